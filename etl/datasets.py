@@ -34,7 +34,7 @@ AREAS = Dataset(
         Column("area_name", "text", "名称", "Name",
                ("名称", "区划名称", "社区名称", "单位名称", "name", "area_name"), required=True,
                example="天元社区"),
-        Column("level", "enum", "层级", "Level", ("层级", "级别", "类别", "level"), required=True,
+        Column("level", "enum", "层级", "Level", ("层级", "级别", "区划层级", "level"), required=True,
                values={"district": ("区县", "区", "县"), "street": ("街道", "镇", "乡", "街道/镇"),
                        "community": ("社区", "村", "社区/村", "居委会", "村委会")},
                example="社区"),

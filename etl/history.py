@@ -1,0 +1,153 @@
+"""Batch history and exact undo.
+
+Undo of batch B removes the rows B wrote and puts back the rows B displaced (kept in the dataset's
+history table), so the dataset returns exactly to its state before B. When a later batch replaced
+rows that B wrote, undoing B alone would resurrect stale rows: it is refused, or, with ``cascade``,
+the later batches are undone first (newest first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from etl.datasets import DATASETS
+from etl.sqlutil import cols, q
+from etl.warehouse import Warehouse
+
+
+class UndoError(ValueError):
+    def __init__(self, message_zh: str, message_en: str, dependents: list[int] | None = None):
+        self.message_zh, self.message_en = message_zh, message_en
+        self.dependents = dependents or []
+        super().__init__(message_en)
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+
+@dataclass
+class UndoResult:
+    undone: list[int]
+    restored_rows: int
+    removed_rows: int
+
+
+def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per batch, newest first."""
+    with con.cursor() as cur:
+        return cur.execute(
+            "SELECT batch_id, loaded_at, loaded_by, file_name, file_sha256, file_bytes, dataset, encoding, "
+            "sheet, rows_in_file, rows_added, rows_changed, rows_removed, rows_unchanged, status, "
+            "undone_at, undone_by FROM _batches ORDER BY batch_id DESC"
+        ).df()
+
+
+def _batch(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, str] | None:
+    return con.execute("SELECT dataset, status FROM _batches WHERE batch_id = ?", [batch_id]).fetchone()
+
+
+def dependents(con: duckdb.DuckDBPyConnection, batch_id: int) -> list[int]:
+    """Committed later batches that replaced rows written by ``batch_id`` (direct ones)."""
+    row = _batch(con, batch_id)
+    if row is None:
+        return []
+    hist = q("_hist_" + row[0])
+    found = con.execute(
+        f"SELECT DISTINCT h._removed_by FROM {hist} h JOIN _batches b ON b.batch_id = h._removed_by "
+        "WHERE h._batch_id = ? AND b.status = 'committed' ORDER BY 1",
+        [batch_id],
+    ).fetchall()
+    direct = {r[0] for r in found}
+    if row[0] == "areas":
+        direct |= _batches_using_new_areas(con, batch_id)
+    return sorted(direct)
+
+
+def _batches_using_new_areas(con: duckdb.DuckDBPyConnection, batch_id: int) -> set[int]:
+    """Committed batches of other datasets whose rows refer to areas that ``batch_id`` added."""
+    new_codes = (
+        "SELECT area_code FROM areas WHERE _batch_id = ? AND area_code NOT IN "
+        "(SELECT area_code FROM _hist_areas WHERE _removed_by = ?)"
+    )
+    found: set[int] = set()
+    for ds in DATASETS.values():
+        if not ds.area_column:
+            continue
+        rows = con.execute(
+            f"SELECT DISTINCT t._batch_id FROM {q(ds.name)} t JOIN _batches b ON b.batch_id = t._batch_id "
+            f"WHERE b.status = 'committed' AND t.{q(ds.area_column)} IN ({new_codes})",
+            [batch_id, batch_id],
+        ).fetchall()
+        found |= {r[0] for r in rows}
+    return found
+
+
+def _undo_one(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> tuple[int, int]:
+    dataset_name, _ = _batch(con, batch_id)
+    ds = DATASETS[dataset_name]
+    live, hist, names = q(ds.name), q("_hist_" + ds.name), cols(ds.column_names)
+    removed = con.execute(f"DELETE FROM {live} WHERE _batch_id = ?", [batch_id]).fetchone()[0]
+    restored = con.execute(
+        f"INSERT INTO {live} ({names}, _batch_id) SELECT {names}, _batch_id FROM {hist} WHERE _removed_by = ?",
+        [batch_id],
+    ).fetchone()[0]
+    con.execute(f"DELETE FROM {hist} WHERE _removed_by = ?", [batch_id])
+    con.execute("UPDATE _batches SET status = 'undone', undone_at = ?, undone_by = ? WHERE batch_id = ?",
+                [datetime.now(), user, batch_id])
+    return restored, removed
+
+
+def _plan(con: duckdb.DuckDBPyConnection, batch_id: int, cascade: bool) -> list[int]:
+    row = _batch(con, batch_id)
+    if row is None:
+        raise UndoError(f"批次 {batch_id} 不存在", f"batch {batch_id} does not exist")
+    if row[1] != "committed":
+        raise UndoError(f"批次 {batch_id} 已经撤销过", f"batch {batch_id} is already undone")
+    later = dependents(con, batch_id)
+    if later and not cascade:
+        ids = "、".join(str(b) for b in later)
+        raise UndoError(
+            f"后续批次 {ids} 修改或引用了批次 {batch_id} 的数据，单独撤销会使数据不一致。"
+            f"请先撤销批次 {ids}，或使用 --cascade 一并撤销",
+            f"later batch(es) {', '.join(map(str, later))} changed or refer to rows of batch {batch_id}; "
+            "undo them first or pass --cascade",
+            later,
+        )
+    order: list[int] = []
+    for dep in sorted(later, reverse=True):
+        for b in _plan(con, dep, cascade=True):
+            if b not in order:
+                order.append(b)
+    order.append(batch_id)
+    return sorted(order, reverse=True)
+
+
+def undo(warehouse: Warehouse, batch_id: int, user: str, cascade: bool = False) -> UndoResult:
+    """Undo a batch in a new snapshot (see the module docstring)."""
+    with warehouse.writer() as con:
+        order = _plan(con, batch_id, cascade)
+        restored = removed = 0
+        for b in order:
+            r, d = _undo_one(con, b, user)
+            restored, removed = restored + r, removed + d
+    return UndoResult(order, restored, removed)
+
+
+def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    """Rows the batch wrote (``+``) and rows it displaced (``-``), for the history page."""
+    row = _batch(con, batch_id)
+    if row is None:
+        return pd.DataFrame()
+    ds = DATASETS[row[0]]
+    names = cols(ds.column_names)
+    with con.cursor() as cur:
+        return cur.execute(
+            f"SELECT '+' AS change, {names} FROM {q(ds.name)} WHERE _batch_id = ? UNION ALL "
+            f"SELECT '-' AS change, {names} FROM {q('_hist_' + ds.name)} WHERE _removed_by = ? "
+            f"ORDER BY {q(ds.key[0])}, change",
+            [batch_id, batch_id],
+        ).df()

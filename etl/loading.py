@@ -1,0 +1,241 @@
+"""Loading files into the warehouse as batches: validate all, then apply all in one new snapshot.
+
+A batch replaces the warehouse rows in the scopes its file covers (e.g. the community-months of a
+monthly file): rows with the same key and the same values stay untouched, changed and removed rows
+move to the history table, new and changed rows are inserted. Nothing is published unless every
+file is valid.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from etl import checks
+from etl.messages import EtlError, Problem
+from etl.registry import Dataset
+from etl.schema import create_tables
+from etl.sqlutil import cols, q
+from etl.staging import Staged, drop_stage, stage_file
+from etl.warehouse import Warehouse
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class FileResult:
+    file_name: str
+    dataset: str | None = None
+    rows_in_file: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    batch_id: int | None = None
+    identical_to: int | None = None  # batch id of an identical file loaded before
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    encoding: str | None = None
+    sheet: str | None = None
+    columns: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class LoadReport:
+    files: list[FileResult]
+    committed: bool
+    version: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(not f.problems for f in self.files)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.files for p in f.problems]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def default_user() -> str:
+    return os.environ.get("GOVDASH_USER") or getpass.getuser()
+
+
+def identical_batch(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
+    row = con.execute("SELECT max(batch_id) FROM _batches WHERE file_sha256 = ? AND status = 'committed'",
+                      [sha]).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def _scope_join(dataset: Dataset, left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{q(c)} = {right}.{q(c)}" for c in dataset.scope)
+
+
+def _key_join(dataset: Dataset, left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{q(c)} = {right}.{q(c)}" for c in dataset.key)
+
+
+def _same_values(dataset: Dataset, left: str, right: str) -> str:
+    return " AND ".join(f"{left}.{q(c)} IS NOT DISTINCT FROM {right}.{q(c)}" for c in dataset.column_names)
+
+
+def apply_batch(con: duckdb.DuckDBPyConnection, staged: Staged, batch_id: int) -> dict[str, int]:
+    """Diff the staged rows against the live table and apply; returns the change counts."""
+    ds, live, hist, stage = staged.dataset, q(staged.dataset.name), q("_hist_" + staged.dataset.name), staged.table
+    names = cols(ds.column_names)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _old AS SELECT l.*, l.rowid AS _rid FROM {live} l "
+        f"WHERE EXISTS (SELECT 1 FROM {stage} s WHERE {_scope_join(ds, 's', 'l')})"
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _same AS SELECT o._rid FROM _old o JOIN {stage} s "
+        f"ON {_key_join(ds, 's', 'o')} AND {_same_values(ds, 's', 'o')}"
+    )
+    unchanged = con.execute("SELECT count(*) FROM _same").fetchone()[0]
+    changed = con.execute(
+        f"SELECT count(*) FROM _old o WHERE o._rid NOT IN (SELECT _rid FROM _same) AND EXISTS "
+        f"(SELECT 1 FROM {stage} s WHERE {_key_join(ds, 's', 'o')})"
+    ).fetchone()[0]
+    displaced = con.execute("SELECT count(*) FROM _old WHERE _rid NOT IN (SELECT _rid FROM _same)").fetchone()[0]
+    con.execute(
+        f"INSERT INTO {hist} ({names}, _batch_id, _removed_by) SELECT {names}, _batch_id, ? FROM _old "
+        "WHERE _rid NOT IN (SELECT _rid FROM _same)",
+        [batch_id],
+    )
+    con.execute(f"DELETE FROM {live} WHERE rowid IN (SELECT _rid FROM _old WHERE _rid NOT IN "
+                "(SELECT _rid FROM _same))")
+    inserted = con.execute(
+        f"INSERT INTO {live} ({names}, _batch_id) SELECT {cols(ds.column_names, 's.')}, ? FROM {stage} s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM _old o WHERE {_key_join(ds, 's', 'o')} AND o._rid IN "
+        "(SELECT _rid FROM _same))",
+        [batch_id],
+    ).fetchone()[0]
+    con.execute("DROP TABLE _old")
+    con.execute("DROP TABLE _same")
+    return {"added": inserted - changed, "changed": changed, "removed": displaced - changed,
+            "unchanged": unchanged}
+
+
+def record_batch(con: duckdb.DuckDBPyConnection, batch_id: int, staged: Staged, sha: str, size: int,
+                 user: str, counts: dict[str, int], now: datetime) -> None:
+    con.execute(
+        "INSERT INTO _batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, NULL)",
+        [batch_id, now, user, staged.raw.file_name, sha, size, staged.dataset.name, staged.raw.encoding,
+         staged.raw.sheet, staged.rows, counts["added"], counts["changed"], counts["removed"],
+         counts["unchanged"]],
+    )
+
+
+def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM _batches").fetchone()[0]
+
+
+@dataclass
+class Source:
+    """A file to load: where its bytes are and the name to report (never used as a path)."""
+
+    path: Path
+    name: str
+    dataset: str | None = None
+    overrides: dict[str, str] | None = None
+
+
+def _order(sources: list[Source]) -> list[Source]:
+    """Areas first, so that files in the same run may refer to the areas they add."""
+    return sorted(sources, key=lambda s: 0 if s.dataset == "areas" else 1)
+
+
+def _stage_one(con: duckdb.DuckDBPyConnection, src: Source, today: date) -> tuple[FileResult, Staged | None]:
+    result = FileResult(src.name)
+    try:
+        staged = stage_file(con, src.path, src.name, src.dataset, src.overrides, today)
+    except EtlError as err:
+        result.problems = err.problems
+        return result, None
+    result.dataset = staged.dataset.name
+    result.rows_in_file = staged.rows
+    result.problems, result.warnings = staged.problems, staged.warnings
+    result.encoding, result.sheet, result.columns = staged.raw.encoding, staged.raw.sheet, staged.column_map()
+    return result, staged
+
+
+def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, apply: bool,
+              today: date | None = None, progress: Progress | None = None,
+              archive: Callable[[Path, str, str], object] | None = None) -> list[FileResult]:
+    """Stage every file on ``con`` (and apply the valid ones when ``apply``)."""
+    today = today or date.today()
+    results = []
+    for i, src in enumerate(_order(sources)):
+        if progress:
+            progress(i / max(len(sources), 1), src.name)
+        sha = sha256_of(src.path)
+        if (same := identical_batch(con, sha)) is not None:
+            results.append(FileResult(src.name, identical_to=same))
+            continue
+        result, staged = _stage_one(con, src, today)
+        results.append(result)
+        if staged is None:
+            continue
+        if staged.ok:
+            checks.remember_areas(con, staged)
+        if staged.ok and apply:
+            batch_id = next_batch_id(con)
+            counts = apply_batch(con, staged, batch_id)
+            if sum(counts[k] for k in ("added", "changed", "removed")):
+                record_batch(con, batch_id, staged, sha, src.path.stat().st_size, user, counts, datetime.now())
+                result.batch_id = batch_id
+                if archive:
+                    archive(src.path, sha, Path(src.name).suffix.lower()[:8])
+            result.added, result.changed = counts["added"], counts["changed"]
+            result.removed, result.unchanged = counts["removed"], counts["unchanged"]
+        drop_stage(con, staged)
+    if progress:
+        progress(1.0, "")
+    return results
+
+
+class _Rollback(Exception):
+    pass
+
+
+def load(warehouse: Warehouse, sources: list[Source], user: str | None = None, today: date | None = None,
+         progress: Progress | None = None, fresh: bool = False) -> LoadReport:
+    """Validate all files and, when all are valid, load them as batches in one new snapshot."""
+    user = user or default_user()
+    results: list[FileResult] = []
+    try:
+        with warehouse.writer(fresh=fresh) as con:
+            results = run_files(con, sources, user, apply=True, today=today, progress=progress,
+                                archive=warehouse.archive)
+            if any(r.problems for r in results):
+                raise _Rollback
+            if not any(r.batch_id for r in results) and not fresh:
+                raise _Rollback  # nothing changed: keep the current snapshot
+    except _Rollback:
+        return LoadReport(results, committed=False, version=warehouse.version())
+    return LoadReport(results, committed=True, version=warehouse.version())
+
+
+def validate(warehouse: Warehouse, sources: list[Source], today: date | None = None) -> LoadReport:
+    """The same checks as ``load`` against the current warehouse; nothing is written."""
+    con = warehouse.connect_reader() if warehouse.exists() else duckdb.connect()
+    try:
+        if not warehouse.exists():
+            create_tables(con)
+        results = run_files(con.cursor(), sources, default_user(), apply=False, today=today)
+    finally:
+        con.close()
+    return LoadReport(results, committed=False, version=warehouse.version())

@@ -1,0 +1,50 @@
+"""Every setting of the product, declared once (name, environment variable, default, help).
+
+The README's settings table is checked against this list by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.env) or self.default
+
+
+SETTINGS = (
+    Setting("warehouse", "GOVDASH_DB", str(PROJECT_ROOT / "data" / "warehouse"),
+            "Warehouse directory (snapshots + CURRENT pointer); `--db` overrides it"),
+    Setting("user", "GOVDASH_USER", "", "Name recorded in the load history (default: the OS user)"),
+    Setting("star_threshold", "GOVDASH_STAR_THRESHOLD", "80",
+            "Score at which a five-star star counts as awarded when `awarded` is blank"),
+    Setting("max_upload_mb", "GOVDASH_MAX_UPLOAD_MB", "50", "Largest file accepted by `load` and the upload page (MB)"),
+    Setting("lang", "GOVDASH_LANG", "zh", "Language of messages: zh or en; `--lang` overrides it"),
+)
+
+
+def setting(name: str) -> Setting:
+    return next(s for s in SETTINGS if s.name == name)
+
+
+def warehouse_path(cli_value: str | None = None) -> Path:
+    return Path(cli_value or setting("warehouse").value())
+
+
+def star_threshold() -> float:
+    return float(setting("star_threshold").value())
+
+
+def max_upload_mb() -> float:
+    return float(setting("max_upload_mb").value())

@@ -1,0 +1,173 @@
+"""The warehouse: a directory of immutable DuckDB snapshots and a ``CURRENT`` pointer.
+
+DuckDB allows one writing process per file, and a reader process cannot open a file another
+process writes. So nobody ever writes a published snapshot: a load copies the current snapshot to a
+temporary file, writes there, checkpoints, and then renames it into place and swaps ``CURRENT``
+atomically. Readers (the dashboard) open the current snapshot read-only and notice a new one by
+reading ``CURRENT``; a load killed at any moment leaves ``CURRENT`` pointing at intact data.
+Writers are serialized by an exclusive ``flock`` on ``.lock`` (threads and processes alike).
+
+Layout::
+
+    data/warehouse/CURRENT              name of the current snapshot, e.g. snap-000012.duckdb
+    data/warehouse/snap-000012.duckdb   published snapshots (the last few are kept)
+    data/warehouse/files/<sha256>.<ext> every loaded file, archived exactly as received
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from etl.messages import BusyError
+from etl.schema import create_tables
+
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+SNAPSHOT = re.compile(r"^snap-(\d{6,})\.duckdb$")
+KEEP_SNAPSHOTS = 3
+
+
+class NoWarehouseError(FileNotFoundError):
+    """The warehouse has no snapshot yet (run ``python -m etl demo`` or load files)."""
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+class Warehouse:
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def pointer(self) -> Path:
+        return self.root / "CURRENT"
+
+    def current_name(self) -> str | None:
+        try:
+            name = self.pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name if SNAPSHOT.match(name) else None
+
+    def exists(self) -> bool:
+        name = self.current_name()
+        return name is not None and (self.root / name).exists()
+
+    def current_path(self) -> Path:
+        name = self.current_name()
+        if name is None or not (self.root / name).exists():
+            raise NoWarehouseError(str(self.root))
+        return self.root / name
+
+    def version(self) -> str:
+        """Changes whenever a load commits: use it as a cache key."""
+        return self.current_name() or ""
+
+    def connect_reader(self) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the current snapshot (use a cursor per thread)."""
+        return duckdb.connect(str(self.current_path()), read_only=True, config=DUCKDB_CONFIG)
+
+    # -- writing ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, timeout_s: float = 60.0) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as fh:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                try:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise BusyError(str(self.root)) from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _next_name(self) -> str:
+        numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := SNAPSHOT.match(p.name))]
+        return f"snap-{max(numbers, default=0) + 1:06d}.duckdb"
+
+    def _discard_leftovers(self) -> None:
+        """Temporary files of loads that died (we hold the lock, so none is in progress)."""
+        for p in self.root.glob("*.tmp*"):
+            p.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def writer(self, fresh: bool = False, timeout_s: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Yield a read-write connection to a new snapshot; publish it when the block succeeds.
+
+        ``fresh`` starts from an empty warehouse instead of a copy of the current snapshot.
+        An exception in the block (or a kill) publishes nothing.
+        """
+        with self.lock(timeout_s):
+            self._discard_leftovers()
+            name = self._next_name()
+            tmp = self.root / f"{name}.tmp"
+            if not fresh and self.exists():
+                shutil.copyfile(self.current_path(), tmp)
+            con = duckdb.connect(str(tmp), config=DUCKDB_CONFIG)
+            try:
+                create_tables(con)
+                yield con
+                con.execute("CHECKPOINT")
+            except BaseException:
+                con.close()
+                tmp.unlink(missing_ok=True)
+                Path(f"{tmp}.wal").unlink(missing_ok=True)
+                raise
+            con.close()
+            self._publish(tmp, name)
+
+    def _publish(self, tmp: Path, name: str) -> None:
+        _fsync_file(tmp)
+        final = self.root / name
+        os.replace(tmp, final)
+        pointer_tmp = self.root / "CURRENT.tmp"
+        pointer_tmp.write_text(name + "\n", encoding="utf-8")
+        _fsync_file(pointer_tmp)
+        os.replace(pointer_tmp, self.pointer)
+        _fsync_dir(self.root)
+        self._collect_garbage()
+
+    def _collect_garbage(self) -> None:
+        snaps = sorted(p for p in self.root.iterdir() if SNAPSHOT.match(p.name))
+        for old in snaps[:-KEEP_SNAPSHOTS]:
+            with contextlib.suppress(OSError):  # a reader may still hold it open elsewhere
+                old.unlink()
+
+    # -- archived files ----------------------------------------------------------------------
+    def archive(self, data_path: Path, sha256: str, suffix: str) -> Path:
+        folder = self.root / "files"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{sha256}{suffix}"
+        if not target.exists():
+            tmp = folder / f"{sha256}.tmp"
+            shutil.copyfile(data_path, tmp)
+            os.replace(tmp, target)
+        return target
+
+    def archived_file(self, sha256: str) -> Path | None:
+        matches = sorted((self.root / "files").glob(f"{sha256}*"))
+        return matches[0] if matches else None

@@ -1,0 +1,43 @@
+"""The one UI dictionary: every label a page shows, in Chinese (default) and English."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("社区治理数据看板", "Community Governance Dashboard"),
+    "home": ("首页", "Home"),
+    "language": ("语言", "Language"),
+    "data_cutoff": ("数据截至 {date}", "Data as of {date}"),
+    "summary": ("{districts} 个区 · {streets} 个街道(镇) · {communities} 个社区(村)",
+                "{districts} districts · {streets} streets/towns · {communities} communities"),
+    "booting": ("首次启动：正在从演示数据建立数据库……", "First start: building the warehouse from the demo data…"),
+    "no_data": ("暂无数据。请先导入数据（python -m etl load 文件）。", "No data yet. Load files first (python -m etl load FILE)."),
+    "communities": ("社区(村)", "Communities"),
+    "population": ("常住人口", "Population"),
+    "social_orgs": ("社会组织", "Social organizations"),
+    "compound_branch_coverage_pct": ("小区党支部覆盖率", "Compound party-branch coverage"),
+    "activities_12m": ("近12个月活动场次", "Activities, last 12 months"),
+    "participants_12m": ("近12个月参与人次", "Participants, last 12 months"),
+    "volunteer_hours_12m": ("近12个月志愿服务时长(小时)", "Volunteer hours, last 12 months"),
+    "five_star": ("五星支部", "Five-star branches"),
+    "four_plus_star": ("四星及以上", "Four stars or more"),
+    "not_in_program": ("未参与五星创建", "Not in the five-star program"),
+    "vs_last_year": ("较上年同期", "vs same period last year"),
+    "home_intro": ("各区社区建设关键指标一览：社区覆盖、组织建设、活动与志愿服务、五星支部创建。",
+                   "Key community-building figures by district: coverage, organizations, activity, "
+                   "volunteering and five-star creation."),
+    "footer_sources": ("区划代码：国家统计局2023年统计用区划代码；边界：Vonng/adcode (CC BY 4.0)。演示数据为依据公开报道生成的模拟数据。",
+                       "Division codes: NBS 2023; boundaries: Vonng/adcode (CC BY 4.0). Demo data is "
+                       "simulated from published reports."),
+}
+
+
+def lang() -> str:
+    """The UI language: ``?lang=en`` in the URL switches to English; Chinese otherwise."""
+    return "en" if st.query_params.get("lang") == "en" else "zh"
+
+
+def t(key: str, **params: object) -> str:
+    zh, en = TEXT[key]
+    return (en if lang() == "en" else zh).format(**params)

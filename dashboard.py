@@ -20,5 +20,5 @@ with st.sidebar:
         st.query_params["lang"] = wanted
         st.rerun()
 
-pages = [st.Page("pages/home.py", title=t("home"), icon="🏠", url_path="home", default=True)]
+pages = [st.Page("app_pages/home.py", title=t("home"), icon="🏠", url_path="home", default=True)]
 st.navigation(pages).run()

@@ -22,6 +22,7 @@ LEVEL_ZH = {"district": "区县", "street": "街道/镇", "community": "社区/�
 LEVEL_EN = {"district": "district", "street": "street/town", "community": "community/village"}
 CODE_LENGTH = {"district": 6, "street": 9, "community": 12}
 EXTRA_AREAS = "_extra_areas"
+MAX_ROWS = 100_000  # problems reported per check
 
 
 def _problems(staged: Staged, df: pd.DataFrame, code: str, column: str, **params) -> list[Problem]:
@@ -100,14 +101,17 @@ def area_references(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Prob
     if not column:
         return []
     ensure_extra_areas(con)
+    community_only = staged.dataset.area_levels == ("community",)
+    wrong = "OR a.level <> 'community'" if community_only else ""
     df = con.execute(
-        f"SELECT s._row AS file_row, {_raw(staged, column)} AS raw, first(a.level) AS level FROM {staged.table} s "
-        f"LEFT JOIN {known_areas_sql()} a ON a.area_code = s.{q(column)} "
-        f"WHERE {_valid(staged, [column])} GROUP BY ALL ORDER BY file_row"
+        f"SELECT s._row AS file_row, {_raw(staged, column)} AS raw, a.level FROM {staged.table} s "
+        f"LEFT JOIN (SELECT area_code, any_value(level) AS level FROM {known_areas_sql()} GROUP BY area_code) a "
+        f"ON a.area_code = s.{q(column)} WHERE {_valid(staged, [column])} AND (a.level IS NULL {wrong}) "
+        f"ORDER BY file_row LIMIT {MAX_ROWS}"
     ).df()
     unknown = df[df["level"].isna()]
     out = _problems(staged, unknown, "unknown_area", column)
-    if staged.dataset.area_levels == ("community",):
+    if community_only:
         wrong = df[df["level"].notna() & (df["level"] != "community")]
         for p, lvl in zip(_problems(staged, wrong, "wrong_level", column), wrong["level"], strict=True):
             p.params.update(level=LEVEL_ZH.get(lvl, lvl), level_en=LEVEL_EN.get(lvl, lvl))

@@ -80,17 +80,23 @@ def map_headers(dataset: Dataset, headers: list[str], overrides: dict[str, str] 
 
 
 def detect_dataset(headers: list[str]) -> Dataset | None:
-    """The dataset whose required columns are all present and whose columns match best."""
+    """The dataset whose columns match best, preferring one whose required columns are all present.
+
+    A dataset that explains more headers wins even when a required column is missing (the caller
+    then reports that column): an activity file without 参与人次 must not load as volunteers just
+    because its 社区代码 and 月份 satisfy the volunteers dataset.
+    """
     keys = [normalize_header(h) for h in headers]
-    best: tuple[float, Dataset] | None = None
+    best: tuple[tuple[int, bool, float], Dataset] | None = None
     for name, dataset in DATASETS.items():
         index = ALIAS_INDEX[name]
         matched = {index[k] for k in keys if k in index}
         required = set(dataset.required_columns)
-        if not required <= matched:
-            continue
-        # prefer the dataset that explains the most headers, then the most specific one
-        score = len(matched) / max(len([k for k in keys if k]), 1) + len(required) / 100
+        complete = required <= matched
+        if not complete and len(required & matched) < 2:
+            continue  # too little evidence that the file was meant for this dataset
+        # prefer the dataset that explains the most headers, then a complete one, then the most specific
+        score = (len(matched), complete, len(required) / 100)
         if best is None or score > best[0]:
             best = (score, dataset)
     return best[1] if best else None

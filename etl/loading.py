@@ -19,7 +19,9 @@ from pathlib import Path
 import duckdb
 
 from etl import checks
+from etl.headers import detect_dataset
 from etl.messages import EtlError, Problem
+from etl.reading import peek_headers
 from etl.registry import Dataset
 from etl.schema import create_tables
 from etl.sqlutil import cols, q
@@ -76,8 +78,8 @@ def default_user() -> str:
 
 def identical_batch(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
     row = con.execute("SELECT max(batch_id) FROM _batches WHERE file_sha256 = ? AND status = 'committed'",
-                      [sha]).fetchone()
-    return row[0] if row and row[0] is not None else None
+                      [sha]).fetchall()
+    return row[0][0] if row and row[0][0] is not None else None
 
 
 def _scope_join(dataset: Dataset, left: str, right: str) -> str:
@@ -155,7 +157,14 @@ class Source:
 
 def _order(sources: list[Source]) -> list[Source]:
     """Areas first, so that files in the same run may refer to the areas they add."""
-    return sorted(sources, key=lambda s: 0 if s.dataset == "areas" else 1)
+
+    def is_areas(src: Source) -> bool:
+        if src.dataset:
+            return src.dataset == "areas"
+        detected = detect_dataset(peek_headers(src.path))
+        return detected is not None and detected.name == "areas"
+
+    return sorted(sources, key=lambda s: 0 if is_areas(s) else 1)
 
 
 def _stage_one(con: duckdb.DuckDBPyConnection, src: Source, today: date) -> tuple[FileResult, Staged | None]:
@@ -182,9 +191,6 @@ def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, 
         if progress:
             progress(i / max(len(sources), 1), src.name)
         sha = sha256_of(src.path)
-        if (same := identical_batch(con, sha)) is not None:
-            results.append(FileResult(src.name, identical_to=same))
-            continue
         result, staged = _stage_one(con, src, today)
         results.append(result)
         if staged is None:
@@ -199,6 +205,10 @@ def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, 
                 result.batch_id = batch_id
                 if archive:
                     archive(src.path, sha, Path(src.name).suffix.lower()[:8])
+            else:
+                # Checked only after the diff: rows of an identical earlier file may have been replaced
+                # since, and then loading it again must restore them.
+                result.identical_to = identical_batch(con, sha)
             result.added, result.changed = counts["added"], counts["changed"]
             result.removed, result.unchanged = counts["removed"], counts["unchanged"]
         drop_stage(con, staged)

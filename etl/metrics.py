@@ -64,44 +64,12 @@ def _table_kinds(cur: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return {family: sorted(values) for family, values in kinds.items()}
 
 
-def _add_wide(facts: dict[str, Facts], cur: duckdb.DuckDBPyConnection) -> None:
-    """Rows of (root, fact columns…): one fact per column."""
-    names = [d[0] for d in cur.description]
-    for row in cur.fetchall():
-        root = row[0]
-        for name, value in zip(names[1:], row[1:], strict=True):
-            if value is not None:
-                facts[root][name] = value
-
-
-def _add_long(facts: dict[str, Facts], cur: duckdb.DuckDBPyConnection) -> None:
-    """Rows of (root, fact, kind, value): fact ``fact:kind`` (or ``fact`` for an empty kind)."""
-    for root, fact, kind, value in cur.fetchall():
+def _facts(cur: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[str, Facts]:
+    """Facts per root from the one query: ``fact:kind`` keys, or ``fact`` for an empty kind."""
+    facts: dict[str, Facts] = defaultdict(dict)
+    for root, fact, kind, value in _run(cur, sql.ALL_FACTS, params).fetchall():
         if value is not None:
             facts[root][f"{fact}:{kind}" if kind else fact] = value
-
-
-def _add_by_kind(facts: dict[str, Facts], cur: duckdb.DuckDBPyConnection) -> None:
-    """Rows of (root, kind, fact columns…): facts ``column:kind`` and the totals ``column``."""
-    names = [d[0] for d in cur.description]
-    for row in cur.fetchall():
-        root, kind = row[0], row[1]
-        for name, value in zip(names[2:], row[2:], strict=True):
-            if value is None:
-                continue
-            facts[root][f"{name}:{kind}"] = value
-            facts[root][name] = facts[root].get(name, 0) + value
-
-
-def _facts(cur: duckdb.DuckDBPyConnection, codes: list[str], params: dict[str, Any]) -> dict[str, Facts]:
-    facts: dict[str, Facts] = defaultdict(dict)
-    _add_wide(facts, _run(cur, sql.STOCK_WIDE, params))
-    _add_long(facts, _run(cur, sql.STOCK_KINDS, params))
-    _add_long(facts, _run(cur, sql.WALK, params))
-    _add_by_kind(facts, _run(cur, sql.ACTIVITY_BY_TYPE, params))
-    _add_wide(facts, _run(cur, sql.VOLUNTEERS, params))
-    _add_long(facts, _run(cur, sql.FIVE_STAR, params))
-    _add_long(facts, _run(cur, sql.TARGETS, params))
     return facts
 
 
@@ -128,7 +96,7 @@ def _compute(con: duckdb.DuckDBPyConnection, area_codes: list[str], as_of: datet
     with con.cursor() as cur:
         _check_known(cur, codes)
         kinds = _table_kinds(cur)
-        facts = _facts(cur, codes, _params(codes, as_of, since, star_threshold))
+        facts = _facts(cur, _params(codes, as_of, since, star_threshold))
     return {code: assemble(facts.get(code, {}), kinds) for code in codes}
 
 

@@ -17,16 +17,18 @@ TOTAL_ROW = r"^\s*(合\s*计|总\s*计|小\s*计|合计：|总计：)"
 
 
 def clean(raw: str) -> str:
-    """Trimmed, half-width text or NULL when blank."""
-    return f"nullif(trim(translate(replace({raw}, chr(160), ' '), '{FULL}', '{HALF}')), '')"
+    """Trimmed, half-width text or NULL when blank (``translate`` is slow, so only when needed)."""
+    text = f"replace({raw}, chr(160), ' ')"
+    wide = f"CASE WHEN regexp_matches({text}, '[{FULL}]') THEN translate({text}, '{FULL}', '{HALF}') ELSE {text} END"
+    return f"nullif(trim({wide}), '')"
 
 
-def number_text(raw: str) -> str:
-    return f"regexp_replace(replace(replace({clean(raw)}, ',', ''), ' ', ''), '{UNIT_SUFFIX}', '')"
+def number_text(k: str) -> str:
+    return f"regexp_replace(replace(replace({k}, ',', ''), ' ', ''), '{UNIT_SUFFIX}', '')"
 
 
-def parse_number(raw: str) -> str:
-    t = number_text(raw)
+def parse_number(k: str) -> str:
+    t = number_text(k)
     num = r"-?[0-9]*\.?[0-9]+([eE][+-]?[0-9]+)?"
     return (
         f"CASE WHEN regexp_full_match({t}, '{num}') THEN TRY_CAST({t} AS DOUBLE) "
@@ -35,10 +37,9 @@ def parse_number(raw: str) -> str:
     )
 
 
-def _date_text(raw: str) -> str:
-    """``2024年5月1日 00:00:00`` → ``2024-5-1``."""
-    t = clean(raw)
-    t = f"regexp_replace({t}, '[ T][0-9]{{1,2}}:[0-9]{{2}}(:[0-9]{{2}}(\\.[0-9]+)?)?$', '')"
+def date_text(k: str) -> str:
+    """``2024年5月1日 00:00:00`` → ``2024-5-1`` (from cleaned text)."""
+    t = f"regexp_replace({k}, '[ T][0-9]{{1,2}}:[0-9]{{2}}(:[0-9]{{2}}(\\.[0-9]+)?)?$', '')"
     t = f"regexp_replace({t}, '[年月./]', '-', 'g')"
     return f"rtrim(regexp_replace({t}, '[日号度]', '', 'g'), '-')"
 
@@ -50,17 +51,17 @@ def _ymd(t: str, y: str, m: str, d: str) -> str:
     )
 
 
-def parse_date(raw: str, month: bool = False) -> str:
-    t = _date_text(raw)
+def parse_date(k: str, t: str, month: bool = False) -> str:
+    """``k``: cleaned text; ``t``: its ``date_text``."""
     ymd = "'^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$'"
     compact = "'^([0-9]{4})([0-9]{2})([0-9]{2})$'"
-    serial = f"TRY_CAST({clean(raw)} AS DOUBLE)"
+    serial = f"TRY_CAST({k} AS DOUBLE)"
     parts = [
         f"WHEN regexp_full_match({t}, {ymd}) THEN "
         + _ymd(t, f"{ymd}, 1", f"{ymd}, 2", f"{ymd}, 3"),
         f"WHEN regexp_full_match({t}, {compact}) THEN "
         + _ymd(t, f"{compact}, 1", f"{compact}, 2", f"{compact}, 3"),
-        f"WHEN regexp_full_match({clean(raw)}, '[0-9]{{5}}(\\.0+)?') AND {serial} BETWEEN 10000 AND 80000 "
+        f"WHEN regexp_full_match({k}, '[0-9]{{5}}(\\.0+)?') AND {serial} BETWEEN 10000 AND 80000 "
         f"THEN DATE '1899-12-30' + CAST({serial} AS INTEGER)",
     ]
     if month:
@@ -76,9 +77,9 @@ def parse_date(raw: str, month: bool = False) -> str:
     return f"CASE {' '.join(parts)} END"
 
 
-def parse_code(raw: str) -> str:
+def parse_code(k: str) -> str:
     """Canonical division code text: digits only, trailing 000 groups folded (410311000000 → 410311)."""
-    t = f"replace({clean(raw)}, ' ', '')"
+    t = f"replace({k}, ' ', '')"
     t = (
         f"CASE WHEN regexp_full_match({t}, '[0-9]+\\.0+') THEN split_part({t}, '.', 1) "
         f"WHEN regexp_full_match({t}, '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+') "
@@ -92,16 +93,16 @@ def parse_code(raw: str) -> str:
     )
 
 
-def is_scientific(raw: str) -> str:
-    return f"regexp_full_match(replace({clean(raw)}, ' ', ''), '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
+def is_scientific(k: str) -> str:
+    return f"regexp_full_match(replace({k}, ' ', ''), '[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+')"
 
 
 TRUE_WORDS = ("是", "y", "yes", "true", "1", "√", "✓", "对", "有")
 FALSE_WORDS = ("否", "n", "no", "false", "0", "×", "✗", "不是", "无")
 
 
-def parse_bool(raw: str) -> str:
-    t = f"lower({clean(raw)})"
+def parse_bool(k: str) -> str:
+    t = f"lower({k})"
     yes = ", ".join(f"'{w}'" for w in TRUE_WORDS)
     no = ", ".join(f"'{w}'" for w in FALSE_WORDS)
     return f"CASE WHEN {t} IN ({yes}) THEN true WHEN {t} IN ({no}) THEN false END"
@@ -116,34 +117,38 @@ def enum_pairs(col: Column) -> list[tuple[str, str]]:
     return list(pairs.items())
 
 
-def parse_enum(raw: str, col: Column, lookup: str) -> str:
-    """``lookup`` is a TEMP table (col, text, value) holding every column's ``enum_pairs``."""
-    t = f"lower(replace({clean(raw)}, ' ', ''))"
-    found = f"(SELECT value FROM {lookup} WHERE col = '{col.name}' AND text = {t})"
+def enum_key(k: str) -> str:
+    """The text an enum cell is looked up by (see ``enum_pairs``)."""
+    return f"lower(replace({k}, ' ', ''))"
+
+
+def parse_enum(k: str, col: Column, found: str) -> str:
+    """``found`` is the lookup table's value for this cell (a LEFT JOIN on ``enum_key``)."""
     if col.open_values:
-        return f"coalesce({found}, CASE WHEN regexp_full_match({t}, '[a-z][a-z0-9_]*') THEN {t} END)"
+        return f"coalesce({found}, CASE WHEN regexp_full_match({enum_key(k)}, '[a-z][a-z0-9_]*') THEN {enum_key(k)} END)"
     return found
 
 
-def parse(col: Column, raw: str, lookup: str) -> str:
-    """The SQL expression giving ``col``'s typed value from raw text ``raw`` (NULL when invalid)."""
+def parse(col: Column, k: str, found: str = "NULL") -> str:
+    """SQL giving ``col``'s typed value from cleaned text ``k`` (NULL when invalid).
+
+    ``found`` is the joined enum lookup value (enum columns only).
+    """
     kind = col.kind
     if kind == "code":
-        return parse_code(raw)
+        return parse_code(k)
     if kind == "text":
-        return clean(raw)
+        return k
     if kind == "enum":
-        return parse_enum(raw, col, lookup)
+        return parse_enum(k, col, found)
     if kind in ("int", "float"):
-        return parse_number(raw)
+        return parse_number(k)
     if kind == "year":
-        return f"TRY_CAST(regexp_replace({clean(raw)}, '(年度|年)$', '') AS DOUBLE)"
+        return f"TRY_CAST(regexp_replace({k}, '(年度|年)$', '') AS DOUBLE)"
     if kind == "bool":
-        return parse_bool(raw)
-    if kind == "date":
-        return parse_date(raw)
-    if kind == "month":
-        return parse_date(raw, month=True)
+        return parse_bool(k)
+    if kind in ("date", "month"):
+        return parse_date(k, date_text(k), month=kind == "month")
     raise ValueError(kind)
 
 
@@ -160,17 +165,17 @@ def bad_format_code(col: Column) -> str:
     }.get(col.kind, "bad_value")
 
 
-def problem_expr(col: Column, raw: str, value: str) -> str:
-    """SQL giving the problem code of one cell, or NULL when it is fine."""
+def problem_expr(col: Column, k: str, value: str) -> str:
+    """SQL giving the problem code of one cell (cleaned text ``k``, parsed ``value``), or NULL."""
     rules = []
     if col.required:
-        rules.append(f"WHEN {clean(raw)} IS NULL THEN 'required'")
+        rules.append(f"WHEN {k} IS NULL THEN 'required'")
     if col.kind == "code":
-        sci = f"upper(replace({clean(raw)}, ' ', ''))"
-        rules.append(f"WHEN {is_scientific(raw)} AND length(replace(split_part({sci}, 'E', 1), '.', '')) "
+        sci = f"upper(replace({k}, ' ', ''))"
+        rules.append(f"WHEN {is_scientific(k)} AND length(replace(split_part({sci}, 'E', 1), '.', '')) "
                      f"< TRY_CAST(replace(split_part({sci}, 'E', 2), '+', '') AS INTEGER) + 1 "
                      "THEN 'code_scientific'")
-    rules.append(f"WHEN {clean(raw)} IS NOT NULL AND {value} IS NULL THEN '{bad_format_code(col)}'")
+    rules.append(f"WHEN {k} IS NOT NULL AND {value} IS NULL THEN '{bad_format_code(col)}'")
     if col.kind in ("int", "year"):
         rules.append(f"WHEN {value} <> round({value}) THEN 'not_integer'")
     if col.is_numeric and col.minimum is not None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.headers import best_header_row
+from etl.headers import ALL_ALIASES, best_header_row, normalize_header
 from etl.messages import EtlError, Problem
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -43,7 +43,7 @@ class RawTable:
 
 
 def sniff_format(data: bytes, file_name: str) -> str:
-    if not data.strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():  # Excel saves an empty sheet as a lone BOM
         raise EtlError(Problem(file_name, "file_empty"))
     if data.startswith(ZIP_MAGIC):
         return "xlsx"
@@ -147,8 +147,8 @@ def _renumber_rows(con: duckdb.DuckDBPyConnection, table: str, header_line: int,
         return
     # a data row is pushed down by every blank line at or above its final position
     con.execute(
-        f"UPDATE {table} SET _row = _row + (SELECT count(*) FROM (SELECT unnest(?::BIGINT[]) AS b, "
-        "row_number() OVER () AS k) WHERE b - k < _row)",
+        f"UPDATE {table} SET _row = _row + (SELECT count(*) FROM (SELECT b, row_number() OVER (ORDER BY b) "
+        "AS k FROM unnest(?::BIGINT[]) AS u(b)) WHERE b - k < _row)",
         [blanks],
     )
 
@@ -166,11 +166,14 @@ def read_excel_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
         index = best_header_row(head)
         if index is None:
             continue
+        if index + 1 < len(head) and _is_subheader(head[index], head[index + 1]):
+            index += 1  # two header rows (merged group cells above): the lower one names the columns
         headers = [h.strip() for h in _merged_header(frame, index)]
         body = frame.iloc[index + 1 :].copy()
         body.columns = [f"c{i}" for i in range(len(headers))]
         body.insert(0, "_row", body.index.to_numpy() + 1)
         body = body.dropna(how="all", subset=[c for c in body.columns if c != "_row"])
+        con.complete()  # DuckDB 2 refuses register() while an earlier result (e.g. a fetchone) is unfinished
         con.register("_excel_body", body)
         try:
             cast = ", ".join([f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(len(headers))])
@@ -180,6 +183,16 @@ def read_excel_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str,
             con.unregister("_excel_body")
         return RawTable(table, headers, file_name, file_format, sheet=str(sheet_name), header_row=index + 1)
     raise EtlError(Problem(file_name, "no_header", params={"lines": HEADER_SCAN_LINES}))
+
+
+def _is_subheader(upper: list[str], lower: list[str]) -> bool:
+    """``lower`` names columns only where ``upper`` holds a group label or a merged blank."""
+
+    def known(cell: str) -> bool:
+        return bool(cell.strip()) and normalize_header(cell) in ALL_ALIASES
+
+    return any(known(c) for c in lower) and all(
+        not c.strip() or not known(u) for u, c in zip(upper, lower, strict=False))
 
 
 def _merged_header(frame: pd.DataFrame, index: int) -> list[str]:
@@ -204,6 +217,39 @@ def read_any(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: 
         return read_excel_file(con, path.read_bytes(), file_name, table, fmt)
     with tempfile.TemporaryDirectory(prefix="govdash-") as tmp:
         return read_csv_file(con, path, file_name, table, Path(tmp))
+
+
+def peek_headers(path: Path) -> list[str]:
+    """The header row of a file from its first lines only ([] when none is found or it is unreadable).
+
+    Used to order the files of one run before they are staged; ``read_any`` stays the authority.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+        if sniff_format(head, path.name) != "csv":
+            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, nrows=HEADER_SCAN_LINES,
+                                   engine="calamine")
+            candidates = [f.fillna("").astype(str).values.tolist() for f in sheets.values()]
+        else:
+            for encoding in ("utf-8-sig", "gb18030"):
+                try:  # incremental: the 64 KiB may end inside a character
+                    text = codecs.getincrementaldecoder(encoding)().decode(head)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            else:
+                return []
+            lines = text.splitlines()[:HEADER_SCAN_LINES]
+            delimiter = _pick_delimiter(lines)
+            candidates = [[_split(line, delimiter) for line in lines]]
+    except Exception:  # an unreadable file is reported when it is staged
+        return []
+    for rows in candidates:
+        index = best_header_row(rows)
+        if index is not None:
+            return [str(h).strip() for h in rows[index]]
+    return []
 
 
 def file_size_mb(path: Path) -> float:

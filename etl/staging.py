@@ -91,21 +91,31 @@ def create_enum_lookup(con: duckdb.DuckDBPyConnection, dataset: Dataset, name: s
 
 def build_stage(con: duckdb.DuckDBPyConnection, raw: RawTable, mapping: Mapping, table: str,
                 lookup: str) -> None:
-    """TEMP ``table``: _row, typed columns, and for each mapped column its raw text (r_) and problem (p_)."""
-    inner, outer = ["_row"], ["_row"]
+    """TEMP ``table``: _row, typed columns, and for each mapped column its raw text (r_) and problem (p_).
+
+    Three layers so each expensive step runs once per cell: clean the text (k_), parse it (v_, with
+    enum values joined from ``lookup``), then type it and name its problem.
+    """
+    cleaned, parsed, outer, joins = ["_row"], ["_row"], ["_row"], []
     for col in mapping.dataset.columns:
-        if col.name in mapping.positions:
-            raw_cell = f"c{mapping.positions[col.name]}"
-            inner += [f"{raw_cell} AS {q('r_' + col.name)}",
-                      f"{normalize.parse(col, raw_cell, lookup)} AS {q('v_' + col.name)}"]
-            v = q("v_" + col.name)
-            outer += [normalize.typed(col, v), q("r_" + col.name),
-                      f"{normalize.problem_expr(col, q('r_' + col.name), v)} AS {q('p_' + col.name)}"]
-        else:
+        if col.name not in mapping.positions:
             outer.append(f"CAST(NULL AS {col.duckdb_type}) AS {q(col.name)}")
+            continue
+        raw_cell, k, v = f"c{mapping.positions[col.name]}", q("k_" + col.name), q("v_" + col.name)
+        cleaned += [f"{raw_cell} AS {q('r_' + col.name)}", f"{normalize.clean(raw_cell)} AS {k}"]
+        found = "NULL"
+        if col.kind == "enum":
+            alias = q("e_" + col.name)
+            joins.append(f"LEFT JOIN {lookup} {alias} ON {alias}.col = '{col.name}' "
+                         f"AND {alias}.text = {normalize.enum_key(k)}")
+            found = f"{alias}.value"
+        parsed += [q("r_" + col.name), k, f"{normalize.parse(col, k, found)} AS {v}"]
+        outer += [normalize.typed(col, v), q("r_" + col.name),
+                  f"{normalize.problem_expr(col, k, v)} AS {q('p_' + col.name)}"]
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(outer)} "
-        f"FROM (SELECT {', '.join(inner)} FROM {raw.name}) ORDER BY _row"
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(outer)} FROM ("
+        f"SELECT {', '.join(parsed)} FROM (SELECT {', '.join(cleaned)} FROM {raw.name}) {' '.join(joins)}"
+        ") ORDER BY _row"
     )
 
 
@@ -113,12 +123,13 @@ def cell_problems(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Proble
     parts = []
     for col in staged.dataset.columns:
         if col.name in staged.mapping.positions:
-            parts.append(f"SELECT _row AS file_row, '{col.name}' AS col, {q('r_' + col.name)} AS raw, "
+            parts.append(f"SELECT _row AS file_row, {staged.mapping.positions[col.name]} AS pos, "
+                         f"'{col.name}' AS col, {q('r_' + col.name)} AS raw, "
                          f"{q('p_' + col.name)} AS code FROM {staged.table} "
                          f"WHERE {q('p_' + col.name)} IS NOT NULL")
     if not parts:
         return []
-    df = con.execute(" UNION ALL ".join(parts) + f" ORDER BY file_row LIMIT {MAX_PROBLEMS}").df()
+    df = con.execute(" UNION ALL ".join(parts) + f" ORDER BY file_row, pos LIMIT {MAX_PROBLEMS}").df()
     return [_cell_problem(staged, r) for r in df.itertuples(index=False)]
 
 

@@ -35,6 +35,13 @@ SNAPSHOT = re.compile(r"^snap-(\d{6,})\.duckdb$")
 KEEP_SNAPSHOTS = 3
 
 
+def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file: offline (no extension downloads) and quiet (no progress bar on stdout)."""
+    con = duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 class NoWarehouseError(FileNotFoundError):
     """The warehouse has no snapshot yet (run ``python -m etl demo`` or load files)."""
 
@@ -84,7 +91,7 @@ class Warehouse:
 
     def connect_reader(self) -> duckdb.DuckDBPyConnection:
         """A read-only connection to the current snapshot (use a cursor per thread)."""
-        return duckdb.connect(str(self.current_path()), read_only=True, config=DUCKDB_CONFIG)
+        return connect(str(self.current_path()), read_only=True)
 
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -112,7 +119,10 @@ class Warehouse:
     def _discard_leftovers(self) -> None:
         """Temporary files of loads that died (we hold the lock, so none is in progress)."""
         for p in self.root.glob("*.tmp*"):
-            p.unlink(missing_ok=True)
+            if p.is_dir():  # DuckDB's spill directory of a killed load
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def writer(self, fresh: bool = False, timeout_s: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -127,7 +137,7 @@ class Warehouse:
             tmp = self.root / f"{name}.tmp"
             if not fresh and self.exists():
                 shutil.copyfile(self.current_path(), tmp)
-            con = duckdb.connect(str(tmp), config=DUCKDB_CONFIG)
+            con = connect(str(tmp))
             try:
                 create_tables(con)
                 yield con

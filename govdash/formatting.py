@@ -16,8 +16,8 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
         return "—"
     if lang == "zh" and abs(value) >= 100_000:
         return f"{value / 10_000:,.1f}万"
-    if float(value).is_integer():
-        return f"{int(value):,}"
+    if float(value).is_integer() or abs(value) >= 1000:
+        return f"{round(value):,}"
     return f"{value:,.1f}"
 
 

@@ -22,8 +22,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "volunteer_hours_12m": ("近12个月志愿服务时长(小时)", "Volunteer hours, last 12 months"),
     "five_star": ("五星支部", "Five-star branches"),
     "four_plus_star": ("四星及以上", "Four stars or more"),
-    "not_in_program": ("未参与五星创建", "Not in the five-star program"),
-    "vs_last_year": ("较上年同期", "vs same period last year"),
+    "not_in_program": ("未参与", "N/A"),
+    "not_in_program_help": ("该区未参与五星支部创建（河南省自2022年开展）", "This district is not in Henan's five-star "
+                            "branch program (since 2022)"),
+    "vs_last_year": ("较上年同期", "YoY"),
     "home_intro": ("各区社区建设关键指标一览：社区覆盖、组织建设、活动与志愿服务、五星支部创建。",
                    "Key community-building figures by district: coverage, organizations, activity, "
                    "volunteering and five-star creation."),

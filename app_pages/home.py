@@ -37,25 +37,32 @@ def delta(metric: str, code: str) -> str | None:
     return f"{(a - b) / b * 100:+.1f}% {t('vs_last_year')}"
 
 
+def five_star_card(m) -> tuple[str, str, str | None, str | None]:
+    five = m.get("five_star_communities")
+    if five is None or five != five:
+        return t("five_star"), t("not_in_program"), None, t("not_in_program_help")
+    four = fmt_count(m.get("four_plus_star_communities"), lang())
+    return t("five_star"), fmt_count(five, lang()), None, t("four_plus_star") + f" {four}"
+
+
 for row in districts.itertuples(index=False):
     code = row.area_code
     m = now.loc[code]
+    cards = [
+        (t("communities"), fmt_count(m.get("communities"), lang()), None, None),
+        (t("population"), fmt_count(m.get("population"), lang()), None, None),
+        (t("social_orgs"), fmt_count(m.get("social_orgs"), lang()), None, None),
+        (t("compound_branch_coverage_pct"), fmt_pct(m.get("compound_branch_coverage_pct")), None, None),
+        (t("activities_12m"), fmt_count(m.get("activities"), lang()), delta("activities", code), None),
+        (t("participants_12m"), fmt_count(m.get("participants"), lang()), delta("participants", code), None),
+        (t("volunteer_hours_12m"), fmt_count(m.get("volunteer_hours"), lang()), delta("volunteer_hours", code),
+         None),
+        five_star_card(m),
+    ]
     with st.container(border=True):
         st.subheader(f"{row.area_name}（{code}）")
-        cols = st.columns(7)
-        cols[0].metric(t("communities"), fmt_count(m.get("communities"), lang()))
-        cols[1].metric(t("population"), fmt_count(m.get("population"), lang()))
-        cols[2].metric(t("social_orgs"), fmt_count(m.get("social_orgs"), lang()))
-        cols[3].metric(t("compound_branch_coverage_pct"), fmt_pct(m.get("compound_branch_coverage_pct")))
-        cols[4].metric(t("activities_12m"), fmt_count(m.get("activities"), lang()),
-                       delta=delta("activities", code))
-        cols[5].metric(t("volunteer_hours_12m"), fmt_count(m.get("volunteer_hours"), lang()),
-                       delta=delta("volunteer_hours", code))
-        five = m.get("five_star_communities")
-        if five is None or five != five:
-            cols[6].metric(t("five_star"), t("not_in_program"))
-        else:
-            cols[6].metric(t("five_star"), fmt_count(five, lang()),
-                           help=t("four_plus_star") + f" {fmt_count(m.get('four_plus_star_communities'), lang())}")
+        for start in range(0, len(cards), 4):
+            for col, (label, value, change, help_text) in zip(st.columns(4), cards[start:start + 4], strict=True):
+                col.metric(label, value, delta=change, help=help_text)
 
 st.caption(t("footer_sources"))

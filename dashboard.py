@@ -1,16 +1,36 @@
-"""Entry point: ``streamlit run dashboard.py``. Page frame, navigation and first-start setup."""
+"""Entry point: ``streamlit run dashboard.py``. Page frame: setup, language, filters, navigation."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from govdash import db
+from govdash import db, filters
 from govdash.i18n import lang, t
 
 st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide")
 
 with st.spinner(t("booting")):
     db.boot(str(db.warehouse().root))
+
+PAGES = {
+    "nav_section_browse": [
+        ("app_pages/overview.py", "nav_overview", "📊", "overview"),
+        ("app_pages/coverage.py", "nav_coverage", "🏢", "coverage"),
+        ("app_pages/volunteer.py", "nav_volunteer", "🤝", "volunteer"),
+        ("app_pages/five_star.py", "nav_five_star", "⭐", "five-star"),
+        ("app_pages/map.py", "nav_map", "🗺️", "map"),
+        ("app_pages/profile.py", "nav_profile", "🏘️", "profile"),
+    ],
+    "nav_section_data": [
+        ("app_pages/tables.py", "nav_tables", "📋", "tables"),
+    ],
+}
+
+navigation = st.navigation({
+    t(section): [st.Page(path, title=t(title), icon=icon, url_path=url, default=url == "overview")
+                 for path, title, icon, url in pages]
+    for section, pages in PAGES.items()
+})
 
 with st.sidebar:
     choice = st.radio(t("language"), ["中文", "English"], index=1 if lang() == "en" else 0,
@@ -20,5 +40,8 @@ with st.sidebar:
         st.query_params["lang"] = wanted
         st.rerun()
 
-pages = [st.Page("app_pages/home.py", title=t("home"), icon="🏠", url_path="home", default=True)]
-st.navigation(pages).run()
+if filters.render_sidebar() is None:
+    st.info(t("no_data"))
+    st.stop()
+st.sidebar.caption(t("copy_link"))
+navigation.run()

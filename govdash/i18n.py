@@ -1,8 +1,17 @@
-"""The one UI dictionary: every label a page shows, in Chinese (default) and English."""
+"""The one UI dictionary: every label a page shows, in Chinese (default) and English.
+
+Shared labels live here; each page keeps its own labels in ``govdash/text/<page>.py`` (a ``TEXT``
+dict of the same shape), merged into ``TEXT`` at import. A key defined twice is an error.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import streamlit as st
+
+import govdash.text
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("社区治理数据看板", "Community Governance Dashboard"),
@@ -33,6 +42,18 @@ TEXT: dict[str, tuple[str, str]] = {
                        "Division codes: NBS 2023; boundaries: Vonng/adcode (CC BY 4.0). Demo data is "
                        "simulated from published reports."),
 }
+
+
+def _merge_page_texts() -> None:
+    for info in pkgutil.iter_modules(govdash.text.__path__):
+        module = importlib.import_module(f"govdash.text.{info.name}")
+        clash = set(module.TEXT) & set(TEXT)
+        if clash:
+            raise KeyError(f"UI text keys defined twice: {sorted(clash)}")
+        TEXT.update(module.TEXT)
+
+
+_merge_page_texts()
 
 
 def lang() -> str:

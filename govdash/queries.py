@@ -64,3 +64,22 @@ def metrics_table(version: str, area_codes: tuple[str, ...], as_of: date, since:
         return pd.DataFrame(index=list(area_codes))
     wide = long.pivot_table(index="area_code", columns="metric", values="value", aggfunc="first", dropna=False)
     return wide.reindex(list(area_codes))
+
+
+@st.cache_data(show_spinner=False)
+def area_index(version: str) -> pd.DataFrame:
+    """Every area with its level, parent, district and community type (for filters and labels)."""
+    return _df(
+        "SELECT a.area_code, a.area_name, a.level, a.parent_code, a.community_type, "
+        "CASE a.level WHEN 'district' THEN a.area_code WHEN 'street' THEN a.parent_code "
+        "ELSE p.parent_code END AS district_code, a.lon, a.lat "
+        "FROM areas a LEFT JOIN areas p ON p.area_code = a.parent_code "
+        "WHERE a.level IN ('district', 'street', 'community') ORDER BY a.area_code"
+    )
+
+
+@st.cache_data(show_spinner=False)
+def months(version: str) -> list[date]:
+    """Every month that has activity or volunteer data, oldest first."""
+    df = _df("SELECT DISTINCT month FROM activity UNION SELECT DISTINCT month FROM volunteers ORDER BY 1")
+    return [pd.Timestamp(m).date() for m in df["month"]]

@@ -1,0 +1,1 @@
+"""Per-page UI labels (zh, en); merged into ``govdash.i18n.TEXT``."""

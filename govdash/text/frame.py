@@ -1,0 +1,24 @@
+"""Labels of the page frame: navigation and the sidebar filters."""
+
+TEXT: dict[str, tuple[str, str]] = {
+    "nav_overview": ("总览", "Overview"),
+    "nav_coverage": ("覆盖", "Coverage"),
+    "nav_volunteer": ("志愿服务", "Volunteering"),
+    "nav_five_star": ("五星创建", "Five-star"),
+    "nav_map": ("地图", "Map"),
+    "nav_profile": ("社区档案", "Community profile"),
+    "nav_tables": ("数据表", "Tables"),
+    "nav_section_browse": ("看板", "Dashboard"),
+    "nav_section_data": ("数据", "Data"),
+    "filters": ("筛选", "Filters"),
+    "filter_district": ("区县", "District"),
+    "filter_street": ("街道(镇)", "Street/town"),
+    "filter_community": ("社区(村)", "Community"),
+    "filter_month": ("统计月份", "Month"),
+    "filter_type": ("社区类型", "Community type"),
+    "all": ("全部", "All"),
+    "all_districts": ("全部区县", "All districts"),
+    "copy_link": ("复制浏览器地址栏中的链接即可分享当前视图", "Copy the address bar to share this view"),
+    "no_period_data": ("本期尚无数据", "No data for this period yet"),
+    "error_generic": ("页面出错，请稍后重试或联系管理员。", "Something went wrong; retry or contact the administrator."),
+}

@@ -1,68 +1,57 @@
-"""首页: district KPI cards computed from the metric catalog."""
+"""总览 Overview: KPI cards with 环比/同比, cut-off and reporting, comparison of sub-areas."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from govdash import db, queries
-from govdash.formatting import fmt_count, fmt_month, fmt_pct
+from govdash import charts, db, filters, overview_data, queries
+from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
+from govdash.metric_labels import metric_label
 
+f = filters.current()
 version = db.version()
+st.title(t("ov_title") + f" · {f.area_name}")
+
 cutoff = queries.data_cutoff(version)
-st.title(t("app_title"))
-if cutoff is None:
-    st.info(t("no_data"))
+reported, total = overview_data.reporting(version, f.area_code, f.month)
+info = t("ov_cutoff", date=fmt_month(cutoff, lang()) if cutoff else "—") + " · "
+info += t("ov_reported", reported=reported, total=total) if reported else t("ov_none_reported")
+st.caption(info)
+
+st.caption(t("ov_kpis_caption", area=f.area_name, month=fmt_month(f.month, lang())))
+cards = overview_data.kpis(version, f.area_code, f.month)
+for start in range(0, len(cards), 4):
+    for col, kpi in zip(st.columns(4), cards[start:start + 4], strict=True):
+        with col.container(border=True):
+            if kpi.metric == "five_star_communities" and kpi.value is None:
+                st.metric(metric_label(kpi.metric, lang()), t("not_in_program"), help=t("not_in_program_help"))
+                continue
+            mom, yoy = kpi.delta(kpi.prev_month, lang()), kpi.delta(kpi.prev_year, lang())
+            st.metric(metric_label(kpi.metric, lang()), kpi.text(lang()),
+                      delta=f"{yoy} {t('ov_yoy')}" if yoy else None)
+            st.caption(f"{t('ov_mom')} {mom or '—'}")
+
+st.subheader(t("ov_compare_title"))
+areas = queries.area_index(version)
+subs = overview_data.children(areas, f.area_code, f.level)
+if subs.empty:
+    st.info(t("no_period_data"))
     st.stop()
+options = list(overview_data.COMPARE)
+wanted = st.query_params.get("compare")
+metric = st.selectbox(t("ov_compare_metric"), options, index=options.index(wanted) if wanted in options else 0,
+                      format_func=lambda m: metric_label(m, lang()), key="ov_compare")
+st.query_params["compare"] = metric
+df = overview_data.comparison(version, tuple(subs["area_code"]), metric, f.as_of)
+fig = overview_data.comparison_figure(df, f.names, metric, lang(), f.community)
+event = charts.show(fig, key="ov_compare_chart", on_select="rerun", selection_mode="points")
+st.caption(t("ov_compare_hint"))
 
-totals = queries.area_totals(version, cutoff)
-districts = queries.districts(version)
-st.caption(t("data_cutoff", date=fmt_month(cutoff, lang())) + " · " + t(
-    "summary", districts=len(districts), streets=totals.get("street", 0),
-    communities=totals.get("community", 0)))
-st.markdown(t("home_intro"))
-
-codes = tuple(districts["area_code"])
-since = queries.shift_years(cutoff, -1)
-now = queries.metrics_table(version, codes, cutoff, since)
-before = queries.metrics_table(version, codes, since, queries.shift_years(since, -1))
-
-
-def delta(metric: str, code: str) -> str | None:
-    if metric not in now or metric not in before:
-        return None
-    a, b = now.at[code, metric], before.at[code, metric]
-    if a is None or b is None or b != b or not b:
-        return None
-    return f"{(a - b) / b * 100:+.1f}% {t('vs_last_year')}"
-
-
-def five_star_card(m) -> tuple[str, str, str | None, str | None]:
-    five = m.get("five_star_communities")
-    if five is None or five != five:
-        return t("five_star"), t("not_in_program"), None, t("not_in_program_help")
-    four = fmt_count(m.get("four_plus_star_communities"), lang())
-    return t("five_star"), fmt_count(five, lang()), None, t("four_plus_star") + f" {four}"
-
-
-for row in districts.itertuples(index=False):
-    code = row.area_code
-    m = now.loc[code]
-    cards = [
-        (t("communities"), fmt_count(m.get("communities"), lang()), None, None),
-        (t("population"), fmt_count(m.get("population"), lang()), None, None),
-        (t("social_orgs"), fmt_count(m.get("social_orgs"), lang()), None, None),
-        (t("compound_branch_coverage_pct"), fmt_pct(m.get("compound_branch_coverage_pct")), None, None),
-        (t("activities_12m"), fmt_count(m.get("activities"), lang()), delta("activities", code), None),
-        (t("participants_12m"), fmt_count(m.get("participants"), lang()), delta("participants", code), None),
-        (t("volunteer_hours_12m"), fmt_count(m.get("volunteer_hours"), lang()), delta("volunteer_hours", code),
-         None),
-        five_star_card(m),
-    ]
-    with st.container(border=True):
-        st.subheader(f"{row.area_name}（{code}）")
-        for start in range(0, len(cards), 4):
-            for col, (label, value, change, help_text) in zip(st.columns(4), cards[start:start + 4], strict=True):
-                col.metric(label, value, delta=change, help=help_text)
-
-st.caption(t("footer_sources"))
+points = event.selection.points if event and event.selection else []
+if points:
+    code = points[0].get("customdata")
+    level = areas.loc[areas["area_code"] == code, "level"]
+    if not level.empty and code != f.area_code:
+        st.query_params["street" if level.iloc[0] == "street" else "community"] = code
+        st.rerun()

@@ -107,3 +107,7 @@ def metric_unit(metric: str, lang: str = "zh") -> str:
         return metric_unit(metric.split(":", 1)[1], lang)
     _, _, zh, en = BASE.get(base, ("", "", "", ""))
     return en if lang == "en" else zh
+
+
+def is_pct(metric: str) -> bool:
+    return split(metric)[0].endswith("_pct") or metric_unit(metric) == "%"

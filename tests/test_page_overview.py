@@ -1,0 +1,100 @@
+"""The frame and the overview page through AppTest: KPI cards equal the metric engine."""
+
+from __future__ import annotations
+
+import ast
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.metrics import compute_metrics
+from govdash.formatting import fmt_count, fmt_pct
+from govdash.metric_labels import metric_label
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def dashboard_pages() -> list[tuple[str, str, str, str]]:
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
+            return [page for pages in ast.literal_eval(node.value).values() for page in pages]
+    raise AssertionError("PAGES not found in dashboard.py")
+
+
+def test_every_declared_page_file_exists():
+    missing = [path for path, *_ in dashboard_pages() if not (ROOT / path).exists()]
+    assert not missing
+
+
+@pytest.fixture
+def app(demo_warehouse, monkeypatch) -> AppTest:
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return AppTest.from_file("../dashboard.py", default_timeout=120)
+
+
+def test_overview_defaults_to_the_largest_district_and_latest_month(app):
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value == "总览 · 洛龙区"
+    assert at.query_params["district"] == "410311"
+    assert at.query_params["month"] == "2024-12"
+
+
+def test_overview_kpis_equal_the_metrics_command(app, demo_warehouse):
+    app.query_params["district"] = "410305"
+    app.query_params["month"] = "2023-06"
+    at = app.run()
+    assert not at.exception
+    con = demo_warehouse.connect_reader()
+    try:
+        month = dict(compute_metrics(con, "410305", date(2023, 6, 30), date(2023, 5, 31)))
+    finally:
+        con.close()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[metric_label("communities")] == fmt_count(month["communities"])
+    assert shown[metric_label("population")] == fmt_count(month["population"])
+    assert shown[metric_label("compound_branch_coverage_pct")] == fmt_pct(month["compound_branch_coverage_pct"])
+    assert shown[metric_label("activities")] == fmt_count(month["activities"])
+    assert shown[metric_label("volunteer_hours")] == fmt_count(month["volunteer_hours"])
+    assert shown[metric_label("five_star_communities")] == fmt_count(month["five_star_communities"])
+
+
+def test_overview_of_a_district_outside_the_five_star_program(app):
+    app.query_params["district"] = "370602"
+    at = app.run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}[metric_label("five_star_communities")] == "未参与"
+
+
+def test_overview_compares_the_streets_of_the_district(app):
+    app.query_params["district"] = "410305"
+    at = app.run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bar = spec["data"][0]
+    assert bar["type"] == "bar"
+    assert len(bar["y"]) == 11  # the 11 streets of 涧西区
+    assert "活动场次" in spec["layout"]["title"]["text"]
+
+
+def test_invalid_url_values_fall_back_to_defaults(app):
+    app.query_params["district"] = "'; DROP TABLE areas; --"
+    app.query_params["month"] = "2099-13"
+    at = app.run()
+    assert not at.exception
+    assert at.query_params["district"] == "410311"
+    assert at.query_params["month"] == "2024-12"
+
+
+def test_english_switch(app):
+    app.query_params["lang"] = "en"
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value.startswith("Overview")
+    assert any(m.label == "Communities" for m in at.metric)

@@ -16,15 +16,18 @@ with st.spinner(t("booting")):
 
 PAGES = {
     "nav_section_browse": [
-        ("app_pages/overview.py", "nav_overview", "📊", "overview"),
-        ("app_pages/coverage.py", "nav_coverage", "🏢", "coverage"),
-        ("app_pages/volunteer.py", "nav_volunteer", "🤝", "volunteer"),
-        ("app_pages/five_star.py", "nav_five_star", "⭐", "five-star"),
-        ("app_pages/map.py", "nav_map", "🗺️", "map"),
-        ("app_pages/profile.py", "nav_profile", "🏘️", "profile"),
+        ("app_pages/overview.py", "nav_overview", ":material/dashboard:", "overview"),
+        ("app_pages/coverage.py", "nav_coverage", ":material/home_work:", "coverage"),
+        ("app_pages/volunteer.py", "nav_volunteer", ":material/volunteer_activism:", "volunteer"),
+        ("app_pages/five_star.py", "nav_five_star", ":material/star:", "five-star"),
+        ("app_pages/map.py", "nav_map", ":material/map:", "map"),
+        ("app_pages/profile.py", "nav_profile", ":material/badge:", "profile"),
     ],
     "nav_section_data": [
-        ("app_pages/tables.py", "nav_tables", "📋", "tables"),
+        ("app_pages/tables.py", "nav_tables", ":material/table:", "tables"),
+        ("app_pages/upload.py", "nav_upload", ":material/upload_file:", "upload"),
+        ("app_pages/history.py", "nav_history", ":material/history:", "history"),
+        ("app_pages/submissions.py", "nav_submissions", ":material/event_available:", "submissions"),
     ],
 }
 

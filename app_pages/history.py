@@ -1,0 +1,65 @@
+"""上传记录 Upload history: batches, original files, changes, undo with confirmation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from etl.history import UndoError, undo
+from etl.messages import BusyError
+from govdash import db, exports, history_data, upload_views
+from govdash.i18n import lang, t
+
+st.title(t("hi_title"))
+if "hi_message" in st.session_state:
+    st.success(st.session_state.pop("hi_message"))
+
+table = history_data.batch_table(db.version())
+if table.empty:
+    st.info(t("hi_empty"))
+    st.stop()
+
+shown = table[["batch_id", "loaded_at", "loaded_by", "file_name", "dataset", "rows_in_file", "rows_added",
+               "rows_changed", "rows_removed", "status"]].copy()
+shown["dataset"] = shown["dataset"].map(upload_views.dataset_label)
+shown["status"] = shown["status"].map(lambda s: t(f"hi_status_{s}"))
+shown.columns = t("hi_cols").split(",")
+st.dataframe(shown, hide_index=True, width="stretch")
+st.download_button("CSV", exports.to_csv_bytes(shown), "upload_history.csv", key="hi_csv")
+
+ids = table["batch_id"].tolist()
+batch_id = st.selectbox(t("hi_batch"), ids, key="hi_batch",
+                        format_func=lambda b: f"{b} · {table.set_index('batch_id').at[b, 'file_name']}")
+row = table.set_index("batch_id").loc[batch_id]
+
+archived = db.warehouse().archived_file(row["file_sha256"])
+if archived is not None:
+    st.download_button(t("hi_download"), archived.read_bytes(), row["file_name"], key="hi_original")
+else:
+    st.caption(t("hi_missing_file"))
+
+st.caption(t("hi_changes"))
+st.dataframe(history_data.changes_of(db.version(), int(batch_id), row["dataset"], lang()), hide_index=True,
+             width="stretch")
+
+if row["status"] != "committed":
+    st.info(t("hi_already_undone"))
+    st.stop()
+
+later = history_data.dependents_of(int(batch_id))
+cascade = False
+if later:
+    st.warning(t("hi_dependents", ids="、".join(map(str, later))))
+    cascade = st.checkbox(t("hi_cascade"), key="hi_cascade")
+confirm = st.checkbox(t("hi_undo_confirm", batch=batch_id, file=row["file_name"]), key=f"hi_confirm_{batch_id}")
+if st.button(t("hi_undo"), disabled=not confirm or (bool(later) and not cascade), key="hi_undo"):
+    try:
+        result = undo(db.warehouse(), int(batch_id), upload_views.uploader_name() or "dashboard", cascade)
+    except UndoError as err:
+        st.error(err.message(lang()))
+        st.stop()
+    except BusyError:
+        st.error(t("up_busy"))
+        st.stop()
+    st.session_state["hi_message"] = t("hi_undone", ids=", ".join(map(str, result.undone)),
+                                       removed=result.removed_rows, restored=result.restored_rows)
+    st.rerun()

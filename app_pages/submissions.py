@@ -1,0 +1,46 @@
+"""报送情况 Submissions: which streets and communities reported a month's data, which are missing or late."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from govdash import db, exports, filters, history_data, upload_views
+from govdash.formatting import fmt_date, fmt_month
+from govdash.i18n import lang, t
+
+f = filters.current()
+st.title(t("sub_title") + f" · {f.area_name}")
+options = list(history_data.MONTHLY)
+wanted = st.query_params.get("dataset")
+dataset = st.selectbox(t("sub_dataset"), options, index=options.index(wanted) if wanted in options else 0,
+                       format_func=upload_views.dataset_label, key="sub_dataset")
+st.query_params["dataset"] = dataset
+st.caption(t("sub_intro", month=fmt_month(f.month, lang()), dataset=upload_views.dataset_label(dataset),
+             day=history_data.DEADLINE_DAY) + f" ({fmt_date(history_data.deadline(f.month), lang())})")
+
+df = history_data.submissions(db.version(), f.area_code, dataset, f.month)
+if df.empty:
+    st.info(t("no_period_data"))
+    st.stop()
+cols = st.columns(4)
+cols[0].metric(t("sub_total"), f"{len(df):,}")
+cols[1].metric(t("sub_reported"), f"{int(df['reported'].sum()):,}")
+cols[2].metric(t("sub_missing"), f"{int((~df['reported']).sum()):,}")
+cols[3].metric(t("sub_late"), f"{int(df['late'].sum()):,}")
+
+st.subheader(t("sub_by_street"))
+streets = history_data.by_street(df)[["street_name", "communities", "reported", "missing", "late"]]
+streets.columns = t("sub_cols").split(",")
+st.dataframe(streets, hide_index=True, width="stretch")
+
+for kind, title, mask in (("missing", t("sub_missing_list"), ~df["reported"]),
+                          ("late", t("sub_late_list"), df["late"])):
+    st.subheader(title)
+    part = df.loc[mask, ["area_code", "area_name", "street_name", "first_loaded_at"]].copy()
+    part.columns = t("sub_list_cols").split(",")
+    if part.empty:
+        st.caption(t("sub_none_missing") if kind == "missing" else "—")
+        continue
+    st.dataframe(part, hide_index=True, width="stretch")
+    st.download_button("XLSX", exports.to_xlsx_bytes(part, title), f"{dataset}_{f.month:%Y-%m}_{kind}.xlsx",
+                       key=f"sub_dl_{kind}")

@@ -1,0 +1,69 @@
+"""数据上传 Upload: check, map, preview and load files through the ETL pipeline."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from etl.datasets import DATASETS
+from etl.loading import load
+from etl.messages import BusyError
+from etl.settings import max_upload_mb
+from etl.templates import template_csv, template_xlsx
+from govdash import db, upload, upload_views
+from govdash.i18n import lang, t
+
+st.title(t("up_title"))
+st.caption(t("up_intro"))
+
+with st.expander(t("up_templates")):
+    st.caption(t("up_templates_hint"))
+    for name, ds in DATASETS.items():
+        c1, c2, c3 = st.columns([3, 1, 1])
+        c1.write(f"{ds.label_zh if lang() == 'zh' else ds.label_en}（{name}）")
+        c2.download_button("XLSX", template_xlsx(ds), f"template_{name}.xlsx", key=f"tpl_x_{name}")
+        c3.download_button("CSV", template_csv(ds), f"template_{name}.csv", key=f"tpl_c_{name}")
+
+if "up_last" in st.session_state:
+    upload_views.render_report(st.session_state["up_last"])
+
+user = upload_views.uploader_name()
+choices = [None, *DATASETS]
+dataset = st.selectbox(t("up_dataset"), choices, key="up_dataset",
+                       format_func=lambda n: t("up_dataset_auto") if n is None else upload_views.dataset_label(n))
+limit = max_upload_mb()
+nonce = st.session_state.setdefault("up_nonce", 0)
+files = st.file_uploader(t("up_files", mb=f"{limit:g}"), type=["csv", "xlsx", "xls", "txt"],
+                         accept_multiple_files=True, key=f"up_files_{nonce}", max_upload_size=int(limit))
+
+checked = []
+for f in files or []:
+    overrides = st.session_state.get(f"up_map_{f.file_id}", {})
+    cache_key = f"up_chk_{f.file_id}_{dataset}_{json.dumps(overrides, sort_keys=True)}_{db.version()}"
+    if cache_key not in st.session_state:
+        workdir = st.session_state.setdefault("up_workdir", upload.new_workdir())
+        with st.spinner(f.name), db.connection().cursor() as cur:
+            st.session_state[cache_key] = upload.check(cur, f.getvalue(), f.name, workdir, limit, dataset, overrides)
+    result = st.session_state[cache_key]
+    checked.append((result, overrides))
+    upload_views.render_file(result, f.file_id)
+
+if checked:
+    ready = bool(user) and all(r.ok for r, _ in checked)
+    if not all(r.ok for r, _ in checked):
+        st.warning(t("up_load_disabled"))
+    elif not user:
+        st.warning(t("up_user_missing"))
+    if st.button(t("up_load"), type="primary", disabled=not ready, key="up_load"):
+        bar = st.progress(0.0)
+        try:
+            report = load(db.warehouse(), [r.source(o or None) for r, o in checked], user=user,
+                          progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=name)))
+        except BusyError:
+            st.error(t("up_busy"))
+            st.stop()
+        bar.empty()
+        st.session_state["up_last"] = report
+        st.session_state["up_nonce"] = nonce + 1  # a fresh, empty uploader
+        st.rerun()

@@ -1,0 +1,86 @@
+"""Queries of the upload-history and submission pages (SQL values bound, identifiers quoted)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from etl.datasets import DATASETS
+from etl.history import batch_changes, batches, dependents
+from etl.sqlutil import q
+from govdash import db, queries
+
+MONTHLY = tuple(name for name, ds in DATASETS.items() if ds.period_column == "month")
+DEADLINE_DAY = 10  # data for month M is due by this day of month M+1
+
+
+@st.cache_data(show_spinner=False)
+def batch_table(version: str) -> pd.DataFrame:
+    return batches(db.connection())
+
+
+@st.cache_data(show_spinner=False)
+def changes_of(version: str, batch_id: int, dataset: str, lang: str) -> pd.DataFrame:
+    """The batch's rows (+ written, - displaced) with headers in the UI language."""
+    df = batch_changes(db.connection(), batch_id)
+    ds = DATASETS[dataset]
+    for col in ds.columns:
+        if col.kind in ("date", "month") and col.name in df:
+            df[col.name] = pd.to_datetime(df[col.name]).dt.strftime("%Y-%m" if col.kind == "month" else "%Y-%m-%d")
+    labels = {c.name: (c.label_en if lang == "en" else c.label_zh) for c in ds.columns}
+    return df.rename(columns={"change": "±", **labels})
+
+
+def dependents_of(batch_id: int) -> list[int]:
+    with db.connection().cursor() as cur:
+        return dependents(cur, batch_id)
+
+
+def deadline(month: date) -> date:
+    nxt = queries.month_end(month).toordinal() + 1
+    return date.fromordinal(nxt).replace(day=DEADLINE_DAY)
+
+
+@st.cache_data(show_spinner=False)
+def submissions(version: str, area_code: str, dataset: str, month: date) -> pd.DataFrame:
+    """One row per community existing in the month: street, reported?, first loaded at, late?
+
+    Late: first loaded after the deadline by a monthly file (a batch covering one month only).
+    """
+    ds = DATASETS[dataset]
+    table, hist, col = q(ds.name), q("_hist_" + ds.name), q(ds.area_column)
+    end = queries.month_end(month)
+    df = queries._df(
+        "WITH RECURSIVE tree(code) AS (SELECT ? UNION ALL SELECT a.area_code FROM areas a JOIN tree "
+        "ON a.parent_code = tree.code), "
+        "comms AS (SELECT a.area_code, a.area_name, a.parent_code FROM areas a JOIN tree ON a.area_code = tree.code "
+        "WHERE a.level = 'community' AND (a.established_date IS NULL OR a.established_date <= ?) "
+        "AND (a.abolished_date IS NULL OR a.abolished_date > ?)), "
+        f"written AS (SELECT {col} AS code, _batch_id FROM {table} WHERE month = ? "
+        f"UNION ALL SELECT {col}, _batch_id FROM {hist} WHERE month = ?), "
+        f"spans AS (SELECT _batch_id, count(DISTINCT month) AS months FROM (SELECT _batch_id, month FROM {table} "
+        f"UNION ALL SELECT _batch_id, month FROM {hist}) GROUP BY _batch_id), "
+        "first_load AS (SELECT w.code, min(b.loaded_at) AS first_loaded_at, "
+        "arg_min(s.months, b.loaded_at) AS first_batch_months FROM written w "
+        "JOIN _batches b ON b.batch_id = w._batch_id JOIN spans s ON s._batch_id = w._batch_id GROUP BY w.code), "
+        f"live AS (SELECT DISTINCT {col} AS code FROM {table} WHERE month = ?) "
+        "SELECT c.area_code, c.area_name, c.parent_code AS street_code, s.area_name AS street_name, "
+        "l.code IS NOT NULL AS reported, f.first_loaded_at, f.first_batch_months FROM comms c "
+        "LEFT JOIN areas s ON s.area_code = c.parent_code LEFT JOIN live l ON l.code = c.area_code "
+        "LEFT JOIN first_load f ON f.code = c.area_code ORDER BY c.area_code",
+        [area_code, end, end, month, month, month],
+    )
+    due = pd.Timestamp(deadline(month)) + pd.Timedelta(days=1)
+    # a file covering several months is a back-fill of history, not a late monthly report
+    monthly = df["first_batch_months"].fillna(0) == 1
+    df["late"] = df["reported"] & monthly & df["first_loaded_at"].notna() & (df["first_loaded_at"] >= due)
+    return df
+
+
+def by_street(df: pd.DataFrame) -> pd.DataFrame:
+    grouped = df.groupby(["street_code", "street_name"], dropna=False)
+    out = grouped.agg(communities=("area_code", "size"), reported=("reported", "sum"), late=("late", "sum"))
+    out["missing"] = out["communities"] - out["reported"]
+    return out.reset_index()

@@ -1,0 +1,120 @@
+"""Rendering of the upload page's parts (one file's check result, the load report)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from etl.datasets import DATASETS
+from etl.loading import LoadReport
+from govdash import exports, upload
+from govdash.i18n import lang, t
+
+
+def dataset_label(name: str | None) -> str:
+    if not name:
+        return "—"
+    ds = DATASETS[name]
+    return ds.label_en if lang() == "en" else ds.label_zh
+
+
+def uploader_name() -> str:
+    """The login name when there is one; otherwise a name typed once per session."""
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("name") or st.user.get("email"))
+    except (AttributeError, KeyError):
+        pass
+    return st.text_input(t("up_user"), key="up_user", help=t("up_user_help")).strip()
+
+
+def _mapping_table(result: upload.Checked) -> pd.DataFrame:
+    ds = DATASETS[result.dataset]
+    return pd.DataFrame({
+        t("up_file_column"): [h for h, _ in result.columns],
+        t("up_canonical"): [f"{ds.column(c).label_zh if lang() == 'zh' else ds.column(c).label_en} ({c})"
+                            for _, c in result.columns],
+    })
+
+
+def _fix_mapping(result: upload.Checked, file_id: str) -> None:
+    """Let the analyst map a column the registry did not recognize."""
+    ds = DATASETS[result.dataset]
+    taken = {c for _, c in result.columns}
+    free = [c.name for c in ds.columns if c.name not in taken]
+    key = f"up_map_{file_id}"
+    overrides = dict(st.session_state.get(key, {}))
+    for header in result.unmapped:
+        options = [None, *free]
+        current = overrides.get(header)
+        choice = st.selectbox(t("up_unmapped", header=header), options,
+                              index=options.index(current) if current in options else 0,
+                              format_func=lambda c: t("up_ignore") if c is None else f"{ds.column(c).label_zh} ({c})",
+                              key=f"up_fix_{file_id}_{header}")
+        if choice:
+            overrides[header] = choice
+        else:
+            overrides.pop(header, None)
+    if overrides != st.session_state.get(key, {}):
+        st.session_state[key] = overrides
+        st.rerun()
+
+
+def _render_preview(result: upload.Checked) -> None:
+    pv = result.preview
+    st.markdown(f"**{t('up_preview')}**")
+    cols = st.columns(4)
+    for col, (label, value) in zip(cols, (("up_added", pv.added), ("up_changed", pv.changed),
+                                          ("up_removed", pv.removed), ("up_unchanged", pv.unchanged)), strict=True):
+        col.metric(t(label), f"{value:,}")
+    if result.identical_to is not None:
+        st.info(t("up_identical", batch=result.identical_to))
+    if pv.replaced_scopes:
+        st.warning(t("up_replaces", n=pv.replaced_scopes))
+    if not (pv.added or pv.changed or pv.removed):
+        st.info(t("up_no_change"))
+    if not pv.changes.empty:
+        st.caption(t("up_changes_detail"))
+        st.dataframe(pv.changes, hide_index=True, width="stretch")
+    if not pv.summary.empty:
+        st.caption(t("up_by_scope"))
+        st.dataframe(pv.summary, hide_index=True, width="stretch")
+
+
+def render_file(result: upload.Checked, file_id: str) -> None:
+    errors = [p for p in result.problems if not p.warning]
+    title = (t("up_file_ok", name=result.name, dataset=dataset_label(result.dataset), rows=f"{result.rows:,}")
+             if result.ok else t("up_file_bad", name=result.name, n=len(errors)))
+    with st.expander(title, expanded=True):
+        if result.dataset:
+            st.caption(t("up_detected", dataset=dataset_label(result.dataset), rows=f"{result.rows:,}",
+                         source=result.encoding or result.sheet or "—"))
+            st.markdown(f"**{t('up_mapping')}**")
+            st.dataframe(_mapping_table(result), hide_index=True, width="stretch")
+            if result.unmapped:
+                _fix_mapping(result, file_id)
+        problems = result.problems + result.warnings
+        if problems:
+            st.markdown(f"**{t('up_problems')}**")
+            frame = upload.problems_frame(problems, lang())
+            st.dataframe(frame, hide_index=True, width="stretch")
+            st.download_button(t("up_problems_download"), exports.to_xlsx_bytes(frame, t("up_problems")),
+                               f"problems_{result.sha256[:8]}.xlsx", key=f"up_dl_{file_id}")
+        if result.preview is not None:
+            _render_preview(result)
+
+
+def render_report(report: LoadReport) -> None:
+    lines = [t("up_done_file", name=f.file_name, batch=f.batch_id, added=f.added, changed=f.changed,
+               removed=f.removed) for f in report.files if f.batch_id]
+    if lines:
+        st.success(t("up_done", summary="；".join(lines) if lang() == "zh" else "; ".join(lines)))
+        st.caption(t("up_see_pages"))
+        cols = st.columns(4)
+        for col, (path, label) in zip(cols, (("app_pages/overview.py", "nav_overview"),
+                                             ("app_pages/volunteer.py", "nav_volunteer"),
+                                             ("app_pages/tables.py", "nav_tables"),
+                                             ("app_pages/history.py", "nav_history")), strict=True):
+            col.page_link(path, label=t(label))
+    else:
+        st.info(t("up_nothing"))

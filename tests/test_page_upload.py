@@ -1,0 +1,116 @@
+"""The upload, history and submission pages through AppTest, on a copy of the demo warehouse."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.history import batches
+from etl.metrics import compute_metrics
+from etl.warehouse import Warehouse
+
+TIANYUAN = "410311002004"  # 天元社区, 开元路街道, 洛龙区
+GOOD = "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年12月,为民服务,99,1.2万\n".encode("gb18030")
+BAD = "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年12月,为民服务,-5,abc\n".encode("gb18030")
+
+
+@pytest.fixture
+def wh(demo_warehouse, tmp_path) -> Warehouse:
+    root = tmp_path / "wh"
+    shutil.copytree(demo_warehouse.root, root)
+    return Warehouse(root)
+
+
+@pytest.fixture
+def app(wh, monkeypatch) -> AppTest:
+    monkeypatch.setenv("GOVDASH_DB", str(wh.root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    at.run()
+    return at.switch_page("app_pages/upload.py").run()
+
+
+def _activities(wh: Warehouse) -> int:
+    con = wh.connect_reader()
+    try:
+        return dict(compute_metrics(con, TIANYUAN, date(2024, 12, 31), date(2024, 11, 30)))["activities"]
+    finally:
+        con.close()
+
+
+def test_upload_checks_previews_and_loads_a_gbk_file(app, wh):
+    before_version, before = wh.version(), _activities(wh)
+    app.text_input(key="up_user").set_value("张三")
+    app.file_uploader(key="up_files_0").set_value(("十二月活动.csv", GOOD, "text/csv")).run()
+    assert not app.exception
+    assert app.expander[1].label.startswith("✅ 十二月活动.csv：可以导入（社区活动，1 行）")
+    assert "gb18030" in " ".join(c.value for c in app.caption)
+    load = app.button(key="up_load")
+    assert not load.disabled
+    assert wh.version() == before_version  # checking and previewing wrote nothing
+    load.click().run()
+    assert not app.exception
+    assert wh.version() != before_version
+    assert "导入完成" in app.success[0].value
+    newest = batches(wh.connect_reader()).iloc[0]
+    assert (newest["loaded_by"], newest["file_name"], newest["dataset"]) == ("张三", "十二月活动.csv", "activity")
+    assert _activities(wh) != before
+    con = wh.connect_reader()
+    try:
+        rows = con.execute("SELECT activity_type, activities, participants FROM activity WHERE community_code = ? "
+                           "AND month = DATE '2024-12-01'", [TIANYUAN]).fetchall()
+    finally:
+        con.close()
+    assert rows == [("public_service", 99, 12000)]
+
+
+def test_a_bad_file_lists_every_problem_and_cannot_be_loaded(app, wh):
+    before = wh.version()
+    app.text_input(key="up_user").set_value("张三")
+    app.file_uploader(key="up_files_0").set_value(("bad.csv", BAD, "text/csv")).run()
+    assert not app.exception
+    assert app.expander[1].label == "❌ bad.csv：发现 2 个问题，修改后重新上传"
+    problems = app.dataframe[1].value
+    assert problems["问题"].tolist() == ["不能为负数", "不是数字"]
+    assert problems["行"].tolist() == [2, 2]
+    assert app.button(key="up_load").disabled
+    assert wh.version() == before
+
+
+def test_a_binary_file_renamed_csv_is_refused(app):
+    app.text_input(key="up_user").set_value("张三")
+    app.file_uploader(key="up_files_0").set_value(("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "text/csv")).run()
+    assert not app.exception
+    assert "不是CSV或Excel文件" in app.dataframe[0].value["问题"].iloc[0]
+    assert app.button(key="up_load").disabled
+
+
+def test_history_undo_restores_the_previous_figure(app, wh):
+    before = _activities(wh)
+    app.text_input(key="up_user").set_value("张三")
+    app.file_uploader(key="up_files_0").set_value(("dec.csv", GOOD, "text/csv")).run()
+    app.button(key="up_load").click().run()
+    assert _activities(wh) != before
+    at = app.switch_page("app_pages/history.py").run()
+    assert not at.exception
+    assert at.selectbox(key="hi_batch").value == 11  # the newest batch is selected
+    assert at.button(key="hi_undo").disabled  # needs the confirmation first
+    at.checkbox(key="hi_confirm_11").check().run()
+    at.button(key="hi_undo").click().run()
+    assert not at.exception
+    assert "已撤销批次 11" in at.success[0].value
+    assert _activities(wh) == before
+
+
+def test_submission_tracker_counts_reported_communities(app):
+    at = app.switch_page("app_pages/submissions.py").run()
+    at.selectbox(key="f_district").set_value("410305")
+    at.select_slider(key="f_month").set_value("2024-06").run()
+    assert not at.exception
+    shown = {m.label: m.value for m in at.metric}
+    assert shown == {"应报社区": "76", "已报送": "76", "缺报": "0", "迟报": "0"}

@@ -45,13 +45,6 @@ metric = st.selectbox(t("ov_compare_metric"), options, index=options.index(wante
 st.query_params["compare"] = metric
 df = overview_data.comparison(version, tuple(subs["area_code"]), metric, f.as_of)
 fig = overview_data.comparison_figure(df, f.names, metric, lang(), f.community)
-event = charts.show(fig, key="ov_compare_chart", on_select="rerun", selection_mode="points")
+charts.show(fig, key="ov_compare_chart", on_select=lambda: overview_data.on_bar_click("ov_compare_chart"),
+            selection_mode="points")
 st.caption(t("ov_compare_hint"))
-
-points = event.selection.points if event and event.selection else []
-if points:
-    code = points[0].get("customdata")
-    level = areas.loc[areas["area_code"] == code, "level"]
-    if not level.empty and code != f.area_code:
-        st.query_params["street" if level.iloc[0] == "street" else "community"] = code
-        st.rerun()

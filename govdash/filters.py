@@ -125,3 +125,27 @@ def _month_filter(version: str) -> date:
 def current() -> Filters:
     """The filters drawn by the frame for this run (pages call this)."""
     return st.session_state[STATE_KEY]
+
+
+def select_area(code: str) -> None:
+    """Select a street or community as the sidebar would (for drill-down clicks).
+
+    Call it from a widget callback (``on_select``/``on_click``): callbacks run before the script,
+    so the sidebar's selectbox state and the URL both change before the sidebar is drawn. Setting
+    only the URL would not do: the selectbox keeps its state and writes it back.
+    """
+    areas = queries.area_index(db.version()).set_index("area_code")
+    if code not in areas.index:
+        return
+    row = areas.loc[code]
+    if row["level"] == "street":
+        st.session_state[f"f_street_{row['parent_code']}"] = code
+        st.query_params["street"] = code
+        if "community" in st.query_params:
+            del st.query_params["community"]
+    elif row["level"] == "community":
+        street = row["parent_code"]
+        st.session_state[f"f_street_{areas.loc[street, 'parent_code']}"] = street
+        st.session_state[f"f_comm_{street}"] = code
+        st.query_params["street"] = street
+        st.query_params["community"] = code

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from govdash import queries
+from govdash import filters, queries
 from govdash.charts import PALETTE, style
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import is_pct, metric_label, metric_unit
@@ -123,3 +123,14 @@ def comparison_figure(df: pd.DataFrame, names: dict[str, str], metric: str, lang
     fig = style(fig, title, x_title=unit, height=max(320, 28 * len(df) + 120), legend=False)
     fig.update_xaxes(tickformat=",~r")
     return fig
+
+
+def on_bar_click(chart_key: str) -> None:
+    """``on_select`` callback of the comparison chart: select the clicked street or community."""
+    state = st.session_state.get(chart_key)
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return
+    if points and points[0].get("customdata"):
+        filters.select_area(str(points[0]["customdata"]))

@@ -1,0 +1,143 @@
+"""覆盖 Coverage: standards, targets, facility and program coverage, the 15-minute circle."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from govdash import coverage_charts as charts
+from govdash import coverage_data as data
+from govdash import coverage_views as views
+from govdash import db, filters
+from govdash.charts import show
+from govdash.formatting import fmt_count, fmt_month
+from govdash.i18n import lang, t
+from govdash.metric_labels import kind_label
+
+f = filters.current()
+version = db.version()
+as_of = f.as_of
+# The community-type filter narrows the lists of communities; a selected community is shown as is.
+ctype = f.community_type if f.level != "community" else None
+
+st.title(t("cov_title"))
+st.caption(f.describe())
+st.markdown(t("cov_intro"))
+if f.community_type:
+    st.info(t("cov_type_note", kind=kind_label(f.community_type, lang())))
+
+area = data.area_metrics(version, f.area_code, f.level, as_of, ctype)
+if not area.get("communities"):
+    st.info(t("cov_no_communities"))
+    st.stop()
+targets = data.target_rows(version, f.area_code)
+facility_kinds = data.kinds(area.index, "facilities_open")
+program_kinds = data.kinds(area.index, "program_communities")
+
+# --- the selected area against standards and targets ----------------------------------------------
+st.subheader(t("cov_section_standards"))
+st.dataframe(views.standards_scorecard(area, targets, as_of), hide_index=True, width="stretch")
+st.caption(t("cov_legend"))
+
+st.subheader(t("cov_section_facilities"))
+if facility_kinds:
+    st.dataframe(
+        views.facilities_scorecard(area, facility_kinds, targets, as_of), hide_index=True, width="stretch"
+    )
+else:
+    st.info(t("cov_no_facilities"))
+st.subheader(t("cov_section_programs"))
+if program_kinds:
+    st.dataframe(
+        views.programs_scorecard(area, program_kinds, targets, as_of), hide_index=True, width="stretch"
+    )
+else:
+    st.info(t("cov_no_programs"))
+
+# --- streets or communities side by side --------------------------------------------------------
+level, table = data.comparison_table(version, f.district, f.street, as_of, f.community_type)
+st.subheader(t("cov_section_by_street") if level == "street" else t("cov_section_by_community"))
+if table.empty:
+    st.info(t("cov_no_communities"))
+else:
+    pinned = {views.name_column(level): st.column_config.TextColumn(pinned=True)}
+    matrices = [
+        views.standards_matrix(table, level, area, f.names, f.community),
+        views.facilities_matrix(table, level, area, f.names, facility_kinds, f.community),
+        views.programs_matrix(table, level, area, f.names, program_kinds, f.community),
+    ]
+    for tab, matrix in zip(
+        st.tabs([t("cov_tab_standards"), t("cov_tab_facilities"), t("cov_tab_programs")]),
+        matrices,
+        strict=True,
+    ):
+        tab.dataframe(matrix, hide_index=True, width="stretch", height="content", column_config=pinned)
+    st.caption(t("cov_compare_caption"))
+
+# --- one facility kind: coverage by street/community and the 15-minute circle ---------------------
+st.subheader(t("cov_section_kind"))
+if facility_kinds:
+    default = "party_service_center" if "party_service_center" in facility_kinds else facility_kinds[0]
+    chosen = views.url_choice("kind", facility_kinds, default)
+    kind = st.selectbox(
+        t("cov_kind"),
+        facility_kinds,
+        index=facility_kinds.index(chosen),
+        key="cov_kind",
+        format_func=lambda k: kind_label(k, lang()),
+    )
+    views.set_url_choice("kind", kind)
+    cards = [
+        (t("cov_col_open"), fmt_count(area.get(f"facilities_open:{kind}"), lang()), None),
+        (t("cov_col_planned"), fmt_count(area.get(f"facilities_planned:{kind}"), lang()), None),
+        (t("cov_col_coverage"), views.fmt_value("pct", area.get(f"coverage_pct:{kind}")), None),
+        (t("cov_col_coverage_urban"), views.fmt_value("pct", area.get(f"coverage_pct:{kind}:urban")), None),
+        (
+            t("cov_col_walk"),
+            views.fmt_value("pct", area.get(f"walk_coverage_pct:{kind}")),
+            t("cov_walk_help"),
+        ),
+    ]
+    for col, (label, value, help_text) in zip(st.columns(len(cards)), cards, strict=True):
+        col.metric(label, value, help=help_text)
+    if views.is_missing(area.get(f"walk_coverage_pct:{kind}")):
+        st.info(t("cov_no_compounds"))
+    if not table.empty:
+        goal_metric = views.kind_goal_metric(area, kind)
+        goal = (
+            views.goal(area, goal_metric, data.KIND_STANDARDS.get(goal_metric))
+            if goal_metric and "coverage_pct" in goal_metric
+            else None
+        )
+        fig = charts.kind_by_area(table, f.names, level, kind, goal)
+        key = f"cov_kind_by_area_{f.street or f.district}"
+        show(
+            fig,
+            key=key,
+            selection_mode="points",
+            on_select=views.drill_down(key, level, f.district, f.street, list(table.index)),
+        )
+        st.caption(t("cov_click_hint"))
+    show(charts.walk_all_kinds(area, facility_kinds, kind, f.area_name), key="cov_walk_all")
+else:
+    st.info(t("cov_no_facilities"))
+
+# --- compound party-branch coverage over time ----------------------------------------------------
+st.subheader(t("cov_section_branch"))
+branch_targets = targets[targets["metric"] == "compound_branch_coverage_pct"]
+start = data.branch_start(version, branch_targets, as_of)
+series = data.branch_coverage_series(version, f.area_code, start, as_of, ctype)
+if series.empty or not series["compounds"].any():
+    st.info(t("no_period_data"))
+else:
+    last = series.iloc[-1]
+    st.caption(
+        t(
+            "cov_branch_now",
+            month=fmt_month(f.month, lang()),
+            branches=fmt_count(last["branches"], lang()),
+            compounds=fmt_count(last["compounds"], lang()),
+        )
+    )
+    show(charts.branch_coverage(series, branch_targets, f.area_name), key="cov_branch")
+    if branch_targets.empty:
+        st.caption(t("cov_no_branch_target"))

@@ -1,0 +1,160 @@
+"""志愿服务 Volunteer activity: activities, participants, hours and points over a window of months."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from govdash import db, filters, queries
+from govdash import volunteer_charts as charts
+from govdash import volunteer_data as data
+from govdash import volunteer_views as views
+from govdash.charts import show
+from govdash.coverage_data import communities_of
+from govdash.coverage_views import drill_down, set_url_choice, url_choice
+from govdash.formatting import fmt_count, fmt_month
+from govdash.i18n import lang, t
+from govdash.metric_labels import kind_label
+
+TOP_N = 10
+
+f = filters.current()
+version = db.version()
+areas = queries.area_index(version)
+# The community-type filter narrows the lists of communities; a selected community is shown as is.
+ctype = f.community_type if f.level != "community" else None
+
+st.title(t("vol_title"))
+st.caption(f.describe())
+st.markdown(t("vol_intro"))
+
+window = st.segmented_control(
+    t("vol_window"),
+    data.WINDOWS,
+    default=url_choice("window", data.WINDOWS, "12"),
+    key="vol_window",
+    format_func=lambda n: t("vol_window_option", n=n),
+) or url_choice("window", data.WINDOWS, "12")
+set_url_choice("window", window)
+months = int(window)
+since, first, as_of = data.window_bounds(f.month, months)
+window_text = views.window_caption(first, f.month, months)
+st.caption(window_text)
+if f.community_type:
+    st.info(t("vol_type_note", kind=kind_label(f.community_type, lang())))
+
+totals = data.totals(version, f.area_code, f.level, ctype, since, as_of)
+activity = data.monthly_activity(version, f.area_code, ctype, since, as_of)
+volunteers = data.monthly_volunteers(version, f.area_code, ctype, since, as_of)
+if activity.empty and volunteers.empty:
+    st.info(t("vol_no_data"))
+    st.stop()
+previous = data.totals(version, f.area_code, f.level, ctype, data.window_bounds(first, months)[0], since)
+has_points = data.points_reported(volunteers)
+if not has_points:
+    totals, previous = data.without_points(totals), data.without_points(previous)
+
+# --- totals and rates --------------------------------------------------------------------------
+views.total_cards(totals, previous)
+st.markdown(f"**{t('vol_section_rates')}**")
+views.rate_cards(totals)
+st.caption(
+    t(
+        "vol_population_caption",
+        population=fmt_count(totals.get("population"), lang()),
+        month=fmt_month(f.month, lang()),
+    )
+)
+
+# --- by month and type ---------------------------------------------------------------------------
+st.subheader(t("vol_section_monthly"))
+if not activity.empty:
+    left, right = st.columns(2)
+    with left:
+        show(charts.by_month_and_type(activity, "activities"), key="vol_activities")
+    with right:
+        show(charts.by_month_and_type(activity, "participants"), key="vol_participants")
+if not volunteers.empty:
+    left, right = st.columns(2)
+    with left:
+        show(charts.hours_by_month(volunteers), key="vol_hours")
+    with right:
+        if has_points:
+            show(charts.points_by_month(volunteers), key="vol_points")
+        else:
+            st.info(t("vol_no_points"))
+if not activity.empty:
+    st.markdown(f"**{t('vol_section_types')}**")
+    st.dataframe(views.type_table(data.by_type(activity)), hide_index=True, width="stretch", height="content")
+
+# --- streets or communities compared -----------------------------------------------------------
+level, table = data.comparison(version, f.district, f.street, f.community_type, since, as_of)
+st.subheader(t("vol_section_by_street") if level == "street" else t("vol_section_by_community"))
+rate_metrics = [m for m in data.RATE_METRICS if has_points or m != "points_earned"]
+metric = url_choice("rank", rate_metrics, "activities")
+metric = st.selectbox(
+    t("vol_rank_metric"),
+    rate_metrics,
+    index=rate_metrics.index(metric),
+    key="vol_rank",
+    format_func=views.metric_name,
+)
+set_url_choice("rank", metric)
+if table.empty or table[f"{metric}_per_1k"].isna().all():
+    st.info(t("no_period_data"))
+else:
+    fig = charts.rates_by_area(
+        table,
+        f.names,
+        level,
+        metric,
+        views.metric_name(metric),
+        totals.get(f"{metric}_per_1k"),
+        f.area_name,
+        views.window_span(first, f.month),
+        f.community,
+    )
+    key = f"vol_rates_{f.street or f.district}"
+    show(
+        fig,
+        key=key,
+        selection_mode="points",
+        on_select=drill_down(key, level, f.district, f.street, list(table.index)),
+    )
+    st.caption(t("vol_click_hint"))
+
+# --- most and least active communities ---------------------------------------------------------
+st.subheader(t("vol_section_top_bottom"))
+scope = f.street or f.district
+codes = tuple(communities_of(areas, scope, "street" if f.street else "district", f.community_type))
+ranking = data.ranked(data.community_table(version, codes, since, as_of), metric)
+if ranking.empty:
+    st.info(t("no_period_data"))
+else:
+    st.caption(t("vol_rank_caption", n=len(ranking), metric=views.metric_name(metric)))
+    if f.community and f.community in ranking.index:
+        st.markdown(
+            t("vol_own_rank", name=f.area_name, n=len(ranking), rank=int(ranking.at[f.community, "rank"]))
+        )
+    if len(ranking) <= 2 * TOP_N:
+        st.markdown(f"**{t('vol_all_ranked')}**")
+        st.dataframe(
+            views.rank_table(ranking, f.names, areas, metric, f.community),
+            hide_index=True,
+            width="stretch",
+            height="content",
+        )
+    else:
+        st.markdown(f"**{t('vol_top', n=TOP_N)}**")
+        st.dataframe(
+            views.rank_table(ranking.head(TOP_N), f.names, areas, metric, f.community),
+            hide_index=True,
+            width="stretch",
+            height="content",
+        )
+        st.markdown(f"**{t('vol_bottom', n=TOP_N)}**")
+        st.dataframe(
+            views.rank_table(ranking.tail(TOP_N).iloc[::-1], f.names, areas, metric, f.community),
+            hide_index=True,
+            width="stretch",
+            height="content",
+        )

@@ -1,0 +1,311 @@
+"""Data of the coverage page: standards, facility and program coverage, the 15-minute circle.
+
+Every value is a catalog metric (``queries.metrics_table``) except two that the catalog lacks:
+the share of communities with at least 30 m² of premises per 100 households, and the monthly series
+of compound party-branch coverage (the catalog metric at each month end, computed in one query).
+With a community-type filter, the figures of streets and districts are recomputed from the
+catalog values of their communities of that type (``aggregate``), with the catalog's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from etl.metric_catalog import percentage
+from etl.registry import URBAN_TYPES
+from govdash import queries
+from govdash.queries import _df
+
+RURAL_TYPES = ("village_to_urban", "village")
+PER_HH_METRIC = "communities_premises_per_100hh_pct"  # not in the catalog (yet)
+PER_HH_M2 = 30.0  # m² of premises per 100 households
+
+# Communities below (or equal to) each root, whatever their dates: ``tree(root, code)``.
+TREE_CTE = """
+roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
+tree(root, code) AS (
+    SELECT root, root FROM roots
+    UNION
+    SELECT t.root, a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code
+)"""
+
+ALIVE = (
+    "(a.established_date IS NULL OR a.established_date <= $as_of::DATE) "
+    "AND (a.abolished_date IS NULL OR a.abolished_date > $as_of::DATE)"
+)
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A national or local standard: the share-of-communities (or ratio) metric and its threshold."""
+
+    key: str  # text key of the rule (``cov_std_*``)
+    metric: str  # the area-level metric
+    threshold: float  # the value the area-level metric should reach
+    community_column: str  # the raw community value shown on community rows
+    community_threshold: float | None  # None: depends on the community type (social orgs)
+
+
+STANDARDS: tuple[Standard, ...] = (
+    Standard("cov_std_social_org", "communities_meeting_social_org_minimum_pct", 100.0, "social_orgs", None),
+    Standard("cov_std_premises_500", "communities_premises_ge_500m2_pct", 100.0, "premises_area_m2", 500.0),
+    Standard("cov_std_premises_600", "communities_premises_ge_600m2_pct", 100.0, "premises_area_m2", 600.0),
+    Standard("cov_std_per_hh", PER_HH_METRIC, 100.0, "premises_m2_per_100hh", PER_HH_M2),
+    Standard("cov_std_workers", "workers_per_10k_residents", 18.0, "workers_per_10k_residents", 18.0),
+    Standard("cov_std_certified", "certified_share_pct", 50.0, "certified_share_pct", 50.0),
+    Standard("cov_std_branch", "compound_branch_coverage_pct", 100.0, "compound_branch_coverage_pct", 100.0),
+)
+
+# Facility coverage with a national standard (urban party-service centers: full coverage by 2025).
+KIND_STANDARDS: dict[str, float] = {"coverage_pct:party_service_center:urban": 100.0}
+
+
+def social_org_minimum(community_type: str | None) -> float:
+    return 5.0 if community_type in RURAL_TYPES else 10.0
+
+
+def kinds(names: Iterable[str], prefix: str) -> list[str]:
+    """Kinds of a ``prefix:KIND`` metric among metric names (i.e. present in the data)."""
+    found = [c.split(":")[1] for c in names if c.startswith(prefix + ":") and c.count(":") == 1]
+    return sorted(dict.fromkeys(found))
+
+
+# --- areas ---------------------------------------------------------------------------------------
+
+
+def communities_of(areas: pd.DataFrame, area_code: str, level: str, community_type: str | None) -> list[str]:
+    """Community codes below an area (the area itself for a community), optionally of one type."""
+    comm = areas[areas["level"] == "community"]
+    if level == "community":
+        comm = comm[comm["area_code"] == area_code]
+    elif level == "street":
+        comm = comm[comm["parent_code"] == area_code]
+    else:
+        comm = comm[comm["district_code"] == area_code]
+    if community_type:
+        comm = comm[comm["community_type"] == community_type]
+    return comm["area_code"].tolist()
+
+
+def comparison_codes(
+    areas: pd.DataFrame, district: str, street: str | None, community_type: str | None
+) -> tuple[str, list[str]]:
+    """Rows of the comparison: streets of the district, or the communities of the selected street."""
+    if street is None:
+        streets = areas[(areas["level"] == "street") & (areas["parent_code"] == district)]
+        return "street", streets["area_code"].tolist()
+    return "community", communities_of(areas, street, "street", community_type)
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def premises_facts(
+    version: str, roots: tuple[str, ...], as_of: date, community_type: str | None = None
+) -> pd.DataFrame:
+    """Per root: existing communities and those with >= 30 m² of premises per 100 households."""
+    df = _df(
+        f"WITH RECURSIVE {TREE_CTE} "
+        "SELECT t.root, count(*) AS communities, "
+        "count(*) FILTER (a.households > 0 AND a.premises_area_m2 * 100 >= $per_hh * a.households) AS per_hh "
+        "FROM tree t JOIN areas a ON a.area_code = t.code "
+        f"WHERE a.level = 'community' AND {ALIVE} AND ($ctype::VARCHAR IS NULL OR a.community_type = $ctype) "
+        "GROUP BY t.root",
+        {"roots": list(roots), "as_of": as_of, "per_hh": PER_HH_M2, "ctype": community_type},
+    )
+    return df.set_index("root").reindex(list(roots)).fillna(0).astype(int)
+
+
+@st.cache_data(show_spinner=False)
+def community_facts(version: str, codes: tuple[str, ...], as_of: date) -> pd.DataFrame:
+    """Raw community values the catalog has no metric for: premises, located compounds, type."""
+    df = _df(
+        "SELECT a.area_code, a.community_type, a.premises_area_m2, a.households AS hh, "
+        "(SELECT count(*) FROM compounds p WHERE p.community_code = a.area_code AND p.lat IS NOT NULL "
+        " AND p.lon IS NOT NULL AND (p.built_year IS NULL OR p.built_year <= year($as_of::DATE))) "
+        "AS compounds_located "
+        "FROM areas a WHERE a.area_code IN (SELECT unnest($codes::VARCHAR[]))",
+        {"codes": list(codes), "as_of": as_of},
+    )
+    df = df.set_index("area_code").reindex(list(codes))
+    hh = df["hh"].where(df["hh"] > 0)
+    df["premises_m2_per_100hh"] = (df["premises_area_m2"] / hh * 100).round(1)
+    df["meets_per_hh"] = (df["premises_area_m2"] * 100 >= PER_HH_M2 * hh).fillna(False).astype(bool)
+    return df.drop(columns=["hh"])
+
+
+def with_per_hh(
+    version: str, metrics: pd.DataFrame, as_of: date, community_type: str | None = None
+) -> pd.DataFrame:
+    """Add the 30 m²/100 households share (the one standard metric the catalog lacks)."""
+    facts = premises_facts(version, tuple(metrics.index), as_of, community_type)
+    out = metrics.copy()
+    out[PER_HH_METRIC] = [
+        percentage(p, n) for p, n in zip(facts["per_hh"], facts["communities"], strict=True)
+    ]
+    return out
+
+
+def community_rows(version: str, codes: list[str], as_of: date) -> pd.DataFrame:
+    """Catalog metrics of communities plus their raw facts; only communities existing on ``as_of``."""
+    if not codes:
+        return pd.DataFrame()
+    metrics = queries.metrics_table(version, tuple(codes), as_of, None)
+    facts = community_facts(version, tuple(codes), as_of)
+    rows = metrics.join(facts)
+    return rows[rows["communities"].fillna(0) > 0]
+
+
+def _share(flags: pd.Series, n: int) -> float | None:
+    return percentage(int(flags.sum()), n)
+
+
+def aggregate(rows: pd.DataFrame, facility_kinds: list[str], program_kinds: list[str]) -> pd.Series:
+    """Area-level metrics recomputed from the catalog values of its (existing) communities."""
+    n = len(rows)
+    total = rows.drop(columns=["community_type"]).apply(pd.to_numeric, errors="coerce").sum()
+    urban = rows["community_type"].isin(URBAN_TYPES)
+    out: dict[str, float | None] = {
+        "communities": n,
+        "population": total.get("population", 0),
+        "compounds": total.get("compounds", 0),
+        "compound_party_branches": total.get("compound_party_branches", 0),
+        "compound_branch_coverage_pct": percentage(
+            total.get("compound_party_branches", 0), total.get("compounds")
+        ),
+        "communities_meeting_social_org_minimum_pct": _share(
+            rows["communities_meeting_social_org_minimum_pct"] == 100, n
+        ),
+        "communities_premises_ge_500m2_pct": _share(rows["communities_premises_ge_500m2_pct"] == 100, n),
+        "communities_premises_ge_600m2_pct": _share(rows["communities_premises_ge_600m2_pct"] == 100, n),
+        PER_HH_METRIC: _share(rows["meets_per_hh"].astype(bool), n),
+        "community_workers": total.get("community_workers", 0),
+        "certified_social_workers": total.get("certified_social_workers", 0),
+        "workers_per_10k_residents": percentage(
+            total.get("community_workers", 0), total.get("population"), 10_000
+        ),
+        "certified_share_pct": percentage(
+            total.get("certified_social_workers", 0), total.get("community_workers")
+        ),
+    }
+    located = rows["compounds_located"].fillna(0)
+    for kind in facility_kinds:
+        covered = rows[f"coverage_pct:{kind}"] == 100
+        out[f"facilities_open:{kind}"] = total.get(f"facilities_open:{kind}", 0)
+        out[f"facilities_planned:{kind}"] = total.get(f"facilities_planned:{kind}", 0)
+        out[f"coverage_pct:{kind}"] = _share(covered, n)
+        out[f"coverage_pct:{kind}:urban"] = _share(covered & urban, int(urban.sum()))
+        walked = (rows[f"walk_coverage_pct:{kind}"].fillna(0) * located / 100).round()
+        out[f"walk_coverage_pct:{kind}"] = percentage(int(walked.sum()), int(located.sum()))
+    for kind in program_kinds:
+        joined = total.get(f"program_communities:{kind}", 0)
+        out[f"program_communities:{kind}"] = joined
+        out[f"program_coverage_pct:{kind}"] = percentage(joined, n)
+    return pd.Series(out, dtype=object)
+
+
+@st.cache_data(show_spinner=False)
+def area_metrics(
+    version: str, area_code: str, level: str, as_of: date, community_type: str | None
+) -> pd.Series:
+    """The selected area's metrics: catalog values, or recomputed over communities of one type."""
+    areas = queries.area_index(version)
+    catalog = with_per_hh(version, queries.metrics_table(version, (area_code,), as_of, None), as_of)
+    base = catalog.loc[area_code]
+    if not community_type or level == "community":
+        return base
+    rows = community_rows(version, communities_of(areas, area_code, level, community_type), as_of)
+    fac, prog = kinds(catalog.columns, "facilities_open"), kinds(catalog.columns, "program_communities")
+    agg = aggregate(rows, fac, prog) if not rows.empty else pd.Series(dtype=object)
+    targets = base[[c for c in base.index if c.startswith("target:")]]
+    return pd.concat([agg, targets])
+
+
+@st.cache_data(show_spinner=False)
+def comparison_table(
+    version: str, district: str, street: str | None, as_of: date, community_type: str | None
+) -> tuple[str, pd.DataFrame]:
+    """One row per street (district selected) or community (street selected), with metrics."""
+    areas = queries.area_index(version)
+    level, codes = comparison_codes(areas, district, street, community_type)
+    if not codes:
+        return level, pd.DataFrame()
+    if level == "community":
+        return level, community_rows(version, codes, as_of)
+    metrics = with_per_hh(version, queries.metrics_table(version, tuple(codes), as_of, None), as_of)
+    if not community_type:
+        return level, metrics
+    fac, prog = kinds(metrics.columns, "facilities_open"), kinds(metrics.columns, "program_communities")
+    comm = community_rows(version, communities_of(areas, district, "district", community_type), as_of)
+    parents = areas.set_index("area_code")["parent_code"].reindex(comm.index)
+    rows = {code: aggregate(comm[parents == code], fac, prog) for code in codes if (parents == code).any()}
+    return level, pd.DataFrame(rows).T
+
+
+# --- targets and the branch-coverage series ------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def target_rows(version: str, area_code: str, metric: str | None = None) -> pd.DataFrame:
+    """Target rows set for exactly this area (all due dates), optionally for one metric."""
+    return _df(
+        "SELECT metric, target_value, due_date, note FROM targets WHERE area_code = ? "
+        "AND (?::VARCHAR IS NULL OR metric = ?) ORDER BY metric, due_date",
+        [area_code, metric, metric],
+    )
+
+
+def target_due(targets: pd.DataFrame, metric: str, as_of: date) -> date | None:
+    """Due date of the target the catalog picks (earliest on/after ``as_of``, else the latest)."""
+    rows = targets[targets["metric"] == metric]
+    if rows.empty:
+        return None
+    due = pd.to_datetime(rows["due_date"]).dt.date
+    later = due[due >= as_of]
+    return later.min() if not later.empty else due.max()
+
+
+def branch_start(version: str, targets: pd.DataFrame, as_of: date) -> date:
+    """First month of the series: the first month of data, earlier when a target falls due before."""
+    months = queries.months(version)
+    starts = [months[0] if months else as_of.replace(day=1)]
+    starts += [pd.Timestamp(d).date().replace(day=1) for d in targets["due_date"]]
+    return min(starts)
+
+
+@st.cache_data(show_spinner=False)
+def branch_coverage_series(
+    version: str, area_code: str, start: date, end: date, community_type: str | None = None
+) -> pd.DataFrame:
+    """``compound_branch_coverage_pct`` at every month end from ``start`` to ``end`` (catalog rules)."""
+    df = _df(
+        f"WITH RECURSIVE {TREE_CTE}, "
+        "ends AS (SELECT last_day(m)::DATE AS d FROM "
+        "  unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 MONTH)) AS g(m)), "
+        "comm AS (SELECT a.area_code, a.established_date, a.abolished_date FROM tree t "
+        "  JOIN areas a ON a.area_code = t.code WHERE a.level = 'community' "
+        "  AND ($ctype::VARCHAR IS NULL OR a.community_type = $ctype)) "
+        "SELECT e.d AS month_end, count(p.community_code) AS compounds, "
+        "  count(*) FILTER (p.party_branch_founded_date <= e.d) AS branches "
+        "FROM ends e "
+        "LEFT JOIN comm c ON (c.established_date IS NULL OR c.established_date <= e.d) "
+        "  AND (c.abolished_date IS NULL OR c.abolished_date > e.d) "
+        "LEFT JOIN compounds p ON p.community_code = c.area_code "
+        "  AND (p.built_year IS NULL OR p.built_year <= year(e.d)) "
+        "GROUP BY e.d ORDER BY e.d",
+        {
+            "roots": [area_code],
+            "start": start.replace(day=1),
+            "end": end.replace(day=1),
+            "ctype": community_type,
+        },
+    )
+    df["month_end"] = pd.to_datetime(df["month_end"]).dt.date
+    df["coverage_pct"] = [percentage(b, n) for b, n in zip(df["branches"], df["compounds"], strict=True)]
+    return df

@@ -1,0 +1,370 @@
+"""Tables of the coverage page: the scorecard of the selected area and the street/community matrix.
+
+Each table is a DataFrame of values (so it sorts by number) plus a Styler that formats the numbers
+the Chinese way and tints the cells by traffic light. Also the two URL helpers the coverage and
+volunteer pages share: a page-level choice kept in ``st.query_params`` and the drill-down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from govdash import coverage_data as cd
+from govdash.charts import BAD, GOOD, NEUTRAL, WARN, traffic_light
+from govdash.formatting import fmt_count, fmt_date, fmt_pct
+from govdash.i18n import lang, t
+from govdash.metric_labels import kind_label, metric_label
+
+STATUS_KEYS = {
+    GOOD: "cov_status_met",
+    WARN: "cov_status_near",
+    BAD: "cov_status_below",
+    NEUTRAL: "cov_status_none",
+}
+TINTS = {GOOD: "#c8e6c9", WARN: "#ffecb3", BAD: "#ffcdd2"}
+
+
+# --- URL state -----------------------------------------------------------------------------------
+
+
+def url_choice(param: str, options: Sequence[str], default: str) -> str:
+    """The page's own choice in ``st.query_params[param]``, validated against ``options``."""
+    wanted = st.query_params.get(param)
+    return wanted if wanted in options else default
+
+
+def set_url_choice(param: str, value: str) -> None:
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+def drill_down(
+    chart_key: str, level: str, district: str, street: str | None, codes: Sequence[str]
+) -> Callable[[], None]:
+    """An ``on_select`` callback: a click on a street/community bar selects it, as the sidebar would.
+
+    It runs before the script reruns, so it may set the sidebar selectbox's state (and the URL)
+    before the sidebar is drawn.
+    """
+
+    def select() -> None:
+        code = clicked_code(st.session_state.get(chart_key))
+        if code not in codes:
+            return
+        if level == "street":
+            st.session_state[f"f_street_{district}"] = code
+            st.query_params["street"] = code
+            if "community" in st.query_params:
+                del st.query_params["community"]
+        else:
+            st.session_state[f"f_comm_{street}"] = code
+            st.query_params["community"] = code
+
+    return select
+
+
+def clicked_code(state: object) -> str | None:
+    """The area code (first ``customdata`` value) of the first point selected in a plotly chart."""
+    try:
+        selection = state["selection"] if isinstance(state, dict) else state.selection  # type: ignore[attr-defined]
+        points = selection["points"] if isinstance(selection, dict) else selection.points
+    except (AttributeError, KeyError, TypeError):
+        return None
+    for point in points or []:
+        data = point.get("customdata")
+        if data:
+            return str(data[0] if isinstance(data, list | tuple) else data)
+    return None
+
+
+# --- lights --------------------------------------------------------------------------------------
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def light(value: object, goal: float | None) -> str:
+    if goal is None or is_missing(value):
+        return NEUTRAL
+    return traffic_light(float(value), goal)  # type: ignore[arg-type]
+
+
+def status_text(colour: str) -> str:
+    return t(STATUS_KEYS[colour])
+
+
+def tint(colour: str) -> str:
+    return f"background-color: {TINTS[colour]}" if colour in TINTS else ""
+
+
+def styled(
+    values: pd.DataFrame,
+    colours: pd.DataFrame,
+    formats: dict[str, Callable[[object], str]],
+    highlight: str | None = None,
+) -> Styler:
+    """Format the columns, tint each cell by its colour, and set the ``highlight`` row in bold."""
+    css = colours.reindex(index=values.index, columns=values.columns).map(
+        lambda c: tint(c) if isinstance(c, str) else ""
+    )
+    if highlight in css.index:
+        css.loc[highlight] = [f"{c}; font-weight: bold".lstrip("; ") for c in css.loc[highlight]]
+    return values.style.format(formats).apply(lambda _: css, axis=None)
+
+
+def fmt_value(metric: str, value: object) -> str:
+    if is_missing(value):
+        return "—"
+    if metric == "pct" or metric.endswith("_pct") or "_pct:" in metric:
+        return fmt_pct(float(value))  # type: ignore[arg-type]
+    return fmt_count(value, lang())  # type: ignore[arg-type]
+
+
+def label(metric: str) -> str:
+    text = t("cov_metric_per_hh") if metric == cd.PER_HH_METRIC else metric_label(metric, lang())
+    return text[:1].upper() + text[1:]
+
+
+def short_label(metric: str) -> str:
+    """A facility metric named by its column in the kind table (the kind is the row)."""
+    base = metric.split(":")[0]
+    if metric.endswith(":urban"):
+        return t("cov_col_coverage_urban")
+    return t(
+        {
+            "coverage_pct": "cov_col_coverage",
+            "facilities_open": "cov_col_open",
+            "walk_coverage_pct": "cov_col_walk",
+        }.get(base, "cov_col_value")
+    )
+
+
+# --- goals ---------------------------------------------------------------------------------------
+
+
+def goal(metrics: pd.Series, metric: str, standard: float | None = None) -> float | None:
+    """The target the area set for a metric, else the standard (None when neither exists)."""
+    target = metrics.get(f"target:{metric}")
+    return float(target) if not is_missing(target) else standard
+
+
+def target_text(metrics: pd.Series, metric: str, targets: pd.DataFrame, as_of: date) -> str:
+    target = metrics.get(f"target:{metric}")
+    if is_missing(target):
+        return "—"
+    due = cd.target_due(targets, metric, as_of)
+    text = fmt_value(metric, target)
+    return f"{text}（{fmt_date(due, lang())}）" if due else text
+
+
+def kind_goal_metric(metrics: pd.Series, kind: str) -> str | None:
+    """The metric of a facility kind that has a target (or a national standard), if any."""
+    for metric in (
+        f"coverage_pct:{kind}",
+        f"coverage_pct:{kind}:urban",
+        f"facilities_open:{kind}",
+        f"walk_coverage_pct:{kind}",
+    ):
+        if not is_missing(metrics.get(f"target:{metric}")):
+            return metric
+    for metric in cd.KIND_STANDARDS:
+        if metric.split(":")[1] == kind:
+            return metric
+    return None
+
+
+# --- scorecards of the selected area -------------------------------------------------------------
+
+
+def _status_frame(rows: list[dict], colours: list[str], after: int) -> Styler:
+    """The rows with a tinted status column inserted at position ``after``."""
+    frame = pd.DataFrame(rows)
+    status = t("cov_col_status")
+    frame.insert(after, status, [status_text(c) for c in colours])
+    css = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    css[status] = [tint(c) for c in colours]
+    return frame.style.apply(lambda _: css, axis=None)
+
+
+def standards_scorecard(metrics: pd.Series, targets: pd.DataFrame, as_of: date) -> Styler:
+    rows, colours = [], []
+    checks = [(s.metric, s.threshold, s.key) for s in cd.STANDARDS]
+    checks += [(metric, value, "cov_std_psc") for metric, value in cd.KIND_STANDARDS.items()]
+    for metric, threshold, rule in checks:
+        value = metrics.get(metric)
+        colours.append(light(value, goal(metrics, metric, threshold)))
+        rows.append(
+            {
+                t("cov_col_indicator"): label(metric),
+                t("cov_col_value"): fmt_value(metric, value),
+                t("cov_col_target"): target_text(metrics, metric, targets, as_of),
+                t("cov_col_rule"): t(rule),
+            }
+        )
+    return _status_frame(rows, colours, 2)
+
+
+def facilities_scorecard(
+    metrics: pd.Series, facility_kinds: list[str], targets: pd.DataFrame, as_of: date
+) -> Styler:
+    rows, colours = [], []
+    for kind in facility_kinds:
+        goal_metric = kind_goal_metric(metrics, kind)
+        colours.append(
+            light(metrics.get(goal_metric), goal(metrics, goal_metric, cd.KIND_STANDARDS.get(goal_metric)))
+            if goal_metric
+            else NEUTRAL
+        )
+        target = "—"
+        if goal_metric and not is_missing(metrics.get(f"target:{goal_metric}")):
+            target = f"{short_label(goal_metric)} {target_text(metrics, goal_metric, targets, as_of)}"
+        rows.append(
+            {
+                t("cov_col_kind"): kind_label(kind, lang()),
+                t("cov_col_open"): fmt_count(metrics.get(f"facilities_open:{kind}"), lang()),
+                t("cov_col_planned"): fmt_count(metrics.get(f"facilities_planned:{kind}"), lang()),
+                t("cov_col_coverage"): fmt_value("coverage_pct", metrics.get(f"coverage_pct:{kind}")),
+                t("cov_col_coverage_urban"): fmt_value(
+                    "coverage_pct", metrics.get(f"coverage_pct:{kind}:urban")
+                ),
+                t("cov_col_walk"): fmt_value("walk_coverage_pct", metrics.get(f"walk_coverage_pct:{kind}")),
+                t("cov_col_target"): target,
+            }
+        )
+    return _status_frame(rows, colours, 6)
+
+
+def programs_scorecard(
+    metrics: pd.Series, program_kinds: list[str], targets: pd.DataFrame, as_of: date
+) -> Styler:
+    rows, colours = [], []
+    for kind in program_kinds:
+        metric = f"program_coverage_pct:{kind}"
+        colours.append(light(metrics.get(metric), goal(metrics, metric)))
+        rows.append(
+            {
+                t("cov_col_program"): kind_label(kind, lang()),
+                t("cov_col_joined"): fmt_count(metrics.get(f"program_communities:{kind}"), lang()),
+                t("cov_col_program_coverage"): fmt_value(metric, metrics.get(metric)),
+                t("cov_col_target"): target_text(metrics, metric, targets, as_of),
+            }
+        )
+    return _status_frame(rows, colours, 3)
+
+
+# --- the street / community matrix ---------------------------------------------------------------
+
+
+def name_column(level: str) -> str:
+    return t("cov_col_street") if level == "street" else t("cov_col_community")
+
+
+def _frame(table: pd.DataFrame, names: dict[str, str], level: str) -> pd.DataFrame:
+    name_col = name_column(level)
+    frame = pd.DataFrame({name_col: [names.get(c, c) for c in table.index]}, index=table.index)
+    if level == "community":
+        frame[t("cov_col_type")] = [
+            kind_label(k, lang()) if isinstance(k, str) else "—" for k in table["community_type"]
+        ]
+    else:
+        frame[t("cov_col_communities")] = pd.to_numeric(table["communities"])
+    return frame
+
+
+def _number(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce")
+
+
+def standards_matrix(
+    table: pd.DataFrame, level: str, area: pd.Series, names: dict[str, str], highlight: str | None = None
+) -> Styler:
+    frame = _frame(table, names, level)
+    colours = pd.DataFrame(index=table.index)
+    formats: dict[str, Callable] = {}
+    for std in cd.STANDARDS:
+        if level == "street" or std.community_column == std.metric:
+            col, metric = label(std.metric), std.metric
+            values = _number(table[metric])
+            target = goal(area, metric, std.threshold)
+            colours[col] = [light(v, target) for v in values]
+            formats[col] = lambda v, m=metric: fmt_value(m, v)
+        else:
+            col = {
+                "social_orgs": t("cov_col_social_orgs"),
+                "premises_area_m2": t("cov_col_premises"),
+                "premises_m2_per_100hh": t("cov_col_per_hh"),
+            }[std.community_column]
+            if col in frame:  # premises shown once, against the 500 m² standard
+                continue
+            values = _number(table[std.community_column])
+            thresholds = [
+                std.community_threshold or cd.social_org_minimum(k) for k in table["community_type"]
+            ]
+            colours[col] = [light(v, g) for v, g in zip(values, thresholds, strict=True)]
+            formats[col] = lambda v: fmt_value("count", v)
+        frame[col] = values
+    return styled(frame, colours, formats, highlight)
+
+
+def facilities_matrix(
+    table: pd.DataFrame,
+    level: str,
+    area: pd.Series,
+    names: dict[str, str],
+    facility_kinds: list[str],
+    highlight: str | None = None,
+) -> Styler:
+    frame = _frame(table, names, level)
+    colours = pd.DataFrame(index=table.index)
+    formats: dict[str, Callable] = {}
+    for kind in facility_kinds:
+        goal_metric = kind_goal_metric(area, kind)
+        urban_goal = bool(goal_metric and goal_metric.endswith(":urban"))
+        target = goal(area, goal_metric, cd.KIND_STANDARDS.get(goal_metric)) if goal_metric else None
+        if level == "street":
+            metric = f"coverage_pct:{kind}:urban" if urban_goal else f"coverage_pct:{kind}"
+            col = label(metric)
+            frame[col] = _number(table[metric])
+            covers = goal_metric is not None and goal_metric.startswith("coverage_pct")
+            colours[col] = [light(v, target if covers else None) for v in frame[col]]
+            formats[col] = lambda v: fmt_value("pct", v)
+        else:
+            col = label(f"facilities_open:{kind}")
+            frame[col] = _number(table[f"facilities_open:{kind}"])
+            wanted = [
+                goal_metric is not None and (not urban_goal or k in cd.URBAN_TYPES)
+                for k in table["community_type"]
+            ]
+            colours[col] = [light(v, 1.0 if w else None) for v, w in zip(frame[col], wanted, strict=True)]
+            formats[col] = lambda v: fmt_value("count", v)
+    return styled(frame, colours, formats, highlight)
+
+
+def programs_matrix(
+    table: pd.DataFrame,
+    level: str,
+    area: pd.Series,
+    names: dict[str, str],
+    program_kinds: list[str],
+    highlight: str | None = None,
+) -> Styler:
+    frame = _frame(table, names, level)
+    colours = pd.DataFrame(index=table.index)
+    formats: dict[str, Callable] = {}
+    for kind in program_kinds:
+        metric = f"program_coverage_pct:{kind}"
+        target = goal(area, metric)
+        col = label(metric) if level == "street" else kind_label(kind, lang())
+        frame[col] = _number(table[metric])
+        colours[col] = [light(v, target) for v in frame[col]]
+        if level == "street":
+            formats[col] = lambda v: fmt_value("pct", v)
+        else:
+            formats[col] = lambda v: "—" if is_missing(v) else t("cov_yes") if v >= 100 else t("cov_no")
+    return styled(frame, colours, formats, highlight)

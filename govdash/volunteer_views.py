@@ -1,0 +1,137 @@
+"""Tables and KPI cards of the volunteer-activity page (values formatted the Chinese way)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from govdash.formatting import fmt_count, fmt_month, fmt_pct
+from govdash.i18n import lang, t
+from govdash.metric_labels import kind_label
+
+METRIC_KEYS = {
+    "activities": "vol_activities",
+    "participants": "vol_participants",
+    "volunteer_hours": "vol_hours",
+    "points_earned": "vol_points_earned",
+    "points_redeemed": "vol_points_redeemed",
+}
+TOTAL_CARDS = (
+    ("activities", "vol_activities", None),
+    ("participants", "vol_participants", None),
+    ("volunteer_hours", "vol_hours", None),
+    ("active_volunteers", "vol_active", "vol_active_help"),
+    ("points_earned", "vol_points_earned", None),
+    ("points_redeemed", "vol_points_redeemed", None),
+)
+RATE_CARDS = (
+    ("activities_per_1k", "vol_rate_activities"),
+    ("participants_per_1k", "vol_rate_participants"),
+    ("volunteer_hours_per_1k", "vol_rate_hours"),
+    ("points_earned_per_1k", "vol_rate_points"),
+)
+
+
+def metric_name(metric: str) -> str:
+    return t(METRIC_KEYS[metric])
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def count(value: object) -> str:
+    return "—" if _missing(value) else fmt_count(value, lang())  # type: ignore[arg-type]
+
+
+def change(now: object, before: object) -> str | None:
+    """``+12.3% 较上一时段`` or None when there is nothing to compare with."""
+    if _missing(now) or _missing(before) or not before:
+        return None
+    return f"{(float(now) - float(before)) / float(before) * 100:+.1f}% {t('vol_vs_previous')}"  # type: ignore[arg-type]
+
+
+def total_cards(totals: pd.Series, previous: pd.Series) -> None:
+    """Six cards in one row (Chinese numbers are short with 万), two rows of three in English."""
+    per_row = len(TOTAL_CARDS) if lang() == "zh" else 3
+    cols = [c for _ in range(len(TOTAL_CARDS) // per_row) for c in st.columns(per_row)]
+    for col, (metric, key, help_key) in zip(cols, TOTAL_CARDS, strict=True):
+        col.metric(
+            t(key),
+            count(totals.get(metric)),
+            delta=change(totals.get(metric), previous.get(metric)),
+            help=t(help_key) if help_key else None,
+        )
+
+
+def rate_cards(totals: pd.Series) -> None:
+    cols = st.columns(len(RATE_CARDS) + 1)
+    for col, (column, key) in zip(cols, RATE_CARDS, strict=False):
+        col.metric(t(key), count(totals.get(column)))
+    redeem = totals.get("redeem_rate_pct")
+    cols[-1].metric(t("vol_redeem_rate"), "—" if _missing(redeem) else fmt_pct(redeem))
+
+
+def type_table(types: pd.DataFrame) -> Styler:
+    frame = pd.DataFrame(
+        {
+            t("vol_col_type"): [kind_label(k, lang()) for k in types.index],
+            t("vol_activities"): types["activities"].to_numpy(),
+            t("vol_participants"): types["participants"].to_numpy(),
+            t("vol_col_share"): types["share_pct"].to_numpy(),
+            t("vol_col_per_activity"): types["per_activity"].to_numpy(),
+        }
+    )
+    return frame.style.format(
+        {
+            t("vol_activities"): count,
+            t("vol_participants"): count,
+            t("vol_col_share"): lambda v: "—" if _missing(v) else fmt_pct(v),
+            t("vol_col_per_activity"): count,
+        }
+    )
+
+
+def rank_table(
+    rows: pd.DataFrame, names: dict[str, str], areas: pd.DataFrame, metric: str, highlight: str | None = None
+) -> Styler:
+    """Ranked communities: rank, name, street, type, population, flows and the chosen rate."""
+    info = areas.set_index("area_code").reindex(rows.index)
+    rate_col = t("vol_col_rate", metric=metric_name(metric))
+    frame = pd.DataFrame(
+        {
+            t("vol_col_rank"): rows["rank"].to_numpy(),
+            t("vol_col_community"): [names.get(c, c) for c in rows.index],
+            t("vol_col_street"): [names.get(p, p) for p in info["parent_code"]],
+            t("vol_col_ctype"): [
+                kind_label(k, lang()) if isinstance(k, str) else "—" for k in info["community_type"]
+            ],
+            rate_col: rows[f"{metric}_per_1k"].to_numpy(),
+            metric_name(metric): rows[metric].to_numpy(),
+            t("vol_col_population"): rows["population"].to_numpy(),
+        },
+        index=rows.index,
+    )
+    formats = {
+        c: count
+        for c in frame.columns
+        if c not in (t("vol_col_community"), t("vol_col_street"), t("vol_col_ctype"))
+    }
+    formats[rate_col] = lambda v: "—" if _missing(v) else f"{v:,.1f}"
+    styler = frame.style.format(formats)
+    if highlight in frame.index:
+        styler = styler.apply(
+            lambda row: ["background-color: #fff3c4" if row.name == highlight else "" for _ in row], axis=1
+        )
+    return styler
+
+
+def window_span(first: date, last: date) -> str:
+    return t("vol_window_span", start=fmt_month(first, lang()), end=fmt_month(last, lang()))
+
+
+def window_caption(first: date, last: date, months: int) -> str:
+    return t("vol_window_caption", start=fmt_month(first, lang()), end=fmt_month(last, lang()), n=months)

@@ -1,0 +1,190 @@
+"""The coverage page through AppTest, and its data functions on the demo warehouse.
+
+Displayed values must equal the metric engine (``etl.metrics.compute_metrics``) formatted with the
+shared helpers; the few figures the catalog lacks are checked against direct computations.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.metrics import compute_metrics, compute_metrics_many
+from govdash import coverage_data as cd
+from govdash.formatting import fmt_count, fmt_pct
+
+AS_OF = date(2024, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def con(demo_warehouse):
+    connection = demo_warehouse.connect_reader()
+    yield connection
+    connection.close()
+
+
+def metrics(con, code: str, as_of: date = AS_OF) -> dict:
+    return dict(compute_metrics(con, code, as_of))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clear_caches_once():
+    """Caches are keyed on the data version, not the warehouse: drop what other modules left.
+
+    The tests of this module all read the demo warehouse, so they share the cached results.
+    """
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def fresh_app(demo_warehouse, monkeypatch) -> AppTest:
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    return AppTest.from_file("../dashboard.py", default_timeout=120)
+
+
+@pytest.fixture
+def app(demo_warehouse, monkeypatch) -> AppTest:
+    return fresh_app(demo_warehouse, monkeypatch)
+
+
+def open_page(app: AppTest, **params: str) -> AppTest:
+    for key, value in params.items():
+        app.query_params[key] = value
+    at = app.switch_page("app_pages/coverage.py").run()
+    assert not at.exception
+    assert not at.error
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
+    at = open_page(app, district="410311", month="2024-12", kind="sports_park")
+    m = metrics(con, "410311")
+    assert at.title[0].value == "设施与服务覆盖"
+    scorecard = at.dataframe[0].value.set_index("指标")
+    assert scorecard.at["每万人社区工作者", "当前值"] == fmt_count(m["workers_per_10k_residents"])
+    assert scorecard.at["持证社工占比", "当前值"] == fmt_pct(m["certified_share_pct"])
+    assert scorecard.at["社会组织数量达标社区占比", "当前值"] == fmt_pct(
+        m["communities_meeting_social_org_minimum_pct"]
+    )
+    assert scorecard.at["小区党支部覆盖率", "当前值"] == fmt_pct(m["compound_branch_coverage_pct"])
+    assert scorecard.at["持证社工占比", "目标（完成时限）"] == "50.0%（2025年12月31日）"
+    assert scorecard.at["持证社工占比", "状态"] == "接近"  # 44.6 of 50: within 80%
+    # the kind chosen in the URL drives the cards
+    assert at.selectbox(key="cov_kind").value == "sports_park"
+    cards = {c.label: c.value for c in at.metric}
+    assert cards["已运营(个)"] == fmt_count(m["facilities_open:sports_park"])
+    assert cards["15分钟步行覆盖率"] == fmt_pct(m["walk_coverage_pct:sports_park"])
+    assert cards["城市社区覆盖率"] == fmt_pct(m["coverage_pct:sports_park:urban"])
+    # the street matrix holds the engine's street values
+    street = metrics(con, "410311002")
+    standards = at.dataframe[3].value.loc["410311002"]
+    assert standards["每万人社区工作者"] == street["workers_per_10k_residents"]
+    assert standards["用房≥500㎡社区占比"] == street["communities_premises_ge_500m2_pct"]
+    facilities = at.dataframe[4].value.loc["410311002"]
+    assert facilities["社区体育公园覆盖率"] == street["coverage_pct:sports_park"]
+    # the urban target of elderly-care centers switches that column to urban coverage
+    assert facilities["养老服务中心覆盖率（城市社区）"] == street["coverage_pct:elderly_care_center:urban"]
+    titles = [fig["layout"]["title"]["text"] for fig in figures(at)]
+    assert titles == [
+        "社区体育公园：各街道(镇)覆盖率（%）",
+        "15分钟步行覆盖率：各类设施（%，洛龙区）",
+        "小区党支部覆盖率（%，洛龙区，按月）",
+    ]
+    assert all(fig["data"] for fig in figures(at))
+
+
+def test_branch_target_is_marked_and_series_ends_at_the_engine_value(app, con):
+    at = open_page(app, district="410305", month="2024-06")
+    branch = figures(at)[-1]
+    line = branch["data"][0]
+    assert line["y"][-1] == metrics(con, "410305", date(2024, 6, 30))["compound_branch_coverage_pct"]
+    assert any("目标 100.0%（2020年12月31日前）" in (trace.get("name") or "") for trace in branch["data"][1:])
+
+
+def test_street_and_community_selection(app, con):
+    at = open_page(app, district="410311", street="410311002")
+    assert any(s.value == "各社区(村)对比" for s in at.subheader)
+    rows = at.dataframe[3].value
+    community = rows.index[0]
+    m = metrics(con, community)
+    assert rows.at[community, "社会组织(个)"] == m["social_orgs"]
+
+
+def test_community_selection(demo_warehouse, monkeypatch, con):
+    community = "410311002001"
+    at = open_page(
+        fresh_app(demo_warehouse, monkeypatch), district="410311", street="410311002", community=community
+    )
+    m = metrics(con, community)
+    scorecard = at.dataframe[0].value.set_index("指标")
+    assert scorecard.at["每万人社区工作者", "当前值"] == fmt_count(m["workers_per_10k_residents"])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"district": "370602"},
+        {"district": "530802", "lang": "en"},
+        {"district": "411002", "type": "village_to_urban"},
+    ],
+)
+def test_other_districts_language_and_type_filter_render(app, params):
+    at = open_page(app, **params)
+    assert at.dataframe and figures(at)
+    if params.get("lang") == "en":
+        assert at.title[0].value == "Facility and service coverage"
+        assert "Indicator" in at.dataframe[0].value.columns
+
+
+# --- data functions --------------------------------------------------------------------------
+
+
+def test_aggregate_over_communities_equals_the_engine_for_streets(demo_warehouse, con, monkeypatch):
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    from govdash import db, queries
+
+    version = db.version()
+    areas = queries.area_index(version)
+    level, table = cd.comparison_table(version, "410305", None, AS_OF, None)
+    assert level == "street" and len(table) == 11
+    fac, prog = cd.kinds(table.columns, "facilities_open"), cd.kinds(table.columns, "program_communities")
+    communities = cd.community_rows(version, cd.communities_of(areas, "410305", "district", None), AS_OF)
+    parents = areas.set_index("area_code")["parent_code"]
+    engine = compute_metrics_many(con, list(table.index), AS_OF).pivot(
+        index="area_code", columns="metric", values="value"
+    )
+    for street in table.index:
+        agg = cd.aggregate(communities[parents.reindex(communities.index) == street], fac, prog)
+        for name, value in agg.items():
+            if name.startswith(("facilities_open:", "facilities_planned:")):
+                continue  # the engine also counts facilities registered at the street itself
+            expected = table.at[street, name] if name == cd.PER_HH_METRIC else engine.at[street, name]
+            assert value == expected or (value is None and expected is None), (street, name)
+
+
+def test_per_household_share_and_branch_series(demo_warehouse, con, monkeypatch):
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    from govdash import db
+
+    version = db.version()
+    facts = cd.premises_facts(version, ("410311",), AS_OF)
+    n, ok = con.execute(
+        "SELECT count(*), count(*) FILTER (premises_area_m2 / households * 100 >= 30) FROM areas "
+        "WHERE level = 'community' AND area_code LIKE '410311%' AND (established_date IS NULL OR "
+        "established_date <= ?) AND (abolished_date IS NULL OR abolished_date > ?)",
+        [AS_OF, AS_OF],
+    ).fetchone()
+    assert (facts.at["410311", "communities"], facts.at["410311", "per_hh"]) == (n, ok)
+    series = cd.branch_coverage_series(version, "410305", date(2019, 1, 1), AS_OF).set_index("month_end")
+    for day in (date(2019, 1, 31), date(2020, 12, 31), date(2022, 7, 31), AS_OF):
+        engine = metrics(con, "410305", day)
+        assert series.at[day, "coverage_pct"] == engine["compound_branch_coverage_pct"]
+        assert series.at[day, "compounds"] == engine["compounds"]

@@ -1,0 +1,145 @@
+"""The volunteer-activity page through AppTest, and its data functions on the demo warehouse.
+
+KPI cards, rates and ranked rows must equal the metric engine over the same window
+(``compute_metrics(area, as_of, since)``), formatted with the shared helpers.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.metric_catalog import percentage
+from etl.metrics import compute_metrics, compute_metrics_many
+from govdash import volunteer_data as vd
+from govdash.formatting import fmt_count, fmt_pct
+
+AS_OF = date(2024, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def con(demo_warehouse):
+    connection = demo_warehouse.connect_reader()
+    yield connection
+    connection.close()
+
+
+def metrics(con, code: str, since: date, as_of: date = AS_OF) -> dict:
+    return dict(compute_metrics(con, code, as_of, since))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clear_caches_once():
+    """Caches are keyed on the data version, not the warehouse: drop what other modules left.
+
+    The tests of this module all read the demo warehouse, so they share the cached results.
+    """
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def fresh_app(demo_warehouse, monkeypatch) -> AppTest:
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    return AppTest.from_file("../dashboard.py", default_timeout=120)
+
+
+def open_page(demo_warehouse, monkeypatch, **params: str) -> AppTest:
+    app = fresh_app(demo_warehouse, monkeypatch)
+    for key, value in params.items():
+        app.query_params[key] = value
+    at = app.switch_page("app_pages/volunteer.py").run()
+    assert not at.exception
+    assert not at.error
+    return at
+
+
+def test_window_bounds():
+    assert vd.window_bounds(date(2024, 12, 1), 12) == (date(2023, 12, 31), date(2024, 1, 1), AS_OF)
+    assert vd.window_bounds(date(2024, 2, 1), 24) == (date(2022, 2, 28), date(2022, 3, 1), date(2024, 2, 29))
+
+
+def test_cards_equal_the_engine_over_the_window(demo_warehouse, monkeypatch, con):
+    at = open_page(
+        demo_warehouse, monkeypatch, district="410305", month="2024-12", window="24", rank="points_earned"
+    )
+    m = metrics(con, "410305", date(2022, 12, 31))
+    cards = {c.label: c.value for c in at.metric}
+    assert cards["活动场次"] == fmt_count(m["activities"])
+    assert cards["参与人次"] == fmt_count(m["participants"])
+    assert cards["志愿服务时长(小时)"] == fmt_count(m["volunteer_hours"])
+    assert cards["活跃志愿者(峰值月)"] == fmt_count(m["active_volunteers"])
+    assert cards["发放积分"] == fmt_count(m["points_earned"])
+    assert cards["兑换积分"] == fmt_count(m["points_redeemed"])
+    assert cards["每千人活动场次"] == fmt_count(percentage(m["activities"], m["population"], 1000))
+    assert cards["积分兑换率"] == fmt_pct(percentage(m["points_redeemed"], m["points_earned"]))
+    assert at.segmented_control(key="vol_window").value == "24"
+    assert at.selectbox(key="vol_rank").value == "points_earned"
+    # the first ranked community shows the engine's values
+    top = at.dataframe[1].value
+    first = top.index[0]
+    c = metrics(con, first, date(2022, 12, 31))
+    assert top.at[first, "排名"] == 1
+    assert top.at[first, "发放积分"] == c["points_earned"]
+    assert top.at[first, "发放积分（每千人）"] == percentage(c["points_earned"], c["population"], 1000)
+    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert [fig["layout"]["title"]["text"] for fig in charts][:4] == [
+        "活动场次（场，按月、按活动类型）",
+        "参与人次（人次，按月、按活动类型）",
+        "志愿服务时长（小时，按月）",
+        "志愿积分：发放与兑换（分，按月）",
+    ]
+    assert all(fig["data"] for fig in charts)
+
+
+def test_points_not_reported_are_said_so(demo_warehouse, monkeypatch):
+    at = open_page(demo_warehouse, monkeypatch, district="410311")
+    cards = {c.label: c.value for c in at.metric}
+    assert cards["发放积分"] == "—"
+    assert any("未报送志愿积分" in i.value for i in at.info)
+    assert "points_earned" not in at.selectbox(key="vol_rank").options
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"district": "370602", "lang": "en", "window": "36"},
+        {"district": "410311", "street": "410311002", "community": "410311002001"},
+        {"district": "411002", "type": "village_to_urban"},
+    ],
+)
+def test_other_selections_render(demo_warehouse, monkeypatch, params):
+    at = open_page(demo_warehouse, monkeypatch, **params)
+    assert at.metric and at.dataframe
+    if params.get("lang") == "en":
+        assert at.title[0].value == "Activities and volunteering"
+    if params.get("community"):
+        assert any("排第" in m.value for m in at.markdown)
+
+
+def test_monthly_series_and_type_totals_add_up(demo_warehouse, monkeypatch, con):
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    from govdash import db, queries
+    from govdash.coverage_data import communities_of
+
+    version = db.version()
+    since = date(2023, 12, 31)
+    m = metrics(con, "411002", since)
+    act = vd.monthly_activity(version, "411002", None, since, AS_OF)
+    vol = vd.monthly_volunteers(version, "411002", None, since, AS_OF)
+    assert act["activities"].sum() == m["activities"]
+    assert act["participants"].sum() == m["participants"]
+    assert round(vol["volunteer_hours"].sum(), 2) == m["volunteer_hours"]
+    assert vol["active_volunteers"].max() == m["active_volunteers"]
+    assert vol["points_earned"].sum() == m["points_earned"]
+    # with a type filter, totals are the sums over the communities of that type
+    codes = communities_of(queries.area_index(version), "411002", "district", "village_to_urban")
+    totals = vd.totals(version, "411002", "district", "village_to_urban", since, AS_OF)
+    per = compute_metrics_many(con, codes, AS_OF, since).pivot(
+        index="area_code", columns="metric", values="value"
+    )
+    for name in ("activities", "population", "points_earned", "volunteer_hours"):
+        assert totals[name] == pytest.approx(per[name].sum()), name

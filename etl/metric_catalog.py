@@ -53,8 +53,9 @@ class Metric:
         return self.name.format(kind=kind)
 
 
-def _pct(name: str, num: str, den: str, family: str | None = None, vtype: str = PCT,
-         scale: int = 100) -> Metric:
+def _pct(
+    name: str, num: str, den: str, family: str | None = None, vtype: str = PCT, scale: int = 100
+) -> Metric:
     return Metric(name, vtype, family, num, den, scale)
 
 
@@ -175,7 +176,7 @@ def _kinds(metric: Metric, table_kinds: dict[str, list[str]], facts: Facts) -> l
     if metric.family == STAR_LEVEL:
         return list(STAR_LEVELS)
     prefix = "star_awarded:" if metric.family == STAR else "target:"
-    return sorted(k[len(prefix):] for k in facts if k.startswith(prefix))
+    return sorted(k[len(prefix) :] for k in facts if k.startswith(prefix))
 
 
 def assemble(facts: Facts, table_kinds: dict[str, list[str]]) -> list[tuple[str, Value]]:

@@ -24,7 +24,9 @@ def unpivot(cte: str) -> str:
     )
 
 
-AREA_COLUMNS = "a.area_code AS code, a.level, a.community_type, a.households, a.population, a.premises_area_m2"
+AREA_COLUMNS = (
+    "a.area_code AS code, a.level, a.community_type, a.households, a.population, a.premises_area_m2"
+)
 ALIVE = (
     "(a.established_date IS NULL OR a.established_date <= $as_of::DATE)"
     " AND (a.abolished_date IS NULL OR a.abolished_date > $as_of::DATE) AS alive"
@@ -83,46 +85,46 @@ cmp_agg AS (
         count(*) FILTER (lat IS NOT NULL AND lon IS NOT NULL) AS compounds_located
     FROM cmp GROUP BY root
 ),
-org AS MATERIALIZED (
-    SELECT m.root, m.code, m.level, o.org_kind, o.members
-    FROM mem m JOIN organizations o ON o.area_code = m.code
-    WHERE m.alive
-      AND (o.founded_date IS NULL OR o.founded_date <= $as_of::DATE)
+org_area AS MATERIALIZED (
+    SELECT o.area_code,
+        count(*) FILTER (o.org_kind = 'community_party_org') AS community_party_orgs,
+        count(*) FILTER (o.org_kind = 'social_org') AS social_orgs,
+        sum(o.members) FILTER (o.org_kind = 'social_org') AS social_org_members,
+        count(*) FILTER (o.org_kind = 'professional_social_org') AS professional_social_orgs,
+        sum(o.members) FILTER (o.org_kind = 'volunteer_points_bank') AS volunteer_bank_members
+    FROM organizations o
+    WHERE (o.founded_date IS NULL OR o.founded_date <= $as_of::DATE)
       AND (o.closed_date IS NULL OR o.closed_date > $as_of::DATE)
+      AND o.area_code IN (SELECT code FROM mem WHERE alive)
+    GROUP BY o.area_code
 ),
 org_agg AS (
-    SELECT root, '' AS kind,
-        count(*) FILTER (org_kind = 'community_party_org') AS community_party_orgs,
-        count(*) FILTER (org_kind = 'social_org') AS social_orgs,
-        sum(members) FILTER (org_kind = 'social_org') AS social_org_members,
-        count(*) FILTER (org_kind = 'professional_social_org') AS professional_social_orgs,
-        sum(members) FILTER (org_kind = 'volunteer_points_bank') AS volunteer_bank_members
-    FROM org GROUP BY root
-),
-soc AS (
-    SELECT root, code, count(*) AS n FROM org
-    WHERE org_kind = 'social_org' AND level = 'community' GROUP BY ALL
+    SELECT m.root, '' AS kind, sum(COLUMNS(o.* EXCLUDE (area_code)))
+    FROM mem m JOIN org_area o ON o.area_code = m.code
+    WHERE m.alive GROUP BY m.root
 ),
 min_agg AS (
     SELECT c.root, '' AS kind,
-        count(*) FILTER (coalesce(s.n, 0) >= CASE WHEN list_contains($rural::VARCHAR[], c.community_type)
-                                                 THEN 5 ELSE 10 END) AS communities_meeting_min
-    FROM comm c LEFT JOIN soc s ON s.root = c.root AND s.code = c.code
+        count(*) FILTER (coalesce(o.social_orgs, 0) >= CASE WHEN list_contains($rural::VARCHAR[], c.community_type)
+                                                           THEN 5 ELSE 10 END) AS communities_meeting_min
+    FROM comm c LEFT JOIN org_area o ON o.area_code = c.code
     GROUP BY c.root
 ),
 snap AS (
-    SELECT s.*, max(s.snapshot_date) OVER (PARTITION BY s.community_code) AS latest
+    -- the latest snapshot on or before as_of of each existing community (NULL cells kept)
+    SELECT s.community_code,
+        arg_max_null(s.community_workers, s.snapshot_date) AS community_workers,
+        arg_max_null(s.certified_social_workers, s.snapshot_date) AS certified_social_workers,
+        arg_max_null(s.two_committee_members, s.snapshot_date) AS two_committee_members,
+        arg_max_null(s.grid_workers, s.snapshot_date) AS grid_workers,
+        arg_max_null(s.reserve_cadres, s.snapshot_date) AS reserve_cadres
     FROM staff s
     WHERE s.snapshot_date <= $as_of::DATE AND s.community_code IN (SELECT code FROM comm)
+    GROUP BY s.community_code
 ),
 staff_agg AS (
-    SELECT c.root, '' AS kind,
-        sum(s.community_workers) AS community_workers,
-        sum(s.certified_social_workers) AS certified_social_workers,
-        sum(s.two_committee_members) AS two_committee_members,
-        sum(s.grid_workers) AS grid_workers,
-        sum(s.reserve_cadres) AS reserve_cadres
-    FROM comm c JOIN snap s ON s.community_code = c.code AND s.snapshot_date = s.latest
+    SELECT c.root, '' AS kind, sum(COLUMNS(s.* EXCLUDE (community_code)))
+    FROM comm c JOIN snap s ON s.community_code = c.code
     GROUP BY c.root
 )"""
 
@@ -131,8 +133,8 @@ AREA_SELECTS = [unpivot(t) for t in ("area_agg", "cmp_agg", "org_agg", "min_agg"
 # --- by kind: community types, programs, facilities and their coverage -------------------------
 
 KIND_CTES = f"""
-fac_agg AS (
-    SELECT m.root, f.facility_kind AS kind,
+fac_area AS MATERIALIZED (
+    SELECT f.area_code, f.facility_kind AS kind,
         count(*) FILTER ({OPEN}) AS facilities_open,
         count(*) FILTER (NOT coalesce({OPEN}, false)
                          AND (f.status IN ('planned', 'under_construction') OR f.opened_date > $as_of::DATE)
@@ -143,23 +145,30 @@ fac_agg AS (
         sum(f.capacity_persons) FILTER ({OPEN}) AS facility_capacity_open,
         sum(f.investment_wan) FILTER (f.opened_date <= $as_of::DATE OR f.rebuilt_date <= $as_of::DATE)
             AS facility_investment_wan
-    FROM mem m JOIN facilities f ON f.area_code = m.code
+    FROM facilities f
+    WHERE f.area_code IN (SELECT code FROM mem WHERE alive)
+    GROUP BY ALL
+),
+fac_agg AS (
+    SELECT m.root, f.kind, sum(COLUMNS(f.* EXCLUDE (area_code, kind)))
+    FROM mem m JOIN fac_area f ON f.area_code = m.code
     WHERE m.alive
     GROUP BY ALL
 ),
 cov_agg AS (
-    SELECT c.root, f.facility_kind AS kind,
-        count(DISTINCT c.code) AS covered,
-        count(DISTINCT c.code) FILTER (list_contains($urban::VARCHAR[], c.community_type)) AS covered_urban
-    FROM comm c JOIN facilities f ON f.area_code = c.code
-    WHERE {OPEN}
+    SELECT c.root, f.kind,
+        count(*) AS covered,
+        count(*) FILTER (list_contains($urban::VARCHAR[], c.community_type)) AS covered_urban
+    FROM comm c JOIN fac_area f ON f.area_code = c.code
+    WHERE f.facilities_open > 0
     GROUP BY ALL
 )"""
 
+# programs: (community_code, program_kind) is the dataset key, so count(*) counts communities
 KIND_SELECTS = [
     """SELECT root, 'communities_type', community_type, count(*)::DOUBLE
 FROM comm WHERE community_type IS NOT NULL GROUP BY ALL""",
-    """SELECT c.root, 'program_communities', p.program_kind, count(DISTINCT c.code)::DOUBLE
+    """SELECT c.root, 'program_communities', p.program_kind, count(*)::DOUBLE
 FROM comm c JOIN programs p ON p.community_code = c.code
 WHERE p.joined_date <= $as_of::DATE AND (p.left_date IS NULL OR p.left_date > $as_of::DATE)
 GROUP BY ALL""",
@@ -167,46 +176,62 @@ GROUP BY ALL""",
     unpivot("cov_agg"),
 ]
 
-# --- walking distance: compounds within $radius metres of an open facility of the kind ---------
+# --- walking distance: compounds within 1,000 m of an open facility of the kind ---------
+# Exact great-circle test without trigonometry per pair: points become unit vectors (x, y, z) and
+# haversine distance <= R  <=>  squared chord <= $chord2 = (2 sin(R / 2 Re))^2.
 # Grid join: cells of 0.009° latitude (1,000.8 m) × 0.016° longitude (>= 1,000 m up to 54.2°; the
 # registry limits latitude to 3-54°). A facility is copied into the 3 × 3 cells around its own, so
-# every compound within 1 km of it shares a cell with one copy. A cheap box test in degrees
-# (0.009° of latitude, 0.0155° of longitude) discards most candidates before haversine decides.
-# Only facilities inside the compounds' bounding box (plus a margin of one cell) take part.
+# every compound within 1 km of it shares a cell with one copy. Only facilities inside the
+# compounds' bounding box (plus a margin of two cells) take part, which keeps small areas cheap.
 
 EARTH_RADIUS_M = 6_371_008.8
 WALK_RADIUS_M = 1000.0
+CELL_LAT, CELL_LON = 0.009, 0.016
 
-HAVERSINE = """2 * $earth_radius * asin(sqrt(least(1.0,
-    pow(sin(radians(f.lat - p.lat) / 2), 2)
-    + cos(radians(p.lat)) * cos(radians(f.lat)) * pow(sin(radians(f.lon - p.lon) / 2), 2))))"""
+
+def xyz(t: str) -> str:
+    return (
+        f"cos(radians({t}.lat)) * cos(radians({t}.lon)) AS x, "
+        f"cos(radians({t}.lat)) * sin(radians({t}.lon)) AS y, sin(radians({t}.lat)) AS z"
+    )
+
+
+def cell(t: str) -> str:
+    return f"floor({t}.lat / {CELL_LAT})::BIGINT AS cy, floor({t}.lon / {CELL_LON})::BIGINT AS cx"
+
 
 WALK_CTES = f"""
 pts AS MATERIALIZED (
-    SELECT root, cid, lat, lon, floor(lat / 0.009)::BIGINT AS cy, floor(lon / 0.016)::BIGINT AS cx
-    FROM cmp WHERE lat IS NOT NULL AND lon IS NOT NULL
+    SELECT c.root, c.cid, c.lat, c.lon, {xyz("c")}, {cell("c")}
+    FROM cmp c WHERE c.lat IS NOT NULL AND c.lon IS NOT NULL
 ),
-box AS (SELECT min(lat) - 0.018 AS lat0, max(lat) + 0.018 AS lat1, min(lon) - 0.032 AS lon0,
-               max(lon) + 0.032 AS lon1 FROM pts),
+fac_xyz AS MATERIALIZED (
+    SELECT f.facility_kind AS kind, {xyz("f")}, {cell("f")}
+    FROM facilities f
+    WHERE {OPEN} AND f.lat IS NOT NULL AND f.lon IS NOT NULL
+      AND f.lat BETWEEN (SELECT min(lat) - {2 * CELL_LAT} FROM pts) AND (SELECT max(lat) + {2 * CELL_LAT} FROM pts)
+      AND f.lon BETWEEN (SELECT min(lon) - {2 * CELL_LON} FROM pts) AND (SELECT max(lon) + {2 * CELL_LON} FROM pts)
+),
 fpts AS (
-    SELECT f.facility_kind AS kind, f.lat, f.lon,
-           floor(f.lat / 0.009)::BIGINT + dy.range AS cy, floor(f.lon / 0.016)::BIGINT + dx.range AS cx
-    FROM facilities f, box, range(-1, 2) dy, range(-1, 2) dx
-    WHERE {OPEN} AND f.lat BETWEEN box.lat0 AND box.lat1 AND f.lon BETWEEN box.lon0 AND box.lon1
+    SELECT f.kind, f.x, f.y, f.z, f.cy + dy.range AS cy, f.cx + dx.range AS cx
+    FROM fac_xyz f, range(-1, 2) dy, range(-1, 2) dx
 ),
-hit AS (
-    SELECT DISTINCT p.root, p.cid, f.kind
+walk_agg AS (
+    SELECT p.root, f.kind, count(DISTINCT p.cid) AS walk_covered
     FROM pts p JOIN fpts f ON f.cy = p.cy AND f.cx = p.cx
-    WHERE abs(f.lat - p.lat) <= 0.009 AND abs(f.lon - p.lon) <= 0.0155 AND {HAVERSINE} <= $radius
+    WHERE (f.x - p.x) * (f.x - p.x) + (f.y - p.y) * (f.y - p.y) + (f.z - p.z) * (f.z - p.z) <= $chord2
+    GROUP BY ALL
 )"""
 
-WALK_SELECTS = ["SELECT root, 'walk_covered', kind, count(*)::DOUBLE FROM hit GROUP BY ALL"]
+WALK_SELECTS = [unpivot("walk_agg")]
 
 # --- flows over the window: a month counts when one of its days lies in since < day <= as_of ----
 
+# month <= last_day(as_of) <=> the month starts on or before as_of; month >= the month holding
+# since + 1 day <=> the month ends after since. Plain comparisons with constants keep zone maps.
 IN_WINDOW = (
-    "date_trunc('month', x.month)::DATE <= $as_of::DATE"
-    " AND ($since::DATE IS NULL OR last_day(x.month) > $since::DATE)"
+    "x.month <= last_day($as_of::DATE)"
+    " AND x.month >= coalesce(date_trunc('month', $since::DATE + 1)::DATE, '-infinity'::DATE)"
 )
 
 FLOW_CTES = f"""
@@ -259,26 +284,41 @@ LEVEL = (
 
 STAR_CTES = f"""
 fs AS MATERIALIZED (
-    SELECT m.root, m.alive, f.community_code, f.year, f.star, {AWARDED} AS aw
-    FROM mem m JOIN five_star f ON f.community_code = m.code
-    WHERE m.level = 'community' AND f.year <= year($as_of::DATE)
+    SELECT f.community_code, f.year, f.star, {AWARDED} AS aw
+    FROM five_star f
+    WHERE f.year <= year($as_of::DATE)
+      AND f.community_code IN (SELECT code FROM mem WHERE level = 'community')
 ),
-yr AS MATERIALIZED (SELECT root, max(year) AS year FROM fs GROUP BY root),
-cur AS MATERIALIZED (SELECT fs.* FROM fs JOIN yr ON fs.root = yr.root AND fs.year = yr.year WHERE fs.alive),
-lvl AS MATERIALIZED (SELECT root, community_code, {LEVEL} AS level FROM cur GROUP BY ALL),
+fs_level AS MATERIALIZED (SELECT community_code, year, {LEVEL} AS level FROM fs GROUP BY ALL),
+yr AS MATERIALIZED (
+    SELECT m.root, max(l.year) AS year
+    FROM mem m JOIN fs_level l ON l.community_code = m.code
+    WHERE m.level = 'community'
+    GROUP BY m.root
+),
+lvl AS MATERIALIZED (
+    SELECT c.root, l.community_code, l.year, l.level
+    FROM comm c JOIN yr ON yr.root = c.root JOIN fs_level l ON l.community_code = c.code AND l.year = yr.year
+),
 lvl_agg AS (
     SELECT root, '' AS kind,
         count(*) AS assessed,
         count(*) FILTER (level = 5) AS five_star_communities,
         count(*) FILTER (level >= 4) AS four_plus_star_communities
     FROM lvl GROUP BY root
+),
+star_agg AS (
+    -- (community_code, year, star) is the dataset key: count(*) counts communities
+    SELECT l.root, f.star AS kind, count(*) FILTER (f.aw) AS star_awarded
+    FROM lvl l JOIN fs f ON f.community_code = l.community_code AND f.year = l.year
+    GROUP BY ALL
 )"""
 
 STAR_SELECTS = [
     "SELECT root, 'in_program', '', 1.0 FROM yr",
     unpivot("lvl_agg"),
     "SELECT root, 'star_level_communities', level::VARCHAR, count(*)::DOUBLE FROM lvl GROUP BY ALL",
-    "SELECT root, 'star_awarded', star, (count(DISTINCT community_code) FILTER (aw))::DOUBLE FROM cur GROUP BY ALL",
+    unpivot("star_agg"),
 ]
 
 # --- targets: due earliest on or after as_of; when every due date is before as_of, the latest ---

@@ -6,12 +6,13 @@ a fixed handful of set-based queries for all requested areas at once, on its own
 reads the database.
 
     compute_metrics(con, "410311", date(2022, 12, 31))
-    -> [("streets", 13), ("communities", 157), ..., ("target:compound_branch_coverage_pct", 100.0)]
+    -> [("streets", …), ("communities", 157), …, ("five_star_communities", …), …]
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections import defaultdict
 from typing import Any
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 RURAL_TYPES = ("village_to_urban", "village")
-_PARAM = re.compile(r"\$([a-z_]+)")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 class UnknownAreaError(ValueError):
@@ -73,8 +74,9 @@ def _facts(cur: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[str, 
     return facts
 
 
-def _params(codes: list[str], as_of: datetime.date, since: datetime.date | None,
-            star_threshold: float) -> dict[str, Any]:
+def _params(
+    codes: list[str], as_of: datetime.date, since: datetime.date | None, star_threshold: float
+) -> dict[str, Any]:
     return {
         "roots": codes,
         "as_of": as_of,
@@ -83,13 +85,17 @@ def _params(codes: list[str], as_of: datetime.date, since: datetime.date | None,
         "capstone": CAPSTONE_STAR,
         "urban": list(URBAN_TYPES),
         "rural": list(RURAL_TYPES),
-        "earth_radius": sql.EARTH_RADIUS_M,
-        "radius": sql.WALK_RADIUS_M,
+        "chord2": (2 * math.sin(sql.WALK_RADIUS_M / (2 * sql.EARTH_RADIUS_M))) ** 2,
     }
 
 
-def _compute(con: duckdb.DuckDBPyConnection, area_codes: list[str], as_of: datetime.date,
-             since: datetime.date | None, star_threshold: float) -> dict[str, list[tuple[str, Value]]]:
+def _compute(
+    con: duckdb.DuckDBPyConnection,
+    area_codes: list[str],
+    as_of: datetime.date,
+    since: datetime.date | None,
+    star_threshold: float,
+) -> dict[str, list[tuple[str, Value]]]:
     codes = list(dict.fromkeys(area_codes))
     if not codes:
         return {}
@@ -100,9 +106,13 @@ def _compute(con: duckdb.DuckDBPyConnection, area_codes: list[str], as_of: datet
     return {code: assemble(facts.get(code, {}), kinds) for code in codes}
 
 
-def compute_metrics(con: duckdb.DuckDBPyConnection, area_code: str, as_of: datetime.date,
-                    since: datetime.date | None = None,
-                    star_threshold: float = 80.0) -> list[tuple[str, Value]]:
+def compute_metrics(
+    con: duckdb.DuckDBPyConnection,
+    area_code: str,
+    as_of: datetime.date,
+    since: datetime.date | None = None,
+    star_threshold: float = 80.0,
+) -> list[tuple[str, Value]]:
     """Every catalog metric of one area as of a date, in catalog order.
 
     ``since`` starts the flow window (``since < day <= as_of``, whole months); None means from the
@@ -111,9 +121,13 @@ def compute_metrics(con: duckdb.DuckDBPyConnection, area_code: str, as_of: datet
     return _compute(con, [area_code], as_of, since, star_threshold)[area_code]
 
 
-def compute_metrics_many(con: duckdb.DuckDBPyConnection, area_codes: list[str], as_of: datetime.date,
-                         since: datetime.date | None = None,
-                         star_threshold: float = 80.0) -> pd.DataFrame:
+def compute_metrics_many(
+    con: duckdb.DuckDBPyConnection,
+    area_codes: list[str],
+    as_of: datetime.date,
+    since: datetime.date | None = None,
+    star_threshold: float = 80.0,
+) -> pd.DataFrame:
     """The metrics of several areas in one pass: columns ``area_code, metric, value``.
 
     Rows follow the order of ``area_codes`` (duplicates dropped), then catalog order; the values
@@ -126,8 +140,9 @@ def compute_metrics_many(con: duckdb.DuckDBPyConnection, area_codes: list[str], 
     return frame
 
 
-def star_levels(con: duckdb.DuckDBPyConnection, area_code: str, year: int | None = None,
-                star_threshold: float = 80.0) -> pd.DataFrame:
+def star_levels(
+    con: duckdb.DuckDBPyConnection, area_code: str, year: int | None = None, star_threshold: float = 80.0
+) -> pd.DataFrame:
     """Five-star level of each assessed community below an area, per assessment year.
 
     Columns: ``community_code, community_name, year, level`` (0–5, capstone rule),
@@ -138,8 +153,12 @@ def star_levels(con: duckdb.DuckDBPyConnection, area_code: str, year: int | None
     """
     with con.cursor() as cur:
         _check_known(cur, [area_code])
-        params = {"root": area_code, "year": year, "threshold": float(star_threshold),
-                  "capstone": CAPSTONE_STAR}
+        params = {
+            "root": area_code,
+            "year": year,
+            "threshold": float(star_threshold),
+            "capstone": CAPSTONE_STAR,
+        }
         frame = _run(cur, sql.STAR_LEVELS, params).df()
     stars = sorted({s for assessed in frame["stars_assessed"] for s in assessed})
     for star in stars:

@@ -14,6 +14,8 @@ st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide"
 with st.spinner(t("booting")):
     db.boot(str(db.warehouse().root))
 
+KEEP_ON_LANGUAGE_SWITCH = {"ui_lang", "up_user", "up_workdir", "up_nonce"}
+
 PAGES = {
     "nav_section_browse": [
         ("app_pages/overview.py", "nav_overview", ":material/dashboard:", "overview"),
@@ -22,6 +24,7 @@ PAGES = {
         ("app_pages/five_star.py", "nav_five_star", ":material/star:", "five-star"),
         ("app_pages/map.py", "nav_map", ":material/map:", "map"),
         ("app_pages/profile.py", "nav_profile", ":material/badge:", "profile"),
+        ("app_pages/present.py", "nav_present", ":material/slideshow:", "present"),
     ],
     "nav_section_data": [
         ("app_pages/tables.py", "nav_tables", ":material/table:", "tables"),
@@ -44,6 +47,10 @@ with st.sidebar:
     wanted = "en" if choice == "English" else "zh"
     if wanted != lang():
         st.query_params["lang"] = wanted
+        # Widgets remember their value by its label, which changes with the language: drop their
+        # state so each is rebuilt from the URL (which holds every filter) in the new language.
+        for key in [k for k in st.session_state if k not in KEEP_ON_LANGUAGE_SWITCH]:
+            del st.session_state[key]
         st.rerun()
 
 if filters.render_sidebar() is None:

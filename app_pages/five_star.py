@@ -1,0 +1,237 @@
+"""五星创建 Five-star progress: levels by street and year, award rates, targets, leaderboard, movers, star cards.
+
+Scope: the selected district or street; with a community selected, its street (and the community's
+star card first). A district with no five-star rows is "not in the program" (never zeros).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from etl.settings import star_threshold
+from govdash import charts, db, filters
+from govdash import five_star_data as fsd
+from govdash import five_star_figures as fsf
+from govdash import five_star_tables as fstab
+from govdash import five_star_targets as fst
+from govdash.five_star_card import render_star_card
+from govdash.formatting import fmt_count, fmt_month
+from govdash.i18n import lang, t
+from govdash.metric_labels import kind_label, metric_label
+
+f = filters.current()
+L = lang()
+version = db.version()
+threshold = star_threshold()
+st.title(t("fs_title"))
+
+district_frame = fsd.five_star_frame(version, f.district, threshold)
+scores = fsd.five_star_scores(version, f.district, threshold)
+scope = f.street or f.district  # a community is shown within its street
+scope_name = f.names.get(scope, scope)
+frame = fsd.in_area(district_frame, scope, f.district)
+
+if frame.empty:
+    st.info(t("fs_not_in_program", area=scope_name))
+    st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))
+    st.stop()
+
+year = fsd.assessment_year(frame, f.as_of)
+if year is None:
+    first = int(frame["year"].min())
+    st.info(t("fs_no_year", month=fmt_month(f.month, L), first=first))
+    st.stop()
+
+st.caption(
+    t("fs_caption", where=f.describe(), year=year, threshold=fmt_count(threshold, L))
+    + " · "
+    + t("fs_assumption_short")
+)
+listed = fsd.of_type(frame, f.community_type)
+if f.community_type:
+    st.caption(t("fs_type_note", kind=kind_label(f.community_type, L)))
+
+
+# --- star card (first when a community is selected) -----------------------------------------------
+
+
+if f.community:
+    st.subheader(t("fs_card_header"))
+    render_star_card(district_frame, scores, f.community, f.as_of, threshold)
+    st.caption(t("fs_scope_street", street=scope_name))
+
+# --- KPI cards (whole area; the deltas compare with the previous assessment year) ------------------
+
+cards, prev_year = fstab.kpis(frame, year, f.as_of)
+moves = fsd.movers(frame, f.as_of)
+columns = st.columns(len(cards) + 1)
+for col, kpi in zip(columns, cards, strict=False):
+    col.metric(
+        t(kpi.label_key),
+        fmt_count(kpi.value, L),
+        delta=kpi.delta,
+        delta_color=kpi.colour,
+        delta_description=t("fs_vs_year", year=prev_year) if kpi.delta else None,
+        chart_data=kpi.history if len(kpi.history) > 1 else None,
+        chart_type="bar",
+        border=True,
+    )
+columns[-1].metric(
+    t("fs_kpi_up"),
+    fmt_count(moves.up, L) if moves.prev_year else "—",
+    border=True,
+    delta=(f"-{moves.down}" if moves.down else "0") if moves.prev_year else None,
+    delta_arrow="off",
+    delta_description=t("fs_kpi_down") if moves.prev_year else None,
+    help=t("fs_movers_header", prev=moves.prev_year or "—", year=moves.year),
+)
+
+# --- targets (保三冲四争五) -----------------------------------------------------------------------------
+
+st.subheader(t("fs_targets_header"))
+streets = tuple(sorted(district_frame.loc[district_frame["street_code"].notna(), "street_code"].unique()))
+target_codes = (scope, *streets) if not f.street else (scope,)
+progress = fst.target_progress(
+    district_frame, fst.five_star_targets(version, target_codes), f.district, f.as_of
+)
+status_labels = {s: t(f"fs_status_{s}") for s in ("met", "near", "behind", "open")}
+status_labels |= {"actual": t("fs_actual"), "target": t("fs_target")}
+own = progress[progress["area_code"] == scope]
+if progress.empty:
+    st.caption(t("fs_no_targets", area=scope_name))
+if not own.empty:
+    charts.show(
+        fsf.targets_figure(
+            own,
+            L,
+            t("fs_targets_title", area=scope_name),
+            t("fs_targets_x"),
+            t("fs_targets_y"),
+            status_labels,
+        ),
+        key="fs_targets",
+    )
+sub = progress[progress["area_code"] != scope]
+for metric in sub["metric"].unique():
+    current = fst.current_targets(sub[sub["metric"] == metric], f.as_of)
+    title = t("fs_street_targets_title", year=int(current["due_date"].max().year))
+    if metric != "four_plus_star_communities":
+        title = f"{metric_label(metric, L)} · {title}"
+    charts.show(
+        fsf.street_targets_figure(current, f.names, L, title, t("fs_targets_y"), status_labels),
+        key=f"fs_street_targets_{metric}",
+    )
+if not progress.empty:
+    with st.expander(t("fs_col_target") + " · " + t("fs_col_actual")):
+        st.dataframe(
+            fstab.targets_table(progress, f.names, L, status_labels), hide_index=True, width="stretch"
+        )
+
+if listed.empty:  # the community-type filter leaves no assessed community
+    st.info(t("fs_type_none", kind=kind_label(f.community_type, L)))
+    st.divider()
+    st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))
+    st.stop()
+
+# --- levels by street and year --------------------------------------------------------------------
+
+st.subheader(t("fs_levels_header"))
+by_street = f.street is None
+counts = fsd.level_counts(listed, f.as_of, by_street)
+yrs = fsd.years(listed, f.as_of)
+if counts.empty:
+    st.info(t("no_period_data"))
+else:
+    hover = {n: t("fs_hover_level", level=fsd.level_label(n, L)) for n in range(6)}
+    title = (
+        t("fs_levels_title_streets", first=yrs[0], last=yrs[-1])
+        if by_street
+        else t("fs_levels_title_area", area=scope_name, first=yrs[0], last=yrs[-1])
+    )
+    x_title = t("fs_levels_x_streets") if by_street else t("fs_levels_x_area")
+    fig = fsf.levels_figure(counts, by_street, L, title, x_title, t("fs_levels_y"), hover)
+    if by_street:
+        key = f"fs_levels_{f.district}"
+        charts.show(
+            fig,
+            key=key,
+            on_select=lambda: fsd.drill_to_street(key, f.district, streets),
+            selection_mode="points",
+        )
+        st.caption(t("fs_levels_click"))
+    else:
+        charts.show(fig, key="fs_levels_area")
+
+# --- award rates, movers --------------------------------------------------------------------------------
+
+rates = fsd.award_rates(listed, scores, f.as_of)
+if not rates.empty:
+    charts.show(
+        fsf.rates_figure(
+            rates,
+            L,
+            t("fs_rates_title", first=yrs[0], last=yrs[-1]),
+            t("fs_rates_x"),
+            t("fs_rates_y"),
+            t("fs_rates_hover"),
+        ),
+        key="fs_rates",
+    )
+moves = fsd.movers(listed, f.as_of)
+if moves is None or moves.prev_year is None:
+    st.subheader(t("fs_movers_header", prev="—", year=year))
+    st.info(t("fs_movers_none_prev", year=year))
+else:
+    st.subheader(t("fs_movers_header", prev=moves.prev_year, year=moves.year))
+    st.caption(t("fs_movers_summary", up=moves.up, down=moves.down, same=moves.same, new=moves.new))
+    if moves.table.empty:
+        st.info(t("fs_movers_none"))
+    else:
+        st.dataframe(
+            fstab.movers_table(moves, L),
+            hide_index=True,
+            width="stretch",
+            height=min(360, 38 + 35 * len(moves.table)),
+        )
+
+# --- leaderboard (擂台) --------------------------------------------------------------------------------
+
+st.subheader(t("fs_board_header", year=year))
+board = fsd.leaderboard(listed, f.as_of)
+prev_year = fsd.previous_year(listed, year)
+st.caption(t("fs_board_caption", prev=prev_year) if prev_year else t("fs_board_caption_first"))
+
+st.dataframe(
+    fstab.leaderboard_table(board, f.community, L),
+    hide_index=True,
+    width="stretch",
+    height=min(420, 38 + 35 * len(board)),
+)
+
+# --- star card (picker) when no community is selected ----------------------------------------------------
+
+if not f.community:
+    st.subheader(t("fs_card_header"))
+    options = list(board["community_code"])
+    labels = dict(
+        zip(
+            board["community_code"],
+            board["community_name"] + "（" + board["street_name"].fillna("—") + "）",
+            strict=True,
+        )
+    )
+    wanted = st.query_params.get("card")
+    pick = st.selectbox(
+        t("fs_card_pick"),
+        options,
+        index=options.index(wanted) if wanted in options else 0,
+        format_func=lambda c: labels.get(c, c),
+        key=f"fs_card_{scope}",
+    )
+    if pick and st.query_params.get("card") != pick:
+        st.query_params["card"] = pick
+    if pick:
+        render_star_card(district_frame, scores, pick, f.as_of, threshold)
+
+st.divider()
+st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))

@@ -1,0 +1,248 @@
+"""社区档案 Community profile: one community's attributes, metrics over time, lists, stars and street ranks.
+
+The community is the sidebar filter's community; without one, a community picked on the page (kept
+in the URL as ``code=``). ``metric=`` keeps the monthly series shown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from etl.settings import star_threshold
+from govdash import charts, db, filters, queries
+from govdash import five_star_data as fsd
+from govdash import profile_data as pdata
+from govdash import profile_figures as pfig
+from govdash import profile_tables as ptab
+from govdash.five_star_card import history as star_history
+from govdash.formatting import fmt_count, fmt_date, fmt_month
+from govdash.i18n import lang, t
+from govdash.metric_labels import kind_label, metric_label, metric_unit
+
+f = filters.current()
+L = lang()
+version = db.version()
+areas = queries.area_index(version)
+
+# --- which community -------------------------------------------------------------------------------
+
+title = st.empty()
+title.title(t("prof_title"))
+if f.community:
+    code = f.community
+    if "code" in st.query_params:
+        del st.query_params["code"]
+else:
+    choices = pdata.profile_choices(areas, f.district, f.street, f.community_type)
+    if choices.empty:
+        st.info(t("prof_none"))
+        st.stop()
+    options = list(choices["area_code"])
+    labels = dict(zip(options, choices["area_name"] + "（" + choices["street_name"] + "）", strict=True))
+    wanted = pdata.resolve(choices, st.query_params.get("code"))
+    code = st.selectbox(
+        t("prof_pick"),
+        options,
+        index=options.index(wanted),
+        format_func=lambda c: labels[c],
+        key=f"prof_pick_{f.district}_{f.street}_{f.community_type}",
+        help=t("prof_pick_help"),
+    )
+    if st.query_params.get("code") != code:
+        st.query_params["code"] = code
+
+c = pdata.profile_community(version, code)
+if c is None:
+    st.info(t("prof_none"))
+    st.stop()
+
+title.title(f"{t('prof_title')} · {c.name}")
+st.caption(
+    t(
+        "prof_caption",
+        code=c.code,
+        type=kind_label(c.community_type, L) if c.community_type else "—",
+        street=c.street_name or "—",
+        established=fmt_date(c.established, L) if c.established else "—",
+        date=fmt_date(f.as_of, L),
+        month=fmt_month(f.month, L),
+    )
+)
+if not c.exists_on(f.as_of):
+    st.warning(
+        t(
+            "prof_not_existing",
+            date=fmt_date(f.as_of, L),
+            established=fmt_date(c.established, L) if c.established else "—",
+            abolished=fmt_date(c.abolished, L) if c.abolished else "—",
+        )
+    )
+
+street_codes = pdata.street_codes(areas, c.street_code) if c.street_code else (c.code,)
+table = pdata.profile_metrics(version, street_codes, f.as_of)
+
+
+def value(metric: str) -> float | None:
+    v = table.at[c.code, metric] if metric in table.columns and c.code in table.index else None
+    return None if v is None or pd.isna(v) else v
+
+
+# --- header: attributes and five-star level --------------------------------------------------------------
+
+threshold = star_threshold()
+stars = fsd.five_star_frame(version, c.district_code or f.district, threshold)
+mine = stars[stars["community_code"] == c.code]
+snap = fsd.snapshot(mine, f.as_of)
+cols = st.columns(4)
+cols[0].metric(t("prof_households"), fmt_count(value("households"), L), border=True)
+cols[1].metric(t("prof_population"), fmt_count(value("population"), L), border=True)
+per_100 = (c.premises_area_m2 / c.households * 100) if c.premises_area_m2 and c.households else None
+cols[2].metric(
+    t("prof_premises"),
+    fmt_count(c.premises_area_m2, L),
+    border=True,
+    delta=t("prof_per_100", value=f"{per_100:.1f}") if per_100 else None,
+    delta_color="gray",
+    delta_arrow="off",
+)
+if stars.empty:
+    cols[3].metric(t("prof_star_level"), t("not_in_program"), border=True, help=t("not_in_program_help"))
+elif snap.empty:
+    cols[3].metric(t("prof_star_level"), t("prof_no_stars"), border=True)
+else:
+    level = int(snap["level"].iloc[0])
+    cols[3].metric(
+        t("prof_star_level"),
+        fsd.level_label(level, L),
+        border=True,
+        delta=fsd.stars_text(level),
+        delta_color="orange",
+        delta_arrow="off",
+        delta_description=t("prof_star_year", year=int(snap["year"].iloc[0])),
+    )
+
+# --- key metrics with their rank in the street -----------------------------------------------------------------
+
+ranks = pdata.ranks(table, c.code)
+rank_of = {r.metric: r for r in ranks.itertuples(index=False)}
+for col, metric in zip(
+    st.columns(4), ("activities", "participants", "volunteer_hours", "social_orgs"), strict=True
+):
+    col.metric(
+        metric_label(metric, L),
+        ptab.shown(metric, value(metric), L),
+        delta=ptab.rank_text(rank_of[metric].rank, rank_of[metric].n),
+        delta_color="gray",
+        delta_arrow="off",
+        border=True,
+    )
+
+street_name = c.street_name or "—"
+st.subheader(t("prof_rank_header", street=street_name))
+st.caption(t("prof_rank_caption", n=len(street_codes)))
+left, right = st.columns(2)
+with left:
+    if ranks["rank"].notna().any():
+        charts.show(
+            pfig.rank_figure(
+                ranks,
+                L,
+                t("prof_rank_chart_title", name=c.name, street=street_name),
+                t("prof_rank_chart_x"),
+                lambda r, n: t("prof_rank_value", rank=r, n=n),
+            ),
+            key="prof_ranks",
+        )
+    else:
+        st.info(t("no_period_data"))
+with right:
+    st.dataframe(ptab.ranks_table(ranks, L), hide_index=True, width="stretch")
+
+# --- over time -----------------------------------------------------------------------------------------------------
+
+st.subheader(t("prof_trend_header"))
+monthly = pdata.until(pdata.profile_monthly(version, c.code), "month", f.month)
+if monthly.empty:
+    st.info(t("prof_no_monthly"))
+else:
+    options = list(pdata.MONTHLY)
+    wanted = st.query_params.get("metric")
+    column = st.segmented_control(
+        t("prof_trend_metric"),
+        options,
+        default=wanted if wanted in options else options[0],
+        format_func=lambda m: metric_label(pdata.MONTHLY[m], L),
+        key="prof_metric",
+    )
+    column = column or options[0]
+    if st.query_params.get("metric") != column:
+        st.query_params["metric"] = column
+    metric = pdata.MONTHLY[column]
+    unit = metric_unit(metric, L)
+    heading = (
+        t("prof_trend_title", name=c.name, metric=metric_label(metric, L), unit=unit)
+        if unit
+        else t("prof_trend_title_count", name=c.name, metric=metric_label(metric, L))
+    )
+    charts.show(
+        pfig.trend_figure(
+            monthly, column, metric, f.month, L, heading, t("prof_trend_x"), t("prof_trend_12m")
+        ),
+        key="prof_trend",
+    )
+staff = pdata.until(pdata.profile_staff(version, c.code), "snapshot_date", f.as_of)
+if staff.empty:
+    st.info(t("prof_no_staff"))
+else:
+    charts.show(
+        pfig.staff_figure(
+            staff,
+            {col: metric_label(col, L) for col in pdata.STAFF_COLUMNS},
+            L,
+            t("prof_staff_title", name=c.name),
+            t("prof_staff_x"),
+            t("prof_staff_y"),
+        ),
+        key="prof_staff",
+    )
+
+# --- lists -------------------------------------------------------------------------------------------------
+
+lists = pdata.profile_lists(version, c.code)
+facilities = pdata.facilities_on(lists["facilities"], f.as_of)
+orgs = pdata.organizations_on(lists["organizations"], f.as_of)
+programs = pdata.programs_on(lists["programs"], f.as_of)
+compounds = pdata.compounds_on(lists["compounds"], f.as_of)
+tabs = st.tabs(
+    [
+        t("prof_facilities", n=len(facilities)),
+        t("prof_orgs", n=len(orgs)),
+        t("prof_programs", n=len(programs)),
+        t("prof_compounds", n=len(compounds)),
+        t("prof_stars"),
+    ]
+)
+tables = (
+    ptab.facilities_table(facilities, f.as_of, L),
+    ptab.organizations_table(orgs, f.as_of, L),
+    ptab.programs_table(programs, f.as_of, L),
+    ptab.compounds_table(compounds, f.as_of, L),
+)
+for tab, frame in zip(tabs, tables, strict=False):
+    with tab:
+        if frame.empty:
+            st.caption(t("prof_empty_list"))
+        else:
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=ptab.date_columns(L))
+with tabs[4]:
+    if stars.empty:
+        st.info(t("prof_not_in_program"))
+    else:
+        scores = fsd.five_star_scores(version, c.district_code or f.district, threshold)
+        history = star_history(scores, stars, c.code, f.as_of, L, t("fs_row_level"))
+        if history.empty:
+            st.caption(t("prof_no_stars"))
+        else:
+            st.dataframe(history.rename_axis(t("fs_col_star")), width="stretch")
+        st.caption(t("prof_stars_link"))

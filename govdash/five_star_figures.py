@@ -1,0 +1,274 @@
+"""Figures of the five-star page (五星创建), built from ``govdash.five_star_data`` frames.
+
+Every figure goes through ``charts.style``: titles that state subject and unit, units on the axes,
+explicit hover and tick formats, the shared star colours (0–5) and traffic-light colours.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from govdash.charts import BAD, GOOD, PALETTE, STAR_COLORS, WARN, style, traffic_light
+from govdash.five_star_data import level_label, star_name
+from govdash.formatting import fmt_count, fmt_pct
+from govdash.metric_labels import metric_label
+
+STATUS_COLORS = {"met": GOOD, "near": WARN, "behind": BAD}
+TARGET_COLOR = "#212121"
+OLDER_YEARS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6"]  # lighter = older; the latest year is red
+
+
+def status_color(status: str, actual: float | None, target: float) -> str:
+    """Traffic light of a target row: by status once due, by progress so far while it runs."""
+    return STATUS_COLORS.get(status) or traffic_light(actual, target)
+
+
+def year_label(year: int, lang: str) -> str:
+    return f"{year}年" if lang == "zh" else str(year)
+
+
+def short_year(year: int) -> str:
+    """2024 → 24 (inner tick labels of the per-street chart, which must stay horizontal)."""
+    return f"{year % 100:02d}"
+
+
+def integer_axis(fig: go.Figure, top: float, axis: str = "y") -> None:
+    """Whole-number ticks (no repeated 1, 1, 2 labels on small counts)."""
+    step = 1 if top <= 8 else 2 if top <= 16 else None
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(tickformat=",d", rangemode="tozero", **({"dtick": step, "tick0": 0} if step else {}))
+
+
+def status_legend(
+    fig: go.Figure, statuses: list[str], labels: dict[str, str], orientation: str = "v"
+) -> None:
+    """Legend entries for the traffic-light colours in use (the bars themselves are unlabelled)."""
+    for status in ("met", "near", "open", "behind"):
+        if status in statuses:
+            fig.add_trace(
+                go.Bar(
+                    x=[None],
+                    y=[None],
+                    name=labels[status],
+                    marker_color=STATUS_COLORS.get(status, WARN),
+                    showlegend=True,
+                    hoverinfo="skip",
+                    orientation=orientation,
+                )
+            )
+
+
+def wrap_name(name: str) -> str:
+    """开元路街道 → 开元路<br>街道, so street names fit under their group of bars."""
+    for suffix in ("街道", "镇", "乡"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)] + "<br>" + suffix
+    return name
+
+
+def _year_colors(years: list[int]) -> dict[int, str]:
+    older = list(reversed(OLDER_YEARS))
+    return {
+        y: (PALETTE[0] if i == 0 else older[min(i - 1, len(older) - 1)])
+        for i, y in enumerate(sorted(years, reverse=True))
+    }
+
+
+def levels_figure(
+    counts: pd.DataFrame,
+    by_street: bool,
+    lang: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    hover: dict[int, str],
+) -> go.Figure:
+    """Stacked bars: communities per level (0 bottom … 5 top) for each year, per street when ``by_street``.
+
+    Each bar point carries its street code as ``customdata[0]`` (for the click drill-down).
+    """
+    if by_street:
+        groups = counts[["street_code", "street_name"]].drop_duplicates().sort_values("street_code")
+        yrs = sorted(counts["year"].unique())
+        slots = [(s.street_code, s.street_name, y) for s in groups.itertuples(index=False) for y in yrs]
+        x = [[wrap_name(name) for _, name, _ in slots], [short_year(y) for _, _, y in slots]]
+        index = {(code, y): i for i, (code, _, y) in enumerate(slots)}
+        key = list(zip(counts["street_code"], counts["year"], strict=True))
+    else:
+        yrs = sorted(counts["year"].unique())
+        slots = [("", "", y) for y in yrs]
+        x = [year_label(y, lang) for y in yrs]
+        index = {("", y): i for i, y in enumerate(yrs)}
+        key = [("", y) for y in counts["year"]]
+    fig = go.Figure()
+    for level in range(6):
+        values = [0] * len(slots)
+        for (code, year), lvl, n in zip(key, counts["level"], counts["n"], strict=True):
+            if lvl == level:
+                values[index[(code, year)]] = int(n)
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=values,
+                name=level_label(level, lang),
+                marker_color=STAR_COLORS[level],
+                customdata=[[code, name, year_label(y, lang)] for code, name, y in slots],
+                hovertemplate=(
+                    "%{customdata[1]} %{customdata[2]}<br>" if by_street else "%{customdata[2]}<br>"
+                )
+                + hover[level]
+                + "<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend_traceorder="normal", bargap=0.15)
+    style(fig, title, x_title, y_title, height=480 if by_street else 380)
+    totals = counts.groupby(["street_code", "year"] if by_street else ["year"])["n"].sum()
+    integer_axis(fig, float(totals.max()) if not totals.empty else 0)
+    if by_street:
+        fig.update_xaxes(tickangle=0, tickfont={"size": 12})
+    return fig
+
+
+def rates_figure(
+    rates: pd.DataFrame, lang: str, title: str, x_title: str, y_title: str, hover: str
+) -> go.Figure:
+    """Grouped bars: award rate (% of assessed communities) per star, one colour per year (latest red)."""
+    fig = go.Figure()
+    yrs = sorted(rates["year"].unique())
+    colors = _year_colors(yrs)
+    latest = yrs[-1] if yrs else None
+    for year in yrs:
+        part = rates[rates["year"] == year]
+        fig.add_trace(
+            go.Bar(
+                x=[star_name(s, lang) for s in part["star"]],
+                y=part["rate"].round(1),
+                name=year_label(year, lang),
+                marker_color=colors[year],
+                customdata=part[["won", "assessed"]].to_numpy(),
+                text=[fmt_pct(v) for v in part["rate"]] if year == latest else None,
+                textposition="outside",
+                cliponaxis=False,
+                constraintext="none",
+                textfont={"size": 13},
+                hovertemplate="%{x} "
+                + year_label(year, lang)
+                + ": %{y:.1f}%<br>"
+                + hover
+                + "<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    style(fig, title, x_title, y_title, height=420)
+    fig.update_yaxes(ticksuffix="%", tickformat=".0f", range=[0, 110])
+    return fig
+
+
+def targets_figure(
+    progress: pd.DataFrame, lang: str, title: str, x_title: str, y_title: str, labels: dict[str, str]
+) -> go.Figure:
+    """Actual (bars in traffic-light colours) against target (black dash) for each target row of one area."""
+    rows = progress.sort_values(["metric", "due_date"])
+    x = [
+        [metric_label(m, lang) for m in rows["metric"]],
+        [year_label(d.year, lang) for d in rows["due_date"]],
+    ]
+    colors = [
+        status_color(s, a, t)
+        for s, a, t in zip(rows["status"], rows["actual"], rows["target_value"], strict=True)
+    ]
+    status = [labels[s] for s in rows["status"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=rows["actual"],
+            name=labels["actual"],
+            marker_color=colors,
+            showlegend=False,
+            text=[fmt_count(v, lang) for v in rows["actual"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(zip(rows["target_value"], status, strict=True)),
+            hovertemplate=labels["actual"] + " %{y:,d} · " + labels["target"] + " %{customdata[0]:,.0f} · "
+            "%{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=rows["target_value"],
+            name=labels["target"],
+            mode="markers",
+            marker={
+                "symbol": "line-ew-open",
+                "size": 44,
+                "color": TARGET_COLOR,
+                "line": {"width": 4, "color": TARGET_COLOR},
+            },
+            hovertemplate=labels["target"] + " %{y:,.0f}<extra></extra>",
+        )
+    )
+    status_legend(fig, list(rows["status"]), labels)
+    style(fig, title, x_title, y_title, height=400)
+    fig.update_layout(bargap=0.7 if len(rows) <= 2 else 0.3)
+    integer_axis(fig, float(max(rows["actual"].fillna(0).max(), rows["target_value"].max())))
+    return fig
+
+
+def street_targets_figure(
+    progress: pd.DataFrame, names: dict[str, str], lang: str, title: str, y_title: str, labels: dict[str, str]
+) -> go.Figure:
+    """One horizontal bar per street (actual, traffic-light colour) with its target as a black dash."""
+    rows = progress.assign(name=[names.get(c, c) for c in progress["area_code"]])
+    rows = rows.sort_values(["progress", "area_code"], ascending=[False, True])  # laggards on top
+    colors = [
+        status_color(s, a, t)
+        for s, a, t in zip(rows["status"], rows["actual"], rows["target_value"], strict=True)
+    ]
+    status = [labels[s] for s in rows["status"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            y=rows["name"],
+            x=rows["actual"],
+            orientation="h",
+            name=labels["actual"],
+            marker_color=colors,
+            showlegend=False,
+            text=[
+                f"{fmt_count(a, lang)} / {fmt_count(t, lang)}"
+                for a, t in zip(rows["actual"], rows["target_value"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=list(zip(rows["target_value"], status, strict=True)),
+            hovertemplate="%{y}: "
+            + labels["actual"]
+            + " %{x:,d} · "
+            + labels["target"]
+            + " %{customdata[0]:,.0f} · %{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=rows["name"],
+            x=rows["target_value"],
+            mode="markers",
+            name=labels["target"],
+            marker={
+                "symbol": "line-ns-open",
+                "size": 22,
+                "color": TARGET_COLOR,
+                "line": {"width": 4, "color": TARGET_COLOR},
+            },
+            hovertemplate="%{y}: " + labels["target"] + " %{x:,.0f}<extra></extra>",
+        )
+    )
+    status_legend(fig, list(rows["status"]), labels, orientation="h")
+    style(fig, title, y_title, "", height=max(300, 34 * len(rows) + 120))
+    integer_axis(fig, float(max(rows["actual"].fillna(0).max(), rows["target_value"].max())), axis="x")
+    fig.update_xaxes(showgrid=True, gridcolor="#eee")
+    fig.update_yaxes(tickformat="")
+    return fig

@@ -1,0 +1,155 @@
+"""Tables and KPI values of the five-star page (五星创建): labelled, formatted, styled for display."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from govdash.charts import BAD, GOOD
+from govdash.five_star_data import (
+    Moves,
+    level_label,
+    previous_year,
+    snapshot,
+    star_name,
+    stars_text,
+    year_end,
+    years,
+)
+from govdash.five_star_figures import status_color
+from govdash.formatting import fmt_count, fmt_date, fmt_pct
+from govdash.i18n import t
+from govdash.metric_labels import metric_label
+
+HIGHLIGHT = "#fff3cd"
+# KPI cards: (label key, count, delta colour)
+KPIS = (
+    ("fs_kpi_assessed", "assessed", "normal"),
+    ("fs_kpi_five", "five", "normal"),
+    ("fs_kpi_four_plus", "four_plus", "normal"),
+    ("fs_kpi_three_plus", "three_plus", "normal"),
+    ("fs_kpi_zero", "zero", "inverse"),
+)
+
+
+def count(rows: pd.DataFrame | None, key: str) -> int | None:
+    """A count over a snapshot (None when nothing was assessed)."""
+    if rows is None or rows.empty:
+        return None
+    levels = rows["level"]
+    values = {
+        "assessed": len(levels),
+        "five": (levels == 5).sum(),
+        "four_plus": (levels >= 4).sum(),
+        "three_plus": (levels >= 3).sum(),
+        "zero": (levels == 0).sum(),
+    }
+    return int(values[key])
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label_key: str
+    value: int | None
+    before: int | None
+    history: list[int]  # one value per assessment year up to the date
+    colour: str
+
+    @property
+    def delta(self) -> str | None:
+        if self.before is None or self.value is None:
+            return None
+        return "0" if self.value == self.before else f"{self.value - self.before:+d}"
+
+
+def kpis(frame: pd.DataFrame, year: int, as_of: date) -> tuple[list[Kpi], int | None]:
+    """The KPI cards of an area (its assessment year vs the one before) and that previous year."""
+    prev_year = previous_year(frame, year)
+    now = snapshot(frame, as_of)
+    before = snapshot(frame, year_end(prev_year, as_of)) if prev_year else None
+    series = [snapshot(frame, year_end(y, as_of)) for y in years(frame, as_of)]
+    cards = [
+        Kpi(label, count(now, key), count(before, key), [count(s, key) or 0 for s in series], colour)
+        for label, key, colour in KPIS
+    ]
+    return cards, prev_year
+
+
+def targets_table(progress: pd.DataFrame, names: dict[str, str], lang: str, labels: dict[str, str]) -> Styler:
+    """Every target row with actual, progress and a coloured status (traffic light)."""
+    table = pd.DataFrame(
+        {
+            t("fs_col_area"): [names.get(c, c) for c in progress["area_code"]],
+            t("fs_col_metric"): [metric_label(m, lang) for m in progress["metric"]],
+            t("fs_col_due"): [fmt_date(d, lang) for d in progress["due_date"]],
+            t("fs_col_target"): [fmt_count(v, lang) for v in progress["target_value"]],
+            t("fs_col_actual"): [fmt_count(v, lang) for v in progress["actual"]],
+            t("fs_col_progress"): [fmt_pct(v) for v in progress["progress"]],
+            t("fs_col_status"): ["● " + labels[s] for s in progress["status"]],
+            t("fs_col_note"): progress["note"].fillna(""),
+        }
+    )
+    colours = [
+        status_color(s, a, v)
+        for s, a, v in zip(progress["status"], progress["actual"], progress["target_value"], strict=True)
+    ]
+    return table.style.apply(
+        lambda _: [f"color: {c}; font-weight: 600" for c in colours], subset=[t("fs_col_status")]
+    )
+
+
+def movers_table(moves: Moves, lang: str) -> pd.DataFrame:
+    def names(stars: list[str]) -> str:
+        return t("fs_sep").join(star_name(s, lang) for s in stars) or "—"
+
+    rows = moves.table
+    return pd.DataFrame(
+        {
+            t("fs_col_community"): rows["community_name"],
+            t("fs_col_street"): rows["street_name"].fillna("—"),
+            t("fs_col_prev_level", year=moves.prev_year): [level_label(v, lang) for v in rows["prev_level"]],
+            t("fs_col_level"): [level_label(v, lang) for v in rows["level"]],
+            t("fs_col_change"): [f"{v:+d}" for v in rows["change"]],
+            t("fs_col_gained"): [names(v) for v in rows["gained"]],
+            t("fs_col_lost"): [names(v) for v in rows["lost"]],
+        }
+    )
+
+
+def rank_change(value: float | None) -> str:
+    """+3 → ▲3, -2 → ▼2, 0 → —, None (newly assessed) → 新."""
+    if value is None or value != value:
+        return t("fs_new")
+    return "—" if value == 0 else (f"▲{int(value)}" if value > 0 else f"▼{int(-value)}")
+
+
+def leaderboard_table(board: pd.DataFrame, selected: str | None, lang: str) -> Styler:
+    """The 擂台 ranking; rank changes in green/red, the selected community highlighted."""
+    shown = pd.DataFrame(
+        {
+            t("fs_col_rank"): board["rank"],
+            t("fs_col_community"): board["community_name"],
+            t("fs_col_street"): board["street_name"].fillna("—"),
+            t("fs_col_stars"): [f"{stars_text(v)} {level_label(v, lang)}" for v in board["level"]],
+            t("fs_col_total"): board["total_score"].round(1),
+            t("fs_col_rank_change"): [rank_change(v) for v in board["rank_change"]],
+        }
+    )
+    highlight = list(board["community_code"] == selected)
+
+    def change_colour(column: pd.Series) -> list[str]:
+        return [
+            f"color: {GOOD}" if str(v).startswith("▲") else f"color: {BAD}" if str(v).startswith("▼") else ""
+            for v in column
+        ]
+
+    return (
+        shown.style.apply(change_colour, subset=[t("fs_col_rank_change")])
+        .apply(
+            lambda row: [f"background-color: {HIGHLIGHT}" if highlight[row.name] else ""] * len(row), axis=1
+        )
+        .format({t("fs_col_total"): "{:.1f}"})
+    )

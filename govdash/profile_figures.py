@@ -1,0 +1,118 @@
+"""Figures of the community profile page (社区档案), built from ``govdash.profile_data`` frames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from govdash.charts import BAD, GOOD, PALETTE, WARN, style
+from govdash.formatting import fmt_count, fmt_month, fmt_pct
+from govdash.metric_labels import metric_label, metric_unit
+
+MUTED = "#9ecae1"
+
+
+def is_pct(metric: str) -> bool:
+    return metric_unit(metric) == "%"
+
+
+def month_axis(fig: go.Figure, lang: str) -> None:
+    fig.update_xaxes(tickformat="%Y年%-m月" if lang == "zh" else "%b %Y", hoverformat="%Y-%m")
+
+
+def trend_figure(
+    monthly: pd.DataFrame,
+    column: str,
+    metric: str,
+    selected: date,
+    lang: str,
+    title: str,
+    x_title: str,
+    mean_label: str,
+) -> go.Figure:
+    """Monthly bars of one series up to the selected month (highlighted) with its 12-month moving average."""
+    unit = metric_unit(metric, lang)
+    values = pd.to_numeric(monthly[column], errors="coerce")
+    colors = [PALETTE[0] if m == selected else MUTED for m in monthly["month"]]
+    fig = go.Figure(
+        go.Bar(
+            x=monthly["month"],
+            y=values,
+            marker_color=colors,
+            name=metric_label(metric, lang),
+            customdata=[fmt_month(m, lang) for m in monthly["month"]],
+            hovertemplate="%{customdata}: %{y:,.0f}" + (f" {unit}" if unit else "") + "<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=monthly["month"],
+            y=values.rolling(12, min_periods=3).mean(),
+            mode="lines",
+            name=mean_label,
+            line={"color": PALETTE[1], "width": 2},
+            customdata=[fmt_month(m, lang) for m in monthly["month"]],
+            hovertemplate="%{customdata} " + mean_label + ": %{y:,.1f}<extra></extra>",
+        )
+    )
+    style(fig, title, x_title, unit, height=360)
+    month_axis(fig, lang)
+    return fig
+
+
+def staff_figure(
+    staff: pd.DataFrame, labels: dict[str, str], lang: str, title: str, x_title: str, y_title: str
+) -> go.Figure:
+    """One line per staff count over the snapshots."""
+    fig = go.Figure()
+    for i, (column, name) in enumerate(labels.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=staff["snapshot_date"],
+                y=staff[column],
+                mode="lines+markers",
+                name=name,
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2},
+                hovertemplate=name + " %{x|%Y-%m-%d}: %{y:,d}<extra></extra>",
+            )
+        )
+    style(fig, title, x_title, y_title, height=360)
+    fig.update_yaxes(tickformat=",d", rangemode="tozero")
+    fig.update_xaxes(tickformat="%Y年" if lang == "zh" else "%Y")
+    return fig
+
+
+def rank_figure(
+    ranks: pd.DataFrame, lang: str, title: str, x_title: str, rank_text: Callable[[int, int], str]
+) -> go.Figure:
+    """Position of the community in its street per metric: 100 = first, 0 = last (top third green)."""
+    rows = ranks.dropna(subset=["rank"]).iloc[::-1]
+    pct = [100.0 if n <= 1 else (n - r) / (n - 1) * 100 for r, n in zip(rows["rank"], rows["n"], strict=True)]
+    colors = [GOOD if p >= 200 / 3 else WARN if p >= 100 / 3 else BAD for p in pct]
+    values = [
+        fmt_pct(v) if is_pct(m) else fmt_count(v, lang)
+        for m, v in zip(rows["metric"], rows["value"], strict=True)
+    ]
+    text = [rank_text(int(r), int(n)) for r, n in zip(rows["rank"], rows["n"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            y=[metric_label(m, lang) for m in rows["metric"]],
+            x=pct,
+            orientation="h",
+            marker_color=colors,
+            text=text,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=values,
+            hovertemplate="%{y}: %{customdata} · %{text}<extra></extra>",
+        )
+    )
+    style(fig, title, x_title, "", height=max(280, 40 * len(rows) + 110), legend=False)
+    fig.update_xaxes(
+        range=[0, 118], tickvals=[0, 25, 50, 75, 100], tickformat="d", showgrid=True, gridcolor="#eee"
+    )
+    fig.update_yaxes(tickformat="")
+    return fig

@@ -1,0 +1,189 @@
+"""The five-star page (五星创建) through AppTest, and its data functions on the demo warehouse.
+
+Displayed counts must equal the metric engine (``etl.metrics.compute_metrics``) for the same area
+and date; districts outside the program show "未参与五星创建", never zeros.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.metrics import compute_metrics
+from govdash import five_star_card as card
+from govdash import five_star_data as fsd
+from govdash import five_star_targets as fst
+from govdash.formatting import fmt_count
+
+PROGRAM = ("410311", "410305", "411002")
+
+
+@pytest.fixture
+def env(demo_warehouse, monkeypatch):
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return demo_warehouse
+
+
+@pytest.fixture
+def metrics(env):
+    con = env.connect_reader()
+
+    def get(code: str, as_of: date) -> dict:
+        return dict(compute_metrics(con, code, as_of, None, 80.0))
+
+    yield get
+    con.close()
+
+
+def page(lang: str = "zh", **params: str) -> AppTest:
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    for key, value in params.items():  # before the first run: the sidebar widgets read them once
+        at.query_params[key] = value
+    at.run()  # st.navigation registers the pages first (custom url paths)
+    at.switch_page("app_pages/five_star.py")
+    if lang == "en":  # the frame's language switch sets ?lang=en and reruns
+        at.radio(key="ui_lang").set_value("English")
+    return at.run()
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_district_cards_equal_the_metric_engine(env, metrics):
+    at = page(district="410305", month="2024-12")
+    assert not at.exception
+    assert at.title[0].value == "五星支部创建"
+    m = metrics("410305", date(2024, 12, 31))
+    levels = [m[f"star_level_communities:{n}"] for n in range(6)]
+    shown = {x.label: x.value for x in at.metric}
+    assert shown["参评社区"] == fmt_count(sum(levels))
+    assert shown["五星支部"] == fmt_count(m["five_star_communities"])
+    assert shown["四星及以上"] == fmt_count(m["four_plus_star_communities"])
+    assert shown["三星及以上"] == fmt_count(sum(levels[3:]))
+    assert shown["未达星"] == fmt_count(levels[0])
+    before = metrics("410305", date(2023, 12, 31))
+    five = next(x for x in at.metric if x.label == "五星支部")
+    assert five.proto.delta == f"{m['five_star_communities'] - before['five_star_communities']:+d}"
+    figs = figures(at)
+    titles = [f["layout"]["title"]["text"] for f in figs]
+    assert "涧西区：目标与实际（个）" in titles
+    assert "各街道星级分布（2022—2024年，社区数：个）" in titles
+    assert all(f["data"] and any(trace.get("y") or trace.get("x") for trace in f["data"]) for f in figs)
+    # the leaderboard lists every assessed community, ranked
+    board = next(df.value for df in at.dataframe if "名次" in df.value.columns)
+    assert len(board) == sum(levels)
+    assert list(board["名次"]) == sorted(board["名次"])
+
+
+def test_district_outside_the_program_says_so(env):
+    at = page(district="530802")
+    assert not at.exception
+    assert "思茅区未参与五星创建" in at.info[0].value
+    assert not at.metric and not at.get("plotly_chart")
+
+
+def test_month_before_the_first_assessment(env):
+    at = page(district="410311", month="2021-06")
+    assert not at.exception
+    assert "尚无五星评定" in at.info[0].value and "2022" in at.info[0].value
+
+
+def test_community_star_card_shows_scores_and_level(env):
+    at = page(district="410311", street="410311002", community="410311002003", month="2024-12")
+    assert not at.exception
+    with env.connect_reader() as con:
+        rows = dict(
+            con.execute(
+                "SELECT star, score FROM five_star WHERE community_code = '410311002003' AND year = 2024"
+            ).fetchall()
+        )
+    card = {
+        x.label: x.value
+        for x in at.metric
+        if x.label.endswith("星") and x.label not in ("五星支部", "未达星")
+    }
+    assert card["支部过硬星"] == f"{rows['strong_branch']:.1f}"
+    assert card["共建共享星"] == f"{rows['co_build_share']:.1f}"
+    assert any("龙瑞社区" in md.value and "四星" in md.value for md in at.markdown)
+    assert any("距五星" in md.value and "支部过硬星" in md.value for md in at.markdown)
+    # the street's cards: 开元路街道 has 5 assessed communities
+    assert {x.label: x.value for x in at.metric}["参评社区"] == "5"
+
+
+def test_english(env):
+    at = page(district="410311", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Five-star branch creation"
+    assert "Five-star" in [x.label for x in at.metric]
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert titles and not any(word in title for title in titles for word in ("年", "个", "星", "（"))
+
+
+# --- data functions on the demo warehouse ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("as_of", [date(2022, 12, 31), date(2023, 6, 30)])  # 2024-12 is checked on the page
+def test_snapshot_counts_equal_the_catalog(env, metrics, as_of):
+    for code in PROGRAM:
+        frame = fsd.five_star_frame("t", code, 80.0)
+        scores = fsd.five_star_scores("t", code, 80.0)
+        m = metrics(code, as_of)
+        snap = fsd.snapshot(frame, as_of)
+        for metric in (
+            "five_star_communities",
+            "four_plus_star_communities",
+            *[f"star_level_communities:{n}" for n in range(6)],
+        ):
+            assert (fsd.metric_value(snap, metric) or 0) == (m.get(metric) or 0), (code, metric)
+        rates = fsd.award_rates(frame, scores, as_of)
+        for row in rates[rates["year"] == fsd.assessment_year(frame, as_of)].itertuples():
+            assert f"{row.rate:.1f}" == f"{m[f'star_awarded_pct:{row.star}']:.1f}", (code, row.star)
+        targets = fst.five_star_targets("t", (code,))
+        for metric in fst.TARGET_METRICS:
+            assert fst.current_target(targets, code, metric, as_of) == m.get(f"target:{metric}")
+
+
+def test_not_in_program_is_empty(env):
+    assert fsd.five_star_frame("t", "370602", 80.0).empty
+    assert fsd.five_star_frame("t", "999999", 80.0).empty  # unknown code: no error
+
+
+def test_targets_leaderboard_and_movers(env, metrics):
+    frame = fsd.five_star_frame("t", "410305", 80.0)
+    targets = fst.five_star_targets("t", ("410305", "410305001"))
+    progress = fst.target_progress(frame, targets, "410305", date(2024, 12, 31))
+    row = progress[
+        (progress["area_code"] == "410305")
+        & (progress["metric"] == "five_star_communities")
+        & (progress["due_date"] == date(2022, 12, 31))
+    ].iloc[0]
+    assert row["actual"] == metrics("410305", date(2022, 12, 31))["five_star_communities"]
+    assert row["status"] == ("met" if row["actual"] >= row["target_value"] else row["status"])
+    street = progress[progress["area_code"] == "410305001"].iloc[0]
+    assert street["actual"] == metrics("410305001", date(2024, 12, 31))["four_plus_star_communities"]
+
+    board = fsd.leaderboard(frame, date(2024, 12, 31))
+    assert board["rank"].iloc[0] == 1
+    keys = list(zip(board["level"], board["total_score"], strict=True))
+    assert keys == sorted(keys, key=lambda k: (-k[0], -k[1]))
+    moves = fsd.movers(frame, date(2024, 12, 31))
+    assert moves.up + moves.down + moves.same + moves.new == len(board)
+    assert (moves.table["change"] != 0).all()
+    assert fsd.movers(frame, date(2022, 12, 31)).prev_year is None
+
+
+def test_star_cells_follow_the_capstone_rule(env):
+    scores = fsd.five_star_scores("t", "410311", 80.0)
+    frame = fsd.five_star_frame("t", "410311", 80.0)
+    for row in frame[frame["year"] == 2024].head(40).itertuples():
+        cells = card.star_cells(scores, row.community_code, 2024)
+        others, capstone = card.missing_stars(cells)
+        won = 4 - len(others)
+        assert row.level == won + (1 if won == 4 and capstone else 0)

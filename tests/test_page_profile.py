@@ -1,0 +1,143 @@
+"""The community profile page (社区档案) through AppTest, and its data functions on the demo warehouse."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.metrics import compute_metrics, compute_metrics_many
+from govdash import profile_data as pdata
+from govdash.formatting import fmt_count
+
+COMMUNITY, STREET, DISTRICT = "410311002003", "410311002", "410311"  # 龙瑞社区, 开元路街道, 洛龙区
+
+
+@pytest.fixture
+def env(demo_warehouse, monkeypatch):
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return demo_warehouse
+
+
+def page(lang: str = "zh", **params: str) -> AppTest:
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    for key, value in params.items():  # before the first run: the sidebar widgets read them once
+        at.query_params[key] = value
+    if lang == "en":
+        at.query_params["lang"] = "en"
+    # the page's url path is its file name, so it can be opened on the first run
+    return at.switch_page("app_pages/profile.py").run()
+
+
+def test_profile_values_equal_the_metric_engine(env):
+    at = page(district=DISTRICT, street=STREET, community=COMMUNITY, month="2024-06")
+    assert not at.exception
+    assert at.title[0].value == "社区档案 · 龙瑞社区"
+    as_of = date(2024, 6, 30)
+    with env.connect_reader() as con:
+        m = dict(compute_metrics(con, COMMUNITY, as_of, date(2023, 6, 30), 80.0))
+        codes = [
+            r[0]
+            for r in con.execute("SELECT area_code FROM areas WHERE parent_code = ?", [STREET]).fetchall()
+        ]
+        street = compute_metrics_many(con, codes, as_of, date(2023, 6, 30), 80.0)
+    shown = {x.label: x for x in at.metric}
+    assert shown["户数"].value == fmt_count(m["households"])
+    assert shown["常住人口"].value == fmt_count(m["population"])
+    for label, metric in (
+        ("活动场次", "activities"),
+        ("参与人次", "participants"),
+        ("志愿服务时长", "volunteer_hours"),
+        ("社区社会组织", "social_orgs"),
+    ):
+        assert shown[label].value == fmt_count(m[metric]), label
+        values = street[street["metric"] == metric]["value"].dropna()
+        rank = int((values > m[metric]).sum()) + 1
+        assert shown[label].proto.delta == f"第 {rank} / {len(values)} 名", label
+    assert shown["五星创建星级"].value == "四星"
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert "龙瑞社区：活动场次（按月，场）" in titles
+    assert "龙瑞社区：社区工作力量（人）" in titles
+    assert at.query_params["metric"] == "activities"
+    # the lists: open facilities and active social organizations agree with the engine
+    facilities = next(df.value for df in at.dataframe if "启用日期" in df.value.columns)
+    opened = facilities[facilities["状态（2024年6月30日）"] == "运营中"]
+    assert len(opened) == sum(v for k, v in m.items() if k.startswith("facilities_open:") and v)
+
+
+def test_picker_keeps_the_community_in_the_url(env):
+    at = page(district="410305", code="410305002003", month="2024-12")
+    assert not at.exception
+    with env.connect_reader() as con:
+        name = con.execute("SELECT area_name FROM areas WHERE area_code = '410305002003'").fetchone()[0]
+    assert at.title[0].value == f"社区档案 · {name}"
+    assert at.query_params["code"] == "410305002003"
+    at = page(district="410305", code="not-a-code")  # a hand-edited link falls back to the first community
+    assert not at.exception
+    assert at.query_params["code"] == at.selectbox(key="prof_pick_410305_None_None").value
+
+
+def test_outside_the_five_star_program_and_english(env):
+    at = page(district="370602", street="370602001", community="370602001001")
+    assert not at.exception
+    assert {x.label: x.value for x in at.metric}["五星创建星级"] == "未参与"
+    at = page(lang="en", district="530802")
+    assert not at.exception
+    assert at.title[0].value.startswith("Community profile · ")
+    assert "Households" in [x.label for x in at.metric]
+
+
+# --- data functions -------------------------------------------------------------------------------
+
+
+def test_list_states_follow_the_metric_rules(env):
+    as_of = date(2022, 12, 31)
+    with env.connect_reader() as con:
+        codes = [
+            r[0]
+            for r in con.execute(
+                "SELECT area_code FROM areas WHERE parent_code = ? ORDER BY 1", [STREET]
+            ).fetchall()
+        ]
+        many = compute_metrics_many(con, codes, as_of, None, 80.0)
+    for code in codes:
+        m = dict(
+            zip(
+                many[many["area_code"] == code]["metric"],
+                many[many["area_code"] == code]["value"],
+                strict=True,
+            )
+        )
+        lists = pdata.profile_lists("t", code)
+        facilities = pdata.facilities_on(lists["facilities"], as_of)
+        for kind, rows in facilities.groupby("facility_kind"):
+            assert (rows["state"] == "open").sum() == (m.get(f"facilities_open:{kind}") or 0), (code, kind)
+            assert (rows["state"] == "planned").sum() == (m.get(f"facilities_planned:{kind}") or 0), (
+                code,
+                kind,
+            )
+        orgs = pdata.organizations_on(lists["organizations"], as_of)
+        assert ((orgs["org_kind"] == "social_org") & (orgs["state"] == "active")).sum() == m["social_orgs"]
+        assert len(pdata.compounds_on(lists["compounds"], as_of)) == m["compounds"]
+        programs = pdata.programs_on(lists["programs"], as_of)
+        for kind, rows in programs.groupby("program_kind"):
+            assert int((rows["state"] == "joined").any()) == m[f"program_communities:{kind}"], (code, kind)
+        monthly = pdata.until(pdata.profile_monthly("t", code), "month", as_of)
+        assert monthly["activities"].sum() == m["activities"]
+
+
+def test_ranks_and_choices():
+    import pandas as pd
+
+    table = pd.DataFrame({"activities": [5, 9, None, 9]}, index=["a", "b", "c", "d"])
+    ranks = pdata.ranks(table, "a", ("activities",))
+    assert ranks.iloc[0][["rank", "n", "best"]].tolist() == [3, 3, 9]
+    assert pdata.ranks(table, "c", ("activities",)).iloc[0]["rank"] is None
+    choices = pd.DataFrame({"area_code": ["x", "y"]})
+    assert pdata.resolve(choices, "y") == "y" and pdata.resolve(choices, "z") == "x"
+    assert pdata.resolve(choices.iloc[0:0], "y") is None

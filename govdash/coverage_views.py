@@ -15,6 +15,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from govdash import coverage_data as cd
+from govdash import filters
 from govdash.charts import BAD, GOOD, NEUTRAL, WARN, traffic_light
 from govdash.formatting import fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
@@ -56,14 +57,7 @@ def drill_down(
         code = clicked_code(st.session_state.get(chart_key))
         if code not in codes:
             return
-        if level == "street":
-            st.session_state[f"f_street_{district}"] = code
-            st.query_params["street"] = code
-            if "community" in st.query_params:
-                del st.query_params["community"]
-        else:
-            st.session_state[f"f_comm_{street}"] = code
-            st.query_params["community"] = code
+        filters.select_area(code)
 
     return select
 

@@ -19,6 +19,7 @@ import streamlit as st
 
 from etl.metrics import UnknownAreaError, star_levels
 from etl.registry import STARS
+from govdash import filters
 from govdash.db import connection
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label
@@ -93,8 +94,7 @@ def drill_to_street(chart_key: str, district: str, streets: tuple[str, ...]) -> 
     data = points[0].get("customdata") if points else None
     code = data[0] if isinstance(data, list) and data else None
     if code in streets:
-        st.query_params["street"] = code
-        st.session_state[f"f_street_{district}"] = code
+        filters.select_area(code)
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -67,6 +67,10 @@ def duplicate_keys(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Probl
     key = list(staged.dataset.key)
     keys = ", ".join(q(k) for k in key)
     first = key[0]
+    any_duplicate = con.execute(f"SELECT 1 FROM {staged.table} WHERE {_valid(staged, key)} GROUP BY {keys} "
+                                "HAVING count(*) > 1 LIMIT 1").fetchall()
+    if not any_duplicate:  # the common case, answered by one hash aggregate
+        return []
     df = con.execute(
         f"SELECT file_row, raw, first_row FROM ("
         f"SELECT _row AS file_row, {_raw(staged, first)} AS raw, min(_row) OVER (PARTITION BY {keys}) AS first_row "

@@ -16,11 +16,29 @@ UNIT_SUFFIX = "(平方米|㎡|m2|m²|人次|场次|小时|万元|元|人|户|场
 TOTAL_ROW = r"^\s*(合\s*计|总\s*计|小\s*计|合计：|总计：)"
 
 
-def clean(raw: str) -> str:
-    """Trimmed, half-width text or NULL when blank (``translate`` is slow, so only when needed)."""
+def clean(raw: str, fold_width: bool = True) -> str:
+    """Trimmed, half-width text or NULL when blank.
+
+    Folding full-width characters is slow, so it is skipped for files that have none
+    (``RawTable.fold_width``), and done only for the cells that need it otherwise.
+    """
+    if not fold_width:
+        return f"nullif(trim({raw}), '')"
     text = f"replace({raw}, chr(160), ' ')"
     wide = f"CASE WHEN regexp_matches({text}, '[{FULL}]') THEN translate({text}, '{FULL}', '{HALF}') ELSE {text} END"
     return f"nullif(trim({wide}), '')"
+
+
+# Formats tried first (fast); anything else goes through the regular-expression ladder below.
+MONTH_FORMATS = ("%Y年%m月", "%Y-%m", "%Y/%m", "%Y%m", "%Y.%m", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y%m%d", "%Y.%m.%d")
+
+
+def _fast_date(k: str, formats: tuple[str, ...]) -> str:
+    listed = ", ".join(f"'{f}'" for f in formats)
+    # only four-digit years 19xx/20xx: a five-digit Excel serial such as 45231 is not year 4523
+    return (f"CASE WHEN length({k}) >= 6 AND left({k}, 2) IN ('19', '20') "
+            f"THEN CAST(try_strptime({k}, [{listed}]) AS DATE) END")
 
 
 def number_text(k: str) -> str:
@@ -30,8 +48,10 @@ def number_text(k: str) -> str:
 def parse_number(k: str) -> str:
     t = number_text(k)
     num = r"-?[0-9]*\.?[0-9]+([eE][+-]?[0-9]+)?"
+    fast = f"TRY_CAST({k} AS DOUBLE)"
     return (
-        f"CASE WHEN regexp_full_match({t}, '{num}') THEN TRY_CAST({t} AS DOUBLE) "
+        f"CASE WHEN isfinite({fast}) THEN {fast} "
+        f"WHEN regexp_full_match({t}, '{num}') THEN TRY_CAST({t} AS DOUBLE) "
         f"WHEN regexp_full_match({t}, '{num}万') THEN TRY_CAST(rtrim({t}, '万') AS DOUBLE) * 10000 "
         f"WHEN regexp_full_match({t}, '{num}亿') THEN TRY_CAST(rtrim({t}, '亿') AS DOUBLE) * 100000000 END"
     )
@@ -64,6 +84,7 @@ def parse_date(k: str, t: str, month: bool = False) -> str:
         f"WHEN regexp_full_match({k}, '[0-9]{{5}}(\\.0+)?') AND {serial} BETWEEN 10000 AND 80000 "
         f"THEN DATE '1899-12-30' + CAST({serial} AS INTEGER)",
     ]
+    fast = _fast_date(k, MONTH_FORMATS if month else DATE_FORMATS)
     if month:
         ym = "'^([0-9]{4})-([0-9]{1,2})$'"
         ym_compact = "'^([0-9]{4})([0-9]{2})$'"
@@ -73,12 +94,17 @@ def parse_date(k: str, t: str, month: bool = False) -> str:
             f"WHEN regexp_full_match({t}, {ym_compact}) THEN TRY_CAST(regexp_extract({t}, {ym_compact}, 1) "
             f"|| '-' || regexp_extract({t}, {ym_compact}, 2) || '-01' AS DATE)",
         ]
-        return f"date_trunc('month', CASE {' '.join(parts)} END)::DATE"
-    return f"CASE {' '.join(parts)} END"
+        return f"date_trunc('month', coalesce({fast}, CASE {' '.join(parts)} END))::DATE"
+    return f"coalesce({fast}, CASE {' '.join(parts)} END)"
 
 
 def parse_code(k: str) -> str:
     """Canonical division code text: digits only, trailing 000 groups folded (410311000000 → 410311)."""
+    fast = f"length({k}) = 12 AND right({k}, 3) <> '000' AND regexp_full_match({k}, '[0-9]{{12}}')"
+    return f"CASE WHEN {fast} THEN {k} ELSE {_parse_code_slow(k)} END"
+
+
+def _parse_code_slow(k: str) -> str:
     t = f"replace({k}, ' ', '')"
     t = (
         f"CASE WHEN regexp_full_match({t}, '[0-9]+\\.0+') THEN split_part({t}, '.', 1) "

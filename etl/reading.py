@@ -40,6 +40,24 @@ class RawTable:
     delimiter: str | None = None
     header_row: int = 1
     notes: list[str] = field(default_factory=list)
+    # full-width digits/punctuation or no-break spaces somewhere in the file (slower cleaning)
+    fold_width: bool = True
+
+
+# UTF-8 lead bytes of U+FF00–U+FF5F (full-width forms), U+3000 (ideographic space), U+00A0
+WIDE_MARKERS = (b"\xef\xbc", b"\xef\xbd", b"\xe3\x80\x80", b"\xc2\xa0")
+
+
+def has_wide_characters(path: Path) -> bool:
+    """Whether a UTF-8 file contains characters that cleaning must fold to half width."""
+    tail = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            block = tail + chunk
+            if any(m in block for m in WIDE_MARKERS):
+                return True
+            tail = chunk[-2:]
+    return False
 
 
 def sniff_format(data: bytes, file_name: str) -> str:
@@ -132,6 +150,7 @@ def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, ta
     _renumber_rows(con, table, header_line, _blank_lines_after(utf8_path, header_line))
     label = "utf-8-sig" if encoding == "utf-8" and _has_bom(path) else encoding
     return RawTable(table, headers, file_name, "csv", encoding=label, delimiter=delimiter,
+                    fold_width=has_wide_characters(utf8_path),
                     header_row=header_line)
 
 

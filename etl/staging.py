@@ -73,8 +73,9 @@ def structural_problems(raw: RawTable, mapping: Mapping) -> list[Problem]:
 def drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, raw: RawTable, mapping: Mapping) -> None:
     cells = [f"c{i}" for i in range(len(raw.headers))]
     mapped = [f"c{i}" for i in mapping.positions.values()]
-    blank = " AND ".join(f"{normalize.clean(c)} IS NULL" for c in mapped)
-    total = " OR ".join(f"regexp_matches(coalesce({c}, ''), '{normalize.TOTAL_ROW}')" for c in cells[:3])
+    blank = " AND ".join(f"{normalize.clean(c, raw.fold_width)} IS NULL" for c in mapped)
+    total = " OR ".join(f"(contains({c}, '计') AND regexp_matches({c}, '{normalize.TOTAL_ROW}'))"
+                        for c in cells[:3])
     repeat = " AND ".join(
         f"{c} = ?" for c in mapped[:2]
     )
@@ -102,7 +103,7 @@ def build_stage(con: duckdb.DuckDBPyConnection, raw: RawTable, mapping: Mapping,
             outer.append(f"CAST(NULL AS {col.duckdb_type}) AS {q(col.name)}")
             continue
         raw_cell, k, v = f"c{mapping.positions[col.name]}", q("k_" + col.name), q("v_" + col.name)
-        cleaned += [f"{raw_cell} AS {q('r_' + col.name)}", f"{normalize.clean(raw_cell)} AS {k}"]
+        cleaned += [f"{raw_cell} AS {q('r_' + col.name)}", f"{normalize.clean(raw_cell, raw.fold_width)} AS {k}"]
         found = "NULL"
         if col.kind == "enum":
             alias = q("e_" + col.name)

@@ -1,0 +1,179 @@
+"""地图: communities coloured by a metric, facilities with their 1,000 m circles, district boundaries.
+
+No basemap and no network (``map_provider=None``). Clicking a community opens its profile; clicking
+a street point (large selections are drawn per street) drills into that street. A table below the
+map shows the same values for PCs without WebGL.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from govdash import db, map_colors, map_data
+from govdash.exports import export_name, to_csv_bytes
+from govdash.filters import current, select_area
+from govdash.i18n import lang, t
+from govdash.map_deck import (
+    FACILITY_COLOR,
+    POINT_LAYERS,
+    build_deck,
+    facility_records,
+    format_value,
+    legend_html,
+    legend_label,
+    metric_label,
+    point_records,
+)
+from govdash.metric_labels import kind_label
+
+PROFILE_PAGE = "app_pages/profile.py"
+PAGE_PARAMS = ("metric", "kind")  # this page's own URL parameters (not passed on to the profile)
+OPEN_PROFILE = "map_open_profile"  # set by the click callback: switch to the profile page
+
+
+def choice(container, label: str, labels: dict[str, str], qp_key: str, default: str) -> str:
+    """A selectbox over ``labels`` (value → shown text) kept in the URL under ``qp_key`` (validated)."""
+    options = list(labels)
+    wanted = st.query_params.get(qp_key, default)
+    index = options.index(wanted) if wanted in options else options.index(default)
+    value = container.selectbox(
+        label, options, index=index, format_func=labels.__getitem__, key=f"map_{qp_key}"
+    )
+    if st.query_params.get(qp_key) != value:
+        st.query_params[qp_key] = value
+    return value
+
+
+def on_pick(chart_key: str, current_street: str | None) -> None:
+    """Click callback (runs before the rerun): select the clicked street/community as the sidebar would."""
+    target = map_data.selection_target(st.session_state.get(chart_key), POINT_LAYERS)
+    if target is None:
+        return
+    target_level, code = target
+    if target_level == "street" and code != current_street:
+        select_area(code)
+    elif target_level == "community":
+        select_area(code)
+        st.session_state[OPEN_PROFILE] = True
+
+
+filters = current()
+if st.session_state.pop(OPEN_PROFILE, False) and filters.community:
+    st.switch_page(
+        PROFILE_PAGE,
+        query_params={k: v for k, v in st.query_params.to_dict().items() if k not in PAGE_PARAMS},
+    )
+version = db.version()
+st.title(t("map_title"))
+st.caption(t("map_caption", scope=filters.describe()))
+st.markdown(t("map_intro"))
+
+kinds = map_data.facility_kinds(version)
+default_kind = map_data.DEFAULT_KIND if map_data.DEFAULT_KIND in kinds else (kinds[0] if kinds else "none")
+col_metric, col_kind = st.columns(2)
+kind_labels = {k: kind_label(k, lang()) for k in kinds} | {"none": t("map_kind_none")}
+kind = choice(col_kind, t("map_kind"), kind_labels, "kind", default_kind)
+metric_kind = kind if kind != "none" else default_kind
+metric_labels = {m: metric_label(m, metric_kind) for m in map_data.METRICS}
+metric = choice(col_metric, t("map_metric"), metric_labels, "metric", map_data.DEFAULT_METRIC)
+
+all_comms = map_data.communities(version, filters.district, filters.as_of)
+comms = map_data.select_communities(all_comms, filters.street, filters.community, filters.community_type)
+aggregated = len(comms) > map_data.MAX_POINTS
+level = "street" if aggregated else "community"
+points = map_data.street_points(comms) if aggregated else comms
+codes = tuple(points["code"])
+street_of = dict(zip(comms["code"], comms["street_code"], strict=True)) if aggregated else None
+values = (
+    map_data.metric_values(version, codes, filters.as_of, metric, metric_kind, filters.district, street_of)
+    if codes
+    else None
+)
+in_program = not (metric == "star_level" and values is None)
+items = map_colors.legend(values, metric, level)
+
+if comms.empty:
+    st.info(t("map_no_communities"))
+elif not in_program:
+    st.info(t("map_not_in_program", district=filters.names.get(filters.district, filters.district)))
+elif values is None or pd.to_numeric(values, errors="coerce").isna().all():
+    st.info(t("map_no_period_data", metric=metric_label(metric, metric_kind)))
+if aggregated:
+    st.caption(
+        t("map_aggregated", n=f"{len(comms):,}", max=f"{map_data.MAX_POINTS:,}")
+        + (" " + t("map_aggregated_type") if filters.community_type else "")
+    )
+
+facility_rows: list[dict] = []
+if kind != "none":
+    scope = (*comms["code"], *comms["street_code"].unique(), filters.district)
+    fac = map_data.facilities(version, tuple(scope), kind, filters.as_of)
+    facility_rows = facility_records(fac, kind)
+    if not facility_rows and not comms.empty:
+        st.caption(t("map_no_facilities", kind=kind_label(kind, lang())))
+
+star_missing = None
+if metric == "star_level":
+    star_missing = t("map_legend_not_assessed") if in_program else t("map_legend_not_in_program")
+point_rows = point_records(points, values, items, metric, metric_kind, level, filters.community, star_missing)
+if not comms.empty and not point_rows:
+    st.warning(t("map_no_coordinates"))
+districts_geo, city_geo = map_data.boundaries(filters.district)
+view = map_data.fit_view(
+    map_data.view_bbox(point_rows, filters.district, filters.community, whole_district=filters.street is None)
+)
+deck = build_deck(districts_geo, city_geo, point_rows, facility_rows, view, level)
+
+if filters.community:
+    st.page_link(
+        PROFILE_PAGE,
+        label=t("map_open_profile", name=filters.area_name),
+        query_params=st.query_params.to_dict(),
+    )
+col_map, col_legend = st.columns([5, 1])
+with col_map:
+    chart_key = f"map_{filters.area_code}_{level}_{metric}_{kind}"
+    st.pydeck_chart(
+        deck,
+        on_select=partial(on_pick, chart_key, filters.street),
+        selection_mode="single-object",
+        height=560,
+        key=chart_key,
+    )
+with col_legend:
+    label = metric_label(metric, metric_kind)
+    swatches = [(i.color, legend_label(i, metric, level, in_program)) for i in items]
+    extras = []
+    if facility_rows:
+        name = kind_label(kind, lang())
+        extras += [
+            ("dot", FACILITY_COLOR, t("map_legend_facility", kind=name)),
+            ("circle", FACILITY_COLOR, t("map_legend_circle", kind=name)),
+        ]
+    extras.append(("line", "#c8102e", t("map_legend_boundary")))
+    st.html(legend_html(swatches, extras, label))
+    st.caption(
+        (t("map_streets_count", n=len(point_rows)) + " · " + t("map_legend_streets"))
+        if aggregated
+        else t("map_points_count", n=len(point_rows))
+    )
+    if facility_rows:
+        st.caption(t("map_facility_count", n=len(facility_rows), kind=kind_label(kind, lang())))
+
+table = map_data.fallback_table(points, values, level)
+with st.expander(t("map_table")):
+    shown = table.rename(columns={c: t(f"map_col_{c}") for c in table.columns})
+    shown[t("map_col_display")] = [format_value(v, metric, level) for v in table["value"]]
+    shown[t("map_col_approx")] = [t("map_yes") if a else t("map_no") for a in table["approx"]]
+    st.dataframe(shown, hide_index=True, placeholder="—", key="map_table")
+    st.download_button(
+        t("map_download"),
+        data=to_csv_bytes(shown),
+        mime="text/csv",
+        file_name=export_name(t("map_title"), filters.area_name, label, day=filters.month) + ".csv",
+        on_click="ignore",
+        key="map_table_csv",
+    )

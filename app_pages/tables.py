@@ -1,0 +1,152 @@
+"""数据表: every registry dataset as a searchable, sortable table with the sidebar filters applied.
+
+The page iterates over ``etl.datasets.DATASETS`` (no per-dataset code). Large tables are shown a
+page at a time; the downloads (CSV with BOM, XLSX) hold every filtered row, formula-safe.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from etl.datasets import DATASETS
+from govdash import db, queries, tables_data
+from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
+from govdash.filters import current
+from govdash.formatting import fmt_month
+from govdash.i18n import lang, t
+
+PAGE_SIZE = 1000
+
+
+def dataset_label(name: str) -> str:
+    dataset = DATASETS[name]
+    return dataset.label_en if lang() == "en" else dataset.label_zh
+
+
+def url_text(qp_key: str, widget: str, **kwargs) -> str:
+    """A text input kept in the URL under ``qp_key``."""
+    value = st.text_input(value=st.query_params.get(qp_key, ""), key=widget, **kwargs).strip()
+    if value and st.query_params.get(qp_key) != value:
+        st.query_params[qp_key] = value
+    elif not value and qp_key in st.query_params:
+        del st.query_params[qp_key]
+    return value
+
+
+def column_config(formats: dict[str, tuple[str, str]]) -> dict:
+    columns = {"number": st.column_config.NumberColumn, "date": st.column_config.DateColumn}
+    return {header: columns[kind](header, format=fmt) for header, (kind, fmt) in formats.items()}
+
+
+filters = current()
+version = db.version()
+st.title(t("tbl_title"))
+st.caption(filters.describe())
+st.markdown(t("tbl_intro"))
+
+names = tables_data.dataset_names()
+wanted = st.query_params.get("dataset")
+col_set, col_search = st.columns([1, 2])
+name = col_set.selectbox(
+    t("tbl_dataset"),
+    names,
+    index=names.index(wanted) if wanted in names else 0,
+    format_func={n: dataset_label(n) for n in names}.__getitem__,  # plain values: no lookups at format time
+    key="tbl_dataset",
+)
+if st.query_params.get("dataset") != name:
+    st.query_params["dataset"] = name
+dataset = DATASETS[name]
+with col_search:
+    query = url_text("q", "tbl_q", label=t("tbl_search"), placeholder=t("tbl_search_placeholder"))
+
+col_sort, col_desc, col_period = st.columns([2, 1, 2])
+month_only = False
+if dataset.period_column:
+    month_only = col_period.toggle(
+        t("tbl_month_only"),
+        value=st.query_params.get("period") == "month",
+        help=t("tbl_month_only_help"),
+        key="tbl_month_only",
+    )
+    if month_only:
+        st.query_params["period"] = "month"
+    elif "period" in st.query_params:
+        del st.query_params["period"]
+    col_period.caption(
+        t("tbl_period_only" if month_only else "tbl_period_upto", month=fmt_month(filters.month, lang()))
+    )
+else:
+    col_period.caption(t("tbl_period_none"))
+
+areas = queries.area_index(version)
+codes = tables_data.codes_below(areas, filters.area_code)
+full = tables_data.table(
+    version, name, codes, filters.month, filters.as_of, filters.community_type, month_only, lang()
+)
+headers = list(full.columns)
+sort_by = col_sort.selectbox(
+    t("tbl_sort"),
+    [None, *headers],
+    key=f"tbl_sort_{name}_{lang()}",
+    format_func={None: t("tbl_sort_default"), **{h: h for h in headers}}.__getitem__,
+)
+descending = col_desc.toggle(t("tbl_desc"), key="tbl_desc")
+result = tables_data.sort(tables_data.search(full, query), sort_by, descending)
+
+if full.empty:
+    st.info(t("tbl_empty", dataset=dataset_label(name)))
+    st.stop()
+if result.empty:
+    st.info(t("tbl_empty_search", q=query))
+    st.stop()
+
+total = len(result)
+pages = -(-total // PAGE_SIZE)
+page = 1
+if pages > 1:
+    page = st.pagination(pages, key=f"tbl_page_{name}_{total}", max_visible_pages=9)
+shown, first, last = tables_data.page_slice(result, page, PAGE_SIZE)
+count = (
+    t("tbl_count_search", total=f"{total:,}", before=f"{len(full):,}", q=query)
+    if query
+    else t("tbl_count", total=f"{total:,}")
+)
+count += (
+    t("tbl_shown_page", first=f"{first:,}", last=f"{last:,}", size=f"{PAGE_SIZE:,}")
+    if pages > 1
+    else t("tbl_shown_all")
+)
+st.caption(count)
+st.dataframe(
+    shown,
+    hide_index=True,
+    placeholder="—",
+    column_config=column_config(tables_data.column_formats(dataset, lang())),
+    key=f"tbl_df_{name}",
+)
+
+base = export_name(dataset_label(name), filters.area_name, day=filters.month)
+help_text = t("tbl_download_help", total=f"{total:,}")
+sheet = dataset_label(name)  # the callables run later on another thread: capture plain values now
+downloads = st.container(horizontal=True)
+downloads.download_button(
+    t("tbl_download_csv"),
+    data=lambda: to_csv_bytes(result),
+    file_name=base + ".csv",
+    mime="text/csv",
+    on_click="ignore",
+    help=help_text,
+    key="tbl_csv",
+    icon="⬇️",
+)
+downloads.download_button(
+    t("tbl_download_xlsx"),
+    data=lambda: to_xlsx_bytes(result, sheet),
+    file_name=base + ".xlsx",
+    on_click="ignore",
+    help=help_text,
+    key="tbl_xlsx",
+    icon="⬇️",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)

@@ -1,0 +1,80 @@
+"""Colours of the map's points and the legend classes (one ramp for every metric, low red → high green).
+
+Percentages use fixed 20-point classes so views stay comparable; star levels use the shared
+``STAR_COLORS``; a missing value is drawn hollow (white fill, grey outline).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from govdash.charts import STAR_COLORS
+from govdash.map_data import METRICS
+
+RAMP = ["#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850"]  # low (red) → high (green)
+NO_DATA = "#ffffff"  # hollow-looking point (with its grey outline) for a missing value
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    color: str
+    low: float | None  # None: the "no data" item
+    high: float | None
+
+
+def hex_rgba(color: str, alpha: int = 230) -> list[int]:
+    color = color.lstrip("#")
+    return [int(color[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def legend(values: pd.Series | None, metric: str, level: str = "community") -> list[LegendItem]:
+    """Colour classes of the values, ending with the "no data" class.
+
+    Star levels: one class per level (0–5). Coverage of a single community: covered or not.
+    Percentages: fixed 20-point classes (comparable between views). Otherwise one class per value
+    when there are few distinct values, else five quantile classes. The "no data" class is added
+    when a value is missing.
+    """
+    clean = pd.to_numeric(values, errors="coerce").dropna() if values is not None else pd.Series(dtype=float)
+    spec = METRICS[metric]
+    items: list[LegendItem] = []
+    if metric == "star_level" and clean.apply(float.is_integer).all():
+        items = [LegendItem(STAR_COLORS[n], n, n) for n in range(6) if (clean == n).any()]
+    elif metric == "coverage" and level == "community":
+        items = [LegendItem(RAMP[0], 0.0, 0.0), LegendItem(RAMP[-1], 100.0, 100.0)]
+    elif spec.pct:
+        edges = [0, 20, 40, 60, 80, 100]
+        items = [LegendItem(c, lo, hi) for c, lo, hi in zip(RAMP, edges, edges[1:], strict=False)]
+    elif not clean.empty:
+        distinct = sorted(clean.unique())
+        if len(distinct) <= len(RAMP):
+            colours = _spread(len(distinct))
+            items = [LegendItem(c, v, v) for c, v in zip(colours, distinct, strict=True)]
+        else:
+            edges = sorted(set(clean.quantile([0, 0.2, 0.4, 0.6, 0.8, 1]).round(1)))
+            colours = _spread(len(edges) - 1)
+            items = [LegendItem(c, lo, hi) for c, lo, hi in zip(colours, edges, edges[1:], strict=False)]
+    if values is None or len(clean) < len(values):
+        items.append(LegendItem(NO_DATA, None, None))
+    return items
+
+
+def _spread(n: int) -> list[str]:
+    if n == 1:
+        return [RAMP[len(RAMP) // 2]]
+    return [RAMP[round(i * (len(RAMP) - 1) / (n - 1))] for i in range(n)]
+
+
+def colour_of(value: float | None, items: list[LegendItem]) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_DATA
+    for item in items:
+        if item.low is None or item.high is None:
+            continue
+        if item.low <= value <= item.high:
+            return item.color
+    ranged = [i for i in items if i.low is not None]
+    return ranged[0].color if ranged and value < ranged[0].low else (ranged[-1].color if ranged else NO_DATA)

@@ -1,0 +1,338 @@
+"""Data behind the map page: boundaries, community (or street) points coloured by a metric, facilities.
+
+Every value comes from the metric engine (``queries.metrics_table``, ``etl.metrics.star_levels``);
+this module only picks the areas to draw and derives per-1,000-resident rates (colours and the
+legend are in ``govdash.map_colors``). When the selection holds more than ``MAX_POINTS`` communities the map draws one point per
+street (at the centroid of its communities) instead.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl.metric_sql import WALK_RADIUS_M
+from etl.metrics import star_levels
+from etl.settings import star_threshold
+from govdash import queries
+from govdash.db import connection
+
+MAX_POINTS = 5000  # more communities than this: draw street aggregates
+REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
+COORD_DECIMALS = 5
+FOCUS_PAD_DEG = 0.015  # about 1.5 km around a selected community
+MIN_SPAN_DEG = 0.02  # never zoom in closer than about 2 km across
+PAD = 0.12  # margin around the fitted area, as a share of its size
+
+
+@dataclass(frozen=True)
+class MapMetric:
+    key: str
+    source: str  # catalog metric (``{kind}`` filled with the facility kind), or "star_level"
+    per_1k: bool = False  # divide by population, times 1,000
+    pct: bool = False
+
+
+METRICS: dict[str, MapMetric] = {
+    m.key: m
+    for m in (
+        MapMetric("activities_per_1k", "activities", per_1k=True),
+        MapMetric("participants_per_1k", "participants", per_1k=True),
+        MapMetric("volunteer_hours_per_1k", "volunteer_hours", per_1k=True),
+        MapMetric("coverage", "coverage_pct:{kind}", pct=True),
+        MapMetric("walk_coverage", "walk_coverage_pct:{kind}", pct=True),
+        MapMetric("branch_coverage", "compound_branch_coverage_pct", pct=True),
+        MapMetric("workers_per_10k", "workers_per_10k_residents"),
+        MapMetric("star_level", "star_level"),
+    )
+}
+DEFAULT_METRIC = "activities_per_1k"
+DEFAULT_KIND = "party_service_center"
+
+
+# --- geometry --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=2)
+def _geojson(name: str) -> dict:
+    path = REFERENCE / f"{name}_wgs84.geojson"
+    if not path.exists():
+        return {"type": "FeatureCollection", "features": []}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _round_coords(coords: list) -> list:
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, COORD_DECIMALS) for c in coords]
+    return [_round_coords(c) for c in coords]
+
+
+def _feature(feature: dict, selected: bool) -> dict:
+    props = feature["properties"]
+    return {
+        "type": "Feature",
+        "geometry": {
+            "type": feature["geometry"]["type"],
+            "coordinates": _round_coords(feature["geometry"]["coordinates"]),
+        },
+        "properties": {
+            "code": props["code"],
+            "name": props["name"],
+            "fill": [200, 16, 46, 18] if selected else [0, 0, 0, 0],
+            "line": [200, 16, 46, 230] if selected else [90, 90, 90, 160],
+            "width": 3 if selected else 1,
+        },
+    }
+
+
+def boundaries(district_code: str) -> tuple[dict, dict]:
+    """(districts of the district's city, the city outline) as GeoJSON; empty when not shipped."""
+    districts = _geojson("districts")["features"]
+    own = [f for f in districts if f["properties"]["code"] == district_code]
+    city = own[0]["properties"].get("city_code") if own else None
+    same_city = [f for f in districts if city and f["properties"].get("city_code") == city] or own
+    cities = [f for f in _geojson("cities")["features"] if city and f["properties"]["code"] == city]
+    return (
+        {
+            "type": "FeatureCollection",
+            "features": [_feature(f, f["properties"]["code"] == district_code) for f in same_city],
+        },
+        {"type": "FeatureCollection", "features": [_feature(f, False) for f in cities]},
+    )
+
+
+def district_bbox(district_code: str) -> tuple[float, float, float, float] | None:
+    for feature in _geojson("districts")["features"]:
+        if feature["properties"]["code"] == district_code:
+            return _bbox(feature["geometry"]["coordinates"])
+    return None
+
+
+def _bbox(coords: list) -> tuple[float, float, float, float]:
+    flat: list[tuple[float, float]] = []
+
+    def walk(c: list) -> None:
+        if c and isinstance(c[0], (int, float)):
+            flat.append((c[0], c[1]))
+        else:
+            for part in c:
+                walk(part)
+
+    walk(coords)
+    lons, lats = [p[0] for p in flat], [p[1] for p in flat]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def fit_view(bbox: tuple[float, float, float, float], width_px: int = 800, height_px: int = 560) -> dict:
+    """Centre and zoom that show ``bbox`` in a ``width_px`` × ``height_px`` map.
+
+    deck.gl's web-mercator world is 512 px wide at zoom 0.
+    """
+    min_lon, min_lat, max_lon, max_lat = bbox
+    lon_span = max(max_lon - min_lon, MIN_SPAN_DEG) * (1 + 2 * PAD)
+    lat_span = max(max_lat - min_lat, MIN_SPAN_DEG) * (1 + 2 * PAD)
+    mid_lat = (min_lat + max_lat) / 2
+    zoom_x = math.log2(width_px * 360 / (512 * lon_span))
+    zoom_y = math.log2(height_px * 360 / (512 * lat_span / max(math.cos(math.radians(mid_lat)), 0.1)))
+    return {
+        "longitude": (min_lon + max_lon) / 2,
+        "latitude": mid_lat,
+        "zoom": round(max(min(zoom_x, zoom_y), 3), 2),
+    }
+
+
+def view_bbox(
+    points: list[dict], district: str, focus: str | None = None, whole_district: bool = True
+) -> tuple[float, float, float, float]:
+    """What the map opens on: the focused community, else the district (or the points drawn)."""
+    located = [(p["lon"], p["lat"]) for p in points]
+    focused = [(p["lon"], p["lat"]) for p in points if focus and p["code"] == focus]
+    if focused:
+        lon, lat = focused[0]
+        return lon - FOCUS_PAD_DEG, lat - FOCUS_PAD_DEG, lon + FOCUS_PAD_DEG, lat + FOCUS_PAD_DEG
+    district_box = district_bbox(district) if whole_district or not located else None
+    if district_box is not None:
+        return district_box
+    if located:
+        lons, lats = [p[0] for p in located], [p[1] for p in located]
+        return min(lons), min(lats), max(lons), max(lats)
+    return 73.5, 18.0, 135.0, 53.5  # China
+
+
+# --- areas -----------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def communities(version: str, district: str, as_of: date) -> pd.DataFrame:
+    """Communities of a district existing on ``as_of``: code, name, street, type, population, lon, lat."""
+    return queries._df(
+        "SELECT c.area_code AS code, c.area_name AS name, c.parent_code AS street_code, "
+        "s.area_name AS street_name, c.community_type, c.population, c.lon, c.lat, "
+        "coalesce(c.is_location_approx, false) AS approx, s.lon AS street_lon, s.lat AS street_lat "
+        "FROM areas c JOIN areas s ON s.area_code = c.parent_code "
+        "WHERE c.level = 'community' AND s.parent_code = ? "
+        "AND (c.established_date IS NULL OR c.established_date <= ?) "
+        "AND (c.abolished_date IS NULL OR c.abolished_date > ?) ORDER BY c.area_code",
+        [district, as_of, as_of],
+    )
+
+
+def select_communities(
+    comms: pd.DataFrame, street: str | None, community: str | None, community_type: str | None
+) -> pd.DataFrame:
+    """The communities to draw: the street's (a community selection shows its street for context)."""
+    out = comms
+    if street:
+        out = out[out["street_code"] == street]
+    if community_type:
+        out = out[(out["community_type"] == community_type) | (out["code"] == community)]
+    return out.reset_index(drop=True)
+
+
+def street_points(comms: pd.DataFrame) -> pd.DataFrame:
+    """One point per street at the centroid of its located communities (else the street's own point)."""
+    located = comms.dropna(subset=["lon", "lat"])
+    grouped = comms.groupby(["street_code", "street_name"], as_index=False).agg(
+        communities=("code", "size"),
+        population=("population", "sum"),
+        street_lon=("street_lon", "first"),
+        street_lat=("street_lat", "first"),
+    )
+    centre = located.groupby("street_code", as_index=False).agg(lon=("lon", "mean"), lat=("lat", "mean"))
+    out = grouped.merge(centre, on="street_code", how="left")
+    out["lon"] = out["lon"].fillna(out["street_lon"])
+    out["lat"] = out["lat"].fillna(out["street_lat"])
+    out["approx"] = True
+    return out.rename(columns={"street_code": "code", "street_name": "name"}).drop(
+        columns=["street_lon", "street_lat"]
+    )
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def window(as_of: date) -> date:
+    """Start of the 12-month flow window ending at ``as_of`` (exclusive), as the overview uses."""
+    return queries.shift_years(as_of, -1)
+
+
+@st.cache_data(show_spinner=False)
+def _star_levels(version: str, district: str) -> pd.DataFrame:
+    with connection().cursor() as cur:
+        return star_levels(cur, district, None, star_threshold())
+
+
+def star_values(version: str, district: str, as_of: date) -> pd.Series | None:
+    """Level (0–5) per community in the district's latest assessment year <= as_of (the engine's rule).
+
+    None when the district is not in the five-star program; communities not assessed that year
+    are missing (drawn as "not assessed").
+    """
+    levels = _star_levels(version, district)
+    if levels.empty:
+        return None
+    levels = levels[levels["year"] <= as_of.year]
+    if levels.empty:
+        return pd.Series(dtype=float)
+    latest = levels[levels["year"] == levels["year"].max()]
+    return latest.set_index("community_code")["level"].astype(float)
+
+
+def metric_values(
+    version: str,
+    codes: tuple[str, ...],
+    as_of: date,
+    metric: str,
+    kind: str | None,
+    district: str,
+    street_of: dict[str, str] | None = None,
+) -> pd.Series | None:
+    """The metric per code (communities, or streets when ``street_of`` maps community → street).
+
+    None when the metric does not apply (star level in a district outside the five-star program).
+    """
+    spec = METRICS[metric]
+    if spec.source == "star_level":
+        levels = star_values(version, district, as_of)
+        if levels is None:
+            return None
+        if street_of is None:
+            return levels.reindex(list(codes))
+        by_street = levels.groupby(levels.index.map(street_of)).mean().round(1)
+        return by_street.reindex(list(codes))
+    table = queries.metrics_table(version, codes, as_of, window(as_of))
+    column = spec.source.format(kind=kind or DEFAULT_KIND)
+    if column not in table:
+        return pd.Series([None] * len(codes), index=list(codes), dtype=object)
+    values = pd.to_numeric(table[column], errors="coerce")
+    if spec.per_1k:
+        population = pd.to_numeric(table.get("population"), errors="coerce")
+        values = (values / population.where(population > 0) * 1000).round(1)
+    return values.reindex(list(codes))
+
+
+# --- facilities ------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def facility_kinds(version: str) -> list[str]:
+    """Facility kinds present in the data (canonical codes), in registry order first."""
+    from etl.registry import FACILITY_KINDS
+
+    present = set(queries._df("SELECT DISTINCT facility_kind FROM facilities")["facility_kind"].dropna())
+    return [k for k in FACILITY_KINDS if k in present] + sorted(present - set(FACILITY_KINDS))
+
+
+@st.cache_data(show_spinner=False)
+def facilities(version: str, area_codes: tuple[str, ...], kind: str, as_of: date) -> pd.DataFrame:
+    """Open facilities of a kind on ``as_of`` registered to one of ``area_codes``, with coordinates."""
+    return queries._df(
+        "SELECT f.facility_name AS name, f.area_code, a.area_name, f.status, f.area_m2, f.lon, f.lat, "
+        "coalesce(f.is_location_approx, false) AS approx FROM facilities f "
+        "LEFT JOIN areas a ON a.area_code = f.area_code "
+        "WHERE f.facility_kind = ? AND f.area_code IN (SELECT unnest(?::VARCHAR[])) "
+        "AND f.opened_date <= ? AND (f.closed_date IS NULL OR f.closed_date > ?) "
+        "AND f.lon IS NOT NULL AND f.lat IS NOT NULL ORDER BY f.area_code, f.facility_name",
+        [kind, list(area_codes), as_of, as_of],
+    )
+
+
+def fallback_table(points: pd.DataFrame, values: pd.Series | None, level: str) -> pd.DataFrame:
+    """The map's points as a plain table (for PCs without WebGL): name, street or count, value, location."""
+    value = [None if values is None else values.get(code) for code in points["code"]]
+    table = pd.DataFrame({"name": points["name"]})
+    if level == "community":
+        table["street"] = points["street_name"]
+    else:
+        table["communities"] = points["communities"]
+    table["value"] = pd.to_numeric(pd.Series(value, index=points.index, dtype=object), errors="coerce")
+    table["approx"] = points["approx"].astype(bool)
+    table["lon"] = points["lon"].round(6)
+    table["lat"] = points["lat"].round(6)
+    return table.reset_index(drop=True)
+
+
+def selection_target(event: object, layer_ids: dict[str, str]) -> tuple[str, str] | None:
+    """(``community``|``street``, code) of the object clicked on the map, from ``st.pydeck_chart``'s state.
+
+    ``layer_ids`` maps a layer id to what its objects are.
+    """
+    try:
+        objects = event["selection"]["objects"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    for layer_id, level in layer_ids.items():
+        picked = objects.get(layer_id) or []
+        if picked and picked[0].get("code"):
+            return level, str(picked[0]["code"])
+    return None
+
+
+__all__ = ["MAX_POINTS", "METRICS", "WALK_RADIUS_M", "selection_target"]

@@ -1,0 +1,283 @@
+"""The map page's pydeck chart and legend: offline (no basemap), every layer with an id.
+
+``build_deck`` takes the prepared rows from ``govdash.map_data`` and returns a ``pdk.Deck`` with
+``map_provider=None`` (never ``map_style=None``/``""``, which would load a Carto basemap).
+Tooltips are one template, ``<b>{name}</b>`` over the object's ``tip`` lines; Streamlit escapes
+the interpolated values, so lines are plain text separated by newlines (``white-space: pre-line``).
+pydeck turns every string argument into a JavaScript expression: literal strings such as units
+must be quoted (``radius_units="'pixels'"``), or deck.gl gets ``undefined`` and fills the canvas.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+import pydeck as pdk
+
+from govdash.formatting import fmt_count, fmt_pct
+from govdash.i18n import lang, t
+from govdash.map_colors import LegendItem, colour_of, hex_rgba
+from govdash.map_data import METRICS, WALK_RADIUS_M
+from govdash.metric_labels import kind_label
+
+POINT_LAYERS = {"communities": "community", "streets": "street"}
+FACILITY_COLOR = "#1f3b73"
+TOOLTIP = {
+    "html": "<b>{name}</b><br/>{tip}",
+    "style": {
+        "backgroundColor": "#ffffff",
+        "color": "#222222",
+        "fontSize": "13px",
+        "border": "1px solid #999999",
+        "padding": "6px 8px",
+        "whiteSpace": "pre-line",
+        "fontFamily": "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif",
+    },
+}
+
+
+def metric_label(metric: str, kind: str | None) -> str:
+    return t(f"map_m_{metric}", kind=kind_label(kind, lang()) if kind else "")
+
+
+def metric_unit(metric: str) -> str:
+    spec = METRICS[metric]
+    if spec.pct:
+        return t("map_unit_pct")
+    return t(f"map_unit_{metric}")
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_value(value: float | None, metric: str, level: str) -> str:
+    """How a value reads in tooltips, the legend and the table (— for missing)."""
+    if _missing(value):
+        return t("map_legend_no_data")
+    if metric == "star_level":
+        if level == "street":
+            return t("map_star_mean", value=f"{value:.1f}")
+        return kind_label(str(int(value)), lang())
+    if metric == "coverage" and level == "community":
+        return t("map_covered") if value >= 100 else t("map_not_covered")
+    if METRICS[metric].pct:
+        return fmt_pct(value)
+    return f"{fmt_count(value, lang())} {metric_unit(metric)}"
+
+
+def legend_label(item: LegendItem, metric: str, level: str, in_program: bool = True) -> str:
+    if item.low is None or item.high is None:
+        if metric == "star_level":
+            return t("map_legend_not_assessed") if in_program else t("map_legend_not_in_program")
+        return t("map_legend_no_data")
+    if item.low == item.high:
+        return format_value(item.low, metric, level)
+    if METRICS[metric].pct:
+        return f"{fmt_pct(item.low)} – {fmt_pct(item.high)}"
+    return f"{fmt_count(item.low, lang())} – {fmt_count(item.high, lang())} {metric_unit(metric)}"
+
+
+def _pair(label: str, value: object) -> str:
+    return f"{label}{t('map_sep')}{value}"
+
+
+def _tip(lines: list[str]) -> str:
+    """The tooltip lines under the bold name (the first line is the name itself)."""
+    return "\n".join(str(line) for line in lines[1:] if line)
+
+
+def point_records(
+    points: pd.DataFrame,
+    values: pd.Series | None,
+    items: list[LegendItem],
+    metric: str,
+    kind: str | None,
+    level: str,
+    selected: str | None = None,
+    missing: str | None = None,
+) -> list[dict]:
+    """Deck rows of the community (or street) points: position, colour, radius and tooltip.
+
+    ``missing`` replaces "no data" in tooltips (e.g. "not assessed" for star levels).
+    """
+    label = metric_label(metric, kind)
+    rows = []
+    for row in points.itertuples(index=False):
+        if _missing(row.lon) or _missing(row.lat):
+            continue
+        value = None if values is None else values.get(row.code)
+        value = None if _missing(value) else float(value)
+        lines = [row.name]
+        if level == "community":
+            lines.append(_pair(t("map_tip_street"), row.street_name))
+        else:
+            lines.append(_pair(t("map_tip_communities"), fmt_count(row.communities, lang())))
+        shown = missing if value is None and missing else format_value(value, metric, level)
+        lines.append(_pair(label, shown))
+        if level == "community" and bool(row.approx):
+            lines.append(t("map_tip_approx"))
+        lines.append(t("map_tip_click_profile") if level == "community" else t("map_tip_click_street"))
+        is_selected = row.code == selected
+        rows.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "lon": round(float(row.lon), 6),
+                "lat": round(float(row.lat), 6),
+                "value": value,
+                "color": hex_rgba(colour_of(value, items)),
+                "line": [200, 16, 46, 255] if is_selected else [60, 60, 60, 220],
+                "radius": _radius(row, level, is_selected),
+                "tip": _tip(lines),
+            }
+        )
+    return rows
+
+
+def _radius(row: object, level: str, selected: bool) -> float:
+    if level == "street":
+        return round(6 + 2.5 * math.sqrt(float(row.communities)), 1)  # type: ignore[attr-defined]
+    return 10 if selected else 5
+
+
+def facility_records(facilities: pd.DataFrame, kind: str) -> list[dict]:
+    name = kind_label(kind, lang())
+    rows = []
+    for row in facilities.itertuples(index=False):
+        lines = [row.name, name, _pair(t("map_tip_served"), row.area_name or row.area_code)]
+        if not _missing(row.area_m2):
+            lines.append(_pair(t("map_tip_area"), f"{fmt_count(row.area_m2, lang())} m²"))
+        if bool(row.approx):
+            lines.append(t("map_tip_approx"))
+        rows.append(
+            {
+                "code": "",
+                "name": row.name,
+                "lon": round(float(row.lon), 6),
+                "lat": round(float(row.lat), 6),
+                "tip": _tip(lines),
+            }
+        )
+    return rows
+
+
+def build_deck(
+    districts: dict,
+    city: dict,
+    points: list[dict],
+    facilities: list[dict],
+    view: dict,
+    level: str,
+    height: int = 560,
+) -> pdk.Deck:
+    """Boundaries, 1,000 m facility circles, community/street points and facility markers."""
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=city,
+            id="city",
+            stroked=True,
+            filled=False,
+            pickable=False,
+            get_line_color=[120, 120, 120, 140],
+            line_width_min_pixels=1,
+            line_width_units="'pixels'",
+            get_line_width=1,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=districts,
+            id="districts",
+            stroked=True,
+            filled=True,
+            pickable=False,
+            get_fill_color="properties.fill",
+            get_line_color="properties.line",
+            get_line_width="properties.width",
+            line_width_units="'pixels'",
+            line_width_min_pixels=1,
+        ),
+    ]
+    if facilities:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=facilities,
+                id="facility_circles",
+                get_position=["lon", "lat"],
+                get_radius=WALK_RADIUS_M,
+                radius_units="'meters'",
+                filled=True,
+                stroked=True,
+                pickable=False,
+                get_fill_color=hex_rgba(FACILITY_COLOR, 16),
+                get_line_color=hex_rgba(FACILITY_COLOR, 90),
+                line_width_min_pixels=1,
+            )
+        )
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=facilities,
+                id="facilities",
+                get_position=["lon", "lat"],
+                get_radius=3,
+                radius_units="'pixels'",
+                get_fill_color=hex_rgba(FACILITY_COLOR, 255),
+                get_line_color=[255, 255, 255, 255],
+                stroked=True,
+                line_width_min_pixels=1,
+                pickable=True,
+            )
+        )
+    layer_id = "communities" if level == "community" else "streets"
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=points,
+            id=layer_id,
+            get_position=["lon", "lat"],
+            get_radius="radius",
+            radius_units="'pixels'",
+            get_fill_color="color",
+            get_line_color="line",
+            stroked=True,
+            filled=True,
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+        )
+    )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
+        map_provider=None,
+        tooltip=TOOLTIP,
+        height=height,
+    )
+
+
+def legend_html(items: list[tuple[str, str]], extras: list[tuple[str, str, str]], title: str) -> str:
+    """The legend beside the map: colour swatches, then marker/circle/boundary symbols."""
+    parts = [f"<div style='font-size:14px;line-height:1.9'><b>{html.escape(title)}</b><br/>"]
+    for color, label in items:
+        parts.append(
+            f"<span style='display:inline-block;width:13px;height:13px;border-radius:50%;"
+            f"background:{color};border:1px solid #555;vertical-align:middle;margin-right:6px'></span>"
+            f"{html.escape(label)}<br/>"
+        )
+    for shape, color, label in extras:
+        style = {
+            "dot": f"width:9px;height:9px;border-radius:50%;background:{color};border:1px solid #fff",
+            "circle": f"width:15px;height:15px;border-radius:50%;background:{color}33;border:1px solid {color}",
+            "line": f"width:16px;height:0;border-top:2px solid {color}",
+        }[shape]
+        parts.append(
+            f"<span style='display:inline-block;{style};vertical-align:middle;margin-right:6px'></span>"
+            f"{html.escape(label)}<br/>"
+        )
+    parts.append("</div>")
+    return "".join(parts)

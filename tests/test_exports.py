@@ -1,0 +1,82 @@
+"""Downloads: CSV for Excel (UTF-8 with BOM), XLSX via openpyxl, both safe against formula injection."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from etl.cli_output import neutralize as neutralize_cell
+from govdash.exports import export_name, neutralize, to_csv_bytes, to_xlsx_bytes
+
+RISKY = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+
+
+def frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "社区名称": [*RISKY, "天元社区", None],
+            "活动场次": pd.array([1, 2, -3, 4, 5, 6, 7, None], dtype="Int64"),
+            "时长(小时)": [1.5, None, 2.25, 3.0, 4.0, 5.0, 6.0, 7.0],
+            "月份": pd.to_datetime(["2024-05-01"] * 7 + [None]),
+        }
+    )
+
+
+@pytest.mark.parametrize("cell", RISKY)
+def test_formula_like_cells_get_a_leading_quote(cell):
+    out = neutralize(pd.DataFrame({"a": [cell]}))
+    assert out.iloc[0, 0] == "'" + cell
+
+
+def test_neutralize_reuses_the_cli_rule_and_leaves_numbers_alone():
+    df = frame()
+    out = neutralize(df)
+    assert list(out["社区名称"].iloc[:7]) == [neutralize_cell(v) for v in df["社区名称"].iloc[:7]]
+    assert out["社区名称"].iloc[6] == "天元社区"
+    assert pd.isna(out["社区名称"].iloc[7])
+    assert out["活动场次"].iloc[2] == -3  # negative numbers are numbers, not formulas
+    assert df["社区名称"].iloc[0] == "=1+1"  # the input is not modified
+    assert list(neutralize(pd.DataFrame(columns=["=bad"])).columns) == ["'=bad"]
+
+
+def test_csv_has_a_bom_chinese_headers_and_quoted_formulas():
+    data = to_csv_bytes(frame())
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(back.columns) == ["社区名称", "活动场次", "时长(小时)", "月份"]
+    assert back["社区名称"].iloc[0] == "'=1+1"
+    assert back["社区名称"].iloc[6] == "天元社区"
+    assert back["活动场次"].iloc[2] == "-3"
+    assert back["月份"].iloc[0] == "2024-05-01"
+
+
+def test_xlsx_round_trip_keeps_types_and_never_writes_formulas():
+    data = to_xlsx_bytes(frame(), "社区活动")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "社区活动"
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["社区名称", "活动场次", "时长(小时)", "月份"]
+    assert rows[1] == ["'=1+1", 1, 1.5, datetime(2024, 5, 1)]
+    assert rows[3][:3] == ["'-2+3", -3, 2.25]
+    assert rows[7][0] == "天元社区"
+    assert rows[8] == [None, None, 7, None]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert sheet["A1"].font.bold
+    assert sheet.freeze_panes == "A2"
+
+
+def test_xlsx_sheet_name_is_made_valid_and_control_characters_are_dropped():
+    data = to_xlsx_bytes(pd.DataFrame({"a": ["x\x01y"]}), "a/b:c*d?e[f]g" + "长" * 40)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.title == ("a_b_c_d_e_f_g" + "长" * 40)[:31]
+    assert sheet["A2"].value == "xy"
+
+
+def test_export_name():
+    assert export_name("服务设施", "洛龙区", day=date(2024, 12, 1)) == "服务设施_洛龙区_2024-12"
+    assert export_name("a b", "c/d") == "a_b_c_d"
+    assert export_name("", "") == "export"

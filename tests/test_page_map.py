@@ -1,0 +1,188 @@
+"""The map page: an offline pydeck chart whose points carry the metric engine's values.
+
+The deck JSON (``at.get("deck_gl_json_chart")``) must have no basemap and an id on every layer;
+point values must equal ``etl.metrics`` for known areas; large selections switch to street points.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl.metrics import compute_metrics
+from govdash import map_colors, map_data
+
+DISTRICT, STREET, COMMUNITY = "410311", "410311002", "410311002004"  # 洛龙区 / 开元路街道 / 天元社区
+AS_OF, SINCE = date(2024, 12, 31), date(2023, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def con(demo_warehouse):
+    connection = demo_warehouse.connect_reader()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clear_caches_once():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_map(demo_warehouse, monkeypatch, **params: str) -> AppTest:
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at = at.switch_page("app_pages/map.py").run()
+    assert not at.exception
+    assert not at.error
+    return at
+
+
+def deck(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def layer(spec: dict, layer_id: str) -> list[dict]:
+    return next(item["data"] for item in spec["layers"] if item["id"] == layer_id)
+
+
+def per_1k(metrics: dict, name: str) -> float:
+    return round(metrics[name] / metrics["population"] * 1000, 1)
+
+
+def test_deck_is_offline_and_points_equal_the_engine(demo_warehouse, monkeypatch, con):
+    at = open_map(demo_warehouse, monkeypatch, district=DISTRICT)
+    raw = at.get("deck_gl_json_chart")[0].proto.json
+    spec = json.loads(raw)
+    assert spec.get("mapStyle", "__MAP_STYLE__") == "__MAP_STYLE__"
+    assert "http" not in raw and "mapbox" not in raw.lower() and "carto" not in raw.lower()
+    ids = [item["id"] for item in spec["layers"]]
+    assert ids == ["city", "districts", "facility_circles", "facilities", "communities"]
+    district = dict(compute_metrics(con, DISTRICT, AS_OF, SINCE))
+    points = {p["code"]: p for p in layer(spec, "communities")}
+    assert len(points) == district["communities"]
+    circles = layer(spec, "facility_circles")
+    assert len(circles) == len(layer(spec, "facilities")) > 0
+    assert next(i for i in spec["layers"] if i["id"] == "facility_circles")["getRadius"] == 1000.0
+    own = dict(compute_metrics(con, COMMUNITY, AS_OF, SINCE))
+    point = points[COMMUNITY]
+    assert point["value"] == per_1k(own, "activities")
+    assert point["name"] == "天元社区"
+    assert f"每千人活动场次（近12个月）：{point['value']} 场/千人" in point["tip"]
+    assert "（位置为近似坐标）" in point["tip"]
+    table = at.dataframe[0].value.set_index("名称")
+    assert table.loc["天元社区", "指标值"] == per_1k(own, "activities")
+    assert f"{district['communities']} 个社区" in [c.value for c in at.caption]
+
+
+def test_large_selection_draws_street_aggregates(demo_warehouse, monkeypatch, con):
+    monkeypatch.setattr(map_data, "MAX_POINTS", 20)
+    at = open_map(demo_warehouse, monkeypatch, district=DISTRICT, metric="participants_per_1k")
+    spec = deck(at)
+    assert "communities" not in [i["id"] for i in spec["layers"]]
+    streets = {p["code"]: p for p in layer(spec, "streets")}
+    district = dict(compute_metrics(con, DISTRICT, AS_OF, SINCE))
+    assert len(streets) == district["streets"]
+    street = dict(compute_metrics(con, STREET, AS_OF, SINCE))
+    assert streets[STREET]["value"] == per_1k(street, "participants")
+    comms = con.execute(
+        "SELECT avg(lon), avg(lat) FROM areas WHERE parent_code = ? AND level = 'community'", [STREET]
+    ).fetchone()
+    assert streets[STREET]["lon"] == pytest.approx(comms[0], abs=1e-5)
+    assert streets[STREET]["lat"] == pytest.approx(comms[1], abs=1e-5)
+    assert any("地图按街道汇总显示" in c.value for c in at.caption)
+
+
+def test_star_levels_match_the_engine_and_program_outsiders(demo_warehouse, monkeypatch, con):
+    at = open_map(demo_warehouse, monkeypatch, district=DISTRICT, metric="star_level", kind="none")
+    spec = deck(at)
+    assert [i["id"] for i in spec["layers"]] == ["city", "districts", "communities"]
+    levels = Counter(int(p["value"]) for p in layer(spec, "communities") if p["value"] is not None)
+    engine = dict(compute_metrics(con, DISTRICT, AS_OF))
+    assert levels == Counter(
+        {n: engine[f"star_level_communities:{n}"] for n in range(6) if engine[f"star_level_communities:{n}"]}
+    )
+
+    at = open_map(demo_warehouse, monkeypatch, district="370602", metric="star_level", lang="en")
+    assert at.title[0].value == "Map"
+    assert "芝罘区 is not in the five-star program" in at.info[0].value
+    assert all(p["value"] is None for p in layer(deck(at), "communities"))
+
+
+def test_community_selection_coverage_and_type_filter(demo_warehouse, monkeypatch, con):
+    at = open_map(
+        demo_warehouse,
+        monkeypatch,
+        district=DISTRICT,
+        street=STREET,
+        community=COMMUNITY,
+        metric="coverage",
+        kind="party_service_center",
+    )
+    spec = deck(at)
+    points = {p["code"]: p for p in layer(spec, "communities")}
+    assert set(points) == set(_street_codes(con))  # a community is shown among its street's
+    own = dict(compute_metrics(con, COMMUNITY, AS_OF))
+    assert points[COMMUNITY]["value"] == own["coverage_pct:party_service_center"]
+    assert points[COMMUNITY]["radius"] > points[next(c for c in points if c != COMMUNITY)]["radius"]
+    assert spec["initialViewState"]["longitude"] == pytest.approx(points[COMMUNITY]["lon"])
+    assert at.get("page_link")[0].proto.page.endswith("profile")
+
+    at = open_map(demo_warehouse, monkeypatch, district=DISTRICT, type="old")
+    codes = {p["code"] for p in layer(deck(at), "communities")}
+    old = {
+        r[0]
+        for r in con.execute(
+            "SELECT area_code FROM areas WHERE area_code LIKE '410311%' AND community_type = 'old'"
+        ).fetchall()
+    }
+    assert codes and codes <= old
+
+
+def _street_codes(con) -> list[str]:
+    rows = con.execute(
+        "SELECT area_code FROM areas WHERE parent_code = ? AND level = 'community' "
+        "AND (abolished_date IS NULL OR abolished_date > ?)",
+        [STREET, AS_OF],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def test_pure_helpers():
+    event = {
+        "selection": {"indices": {"communities": [3]}, "objects": {"communities": [{"code": COMMUNITY}]}}
+    }
+    assert map_data.selection_target(event, {"communities": "community", "streets": "street"}) == (
+        "community",
+        COMMUNITY,
+    )
+    assert (
+        map_data.selection_target({"selection": {"indices": {}, "objects": {}}}, {"streets": "street"})
+        is None
+    )
+    assert map_data.selection_target(None, {"streets": "street"}) is None
+    items = map_colors.legend(None, "star_level")
+    assert [(i.low, i.color) for i in items] == [(None, map_colors.NO_DATA)]
+    pct = map_colors.legend(pd.Series([0.0, 55.0, 100.0]), "branch_coverage")
+    assert [(i.low, i.high) for i in pct] == [(0, 20), (20, 40), (40, 60), (60, 80), (80, 100)]
+    assert map_colors.colour_of(55.0, pct) == map_colors.RAMP[2]
+    assert map_colors.colour_of(None, pct) == map_colors.NO_DATA
+    view = map_data.fit_view((112.0, 34.0, 112.4, 34.3))
+    assert view["longitude"] == pytest.approx(112.2) and 9 < view["zoom"] < 12
+    districts, city = map_data.boundaries("410311")
+    assert {f["properties"]["code"] for f in districts["features"]} == {"410311", "410305"}
+    assert [f["properties"]["code"] for f in city["features"]] == ["410300"]
+    assert map_data.boundaries("999999") == (
+        {"type": "FeatureCollection", "features": []},
+        {"type": "FeatureCollection", "features": []},
+    )

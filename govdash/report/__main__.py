@@ -1,0 +1,91 @@
+"""Write the review-meeting report of an area and date as PPTX or PDF, without a browser.
+
+    python -m govdash.report --area 410311 --as-of 2024-12-31 --format pptx --out 洛龙区.pptx
+    python -m govdash.report --area 410311 --as-of 2024-12-31 --format pdf --out 洛龙区.pdf [--db DIR] [--lang en]
+
+``--area`` is a district, street/town or community code; ``--as-of`` the statistics date (stocks
+on that day, activity over the 12 months up to it); ``--db`` the warehouse directory (default: the
+``GOVDASH_DB`` setting, else ``data/warehouse``). The deck and the PDF hold the same slides as the
+dashboard's presentation page (汇报模式). PDF needs the system Chromium (charts, via kaleido) and
+the Noto CJK fonts (Debian packages ``chromium`` and ``fonts-noto-cjk``); nothing is downloaded.
+Suited to a scheduled job (e.g. a weekly deck from cron) while the dashboard is stopped or reads a
+published snapshot. Exit status: 0 written, 2 bad arguments or unknown area, 1 export failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+FORMATS = ("pptx", "pdf")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m govdash.report", description="汇报材料：为一个区域和日期生成 PPTX 或 PDF"
+    )
+    parser.add_argument("--area", required=True, help="区划代码（区、街道或社区）")
+    parser.add_argument("--as-of", required=True, help="统计日期 YYYY-MM-DD")
+    parser.add_argument("--format", choices=FORMATS, help="pptx 或 pdf（默认按 --out 的扩展名）")
+    parser.add_argument("--out", required=True, help="输出文件")
+    parser.add_argument("--db", help="数据仓库目录（默认 GOVDASH_DB 或 data/warehouse）")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言（默认 zh）")
+    return parser
+
+
+def _quiet_streamlit() -> None:
+    """The data modules cache with Streamlit; outside a server it warns on every cache — not useful here."""
+    import streamlit  # noqa: F401, PLC0415 - configures its loggers on import
+
+    for name in (
+        "streamlit.runtime.caching.cache_data_api",
+        "streamlit.runtime.caching.cache_resource_api",
+        "streamlit",
+    ):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out = Path(args.out)
+    fmt = args.format or out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(f"无法确定输出格式：请用 --format pptx|pdf（{out.name}）", file=sys.stderr)
+        return 2
+    try:
+        as_of = date.fromisoformat(args.as_of)
+    except ValueError:
+        print(f"日期格式错误：{args.as_of}（应为 YYYY-MM-DD）", file=sys.stderr)
+        return 2
+    if args.db:
+        os.environ["GOVDASH_DB"] = args.db
+    _quiet_streamlit()
+    from etl.metrics import UnknownAreaError  # noqa: PLC0415 - after GOVDASH_DB is set
+    from govdash import db  # noqa: PLC0415
+    from govdash.report import export  # noqa: PLC0415
+
+    if not db.warehouse().exists():
+        print(f"数据仓库不存在：{db.warehouse().root}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    try:
+        data = export(db.version(), args.area, as_of, fmt, args.lang)
+    except UnknownAreaError:
+        print(f"未知区划代码 {args.area}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - one line for the operator, not a traceback
+        print(f"生成失败：{exc}", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"已写入 {out}（{len(data) // 1024} KB，{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

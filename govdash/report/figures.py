@@ -1,0 +1,204 @@
+"""Plotly figures of the report's charts, for the presentation page and the PDF (via ``chart_png``).
+
+The same ``Chart``/``MapChart`` also becomes a native PowerPoint chart (``pptx_charts``), so the
+figures here follow the shared style (``govdash.charts.style``: one palette, explicit number
+formats, no SI suffixes) with larger type for a projector.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from govdash.charts import FONT, style
+from govdash.report.model import BAR, COLUMN_STACKED, LINE, MAP, PIE, Chart, MapChart
+
+OUTLINE_COLOR = "#555555"
+REFERENCE_COLOR = "#333333"
+
+
+def label_format(chart: Chart) -> str:
+    """d3 format of the value labels: ``,.1f`` for one decimal, ``,d`` for counts."""
+    return f",.{chart.decimals}f" if chart.decimals else ",d"
+
+
+def value_text(chart: Chart, value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:,.{chart.decimals}f}"
+    return text + "%" if chart.percent else text
+
+
+def _bar(chart: Chart) -> go.Figure:
+    fig = go.Figure()
+    for series in chart.series:
+        fig.add_trace(
+            go.Bar(
+                name=series.name,
+                y=list(chart.categories),
+                x=list(series.values),
+                orientation="h",
+                marker_color=list(series.point_colors) or series.color,
+                text=[value_text(chart, v) for v in series.values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{x:"
+                + label_format(chart)
+                + "}"
+                + ("%" if chart.percent else "")
+                + "<extra></extra>",
+            )
+        )
+    values = [v for s in chart.series for v in s.values if v is not None]
+    top = max([*values, chart.reference or 0, 0])
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(range=[0, (100 if chart.percent and top <= 100 else top) * 1.16 or 1])
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(
+        tickformat=",d" if not chart.decimals or chart.percent else ",.1f",
+        ticksuffix="%" if chart.percent else "",
+        rangemode="tozero",
+    )
+    if chart.reference is not None:
+        fig.add_vline(
+            x=chart.reference,
+            line_dash="dash",
+            line_color=REFERENCE_COLOR,
+            line_width=2,
+            annotation_text=chart.reference_label,
+            annotation_position="top",
+        )
+    return fig
+
+
+def _stacked(chart: Chart) -> go.Figure:
+    fig = go.Figure()
+    for series in chart.series:
+        fig.add_trace(
+            go.Bar(
+                name=series.name,
+                x=list(chart.categories),
+                y=list(series.values),
+                marker_color=series.color,
+                text=[value_text(chart, v) if v else "" for v in series.values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                hovertemplate="%{x} " + series.name + ": %{y:,d}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.35)
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def _line(chart: Chart) -> go.Figure:
+    fig = go.Figure()
+    for series in chart.series:
+        fig.add_trace(
+            go.Scatter(
+                name=series.name,
+                x=list(chart.categories),
+                y=list(series.values),
+                mode="lines+markers+text",
+                line={"color": series.color, "width": 4},
+                marker={"size": 10},
+                text=[value_text(chart, v) for v in series.values],
+                textposition="top center",
+                hovertemplate="%{x}: %{y:" + label_format(chart) + "}<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def _pie(chart: Chart) -> go.Figure:
+    series = chart.series[0]
+    return go.Figure(
+        go.Pie(
+            labels=list(chart.categories),
+            values=list(series.values),
+            sort=False,
+            direction="clockwise",
+            marker={"colors": list(series.point_colors) or None, "line": {"color": "white", "width": 2}},
+            textinfo="label+percent",
+            texttemplate="%{label}<br>%{percent:.1%}",
+            hole=0.35,
+            hovertemplate="%{label}: %{value:,d}（%{percent:.1%}）<extra></extra>",
+        )
+    )
+
+
+def _map(chart: MapChart) -> go.Figure:
+    fig = go.Figure()
+    for ring in chart.outlines:
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in ring],
+                y=[p[1] for p in ring],
+                mode="lines",
+                line={"color": OUTLINE_COLOR, "width": 2},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    for group in chart.groups:
+        fig.add_trace(
+            go.Scatter(
+                name=group.name,
+                x=list(group.lons),
+                y=list(group.lats),
+                mode="markers+text" if chart.labels else "markers",
+                text=list(group.labels),
+                textposition="top center",
+                marker={"color": group.color, "size": 12, "line": {"color": "#444444", "width": 1}},
+                hovertemplate="%{text}<extra>" + group.name + "</extra>",
+            )
+        )
+    min_lon, min_lat, max_lon, max_lat = chart.bbox
+    ratio = 1 / max(math.cos(math.radians((min_lat + max_lat) / 2)), 0.1)
+    fig.update_xaxes(range=[min_lon, max_lon], visible=False)
+    fig.update_yaxes(range=[min_lat, max_lat], visible=False, scaleanchor="x", scaleratio=ratio)
+    return fig
+
+
+BUILDERS = {BAR: _bar, COLUMN_STACKED: _stacked, LINE: _line, PIE: _pie}
+
+
+def figure(chart: Chart | MapChart, height: int = 520, big: bool = True) -> go.Figure:
+    """The styled plotly figure of a report chart; ``big`` for a projector (larger type)."""
+    if chart.kind == MAP:
+        fig = _map(chart)  # type: ignore[arg-type]
+        x_title = y_title = ""
+    else:
+        fig = BUILDERS[chart.kind](chart)  # type: ignore[arg-type,index]
+        x_title = chart.unit if chart.kind == BAR and not chart.percent else ""  # type: ignore[union-attr]
+        y_title = chart.unit if chart.kind in (COLUMN_STACKED, LINE) else ""  # type: ignore[union-attr]
+    legend = chart.kind in (MAP, COLUMN_STACKED) or (chart.kind == BAR and len(chart.series) > 1)  # type: ignore[union-attr]
+    fig = style(fig, chart.title, x_title=x_title, y_title=y_title, height=height, legend=legend)
+    size = 20 if big else 14
+    fig.update_layout(
+        font={"family": FONT, "size": size, "color": "#111111"},
+        title={"font": {"size": size + 6}},
+        uniformtext={"minsize": size - 4, "mode": "hide"},
+        legend={"font": {"size": size}},
+        margin={"l": 10, "r": 30, "t": 90, "b": 10},
+    )
+    if chart.kind in (MAP, COLUMN_STACKED):  # a column of legend entries beside the plot
+        fig.update_layout(
+            legend={
+                "orientation": "v",
+                "x": 1.02,
+                "xanchor": "left",
+                "y": 0.5,
+                "yanchor": "middle",
+                "traceorder": "reversed" if chart.kind == COLUMN_STACKED else "normal",
+            }
+        )
+    elif legend:  # a row under the plot, clear of the title
+        fig.update_layout(
+            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"}
+        )
+    return fig

@@ -1,0 +1,145 @@
+"""Where each part of a slide goes, as fractions of the content area (shared by PPTX and PDF).
+
+The content area is the page between the title block and the footer. A slide has up to four
+parts: a KPI strip on top, charts and a table side by side, and bullets at the bottom; a slide
+with only a note shows it in the middle.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from govdash.report.model import Slide
+
+GAP = 0.02
+KPI_STRIP = 0.24  # height of a KPI strip above charts
+BULLET_LINE = 0.065  # height of one bullet line
+CHART_SHARE = 0.58  # width of the chart column when a table sits beside it
+NOMINAL_WIDTH_PT = 850  # content width the bullet estimate assumes (PPTX 888 pt, PDF 774 pt)
+BULLET_PT = 14
+WRAP_EM = 9  # table cells longer than this (in em) may wrap; shorter ones should fit on one line
+SHARES = {"coverage": 0.55, "laggards": 0.55, "next_steps": 0.47, "map": 0.64}  # per slide key
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def scale(
+        self, left: float, top: float, width: float, height: float
+    ) -> tuple[float, float, float, float]:
+        """The box in page units, given the content area in the same units."""
+        return left + self.x * width, top + self.y * height, self.w * width, self.h * height
+
+
+@dataclass(frozen=True)
+class Regions:
+    kpis: Box | None
+    charts: tuple[Box, ...]
+    table: Box | None
+    bullets: Box | None
+    note: Box | None
+
+
+def _columns(n_charts: int, table: bool, box: Box, chart_share: float) -> tuple[tuple[Box, ...], Box | None]:
+    """Charts (left) and the table (right) side by side inside ``box``."""
+    if not n_charts:
+        return (), box if table else None
+    parts = n_charts + (1 if table else 0)
+    if parts == 1:
+        return (box,), None
+    if table:
+        left_w = box.w * chart_share
+        right = Box(box.x + left_w + GAP, box.y, box.w - left_w - GAP, box.h)
+        charts = _split(Box(box.x, box.y, left_w, box.h), n_charts)
+        return charts, right
+    return _split(box, n_charts, first_share=chart_share), None
+
+
+def _split(box: Box, n: int, first_share: float | None = None) -> tuple[Box, ...]:
+    if n == 1:
+        return (box,)
+    first = box.w * (first_share or 1 / n) - GAP / 2
+    rest = (box.w - first - GAP * (n - 1)) / (n - 1)
+    boxes, x = [], box.x
+    for i in range(n):
+        w = first if i == 0 else rest
+        boxes.append(Box(x, box.y, w, box.h))
+        x += w + GAP
+    return tuple(boxes)
+
+
+def regions(slide: Slide) -> Regions:
+    """The boxes of a slide's parts (absent parts are None / empty)."""
+    top, bottom = 0.0, 1.0
+    kpis = None
+    if slide.kpis and (slide.charts or slide.note):
+        kpis = Box(0, 0, 1, KPI_STRIP)
+        top = KPI_STRIP + GAP
+    elif slide.kpis:
+        kpis = Box(0, 0, 1, 1)
+        top = bottom
+    bullets = None
+    beside = bool(slide.bullets and slide.charts and slide.table)  # bullets under the chart column
+    if slide.bullets and not beside:
+        height = BULLET_LINE * len(slide.bullets) + GAP
+        bullets = Box(0, bottom - height, 1, height)
+        bottom -= height + GAP
+    note = None
+    main = Box(0, top, 1, max(bottom - top, 0))
+    if slide.note:
+        note_h = 0.12 if (slide.table or slide.charts) else main.h
+        note = Box(0, top, 1, note_h)
+        main = Box(0, top + note_h + GAP, 1, max(main.h - note_h - GAP, 0))
+    share = SHARES.get(slide.key, CHART_SHARE)
+    charts, table = _columns(len(slide.charts), slide.table is not None, main, share)
+    if beside:
+        column = charts[0]
+        lines = sum(wrapped_lines(b, column.w) for b in slide.bullets)
+        height = BULLET_LINE * 0.85 * lines + GAP
+        bullets = Box(column.x, column.y + column.h - height, column.w, height)
+        charts = (Box(column.x, column.y, column.w, column.h - height - GAP), *charts[1:])
+    return Regions(kpis, charts, table, bullets, note)
+
+
+def _cjk(ch: str) -> bool:
+    return ord(ch) > 0x2E80
+
+
+def text_em(text: str, latin: float = 0.7) -> float:
+    """Width of a text in em: CJK characters 1, others ``latin`` (0.7 for bold digits, 0.58 regular),
+    plus the gap some renderers put between Latin and CJK runs."""
+    width = sum(1.0 if _cjk(ch) else latin for ch in text)
+    return width + 0.25 * sum(_cjk(a) != _cjk(b) for a, b in zip(text, text[1:], strict=False))
+
+
+def fit_size(text: str, width_pt: float, largest: float) -> int:
+    """The largest font size (pt, at most ``largest``) at which ``text`` fits on one line."""
+    return max(10, min(int(largest), int(width_pt * 0.9 / max(text_em(text), 1))))
+
+
+def wrapped_lines(text: str, width_share: float, size_pt: float = BULLET_PT) -> int:
+    """Lines a bullet takes in a box ``width_share`` of the content width wide."""
+    per_line = max(width_share * NOMINAL_WIDTH_PT / size_pt, 1)
+    return max(1, math.ceil((text_em(text) + 1.5) / per_line))
+
+
+def table_size(
+    rows: list[tuple[str, ...]], widths_pt: list[float], largest: float, smallest: float = 9
+) -> int:
+    """A font size at which the short value columns fit on one line.
+
+    ``rows`` are the body rows (headers may wrap). The first column and columns of long text (over
+    ``WRAP_EM`` em) wrap instead; the size never goes below ``smallest``.
+    """
+    size = largest
+    for c, width in enumerate(widths_pt):
+        longest = max((text_em(str(row[c]), latin=0.58) for row in rows), default=1)
+        if c == 0 or longest > WRAP_EM:
+            continue
+        size = min(size, (width - 8) * 0.95 / max(longest, 1))
+    return max(int(smallest), int(size))

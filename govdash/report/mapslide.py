@@ -1,0 +1,148 @@
+"""The map slide: communities as points coloured by star level (or activity rate), the district outline.
+
+Drawn without tiles: PowerPoint gets a native XY-scatter chart, the PDF and the presentation page
+a plain plotly scatter. Points, classes and colours come from ``govdash.map_data`` (the map page's
+module), so the slide shows what the map page shows.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.settings import star_threshold
+from govdash import five_star_data, map_colors, map_data
+from govdash.formatting import fmt_count
+from govdash.metric_labels import kind_label
+from govdash.report.build import Context, tr
+from govdash.report.model import MapChart, PointGroup, Slide
+
+MAX_RING_POINTS = 400  # outline vertices kept per ring (the deck and the PDF stay small)
+NO_DATA_COLOR = "#c8c8c8"  # the map page's hollow "no data" point, visible on white paper
+SELECTED_COLOR = "#1a1a1a"
+PAD = 0.04  # share of the extent added around the points of a district
+PAD_CLOSE = 0.25  # around a street's points (room for the names)
+MAX_LABELS = 40  # name the points when there are at most this many
+MAX_POINTS = 5000  # a static slide draws every community up to this many (the map page's limit is for WebGL)
+
+
+def simplify(ring: list, limit: int = MAX_RING_POINTS) -> tuple[tuple[float, float], ...]:
+    """Every k-th vertex of a ring (closed again), at most ``limit`` of them."""
+    step = max(1, len(ring) // limit)
+    kept = [(round(p[0], 5), round(p[1], 5)) for p in ring[::step]]
+    if kept and kept[0] != kept[-1]:
+        kept.append(kept[0])
+    return tuple(kept)
+
+
+def outline_rings(district: str) -> list[tuple[tuple[float, float], ...]]:
+    """The outer rings of the district's boundary polygons (empty when no boundary is shipped)."""
+    districts, _city = map_data.boundaries(district)
+    rings = []
+    for feature in districts["features"]:
+        if feature["properties"]["code"] != district:
+            continue
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        rings += [simplify(polygon[0]) for polygon in polygons if polygon and len(polygon[0]) > 2]
+    return rings
+
+
+def _bbox(lons: list[float], lats: list[float], rings: list, whole_district: bool) -> tuple[float, ...]:
+    if whole_district and rings:
+        lons = [p[0] for r in rings for p in r]
+        lats = [p[1] for r in rings for p in r]
+    if not lons:
+        return 73.5, 18.0, 135.0, 53.5
+    pad = PAD if whole_district else PAD_CLOSE
+    pad_x = max((max(lons) - min(lons)) * pad, 0.005)
+    pad_y = max((max(lats) - min(lats)) * pad, 0.005)
+    return min(lons) - pad_x, min(lats) - pad_y, max(lons) + pad_x, max(lats) + pad_y
+
+
+def legend_name(item: map_colors.LegendItem, star: bool, lang: str) -> str:
+    if item.low is None or item.high is None:
+        return tr("pr_map_not_assessed" if star else "pr_map_no_data", lang)
+    if star:
+        return kind_label(str(int(item.low)), lang)
+    if item.low == item.high:
+        return fmt_count(item.low, lang)
+    return f"{fmt_count(item.low, lang)}–{fmt_count(item.high, lang)}"
+
+
+def _points(ctx: Context) -> tuple[pd.DataFrame, str]:
+    """The communities drawn (or street centroids for very large areas) and their level."""
+    comms = map_data.communities(ctx.version, ctx.district, ctx.as_of)
+    chosen = map_data.select_communities(comms, ctx.street, ctx.community, None)
+    if len(chosen) > MAX_POINTS:
+        return map_data.street_points(chosen), "street"
+    return chosen, "community"
+
+
+def _values(ctx: Context, points: pd.DataFrame, level: str, metric: str) -> pd.Series | None:
+    street_of = None
+    if level == "street":
+        comms = map_data.communities(ctx.version, ctx.district, ctx.as_of)
+        street_of = dict(zip(comms["code"], comms["street_code"], strict=True))
+    return map_data.metric_values(
+        ctx.version, tuple(points["code"]), ctx.as_of, metric, None, ctx.district, street_of
+    )
+
+
+def map_slide(ctx: Context) -> Slide:
+    title = ctx.t("pr_slide_map")
+    points, level = _points(ctx)
+    points = points.dropna(subset=["lon", "lat"])
+    if points.empty:
+        return Slide("map", title, note=ctx.t("pr_map_none"))
+    star = map_data.star_values(ctx.version, ctx.district, ctx.as_of) is not None
+    metric = "star_level" if star else "activities_per_1k"
+    values = _values(ctx, points, level, metric)
+    items = map_colors.legend(values, metric, level)
+    colours = [map_colors.colour_of(None if values is None else values.get(c), items) for c in points["code"]]
+    groups = []
+    for item in items:
+        mask = [c == item.color for c in colours]
+        if item.low is not None and ctx.community:
+            mask = [m and code != ctx.community for m, code in zip(mask, points["code"], strict=True)]
+        rows = points[mask]
+        if rows.empty:
+            continue
+        colour = NO_DATA_COLOR if item.low is None else item.color
+        groups.append(
+            PointGroup(
+                legend_name(item, metric == "star_level", ctx.lang),
+                colour,
+                tuple(rows["lon"].astype(float)),
+                tuple(rows["lat"].astype(float)),
+                tuple(rows["name"].astype(str)),
+            )
+        )
+    if ctx.community and ctx.community in set(points["code"]):
+        row = points[points["code"] == ctx.community].iloc[0]
+        groups.append(
+            PointGroup(
+                ctx.t("pr_map_selected"),
+                SELECTED_COLOR,
+                (float(row["lon"]),),
+                (float(row["lat"]),),
+                (str(row["name"]),),
+            )
+        )
+    rings = outline_rings(ctx.district)
+    bbox = _bbox(
+        points["lon"].astype(float).tolist(),
+        points["lat"].astype(float).tolist(),
+        rings,
+        ctx.level == "district",
+    )
+    if star:
+        frame = five_star_data.five_star_frame(ctx.version, ctx.district, star_threshold())
+        year = five_star_data.assessment_year(frame, ctx.as_of) or ctx.as_of.year
+        chart_title = ctx.t("pr_map_title_star", year=year)
+        ctx.use(*(f"star_level_communities:{n}" for n in range(6)))
+    else:
+        chart_title = ctx.t("pr_map_title_rate", **ctx.window())
+        ctx.use("activities_per_1k")
+    chart = MapChart(chart_title, tuple(groups), tuple(rings), bbox, labels=len(points) <= MAX_LABELS)
+    note = ctx.t("pr_map_note" if ctx.level == "district" else "pr_map_note_close")
+    return Slide("map", title, charts=(chart,), bullets=(note,))

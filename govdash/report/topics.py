@@ -1,0 +1,245 @@
+"""Report sections on coverage, volunteer activity and five-star progress (one slide each).
+
+Values come from the catalog metrics of the area (``Context.metrics``) and from the pages' data
+modules (``coverage_data``, ``volunteer_data``, ``five_star_data``): nothing is queried here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from etl.registry import ACTIVITY_TYPES, FACILITY_KINDS, STARS
+from etl.settings import star_threshold
+from govdash import coverage_data, five_star_data, five_star_targets, volunteer_data
+from govdash.charts import PALETTE, STAR_COLORS
+from govdash.formatting import fmt_count, fmt_date, fmt_pct
+from govdash.i18n import TEXT
+from govdash.metric_labels import kind_label, metric_label
+from govdash.report.build import Context, fmt_value, number
+from govdash.report.model import BAR, COLUMN_STACKED, LINE, PIE, Chart, Kpi, Series, Slide, Table
+
+WALK_COLOR = "#f39c12"  # second series of the coverage chart (amber, high contrast next to red)
+
+
+def ordered(kinds: list[str], registry: dict) -> list[str]:
+    """Kinds in registry order, unknown ones (uploaded data) after them."""
+    return [k for k in registry if k in kinds] + sorted(set(kinds) - set(registry))
+
+
+def status_of(value: float | None, required: float, warn_ratio: float = 0.8) -> str:
+    """met / near (within ``warn_ratio``) / behind, as the coverage page's traffic lights."""
+    if value is None:
+        return ""
+    if value >= required:
+        return "met"
+    return "near" if value >= required * warn_ratio else "behind"
+
+
+# --- coverage -----------------------------------------------------------------------------------
+
+
+def _standards_table(ctx: Context, area: pd.Series) -> Table:
+    rows, status = [], []
+    for std in coverage_data.STANDARDS:
+        value = number(area.get(std.metric))
+        ctx.use(std.metric)
+        pct = std.metric.endswith("_pct")
+        label = ctx.t(f"pr_std_{std.key}") if f"pr_std_{std.key}" in TEXT else ctx.t(std.key)
+        rows.append(
+            (
+                label,
+                fmt_pct(value) if pct else fmt_value(std.metric, value, ctx.lang),
+                f"{std.threshold:g}%" if pct else fmt_value(std.metric, std.threshold, ctx.lang),
+                ctx.t(f"pr_status_{status_of(value, std.threshold)}") if value is not None else "—",
+            )
+        )
+        status.append(status_of(value, std.threshold))
+    columns = (
+        ctx.t("pr_col_standard"),
+        ctx.t("pr_col_now"),
+        ctx.t("pr_col_required"),
+        ctx.t("pr_col_status"),
+    )
+    return Table(columns, tuple(rows), tuple(status), widths=(2.8, 1.0, 0.9, 0.8))
+
+
+def coverage_slide(ctx: Context) -> Slide:
+    area = coverage_data.area_metrics(ctx.version, ctx.area_code, ctx.level, ctx.as_of, None)
+    kinds = ordered(coverage_data.kinds(area.index, "facilities_open"), FACILITY_KINDS)
+    table = _standards_table(ctx, area)
+    title = ctx.t("pr_slide_coverage")
+    if not kinds:
+        return Slide("coverage", title, table=table, note=ctx.t("pr_no_facilities"))
+    cover = [f"coverage_pct:{k}" for k in kinds]
+    walk = [f"walk_coverage_pct:{k}" for k in kinds]
+    ctx.use(*cover, *walk)
+    chart = Chart(
+        BAR,
+        ctx.t("pr_cov_chart"),
+        tuple(kind_label(k, ctx.lang) for k in kinds),
+        (
+            Series(ctx.t("pr_cov_series"), tuple(number(area.get(m)) for m in cover), PALETTE[0]),
+            Series(ctx.t("pr_cov_walk"), tuple(number(area.get(m)) for m in walk), WALK_COLOR),
+        ),
+        unit="%",
+        percent=True,
+        decimals=1,
+    )
+    return Slide(
+        "coverage",
+        title,
+        subtitle=ctx.t("pr_cov_subtitle"),
+        charts=(chart,),
+        table=table,
+        bullets=(ctx.t("pr_cov_table_note"),),
+    )
+
+
+# --- volunteer activity -------------------------------------------------------------------------
+
+
+def window_months(first: date, last: date) -> list[date]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return months
+
+
+def month_label(day: date, lang: str, with_year: bool) -> str:
+    """``3月`` or ``24年3月`` (``2024-03`` / ``Mar`` in English) for a monthly axis."""
+    if lang == "en":
+        return day.strftime("%Y-%m") if with_year else day.strftime("%b")
+    return f"{day.year % 100}年{day.month}月" if with_year else f"{day.month}月"
+
+
+def _monthly_chart(ctx: Context, activity: pd.DataFrame) -> Chart:
+    by_month = activity.groupby(activity["month"].dt.date)["activities"].sum()
+    months = window_months(ctx.first_month, ctx.as_of)
+    values = tuple(number(by_month.get(m)) for m in months)
+    labels = tuple(month_label(m, ctx.lang, len({m.year for m in months}) > 1) for m in months)
+    return Chart(
+        LINE,
+        ctx.t("pr_vol_monthly"),
+        labels,
+        (Series(ctx.t("pr_vol_series"), values, PALETTE[0]),),
+        unit=metric_label("activities", ctx.lang),
+    )
+
+
+def _types_chart(ctx: Context, activity: pd.DataFrame) -> Chart:
+    types = volunteer_data.by_type(activity)
+    order = [k for k in ordered(list(types.index), ACTIVITY_TYPES) if types.at[k, "activities"] > 0]
+    ctx.use(*(f"activities:{k}" for k in order))
+    colors = tuple(PALETTE[i % len(PALETTE)] for i in range(len(order)))
+    series = Series(
+        ctx.t("pr_vol_series"), tuple(float(types.at[k, "activities"]) for k in order), PALETTE[0], colors
+    )
+    return Chart(PIE, ctx.t("pr_vol_types"), tuple(kind_label(k, ctx.lang) for k in order), (series,))
+
+
+def volunteer_slide(ctx: Context) -> Slide:
+    activity = volunteer_data.monthly_activity(ctx.version, ctx.area_code, None, ctx.since, ctx.as_of)
+    totals = volunteer_data.totals(ctx.version, ctx.area_code, ctx.level, None, ctx.since, ctx.as_of)
+    title, subtitle = ctx.t("pr_slide_volunteer"), ctx.t("pr_vol_subtitle", **ctx.window())
+    cards = []
+    for metric in ("activities", "participants", "volunteer_hours", "active_volunteers"):
+        value = ctx.value(metric)
+        cards.append(Kpi(metric, metric_label(metric, ctx.lang), value, fmt_value(metric, value, ctx.lang)))
+    rate = number(totals.get("activities_per_1k"))
+    ctx.use("activities_per_1k")
+    cards.append(Kpi("activities_per_1k", ctx.t("pr_vol_rate"), rate, fmt_count(rate, ctx.lang)))
+    if activity.empty:
+        return Slide("volunteer", title, subtitle=subtitle, kpis=tuple(cards), note=ctx.t("pr_no_activity"))
+    charts = (_monthly_chart(ctx, activity), _types_chart(ctx, activity))
+    return Slide("volunteer", title, subtitle=subtitle, kpis=tuple(cards), charts=charts)
+
+
+# --- five-star progress -------------------------------------------------------------------------
+
+
+def _levels_chart(ctx: Context, frame: pd.DataFrame) -> Chart:
+    counts = five_star_data.level_counts(frame, ctx.as_of, by_street=False)
+    years = sorted(counts["year"].unique())
+    series = []
+    for level in range(6):
+        rows = counts[counts["level"] == level].set_index("year")["n"]
+        series.append(
+            Series(
+                five_star_data.level_label(level, ctx.lang),
+                tuple(float(rows.get(y, 0)) for y in years),
+                STAR_COLORS[level],
+            )
+        )
+    ctx.use(*(f"star_level_communities:{n}" for n in range(6)))
+    return Chart(
+        COLUMN_STACKED,
+        ctx.t("pr_fs_chart"),
+        tuple(ctx.t("pr_fs_year", year=y) for y in years),
+        tuple(series),
+        unit=metric_label("communities", ctx.lang),
+    )
+
+
+def _rates_table(ctx: Context) -> Table:
+    stars = [m.split(":", 1)[1] for m in ctx.metrics.index if m.startswith("star_awarded_pct:")]
+    rows = []
+    for star in ordered(stars, STARS):
+        value = ctx.value(f"star_awarded_pct:{star}")
+        rows.append((five_star_data.star_name(star, ctx.lang), fmt_pct(value)))
+    return Table((ctx.t("pr_fs_col_star"), ctx.t("pr_fs_col_rate")), tuple(rows), widths=(2.0, 1.0))
+
+
+def target_line(ctx: Context, metric: str, targets: pd.DataFrame) -> str | None:
+    """``五星支部目标 25 个（2024年12月31日）：已完成`` for the area's own target of ``metric``."""
+    target = ctx.value(f"target:{metric}")
+    due = coverage_data.target_due(targets, metric, ctx.as_of)
+    if target is None or due is None:
+        return None
+    status = five_star_targets.target_status(ctx.value(metric), target, due, ctx.as_of)
+    return ctx.t(
+        "pr_fs_target",
+        metric=metric_label(metric, ctx.lang),
+        target=fmt_count(target, ctx.lang),
+        due=fmt_date(due, ctx.lang),
+        status=ctx.t(f"pr_status_{status}"),
+    )
+
+
+def five_star_slide(ctx: Context) -> Slide:
+    title = ctx.t("pr_slide_five_star")
+    district_frame = five_star_data.five_star_frame(ctx.version, ctx.district, star_threshold())
+    frame = five_star_data.in_area(district_frame, ctx.area_code, ctx.district)
+    five = ctx.value("five_star_communities")
+    if frame.empty:
+        return Slide("five_star", title, note=ctx.t("pr_fs_not_in_program", area=ctx.area_name))
+    year = five_star_data.assessment_year(frame, ctx.as_of)
+    if year is None:
+        return Slide("five_star", title, note=ctx.t("pr_fs_no_year", date=fmt_date(ctx.as_of, ctx.lang)))
+    assessed = sum(number(ctx.metrics.get(f"star_level_communities:{n}")) or 0 for n in range(6))
+    bullets = [
+        ctx.t(
+            "pr_fs_headline",
+            year=year,
+            five=fmt_count(five, ctx.lang),
+            four=fmt_count(ctx.value("four_plus_star_communities"), ctx.lang),
+            assessed=fmt_count(assessed, ctx.lang),
+        )
+    ]
+    targets = coverage_data.target_rows(ctx.version, ctx.area_code)
+    bullets += [line for m in five_star_targets.TARGET_METRICS if (line := target_line(ctx, m, targets))]
+    moves = five_star_data.movers(frame, ctx.as_of)
+    if moves is not None and moves.prev_year is not None:
+        bullets.append(
+            ctx.t("pr_fs_moves", prev=moves.prev_year, up=moves.up, down=moves.down, same=moves.same)
+        )
+    return Slide(
+        "five_star",
+        title,
+        subtitle=ctx.t("pr_fs_year", year=year),
+        charts=(_levels_chart(ctx, frame),),
+        table=_rates_table(ctx),
+        bullets=tuple(bullets),
+    )

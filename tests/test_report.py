@@ -1,0 +1,320 @@
+"""The review-meeting report: PPTX with native charts, PDF with CJK text, the CLI — values equal the metrics.
+
+Set ``GOVDASH_REPORT_ARTIFACTS=DIR`` to keep the sample deck, PDF and rendered pages of 洛龙区 there.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from etl.metric_catalog import percentage
+from etl.metrics import compute_metrics, compute_metrics_many
+from etl.registry import ACTIVITY_TYPES, FACILITY_KINDS
+from govdash.formatting import fmt_count, fmt_pct
+from govdash.metric_labels import split
+from govdash.report.build import build_report
+from govdash.report.definitions import MEANINGS
+
+AREA, AS_OF, SINCE = "410311", date(2024, 12, 31), date(2023, 12, 31)
+TITLES = [
+    "洛龙区社区治理工作汇报",
+    "核心指标",
+    "服务设施覆盖与标准达标",
+    "社区活动与志愿服务",
+    "五星支部创建进展",
+    "社区分布图",
+    "短板：活动偏少的街道(镇)",
+    "下一步：目标与完成时限",
+    "指标说明（1/2）",
+    "指标说明（2/2）",
+]
+CHART_TYPES = {
+    "服务设施覆盖与标准达标": [XL_CHART_TYPE.BAR_CLUSTERED],
+    "社区活动与志愿服务": [XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.PIE],
+    "五星支部创建进展": [XL_CHART_TYPE.COLUMN_STACKED],
+    "社区分布图": [XL_CHART_TYPE.XY_SCATTER],
+    "短板：活动偏少的街道(镇)": [XL_CHART_TYPE.BAR_CLUSTERED],
+    "下一步：目标与完成时限": [XL_CHART_TYPE.BAR_CLUSTERED],
+}
+
+
+@pytest.fixture(scope="module")
+def env(demo_warehouse):
+    """GOVDASH_DB pointing at the demo warehouse, with fresh Streamlit caches, for the module."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDASH_DB", str(demo_warehouse.root))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        yield demo_warehouse
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def version(env) -> str:
+    from govdash import db
+
+    return db.version()
+
+
+@pytest.fixture(scope="module")
+def report(version):
+    return build_report(version, AREA, AS_OF, "zh")
+
+
+@pytest.fixture(scope="module")
+def metrics(env) -> dict:
+    con = env.connect_reader()
+    try:
+        return dict(compute_metrics(con, AREA, AS_OF, SINCE))
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def deck(report):
+    from govdash.report.pptx_builder import pptx_bytes
+
+    return Presentation(io.BytesIO(pptx_bytes(report)))
+
+
+@pytest.fixture(scope="module")
+def pdf_data(report) -> bytes:
+    from govdash.report.pdf_builder import pdf_bytes
+
+    return pdf_bytes(report)
+
+
+def artifacts(tmp_path: Path) -> Path:
+    wanted = os.environ.get("GOVDASH_REPORT_ARTIFACTS")
+    out = Path(wanted) if wanted else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def charts_of(slide) -> list:
+    return [shape.chart for shape in slide.shapes if shape.has_chart]
+
+
+def slide_titled(deck, title: str):
+    return next(s for s in deck.slides if s.shapes.title.text == title)
+
+
+def slide_text(slide) -> str:
+    return "\n".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+# --- the model ------------------------------------------------------------------------------------
+
+
+def test_every_metric_shown_is_defined_on_the_last_slides(report):
+    assert [s.key for s in report.slides][-2:] == ["definitions", "definitions"]
+    assert {split(m)[0] for m in report.metrics} <= set(MEANINGS)
+    defined = [row[0] for s in report.slides if s.key == "definitions" for row in s.table.rows]
+    assert "小区党支部覆盖率" in defined and "各类设施覆盖率" in defined and len(defined) == len(set(defined))
+
+
+def test_every_slide_states_area_cutoff_and_filters(report):
+    for i in range(len(report.slides)):
+        text = report.page_text(i)
+        assert text.startswith(
+            "洛龙区 · 数据截至 2024年12月31日 · 全部社区类型 · 活动与志愿服务：2024年1月—2024年12月"
+        )
+        assert text.endswith(f"第 {i + 1}/{len(report.slides)} 页")
+
+
+def test_a_district_outside_the_program_says_so_and_still_exports(version):
+    from govdash.report.pptx_builder import pptx_bytes
+
+    report = build_report(version, "370602", AS_OF, "zh")
+    five_star = next(s for s in report.slides if s.key == "five_star")
+    assert "未参与五星支部创建" in five_star.note and not five_star.charts
+    kpi = next(k for s in report.slides for k in s.kpis if k.metric == "five_star_communities")
+    assert kpi.text == "未参与"
+    deck = Presentation(io.BytesIO(pptx_bytes(report)))
+    assert len(deck.slides) == len(report.slides)
+
+
+def test_street_and_community_reports_in_english(version):
+    street = build_report(version, "410311002", AS_OF, "en")
+    assert street.slides[0].title == "开元路街道: community governance review"
+    assert street.footer.startswith("洛龙区 / 开元路街道 · Data as of 2024-12-31")
+    community = build_report(version, "410311002002", AS_OF, "zh")
+    laggards = next(s for s in community.slides if s.key == "laggards")
+    assert "龙泰社区" in laggards.charts[0].categories  # siblings in its street, itself included
+    assert next(s for s in community.slides if s.key == "next_steps").note.startswith("本区域未设定目标")
+
+
+# --- PPTX -----------------------------------------------------------------------------------------
+
+
+def test_pptx_slides_titles_and_native_charts(deck):
+    assert [s.shapes.title.text for s in deck.slides] == TITLES
+    assert deck.slide_width * 9 == deck.slide_height * 16
+    for slide in deck.slides:
+        title = slide.shapes.title.text
+        assert [c.chart_type for c in charts_of(slide)] == CHART_TYPES.get(title, []), title
+        assert not [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE], title
+        assert "第 " in slide_text(slide) and "数据截至 2024年12月31日" in slide_text(slide)
+
+
+def test_pptx_sets_chinese_fonts(deck):
+    slide = slide_titled(deck, "核心指标")
+    assert b'<a:ea typeface="Microsoft YaHei"/>' in slide.part.blob
+    chart = charts_of(slide_titled(deck, "五星支部创建进展"))[0]
+    assert b'<a:ea typeface="Microsoft YaHei"/>' in chart.part.blob
+
+
+def test_pptx_kpi_cards_show_the_metric_values(deck, metrics):
+    text = slide_text(slide_titled(deck, "核心指标"))
+    for shown in (
+        f"{fmt_count(metrics['communities'])}个",
+        f"{fmt_count(metrics['population'])}人",
+        fmt_pct(metrics["compound_branch_coverage_pct"]),
+        f"{fmt_count(metrics['activities'])}场",
+        f"{fmt_count(metrics['volunteer_hours'])}小时",
+        f"{fmt_count(metrics['five_star_communities'])}个",
+    ):
+        assert shown in text
+
+
+def test_pptx_chart_values_equal_the_metrics(deck, metrics):
+    coverage = charts_of(slide_titled(deck, "服务设施覆盖与标准达标"))[0].plots[0]
+    kinds = [k for k in FACILITY_KINDS if f"coverage_pct:{k}" in metrics]
+    assert list(coverage.series[0].values) == [metrics[f"coverage_pct:{k}"] for k in kinds]
+    assert list(coverage.series[1].values) == [metrics[f"walk_coverage_pct:{k}"] for k in kinds]
+
+    line, pie = charts_of(slide_titled(deck, "社区活动与志愿服务"))
+    assert sum(line.plots[0].series[0].values) == metrics["activities"]
+    types = [k for k in ACTIVITY_TYPES if metrics.get(f"activities:{k}")]
+    assert list(pie.plots[0].series[0].values) == [metrics[f"activities:{k}"] for k in types]
+
+    levels = charts_of(slide_titled(deck, "五星支部创建进展"))[0].plots[0]
+    assert list(levels.categories)[-1] == "2024年度"
+    assert [s.values[-1] for s in levels.series] == [metrics[f"star_level_communities:{n}"] for n in range(6)]
+
+    targets = charts_of(slide_titled(deck, "下一步：目标与完成时限"))[0].plots[0]
+    progress = dict(zip(targets.categories, targets.series[0].values, strict=True))
+    assert progress["五星支部"] == percentage(
+        metrics["five_star_communities"], metrics["target:five_star_communities"]
+    )
+    assert progress["持证社工占比"] == percentage(
+        metrics["certified_share_pct"], metrics["target:certified_share_pct"]
+    )
+
+
+def test_pptx_laggards_are_streets_ranked_by_activity_per_1000(deck, env):
+    chart = charts_of(slide_titled(deck, "短板：活动偏少的街道(镇)"))[0].plots[0]
+    con = env.connect_reader()
+    try:
+        streets = [
+            r[0]
+            for r in con.execute(
+                "SELECT area_code FROM areas WHERE parent_code = ? AND level = 'street'", [AREA]
+            ).fetchall()
+        ]
+        names = dict(con.execute("SELECT area_code, area_name FROM areas").fetchall())
+        table = compute_metrics_many(con, streets, AS_OF, SINCE).pivot(
+            index="area_code", columns="metric", values="value"
+        )
+    finally:
+        con.close()
+    expected = {
+        names[c]: percentage(table.at[c, "activities"], table.at[c, "population"], 1000)
+        for c in streets
+        if table.at[c, "population"]
+    }
+    shown = dict(zip(chart.categories, chart.series[0].values, strict=True))
+    assert shown == expected
+    assert list(shown.values()) == sorted(shown.values(), reverse=True)
+
+
+def test_pptx_map_is_an_xy_chart_of_the_communities(deck, metrics):
+    chart = charts_of(slide_titled(deck, "社区分布图"))[0]
+    groups = [s for s in chart.plots[0].series if s.name != "—"]
+    assert [s.name for s in groups] == ["未达星", "一星", "二星", "三星", "四星", "五星"]
+    assert [len(s.values) for s in groups] == [metrics[f"star_level_communities:{n}"] for n in range(6)]
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    assert path, f"{tool} missing: apt-get install poppler-utils"
+    return path
+
+
+def pdf_pages_text(pdf: Path) -> list[str]:
+    """Text of every page, as poppler's pdftotext extracts it (form feed between pages)."""
+    out = subprocess.run(
+        [poppler("pdftotext"), "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
+    ).stdout.decode("utf-8")
+    return out.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def pdf_file(pdf_data, tmp_path_factory) -> Path:
+    wanted = os.environ.get("GOVDASH_REPORT_ARTIFACTS")
+    out = Path(wanted) if wanted else tmp_path_factory.mktemp("report")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "洛龙区_2024-12-31.pdf"
+    path.write_bytes(pdf_data)
+    return path
+
+
+def test_pdf_has_the_chinese_text_and_key_numbers(pdf_file, report, metrics):
+    info = subprocess.run(
+        [poppler("pdfinfo"), str(pdf_file)], check=True, capture_output=True, timeout=60
+    ).stdout.decode("utf-8")
+    assert f"Pages: {len(report.slides)}" in " ".join(info.split())
+    assert "841.89 x 595.28 pts (A4)" in info  # landscape
+    pages = pdf_pages_text(pdf_file)
+    assert len(pages) == len(report.slides)
+    assert "洛龙区社区治理工作汇报" in pages[0]
+    assert f"{fmt_count(metrics['population'])}人" in pages[1]
+    assert fmt_pct(metrics["compound_branch_coverage_pct"]) in pages[1]
+    assert fmt_pct(metrics["certified_share_pct"]) in pages[7]
+    assert all("数据截至 2024年12月31日" in p for p in pages)
+    fonts = subprocess.run(
+        [poppler("pdffonts"), str(pdf_file)], check=True, capture_output=True, timeout=60
+    ).stdout.decode("utf-8")
+    font = next(line for line in fonts.splitlines() if "NotoSansCJKSC" in line)
+    assert font.split()[-5:-2] == ["yes", "yes", "yes"]  # embedded, subset, with a Unicode map
+
+
+def test_pdf_pages_render_with_charts(pdf_file, report):
+    prefix = pdf_file.parent / "pdf-page"
+    subprocess.run(
+        [poppler("pdftoppm"), "-r", "40", "-png", str(pdf_file), str(prefix)], check=True, timeout=60
+    )
+    pages = sorted(pdf_file.parent.glob("pdf-page-*.png"))
+    assert len(pages) == len(report.slides)
+    coverage = Image.open(pages[2]).convert("RGB")
+    red = sum(1 for r, g, b in coverage.get_flattened_data() if r > 180 and g < 60 and b < 80)
+    assert red > 200  # the coverage bars are drawn (not an empty chart)
+
+
+def test_the_cli_writes_a_deck_and_rejects_bad_input(env, tmp_path, monkeypatch, capsys):
+    from govdash.report.__main__ import main
+
+    monkeypatch.setenv("GOVDASH_DB", str(env.root))
+    out = artifacts(tmp_path) / "洛龙区_2024-12-31.pptx"
+    assert main(["--area", AREA, "--as-of", "2024-12-31", "--out", str(out), "--db", str(env.root)]) == 0
+    assert [s.shapes.title.text for s in Presentation(str(out)).slides] == TITLES
+    assert main(["--area", "999999", "--as-of", "2024-12-31", "--out", str(tmp_path / "x.pptx")]) == 2
+    assert main(["--area", AREA, "--as-of", "2024-13-01", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert main(["--area", AREA, "--as-of", "2024-12-31", "--out", str(tmp_path / "x.doc")]) == 2
+    assert "未知区划代码 999999" in capsys.readouterr().err

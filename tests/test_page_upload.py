@@ -114,3 +114,30 @@ def test_submission_tracker_counts_reported_communities(app):
     assert not at.exception
     shown = {m.label: m.value for m in at.metric}
     assert shown == {"应报社区": "76", "已报送": "76", "缺报": "0", "迟报": "0"}
+
+
+def test_an_oversize_upload_is_refused_before_it_is_read(wh, tmp_path):
+    from govdash import upload
+
+    con = wh.connect_reader()
+    try:
+        result = upload.check(con.cursor(), GOOD * 200, "big.csv", tmp_path, limit_mb=0.01)
+    finally:
+        con.close()
+    assert result.path is None and not result.ok
+    assert [p.render("zh") for p in result.problems] == [
+        "big.csv：文件大小 0.0 MB，超过上限 0.01 MB。修改建议：请按月份或街道拆分后分别导入"
+    ]
+
+
+def test_the_browser_file_name_is_never_used_as_a_path(wh, tmp_path):
+    from govdash import upload
+
+    con = wh.connect_reader()
+    try:
+        result = upload.check(con.cursor(), GOOD, "../../etc/passwd.csv", tmp_path, limit_mb=50)
+    finally:
+        con.close()
+    assert result.ok
+    assert result.path.parent == tmp_path and result.path.name.endswith(".csv")
+    assert "passwd" not in result.path.name

@@ -14,7 +14,11 @@ st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide"
 with st.spinner(t("booting")):
     db.boot(str(db.warehouse().root))
 
-KEEP_ON_LANGUAGE_SWITCH = {"ui_lang", "up_user", "up_workdir", "up_nonce"}
+RELOAD_WITH_LANG = """<script>
+const url = new URL(window.location.href);
+url.searchParams.set("lang", "LANG");
+window.location.replace(url.toString());
+</script>"""
 
 PAGES = {
     "nav_section_browse": [
@@ -46,13 +50,12 @@ with st.sidebar:
                       horizontal=True, key="ui_lang")
     wanted = "en" if choice == "English" else "zh"
     if wanted != lang():
+        # Select boxes keep showing labels of the old language after a rerun (the browser caches a
+        # widget's formatted options by key), so reload the page in the new language; every
+        # filter is in the URL, so the view stays the same. Inline script, nothing from outside.
         st.query_params["lang"] = wanted
-        # Widgets remember their value by its label, which changes with the language: drop their
-        # state so each is rebuilt from the URL (which holds every filter) in the new language.
-        for key in [k for k in st.session_state if k not in KEEP_ON_LANGUAGE_SWITCH]:
-            del st.session_state[key]
-        st.rerun()
-
+        st.html(RELOAD_WITH_LANG.replace("LANG", wanted), unsafe_allow_javascript=True)
+        st.stop()
 if filters.render_sidebar() is None:
     st.info(t("no_data"))
     st.stop()

@@ -83,7 +83,7 @@ if facility_kinds:
         facility_kinds,
         index=facility_kinds.index(chosen),
         key="cov_kind",
-        format_func=lambda k: kind_label(k, lang()),
+        format_func={k: kind_label(k, lang()) for k in facility_kinds}.__getitem__,
     )
     views.set_url_choice("kind", kind)
     cards = [

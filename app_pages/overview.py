@@ -41,7 +41,7 @@ if subs.empty:
 options = list(overview_data.COMPARE)
 wanted = st.query_params.get("compare")
 metric = st.selectbox(t("ov_compare_metric"), options, index=options.index(wanted) if wanted in options else 0,
-                      format_func=lambda m: metric_label(m, lang()), key="ov_compare")
+                      format_func={m: metric_label(m, lang()) for m in options}.__getitem__, key="ov_compare")
 st.query_params["compare"] = metric
 df = overview_data.comparison(version, tuple(subs["area_code"]), metric, f.as_of)
 fig = overview_data.comparison_figure(df, f.names, metric, lang(), f.community)

@@ -13,7 +13,8 @@ st.title(t("sub_title") + f" · {f.area_name}")
 options = list(history_data.MONTHLY)
 wanted = st.query_params.get("dataset")
 dataset = st.selectbox(t("sub_dataset"), options, index=options.index(wanted) if wanted in options else 0,
-                       format_func=upload_views.dataset_label, key="sub_dataset")
+                       format_func={n: upload_views.dataset_label(n) for n in options}.__getitem__,
+                       key="sub_dataset")
 st.query_params["dataset"] = dataset
 st.caption(t("sub_intro", month=fmt_month(f.month, lang()), dataset=upload_views.dataset_label(dataset),
              day=history_data.DEADLINE_DAY) + f" ({fmt_date(history_data.deadline(f.month), lang())})")

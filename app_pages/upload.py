@@ -31,7 +31,8 @@ if "up_last" in st.session_state:
 user = upload_views.uploader_name()
 choices = [None, *DATASETS]
 dataset = st.selectbox(t("up_dataset"), choices, key="up_dataset",
-                       format_func=lambda n: t("up_dataset_auto") if n is None else upload_views.dataset_label(n))
+                       format_func={n: t("up_dataset_auto") if n is None else upload_views.dataset_label(n)
+                                    for n in choices}.__getitem__)
 limit = max_upload_mb()
 nonce = st.session_state.setdefault("up_nonce", 0)
 files = st.file_uploader(t("up_files", mb=f"{limit:g}"), type=["csv", "xlsx", "xls", "txt"],

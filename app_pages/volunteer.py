@@ -32,7 +32,7 @@ window = st.segmented_control(
     data.WINDOWS,
     default=url_choice("window", data.WINDOWS, "12"),
     key="vol_window",
-    format_func=lambda n: t("vol_window_option", n=n),
+    format_func={n: t("vol_window_option", n=n) for n in data.WINDOWS}.__getitem__,
 ) or url_choice("window", data.WINDOWS, "12")
 set_url_choice("window", window)
 months = int(window)

@@ -67,8 +67,9 @@ def _sync(key: str, value: str | None) -> None:
 def _choose(label: str, options: list[str | None], names: dict, qp_key: str, widget_key: str) -> str | None:
     wanted = st.query_params.get(qp_key)
     index = options.index(wanted) if wanted in options else 0
-    value = st.selectbox(label, options, index=index, key=widget_key,
-                         format_func=lambda c: names.get(c, c) if c else t("all"))
+    # labels computed now: AppTest formats options outside the script run (no URL, no language)
+    labels = {c: names.get(c, c) if c else t("all") for c in options}
+    value = st.selectbox(label, options, index=index, key=widget_key, format_func=labels.__getitem__)
     _sync(qp_key, value)
     return value
 
@@ -117,7 +118,7 @@ def _month_filter(version: str) -> date:
     wanted = st.query_params.get("month")
     index = keys.index(wanted) if wanted in keys else len(keys) - 1
     key = st.select_slider(t("filter_month"), options=keys, value=keys[index], key="f_month",
-                           format_func=lambda k: fmt_month(date.fromisoformat(k + "-01"), lang()))
+                           format_func={k: fmt_month(date.fromisoformat(k + "-01"), lang()) for k in keys}.__getitem__)
     _sync("month", key)
     return date.fromisoformat(key + "-01")
 

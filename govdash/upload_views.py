@@ -49,7 +49,8 @@ def _fix_mapping(result: upload.Checked, file_id: str) -> None:
         current = overrides.get(header)
         choice = st.selectbox(t("up_unmapped", header=header), options,
                               index=options.index(current) if current in options else 0,
-                              format_func=lambda c: t("up_ignore") if c is None else f"{ds.column(c).label_zh} ({c})",
+                              format_func={c: t("up_ignore") if c is None else f"{ds.column(c).label_zh} ({c})"
+                                           for c in options}.__getitem__,
                               key=f"up_fix_{file_id}_{header}")
         if choice:
             overrides[header] = choice

@@ -43,12 +43,10 @@ def metrics(env):
 
 def page(lang: str = "zh", **params: str) -> AppTest:
     at = AppTest.from_file("../dashboard.py", default_timeout=120)
-    for key, value in params.items():  # before the first run: the sidebar widgets read them once
+    for key, value in {**params, "lang": lang}.items():  # before the first run: widgets read them once
         at.query_params[key] = value
     at.run()  # st.navigation registers the pages first (custom url paths)
     at.switch_page("app_pages/five_star.py")
-    if lang == "en":  # the frame's language switch sets ?lang=en and reruns
-        at.radio(key="ui_lang").set_value("English")
     return at.run()
 
 

@@ -98,3 +98,11 @@ def test_english_switch(app):
     assert not at.exception
     assert at.title[0].value.startswith("Overview")
     assert any(m.label == "Communities" for m in at.metric)
+
+
+def test_the_language_switch_reloads_the_page_in_the_new_language(app):
+    at = app.run()
+    at.radio(key="ui_lang").set_value("English").run()
+    assert at.query_params["lang"] == "en"
+    reload = at.get("html")
+    assert reload and 'searchParams.set("lang", "en")' in reload[0].proto.body

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.e2e
 
 TIANYUAN_STREET = "410311002"  # 开元路街道
 # 天元社区, December 2024: one row replacing the month's activity rows
-GBK_FILE = "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年12月,为民服务,777,1.2万\n".encode("gb18030")
+GBK_FILE = "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年12月,为民服务,777,1.2万\n".encode(
+    "gb18030"
+)
 OVERVIEW = f"?district=410311&street={TIANYUAN_STREET}&community=410311002004&month=2024-12"
 
 
@@ -26,8 +28,9 @@ OVERVIEW = f"?district=410311&street={TIANYUAN_STREET}&community=410311002004&mo
 def writable_app(page: Page, demo_warehouse, tmp_path, browser_requests):
     root = tmp_path / "wh"
     shutil.copytree(demo_warehouse.root, root)
-    server = driver.StreamlitServer(driver.REPO_ROOT / "dashboard.py", env={"GOVDASH_DB": str(root)},
-                                    log=tmp_path / "streamlit.log")
+    server = driver.StreamlitServer(
+        driver.REPO_ROOT / "dashboard.py", env={"GOVDASH_DB": str(root)}, log=tmp_path / "streamlit.log"
+    )
     page.set_default_timeout(60_000)
     with server:
         yield App(page, server, browser_requests)
@@ -48,8 +51,11 @@ def test_upload_gbk_then_undo_in_the_browser(writable_app: App):
     name_box = app.page.get_by_role("textbox", name="上传人")
     name_box.fill("李四")
     app.rerun_after(lambda: name_box.press("Enter"))
-    app.rerun_after(lambda: app.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[{"name": "天元12月.csv", "mimeType": "text/csv", "buffer": GBK_FILE}]))
+    app.rerun_after(
+        lambda: app.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+            files=[{"name": "天元12月.csv", "mimeType": "text/csv", "buffer": GBK_FILE}]
+        )
+    )
     expect(app.page.get_by_text("可以导入（社区活动，1 行）", exact=False)).to_be_visible()
     expect(app.page.get_by_text("gb18030", exact=False).first).to_be_visible()
     app.rerun_after(lambda: app.page.get_by_role("button", name="确认导入").click())

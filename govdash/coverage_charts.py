@@ -123,5 +123,5 @@ def branch_coverage(series: pd.DataFrame, targets: pd.DataFrame, area_name: str)
         )
     style(fig, t("cov_chart_branch", area=area_name), t("cov_axis_month"), t("cov_axis_pct"), height=400)
     fig.update_yaxes(range=[0, 105], tickformat=".0f", ticksuffix="%")
-    fig.update_xaxes(tickformat="%Y年%m月" if lang() == "zh" else "%b %Y", hoverformat="%Y-%m")
+    fig.update_xaxes(tickformat="%Y年%-m月" if lang() == "zh" else "%b %Y", hoverformat="%Y-%m")
     return fig

@@ -26,7 +26,7 @@ def _month_axis(fig: go.Figure, months: pd.Series) -> None:
     """Month ticks every quarter (every half year beyond two years), never rotated."""
     span = months.nunique()
     fig.update_xaxes(
-        tickformat="%Y年%m月" if lang() == "zh" else "%b %Y",
+        tickformat="%Y年%-m月" if lang() == "zh" else "%b %Y",
         hoverformat="%Y-%m",
         dtick="M3" if span <= 24 else "M6",
         tickangle=0,

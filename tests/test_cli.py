@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FILES, load_files, read_rows, snapshot
 
 from etl.warehouse import Warehouse
+from tests.helpers import FILES, load_files, read_rows, snapshot
 
 
 def clean_env(**extra: str) -> dict[str, str]:

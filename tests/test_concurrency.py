@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FILES, load_files, read_rows, snapshot, table_rows
 
 from etl.warehouse import Warehouse
+from tests.helpers import FILES, load_files, read_rows, snapshot, table_rows
 
 COMMUNITIES = ("410311002001", "410311002002", "410311002004", "410311003001", "410311003220")
 

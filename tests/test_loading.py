@@ -12,12 +12,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import FILES, load_files, read_rows, snapshot, table_rows
 
 from etl.history import UndoError, dependents, undo
 from etl.loading import Source, load, validate
 from etl.reading import read_any
 from etl.warehouse import Warehouse
+from tests.helpers import FILES, load_files, read_rows, snapshot, table_rows
 
 TODAY = date(2025, 6, 30)
 MAY = date(2024, 5, 1)

@@ -33,12 +33,12 @@ def titles(at: AppTest) -> list[str]:
 def test_navigation_moves_between_slides(app):
     at = app.switch_page(PAGE).run()
     assert not at.exception
-    assert titles(at) == ['<div class="pr-big">洛龙区社区治理工作汇报</div>']
+    assert titles(at) == ['<div class="pr-big" role="heading" aria-level="1">洛龙区社区治理工作汇报</div>']
     at.button(key="pr_next").click().run()
     assert at.query_params["slide"] == "2"
-    assert titles(at) == ['<div class="pr-title">核心指标</div>']
+    assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">核心指标</div>']
     at.button(key="pr_next").click().run()
-    assert titles(at) == ['<div class="pr-title">服务设施覆盖与标准达标</div>']
+    assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">服务设施覆盖与标准达标</div>']
     assert at.get("plotly_chart")  # the coverage chart is drawn
     at.button(key="pr_prev").click().run()
     assert at.query_params["slide"] == "2"
@@ -70,10 +70,10 @@ def test_kpi_slide_shows_the_metric_values(app, demo_warehouse):
 def test_a_link_opens_a_slide_and_bad_values_are_clamped(app):
     app.query_params["slide"] = "99"
     at = app.switch_page(PAGE).run()
-    assert titles(at) == ['<div class="pr-title">指标说明（2/2）</div>']
+    assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">指标说明（2/2）</div>']
     at.query_params["slide"] = "abc"
     at.run()
-    assert titles(at) == ['<div class="pr-big">洛龙区社区治理工作汇报</div>']
+    assert titles(at) == ['<div class="pr-big" role="heading" aria-level="1">洛龙区社区治理工作汇报</div>']
 
 
 def test_loop_settings_go_to_the_url_and_english_works(app):
@@ -82,7 +82,7 @@ def test_loop_settings_go_to_the_url_and_english_works(app):
     app.query_params["slide"] = "5"
     at = app.switch_page(PAGE).run()
     assert not at.exception
-    assert titles(at) == ['<div class="pr-title">Five-star branch creation</div>']
+    assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">Five-star branch creation</div>']
     assert any("not in the five-star branch program" in m.value for m in at.markdown)
     at.toggle(key="pr_loop").set_value(True).run()
     at.selectbox(key="pr_every").set_value(30).run()

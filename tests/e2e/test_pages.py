@@ -16,8 +16,8 @@ import pytest
 from etl.warehouse import Warehouse
 from govdash.formatting import fmt_month
 from govdash.i18n import TEXT
-from tests.conftest import read_rows
 from tests.e2e import driver
+from tests.helpers import read_rows
 
 pytestmark = pytest.mark.e2e
 

@@ -1,0 +1,43 @@
+"""Helpers shared by the tests: the corpus folder, loading files, reading a warehouse back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.loading import LoadReport, Source, load
+from etl.warehouse import Warehouse
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FILES = Path(__file__).resolve().parent / "files"
+AREAS_FILE = FILES / "areas_luolong.csv"
+
+
+def read_rows(warehouse: Warehouse, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on a fresh read-only connection to the current snapshot (as the dashboard reads)."""
+    con = warehouse.connect_reader()
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def table_rows(warehouse: Warehouse, table: str, columns: list[str] | None = None) -> list[tuple]:
+    """Every row of ``table`` (the given columns, default all), sorted, through ``connect_reader``."""
+    select = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+    return read_rows(warehouse, f'SELECT {select} FROM "{table}" ORDER BY ALL')
+
+
+def snapshot(warehouse: Warehouse, exclude: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Full contents of every table of the warehouse (sorted rows), for before/after comparisons."""
+    con = warehouse.connect_reader()
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+        return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY ALL').fetchall() for n in names if n not in exclude}
+    finally:
+        con.close()
+
+
+def load_files(warehouse: Warehouse, *paths: Path | str, **kwargs) -> LoadReport:
+    sources = [Source(Path(p), Path(p).name) for p in paths]
+    return load(warehouse, sources, user="tester", **kwargs)

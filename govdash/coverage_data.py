@@ -19,7 +19,7 @@ import streamlit as st
 from etl.metric_catalog import percentage
 from etl.registry import URBAN_TYPES
 from govdash import queries
-from govdash.queries import _df
+from govdash.queries import query_df
 
 RURAL_TYPES = ("village_to_urban", "village")
 PER_HH_METRIC = "communities_premises_per_100hh_pct"  # not in the catalog (yet)
@@ -110,7 +110,7 @@ def premises_facts(
     version: str, roots: tuple[str, ...], as_of: date, community_type: str | None = None
 ) -> pd.DataFrame:
     """Per root: existing communities and those with >= 30 m² of premises per 100 households."""
-    df = _df(
+    df = query_df(
         f"WITH RECURSIVE {TREE_CTE} "
         "SELECT t.root, count(*) AS communities, "
         "count(*) FILTER (a.households > 0 AND a.premises_area_m2 * 100 >= $per_hh * a.households) AS per_hh "
@@ -125,7 +125,7 @@ def premises_facts(
 @st.cache_data(show_spinner=False)
 def community_facts(version: str, codes: tuple[str, ...], as_of: date) -> pd.DataFrame:
     """Raw community values the catalog has no metric for: premises, located compounds, type."""
-    df = _df(
+    df = query_df(
         "SELECT a.area_code, a.community_type, a.premises_area_m2, a.households AS hh, "
         "(SELECT count(*) FROM compounds p WHERE p.community_code = a.area_code AND p.lat IS NOT NULL "
         " AND p.lon IS NOT NULL AND (p.built_year IS NULL OR p.built_year <= year($as_of::DATE))) "
@@ -254,7 +254,7 @@ def comparison_table(
 @st.cache_data(show_spinner=False)
 def target_rows(version: str, area_code: str, metric: str | None = None) -> pd.DataFrame:
     """Target rows set for exactly this area (all due dates), optionally for one metric."""
-    return _df(
+    return query_df(
         "SELECT metric, target_value, due_date, note FROM targets WHERE area_code = ? "
         "AND (?::VARCHAR IS NULL OR metric = ?) ORDER BY metric, due_date",
         [area_code, metric, metric],
@@ -284,7 +284,7 @@ def branch_coverage_series(
     version: str, area_code: str, start: date, end: date, community_type: str | None = None
 ) -> pd.DataFrame:
     """``compound_branch_coverage_pct`` at every month end from ``start`` to ``end`` (catalog rules)."""
-    df = _df(
+    df = query_df(
         f"WITH RECURSIVE {TREE_CTE}, "
         "ends AS (SELECT last_day(m)::DATE AS d FROM "
         "  unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 MONTH)) AS g(m)), "

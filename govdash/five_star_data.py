@@ -19,7 +19,7 @@ import streamlit as st
 
 from etl.metrics import UnknownAreaError, star_levels
 from etl.registry import STARS
-from govdash import filters
+from govdash import filters, queries
 from govdash.db import connection
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label
@@ -27,10 +27,9 @@ from govdash.metric_labels import kind_label
 LEVEL_METRIC = "star_level_communities:"
 STAR_ORDER = list(STARS)  # registry order, the capstone first
 
-_TREE = (
-    "WITH RECURSIVE tree(code) AS (SELECT ?::VARCHAR UNION "
-    "SELECT a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code) "
-)
+LEADERBOARD_COLUMNS = ["rank", "community_code", "community_name", "street_name", "level", "total_score",
+                       "prev_rank", "rank_change"]
+_TREE = f"WITH RECURSIVE {queries.SUBTREE_CTE} "
 _INFO_SQL = _TREE + (
     "SELECT c.area_code AS community_code, c.parent_code AS street_code, s.area_name AS street_name, "
     "c.community_type, c.established_date, c.abolished_date "
@@ -54,11 +53,6 @@ _FRAME_COLUMNS = [
     "abolished_date",
     "total_score",
 ]
-
-
-def run_query(sql: str, params: list) -> pd.DataFrame:
-    with connection().cursor() as cur:
-        return cur.execute(sql, params).df()
 
 
 # --- labels -------------------------------------------------------------------------------------
@@ -103,7 +97,7 @@ def drill_to_street(chart_key: str, district: str, streets: tuple[str, ...]) -> 
 @st.cache_data(show_spinner=False)
 def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataFrame:
     """Every five-star row below the area: community_code, year, star, score, awarded (as given), aw."""
-    frame = run_query(_SCORES_SQL, [area_code, float(threshold)])
+    frame = queries.query_df(_SCORES_SQL, [area_code, float(threshold)])
     frame["year"] = frame["year"].astype(int)
     return frame
 
@@ -118,7 +112,7 @@ def five_star_frame(version: str, area_code: str, threshold: float) -> pd.DataFr
         levels = pd.DataFrame()
     if levels.empty:
         return pd.DataFrame(columns=_FRAME_COLUMNS)
-    info = run_query(_INFO_SQL, [area_code])
+    info = queries.query_df(_INFO_SQL, [area_code])
     scores = five_star_scores(version, area_code, threshold)
     totals = scores.groupby(["community_code", "year"], as_index=False)["score"].sum()
     frame = levels[["community_code", "community_name", "year", "level", "stars_awarded"]].copy()
@@ -251,16 +245,7 @@ def leaderboard(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
     year = assessment_year(frame, as_of)
     if year is None:
         return pd.DataFrame(
-            columns=[
-                "rank",
-                "community_code",
-                "community_name",
-                "street_name",
-                "level",
-                "total_score",
-                "prev_rank",
-                "rank_change",
-            ]
+            columns=LEADERBOARD_COLUMNS
         )
     current = snapshot(frame, as_of).copy()
     current["rank"] = _ranks(current)
@@ -272,18 +257,7 @@ def leaderboard(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
         None if p is None else p - r for p, r in zip(current["prev_rank"], current["rank"], strict=True)
     ]
     current = current.sort_values(["rank", "community_code"])
-    return current[
-        [
-            "rank",
-            "community_code",
-            "community_name",
-            "street_name",
-            "level",
-            "total_score",
-            "prev_rank",
-            "rank_change",
-        ]
-    ].reset_index(drop=True)
+    return current[LEADERBOARD_COLUMNS].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from govdash.five_star_data import LEVEL_METRIC, in_area, metric_value, run_query, snapshot
+from govdash import queries
+from govdash.five_star_data import LEVEL_METRIC, in_area, metric_value, snapshot
 
 # Metrics a five-star target can be set on (the others of the targets table belong to other pages)
 TARGET_METRICS = ("five_star_communities", "four_plus_star_communities")
@@ -25,7 +26,7 @@ _TARGETS_SQL = (
 @st.cache_data(show_spinner=False)
 def five_star_targets(version: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
     """Target rows of five-star metrics for these areas: area_code, metric, target_value, due_date, note."""
-    frame = run_query(_TARGETS_SQL, [list(area_codes), list(TARGET_METRICS), LEVEL_METRIC])
+    frame = queries.query_df(_TARGETS_SQL, [list(area_codes), list(TARGET_METRICS), LEVEL_METRIC])
     frame["due_date"] = [pd.Timestamp(d).date() for d in frame["due_date"]]
     return frame
 

@@ -52,12 +52,8 @@ def submissions(version: str, area_code: str, dataset: str, month: date) -> pd.D
     ds = DATASETS[dataset]
     table, hist, col = q(ds.name), q("_hist_" + ds.name), q(ds.area_column)
     end = queries.month_end(month)
-    df = queries._df(
-        "WITH RECURSIVE tree(code) AS (SELECT ? UNION ALL SELECT a.area_code FROM areas a JOIN tree "
-        "ON a.parent_code = tree.code), "
-        "comms AS (SELECT a.area_code, a.area_name, a.parent_code FROM areas a JOIN tree ON a.area_code = tree.code "
-        "WHERE a.level = 'community' AND (a.established_date IS NULL OR a.established_date <= ?) "
-        "AND (a.abolished_date IS NULL OR a.abolished_date > ?)), "
+    df = queries.query_df(
+        f"WITH RECURSIVE {queries.EXISTING_COMMUNITIES_CTE}, "
         f"written AS (SELECT {col} AS code, _batch_id FROM {table} WHERE month = ? "
         f"UNION ALL SELECT {col}, _batch_id FROM {hist} WHERE month = ?), "
         f"spans AS (SELECT _batch_id, count(DISTINCT month) AS months FROM (SELECT _batch_id, month FROM {table} "

@@ -172,7 +172,7 @@ def view_bbox(
 @st.cache_data(show_spinner=False)
 def communities(version: str, district: str, as_of: date) -> pd.DataFrame:
     """Communities of a district existing on ``as_of``: code, name, street, type, population, lon, lat."""
-    return queries._df(
+    return queries.query_df(
         "SELECT c.area_code AS code, c.area_name AS name, c.parent_code AS street_code, "
         "s.area_name AS street_name, c.community_type, c.population, c.lon, c.lat, "
         "coalesce(c.is_location_approx, false) AS approx, s.lon AS street_lon, s.lat AS street_lat "
@@ -286,14 +286,14 @@ def facility_kinds(version: str) -> list[str]:
     """Facility kinds present in the data (canonical codes), in registry order first."""
     from etl.registry import FACILITY_KINDS
 
-    present = set(queries._df("SELECT DISTINCT facility_kind FROM facilities")["facility_kind"].dropna())
+    present = set(queries.query_df("SELECT DISTINCT facility_kind FROM facilities")["facility_kind"].dropna())
     return [k for k in FACILITY_KINDS if k in present] + sorted(present - set(FACILITY_KINDS))
 
 
 @st.cache_data(show_spinner=False)
 def facilities(version: str, area_codes: tuple[str, ...], kind: str, as_of: date) -> pd.DataFrame:
     """Open facilities of a kind on ``as_of`` registered to one of ``area_codes``, with coordinates."""
-    return queries._df(
+    return queries.query_df(
         "SELECT f.facility_name AS name, f.area_code, a.area_name, f.status, f.area_m2, f.lon, f.lat, "
         "coalesce(f.is_location_approx, false) AS approx FROM facilities f "
         "LEFT JOIN areas a ON a.area_code = f.area_code "

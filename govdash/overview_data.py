@@ -81,11 +81,8 @@ def kpis(version: str, code: str, month: date) -> list[Kpi]:
 @st.cache_data(show_spinner=False)
 def reporting(version: str, code: str, month: date) -> tuple[int, int]:
     """(communities that sent activity data for the month, communities existing then) in the area."""
-    df = queries._df(
-        "WITH RECURSIVE tree(code) AS (SELECT ? UNION ALL SELECT a.area_code FROM areas a JOIN tree "
-        "ON a.parent_code = tree.code), comms AS (SELECT a.area_code FROM areas a JOIN tree ON "
-        "a.area_code = tree.code WHERE a.level = 'community' AND (a.established_date IS NULL OR "
-        "a.established_date <= ?) AND (a.abolished_date IS NULL OR a.abolished_date > ?)) "
+    df = queries.query_df(
+        f"WITH RECURSIVE {queries.EXISTING_COMMUNITIES_CTE} "
         "SELECT (SELECT count(DISTINCT community_code) FROM activity WHERE month = ? AND community_code IN "
         "(SELECT area_code FROM comms)) AS reported, (SELECT count(*) FROM comms) AS total",
         [code, queries.month_end(month), queries.month_end(month), month],

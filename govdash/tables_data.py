@@ -112,7 +112,7 @@ def rows(
 ) -> pd.DataFrame:
     """The filtered rows of one dataset (registry columns, canonical values)."""
     sql, params = build_query(DATASETS[name], area_codes, month, as_of, community_type, month_only)
-    return queries._df(sql, params)
+    return queries.query_df(sql, params)
 
 
 def enum_label(column: Column, value: object, lang: str) -> object:

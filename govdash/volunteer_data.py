@@ -16,7 +16,7 @@ import streamlit as st
 from etl.metric_catalog import percentage
 from govdash import queries
 from govdash.coverage_data import TREE_CTE, communities_of
-from govdash.queries import _df
+from govdash.queries import query_df
 
 WINDOWS = ("12", "24", "36")
 FLOWS = (
@@ -72,7 +72,7 @@ def monthly_activity(
     version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.DataFrame:
     """Activities and participants per month and activity type."""
-    df = _df(
+    df = query_df(
         COMMUNITIES + "SELECT date_trunc('month', x.month)::DATE AS month, x.activity_type, "
         "sum(x.activities) AS activities, sum(x.participants) AS participants "
         f"FROM activity x JOIN comm ON comm.code = x.community_code WHERE {IN_WINDOW} "
@@ -88,7 +88,7 @@ def monthly_volunteers(
     version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.DataFrame:
     """Volunteer hours, active volunteers and points per month."""
-    df = _df(
+    df = query_df(
         COMMUNITIES + "SELECT date_trunc('month', x.month)::DATE AS month, "
         "sum(x.volunteer_hours) AS volunteer_hours, sum(x.active_volunteers) AS active_volunteers, "
         "sum(x.points_earned) AS points_earned, sum(x.points_redeemed) AS points_redeemed, "

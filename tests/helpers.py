@@ -41,3 +41,24 @@ def snapshot(warehouse: Warehouse, exclude: tuple[str, ...] = ()) -> dict[str, l
 def load_files(warehouse: Warehouse, *paths: Path | str, **kwargs) -> LoadReport:
     sources = [Source(Path(p), Path(p).name) for p in paths]
     return load(warehouse, sources, user="tester", **kwargs)
+
+
+def use_warehouse(root: Path, monkeypatch, clear_caches: bool = True) -> None:
+    """Point the app at a warehouse (``GOVDASH_DB``); drop cached results and connections of others."""
+    import streamlit as st
+
+    monkeypatch.setenv("GOVDASH_DB", str(root))
+    if clear_caches:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+def new_app(**query_params: str):
+    """An AppTest of the whole app (frame and pages); query parameters are set before the first run,
+    because the sidebar widgets read them only once."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    return at

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import coverage_data as cd
 from govdash.formatting import fmt_count, fmt_pct
+from tests.helpers import new_app, use_warehouse
 
 AS_OF = date(2024, 12, 31)
 
@@ -42,8 +43,8 @@ def _clear_caches_once():
 
 
 def fresh_app(demo_warehouse, monkeypatch) -> AppTest:
-    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
-    return AppTest.from_file("../dashboard.py", default_timeout=120)
+    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
+    return new_app()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import json
 from datetime import date
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics
@@ -18,15 +17,14 @@ from govdash import five_star_card as card
 from govdash import five_star_data as fsd
 from govdash import five_star_targets as fst
 from govdash.formatting import fmt_count
+from tests.helpers import new_app, use_warehouse
 
 PROGRAM = ("410311", "410305", "411002")
 
 
 @pytest.fixture
 def env(demo_warehouse, monkeypatch):
-    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    use_warehouse(demo_warehouse.root, monkeypatch)
     return demo_warehouse
 
 
@@ -42,9 +40,7 @@ def metrics(env):
 
 
 def page(lang: str = "zh", **params: str) -> AppTest:
-    at = AppTest.from_file("../dashboard.py", default_timeout=120)
-    for key, value in {**params, "lang": lang}.items():  # before the first run: widgets read them once
-        at.query_params[key] = value
+    at = new_app(**params, lang=lang)
     at.run()  # st.navigation registers the pages first (custom url paths)
     at.switch_page("app_pages/five_star.py")
     return at.run()

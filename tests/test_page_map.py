@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics
 from govdash import map_colors, map_data
+from tests.helpers import new_app, use_warehouse
 
 DISTRICT, STREET, COMMUNITY = "410311", "410311002", "410311002004"  # 洛龙区 / 开元路街道 / 天元社区
 AS_OF, SINCE = date(2024, 12, 31), date(2023, 12, 31)
@@ -36,10 +37,8 @@ def _clear_caches_once():
 
 
 def open_map(demo_warehouse, monkeypatch, **params: str) -> AppTest:
-    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
-    at = AppTest.from_file("../dashboard.py", default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
+    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
+    at = new_app(**params)
     at = at.switch_page("app_pages/map.py").run()
     assert not at.exception
     assert not at.error

@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
+from tests.helpers import new_app, use_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,10 +33,8 @@ def test_every_declared_page_file_exists():
 
 @pytest.fixture
 def app(demo_warehouse, monkeypatch) -> AppTest:
-    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    return AppTest.from_file("../dashboard.py", default_timeout=120)
+    use_warehouse(demo_warehouse.root, monkeypatch)
+    return new_app()
 
 
 def test_overview_defaults_to_the_largest_district_and_latest_month(app):

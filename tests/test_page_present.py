@@ -5,22 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics
 from govdash import present_views as pv
 from govdash.formatting import fmt_count, fmt_pct
+from tests.helpers import new_app, use_warehouse
 
 PAGE = "app_pages/present.py"
 
 
 @pytest.fixture
 def app(demo_warehouse, monkeypatch) -> AppTest:
-    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    use_warehouse(demo_warehouse.root, monkeypatch)
+    at = new_app()
     at.query_params["district"] = "410311"
     at.query_params["month"] = "2024-12"
     return at

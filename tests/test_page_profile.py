@@ -6,30 +6,24 @@ import json
 from datetime import date
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import profile_data as pdata
 from govdash.formatting import fmt_count
+from tests.helpers import new_app, use_warehouse
 
 COMMUNITY, STREET, DISTRICT = "410311002003", "410311002", "410311"  # 龙瑞社区, 开元路街道, 洛龙区
 
 
 @pytest.fixture
 def env(demo_warehouse, monkeypatch):
-    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    use_warehouse(demo_warehouse.root, monkeypatch)
     return demo_warehouse
 
 
 def page(lang: str = "zh", **params: str) -> AppTest:
-    at = AppTest.from_file("../dashboard.py", default_timeout=120)
-    for key, value in params.items():  # before the first run: the sidebar widgets read them once
-        at.query_params[key] = value
-    if lang == "en":
-        at.query_params["lang"] = "en"
+    at = new_app(**params, **({"lang": "en"} if lang == "en" else {}))
     # the page's url path is its file name, so it can be opened on the first run
     return at.switch_page("app_pages/profile.py").run()
 

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from etl.datasets import DATASETS
 from etl.metrics import compute_metrics
 from govdash import tables_data as td
+from tests.helpers import new_app, use_warehouse
 
 DISTRICT, STREET, COMMUNITY = "410311", "410311002", "410311002004"  # 洛龙区 / 开元路街道 / 天元社区
 MONTH, AS_OF = date(2024, 5, 1), date(2024, 5, 31)
@@ -45,10 +46,8 @@ def query(con, name: str, codes, month=MONTH, as_of=AS_OF, ctype=None, month_onl
 
 
 def open_page(demo_warehouse, monkeypatch, **params: str) -> AppTest:
-    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
-    at = AppTest.from_file("../dashboard.py", default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
+    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
+    at = new_app(**params)
     at = at.switch_page("app_pages/tables.py").run()
     assert not at.exception
     assert not at.error

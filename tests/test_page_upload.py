@@ -6,12 +6,12 @@ import shutil
 from datetime import date
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.history import batches
 from etl.metrics import compute_metrics
 from etl.warehouse import Warehouse
+from tests.helpers import new_app, use_warehouse
 
 TIANYUAN = "410311002004"  # 天元社区, 开元路街道, 洛龙区
 GOOD = "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年12月,为民服务,99,1.2万\n".encode("gb18030")
@@ -27,10 +27,8 @@ def wh(demo_warehouse, tmp_path) -> Warehouse:
 
 @pytest.fixture
 def app(wh, monkeypatch) -> AppTest:
-    monkeypatch.setenv("GOVDASH_DB", str(wh.root))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file("../dashboard.py", default_timeout=120)
+    use_warehouse(wh.root, monkeypatch)
+    at = new_app()
     at.run()
     return at.switch_page("app_pages/upload.py").run()
 

@@ -17,6 +17,7 @@ from etl.metric_catalog import percentage
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import volunteer_data as vd
 from govdash.formatting import fmt_count, fmt_pct
+from tests.helpers import new_app, use_warehouse
 
 AS_OF = date(2024, 12, 31)
 
@@ -43,8 +44,8 @@ def _clear_caches_once():
 
 
 def fresh_app(demo_warehouse, monkeypatch) -> AppTest:
-    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
-    return AppTest.from_file("../dashboard.py", default_timeout=120)
+    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
+    return new_app()
 
 
 def open_page(demo_warehouse, monkeypatch, **params: str) -> AppTest:

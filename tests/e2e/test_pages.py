@@ -80,7 +80,8 @@ def test_page_renders_in_chinese_then_english(app, spec, areas):
     _assert_clean(app, spec.path)
     assert CJK.search(app.title()), f"{spec.path}: page title {app.title()!r} is not Chinese"
 
-    with app.page.expect_navigation():  # the switch reloads the page in the new language
+    # the switch sets ?lang=en (a same-document URL change) and then reloads the page: wait for the reload
+    with app.page.expect_event("load"):
         app.page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     driver.wait_ready(app.page)
     app.screenshot(f"en_{spec.url_path}")

@@ -18,9 +18,12 @@ from etl.sqlutil import q
 if TYPE_CHECKING:
     from etl.staging import Staged
 
-LEVEL_ZH = {"district": "区县", "street": "街道/镇", "community": "社区/村"}
-LEVEL_EN = {"district": "district", "street": "street/town", "community": "community/village"}
-CODE_LENGTH = {"district": 6, "street": 9, "community": 12}
+LEVEL_ZH = {"country": "全国", "province": "省级", "city": "地级市", "district": "区县", "street": "街道/镇",
+            "community": "社区/村"}
+LEVEL_EN = {"country": "country", "province": "province", "city": "city", "district": "district",
+            "street": "street/town", "community": "community/village"}
+# Levels above the district use the 6-digit form of the code (410000, 410300; 100000 for the country).
+CODE_LENGTH = {"country": 6, "province": 6, "city": 6, "district": 6, "street": 9, "community": 12}
 EXTRA_AREAS = "_extra_areas"
 MAX_ROWS = 100_000  # problems reported per check
 

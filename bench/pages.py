@@ -3,10 +3,10 @@
     python -m bench.pages                      # from the repo root; 5 runs per page
     python -m bench.pages --runs 3 --pages overview,map --db /tmp/wh
 
-Builds the demo warehouse in a temporary folder (or uses ``--db``), serves ``dashboard.py`` on it and
-``bench/hello.py`` (``st.write("hello")``) the same way (``streamlit run``, headless, 127.0.0.1),
-and drives Debian's ``/usr/bin/chromium`` (no ``playwright install``). For each page, ``--runs``
-times, in a fresh browser context:
+Builds the demo warehouse in a temporary folder (or uses ``--db``; ``python -m bench`` calls
+``measure()`` per scale), serves ``dashboard.py`` on it and ``bench/hello.py`` (``st.write("hello")``)
+the same way (``streamlit run``, headless, 127.0.0.1), and drives Debian's ``/usr/bin/chromium``
+(no ``playwright install``). For each page, ``--runs`` times, in a fresh browser context:
 
 - **load**: navigate to the page's URL → ready, measured inside the page from navigation start to the
   moment it is ready: script state ``notRunning``, no skeleton, every plotly chart drawn and every
@@ -124,6 +124,31 @@ def _chromium_version() -> str:
         return "chromium ?"
 
 
+def measure(db: Path, runs: int, pages: list[str] | None = None, log_dir: Path | None = None) -> list[Target]:
+    """Serve the dashboard on warehouse ``db`` and the hello-world page; ``runs`` rounds over every
+    page (round-robin). The first target is the hello-world baseline."""
+    from govdash.i18n import TEXT
+
+    specs = [p for p in driver.dashboard_pages() if p.exists]
+    if pages:
+        specs = [p for p in specs if p.url_path in pages]
+    default = driver.default_url_path()
+    streets = _streets(db)
+    logs = log_dir or Path(tempfile.gettempdir())
+    app = driver.StreamlitServer(driver.REPO_ROOT / "dashboard.py", env={"GOVDASH_DB": str(db)}, log=logs / "app.log")
+    hello = driver.StreamlitServer(HELLO, log=logs / "hello.log")
+    with app, hello, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=driver.CHROMIUM, args=driver.CHROMIUM_ARGS)
+        targets = [Target("hello world", hello.url)] + [
+            Target(p.url_path, f"{app.url}/{driver.page_address(p, default)}", streets) for p in specs
+        ]
+        for run in range(runs):
+            for target in targets:
+                _run_once(browser, target, run, TEXT["filter_street"][0])
+        browser.close()
+    return targets
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -131,36 +156,16 @@ def main() -> int:
     ap.add_argument("--db", type=Path, help="warehouse folder (default: the demo, built in a temp folder)")
     args = ap.parse_args()
 
-    from govdash.i18n import TEXT
-
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         db = args.db
         if db is None:
             from etl.demo import build_demo
 
             db = build_demo(Path(tmp) / "wh").root
-        specs = [p for p in driver.dashboard_pages() if p.exists]
-        if args.pages:
-            wanted = args.pages.split(",")
-            specs = [p for p in specs if p.url_path in wanted]
-        default = driver.default_url_path()
-        streets = _streets(db)
-        app = driver.StreamlitServer(
-            driver.REPO_ROOT / "dashboard.py", env={"GOVDASH_DB": str(db)}, log=Path(tmp) / "app.log"
-        )
-        hello = driver.StreamlitServer(HELLO, log=Path(tmp) / "hello.log")
-        with app, hello, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=driver.CHROMIUM, args=driver.CHROMIUM_ARGS)
-            targets = [Target("hello world", hello.url)] + [
-                Target(p.url_path, f"{app.url}/{driver.page_address(p, default)}", streets) for p in specs
-            ]
-            for run in range(args.runs):
-                for target in targets:
-                    _run_once(browser, target, run, TEXT["filter_street"][0])
-            browser.close()
+        targets = measure(db, args.runs, args.pages.split(",") if args.pages else None, Path(tmp))
 
     print(
-        f"\nReady times, demo warehouse, {args.runs} runs per page, headless {_chromium_version()}, "
+        f"\nReady times, {args.runs} runs per page, headless {_chromium_version()}, "
         f"{os.cpu_count()} cores, {platform.machine()}; filter change = another street in the sidebar.\n"
     )
     print(_table(targets))

@@ -1,0 +1,113 @@
+"""``python -m bench``: the benchmark suite at city, province and national scale → ``docs/benchmarks.md``.
+
+    python -m bench                                   # everything, 3 runs per figure (hours at national)
+    python -m bench --scales city --runs 1            # a quick end-to-end run (~10 min)
+    python -m bench --scales demo --page-scales demo --runs 1   # smoke run on data/demo (no generator)
+
+Per scale: generate the files (``bench.generate``, cached in ``--data`` with a marker of scale, seed
+and generator source), build the scale's warehouse with ``python -m etl load``, then
+1. load: ``etl load`` vs DuckDB's ``read_csv`` CTAS of the biggest files (``bench.load_bench``);
+2. metrics: each page's queries vs one hand-written query (``bench.query_bench``) and
+   ``python -m etl metrics`` per area level (``bench.metrics_cli``);
+3. pages: ready time in headless Chromium vs hello-world, and filter changes (``bench.pages``).
+The markdown (``bench.report``) is rewritten after every section, so an interrupted run leaves what
+it measured; the raw results go to ``<data>/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from bench import load_bench, machine, metrics_cli, report
+from bench.datasets import build_warehouse, communities, prepare_files
+from bench.proc import REPO_ROOT, measure, python
+
+SECTIONS = ("load", "metrics", "pages")
+
+
+def _log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--scales", default="city,province,national",
+                    help="comma-separated: tiny, city, province, national (bench.generate), demo (data/demo)")
+    ap.add_argument("--page-scales", default="city,national",
+                    help="scales whose pages are timed in Chromium (default: city,national)")
+    ap.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--data", type=Path, default=REPO_ROOT / "bench" / ".data", help="cache of generated files and warehouses (default bench/.data)")
+    ap.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md", help="markdown to write")
+    ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {', '.join(SECTIONS)}")
+    return ap
+
+
+def _queries(scale: str, warehouse: Path, runs: int) -> list[dict]:
+    out = measure(python("-m", "bench.query_bench", "--db", warehouse, "--runs", str(runs))).stdout
+    return [{"scale": scale, **r} for r in json.loads(out.strip().splitlines()[-1])]
+
+
+def _pages(scale: str, warehouse: Path, runs: int, logs: Path) -> list[dict]:
+    from bench import pages
+
+    logs.mkdir(parents=True, exist_ok=True)
+    targets = pages.measure(warehouse, runs, log_dir=logs)
+    return [{"scale": scale, "page": t.name, "load": t.load, "settle": t.settle, "errors": t.errors} for t in targets]
+
+
+def _save(results: dict, args: argparse.Namespace, started: float) -> None:
+    results["duration_s"] = time.monotonic() - started
+    args.data.mkdir(parents=True, exist_ok=True)
+    (args.data / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report.render(results), encoding="utf-8")
+
+
+def run(args: argparse.Namespace, command: str) -> dict:
+    skip = {s for s in args.skip.split(",") if s}
+    unknown = skip - set(SECTIONS)
+    if unknown:
+        raise SystemExit(f"--skip: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+    started = time.monotonic()
+    results: dict = {"command": command, "machine": machine.facts(), "runs": args.runs, "seed": args.seed,
+                     "skipped": sorted(skip), "scales": [], "startup": [], "load": [], "queries": [],
+                     "metrics_cli": [], "pages": []}
+    if not {"load", "metrics"} <= skip:  # the fixed cost inside every CLI figure
+        results["startup"] = load_bench.startup(args.runs)
+    for name in [s for s in args.scales.split(",") if s]:
+        _log(f"[{name}] files")
+        scale = prepare_files(name, args.data, args.seed)
+        _log(f"[{name}] warehouse")
+        build_warehouse(scale, load_bench.DATASETS, log=_log)
+        results["scales"].append({"name": name, "communities": communities(scale), "rows": scale.rows,
+                                  "build_seconds": scale.build_seconds})
+        if "load" not in skip:
+            results["load"] += load_bench.run(scale, args.runs, log=_log)
+            _save(results, args, started)
+        if "metrics" not in skip:
+            _log(f"[{name}] page queries")
+            results["queries"] += _queries(name, scale.warehouse, args.runs)
+            results["metrics_cli"] += metrics_cli.run(name, scale.warehouse, args.runs, log=_log)
+            _save(results, args, started)
+        if "pages" not in skip and name in args.page_scales.split(","):
+            _log(f"[{name}] pages in Chromium")
+            results["pages"] += _pages(name, scale.warehouse, args.runs, scale.root / "logs")
+        _save(results, args, started)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser().parse_args(argv)
+    run(args, " ".join(["python -m bench", *argv]))
+    _log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

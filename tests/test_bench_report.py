@@ -1,0 +1,54 @@
+"""``bench.report.render``: the benchmark markdown from a results dict (no measuring)."""
+
+from bench.query_bench import compare
+from bench.report import render, span
+
+RESULTS = {
+    "command": "python -m bench --scales city,national --runs 3",
+    "machine": {"date": "2026-01-01", "CPU": "Test CPU", "cores": "2"},
+    "runs": 3,
+    "duration_s": 600,
+    "scales": [{"name": "city", "communities": 2000, "rows": {"areas": 2200, "activity": 700000},
+                "build_seconds": {"areas": 1.0, "activity": 9.0}}],
+    "startup": [1.0, 1.1, 1.2],
+    "load": [{"scale": "national", "dataset": "activity", "rows": 1000, "mb": 1.0, "etl": [2.0, 2.0, 4.0],
+              "etl_mb": [5000.0], "ctas": [1.0, 1.0, 1.0], "ctas_mb": [100.0]}],
+    "queries": [{"scale": "city", "page": "overview", "app": [0.3, 0.2, 0.4], "hand": [0.1], "checked": 35,
+                 "mismatches": ["reported: app 1 ≠ hand 2"], "error": None, "context": {}}],
+    "metrics_cli": [{"scale": "national", "level": "country", "code": "100000", "seconds": [0.5, 0.6, 0.7]}],
+    "pages": [{"scale": "city", "page": "hello world", "load": [1.0, 1.0], "settle": [], "errors": []},
+              {"scale": "city", "page": "overview", "load": [2.0, 2.0], "settle": [0.4], "errors": ["run 1: boom"]}],
+}
+
+
+def test_span_is_min_median_max():
+    assert span([3.0, 1.0, 2.0]) == "1.00 / 2.00 / 3.00"
+    assert span([]) == "—"
+
+
+def test_render_states_command_figures_ratios_and_verdicts():
+    md = render(RESULTS)
+    assert md.startswith("# Benchmarks\n")
+    assert "`python -m bench --scales city,national --runs 3`" in md
+    # load: etl median 2.0 s vs read_csv 1.0 s → 0.50× (met); national peak 5000 MB ≥ 4 GB (missed)
+    row = next(line for line in md.splitlines() if line.startswith("| national | activity"))
+    assert "2.00 / 2.00 / 4.00" in row and "0.50×" in row and "**met**" in row and "**missed**" in row
+    # queries: ratio of medians 0.3 / 0.1, and the disagreement listed
+    assert "| city | overview | 35 | **no** (1) | 0.200 / 0.300 / 0.400 | 0.100 / 0.100 / 0.100 | 3.00× |" in md
+    assert "reported: app 1 ≠ hand 2" in md
+    # metrics CLI: country under 1 s
+    assert "| national | country | 100000 | 0.50 / 0.60 / 0.70 | **met** |" in md
+    # pages: 2.0 / 1.0 = 2.00× > 1.5× (missed); filter 0.4 s ≤ 0.5 s (met); errors listed
+    row = next(line for line in md.splitlines() if line.startswith("| city | overview | 2.00"))
+    assert "2.00×" in row and "≤ 1.5×: **missed**" in row and "≤ 0.5 s: **met**" in row
+    assert "run 1: boom" in md
+
+
+def test_render_without_sections_has_head_and_machine_only():
+    md = render({"machine": {"date": "2026-01-01"}, "skipped": ["pages"]})
+    assert "Skipped sections: pages." in md and "## 1. Load" not in md and "## 3. Pages" not in md
+
+
+def test_compare_treats_missing_as_none_and_tolerates_rounding():
+    assert compare({"a": 1.0, "b": None}, {"a": 1.04}) == []
+    assert compare({"a": 1.0}, {"a": 2.0, "c": 3.0}) == ["a: app 1.0 ≠ hand 2.0", "c: app None ≠ hand 3.0"]

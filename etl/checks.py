@@ -1,7 +1,10 @@
 """Checks across cells and rows: keys, references, periods and the registry's cross-column rules.
 
 Each check is a SQL query returning the failing rows (pass = zero rows). Rows whose cells already
-failed to parse are skipped here, so one bad cell is reported once.
+failed to parse are skipped here, so one bad cell is reported once. ``failing`` first counts the
+failures of every check cheaply (one scan of the staging table for the per-row rules, one aggregate
+for duplicate keys, one join for area codes); only the checks that failed then list their rows,
+with the raw text of the file (``staging.prepare_detail``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from etl.messages import Problem
+from etl.registry import Check
 from etl.sqlutil import q
 
 if TYPE_CHECKING:
@@ -41,22 +45,47 @@ def _problems(staged: Staged, df: pd.DataFrame, code: str, column: str, **params
 
 
 def _valid(staged: Staged, columns: list[str]) -> str:
-    conds = [f"{q('p_' + c)} IS NULL" for c in columns if c in staged.mapping.positions]
+    conds = [f"s.{q('p_' + c)} IS NULL" for c in columns if c in staged.mapping.positions]
     return " AND ".join(conds) or "true"
 
 
 def _raw(staged: Staged, column: str) -> str:
-    return q("r_" + column) if column in staged.mapping.positions else q(column)
+    """The file's text of ``column`` (``r``: the raw table joined by ``_from``), else its typed value."""
+    return f"r.c{staged.mapping.positions[column]}" if column in staged.mapping.positions else f"s.{q(column)}"
 
 
-def registry_checks(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Problem]:
+def _from(staged: Staged) -> str:
+    """The staging table ``s`` with the raw text ``r`` of each row (``staging.prepare_detail`` first)."""
+    return f"{staged.table} s LEFT JOIN {staged.raw.name} r ON r._row = s._row"
+
+
+def _checks(staged: Staged) -> list[tuple[Check, list[str]]]:
+    """The registry's cross-column checks whose columns are all in the file, with those columns."""
     out = []
     for check in staged.dataset.checks:
         used = [c for c in staged.dataset.column_names if c in check.failing_sql]
-        if not all(c in staged.mapping.positions for c in used):
+        if all(c in staged.mapping.positions for c in used):
+            out.append((check, used))
+    return out
+
+
+def _future_sql(staged: Staged) -> str | None:
+    """WHERE clause (one ``$today`` parameter) of rows whose period lies in the future, if any applies."""
+    column = staged.dataset.period_column
+    if not column or column not in staged.mapping.positions:
+        return None
+    kind = staged.dataset.column(column).kind
+    limit = {"month": "date_trunc('month', $today::DATE)", "year": "year($today::DATE)"}.get(kind, "$today::DATE")
+    return f"{_valid(staged, [column])} AND s.{q(column)} > {limit}"
+
+
+def registry_checks(con: duckdb.DuckDBPyConnection, staged: Staged, only: set[str] | None = None) -> list[Problem]:
+    out = []
+    for check, used in _checks(staged):
+        if only is not None and f"check:{check.name}" not in only:
             continue
-        df = con.execute(f"SELECT _row AS file_row, {_raw(staged, check.column)} AS raw FROM {staged.table} "
-                         f"WHERE {_valid(staged, used)} AND ({check.failing_sql}) ORDER BY _row").df()
+        df = con.execute(f"SELECT s._row AS file_row, {_raw(staged, check.column)} AS raw FROM {_from(staged)} "
+                         f"WHERE {_valid(staged, used)} AND ({check.failing_sql}) ORDER BY s._row").df()
         params = {"reason": check.reason_zh, "fix": check.fix_zh,
                   "reason_en": check.reason_en, "fix_en": check.fix_en}
         out += [Problem(staged.raw.file_name, "check_failed", row=int(r.file_row),
@@ -66,32 +95,41 @@ def registry_checks(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Prob
     return out
 
 
-def duplicate_keys(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Problem]:
+def any_duplicate_key(con: duckdb.DuckDBPyConnection, staged: Staged) -> bool:
     key = list(staged.dataset.key)
-    keys = ", ".join(q(k) for k in key)
+    keys = ", ".join(f"s.{q(k)}" for k in key)
+    # distinct 64-bit hashes, one per row, prove the keys distinct (the common case); else check exactly
+    hashes = con.execute(f"SELECT count(*) - count(DISTINCT hash({keys})) FROM {staged.table} s "
+                         f"WHERE {_valid(staged, key)}").fetchone()[0]
+    return bool(hashes) and bool(con.execute(
+        f"SELECT 1 FROM {staged.table} s WHERE {_valid(staged, key)} GROUP BY {keys} HAVING count(*) > 1 LIMIT 1"
+    ).fetchall())
+
+
+def duplicate_keys(con: duckdb.DuckDBPyConnection, staged: Staged, checked: bool = False) -> list[Problem]:
+    """``checked``: ``any_duplicate_key`` already said yes."""
+    key = list(staged.dataset.key)
+    keys = ", ".join(f"s.{q(k)}" for k in key)
     first = key[0]
-    any_duplicate = con.execute(f"SELECT 1 FROM {staged.table} WHERE {_valid(staged, key)} GROUP BY {keys} "
-                                "HAVING count(*) > 1 LIMIT 1").fetchall()
-    if not any_duplicate:  # the common case, answered by one hash aggregate
+    if not checked and not any_duplicate_key(con, staged):  # the common case, answered by one hash aggregate
         return []
     df = con.execute(
         f"SELECT file_row, raw, first_row FROM ("
-        f"SELECT _row AS file_row, {_raw(staged, first)} AS raw, min(_row) OVER (PARTITION BY {keys}) AS first_row "
-        f"FROM {staged.table} WHERE {_valid(staged, key)}) WHERE file_row <> first_row ORDER BY file_row"
+        f"SELECT s._row AS file_row, {_raw(staged, first)} AS raw, "
+        f"min(s._row) OVER (PARTITION BY {keys}) AS first_row "
+        f"FROM {_from(staged)} WHERE {_valid(staged, key)}) WHERE file_row <> first_row ORDER BY file_row"
     ).df()
     label = "+".join(staged.dataset.column(k).label_zh for k in key)
     return _problems(staged, df, "duplicate_key", first, key=label, from_row=("first_row",))
 
 
 def future_periods(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -> list[Problem]:
-    column = staged.dataset.period_column
-    if not column or column not in staged.mapping.positions:
+    where = _future_sql(staged)
+    if where is None:
         return []
-    kind = staged.dataset.column(column).kind
-    limit = {"month": "date_trunc('month', ?::DATE)", "year": "year(?::DATE)"}.get(kind, "?::DATE")
-    df = con.execute(f"SELECT _row AS file_row, {_raw(staged, column)} AS raw FROM {staged.table} "
-                     f"WHERE {_valid(staged, [column])} AND {q(column)} > {limit} ORDER BY _row",
-                     [today]).df()
+    column = staged.dataset.period_column
+    df = con.execute(f"SELECT s._row AS file_row, {_raw(staged, column)} AS raw FROM {_from(staged)} "
+                     f"WHERE {where} ORDER BY s._row", {"today": today}).df()
     return _problems(staged, df, "future_period", column, today=today.isoformat())
 
 
@@ -103,18 +141,23 @@ def known_areas_sql() -> str:
     return f"(SELECT area_code, level FROM areas UNION ALL SELECT area_code, level FROM {EXTRA_AREAS})"
 
 
+def _area_join_sql(staged: Staged) -> str:
+    """FROM … WHERE of the rows whose area code is unknown (or not a community where one is needed)."""
+    column = staged.dataset.area_column
+    wrong = "OR a.level <> 'community'" if staged.dataset.area_levels == ("community",) else ""
+    return (f"LEFT JOIN (SELECT area_code, any_value(level) AS level FROM {known_areas_sql()} GROUP BY area_code) a "
+            f"ON a.area_code = s.{q(column)} WHERE {_valid(staged, [column])} AND (a.level IS NULL {wrong})")
+
+
 def area_references(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Problem]:
     column = staged.dataset.area_column
     if not column:
         return []
     ensure_extra_areas(con)
     community_only = staged.dataset.area_levels == ("community",)
-    wrong = "OR a.level <> 'community'" if community_only else ""
     df = con.execute(
-        f"SELECT s._row AS file_row, {_raw(staged, column)} AS raw, a.level FROM {staged.table} s "
-        f"LEFT JOIN (SELECT area_code, any_value(level) AS level FROM {known_areas_sql()} GROUP BY area_code) a "
-        f"ON a.area_code = s.{q(column)} WHERE {_valid(staged, [column])} AND (a.level IS NULL {wrong}) "
-        f"ORDER BY file_row LIMIT {MAX_ROWS}"
+        f"SELECT s._row AS file_row, {_raw(staged, column)} AS raw, a.level FROM {_from(staged)} "
+        f"{_area_join_sql(staged)} ORDER BY file_row LIMIT {MAX_ROWS}"
     ).df()
     unknown = df[df["level"].isna()]
     out = _problems(staged, unknown, "unknown_area", column)
@@ -126,36 +169,90 @@ def area_references(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Prob
     return out
 
 
-def area_rows(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Problem]:
+def _area_rules(staged: Staged) -> dict[str, str]:
+    """WHERE clauses of the areas dataset's rules: code length matches level; streets and communities
+    have a parent, and a known one."""
+    t = staged.table
+    lengths = " OR ".join(f"(s.level = '{lvl}' AND length(s.area_code) <> {n})" for lvl, n in CODE_LENGTH.items())
+    rules = {
+        "level_code_mismatch": f"{_valid(staged, ['area_code', 'level'])} AND ({lengths})",
+        "missing_parent": "s.level IN ('street', 'community') AND s.parent_code IS NULL AND "
+                          f"{_valid(staged, ['level', 'parent_code'])}",
+    }
+    if "parent_code" in staged.mapping.positions:
+        rules["unknown_parent"] = (
+            f"s.parent_code IS NOT NULL AND {_valid(staged, ['parent_code'])} AND s.parent_code NOT IN "
+            f"(SELECT area_code FROM {known_areas_sql()} UNION ALL SELECT area_code FROM {t} "
+            "WHERE area_code IS NOT NULL)")
+    return rules
+
+
+def area_rows(con: duckdb.DuckDBPyConnection, staged: Staged, only: set[str] | None = None) -> list[Problem]:
     """Rules of the areas dataset: code length matches level; streets and communities have a known parent."""
     if staged.dataset.name != "areas":
         return []
     ensure_extra_areas(con)
-    t = staged.table
-    lengths = " OR ".join(f"(level = '{lvl}' AND length(area_code) <> {n})" for lvl, n in CODE_LENGTH.items())
-    df = con.execute(f"SELECT _row AS file_row, r_level AS raw, level FROM {t} WHERE {_valid(staged, ['area_code', 'level'])} "
-                     f"AND ({lengths}) ORDER BY _row").df()
-    out = _problems(staged, df, "level_code_mismatch", "level")
-    for p, lvl in zip(out, df["level"], strict=True):
-        p.params.update(level=LEVEL_ZH.get(lvl, lvl), level_en=LEVEL_EN.get(lvl, lvl))
+    rules = {k: v for k, v in _area_rules(staged).items() if only is None or k in only}
+    out: list[Problem] = []
+    if "level_code_mismatch" in rules:
+        df = con.execute(f"SELECT s._row AS file_row, {_raw(staged, 'level')} AS raw, s.level FROM {_from(staged)} "
+                         f"WHERE {rules['level_code_mismatch']} ORDER BY s._row").df()
+        mismatch = _problems(staged, df, "level_code_mismatch", "level")
+        for p, lvl in zip(mismatch, df["level"], strict=True):
+            p.params.update(level=LEVEL_ZH.get(lvl, lvl), level_en=LEVEL_EN.get(lvl, lvl))
+        out += mismatch
     has_parent = "parent_code" in staged.mapping.positions
-    missing = con.execute(
-        f"SELECT _row AS file_row, {_raw(staged, 'parent_code')} AS raw FROM {t} WHERE level IN ('street', 'community') "
-        f"AND parent_code IS NULL AND {_valid(staged, ['level', 'parent_code'])} ORDER BY _row").df()
-    out += _problems(staged, missing, "missing_parent", "parent_code" if has_parent else "level")
-    if has_parent:
-        unknown = con.execute(
-            f"SELECT _row AS file_row, r_parent_code AS raw FROM {t} WHERE parent_code IS NOT NULL "
-            f"AND {_valid(staged, ['parent_code'])} AND parent_code NOT IN "
-            f"(SELECT area_code FROM {known_areas_sql()} UNION ALL SELECT area_code FROM {t} "
-            f"WHERE area_code IS NOT NULL) ORDER BY _row").df()
+    if "missing_parent" in rules:
+        missing = con.execute(f"SELECT s._row AS file_row, {_raw(staged, 'parent_code')} AS raw FROM {_from(staged)} "
+                              f"WHERE {rules['missing_parent']} ORDER BY s._row").df()
+        out += _problems(staged, missing, "missing_parent", "parent_code" if has_parent else "level")
+    if "unknown_parent" in rules:
+        unknown = con.execute(f"SELECT s._row AS file_row, {_raw(staged, 'parent_code')} AS raw FROM {_from(staged)} "
+                              f"WHERE {rules['unknown_parent']} ORDER BY s._row").df()
         out += _problems(staged, unknown, "unknown_parent", "parent_code")
     return out
 
 
-def row_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -> list[Problem]:
-    return (registry_checks(con, staged) + duplicate_keys(con, staged) + future_periods(con, staged, today)
-            + area_references(con, staged) + area_rows(con, staged))
+def failing(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -> set[str]:
+    """Names of the checks that fail (``cells``, ``check:<name>``, ``future_period``, ``duplicate_key``,
+    ``unknown_area`` and the areas rules), each found without reading the raw text."""
+    counts = {}
+    cells = [f"s.{q('p_' + c)} IS NOT NULL" for c in staged.dataset.column_names if c in staged.mapping.positions]
+    if cells:
+        counts["cells"] = " OR ".join(cells)
+    for check, used in _checks(staged):
+        counts[f"check:{check.name}"] = f"{_valid(staged, used)} AND ({check.failing_sql})"
+    future = _future_sql(staged)
+    if future:
+        counts["future_period"] = future
+    params = {"today": today} if future else {}
+    failed: set[str] = set()
+    if counts:  # one scan for every per-row rule
+        sql = ", ".join(f"count(*) FILTER (WHERE {where})" for where in counts.values())
+        found = con.execute(f"SELECT {sql} FROM {staged.table} s", params).fetchone()
+        failed |= {name for name, n in zip(counts, found, strict=True) if n}
+    if any_duplicate_key(con, staged):
+        failed.add("duplicate_key")
+    ensure_extra_areas(con)
+    joins = {"unknown_area": _area_join_sql(staged)} if staged.dataset.area_column else {}
+    joins |= {k: f"WHERE {v}" for k, v in _area_rules(staged).items()} if staged.dataset.name == "areas" else {}
+    for name, sql in joins.items():
+        if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {staged.table} s {sql} LIMIT 1)").fetchone()[0]:
+            failed.add(name)
+    return failed
+
+
+def row_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date,
+                 failed: set[str] | None = None) -> list[Problem]:
+    """The problems of the checks in ``failed`` (from ``failing``; None: run every check)."""
+    def wanted(name: str) -> bool:
+        return failed is None or name in failed
+
+    return (registry_checks(con, staged, failed)
+            + (duplicate_keys(con, staged, checked=failed is not None) if wanted("duplicate_key") else [])
+            + (future_periods(con, staged, today) if wanted("future_period") else [])
+            + (area_references(con, staged) if wanted("unknown_area") else [])
+            + area_rows(con, staged, failed))
 
 
 def remember_areas(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:

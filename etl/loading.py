@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -94,39 +95,51 @@ def _same_values(dataset: Dataset, left: str, right: str) -> str:
     return " AND ".join(f"{left}.{q(c)} IS NOT DISTINCT FROM {right}.{q(c)}" for c in dataset.column_names)
 
 
+def _scopes_are_new(con: duckdb.DuckDBPyConnection, staged: Staged) -> bool:
+    """True when no live row lies in a scope of the file (then the diff is a plain insert).
+
+    Answered from the period column when it is part of the scope (a few distinct months), else
+    only when the live table is empty.
+    """
+    ds, live = staged.dataset, q(staged.dataset.name)
+    if not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {live} LIMIT 1)").fetchone()[0]:
+        return True
+    period = ds.period_column
+    if period not in ds.scope:
+        return False
+    return not con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {live} WHERE {q(period)} IN "
+        f"(SELECT DISTINCT {q(period)} FROM {staged.table}) LIMIT 1)").fetchone()[0]
+
+
 def apply_batch(con: duckdb.DuckDBPyConnection, staged: Staged, batch_id: int) -> dict[str, int]:
     """Diff the staged rows against the live table and apply; returns the change counts."""
     ds, live, hist, stage = staged.dataset, q(staged.dataset.name), q("_hist_" + staged.dataset.name), staged.table
     names = cols(ds.column_names)
+    insert = f"INSERT INTO {live} ({names}, _batch_id) SELECT {cols(ds.column_names, 's.')}, ? FROM {stage} s"
+    if _scopes_are_new(con, staged):
+        inserted = con.execute(insert, [batch_id]).fetchone()[0]
+        return {"added": inserted, "changed": 0, "removed": 0, "unchanged": 0}
+    # every live row in the file's scopes: its rowid, and the staged row with its key (and whether
+    # all values are the same); keys are unique in a valid file, so the join adds no rows
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _old AS SELECT l.*, l.rowid AS _rid FROM {live} l "
-        f"WHERE EXISTS (SELECT 1 FROM {stage} s WHERE {_scope_join(ds, 's', 'l')})"
+        f"CREATE OR REPLACE TEMP TABLE _old AS SELECT l.rowid AS _rid, s.rowid AS _srow, "
+        f"s.rowid IS NOT NULL AND {_same_values(ds, 's', 'l')} AS _same FROM {live} l "
+        f"LEFT JOIN {stage} s ON {_key_join(ds, 's', 'l')} "
+        f"WHERE EXISTS (SELECT 1 FROM {stage} x WHERE {_scope_join(ds, 'x', 'l')})"
     )
+    unchanged, changed, displaced = con.execute(
+        "SELECT count(*) FILTER (WHERE _same), count(*) FILTER (WHERE NOT _same AND _srow IS NOT NULL), "
+        "count(*) FILTER (WHERE NOT _same) FROM _old").fetchone()
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _same AS SELECT o._rid FROM _old o JOIN {stage} s "
-        f"ON {_key_join(ds, 's', 'o')} AND {_same_values(ds, 's', 'o')}"
-    )
-    unchanged = con.execute("SELECT count(*) FROM _same").fetchone()[0]
-    changed = con.execute(
-        f"SELECT count(*) FROM _old o WHERE o._rid NOT IN (SELECT _rid FROM _same) AND EXISTS "
-        f"(SELECT 1 FROM {stage} s WHERE {_key_join(ds, 's', 'o')})"
-    ).fetchone()[0]
-    displaced = con.execute("SELECT count(*) FROM _old WHERE _rid NOT IN (SELECT _rid FROM _same)").fetchone()[0]
-    con.execute(
-        f"INSERT INTO {hist} ({names}, _batch_id, _removed_by) SELECT {names}, _batch_id, ? FROM _old "
-        "WHERE _rid NOT IN (SELECT _rid FROM _same)",
+        f"INSERT INTO {hist} ({names}, _batch_id, _removed_by) SELECT {names}, _batch_id, ? FROM {live} "
+        "WHERE rowid IN (SELECT _rid FROM _old WHERE NOT _same)",
         [batch_id],
     )
-    con.execute(f"DELETE FROM {live} WHERE rowid IN (SELECT _rid FROM _old WHERE _rid NOT IN "
-                "(SELECT _rid FROM _same))")
-    inserted = con.execute(
-        f"INSERT INTO {live} ({names}, _batch_id) SELECT {cols(ds.column_names, 's.')}, ? FROM {stage} s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM _old o WHERE {_key_join(ds, 's', 'o')} AND o._rid IN "
-        "(SELECT _rid FROM _same))",
-        [batch_id],
-    ).fetchone()[0]
+    con.execute(f"DELETE FROM {live} WHERE rowid IN (SELECT _rid FROM _old WHERE NOT _same)")
+    inserted = con.execute(insert + " WHERE s.rowid NOT IN (SELECT _srow FROM _old WHERE _same)",
+                           [batch_id]).fetchone()[0]
     con.execute("DROP TABLE _old")
-    con.execute("DROP TABLE _same")
     return {"added": inserted - changed, "changed": changed, "removed": displaced - changed,
             "unchanged": unchanged}
 
@@ -190,8 +203,10 @@ def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, 
     for i, src in enumerate(_order(sources)):
         if progress:
             progress(i / max(len(sources), 1), src.name)
-        sha = sha256_of(src.path)
-        result, staged = _stage_one(con, src, today)
+        with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: overlap it with staging
+            digest = pool.submit(sha256_of, src.path)
+            result, staged = _stage_one(con, src, today)
+            sha = digest.result()
         results.append(result)
         if staged is None:
             continue

@@ -3,6 +3,11 @@
 The file type is decided by content (never by the extension), the encoding by decoding the whole
 file (UTF-8, then GB18030, a superset of GBK and GB2312), and the header row by matching cells
 against the registry's column aliases (title rows above it are skipped).
+
+A UTF-8 CSV is not copied into a table here: ``RawTable.source`` reads it straight from the file
+(DuckDB checks the UTF-8 itself while staging), so a large file is parsed once. When DuckDB finds
+bytes that are not UTF-8, staging reads the file again with ``check_encoding`` (decode in Python,
+transcode GB18030). The text table is materialized later only when a problem needs the raw cells.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ DELIMITERS = (",", "\t", ";", "|")
 class RawTable:
     """Text cells of one file in a TEMP table ``name``: ``_row`` (row number in the file) + c0…cN."""
 
-    name: str
+    name: str  # the TEMP table of text cells (for a direct CSV source: only once materialize() ran)
     headers: list[str]
     file_name: str
     file_format: str  # csv | xlsx | xls
@@ -42,6 +47,20 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     # full-width digits/punctuation or no-break spaces somewhere in the file (slower cleaning)
     fold_width: bool = True
+    # a relation of the text cells (``_row``, c0…cN) and its named parameters: the table ``name``,
+    # or the cells read straight from a UTF-8 CSV (c0…cN only, see ``csv_source`` and ``materialize``)
+    source: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+    path: Path | None = None  # the CSV read by a direct ``source``
+    # direct source: the line of the first data row (its index 0), were there no blank lines
+    row_base: int | None = None
+
+    def __post_init__(self) -> None:
+        self.source = self.source or self.name
+
+    @property
+    def materialized(self) -> bool:
+        return self.source == self.name
 
 
 # UTF-8 lead bytes of U+FF00–U+FF5F (full-width forms), U+3000 (ideographic space), U+00A0
@@ -54,7 +73,8 @@ def has_wide_characters(path: Path) -> bool:
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 22):
             block = tail + chunk
-            if any(m in block for m in WIDE_MARKERS):
+            # a one-byte search (memchr) first: the markers' lead bytes are rare in Chinese text
+            if any(m[:1] in block and m in block for m in WIDE_MARKERS):
                 return True
             tail = chunk[-2:]
     return False
@@ -127,31 +147,74 @@ def _blank_lines_after(path: Path, header_line: int) -> list[int]:
     return blanks
 
 
+CSV_OPTIONS = ("header=false, quote='\"', escape='\"', null_padding=true, strict_mode=false, all_varchar=true, "
+               "auto_detect=false")
+
+
+def csv_source(path: Path, header_line: int, delimiter: str, n_columns: int) -> tuple[str, dict[str, object]]:
+    """A relation of the text cells c0…cN of a UTF-8 CSV, in file order, without a row number.
+
+    (``row_number() OVER ()`` would run the whole read on one thread; a table created from this
+    keeps the file order, so its ``rowid`` is the data row's index instead.)
+    """
+    columns = {f"c{i}": "VARCHAR" for i in range(n_columns)}
+    sql = (f"(SELECT * FROM read_csv($src_path, skip=$src_skip, delim=$src_delim, columns=$src_columns, "
+           f"{CSV_OPTIONS}))")
+    return sql, {"src_path": str(path), "src_skip": header_line, "src_delim": delimiter, "src_columns": columns}
+
+
 def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str,
-                  workdir: Path) -> RawTable:
+                  workdir: Path | None = None) -> RawTable:
+    """The header of a CSV and a relation of its cells; ``workdir`` set: decode first (see module doc)."""
+    if workdir is None:
+        try:
+            lines = _head_lines(path, HEADER_SCAN_LINES)
+        except UnicodeDecodeError:
+            lines = None
+        if lines is not None:
+            return _read_utf8_csv(path, file_name, table, lines)
+        with tempfile.TemporaryDirectory(prefix="govdash-") as tmp:
+            return read_csv_file(con, path, file_name, table, Path(tmp))
     encoding = decode_check(path, file_name)
     utf8_path = path if encoding == "utf-8" else transcode_to_utf8(path, encoding, workdir)
-    lines = _head_lines(utf8_path, HEADER_SCAN_LINES)
+    raw = _read_utf8_csv(utf8_path, file_name, table, _head_lines(utf8_path, HEADER_SCAN_LINES))
+    raw.encoding = "utf-8-sig" if encoding == "utf-8" and _has_bom(path) else encoding
+    materialize(con, raw)
+    raw.path = None
+    return raw
+
+
+def _read_utf8_csv(path: Path, file_name: str, table: str, lines: list[str]) -> RawTable:
     delimiter = _pick_delimiter(lines)
     rows = [_split(line, delimiter) for line in lines]
     index = best_header_row(rows)
     if index is None:
+        decode_check(path, file_name)  # an undecodable file is reported as such, not as headerless
         raise EtlError(Problem(file_name, "no_header", params={"lines": HEADER_SCAN_LINES}))
     headers = [h.strip() for h in rows[index]]
     header_line = index + 1
-    n = len(headers)
-    columns = {f"c{i}": "VARCHAR" for i in range(n)}
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _row, * "
-        "FROM read_csv(?, skip=?, header=false, delim=?, quote='\"', escape='\"', columns=?, "
-        "null_padding=true, strict_mode=false, all_varchar=true, auto_detect=false)",
-        [str(utf8_path), header_line, delimiter, columns],
-    )
-    _renumber_rows(con, table, header_line, _blank_lines_after(utf8_path, header_line))
-    label = "utf-8-sig" if encoding == "utf-8" and _has_bom(path) else encoding
-    return RawTable(table, headers, file_name, "csv", encoding=label, delimiter=delimiter,
-                    fold_width=has_wide_characters(utf8_path),
-                    header_row=header_line)
+    source, params = csv_source(path, header_line, delimiter, len(headers))
+    return RawTable(table, headers, file_name, "csv", encoding="utf-8-sig" if _has_bom(path) else "utf-8",
+                    delimiter=delimiter, fold_width=has_wide_characters(path), header_row=header_line,
+                    source=source, params=params, path=path, row_base=header_line + 1)
+
+
+def materialize(con: duckdb.DuckDBPyConnection, raw: RawTable) -> list[int]:
+    """Copy the cells of a direct CSV source into the TEMP table ``raw.name`` with ``_row``, the line
+    in the file.
+
+    Returns the blank lines that shifted the numbering ([] when none); the caller renumbers the rows
+    it derived from the source (data row index + ``row_base``) with ``renumber_rows`` and that list.
+    """
+    if raw.materialized:
+        return []
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw.name} AS SELECT "
+                f"CAST(row_number() OVER () - 1 + $row_base AS INTEGER) AS _row, * FROM {raw.source}",
+                {**raw.params, "row_base": raw.row_base})
+    blanks = _blank_lines_after(raw.path, raw.header_row) if raw.path else []
+    renumber_rows(con, raw.name, blanks)
+    raw.source, raw.params, raw.row_base = raw.name, {}, None
+    return blanks
 
 
 def _has_bom(path: Path) -> bool:
@@ -159,9 +222,8 @@ def _has_bom(path: Path) -> bool:
         return fh.read(3) == codecs.BOM_UTF8
 
 
-def _renumber_rows(con: duckdb.DuckDBPyConnection, table: str, header_line: int, blanks: list[int]) -> None:
-    """Turn DuckDB's data-row index into the line number the analyst sees in the file."""
-    con.execute(f"UPDATE {table} SET _row = _row + ?", [header_line])
+def renumber_rows(con: duckdb.DuckDBPyConnection, table: str, blanks: list[int]) -> None:
+    """Turn DuckDB's data-row index (plus the header line) into the line number the analyst sees."""
     if not blanks:
         return
     # a data row is pushed down by every blank line at or above its final position
@@ -227,13 +289,19 @@ def _merged_header(frame: pd.DataFrame, index: int) -> list[str]:
     return out
 
 
-def read_any(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str) -> RawTable:
-    """Read ``path`` (CSV or Excel, by content) into TEMP table ``table``."""
+def read_any(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str,
+             check_encoding: bool = False) -> RawTable:
+    """Read ``path`` (CSV or Excel, by content): Excel into TEMP table ``table``, a CSV as a source.
+
+    ``check_encoding``: decode the whole CSV in Python first (after DuckDB found it is not UTF-8).
+    """
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
     fmt = sniff_format(head, file_name)
     if fmt in ("xlsx", "xls"):
         return read_excel_file(con, path.read_bytes(), file_name, table, fmt)
+    if not check_encoding:
+        return read_csv_file(con, path, file_name, table)
     with tempfile.TemporaryDirectory(prefix="govdash-") as tmp:
         return read_csv_file(con, path, file_name, table, Path(tmp))
 

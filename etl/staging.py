@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import checks, normalize
+from etl import checks, normalize, reading
 from etl.datasets import DATASETS
 from etl.headers import Mapping, detect_dataset, map_headers, normalize_header
 from etl.messages import EtlError, Problem
@@ -24,7 +24,11 @@ _counter = itertools.count(1)
 
 @dataclass
 class Staged:
-    """A file read, mapped, typed and checked; ``table`` is a TEMP table on the connection used."""
+    """A file read, mapped, typed and checked; ``table`` is a TEMP table on the connection used.
+
+    ``table`` holds every column typed, ``p_<column>`` (the problem code of each mapped cell, NULL
+    when fine) and, once ``numbered``, ``_row`` (the line in the file). Its rows are in file order.
+    """
 
     raw: RawTable
     dataset: Dataset
@@ -33,6 +37,8 @@ class Staged:
     rows: int
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # ``table`` has ``_row`` (else its rowid + ``raw.row_base`` is the line, see ``prepare_detail``)
+    numbered: bool = True
 
     @property
     def ok(self) -> bool:
@@ -70,67 +76,119 @@ def structural_problems(raw: RawTable, mapping: Mapping) -> list[Problem]:
     return problems
 
 
-def drop_blank_and_total_rows(con: duckdb.DuckDBPyConnection, raw: RawTable, mapping: Mapping) -> None:
-    cells = [f"c{i}" for i in range(len(raw.headers))]
-    mapped = [f"c{i}" for i in mapping.positions.values()]
-    blank = " AND ".join(f"{normalize.clean(c, raw.fold_width)} IS NULL" for c in mapped)
-    total = " OR ".join(f"(contains({c}, '计') AND regexp_matches({c}, '{normalize.TOTAL_ROW}'))"
-                        for c in cells[:3])
-    repeat = " AND ".join(
-        f"{c} = ?" for c in mapped[:2]
-    )
-    params = [raw.headers[mapping.positions[n]] for n in list(mapping.positions)[:2]]
-    con.execute(f"DELETE FROM {raw.name} WHERE ({blank}) OR ({total}) OR ({repeat})", params)
+def dropped_rows_sql(raw: RawTable, mapping: Mapping) -> tuple[str, dict[str, object]]:
+    """SQL on the raw cells, true for total rows (合计…) and repeated header rows, and its parameters.
 
-
-def create_enum_lookup(con: duckdb.DuckDBPyConnection, dataset: Dataset, name: str) -> None:
-    rows = [(c.name, t, v) for c in dataset.columns if c.kind == "enum" for t, v in normalize.enum_pairs(c)]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (col VARCHAR, text VARCHAR, value VARCHAR)")
-    if rows:
-        con.executemany(f"INSERT INTO {name} VALUES (?, ?, ?)", rows)
-
-
-def build_stage(con: duckdb.DuckDBPyConnection, raw: RawTable, mapping: Mapping, table: str,
-                lookup: str) -> None:
-    """TEMP ``table``: _row, typed columns, and for each mapped column its raw text (r_) and problem (p_).
-
-    Three layers so each expensive step runs once per cell: clean the text (k_), parse it (v_, with
-    enum values joined from ``lookup``), then type it and name its problem.
+    Blank rows are dropped too, but found from the cleaned cells (see ``stage_sql``).
     """
-    cleaned, parsed, outer, joins = ["_row"], ["_row"], ["_row"], []
+    mapped = [f"c{i}" for i in mapping.positions.values()]
+    total = " OR ".join(normalize.total_row(f"c{i}") for i in range(min(3, len(raw.headers))))
+    names = list(mapping.positions)[:2]
+    repeat = " AND ".join(f"{c} = $hdr{j}" for j, c in enumerate(mapped[:2]))
+    params = {f"hdr{j}": raw.headers[mapping.positions[n]] for j, n in enumerate(names)}
+    return f"(coalesce({total}, false) OR coalesce({repeat}, false))", params
+
+
+def _problem(expr: str, column: str) -> str:
+    return f"CAST({expr} AS {normalize.PROBLEM_TYPE}) AS {q('p_' + column)}"
+
+
+def stage_sql(raw: RawTable, mapping: Mapping, table: str) -> tuple[str, dict[str, object]]:
+    """CTAS of TEMP ``table``: the typed columns and, for each mapped column, its problem (p_).
+
+    Layers, so each step runs once per cell and the costly ones (cleaning, regular expressions)
+    only on unusual cells: (1) parse the common formats from the raw cell (f_; enum values looked
+    up exactly in a map of the labels; text and yes/no columns are cleaned here, k_); (2) clean
+    the cells that (1) did not take (t_); (3) parse those slowly (enums: looked up by their
+    normalized key) and give the value (v_); (4) type it and name its problem.
+
+    No join and no window: the rows keep the file order and DuckDB reads and parses on every core
+    (``_row`` is copied only from a source that has it; else see ``prepare_detail``). ``_dropped``
+    marks blank, total and repeated header rows, deleted by ``build_stage`` (a WHERE here would be
+    pushed down into the layers and parse every cell twice). The raw text is not copied.
+    """
+    dropped, params = dropped_rows_sql(raw, mapping)
+    row = ["_row"] if raw.row_base is None else []
+    fast, unusual, values = [*row, f"{dropped} AS _dropped"], [*row, "_dropped"], list(row)
+    outer = ["CAST(_row AS INTEGER) AS _row"] if row else []
+    outer.append("_dropped")
+    blanks: list[str] = []
     for col in mapping.dataset.columns:
         if col.name not in mapping.positions:
             outer.append(f"CAST(NULL AS {col.duckdb_type}) AS {q(col.name)}")
             continue
-        raw_cell, k, v = f"c{mapping.positions[col.name]}", q("k_" + col.name), q("v_" + col.name)
-        cleaned += [f"{raw_cell} AS {q('r_' + col.name)}", f"{normalize.clean(raw_cell, raw.fold_width)} AS {k}"]
-        found = "NULL"
+        cell = f"c{mapping.positions[col.name]}"
+        k, f, t, v = (q(p + col.name) for p in ("k_", "f_", "t_", "v_"))
+        if col.kind not in normalize.SPLIT_KINDS and col.kind != "enum":  # text, bool: clean every cell
+            fast.append(f"{normalize.clean(cell, raw.fold_width)} AS {k}")
+            unusual.append(k)
+            values += [k, f"{normalize.parse(col, k)} AS {v}"]
+            blank = f"{k} IS NULL"
+            outer += [normalize.typed(col, v), _problem(normalize.problem_expr(col, blank, v, k), col.name)]
+            blanks.append(blank)
+            continue
         if col.kind == "enum":
-            alias = q("e_" + col.name)
-            joins.append(f"LEFT JOIN {lookup} {alias} ON {alias}.col = '{col.name}' "
-                         f"AND {alias}.text = {normalize.enum_key(k)}")
-            found = f"{alias}.value"
-        parsed += [q("r_" + col.name), k, f"{normalize.parse(col, k, found)} AS {v}"]
-        outer += [normalize.typed(col, v), q("r_" + col.name),
-                  f"{normalize.problem_expr(col, k, v)} AS {q('p_' + col.name)}"]
-    con.execute(
+            pairs = normalize.enum_pairs(col)
+            params[f"enum_{col.name}_text"] = [text for text, _ in pairs]
+            params[f"enum_{col.name}_value"] = [value for _, value in pairs]
+            labels = f"map($enum_{col.name}_text, $enum_{col.name}_value)"
+            fast += [cell, f"{labels}[{cell}] AS {f}"]
+            value = normalize.parse_enum(t, col, f"coalesce({f}, {labels}[{normalize.enum_key(t)}])")
+        else:
+            fast += [cell, f"{normalize.fast(col, cell)} AS {f}"]
+            value = f"coalesce({f}, {normalize.slow(col, t)})"
+            value = normalize.month_start(value) if col.kind == "month" else value
+        unusual += [f, f"CASE WHEN {f} IS NULL THEN {normalize.clean(cell, raw.fold_width)} END AS {t}"]
+        values += [t, f"{f} IS NULL AND {t} IS NULL AS {q('b_' + col.name)}", f"{value} AS {v}"]
+        blank = q("b_" + col.name)
+        outer += [normalize.typed(col, v), _problem(normalize.problem_expr(col, blank, v, t), col.name)]
+        blanks.append(blank)
+    values.append(f"_dropped OR ({' AND '.join(blanks)}) AS _dropped")
+    sql = (
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(outer)} FROM ("
-        f"SELECT {', '.join(parsed)} FROM (SELECT {', '.join(cleaned)} FROM {raw.name}) {' '.join(joins)}"
-        ") ORDER BY _row"
+        f"SELECT {', '.join(values)} FROM ("
+        f"SELECT {', '.join(unusual)} FROM ("
+        f"SELECT {', '.join(fast)} FROM {raw.source}"  # the raw cells
+        ")"  # the unusual layer's input: fast values
+        ")"  # the values layer's input: cleaned unusual text
+        ")"
     )
+    return sql, {**raw.params, **params}
+
+
+def build_stage(con: duckdb.DuckDBPyConnection, raw: RawTable, mapping: Mapping, table: str) -> None:
+    sql, params = stage_sql(raw, mapping, table)
+    con.execute(sql, params)
+    con.execute(f"DELETE FROM {table} WHERE _dropped")
+
+
+def prepare_detail(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
+    """Before listing problems: the raw text table of the file, and exact line numbers in both tables."""
+    if staged.numbered:
+        return
+    base = staged.raw.row_base
+    blanks = reading.materialize(con, staged.raw)
+    con.execute(f"ALTER TABLE {staged.table} ADD COLUMN _row INTEGER")
+    con.execute(f"UPDATE {staged.table} SET _row = CAST(rowid AS INTEGER) + ?", [base])
+    reading.renumber_rows(con, staged.table, blanks)
+    staged.numbered = True
 
 
 def cell_problems(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Problem]:
-    parts = []
-    for col in staged.dataset.columns:
-        if col.name in staged.mapping.positions:
-            parts.append(f"SELECT _row AS file_row, {staged.mapping.positions[col.name]} AS pos, "
-                         f"'{col.name}' AS col, {q('r_' + col.name)} AS raw, "
-                         f"{q('p_' + col.name)} AS code FROM {staged.table} "
-                         f"WHERE {q('p_' + col.name)} IS NOT NULL")
-    if not parts:
+    mapped = [(c.name, staged.mapping.positions[c.name]) for c in staged.dataset.columns
+              if c.name in staged.mapping.positions]
+    if not mapped:
         return []
-    df = con.execute(" UNION ALL ".join(parts) + f" ORDER BY file_row, pos LIMIT {MAX_PROBLEMS}").df()
+    bad = " OR ".join(f"s.{q('p_' + name)} IS NOT NULL" for name, _ in mapped)
+    cells = ", ".join(f"s.{q('p_' + name)}, r.c{pos}" for name, pos in mapped)
+    parts = [f"SELECT _row AS file_row, {pos} AS pos, '{name}' AS col, c{pos} AS raw, "
+             f"CAST({q('p_' + name)} AS VARCHAR) AS code FROM _bad WHERE {q('p_' + name)} IS NOT NULL"
+             for name, pos in mapped]
+    df = con.execute(
+        f"WITH _bad AS MATERIALIZED (SELECT s._row, {cells} FROM {staged.table} s "
+        f"JOIN {staged.raw.name} r ON r._row = s._row WHERE {bad}) "
+        + " UNION ALL ".join(parts) + f" ORDER BY file_row, pos LIMIT {MAX_PROBLEMS}"
+    ).df()
     return [_cell_problem(staged, r) for r in df.itertuples(index=False)]
 
 
@@ -147,29 +205,51 @@ def _cell_problem(staged: Staged, r) -> Problem:
                    value=None if pd.isna(r.raw) else str(r.raw), params=params)
 
 
+def find_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -> list[Problem]:
+    """Every problem of the staged rows; the raw text is read only when a check failed."""
+    failed = checks.failing(con, staged, today)
+    if not failed:
+        return []
+    prepare_detail(con, staged)
+    problems = cell_problems(con, staged) if "cells" in failed else []
+    problems += checks.row_problems(con, staged, today, failed)
+    problems.sort(key=lambda p: (p.row or 0))
+    return problems
+
+
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str | None = None,
                dataset_name: str | None = None, overrides: dict[str, str] | None = None,
                today: date | None = None) -> Staged:
     """Read, map, type and check one file on ``con``. Raises EtlError when it cannot be read at all."""
     file_name = file_name or Path(path).name
+    try:
+        return _stage_file(con, Path(path), file_name, dataset_name, overrides, today, check_encoding=False)
+    except duckdb.InvalidInputException as exc:
+        if "unicode" not in str(exc).lower():
+            raise
+    # DuckDB found bytes that are not UTF-8: decode in Python (GB18030) and read the text again
+    return _stage_file(con, Path(path), file_name, dataset_name, overrides, today, check_encoding=True)
+
+
+def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, dataset_name: str | None,
+                overrides: dict[str, str] | None, today: date | None, check_encoding: bool) -> Staged:
     n = next(_counter)
-    raw = read_any(con, Path(path), file_name, f"_raw_{n}")
+    raw = read_any(con, path, file_name, f"_raw_{n}", check_encoding=check_encoding)
     dataset = choose_dataset(raw, dataset_name)
     mapping = map_headers(dataset, raw.headers, overrides)
     problems = structural_problems(raw, mapping)
     if problems:
         raise EtlError(problems)
-    drop_blank_and_total_rows(con, raw, mapping)
-    rows = con.execute(f"SELECT count(*) FROM {raw.name}").fetchone()[0]
-    if rows == 0:
-        raise EtlError(Problem(file_name, "header_only"))
-    lookup = f"_enum_{n}"
-    create_enum_lookup(con, dataset, lookup)
-    staged = Staged(raw, dataset, mapping, f"_stage_{n}", rows)
-    build_stage(con, raw, mapping, staged.table, lookup)
-    staged.problems = cell_problems(con, staged)
-    staged.problems += checks.row_problems(con, staged, today or date.today())
-    staged.problems.sort(key=lambda p: (p.row or 0))
+    staged = Staged(raw, dataset, mapping, f"_stage_{n}", 0, numbered=raw.row_base is None)
+    try:
+        build_stage(con, raw, mapping, staged.table)
+        staged.rows = con.execute(f"SELECT count(*) FROM {staged.table}").fetchone()[0]
+        if staged.rows == 0:
+            raise EtlError(Problem(file_name, "header_only"))
+    except BaseException:
+        drop_stage(con, staged)
+        raise
+    staged.problems = find_problems(con, staged, today or date.today())
     staged.warnings = [Problem(file_name, "extra_column", column=raw.headers[i], warning=True,
                                params={"header": raw.headers[i]}) for i in mapping.unmapped
                        if normalize_header(raw.headers[i])]

@@ -461,3 +461,78 @@ def test_areas_and_files_using_them_load_together_in_any_order(warehouse: Wareho
     assert [(f.file_name, f.dataset, f.batch_id) for f in report.files] == [
         ("areas_new_community.csv", "areas", 2), ("act_new.csv", "activity", 3)]
     assert table_rows(warehouse, "activity", ["community_code", "participants"]) == [("410311002011", 40)]
+
+
+# ---------------------------------------------------------------------------------------------
+# the fast paths of the loader (a large file is read once, checked in one scan, diffed by keys)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_ascii_header_with_a_gb18030_body_is_decoded(warehouse: Warehouse, tmp_path: Path) -> None:
+    """The first lines are plain ASCII, so only DuckDB's read finds the GB18030 bytes further down."""
+    path = tmp_path / "act_english_gbk.csv"
+    text = "community_code,month,activity_type,activities,participants\n" + "".join(
+        f"41031100200{i},2024-05,为民服务,{i},{10 * i}\n" for i in (1, 2, 4))
+    path.write_bytes(text.encode("gb18030"))
+    report = load_files(warehouse, path)
+    assert report.committed, [p.render("en") for p in report.problems]
+    (f,) = report.files
+    assert (f.encoding, f.rows_in_file, f.added) == ("gb18030", 3, 3)
+    assert table_rows(warehouse, "activity", ["community_code", "activity_type", "participants"]) == [
+        ("410311002001", "public_service", 10), ("410311002002", "public_service", 20),
+        ("410311002004", "public_service", 40)]
+
+
+def test_staging_leaves_no_temporary_tables(tmp_path: Path) -> None:
+    """Valid and invalid files alike: drop_stage removes what staging created (the raw text too)."""
+    from etl.schema import create_tables
+    from etl.staging import drop_stage, stage_file
+
+    con = duckdb.connect()
+    try:
+        create_tables(con)
+        con.execute("INSERT INTO areas (area_code, area_name, level) VALUES ('410311002004', '天元社区', 'community')")
+        for name in ("act_utf8.csv", "act_blank_rows_errors.csv", "act_title_merged.xlsx"):
+            staged = stage_file(con, FILES / name, name, today=TODAY)
+            drop_stage(con, staged)
+        temp = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY 1").fetchall()
+        assert temp == [("_extra_areas",)]
+    finally:
+        con.close()
+
+
+def test_new_months_are_appended_and_other_rows_untouched(warehouse: Warehouse, tmp_path: Path) -> None:
+    """No live row shares a month with the file: every row is added, nothing goes to history."""
+    load_files(warehouse, write(tmp_path, "v1.csv", V1))
+    june = write(tmp_path, "june.csv", HEADER + "410311002004,2024年6月,为民服务,7,70\n"
+                                                "410311002001,2024年6月,文体娱乐,1,9\n")
+    report = load_files(warehouse, june)
+    assert report.committed and counts(report) == (2, 0, 0, 0)
+    assert table_rows(warehouse, "activity", COLS5) == sorted([
+        *V1_ROWS, ("410311002004", date(2024, 6, 1), "public_service", 7, 70),
+        ("410311002001", date(2024, 6, 1), "culture_sports", 1, 9)])
+    assert read_rows(warehouse, "SELECT _batch_id, count(*) FROM activity GROUP BY 1 ORDER BY 1") == [(2, 5), (3, 2)]
+    assert table_rows(warehouse, "_hist_activity") == []
+
+
+def test_problem_rows_are_exact_after_blank_lines_deep_in_a_file(warehouse: Warehouse, tmp_path: Path) -> None:
+    """Line numbers come from the file order of the staged rows, corrected for the blank lines skipped."""
+    lines = [HEADER.rstrip("\n")] + [f"410311002004,{y}年{m}月,为民服务,1,10" for y in (2021, 2022, 2023)
+                                     for m in range(1, 13)]
+    lines[5:5] = ["", ""]  # two blank lines after the fifth line
+    lines[30] = lines[30].replace(",1,10", ",-1,10")  # line 31 of the file
+    lines.append("合计,,,,")
+    path = write(tmp_path, "long.csv", "\n".join(lines) + "\n")
+    (p,) = load_files(warehouse, path).problems
+    assert (p.code, p.row, p.column, p.value) == ("negative", 31, "活动场次", "-1")
+
+
+def test_the_writer_limits_duckdb_memory(warehouse: Warehouse) -> None:
+    with warehouse.writer() as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit.endswith("GiB") and float(limit.split()[0]) <= 3
+
+
+def test_a_huge_number_in_the_code_column_is_a_problem_not_a_crash(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = write(tmp_path, "huge.csv", HEADER + "1E+119,2024年5月,为民服务,1,10\n")
+    assert _where(load_files(warehouse, path).problems) == [("code_scientific", 2, "社区代码", "1E+119")]

@@ -8,9 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from etl import cli_output as out
 from etl.datasets import DATASETS
-from etl.loading import Source, default_user, load, validate
 from etl.messages import BusyError, EtlError, Problem
 from etl.settings import max_upload_mb, setting, star_threshold, warehouse_path
 from etl.warehouse import NoWarehouseError, Warehouse
@@ -59,6 +57,9 @@ def _check_size(files: list[Path]) -> list[Problem]:
 
 
 def cmd_load(args: argparse.Namespace, warehouse: Warehouse, apply: bool) -> int:
+    from etl import cli_output as out
+    from etl.loading import Source, default_user, load, validate
+
     lang = _lang(args)
     missing = [f for f in args.files if not f.is_file()]
     if missing:
@@ -78,6 +79,7 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse, apply: bool) -> int
 
 
 def cmd_metrics(args: argparse.Namespace, warehouse: Warehouse) -> int:
+    from etl.metric_catalog import fmt_value
     from etl.metrics import UnknownAreaError, compute_metrics
 
     try:
@@ -98,7 +100,7 @@ def cmd_metrics(args: argparse.Namespace, warehouse: Warehouse) -> int:
         print(json.dumps(dict(rows), ensure_ascii=False, indent=1))
     else:
         for name, value in rows:
-            print(f"{name},{out.fmt_value(value)}")
+            print(f"{name},{fmt_value(value)}")
     return 0
 
 
@@ -107,24 +109,33 @@ def main(argv: list[str] | None = None) -> int:
     warehouse = Warehouse(warehouse_path(args.db))
     lang = _lang(args)
     try:
+        if args.verb == "metrics":  # first: the metrics path needs neither pandas nor the loader
+            return cmd_metrics(args, warehouse)
+        from etl import cli_output as out
+        from etl.loading import default_user
+
         if args.verb in ("load", "validate"):
             return cmd_load(args, warehouse, apply=args.verb == "load")
         if args.verb == "history":
             return out.print_history(warehouse, args.format, lang)
         if args.verb == "undo":
             return out.run_undo(warehouse, args.batch, args.user or default_user(), args.cascade, lang)
-        if args.verb == "metrics":
-            return cmd_metrics(args, warehouse)
         if args.verb == "demo":
             return out.run_demo(warehouse, lang)
     except NoWarehouseError:
+        from etl import cli_output as out
+
         print(out.t(lang, f"仓库 {warehouse.root} 还没有数据：请先运行 python -m etl demo 或 load",
                     f"no data in {warehouse.root} yet: run python -m etl demo or load first"), file=sys.stderr)
         return 2
     except BusyError:
+        from etl import cli_output as out
+
         print(out.t(lang, "另一个导入正在进行，请稍后重试", "another load is running; retry shortly"), file=sys.stderr)
         return 3
     except EtlError as err:
+        from etl import cli_output as out
+
         out.print_problems(err.problems, lang, None)
         return 1
     return 2

@@ -20,14 +20,6 @@ def t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-def fmt_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.10g}" if value != int(value) else f"{int(value)}"
-    return str(value)
-
-
 def neutralize(cell: object) -> object:
     """Spreadsheet formula injection guard for exported cells."""
     if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):

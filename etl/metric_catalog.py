@@ -179,6 +179,15 @@ def _kinds(metric: Metric, table_kinds: dict[str, list[str]], facts: Facts) -> l
     return sorted(k[len(prefix) :] for k in facts if k.startswith(prefix))
 
 
+def fmt_value(value: object) -> str:
+    """A metric value as CLI text: empty for None, integral floats without decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.10g}" if value != int(value) else f"{int(value)}"
+    return str(value)
+
+
 def assemble(facts: Facts, table_kinds: dict[str, list[str]]) -> list[tuple[str, Value]]:
     """The ordered metric list of one area from its facts and the kinds present in the data."""
     in_program = bool(facts.get("in_program"))

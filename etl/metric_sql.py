@@ -32,8 +32,18 @@ ALIVE = (
     " AND (a.abolished_date IS NULL OR a.abolished_date > $as_of::DATE) AS alive"
 )
 
-MEMBERS = f"""
-roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
+ROOTS = """
+roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),"""
+COMM_CMP = """
+comm AS MATERIALIZED (SELECT * FROM mem WHERE level = 'community' AND alive),
+cmp AS MATERIALIZED (
+    SELECT c.root, c.code, p.rowid AS cid, p.party_branch_founded_date, p.is_old_compound,
+           p.renovated_year, p.property_service, p.lat, p.lon
+    FROM comm c JOIN compounds p ON p.community_code = c.code
+    WHERE p.built_year IS NULL OR p.built_year <= year($as_of::DATE)
+)"""
+
+MEMBERS = ROOTS + f"""
 upper_areas AS (SELECT area_code, parent_code FROM areas WHERE level <> 'community'),
 tree(root, code) AS (
     SELECT root, root FROM roots
@@ -47,14 +57,7 @@ mem AS MATERIALIZED (
     SELECT t.root, {AREA_COLUMNS}, {ALIVE}
     FROM tree t JOIN areas a ON a.parent_code = t.code
     WHERE a.level = 'community' AND a.area_code <> t.root
-),
-comm AS MATERIALIZED (SELECT * FROM mem WHERE level = 'community' AND alive),
-cmp AS MATERIALIZED (
-    SELECT c.root, c.code, p.rowid AS cid, p.party_branch_founded_date, p.is_old_compound,
-           p.renovated_year, p.property_service, p.lat, p.lon
-    FROM comm c JOIN compounds p ON p.community_code = c.code
-    WHERE p.built_year IS NULL OR p.built_year <= year($as_of::DATE)
-)"""
+),""" + COMM_CMP
 
 OPEN = "(f.opened_date <= $as_of::DATE AND (f.closed_date IS NULL OR f.closed_date > $as_of::DATE))"
 
@@ -329,14 +332,39 @@ TARGET_SELECTS = [
 FROM targets WHERE area_code IN (SELECT root FROM roots) GROUP BY ALL"""
 ]
 
-ALL_FACTS = (
-    "WITH RECURSIVE"
-    + ",".join((MEMBERS, AREA_CTES, KIND_CTES, WALK_CTES, FLOW_CTES, STAR_CTES))
-    + "\n"
-    + "\nUNION ALL\n".join(
-        AREA_SELECTS + KIND_SELECTS + WALK_SELECTS + FLOW_SELECTS + STAR_SELECTS + TARGET_SELECTS
+# --- with the derived tables (etl.derived): the closure instead of the walk, walk_cover instead
+# of the grid join; same results.
+
+MEMBERS_CLOSURE = ROOTS + f"""
+mem AS MATERIALIZED (
+    SELECT c.ancestor_code AS root, {AREA_COLUMNS}, {ALIVE}
+    FROM area_closure c JOIN areas a ON a.area_code = c.area_code
+    WHERE c.ancestor_code IN (SELECT root FROM roots)
+),""" + COMM_CMP
+
+WALK_COVER_CTES = """
+walk_agg AS (
+    SELECT c.root, w.facility_kind AS kind, count(*) AS walk_covered
+    FROM comm c JOIN walk_cover w ON w.community_code = c.code
+    WHERE (w.built_year IS NULL OR w.built_year <= year($as_of::DATE))
+      AND w.from_date <= $as_of::DATE AND (w.until_date IS NULL OR w.until_date > $as_of::DATE)
+    GROUP BY ALL
+)"""
+
+
+def all_facts(members: str = MEMBERS, walk: str = WALK_CTES) -> str:
+    return (
+        "WITH RECURSIVE"
+        + ",".join((members, AREA_CTES, KIND_CTES, walk, FLOW_CTES, STAR_CTES))
+        + "\n"
+        + "\nUNION ALL\n".join(
+            AREA_SELECTS + KIND_SELECTS + WALK_SELECTS + FLOW_SELECTS + STAR_SELECTS + TARGET_SELECTS
+        )
     )
-)
+
+
+ALL_FACTS = all_facts()
+CLOSURE_FACTS = all_facts(MEMBERS_CLOSURE, WALK_COVER_CTES)
 
 # --- lookups -----------------------------------------------------------------------------------
 

@@ -15,14 +15,17 @@ import datetime
 import math
 import re
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
+from etl import derived, derived_sql
 from etl import metric_sql as sql
 from etl.metric_catalog import CATALOG, TABLE_FAMILIES, Facts, Value, assemble, metric_names
 from etl.registry import CAPSTONE_STAR, URBAN_TYPES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CATALOG",
@@ -33,8 +36,9 @@ __all__ = [
     "star_levels",
 ]
 
-RURAL_TYPES = ("village_to_urban", "village")
+RURAL_TYPES = derived.RURAL_TYPES
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+FAST_FACTS = derived_sql.fast_facts(derived.EVENT_TABLES, sql.IN_WINDOW, sql.unpivot, sql.TARGET_SELECTS[0])
 
 
 class UnknownAreaError(ValueError):
@@ -58,19 +62,39 @@ def _check_known(cur: duckdb.DuckDBPyConnection, codes: list[str]) -> None:
             raise UnknownAreaError(code)
 
 
-def _table_kinds(cur: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+def _table_kinds(cur: duckdb.DuckDBPyConnection, fast: bool) -> dict[str, list[str]]:
     kinds: dict[str, list[str]] = {family: [] for family in TABLE_FAMILIES}
-    for family, kind in cur.execute(sql.TABLE_KINDS).fetchall():
+    query = "SELECT family, kind FROM metric_kinds" if fast else sql.TABLE_KINDS
+    for family, kind in cur.execute(query).fetchall():
         kinds[family].append(kind)
     return {family: sorted(values) for family, values in kinds.items()}
 
 
-def _facts(cur: duckdb.DuckDBPyConnection, params: dict[str, Any]) -> dict[str, Facts]:
-    """Facts per root from the one query: ``fact:kind`` keys, or ``fact`` for an empty kind."""
+def _facts(cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None) -> dict[str, Facts]:
+    """Facts per root: ``fact:kind`` keys, or ``fact`` for an empty kind.
+
+    Without derived tables (``state`` None) one query walks the areas; with them, the roots that
+    have pre-aggregates (``rollup_areas``) read those, the others use ``area_closure`` and
+    ``walk_cover`` (``state`` False: built with another star threshold, so no pre-aggregates).
+    """
     facts: dict[str, Facts] = defaultdict(dict)
-    for root, fact, kind, value in _run(cur, sql.ALL_FACTS, params).fetchall():
-        if value is not None:
-            facts[root][f"{fact}:{kind}" if kind else fact] = value
+    queries: list[tuple[str, list[str]]] = []
+    if state is None:
+        queries.append((sql.ALL_FACTS, params["roots"]))
+    else:
+        rolled: set[str] = set()
+        if state:
+            found = _run(cur, "SELECT area_code FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))", params)
+            rolled = {row[0] for row in found.fetchall()}
+        if rolled:
+            queries.append((FAST_FACTS, [c for c in params["roots"] if c in rolled]))
+        rest = [c for c in params["roots"] if c not in rolled]
+        if rest:
+            queries.append((sql.CLOSURE_FACTS, rest))
+    for query, roots in queries:
+        for root, fact, kind, value in _run(cur, query, {**params, "roots": roots}).fetchall():
+            if value is not None:
+                facts[root][f"{fact}:{kind}" if kind else fact] = value
     return facts
 
 
@@ -101,8 +125,9 @@ def _compute(
         return {}
     with con.cursor() as cur:
         _check_known(cur, codes)
-        kinds = _table_kinds(cur)
-        facts = _facts(cur, _params(codes, as_of, since, star_threshold))
+        state = derived.ready(cur, star_threshold)
+        kinds = _table_kinds(cur, state is not None)
+        facts = _facts(cur, _params(codes, as_of, since, star_threshold), state)
     return {code: assemble(facts.get(code, {}), kinds) for code in codes}
 
 
@@ -133,6 +158,8 @@ def compute_metrics_many(
     Rows follow the order of ``area_codes`` (duplicates dropped), then catalog order; the values
     are those ``compute_metrics`` returns for each area (``value`` holds ints, floats and None).
     """
+    import pandas as pd
+
     results = _compute(con, area_codes, as_of, since, star_threshold)
     rows = [(code, name, value) for code, metrics in results.items() for name, value in metrics]
     frame = pd.DataFrame(rows, columns=["area_code", "metric", "value"])
@@ -151,6 +178,8 @@ def star_levels(
     when the community has no row for that star that year. ``year=None`` gives every year.
     Communities are included whatever their established/abolished dates.
     """
+    import pandas  # noqa: F401  (``.df()`` needs it)
+
     with con.cursor() as cur:
         _check_known(cur, [area_code])
         params = {

@@ -27,10 +27,15 @@ from pathlib import Path
 
 import duckdb
 
+from etl.derived import refresh
 from etl.messages import BusyError
 from etl.schema import create_tables
 
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# A load holds its staging tables in memory; past this DuckDB spills to ``<snapshot>.tmp.tmp/`` in the
+# warehouse folder (removed when the load ends, or by the next load after a kill), so a national
+# file (tens of millions of rows) loads within 4 GB of memory.
+WRITER_MEMORY_LIMIT = "3GB"
 SNAPSHOT = re.compile(r"^snap-(\d{6,})\.duckdb$")
 KEEP_SNAPSHOTS = 3
 
@@ -138,9 +143,11 @@ class Warehouse:
             if not fresh and self.exists():
                 shutil.copyfile(self.current_path(), tmp)
             con = connect(str(tmp))
+            con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])
             try:
                 create_tables(con)
                 yield con
+                refresh(con)
                 con.execute("CHECKPOINT")
             except BaseException:
                 con.close()

@@ -1,0 +1,168 @@
+"""Derived tables that make metrics fast, rebuilt by each load when their inputs changed.
+
+``refresh(con)`` runs inside ``Warehouse.writer()`` right before the checkpoint, so every published
+snapshot (loads, undo, demo) carries derived tables that match its data. Each group of derived
+tables remembers in ``_derived_state`` a fingerprint of its inputs (row count, sum and max of
+``_batch_id`` of each input table, plus the settings it depends on); a group is rebuilt only when
+that fingerprint changed. The SQL is in ``etl.derived_sql``; ``etl.metrics`` reads the tables.
+
+Tables: ``area_closure`` (every area with itself and each ancestor), ``rollup_areas`` (the large
+areas that get pre-aggregates), ``metric_kinds``, ``walk_cover`` (compound × facility kind × time
+within the walk radius), ``ev_*`` (stock facts as dated deltas per rolled-up area), ``star_years``,
+``roll_activity`` and ``roll_volunteers`` (flows per rolled-up area and month).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from etl import derived_sql as d
+from etl.metric_sql import EARTH_RADIUS_M, WALK_RADIUS_M
+from etl.registry import CAPSTONE_STAR, URBAN_TYPES
+
+# Bump when a builder changes: every group is rebuilt once.
+VERSION = 1
+# Areas above the street level with at least this many communities get pre-aggregates (cities,
+# provinces, the country); smaller ones are fast enough with area_closure and walk_cover alone.
+ROLLUP_MIN_COMMUNITIES = 1000
+RURAL_TYPES = ("village_to_urban", "village")
+STATE = "_derived_state"
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def _level(star: str = "star") -> str:
+    others = f"count(*) FILTER (aw AND {star} <> $capstone)"
+    return (
+        f"least({others}, 4) + CASE WHEN {others} >= 4 AND coalesce(bool_or(aw AND {star} = $capstone), false)"
+        " THEN 1 ELSE 0 END"
+    )
+
+
+@dataclass(frozen=True)
+class Group:
+    """Derived tables built together from the same inputs."""
+
+    name: str
+    inputs: tuple[str, ...]
+    statements: tuple[str, ...]
+    rollup: bool = True  # needs the temporary _nearest/_rolled_up helpers
+
+
+def _ev(name: str, inputs: tuple[str, ...], items: str, keys: tuple[str, ...] = ()) -> Group:
+    return Group(name, ("areas", *inputs), (d.events_table(name, items, keys),))
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("area_closure", ("areas",), (d.CLOSURE, d.ROLLUP_AREAS), rollup=False),
+    Group("metric_kinds", ("areas", "facilities", "programs", "activity"), (d.METRIC_KINDS,), rollup=False),
+    Group("walk_cover", ("compounds", "facilities"), (d.WALK_COVER,), rollup=False),
+    _ev("ev_areas", (), d.AREA_ITEMS),
+    _ev("ev_compounds", ("compounds",), d.COMPOUND_ITEMS),
+    _ev("ev_orgs", ("organizations",), d.ORG_ITEMS),
+    _ev("ev_meeting", ("organizations",), d.MEETING_ITEMS),
+    _ev("ev_coverage", ("facilities",), d.COVERAGE_ITEMS),
+    _ev("ev_facilities", ("facilities",), d.FACILITY_ITEMS),
+    _ev("ev_staff", ("staff",), d.STAFF_ITEMS),
+    _ev("ev_programs", ("programs",), d.PROGRAM_ITEMS),
+    _ev("ev_walk", ("compounds", "facilities"), d.WALK_ITEMS),
+    Group("ev_stars", ("areas", "five_star"),
+          (d.STAR_YEARS, d.events_table("ev_stars", d.star_items(_level()), ("year",)))),
+    Group("roll_activity", ("areas", "activity"),
+          (d.flow_rollup("roll_activity", "activity", "activity_type", d.ACTIVITY_SUMS),)),
+    Group("roll_volunteers", ("areas", "volunteers"),
+          (d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),)),
+)
+EVENT_TABLES = tuple(g.name for g in GROUPS if g.name.startswith("ev_") and g.name != "ev_stars")
+
+
+def params(star_threshold: float, min_communities: int = ROLLUP_MIN_COMMUNITIES) -> dict[str, Any]:
+    """Values bound into the builders (also part of the fingerprints)."""
+    return {
+        "urban": list(URBAN_TYPES),
+        "rural": list(RURAL_TYPES),
+        "threshold": float(star_threshold),
+        "capstone": CAPSTONE_STAR,
+        "chord2": (2 * math.sin(WALK_RADIUS_M / (2 * EARTH_RADIUS_M))) ** 2,
+        "min_communities": min_communities,
+    }
+
+
+def _table_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> list[int]:
+    row = con.execute(
+        f'SELECT count(*), coalesce(sum("_batch_id"), 0), coalesce(max("_batch_id"), 0) FROM "{table}"'
+    ).fetchone()
+    assert row is not None
+    return [int(v) for v in row]
+
+
+def _state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    con.execute(f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL)")
+    return dict(con.execute(f"SELECT name, fingerprint FROM {STATE}").fetchall())
+
+
+def run(con: duckdb.DuckDBPyConnection, query: str, values: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    """Execute with the named parameters the query uses (DuckDB rejects unused ones)."""
+    used = set(_PARAM.findall(query))
+    return con.execute(query, {k: v for k, v in values.items() if k in used})
+
+
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, Any]) -> None:
+    for statement in (s for s in sql.split(";\n") if s.strip()):
+        run(con, statement, values)
+
+
+def refresh(con: duckdb.DuckDBPyConnection, star_threshold: float | None = None,
+            min_communities: int = ROLLUP_MIN_COMMUNITIES,
+            log: Callable[[str, float], None] | None = None) -> list[str]:
+    """Rebuild the derived tables whose inputs changed; returns the names of the groups rebuilt."""
+    if star_threshold is None:
+        from etl.settings import star_threshold as setting
+
+        star_threshold = setting()
+    values = params(star_threshold, min_communities)
+    state = _state(con)
+    tables = {t for g in GROUPS for t in g.inputs}
+    prints = {t: _table_fingerprint(con, t) for t in sorted(tables)}
+    shared = {"version": VERSION, **values}
+    rebuilt: list[str] = []
+    helpers = False
+    for group in GROUPS:
+        fingerprint = json.dumps({"inputs": {t: prints[t] for t in group.inputs}, "params": shared}, sort_keys=True)
+        if state.get(group.name) == fingerprint:
+            continue
+        start = time.perf_counter()
+        if group.rollup and not helpers:
+            _execute(con, d.ROLLUP_HELPERS, values)
+            helpers = True
+        for statement in group.statements:
+            _execute(con, statement, values)
+        con.execute(f"INSERT OR REPLACE INTO {STATE} VALUES (?, ?)", [group.name, fingerprint])
+        rebuilt.append(group.name)
+        if log:
+            log(group.name, time.perf_counter() - start)
+    con.execute(f"INSERT OR REPLACE INTO {STATE} VALUES ('params', ?)", [json.dumps(shared, sort_keys=True)])
+    if helpers:
+        con.execute("DROP TABLE IF EXISTS _nearest; DROP TABLE IF EXISTS _rolled_up")
+    return rebuilt
+
+
+def ready(con: duckdb.DuckDBPyConnection, star_threshold: float) -> bool | None:
+    """None without derived tables; else whether they were built with this star threshold."""
+    try:
+        row = con.execute(f"SELECT fingerprint FROM {STATE} WHERE name = 'params'").fetchone()
+    except duckdb.CatalogException:
+        return None
+    if row is None:
+        return None
+    built = json.loads(row[0])
+    if built.get("version") != VERSION:
+        return None
+    return built.get("threshold") == float(star_threshold)

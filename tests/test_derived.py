@@ -1,0 +1,93 @@
+"""Derived tables (``etl.derived``): the pre-aggregated and closure paths give exactly the results of
+the direct query, and ``refresh`` rebuilds only what changed (real DuckDB, the ``metrics_fixture``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import duckdb
+import pytest
+from metrics_fixture import C1, CITY, CODES, D2, S1, D, build
+
+from etl import derived
+from etl.metrics import compute_metrics_many
+from etl.warehouse import Warehouse
+
+# boundaries of the fixture's dates: abolished/established, closed/left, the year of assessment
+DATES = [dt.date(2021, 12, 31), dt.date(2022, 1, 1), dt.date(2022, 6, 30), dt.date(2022, 11, 30),
+         dt.date(2022, 12, 31), dt.date(2023, 6, 1)]
+SINCES = [None, dt.date(2022, 7, 15)]
+ROOTS = list(CODES.values())
+
+
+def _all(con: duckdb.DuckDBPyConnection, threshold: float = 80.0) -> dict[tuple, list[tuple]]:
+    out = {}
+    for as_of, since in itertools.product(DATES, SINCES):
+        frame = compute_metrics_many(con, ROOTS, as_of, since, threshold)
+        out[(as_of, since)] = [(a, m, v, type(v)) for a, m, v in frame.itertuples(index=False)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def direct() -> dict[float, dict[tuple, list[tuple]]]:
+    """Results of the direct query (no derived tables) at two star thresholds."""
+    with duckdb.connect() as con:
+        build(con)
+        return {t: _all(con, t) for t in (80.0, 90.0)}
+
+
+@pytest.mark.parametrize("min_communities", [1, 10_000])
+def test_derived_paths_equal_direct_query(direct, min_communities: int) -> None:
+    # min 1: every district and the city read pre-aggregates; 10,000: all use the closure path
+    with duckdb.connect() as con:
+        build(con)
+        derived.refresh(con, 80.0, min_communities=min_communities)
+        rolled = {r[0] for r in con.execute("SELECT area_code FROM rollup_areas").fetchall()}
+        assert rolled == ({D, D2, CITY} if min_communities == 1 else set())
+        assert _all(con, 80.0) == direct[80.0]
+        assert _all(con, 90.0) == direct[90.0]  # another threshold: closure path for all
+
+
+def test_area_closure() -> None:
+    with duckdb.connect() as con:
+        build(con)
+        derived.refresh(con, 80.0)
+        rows = con.execute("SELECT ancestor_code, depth FROM area_closure WHERE area_code = ? ORDER BY depth",
+                           [C1]).fetchall()
+        assert rows == [(C1, 0), (S1, 1), (D, 2), (CITY, 3)]
+        below_city = con.execute("SELECT count(*) FROM area_closure WHERE ancestor_code = ?", [CITY]).fetchone()
+        assert below_city == (1 + 1 + 3 + 5,)  # itself, D, S1-S3, C1-C5
+
+
+def test_refresh_rebuilds_only_what_changed() -> None:
+    with duckdb.connect() as con:
+        build(con)
+        assert len(derived.refresh(con, 80.0)) == len(derived.GROUPS)
+        assert derived.refresh(con, 80.0) == []
+        con.execute("INSERT INTO activity (community_code, month, activity_type, activities, participants, "
+                    "_batch_id) VALUES (?, DATE '2022-03-01', 'charity', 1, 2, 99)", [C1])
+        assert derived.refresh(con, 80.0) == ["metric_kinds", "roll_activity"]
+        con.execute("DELETE FROM activity WHERE _batch_id = 99")  # an undo
+        assert derived.refresh(con, 80.0) == ["metric_kinds", "roll_activity"]
+        assert "ev_stars" in derived.refresh(con, 90.0)  # the star threshold is an input too
+
+
+def test_refresh_on_empty_warehouse_and_through_writer(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path / "wh")
+    with warehouse.writer():
+        pass
+    con = warehouse.connect_reader()
+    try:
+        assert derived.ready(con, 80.0) is True
+        assert con.execute("SELECT count(*) FROM area_closure").fetchone() == (0,)
+    finally:
+        con.close()
+    with warehouse.writer() as con:
+        con.execute("INSERT INTO areas (area_code, area_name, level, _batch_id) VALUES ('410311', 'D', 'district', 1)")
+    con = warehouse.connect_reader()
+    try:
+        assert con.execute("SELECT * FROM area_closure").fetchall() == [("410311", "410311", 0)]
+    finally:
+        con.close()

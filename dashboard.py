@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from govdash import db, filters
+from govdash import charts, db, filters
 from govdash.i18n import lang, t
 
 st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide")
@@ -44,6 +44,12 @@ navigation = st.navigation({
                  for path, title, icon, url in pages if (ROOT / path).exists()]  # a test checks all exist
     for section, pages in PAGES.items()
 })
+
+# Pages whose charts need a large front-end chunk: load it while their script runs (see charts.preload).
+CHUNKS = {"": "PlotlyChart", "coverage": "PlotlyChart", "volunteer": "PlotlyChart",
+          "five-star": "PlotlyChart", "profile": "PlotlyChart", "present": "PlotlyChart", "map": "DeckGlJsonChart"}
+if navigation.url_path in CHUNKS:  # "": the default page (overview)
+    charts.preload(CHUNKS[navigation.url_path])
 
 with st.sidebar:
     choice = st.radio(t("language"), ["中文", "English"], index=1 if lang() == "en" else 0,

@@ -60,17 +60,17 @@ if table.empty:
     st.info(t("cov_no_communities"))
 else:
     pinned = {views.name_column(level): st.column_config.TextColumn(pinned=True)}
-    matrices = [
-        views.standards_matrix(table, level, area, f.names, f.community),
-        views.facilities_matrix(table, level, area, f.names, facility_kinds, f.community),
-        views.programs_matrix(table, level, area, f.names, program_kinds, f.community),
+    matrices = [  # lazy tabs: only the open matrix is built and drawn
+        lambda: views.standards_matrix(table, level, area, f.names, f.community),
+        lambda: views.facilities_matrix(table, level, area, f.names, facility_kinds, f.community),
+        lambda: views.programs_matrix(table, level, area, f.names, program_kinds, f.community),
     ]
-    for tab, matrix in zip(
-        st.tabs([t("cov_tab_standards"), t("cov_tab_facilities"), t("cov_tab_programs")]),
-        matrices,
-        strict=True,
-    ):
-        tab.dataframe(matrix, hide_index=True, width="stretch", height="content", column_config=pinned)
+    tabs = st.tabs(
+        [t("cov_tab_standards"), t("cov_tab_facilities"), t("cov_tab_programs")], key="cov_matrix", on_change="rerun"
+    )
+    for tab, matrix in zip(tabs, matrices, strict=True):
+        if tab.open:
+            tab.dataframe(matrix(), hide_index=True, width="stretch", height="content", column_config=pinned)
     st.caption(t("cov_compare_caption"))
 
 # --- one facility kind: coverage by street/community and the 15-minute circle ---------------------

@@ -214,6 +214,7 @@ facilities = pdata.facilities_on(lists["facilities"], f.as_of)
 orgs = pdata.organizations_on(lists["organizations"], f.as_of)
 programs = pdata.programs_on(lists["programs"], f.as_of)
 compounds = pdata.compounds_on(lists["compounds"], f.as_of)
+# Lazy tabs: only the open list is built and drawn (one grid instead of five).
 tabs = st.tabs(
     [
         t("prof_facilities", n=len(facilities)),
@@ -221,28 +222,34 @@ tabs = st.tabs(
         t("prof_programs", n=len(programs)),
         t("prof_compounds", n=len(compounds)),
         t("prof_stars"),
-    ]
+    ],
+    key="prof_lists",
+    on_change="rerun",
 )
 tables = (
-    ptab.facilities_table(facilities, f.as_of, L),
-    ptab.organizations_table(orgs, f.as_of, L),
-    ptab.programs_table(programs, f.as_of, L),
-    ptab.compounds_table(compounds, f.as_of, L),
+    lambda: ptab.facilities_table(facilities, f.as_of, L),
+    lambda: ptab.organizations_table(orgs, f.as_of, L),
+    lambda: ptab.programs_table(programs, f.as_of, L),
+    lambda: ptab.compounds_table(compounds, f.as_of, L),
 )
-for tab, frame in zip(tabs, tables, strict=False):
+for tab, build in zip(tabs, tables, strict=False):
+    if not tab.open:
+        continue
+    frame = build()
     with tab:
         if frame.empty:
             st.caption(t("prof_empty_list"))
         else:
             st.dataframe(frame, hide_index=True, width="stretch", column_config=ptab.date_columns(L))
-with tabs[4]:
-    if stars.empty:
-        st.info(t("prof_not_in_program"))
-    else:
-        scores = fsd.five_star_scores(version, c.district_code or f.district, threshold)
-        history = star_history(scores, stars, c.code, f.as_of, L, t("fs_row_level"))
-        if history.empty:
-            st.caption(t("prof_no_stars"))
+if tabs[4].open:
+    with tabs[4]:
+        if stars.empty:
+            st.info(t("prof_not_in_program"))
         else:
-            st.dataframe(history.rename_axis(t("fs_col_star")), width="stretch")
-        st.caption(t("prof_stars_link"))
+            scores = fsd.five_star_scores(version, c.district_code or f.district, threshold)
+            history = star_history(scores, stars, c.code, f.as_of, L, t("fs_row_level"))
+            if history.empty:
+                st.caption(t("prof_no_stars"))
+            else:
+                st.dataframe(history.rename_axis(t("fs_col_star")), width="stretch")
+            st.caption(t("prof_stars_link"))

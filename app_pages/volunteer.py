@@ -48,7 +48,7 @@ volunteers = data.monthly_volunteers(version, f.area_code, ctype, since, as_of)
 if activity.empty and volunteers.empty:
     st.info(t("vol_no_data"))
     st.stop()
-previous = data.totals(version, f.area_code, f.level, ctype, data.window_bounds(first, months)[0], since)
+previous = data.totals(version, f.area_code, f.level, ctype, data.window_bounds(since, months)[0], since)
 has_points = data.points_reported(volunteers)
 if not has_points:
     totals, previous = data.without_points(totals), data.without_points(previous)
@@ -65,23 +65,22 @@ st.caption(
     )
 )
 
-# --- by month and type ---------------------------------------------------------------------------
+# --- by month and type: one chart at a time (tabs run lazily: only the open tab's chart is built and drawn)
 st.subheader(t("vol_section_monthly"))
-if not activity.empty:
-    left, right = st.columns(2)
-    with left:
-        show(charts.by_month_and_type(activity, "activities"), key="vol_activities")
-    with right:
-        show(charts.by_month_and_type(activity, "participants"), key="vol_participants")
-if not volunteers.empty:
-    left, right = st.columns(2)
-    with left:
-        show(charts.hours_by_month(volunteers), key="vol_hours")
-    with right:
-        if has_points:
-            show(charts.points_by_month(volunteers), key="vol_points")
-        else:
-            st.info(t("vol_no_points"))
+monthly = [  # (chart id, data present, builder)
+    ("activities", not activity.empty, lambda: charts.by_month_and_type(activity, "activities")),
+    ("participants", not activity.empty, lambda: charts.by_month_and_type(activity, "participants")),
+    ("hours", not volunteers.empty, lambda: charts.hours_by_month(volunteers)),
+    ("points", not volunteers.empty and has_points, lambda: charts.points_by_month(volunteers)),
+]
+monthly = [m for m in monthly if m[1]]
+tabs = st.tabs([t(f"vol_tab_{m[0]}") for m in monthly], key="vol_chart", on_change="rerun")
+for tab, (chart, _, build) in zip(tabs, monthly, strict=True):
+    if tab.open:
+        with tab:
+            show(build(), key=f"vol_{chart}")
+if not volunteers.empty and not has_points:
+    st.info(t("vol_no_points"))
 if not activity.empty:
     st.markdown(f"**{t('vol_section_types')}**")
     st.dataframe(views.type_table(data.by_type(activity)), hide_index=True, width="stretch", height="content")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from govdash import db, queries
@@ -74,34 +73,56 @@ def _choose(label: str, options: list[str | None], names: dict, qp_key: str, wid
     return value
 
 
-def _default_district(areas: pd.DataFrame) -> str:
-    counts = areas[areas["level"] == "community"].groupby("district_code").size()
-    return str(counts.idxmax()) if not counts.empty else str(areas[areas["level"] == "district"].iloc[0]["area_code"])
+def _pick(label: str, options: list[str], names: dict, default: str, widget_key: str) -> str:
+    """A picker of an area level above the district (not in the URL: the district implies it)."""
+    return st.selectbox(label, options, index=options.index(default), key=widget_key,
+                        format_func={c: names.get(c, c) for c in options}.__getitem__)
+
+
+def _district_options(tree: queries.AreaTree, wanted: str | None) -> tuple[list[str], str | None]:
+    """Districts offered and the area they are under: all of them, or (when the warehouse has
+    provinces/cities) those of the province and city picked in cascading pickers, which start at the
+    wanted district's. A picker with a single option is not shown."""
+    start = tree.upper.get(wanted or tree.default_district(), {})
+    scope, scope_level = None, None
+    for level in tree.levels_above():
+        by_parent = tree.children[level]
+        options = by_parent.all() if scope is None else by_parent.get(scope, [])
+        if not options:  # e.g. a province without cities: its districts directly
+            continue
+        default = start.get(level) if start.get(level) in options else options[0]
+        key = f"f_{level}" if scope is None else f"f_{level}_{scope}"
+        scope = _pick(t(f"filter_{level}"), options, tree.names, default, key) if len(options) > 1 else default
+        scope_level = level
+    districts = tree.children.get(f"district@{scope_level}", {}).get(scope) if scope else None
+    return (districts, scope) if districts else (tree.districts, None)
 
 
 def render_sidebar() -> Filters | None:
     """Draw the filters in the sidebar; None when the warehouse has no areas yet."""
     version = db.version()
-    areas = queries.area_index(version)
-    if areas.empty:
+    tree = queries.area_tree(version)
+    if not tree.districts:
         return None
-    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    names = tree.names
     st.sidebar.subheader(t("filters"))
     with st.sidebar:
-        districts = areas.loc[areas["level"] == "district", "area_code"].tolist()
-        if st.query_params.get("district") not in districts:
-            st.query_params["district"] = _default_district(areas)
-        district = _choose(t("filter_district"), districts, names, "district", "f_district")
-        streets = areas.loc[(areas["level"] == "street") & (areas["parent_code"] == district), "area_code"]
-        street = _choose(t("filter_street"), [None, *streets], names, "street", f"f_street_{district}")
+        wanted = st.query_params.get("district")
+        districts, scope = _district_options(tree, wanted if wanted in tree.upper else None)
+        if wanted not in districts:
+            st.query_params["district"] = tree.default_district(districts)
+        district = _choose(t("filter_district"), districts, names, "district",
+                           f"f_district_{scope}" if scope else "f_district")
+        street_codes = tree.children.get("street", {}).get(district, [])
+        street = _choose(t("filter_street"), [None, *street_codes], names, "street", f"f_street_{district}")
         community = None
         if street:
-            comms = areas.loc[(areas["level"] == "community") & (areas["parent_code"] == street), "area_code"]
+            comms = tree.children.get("community", {}).get(street, [])
             community = _choose(t("filter_community"), [None, *comms], names, "community", f"f_comm_{street}")
         else:
             _sync("community", None)
         month = _month_filter(version)
-        types = sorted(areas["community_type"].dropna().unique().tolist())
+        types = tree.community_types
         ctype = _choose(t("filter_type"), [None, *types], {k: kind_label(k, lang()) for k in types}, "type",
                         "f_type")
     filters = Filters(district, street, community, month, ctype, names)
@@ -135,18 +156,15 @@ def select_area(code: str) -> None:
     so the sidebar's selectbox state and the URL both change before the sidebar is drawn. Setting
     only the URL would not do: the selectbox keeps its state and writes it back.
     """
-    areas = queries.area_index(db.version()).set_index("area_code")
-    if code not in areas.index:
-        return
-    row = areas.loc[code]
-    if row["level"] == "street":
-        st.session_state[f"f_street_{row['parent_code']}"] = code
+    level, parent, grand = queries.parents_of(code)
+    if level == "street":
+        st.session_state[f"f_street_{parent}"] = code
         st.query_params["street"] = code
         if "community" in st.query_params:
             del st.query_params["community"]
-    elif row["level"] == "community":
-        street = row["parent_code"]
-        st.session_state[f"f_street_{areas.loc[street, 'parent_code']}"] = street
+    elif level == "community" and parent is not None:
+        street = parent
+        st.session_state[f"f_street_{grand}"] = street
         st.session_state[f"f_comm_{street}"] = code
         st.query_params["street"] = street
         st.query_params["community"] = code

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -80,9 +82,12 @@ def metrics_table(version: str, area_codes: tuple[str, ...], as_of: date, since:
     return wide.reindex(list(area_codes))
 
 
-@st.cache_data(show_spinner=False)
+# Shared (not copied) per snapshot: at national scale this frame has ~670,000 rows, and a pickled
+# copy per call (``cache_data``) costs more than the pages' queries. Callers must not modify it.
+@st.cache_resource(max_entries=2, show_spinner=False)
 def area_index(version: str) -> pd.DataFrame:
-    """Every area with its level, parent, district and community type (for filters and labels)."""
+    """Every district, street and community with its level, parent, district and community type
+    (read-only, shared by every session)."""
     return query_df(
         "SELECT a.area_code, a.area_name, a.level, a.parent_code, a.community_type, "
         "CASE a.level WHEN 'district' THEN a.area_code WHEN 'street' THEN a.parent_code "
@@ -97,3 +102,105 @@ def months(version: str) -> list[date]:
     """Every month that has activity or volunteer data, oldest first."""
     df = query_df("SELECT DISTINCT month FROM activity UNION SELECT DISTINCT month FROM volunteers ORDER BY 1")
     return [pd.Timestamp(m).date() for m in df["month"]]
+
+
+UPPER_LEVELS = ("province", "city")  # levels above the district offered as cascading pickers
+
+
+class Children:
+    """Codes grouped by parent: a lookup in arrays sorted by (parent, code), no object per group."""
+
+    def __init__(self, parents: np.ndarray, codes: np.ndarray) -> None:
+        self._parents = parents  # sorted, "" for none
+        self._codes = codes
+
+    def get(self, parent: str | None, default: list[str] | None = None) -> list[str] | None:
+        key = parent or ""
+        lo, hi = np.searchsorted(self._parents, key, "left"), np.searchsorted(self._parents, key, "right")
+        return self._codes[lo:hi].tolist() if hi > lo else default
+
+    def all(self) -> list[str]:
+        return sorted(self._codes.tolist())
+
+    def __bool__(self) -> bool:
+        return len(self._codes) > 0
+
+
+@dataclass(frozen=True)
+class AreaTree:
+    """The area hierarchy of one snapshot for the sidebar pickers (shared, read-only).
+
+    ``children[kind].get(parent)``: codes under ``parent`` (sorted); kinds are ``province`` (parent
+    None), ``city``, ``street``, ``community``, and ``district@city``/``district@province`` (districts by
+    their city or province). ``upper[district]``: its province and city (None where absent).
+    """
+
+    names: dict[str, str]
+    districts: list[str]
+    children: dict[str, Children]
+    upper: dict[str, dict[str, str | None]]
+    size: dict[str, int]  # communities per district
+    community_types: list[str]
+
+    def levels_above(self) -> list[str]:
+        """The levels above the district that this warehouse has, top first."""
+        return [lv for lv in UPPER_LEVELS if self.children.get(lv)]
+
+    def default_district(self, among: list[str] | None = None) -> str:
+        """The district with the most communities (the first by code on a tie)."""
+        options = self.districts if among is None else among
+        best = max(self.size.get(c, 0) for c in options)
+        return next(c for c in options if self.size.get(c, 0) == best)
+
+
+# Each district with its province and city (up to three parents up; levels, not code prefixes).
+DISTRICT_UPPER_SQL = """
+SELECT d.area_code,
+       CASE 'province' WHEN p1.level THEN p1.area_code WHEN p2.level THEN p2.area_code
+                       WHEN p3.level THEN p3.area_code END AS province,
+       CASE 'city' WHEN p1.level THEN p1.area_code WHEN p2.level THEN p2.area_code END AS city,
+       (SELECT count(*) FROM areas c JOIN areas s ON c.parent_code = s.area_code
+        WHERE s.parent_code = d.area_code AND c.level = 'community') AS communities
+FROM areas d LEFT JOIN areas p1 ON p1.area_code = d.parent_code
+LEFT JOIN areas p2 ON p2.area_code = p1.parent_code LEFT JOIN areas p3 ON p3.area_code = p2.parent_code
+WHERE d.level = 'district' ORDER BY d.area_code"""
+CHILDREN_SQL = "SELECT coalesce(parent_code, '') AS p, area_code FROM areas WHERE level = ? ORDER BY 1, 2"
+
+
+def parents_of(code: str) -> tuple[str | None, str | None, str | None]:
+    """(level, parent, grandparent) of an area (None when it is not in the warehouse)."""
+    df = query_df(
+        "SELECT a.level, a.parent_code, p.parent_code AS grand FROM areas a "
+        "LEFT JOIN areas p ON p.area_code = a.parent_code WHERE a.area_code = ?", [code])
+    return (None, None, None) if df.empty else tuple(None if pd.isna(v) else str(v) for v in df.iloc[0])
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def area_tree(version: str) -> AreaTree:
+    """Names, districts with their province/city, and streets/communities by parent (a few queries,
+    arrays rather than per-row Python objects: ~1 s for the 670,000 areas of the whole country)."""
+    with connection().cursor() as cur:
+        names = dict(cur.execute("SELECT area_code, area_name FROM areas").fetchall())
+        dist = cur.execute(DISTRICT_UPPER_SQL).df()
+        children = {}
+        for lv in ("province", "city", "street", "community"):
+            arrays = cur.execute(CHILDREN_SQL, [lv]).fetchnumpy()
+            children[lv] = Children(np.asarray(arrays["p"], dtype=str), np.asarray(arrays["area_code"], dtype=object))
+        types = [r[0] for r in cur.execute(
+            "SELECT DISTINCT community_type FROM areas WHERE community_type IS NOT NULL ORDER BY 1").fetchall()]
+    children["province"] = Children(np.full(len(children["province"]._codes), ""), children["province"]._codes)
+    for upper in ("city", "province"):
+        rows = dist.sort_values([upper, "area_code"], na_position="first")
+        children[f"district@{upper}"] = Children(
+            rows[upper].fillna("").to_numpy(dtype=str), rows["area_code"].to_numpy(dtype=object))
+    codes = dist["area_code"].tolist()
+    upper_of = {c: {"province": p, "city": y} for c, p, y in
+                zip(codes, dist["province"].tolist(), dist["city"].tolist(), strict=True)}
+    return AreaTree(
+        names=names,
+        districts=codes,
+        children={k: v for k, v in children.items() if v},
+        upper=upper_of,
+        size=dict(zip(codes, dist["communities"].astype(int).tolist(), strict=True)),
+        community_types=types,
+    )

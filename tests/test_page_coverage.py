@@ -89,7 +89,11 @@ def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     standards = at.dataframe[3].value.loc["410311002"]
     assert standards["每万人社区工作者"] == street["workers_per_10k_residents"]
     assert standards["用房≥500㎡社区占比"] == street["communities_premises_ge_500m2_pct"]
-    facilities = at.dataframe[4].value.loc["410311002"]
+    # the matrices are lazy tabs: only the open one is drawn
+    assert len(at.dataframe) == 4
+    at.session_state["cov_matrix"] = "设施覆盖"
+    at.run()
+    facilities = at.dataframe[3].value.loc["410311002"]
     assert facilities["社区体育公园覆盖率"] == street["coverage_pct:sports_park"]
     # the urban target of elderly-care centers switches that column to urban coverage
     assert facilities["养老服务中心覆盖率（城市社区）"] == street["coverage_pct:elderly_care_center:urban"]

@@ -11,6 +11,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_section_browse": ("看板", "Dashboard"),
     "nav_section_data": ("数据", "Data"),
     "filters": ("筛选", "Filters"),
+    "filter_province": ("省份", "Province"),
+    "filter_city": ("地级市", "City"),
     "filter_district": ("区县", "District"),
     "filter_street": ("街道(镇)", "Street/town"),
     "filter_community": ("社区(村)", "Community"),

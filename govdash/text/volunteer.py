@@ -43,6 +43,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "vol_population_caption": ("常住人口 {population} 人（{month}）", "Population {population} ({month})"),
     # charts
     "vol_section_monthly": ("按月份和活动类型", "By month and activity type"),
+    "vol_tab_activities": ("活动场次", "Activities"),
+    "vol_tab_participants": ("参与人次", "Participants"),
+    "vol_tab_hours": ("志愿服务时长", "Volunteer hours"),
+    "vol_tab_points": ("志愿积分", "Points"),
     "vol_chart_activities": ("活动场次（场，按月、按活动类型）", "Activities per month by type"),
     "vol_chart_participants": ("参与人次（人次，按月、按活动类型）", "Participants per month by type"),
     "vol_chart_hours": ("志愿服务时长（小时，按月）", "Volunteer hours per month"),

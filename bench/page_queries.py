@@ -203,9 +203,8 @@ UNION ALL SELECT 'community ' || c.code || ' activities', sum(a.activities) FROM
 
 def volunteer_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
     w0 = _add_months(ctx.month, -11)
-    # mirrors the page: its "previous" window is ``window_bounds(first, 12)[0]`` .. ``since``, i.e. the
-    # 11 months before ``first`` (reported as a bug; a 12-month previous window would be w0 - 12)
-    params = {"district": ctx.district, "w0": w0, "p0": _add_months(w0, -11), "e0": ctx.as_of}
+    # the page compares with the 12 months before the window
+    params = {"district": ctx.district, "w0": w0, "p0": _add_months(w0, -12), "e0": ctx.as_of}
     return _fetch(con, VOLUNTEER_SQL, params)
 
 

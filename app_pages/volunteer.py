@@ -48,7 +48,7 @@ volunteers = data.monthly_volunteers(version, f.area_code, ctype, since, as_of)
 if activity.empty and volunteers.empty:
     st.info(t("vol_no_data"))
     st.stop()
-previous = data.totals(version, f.area_code, f.level, ctype, data.window_bounds(since, months)[0], since)
+previous = data.totals(version, f.area_code, f.level, ctype, *data.previous_bounds(since, months))
 has_points = data.points_reported(volunteers)
 if not has_points:
     totals, previous = data.without_points(totals), data.without_points(previous)

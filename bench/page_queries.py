@@ -166,7 +166,7 @@ def volunteer_app(ctx: Context) -> Numbers:
     totals = data.totals(v, ctx.district, "district", None, since, as_of)
     activity = data.monthly_activity(v, ctx.district, None, since, as_of)
     volunteers = data.monthly_volunteers(v, ctx.district, None, since, as_of)
-    previous = data.totals(v, ctx.district, "district", None, data.window_bounds(first, 12)[0], since)
+    previous = data.totals(v, ctx.district, "district", None, *data.previous_bounds(since, 12))
     _, table = data.comparison(v, ctx.district, None, None, since, as_of)
     codes = tuple(communities_of(areas, ctx.district, "district", None))
     ranking = data.ranked(data.community_table(v, codes, since, as_of), "activities")

@@ -51,6 +51,11 @@ def window_bounds(month: date, months: int) -> tuple[date, date, date]:
     return queries.month_end(before), first, queries.month_end(month)
 
 
+def previous_bounds(since: date, months: int) -> tuple[date, date]:
+    """(since, as_of) of the ``months`` months before a window that starts after ``since``."""
+    return window_bounds(since, months)[0], since
+
+
 def rate(value: object, population: object) -> float | None:
     """Per 1,000 residents, one decimal (None without population)."""
     if value is None or population is None or value != value or population != population or not population:

@@ -63,6 +63,14 @@ def test_window_bounds():
     assert vd.window_bounds(date(2024, 2, 1), 24) == (date(2022, 2, 28), date(2022, 3, 1), date(2024, 2, 29))
 
 
+def test_previous_window_is_as_long_as_the_window():
+    # the 12 months 2024-01..2024-12 are compared with 2023-01..2023-12, not 11 months
+    since, _, _ = vd.window_bounds(date(2024, 12, 1), 12)
+    assert vd.previous_bounds(since, 12) == (date(2022, 12, 31), date(2023, 12, 31))
+    since, _, _ = vd.window_bounds(date(2024, 2, 1), 3)
+    assert vd.previous_bounds(since, 3) == (date(2023, 8, 31), date(2023, 11, 30))
+
+
 def test_cards_equal_the_engine_over_the_window(demo_warehouse, monkeypatch, con):
     at = open_page(
         demo_warehouse, monkeypatch, district="410305", month="2024-12", window="24", rank="points_earned"

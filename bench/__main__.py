@@ -44,7 +44,29 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--data", type=Path, default=REPO_ROOT / "bench" / ".data", help="cache of generated files and warehouses (default bench/.data)")
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md", help="markdown to write")
     ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {', '.join(SECTIONS)}")
+    ap.add_argument("--update", action="store_true",
+                    help="start from <data>/results.json and replace only what this run measures (e.g. one "
+                         "section of one scale after a fix); the rest of the report keeps its earlier figures")
     return ap
+
+
+def _previous(args: argparse.Namespace, scales: list[str], skip: set[str]) -> dict | None:
+    """The earlier results without what this run re-measures (``--update``)."""
+    path = args.data / "results.json"
+    if not args.update or not path.exists():
+        return None
+    old = json.loads(path.read_text(encoding="utf-8"))
+    redo = {"load": ("load",), "metrics": ("queries", "metrics_cli"), "pages": ("pages",)}
+    for section, keys in redo.items():
+        if section in skip:
+            continue
+        for key in keys:
+            old[key] = [r for r in old.get(key, []) if r.get("scale") not in scales
+                        or (key == "pages" and r["scale"] not in args.page_scales.split(","))]
+    old["scales"] = [s for s in old.get("scales", []) if s["name"] not in scales]
+    old["updated"] = old.get("updated", []) + [{"command": None, "scales": scales, "sections": [
+        s for s in SECTIONS if s not in skip]}]
+    return old
 
 
 def _queries(scale: str, warehouse: Path, runs: int) -> list[dict]:
@@ -60,8 +82,23 @@ def _pages(scale: str, warehouse: Path, runs: int, logs: Path) -> list[dict]:
     return [{"scale": scale, "page": t.name, "load": t.load, "settle": t.settle, "errors": t.errors} for t in targets]
 
 
+SCALE_ORDER = ("demo", "tiny", "city", "province", "national")
+
+
+def _ordered(results: dict) -> None:
+    """Scales in size order in every list (an ``--update`` appends the re-measured ones)."""
+    rank = {name: i for i, name in enumerate(SCALE_ORDER)}
+    results["scales"].sort(key=lambda s: rank.get(s["name"], len(rank)))
+    for key in ("load", "queries", "metrics_cli", "pages"):
+        results[key].sort(key=lambda r: rank.get(r.get("scale"), len(rank)))
+
+
 def _save(results: dict, args: argparse.Namespace, started: float) -> None:
-    results["duration_s"] = time.monotonic() - started
+    if results.get("updated"):
+        results["updated"][-1]["duration_s"] = time.monotonic() - started
+    else:
+        results["duration_s"] = time.monotonic() - started
+    _ordered(results)
     args.data.mkdir(parents=True, exist_ok=True)
     (args.data / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -74,12 +111,16 @@ def run(args: argparse.Namespace, command: str) -> dict:
     if unknown:
         raise SystemExit(f"--skip: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
     started = time.monotonic()
-    results: dict = {"command": command, "machine": machine.facts(), "runs": args.runs, "seed": args.seed,
-                     "skipped": sorted(skip), "scales": [], "startup": [], "load": [], "queries": [],
-                     "metrics_cli": [], "pages": []}
-    if not {"load", "metrics"} <= skip:  # the fixed cost inside every CLI figure
+    names = [s for s in args.scales.split(",") if s]
+    results: dict = _previous(args, names, skip) or {
+        "command": command, "machine": machine.facts(), "runs": args.runs, "seed": args.seed,
+        "skipped": sorted(skip), "scales": [], "startup": [], "load": [], "queries": [], "metrics_cli": [],
+        "pages": []}
+    if results.get("updated"):
+        results["updated"][-1]["command"] = command
+    elif not {"load", "metrics"} <= skip:  # the fixed cost inside every CLI figure
         results["startup"] = load_bench.startup(args.runs)
-    for name in [s for s in args.scales.split(",") if s]:
+    for name in names:
         _log(f"[{name}] files")
         scale = prepare_files(name, args.data, args.seed)
         _log(f"[{name}] warehouse")

@@ -202,6 +202,10 @@ def render(results: dict) -> str:
     ]
     if results.get("skipped"):
         head += [f"Skipped sections: {', '.join(results['skipped'])}.", ""]
+    for update in results.get("updated", []):
+        head += [f"Then re-measured with `{update['command']}` ({', '.join(update['sections'])} at "
+                 f"{', '.join(update['scales'])}; {update.get('duration_s', 0) / 60:.0f} min): those rows replace "
+                 "the earlier ones.", ""]
     body = (machine_section(results) + load_section(results) + queries_section(results)
             + metrics_cli_section(results) + pages_section(results))
     return "\n".join(head + body).rstrip() + "\n"

@@ -52,3 +52,25 @@ def test_render_without_sections_has_head_and_machine_only():
 def test_compare_treats_missing_as_none_and_tolerates_rounding():
     assert compare({"a": 1.0, "b": None}, {"a": 1.04}) == []
     assert compare({"a": 1.0}, {"a": 2.0, "c": 3.0}) == ["a: app 1.0 ≠ hand 2.0", "c: app None ≠ hand 3.0"]
+
+
+def test_an_update_replaces_only_the_re_measured_rows(tmp_path):
+    import json
+
+    from bench.__main__ import _ordered, _parser, _previous
+
+    (tmp_path / "results.json").write_text(json.dumps(RESULTS), encoding="utf-8")
+    args = _parser().parse_args(["--update", "--data", str(tmp_path), "--scales", "city", "--skip", "load,pages"])
+    merged = _previous(args, ["city"], {"load", "pages"})
+    assert merged["queries"] == [] and merged["scales"] == []  # city's query rows go; they are re-measured
+    assert merged["load"] == RESULTS["load"] and merged["pages"] == RESULTS["pages"]  # kept
+    assert merged["metrics_cli"] == RESULTS["metrics_cli"]  # national rows are kept
+    merged["updated"][-1].update(command="python -m bench --update --scales city", duration_s=120)
+    merged["queries"].append({**RESULTS["queries"][0], "mismatches": []})
+    merged["scales"] += RESULTS["scales"]
+    _ordered(merged)
+    md = render(merged)
+    assert "Then re-measured with `python -m bench --update --scales city` (metrics at city; 2 min)" in md
+    assert "| city | overview | 35 | yes |" in md
+    args = _parser().parse_args(["--data", str(tmp_path)])
+    assert _previous(args, ["city"], set()) is None  # without --update a run starts afresh

@@ -60,6 +60,7 @@ SCALES: dict[str, Scale] = {
 def _connect(work: Path, seed: int) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config={"memory_limit": "1500MB", "temp_directory": str(work),
                                  "preserve_insertion_order": True})
+    con.execute("SET enable_progress_bar = false")
     create_macros(con, seed)
     return con
 

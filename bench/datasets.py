@@ -125,7 +125,8 @@ def _etl_hash() -> str:
 def build_warehouse(scale: Scale, keep_before: tuple[str, ...], log=print) -> None:
     """Load every file in order through ``python -m etl load`` (unless built by the same ``etl`` code)."""
     done = scale.root / "warehouse.json"
-    etl = _etl_hash()
+    marker = json.loads((scale.root / "marker.json").read_text(encoding="utf-8"))
+    etl = f"{_etl_hash()}+{marker['generator']}"  # new loader code or new files: rebuild
     if done.exists() and all(scale.before(d).exists() for d in keep_before if d in scale.rows):
         saved = json.loads(done.read_text(encoding="utf-8"))
         if saved.get("etl") == etl:

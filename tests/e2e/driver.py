@@ -271,8 +271,15 @@ def blank_maps(page: Page) -> int:
 
 
 def select_in_sidebar(page: Page, label: str, option: str) -> None:
-    """Pick ``option`` in the sidebar selectbox labelled ``label`` (react-aria combobox)."""
-    page.get_by_test_id("stSidebar").get_by_role("combobox", name=label, exact=True).click()
+    """Pick ``option`` in the sidebar selectbox labelled ``label`` (react-aria combobox).
+
+    The box is scrolled to the middle of the sidebar first, as a user would: clicked at the bottom
+    edge of the viewport (a long sidebar, e.g. with province and city pickers) its list does not open.
+    """
+    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name=label, exact=True)
+    box.evaluate("el => el.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(200)
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
 
 

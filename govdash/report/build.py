@@ -23,16 +23,7 @@ from govdash.metric_labels import is_pct, metric_label, metric_unit
 from govdash.report.definitions import definition_rows
 from govdash.report.model import Kpi, Report, Slide, Table
 
-KPI_METRICS: tuple[tuple[str, bool], ...] = (  # (metric, flow?)
-    ("communities", False),
-    ("population", False),
-    ("social_orgs", False),
-    ("compound_branch_coverage_pct", False),
-    ("activities", True),
-    ("participants", True),
-    ("volunteer_hours", True),
-    ("five_star_communities", False),
-)
+KPI_METRICS = overview_data.KPIS  # the deck's KPI slide shows the overview page's cards
 DEFINITIONS_PER_SLIDE = 13
 
 

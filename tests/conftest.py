@@ -51,3 +51,14 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     from etl.demo import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo") / "wh")
+
+
+@pytest.fixture(scope="module")
+def caches_cleared_once() -> None:
+    """Drop what other modules left in Streamlit's caches, once per module (opt in with
+    ``pytestmark = pytest.mark.usefixtures("caches_cleared_once")``). Caches are keyed on the data
+    version, not the warehouse; the tests of such a module all read one warehouse and share results."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()

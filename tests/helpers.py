@@ -53,6 +53,12 @@ def use_warehouse(root: Path, monkeypatch, clear_caches: bool = True) -> None:
         st.cache_resource.clear()
 
 
+def app_on(root: Path, monkeypatch, **query_params: str):
+    """``new_app`` on the warehouse at ``root``, keeping the module's cached results."""
+    use_warehouse(root, monkeypatch, clear_caches=False)
+    return new_app(**query_params)
+
+
 def new_app(**query_params: str):
     """An AppTest of the whole app (frame and pages); query parameters are set before the first run,
     because the sidebar widgets read them only once."""

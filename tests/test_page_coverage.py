@@ -10,13 +10,12 @@ import json
 from datetime import date
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import coverage_data as cd
 from govdash.formatting import fmt_count, fmt_pct
-from tests.helpers import new_app, use_warehouse
+from tests.helpers import app_on
 
 AS_OF = date(2024, 12, 31)
 
@@ -32,24 +31,12 @@ def metrics(con, code: str, as_of: date = AS_OF) -> dict:
     return dict(compute_metrics(con, code, as_of))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _clear_caches_once():
-    """Caches are keyed on the data version, not the warehouse: drop what other modules left.
-
-    The tests of this module all read the demo warehouse, so they share the cached results.
-    """
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def fresh_app(demo_warehouse, monkeypatch) -> AppTest:
-    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
-    return new_app()
+pytestmark = pytest.mark.usefixtures("caches_cleared_once")
 
 
 @pytest.fixture
 def app(demo_warehouse, monkeypatch) -> AppTest:
-    return fresh_app(demo_warehouse, monkeypatch)
+    return app_on(demo_warehouse.root, monkeypatch)
 
 
 def open_page(app: AppTest, **params: str) -> AppTest:
@@ -126,7 +113,7 @@ def test_street_and_community_selection(app, con):
 def test_community_selection(demo_warehouse, monkeypatch, con):
     community = "410311002001"
     at = open_page(
-        fresh_app(demo_warehouse, monkeypatch), district="410311", street="410311002", community=community
+        app_on(demo_warehouse.root, monkeypatch), district="410311", street="410311002", community=community
     )
     m = metrics(con, community)
     scorecard = at.dataframe[0].value.set_index("指标")

@@ -12,12 +12,11 @@ from datetime import date
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics
 from govdash import map_colors, map_data
-from tests.helpers import new_app, use_warehouse
+from tests.helpers import app_on
 
 DISTRICT, STREET, COMMUNITY = "410311", "410311002", "410311002004"  # 洛龙区 / 开元路街道 / 天元社区
 AS_OF, SINCE = date(2024, 12, 31), date(2023, 12, 31)
@@ -30,15 +29,11 @@ def con(demo_warehouse):
     connection.close()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _clear_caches_once():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("caches_cleared_once")
 
 
 def open_map(demo_warehouse, monkeypatch, **params: str) -> AppTest:
-    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
-    at = new_app(**params)
+    at = app_on(demo_warehouse.root, monkeypatch, **params)
     at = at.switch_page("app_pages/map.py").run()
     assert not at.exception
     assert not at.error

@@ -10,13 +10,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.datasets import DATASETS
 from etl.metrics import compute_metrics
 from govdash import tables_data as td
-from tests.helpers import new_app, use_warehouse
+from tests.helpers import app_on
 
 DISTRICT, STREET, COMMUNITY = "410311", "410311002", "410311002004"  # 洛龙区 / 开元路街道 / 天元社区
 MONTH, AS_OF = date(2024, 5, 1), date(2024, 5, 31)
@@ -34,10 +33,7 @@ def areas(con) -> pd.DataFrame:
     return con.execute("SELECT area_code, parent_code, level, community_type FROM areas").df()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _clear_caches_once():
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("caches_cleared_once")
 
 
 def query(con, name: str, codes, month=MONTH, as_of=AS_OF, ctype=None, month_only=False) -> pd.DataFrame:
@@ -46,8 +42,7 @@ def query(con, name: str, codes, month=MONTH, as_of=AS_OF, ctype=None, month_onl
 
 
 def open_page(demo_warehouse, monkeypatch, **params: str) -> AppTest:
-    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
-    at = new_app(**params)
+    at = app_on(demo_warehouse.root, monkeypatch, **params)
     at = at.switch_page("app_pages/tables.py").run()
     assert not at.exception
     assert not at.error

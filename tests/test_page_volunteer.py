@@ -10,14 +10,13 @@ import json
 from datetime import date
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.metric_catalog import percentage
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import volunteer_data as vd
 from govdash.formatting import fmt_count, fmt_pct
-from tests.helpers import new_app, use_warehouse
+from tests.helpers import app_on
 
 AS_OF = date(2024, 12, 31)
 
@@ -33,23 +32,11 @@ def metrics(con, code: str, since: date, as_of: date = AS_OF) -> dict:
     return dict(compute_metrics(con, code, as_of, since))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _clear_caches_once():
-    """Caches are keyed on the data version, not the warehouse: drop what other modules left.
-
-    The tests of this module all read the demo warehouse, so they share the cached results.
-    """
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def fresh_app(demo_warehouse, monkeypatch) -> AppTest:
-    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
-    return new_app()
+pytestmark = pytest.mark.usefixtures("caches_cleared_once")
 
 
 def open_page(demo_warehouse, monkeypatch, **params: str) -> AppTest:
-    app = fresh_app(demo_warehouse, monkeypatch)
+    app = app_on(demo_warehouse.root, monkeypatch)
     for key, value in params.items():
         app.query_params[key] = value
     at = app.switch_page("app_pages/volunteer.py").run()

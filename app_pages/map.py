@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash import db, map_colors, map_data
+from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current, select_area
 from govdash.i18n import lang, t
@@ -169,11 +170,12 @@ with st.expander(t("map_table")):
     shown[t("map_col_display")] = [format_value(v, metric, level) for v in table["value"]]
     shown[t("map_col_approx")] = [t("map_yes") if a else t("map_no") for a in table["approx"]]
     st.dataframe(shown, hide_index=True, placeholder="—", key="map_table")
-    st.download_button(
+    download_button(
         t("map_download"),
         data=to_csv_bytes(shown),
         mime="text/csv",
         file_name=export_name(t("map_title"), filters.area_name, label, day=filters.month) + ".csv",
-        on_click="ignore",
+        what=f"map_table:{metric}",
+        rows=len(shown),
         key="map_table_csv",
     )

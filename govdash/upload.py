@@ -20,6 +20,8 @@ from etl.loading import Source, identical_batch
 from etl.messages import EtlError, Problem
 from etl.preview import Preview, preview
 from etl.reading import sniff_format
+from etl.scope import EVERYTHING, Scope
+from etl.scope_checks import outside_rows
 from etl.staging import drop_stage, stage_file
 
 SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "xls": ".xls"}
@@ -72,8 +74,10 @@ def new_workdir() -> Path:
 
 
 def check(con: duckdb.DuckDBPyConnection, data: bytes, name: str, workdir: Path, limit_mb: float,
-          dataset: str | None = None, overrides: dict[str, str] | None = None) -> Checked:
-    """Validate and preview one upload against the snapshot ``con`` reads (a cursor; nothing is written)."""
+          dataset: str | None = None, overrides: dict[str, str] | None = None,
+          scope: Scope = EVERYTHING) -> Checked:
+    """Validate and preview one upload against the snapshot ``con`` reads (a cursor on every area;
+    nothing is written). Rows outside ``scope`` are problems, so no preview of them is shown."""
     digest = hashlib.sha256(data).hexdigest()
     path, problems = save_upload(data, name, workdir, limit_mb)
     result = Checked(name, path, digest, len(data), problems=problems)
@@ -88,6 +92,7 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, name: str, workdir: Path,
     result.encoding, result.sheet = staged.raw.encoding, staged.raw.sheet
     result.columns = staged.column_map()
     result.unmapped = [staged.raw.headers[i] for i in staged.mapping.unmapped]
+    staged.problems.extend(outside_rows(con, staged, scope))
     result.problems, result.warnings = staged.problems, staged.warnings
     result.identical_to = identical_batch(con, digest)
     if staged.ok:

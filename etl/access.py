@@ -128,8 +128,12 @@ class AccessStore:
             row = con.execute("SELECT role FROM users WHERE name = ?", [name]).fetchone()
             if row is None:
                 return None
-            areas = [r[0] for r in con.execute(
-                "SELECT area_code FROM user_areas WHERE name = ? ORDER BY area_code", [name])]
+            areas = [
+                r[0]
+                for r in con.execute(
+                    "SELECT area_code FROM user_areas WHERE name = ? ORDER BY area_code", [name]
+                )
+            ]
         return User(name, row[0], tuple(areas))
 
     def users(self) -> list[User]:
@@ -145,12 +149,16 @@ class AccessStore:
             con.execute("BEGIN IMMEDIATE")
             if con.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
                 con.execute("ROLLBACK")
-                raise AccessError(f"用户“{name}”已存在（修改请用 users set）",
-                                  f"user {name!r} exists already (use users set to change it)")
+                raise AccessError(
+                    f"用户“{name}”已存在（修改请用 users set）",
+                    f"user {name!r} exists already (use users set to change it)",
+                )
             now = _now()
             con.execute("INSERT INTO users VALUES (?, ?, ?, ?)", [name, role, now, now])
             con.executemany("INSERT INTO user_areas VALUES (?, ?)", [(name, a) for a in sorted(set(areas))])
-            _append(con, by, None, None, "user_add", {"name": name, "role": role, "areas": sorted(set(areas))})
+            _append(
+                con, by, None, None, "user_add", {"name": name, "role": role, "areas": sorted(set(areas))}
+            )
             con.execute("COMMIT")
         return User(name, role, tuple(sorted(set(areas))))
 
@@ -181,16 +189,22 @@ class AccessStore:
             con.execute("COMMIT")
 
     # -- audit ---------------------------------------------------------------------------------
-    def record(self, action: str, user: str, role: str | None = None, client: str | None = None,
-               **detail: object) -> None:
+    def record(
+        self, action: str, user: str, role: str | None = None, client: str | None = None, **detail: object
+    ) -> None:
         """Append one audit row (never raises for a busy database: waits up to 30 s)."""
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         with self._connect() as con:
             _append(con, user, role, client, action, detail)
 
-    def audit(self, since: date | None = None, user: str | None = None, action: str | None = None,
-              limit: int | None = None) -> pd.DataFrame:
+    def audit(
+        self,
+        since: date | None = None,
+        user: str | None = None,
+        action: str | None = None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
         """Audit rows, newest first: id, at, user, role, client, action, detail (JSON text)."""
         columns = ["id", "at", "user", "role", "client", "action", "detail"]
         if not self.path.exists():
@@ -217,11 +231,19 @@ class AccessStore:
         return pd.DataFrame(rows, columns=columns)
 
 
-def _append(con: sqlite3.Connection, user: str, role: str | None, client: str | None, action: str,
-            detail: dict) -> None:
+def _append(
+    con: sqlite3.Connection, user: str, role: str | None, client: str | None, action: str, detail: dict
+) -> None:
     con.execute(
         "INSERT INTO audit (at, user, role, client, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        [_now(), user, role, client, action, json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True)],
+        [
+            _now(),
+            user,
+            role,
+            client,
+            action,
+            json.dumps(detail, ensure_ascii=False, default=str, sort_keys=True),
+        ],
     )
 
 
@@ -229,8 +251,12 @@ def _check(name: str, role: str, areas: list[str]) -> None:
     if not name.strip():
         raise AccessError("用户名不能为空", "the user name is empty")
     if role not in ROLES:
-        raise AccessError(f"未知角色“{role}”（可选：{' / '.join(ROLES)}）",
-                          f"unknown role {role!r} (one of {', '.join(ROLES)})")
+        raise AccessError(
+            f"未知角色“{role}”（可选：{' / '.join(ROLES)}）",
+            f"unknown role {role!r} (one of {', '.join(ROLES)})",
+        )
     if role != "admin" and not areas:
-        raise AccessError("查看者和分析员必须用 --area 指定至少一个区划（区、街道或社区代码）",
-                          "viewers and analysts need at least one --area (a district, street or community code)")
+        raise AccessError(
+            "查看者和分析员必须用 --area 指定至少一个区划（区、街道或社区代码）",
+            "viewers and analysts need at least one --area (a district, street or community code)",
+        )

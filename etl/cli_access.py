@@ -19,8 +19,13 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
         p = verbs.add_parser(verb, parents=[common], help=f"{verb} a user")
         p.add_argument("name")
         p.add_argument("--role", choices=ROLES, required=verb == "add")
-        p.add_argument("--area", action="append", dest="areas", metavar="CODE",
-                       help="an area the user may see (district, street or community code; repeatable)")
+        p.add_argument(
+            "--area",
+            action="append",
+            dest="areas",
+            metavar="CODE",
+            help="an area the user may see (district, street or community code; repeatable)",
+        )
     p = verbs.add_parser("remove", parents=[common], help="remove a user")
     p.add_argument("name")
     p = verbs.add_parser("list", parents=[common], help="list users")
@@ -36,8 +41,12 @@ def _unknown_areas(warehouse: Warehouse, areas: list[str]) -> list[str]:
         return []
     con = warehouse.connect_reader()
     try:
-        known = {r[0] for r in con.execute(
-            "SELECT area_code FROM areas WHERE area_code IN (SELECT unnest(?::VARCHAR[]))", [areas]).fetchall()}
+        known = {
+            r[0]
+            for r in con.execute(
+                "SELECT area_code FROM areas WHERE area_code IN (SELECT unnest(?::VARCHAR[]))", [areas]
+            ).fetchall()
+        }
     finally:
         con.close()
     return [a for a in areas if a not in known]
@@ -50,8 +59,14 @@ def run_users(args: argparse.Namespace, warehouse: Warehouse, by: str, lang: str
             areas = [a.strip() for a in args.areas] if args.areas is not None else None
             unknown = _unknown_areas(warehouse, areas or [])
             if unknown:
-                print(t(lang, f"区划代码不存在：{'、'.join(unknown)}", f"unknown area code(s): {', '.join(unknown)}"),
-                      file=sys.stderr)
+                print(
+                    t(
+                        lang,
+                        f"区划代码不存在：{'、'.join(unknown)}",
+                        f"unknown area code(s): {', '.join(unknown)}",
+                    ),
+                    file=sys.stderr,
+                )
                 return 2
             if args.users_verb == "add":
                 user = store.add(args.name, args.role, areas or [], by=by)
@@ -85,8 +100,14 @@ def run_audit(args: argparse.Namespace, warehouse: Warehouse, lang: str) -> int:
     try:
         since = date.fromisoformat(args.since) if args.since else None
     except ValueError:
-        print(t(lang, f"日期格式错误：{args.since}（应为 YYYY-MM-DD）", f"bad date {args.since!r} (YYYY-MM-DD)"),
-              file=sys.stderr)
+        print(
+            t(
+                lang,
+                f"日期格式错误：{args.since}（应为 YYYY-MM-DD）",
+                f"bad date {args.since!r} (YYYY-MM-DD)",
+            ),
+            file=sys.stderr,
+        )
         return 2
     df = AccessStore(warehouse.root).audit(since=since, user=args.user)
     if args.format == "json":

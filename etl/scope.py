@@ -61,12 +61,17 @@ def open_scoped(snapshot: Path | str, scope: Scope) -> duckdb.DuckDBPyConnection
     con.execute("SET enable_progress_bar = false")
     con.execute(f"ATTACH ? AS {SNAP} (READ_ONLY)", [str(snapshot)])
     tables = {
-        name: [c for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = ? "
-            "ORDER BY column_index", [SNAP, name]).fetchall()]
+        name: [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = ? "
+                "ORDER BY column_index",
+                [SNAP, name],
+            ).fetchall()
+        ]
         for (name,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'",
-            [SNAP]).fetchall()
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'", [SNAP]
+        ).fetchall()
     }
     _create_scope_tables(con, scope)
     for name, columns in tables.items():
@@ -108,11 +113,15 @@ def _view_sql(name: str, columns: list[str], scope: Scope) -> str:
         return f"SELECT * FROM {source}"
     if name == "areas":
         ancestor_cols = ", ".join(
-            q(c) if c in ("area_code", "area_name", "level", "parent_code") else f"NULL::{_type_of(c)} AS {q(c)}"
+            q(c)
+            if c in ("area_code", "area_name", "level", "parent_code")
+            else f"NULL::{_type_of(c)} AS {q(c)}"
             for c in columns
         )
-        return (f"SELECT * FROM {source} WHERE {_in_scope('area_code')} UNION ALL "
-                f"SELECT {ancestor_cols} FROM {source} WHERE area_code IN (SELECT area_code FROM _scope_ancestors)")
+        return (
+            f"SELECT * FROM {source} WHERE {_in_scope('area_code')} UNION ALL "
+            f"SELECT {ancestor_cols} FROM {source} WHERE area_code IN (SELECT area_code FROM _scope_ancestors)"
+        )
     if name == "_batches":
         return f"SELECT * FROM {source} WHERE batch_id IN (SELECT batch_id FROM ({_touching_batches()}))"
     code_columns = [c for c in CODE_COLUMNS if c in columns]
@@ -122,9 +131,17 @@ def _view_sql(name: str, columns: list[str], scope: Scope) -> str:
 
 
 # Columns the ancestor rows of ``areas`` blank out (their types, for the typed NULLs).
-_AREA_TYPES = {"households": "BIGINT", "population": "BIGINT", "premises_area_m2": "DOUBLE", "lon": "DOUBLE",
-               "lat": "DOUBLE", "is_location_approx": "BOOLEAN", "established_date": "DATE",
-               "abolished_date": "DATE", "_batch_id": "BIGINT"}
+_AREA_TYPES = {
+    "households": "BIGINT",
+    "population": "BIGINT",
+    "premises_area_m2": "DOUBLE",
+    "lon": "DOUBLE",
+    "lat": "DOUBLE",
+    "is_location_approx": "BOOLEAN",
+    "established_date": "DATE",
+    "abolished_date": "DATE",
+    "_batch_id": "BIGINT",
+}
 
 
 def _type_of(column: str) -> str:

@@ -52,20 +52,29 @@ def outside_rows(con: duckdb.DuckDBPyConnection, staged: Staged, scope: Scope) -
         return []
     _create(con, scope)
     where, column = _outside_sql(staged)
-    if not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {staged.table} s WHERE {where} LIMIT 1)").fetchone()[0]:
+    if not con.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {staged.table} s WHERE {where} LIMIT 1)"
+    ).fetchone()[0]:
         return []
     prepare_detail(con, staged)
-    raw = (f"r.c{staged.mapping.positions[column]}" if column in staged.mapping.positions
-           else f"s.{q(column)}")
+    raw = f"r.c{staged.mapping.positions[column]}" if column in staged.mapping.positions else f"s.{q(column)}"
     rows = con.execute(
         f"SELECT s._row, {raw} FROM {staged.table} s LEFT JOIN {staged.raw.name} r ON r._row = s._row "
         f"WHERE {where} ORDER BY s._row LIMIT {MAX_LISTED}"
     ).fetchall()
     header = staged.mapping.header_of(column) if column in staged.mapping.positions else column
     areas = "、".join(scope.roots or ())
-    return [Problem(staged.raw.file_name, "outside_scope", row=int(row), column=header,
-                    value=None if value is None else str(value), params={"areas": areas})
-            for row, value in rows]
+    return [
+        Problem(
+            staged.raw.file_name,
+            "outside_scope",
+            row=int(row),
+            column=header,
+            value=None if value is None else str(value),
+            params={"areas": areas},
+        )
+        for row, value in rows
+    ]
 
 
 def batch_outside(con: duckdb.DuckDBPyConnection, batch_id: int, scope: Scope) -> int:

@@ -26,8 +26,13 @@ def _detail_text(detail: str) -> str:
     return " · ".join(f"{k}={v}" for k, v in values.items() if v not in (None, "", []))
 
 
-def audit_rows(store: AccessStore, lang: str, since: date | None = None, user: str | None = None,
-               action: str | None = None) -> pd.DataFrame:
+def audit_rows(
+    store: AccessStore,
+    lang: str,
+    since: date | None = None,
+    user: str | None = None,
+    action: str | None = None,
+) -> pd.DataFrame:
     """Audit rows, newest first, with role and action in words and the detail as ``key=value`` text."""
     df = store.audit(since=since, user=user or None, action=action or None)
     df["role"] = df["role"].map(lambda r: _label(ROLE_LABELS, r, lang) if r else "—")
@@ -39,9 +44,14 @@ def audit_rows(store: AccessStore, lang: str, since: date | None = None, user: s
 
 def users_table(store: AccessStore, names: dict[str, str], lang: str, everything: str) -> pd.DataFrame:
     """Every user with role and areas (names beside codes)."""
-    rows = [{"name": u.name, "role": _label(ROLE_LABELS, u.role, lang),
-             "areas": "、".join(f"{names.get(a, a)}（{a}）" for a in u.areas) or everything}
-            for u in store.users()]
+    rows = [
+        {
+            "name": u.name,
+            "role": _label(ROLE_LABELS, u.role, lang),
+            "areas": "、".join(f"{names.get(a, a)}（{a}）" for a in u.areas) or everything,
+        }
+        for u in store.users()
+    ]
     return pd.DataFrame(rows, columns=["name", "role", "areas"])
 
 

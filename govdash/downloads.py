@@ -14,8 +14,15 @@ from govdash import auth, db
 Data = bytes | str | Callable[[], bytes | str]
 
 
-def download_button(label: str, data: Data, file_name: str, what: str, rows: int | None = None,
-                    container: Any = None, **kwargs: Any) -> None:
+def download_button(
+    label: str,
+    data: Data,
+    file_name: str,
+    what: str,
+    rows: int | None = None,
+    container: Any = None,
+    **kwargs: Any,
+) -> None:
     """``st.download_button`` (or on ``container``) for ``data`` (bytes or a callable making them),
     audited as an export of ``what`` with ``rows`` rows."""
     principal = auth.current()

@@ -10,18 +10,24 @@ TEXT: dict[str, tuple[str, str]] = {
         "add users with python -m etl users add (see README).",
     ),
     "auth_no_access": ("无权限，请联系管理员", "No access. Please contact the administrator"),
-    "auth_no_access_detail": ("已登录为“{name}”，但该账号未被授权使用本看板。",
-                              "Signed in as “{name}”, but this account has no access to the dashboard."),
+    "auth_no_access_detail": (
+        "已登录为“{name}”，但该账号未被授权使用本看板。",
+        "Signed in as “{name}”, but this account has no access to the dashboard.",
+    ),
     "auth_login_title": ("请登录", "Please sign in"),
-    "auth_login_intro": ("本看板仅限授权人员使用，请用单位统一身份认证账号登录。",
-                         "This dashboard is for authorised staff: sign in with your organisation account."),
+    "auth_login_intro": (
+        "本看板仅限授权人员使用，请用单位统一身份认证账号登录。",
+        "This dashboard is for authorised staff: sign in with your organisation account.",
+    ),
     "auth_login_button": ("登录", "Sign in"),
     "auth_logout": ("退出登录", "Sign out"),
     "auth_user": ("当前用户：{name} · {role}", "Signed in: {name} · {role}"),
     "auth_scope": ("权限范围：{areas}", "Areas: {areas}"),
     "auth_scope_all": ("全部区域", "all areas"),
-    "auth_denied_area": ("无权查看该区域，已回到您的权限范围：{area}",
-                         "You may not view that area; showing your own: {area}"),
+    "auth_denied_area": (
+        "无权查看该区域，已回到您的权限范围：{area}",
+        "You may not view that area; showing your own: {area}",
+    ),
     "auth_oidc_missing": (
         "已设置 GOVDASH_AUTH=oidc，但 .streamlit/secrets.toml 中没有 [auth] 配置。请按 README 添加后重启。",
         "GOVDASH_AUTH=oidc is set but .streamlit/secrets.toml has no [auth] section. Add it as the README "
@@ -39,7 +45,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "reverse proxy) or name the proxy's address in GOVDASH_TRUSTED_PROXY.",
     ),
     "auth_header_wrong_peer": (
-        "请求不是来自受信任的代理（{peer}），已拒绝。", "The request did not come from the trusted proxy ({peer})."),
+        "请求不是来自受信任的代理（{peer}），已拒绝。",
+        "The request did not come from the trusted proxy ({peer}).",
+    ),
     "auth_bad_mode": ("设置错误：{error}", "Setting error: {error}"),
     "auth_no_warehouse": (
         "在 {path} 找不到数据仓库。请检查 GOVDASH_DB 是否写错；新建请运行 python -m etl demo --db 该目录（演示数据）"
@@ -52,9 +60,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "role_admin": ("管理员", "admin"),
     "nav_audit": ("审计日志", "Audit log"),
     "au_title": ("审计日志", "Audit log"),
-    "au_intro": ("登录、查看、导出、上传、导入、撤销和用户变更的记录，只增不改，至少保留180天。",
-                 "Logins, page views, exports, uploads, loads, undos and user changes: append-only, kept "
-                 "at least 180 days."),
+    "au_intro": (
+        "登录、查看、导出、上传、导入、撤销和用户变更的记录，只增不改，至少保留180天。",
+        "Logins, page views, exports, uploads, loads, undos and user changes: append-only, kept "
+        "at least 180 days.",
+    ),
     "au_since": ("起始日期", "Since"),
     "au_user": ("用户", "User"),
     "au_action": ("操作", "Action"),

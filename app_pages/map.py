@@ -12,7 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from govdash import db, map_colors, map_data
+from govdash import db, map_colors, map_data, queries
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current, select_area
@@ -122,7 +122,8 @@ if metric == "star_level":
 point_rows = point_records(points, values, items, metric, metric_kind, level, filters.community, star_missing)
 if not comms.empty and not point_rows:
     st.warning(t("map_no_coordinates"))
-districts_geo, city_geo = map_data.boundaries(filters.district)
+visible = None if db.current_scope().everything else frozenset(queries.area_tree(version).districts)
+districts_geo, city_geo = map_data.boundaries(filters.district, visible)
 view = map_data.fit_view(
     map_data.view_bbox(point_rows, filters.district, filters.community, whole_district=filters.street is None)
 )

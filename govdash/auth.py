@@ -113,7 +113,7 @@ def _oidc_name() -> str:
 
 def _open_principal(mode: str) -> Principal:
     """Without login: the demo is open, any other warehouse read-only for everyone."""
-    if db.demo_data(db.snapshot_version()):
+    if db.demo_data():
         return Principal("demo", "admin", EVERYTHING, mode, demo=True)
     return Principal("—", "viewer", EVERYTHING, mode, read_only=True)
 

@@ -116,8 +116,13 @@ def version() -> str:
     return f"{snapshot_version()}@{current_scope().key}"
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def demo_data(snapshot: str) -> bool:
+def demo_data() -> bool:
     """Whether the current snapshot holds the shipped demo data (``etl.demo.is_demo``)."""
-    with unrestricted().cursor() as cur:
+    wh = warehouse()
+    return _demo_data(str(wh.root), wh.version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _demo_data(root: str, snapshot: str) -> bool:
+    with _reader(root, snapshot, None).cursor() as cur:
         return is_demo(cur)

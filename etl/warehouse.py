@@ -5,7 +5,8 @@ process writes. So nobody ever writes a published snapshot: a load copies the cu
 temporary file, writes there, checkpoints, and then renames it into place and swaps ``CURRENT``
 atomically. Readers (the dashboard) open the current snapshot read-only and notice a new one by
 reading ``CURRENT``; a load killed at any moment leaves ``CURRENT`` pointing at intact data.
-Writers are serialized by an exclusive ``flock`` on ``.lock`` (threads and processes alike).
+Writers are serialized by an exclusive lock on ``.lock`` (the ``filelock`` package: ``flock`` on POSIX,
+``msvcrt.locking`` on Windows; threads and processes alike).
 
 Layout::
 
@@ -17,15 +18,14 @@ Layout::
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+from filelock import FileLock, Timeout
 
 from etl.derived import refresh
 from etl.messages import BusyError
@@ -52,6 +52,8 @@ class NoWarehouseError(FileNotFoundError):
 
 
 def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory; NTFS renames are journaled
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -101,21 +103,21 @@ class Warehouse:
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
     def lock(self, timeout_s: float = 60.0) -> Iterator[None]:
+        """Hold the warehouse's exclusive lock; ``BusyError`` when another writer keeps it ``timeout_s``.
+
+        Each call takes its own lock, so a second holder in the same process (another thread, or a
+        nested call) waits like another process would.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a+") as fh:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                try:
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise BusyError(str(self.root)) from None
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        lock = FileLock(self.root / ".lock", timeout=timeout_s, poll_interval=0.05)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise BusyError(str(self.root)) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _next_name(self) -> str:
         numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := SNAPSHOT.match(p.name))]

@@ -29,7 +29,8 @@ from filelock import FileLock, Timeout
 
 from etl.derived import refresh
 from etl.messages import BusyError
-from etl.schema import create_tables
+from etl.migrations import check_readable
+from etl.migrations import migrate as migrate_schema
 
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 # A load holds its staging tables in memory; past this DuckDB spills to ``<snapshot>.tmp.tmp/`` in the
@@ -97,8 +98,19 @@ class Warehouse:
         return self.current_name() or ""
 
     def connect_reader(self) -> duckdb.DuckDBPyConnection:
-        """A read-only connection to the current snapshot (use a cursor per thread)."""
-        return connect(str(self.current_path()), read_only=True)
+        """A read-only connection to the current snapshot (use a cursor per thread).
+
+        Raises ``SchemaOutdatedError`` for a snapshot of an earlier release (``python -m etl migrate``)
+        and ``SchemaTooNewError`` for one of a newer release.
+        """
+        path = self.current_path()
+        con = connect(str(path), read_only=True)
+        try:
+            check_readable(con, str(self.root))
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -123,6 +135,10 @@ class Warehouse:
         numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := SNAPSHOT.match(p.name))]
         return f"snap-{max(numbers, default=0) + 1:06d}.duckdb"
 
+    def new_snapshot_path(self) -> Path:
+        """Where to write the next snapshot (``publish`` it when complete); hold ``lock()`` meanwhile."""
+        return self.root / f"{self._next_name()}.tmp"
+
     def _discard_leftovers(self) -> None:
         """Temporary files of loads that died (we hold the lock, so none is in progress)."""
         for p in self.root.glob("*.tmp*"):
@@ -132,22 +148,25 @@ class Warehouse:
                 p.unlink(missing_ok=True)
 
     @contextlib.contextmanager
-    def writer(self, fresh: bool = False, timeout_s: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    def writer(
+        self, fresh: bool = False, timeout_s: float = 60.0, migrate: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Yield a read-write connection to a new snapshot; publish it when the block succeeds.
 
-        ``fresh`` starts from an empty warehouse instead of a copy of the current snapshot.
-        An exception in the block (or a kill) publishes nothing.
+        ``fresh`` starts from an empty warehouse instead of a copy of the current snapshot. The copy
+        is first brought to this code's schema (``etl.migrations``; ``migrate=False`` leaves that to
+        the block). An exception in the block (or a kill) publishes nothing.
         """
         with self.lock(timeout_s):
             self._discard_leftovers()
-            name = self._next_name()
-            tmp = self.root / f"{name}.tmp"
+            tmp = self.new_snapshot_path()
             if not fresh and self.exists():
                 shutil.copyfile(self.current_path(), tmp)
             con = connect(str(tmp))
             con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])
             try:
-                create_tables(con)
+                if migrate:
+                    migrate_schema(con, str(self.root))
                 yield con
                 refresh(con)
                 con.execute("CHECKPOINT")
@@ -157,10 +176,12 @@ class Warehouse:
                 Path(f"{tmp}.wal").unlink(missing_ok=True)
                 raise
             con.close()
-            self._publish(tmp, name)
+            self.publish(tmp)
 
-    def _publish(self, tmp: Path, name: str) -> None:
+    def publish(self, tmp: Path) -> None:
+        """Make the complete snapshot ``tmp`` (from ``new_snapshot_path``) current, atomically."""
         _fsync_file(tmp)
+        name = tmp.name.removesuffix(".tmp")
         final = self.root / name
         os.replace(tmp, final)
         pointer_tmp = self.root / "CURRENT.tmp"

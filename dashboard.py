@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from etl.migrations import SchemaError
 from govdash import charts, db, filters
 from govdash.i18n import lang, t
 
@@ -13,6 +14,11 @@ st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide"
 
 with st.spinner(t("booting")):
     db.boot(str(db.warehouse().root))
+try:
+    db.connection()  # a snapshot of an earlier (or later) release cannot be read as it is
+except SchemaError as err:
+    st.error(err.message(lang()))
+    st.stop()
 
 RELOAD_WITH_LANG = """<script>
 const url = new URL(window.location.href);

@@ -19,7 +19,7 @@ from etl.history import undo
 from etl.migrations import Migration, MigrationFailedError, SchemaOutdatedError, SchemaTooNewError
 from etl.registry import Column
 from etl.warehouse import Warehouse
-from tests.helpers import AREAS_FILE, FILES, REPO_ROOT, load_files, read_rows, snapshot, table_rows
+from tests.helpers import AREAS_FILE, FILES, REPO_ROOT, app_on, load_files, read_rows, snapshot, table_rows
 
 V1 = REPO_ROOT / "tests" / "fixtures" / "warehouse_v1"
 DATA_TABLES = tuple(n for ds in DATASETS for n in (ds, f"_hist_{ds}")) + ("_batches",)
@@ -257,3 +257,17 @@ def snapshot_raw(warehouse: Warehouse) -> dict[str, list[tuple]]:
 def test_the_last_migration_step_is_the_schema_version() -> None:
     assert migrations.MIGRATIONS[-1].version == schema.SCHEMA_VERSION
     assert [m.version for m in migrations.MIGRATIONS] == sorted({m.version for m in migrations.MIGRATIONS})
+
+
+def test_dashboard_on_an_old_warehouse_says_to_run_migrate_then_works(
+    v1: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = app_on(v1.root, monkeypatch, lang="en")
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] and "run python -m etl migrate" in at.error[0].value
+    assert main(["migrate", "--db", str(v1.root)]) == 0
+    at = app_on(v1.root, monkeypatch, lang="en")
+    at.run()
+    assert not at.exception and not at.error
+    assert at.metric  # the overview's KPI cards

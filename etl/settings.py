@@ -31,6 +31,10 @@ SETTINGS = (
             "Score at which a five-star star counts as awarded when `awarded` is blank"),
     Setting("max_upload_mb", "GOVDASH_MAX_UPLOAD_MB", "50", "Largest file accepted by `load` and the upload page (MB)"),
     Setting("lang", "GOVDASH_LANG", "zh", "Language of messages: zh or en; `--lang` overrides it"),
+    Setting("pdf_font", "GOVDASH_PDF_FONT", "",
+            "Chinese font embedded in PDF reports: a .ttf/.otf/.ttc file (`file.ttc#2` picks a face) or a "
+            "family name; default: the first installed of Noto Sans CJK SC, Source Han Sans SC, WenQuanYi, "
+            "Microsoft YaHei, SimHei"),
 )
 
 

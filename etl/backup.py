@@ -257,19 +257,25 @@ def restore(src: Path, target: Warehouse, force: bool = False, timeout_s: float 
             "replace it with the backup",
         )
     files = manifest["files"]
+    databases = sorted(rel for rel in files if _DATABASE.match(rel))
     with target.lock(timeout_s):
-        _add_archived(
-            src, target.root, {rel: f["sha256"] for rel, f in files.items() if rel.startswith("files/")}
-        )
+        added: list[Path] = []  # removed again when the restore fails
         tmp = target.new_snapshot_path()
         try:
+            _add_archived(src, target.root, files, added)
             with open(src / manifest["snapshot"], "rb") as fh:
-                _copy_hashed(fh, tmp)
-            databases = sorted(rel for rel in files if _DATABASE.match(rel))
+                if _copy_hashed(fh, tmp)[0] != files[manifest["snapshot"]]["sha256"]:
+                    raise BackupError(
+                        f"备份 {src} 在恢复过程中被修改，未做任何更改",
+                        f"the backup {src} changed during the restore; nothing was changed",
+                    )
             for rel in databases:
+                if not (target.root / rel).exists():
+                    added.append(target.root / rel)
                 _sqlite_copy(src / rel, target.root / rel)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            for path in [tmp, *added]:
+                path.unlink(missing_ok=True)
             raise
         target.publish(tmp)
     return Summary(
@@ -282,16 +288,19 @@ def restore(src: Path, target: Warehouse, force: bool = False, timeout_s: float 
     )
 
 
-def _add_archived(src: Path, root: Path, archived: dict[str, str]) -> None:
-    """Archived files are named by their content: copy the ones the target lacks (or holds damaged).
+def _add_archived(src: Path, root: Path, files: dict[str, dict], added: list[Path]) -> None:
+    """Archived files are named by their content: copy the ones the target lacks (or holds damaged),
+    appending the new ones to ``added``.
 
     Files of the target that the backup does not hold are kept (the restored history does not refer
     to them; they are harmless)."""
     (root / "files").mkdir(parents=True, exist_ok=True)
-    for rel, sha in archived.items():
+    for rel, entry in files.items():
         target = root / rel
-        if target.is_file() and _hash(target)[0] == sha:
+        if not rel.startswith("files/") or (target.is_file() and _hash(target)[0] == entry["sha256"]):
             continue
+        if not target.exists():
+            added.append(target)
         tmp = target.with_name(target.name + ".tmp")
         shutil.copyfile(src / rel, tmp)
         os.replace(tmp, target)

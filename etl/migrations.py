@@ -9,7 +9,8 @@ dashboard keeps reading the old snapshot. ``migrate``
 2. follows the registry: creates missing tables and adds every registry column missing from a live or
    ``_hist_`` table (empty; so adding a column to a dataset needs no migration step);
 3. runs, in order, each step of ``MIGRATIONS`` newer than the stored version (new tables, backfills);
-4. records the version and logs what it did in ``_migrations``. Other ``_meta`` keys are kept.
+4. records the version (and a fingerprint of the registry's tables and columns, which lets readers
+   skip the catalog check) and logs what it did in ``_migrations``. Other ``_meta`` keys are kept.
 
 Readers open snapshots read-only and cannot migrate: ``check_readable`` raises
 ``SchemaOutdatedError`` (its message says to run ``python -m etl migrate``) or ``SchemaTooNewError``.
@@ -20,6 +21,8 @@ append a ``Migration`` with that version here (a test checks that the last step'
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -159,8 +162,36 @@ def pending(con: duckdb.DuckDBPyConnection) -> list[str]:
     return changes
 
 
+def registry_fingerprint() -> str:
+    """Changes whenever a registry table or column is added, renamed or retyped."""
+    shape = [[t, [[c.name, c.duckdb_type] for c in columns]] for t, columns in _registry_tables()]
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+
+
+def _stamp(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("INSERT OR REPLACE INTO _meta VALUES ('registry_fingerprint', ?)", [registry_fingerprint()])
+
+
+def _is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """The fast path of readers: the snapshot says it was written by this schema and registry."""
+    try:
+        meta = dict(
+            con.execute(
+                "SELECT key, value FROM _meta WHERE key IN ('schema_version', 'registry_fingerprint')"
+            ).fetchall()
+        )
+    except duckdb.CatalogException:
+        return False
+    return meta == {
+        "schema_version": str(schema.SCHEMA_VERSION),
+        "registry_fingerprint": registry_fingerprint(),
+    }
+
+
 def check_readable(con: duckdb.DuckDBPyConnection, where: str) -> None:
     """Raise unless this code can read the snapshot as it is (readers cannot migrate)."""
+    if _is_current(con):
+        return
     version = stored_version(con)
     if version is None:
         return  # an empty database: nothing to read, nothing to misread
@@ -192,6 +223,7 @@ def migrate(con: duckdb.DuckDBPyConnection, where: str = "") -> list[str]:
     target = schema.SCHEMA_VERSION
     if version is None:
         schema.create_tables(con)
+        _stamp(con)
         con.execute("INSERT INTO _migrations VALUES (?, NULL, ?, 'created')", [datetime.now(), target])
         return []
     if version > target:
@@ -205,6 +237,7 @@ def migrate(con: duckdb.DuckDBPyConnection, where: str = "") -> list[str]:
                 raise MigrationFailedError(where, step, version, err) from err
             changes.append(f"v{step.version}: {step.description}")
     schema.create_tables(con)  # any fixed table still missing; records the version
+    _stamp(con)
     if changes or version < target:
         con.execute(
             "INSERT INTO _migrations VALUES (?, ?, ?, ?)",

@@ -175,3 +175,15 @@ def test_backup_needs_a_new_folder_and_a_warehouse(
     # no SQLite database in the warehouse: nothing to copy, nothing listed
     manifest = json.loads((empty / "MANIFEST.json").read_text(encoding="utf-8"))
     assert not [f for f in manifest["files"] if f.endswith(".sqlite3")]
+
+
+def test_a_restore_failing_midway_removes_what_it_added(loaded: Warehouse, tmp_path: Path) -> None:
+    from etl.backup import restore
+
+    assert main(["backup", str(tmp_path / "b"), "--db", str(loaded.root)]) == 0
+    target = Warehouse(tmp_path / "t")
+    (target.root / "access.sqlite3").mkdir(parents=True)  # SQLite cannot write there
+    with pytest.raises(sqlite3.OperationalError):
+        restore(tmp_path / "b", target, force=True)
+    assert sorted(p.name for p in target.root.rglob("*")) == [".lock", "access.sqlite3", "files"]
+    assert not target.exists()

@@ -91,7 +91,11 @@ def test_migrate_verb_upgrades_once_and_keeps_every_row_and_meta_key(
     assert v1.current_name() != old_name
     after = snapshot(v1)
     assert {t: after[t] for t in DATA_TABLES} == before
-    assert sorted(after["_meta"]) == [("origin", "demo"), ("schema_version", "2")]
+    assert sorted(after["_meta"]) == [
+        ("origin", "demo"),
+        ("registry_fingerprint", migrations.registry_fingerprint()),
+        ("schema_version", "2"),
+    ]
     log = read_rows(v1, "SELECT from_version, to_version, changes FROM _migrations ORDER BY applied_at")
     assert log == [
         (None, 1, "built by a release without an upgrade log"),

@@ -13,6 +13,10 @@ Layout::
     data/warehouse/CURRENT              name of the current snapshot, e.g. snap-000012.duckdb
     data/warehouse/snap-000012.duckdb   published snapshots (the last few are kept)
     data/warehouse/files/<sha256>.<ext> every loaded file, archived exactly as received
+    data/warehouse/.lock                the writers' lock
+
+Each snapshot records the schema version that wrote it; writers migrate their copy first and readers
+refuse a snapshot of another version (``etl.migrations``). ``etl.backup`` copies and restores it all.
 """
 
 from __future__ import annotations

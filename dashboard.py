@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from etl.migrations import SchemaError
 from etl.warehouse import NoWarehouseError
 from govdash import auth, charts, db, filters
 from govdash.i18n import lang, t
@@ -15,8 +16,12 @@ st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide"
 try:
     with st.spinner(t("booting")):
         db.boot(str(db.warehouse().root))
+    db.unrestricted()  # a snapshot of an earlier (or later) release cannot be read as it is
 except NoWarehouseError:
     st.error(t("auth_no_warehouse", path=str(db.warehouse().root)))
+    st.stop()
+except SchemaError as err:
+    st.error(err.message(lang()))
     st.stop()
 principal = auth.resolve()  # stops here (login or refusal screen) when nobody may continue
 

@@ -1,4 +1,4 @@
-"""``python -m etl``: load, validate, history, undo, metrics, demo (see README)."""
+"""``python -m etl``: load, validate, history, undo, metrics, demo, migrate, backup, restore (see README)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from etl import ops_cli
 from etl.datasets import DATASETS
 from etl.messages import BusyError, EtlError, Problem
+from etl.migrations import SchemaError
 from etl.settings import max_upload_mb, setting, star_threshold, warehouse_path
 from etl.warehouse import NoWarehouseError, Warehouse
 
@@ -43,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     from etl.cli_access import add_parsers
 
     add_parsers(sub, common)
+    ops_cli.add_parsers(sub, common)
     return parser
 
 
@@ -141,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "metrics":  # first: the metrics path needs neither pandas nor the loader
             return cmd_metrics(args, warehouse)
+        if args.verb in ops_cli.VERBS:
+            return ops_cli.run(args, warehouse, lang)
         from etl import cli_output as out
         from etl.loading import default_user
 
@@ -172,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print(out.t(lang, "另一个导入正在进行，请稍后重试", "another load is running; retry shortly"), file=sys.stderr)
         return 3
+    except SchemaError as err:
+        print(err.message(lang), file=sys.stderr)
+        return 2
     except EtlError as err:
         from etl import cli_output as out
 

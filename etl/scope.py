@@ -56,7 +56,13 @@ EVERYTHING = Scope(None)
 
 
 def open_scoped(snapshot: Path | str, scope: Scope) -> duckdb.DuckDBPyConnection:
-    """A connection whose tables are views of ``snapshot`` restricted to ``scope`` (use cursors)."""
+    """A connection whose tables are views of ``snapshot`` restricted to ``scope`` (use cursors).
+
+    Raises ``etl.migrations.SchemaError`` for a snapshot of another release (as every reader does)."""
+    from etl.migrations import check_readable
+
+    with duckdb.connect(str(snapshot), read_only=True, config=DUCKDB_CONFIG) as check:
+        check_readable(check, str(Path(snapshot).parent))
     con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
     con.execute("SET enable_progress_bar = false")
     con.execute(f"ATTACH ? AS {SNAP} (READ_ONLY)", [str(snapshot)])

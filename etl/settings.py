@@ -41,6 +41,10 @@ SETTINGS = (
             "(the header is honoured only from it)"),
     Setting("oidc_name_claim", "GOVDASH_OIDC_NAME_CLAIM", "preferred_username",
             "With `GOVDASH_AUTH=oidc`: the ID-token claim used as user name (then `email`, `sub`)"),
+    Setting("pdf_font", "GOVDASH_PDF_FONT", "",
+            "Chinese font embedded in PDF reports: a .ttf/.otf/.ttc file (`file.ttc#2` picks a face) or a "
+            "family name; default: the first installed of Noto Sans CJK SC, Source Han Sans SC, WenQuanYi, "
+            "Microsoft YaHei, SimHei"),
 )
 
 AUTH_MODES = ("none", "header", "oidc")

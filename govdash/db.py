@@ -26,6 +26,7 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from etl.demo import ensure_demo, is_demo
+from etl.migrations import upgrade
 from etl.scope import EVERYTHING, Scope, open_scoped
 from etl.settings import is_default_warehouse, warehouse_path
 from etl.warehouse import NoWarehouseError, Warehouse
@@ -45,6 +46,7 @@ def boot(root: str) -> bool:
     ``GOVDASH_DB`` without a warehouse is an error (a mistyped path must not fill up with demo data)."""
     if is_default_warehouse(Path(root)):
         ensure_demo(root)
+        upgrade(Warehouse(root))  # the default (try-out) warehouse follows the code; others: etl migrate
     elif not Warehouse(root).exists():
         raise NoWarehouseError(root)
     return True

@@ -29,10 +29,11 @@ action = c3.selectbox(
     format_func=lambda a: t("au_all") if a is None else labels[a],
 )
 
-rows = audit_data.audit_rows(store, lang(), since=since, user=user, action=action)
+names = queries.area_tree(db.version()).names
+rows = audit_data.audit_rows(store, lang(), names, since=since, user=user, action=action)
 shown = rows.rename(columns={c: t(f"au_col_{c}") for c in rows.columns})
 st.caption(t("au_rows", n=f"{len(rows):,}"))
-st.dataframe(shown, hide_index=True, width="stretch", key="au_table")
+st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", key="au_table")
 download_button(
     t("au_download"),
     lambda: exports.to_xlsx_bytes(shown, t("au_title")),
@@ -43,7 +44,6 @@ download_button(
 )
 
 st.subheader(t("au_users"))
-names = queries.area_tree(db.version()).names
 table = audit_data.users_table(store, names, lang(), t("auth_scope_all"))
 st.dataframe(
     table.rename(columns={"name": t("au_col_name"), "role": t("au_col_role"), "areas": t("au_col_areas")}),

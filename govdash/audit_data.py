@@ -17,28 +17,77 @@ def _label(table: dict[str, tuple[str, str]], key: object, lang: str) -> object:
     return pair[1 if lang == "en" else 0] if pair else key
 
 
-def _detail_text(detail: str) -> str:
-    """``{"area": "410311", "page": "overview"}`` as ``area=410311 · page=overview``."""
+# Words for the keys of an audit row's detail (``etl.access.AccessStore.record`` keywords).
+DETAIL_LABELS = {
+    "area": ("区域", "area"),
+    "areas": ("范围", "areas"),
+    "page": ("页面", "page"),
+    "month": ("月份", "month"),
+    "mode": ("登录方式", "sign-in"),
+    "name": ("用户", "user"),
+    "role": ("角色", "role"),
+    "file": ("文件", "file"),
+    "files": ("文件", "files"),
+    "what": ("内容", "what"),
+    "rows": ("行数", "rows"),
+    "dataset": ("数据类别", "dataset"),
+    "problems": ("问题数", "problems"),
+    "committed": ("已导入", "loaded"),
+    "batch": ("批次", "batch"),
+    "batches": ("批次", "batches"),
+    "cascade": ("连带撤销", "cascade"),
+    "undone": ("已撤销", "undone"),
+    "restored": ("恢复行", "restored"),
+    "removed": ("删除行", "removed"),
+    "refused": ("拒绝原因", "refused"),
+    "sha256": ("SHA256", "SHA256"),
+    "exit": ("退出码", "exit code"),
+}
+
+
+def _value_text(key: str, value: object, names: dict[str, str], lang: str) -> str:
+    if key == "role" and isinstance(value, str):
+        return str(_label(ROLE_LABELS, value, lang))
+    if key in ("area", "areas"):
+        codes = value if isinstance(value, list) else [value]
+        return "、".join(f"{names.get(str(c), c)}（{c}）" for c in codes)
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang != "en" else ("yes" if value else "no")
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if key == "sha256":
+        return str(value)[:12]
+    return str(value)
+
+
+def _detail_text(detail: str, names: dict[str, str], lang: str) -> str:
+    """``{"area": "410311", "page": "overview"}`` as ``区域=洛龙区（410311） · 页面=overview``."""
     try:
         values = json.loads(detail)
     except (TypeError, ValueError):
         return str(detail)
-    return " · ".join(f"{k}={v}" for k, v in values.items() if v not in (None, "", []))
+    return " · ".join(
+        f"{_label(DETAIL_LABELS, k, lang)}={_value_text(k, v, names, lang)}"
+        for k, v in values.items()
+        if v not in (None, "", [])
+    )
 
 
 def audit_rows(
     store: AccessStore,
     lang: str,
+    names: dict[str, str],
     since: date | None = None,
     user: str | None = None,
     action: str | None = None,
 ) -> pd.DataFrame:
     """Audit rows, newest first, with role and action in words and the detail as ``key=value`` text."""
     df = store.audit(since=since, user=user or None, action=action or None)
-    df["role"] = df["role"].map(lambda r: _label(ROLE_LABELS, r, lang) if r else "—")
-    df["action"] = df["action"].map(lambda a: _label(ACTIONS, a, lang))
-    df["detail"] = df["detail"].map(_detail_text)
-    df["client"] = df["client"].fillna("—")
+    df["role"] = [_label(ROLE_LABELS, r, lang) if isinstance(r, str) else "—" for r in df["role"]]
+    df["action"] = [_label(ACTIONS, a, lang) for a in df["action"]]
+    df["detail"] = [_detail_text(d, names, lang) for d in df["detail"]]
+    df["client"] = [c if isinstance(c, str) else "—" for c in df["client"]]
+    df["at"] = [str(a).replace("T", " ") for a in df["at"]]
     return df[AUDIT_COLUMNS]
 
 

@@ -89,7 +89,9 @@ def bind_scope(fn: Callable[[], T]) -> Callable[[], T]:
     return bound
 
 
-@st.cache_resource(max_entries=16, on_release=lambda con: con.close(), show_spinner=False)
+# One per snapshot and scope in use. Not closed on eviction: a session may still hold a cursor of it
+# (a cursor keeps the database open); the last reference going away closes it.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _reader(root: str, snapshot: str, roots: tuple[str, ...] | None) -> duckdb.DuckDBPyConnection:
     return open_scoped(Warehouse(root).root / snapshot, Scope(roots))
 

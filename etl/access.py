@@ -21,8 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 ROLES = ("viewer", "analyst", "admin")
 # What each role may do; pages and actions name one of these (one table, read everywhere).
@@ -206,6 +208,8 @@ class AccessStore:
         limit: int | None = None,
     ) -> pd.DataFrame:
         """Audit rows, newest first: id, at, user, role, client, action, detail (JSON text)."""
+        import pandas as pd  # not at import time: the CLI's parser imports this module
+
         columns = ["id", "at", "user", "role", "client", "action", "detail"]
         if not self.path.exists():
             return pd.DataFrame(columns=columns)

@@ -8,7 +8,6 @@ import sys
 from datetime import date
 
 from etl.access import ROLES, AccessError, AccessStore
-from etl.cli_output import t
 from etl.warehouse import Warehouse
 
 
@@ -53,6 +52,8 @@ def _unknown_areas(warehouse: Warehouse, areas: list[str]) -> list[str]:
 
 
 def run_users(args: argparse.Namespace, warehouse: Warehouse, by: str, lang: str) -> int:
+    from etl.cli_output import t
+
     store = AccessStore(warehouse.root)
     try:
         if args.users_verb in ("add", "set"):
@@ -97,6 +98,8 @@ def _print_users(store: AccessStore, fmt: str) -> int:
 
 
 def run_audit(args: argparse.Namespace, warehouse: Warehouse, lang: str) -> int:
+    from etl.cli_output import t
+
     try:
         since = date.fromisoformat(args.since) if args.since else None
     except ValueError:

@@ -394,3 +394,18 @@ def test_a_mistyped_warehouse_path_is_an_error_not_a_new_demo(tmp_path, monkeypa
     at = new_app().run()
     assert "找不到数据仓库" in at.error[0].value and str(missing) in at.error[0].value
     assert not missing.exists() or not any(missing.iterdir())
+
+
+def test_the_report_cli_as_a_user_holds_only_their_areas(wh, tmp_path, monkeypatch, capsys):
+    from govdash.report.__main__ import main as report_main
+    from tests.access_fixtures import document_text, leaks
+
+    monkeypatch.setenv("GOVDASH_DB", str(wh.root))
+    out = tmp_path / "street.pptx"
+    args = ["--as-of", "2024-12-31", "--out", str(out), "--db", str(wh.root), "--user", "street"]
+    assert report_main(["--area", DISTRICT, *args]) == 2
+    assert "无权查看该区域" in capsys.readouterr().err
+    assert report_main(["--area", STREET, *args]) == 0
+    codes, names = forbidden_terms(wh, STREET)
+    text = document_text(out.read_bytes(), out.name)
+    assert "开元路街道" in text and not leaks(text, codes, names)

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, help="输出文件")
     parser.add_argument("--db", help="数据仓库目录（默认 GOVDASH_DB 或 data/warehouse）")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言（默认 zh）")
+    parser.add_argument("--user", help="以该看板用户的权限生成（只含其权限范围内的区域）")
     return parser
 
 
@@ -72,9 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     if not db.warehouse().exists():
         print(f"数据仓库不存在：{db.warehouse().root}", file=sys.stderr)
         return 2
+    scope = _scope_of(args.user, args.area)
+    if scope is None:
+        return 2
     started = time.perf_counter()
     try:
-        data = export(db.version(), args.area, as_of, fmt, args.lang)
+        with db.use_scope(scope):
+            data = export(db.version(), args.area, as_of, fmt, args.lang)
     except UnknownAreaError:
         print(f"未知区划代码 {args.area}", file=sys.stderr)
         return 2
@@ -85,6 +90,26 @@ def main(argv: list[str] | None = None) -> int:
     out.write_bytes(data)
     print(f"已写入 {out}（{len(data) // 1024} KB，{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
     return 0
+
+
+def _scope_of(user: str | None, area: str):
+    """The scope to read with: everything, or the user's areas (None, after a message: refused)."""
+    from etl.access import AccessStore  # noqa: PLC0415
+    from etl.scope import EVERYTHING, Scope, codes_outside, open_scoped  # noqa: PLC0415
+    from govdash import db  # noqa: PLC0415
+
+    if not user:
+        return EVERYTHING
+    found = AccessStore(db.warehouse().root).get(user)
+    if found is None:
+        print(f"没有用户 {user}", file=sys.stderr)
+        return None
+    scope = Scope.of(found.areas)
+    with open_scoped(db.warehouse().current_path(), EVERYTHING) as every:
+        if codes_outside(every, scope, [area]):
+            print(f"无权查看该区域：{area}（用户 {user}）", file=sys.stderr)
+            return None
+    return scope
 
 
 if __name__ == "__main__":

@@ -131,7 +131,7 @@ REJECTS: dict[str, list[tuple]] = {
     "png_renamed.csv": [("file_binary", None, None, None)],
     "latin1.csv": [("encoding_unknown", None, None, None)],
     "no_header.csv": [("no_header", None, None, None)],
-    "dataset_unknown.csv": [("dataset_unknown", None, None, None)],
+    "dataset_unknown.csv": [("dataset_guess", None, None, None)],  # names the dataset it resembles
     "corrupt.xlsx": [("excel_unreadable", None, None, None)],
 }
 

@@ -1,0 +1,124 @@
+"""Which encoding a text file is in, decided from its bytes (never guessed from the first lines only).
+
+UTF-8 (with or without BOM), GB18030 (a superset of GBK and GB2312), UTF-16 with or without BOM
+(Excel's "Unicode 文本"), and a UTF-8 BOM in front of a GBK body (some tools add the mark to any
+file). A GBK file with lines that are valid UTF-8 is refused: one pasted line would load as mojibake.
+HTML and XML spreadsheets saved under an Excel name are recognized so they can be named as such.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.messages import EtlError, Problem
+
+MAX_LISTED = 20  # mixed-encoding lines listed per file
+
+
+@dataclass
+class Decoded:
+    encoding: str  # a Python codec name: utf-8, gb18030, utf-16, utf-16-le, utf-16-be
+    skip: int = 0  # bytes to skip before decoding (a BOM that does not belong to the encoding)
+    label: str = ""  # what the load history records (utf-8-sig for UTF-8 with BOM)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def utf16_of(head: bytes) -> str | None:
+    """The UTF-16 codec of a file starting with ``head``: by its BOM, else by where its zero bytes are."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[: len(head) - len(head) % 2][:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    # ASCII (digits, delimiters, line ends) has a zero high byte: at odd offsets in LE, even in BE
+    if odd >= 0.3 * pairs and even <= 0.02 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.02 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def markup_kind(head: bytes) -> str | None:
+    """``html_disguised`` / ``xml_spreadsheet`` when the bytes are a web page or an XML spreadsheet."""
+    text = head.removeprefix(codecs.BOM_UTF8).lstrip()[:2048].lower()
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head.lower():
+        return "xml_spreadsheet"
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")) or (
+            text.startswith(b"<?xml") and b"<html" in text):
+        return "html_disguised"
+    if text.startswith(b"mime-version:") and b"text/html" in head.lower():  # .mht "single file web page"
+        return "html_disguised"
+    return None
+
+
+def _decodes(path: Path, encoding: str, skip: int = 0) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(skip)
+            while chunk := fh.read(1 << 22):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def detect(path: Path, file_name: str) -> Decoded:
+    """The encoding of the whole file, or EtlError (unknown, or GBK with UTF-8 lines pasted in)."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    utf16 = utf16_of(head)
+    if utf16:
+        if _decodes(path, utf16):
+            return Decoded(utf16, label="utf-16")
+        raise EtlError(Problem(file_name, "encoding_unknown"))
+    if _decodes(path, "utf-8"):
+        return Decoded("utf-8", label="utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8")
+    skip = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+    check_not_mixed(path, file_name, skip)
+    if not _decodes(path, "gb18030", skip):
+        raise EtlError(Problem(file_name, "encoding_unknown"))
+    warnings = [Problem(file_name, "bom_mismatch", warning=True)] if skip else []
+    return Decoded("gb18030", skip=skip, label="gb18030", warnings=warnings)
+
+
+def check_not_mixed(path: Path, file_name: str, skip: int = 0) -> None:
+    """Refuse a file that is not UTF-8 as a whole but has lines that are (pasted from another file).
+
+    GBK text is almost never valid UTF-8, so a non-ASCII line that decodes as UTF-8 is UTF-8.
+    """
+    utf8_lines: list[tuple[int, str]] = []
+    gbk_lines = 0
+    with open(path, "rb") as fh:
+        fh.seek(skip)
+        for number, line in enumerate(fh, start=1):
+            if line.isascii():
+                continue
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                gbk_lines += 1
+                continue
+            utf8_lines.append((number, text.rstrip("\r\n")))
+    if utf8_lines and gbk_lines:
+        raise EtlError([Problem(file_name, "mixed_encoding", row=n, value=text[:80])
+                        for n, text in utf8_lines[:MAX_LISTED]])
+
+
+def transcode_to_utf8(path: Path, decoded: Decoded, out: Path) -> Path:
+    """Write the file as UTF-8 (no BOM) to ``out``; line ends are kept as they are."""
+    with open(path, "rb") as raw, open(out, "w", encoding="utf-8", newline="") as dst:
+        raw.seek(decoded.skip)
+        decoder = codecs.getincrementaldecoder(decoded.encoding)(errors="strict")
+        first = True
+        while chunk := raw.read(1 << 20):
+            text = decoder.decode(chunk)
+            dst.write(text.removeprefix("\ufeff") if first else text)
+            first = first and not text
+        dst.write(decoder.decode(b"", final=True))
+    return out

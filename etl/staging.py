@@ -213,7 +213,9 @@ def _cell_problem(staged: Staged, r) -> Problem:
     if r.code == "too_small":
         params["minimum"] = f"{col.minimum:g}"
     if r.code == "too_large":
-        params["maximum"] = f"{col.maximum:g}"
+        params["maximum"] = f"{col.upper:,.0f}" if col.upper >= 1e6 else f"{col.upper:g}"
+    if r.code == "too_early":
+        params["earliest"] = col.lower_date
     return Problem(staged.raw.file_name, r.code, row=int(r.file_row), column=staged.mapping.header_of(r.col),
                    value=None if pd.isna(r.raw) else str(r.raw), params=params)
 

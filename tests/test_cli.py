@@ -48,7 +48,8 @@ def main_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
 def test_validate_exit_codes_and_writes_nothing(etl, main_in_process, warehouse: Warehouse) -> None:
     version, before = warehouse.version(), snapshot(warehouse)
     ok = etl("validate", FILES / "act_utf8.csv", "--db", warehouse.root)
-    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "act_utf8.csv（activity，utf-8，3 行）：检查通过\n", "")
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "act_utf8.csv（activity，utf-8，3 行）：检查通过；"
+                                                     "导入将新增 3，修改 0，删除 0，未变 0\n", "")
     bad = etl("validate", FILES / "act_unknown_area.csv", FILES / "png_renamed.csv", "--db", warehouse.root,
               "--lang", "en")
     assert (bad.returncode, bad.stdout) == (1, "")

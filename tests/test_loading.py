@@ -61,7 +61,7 @@ LOADS: dict[str, tuple[str, list[str], list[tuple], str]] = {
         (date(2023, 10, 1), 8),  # 2023年10月
         (date(2023, 11, 1), 7),  # Excel serial 45231
         (date(2023, 12, 1), 6),  # 2023年12月31日
-        (date(2024, 1, 1), 5),  # 2024.1
+        (date(2024, 1, 1), 5),  # 2024.01 (2024.1 is ambiguous: see test_corpus.py)
         (date(2024, 2, 1), 4),  # 202402
         (date(2024, 3, 1), 3),  # 2024/3/1
         (date(2024, 4, 1), 2),  # 2024-04

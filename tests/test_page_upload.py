@@ -48,6 +48,12 @@ def test_upload_checks_previews_and_loads_a_gbk_file(app, wh):
     assert not app.exception
     assert app.expander[1].label.startswith("✅ 十二月活动.csv：可以导入（社区活动，1 行）")
     assert "gb18030" in " ".join(c.value for c in app.caption)
+    # one row replaces the whole community-month: the removal must be confirmed first
+    assert app.button(key="up_load").disabled
+    assert app.warning[-1].value == "请先确认要删除的行，或上传完整的文件。"
+    (confirm,) = app.checkbox
+    assert confirm.label.startswith("确认删除这 ") and confirm.label.endswith(" 行")
+    confirm.check().run()
     load = app.button(key="up_load")
     assert not load.disabled
     assert wh.version() == before_version  # checking and previewing wrote nothing
@@ -92,6 +98,7 @@ def test_history_undo_restores_the_previous_figure(app, wh):
     before = _activities(wh)
     app.text_input(key="up_user").set_value("张三")
     app.file_uploader(key="up_files_0").set_value(("dec.csv", GOOD, "text/csv")).run()
+    app.checkbox[0].check().run()  # it replaces the community-month's other rows
     app.button(key="up_load").click().run()
     assert _activities(wh) != before
     at = app.switch_page("app_pages/history.py").run()

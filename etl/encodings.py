@@ -90,24 +90,25 @@ def detect(path: Path, file_name: str) -> Decoded:
 def check_not_mixed(path: Path, file_name: str, skip: int = 0) -> None:
     """Refuse a file that is not UTF-8 as a whole but has lines that are (pasted from another file).
 
-    GBK text is almost never valid UTF-8, so a non-ASCII line that decodes as UTF-8 is UTF-8.
+    GBK text is almost never valid UTF-8, so a non-ASCII line that decodes as UTF-8 is UTF-8; the
+    lines of the smaller kind are listed.
     """
-    utf8_lines: list[tuple[int, str]] = []
-    gbk_lines = 0
+    lines: dict[str, list[tuple[int, str]]] = {"UTF-8": [], "GBK": []}
     with open(path, "rb") as fh:
         fh.seek(skip)
         for number, line in enumerate(fh, start=1):
             if line.isascii():
                 continue
             try:
-                text = line.decode("utf-8")
+                lines["UTF-8"].append((number, line.decode("utf-8")))
             except UnicodeDecodeError:
-                gbk_lines += 1
-                continue
-            utf8_lines.append((number, text.rstrip("\r\n")))
-    if utf8_lines and gbk_lines:
-        raise EtlError([Problem(file_name, "mixed_encoding", row=n, value=text[:80])
-                        for n, text in utf8_lines[:MAX_LISTED]])
+                lines["GBK"].append((number, line.decode("gb18030", errors="replace")))
+    if not (lines["UTF-8"] and lines["GBK"]):
+        return
+    odd, usual = ("UTF-8", "GBK") if len(lines["UTF-8"]) <= len(lines["GBK"]) else ("GBK", "UTF-8")
+    raise EtlError([Problem(file_name, "mixed_encoding", row=n, value=text.rstrip("\r\n")[:80],
+                            params={"file_encoding": usual, "line_encoding": odd})
+                    for n, text in lines[odd][:MAX_LISTED]])
 
 
 def transcode_to_utf8(path: Path, decoded: Decoded, out: Path) -> Path:

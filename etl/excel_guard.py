@@ -60,32 +60,46 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
             for name, rid in _SHEET.findall(book) if rid.decode() in targets}
 
 
-def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, budget: int, rows_limit: int,
-            part: str) -> tuple[int, bool]:
-    """Bytes of one member (stopping past ``budget``) and whether it has formulas; refuses a sheet
-    with more rows than ``rows_limit``."""
+def _too_big(file_name: str, budget: int, part: str) -> EtlError:
+    zh, en = (f"工作表“{part}”", f"sheet “{part}”") if part else ("共享字符串表", "shared strings")
+    return EtlError(Problem(file_name, "excel_too_big", params={"limit_mb": f"{budget / CHUNK:g}", "part": zh,
+                                                                 "part_en": en}))
+
+
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, budget: int, left: int, rows_limit: int,
+            part: str, sheet: bool) -> tuple[int, bool]:
+    """Bytes of one member (refused past ``left`` of the ``budget``) and whether it has formulas; a
+    sheet with more rows than ``rows_limit`` is refused. (A member longer than its declared size
+    fails its CRC check in ``zipfile``.)"""
     size, rows, formulas, tail = 0, 0, False, b""
-    limit_mb = f"{budget / CHUNK:g}"
     with zf.open(info) as fh:
         while chunk := fh.read(CHUNK):
-            if size == 0:
+            if size == 0 and sheet:
                 declared = _DIMENSION.search(chunk[:4096])
                 if declared and declared.group(1) and int(declared.group(1)) > rows_limit:
                     _too_many(file_name, int(declared.group(1)), rows_limit)
             size += len(chunk)
-            if size > budget:
-                raise EtlError(Problem(file_name, "excel_too_big", params={"limit_mb": limit_mb, "part": part}))
-            block = tail + chunk
-            rows += block.count(b"<row ") + block.count(b"<row>") - tail.count(b"<row ") - tail.count(b"<row>")
-            formulas = formulas or b"<f>" in block or b"<f " in block or b":f>" in block or b":f " in block
-            tail = chunk[-8:]
-            if rows > rows_limit:
-                _too_many(file_name, rows, rows_limit)
+            if size > left:
+                raise _too_big(file_name, budget, part)
+            if sheet:
+                block = tail + chunk
+                rows += block.count(b"<row") - tail.count(b"<row")
+                formulas = formulas or b"<f" in block
+                tail = chunk[-4:]
+                if rows > rows_limit:
+                    _too_many(file_name, rows, rows_limit)
     return size, formulas
 
 
 def _too_many(file_name: str, rows: int, limit: int) -> None:
     raise EtlError(Problem(file_name, "excel_too_many_rows", params={"rows": f"{rows:,}", "limit": f"{limit:,}"}))
+
+
+def _part(names: dict[str, str], info: zipfile.ZipInfo) -> str:
+    """The sheet name of a member ("" for the shared strings)."""
+    if info.filename == "xl/sharedStrings.xml":
+        return ""
+    return names.get(info.filename, info.filename.rsplit("/", 1)[-1])
 
 
 def inspect(path: Path, file_name: str) -> Workbook:
@@ -99,12 +113,18 @@ def inspect(path: Path, file_name: str) -> Workbook:
             members = [i for i in zf.infolist()
                        if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
                        or i.filename == "xl/sharedStrings.xml"]
+            declared = 0
+            for info in members:  # the sizes the archive declares: a bomb is refused without unpacking
+                declared += info.file_size
+                if declared > budget:
+                    raise _too_big(file_name, budget, _part(names, info))
             used = 0
             for info in members:
-                part = names.get(info.filename, info.filename.rsplit("/", 1)[-1])
-                size, formulas = _stream(zf, info, file_name, budget - used, rows_limit, part)
+                part = _part(names, info)
+                size, formulas = _stream(zf, info, file_name, budget, budget - used, rows_limit, part,
+                                         sheet=info.filename != "xl/sharedStrings.xml")
                 used += size
-                if formulas and info.filename in names:
+                if formulas and part:
                     cells = _FORMULA_NO_VALUE.findall(zf.read(info))
                     if cells:
                         book.formulas_without_value[part] = [

@@ -43,3 +43,5 @@ def deadline(con: duckdb.DuckDBPyConnection, seconds: float) -> Iterator[None]:
         raise
     finally:
         timer.cancel()
+    if fired.is_set():  # the time was up while Python code ran (nothing to interrupt): still too slow
+        raise TimedOut

@@ -153,9 +153,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     ),
     # reading (issue 11): every file is a correct load or one of these
     "html_disguised": (
-        "这是网页（HTML）格式的表格，只是扩展名为 .xls，不是真正的Excel文件",
+        "这是网页（HTML）格式的表格（系统导出的 .xls 常是这样），不是真正的Excel文件",
         "请在Excel或WPS中打开它，“另存为”Excel工作簿（.xlsx）后重新导入",
-        "this is a web page (HTML) table with an .xls name, not a real Excel file",
+        "this is a web page (HTML) table (as systems often export “.xls”), not a real Excel file",
         "open it in Excel or WPS, save it as an Excel workbook (.xlsx) and load that",
     ),
     "xml_spreadsheet": (
@@ -171,9 +171,10 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "check the text in the preview; next time save as “CSV UTF-8 (comma delimited)” in Excel",
     ),
     "mixed_encoding": (
-        "这一行的编码与文件其余部分不同（文件是GBK，这一行是UTF-8），按文件编码读取会变成乱码",
+        "这一行的编码与文件其余部分不同（文件是{file_encoding}，这一行是{line_encoding}），按文件编码读取会变成乱码",
         "这一行多半是从别的文件粘贴来的：请在Excel中打开整个文件，“另存为 CSV UTF-8(逗号分隔)”后重新导入",
-        "this line is in another encoding than the rest of the file (the file is GBK, this line UTF-8); "
+        "this line is in another encoding than the rest of the file (the file is {file_encoding}, this line "
+        "{line_encoding}); "
         "it would load as garbled text",
         "the line was probably pasted from another file: open the file in Excel and save it as "
         "“CSV UTF-8 (comma delimited)”",
@@ -223,9 +224,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "open the file in Excel, recalculate (F9) and save, or paste the formulas as values",
     ),
     "excel_too_big": (
-        "Excel文件解压后超过 {limit_mb} MB（工作表“{part}”）",
+        "Excel文件解压后超过 {limit_mb} MB（{part}）",
         "请按月份或街道拆分后分别导入，或另存为CSV",
-        "the Excel file unpacks to more than {limit_mb} MB (part “{part}”)",
+        "the Excel file unpacks to more than {limit_mb} MB ({part_en})",
         "split it by month or street, or save it as CSV",
     ),
     "excel_too_many_rows": (

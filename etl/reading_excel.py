@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -36,7 +36,7 @@ class Parsed:
     book: excel_guard.Workbook
 
 
-_PARSED: dict[tuple[str, int, int], Parsed] | None = None
+_PARSED: dict[tuple[str, int, int], Parsed | EtlError] | None = None
 
 
 @contextmanager
@@ -60,17 +60,29 @@ def parse(path: Path, file_name: str, file_format: str) -> Parsed:
     """Check (``.xlsx``: archive limits first) and parse every sheet; cached inside ``parsed_excel``."""
     key = _cache_key(path)
     if _PARSED is not None and key in _PARSED:
-        return _PARSED[key]
+        found = _PARSED[key]
+        if isinstance(found, EtlError):
+            raise EtlError([replace(p, file=file_name) for p in found.problems])
+        return found
+    try:
+        parsed = _parse(path, file_name, file_format)
+    except EtlError as err:
+        if _PARSED is not None:
+            _PARSED[key] = err
+        raise
+    if _PARSED is not None:
+        _PARSED[key] = parsed
+    return parsed
+
+
+def _parse(path: Path, file_name: str, file_format: str) -> Parsed:
     book = excel_guard.inspect(path, file_name) if file_format == "xlsx" else excel_guard.Workbook()
     try:
         sheets = pd.read_excel(io.BytesIO(path.read_bytes()), sheet_name=None, header=None, dtype=str,
                                engine="calamine")
     except Exception as exc:  # calamine raises several types for corrupt files
         raise EtlError(Problem(file_name, "excel_unreadable", params={"detail": str(exc)[:200]})) from exc
-    parsed = Parsed({str(k): v for k, v in sheets.items()}, book)
-    if _PARSED is not None:
-        _PARSED[key] = parsed
-    return parsed
+    return Parsed({str(k): v for k, v in sheets.items()}, book)
 
 
 def _header_of(frame: pd.DataFrame) -> int | None:

@@ -29,12 +29,18 @@ def _line_at(path: Path, number: int) -> str:
     return ""
 
 
-def _quote_problem(path: Path, file_name: str, exc: csv.Error, record: int, line: int,
-                   total_lines: int) -> Problem:
+def _quote_problem(
+    path: Path, file_name: str, exc: csv.Error, record: int, line: int, total_lines: int
+) -> Problem:
     text = _line_at(path, line)[:80]
     if "end of data" in str(exc) or "EOF" in str(exc) or "new-line character" in str(exc):
-        return Problem(file_name, "unterminated_quote", row=record, value=text,
-                       params={"lines": max(total_lines - line, 0)})
+        return Problem(
+            file_name,
+            "unterminated_quote",
+            row=record,
+            value=text,
+            params={"lines": max(total_lines - line, 0)},
+        )
     return Problem(file_name, "bad_quote", row=record, value=text)
 
 
@@ -43,25 +49,44 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
 
 
-def _row_problems(cells: list[str], record: int, headers: list[str], file_name: str,
-                  delimiter: str) -> list[Problem]:
+def _row_problems(
+    cells: list[str], record: int, headers: list[str], file_name: str, delimiter: str
+) -> list[Problem]:
     n = len(headers)
     if not any(c.strip() for c in cells):
         return []
     out = []
     extra = cells[n:]
     if any(c.strip() for c in extra):
-        out.append(Problem(file_name, "too_many_fields", row=record, value=delimiter.join(cells)[:120],
-                           params={"found": len(cells), "expected": n,
-                                   "extra": delimiter.join(c for c in extra if c.strip())[:60]}))
+        out.append(
+            Problem(
+                file_name,
+                "too_many_fields",
+                row=record,
+                value=delimiter.join(cells)[:120],
+                params={
+                    "found": len(cells),
+                    "expected": n,
+                    "extra": delimiter.join(c for c in extra if c.strip())[:60],
+                },
+            )
+        )
     elif len(cells) < n:
-        out.append(Problem(file_name, "too_few_fields", row=record, value=delimiter.join(cells)[:120],
-                           params={"found": len(cells), "expected": n}))
+        out.append(
+            Problem(
+                file_name,
+                "too_few_fields",
+                row=record,
+                value=delimiter.join(cells)[:120],
+                params={"found": len(cells), "expected": n},
+            )
+        )
     return out  # long cells: staging checks the columns it loads (``normalize.TEXT_LIMIT``)
 
 
-def read_records(path: Path, delimiter: str, header_line: int, headers: list[str],
-                 file_name: str) -> pd.DataFrame:
+def read_records(
+    path: Path, delimiter: str, header_line: int, headers: list[str], file_name: str
+) -> pd.DataFrame:
     """The data rows after ``header_line`` as a frame (``_row``, c0…cN), or EtlError listing every
     structural problem of the file. ``path`` is UTF-8."""
     csv.field_size_limit(FIELD_LIMIT)
@@ -104,7 +129,9 @@ def store(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, table: str) -> No
     con.register("_csv_records", frame)
     try:
         cells = ", ".join(f"nullif(CAST(c{i} AS VARCHAR), '') AS c{i}" for i in range(frame.shape[1] - 2))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(_row AS BIGINT) AS _row, {cells}, "
-                    "CAST(_idx AS BIGINT) AS _idx FROM _csv_records")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(_row AS BIGINT) AS _row, {cells}, "
+            "CAST(_idx AS BIGINT) AS _idx FROM _csv_records"
+        )
     finally:
         con.unregister("_csv_records")

@@ -48,7 +48,8 @@ def markup_kind(head: bytes) -> str | None:
     if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head.lower():
         return "xml_spreadsheet"
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")) or (
-            text.startswith(b"<?xml") and b"<html" in text):
+        text.startswith(b"<?xml") and b"<html" in text
+    ):
         return "html_disguised"
     if text.startswith(b"mime-version:") and b"text/html" in head.lower():  # .mht "single file web page"
         return "html_disguised"
@@ -106,9 +107,18 @@ def check_not_mixed(path: Path, file_name: str, skip: int = 0) -> None:
     if not (lines["UTF-8"] and lines["GBK"]):
         return
     odd, usual = ("UTF-8", "GBK") if len(lines["UTF-8"]) <= len(lines["GBK"]) else ("GBK", "UTF-8")
-    raise EtlError([Problem(file_name, "mixed_encoding", row=n, value=text.rstrip("\r\n")[:80],
-                            params={"file_encoding": usual, "line_encoding": odd})
-                    for n, text in lines[odd][:MAX_LISTED]])
+    raise EtlError(
+        [
+            Problem(
+                file_name,
+                "mixed_encoding",
+                row=n,
+                value=text.rstrip("\r\n")[:80],
+                params={"file_encoding": usual, "line_encoding": odd},
+            )
+            for n, text in lines[odd][:MAX_LISTED]
+        ]
+    )
 
 
 def transcode_to_utf8(path: Path, decoded: Decoded, out: Path) -> Path:

@@ -19,12 +19,15 @@ from etl.settings import max_excel_rows, max_excel_unpacked_mb
 CHUNK = 1 << 20
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+[0-9]+:?[A-Z]*([0-9]*)"')
 _SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
-_REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|'
-                  rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_REL = re.compile(
+    rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"|'
+    rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"'
+)
 # a cell whose formula has no saved result: <c r="B5" …><f>…</f></c>, <f …/>, or an empty <v>
 _FORMULA_NO_VALUE = re.compile(
     rb'<(?:\w+:)?c r="([A-Z]+)([0-9]+)"[^>]*?(?<!/)>\s*<(?:\w+:)?f\b([^>]*?)(?:/>|>([^<]*)</(?:\w+:)?f>)\s*'
-    rb'(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
 
 
 @dataclass
@@ -56,18 +59,32 @@ def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
         rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         target = target.decode()
         targets[rid.decode()] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return {targets[rid.decode()]: _unescape(name.decode("utf-8", "replace"))
-            for name, rid in _SHEET.findall(book) if rid.decode() in targets}
+    return {
+        targets[rid.decode()]: _unescape(name.decode("utf-8", "replace"))
+        for name, rid in _SHEET.findall(book)
+        if rid.decode() in targets
+    }
 
 
 def _too_big(file_name: str, budget: int, part: str) -> EtlError:
     zh, en = (f"工作表“{part}”", f"sheet “{part}”") if part else ("共享字符串表", "shared strings")
-    return EtlError(Problem(file_name, "excel_too_big", params={"limit_mb": f"{budget / CHUNK:g}", "part": zh,
-                                                                 "part_en": en}))
+    return EtlError(
+        Problem(
+            file_name, "excel_too_big", params={"limit_mb": f"{budget / CHUNK:g}", "part": zh, "part_en": en}
+        )
+    )
 
 
-def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, budget: int, left: int, rows_limit: int,
-            part: str, sheet: bool) -> tuple[int, bool]:
+def _stream(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    file_name: str,
+    budget: int,
+    left: int,
+    rows_limit: int,
+    part: str,
+    sheet: bool,
+) -> tuple[int, bool]:
     """Bytes of one member (refused past ``left`` of the ``budget``) and whether it has formulas; a
     sheet with more rows than ``rows_limit`` is refused. (A member longer than its declared size
     fails its CRC check in ``zipfile``.)"""
@@ -92,7 +109,9 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file_name: str, budget: 
 
 
 def _too_many(file_name: str, rows: int, limit: int) -> None:
-    raise EtlError(Problem(file_name, "excel_too_many_rows", params={"rows": f"{rows:,}", "limit": f"{limit:,}"}))
+    raise EtlError(
+        Problem(file_name, "excel_too_many_rows", params={"rows": f"{rows:,}", "limit": f"{limit:,}"})
+    )
 
 
 def _part(names: dict[str, str], info: zipfile.ZipInfo) -> str:
@@ -110,9 +129,13 @@ def inspect(path: Path, file_name: str) -> Workbook:
     try:
         with zipfile.ZipFile(path) as zf:
             names = _sheet_paths(zf)
-            members = [i for i in zf.infolist()
-                       if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
-                       or i.filename == "xl/sharedStrings.xml"]
+            members = [
+                i
+                for i in zf.infolist()
+                if i.filename.startswith("xl/worksheets/")
+                and i.filename.endswith(".xml")
+                or i.filename == "xl/sharedStrings.xml"
+            ]
             declared = 0
             for info in members:  # the sizes the archive declares: a bomb is refused without unpacking
                 declared += info.file_size
@@ -121,15 +144,24 @@ def inspect(path: Path, file_name: str) -> Workbook:
             used = 0
             for info in members:
                 part = _part(names, info)
-                size, formulas = _stream(zf, info, file_name, budget, budget - used, rows_limit, part,
-                                         sheet=info.filename != "xl/sharedStrings.xml")
+                size, formulas = _stream(
+                    zf,
+                    info,
+                    file_name,
+                    budget,
+                    budget - used,
+                    rows_limit,
+                    part,
+                    sheet=info.filename != "xl/sharedStrings.xml",
+                )
                 used += size
                 if formulas and part:
                     cells = _FORMULA_NO_VALUE.findall(zf.read(info))
                     if cells:
                         book.formulas_without_value[part] = [
                             (int(r), column_index(c.decode()), "=" + _unescape(f.decode("utf-8", "replace")))
-                            for c, r, _attrs, f in cells]
+                            for c, r, _attrs, f in cells
+                        ]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
         if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile) and exc.errno is not None:
             raise  # a real I/O error of this machine, not of the file

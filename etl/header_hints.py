@@ -66,9 +66,14 @@ def guess(file_name: str, headers: list[str]) -> Problem | None:
     if absent:
         hints_zh.append("增加列" + "、".join(f"“{c.label_zh}”" for c in absent))
         hints_en.append("add " + ", ".join(f"“{c.label_zh}” ({c.name})" for c in absent))
-    return Problem(file_name, "dataset_guess", params={
-        "dataset": best.label_zh, "dataset_en": best.label_en,
-        "missing": "、".join(f"“{c.label_zh}”" for c in missing),
-        "hint": "请" + "，".join(hints_zh) + f"；或用 --dataset {best.name} 指定数据类别",
-        "hint_en": "; ".join(hints_en) + f"; or name the dataset with --dataset {best.name}",
-    })
+    return Problem(
+        file_name,
+        "dataset_guess",
+        params={
+            "dataset": best.label_zh,
+            "dataset_en": best.label_en,
+            "missing": "、".join(f"“{c.label_zh}”" for c in missing),
+            "hint": "请" + "，".join(hints_zh) + f"；或用 --dataset {best.name} 指定数据类别",
+            "hint_en": "; ".join(hints_en) + f"; or name the dataset with --dataset {best.name}",
+        },
+    )

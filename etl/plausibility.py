@@ -24,8 +24,13 @@ if TYPE_CHECKING:
     from etl.staging import Staged
 
 # level -> levels its parent may have
-PARENT_LEVELS = {"community": ("street",), "street": ("district",), "district": ("city", "province"),
-                 "city": ("province",), "province": ("country",)}
+PARENT_LEVELS = {
+    "community": ("street",),
+    "street": ("district",),
+    "district": ("city", "province"),
+    "city": ("province",),
+    "province": ("country",),
+}
 CODE_LENGTH_SQL = "CASE s.level WHEN 'street' THEN 9 WHEN 'community' THEN 12 ELSE 6 END"
 
 
@@ -50,13 +55,25 @@ def future_rules(staged: Staged, today: date) -> list[Rule]:
     """An event column after the day of the load (the period column has its own check)."""
     out = []
     for col in staged.dataset.columns:
-        if not col.not_future or col.name not in staged.mapping.positions or col.name == staged.dataset.period_column:
+        if (
+            not col.not_future
+            or col.name not in staged.mapping.positions
+            or col.name == staged.dataset.period_column
+        ):
             continue
-        limit = {"month": "date_trunc('month', $today::DATE)", "year": "year($today::DATE)"}.get(col.kind,
-                                                                                                "$today::DATE")
-        out.append(Rule(f"future:{col.name}", "future_period", col.name,
-                        f"{_valid(staged, [col.name])} AND s.{q(col.name)} > {limit}",
-                        bind={"today": today}, params={"today": today.isoformat()}))
+        limit = {"month": "date_trunc('month', $today::DATE)", "year": "year($today::DATE)"}.get(
+            col.kind, "$today::DATE"
+        )
+        out.append(
+            Rule(
+                f"future:{col.name}",
+                "future_period",
+                col.name,
+                f"{_valid(staged, [col.name])} AND s.{q(col.name)} > {limit}",
+                bind={"today": today},
+                params={"today": today.isoformat()},
+            )
+        )
     return out
 
 
@@ -66,33 +83,62 @@ def area_tree_rules(staged: Staged, known_areas: str) -> list[Rule]:
         return []
     valid = _valid(staged, ["area_code", "parent_code", "level"])
     prefix = "CASE WHEN length(s.parent_code) = 6 THEN regexp_replace(s.parent_code, '(00)+$', '') ELSE s.parent_code END"
-    mismatch = (f"{valid} AND s.parent_code IS NOT NULL AND length(s.area_code) = {CODE_LENGTH_SQL} "
-                f"AND s.parent_code <> '100000' AND (s.parent_code = s.area_code OR NOT starts_with(s.area_code, "
-                f"{prefix}))")
+    mismatch = (
+        f"{valid} AND s.parent_code IS NOT NULL AND length(s.area_code) = {CODE_LENGTH_SQL} "
+        f"AND s.parent_code <> '100000' AND (s.parent_code = s.area_code OR NOT starts_with(s.area_code, "
+        f"{prefix}))"
+    )
     allowed = " ".join(f"WHEN '{lvl}' THEN {list(parents)}" for lvl, parents in PARENT_LEVELS.items())
-    parents = (f"LEFT JOIN (SELECT area_code, arg_min(level, pri) AS level FROM (SELECT area_code, level, 0 AS pri "
-               f"FROM {staged.table} UNION ALL SELECT area_code, level, 1 FROM {known_areas}) GROUP BY area_code) pa "
-               "ON pa.area_code = s.parent_code")
-    wrong_level = (f"{valid} AND pa.level IS NOT NULL AND "
-                   f"NOT list_contains(CASE s.level {allowed} ELSE [] END, pa.level)")
+    parents = (
+        f"LEFT JOIN (SELECT area_code, arg_min(level, pri) AS level FROM (SELECT area_code, level, 0 AS pri "
+        f"FROM {staged.table} UNION ALL SELECT area_code, level, 1 FROM {known_areas}) GROUP BY area_code) pa "
+        "ON pa.area_code = s.parent_code"
+    )
+    wrong_level = (
+        f"{valid} AND pa.level IS NOT NULL AND "
+        f"NOT list_contains(CASE s.level {allowed} ELSE [] END, pa.level)"
+    )
     extra = {"parent": "s.parent_code", "level": "s.level", "parent_level": "pa.level"}
-    return [Rule("tree:parent_mismatch", "parent_mismatch", "parent_code", mismatch, extra={"parent": "s.parent_code"}),
-            Rule("tree:parent_level", "parent_level", "parent_code", wrong_level, joins=parents, extra=extra)]
+    return [
+        Rule(
+            "tree:parent_mismatch",
+            "parent_mismatch",
+            "parent_code",
+            mismatch,
+            extra={"parent": "s.parent_code"},
+        ),
+        Rule("tree:parent_level", "parent_level", "parent_code", wrong_level, joins=parents, extra=extra),
+    ]
 
 
 def metric_rules(staged: Staged) -> list[Rule]:
     """A target for a metric the catalog does not have (it would never be shown or met)."""
     if staged.dataset.name != "targets" or "metric" not in staged.mapping.positions:
         return []
-    families = sorted({m.name.split(":{kind}")[0] for m in CATALOG
-                       if m.family is not None and m.name.endswith(":{kind}") and not m.name.startswith("target:")})
+    families = sorted(
+        {
+            m.name.split(":{kind}")[0]
+            for m in CATALOG
+            if m.family is not None and m.name.endswith(":{kind}") and not m.name.startswith("target:")
+        }
+    )
     pattern = f"({'|'.join(families)}):[a-z0-9_]+(:[a-z0-9_]+)*"
     names = metric_names()
-    where = (f"{_valid(staged, ['metric'])} AND NOT (list_contains($metric_names, s.metric) "
-             "OR regexp_full_match(s.metric, $metric_pattern))")
-    return [Rule("metric:unknown", "unknown_metric", "metric", where,
-                 bind={"metric_names": names, "metric_pattern": pattern},
-                 params={"examples": "、".join(names[:4])}, extra={"metric": "s.metric"})]
+    where = (
+        f"{_valid(staged, ['metric'])} AND NOT (list_contains($metric_names, s.metric) "
+        "OR regexp_full_match(s.metric, $metric_pattern))"
+    )
+    return [
+        Rule(
+            "metric:unknown",
+            "unknown_metric",
+            "metric",
+            where,
+            bind={"metric_names": names, "metric_pattern": pattern},
+            params={"examples": "、".join(names[:4])},
+            extra={"metric": "s.metric"},
+        )
+    ]
 
 
 def rules(staged: Staged, today: date, known_areas: str) -> list[Rule]:

@@ -78,8 +78,9 @@ def parse(path: Path, file_name: str, file_format: str) -> Parsed:
 def _parse(path: Path, file_name: str, file_format: str) -> Parsed:
     book = excel_guard.inspect(path, file_name) if file_format == "xlsx" else excel_guard.Workbook()
     try:
-        sheets = pd.read_excel(io.BytesIO(path.read_bytes()), sheet_name=None, header=None, dtype=str,
-                               engine="calamine")
+        sheets = pd.read_excel(
+            io.BytesIO(path.read_bytes()), sheet_name=None, header=None, dtype=str, engine="calamine"
+        )
     except Exception as exc:  # calamine raises several types for corrupt files
         raise EtlError(Problem(file_name, "excel_unreadable", params={"detail": str(exc)[:200]})) from exc
     return Parsed({str(k): v for k, v in sheets.items()}, book)
@@ -101,13 +102,14 @@ def _data_sheets(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataFram
     for name, frame in sheets.items():
         frame = frame.dropna(how="all", axis=1)
         index = _header_of(frame)
-        if index is not None and not frame.iloc[index + 1:].dropna(how="all").empty:
+        if index is not None and not frame.iloc[index + 1 :].dropna(how="all").empty:
             out.append((name, frame, index))
     return out
 
 
-def _formula_problems(file_name: str, cells: list[tuple[int, int, str]], header_row: int,
-                      headers: list[str], columns: list[int]) -> list[Problem]:
+def _formula_problems(
+    file_name: str, cells: list[tuple[int, int, str]], header_row: int, headers: list[str], columns: list[int]
+) -> list[Problem]:
     """Formula cells without a value below the header (``columns``: sheet column of each header)."""
     where = {col: i for i, col in enumerate(columns)}
     out = []
@@ -115,8 +117,16 @@ def _formula_problems(file_name: str, cells: list[tuple[int, int, str]], header_
         if row <= header_row + 1:
             continue
         label = headers[where[col]] if col in where else excel_column(col)
-        out.append(Problem(file_name, "formula_no_value", row=row, column=label, value=formula[:80],
-                           params={"formula": formula[:40]}))
+        out.append(
+            Problem(
+                file_name,
+                "formula_no_value",
+                row=row,
+                column=label,
+                value=formula[:80],
+                params={"formula": formula[:40]},
+            )
+        )
     return out[:MAX_LISTED]
 
 
@@ -139,16 +149,22 @@ def read_excel_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, 
         raise EtlError(Problem(file_name, "no_header", params={"lines": HEADER_SCAN_LINES}))
     if len(found) > 1:
         names = [name for name, _, _ in found]
-        raise EtlError(Problem(file_name, "several_sheets", params={
-            "n": len(names), "sheets": "、".join(f"“{n}”" for n in names)}))
+        raise EtlError(
+            Problem(
+                file_name,
+                "several_sheets",
+                params={"n": len(names), "sheets": "、".join(f"“{n}”" for n in names)},
+            )
+        )
     sheet_name, frame, index = found[0]
     columns = [int(c) for c in frame.columns]  # sheet columns left after dropping empty ones
     headers = [h.strip() for h in _merged_header(frame, index)]
-    problems = _formula_problems(file_name, parsed.book.formulas_without_value.get(sheet_name, []), index,
-                                 headers, columns)
+    problems = _formula_problems(
+        file_name, parsed.book.formulas_without_value.get(sheet_name, []), index, headers, columns
+    )
     if problems:
         raise EtlError(problems)
-    body = frame.iloc[index + 1:].copy()
+    body = frame.iloc[index + 1 :].copy()
     body.columns = [f"c{i}" for i in range(len(headers))]
     body.insert(0, "_row", body.index.to_numpy() + 1)
     body = body.dropna(how="all", subset=[c for c in body.columns if c != "_row"])
@@ -156,8 +172,10 @@ def read_excel_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, 
     con.register("_excel_body", body)
     try:
         cast = ", ".join([f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(len(headers))])
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(_row AS BIGINT) AS _row, "
-                    f"{cast} FROM _excel_body")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(_row AS BIGINT) AS _row, "
+            f"{cast} FROM _excel_body"
+        )
     finally:
         con.unregister("_excel_body")
     return RawTable(table, headers, file_name, file_format, sheet=sheet_name, header_row=index + 1)
@@ -170,7 +188,8 @@ def _is_subheader(upper: list[str], lower: list[str]) -> bool:
         return bool(cell.strip()) and normalize_header(cell) in ALL_ALIASES
 
     return any(known(c) for c in lower) and all(
-        not c.strip() or not known(u) for u, c in zip(upper, lower, strict=False))
+        not c.strip() or not known(u) for u, c in zip(upper, lower, strict=False)
+    )
 
 
 def _merged_header(frame: pd.DataFrame, index: int) -> list[str]:
@@ -188,6 +207,7 @@ def _merged_header(frame: pd.DataFrame, index: int) -> list[str]:
 
 def peek_sheets(path: Path) -> list[list[list[str]]]:
     """The first lines of every sheet (for ordering files before they are staged)."""
-    sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, nrows=HEADER_SCAN_LINES,
-                           engine="calamine")
+    sheets = pd.read_excel(
+        path, sheet_name=None, header=None, dtype=str, nrows=HEADER_SCAN_LINES, engine="calamine"
+    )
     return [f.fillna("").astype(str).values.tolist() for f in sheets.values()]

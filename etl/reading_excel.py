@@ -96,13 +96,24 @@ def _header_of(frame: pd.DataFrame) -> int | None:
     return index
 
 
+def _lists_columns(body: pd.DataFrame) -> bool:
+    """Whether the rows under a header name columns themselves: a sheet that explains the columns
+    (such as the templates' 填写说明, one column per row), not one that holds data."""
+    rows = body.dropna(how="all").head(10).fillna("").astype(str).values.tolist()
+    named = sum(1 for row in rows if any(c.strip() and normalize_header(c) in ALL_ALIASES for c in row))
+    return bool(rows) and named * 2 > len(rows)
+
+
 def _data_sheets(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataFrame, int]]:
-    """(name, frame, header index) of every sheet with a header row and at least one row below it."""
+    """(name, frame, header index) of every sheet with a header row and data below it."""
     out = []
     for name, frame in sheets.items():
         frame = frame.dropna(how="all", axis=1)
         index = _header_of(frame)
-        if index is not None and not frame.iloc[index + 1 :].dropna(how="all").empty:
+        if index is None:
+            continue
+        body = frame.iloc[index + 1 :]
+        if not body.dropna(how="all").empty and not _lists_columns(body):
             out.append((name, frame, index))
     return out
 

@@ -66,7 +66,7 @@ class Column:
         """The earliest plausible date or month (an empty Excel date shows as 1900-01-00)."""
         if self.kind not in ("date", "month"):
             return None
-        return self.earliest or ("2000-01-01" if self.kind == "month" else "1949-10-01")
+        return self.earliest or "1949-10-01"
 
 
 @dataclass(frozen=True)

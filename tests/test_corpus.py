@@ -121,7 +121,7 @@ EXPECTED: dict[str, Loads | Rejects] = {
     "month_2024_10.csv": Loads(
         ACT_SQL, [("410311002004", date(2024, 10, 1), "public_service", 12, 360)], "utf-8"
     ),
-    "month_1900.csv": Rejects([("too_early", 2, "月份", "1900-01")], {"earliest": "2000-01-01"}),
+    "month_1900.csv": Rejects([("too_early", 2, "月份", "1900-01")], {"earliest": "1949-10-01"}),
     "compound_built_2090.csv": Rejects([("future_period", 2, "建成年份", "2090")], {"today": "2025-06-30"}),
     "facility_open_2030.csv": Rejects([("future_period", 2, "启用日期", "2030-01-01")]),
     "facility_open_past.csv": Loads(
@@ -465,3 +465,16 @@ def test_validate_counts_match_the_load(warehouse: Warehouse) -> None:
         == (loaded.added, loaded.changed, loaded.removed, loaded.unchanged)
         == (0, 1, 1, 3)
     )
+
+
+def test_templates_are_read_from_their_data_sheet(warehouse: Warehouse, tmp_path: Path) -> None:
+    """The explanation sheet of a template (填写说明, one column per row) is not a second data sheet."""
+    from etl.datasets import DATASETS
+    from etl.templates import template_xlsx
+
+    for name, dataset in DATASETS.items():
+        path = tmp_path / f"template_{name}.xlsx"
+        path.write_bytes(template_xlsx(dataset))
+        (result,) = validate(warehouse, [Source(path, path.name)], today=TODAY).files
+        assert (result.dataset, result.sheet) == (name, "数据")
+        assert {p.code for p in result.problems} <= {"unknown_area"}  # the examples are not all in 洛龙区

@@ -53,6 +53,7 @@ def _row_problems(
     cells: list[str], record: int, headers: list[str], file_name: str, delimiter: str
 ) -> list[Problem]:
     n = len(headers)
+    named = max((i + 1 for i, h in enumerate(headers) if h.strip()), default=n)  # trailing empty headers: optional
     if not any(c.strip() for c in cells):
         return []
     out = []
@@ -71,14 +72,14 @@ def _row_problems(
                 },
             )
         )
-    elif len(cells) < n:
+    elif len(cells) < named:
         out.append(
             Problem(
                 file_name,
                 "too_few_fields",
                 row=record,
                 value=delimiter.join(cells)[:120],
-                params={"found": len(cells), "expected": n},
+                params={"found": len(cells), "expected": named},
             )
         )
     return out  # long cells: staging checks the columns it loads (``normalize.TEXT_LIMIT``)

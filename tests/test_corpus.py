@@ -82,6 +82,7 @@ EXPECTED: dict[str, Loads | Rejects] = {
     "quoted_thousands.csv": Loads(ACT_SQL, [("410311002004", MAY, "public_service", 12, 1500)], "utf-8"),
     "mixed_line_endings.csv": Loads(ACT_SQL, ACT2, "utf-8"),
     "whitespace_lines.csv": Loads(ACT_SQL, ACT2, "utf-8"),
+    "header_trailing_commas.csv": Loads(ACT_SQL, ACT2, "utf-8"),
     # encodings
     "unicode_text_utf16le_bom.txt": Loads(ACT_SQL, ACT3, "utf-16"),
     "utf16le_no_bom.txt": Loads(ACT_SQL, ACT3, "utf-16"),

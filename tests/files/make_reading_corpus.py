@@ -126,6 +126,9 @@ def reading() -> None:
         "410311002004,2024年5月,为民服务,12,360\n"
         "410311002001,2024年5月,文体娱乐,3,90\r\n",
     )
+    # a header with trailing delimiters (empty header cells) above rows without them
+    write("header_trailing_commas.csv", "社区代码,月份,活动类型,活动场次,参与人次,,\n"
+          "410311002004,2024年5月,为民服务,12,360\n410311002001,2024年5月,文体娱乐,3,90,,\n")
     write(
         "whitespace_lines.csv",
         "社区代码,月份,活动类型,活动场次,参与人次\n"

@@ -9,6 +9,8 @@ HTML and XML spreadsheets saved under an Excel name are recognized so they can b
 from __future__ import annotations
 
 import codecs
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,35 +90,67 @@ def detect(path: Path, file_name: str) -> Decoded:
     return Decoded("gb18030", skip=skip, label="gb18030", warnings=warnings)
 
 
+_ASCII = rb"[\x00-\x09\x0b-\x7f]"
+_MULTI = rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+# a whole line of valid UTF-8 with at least one non-ASCII character (possessive: no backtracking)
+_UTF8_LINE = re.compile(
+    rb"(?m)^" + _ASCII + rb"*+" + _MULTI + rb"(?:" + _ASCII + rb"|" + _MULTI + rb")*+\r?$"
+)
+_NON_ASCII_LINE = re.compile(rb"[\x80-\xff][^\n]*")
+
+
+def _lines(path: Path, skip: int) -> Iterator[tuple[int, bytes]]:
+    """(number of the block's first line, block of whole lines) of the file, in 4 MiB blocks."""
+    number, rest = 1, b""
+    with open(path, "rb") as fh:
+        fh.seek(skip)
+        while chunk := fh.read(1 << 22):
+            block = rest + chunk
+            cut = block.rfind(b"\n") + 1
+            if cut:
+                yield number, block[:cut]
+                number += block.count(b"\n", 0, cut)
+            rest = block[cut:]
+    if rest:
+        yield number, rest
+
+
 def check_not_mixed(path: Path, file_name: str, skip: int = 0) -> None:
     """Refuse a file that is not UTF-8 as a whole but has lines that are (pasted from another file).
 
-    GBK text is almost never valid UTF-8, so a non-ASCII line that decodes as UTF-8 is UTF-8; the
-    lines of the smaller kind are listed.
+    GBK text is almost never valid UTF-8, so a non-ASCII line that is valid UTF-8 is UTF-8; the lines
+    of the smaller kind are listed. Found by regular expressions over blocks (no per-line Python).
     """
-    lines: dict[str, list[tuple[int, str]]] = {"UTF-8": [], "GBK": []}
-    with open(path, "rb") as fh:
-        fh.seek(skip)
-        for number, line in enumerate(fh, start=1):
-            if line.isascii():
-                continue
-            try:
-                lines["UTF-8"].append((number, line.decode("utf-8")))
-            except UnicodeDecodeError:
-                lines["GBK"].append((number, line.decode("gb18030", errors="replace")))
-    if not (lines["UTF-8"] and lines["GBK"]):
+    utf8: list[tuple[int, bytes]] = []
+    for first, block in _lines(path, skip):
+        for m in _UTF8_LINE.finditer(block):
+            utf8.append((first + block.count(b"\n", 0, m.start()), m.group()))
+            if len(utf8) > 100_000:
+                break
+    if not utf8:
         return
-    odd, usual = ("UTF-8", "GBK") if len(lines["UTF-8"]) <= len(lines["GBK"]) else ("GBK", "UTF-8")
+    found = {n for n, _ in utf8}
+    gbk: list[tuple[int, bytes]] = []
+    for first, block in _lines(path, skip):
+        for m in _NON_ASCII_LINE.finditer(block):
+            line = first + block.count(b"\n", 0, m.start())
+            if line not in found:
+                start = block.rfind(b"\n", 0, m.start()) + 1
+                gbk.append((line, block[start : m.end()]))
+    if not gbk:
+        return
+    odd, usual, lines = ("UTF-8", "GBK", utf8) if len(utf8) <= len(gbk) else ("GBK", "UTF-8", gbk)
+    codec = "utf-8" if odd == "UTF-8" else "gb18030"
     raise EtlError(
         [
             Problem(
                 file_name,
                 "mixed_encoding",
                 row=n,
-                value=text.rstrip("\r\n")[:80],
+                value=text.decode(codec, errors="replace").rstrip("\r\n")[:80],
                 params={"file_encoding": usual, "line_encoding": odd},
             )
-            for n, text in lines[odd][:MAX_LISTED]
+            for n, text in lines[:MAX_LISTED]
         ]
     )
 

@@ -12,9 +12,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "file_empty": ("文件是空的", "请检查是否选错了文件", "the file is empty", "check that this is the right file"),
     "file_binary": (
         "不是CSV或Excel文件（内容为二进制数据）",
-        "请上传 .csv 或 .xlsx 文件；如果是 .xls，请在Excel中另存为 .xlsx",
+        "请上传 .csv、.xlsx 或 .xls 文件（Excel的“Unicode 文本”也可以）",
         "not a CSV or Excel file (binary content)",
-        "upload a .csv or .xlsx file; save .xls files as .xlsx in Excel",
+        "upload a .csv, .xlsx or .xls file (Excel's “Unicode Text” works too)",
     ),
     "file_too_large": (
         "文件大小 {size_mb:.1f} MB，超过上限 {limit_mb} MB",

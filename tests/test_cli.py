@@ -59,7 +59,7 @@ def test_validate_exit_codes_and_writes_nothing(etl, main_in_process, warehouse:
         "✗ act_unknown_area.csv row 4 column “社区代码” value “410311002”: this code is a street/town; "
         "a community (12-digit code) is needed here. Fix: enter the community's 12-digit code",
         "✗ png_renamed.csv: not a CSV or Excel file (binary content). "
-        "Fix: upload a .csv or .xlsx file; save .xls files as .xlsx in Excel",
+        "Fix: upload a .csv, .xlsx or .xls file (Excel's “Unicode Text” works too)",
         "3 error(s); nothing was loaded.",
     ]
     assert main_in_process("validate", FILES / "act_negative.csv", "--db", warehouse.root) == (1, "", (

@@ -170,7 +170,7 @@ RENDERED_ZH = {
     ],
     "png_renamed.csv": [
         "png_renamed.csv：不是CSV或Excel文件（内容为二进制数据）。"
-        "修改建议：请上传 .csv 或 .xlsx 文件；如果是 .xls，请在Excel中另存为 .xlsx",
+        "修改建议：请上传 .csv、.xlsx 或 .xls 文件（Excel的“Unicode 文本”也可以）",
     ],
     "empty.csv": ["empty.csv：文件是空的。修改建议：请检查是否选错了文件"],
     "header_only.csv": ["header_only.csv：文件只有表头，没有数据行。修改建议：请填写数据后再导入"],

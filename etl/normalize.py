@@ -317,9 +317,9 @@ def problem_expr(col: Column, blank: str, value: str, text: str) -> str:
         rules.append(f"WHEN length({value}) > {TEXT_LIMIT} THEN 'too_long'")
     if col.kind in ("int", "year"):
         rules.append(f"WHEN {value} <> round({value}) THEN 'not_integer'")
-    if col.is_numeric and col.minimum is not None:
-        code = "negative" if col.minimum == 0 else "too_small"
-        rules.append(f"WHEN {value} < {float(col.minimum)} THEN '{code}'")
+    if col.is_numeric and col.lower is not None:
+        code = "negative" if col.lower == 0 else "too_small"
+        rules.append(f"WHEN {value} < {float(col.lower)} THEN '{code}'")
     if col.is_numeric and col.upper is not None:
         rules.append(f"WHEN {value} > {float(col.upper)} THEN 'too_large'")
     if col.lower_date:
@@ -333,8 +333,8 @@ def _fine(col: Column, value: str, text: str) -> str:
     conds = []
     if col.kind in ("int", "year"):
         conds.append(f"{value} = round({value})")
-    if col.is_numeric and col.minimum is not None:
-        conds.append(f"{value} >= {float(col.minimum)}")
+    if col.is_numeric and col.lower is not None:
+        conds.append(f"{value} >= {float(col.lower)}")
     if col.is_numeric and col.upper is not None:
         conds.append(f"{value} <= {float(col.upper)}")
     if col.lower_date:

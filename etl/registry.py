@@ -62,6 +62,13 @@ class Column:
         return {"int": 1e12, "float": 1e12, "year": 2100}.get(self.kind)
 
     @property
+    def lower(self) -> float | None:
+        """The smallest value accepted: ``minimum``, else minus ``upper`` (no -1e300 either)."""
+        if self.minimum is not None or self.upper is None:
+            return self.minimum
+        return -self.upper
+
+    @property
     def lower_date(self) -> str | None:
         """The earliest plausible date or month (an empty Excel date shows as 1900-01-00)."""
         if self.kind not in ("date", "month"):

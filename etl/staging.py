@@ -211,7 +211,7 @@ def _cell_problem(staged: Staged, r) -> Problem:
     if r.code == "bad_value":
         params["allowed"] = "、".join(labels[0] for labels in col.values.values())
     if r.code == "too_small":
-        params["minimum"] = f"{col.minimum:g}"
+        params["minimum"] = f"{col.lower:,.0f}" if abs(col.lower) >= 1e6 else f"{col.lower:g}"
     if r.code == "too_large":
         params["maximum"] = f"{col.upper:,.0f}" if col.upper >= 1e6 else f"{col.upper:g}"
     if r.code == "too_early":

@@ -118,6 +118,10 @@ EXPECTED: dict[str, Loads | Rejects] = {
         [("too_large", 2, "参与人次", "99999999999999999999")], {"maximum": "1,000,000,000"}
     ),
     "hours_1e300.csv": Rejects([("too_large", 2, "志愿服务时长", "1e300")], {"maximum": "100,000,000"}),
+    "compound_year_1e300.csv": Rejects([("too_large", 2, "建成年份", "1e300")], {"maximum": "2100"}),
+    "target_minus_1e300.csv": Rejects(
+        [("too_small", 2, "目标值", "-1e300")], {"minimum": "-1,000,000,000,000"}
+    ),
     "month_2024_1.csv": Rejects([("ambiguous_month", 2, "月份", "2024.1")]),
     "month_2024_10.csv": Loads(
         ACT_SQL, [("410311002004", date(2024, 10, 1), "public_service", 12, 360)], "utf-8"

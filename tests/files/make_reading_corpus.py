@@ -127,8 +127,11 @@ def reading() -> None:
         "410311002001,2024年5月,文体娱乐,3,90\r\n",
     )
     # a header with trailing delimiters (empty header cells) above rows without them
-    write("header_trailing_commas.csv", "社区代码,月份,活动类型,活动场次,参与人次,,\n"
-          "410311002004,2024年5月,为民服务,12,360\n410311002001,2024年5月,文体娱乐,3,90,,\n")
+    write(
+        "header_trailing_commas.csv",
+        "社区代码,月份,活动类型,活动场次,参与人次,,\n"
+        "410311002004,2024年5月,为民服务,12,360\n410311002001,2024年5月,文体娱乐,3,90,,\n",
+    )
     write(
         "whitespace_lines.csv",
         "社区代码,月份,活动类型,活动场次,参与人次\n"
@@ -270,7 +273,13 @@ def values() -> None:
         "facility_open_past.csv",
         csv_text([fac, ["410311002004", "天元社区党群服务中心", "党群服务中心", "已建成", "2021-10-01"]]),
     )
+    # a year over the INTEGER range would be stored as NULL; a target of -1e300 as itself
+    write(
+        "compound_year_1e300.csv",
+        csv_text([["社区代码", "小区名称", "建成年份"], ["410311002004", "牡丹苑", "1e300"]]),
+    )
     tgt = ["区划代码", "指标", "目标值", "完成时限"]
+    write("target_minus_1e300.csv", csv_text([tgt, ["410311", "communities", "-1e300", "2025-12-31"]]))
     write(
         "target_unknown_metric.csv",
         csv_text(

@@ -12,6 +12,7 @@ the files being loaded (see ``etl.loading.load``), so the lock is held only for 
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -36,19 +37,18 @@ class Parsed:
     book: excel_guard.Workbook
 
 
-_PARSED: dict[tuple[str, int, int], Parsed | EtlError] | None = None
+_LOCAL = threading.local()  # the parsed workbooks of the load running in this thread (pages run in threads)
 
 
 @contextmanager
 def parsed_excel() -> Iterator[None]:
     """Keep the workbooks parsed inside this block (by path, size and mtime) for ``parse``."""
-    global _PARSED
-    outer = _PARSED
-    _PARSED = {} if outer is None else outer
+    outer = getattr(_LOCAL, "parsed", None)
+    _LOCAL.parsed = {} if outer is None else outer
     try:
         yield
     finally:
-        _PARSED = outer
+        _LOCAL.parsed = outer
 
 
 def _cache_key(path: Path) -> tuple[str, int, int]:
@@ -59,19 +59,20 @@ def _cache_key(path: Path) -> tuple[str, int, int]:
 def parse(path: Path, file_name: str, file_format: str) -> Parsed:
     """Check (``.xlsx``: archive limits first) and parse every sheet; cached inside ``parsed_excel``."""
     key = _cache_key(path)
-    if _PARSED is not None and key in _PARSED:
-        found = _PARSED[key]
+    cache: dict[tuple[str, int, int], Parsed | EtlError] | None = getattr(_LOCAL, "parsed", None)
+    if cache is not None and key in cache:
+        found = cache[key]
         if isinstance(found, EtlError):
             raise EtlError([replace(p, file=file_name) for p in found.problems])
         return found
     try:
         parsed = _parse(path, file_name, file_format)
     except EtlError as err:
-        if _PARSED is not None:
-            _PARSED[key] = err
+        if cache is not None:
+            cache[key] = err
         raise
-    if _PARSED is not None:
-        _PARSED[key] = parsed
+    if cache is not None:
+        cache[key] = parsed
     return parsed
 
 

@@ -53,7 +53,8 @@ def _row_problems(
     cells: list[str], record: int, headers: list[str], file_name: str, delimiter: str
 ) -> list[Problem]:
     n = len(headers)
-    named = max((i + 1 for i, h in enumerate(headers) if h.strip()), default=n)  # trailing empty headers: optional
+    # trailing empty header cells (a header line ending in delimiters) are optional fields
+    named = max((i + 1 for i, h in enumerate(headers) if h.strip()), default=n)
     if not any(c.strip() for c in cells):
         return []
     out = []

@@ -46,6 +46,7 @@ files = st.file_uploader(t("up_files", mb=f"{limit:g}"), type=["csv", "xlsx", "x
                          accept_multiple_files=True, key=f"up_files_{nonce}", max_upload_size=int(limit))
 
 checked = []
+removals_ok = True  # every large removal confirmed (see upload_views.removal_confirmed)
 for f in files or []:
     overrides = st.session_state.get(f"up_map_{f.file_id}", {})
     cache_key = f"up_chk_{f.file_id}_{dataset}_{json.dumps(overrides, sort_keys=True)}_{db.version()}"
@@ -59,19 +60,23 @@ for f in files or []:
     result = st.session_state[cache_key]
     checked.append((result, overrides))
     upload_views.render_file(result, f.file_id)
+    removals_ok = upload_views.removal_confirmed(result, f.file_id) and removals_ok
 
 if checked:
-    ready = bool(user) and all(r.ok for r, _ in checked)
+    ready = bool(user) and all(r.ok for r, _ in checked) and removals_ok
     if not all(r.ok for r, _ in checked):
         st.warning(t("up_load_disabled"))
     elif not user:
         st.warning(t("up_user_missing"))
+    elif not removals_ok:
+        st.warning(t("up_removal_needed"))
     if st.button(t("up_load"), type="primary", disabled=not ready, key="up_load"):
         bar = st.progress(0.0)
         try:
             report = load(db.warehouse(), [r.source(o or None) for r, o in checked], user=user,
                           progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=name)),
-                          scope=principal.scope)
+                          scope=principal.scope,
+                          allow_removal=any(upload_views.needs_removal_confirmation(r) for r, _ in checked))
         except BusyError:
             st.error(t("up_busy"))
             st.stop()

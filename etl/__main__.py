@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("files", nargs="+", type=Path)
         p.add_argument("--dataset", choices=list(DATASETS), help="dataset of the files (default: detected)")
         p.add_argument("--errors", type=Path, help="also write every problem to this CSV (UTF-8 with BOM)")
+        p.add_argument("--allow-removal", action="store_true", dest="allow_removal",
+                       help="load even when a file removes more than max_removal_share of the rows in its scopes")
         if verb == "load":
             p.add_argument("--user", help="name recorded in the history (env GOVDASH_USER)")
     p = sub.add_parser("history", parents=[common], help="list load batches")
@@ -79,11 +81,11 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse, apply: bool) -> int
     sources = [Source(f, f.name, dataset=args.dataset) for f in args.files]
     if apply:
         user = args.user or default_user()
-        report = load(warehouse, sources, user=user)
+        report = load(warehouse, sources, user=user, allow_removal=args.allow_removal)
         _audit(warehouse, "load", user, files=[f.name for f in args.files], committed=report.committed,
                batches=[r.batch_id for r in report.files if r.batch_id], problems=len(report.problems))
     else:
-        report = validate(warehouse, sources)
+        report = validate(warehouse, sources, allow_removal=args.allow_removal)
     out.print_report(report, lang, apply, args.errors)
     return 0 if report.ok else 1
 

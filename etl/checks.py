@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
+from etl import plausibility
 from etl.messages import Problem
 from etl.registry import Check
 from etl.sqlutil import q
@@ -225,7 +226,13 @@ def failing(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -> set[
     future = _future_sql(staged)
     if future:
         counts["future_period"] = future
-    params = {"today": today} if future else {}
+    params: dict[str, object] = {"today": today} if future else {}
+    ensure_extra_areas(con)
+    rules = plausibility.rules(staged, today, known_areas_sql())
+    for rule in rules:
+        if not rule.joins:  # in the one scan
+            counts[rule.name] = rule.where
+            params |= rule.bind
     failed: set[str] = set()
     if counts:  # one scan for every per-row rule
         sql = ", ".join(f"count(*) FILTER (WHERE {where})" for where in counts.values())
@@ -239,7 +246,41 @@ def failing(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -> set[
     for name, sql in joins.items():
         if con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {staged.table} s {sql} LIMIT 1)").fetchone()[0]:
             failed.add(name)
+    for rule in rules:
+        if rule.joins and con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {staged.table} s {rule.joins} "
+                                      f"WHERE {rule.where} LIMIT 1)", rule.bind).fetchone()[0]:
+            failed.add(rule.name)
     return failed
+
+
+def plausibility_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date,
+                          failed: set[str] | None = None) -> list[Problem]:
+    """The rows of the failed ``etl.plausibility`` rules (None: every rule)."""
+    ensure_extra_areas(con)
+    out: list[Problem] = []
+    for rule in plausibility.rules(staged, today, known_areas_sql()):
+        if failed is not None and rule.name not in failed:
+            continue
+        extra = "".join(f", {sql} AS {q('x_' + name)}" for name, sql in rule.extra.items())
+        df = con.execute(f"SELECT s._row AS file_row, {_raw(staged, rule.column)} AS raw{extra} FROM {_from(staged)} "
+                         f"{rule.joins} WHERE {rule.where} ORDER BY s._row LIMIT {MAX_ROWS}", rule.bind).df()
+        for p, r in zip(_problems(staged, df, rule.code, rule.column, **rule.params),
+                        df.itertuples(index=False), strict=True):
+            p.params.update({name: getattr(r, "x_" + name) for name in rule.extra})
+            if rule.code == "parent_level":
+                _level_names(p.params)
+            out.append(p)
+    return out
+
+
+def _level_names(params: dict) -> None:
+    """Level names of a ``parent_level`` problem in both languages."""
+    level, parent = params["level"], params["parent_level"]
+    expected = plausibility.PARENT_LEVELS.get(level, ())
+    params.update(level=LEVEL_ZH.get(level, level), level_en=LEVEL_EN.get(level, level),
+                  parent_level=LEVEL_ZH.get(parent, parent), parent_level_en=LEVEL_EN.get(parent, parent),
+                  expected="或".join(LEVEL_ZH[x] for x in expected) or "无",
+                  expected_en=" or ".join(LEVEL_EN[x] for x in expected) or "none")
 
 
 def row_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date,
@@ -252,7 +293,8 @@ def row_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date,
             + (duplicate_keys(con, staged, checked=failed is not None) if wanted("duplicate_key") else [])
             + (future_periods(con, staged, today) if wanted("future_period") else [])
             + (area_references(con, staged) if wanted("unknown_area") else [])
-            + area_rows(con, staged, failed))
+            + area_rows(con, staged, failed)
+            + plausibility_problems(con, staged, today, failed))
 
 
 def remember_areas(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:

@@ -71,7 +71,10 @@ def print_report(report: LoadReport, lang: str, applied: bool, errors_path: Path
             elif applied and report.ok:
                 print(head + t(lang, "：与仓库中的数据相同，未做任何更改", ": same as the warehouse; nothing changed"))
             elif not applied:
-                print(head + t(lang, "：检查通过", ": valid"))
+                print(head + t(lang, f"：检查通过；导入将新增 {f.added}，修改 {f.changed}，删除 {f.removed}，"
+                                     f"未变 {f.unchanged}",
+                               f": valid; loading adds {f.added}, changes {f.changed}, removes {f.removed}, "
+                               f"leaves {f.unchanged} unchanged"))
     if all_problems or errors_path:
         print_problems(all_problems, lang, errors_path)
 

@@ -19,10 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl import checks
+from etl import checks, reading_excel
 from etl.headers import detect_dataset
 from etl.messages import EtlError, Problem
-from etl.reading import peek_headers
+from etl.preview import change_counts, needs_confirmation, removal_problem
+from etl.reading import peek_headers, sniff_format
 from etl.registry import Dataset
 from etl.schema import create_tables
 from etl.scope import EVERYTHING, Scope
@@ -201,9 +202,13 @@ def _stage_one(con: duckdb.DuckDBPyConnection, src: Source, today: date,
 def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, apply: bool,
               today: date | None = None, progress: Progress | None = None,
               archive: Callable[[Path, str, str], object] | None = None,
-              scope: Scope = EVERYTHING) -> list[FileResult]:
+              scope: Scope = EVERYTHING, allow_removal: bool = True) -> list[FileResult]:
     """Stage every file on ``con`` (and apply the valid ones when ``apply``); a file with a row outside
-    ``scope`` (the loading user's areas) is refused whole."""
+    ``scope`` (the loading user's areas) is refused whole.
+
+    ``allow_removal`` False: a file whose load removes more than ``max_removal_share`` of the rows in
+    its scopes gets a ``removal_confirm`` problem (a warning when not applying).
+    """
     today = today or date.today()
     results = []
     for i, src in enumerate(_order(sources)):
@@ -232,10 +237,39 @@ def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, 
                 result.identical_to = identical_batch(con, sha)
             result.added, result.changed = counts["added"], counts["changed"]
             result.removed, result.unchanged = counts["removed"], counts["unchanged"]
+            _confirm_removal(result, staged, counts, allow_removal, warning=False)
+        elif staged.ok:
+            counts = change_counts(con, staged)
+            result.added, result.changed = counts["added"], counts["changed"]
+            result.removed, result.unchanged = counts["removed"], counts["unchanged"]
+            _confirm_removal(result, staged, counts, allow_removal, warning=True)
         drop_stage(con, staged)
     if progress:
         progress(1.0, "")
     return results
+
+
+def _confirm_removal(result: FileResult, staged: Staged, counts: dict[str, int], allow_removal: bool,
+                     warning: bool) -> None:
+    if allow_removal or not needs_confirmation(counts["removed"], counts["changed"], counts["unchanged"]):
+        return
+    problem = removal_problem(staged, counts, warning=warning)
+    (result.warnings if warning else result.problems).append(problem)
+
+
+def refused_before_parsing(sources: list[Source]) -> bool:
+    """Whether a file is refused by the checks that need no warehouse (type, archive limits, Excel
+    parse); Excel files are parsed here and kept for the load (inside ``reading_excel.parsed_excel``)."""
+    refused = False
+    for src in sources:
+        try:
+            with open(src.path, "rb") as fh:
+                fmt = sniff_format(fh.read(1 << 16), src.name)
+            if fmt in ("xlsx", "xls"):
+                reading_excel.parse(src.path, src.name, fmt)
+        except EtlError:
+            refused = True
+    return refused
 
 
 class _Rollback(Exception):
@@ -244,15 +278,31 @@ class _Rollback(Exception):
 
 def load(warehouse: Warehouse, sources: list[Source], user: str | None = None, today: date | None = None,
          progress: Progress | None = None, fresh: bool = False, scope: Scope = EVERYTHING,
-         meta: dict[str, str] | None = None) -> LoadReport:
+         meta: dict[str, str] | None = None, allow_removal: bool = False) -> LoadReport:
     """Validate all files and, when all are valid, load them as batches in one new snapshot
-    (``meta``: keys to set in the warehouse's ``_meta`` table with them)."""
+    (``meta``: keys to set in the warehouse's ``_meta`` table with them; ``scope``: the loading
+    user's areas, see ``run_files``).
+
+    Untrusted files are parsed before the warehouse lock is taken: Excel files are checked against
+    the archive limits and parsed first (kept for the load); a file refused there is reported with
+    every problem of the other files (``validate``, without the lock). ``allow_removal``: see
+    ``run_files``.
+    """
+    with reading_excel.parsed_excel():
+        if refused_before_parsing(sources):
+            return validate(warehouse, sources, today=today, scope=scope, allow_removal=allow_removal)
+        return _load(warehouse, sources, user, today, progress, fresh, scope, meta, allow_removal)
+
+
+def _load(warehouse: Warehouse, sources: list[Source], user: str | None, today: date | None,
+          progress: Progress | None, fresh: bool, scope: Scope, meta: dict[str, str] | None,
+          allow_removal: bool) -> LoadReport:
     user = user or default_user()
     results: list[FileResult] = []
     try:
         with warehouse.writer(fresh=fresh) as con:
             results = run_files(con, sources, user, apply=True, today=today, progress=progress,
-                                archive=warehouse.archive, scope=scope)
+                                archive=warehouse.archive, scope=scope, allow_removal=allow_removal)
             if any(r.problems for r in results):
                 raise _Rollback
             if not any(r.batch_id for r in results) and not fresh:
@@ -265,13 +315,17 @@ def load(warehouse: Warehouse, sources: list[Source], user: str | None = None, t
 
 
 def validate(warehouse: Warehouse, sources: list[Source], today: date | None = None,
-             scope: Scope = EVERYTHING) -> LoadReport:
-    """The same checks as ``load`` against the current warehouse; nothing is written."""
+             scope: Scope = EVERYTHING, allow_removal: bool = False) -> LoadReport:
+    """The same checks as ``load`` against the current warehouse; nothing is written.
+
+    Each valid file's result says how many rows loading it would add, change and remove.
+    """
     con = warehouse.connect_reader() if warehouse.exists() else duckdb.connect()
     try:
         if not warehouse.exists():
             create_tables(con)
-        results = run_files(con.cursor(), sources, default_user(), apply=False, today=today, scope=scope)
+        results = run_files(con.cursor(), sources, default_user(), apply=False, today=today, scope=scope,
+                            allow_removal=allow_removal)
     finally:
         con.close()
     return LoadReport(results, committed=False, version=warehouse.version())

@@ -12,9 +12,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "file_empty": ("文件是空的", "请检查是否选错了文件", "the file is empty", "check that this is the right file"),
     "file_binary": (
         "不是CSV或Excel文件（内容为二进制数据）",
-        "请上传 .csv 或 .xlsx 文件；如果是 .xls，请在Excel中另存为 .xlsx",
+        "请上传 .csv、.xlsx 或 .xls 文件（Excel的“Unicode 文本”也可以）",
         "not a CSV or Excel file (binary content)",
-        "upload a .csv or .xlsx file; save .xls files as .xlsx in Excel",
+        "upload a .csv, .xlsx or .xls file (Excel's “Unicode Text” works too)",
     ),
     "outside_scope": (
         "该行的区划不在您的权限范围（{areas}）内",
@@ -157,7 +157,156 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "unrecognized column “{header}” ignored",
         "rename it to a template column name to load it",
     ),
+    # reading (issue 11): every file is a correct load or one of these
+    "html_disguised": (
+        "这是网页（HTML）格式的表格（系统导出的 .xls 常是这样），不是真正的Excel文件",
+        "请在Excel或WPS中打开它，“另存为”Excel工作簿（.xlsx）后重新导入",
+        "this is a web page (HTML) table (as systems often export “.xls”), not a real Excel file",
+        "open it in Excel or WPS, save it as an Excel workbook (.xlsx) and load that",
+    ),
+    "xml_spreadsheet": (
+        "这是“XML电子表格2003”格式，不是真正的Excel文件",
+        "请在Excel或WPS中打开它，“另存为”Excel工作簿（.xlsx）后重新导入",
+        "this is an “XML Spreadsheet 2003” file, not a real Excel workbook",
+        "open it in Excel or WPS, save it as an Excel workbook (.xlsx) and load that",
+    ),
+    "bom_mismatch": (
+        "文件开头带有UTF-8标记，但内容是GBK编码；已按GBK读取",
+        "请核对预览中的文字；以后请在Excel中“另存为 CSV UTF-8(逗号分隔)”",
+        "the file starts with a UTF-8 mark but its text is GBK; it was read as GBK",
+        "check the text in the preview; next time save as “CSV UTF-8 (comma delimited)” in Excel",
+    ),
+    "mixed_encoding": (
+        "这一行的编码与文件其余部分不同（文件是{file_encoding}，这一行是{line_encoding}），按文件编码读取会变成乱码",
+        "这一行多半是从别的文件粘贴来的：请在Excel中打开整个文件，“另存为 CSV UTF-8(逗号分隔)”后重新导入",
+        "this line is in another encoding than the rest of the file (the file is {file_encoding}, this line "
+        "{line_encoding}); "
+        "it would load as garbled text",
+        "the line was probably pasted from another file: open the file in Excel and save it as "
+        "“CSV UTF-8 (comma delimited)”",
+    ),
+    "too_many_fields": (
+        "这一行有 {found} 个字段，表头只有 {expected} 列（多出：{extra}）",
+        "常见原因是数字的千位逗号（如 1,500）或文本中的逗号没有加引号，使后面的值错位；请在Excel中核对该行后重新另存为CSV",
+        "this line has {found} fields but the header has {expected} columns (extra: {extra})",
+        "usually an unquoted thousands separator (1,500) or a comma inside text shifted the values; "
+        "check the line in Excel and save the CSV again",
+    ),
+    "too_few_fields": (
+        "这一行只有 {found} 个字段，表头有 {expected} 列",
+        "文件可能被截断，或该行少了分隔符；请核对该行是否完整后重新导入",
+        "this line has only {found} fields but the header has {expected} columns",
+        "the file may be cut off or the line lacks delimiters; check that the line is complete",
+    ),
+    "unterminated_quote": (
+        "从这一行开始的双引号没有闭合，其后的 {lines} 行都会被读成一个单元格",
+        "请检查该行的双引号（\"）：成对使用，或删除多余的引号后重新导入",
+        "the double quote opened on this line is never closed; the {lines} lines after it would become one cell",
+        "check the double quotes (\") on this line: close them or remove the stray one",
+    ),
+    "bad_quote": (
+        "双引号用法有误：引号结束后紧跟着其他字符",
+        "含逗号或引号的单元格应整体加引号，内部的引号写成两个（\"\"）；请在Excel中重新另存为CSV",
+        "misplaced double quote: other characters follow a closing quote",
+        "a cell with commas or quotes must be quoted as a whole, with inner quotes doubled (\"\"); "
+        "save the CSV again from Excel",
+    ),
+    "too_long": (
+        "单元格内容过长（超过 32767 个字符，Excel单元格的上限）",
+        "请检查该单元格：是否把多行内容或整个文件粘贴进了一个单元格",
+        "the cell is too long (over 32,767 characters, the limit of an Excel cell)",
+        "check the cell: several lines or a whole file may have been pasted into it",
+    ),
+    "several_sheets": (
+        "工作簿中有 {n} 个工作表都含有数据：{sheets}；不会只导入其中一个",
+        "请每次导入一个工作表：把各工作表另存为单独的文件分别导入，或把数据合并到一个工作表",
+        "the workbook has {n} sheets with data: {sheets}; loading only one of them would drop the others",
+        "load one sheet at a time: save each sheet as its own file, or merge the data into one sheet",
+    ),
+    "formula_no_value": (
+        "公式单元格没有保存计算结果（{formula}），按空值导入会覆盖已有数据",
+        "请在Excel中打开文件、重新计算（F9）并保存后再导入，或把公式复制后“选择性粘贴为数值”",
+        "a formula cell has no saved result ({formula}); it would load as empty over real values",
+        "open the file in Excel, recalculate (F9) and save, or paste the formulas as values",
+    ),
+    "excel_too_big": (
+        "Excel文件解压后超过 {limit_mb} MB（{part}）",
+        "请按月份或街道拆分后分别导入，或另存为CSV",
+        "the Excel file unpacks to more than {limit_mb} MB ({part_en})",
+        "split it by month or street, or save it as CSV",
+    ),
+    "excel_too_many_rows": (
+        "工作表有 {rows} 行以上，超过上限 {limit} 行",
+        "请按月份或街道拆分后分别导入",
+        "a sheet has {rows} rows or more, over the limit of {limit}",
+        "split it by month or street and load the parts",
+    ),
+    "check_timeout": (
+        "读取和检查超过了 {seconds} 秒，已停止",
+        "请把文件拆分成较小的文件分别导入",
+        "reading and checking took longer than {seconds} seconds and was stopped",
+        "split the file into smaller files",
+    ),
+    "read_failed": (
+        "读取文件时出错（{detail}）",
+        "请在Excel中打开文件，另存为“CSV UTF-8(逗号分隔)”或 .xlsx 后重新导入；仍然失败请把文件发给管理员",
+        "the file could not be read ({detail})",
+        "open it in Excel and save it as “CSV UTF-8 (comma delimited)” or .xlsx; "
+        "if that fails too, send the file to the administrator",
+    ),
+    "ambiguous_month": (
+        "月份有歧义：可能是2024年1月，也可能是Excel把2024.10（10月）存成了数字2024.1",
+        "请写成 2024年1月 或 2024年10月（在Excel中先把该列设为“文本”格式）",
+        "ambiguous month: January, or Excel's number for 2024.10 (October)",
+        "write 2024年1月 or 2024年10月 (format the column as Text in Excel first)",
+    ),
+    "too_early": (
+        "早于 {earliest}，不合常理",
+        "请核对日期；Excel中空白或0的日期会显示为1900年",
+        "earlier than {earliest}, which is implausible",
+        "check the date; Excel shows an empty or zero date as 1900",
+    ),
+    "parent_mismatch": (
+        "区划代码与上级代码“{parent}”不对应（下级代码应以上级代码开头）",
+        "请核对区划代码和上级代码：街道的前6位是区县代码，社区的前9位是街道代码",
+        "the code does not belong under parent “{parent}” (a code starts with its parent's code)",
+        "check both codes: a street's first 6 digits are its district, a community's first 9 its street",
+    ),
+    "parent_level": (
+        "上级“{parent}”是{parent_level}，{level}的上级应为{expected}",
+        "请核对层级和上级代码",
+        "parent “{parent}” is a {parent_level_en}; the parent of a {level_en} must be a {expected_en}",
+        "check the level and the parent code",
+    ),
+    "unknown_metric": (
+        "指标“{metric}”不在指标目录中",
+        "请使用指标目录（docs/metric-rules.md）中的名称，如：{examples}",
+        "metric “{metric}” is not in the metric catalog",
+        "use a name from the catalog (docs/metric-rules.md), e.g. {examples}",
+    ),
+    "dataset_guess": (
+        "无法确定数据类别：表头最像“{dataset}”，但缺少必填列：{missing}",
+        "{hint}",
+        "cannot tell the dataset: the headers look most like “{dataset_en}”, but required columns are missing: "
+        "{missing}",
+        "{hint_en}",
+    ),
+    "missing_column_typo": (
+        "缺少必填列“{label}”；文件中的“{header}”可能是它的笔误",
+        "请把列名“{header}”改为“{label}”（可用列名：{aliases}）",
+        "required column “{label}” is missing; “{header}” in the file may be a misspelling of it",
+        "rename “{header}” to “{label}” (accepted names: {aliases})",
+    ),
+    "removal_confirm": (
+        "导入将删除 {removed} 行：占文件所涉范围内现有 {total} 行的 {pct}%（超过 {limit}%）",
+        "文件只含部分数据时会替换整个范围（{scope}）；确需删除请在命令行加 --allow-removal，或在上传页面勾选“确认删除”",
+        "loading removes {removed} rows: {pct}% of the {total} rows now in the file's scopes (over {limit}%)",
+        "a file replaces its whole scopes ({scope}); if the rows really go, add --allow-removal on the "
+        "command line or tick the confirmation on the upload page",
+    ),
 }
+
+MAX_SHOWN = 200  # characters of a cell's value in a message
 
 LABELS = {
     "file": ("文件", "File"),
@@ -194,12 +343,19 @@ class Problem:
         _, zh, _, en = MESSAGES[self.code]
         return (en if lang == "en" else zh).format(**self.params)
 
+    @property
+    def shown_value(self) -> str | None:
+        """The value as shown to a person: a long cell is cut (the problem says how long it is)."""
+        if self.value is None or len(self.value) <= MAX_SHOWN:
+            return self.value
+        return self.value[:MAX_SHOWN] + "…"
+
     def as_dict(self, lang: str = "zh") -> dict:
         return {
             label("file", lang): self.file,
             label("row", lang): self.row,
             label("column", lang): self.column,
-            label("value", lang): self.value,
+            label("value", lang): self.shown_value,
             label("reason", lang): self.reason(lang),
             label("fix", lang): self.fix(lang),
         }
@@ -213,7 +369,7 @@ class Problem:
             if self.column:
                 where += f" column “{self.column}”"
             if self.value is not None:
-                where += f" value “{self.value}”"
+                where += f" value “{self.shown_value}”"
             return f"{where}: {self.reason('en')}. Fix: {self.fix('en')}"
         where = self.file
         if self.row is not None:
@@ -221,7 +377,7 @@ class Problem:
         if self.column:
             where += f" “{self.column}”列"
         if self.value is not None:
-            where += f" 值“{self.value}”"
+            where += f" 值“{self.shown_value}”"
         return f"{where}：{self.reason('zh')}。修改建议：{self.fix('zh')}"
 
 

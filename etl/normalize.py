@@ -230,8 +230,10 @@ def fast(col: Column, k: str) -> str:
         return number_fast(k)
     if kind == "year":
         return f"TRY_CAST({k} AS DOUBLE)"
-    if kind in ("date", "month"):
-        return date_fast(k, month=kind == "month")
+    if kind == "month":
+        return f"CASE WHEN NOT {ambiguous_month(k)} THEN {date_fast(k, month=True)} END"
+    if kind == "date":
+        return date_fast(k)
     raise ValueError(kind)
 
 
@@ -281,7 +283,14 @@ def bad_format_code(col: Column) -> str:
 
 
 PROBLEM_CODES = ("required", "code_scientific", "bad_code", "bad_value", "not_a_number", "bad_year", "bad_bool",
-                 "bad_date", "bad_month", "not_integer", "negative", "too_small", "too_large")
+                 "bad_date", "bad_month", "not_integer", "negative", "too_small", "too_large", "too_long",
+                 "ambiguous_month", "too_early")
+TEXT_LIMIT = 32767  # characters in one Excel cell
+
+
+def ambiguous_month(t: str) -> str:
+    """SQL true for ``2024.1``: January, or Excel's number for 2024.10 (October)?"""
+    return f"(length({t}) = 6 AND ends_with({t}, '.1') AND left({t}, 2) IN ('19', '20'))"
 PROBLEM_TYPE = "ENUM(" + ", ".join(f"'{c}'" for c in PROBLEM_CODES) + ")"  # one byte a cell
 
 
@@ -301,14 +310,20 @@ def problem_expr(col: Column, blank: str, value: str, text: str) -> str:
         rules.append(f"WHEN {is_scientific(t)} AND length(replace(split_part({sci}, 'E', 1), '.', '')) "
                      f"< TRY_CAST(replace(split_part({sci}, 'E', 2), '+', '') AS INTEGER) + 1 "
                      "THEN 'code_scientific'")
+    if col.kind == "month":
+        rules.append(f"WHEN coalesce({ambiguous_month(text)}, false) THEN 'ambiguous_month'")
     rules.append(f"WHEN NOT ({blank}) AND {value} IS NULL THEN '{bad_format_code(col)}'")
+    if col.kind == "text":
+        rules.append(f"WHEN length({value}) > {TEXT_LIMIT} THEN 'too_long'")
     if col.kind in ("int", "year"):
         rules.append(f"WHEN {value} <> round({value}) THEN 'not_integer'")
-    if col.is_numeric and col.minimum is not None:
-        code = "negative" if col.minimum == 0 else "too_small"
-        rules.append(f"WHEN {value} < {float(col.minimum)} THEN '{code}'")
-    if col.is_numeric and col.maximum is not None:
-        rules.append(f"WHEN {value} > {float(col.maximum)} THEN 'too_large'")
+    if col.is_numeric and col.lower is not None:
+        code = "negative" if col.lower == 0 else "too_small"
+        rules.append(f"WHEN {value} < {float(col.lower)} THEN '{code}'")
+    if col.is_numeric and col.upper is not None:
+        rules.append(f"WHEN {value} > {float(col.upper)} THEN 'too_large'")
+    if col.lower_date:
+        rules.append(f"WHEN {value} < DATE '{col.lower_date}' THEN 'too_early'")
     # one test passes the common valid cell (each WHEN costs a pass over the cells left)
     return f"CASE WHEN {_fine(col, value, text)} THEN NULL {' '.join(rules)} END"
 
@@ -318,10 +333,16 @@ def _fine(col: Column, value: str, text: str) -> str:
     conds = []
     if col.kind in ("int", "year"):
         conds.append(f"{value} = round({value})")
-    if col.is_numeric and col.minimum is not None:
-        conds.append(f"{value} >= {float(col.minimum)}")
-    if col.is_numeric and col.maximum is not None:
-        conds.append(f"{value} <= {float(col.maximum)}")
+    if col.is_numeric and col.lower is not None:
+        conds.append(f"{value} >= {float(col.lower)}")
+    if col.is_numeric and col.upper is not None:
+        conds.append(f"{value} <= {float(col.upper)}")
+    if col.lower_date:
+        conds.append(f"{value} >= DATE '{col.lower_date}'")
+    if col.kind == "text":
+        conds.append(f"length({value}) <= {TEXT_LIMIT}")
+    if col.kind == "month":  # and the fast path took it (it leaves ambiguous months to the slow one)
+        conds.append(f"{text} IS NULL")
     if col.kind == "code":  # and the fast path took it
         conds = [f"{value} IS NOT NULL", f"{text} IS NULL"]
     return " AND ".join(conds or [f"{value} IS NOT NULL"])  # a NULL value fails every comparison

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from etl.messages import Problem
+from etl.settings import max_removal_share
 from etl.sqlutil import q
 from etl.staging import Staged
 
@@ -72,3 +74,40 @@ def preview(con: duckdb.DuckDBPyConnection, staged: Staged, limit: int = 5000) -
     con.execute("DROP TABLE _pv")
     return Preview(counts.get("+", 0), counts.get("~", 0), counts.get("-", 0), counts.get("=", 0),
                    changes, plus_minus, replaced, summary)
+
+
+def change_counts(con: duckdb.DuckDBPyConnection, staged: Staged) -> dict[str, int]:
+    """How many rows loading the staged file would add, change, remove and leave (one aggregate)."""
+    ds, stage, live = staged.dataset, staged.table, q(staged.dataset.name)
+    same = " AND ".join(f"s.{q(c)} IS NOT DISTINCT FROM o.{q(c)}" for c in ds.column_names)
+    in_scope = f"EXISTS (SELECT 1 FROM {stage} x WHERE {_join(ds.scope, 'x', 'l')})"
+    first = q(ds.key[0])
+    added, changed, removed, unchanged = con.execute(
+        f"SELECT count(*) FILTER (WHERE o.{first} IS NULL), "
+        f"count(*) FILTER (WHERE s.{first} IS NOT NULL AND o.{first} IS NOT NULL AND NOT ({same})), "
+        f"count(*) FILTER (WHERE s.{first} IS NULL), "
+        f"count(*) FILTER (WHERE s.{first} IS NOT NULL AND o.{first} IS NOT NULL AND {same}) "
+        f"FROM {stage} s FULL OUTER JOIN (SELECT * FROM {live} l WHERE {in_scope}) o ON {_join(ds.key, 's', 'o')}"
+    ).fetchone()
+    return {"added": added, "changed": changed, "removed": removed, "unchanged": unchanged}
+
+
+def removal_share(removed: int, changed: int, unchanged: int) -> float:
+    """Share of the rows now in the file's scopes that loading it removes."""
+    total = removed + changed + unchanged
+    return removed / total if total else 0.0
+
+
+def needs_confirmation(removed: int, changed: int, unchanged: int) -> bool:
+    """Whether loading removes more than ``max_removal_share`` of its scopes' rows (then it must be confirmed)."""
+    return removed > 0 and removal_share(removed, changed, unchanged) > max_removal_share()
+
+
+def removal_problem(staged: Staged, counts: dict[str, int], warning: bool = False) -> Problem:
+    """``removal_confirm`` for a file whose load removes too much of its scopes."""
+    removed, total = counts["removed"], counts["removed"] + counts["changed"] + counts["unchanged"]
+    ds = staged.dataset
+    return Problem(staged.raw.file_name, "removal_confirm", warning=warning, params={
+        "removed": f"{removed:,}", "total": f"{total:,}", "pct": f"{100 * removed / total:.0f}",
+        "limit": f"{100 * max_removal_share():g}",
+        "scope": "+".join(ds.column(c).label_zh for c in ds.scope)})

@@ -1,8 +1,8 @@
 """Reading an uploaded file into a DuckDB staging table of text cells.
 
 The file type is decided by content (never by the extension), the encoding by decoding the whole
-file (UTF-8, then GB18030, a superset of GBK and GB2312), and the header row by matching cells
-against the registry's column aliases (title rows above it are skipped).
+file (``etl.encodings``: UTF-8, GB18030, UTF-16), and the header row by matching cells against the
+registry's column aliases (title rows above it are skipped). Excel files: ``etl.reading_excel``.
 
 A UTF-8 CSV is not copied into a table here: ``RawTable.source`` reads it straight from the file
 (DuckDB checks the UTF-8 itself while staging), so a large file is parsed once. When DuckDB finds
@@ -14,22 +14,23 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
-from etl.headers import ALL_ALIASES, best_header_row, normalize_header
+from etl import csv_records, encodings, reading_excel
+from etl.headers import best_header_row
 from etl.messages import EtlError, Problem
+from etl.reading_excel import read_excel_file
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 HEADER_SCAN_LINES = 30
 DELIMITERS = (",", "\t", ";", "|")
+csv.field_size_limit(csv_records.FIELD_LIMIT)  # a header line may hold a cell over the 128 KiB default
 
 
 @dataclass
@@ -54,6 +55,10 @@ class RawTable:
     path: Path | None = None  # the CSV read by a direct ``source``
     # direct source: the line of the first data row (its index 0), were there no blank lines
     row_base: int | None = None
+    warnings: list[Problem] = field(default_factory=list)  # e.g. a UTF-8 BOM in front of a GBK body
+    # materialized by the careful reader because a cell holds a line break: data row i of the source
+    # is the table's row with ``_idx`` i (lines and rows differ; see ``staging.prepare_detail``)
+    indexed: bool = False
 
     def __post_init__(self) -> None:
         self.source = self.source or self.name
@@ -87,32 +92,19 @@ def sniff_format(data: bytes, file_name: str) -> str:
         return "xlsx"
     if data.startswith(OLE_MAGIC):
         return "xls"
+    markup = encodings.markup_kind(data)
+    if markup:
+        raise EtlError(Problem(file_name, markup))
+    if encodings.utf16_of(data):
+        return "csv"  # Excel's "Unicode 文本": tab-separated UTF-16
     if b"\x00" in data[:4096]:
         raise EtlError(Problem(file_name, "file_binary"))
     return "csv"
 
 
 def decode_check(path: Path, file_name: str) -> str:
-    """Return ``utf-8`` or ``gb18030`` after decoding the whole file strictly."""
-    for encoding in ("utf-8", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-        try:
-            with open(path, "rb") as fh:
-                while chunk := fh.read(1 << 22):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise EtlError(Problem(file_name, "encoding_unknown"))
-
-
-def transcode_to_utf8(path: Path, encoding: str, workdir: Path) -> Path:
-    out = workdir / "transcoded.csv"
-    with open(path, encoding=encoding, newline="") as src, open(out, "w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
-    return out
+    """The codec of the whole file (``etl.encodings.detect``; EtlError when it has none or is mixed)."""
+    return encodings.detect(path, file_name).encoding
 
 
 def _head_lines(path: Path, limit: int) -> list[str]:
@@ -137,17 +129,20 @@ def _pick_delimiter(lines: list[str]) -> str:
     return max(DELIMITERS, key=score)
 
 
-def _blank_lines_after(path: Path, header_line: int) -> list[int]:
-    """Line numbers (1-based) of empty lines after the header; DuckDB skips them."""
+def _blank_lines_after(path: Path, header_line: int) -> tuple[list[int], int]:
+    """Line numbers (1-based) of empty lines after the header (DuckDB skips them), and the line count."""
     blanks: list[int] = []
+    number = 0
     with open(path, "rb") as fh:
         for number, line in enumerate(fh, start=1):
             if number > header_line and not line.strip(b"\r\n"):
                 blanks.append(number)
-    return blanks
+    return blanks, number
 
 
-CSV_OPTIONS = ("header=false, quote='\"', escape='\"', null_padding=true, strict_mode=false, all_varchar=true, "
+# strict: a row with missing or extra fields, a stray quote or an over-long line is an error, and the
+# file is read again by the careful reader (``etl.csv_records``), which names the row
+CSV_OPTIONS = ("header=false, quote='\"', escape='\"', null_padding=false, strict_mode=true, all_varchar=true, "
                "auto_detect=false")
 
 
@@ -164,22 +159,32 @@ def csv_source(path: Path, header_line: int, delimiter: str, n_columns: int) -> 
 
 
 def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str,
-                  workdir: Path | None = None) -> RawTable:
-    """The header of a CSV and a relation of its cells; ``workdir`` set: decode first (see module doc)."""
+                  workdir: Path | None = None, careful: bool = False) -> RawTable:
+    """The header of a CSV and a relation of its cells; ``workdir`` set: decode first (see module doc).
+
+    ``careful``: read record by record (``etl.csv_records``) after DuckDB's strict reader refused the file.
+    """
     if workdir is None:
         try:
             lines = _head_lines(path, HEADER_SCAN_LINES)
         except UnicodeDecodeError:
             lines = None
-        if lines is not None:
+        if lines is not None and not careful:
             return _read_utf8_csv(path, file_name, table, lines)
         with tempfile.TemporaryDirectory(prefix="govdash-") as tmp:
-            return read_csv_file(con, path, file_name, table, Path(tmp))
-    encoding = decode_check(path, file_name)
-    utf8_path = path if encoding == "utf-8" else transcode_to_utf8(path, encoding, workdir)
+            return read_csv_file(con, path, file_name, table, Path(tmp), careful)
+    decoded = encodings.detect(path, file_name)
+    plain = decoded.encoding == "utf-8"
+    utf8_path = path if plain else encodings.transcode_to_utf8(path, decoded, workdir / "transcoded.csv")
     raw = _read_utf8_csv(utf8_path, file_name, table, _head_lines(utf8_path, HEADER_SCAN_LINES))
-    raw.encoding = "utf-8-sig" if encoding == "utf-8" and _has_bom(path) else encoding
-    materialize(con, raw)
+    raw.encoding = decoded.label
+    raw.warnings += decoded.warnings
+    if careful:
+        frame = csv_records.read_records(utf8_path, raw.delimiter or ",", raw.header_row, raw.headers, file_name)
+        csv_records.store(con, frame, raw.name)
+        raw.source, raw.params, raw.row_base = raw.name, {}, None
+    else:
+        materialize(con, raw)
     raw.path = None
     return raw
 
@@ -211,8 +216,17 @@ def materialize(con: duckdb.DuckDBPyConnection, raw: RawTable) -> list[int]:
     con.execute(f"CREATE OR REPLACE TEMP TABLE {raw.name} AS SELECT "
                 f"CAST(row_number() OVER () - 1 + $row_base AS INTEGER) AS _row, * FROM {raw.source}",
                 {**raw.params, "row_base": raw.row_base})
-    blanks = _blank_lines_after(raw.path, raw.header_row) if raw.path else []
-    renumber_rows(con, raw.name, blanks)
+    blanks, lines = _blank_lines_after(raw.path, raw.header_row) if raw.path else ([], None)
+    rows = con.execute(f"SELECT count(*) FROM {raw.name}").fetchone()[0]
+    if lines is not None and lines != raw.header_row + rows + len(blanks):
+        # a cell holds a line break (Alt+Enter): number the rows as records, as a spreadsheet does
+        frame = csv_records.read_records(raw.path, raw.delimiter or ",", raw.header_row, raw.headers,
+                                         raw.file_name)
+        csv_records.store(con, frame, raw.name)
+        raw.indexed = True
+        blanks = []
+    else:
+        renumber_rows(con, raw.name, blanks)
     raw.source, raw.params, raw.row_base = raw.name, {}, None
     return blanks
 
@@ -234,76 +248,24 @@ def renumber_rows(con: duckdb.DuckDBPyConnection, table: str, blanks: list[int])
     )
 
 
-def read_excel_file(con: duckdb.DuckDBPyConnection, data: bytes, file_name: str, table: str,
-                    file_format: str) -> RawTable:
-    try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=str,
-                               engine="calamine")
-    except Exception as exc:  # calamine raises several types for corrupt files
-        raise EtlError(Problem(file_name, "excel_unreadable", params={"detail": str(exc)[:200]})) from exc
-    for sheet_name, frame in sheets.items():
-        frame = frame.dropna(how="all", axis=1)
-        head = frame.head(HEADER_SCAN_LINES).fillna("").astype(str).values.tolist()
-        index = best_header_row(head)
-        if index is None:
-            continue
-        if index + 1 < len(head) and _is_subheader(head[index], head[index + 1]):
-            index += 1  # two header rows (merged group cells above): the lower one names the columns
-        headers = [h.strip() for h in _merged_header(frame, index)]
-        body = frame.iloc[index + 1 :].copy()
-        body.columns = [f"c{i}" for i in range(len(headers))]
-        body.insert(0, "_row", body.index.to_numpy() + 1)
-        body = body.dropna(how="all", subset=[c for c in body.columns if c != "_row"])
-        con.complete()  # DuckDB 2 refuses register() while an earlier result (e.g. a fetchone) is unfinished
-        con.register("_excel_body", body)
-        try:
-            cast = ", ".join([f"CAST(c{i} AS VARCHAR) AS c{i}" for i in range(len(headers))])
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT CAST(_row AS BIGINT) AS _row, "
-                        f"{cast} FROM _excel_body")
-        finally:
-            con.unregister("_excel_body")
-        return RawTable(table, headers, file_name, file_format, sheet=str(sheet_name), header_row=index + 1)
-    raise EtlError(Problem(file_name, "no_header", params={"lines": HEADER_SCAN_LINES}))
-
-
-def _is_subheader(upper: list[str], lower: list[str]) -> bool:
-    """``lower`` names columns only where ``upper`` holds a group label or a merged blank."""
-
-    def known(cell: str) -> bool:
-        return bool(cell.strip()) and normalize_header(cell) in ALL_ALIASES
-
-    return any(known(c) for c in lower) and all(
-        not c.strip() or not known(u) for u, c in zip(upper, lower, strict=False))
-
-
-def _merged_header(frame: pd.DataFrame, index: int) -> list[str]:
-    """Header cells, filling the blanks a merged cell leaves from the cell to their left."""
-    cells = frame.iloc[index].tolist()
-    out: list[str] = []
-    for i, cell in enumerate(cells):
-        text = "" if pd.isna(cell) else str(cell)
-        if not text and index > 0:
-            above = frame.iloc[index - 1, i]
-            text = "" if pd.isna(above) else str(above)
-        out.append(text or f"列{i + 1}")
-    return out
-
-
 def read_any(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str,
-             check_encoding: bool = False) -> RawTable:
+             check_encoding: bool = False, careful: bool = False) -> RawTable:
     """Read ``path`` (CSV or Excel, by content): Excel into TEMP table ``table``, a CSV as a source.
 
     ``check_encoding``: decode the whole CSV in Python first (after DuckDB found it is not UTF-8).
+    ``careful``: read the CSV record by record (after DuckDB's strict reader refused it).
     """
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
     fmt = sniff_format(head, file_name)
     if fmt in ("xlsx", "xls"):
-        return read_excel_file(con, path.read_bytes(), file_name, table, fmt)
-    if not check_encoding:
+        return read_excel_file(con, path, file_name, table, fmt)
+    if encodings.utf16_of(head):
+        check_encoding = True
+    if not check_encoding and not careful:
         return read_csv_file(con, path, file_name, table)
     with tempfile.TemporaryDirectory(prefix="govdash-") as tmp:
-        return read_csv_file(con, path, file_name, table, Path(tmp))
+        return read_csv_file(con, path, file_name, table, Path(tmp), careful)
 
 
 def peek_headers(path: Path) -> list[str]:
@@ -314,12 +276,13 @@ def peek_headers(path: Path) -> list[str]:
     try:
         with open(path, "rb") as fh:
             head = fh.read(1 << 16)
-        if sniff_format(head, path.name) != "csv":
-            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, nrows=HEADER_SCAN_LINES,
-                                   engine="calamine")
-            candidates = [f.fillna("").astype(str).values.tolist() for f in sheets.values()]
+        fmt = sniff_format(head, path.name)
+        if fmt != "csv":
+            sheets = reading_excel.parse(path, path.name, fmt).sheets
+            candidates = [f.head(HEADER_SCAN_LINES).fillna("").astype(str).values.tolist() for f in sheets.values()]
         else:
-            for encoding in ("utf-8-sig", "gb18030"):
+            utf16 = encodings.utf16_of(head)
+            for encoding in ((utf16,) if utf16 else ("utf-8-sig", "gb18030")):
                 try:  # incremental: the 64 KiB may end inside a character
                     text = codecs.getincrementaldecoder(encoding)().decode(head)
                     break

@@ -40,6 +40,10 @@ class Column:
     maximum: float | None = None
     example: str = ""
     help_zh: str = ""
+    # dates and months: the earliest plausible value (ISO date; default by kind, see ``lower_date``)
+    earliest: str | None = None
+    # a date, month or year that must not lie after the day of the load (an event that happened)
+    not_future: bool = False
 
     @property
     def duckdb_type(self) -> str:
@@ -48,6 +52,28 @@ class Column:
     @property
     def is_numeric(self) -> bool:
         return self.kind in ("int", "float", "year")
+
+    @property
+    def upper(self) -> float | None:
+        """The largest value accepted: ``maximum``, else a bound that keeps any value in its type and
+        plausible (no silent NULL for a count over BIGINT, no 1e300 hours)."""
+        if self.maximum is not None:
+            return self.maximum
+        return {"int": 1e12, "float": 1e12, "year": 2100}.get(self.kind)
+
+    @property
+    def lower(self) -> float | None:
+        """The smallest value accepted: ``minimum``, else minus ``upper`` (no -1e300 either)."""
+        if self.minimum is not None or self.upper is None:
+            return self.minimum
+        return -self.upper
+
+    @property
+    def lower_date(self) -> str | None:
+        """The earliest plausible date or month (an empty Excel date shows as 1900-01-00)."""
+        if self.kind not in ("date", "month"):
+            return None
+        return self.earliest or "1949-10-01"
 
 
 @dataclass(frozen=True)
@@ -143,8 +169,8 @@ def month_column() -> Column:
 
 
 def count(name: str, zh: str, en: str, aliases: tuple[str, ...], required: bool = False,
-          example: str = "0") -> Column:
-    return Column(name, "int", zh, en, (zh, *aliases, name), required=required, example=example)
+          example: str = "0", maximum: float = 1e9) -> Column:
+    return Column(name, "int", zh, en, (zh, *aliases, name), required=required, example=example, maximum=maximum)
 
 
 COMMUNITY_TYPES = {

@@ -45,6 +45,15 @@ SETTINGS = (
             "Chinese font embedded in PDF reports: a .ttf/.otf/.ttc file (`file.ttc#2` picks a face) or a "
             "family name; default: the first installed of Noto Sans CJK SC, Source Han Sans SC, WenQuanYi, "
             "Microsoft YaHei, SimHei"),
+    Setting("max_excel_rows", "GOVDASH_MAX_EXCEL_ROWS", "1048576",
+            "Most rows in one `.xlsx` sheet, counted in the archive before the file is parsed"),
+    Setting("max_excel_unpacked_mb", "GOVDASH_MAX_EXCEL_UNPACKED_MB", "300",
+            "Largest uncompressed size of an `.xlsx` file's sheets and strings (MB), checked before parsing"),
+    Setting("max_check_seconds", "GOVDASH_MAX_CHECK_SECONDS", "600",
+            "Longest time reading and checking one file may take before it is refused (seconds)"),
+    Setting("max_removal_share", "GOVDASH_MAX_REMOVAL_SHARE", "0.5",
+            "Share of the rows in a file's scopes a load may remove without confirmation "
+            "(`--allow-removal`, or the checkbox on the upload page)"),
 )
 
 AUTH_MODES = ("none", "header", "oidc")
@@ -77,3 +86,19 @@ def star_threshold() -> float:
 
 def max_upload_mb() -> float:
     return float(setting("max_upload_mb").value())
+
+
+def max_excel_rows() -> int:
+    return int(float(setting("max_excel_rows").value()))
+
+
+def max_excel_unpacked_mb() -> float:
+    return float(setting("max_excel_unpacked_mb").value())
+
+
+def max_check_seconds() -> float:
+    return float(setting("max_check_seconds").value())
+
+
+def max_removal_share() -> float:
+    return float(setting("max_removal_share").value())

@@ -10,12 +10,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import checks, normalize, reading
+from etl import checks, header_hints, limits, normalize, reading
 from etl.datasets import DATASETS
 from etl.headers import Mapping, detect_dataset, map_headers, normalize_header
 from etl.messages import EtlError, Problem
 from etl.reading import RawTable, read_any
 from etl.registry import Dataset
+from etl.settings import max_check_seconds
 from etl.sqlutil import q
 
 MAX_PROBLEMS = 100_000
@@ -55,6 +56,9 @@ def choose_dataset(raw: RawTable, dataset_name: str | None) -> Dataset:
         return DATASETS[dataset_name]
     dataset = detect_dataset(raw.headers)
     if dataset is None:
+        guessed = header_hints.guess(raw.file_name, raw.headers)
+        if guessed:
+            raise EtlError(guessed)
         raise EtlError(Problem(raw.file_name, "dataset_unknown", params={
             "headers": "、".join(h for h in raw.headers if h)[:200],
             "choices": ", ".join(DATASETS),
@@ -64,11 +68,16 @@ def choose_dataset(raw: RawTable, dataset_name: str | None) -> Dataset:
 
 def structural_problems(raw: RawTable, mapping: Mapping) -> list[Problem]:
     problems = []
+    typos = header_hints.typos(mapping.dataset, raw.headers, mapping.unmapped, set(mapping.positions))
     for name in mapping.dataset.required_columns:
         if name not in mapping.positions:
             col = mapping.dataset.column(name)
-            problems.append(Problem(raw.file_name, "missing_column", column=col.label_zh, params={
-                "label": col.label_zh, "aliases": "、".join(col.aliases[:6])}))
+            params = {"label": col.label_zh, "aliases": "、".join(col.aliases[:6])}
+            if name in typos:
+                problems.append(Problem(raw.file_name, "missing_column_typo", column=typos[name],
+                                        params={**params, "header": typos[name]}))
+                continue
+            problems.append(Problem(raw.file_name, "missing_column", column=col.label_zh, params=params))
     for name, positions in mapping.duplicates.items():
         col = mapping.dataset.column(name)
         problems.append(Problem(raw.file_name, "duplicate_column", column=col.label_zh, params={
@@ -169,8 +178,12 @@ def prepare_detail(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
     base = staged.raw.row_base
     blanks = reading.materialize(con, staged.raw)
     con.execute(f"ALTER TABLE {staged.table} ADD COLUMN _row INTEGER")
-    con.execute(f"UPDATE {staged.table} SET _row = CAST(rowid AS INTEGER) + ?", [base])
-    reading.renumber_rows(con, staged.table, blanks)
+    if staged.raw.indexed:  # cells with line breaks: rows are records, not lines
+        con.execute(f"UPDATE {staged.table} s SET _row = CAST(r._row AS INTEGER) FROM {staged.raw.name} r "
+                    "WHERE r._idx = s.rowid")
+    else:
+        con.execute(f"UPDATE {staged.table} SET _row = CAST(rowid AS INTEGER) + ?", [base])
+        reading.renumber_rows(con, staged.table, blanks)
     staged.numbered = True
 
 
@@ -198,9 +211,11 @@ def _cell_problem(staged: Staged, r) -> Problem:
     if r.code == "bad_value":
         params["allowed"] = "、".join(labels[0] for labels in col.values.values())
     if r.code == "too_small":
-        params["minimum"] = f"{col.minimum:g}"
+        params["minimum"] = f"{col.lower:,.0f}" if abs(col.lower) >= 1e6 else f"{col.lower:g}"
     if r.code == "too_large":
-        params["maximum"] = f"{col.maximum:g}"
+        params["maximum"] = f"{col.upper:,.0f}" if col.upper >= 1e6 else f"{col.upper:g}"
+    if r.code == "too_early":
+        params["earliest"] = col.lower_date
     return Problem(staged.raw.file_name, r.code, row=int(r.file_row), column=staged.mapping.header_of(r.col),
                    value=None if pd.isna(r.raw) else str(r.raw), params=params)
 
@@ -220,21 +235,51 @@ def find_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str | None = None,
                dataset_name: str | None = None, overrides: dict[str, str] | None = None,
                today: date | None = None) -> Staged:
-    """Read, map, type and check one file on ``con``. Raises EtlError when it cannot be read at all."""
+    """Read, map, type and check one file on ``con``. Raises EtlError when it cannot be read at all.
+
+    Never raises anything else for a bad file: DuckDB's refusals lead to the slower, exact readers,
+    a file that takes longer than ``max_check_seconds`` is stopped, and any other failure of the
+    readers becomes ``read_failed`` (I/O errors of this machine propagate).
+    """
     file_name = file_name or Path(path).name
     try:
-        return _stage_file(con, Path(path), file_name, dataset_name, overrides, today, check_encoding=False)
-    except duckdb.InvalidInputException as exc:
-        if "unicode" not in str(exc).lower():
+        with limits.deadline(con, max_check_seconds()):
+            return _stage_with_fallbacks(con, Path(path), file_name, dataset_name, overrides, today)
+    except limits.TimedOut as exc:
+        raise EtlError(Problem(file_name, "check_timeout", params={"seconds": f"{max_check_seconds():g}"})) from exc
+    except (EtlError, OSError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a reader failed on this file: a message with a fix, never a traceback
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:150] if str(exc) else ''}"
+        raise EtlError(Problem(file_name, "read_failed", params={"detail": detail})) from exc
+
+
+def _stage_with_fallbacks(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, dataset_name: str | None,
+                          overrides: dict[str, str] | None, today: date | None) -> Staged:
+    modes: list[dict[str, bool]] = [{}]
+    while True:
+        mode = modes[-1]
+        try:
+            return _stage_file(con, path, file_name, dataset_name, overrides, today, **mode)
+        except duckdb.InterruptException:
             raise
-    # DuckDB found bytes that are not UTF-8: decode in Python (GB18030) and read the text again
-    return _stage_file(con, Path(path), file_name, dataset_name, overrides, today, check_encoding=True)
+        except duckdb.Error as exc:
+            if "unicode" in str(exc).lower() and not mode:
+                # DuckDB found bytes that are not UTF-8: decode in Python (GB18030) and read the text again
+                modes.append({"check_encoding": True})
+            elif not mode.get("careful"):
+                # DuckDB's strict reader refused the CSV (ragged row, stray quote, long line): read it
+                # record by record, which names the row of each problem
+                modes.append({"check_encoding": True, "careful": True})
+            else:
+                raise
 
 
 def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, dataset_name: str | None,
-                overrides: dict[str, str] | None, today: date | None, check_encoding: bool) -> Staged:
+                overrides: dict[str, str] | None, today: date | None, check_encoding: bool = False,
+                careful: bool = False) -> Staged:
     n = next(_counter)
-    raw = read_any(con, path, file_name, f"_raw_{n}", check_encoding=check_encoding)
+    raw = read_any(con, path, file_name, f"_raw_{n}", check_encoding=check_encoding, careful=careful)
     dataset = choose_dataset(raw, dataset_name)
     mapping = map_headers(dataset, raw.headers, overrides)
     problems = structural_problems(raw, mapping)
@@ -250,7 +295,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, data
         drop_stage(con, staged)
         raise
     staged.problems = find_problems(con, staged, today or date.today())
-    staged.warnings = [Problem(file_name, "extra_column", column=raw.headers[i], warning=True,
+    staged.warnings = raw.warnings + [Problem(file_name, "extra_column", column=raw.headers[i], warning=True,
                                params={"header": raw.headers[i]}) for i in mapping.unmapped
                        if normalize_header(raw.headers[i])]
     return staged

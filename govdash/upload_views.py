@@ -7,6 +7,7 @@ import streamlit as st
 
 from etl.datasets import DATASETS
 from etl.loading import LoadReport
+from etl.preview import needs_confirmation, removal_share
 from govdash import auth, exports, upload
 from govdash.downloads import download_button
 from govdash.i18n import lang, t
@@ -60,7 +61,27 @@ def _fix_mapping(result: upload.Checked, file_id: str) -> None:
         st.rerun()
 
 
-def _render_preview(result: upload.Checked) -> None:
+def needs_removal_confirmation(result: upload.Checked) -> bool:
+    pv = result.preview
+    return pv is not None and needs_confirmation(pv.removed, pv.changed, pv.unchanged)
+
+
+def removal_confirmed(result: upload.Checked, file_id: str) -> bool:
+    """True unless loading the file removes too much and the analyst has not ticked the confirmation."""
+    return not needs_removal_confirmation(result) or bool(st.session_state.get(f"up_rm_{file_id}"))
+
+
+def _confirm_removal(result: upload.Checked, file_id: str) -> None:
+    pv = result.preview
+    ds = DATASETS[result.dataset]
+    total = pv.removed + pv.changed + pv.unchanged
+    scope = "+".join(ds.column(c).label_zh if lang() == "zh" else ds.column(c).label_en for c in ds.scope)
+    st.warning(t("up_removal_warning", removed=f"{pv.removed:,}", total=f"{total:,}",
+                 pct=f"{100 * removal_share(pv.removed, pv.changed, pv.unchanged):.0f}", scope=scope))
+    st.checkbox(t("up_removal_confirm", removed=f"{pv.removed:,}"), key=f"up_rm_{file_id}")
+
+
+def _render_preview(result: upload.Checked, file_id: str = "") -> None:
     pv = result.preview
     st.markdown(f"**{t('up_preview')}**")
     cols = st.columns(4)
@@ -71,6 +92,8 @@ def _render_preview(result: upload.Checked) -> None:
         st.info(t("up_identical", batch=result.identical_to))
     if pv.replaced_scopes:
         st.warning(t("up_replaces", n=pv.replaced_scopes))
+    if needs_removal_confirmation(result):
+        _confirm_removal(result, file_id)
     if not (pv.added or pv.changed or pv.removed):
         st.info(t("up_no_change"))
     if not pv.changes.empty:
@@ -102,7 +125,7 @@ def render_file(result: upload.Checked, file_id: str) -> None:
                             f"problems_{result.sha256[:8]}.xlsx", what="upload_problems", rows=len(frame),
                             key=f"up_dl_{file_id}")
         if result.preview is not None:
-            _render_preview(result)
+            _render_preview(result, file_id)
 
 
 def render_report(report: LoadReport) -> None:
@@ -117,5 +140,8 @@ def render_report(report: LoadReport) -> None:
                                              ("app_pages/tables.py", "nav_tables"),
                                              ("app_pages/history.py", "nav_history")), strict=True):
             col.page_link(path, label=t(label))
+    elif report.problems:  # the warehouse changed since the check (e.g. a load removes more now)
+        st.error(t("up_load_disabled"))
+        st.dataframe(upload.problems_frame(report.problems, lang()), hide_index=True, width="stretch")
     else:
         st.info(t("up_nothing"))

@@ -48,7 +48,8 @@ def main_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
 def test_validate_exit_codes_and_writes_nothing(etl, main_in_process, warehouse: Warehouse) -> None:
     version, before = warehouse.version(), snapshot(warehouse)
     ok = etl("validate", FILES / "act_utf8.csv", "--db", warehouse.root)
-    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "act_utf8.csv（activity，utf-8，3 行）：检查通过\n", "")
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "act_utf8.csv（activity，utf-8，3 行）：检查通过；"
+                                                     "导入将新增 3，修改 0，删除 0，未变 0\n", "")
     bad = etl("validate", FILES / "act_unknown_area.csv", FILES / "png_renamed.csv", "--db", warehouse.root,
               "--lang", "en")
     assert (bad.returncode, bad.stdout) == (1, "")
@@ -58,7 +59,7 @@ def test_validate_exit_codes_and_writes_nothing(etl, main_in_process, warehouse:
         "✗ act_unknown_area.csv row 4 column “社区代码” value “410311002”: this code is a street/town; "
         "a community (12-digit code) is needed here. Fix: enter the community's 12-digit code",
         "✗ png_renamed.csv: not a CSV or Excel file (binary content). "
-        "Fix: upload a .csv or .xlsx file; save .xls files as .xlsx in Excel",
+        "Fix: upload a .csv, .xlsx or .xls file (Excel's “Unicode Text” works too)",
         "3 error(s); nothing was loaded.",
     ]
     assert main_in_process("validate", FILES / "act_negative.csv", "--db", warehouse.root) == (1, "", (

@@ -61,7 +61,7 @@ LOADS: dict[str, tuple[str, list[str], list[tuple], str]] = {
         (date(2023, 10, 1), 8),  # 2023年10月
         (date(2023, 11, 1), 7),  # Excel serial 45231
         (date(2023, 12, 1), 6),  # 2023年12月31日
-        (date(2024, 1, 1), 5),  # 2024.1
+        (date(2024, 1, 1), 5),  # 2024.01 (2024.1 is ambiguous: see test_corpus.py)
         (date(2024, 2, 1), 4),  # 202402
         (date(2024, 3, 1), 3),  # 2024/3/1
         (date(2024, 4, 1), 2),  # 2024-04
@@ -131,7 +131,7 @@ REJECTS: dict[str, list[tuple]] = {
     "png_renamed.csv": [("file_binary", None, None, None)],
     "latin1.csv": [("encoding_unknown", None, None, None)],
     "no_header.csv": [("no_header", None, None, None)],
-    "dataset_unknown.csv": [("dataset_unknown", None, None, None)],
+    "dataset_unknown.csv": [("dataset_guess", None, None, None)],  # names the dataset it resembles
     "corrupt.xlsx": [("excel_unreadable", None, None, None)],
 }
 
@@ -170,7 +170,7 @@ RENDERED_ZH = {
     ],
     "png_renamed.csv": [
         "png_renamed.csv：不是CSV或Excel文件（内容为二进制数据）。"
-        "修改建议：请上传 .csv 或 .xlsx 文件；如果是 .xls，请在Excel中另存为 .xlsx",
+        "修改建议：请上传 .csv、.xlsx 或 .xls 文件（Excel的“Unicode 文本”也可以）",
     ],
     "empty.csv": ["empty.csv：文件是空的。修改建议：请检查是否选错了文件"],
     "header_only.csv": ["header_only.csv：文件只有表头，没有数据行。修改建议：请填写数据后再导入"],

@@ -48,6 +48,12 @@ def test_upload_checks_previews_and_loads_a_gbk_file(app, wh):
     assert not app.exception
     assert app.expander[1].label.startswith("✅ 十二月活动.csv：可以导入（社区活动，1 行）")
     assert "gb18030" in " ".join(c.value for c in app.caption)
+    # one row replaces the whole community-month: the removal must be confirmed first
+    assert app.button(key="up_load").disabled
+    assert app.warning[-1].value == "请先确认要删除的行，或上传完整的文件。"
+    (confirm,) = app.checkbox
+    assert confirm.label.startswith("确认删除这 ") and confirm.label.endswith(" 行")
+    confirm.check().run()
     load = app.button(key="up_load")
     assert not load.disabled
     assert wh.version() == before_version  # checking and previewing wrote nothing
@@ -88,10 +94,30 @@ def test_a_binary_file_renamed_csv_is_refused(app):
     assert app.button(key="up_load").disabled
 
 
+def test_an_xlsx_bomb_is_refused_in_seconds_with_a_message(app, wh):
+    """Issue 11: 6 million rows in 1.8 MB; refused from the archive before it is parsed."""
+    import time
+
+    from tests.helpers import FILES
+
+    before = wh.version()
+    app.text_input(key="up_user").set_value("张三")
+    started = time.monotonic()
+    data = (FILES / "reading" / "bomb_6m_rows.xlsx").read_bytes()
+    app.file_uploader(key="up_files_0").set_value(("bomb.xlsx", data, "application/octet-stream")).run()
+    assert time.monotonic() - started < 20
+    assert not app.exception
+    assert app.expander[1].label == "❌ bomb.xlsx：发现 1 个问题，修改后重新上传"
+    assert app.dataframe[0].value["问题"].tolist() == ["Excel文件解压后超过 300 MB（工作表“Sheet1”）"]
+    assert app.button(key="up_load").disabled
+    assert wh.version() == before
+
+
 def test_history_undo_restores_the_previous_figure(app, wh):
     before = _activities(wh)
     app.text_input(key="up_user").set_value("张三")
     app.file_uploader(key="up_files_0").set_value(("dec.csv", GOOD, "text/csv")).run()
+    app.checkbox[0].check().run()  # it replaces the community-month's other rows
     app.button(key="up_load").click().run()
     assert _activities(wh) != before
     at = app.switch_page("app_pages/history.py").run()

@@ -48,6 +48,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "up_nothing": ("数据没有变化，未生成新批次。", "Nothing changed; no batch was created."),
     "up_busy": ("另一位用户正在导入，请稍后重试。", "Another load is running; retry shortly."),
     "up_see_pages": ("查看更新后的页面：", "See the updated pages:"),
+    "up_removal_warning": ("导入将删除 {removed} 行，占文件所涉范围内现有 {total} 行的 {pct}%：文件只含部分数据时，"
+                           "会替换整个范围（{scope}）。",
+                           "Loading removes {removed} rows, {pct}% of the {total} rows now in the file's scopes: a "
+                           "file replaces its whole scopes ({scope}), even when it holds only part of them."),
+    "up_removal_confirm": ("确认删除这 {removed} 行", "Yes, remove these {removed} rows"),
+    "up_removal_needed": ("请先确认要删除的行，或上传完整的文件。", "Confirm the removals first, or upload the full file."),
     "col_dataset": ("数据类别", "Dataset"),
 }
 

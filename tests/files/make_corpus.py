@@ -181,7 +181,7 @@ def values() -> None:
         ["410311003220", "2024年5月", "为民服务", "0", "0.35万"],
     ]))
     serial = (dt.date(2023, 11, 1) - dt.date(1899, 12, 30)).days  # Excel's day number
-    months = ["2024年5月", "2024-04", "2024/3/1", "202402", "2024.1", "2023年12月31日", str(serial), "2023年10月"]
+    months = ["2024年5月", "2024-04", "2024/3/1", "202402", "2024.01", "2023年12月31日", str(serial), "2023年10月"]
     write("act_month_formats.csv", csv_text(
         [ACT_HEADER[:5]] + [["410311002004", m, "为民服务", str(i + 1), "10"] for i, m in enumerate(months)]))
     write("act_excel_codes.csv", csv_text([

@@ -245,8 +245,9 @@ def test_a_file_with_a_row_outside_the_scope_is_rejected_whole(wh_rw, tmp_path):
         [Source(_activity_file(tmp_path, TIANYUAN, name="own.csv"), "own.csv")],
         user="street",
         scope=Scope.of([STREET]),
+        allow_removal=True,
     )
-    assert ok.committed and ok.ok
+    assert ok.committed and ok.ok, (ok.problems, ok.files)
 
 
 def test_an_areas_file_may_add_communities_below_the_scope_but_not_move_them_out(wh_rw, tmp_path):
@@ -259,7 +260,7 @@ def test_an_areas_file_may_add_communities_below_the_scope_but_not_move_them_out
         f"区划代码,名称,层级,上级代码\n{TIANYUAN},天元社区,社区,{OTHER_STREET}\n", encoding="utf-8"
     )
     report = load(wh_rw, [Source(moved, "moved.csv")], user="street", scope=scope)
-    assert [p.code for p in report.problems] == ["outside_scope"]
+    assert {p.code for p in report.problems} == {"parent_mismatch", "outside_scope"}  # the tree check too
 
 
 def test_another_streets_batch_cannot_be_undone(wh_rw, tmp_path):
@@ -269,6 +270,7 @@ def test_another_streets_batch_cannot_be_undone(wh_rw, tmp_path):
         [Source(_activity_file(tmp_path, other), "other.csv")],
         user="other",
         scope=Scope.of([OTHER_STREET]),
+        allow_removal=True,
     )
     batch = report.files[0].batch_id
     before = snapshot(wh_rw)

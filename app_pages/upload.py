@@ -9,6 +9,7 @@ import streamlit as st
 from etl.datasets import DATASETS
 from etl.loading import load
 from etl.messages import BusyError
+from etl.safe_text import md_text
 from etl.settings import max_upload_mb
 from etl.templates import template_csv, template_xlsx
 from govdash import db, upload, upload_views
@@ -43,9 +44,8 @@ for f in files or []:
     overrides = st.session_state.get(f"up_map_{f.file_id}", {})
     cache_key = f"up_chk_{f.file_id}_{dataset}_{json.dumps(overrides, sort_keys=True)}_{db.version()}"
     if cache_key not in st.session_state:
-        workdir = st.session_state.setdefault("up_workdir", upload.new_workdir())
-        with st.spinner(f.name), db.connection().cursor() as cur:
-            st.session_state[cache_key] = upload.check(cur, f.getvalue(), f.name, workdir, limit, dataset, overrides)
+        with st.spinner(md_text(f.name)), db.connection().cursor() as cur:
+            st.session_state[cache_key] = upload.check(cur, f.getvalue(), f.name, limit, dataset, overrides)
     result = st.session_state[cache_key]
     checked.append((result, overrides))
     upload_views.render_file(result, f.file_id)
@@ -59,8 +59,9 @@ if checked:
     if st.button(t("up_load"), type="primary", disabled=not ready, key="up_load"):
         bar = st.progress(0.0)
         try:
-            report = load(db.warehouse(), [r.source(o or None) for r, o in checked], user=user,
-                          progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=name)))
+            with upload.sources(checked) as sources:  # a temporary folder, deleted after the load
+                report = load(db.warehouse(), sources, user=user,
+                              progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=md_text(name))))
         except BusyError:
             st.error(t("up_busy"))
             st.stop()

@@ -140,8 +140,12 @@ class Warehouse:
             self._discard_leftovers()
             name = self._next_name()
             tmp = self.root / f"{name}.tmp"
-            if not fresh and self.exists():
-                shutil.copyfile(self.current_path(), tmp)
+            try:
+                if not fresh and self.exists():
+                    shutil.copyfile(self.current_path(), tmp)
+            except BaseException:  # e.g. a full disk: do not leave the partial copy taking the space
+                tmp.unlink(missing_ok=True)
+                raise
             con = connect(str(tmp))
             con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])
             try:

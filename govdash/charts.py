@@ -31,8 +31,9 @@ PLOTLY_CONFIG = {
 }
 
 
-def style(fig: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 380,
-          legend: bool = True) -> go.Figure:
+def style(
+    fig: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 380, legend: bool = True
+) -> go.Figure:
     """Title stating subject and unit, axis titles with units, thousands separators, no SI suffixes."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
@@ -48,8 +49,14 @@ def style(fig: go.Figure, title: str, x_title: str = "", y_title: str = "", heig
         hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(title_text=x_title, showgrid=False, linecolor="#888", automargin=True)
-    fig.update_yaxes(title_text=y_title, gridcolor="#eee", tickformat=",~r", zeroline=True,
-                     zerolinecolor="#ccc", automargin=True)
+    fig.update_yaxes(
+        title_text=y_title,
+        gridcolor="#eee",
+        tickformat=",~r",
+        zeroline=True,
+        zerolinecolor="#ccc",
+        automargin=True,
+    )
     return fig
 
 

@@ -1,0 +1,360 @@
+"""Hostile names and file names (``tests/files/hostile``, see ``make_hostile.py``) in every output.
+
+Each corpus file loads with its names stored exactly; then no output runs or renders them: CSV and
+XLSX exports and the PPTX charts' embedded workbooks hold no formula, pages and plotly figures get
+them escaped, the PDF's Chromium fetches nothing. The load path keeps no temporary or archived file
+of a load that did not commit, and a full disk is a message with an intact warehouse.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from pptx import Presentation
+
+from etl.loading import Source, load
+from etl.safe_text import md_text, neutralize_formula, plot_text
+from etl.warehouse import Warehouse
+from govdash.exports import to_csv_bytes, to_xlsx_bytes
+from tests.helpers import AREAS_FILE, FILES, app_on, load_files, read_rows, snapshot
+
+sys.path.insert(0, str(FILES))
+from make_hostile import COMPOUNDS, CORPUS, HERE, NAMES, STREET  # noqa: E402
+
+FORMULA_NAMES = [n for n in [*NAMES.values(), *COMPOUNDS] if n.startswith(("=", "+", "-", "@", "\t", "\r"))]
+MARKUP = ("<img", "<span", "<a ", "<b>", "![", "](")
+AS_OF = date(2024, 5, 31)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Warehouse:
+    """The areas of 洛龙区 plus every corpus file, each loaded under its upload name."""
+    warehouse = Warehouse(tmp_path_factory.mktemp("hostile") / "wh")
+    assert load_files(warehouse, AREAS_FILE).committed
+    for case in CORPUS:
+        report = load(warehouse, [Source(HERE / case.file, case.upload_name)], user="tester")
+        assert report.committed and report.ok, (case.file, [p.render() for p in report.problems])
+        assert (report.files[0].dataset, report.files[0].rows_in_file) == (case.dataset, case.rows), case.file
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def hostile_version(hostile):
+    import streamlit as st
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDASH_DB", str(hostile.root))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        from govdash import db
+
+        yield db.version()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_the_corpus_is_what_the_generator_writes(tmp_path, monkeypatch):
+    import make_hostile
+
+    monkeypatch.setattr(make_hostile, "HERE", tmp_path)
+    make_hostile.main()
+    for case in CORPUS:
+        if case.file.endswith(".csv"):
+            assert (tmp_path / case.file).read_bytes() == (HERE / case.file).read_bytes(), case.file
+    assert len(CORPUS) >= 15 and {p.name for p in HERE.iterdir()} == {c.file for c in CORPUS}
+
+
+def test_every_hostile_name_and_file_name_is_stored_exactly(hostile):
+    stored = dict(read_rows(hostile, "SELECT area_code, area_name FROM areas WHERE area_code LIKE '4103110029%'"))
+    assert stored == NAMES
+    compounds = [r[0] for r in read_rows(hostile, "SELECT compound_name FROM compounds ORDER BY compound_name")]
+    assert compounds == sorted(COMPOUNDS)
+    files = [r[0] for r in read_rows(hostile, "SELECT file_name FROM _batches ORDER BY batch_id")]
+    assert files == ["areas_luolong.csv", *(c.upload_name for c in CORPUS)]
+
+
+# --- spreadsheets -----------------------------------------------------------------------------------
+
+
+def _names_frame(hostile: Warehouse) -> pd.DataFrame:
+    rows = read_rows(hostile, "SELECT area_name FROM areas WHERE area_code LIKE '4103110029%' "
+                              "UNION ALL SELECT compound_name FROM compounds ORDER BY 1")
+    return pd.DataFrame({"名称": [r[0] for r in rows], "户数": range(len(rows))})
+
+
+def test_xlsx_and_csv_exports_hold_every_name_as_text(hostile):
+    frame = _names_frame(hostile)
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, "名称"))).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [neutralize_formula(n) for n in frame["名称"]]
+    back = list(csv.reader(io.StringIO(to_csv_bytes(frame).decode("utf-8-sig"), newline="")))
+    assert [r[0] for r in back[1:]] == [neutralize_formula(n) for n in frame["名称"]]
+    assert all(not r[0].startswith(("=", "+", "-", "@", "\t", "\r")) for r in back[1:])
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def street_report(hostile_version):
+    from govdash.report.build import build_report
+
+    return build_report(hostile_version, STREET, AS_OF, "zh")
+
+
+def test_pptx_chart_workbooks_and_tables_hold_no_formula(street_report):
+    from govdash.report.pptx_builder import pptx_bytes
+
+    deck = Presentation(io.BytesIO(pptx_bytes(street_report)))
+    workbook_strings, formulas = [], []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                blob = shape.chart.part.chart_workbook.xlsx_part.blob
+                for row in openpyxl.load_workbook(io.BytesIO(blob)).active.iter_rows():
+                    formulas += [c.value for c in row if c.data_type == "f"]
+                    # xlsxwriter stores CR as Excel's escape _x000D_, which openpyxl leaves as is
+                    workbook_strings += [c.value.replace("_x000D_", "\r") for c in row if isinstance(c.value, str)]
+            if shape.has_table:
+                cells = [c.text for r in shape.table.rows for c in r.cells]
+                assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert formulas == []
+    for name in (n for n in FORMULA_NAMES if n in NAMES.values()):
+        assert "'" + name in workbook_strings, name  # on the laggards chart, as text
+    assert "x<img src=http://127.0.0.1:9/a>" in workbook_strings  # markup is just text in a workbook
+
+
+def test_report_figures_show_names_escaped(street_report):
+    from govdash.charts import text_safe
+    from govdash.report.figures import figure
+
+    laggards = next(s for s in street_report.slides if s.key == "laggards").charts[0]
+    fig = text_safe(figure(laggards))
+    labels = list(fig.data[0].y)
+    assert "x&lt;img src=http://127.0.0.1:9/a&gt;" in labels
+    assert '&lt;a href="http://127.0.0.1:9/d"&gt;链接社区&lt;/a&gt;' in labels
+    assert not [label for label in labels if "<" in label.replace("<br>", "")]
+
+
+# --- Chromium without network -----------------------------------------------------------------------
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    hits: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def loopback_server():
+    """An HTTP server on 127.0.0.1 that records every request path it receives."""
+    handler = type("Recorder", (_Recorder,), {"hits": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", handler.hits
+    server.shutdown()
+    server.server_close()
+
+
+def _fetching_figure(url: str) -> go.Figure:
+    """A figure whose rendering fetches ``url`` (a layout image) unless the browser has no network."""
+    fig = go.Figure(go.Bar(x=[f'<span style="background-image:url({url}/css)">样式</span>'], y=[1]))
+    fig.add_layout_image(source=f"{url}/image.png", x=0, y=1, sizex=1, sizey=1, xref="paper", yref="paper")
+    return fig
+
+
+def test_server_side_chromium_gets_no_network(loopback_server):
+    import asyncio
+
+    import kaleido
+
+    from govdash.report.png import chart_png
+
+    url, hits = loopback_server
+
+    async def plain_kaleido() -> bytes:
+        async with kaleido.Kaleido(n=1, mathjax=False, timeout=60) as k:
+            return await k.calc_fig(_fetching_figure(url), opts={"format": "png", "width": 300, "height": 200})
+
+    asyncio.run(plain_kaleido())
+    assert "/image.png" in hits  # the check can fail: a browser with network fetches the image
+    hits.clear()
+    png = chart_png(_fetching_figure(url), width=300, height=200, scale=1)
+    assert png.startswith(b"\x89PNG")
+    assert hits == []
+
+
+def test_pdf_of_a_hostile_street_fetches_nothing(hostile, hostile_version, loopback_server, tmp_path):
+    from govdash.report.build import build_report
+    from govdash.report.pdf_builder import pdf_bytes
+
+    url, hits = loopback_server
+    names = {"410311002914": f'<span style="background-image:url({url}/css)">样式</span><img src={url}/img>'}
+    areas = tmp_path / "areas_live_url.csv"
+    areas.write_text("区划代码,名称,层级,上级代码\n" + "".join(
+        f'{code},"{name.replace(chr(34), chr(34) * 2)}",社区,{STREET}\n' for code, name in names.items()),
+        encoding="utf-8")
+    act = tmp_path / "act_live_url.csv"
+    act.write_text(f"社区代码,月份,活动类型,活动场次,参与人次\n410311002914,2024年5月,为民服务,1,3\n", encoding="utf-8")
+    copy = Warehouse(tmp_path / "wh")
+    shutil.copytree(hostile.root, copy.root)
+    assert load_files(copy, areas, act).committed
+    import streamlit as st
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDASH_DB", str(copy.root))
+        st.cache_data.clear()
+        from govdash import db
+
+        report = build_report(db.version(), STREET, AS_OF, "zh")
+        data = pdf_bytes(report)
+    st.cache_data.clear()
+    assert data.startswith(b"%PDF") and hits == []
+    assert any(names["410311002914"] in c.categories for s in report.slides for c in s.charts
+               if hasattr(c, "categories"))
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    assert "开元路街道社区治理工作汇报" in text
+
+
+# --- pages ---------------------------------------------------------------------------------------------
+
+
+def _markdown_bodies(at) -> list[str]:
+    kinds = ("markdown", "caption", "info", "warning", "error", "success", "title", "subheader", "header")
+    bodies = [e.value for kind in kinds for e in getattr(at, kind)]
+    bodies += [e.label for e in at.expander] + [e.label for e in at.checkbox] + [e.label for e in at.metric]
+    return [str(b) for b in bodies]
+
+
+def _assert_no_raw_markup(bodies: list[str]) -> None:
+    for body in bodies:
+        if 'class="pr-' in body:  # the presentation page's own HTML, names inside escaped by html_text
+            assert not any(m in body.split(">", 1)[1] for m in ("<img", "<span", "<a "))
+            continue
+        assert not any(m in body for m in MARKUP), body
+
+
+def test_overview_of_the_hostile_street_escapes_names(hostile, hostile_version, monkeypatch):
+    at = app_on(hostile.root, monkeypatch, district="410311", street=STREET, month="2024-05").run()
+    assert not at.exception
+    _assert_no_raw_markup(_markdown_bodies(at))
+    figures = [e.proto.spec for e in at.get("plotly_chart")]
+    assert figures and not any("<img" in spec or "<span" in spec or "<a href" in spec for spec in figures)
+    assert any(plot_text("x<img src=http://127.0.0.1:9/a>").replace("<", "\\u003c") in spec
+               or "x&lt;img src=http://127.0.0.1:9/a&gt;" in spec for spec in figures)
+
+
+@pytest.mark.parametrize("page", ["coverage", "volunteer", "five_star", "profile", "present", "tables", "map"])
+def test_other_pages_of_the_hostile_street_escape_names(hostile, hostile_version, monkeypatch, page):
+    params = {"district": "410311", "street": STREET, "month": "2024-05"}
+    if page == "profile":
+        params["code"] = "410311002908"
+    at = app_on(hostile.root, monkeypatch, **params)
+    at.run()
+    at = at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, page
+    _assert_no_raw_markup(_markdown_bodies(at))
+    for spec in (e.proto.spec for e in at.get("plotly_chart")):
+        assert "<img" not in spec and "<span style" not in spec and "<a href" not in spec, page
+
+
+def test_history_undo_confirmation_shows_the_file_name_as_text(hostile, hostile_version, monkeypatch):
+    at = app_on(hostile.root, monkeypatch).switch_page("app_pages/history.py").run()
+    assert not at.exception
+    for case in CORPUS[-4:]:
+        batch = read_rows(hostile, "SELECT batch_id FROM _batches WHERE file_name = ?", [case.upload_name])[0][0]
+        at.selectbox(key="hi_batch").set_value(batch).run()
+        label = at.checkbox(key=f"hi_confirm_{batch}").label
+        assert md_text(case.upload_name) in label
+        _assert_no_raw_markup(_markdown_bodies(at))
+
+
+def test_upload_page_shows_a_hostile_file_name_as_text_and_keeps_no_temp_folder(hostile, monkeypatch):
+    case = next(c for c in CORPUS if c.file == "name_html.csv")
+    copy = Warehouse(Path(tempfile.mkdtemp()) / "wh")
+    shutil.copytree(hostile.root, copy.root)
+    before = set(Path(tempfile.gettempdir()).glob("govdash-upload-*"))
+    at = app_on(copy.root, monkeypatch).switch_page("app_pages/upload.py").run()
+    at.text_input(key="up_user").set_value("张三")
+    at.file_uploader(key="up_files_0").set_value(((case.upload_name), (HERE / "act_hostile.csv").read_bytes(),
+                                                    "text/csv")).run()
+    assert not at.exception
+    _assert_no_raw_markup(_markdown_bodies(at))
+    assert set(Path(tempfile.gettempdir()).glob("govdash-upload-*")) == before
+    at.button(key="up_load").click().run()
+    assert not at.exception
+    assert set(Path(tempfile.gettempdir()).glob("govdash-upload-*")) == before
+    shutil.rmtree(copy.root.parent, ignore_errors=True)
+
+
+# --- the load path ----------------------------------------------------------------------------------
+
+
+def test_files_of_a_load_that_did_not_commit_are_not_archived(warehouse, tmp_path):
+    good = tmp_path / "act_june.csv"
+    good.write_text("社区代码,月份,活动类型,活动场次,参与人次\n410311002001,2024年6月,为民服务,3,90\n", encoding="utf-8")
+    bad = FILES / "act_negative.csv"
+    before = sorted(p.name for p in (warehouse.root / "files").iterdir())
+    report = load_files(warehouse, good, bad)
+    assert not report.committed and report.files[0].problems == [] and report.files[1].problems
+    assert sorted(p.name for p in (warehouse.root / "files").iterdir()) == before
+
+
+def _mount_tmpfs(path: Path, size: str) -> bool:
+    path.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("free_mb", [1.0, 3.0])  # the snapshot copy fails / DuckDB's checkpoint fails
+def test_a_full_disk_leaves_a_message_and_an_intact_warehouse(tmp_path, _areas_template, free_mb, lang):
+    mount = tmp_path / "disk"
+    if not _mount_tmpfs(mount, "12m"):
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        warehouse = Warehouse(mount / "wh")
+        shutil.copytree(_areas_template, warehouse.root)
+        free = shutil.disk_usage(mount).free
+        (mount / "filler").write_bytes(b"\0" * int(free - free_mb * 1024 * 1024))
+        before_version, before = warehouse.version(), snapshot(warehouse)
+        before_files = sorted(p.name for p in warehouse.root.iterdir())
+        report = load_files(warehouse, FILES / "act_utf8.csv")
+        assert not report.committed and not report.ok
+        (problem,) = report.problems
+        assert problem.code == "disk_full"
+        text = problem.render(lang)
+        if lang == "zh":
+            assert "磁盘空间不足" in text and "仓库中的数据没有任何改变" in text and "请清理该磁盘或扩容" in text
+        else:
+            assert "the disk is full" in text and "the warehouse is unchanged" in text and "free space" in text
+        assert warehouse.version() == before_version and snapshot(warehouse) == before
+        assert sorted(p.name for p in warehouse.root.iterdir()) == before_files  # no partial snapshot left
+        (mount / "filler").unlink()
+        assert load_files(warehouse, FILES / "act_utf8.csv").committed  # with space again, it loads
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

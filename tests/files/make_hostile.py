@@ -57,7 +57,9 @@ class Case:
 
 def _areas_case(i: int, code: str) -> Case:
     ext = "xlsx" if "\r" in NAMES[code] else "csv"  # a CR inside a CSV cell is a quoted line break
-    return Case(f"areas_hostile_{i:02d}.{ext}", f"areas_hostile_{i:02d}.{ext}", "areas", 1, {code: NAMES[code]})
+    return Case(
+        f"areas_hostile_{i:02d}.{ext}", f"areas_hostile_{i:02d}.{ext}", "areas", 1, {code: NAMES[code]}
+    )
 
 
 CORPUS: list[Case] = [
@@ -113,10 +115,14 @@ def main() -> None:
         encoding="utf-8",
     )
     (HERE / "act_hostile.csv").write_text(
-        _activity([[code, "2024年5月", "为民服务", str(i + 2), str(30 * (i + 2))] for i, code in enumerate(NAMES)]),
+        _activity(
+            [[code, "2024年5月", "为民服务", str(i + 2), str(30 * (i + 2))] for i, code in enumerate(NAMES)]
+        ),
         encoding="utf-8",
     )
-    for month, file in zip((6, 7, 8, 9), ("name_md_image", "name_formula", "name_html", "name_js_link"), strict=True):
+    for month, file in zip(
+        (6, 7, 8, 9), ("name_md_image", "name_formula", "name_html", "name_js_link"), strict=True
+    ):
         (HERE / f"{file}.csv").write_text(
             _activity([[f"{STREET}001", f"2024年{month}月", "为民服务", "4", "120"]]), encoding="utf-8"
         )

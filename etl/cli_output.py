@@ -79,7 +79,9 @@ def print_history(warehouse: Warehouse, fmt: str, lang: str) -> int:
     df = df.drop(columns=["file_bytes", "encoding", "sheet", "undone_by"])
     if fmt == "json":
         print(json.dumps(json.loads(df.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
-    elif fmt == "csv":
+    elif fmt == "csv":  # file names are the uploader's: formula-neutralized like every CSV we write
+        text_columns = df.select_dtypes(include=["object", "string"]).columns
+        df[text_columns] = df[text_columns].map(neutralize_formula)
         df.to_csv(sys.stdout, index=False)
     else:
         if df.empty:

@@ -419,3 +419,16 @@ def test_a_full_disk_leaves_a_message_and_an_intact_warehouse(tmp_path, _areas_t
         assert load_files(warehouse, FILES / "act_utf8.csv").committed  # with space again, it loads
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_cli_history_csv_neutralizes_hostile_file_names(hostile):
+    out = subprocess.run(
+        [sys.executable, "-m", "etl", "history", "--format", "csv", "--db", str(hostile.root)],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    names = [r["file_name"] for r in rows]
+    assert "'" + '=HYPERLINK("http://127.0.0.1:9/i","y").csv' in names
+    assert not [n for n in names if n.startswith(("=", "+", "-", "@", "\t", "\r"))]

@@ -46,10 +46,10 @@ def hostile(tmp_path_factory) -> Warehouse:
     """The areas of 洛龙区 plus every corpus file, each loaded under its upload name."""
     warehouse = Warehouse(tmp_path_factory.mktemp("hostile") / "wh")
     assert load_files(warehouse, AREAS_FILE).committed
-    for case in CORPUS:
-        report = load(warehouse, [Source(HERE / case.file, case.upload_name)], user="tester")
-        assert report.committed and report.ok, (case.file, [p.render() for p in report.problems])
-        assert (report.files[0].dataset, report.files[0].rows_in_file) == (case.dataset, case.rows), case.file
+    report = load(warehouse, [Source(HERE / c.file, c.upload_name) for c in CORPUS], user="tester")
+    assert report.committed and report.ok, [p.render() for p in report.problems]
+    outcome = [(f.file_name, f.dataset, f.rows_in_file, bool(f.batch_id)) for f in report.files]
+    assert outcome == [(c.upload_name, c.dataset, c.rows, True) for c in CORPUS]  # one batch per file
     return warehouse
 
 

@@ -34,6 +34,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "writing the warehouse failed ({detail}); nothing was loaded and the warehouse is unchanged",
         "check that the disk holding {path} is writable by the dashboard's user, then load again",
     ),
+    "upload_os_error": (
+        "服务器无法保存上传的文件（{detail}），文件未被检查，仓库中的数据没有任何改变",
+        "请联系管理员清理服务器临时目录 {path} 所在磁盘的空间（或检查其权限）后重新上传",
+        "the server could not save the uploaded file ({detail}); it was not checked and nothing changed",
+        "ask the administrator to free space on the disk of {path} (or fix its permissions), then upload again",
+    ),
     "encoding_unknown": (
         "无法识别文件编码（既不是UTF-8也不是GBK/GB18030）",
         "请在Excel中“另存为 CSV UTF-8(逗号分隔)”后重新导入",

@@ -111,10 +111,15 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, name: str, limit_mb: floa
     result = Checked(name, fmt, hashlib.sha256(data).hexdigest(), len(data), data=data, problems=problems)
     if fmt is None:
         return result
-    with workdir() as folder:
-        path = folder / result.saved_name()
-        path.write_bytes(data)
-        return _stage_and_preview(con, result, path, dataset, overrides)
+    try:
+        with workdir() as folder:
+            path = folder / result.saved_name()
+            path.write_bytes(data)
+            return _stage_and_preview(con, result, path, dataset, overrides)
+    except OSError as err:  # e.g. a full /tmp: a message, not a traceback
+        detail = err.strerror or type(err).__name__
+        result.problems = [Problem(name, "upload_os_error", params={"detail": detail, "path": tempfile.gettempdir()})]
+        return result
 
 
 def _stage_and_preview(con: duckdb.DuckDBPyConnection, result: Checked, path: Path, dataset: str | None,

@@ -432,3 +432,29 @@ def test_cli_history_csv_neutralizes_hostile_file_names(hostile):
     names = [r["file_name"] for r in rows]
     assert "'" + '=HYPERLINK("http://127.0.0.1:9/i","y").csv' in names
     assert not [n for n in names if n.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_a_full_temp_disk_during_an_upload_check_is_a_message(warehouse, tmp_path, monkeypatch):
+    from govdash import upload
+
+    mount = tmp_path / "tmpdisk"
+    if not _mount_tmpfs(mount, "1m"):
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        (mount / "filler").write_bytes(b"\0" * shutil.disk_usage(mount).free)
+        monkeypatch.setattr(tempfile, "tempdir", str(mount))
+        con = warehouse.connect_reader()
+        try:
+            result = upload.check(
+                con.cursor(), (FILES / "act_utf8.csv").read_bytes(), "act_utf8.csv", limit_mb=50
+            )
+        finally:
+            con.close()
+        assert not result.ok
+        assert [p.render("zh") for p in result.problems] == [
+            "act_utf8.csv：服务器无法保存上传的文件（No space left on device），文件未被检查，仓库中的数据没有任何改变。"
+            f"修改建议：请联系管理员清理服务器临时目录 {mount} 所在磁盘的空间（或检查其权限）后重新上传"
+        ]
+        assert sorted(p.name for p in mount.iterdir()) == ["filler"]  # no half-written upload left
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

@@ -87,6 +87,7 @@ def hostile_server(tmp_path_factory, live_name):
         f"/coverage{QUERY}",
         f"/profile{QUERY}&code={CODE}",
         f"/present{QUERY}&slide=7",
+        f"/map{QUERY}",
         "/history",
     ],
 )

@@ -458,3 +458,30 @@ def test_a_full_temp_disk_during_an_upload_check_is_a_message(warehouse, tmp_pat
         assert sorted(p.name for p in mount.iterdir()) == ["filler"]  # no half-written upload left
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_every_chart_and_raw_html_goes_through_the_escaping_helpers(repo_root):
+    """New code keeps to the one path: plotly charts via ``charts.show`` (``text_safe``), raw HTML only
+    where every interpolated value passes ``html_text``/``html.escape``."""
+    sources = {
+        p: p.read_text(encoding="utf-8")
+        for d in ("app_pages", "govdash")
+        for p in (repo_root / d).rglob("*.py")
+    }
+    sources[repo_root / "dashboard.py"] = (repo_root / "dashboard.py").read_text(encoding="utf-8")
+    plotly_calls = sorted(
+        str(p.relative_to(repo_root)) for p, text in sources.items() if "st.plotly_chart(" in text
+    )
+    assert plotly_calls == ["govdash/charts.py"]
+    raw_html = sorted(
+        str(p.relative_to(repo_root))
+        for p, text in sources.items()
+        if "unsafe_allow_html=True" in text or "st.html(" in text
+    )
+    assert raw_html == [
+        "app_pages/map.py",
+        "app_pages/present.py",
+        "dashboard.py",
+        "govdash/charts.py",
+        "govdash/present_views.py",
+    ]

@@ -485,3 +485,21 @@ def test_every_chart_and_raw_html_goes_through_the_escaping_helpers(repo_root):
         "govdash/charts.py",
         "govdash/present_views.py",
     ]
+
+
+def test_a_community_report_prints_a_markdown_name_literally(hostile_version, tmp_path):
+    from govdash.report.build import build_report
+    from govdash.report.pdf_builder import pdf_bytes
+    from govdash.report.pptx_builder import pptx_bytes
+
+    name = NAMES["410311002910"]  # ![a](http://127.0.0.1:9/c.png)社区
+    report = build_report(hostile_version, "410311002910", AS_OF, "zh")
+    deck = Presentation(io.BytesIO(pptx_bytes(report)))
+    assert deck.slides[0].shapes.title.text == f"{name}社区治理工作汇报"
+    pdf = tmp_path / "community.pdf"
+    pdf.write_bytes(pdf_bytes(report))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    assert f"洛龙区 / 开元路街道 / {name} · 数据截至 2024年5月31日" in text  # every page's footer
+    assert text.count(name) >= len(report.slides)

@@ -503,3 +503,21 @@ def test_a_community_report_prints_a_markdown_name_literally(hostile_version, tm
     ).stdout.decode()
     assert f"洛龙区 / 开元路街道 / {name} · 数据截至 2024年5月31日" in text  # every page's footer
     assert text.count(name) >= len(report.slides)
+
+
+def test_upload_folders_left_by_a_killed_process_are_swept(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from govdash import upload
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old, fresh, other = tmp_path / "govdash-upload-old", tmp_path / "govdash-upload-new", tmp_path / "keep-me"
+    for folder in (old, fresh, other):
+        folder.mkdir()
+        (folder / "x.csv").write_bytes(b"a")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(other, (hours_ago, hours_ago))
+    upload.sweep_stale()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["govdash-upload-new", "keep-me"]

@@ -6,13 +6,24 @@ from pathlib import Path
 
 import streamlit as st
 
-from govdash import charts, db, filters
+from etl.migrations import SchemaError
+from etl.warehouse import NoWarehouseError
+from govdash import auth, charts, db, filters
 from govdash.i18n import lang, t
 
 st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide")
 
-with st.spinner(t("booting")):
-    db.boot(str(db.warehouse().root))
+try:
+    with st.spinner(t("booting")):
+        db.boot(str(db.warehouse().root))
+    db.unrestricted()  # a snapshot of an earlier (or later) release cannot be read as it is
+except NoWarehouseError:
+    st.error(t("auth_no_warehouse", path=str(db.warehouse().root)))
+    st.stop()
+except SchemaError as err:
+    st.error(err.message(lang()))
+    st.stop()
+principal = auth.resolve()  # stops here (login or refusal screen) when nobody may continue
 
 RELOAD_WITH_LANG = """<script>
 const url = new URL(window.location.href);
@@ -20,28 +31,31 @@ url.searchParams.set("lang", "LANG");
 window.location.replace(url.toString());
 </script>"""
 
+# The page registry: (script, title key, icon, URL path, permission needed: etl.access.PERMISSIONS).
 PAGES = {
     "nav_section_browse": [
-        ("app_pages/overview.py", "nav_overview", ":material/dashboard:", "overview"),
-        ("app_pages/coverage.py", "nav_coverage", ":material/home_work:", "coverage"),
-        ("app_pages/volunteer.py", "nav_volunteer", ":material/volunteer_activism:", "volunteer"),
-        ("app_pages/five_star.py", "nav_five_star", ":material/star:", "five-star"),
-        ("app_pages/map.py", "nav_map", ":material/map:", "map"),
-        ("app_pages/profile.py", "nav_profile", ":material/badge:", "profile"),
-        ("app_pages/present.py", "nav_present", ":material/slideshow:", "present"),
+        ("app_pages/overview.py", "nav_overview", ":material/dashboard:", "overview", "view"),
+        ("app_pages/coverage.py", "nav_coverage", ":material/home_work:", "coverage", "view"),
+        ("app_pages/volunteer.py", "nav_volunteer", ":material/volunteer_activism:", "volunteer", "view"),
+        ("app_pages/five_star.py", "nav_five_star", ":material/star:", "five-star", "view"),
+        ("app_pages/map.py", "nav_map", ":material/map:", "map", "view"),
+        ("app_pages/profile.py", "nav_profile", ":material/badge:", "profile", "view"),
+        ("app_pages/present.py", "nav_present", ":material/slideshow:", "present", "view"),
     ],
     "nav_section_data": [
-        ("app_pages/tables.py", "nav_tables", ":material/table:", "tables"),
-        ("app_pages/upload.py", "nav_upload", ":material/upload_file:", "upload"),
-        ("app_pages/history.py", "nav_history", ":material/history:", "history"),
-        ("app_pages/submissions.py", "nav_submissions", ":material/event_available:", "submissions"),
+        ("app_pages/tables.py", "nav_tables", ":material/table:", "tables", "view"),
+        ("app_pages/upload.py", "nav_upload", ":material/upload_file:", "upload", "upload"),
+        ("app_pages/history.py", "nav_history", ":material/history:", "history", "view"),
+        ("app_pages/submissions.py", "nav_submissions", ":material/event_available:", "submissions", "view"),
+        ("app_pages/audit.py", "nav_audit", ":material/policy:", "audit", "audit"),
     ],
 }
 
 ROOT = Path(__file__).resolve().parent
-navigation = st.navigation({
+navigation = st.navigation({  # only the pages this role may use (a URL to another one is "not found")
     t(section): [st.Page(path, title=t(title), icon=icon, url_path=url, default=url == "overview")
-                 for path, title, icon, url in pages if (ROOT / path).exists()]  # a test checks all exist
+                 for path, title, icon, url, needs in pages
+                 if (ROOT / path).exists() and principal.may(needs)]  # a test checks all exist
     for section, pages in PAGES.items()
 })
 
@@ -62,8 +76,11 @@ with st.sidebar:
         st.query_params["lang"] = wanted
         st.html(RELOAD_WITH_LANG.replace("LANG", wanted), unsafe_allow_javascript=True)
         st.stop()
-if filters.render_sidebar() is None:
+auth.render_banner(principal)
+chosen = filters.render_sidebar()
+if chosen is None:
     st.info(t("no_data"))
     st.stop()
 st.sidebar.caption(t("copy_link"))
+auth.record_view(navigation.url_path or "overview", chosen.area_code, f"{chosen.month:%Y-%m}")
 navigation.run()

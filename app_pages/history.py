@@ -7,7 +7,8 @@ import streamlit as st
 from etl.history import UndoError, undo
 from etl.messages import BusyError
 from etl.safe_text import md_text
-from govdash import db, exports, history_data, upload_views
+from govdash import auth, db, exports, history_data, upload_views
+from govdash.downloads import download_button
 from govdash.i18n import lang, t
 
 st.title(t("hi_title"))
@@ -25,16 +26,20 @@ shown["dataset"] = shown["dataset"].map(upload_views.dataset_label)
 shown["status"] = shown["status"].map(lambda s: t(f"hi_status_{s}"))
 shown.columns = t("hi_cols").split(",")
 st.dataframe(shown, hide_index=True, width="stretch")
-st.download_button("CSV", exports.to_csv_bytes(shown), "upload_history.csv", key="hi_csv")
+download_button("CSV", exports.to_csv_bytes(shown), "upload_history.csv", what="history", rows=len(shown),
+                key="hi_csv")
 
 ids = table["batch_id"].tolist()
 batch_id = st.selectbox(t("hi_batch"), ids, key="hi_batch",
                         format_func=lambda b: f"{b} · {table.set_index('batch_id').at[b, 'file_name']}")
 row = table.set_index("batch_id").loc[batch_id]
 
-archived = db.warehouse().archived_file(row["file_sha256"])
-if archived is not None:
-    st.download_button(t("hi_download"), archived.read_bytes(), row["file_name"], key="hi_original")
+archived = None if row["partial"] else db.warehouse().archived_file(row["file_sha256"])
+if row["partial"]:
+    st.caption(t("hi_partial"))
+elif archived is not None:
+    download_button(t("hi_download"), archived.read_bytes, row["file_name"], what=f"original:{batch_id}",
+                    rows=int(row["rows_in_file"]), key="hi_original")
 else:
     st.caption(t("hi_missing_file"))
 
@@ -44,6 +49,9 @@ st.dataframe(history_data.changes_of(db.version(), int(batch_id), row["dataset"]
 
 if row["status"] != "committed":
     st.info(t("hi_already_undone"))
+    st.stop()
+principal = auth.current()
+if not principal.may("undo") or row["partial"]:
     st.stop()
 
 later = history_data.dependents_of(int(batch_id))
@@ -55,13 +63,17 @@ confirm = st.checkbox(t("hi_undo_confirm", batch=batch_id, file=md_text(row["fil
                       key=f"hi_confirm_{batch_id}")
 if st.button(t("hi_undo"), disabled=not confirm or (bool(later) and not cascade), key="hi_undo"):
     try:
-        result = undo(db.warehouse(), int(batch_id), upload_views.uploader_name() or "dashboard", cascade)
+        result = undo(db.warehouse(), int(batch_id), upload_views.uploader_name() or "dashboard", cascade,
+                      scope=principal.scope)
     except UndoError as err:
+        auth.record("undo", batch=int(batch_id), cascade=cascade, refused=err.message("en"))
         st.error(err.message(lang()))
         st.stop()
     except BusyError:
         st.error(t("up_busy"))
         st.stop()
+    auth.record("undo", batch=int(batch_id), cascade=cascade, undone=result.undone,
+                restored=result.restored_rows, removed=result.removed_rows)
     st.session_state["hi_message"] = t("hi_undone", ids=", ".join(map(str, result.undone)),
                                        removed=result.removed_rows, restored=result.restored_rows)
     st.rerun()

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import db, map_colors, map_data
+from govdash import db, map_colors, map_data, queries
+from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current, select_area
 from govdash.i18n import lang, t
@@ -122,7 +123,8 @@ if metric == "star_level":
 point_rows = point_records(points, values, items, metric, metric_kind, level, filters.community, star_missing)
 if not comms.empty and not point_rows:
     st.warning(t("map_no_coordinates"))
-districts_geo, city_geo = map_data.boundaries(filters.district)
+visible = None if db.current_scope().everything else frozenset(queries.area_tree(version).districts)
+districts_geo, city_geo = map_data.boundaries(filters.district, visible)
 view = map_data.fit_view(
     map_data.view_bbox(point_rows, filters.district, filters.community, whole_district=filters.street is None)
 )
@@ -170,11 +172,12 @@ with st.expander(t("map_table")):
     shown[t("map_col_display")] = [format_value(v, metric, level) for v in table["value"]]
     shown[t("map_col_approx")] = [t("map_yes") if a else t("map_no") for a in table["approx"]]
     st.dataframe(shown, hide_index=True, placeholder="—", key="map_table")
-    st.download_button(
+    download_button(
         t("map_download"),
         data=to_csv_bytes(shown),
         mime="text/csv",
         file_name=export_name(t("map_title"), filters.area_name, label, day=filters.month) + ".csv",
-        on_click="ignore",
+        what=f"map_table:{metric}",
+        rows=len(shown),
         key="map_table_csv",
     )

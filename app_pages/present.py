@@ -14,6 +14,7 @@ import streamlit as st
 from etl.metrics import UnknownAreaError
 from govdash import db, filters
 from govdash import present_views as pv
+from govdash.downloads import download_button
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
 from govdash.report.build import tr
@@ -90,16 +91,20 @@ bar.toggle(
     ),
 )
 stem = model.file_stem()
-bar.download_button(
+download_button(
     t("pr_download_pptx"),
+    container=bar,
+    what=f"report:pptx:{f.area_code}",
     key="pr_dl_pptx",
     file_name=f"{stem}.pptx",
     icon=":material/slideshow:",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     data=lambda: pv.pptx_data(version, f.area_code, f.as_of, L),
 )
-bar.download_button(
+download_button(
     t("pr_download_pdf"),
+    container=bar,
+    what=f"report:pdf:{f.area_code}",
     key="pr_dl_pdf",
     file_name=f"{stem}.pdf",
     icon=":material/picture_as_pdf:",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from etl.safe_text import md_text
 from govdash import db, exports, filters, history_data, upload_views
+from govdash.downloads import download_button
 from govdash.formatting import fmt_date, fmt_month
 from govdash.i18n import lang, t
 
@@ -44,5 +45,6 @@ for kind, title, mask in (("missing", t("sub_missing_list"), ~df["reported"]),
         st.caption(t("sub_none_missing") if kind == "missing" else "—")
         continue
     st.dataframe(part, hide_index=True, width="stretch")
-    st.download_button("XLSX", exports.to_xlsx_bytes(part, title), f"{dataset}_{f.month:%Y-%m}_{kind}.xlsx",
-                       key=f"sub_dl_{kind}")
+    download_button("XLSX", lambda part=part, title=title: exports.to_xlsx_bytes(part, title),
+                    f"{dataset}_{f.month:%Y-%m}_{kind}.xlsx", what=f"submissions:{dataset}:{kind}",
+                    rows=len(part), key=f"sub_dl_{kind}")

@@ -11,6 +11,7 @@ import streamlit as st
 from etl.datasets import DATASETS
 from etl.safe_text import md_text
 from govdash import db, queries, tables_data
+from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
 from govdash.filters import current
 from govdash.formatting import fmt_month
@@ -131,21 +132,25 @@ base = export_name(dataset_label(name), filters.area_name, day=filters.month)
 help_text = t("tbl_download_help", total=f"{total:,}")
 sheet = dataset_label(name)  # the callables run later on another thread: capture plain values now
 downloads = st.container(horizontal=True)
-downloads.download_button(
+download_button(
     t("tbl_download_csv"),
     data=lambda: to_csv_bytes(result),
     file_name=base + ".csv",
+    what=f"table:{name}",
+    rows=total,
+    container=downloads,
     mime="text/csv",
-    on_click="ignore",
     help=help_text,
     key="tbl_csv",
     icon="⬇️",
 )
-downloads.download_button(
+download_button(
     t("tbl_download_xlsx"),
     data=lambda: to_xlsx_bytes(result, sheet),
     file_name=base + ".xlsx",
-    on_click="ignore",
+    what=f"table:{name}",
+    rows=total,
+    container=downloads,
     help=help_text,
     key="tbl_xlsx",
     icon="⬇️",

@@ -12,9 +12,14 @@ from etl.messages import BusyError
 from etl.safe_text import md_text
 from etl.settings import max_upload_mb
 from etl.templates import template_csv, template_xlsx
-from govdash import db, upload, upload_views
+from govdash import auth, db, upload, upload_views
+from govdash.downloads import download_button
 from govdash.i18n import lang, t
 
+principal = auth.current()
+if not principal.may("upload"):  # navigation lists the page only for those who may; defence in depth
+    st.error(t("auth_no_access"))
+    st.stop()
 st.title(t("up_title"))
 st.caption(t("up_intro"))
 
@@ -23,8 +28,10 @@ with st.expander(t("up_templates")):
     for name, ds in DATASETS.items():
         c1, c2, c3 = st.columns([3, 1, 1])
         c1.write(f"{ds.label_zh if lang() == 'zh' else ds.label_en}（{name}）")
-        c2.download_button("XLSX", template_xlsx(ds), f"template_{name}.xlsx", key=f"tpl_x_{name}")
-        c3.download_button("CSV", template_csv(ds), f"template_{name}.csv", key=f"tpl_c_{name}")
+        download_button("XLSX", template_xlsx(ds), f"template_{name}.xlsx", what=f"template:{name}",
+                        container=c2, key=f"tpl_x_{name}")
+        download_button("CSV", template_csv(ds), f"template_{name}.csv", what=f"template:{name}",
+                        container=c3, key=f"tpl_c_{name}")
 
 if "up_last" in st.session_state:
     upload_views.render_report(st.session_state["up_last"])
@@ -44,8 +51,11 @@ for f in files or []:
     overrides = st.session_state.get(f"up_map_{f.file_id}", {})
     cache_key = f"up_chk_{f.file_id}_{dataset}_{json.dumps(overrides, sort_keys=True)}_{db.version()}"
     if cache_key not in st.session_state:
-        with st.spinner(md_text(f.name)), db.connection().cursor() as cur:
-            st.session_state[cache_key] = upload.check(cur, f.getvalue(), f.name, limit, dataset, overrides)
+        with st.spinner(md_text(f.name)), db.unrestricted().cursor() as cur:
+            result = upload.check(cur, f.getvalue(), f.name, limit, dataset, overrides, principal.scope)
+        st.session_state[cache_key] = result
+        auth.record("upload", file=f.name, sha256=result.sha256, dataset=result.dataset, rows=result.rows,
+                    problems=len(result.problems))
     result = st.session_state[cache_key]
     checked.append((result, overrides))
     upload_views.render_file(result, f.file_id)
@@ -60,12 +70,15 @@ if checked:
         bar = st.progress(0.0)
         try:
             with upload.sources(checked) as sources:  # a temporary folder, deleted after the load
-                report = load(db.warehouse(), sources, user=user,
+                report = load(db.warehouse(), sources, user=user, scope=principal.scope,
                               progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=md_text(name))))
         except BusyError:
             st.error(t("up_busy"))
             st.stop()
         bar.empty()
+        auth.record("load", files=[r.file_name for r in report.files], committed=report.committed,
+                    batches=[r.batch_id for r in report.files if r.batch_id],
+                    rows=sum(r.rows_in_file for r in report.files), problems=len(report.problems))
         st.session_state["up_last"] = report
         st.session_state["up_nonce"] = nonce + 1  # a fresh, empty uploader
         st.rerun()

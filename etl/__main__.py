@@ -1,4 +1,4 @@
-"""``python -m etl``: load, validate, history, undo, metrics, demo (see README)."""
+"""``python -m etl``: load, validate, history, undo, metrics, demo, migrate, backup, restore (see README)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from etl import ops_cli
 from etl.datasets import DATASETS
 from etl.messages import BusyError, EtlError, Problem
+from etl.migrations import SchemaError
 from etl.settings import max_upload_mb, setting, star_threshold, warehouse_path
 from etl.warehouse import NoWarehouseError, Warehouse
 
@@ -38,7 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", required=True, dest="as_of")
     p.add_argument("--since")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--user", help="compute as this dashboard user: only areas in their scope")
     sub.add_parser("demo", parents=[common], help="(re)build the warehouse from data/demo")
+    from etl.cli_access import add_parsers
+
+    add_parsers(sub, common)
+    ops_cli.add_parsers(sub, common)
     return parser
 
 
@@ -71,11 +78,21 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse, apply: bool) -> int
         return 1
     sources = [Source(f, f.name, dataset=args.dataset) for f in args.files]
     if apply:
-        report = load(warehouse, sources, user=args.user or default_user())
+        user = args.user or default_user()
+        report = load(warehouse, sources, user=user)
+        _audit(warehouse, "load", user, files=[f.name for f in args.files], committed=report.committed,
+               batches=[r.batch_id for r in report.files if r.batch_id], problems=len(report.problems))
     else:
         report = validate(warehouse, sources)
     out.print_report(report, lang, apply, args.errors)
     return 0 if report.ok else 1
+
+
+def _audit(warehouse: Warehouse, action: str, user: str, **detail: object) -> None:
+    """Loads and undos from the command line are audited like those from the dashboard."""
+    from etl.access import AccessStore
+
+    AccessStore(warehouse.root).record(action, user, None, "cli", **detail)
 
 
 def cmd_metrics(args: argparse.Namespace, warehouse: Warehouse) -> int:
@@ -88,9 +105,25 @@ def cmd_metrics(args: argparse.Namespace, warehouse: Warehouse) -> int:
     except ValueError:
         print(f"日期格式错误 / bad date: {args.as_of!r} {args.since or ''} (YYYY-MM-DD)", file=sys.stderr)
         return 2
-    con = warehouse.connect_reader()
+    from etl.scope import EVERYTHING, Scope, codes_outside, open_scoped
+
+    area, scope = args.area.strip(), EVERYTHING
+    if args.user:
+        from etl.access import AccessStore
+
+        user = AccessStore(warehouse.root).get(args.user)
+        if user is None:
+            print(f"没有用户 / no user: {args.user!r}", file=sys.stderr)
+            return 2
+        scope = Scope.of(user.areas)
+    con = open_scoped(warehouse.current_path(), scope)
     try:
-        rows = compute_metrics(con, args.area.strip(), as_of, since, star_threshold())
+        if not scope.everything:
+            with open_scoped(warehouse.current_path(), EVERYTHING) as every:
+                if codes_outside(every, scope, [area]):
+                    print(f"无权查看该区域 / not in {args.user}'s areas: {area}", file=sys.stderr)
+                    return 2
+        rows = compute_metrics(con, area, as_of, since, star_threshold())
     except UnknownAreaError as err:
         print(str(err), file=sys.stderr)
         return 2
@@ -111,15 +144,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "metrics":  # first: the metrics path needs neither pandas nor the loader
             return cmd_metrics(args, warehouse)
+        if args.verb in ops_cli.VERBS:
+            return ops_cli.run(args, warehouse, lang)
         from etl import cli_output as out
         from etl.loading import default_user
 
         if args.verb in ("load", "validate"):
             return cmd_load(args, warehouse, apply=args.verb == "load")
+        if args.verb in ("users", "audit"):
+            from etl.cli_access import run_audit, run_users
+
+            if args.verb == "users":
+                return run_users(args, warehouse, by=f"cli:{default_user()}", lang=lang)
+            return run_audit(args, warehouse, lang)
         if args.verb == "history":
             return out.print_history(warehouse, args.format, lang)
         if args.verb == "undo":
-            return out.run_undo(warehouse, args.batch, args.user or default_user(), args.cascade, lang)
+            user = args.user or default_user()
+            code = out.run_undo(warehouse, args.batch, user, args.cascade, lang)
+            _audit(warehouse, "undo", user, batch=args.batch, cascade=args.cascade, exit=code)
+            return code
         if args.verb == "demo":
             return out.run_demo(warehouse, lang)
     except NoWarehouseError:
@@ -133,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print(out.t(lang, "另一个导入正在进行，请稍后重试", "another load is running; retry shortly"), file=sys.stderr)
         return 3
+    except SchemaError as err:
+        print(err.message(lang), file=sys.stderr)
+        return 2
     except EtlError as err:
         from etl import cli_output as out
 

@@ -10,6 +10,9 @@ from etl.settings import PROJECT_ROOT
 from etl.warehouse import Warehouse
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+# ``_meta`` key marking a warehouse built by ``build_demo``: the web app stays open without login on
+# it (simulated data only), and is read-only without login on any other warehouse.
+ORIGIN_KEY, DEMO_ORIGIN = "origin", "demo"
 
 
 def demo_sources(demo_dir: Path = DEMO_DIR) -> list[Source]:
@@ -21,15 +24,23 @@ def demo_sources(demo_dir: Path = DEMO_DIR) -> list[Source]:
 def build_demo(db_dir: Path | str, demo_dir: Path = DEMO_DIR) -> Warehouse:
     """Replace the warehouse at ``db_dir`` with one built from the demo files; raises on any problem."""
     warehouse = Warehouse(db_dir)
-    report: LoadReport = load(warehouse, demo_sources(demo_dir), user="demo", fresh=True)
+    report: LoadReport = load(warehouse, demo_sources(demo_dir), user="demo", fresh=True,
+                              meta={ORIGIN_KEY: DEMO_ORIGIN})
     if not report.ok:
         lines = "\n".join(p.render("en") for p in report.problems[:20])
         raise RuntimeError(f"demo data does not load:\n{lines}")
     return warehouse
 
 
+def is_demo(con) -> bool:
+    """Whether the snapshot read by ``con`` was built from the demo files."""
+    row = con.execute("SELECT value FROM _meta WHERE key = ?", [ORIGIN_KEY]).fetchone()
+    return row is not None and row[0] == DEMO_ORIGIN
+
+
 def ensure_demo(db_dir: Path | str) -> Warehouse:
-    """Build the demo warehouse only when there is none yet (first start of the dashboard)."""
+    """Build the demo warehouse only when there is none yet (first start of the dashboard at the
+    default path; see ``govdash.db.boot``)."""
     warehouse = Warehouse(db_dir)
     if not warehouse.exists():
         with warehouse.lock(timeout_s=600):

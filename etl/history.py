@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from etl.datasets import DATASETS
+from etl.scope import EVERYTHING, Scope
 from etl.sqlutil import cols, q
 from etl.warehouse import Warehouse
 
@@ -126,10 +127,25 @@ def _plan(con: duckdb.DuckDBPyConnection, batch_id: int, cascade: bool) -> list[
     return sorted(order, reverse=True)
 
 
-def undo(warehouse: Warehouse, batch_id: int, user: str, cascade: bool = False) -> UndoResult:
-    """Undo a batch in a new snapshot (see the module docstring)."""
+def _check_scope(con: duckdb.DuckDBPyConnection, order: list[int], scope: Scope) -> None:
+    from etl.scope_checks import batch_outside
+
+    for b in order:
+        n = batch_outside(con, b, scope)
+        if n:
+            raise UndoError(
+                f"批次 {b} 修改了您权限范围以外的 {n} 行数据，不能由您撤销。请联系上级管理员",
+                f"batch {b} changed {n} row(s) outside your areas; you cannot undo it. Ask an administrator",
+            )
+
+
+def undo(warehouse: Warehouse, batch_id: int, user: str, cascade: bool = False,
+         scope: Scope = EVERYTHING) -> UndoResult:
+    """Undo a batch in a new snapshot (see the module docstring); refused when it (or a batch the
+    cascade would undo) touched rows outside ``scope``."""
     with warehouse.writer() as con:
         order = _plan(con, batch_id, cascade)
+        _check_scope(con, order, scope)
         restored = removed = 0
         for b in order:
             r, d = _undo_one(con, b, user)

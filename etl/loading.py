@@ -26,6 +26,8 @@ from etl.oserrors import IO_ERRORS, os_problem
 from etl.reading import peek_headers
 from etl.registry import Dataset
 from etl.schema import create_tables
+from etl.scope import EVERYTHING, Scope
+from etl.scope_checks import outside_rows
 from etl.sqlutil import cols, q
 from etl.staging import Staged, drop_stage, stage_file
 from etl.warehouse import Warehouse
@@ -181,13 +183,15 @@ def _order(sources: list[Source]) -> list[Source]:
     return sorted(sources, key=lambda s: 0 if is_areas(s) else 1)
 
 
-def _stage_one(con: duckdb.DuckDBPyConnection, src: Source, today: date) -> tuple[FileResult, Staged | None]:
+def _stage_one(con: duckdb.DuckDBPyConnection, src: Source, today: date,
+               scope: Scope = EVERYTHING) -> tuple[FileResult, Staged | None]:
     result = FileResult(src.name)
     try:
         staged = stage_file(con, src.path, src.name, src.dataset, src.overrides, today)
     except EtlError as err:
         result.problems = err.problems
         return result, None
+    staged.problems.extend(outside_rows(con, staged, scope))
     result.dataset = staged.dataset.name
     result.rows_in_file = staged.rows
     result.problems, result.warnings = staged.problems, staged.warnings
@@ -197,8 +201,10 @@ def _stage_one(con: duckdb.DuckDBPyConnection, src: Source, today: date) -> tupl
 
 def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, apply: bool,
               today: date | None = None, progress: Progress | None = None,
-              archive: Callable[[Path, str, str], object] | None = None) -> list[FileResult]:
-    """Stage every file on ``con`` (and apply the valid ones when ``apply``)."""
+              archive: Callable[[Path, str, str], object] | None = None,
+              scope: Scope = EVERYTHING) -> list[FileResult]:
+    """Stage every file on ``con`` (and apply the valid ones when ``apply``); a file with a row outside
+    ``scope`` (the loading user's areas) is refused whole."""
     today = today or date.today()
     results = []
     for i, src in enumerate(_order(sources)):
@@ -206,7 +212,7 @@ def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, 
             progress(i / max(len(sources), 1), src.name)
         with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL: overlap it with staging
             digest = pool.submit(sha256_of, src.path)
-            result, staged = _stage_one(con, src, today)
+            result, staged = _stage_one(con, src, today, scope)
             sha = digest.result()
         results.append(result)
         if staged is None:
@@ -238,8 +244,10 @@ class _Rollback(Exception):
 
 
 def load(warehouse: Warehouse, sources: list[Source], user: str | None = None, today: date | None = None,
-         progress: Progress | None = None, fresh: bool = False) -> LoadReport:
-    """Validate all files and, when all are valid, load them as batches in one new snapshot."""
+         progress: Progress | None = None, fresh: bool = False, scope: Scope = EVERYTHING,
+         meta: dict[str, str] | None = None) -> LoadReport:
+    """Validate all files and, when all are valid, load them as batches in one new snapshot
+    (``meta``: keys to set in the warehouse's ``_meta`` table with them)."""
     user = user or default_user()
     results: list[FileResult] = []
     pending: list[tuple[Path, str, str]] = []  # files to archive, once the whole load is valid
@@ -247,11 +255,13 @@ def load(warehouse: Warehouse, sources: list[Source], user: str | None = None, t
     try:
         with warehouse.writer(fresh=fresh) as con:
             results = run_files(con, sources, user, apply=True, today=today, progress=progress,
-                                archive=lambda *args: pending.append(args))
+                                archive=lambda *args: pending.append(args), scope=scope)
             if any(r.problems for r in results):
                 raise _Rollback
             if not any(r.batch_id for r in results) and not fresh:
                 raise _Rollback  # nothing changed: keep the current snapshot
+            for key, value in (meta or {}).items():
+                con.execute("INSERT OR REPLACE INTO _meta VALUES (?, ?)", [key, value])
             archived = _archive(warehouse, pending)  # before publishing: a batch always has its file
     except _Rollback:
         return LoadReport(results, committed=False, version=warehouse.version())
@@ -291,13 +301,14 @@ def _failed(results: list[FileResult], sources: list[Source], problem: Problem, 
     return LoadReport(results, committed=False, version=warehouse.version())
 
 
-def validate(warehouse: Warehouse, sources: list[Source], today: date | None = None) -> LoadReport:
+def validate(warehouse: Warehouse, sources: list[Source], today: date | None = None,
+             scope: Scope = EVERYTHING) -> LoadReport:
     """The same checks as ``load`` against the current warehouse; nothing is written."""
     con = warehouse.connect_reader() if warehouse.exists() else duckdb.connect()
     try:
         if not warehouse.exists():
             create_tables(con)
-        results = run_files(con.cursor(), sources, default_user(), apply=False, today=today)
+        results = run_files(con.cursor(), sources, default_user(), apply=False, today=today, scope=scope)
     finally:
         con.close()
     return LoadReport(results, committed=False, version=warehouse.version())

@@ -16,6 +16,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "not a CSV or Excel file (binary content)",
         "upload a .csv or .xlsx file; save .xls files as .xlsx in Excel",
     ),
+    "outside_scope": (
+        "该行的区划不在您的权限范围（{areas}）内",
+        "只能导入本辖区的数据：请删除这些行，或请上级管理员导入",
+        "this row's area is outside your areas ({areas})",
+        "you can load data of your own areas only: remove these rows, or ask an administrator to load them",
+    ),
     "file_too_large": (
         "文件大小 {size_mb:.1f} MB，超过上限 {limit_mb} MB",
         "请按月份或街道拆分后分别导入",

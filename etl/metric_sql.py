@@ -37,7 +37,8 @@ roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),"""
 COMM_CMP = """
 comm AS MATERIALIZED (SELECT * FROM mem WHERE level = 'community' AND alive),
 cmp AS MATERIALIZED (
-    SELECT c.root, c.code, p.rowid AS cid, p.party_branch_founded_date, p.is_old_compound,
+    SELECT c.root, c.code, p.community_code || chr(31) || p.compound_name AS cid,  -- natural key (views have no rowid)
+           p.party_branch_founded_date, p.is_old_compound,
            p.renovated_year, p.property_service, p.lat, p.lon
     FROM comm c JOIN compounds p ON p.community_code = c.code
     WHERE p.built_year IS NULL OR p.built_year <= year($as_of::DATE)

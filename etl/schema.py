@@ -2,7 +2,11 @@
 
 Every dataset has a live table named after it (its columns plus ``_batch_id``, the batch that wrote
 the row) and a history table ``_hist_<dataset>`` holding the rows a batch removed or replaced
-(``_removed_by``), which is what makes ``undo`` exact.
+(``_removed_by``), which is what makes ``undo`` exact. ``_meta`` holds the schema version (and other
+keys written elsewhere); ``_migrations`` logs when the warehouse was created and upgraded.
+
+``SCHEMA_VERSION`` is the version of the tables this code writes: bump it together with a new step in
+``etl.migrations.MIGRATIONS`` (a new registry column alone needs neither: loads add it).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from etl.datasets import DATASETS
 from etl.registry import Dataset
 from etl.sqlutil import q
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 BATCHES_DDL = """
 CREATE TABLE IF NOT EXISTS _batches (
@@ -40,6 +44,15 @@ CREATE TABLE IF NOT EXISTS _batches (
 
 META_DDL = "CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
 
+MIGRATIONS_DDL = """
+CREATE TABLE IF NOT EXISTS _migrations (
+    applied_at TIMESTAMP NOT NULL,
+    from_version INTEGER,             -- NULL: the warehouse was created (or is older than this log)
+    to_version INTEGER NOT NULL,
+    changes VARCHAR NOT NULL
+)
+"""
+
 
 def column_defs(dataset: Dataset) -> str:
     return ", ".join(f"{q(c.name)} {c.duckdb_type}" for c in dataset.columns)
@@ -57,12 +70,14 @@ def hist_table_ddl(dataset: Dataset) -> str:
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table (idempotent) and record the schema version."""
+    """Create every table of this schema version that is missing and record the version.
+
+    On a warehouse of an earlier version use ``etl.migrations.migrate`` (it calls this too).
+    """
     con.execute(BATCHES_DDL)
     con.execute(META_DDL)
+    con.execute(MIGRATIONS_DDL)
     for dataset in DATASETS.values():
         con.execute(live_table_ddl(dataset))
         con.execute(hist_table_ddl(dataset))
-    con.execute(
-        "INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-    )
+    con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

@@ -31,7 +31,23 @@ SETTINGS = (
             "Score at which a five-star star counts as awarded when `awarded` is blank"),
     Setting("max_upload_mb", "GOVDASH_MAX_UPLOAD_MB", "50", "Largest file accepted by `load` and the upload page (MB)"),
     Setting("lang", "GOVDASH_LANG", "zh", "Language of messages: zh or en; `--lang` overrides it"),
+    Setting("auth", "GOVDASH_AUTH", "none",
+            "Login: `none` (demo warehouse open, any other read-only), `header` (user name from a trusted "
+            "proxy header) or `oidc` (`st.login`, see README)"),
+    Setting("auth_header", "GOVDASH_AUTH_HEADER", "X-Remote-User",
+            "With `GOVDASH_AUTH=header`: the request header that holds the user name"),
+    Setting("trusted_proxy", "GOVDASH_TRUSTED_PROXY", "",
+            "With `GOVDASH_AUTH=header`: the proxy's IP address when the app does not listen on loopback "
+            "(the header is honoured only from it)"),
+    Setting("oidc_name_claim", "GOVDASH_OIDC_NAME_CLAIM", "preferred_username",
+            "With `GOVDASH_AUTH=oidc`: the ID-token claim used as user name (then `email`, `sub`)"),
+    Setting("pdf_font", "GOVDASH_PDF_FONT", "",
+            "Chinese font embedded in PDF reports: a .ttf/.otf/.ttc file (`file.ttc#2` picks a face) or a "
+            "family name; default: the first installed of Noto Sans CJK SC, Source Han Sans SC, WenQuanYi, "
+            "Microsoft YaHei, SimHei"),
 )
+
+AUTH_MODES = ("none", "header", "oidc")
 
 
 def setting(name: str) -> Setting:
@@ -40,6 +56,19 @@ def setting(name: str) -> Setting:
 
 def warehouse_path(cli_value: str | None = None) -> Path:
     return Path(cli_value or setting("warehouse").value())
+
+
+def is_default_warehouse(path: Path) -> bool:
+    """Whether ``path`` is the built-in default (the only place the demo is built on first start)."""
+    return Path(path).resolve() == Path(setting("warehouse").default).resolve()
+
+
+def auth_mode() -> str:
+    """The login mode; an unknown value raises ValueError with the choices."""
+    mode = setting("auth").value().strip().lower()
+    if mode not in AUTH_MODES:
+        raise ValueError(f"GOVDASH_AUTH={mode!r}: use one of {', '.join(AUTH_MODES)}")
+    return mode
 
 
 def star_threshold() -> float:

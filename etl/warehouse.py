@@ -5,31 +5,36 @@ process writes. So nobody ever writes a published snapshot: a load copies the cu
 temporary file, writes there, checkpoints, and then renames it into place and swaps ``CURRENT``
 atomically. Readers (the dashboard) open the current snapshot read-only and notice a new one by
 reading ``CURRENT``; a load killed at any moment leaves ``CURRENT`` pointing at intact data.
-Writers are serialized by an exclusive ``flock`` on ``.lock`` (threads and processes alike).
+Writers are serialized by an exclusive lock on ``.lock`` (the ``filelock`` package: ``flock`` on POSIX,
+``msvcrt.locking`` on Windows; threads and processes alike).
 
 Layout::
 
     data/warehouse/CURRENT              name of the current snapshot, e.g. snap-000012.duckdb
     data/warehouse/snap-000012.duckdb   published snapshots (the last few are kept)
     data/warehouse/files/<sha256>.<ext> every loaded file, archived exactly as received
+    data/warehouse/.lock                the writers' lock
+
+Each snapshot records the schema version that wrote it; writers migrate their copy first and readers
+refuse a snapshot of another version (``etl.migrations``). ``etl.backup`` copies and restores it all.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import shutil
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+from filelock import FileLock, Timeout
 
 from etl.derived import refresh
 from etl.messages import BusyError
-from etl.schema import create_tables
+from etl.migrations import check_readable
+from etl.migrations import migrate as migrate_schema
 
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 # A load holds its staging tables in memory; past this DuckDB spills to ``<snapshot>.tmp.tmp/`` in the
@@ -52,6 +57,8 @@ class NoWarehouseError(FileNotFoundError):
 
 
 def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a directory; NTFS renames are journaled
+        return
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -95,31 +102,46 @@ class Warehouse:
         return self.current_name() or ""
 
     def connect_reader(self) -> duckdb.DuckDBPyConnection:
-        """A read-only connection to the current snapshot (use a cursor per thread)."""
-        return connect(str(self.current_path()), read_only=True)
+        """A read-only connection to the current snapshot (use a cursor per thread).
+
+        Raises ``SchemaOutdatedError`` for a snapshot of an earlier release (``python -m etl migrate``)
+        and ``SchemaTooNewError`` for one of a newer release.
+        """
+        path = self.current_path()
+        con = connect(str(path), read_only=True)
+        try:
+            check_readable(con, str(self.root))
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
     def lock(self, timeout_s: float = 60.0) -> Iterator[None]:
+        """Hold the warehouse's exclusive lock; ``BusyError`` when another writer keeps it ``timeout_s``.
+
+        Each call takes its own lock, so a second holder in the same process (another thread, or a
+        nested call) waits like another process would.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a+") as fh:
-            deadline = time.monotonic() + timeout_s
-            while True:
-                try:
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise BusyError(str(self.root)) from None
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        lock = FileLock(self.root / ".lock", timeout=timeout_s, poll_interval=0.05)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise BusyError(str(self.root)) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _next_name(self) -> str:
         numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := SNAPSHOT.match(p.name))]
         return f"snap-{max(numbers, default=0) + 1:06d}.duckdb"
+
+    def new_snapshot_path(self) -> Path:
+        """Where to write the next snapshot (``publish`` it when complete); hold ``lock()`` meanwhile."""
+        return self.root / f"{self._next_name()}.tmp"
 
     def _discard_leftovers(self) -> None:
         """Temporary files of loads that died (we hold the lock, so none is in progress)."""
@@ -130,16 +152,18 @@ class Warehouse:
                 p.unlink(missing_ok=True)
 
     @contextlib.contextmanager
-    def writer(self, fresh: bool = False, timeout_s: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    def writer(
+        self, fresh: bool = False, timeout_s: float = 60.0, migrate: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Yield a read-write connection to a new snapshot; publish it when the block succeeds.
 
-        ``fresh`` starts from an empty warehouse instead of a copy of the current snapshot.
-        An exception in the block (or a kill) publishes nothing.
+        ``fresh`` starts from an empty warehouse instead of a copy of the current snapshot. The copy
+        is first brought to this code's schema (``etl.migrations``; ``migrate=False`` leaves that to
+        the block). An exception in the block (or a kill) publishes nothing.
         """
         with self.lock(timeout_s):
             self._discard_leftovers()
-            name = self._next_name()
-            tmp = self.root / f"{name}.tmp"
+            tmp = self.new_snapshot_path()
             try:
                 if not fresh and self.exists():
                     shutil.copyfile(self.current_path(), tmp)
@@ -149,7 +173,8 @@ class Warehouse:
             con = connect(str(tmp))
             con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])
             try:
-                create_tables(con)
+                if migrate:
+                    migrate_schema(con, str(self.root))
                 yield con
                 refresh(con)
                 con.execute("CHECKPOINT")
@@ -159,10 +184,12 @@ class Warehouse:
                 Path(f"{tmp}.wal").unlink(missing_ok=True)
                 raise
             con.close()
-            self._publish(tmp, name)
+            self.publish(tmp)
 
-    def _publish(self, tmp: Path, name: str) -> None:
+    def publish(self, tmp: Path) -> None:
+        """Make the complete snapshot ``tmp`` (from ``new_snapshot_path``) current, atomically."""
         _fsync_file(tmp)
+        name = tmp.name.removesuffix(".tmp")
         final = self.root / name
         os.replace(tmp, final)
         pointer_tmp = self.root / "CURRENT.tmp"

@@ -1,18 +1,39 @@
-"""The dashboard's access to the warehouse: one read-only connection per published snapshot.
+"""The dashboard's access to the warehouse: one scope-checked, read-only connection per published
+snapshot and area scope.
+
+Every page, chart, table, export and report reads through ``connection()``. It returns the
+connection of ``etl.scope.open_scoped`` for the scope of the person using this session (set by the
+frame, ``govdash.auth``), so no query can forget the scope. Outside a Streamlit script run (the report
+CLI, the benchmark, tests calling page functions directly) the scope is the one set with
+``use_scope`` (everything by default: those are local, trusted tools).
 
 A load (CLI or upload page) publishes a new snapshot and swaps ``CURRENT``; the next script run
 sees a new ``version()`` and opens the new snapshot, so pages show new data without a restart.
-Cached query results are keyed on the version too.
+``version()`` also names the scope, so every result cached on it is cached per snapshot and scope.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TypeVar
+
 import duckdb
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from etl.demo import ensure_demo
-from etl.settings import warehouse_path
-from etl.warehouse import Warehouse
+from etl.demo import ensure_demo, is_demo
+from etl.migrations import upgrade
+from etl.scope import EVERYTHING, Scope, open_scoped
+from etl.settings import is_default_warehouse, warehouse_path
+from etl.warehouse import NoWarehouseError, Warehouse
+
+PRINCIPAL_KEY = "govdash_principal"  # session state: the govdash.auth.Principal of this session
+_bound_scope: ContextVar[Scope | None] = ContextVar("govdash_scope", default=None)
+T = TypeVar("T")
 
 
 def warehouse() -> Warehouse:
@@ -21,21 +42,89 @@ def warehouse() -> Warehouse:
 
 @st.cache_resource(show_spinner=False)
 def boot(root: str) -> bool:
-    """Build the demo warehouse on the very first start (once per process)."""
-    ensure_demo(root)
+    """Build the demo warehouse on the very first start, at the default path only; an explicit
+    ``GOVDASH_DB`` without a warehouse is an error (a mistyped path must not fill up with demo data)."""
+    if is_default_warehouse(Path(root)):
+        ensure_demo(root)
+        upgrade(Warehouse(root))  # the default (try-out) warehouse follows the code; others: etl migrate
+    elif not Warehouse(root).exists():
+        raise NoWarehouseError(root)
     return True
 
 
-@st.cache_resource(max_entries=4, on_release=lambda con: con.close(), show_spinner=False)
-def _reader(root: str, version: str) -> duckdb.DuckDBPyConnection:
-    return Warehouse(root).connect_reader()
+def current_scope() -> Scope:
+    """The area scope of whatever reads now. Fails closed: in the dashboard server, a read with
+    neither a session identity nor a scope bound with ``use_scope`` raises."""
+    bound = _bound_scope.get()
+    if bound is not None:
+        return bound
+    if get_script_run_ctx(suppress_warning=True) is not None:
+        principal = st.session_state.get(PRINCIPAL_KEY)
+        if principal is None:
+            raise PermissionError("no identity in this session: the frame resolves one before any read")
+        return principal.scope
+    if runtime.exists():  # a server thread outside a script run (e.g. a deferred download)
+        raise PermissionError("a read outside a script run must bind its scope (db.bind_scope)")
+    return EVERYTHING  # the CLI, the benchmark, tests calling page functions: local and trusted
+
+
+@contextlib.contextmanager
+def use_scope(scope: Scope) -> Iterator[None]:
+    """Read with ``scope`` inside the block (this thread only)."""
+    token = _bound_scope.set(scope)
+    try:
+        yield
+    finally:
+        _bound_scope.reset(token)
+
+
+def bind_scope(fn: Callable[[], T]) -> Callable[[], T]:
+    """``fn`` to run later, on any thread (e.g. a download's data), with the scope of now."""
+    scope = current_scope()
+
+    def bound() -> T:
+        with use_scope(scope):
+            return fn()
+
+    return bound
+
+
+@st.cache_resource(max_entries=16, on_release=lambda con: con.close(), show_spinner=False)
+def _reader(root: str, snapshot: str, roots: tuple[str, ...] | None) -> duckdb.DuckDBPyConnection:
+    return open_scoped(Warehouse(root).root / snapshot, Scope(roots))
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """The read-only connection for the current snapshot; use ``.cursor()`` per query."""
+    """The read-only connection of the current snapshot and scope; use ``.cursor()`` per query."""
     wh = warehouse()
-    return _reader(str(wh.root), wh.version())
+    snapshot = wh.current_path().name
+    return _reader(str(wh.root), snapshot, current_scope().roots)
+
+
+def unrestricted() -> duckdb.DuckDBPyConnection:
+    """Every area, for the upload checks only: a row outside the user's scope is then named as such
+    (not as an unknown code); nothing read here is shown except about the user's own file."""
+    wh = warehouse()
+    return _reader(str(wh.root), wh.current_path().name, None)
+
+
+def snapshot_version() -> str:
+    """The current snapshot's name (changes whenever a load commits)."""
+    return warehouse().version()
 
 
 def version() -> str:
-    return warehouse().version()
+    """Cache key of everything read in this session: the snapshot and the scope."""
+    return f"{snapshot_version()}@{current_scope().key}"
+
+
+def demo_data() -> bool:
+    """Whether the current snapshot holds the shipped demo data (``etl.demo.is_demo``)."""
+    wh = warehouse()
+    return _demo_data(str(wh.root), wh.version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _demo_data(root: str, snapshot: str) -> bool:
+    with _reader(root, snapshot, None).cursor() as cur:
+        return is_demo(cur)

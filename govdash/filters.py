@@ -18,6 +18,8 @@ from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
 
 STATE_KEY = "govdash_filters"
+DENIED_KEY = "govdash_area_denied"  # this run: the URL named an area outside the options
+AREA_KEYS = ("district", "street", "community")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ def _sync(key: str, value: str | None) -> None:
 
 def _choose(label: str, options: list[str | None], names: dict, qp_key: str, widget_key: str) -> str | None:
     wanted = st.query_params.get(qp_key)
+    if wanted is not None and wanted not in options and qp_key in AREA_KEYS:
+        st.session_state[DENIED_KEY] = True
     index = options.index(wanted) if wanted in options else 0
     # labels computed now: AppTest formats options outside the script run (no URL, no language)
     labels = {c: names.get(c, c) if c else t("all") for c in options}
@@ -105,20 +109,24 @@ def render_sidebar() -> Filters | None:
     if not tree.districts:
         return None
     names = tree.names
+    st.session_state[DENIED_KEY] = False
     st.sidebar.subheader(t("filters"))
     with st.sidebar:
         wanted = st.query_params.get("district")
         districts, scope = _district_options(tree, wanted if wanted in tree.upper else None)
         if wanted not in districts:
+            st.session_state[DENIED_KEY] = wanted is not None
             st.query_params["district"] = tree.default_district(districts)
         district = _choose(t("filter_district"), districts, names, "district",
                            f"f_district_{scope}" if scope else "f_district")
         street_codes = tree.children.get("street", {}).get(district, [])
-        street = _choose(t("filter_street"), [None, *street_codes], names, "street", f"f_street_{district}")
+        street = _choose(t("filter_street"), _with_all(district, street_codes, tree), names, "street",
+                         f"f_street_{district}")
         community = None
         if street:
             comms = tree.children.get("community", {}).get(street, [])
-            community = _choose(t("filter_community"), [None, *comms], names, "community", f"f_comm_{street}")
+            community = _choose(t("filter_community"), _with_all(street, comms, tree), names, "community",
+                                f"f_comm_{street}")
         else:
             _sync("community", None)
         month = _month_filter(version)
@@ -127,7 +135,14 @@ def render_sidebar() -> Filters | None:
                         "f_type")
     filters = Filters(district, street, community, month, ctype, names)
     st.session_state[STATE_KEY] = filters
+    if st.session_state[DENIED_KEY] and not db.current_scope().everything:
+        st.warning(t("auth_denied_area", area=filters.area_name), icon=":material/block:")
     return filters
+
+
+def _with_all(parent: str | None, children: list[str], tree: queries.AreaTree) -> list[str | None]:
+    """Child options, led by "all" (None) unless the parent is visible only in part."""
+    return list(children) if parent in tree.partial else [None, *children]
 
 
 def _month_filter(version: str) -> date:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from etl.datasets import DATASETS
 from etl.history import batch_changes, batches, dependents
+from etl.scope_checks import batch_outside
 from etl.sqlutil import q
 from govdash import db, queries
 
@@ -16,9 +17,24 @@ MONTHLY = tuple(name for name, ds in DATASETS.items() if ds.period_column == "mo
 DEADLINE_DAY = 10  # data for month M is due by this day of month M+1
 
 
+COUNT_COLUMNS = ["rows_in_file", "rows_added", "rows_changed", "rows_removed", "rows_unchanged"]
+
+
 @st.cache_data(show_spinner=False)
 def batch_table(version: str) -> pd.DataFrame:
-    return batches(db.connection())
+    """The batches this session may see, newest first. ``partial`` marks a batch that also changed rows
+    outside the user's areas: its file name, counts and original file stay hidden (they describe rows
+    the user may not see), its change list shows the rows inside, and it cannot be undone here."""
+    table = batches(db.connection())
+    scope = db.current_scope()
+    table["partial"] = False
+    if scope.everything or table.empty:
+        return table
+    with db.unrestricted().cursor() as cur:
+        table["partial"] = [batch_outside(cur, int(b), scope) > 0 for b in table["batch_id"]]
+    table[COUNT_COLUMNS] = table[COUNT_COLUMNS].astype("Int64").mask(table["partial"])
+    table["file_name"] = table["file_name"].mask(table["partial"], "—")
+    return table
 
 
 @st.cache_data(show_spinner=False)

@@ -141,6 +141,9 @@ class AreaTree:
     upper: dict[str, dict[str, str | None]]
     size: dict[str, int]  # communities per district
     community_types: list[str]
+    # Areas shown only because the user's scope lies below them (a street user's district): they
+    # name the path but may not be chosen as a whole ("all streets" of a partly visible district).
+    partial: frozenset[str] = frozenset()
 
     def levels_above(self) -> list[str]:
         """The levels above the district that this warehouse has, top first."""
@@ -188,6 +191,7 @@ def area_tree(version: str) -> AreaTree:
             children[lv] = Children(np.asarray(arrays["p"], dtype=str), np.asarray(arrays["area_code"], dtype=object))
         types = [r[0] for r in cur.execute(
             "SELECT DISTINCT community_type FROM areas WHERE community_type IS NOT NULL ORDER BY 1").fetchall()]
+        partial = frozenset(r[0] for r in cur.execute("SELECT area_code FROM _scope_ancestors").fetchall())
     children["province"] = Children(np.full(len(children["province"]._codes), ""), children["province"]._codes)
     for upper in ("city", "province"):
         rows = dist.sort_values([upper, "area_code"], na_position="first")
@@ -203,4 +207,5 @@ def area_tree(version: str) -> AreaTree:
         upper=upper_of,
         size=dict(zip(codes, dist["communities"].astype(int).tolist(), strict=True)),
         community_types=types,
+        partial=partial,
     )

@@ -28,6 +28,8 @@ from etl.loading import Source, identical_batch
 from etl.messages import EtlError, Problem
 from etl.preview import Preview, preview
 from etl.reading import sniff_format
+from etl.scope import EVERYTHING, Scope
+from etl.scope_checks import outside_rows
 from etl.staging import drop_stage, stage_file
 
 SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "xls": ".xls"}
@@ -104,8 +106,10 @@ def sources(files: list[tuple[Checked, dict[str, str] | None]]) -> Iterator[list
 
 
 def check(con: duckdb.DuckDBPyConnection, data: bytes, name: str, limit_mb: float,
-          dataset: str | None = None, overrides: dict[str, str] | None = None) -> Checked:
-    """Validate and preview one upload against the snapshot ``con`` reads (a cursor; nothing is written)."""
+          dataset: str | None = None, overrides: dict[str, str] | None = None,
+          scope: Scope = EVERYTHING) -> Checked:
+    """Validate and preview one upload against the snapshot ``con`` reads (a cursor on every area;
+    nothing is written). Rows outside ``scope`` are problems, so no preview of them is shown."""
     sweep_stale()
     fmt, problems = recognize(data, name, limit_mb)
     result = Checked(name, fmt, hashlib.sha256(data).hexdigest(), len(data), data=data, problems=problems)
@@ -115,7 +119,7 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, name: str, limit_mb: floa
         with workdir() as folder:
             path = folder / result.saved_name()
             path.write_bytes(data)
-            return _stage_and_preview(con, result, path, dataset, overrides)
+            return _stage_and_preview(con, result, path, dataset, overrides, scope)
     except OSError as err:  # e.g. a full /tmp: a message, not a traceback
         detail = err.strerror or type(err).__name__
         result.problems = [Problem(name, "upload_os_error", params={"detail": detail, "path": tempfile.gettempdir()})]
@@ -123,7 +127,7 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, name: str, limit_mb: floa
 
 
 def _stage_and_preview(con: duckdb.DuckDBPyConnection, result: Checked, path: Path, dataset: str | None,
-                       overrides: dict[str, str] | None) -> Checked:
+                       overrides: dict[str, str] | None, scope: Scope) -> Checked:
     try:
         staged = stage_file(con, path, result.name, dataset, overrides)
     except EtlError as err:
@@ -133,6 +137,7 @@ def _stage_and_preview(con: duckdb.DuckDBPyConnection, result: Checked, path: Pa
     result.encoding, result.sheet = staged.raw.encoding, staged.raw.sheet
     result.columns = staged.column_map()
     result.unmapped = [staged.raw.headers[i] for i in staged.mapping.unmapped]
+    staged.problems.extend(outside_rows(con, staged, scope))
     result.problems, result.warnings = staged.problems, staged.warnings
     result.identical_to = identical_batch(con, result.sha256)
     if staged.ok:

@@ -8,7 +8,8 @@ import streamlit as st
 from etl.datasets import DATASETS
 from etl.loading import LoadReport
 from etl.safe_text import md_text
-from govdash import exports, upload
+from govdash import auth, exports, upload
+from govdash.downloads import download_button
 from govdash.i18n import lang, t
 
 
@@ -20,12 +21,10 @@ def dataset_label(name: str | None) -> str:
 
 
 def uploader_name() -> str:
-    """The login name when there is one; otherwise a name typed once per session."""
-    try:
-        if st.user.is_logged_in:
-            return str(st.user.get("name") or st.user.get("email"))
-    except (AttributeError, KeyError):
-        pass
+    """The signed-in user's name; without login (the open demo only) a name typed once per session."""
+    principal = auth.current()
+    if principal.mode != "none":
+        return principal.name
     return st.text_input(t("up_user"), key="up_user", help=t("up_user_help")).strip()
 
 
@@ -101,8 +100,9 @@ def render_file(result: upload.Checked, file_id: str) -> None:
             st.markdown(f"**{t('up_problems')}**")
             frame = upload.problems_frame(problems, lang())
             st.dataframe(frame, hide_index=True, width="stretch")
-            st.download_button(t("up_problems_download"), exports.to_xlsx_bytes(frame, t("up_problems")),
-                               f"problems_{result.sha256[:8]}.xlsx", key=f"up_dl_{file_id}")
+            download_button(t("up_problems_download"), exports.to_xlsx_bytes(frame, t("up_problems")),
+                            f"problems_{result.sha256[:8]}.xlsx", what="upload_problems", rows=len(frame),
+                            key=f"up_dl_{file_id}")
         if result.preview is not None:
             _render_preview(result)
 

@@ -1,16 +1,16 @@
-"""The report as an A4-landscape PDF (fpdf2): one page per slide, Noto Sans CJK SC embedded.
+"""The report as an A4-landscape PDF (fpdf2): one page per slide, a Chinese font embedded.
 
     data = pdf_bytes(report)
 
 Charts are the presentation page's plotly figures rendered to high-resolution PNG by kaleido and
-the system Chromium (``govdash.report.png``; one browser for the whole report). The font is the
-Simplified-Chinese face of the ``fonts-noto-cjk`` collection (subset-embedded by fpdf2).
+the system Chromium (``govdash.report.png``; one browser for the whole report). The font is the one
+``govdash.report.fonts`` finds (Noto Sans CJK SC where installed, else Source Han Sans, WenQuanYi,
+Microsoft YaHei or SimHei; the ``pdf_font`` setting names another), subset-embedded by fpdf2.
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import TextMode
@@ -19,14 +19,12 @@ from fpdf.fonts import FontFace
 from etl.safe_text import neutralize_formula
 from govdash.charts import BAD, GOOD, PALETTE, WARN
 from govdash.report.figures import figure
+from govdash.report.fonts import find_cjk_font
 from govdash.report.layout import Box, fit_size, regions, table_size
 from govdash.report.model import Kpi, Report, Slide, Table
 from govdash.report.png import charts_png
 
-NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
-REGULAR = NOTO_DIR / "NotoSansCJK-Regular.ttc"  # one face only: each embedded face costs seconds
-SC_FACE = 2  # "Noto Sans CJK SC" in the collection (fc-query)
-FAMILY = "NotoSansSC"
+FAMILY = "NotoSansSC"  # the name fpdf2 knows the embedded face by (one face only: each costs seconds)
 PAGE_W, PAGE_H = 297.0, 210.0
 MARGIN = 12.0
 CONTENT_TOP, CONTENT_BOTTOM = 32.0, 194.0
@@ -35,10 +33,6 @@ SCALE = 2.5  # device pixels per CSS px (≈280 dpi on paper)
 ACCENT = PALETTE[0]
 TEXT, MUTED = "#1a1a1a", "#595959"
 STATUS_COLORS = {"met": GOOD, "near": WARN, "behind": BAD, "open": PALETTE[1]}
-
-
-class FontMissingError(RuntimeError):
-    """The Noto CJK font collection (Debian package fonts-noto-cjk) is not installed."""
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -55,12 +49,11 @@ def _place(box: Box) -> tuple[float, float, float, float]:
 
 
 def new_pdf(report: Report) -> FPDF:
-    if not REGULAR.exists():
-        raise FontMissingError(f"{REGULAR} not found (install fonts-noto-cjk)")
+    font = find_cjk_font()  # FontMissingError says what to install
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.add_font(FAMILY, "", str(REGULAR), collection_font_number=SC_FACE)
+    pdf.add_font(FAMILY, "", str(font.path), collection_font_number=font.index)
     for font in pdf.fonts.values():
         # keep the full font's bounding boxes: recomputing them glyph by glyph doubles the subsetting time
         font.ttfont.recalcBBoxes = False

@@ -57,6 +57,9 @@ TEXT.update({
     "hi_batch": ("选择批次", "Batch"),
     "hi_download": ("下载原始文件", "Download the original file"),
     "hi_missing_file": ("原始文件不在归档中", "The original file is not in the archive"),
+    "hi_partial": ("该批次还包含您权限范围以外的数据：只显示范围内的变动，不提供原始文件，也不能在此撤销。",
+                   "This batch also changed rows outside your areas: only the changes inside them are shown; "
+                   "the original file and undo are not available to you."),
     "hi_changes": ("该批次的变化（+ 写入，- 被替换或删除）", "Changes of the batch (+ written, - replaced or removed)"),
     "hi_undo": ("撤销此批次", "Undo this batch"),
     "hi_undo_confirm": ("确认撤销批次 {batch}（{file}）？数据将恢复到导入前的状态。",

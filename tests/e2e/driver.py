@@ -114,12 +114,14 @@ CHART_REPORT = """
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One entry of ``dashboard.PAGES``: script path, title key of the UI dictionary, icon, URL path."""
+    """One entry of ``dashboard.PAGES``: script path, title key of the UI dictionary, icon, URL path,
+    the permission it needs."""
 
     path: str
     title_key: str
     icon: str
     url_path: str
+    permission: str = "view"
 
     @property
     def exists(self) -> bool:

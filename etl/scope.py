@@ -1,0 +1,181 @@
+"""The one enforcement point for reads: a connection that sees only the rows of an area scope.
+
+Every read the dashboard, the reports and ``etl metrics --user`` make goes through
+``open_scoped(snapshot, scope)``. It attaches the snapshot read-only under an internal catalog name
+and creates, in an in-memory database, one view per table with the table's own name, filtered to the
+scope's areas. Queries name tables as usual (``SELECT … FROM activity``) and so cannot forget the
+filter. A table nobody classified here is shown empty to a scoped user (fail closed).
+
+- Tables with a code column (``area_code``, ``community_code``, ``ancestor_code``) keep the rows whose
+  codes lie in the scope's subtrees.
+- ``areas`` keeps the subtrees and, so that pickers and breadcrumbs can name them, the scope's
+  ancestors with their code, name, level and parent only (no figures).
+- ``_batches`` keeps the batches that wrote or replaced a row in the scope; their change lists are
+  filtered like every other table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from etl.sqlutil import q
+
+SNAP = "_snap"  # catalog name of the attached snapshot (never named by page code)
+CODE_COLUMNS = ("area_code", "community_code", "ancestor_code")
+UNFILTERED = frozenset({"_meta", "_derived_state", "metric_kinds"})  # no area data in them
+DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Roots of the subtrees a user may see; ``roots=None`` is everything."""
+
+    roots: tuple[str, ...] | None = None
+
+    @property
+    def everything(self) -> bool:
+        return self.roots is None
+
+    @property
+    def key(self) -> str:
+        """Short text identifying the scope in cache keys (``all`` or a hash of the roots)."""
+        if self.roots is None:
+            return "all"
+        return "s" + hashlib.sha256(",".join(sorted(self.roots)).encode()).hexdigest()[:12]
+
+    @classmethod
+    def of(cls, areas: tuple[str, ...] | list[str]) -> Scope:
+        return cls(None) if not areas else cls(tuple(sorted(set(areas))))
+
+
+EVERYTHING = Scope(None)
+
+
+def open_scoped(snapshot: Path | str, scope: Scope) -> duckdb.DuckDBPyConnection:
+    """A connection whose tables are views of ``snapshot`` restricted to ``scope`` (use cursors).
+
+    Raises ``etl.migrations.SchemaError`` for a snapshot of another release (as every reader does)."""
+    from etl.migrations import check_readable
+
+    with duckdb.connect(str(snapshot), read_only=True, config=DUCKDB_CONFIG) as check:
+        check_readable(check, str(Path(snapshot).parent))
+    con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"ATTACH ? AS {SNAP} (READ_ONLY)", [str(snapshot)])
+    tables = {
+        name: [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = ? "
+                "ORDER BY column_index",
+                [SNAP, name],
+            ).fetchall()
+        ]
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'", [SNAP]
+        ).fetchall()
+    }
+    _create_scope_tables(con, scope)
+    for name, columns in tables.items():
+        con.execute(f"CREATE VIEW {q(name)} AS {_view_sql(name, columns, scope)}")
+    return con
+
+
+def _create_scope_tables(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
+    """``_scope_areas``: every code inside the scope; ``_scope_ancestors``: codes above it."""
+    if scope.everything:
+        con.execute(f"CREATE TABLE _scope_areas AS SELECT area_code FROM {SNAP}.areas")
+        con.execute("CREATE TABLE _scope_ancestors (area_code VARCHAR)")
+        return
+    con.execute("CREATE TABLE _scope_roots (area_code VARCHAR)")
+    con.executemany("INSERT INTO _scope_roots VALUES (?)", [[r] for r in scope.roots or ()])
+    con.execute(
+        f"CREATE TABLE _scope_areas AS WITH RECURSIVE t(code) AS ("
+        f"SELECT area_code FROM _scope_roots UNION "
+        f"SELECT a.area_code FROM t JOIN {SNAP}.areas a ON a.parent_code = t.code) "
+        f"SELECT DISTINCT code AS area_code FROM t"
+    )
+    con.execute(
+        f"CREATE TABLE _scope_ancestors AS WITH RECURSIVE up(code) AS ("
+        f"SELECT a.parent_code FROM {SNAP}.areas a JOIN _scope_roots r USING (area_code) "
+        f"WHERE a.parent_code IS NOT NULL UNION "
+        f"SELECT a.parent_code FROM up JOIN {SNAP}.areas a ON a.area_code = up.code "
+        f"WHERE a.parent_code IS NOT NULL) "
+        f"SELECT DISTINCT code AS area_code FROM up WHERE code NOT IN (SELECT area_code FROM _scope_areas)"
+    )
+
+
+def _in_scope(column: str) -> str:
+    return f"{q(column)} IN (SELECT area_code FROM _scope_areas)"
+
+
+def _view_sql(name: str, columns: list[str], scope: Scope) -> str:
+    source = f"{SNAP}.{q(name)}"
+    if scope.everything or name in UNFILTERED:
+        return f"SELECT * FROM {source}"
+    if name == "areas":
+        ancestor_cols = ", ".join(
+            q(c)
+            if c in ("area_code", "area_name", "level", "parent_code")
+            else f"NULL::{_type_of(c)} AS {q(c)}"
+            for c in columns
+        )
+        return (
+            f"SELECT * FROM {source} WHERE {_in_scope('area_code')} UNION ALL "
+            f"SELECT {ancestor_cols} FROM {source} WHERE area_code IN (SELECT area_code FROM _scope_ancestors)"
+        )
+    if name == "_batches":
+        return f"SELECT * FROM {source} WHERE batch_id IN (SELECT batch_id FROM ({_touching_batches()}))"
+    code_columns = [c for c in CODE_COLUMNS if c in columns]
+    if not code_columns:
+        return f"SELECT * FROM {source} WHERE false"  # unclassified: nothing (fail closed)
+    return f"SELECT * FROM {source} WHERE " + " AND ".join(_in_scope(c) for c in code_columns)
+
+
+# Columns the ancestor rows of ``areas`` blank out (their types, for the typed NULLs).
+_AREA_TYPES = {
+    "households": "BIGINT",
+    "population": "BIGINT",
+    "premises_area_m2": "DOUBLE",
+    "lon": "DOUBLE",
+    "lat": "DOUBLE",
+    "is_location_approx": "BOOLEAN",
+    "established_date": "DATE",
+    "abolished_date": "DATE",
+    "_batch_id": "BIGINT",
+}
+
+
+def _type_of(column: str) -> str:
+    return _AREA_TYPES.get(column, "VARCHAR")
+
+
+def _touching_batches() -> str:
+    """Batch ids that wrote or replaced a row inside the scope (live rows and kept history)."""
+    from etl.datasets import DATASETS
+
+    parts = []
+    for ds in DATASETS.values():
+        code = "area_code" if any(c.name == "area_code" for c in ds.columns) else "community_code"
+        parts.append(f"SELECT _batch_id AS batch_id FROM {SNAP}.{q(ds.name)} WHERE {_in_scope(code)}")
+        hist = SNAP + "." + q("_hist_" + ds.name)
+        parts.append(f"SELECT _batch_id FROM {hist} WHERE {_in_scope(code)}")
+        parts.append(f"SELECT _removed_by FROM {hist} WHERE {_in_scope(code)}")
+    return " UNION ".join(parts)
+
+
+def codes_outside(con: duckdb.DuckDBPyConnection, scope: Scope, codes: list[str]) -> set[str]:
+    """Of ``codes``, those not inside ``scope`` (``con``: any connection whose ``areas`` is unscoped)."""
+    if scope.everything or not codes:
+        return set()
+    inside = con.execute(
+        "WITH RECURSIVE t(code) AS (SELECT unnest(?::VARCHAR[]) UNION "
+        "SELECT a.area_code FROM t JOIN areas a ON a.parent_code = t.code) "
+        "SELECT DISTINCT code FROM t WHERE code IN (SELECT unnest(?::VARCHAR[]))",
+        [list(scope.roots or ()), list(set(codes))],
+    ).fetchall()
+    return set(codes) - {c for (c,) in inside}

@@ -357,23 +357,34 @@ def test_history_undo_confirmation_shows_the_file_name_as_text(hostile, hostile_
         _assert_no_raw_markup(_markdown_bodies(at))
 
 
-def test_upload_page_shows_a_hostile_file_name_as_text_and_keeps_no_temp_folder(hostile, monkeypatch):
+def test_upload_page_shows_a_hostile_file_name_as_text_and_keeps_no_temp_folder(
+    hostile, monkeypatch, tmp_path
+):
     case = next(c for c in CORPUS if c.file == "name_html.csv")
-    copy = Warehouse(Path(tempfile.mkdtemp()) / "wh")
+    copy = Warehouse(tmp_path / "wh")
     shutil.copytree(hostile.root, copy.root)
-    before = set(Path(tempfile.gettempdir()).glob("govdash-upload-*"))
+    private_tmp = tmp_path / "tmp"  # other processes on the machine use the shared /tmp too
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     at = _as_admin(copy.root, monkeypatch).run()
     at = at.switch_page("app_pages/upload.py").run()
     at.file_uploader(key="up_files_0").set_value(
-        ((case.upload_name), (HERE / "act_hostile.csv").read_bytes(), "text/csv")
+        (
+            case.upload_name,
+            (HERE / case.file).read_text("utf-8").replace("2024年8月", "2024年10月").encode(),
+            "text/csv",
+        )
     ).run()
     assert not at.exception
+    assert md_text(case.upload_name) in at.expander[1].label
     _assert_no_raw_markup(_markdown_bodies(at))
-    assert set(Path(tempfile.gettempdir()).glob("govdash-upload-*")) == before
+    assert not list(private_tmp.glob("govdash-upload-*"))  # the check's folder is gone
     at.button(key="up_load").click().run()
     assert not at.exception
-    assert set(Path(tempfile.gettempdir()).glob("govdash-upload-*")) == before
-    shutil.rmtree(copy.root.parent, ignore_errors=True)
+    assert md_text(case.upload_name) in at.success[0].value
+    _assert_no_raw_markup(_markdown_bodies(at))
+    assert not list(private_tmp.glob("govdash-upload-*"))  # and the load's
+    assert read_rows(copy, "SELECT count(*) FROM _batches WHERE file_name = ?", [case.upload_name]) == [(2,)]
 
 
 def test_cli_history_csv_neutralizes_hostile_file_names(hostile):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl.safe_text import md_text
 from govdash import coverage_charts as charts
 from govdash import coverage_data as data
 from govdash import coverage_views as views
@@ -20,7 +21,7 @@ as_of = f.as_of
 ctype = f.community_type if f.level != "community" else None
 
 st.title(t("cov_title"))
-st.caption(f.describe())
+st.caption(md_text(f.describe()))
 st.markdown(t("cov_intro"))
 if f.community_type:
     st.info(t("cov_type_note", kind=kind_label(f.community_type, lang())))

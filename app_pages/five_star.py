@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl.safe_text import md_text
 from etl.settings import star_threshold
 from govdash import charts, db, filters
 from govdash import five_star_data as fsd
@@ -32,7 +33,7 @@ scope_name = f.names.get(scope, scope)
 frame = fsd.in_area(district_frame, scope, f.district)
 
 if frame.empty:
-    st.info(t("fs_not_in_program", area=scope_name))
+    st.info(t("fs_not_in_program", area=md_text(scope_name)))
     st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))
     st.stop()
 
@@ -43,7 +44,7 @@ if year is None:
     st.stop()
 
 st.caption(
-    t("fs_caption", where=f.describe(), year=year, threshold=fmt_count(threshold, L))
+    t("fs_caption", where=md_text(f.describe()), year=year, threshold=fmt_count(threshold, L))
     + " · "
     + t("fs_assumption_short")
 )
@@ -58,7 +59,7 @@ if f.community_type:
 if f.community:
     st.subheader(t("fs_card_header"))
     render_star_card(district_frame, scores, f.community, f.as_of, threshold)
-    st.caption(t("fs_scope_street", street=scope_name))
+    st.caption(t("fs_scope_street", street=md_text(scope_name)))
 
 # --- KPI cards (whole area; the deltas compare with the previous assessment year) ------------------
 
@@ -98,7 +99,7 @@ status_labels = {s: t(f"fs_status_{s}") for s in ("met", "near", "behind", "open
 status_labels |= {"actual": t("fs_actual"), "target": t("fs_target")}
 own = progress[progress["area_code"] == scope]
 if progress.empty:
-    st.caption(t("fs_no_targets", area=scope_name))
+    st.caption(t("fs_no_targets", area=md_text(scope_name)))
 if not own.empty:
     charts.show(
         fsf.targets_figure(

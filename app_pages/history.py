@@ -6,6 +6,7 @@ import streamlit as st
 
 from etl.history import UndoError, undo
 from etl.messages import BusyError
+from etl.safe_text import md_text
 from govdash import auth, db, exports, history_data, upload_views
 from govdash.downloads import download_button
 from govdash.i18n import lang, t
@@ -58,7 +59,8 @@ cascade = False
 if later:
     st.warning(t("hi_dependents", ids="、".join(map(str, later))))
     cascade = st.checkbox(t("hi_cascade"), key="hi_cascade")
-confirm = st.checkbox(t("hi_undo_confirm", batch=batch_id, file=row["file_name"]), key=f"hi_confirm_{batch_id}")
+confirm = st.checkbox(t("hi_undo_confirm", batch=batch_id, file=md_text(row["file_name"])),
+                      key=f"hi_confirm_{batch_id}")
 if st.button(t("hi_undo"), disabled=not confirm or (bool(later) and not cascade), key="hi_undo"):
     try:
         result = undo(db.warehouse(), int(batch_id), upload_views.uploader_name() or "dashboard", cascade,

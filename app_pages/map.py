@@ -12,6 +12,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from etl.safe_text import md_text
 from govdash import db, map_colors, map_data, queries
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
@@ -69,7 +70,7 @@ if st.session_state.pop(OPEN_PROFILE, False) and filters.community:
     )
 version = db.version()
 st.title(t("map_title"))
-st.caption(t("map_caption", scope=filters.describe()))
+st.caption(t("map_caption", scope=md_text(filters.describe())))
 st.markdown(t("map_intro"))
 
 kinds = map_data.facility_kinds(version)
@@ -99,7 +100,7 @@ items = map_colors.legend(values, metric, level)
 if comms.empty:
     st.info(t("map_no_communities"))
 elif not in_program:
-    st.info(t("map_not_in_program", district=filters.names.get(filters.district, filters.district)))
+    st.info(t("map_not_in_program", district=md_text(filters.names.get(filters.district, filters.district))))
 elif values is None or pd.to_numeric(values, errors="coerce").isna().all():
     st.info(t("map_no_period_data", metric=metric_label(metric, metric_kind)))
 if aggregated:
@@ -132,7 +133,7 @@ deck = build_deck(districts_geo, city_geo, point_rows, facility_rows, view, leve
 if filters.community:
     st.page_link(
         PROFILE_PAGE,
-        label=t("map_open_profile", name=filters.area_name),
+        label=t("map_open_profile", name=md_text(filters.area_name)),
         query_params=st.query_params.to_dict(),
     )
 col_map, col_legend = st.columns([5, 1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl.safe_text import md_text
 from govdash import charts, db, filters, overview_data, queries
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
@@ -11,7 +12,7 @@ from govdash.metric_labels import metric_label
 
 f = filters.current()
 version = db.version()
-st.title(t("ov_title") + f" · {f.area_name}")
+st.title(t("ov_title") + f" · {md_text(f.area_name)}")
 
 cutoff = queries.data_cutoff(version)
 reported, total = overview_data.reporting(version, f.area_code, f.month)
@@ -19,7 +20,7 @@ info = t("ov_cutoff", date=fmt_month(cutoff, lang()) if cutoff else "—") + " �
 info += t("ov_reported", reported=reported, total=total) if reported else t("ov_none_reported")
 st.caption(info)
 
-st.caption(t("ov_kpis_caption", area=f.area_name, month=fmt_month(f.month, lang())))
+st.caption(t("ov_kpis_caption", area=md_text(f.area_name), month=fmt_month(f.month, lang())))
 cards = overview_data.kpis(version, f.area_code, f.month)
 for start in range(0, len(cards), 4):
     for col, kpi in zip(st.columns(4), cards[start:start + 4], strict=True):

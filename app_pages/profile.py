@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from etl.safe_text import md_text
 from etl.settings import star_threshold
 from govdash import charts, db, filters, queries
 from govdash import five_star_data as fsd
@@ -57,13 +58,13 @@ if c is None:
     st.info(t("prof_none"))
     st.stop()
 
-title.title(f"{t('prof_title')} · {c.name}")
+title.title(f"{t('prof_title')} · {md_text(c.name)}")
 st.caption(
     t(
         "prof_caption",
         code=c.code,
         type=kind_label(c.community_type, L) if c.community_type else "—",
-        street=c.street_name or "—",
+        street=md_text(c.street_name or "—"),
         established=fmt_date(c.established, L) if c.established else "—",
         date=fmt_date(f.as_of, L),
         month=fmt_month(f.month, L),
@@ -139,7 +140,7 @@ for col, metric in zip(
     )
 
 street_name = c.street_name or "—"
-st.subheader(t("prof_rank_header", street=street_name))
+st.subheader(t("prof_rank_header", street=md_text(street_name)))
 st.caption(t("prof_rank_caption", n=len(street_codes)))
 left, right = st.columns(2)
 with left:

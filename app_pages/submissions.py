@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl.safe_text import md_text
 from govdash import db, exports, filters, history_data, upload_views
 from govdash.downloads import download_button
 from govdash.formatting import fmt_date, fmt_month
 from govdash.i18n import lang, t
 
 f = filters.current()
-st.title(t("sub_title") + f" · {f.area_name}")
+st.title(t("sub_title") + f" · {md_text(f.area_name)}")
 options = list(history_data.MONTHLY)
 wanted = st.query_params.get("dataset")
 dataset = st.selectbox(t("sub_dataset"), options, index=options.index(wanted) if wanted in options else 0,

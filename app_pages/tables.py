@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from etl.datasets import DATASETS
+from etl.safe_text import md_text
 from govdash import db, queries, tables_data
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
@@ -42,7 +43,7 @@ def column_config(formats: dict[str, tuple[str, str]]) -> dict:
 filters = current()
 version = db.version()
 st.title(t("tbl_title"))
-st.caption(filters.describe())
+st.caption(md_text(filters.describe()))
 st.markdown(t("tbl_intro"))
 
 names = tables_data.dataset_names()
@@ -99,7 +100,7 @@ if full.empty:
     st.info(t("tbl_empty", dataset=dataset_label(name)))
     st.stop()
 if result.empty:
-    st.info(t("tbl_empty_search", q=query))
+    st.info(t("tbl_empty_search", q=md_text(query)))
     st.stop()
 
 total = len(result)
@@ -109,7 +110,7 @@ if pages > 1:
     page = st.pagination(pages, key=f"tbl_page_{name}_{total}", max_visible_pages=9)
 shown, first, last = tables_data.page_slice(result, page, PAGE_SIZE)
 count = (
-    t("tbl_count_search", total=f"{total:,}", before=f"{len(full):,}", q=query)
+    t("tbl_count_search", total=f"{total:,}", before=f"{len(full):,}", q=md_text(query))
     if query
     else t("tbl_count", total=f"{total:,}")
 )

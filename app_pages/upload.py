@@ -9,6 +9,7 @@ import streamlit as st
 from etl.datasets import DATASETS
 from etl.loading import load
 from etl.messages import BusyError
+from etl.safe_text import md_text
 from etl.settings import max_upload_mb
 from etl.templates import template_csv, template_xlsx
 from govdash import auth, db, upload, upload_views
@@ -51,9 +52,8 @@ for f in files or []:
     overrides = st.session_state.get(f"up_map_{f.file_id}", {})
     cache_key = f"up_chk_{f.file_id}_{dataset}_{json.dumps(overrides, sort_keys=True)}_{db.version()}"
     if cache_key not in st.session_state:
-        workdir = st.session_state.setdefault("up_workdir", upload.new_workdir())
-        with st.spinner(f.name), db.unrestricted().cursor() as cur:
-            result = upload.check(cur, f.getvalue(), f.name, workdir, limit, dataset, overrides, principal.scope)
+        with st.spinner(md_text(f.name)), db.unrestricted().cursor() as cur:
+            result = upload.check(cur, f.getvalue(), f.name, limit, dataset, overrides, principal.scope)
         st.session_state[cache_key] = result
         auth.record("upload", file=f.name, sha256=result.sha256, dataset=result.dataset, rows=result.rows,
                     problems=len(result.problems))
@@ -73,10 +73,10 @@ if checked:
     if st.button(t("up_load"), type="primary", disabled=not ready, key="up_load"):
         bar = st.progress(0.0)
         try:
-            report = load(db.warehouse(), [r.source(o or None) for r, o in checked], user=user,
-                          progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=name)),
-                          scope=principal.scope,
-                          allow_removal=any(upload_views.needs_removal_confirmation(r) for r, _ in checked))
+            with upload.sources(checked) as sources:  # a temporary folder, deleted after the load
+                report = load(db.warehouse(), sources, user=user, scope=principal.scope,
+                              progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=md_text(name))),
+                              allow_removal=any(upload_views.needs_removal_confirmation(r) for r, _ in checked))
         except BusyError:
             st.error(t("up_busy"))
             st.stop()

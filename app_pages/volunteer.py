@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl.safe_text import md_text
 from govdash import db, filters, queries
 from govdash import volunteer_charts as charts
 from govdash import volunteer_data as data
@@ -24,7 +25,7 @@ areas = queries.area_index(version)
 ctype = f.community_type if f.level != "community" else None
 
 st.title(t("vol_title"))
-st.caption(f.describe())
+st.caption(md_text(f.describe()))
 st.markdown(t("vol_intro"))
 
 window = st.segmented_control(
@@ -132,7 +133,12 @@ else:
     st.caption(t("vol_rank_caption", n=len(ranking), metric=views.metric_name(metric)))
     if f.community and f.community in ranking.index:
         st.markdown(
-            t("vol_own_rank", name=f.area_name, n=len(ranking), rank=int(ranking.at[f.community, "rank"]))
+            t(
+                "vol_own_rank",
+                name=md_text(f.area_name),
+                n=len(ranking),
+                rank=int(ranking.at[f.community, "rank"]),
+            )
         )
     if len(ranking) <= 2 * TOP_N:
         st.markdown(f"**{t('vol_all_ranked')}**")

@@ -11,6 +11,7 @@ from pathlib import Path
 from etl.history import UndoError, batches, undo
 from etl.loading import LoadReport
 from etl.messages import Problem
+from etl.safe_text import neutralize_formula
 from etl.warehouse import Warehouse
 
 MAX_PRINTED = 200
@@ -18,13 +19,6 @@ MAX_PRINTED = 200
 
 def t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
-
-
-def neutralize(cell: object) -> object:
-    """Spreadsheet formula injection guard for exported cells."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
 
 
 def write_problems_csv(problems: list[Problem], lang: str, path: Path) -> None:
@@ -36,7 +30,7 @@ def write_problems_csv(problems: list[Problem], lang: str, path: Path) -> None:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: neutralize(v) for k, v in row.items()})
+            writer.writerow({k: neutralize_formula(v) for k, v in row.items()})
 
 
 def print_problems(problems: list[Problem], lang: str, errors_path: Path | None) -> None:
@@ -88,7 +82,9 @@ def print_history(warehouse: Warehouse, fmt: str, lang: str) -> int:
     df = df.drop(columns=["file_bytes", "encoding", "sheet", "undone_by"])
     if fmt == "json":
         print(json.dumps(json.loads(df.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
-    elif fmt == "csv":
+    elif fmt == "csv":  # file names are the uploader's: formula-neutralized like every CSV we write
+        text_columns = df.select_dtypes(include=["object", "string"]).columns
+        df[text_columns] = df[text_columns].map(neutralize_formula)
         df.to_csv(sys.stdout, index=False)
     else:
         if df.empty:

@@ -22,6 +22,7 @@ import duckdb
 from etl import checks, reading_excel
 from etl.headers import detect_dataset
 from etl.messages import EtlError, Problem
+from etl.oserrors import IO_ERRORS, os_problem
 from etl.preview import change_counts, needs_confirmation, removal_problem
 from etl.reading import peek_headers, sniff_format
 from etl.registry import Dataset
@@ -299,19 +300,56 @@ def _load(warehouse: Warehouse, sources: list[Source], user: str | None, today: 
           allow_removal: bool) -> LoadReport:
     user = user or default_user()
     results: list[FileResult] = []
+    pending: list[tuple[Path, str, str]] = []  # files to archive, once the whole load is valid
+    archived: list[Path] = []
     try:
         with warehouse.writer(fresh=fresh) as con:
             results = run_files(con, sources, user, apply=True, today=today, progress=progress,
-                                archive=warehouse.archive, scope=scope, allow_removal=allow_removal)
+                                archive=lambda *args: pending.append(args), scope=scope,
+                                allow_removal=allow_removal)
             if any(r.problems for r in results):
                 raise _Rollback
             if not any(r.batch_id for r in results) and not fresh:
                 raise _Rollback  # nothing changed: keep the current snapshot
             for key, value in (meta or {}).items():
                 con.execute("INSERT OR REPLACE INTO _meta VALUES (?, ?)", [key, value])
+            archived = _archive(warehouse, pending)  # before publishing: a batch always has its file
     except _Rollback:
         return LoadReport(results, committed=False, version=warehouse.version())
+    except IO_ERRORS as err:  # disk full, read-only disk, permissions: nothing was published
+        _unarchive(archived)
+        return _failed(results, sources, os_problem(err, warehouse.root), warehouse)
+    except BaseException:
+        _unarchive(archived)
+        raise
     return LoadReport(results, committed=True, version=warehouse.version())
+
+
+def _archive(warehouse: Warehouse, pending: list[tuple[Path, str, str]]) -> list[Path]:
+    """Archive the files of a load; returns the ones this load added (removed again if it fails)."""
+    added: list[Path] = []
+    try:
+        for data_path, sha, suffix in pending:
+            if warehouse.archived_file(sha) is None:
+                added.append(warehouse.archive(data_path, sha, suffix))
+    except BaseException:
+        _unarchive(added)
+        raise
+    return added
+
+
+def _unarchive(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _failed(results: list[FileResult], sources: list[Source], problem: Problem, warehouse: Warehouse) -> LoadReport:
+    """A load that an OS error stopped: every file reported as not loaded, with the one message."""
+    results = results or [FileResult(src.name) for src in sources]
+    for result in results:
+        result.batch_id = None
+    results[0].problems = [*results[0].problems, problem]
+    return LoadReport(results, committed=False, version=warehouse.version())
 
 
 def validate(warehouse: Warehouse, sources: list[Source], today: date | None = None,

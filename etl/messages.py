@@ -28,6 +28,24 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "the file is {size_mb:.1f} MB, over the {limit_mb} MB limit",
         "split it by month or street and load the parts",
     ),
+    "disk_full": (
+        "磁盘空间不足（{path} 所在磁盘剩余 {free_mb} MB），导入未完成，仓库中的数据没有任何改变",
+        "请清理该磁盘或扩容（至少留出当前数据库 {db_mb} MB 的两倍加上文件大小）后重新导入",
+        "the disk is full ({free_mb} MB free where {path} is); nothing was loaded and the warehouse is unchanged",
+        "free space on that disk (at least twice the database's {db_mb} MB plus the file) and load again",
+    ),
+    "os_error": (
+        "写入仓库时出错（{detail}），导入未完成，仓库中的数据没有任何改变",
+        "请检查 {path} 所在磁盘是否可写、权限是否正确（运行看板的用户需可写该目录），然后重新导入",
+        "writing the warehouse failed ({detail}); nothing was loaded and the warehouse is unchanged",
+        "check that the disk holding {path} is writable by the dashboard's user, then load again",
+    ),
+    "upload_os_error": (
+        "服务器无法保存上传的文件（{detail}），文件未被检查，仓库中的数据没有任何改变",
+        "请联系管理员清理服务器临时目录 {path} 所在磁盘的空间（或检查其权限）后重新上传",
+        "the server could not save the uploaded file ({detail}); it was not checked and nothing changed",
+        "ask the administrator to free space on the disk of {path} (or fix its permissions), then upload again",
+    ),
     "encoding_unknown": (
         "无法识别文件编码（既不是UTF-8也不是GBK/GB18030）",
         "请在Excel中“另存为 CSV UTF-8(逗号分隔)”后重新导入",

@@ -164,8 +164,12 @@ class Warehouse:
         with self.lock(timeout_s):
             self._discard_leftovers()
             tmp = self.new_snapshot_path()
-            if not fresh and self.exists():
-                shutil.copyfile(self.current_path(), tmp)
+            try:
+                if not fresh and self.exists():
+                    shutil.copyfile(self.current_path(), tmp)
+            except BaseException:  # e.g. a full disk: do not leave the partial copy taking the space
+                tmp.unlink(missing_ok=True)
+                raise
             con = connect(str(tmp))
             con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])
             try:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from etl.access import PERMISSIONS, AccessStore
+from etl.safe_text import md_text
 from etl.scope import EVERYTHING, Scope
 from etl.settings import auth_mode, setting
 from govdash import db
@@ -144,7 +145,7 @@ def _deny(name: str, mode: str) -> None:
         st.session_state[LOGGED_KEY] = f"denied:{name}"
         store().record("denied", name, None, client_address(), mode=mode)
     st.error(t("auth_no_access"))
-    st.caption(t("auth_no_access_detail", name=name))
+    st.caption(t("auth_no_access_detail", name=md_text(name)))
     if mode == "oidc":
         st.button(t("auth_logout"), on_click=st.logout, key="auth_logout_denied")
     st.stop()
@@ -177,7 +178,7 @@ def render_banner(principal: Principal) -> None:
     names = queries.area_tree(db.version()).names
     areas = "、".join(names.get(c, c) for c in principal.scope.roots or ()) or t("auth_scope_all")
     with st.sidebar:
-        st.caption(t("auth_user", name=principal.name, role=t(f"role_{principal.role}")))
-        st.caption(t("auth_scope", areas=areas))
+        st.caption(t("auth_user", name=md_text(principal.name), role=t(f"role_{principal.role}")))
+        st.caption(t("auth_scope", areas=md_text(areas)))
         if principal.mode == "oidc":
             st.button(t("auth_logout"), on_click=logout, key="auth_logout")

@@ -1,7 +1,9 @@
 """Shared chart styling: one colour scheme, explicit number formats, readable on a projector.
 
 Page modules build their figures with plotly and pass them through ``style``; pages render them
-with ``show`` (so every chart gets the same offline-safe config).
+with ``show`` (so every chart gets the same offline-safe config), and the report's PNG export
+renders the same figures. Both pass ``text_safe`` first: plotly parses HTML-like tags (``<a href>``,
+``<span style>``) in names, titles and hover text, so names from uploaded files are escaped there.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ import json
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+
+from etl.safe_text import plot_text
 
 # One palette for the whole product (colour-blind safe order; red is the party-building accent)
 PALETTE = ["#c8102e", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f"]
@@ -26,8 +31,9 @@ PLOTLY_CONFIG = {
 }
 
 
-def style(fig: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 380,
-          legend: bool = True) -> go.Figure:
+def style(
+    fig: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 380, legend: bool = True
+) -> go.Figure:
     """Title stating subject and unit, axis titles with units, thousands separators, no SI suffixes."""
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
@@ -43,8 +49,14 @@ def style(fig: go.Figure, title: str, x_title: str = "", y_title: str = "", heig
         hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(title_text=x_title, showgrid=False, linecolor="#888", automargin=True)
-    fig.update_yaxes(title_text=y_title, gridcolor="#eee", tickformat=",~r", zeroline=True,
-                     zerolinecolor="#ccc", automargin=True)
+    fig.update_yaxes(
+        title_text=y_title,
+        gridcolor="#eee",
+        tickformat=",~r",
+        zeroline=True,
+        zerolinecolor="#ccc",
+        automargin=True,
+    )
     return fig
 
 
@@ -57,9 +69,54 @@ def traffic_light(value: float | None, target: float, warn_ratio: float = 0.8) -
     return WARN if value >= target * warn_ratio else BAD
 
 
+# Trace and layout attributes plotly draws as (HTML-like) text. Templates (hovertemplate,
+# texttemplate) are ours and keep their markup; the values they insert are escaped here.
+_TRACE_TEXT = ("x", "y", "text", "hovertext", "labels", "name", "customdata")
+_LAYOUT_TEXT = ("title.text", "legend.title.text")
+_AXIS_TEXT = ("title.text", "ticktext")
+
+
+def _escaped(value: object) -> object:
+    """Strings escaped for plotly, recursively through lists, tuples and object arrays."""
+    if isinstance(value, str):
+        return plot_text(value)
+    if isinstance(value, np.ndarray):
+        return np.array([_escaped(v) for v in value], dtype=object) if value.dtype == object else value
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def _escape_path(obj: object, path: str) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return
+    value = getattr(obj, last, None)
+    if value is not None:
+        setattr(obj, last, _escaped(value))
+
+
+def text_safe(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` whose data-bearing text shows literally (no links, styles or images)."""
+    fig = go.Figure(fig)
+    for trace in fig.data:
+        for attr in _TRACE_TEXT:
+            if attr in trace:
+                _escape_path(trace, attr)
+    for path in _LAYOUT_TEXT:
+        _escape_path(fig.layout, path)
+    fig.for_each_xaxis(lambda axis: [_escape_path(axis, p) for p in _AXIS_TEXT])
+    fig.for_each_yaxis(lambda axis: [_escape_path(axis, p) for p in _AXIS_TEXT])
+    for note in fig.layout.annotations:
+        _escape_path(note, "text")
+    return fig
+
+
 def show(fig: go.Figure, key: str | None = None, **kwargs) -> object:
-    """Render a figure with the shared config (no external resources are needed by plotly)."""
-    return st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
+    """Render a figure with the shared config (no external resources; names shown as text)."""
+    return st.plotly_chart(text_safe(fig), config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
 
 
 # Start loading Streamlit's chart code (plotly.js is a 4.7 MB chunk, deck.gl 3 MB) as soon as the frame

@@ -1,8 +1,8 @@
 """Downloads every page can offer: CSV for Excel (UTF-8 with BOM) and XLSX, formula-safe.
 
 Cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or CR) get a
-leading ``'`` — the same rule as the CLI's error CSV (``etl.cli_output.neutralize``). Pages pass a
-DataFrame whose column headers are already in the UI language.
+leading ``'`` — the one rule of ``etl.safe_text.neutralize_formula``, shared with the CLI's error CSV
+and the report. Pages pass a DataFrame whose column headers are already in the UI language.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from etl.cli_output import neutralize as neutralize_cell
+from etl.safe_text import neutralize_formula as neutralize_cell
 
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")

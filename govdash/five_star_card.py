@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.registry import CAPSTONE_STAR, STARS
+from etl.safe_text import md_text
 from govdash.five_star_data import STAR_ORDER, assessment_year, level_label, star_name, stars_text
 from govdash.i18n import lang, t
 
@@ -87,8 +88,8 @@ def render_star_card(
         "#### "
         + t(
             "fs_card_title",
-            name=row["community_name"],
-            street=row["street_name"] or "—",
+            name=md_text(row["community_name"]),
+            street=md_text(row["street_name"] or "—"),
             year=card_year,
             level=f"{stars_text(level)} {level_label(level, lang_)}",
         )

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from etl.safe_text import html_text
 from govdash.charts import BAD, GOOD, PALETTE, WARN, show
 from govdash.report.build import build_report
 from govdash.report.figures import figure
@@ -113,13 +114,9 @@ def pdf_data(version: str, area_code: str, as_of: date, lang: str) -> bytes:
 # --- drawing --------------------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def table_html(table: Table) -> str:
     """A plain HTML table in large type; the status column coloured (met green, behind red)."""
-    head = "".join(f"<th>{_escape(c)}</th>" for c in table.columns)
+    head = "".join(f"<th>{html_text(c)}</th>" for c in table.columns)
     rows = []
     for r, values in enumerate(table.rows):
         status = table.status[r] if table.status else ""
@@ -128,7 +125,7 @@ def table_html(table: Table) -> str:
             style = ""
             if status and c == len(values) - 1:
                 style = f' style="color:{STATUS_COLORS.get(status, "#1a1a1a")};font-weight:700"'
-            cells.append(f"<td{style}>{_escape(value)}</td>")
+            cells.append(f"<td{style}>{html_text(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="pr-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
@@ -152,11 +149,11 @@ def _kpis(slide: Slide) -> None:
 
 
 def _title_slide(report_model: Report, slide: Slide) -> None:
-    st.markdown(f'<div class="pr-big" role="heading" aria-level="1">{_escape(slide.title)}</div>',
+    st.markdown(f'<div class="pr-big" role="heading" aria-level="1">{html_text(slide.title)}</div>',
                 unsafe_allow_html=True)
-    st.markdown(f'<div class="pr-line"><b>{_escape(slide.subtitle)}</b></div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="pr-line"><b>{html_text(slide.subtitle)}</b></div>', unsafe_allow_html=True)
     for line in (report_model.area_path, *slide.bullets):
-        st.markdown(f'<div class="pr-line">{_escape(line)}</div>', unsafe_allow_html=True)
+        st.markdown(f'<div class="pr-line">{html_text(line)}</div>', unsafe_allow_html=True)
 
 
 def _charts(slide: Slide, index: int) -> None:
@@ -177,12 +174,12 @@ def draw_slide(report_model: Report, index: int) -> None:
     if slide.key == "title":
         _title_slide(report_model, slide)
     else:
-        st.markdown(f'<div class="pr-title" role="heading" aria-level="1">{_escape(slide.title)}</div>',
+        st.markdown(f'<div class="pr-title" role="heading" aria-level="1">{html_text(slide.title)}</div>',
                     unsafe_allow_html=True)
         if slide.subtitle:
-            st.markdown(f'<div class="pr-subtitle">{_escape(slide.subtitle)}</div>', unsafe_allow_html=True)
+            st.markdown(f'<div class="pr-subtitle">{html_text(slide.subtitle)}</div>', unsafe_allow_html=True)
         if slide.note:
-            st.markdown(f'<div class="pr-note">{_escape(slide.note)}</div>', unsafe_allow_html=True)
+            st.markdown(f'<div class="pr-note">{html_text(slide.note)}</div>', unsafe_allow_html=True)
         if slide.kpis:
             _kpis(slide)
         if slide.charts and slide.table:
@@ -197,8 +194,8 @@ def draw_slide(report_model: Report, index: int) -> None:
         elif slide.table:
             st.markdown(table_html(slide.table), unsafe_allow_html=True)
         if slide.bullets:
-            items = "".join(f"<li>{_escape(b)}</li>" for b in slide.bullets)
+            items = "".join(f"<li>{html_text(b)}</li>" for b in slide.bullets)
             st.markdown(f'<ul class="pr-bullets">{items}</ul>', unsafe_allow_html=True)
     st.markdown(
-        f'<div class="pr-footer">{_escape(report_model.page_text(index))}</div>', unsafe_allow_html=True
+        f'<div class="pr-footer">{html_text(report_model.page_text(index))}</div>', unsafe_allow_html=True
     )

@@ -8,6 +8,7 @@ import streamlit as st
 from etl.datasets import DATASETS
 from etl.loading import LoadReport
 from etl.preview import needs_confirmation, removal_share
+from etl.safe_text import md_text
 from govdash import auth, exports, upload
 from govdash.downloads import download_button
 from govdash.i18n import lang, t
@@ -47,7 +48,7 @@ def _fix_mapping(result: upload.Checked, file_id: str) -> None:
     for header in result.unmapped:
         options = [None, *free]
         current = overrides.get(header)
-        choice = st.selectbox(t("up_unmapped", header=header), options,
+        choice = st.selectbox(t("up_unmapped", header=md_text(header)), options,
                               index=options.index(current) if current in options else 0,
                               format_func={c: t("up_ignore") if c is None else f"{ds.column(c).label_zh} ({c})"
                                            for c in options}.__getitem__,
@@ -106,12 +107,13 @@ def _render_preview(result: upload.Checked, file_id: str = "") -> None:
 
 def render_file(result: upload.Checked, file_id: str) -> None:
     errors = [p for p in result.problems if not p.warning]
-    title = (t("up_file_ok", name=result.name, dataset=dataset_label(result.dataset), rows=f"{result.rows:,}")
-             if result.ok else t("up_file_bad", name=result.name, n=len(errors)))
+    name = md_text(result.name)  # the browser's file name: text, never markdown
+    title = (t("up_file_ok", name=name, dataset=dataset_label(result.dataset), rows=f"{result.rows:,}")
+             if result.ok else t("up_file_bad", name=name, n=len(errors)))
     with st.expander(title, expanded=True):
         if result.dataset:
             st.caption(t("up_detected", dataset=dataset_label(result.dataset), rows=f"{result.rows:,}",
-                         source=result.encoding or result.sheet or "—"))
+                         source=md_text(result.encoding or result.sheet or "—")))
             st.markdown(f"**{t('up_mapping')}**")
             st.dataframe(_mapping_table(result), hide_index=True, width="stretch")
             if result.unmapped:
@@ -129,7 +131,7 @@ def render_file(result: upload.Checked, file_id: str) -> None:
 
 
 def render_report(report: LoadReport) -> None:
-    lines = [t("up_done_file", name=f.file_name, batch=f.batch_id, added=f.added, changed=f.changed,
+    lines = [t("up_done_file", name=md_text(f.file_name), batch=f.batch_id, added=f.added, changed=f.changed,
                removed=f.removed) for f in report.files if f.batch_id]
     if lines:
         st.success(t("up_done", summary="；".join(lines) if lang() == "zh" else "; ".join(lines)))
@@ -140,7 +142,7 @@ def render_report(report: LoadReport) -> None:
                                              ("app_pages/tables.py", "nav_tables"),
                                              ("app_pages/history.py", "nav_history")), strict=True):
             col.page_link(path, label=t(label))
-    elif report.problems:  # the warehouse changed since the check (e.g. a load removes more now)
+    elif report.problems:  # the warehouse changed since the check, or e.g. a full disk: nothing changed
         st.error(t("up_load_disabled"))
         st.dataframe(upload.problems_frame(report.problems, lang()), hide_index=True, width="stretch")
     else:

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.cli_output import neutralize as neutralize_cell
+from etl.safe_text import neutralize_formula as neutralize_cell
 from govdash.exports import export_name, neutralize, to_csv_bytes, to_xlsx_bytes
 
 RISKY = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]

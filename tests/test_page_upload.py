@@ -145,10 +145,10 @@ def test_an_oversize_upload_is_refused_before_it_is_read(wh, tmp_path):
 
     con = wh.connect_reader()
     try:
-        result = upload.check(con.cursor(), GOOD * 200, "big.csv", tmp_path, limit_mb=0.01)
+        result = upload.check(con.cursor(), GOOD * 200, "big.csv", limit_mb=0.01)
     finally:
         con.close()
-    assert result.path is None and not result.ok
+    assert result.fmt is None and not result.ok
     assert [p.render("zh") for p in result.problems] == [
         "big.csv：文件大小 0.0 MB，超过上限 0.01 MB。修改建议：请按月份或街道拆分后分别导入"
     ]
@@ -159,9 +159,13 @@ def test_the_browser_file_name_is_never_used_as_a_path(wh, tmp_path):
 
     con = wh.connect_reader()
     try:
-        result = upload.check(con.cursor(), GOOD, "../../etc/passwd.csv", tmp_path, limit_mb=50)
+        result = upload.check(con.cursor(), GOOD, "../../etc/passwd.csv", limit_mb=50)
     finally:
         con.close()
     assert result.ok
-    assert result.path.parent == tmp_path and result.path.name.endswith(".csv")
-    assert "passwd" not in result.path.name
+    assert result.saved_name() == result.sha256[:16] + ".csv"
+    with upload.sources([(result, None)]) as sources:
+        assert sources[0].name == "../../etc/passwd.csv"
+        assert sources[0].path.name == result.saved_name() and sources[0].path.read_bytes() == GOOD
+        folder = sources[0].path.parent
+    assert not folder.exists()  # the load's temporary folder is gone

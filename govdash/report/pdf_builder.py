@@ -16,6 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import TextMode
 from fpdf.fonts import FontFace
 
+from etl.safe_text import neutralize_formula
 from govdash.charts import BAD, GOOD, PALETTE, WARN
 from govdash.report.figures import figure
 from govdash.report.fonts import find_cjk_font
@@ -159,7 +160,7 @@ def _table(pdf: FPDF, table: Table, box: tuple[float, float, float, float]) -> N
                 color = (255, 255, 255) if r == 0 else _rgb(TEXT)
                 if status and c == len(values) - 1:
                     color = _rgb(STATUS_COLORS.get(status, TEXT))
-                row.cell(str(value), style=FontFace(color=color, fill_color=fill))
+                row.cell(str(neutralize_formula(str(value))), style=FontFace(color=color, fill_color=fill))
     pdf.set_left_margin(old_margin)
 
 

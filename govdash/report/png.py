@@ -4,6 +4,12 @@ kaleido 1.x drives the Chromium it finds (``/usr/bin/chromium``; ``BROWSER_PATH`
 loads plotly.js from the installed plotly package. MathJax, which it would fetch from a CDN, is
 switched off. ``kaleido.get_chrome()`` (a download) is never called.
 
+The browser gets no network at all: every http(s)/ws request (loopback included) goes to a proxy
+address where nothing listens and every host name resolves to nothing, so a name in a chart that
+smuggles a URL (``<span style="background-image:url(…)">``) fetches nothing even if it got past the
+escaping (``govdash.charts.text_safe``, applied to every figure here). kaleido's own page and
+plotly.js load from ``file:``.
+
     png = chart_png(fig)                      # one chart, one browser start (~2–6 s)
     pngs = charts_png([(fig, 1200, 700), …])  # a batch shares one browser (~0.2 s per chart)
 """
@@ -17,6 +23,9 @@ from collections.abc import Sequence
 import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
+from choreographer.browsers.chromium import Chromium
+
+from govdash.charts import text_safe
 
 pio.defaults.mathjax = False
 
@@ -24,16 +33,35 @@ DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1200, 700, 2
 _LOCK = threading.Lock()  # one Chromium at a time per process (exports are rare; memory is not)
 
 
+# A proxy that refuses everything (port 9 "discard" is closed on servers) — with loopback included,
+# which Chromium otherwise always bypasses — and a resolver that knows no host.
+OFFLINE_FLAGS = (
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--disable-background-networking",
+    "--dns-prefetch-disable",
+    "--no-pings",
+)
+
+
 class ChartImageError(RuntimeError):
     """Chromium could not render a chart (missing browser, timeout)."""
 
 
+class OfflineChromium(Chromium):
+    """kaleido's Chromium with the network cut off (``OFFLINE_FLAGS``)."""
+
+    def get_cli(self) -> list[str]:
+        return [*super().get_cli(), *OFFLINE_FLAGS]
+
+
 async def _render(jobs: Sequence[tuple[go.Figure, int, int]], scale: float) -> list[bytes]:
     images = []
-    async with kaleido.Kaleido(n=1, mathjax=False, timeout=60) as k:
+    async with kaleido.Kaleido(n=1, mathjax=False, timeout=60, browser_cls=OfflineChromium) as k:
         for fig, width, height in jobs:
             opts = {"format": "png", "width": width, "height": height, "scale": scale}
-            images.append(await k.calc_fig(fig, opts=opts))
+            images.append(await k.calc_fig(text_safe(fig), opts=opts))
     return images
 
 

@@ -22,6 +22,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from etl.safe_text import neutralize_formula
 from govdash.charts import BAD, GOOD, PALETTE, WARN
 from govdash.report import pptx_charts
 from govdash.report.layout import fit_size, regions, table_size
@@ -233,7 +234,7 @@ def _table(slide, table: Table, box: tuple[int, int, int, int]) -> None:  # noqa
             )
             para = cell.text_frame.paragraphs[0]
             run = para.add_run()
-            run.text = str(value)
+            run.text = str(neutralize_formula(str(value)))  # a table pasted into Excel stays text
             run.font.size = Pt(size)
             highlight = status and c == len(values) - 1
             run.font.bold = r == 0 or bool(highlight)

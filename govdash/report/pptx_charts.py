@@ -2,7 +2,9 @@
 
 Bar, stacked column, line and pie charts carry their data in the deck's embedded workbook, so a
 presenter can restyle or re-sort them in PowerPoint. The map is an XY-scatter chart: one series per
-legend class (longitude, latitude) and the district outline as line-only series.
+legend class (longitude, latitude) and the district outline as line-only series. Category and
+series names pass ``etl.safe_text.neutralize_formula`` first: python-pptx writes the workbook with
+xlsxwriter, which stores a string starting with ``=`` as a live formula.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from etl.safe_text import neutralize_formula
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, PIE, Chart, MapChart
 
 CHART_TYPES = {
@@ -73,9 +76,9 @@ def _labels(plot, fmt: str, size: int, position: XL_LABEL_POSITION | None) -> No
 def category_chart(shapes, chart: Chart, box: tuple[int, int, int, int], font_size: int = 14):  # noqa: ANN001, ANN201
     """Add a native bar/column/line/pie chart for ``chart`` in ``box`` (EMU) and return the chart."""
     data = CategoryChartData(number_format=number_format(chart))
-    data.categories = list(chart.categories)
+    data.categories = [neutralize_formula(c) for c in chart.categories]
     for series in chart.series:
-        data.add_series(series.name, list(series.values))
+        data.add_series(neutralize_formula(series.name), list(series.values))
     frame = shapes.add_chart(CHART_TYPES[chart.kind], *(Emu(v) for v in box), data)
     obj = frame.chart
     obj.font.size = Pt(font_size)
@@ -218,7 +221,7 @@ def map_chart(shapes, chart: MapChart, box: tuple[int, int, int, int], font_size
         for lon, lat in ring:
             series.add_data_point(lon, lat)
     for group in chart.groups:
-        series = data.add_series(group.name)
+        series = data.add_series(neutralize_formula(group.name))
         for lon, lat in zip(group.lons, group.lats, strict=True):
             series.add_data_point(lon, lat)
     frame = shapes.add_chart(XL_CHART_TYPE.XY_SCATTER, *(Emu(v) for v in box), data)

@@ -12,6 +12,7 @@ import pytest
 
 from etl.__main__ import main
 from etl.history import undo
+from etl.schema import SCHEMA_VERSION
 from etl.warehouse import Warehouse
 from tests.helpers import FILES, load_files, snapshot
 
@@ -48,7 +49,7 @@ def access_db(warehouse: Warehouse) -> Iterator[sqlite3.Connection]:
 def loaded(warehouse: Warehouse, access_db: sqlite3.Connection) -> Warehouse:
     """Areas, activity changed by a second file (history rows), a compounds batch undone."""
     for name in ("act_utf8.csv", "act_numbers.csv", "compounds_gb18030.csv"):
-        assert load_files(warehouse, FILES / name).committed
+        assert load_files(warehouse, FILES / name, allow_removal=True).committed
     undo(warehouse, 4, "tester")
     return warehouse
 
@@ -66,7 +67,7 @@ def test_restore_into_a_fresh_folder_brings_back_every_table_file_and_database(
         "access.sqlite3",
         *(f"files/{n}" for n in files_of(loaded.root)),
     }
-    assert manifest["schema_version"] == 2
+    assert manifest["schema_version"] == SCHEMA_VERSION
 
     assert main(["restore", str(dest), "--db", str(fresh), "--lang", "en"]) == 0
     assert "checksums verified" in capsys.readouterr().out
@@ -97,7 +98,7 @@ def test_restore_over_a_warehouse_needs_force_and_then_replaces_it(
     backed_up = snapshot(loaded)
     users = dump(loaded.root / "access.sqlite3")
     # work after the backup: a batch and a user
-    assert load_files(loaded, FILES / "act_month_formats.csv").committed
+    assert load_files(loaded, FILES / "act_month_formats.csv", allow_removal=True).committed
     access_db.execute("INSERT INTO users VALUES ('赵敏', 'viewer')")
     access_db.commit()
     later, name = snapshot(loaded), loaded.current_name()

@@ -7,7 +7,7 @@ in both streets, one in the street user's own street.
 
 Header mode relies on Chromium sending a context's extra HTTP headers on the WebSocket handshake
 too: Streamlit 1.67 reads ``st.context.headers`` from that handshake (``starlette_websocket.py``),
-and ``test_the_header_reaches_the_app_and_its_absence_is_refused`` shows that it does (no proxy
+and ``test_each_role_sees_exactly_its_pages`` shows that it does (no proxy
 needed in between).
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import dataclass
 
 import openpyxl
 import pytest
@@ -140,24 +141,20 @@ def _xlsx_rows(data: bytes) -> list[dict]:
 
 
 # -- header mode -------------------------------------------------------------------------------
-def test_the_header_reaches_the_app_and_its_absence_is_refused(as_user):
+def test_a_request_without_the_header_is_refused(as_user):
     anonymous = as_user(None)
     anonymous.open("")
     expect(anonymous.page.get_by_text("未收到登录信息（请求头 X-Remote-User）")).to_be_visible()
     assert not _nav(anonymous)
-
-    street = as_user("street")
-    street.open("")
-    expect(street.page.get_by_test_id("stSidebar")).to_contain_text("当前用户：street · 分析员")
-    expect(street.page.get_by_test_id("stSidebar")).to_contain_text("权限范围：开元路街道")
-    assert not street.errors()
-    assert not street.external()
+    assert not anonymous.external()
 
 
 @pytest.mark.parametrize(("name", "role"), [("boss", "viewer"), ("street", "analyst"), ("admin", "admin")])
 def test_each_role_sees_exactly_its_pages(as_user, name, role):
-    app = as_user(name)
+    app = as_user(name)  # the name reaches the app only on the WebSocket handshake's headers
     app.open("")
+    label = {"viewer": "查看者", "analyst": "分析员", "admin": "管理员"}[role]
+    expect(app.page.get_by_test_id("stSidebar")).to_contain_text(f"当前用户：{name} · {label}")
     assert _nav(app) == PAGES[role]
     # a typed URL of a page the role may not use shows no part of it
     if role == "analyst":
@@ -245,26 +242,54 @@ def test_the_street_users_downloads_hold_no_other_area(as_user, wh, request):
     assert not app.errors()
 
 
-def test_an_upload_with_a_row_of_another_street_is_rejected_whole(as_user, wh):
+@dataclass
+class Upload:
+    """What the street analyst's rejected upload showed and left behind."""
+
+    before: dict
+    after: dict
+    versions: tuple[str, str]
+    typed_name_box: int
+    problems: list[dict]
+
+
+@pytest.fixture(scope="module")
+def street_upload(wh, header_server, browser, browser_context_args, browser_requests) -> Upload:
+    """The street analyst uploads, in the browser, a file with a row of its own street and one of
+    another street; once per module (the upload and audit tests both look at it)."""
     before, version = snapshot(wh), wh.version()
-    app = as_user("street")
-    app.open("upload")
-    assert app.page.get_by_role("textbox", name="上传人").count() == 0  # the signed-in user uploads
-    app.rerun_after(
-        lambda: app.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-            files=[{"name": "两个街道12月.csv", "mimeType": "text/csv", "buffer": MIXED_FILE}]
-        )
+    context = browser.new_context(
+        **browser_context_args, accept_downloads=True, extra_http_headers={"X-Remote-User": "street"}
     )
-    expect(app.page.get_by_text("两个街道12月.csv：发现 1 个问题")).to_be_visible()
-    expect(app.page.get_by_role("button", name="确认导入")).to_be_disabled()
-    name, data = _download(app, "下载问题清单")
-    (problem,) = _xlsx_rows(data)
+    try:
+        app = App(context.new_page(), header_server, browser_requests)
+        app.page.set_default_timeout(30_000)
+        app.open("upload")
+        typed_name_box = app.page.get_by_role("textbox", name="上传人").count()
+        app.rerun_after(
+            lambda: app.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                files=[{"name": "两个街道12月.csv", "mimeType": "text/csv", "buffer": MIXED_FILE}]
+            )
+        )
+        expect(app.page.get_by_text("两个街道12月.csv：发现 1 个问题")).to_be_visible()
+        expect(app.page.get_by_role("button", name="确认导入")).to_be_disabled()
+        _, data = _download(app, "下载问题清单")
+        assert not app.errors()
+    finally:
+        context.close()
+    return Upload(before, snapshot(wh), (version, wh.version()), typed_name_box, _xlsx_rows(data))
+
+
+def test_an_upload_with_a_row_of_another_street_is_rejected_whole(street_upload):
+    upload = street_upload
+    assert upload.typed_name_box == 0  # no free-text uploader name: the signed-in user uploads
+    (problem,) = upload.problems
     assert (problem["文件"], problem["行"], problem["值"]) == ("两个街道12月.csv", 3, OTHER_COMMUNITY)
     assert problem["列"] in ("社区代码", "community_code")
-    assert "不在您的权限范围" in problem["问题"] and "开元路街道" in problem["问题"]
+    assert "不在您的权限范围（开元路街道（410311002））" in problem["问题"]
     assert problem["修改建议"]
-    assert wh.version() == version
-    assert snapshot(wh) == before
+    assert upload.versions[0] == upload.versions[1]  # no new snapshot
+    assert upload.after == upload.before
 
 
 def _batch_options(app: App) -> list[str]:
@@ -294,19 +319,9 @@ def test_a_batch_of_another_street_cannot_be_undone(as_user):
     assert not app.errors()
 
 
-def test_the_audit_page_lists_what_the_users_did(as_user, wh):
-    boss = as_user("boss")
-    boss.open("coverage")
+def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
+    as_user("boss").open("coverage")
     as_user("nobody").open("")
-    street = as_user("street")
-    street.open("upload")
-    street.rerun_after(
-        lambda: street.page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-            files=[{"name": "审计用.csv", "mimeType": "text/csv", "buffer": MIXED_FILE}]
-        )
-    )
-    _download(street, "下载问题清单")
-
     admin = as_user("admin")
     admin.open("audit")
     expect(admin.page.get_by_role("heading", name="审计日志")).to_be_visible()
@@ -327,7 +342,7 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh):
     stored = {(r.user, r.action) for r in rows.itertuples()}
     assert {("street", "upload"), ("street", "export"), ("boss", "view"), ("admin", "view")} <= stored
     upload = json.loads(rows[(rows.user == "street") & (rows.action == "upload")].iloc[0]["detail"])
-    assert upload["file"] == "审计用.csv" and upload["problems"] == 1
+    assert upload["file"] == "两个街道12月.csv" and upload["problems"] == 1
     coverage = [json.loads(d) for d in rows[(rows.user == "boss") & (rows.action == "view")]["detail"]]
     assert {"page": "coverage", "area": "410311"}.items() <= coverage[0].items()
     assert set(rows[rows.user.isin(["street", "boss", "admin"])]["client"]) == {"127.0.0.1"}

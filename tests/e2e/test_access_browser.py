@@ -347,6 +347,13 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
     assert {"page": "coverage", "area": "410311"}.items() <= coverage[0].items()
     assert set(rows[rows.user.isin(["street", "boss", "admin"])]["client"]) == {"127.0.0.1"}
     assert not admin.errors()
+    # in English, the download made on another thread after the run is English too
+    admin.open("audit?lang=en")
+    _, data = _download(admin, "Download XLSX")
+    assert openpyxl.load_workbook(io.BytesIO(data)).active.title == "Audit log"
+    assert ("street", "upload check") in {(r["User"], r["Action"]) for r in _xlsx_rows(data)}
+    exports = AccessStore(wh.root).audit(user="admin", action="export")
+    assert [json.loads(d)["what"] for d in exports["detail"]] == ["audit", "audit"]
 
 
 def test_header_mode_refuses_to_serve_on_all_interfaces(wh, contexts, browser_requests):

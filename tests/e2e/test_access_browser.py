@@ -346,6 +346,13 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
     coverage = [json.loads(d) for d in rows[(rows.user == "boss") & (rows.action == "view")]["detail"]]
     assert {"page": "coverage", "area": "410311"}.items() <= coverage[0].items()
     assert set(rows[rows.user.isin(["street", "boss", "admin"])]["client"]) == {"127.0.0.1"}
+    # the page's own table, filtered to one user (the grid's accessible table holds the visible rows)
+    admin.page.get_by_role("combobox", name="用户").click()
+    admin.rerun_after(lambda: admin.page.get_by_role("option", name="street", exact=True).click())
+    grid = admin.page.get_by_test_id("stDataFrame").first.locator("table")
+    for label in ("登录", "查看页面", "上传检查", "导出/下载", "两个街道12月.csv"):
+        expect(grid).to_contain_text(label)
+    expect(grid).not_to_contain_text("boss")
     assert not admin.errors()
     # in English, the download made on another thread after the run is English too
     admin.open("audit?lang=en")

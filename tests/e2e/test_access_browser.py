@@ -7,8 +7,7 @@ in both streets, one in the street user's own street.
 
 Header mode relies on Chromium sending a context's extra HTTP headers on the WebSocket handshake
 too: Streamlit 1.67 reads ``st.context.headers`` from that handshake (``starlette_websocket.py``),
-and ``test_each_role_sees_exactly_its_pages`` shows that it does (no proxy
-needed in between).
+and ``test_each_role_sees_exactly_its_pages`` shows that it does (so no proxy is needed in between).
 """
 
 from __future__ import annotations
@@ -113,11 +112,11 @@ def contexts(browser):
 def as_user(contexts, header_server, browser_requests):
     """``as_user(name)``: an ``App`` whose every request (WebSocket too) carries ``X-Remote-User``."""
 
-    def make(name: str | None, server: driver.StreamlitServer = header_server) -> App:
+    def make(name: str | None) -> App:
         context = contexts(extra_http_headers={"X-Remote-User": name} if name else {})
         page = context.new_page()
         page.set_default_timeout(30_000)
-        return App(page, server, browser_requests)
+        return App(page, header_server, browser_requests)
 
     return make
 

@@ -395,7 +395,7 @@ def oidc(wh, tmp_path_factory):
 
 
 @pytest.fixture
-def oidc_app(oidc, contexts, browser_requests):
+def oidc_app(oidc, contexts):
     """A browser on the OIDC app; requests may go to the app and the provider only (the provider's
     form asks a CDN for a style sheet: refused)."""
     server, provider = oidc
@@ -437,6 +437,8 @@ def test_oidc_login_per_role(oidc, oidc_app, wh, sub, name, role):
         f"当前用户：{name} · {dict(viewer='查看者', analyst='分析员', admin='管理员')[role]}"
     )
     assert _nav(app) == PAGES[role]
+    if role != "admin":  # signed in through the provider, the scope is the user's
+        assert app.title() == {"analyst": "总览 · 开元路街道", "viewer": "总览 · 洛龙区"}[role]
     assert not app.errors()
     logins = AccessStore(wh.root).audit(user=name, action="login")
     assert {"mode": "oidc"} in [json.loads(d) for d in logins["detail"]]

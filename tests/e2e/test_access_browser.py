@@ -7,7 +7,8 @@ in both streets, one in the street user's own street.
 
 Header mode relies on Chromium sending a context's extra HTTP headers on the WebSocket handshake
 too: Streamlit 1.67 reads ``st.context.headers`` from that handshake (``starlette_websocket.py``),
-and ``test_each_role_sees_exactly_its_pages`` shows that it does (so no proxy is needed in between).
+and ``test_each_role_sees_exactly_its_pages`` shows that it does, on the wire (so no proxy is
+needed in between).
 """
 
 from __future__ import annotations
@@ -126,6 +127,19 @@ def _nav(app: App) -> set[str]:
     return {text.strip().splitlines()[-1].strip() for text in links.all_inner_texts()}
 
 
+def _ws_handshakes(app: App) -> list[str]:
+    """From now on, the raw request text of each WebSocket handshake the page makes (Chrome DevTools
+    Protocol: what went over the wire, extra headers included)."""
+    sent: list[str] = []
+    cdp = app.page.context.new_cdp_session(app.page)
+    cdp.send("Network.enable")
+    cdp.on(
+        "Network.webSocketHandshakeResponseReceived",
+        lambda event: sent.append(event["response"].get("requestHeadersText", "")),
+    )
+    return sent
+
+
 def _download(app: App, button: str) -> tuple[str, bytes]:
     with app.page.expect_download(timeout=90_000) as info:
         app.page.get_by_role("button", name=button).first.click()
@@ -150,7 +164,8 @@ def test_a_request_without_the_header_is_refused(as_user):
 
 @pytest.mark.parametrize(("name", "role"), [("boss", "viewer"), ("street", "analyst"), ("admin", "admin")])
 def test_each_role_sees_exactly_its_pages(as_user, name, role):
-    app = as_user(name)  # the name reaches the app only on the WebSocket handshake's headers
+    app = as_user(name)
+    handshakes = _ws_handshakes(app)
     if role == "viewer":  # the district's viewer may open any of its streets: no warning
         app.open(f"?district=410311&street={OTHER_STREET}")
         assert app.title() == "总览 · 龙门石窟街道"
@@ -160,6 +175,9 @@ def test_each_role_sees_exactly_its_pages(as_user, name, role):
     label = {"viewer": "查看者", "analyst": "分析员", "admin": "管理员"}[role]
     expect(app.page.get_by_test_id("stSidebar")).to_contain_text(f"当前用户：{name} · {label}")
     assert _nav(app) == PAGES[role]
+    # Streamlit takes st.context.headers from this handshake: Chromium sent the context's header on it
+    stream = [h for h in handshakes if h.startswith("GET ws://") and "/_stcore/stream " in h]
+    assert stream and all(f"\r\nX-Remote-User: {name}\r\n" in h for h in stream), stream
     # a typed URL of a page the role may not use shows no part of it
     if role == "analyst":
         app.open("audit")

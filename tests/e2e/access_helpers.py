@@ -64,6 +64,41 @@ def load_as_admin(warehouse: Warehouse, folder: Path, name: str, data: bytes) ->
     return int(batch)
 
 
+# -- the page in the browser (an ``App`` of tests/e2e/conftest.py) --------------------------
+def nav_labels(app) -> set[str]:
+    """The page titles the sidebar navigation lists."""
+    links = app.page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
+    return {text.strip().splitlines()[-1].strip() for text in links.all_inner_texts()}
+
+
+def ws_handshakes(app) -> list[str]:
+    """From now on, the raw request text of each WebSocket handshake the page makes (Chrome DevTools
+    Protocol: what went over the wire, extra headers included)."""
+    sent: list[str] = []
+    cdp = app.page.context.new_cdp_session(app.page)
+    cdp.send("Network.enable")
+    cdp.on(
+        "Network.webSocketHandshakeResponseReceived",
+        lambda event: sent.append(event["response"].get("requestHeadersText", "")),
+    )
+    return sent
+
+
+def download(app, button: str) -> tuple[str, bytes]:
+    """Click the download button labelled ``button``; (file name, bytes) of what the browser saved."""
+    with app.page.expect_download(timeout=90_000) as info:
+        app.page.get_by_role("button", name=button).first.click()
+    saved = info.value
+    return saved.suggested_filename, saved.path().read_bytes()
+
+
+def xlsx_rows(data: bytes) -> list[dict]:
+    """The first sheet's rows as dicts keyed by the header row."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
 # -- downloaded files as text ------------------------------------------------------------------
 def csv_text(data: bytes) -> str:
     return data.decode("utf-8-sig")

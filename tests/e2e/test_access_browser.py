@@ -33,9 +33,13 @@ from tests.e2e.access_helpers import (
     OutOfScope,
     activity_csv,
     auth_secrets,
+    download,
     file_text,
     load_as_admin,
+    nav_labels,
     warehouse_with_users,
+    ws_handshakes,
+    xlsx_rows,
 )
 from tests.e2e.conftest import ARTIFACTS, CONTEXT_ARGS, App
 from tests.helpers import snapshot
@@ -122,50 +126,19 @@ def as_user(contexts, header_server, browser_requests):
     return make
 
 
-def _nav(app: App) -> set[str]:
-    links = app.page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
-    return {text.strip().splitlines()[-1].strip() for text in links.all_inner_texts()}
-
-
-def _ws_handshakes(app: App) -> list[str]:
-    """From now on, the raw request text of each WebSocket handshake the page makes (Chrome DevTools
-    Protocol: what went over the wire, extra headers included)."""
-    sent: list[str] = []
-    cdp = app.page.context.new_cdp_session(app.page)
-    cdp.send("Network.enable")
-    cdp.on(
-        "Network.webSocketHandshakeResponseReceived",
-        lambda event: sent.append(event["response"].get("requestHeadersText", "")),
-    )
-    return sent
-
-
-def _download(app: App, button: str) -> tuple[str, bytes]:
-    with app.page.expect_download(timeout=90_000) as info:
-        app.page.get_by_role("button", name=button).first.click()
-    download = info.value
-    return download.suggested_filename, download.path().read_bytes()
-
-
-def _xlsx_rows(data: bytes) -> list[dict]:
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-
-
 # -- header mode -------------------------------------------------------------------------------
 def test_a_request_without_the_header_is_refused(as_user):
     anonymous = as_user(None)
     anonymous.open("")
     expect(anonymous.page.get_by_text("未收到登录信息（请求头 X-Remote-User）")).to_be_visible()
-    assert not _nav(anonymous)
+    assert not nav_labels(anonymous)
     assert not anonymous.external()
 
 
 @pytest.mark.parametrize(("name", "role"), [("boss", "viewer"), ("street", "analyst"), ("admin", "admin")])
 def test_each_role_sees_exactly_its_pages(as_user, name, role):
     app = as_user(name)
-    handshakes = _ws_handshakes(app)
+    handshakes = ws_handshakes(app)
     if role == "viewer":  # the district's viewer may open any of its streets: no warning
         app.open(f"?district=410311&street={OTHER_STREET}")
         assert app.title() == "总览 · 龙门石窟街道"
@@ -174,7 +147,7 @@ def test_each_role_sees_exactly_its_pages(as_user, name, role):
         app.open("")
     label = {"viewer": "查看者", "analyst": "分析员", "admin": "管理员"}[role]
     expect(app.page.get_by_test_id("stSidebar")).to_contain_text(f"当前用户：{name} · {label}")
-    assert _nav(app) == PAGES[role]
+    assert nav_labels(app) == PAGES[role]
     # Streamlit takes st.context.headers from this handshake: Chromium sent the context's header on it
     stream = [h for h in handshakes if h.startswith("GET ws://") and "/_stcore/stream " in h]
     assert stream and all(f"\r\nX-Remote-User: {name}\r\n" in h for h in stream), stream
@@ -238,10 +211,10 @@ def test_the_street_users_downloads_hold_no_other_area(as_user, wh):
                 lambda label=label: app.page.get_by_role("option", name=label, exact=True).click()
             )
         for button in ("下载 CSV", "下载 Excel") if dataset == "activity" else ("下载 CSV",):
-            name, data = _download(app, button)
+            name, data = download(app, button)
             files[f"{dataset}:{name}"] = file_text(name, data)
     app.open("present")
-    name, data = _download(app, "下载 PPT")
+    name, data = download(app, "下载 PPT")
     files[f"present:{name}"] = file_text(name, data)
 
     leaks = {name: out.leaks(text) for name, text in files.items()}
@@ -293,11 +266,11 @@ def street_upload(wh, header_server, browser, browser_requests) -> Upload:
         )
         expect(app.page.get_by_text("两个街道12月.csv：发现 1 个问题")).to_be_visible()
         expect(app.page.get_by_role("button", name="确认导入")).to_be_disabled()
-        _, data = _download(app, "下载问题清单")
+        _, data = download(app, "下载问题清单")
         assert not app.errors()
     finally:
         context.close()
-    return Upload(before, snapshot(wh), (version, wh.version()), typed_name_box, _xlsx_rows(data))
+    return Upload(before, snapshot(wh), (version, wh.version()), typed_name_box, xlsx_rows(data))
 
 
 def test_an_upload_with_a_row_of_another_street_is_rejected_whole(street_upload):
@@ -345,8 +318,8 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
     admin = as_user("admin")
     admin.open("audit")
     expect(admin.page.get_by_role("heading", name="审计日志")).to_be_visible()
-    name, data = _download(admin, "下载 XLSX")
-    shown = {(r["用户"], r["操作"]) for r in _xlsx_rows(data)}
+    name, data = download(admin, "下载 XLSX")
+    shown = {(r["用户"], r["操作"]) for r in xlsx_rows(data)}
     expected = {
         ("street", "登录"),
         ("street", "查看页面"),
@@ -376,9 +349,9 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
     assert not admin.errors()
     # in English, the download made on another thread after the run is English too
     admin.open("audit?lang=en")
-    _, data = _download(admin, "Download XLSX")
+    _, data = download(admin, "Download XLSX")
     assert openpyxl.load_workbook(io.BytesIO(data)).active.title == "Audit log"
-    assert ("street", "upload check") in {(r["User"], r["Action"]) for r in _xlsx_rows(data)}
+    assert ("street", "upload check") in {(r["User"], r["Action"]) for r in xlsx_rows(data)}
     exports = AccessStore(wh.root).audit(user="admin", action="export")
     assert [json.loads(d)["what"] for d in exports["detail"]] == ["audit", "audit"]
 
@@ -391,7 +364,7 @@ def test_header_mode_refuses_to_serve_on_all_interfaces(wh, contexts, browser_re
         app.open("")
         expect(app.page.get_by_text("本服务监听在 0.0.0.0", exact=False)).to_be_visible()
         assert "GOVDASH_TRUSTED_PROXY" in app.main_text() and "--server.address 127.0.0.1" in app.main_text()
-        assert not _nav(app)
+        assert not nav_labels(app)
         assert app.page.get_by_test_id("stMetric").count() == 0
 
 
@@ -454,7 +427,7 @@ def test_oidc_login_per_role(oidc, oidc_app, wh, sub, name, role):
     expect(sidebar).to_contain_text(
         f"当前用户：{name} · {dict(viewer='查看者', analyst='分析员', admin='管理员')[role]}"
     )
-    assert _nav(app) == PAGES[role]
+    assert nav_labels(app) == PAGES[role]
     if role != "admin":  # signed in through the provider, the scope is the user's
         assert app.title() == {"analyst": "总览 · 开元路街道", "viewer": "总览 · 洛龙区"}[role]
     assert not app.errors()
@@ -479,7 +452,7 @@ def test_oidc_subject_without_an_entry_sees_only_no_access(oidc, oidc_app, wh):
     _oidc_login(app, provider, "stranger")
     expect(app.page.get_by_text("无权限，请联系管理员")).to_be_visible()
     assert "已登录为“stranger”" in app.main_text()
-    assert not _nav(app)
+    assert not nav_labels(app)
     assert app.page.get_by_test_id("stMetric").count() == 0
     expect(app.page.get_by_role("button", name="退出登录")).to_be_visible()
     app.screenshot("access_denied_oidc")

@@ -34,9 +34,10 @@ rows = audit_data.audit_rows(store, lang(), names, since=since, user=user, actio
 shown = rows.rename(columns={c: t(f"au_col_{c}") for c in rows.columns})
 st.caption(t("au_rows", n=f"{len(rows):,}"))
 st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", key="au_table")
+sheet = t("au_title")  # the data is made later on another thread (no URL there, so no language)
 download_button(
     t("au_download"),
-    lambda: exports.to_xlsx_bytes(shown, t("au_title")),
+    lambda: exports.to_xlsx_bytes(shown, sheet),
     exports.export_name(t("au_title"), day=since) + ".xlsx",
     what="audit",
     rows=len(shown),

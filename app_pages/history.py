@@ -25,7 +25,7 @@ shown = table[["batch_id", "loaded_at", "loaded_by", "file_name", "dataset", "ro
 shown["dataset"] = shown["dataset"].map(upload_views.dataset_label)
 shown["status"] = shown["status"].map(lambda s: t(f"hi_status_{s}"))
 shown.columns = t("hi_cols").split(",")
-st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")
+st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")  # hidden counts of partial batches
 download_button("CSV", exports.to_csv_bytes(shown), "upload_history.csv", what="history", rows=len(shown),
                 key="hi_csv")
 

@@ -63,7 +63,7 @@ def outside_rows(con: duckdb.DuckDBPyConnection, staged: Staged, scope: Scope) -
         f"WHERE {where} ORDER BY s._row LIMIT {MAX_LISTED}"
     ).fetchall()
     header = staged.mapping.header_of(column) if column in staged.mapping.positions else column
-    areas = "、".join(scope.roots or ())
+    areas = scope_label(con, scope)
     return [
         Problem(
             staged.raw.file_name,
@@ -75,6 +75,17 @@ def outside_rows(con: duckdb.DuckDBPyConnection, staged: Staged, scope: Scope) -
         )
         for row, value in rows
     ]
+
+
+def scope_label(con: duckdb.DuckDBPyConnection, scope: Scope) -> str:
+    """The scope's roots for a message: ``开元路街道（410311002）``, names from ``con``'s ``areas``."""
+    roots = list(scope.roots or ())
+    names = dict(
+        con.execute(
+            "SELECT area_code, area_name FROM areas WHERE area_code IN (SELECT unnest(?::VARCHAR[]))", [roots]
+        ).fetchall()
+    )
+    return "、".join(f"{names[c]}（{c}）" if c in names else c for c in roots)
 
 
 def batch_outside(con: duckdb.DuckDBPyConnection, batch_id: int, scope: Scope) -> int:

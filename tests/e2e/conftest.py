@@ -44,14 +44,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": driver.CHROMIUM, "args": driver.CHROMIUM_ARGS}
 
 
+# What every browser context gets (tests that make their own contexts use it too: pytest-playwright's
+# ``browser_context_args`` asks for ``base_url``, which starts the session's server).
+CONTEXT_ARGS = {"viewport": driver.VIEWPORT, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
-    return {
-        **browser_context_args,
-        "viewport": driver.VIEWPORT,
-        "locale": "zh-CN",
-        "timezone_id": "Asia/Shanghai",
-    }
+    return {**browser_context_args, **CONTEXT_ARGS}
 
 
 @pytest.fixture(scope="session")

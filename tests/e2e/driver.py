@@ -167,14 +167,26 @@ def free_port() -> int:
 
 
 class StreamlitServer:
-    """``python -m streamlit run <script>`` on a free local port; ``with`` it, or ``start()``/``stop()``."""
+    """``python -m streamlit run <script>`` on a free local port; ``with`` it, or ``start()``/``stop()``.
 
-    def __init__(self, script: Path, env: dict[str, str] | None = None, log: Path | None = None):
+    ``address`` is the ``--server.address`` it listens on (loopback by default); ``args`` are more
+    command-line options (e.g. ``["--secrets.files", path]``)."""
+
+    def __init__(
+        self,
+        script: Path,
+        env: dict[str, str] | None = None,
+        log: Path | None = None,
+        address: str = "127.0.0.1",
+        args: list[str] | None = None,
+    ):
         self.script = script
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
         self.log = log
+        self.address = address
+        self.args = list(args or [])
         self._proc: subprocess.Popen | None = None
         self._log_file = None
 
@@ -188,13 +200,14 @@ class StreamlitServer:
             "--server.port",
             str(self.port),
             "--server.address",
-            "127.0.0.1",
+            self.address,
             "--server.headless",
             "true",
             "--server.fileWatcherType",
             "none",
             "--browser.gatherUsageStats",
             "false",
+            *self.args,
         ]
         self._log_file = open(self.log, "w", encoding="utf-8") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self._proc = subprocess.Popen(

@@ -52,10 +52,22 @@ PAGES = {
 }
 
 ROOT = Path(__file__).resolve().parent
-navigation = st.navigation({  # only the pages this role may use (a URL to another one is "not found")
+
+
+def refused_page(url: str):
+    """Stands in for a page the role may not use: hidden from the navigation, and a typed URL shows
+    无权限 instead of the page (its script never runs)."""
+    def page() -> None:
+        st.error(t("auth_no_access_page"))
+    page.__name__ = f"refused_{url.replace('-', '_')}"
+    return page
+
+
+navigation = st.navigation({  # the navigation lists only the pages this role may use
     t(section): [st.Page(path, title=t(title), icon=icon, url_path=url, default=url == "overview")
-                 for path, title, icon, url, needs in pages
-                 if (ROOT / path).exists() and principal.may(needs)]  # a test checks all exist
+                 if principal.may(needs) else
+                 st.Page(refused_page(url), title=t(title), icon=icon, url_path=url, visibility="hidden")
+                 for path, title, icon, url, needs in pages if (ROOT / path).exists()]  # a test checks all exist
     for section, pages in PAGES.items()
 })
 

@@ -9,6 +9,7 @@ import streamlit as st
 from etl.datasets import DATASETS
 from etl.loading import load
 from etl.messages import BusyError
+from etl.oserrors import IO_ERRORS, os_problem
 from etl.safe_text import md_text
 from etl.settings import max_upload_mb
 from etl.templates import template_csv, template_xlsx
@@ -79,6 +80,9 @@ if checked:
                               allow_removal=any(upload_views.needs_removal_confirmation(r) for r, _ in checked))
         except BusyError:
             st.error(t("up_busy"))
+            st.stop()
+        except IO_ERRORS as err:  # e.g. a full /tmp while writing the load's temporary copy: nothing changed
+            st.error(md_text(os_problem(err, db.warehouse().root).render(lang())))
             st.stop()
         bar.empty()
         auth.record("load", files=[r.file_name for r in report.files], committed=report.committed,

@@ -58,7 +58,7 @@ def load_as_admin(warehouse: Warehouse, folder: Path, name: str, data: bytes) ->
     """Load one file with no scope (as the CLI would for an administrator); returns its batch id."""
     path = folder / name
     path.write_bytes(data)
-    report = load(warehouse, [Source(path, name)], user="admin")
+    report = load(warehouse, [Source(path, name)], user="admin", allow_removal=True)
     assert report.committed and report.ok, [p.render("en") for p in report.problems]
     (batch,) = [f.batch_id for f in report.files if f.batch_id]
     return int(batch)

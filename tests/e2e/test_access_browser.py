@@ -154,10 +154,12 @@ def test_each_role_sees_exactly_its_pages(as_user, name, role):
     # a typed URL of a page the role may not use shows no part of it
     if role == "analyst":
         app.open("audit")
+        expect(app.page.get_by_text("无权限使用此页面，请联系管理员")).to_be_visible()
         assert "审计日志" not in app.main_text()
         assert app.page.get_by_role("button", name="下载 XLSX").count() == 0
     if role == "viewer":
         app.open("upload")
+        expect(app.page.get_by_text("无权限使用此页面，请联系管理员")).to_be_visible()
         assert app.page.get_by_test_id("stFileUploader").count() == 0
         assert "数据上传" not in app.title()
     assert not app.external()

@@ -200,6 +200,7 @@ def _fetching_figure(url: str) -> go.Figure:
 
 def test_server_side_chromium_gets_no_network(loopback_server):
     import asyncio
+    import concurrent.futures
 
     import kaleido
 
@@ -213,7 +214,9 @@ def test_server_side_chromium_gets_no_network(loopback_server):
                 _fetching_figure(url), opts={"format": "png", "width": 300, "height": 200}
             )
 
-    asyncio.run(plain_kaleido())
+    # a thread of its own: a browser test earlier in the session may leave an event loop in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, plain_kaleido()).result()
     assert "/image.png" in hits  # the check can fail: a browser with network fetches the image
     hits.clear()
     png = chart_png(_fetching_figure(url), width=300, height=200, scale=1)

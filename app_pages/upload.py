@@ -53,7 +53,7 @@ for f in files or []:
     overrides = st.session_state.get(f"up_map_{f.file_id}", {})
     cache_key = f"up_chk_{f.file_id}_{dataset}_{json.dumps(overrides, sort_keys=True)}_{db.version()}"
     if cache_key not in st.session_state:
-        with st.spinner(md_text(f.name)), db.unrestricted().cursor() as cur:
+        with st.spinner(md_text(f.name)), db.upload_checker() as cur:
             result = upload.check(cur, f.getvalue(), f.name, limit, dataset, overrides, principal.scope)
         st.session_state[cache_key] = result
         auth.record("upload", file=f.name, sha256=result.sha256, dataset=result.dataset, rows=result.rows,

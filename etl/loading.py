@@ -31,7 +31,7 @@ from etl.scope import EVERYTHING, Scope
 from etl.scope_checks import outside_rows
 from etl.sqlutil import cols, q
 from etl.staging import Staged, drop_stage, stage_file
-from etl.warehouse import Warehouse
+from etl.warehouse import WRITER_MEMORY_LIMIT, Warehouse
 
 Progress = Callable[[float, str], None]
 
@@ -359,6 +359,7 @@ def validate(warehouse: Warehouse, sources: list[Source], today: date | None = N
     Each valid file's result says how many rows loading it would add, change and remove.
     """
     con = warehouse.connect_reader() if warehouse.exists() else duckdb.connect()
+    con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])  # the same bound as a load's
     try:
         if not warehouse.exists():
             create_tables(con)

@@ -29,7 +29,7 @@ from etl.demo import ensure_demo, is_demo
 from etl.migrations import upgrade
 from etl.scope import EVERYTHING, Scope, open_scoped
 from etl.settings import is_default_warehouse, warehouse_path
-from etl.warehouse import NoWarehouseError, Warehouse
+from etl.warehouse import WRITER_MEMORY_LIMIT, NoWarehouseError, Warehouse
 
 PRINCIPAL_KEY = "govdash_principal"  # session state: the govdash.auth.Principal of this session
 _bound_scope: ContextVar[Scope | None] = ContextVar("govdash_scope", default=None)
@@ -108,6 +108,14 @@ def unrestricted() -> duckdb.DuckDBPyConnection:
     (not as an unknown code); nothing read here is shown except about the user's own file."""
     wh = warehouse()
     return _reader(str(wh.root), wh.current_path().name, None)
+
+
+def upload_checker() -> duckdb.DuckDBPyConnection:
+    """A connection of its own for checking one upload (every area, like ``unrestricted``), with the
+    writer's memory limit: a hostile file cannot take the server's memory. Close it after the check."""
+    con = open_scoped(warehouse().current_path(), EVERYTHING)
+    con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])
+    return con
 
 
 def snapshot_version() -> str:

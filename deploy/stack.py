@@ -8,6 +8,7 @@ and what the concurrent-viewer benchmark measures through. Every process reads t
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import ssl
@@ -123,6 +124,15 @@ class Stack:
             return [self.first_app_port + i for i in range(self.replicas)]
         return [free_port() for _ in range(self.replicas)]
 
+    def _cookie_secret(self) -> str:
+        """One secret for every process: a signed cookie (st.login's identity, its OIDC state) that one
+        process wrote must read the same in the others after a failover or a scale-out."""
+        path = self.run_dir / "cookie-secret"
+        if not path.exists():
+            path.write_text(secrets.token_hex(32), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
     def start(self, timeout: float = 90) -> Stack:
         if shutil.which("nginx") is None:
             raise RuntimeError("nginx not found: install Debian's nginx (apt-get install nginx)")
@@ -130,7 +140,7 @@ class Stack:
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.run_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
         self.certs = tls.ensure(self.run_dir / "tls", self.hostnames)
-        env = {**os.environ, **self.env}
+        env = {"STREAMLIT_SERVER_COOKIE_SECRET": self._cookie_secret(), **os.environ, **self.env}
         if self.script == DASHBOARD:
             from etl.demo import ensure_demo  # first start on a fresh clone: build the demo once, not N times
             from etl.settings import warehouse_path

@@ -228,7 +228,10 @@ def main() -> int:
             f"{len(runs)} viewers: p50 {statistics.median(seconds):.2f} s, p95 {percentile(seconds, 95):.2f} s, "
             f"max {max(seconds):.2f} s; {sum(r.messages for r in runs) / len(runs):.0f} messages each"
         )
-    return 0 if len(runs) == len(results) and all(r.status == "ok" for r in runs) else 1
+    for r in runs:
+        for error in r.errors[:3]:
+            print(f"error on the page: {error}")
+    return 0 if len(runs) == len(results) and all(r.status == "ok" and not r.errors for r in runs) else 1
 
 
 if __name__ == "__main__":

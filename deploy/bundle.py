@@ -28,8 +28,20 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 LOCK = REPO_ROOT / "requirements.lock"
 INSTALL_SH = Path(__file__).resolve().parent / "install.sh"
 PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_28_x86_64")
-TARGET = [*(a for p in PLATFORMS for a in ("--platform", p)), "--python-version", "3.11",
-          "--implementation", "cp", "--abi", "cp311", "--abi", "abi3", "--abi", "none", "--only-binary=:all:"]
+TARGET = [
+    *(a for p in PLATFORMS for a in ("--platform", p)),
+    "--python-version",
+    "3.11",
+    "--implementation",
+    "cp",
+    "--abi",
+    "cp311",
+    "--abi",
+    "abi3",
+    "--abi",
+    "none",
+    "--only-binary=:all:",
+]
 
 
 def _pip(*args: str | Path, offline: bool = False) -> None:
@@ -40,8 +52,18 @@ def _pip(*args: str | Path, offline: bool = False) -> None:
         env.pop(key, None)
     if offline:
         env["PIP_NO_INDEX"] = "1"
-    cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--require-hashes", "-r", str(LOCK), *TARGET,
-           *map(str, args)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--require-hashes",
+        "-r",
+        str(LOCK),
+        *TARGET,
+        *map(str, args),
+    ]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"pip download failed ({' '.join(cmd[3:])}):\n{done.stderr.strip()[-2000:]}")
@@ -54,7 +76,9 @@ def fetch_wheels(cache: Path) -> None:
 
 
 def _commit() -> str:
-    out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
+    )
     return out.stdout.strip() or "unknown"
 
 

@@ -8,6 +8,7 @@ interface) when the test runs as root; otherwise with ``PIP_NO_INDEX`` alone.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,8 +19,6 @@ import pytest
 
 from deploy import bundle
 from deploy.stack import free_port
-
-pytestmark = pytest.mark.slow
 
 CACHE = bundle.REPO_ROOT / "deploy" / ".wheels"
 
@@ -56,13 +55,27 @@ EOF
 """
 
 
+def test_the_lock_pins_every_requirement_at_its_version():
+    """requirements.lock (pip-compile --generate-hashes) must follow requirements.txt: regenerate it with
+    the command in its header after changing a pin."""
+    lock = (bundle.REPO_ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", (bundle.REPO_ROOT / "requirements.txt").read_text(), re.M)
+    locked = dict(re.findall(r"^([a-z0-9_.-]+)==(\S+) \\$", lock, re.M))
+    assert pins and {(n.lower(), v) for n, v in pins} <= set(locked.items()), "requirements.lock is stale"
+    blocks = re.split(r"\n(?=[a-z0-9_.-]+==)", lock)
+    assert all("--hash=sha256:" in b for b in blocks[1:]), "a locked package without hashes"
+
+
+@pytest.mark.slow
 def test_the_bundle_installs_and_starts_with_no_network(tmp_path: Path):
     archive = bundle.build(tmp_path / "dist", CACHE)
     with tarfile.open(archive) as tar:
         tar.extractall(tmp_path, filter="data")
     root = tmp_path / "govdash-offline"
     wheels = sorted(p.name for p in (root / "wheels").iterdir())
-    assert any(w.startswith("streamlit-1.67.0-") for w in wheels) and any(w.startswith("duckdb-") for w in wheels)
+    assert any(w.startswith("streamlit-1.67.0-") for w in wheels) and any(
+        w.startswith("duckdb-") for w in wheels
+    )
     assert len(wheels) == (root / "requirements.lock").read_text(encoding="utf-8").count("==")
 
     netns = os.geteuid() == 0 and shutil.which("unshare") is not None and shutil.which("ip") is not None

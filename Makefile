@@ -6,7 +6,7 @@ PORT ?= 8501
 REPLICAS ?= 2
 HTTPS_PORT ?= 8443
 
-.PHONY: run serve bundle test lint demo clean
+.PHONY: run serve bundle lock test lint demo clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ serve: $(VENV)/.runtime  ## nginx (TLS, internal CA) over REPLICAS app processes
 
 bundle: $(VENV)/.dev  ## offline install archive in dist/ (wheels for Linux x86-64 / CPython 3.11 + app)
 	$(PY) -m deploy bundle
+
+lock: $(VENV)/.dev  ## re-pin requirements.lock (every transitive dependency, with hashes) after editing requirements.txt
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock requirements.txt
 
 test: $(VENV)/.dev  ## set up and run the whole test suite
 	$(PY) -m ruff check .

@@ -42,6 +42,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have been busy (``/proc/stat``: everything but idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / TICK
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -103,9 +109,13 @@ def measure_stack(
         offset += n
         for mode in ("cold", "warm"):
             cpu0, client0 = sum(cpu_seconds(p) for p in pids), time.process_time()
+            busy0, wall0 = machine_busy_seconds(), time.perf_counter()
             runs = asyncio.run(burst(base, batch, context, timeout=300))
-            cpu = sum(cpu_seconds(p) for p in pids) - cpu0
-            row = {"n": n, "mode": mode, **_burst_row(runs, cpu, time.process_time() - client0)}
+            cpu, client = sum(cpu_seconds(p) for p in pids) - cpu0, time.process_time() - client0
+            wall = time.perf_counter() - wall0
+            # Cores busy with anything but the app processes and the client (nginx, other users).
+            others = max(0.0, machine_busy_seconds() - busy0 - cpu - client) / wall
+            row = {"n": n, "mode": mode, "others_cores": others, **_burst_row(runs, cpu, client)}
             rows.append(row)
             secs = sorted(row["seconds"])
             log(

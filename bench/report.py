@@ -243,8 +243,10 @@ def viewers_section(results: dict) -> list[str]:
         for n in sorted({n for n, _ in by}):
             cold, warm = by.get((n, "cold")), by.get((n, "warm"))
             failed = sum(r["failed"] for r in (cold, warm) if r)
+            others = [r.get("others_cores") for r in (cold, warm) if r and r.get("others_cores") is not None]
             rows.append([scale, SETUP_LABELS.get(setup, setup), page, str(n), _p(cold["seconds"] if cold else []),
-                         _p(warm["seconds"] if warm else []), _cpu_ms(cold), _cpu_ms(warm), str(failed)])
+                         _p(warm["seconds"] if warm else []), _cpu_ms(cold), _cpu_ms(warm), str(failed),
+                         f"{max(others):.1f}" if others else "—"])
             notes += [f"- {scale} / {setup} / {page} / N={n}: {e}" for r in (cold, warm) if r for e in r["errors"]]
         colds = [r for (n, m), r in by.items() if m == "cold"]
         warms = [r for (n, m), r in by.items() if m == "warm"]
@@ -274,10 +276,12 @@ def viewers_section(results: dict) -> list[str]:
         "of `make serve` (TLS, route-cookie hash; a client without cookie lands on a process by a random "
         "key, as a new browser does). Hello-world is `bench/hello.py` in the same setup. Server CPU per page "
         "= utime + stime of the app processes (`/proc/<pid>/stat`) during the burst ÷ pages served. The "
-        "client runs on the same 2 cores. Times: p50 / p95 / max seconds (p95 nearest-rank).", "",
+        "client runs on the same 2 cores. *Other load*: cores busy with anything else during the burst (nginx, "
+        "other users of the machine; `/proc/stat` minus the app processes and the client), the larger of the "
+        "cold and warm burst. Times: p50 / p95 / max seconds (p95 nearest-rank).", "",
         *_table(["scale", "setup", "page", "N", "cold s (p50 / p95 / max)", "warm s (p50 / p95 / max)",
-                 "CPU ms/page cold", "warm", "failed"], rows,
-                ["---", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:"]), "",
+                 "CPU ms/page cold", "warm", "failed", "other load (cores)"], rows,
+                ["---", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]), "",
         f"Capacity: the most simultaneous viewers (of the N measured) whose burst kept p95 ≤ "
         f"{VIEWERS_COLD_P95_S:g} s cold and ≤ {VIEWERS_WARM_P95_S:g} s warm (in brackets: the next N and its "
         "p95). Peak memory: each app process's `VmHWM` after all bursts.", "",

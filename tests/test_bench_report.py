@@ -91,7 +91,7 @@ def test_viewers_section_reports_percentiles_capacity_and_the_one_process_target
     ], "viewer_processes": [{"scale": "city", "setup": "direct", "page": "overview", "peak_rss_mb": [512.4]}]}
     md = render(results)
     assert "## 4. Concurrent viewers" in md
-    assert "| city | 1 process, direct | overview | 20 | 1.00 / 2.50 / 9.00 | 0.50 / 0.50 / 0.50 | 100 | 100 | 0 |" in md
+    assert "| city | 1 process, direct | overview | 20 | 1.00 / 2.50 / 9.00 | 0.50 / 0.50 / 0.50 | 100 | 100 | 0 | — |" in md
     cap = next(line for line in md.splitlines() if line.startswith("| city | 1 process, direct | overview | 20 (40"))
     assert "20 (40: 4.0 s)" in cap and "20 (40: 2.5 s)" in cap and "| 512 |" in cap
     assert "cold 20 ≤ 3 s: **met**; warm 40 ≤ 2 s: **missed**" in cap

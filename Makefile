@@ -24,7 +24,7 @@ run: $(VENV)/.runtime  ## set up and start the dashboard (builds the demo wareho
 serve: $(VENV)/.runtime  ## nginx (TLS, internal CA) over REPLICAS app processes: https://localhost:$(HTTPS_PORT)
 	$(PY) -m deploy serve --replicas $(REPLICAS) --port $(HTTPS_PORT)
 
-bundle: $(VENV)/.dev  ## offline install archive in dist/ (wheels for Linux x86-64 / CPython 3.11 + app)
+bundle: $(VENV)/.runtime  ## offline install archive in dist/ (wheels for Linux x86-64 / CPython 3.11 + app)
 	$(PY) -m deploy bundle
 
 lock: $(VENV)/.dev  ## re-pin requirements.lock (every transitive dependency, with hashes) after editing requirements.txt

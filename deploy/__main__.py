@@ -47,7 +47,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _nginx(args: argparse.Namespace) -> int:
     site = nginx_conf.Site(
-        app_ports=[int(p) for p in args.app_ports.split(",")],
+        app_ports=args.app_ports.split(","),
         cert=args.cert,
         key=args.key,
         listen=args.listen.split(","),
@@ -93,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(func=_serve)
     nginx = sub.add_parser("nginx", help="print the nginx site for /etc/nginx/sites-available/govdash")
     nginx.add_argument(
-        "--app-ports", default="8501,8502", help="ports of govdash@PORT.service (default 8501,8502)"
+        "--app-ports",
+        default="8501,8502",
+        help="ports of govdash@PORT.service on this machine, or host:port of processes on others (default 8501,8502)",
     )
     nginx.add_argument("--cert", type=Path, default=Path("/etc/govdash/tls/server.pem"))
     nginx.add_argument("--key", type=Path, default=Path("/etc/govdash/tls/server.key"))

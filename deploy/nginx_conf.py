@@ -15,7 +15,7 @@ DEFAULT_AUTH_HEADER = "X-Remote-User"
 class Site:
     """What the site needs: the app processes' ports on loopback, where to listen, the certificate."""
 
-    app_ports: list[int]
+    app_ports: list[int | str]  # ports on loopback, or host:port of processes on other machines
     cert: Path
     key: Path
     listen: list[str] = field(default_factory=lambda: ["443 ssl", "[::]:443 ssl"])
@@ -25,13 +25,17 @@ class Site:
     access_log: Path = Path("/var/log/nginx/govdash-access.log")
 
 
+def _address(port: int | str) -> str:
+    return str(port) if ":" in str(port) else f"127.0.0.1:{port}"
+
+
 def render_site(site: Site) -> str:
     """The site file for ``/etc/nginx/sites-available/govdash`` (or the local stack)."""
     if not site.app_ports:
         raise ValueError("at least one app port is needed")
     values = {
         "UPSTREAM_SERVERS": "\n".join(
-            f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in site.app_ports
+            f"    server {_address(p)} max_fails=1 fail_timeout=5s;" for p in site.app_ports
         ),
         "LISTEN": "\n".join(f"    listen {spec};" for spec in site.listen),
         "SERVER_NAME": site.server_name,

@@ -10,6 +10,7 @@ import asyncio
 import re
 import shutil
 import ssl
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench.viewers import View, Viewer, open_page
+from deploy import nginx_conf, tls
 from deploy.stack import Stack, free_port
 from etl.warehouse import Warehouse
 from tests.helpers import REPO_ROOT, load_files
@@ -148,3 +150,34 @@ def test_a_client_cannot_send_the_user_header_through_nginx(tmp_path: Path):
         proxied = asyncio.run(open_page(probe.url, View(), probe.ssl_context(), headers=forged))
     assert direct.metrics["X-Remote-User"].startswith("mallory")  # the probe does see the header
     assert proxied.metrics["X-Remote-User"] == "(none)"
+
+
+def test_the_production_site_and_its_sso_block_pass_nginx_t(tmp_path: Path):
+    """The site as ``python -m deploy nginx`` renders it for /etc/nginx, and with the commented SSO
+    gateway block switched on, are accepted by ``nginx -t``."""
+    certs = tls.ensure(tmp_path / "tls", ["dashboard.example"])
+    site = nginx_conf.render_site(
+        nginx_conf.Site(
+            app_ports=[8501, "10.0.0.2:8501"],
+            cert=certs.cert,
+            key=certs.key,
+            server_name="dashboard.example",
+            access_log=tmp_path / "access.log",
+        )
+    )
+    start = site.index("    # auth_request ")
+    end = site.index("    # ---", start)
+    sso = site[:start] + re.sub(r"(?m)^    # ", "    ", site[start:end]) + site[end:]
+    assert "\n    auth_request /_sso/auth;" in sso
+    for name, text in (("site.conf", site), ("sso.conf", sso)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        main = tmp_path / f"nginx-{name}"
+        main.write_text(
+            f"pid {tmp_path / 'nginx.pid'};\nevents {{}}\nhttp {{ include {tmp_path / name}; }}\n"
+        )
+        done = subprocess.run(
+            ["nginx", "-t", "-q", "-c", str(main), "-e", str(tmp_path / "error.log")],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, f"{name}: {done.stderr}"

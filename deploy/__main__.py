@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument(
         "--first-app-port",
         type=int,
-        default=8501,
-        help="app processes listen on 127.0.0.1 from this port up (default 8501)",
+        default=None,
+        help="app processes listen on 127.0.0.1 from this port up (default: free ports, printed)",
     )
     serve.add_argument(
         "--hostnames",

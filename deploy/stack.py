@@ -121,7 +121,14 @@ class Stack:
 
     def _ports(self) -> list[int]:
         if self.first_app_port:
-            return [self.first_app_port + i for i in range(self.replicas)]
+            ports = [self.first_app_port + i for i in range(self.replicas)]
+            for port in ports:
+                with socket.socket() as s:
+                    if s.connect_ex(("127.0.0.1", port)) == 0:
+                        raise RuntimeError(
+                            f"port {port} is in use on 127.0.0.1: choose another first app port"
+                        )
+            return ports
         return [free_port() for _ in range(self.replicas)]
 
     def _cookie_secret(self) -> str:

@@ -26,12 +26,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.report import SETUP_LABELS
 from bench.viewers import Run, View, burst
 from deploy.stack import Stack, free_port
 
 HELLO = Path(__file__).resolve().parent / "hello.py"
-SETUPS = {"direct": (1, False), "nginx1": (1, True), "nginx2": (2, True)}  # name -> (processes, via nginx)
-SETUP_LABELS = {"direct": "1 process, direct", "nginx1": "nginx → 1 process", "nginx2": "nginx → 2 processes"}
+NO_GC = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}  # runner.postScriptGC: no full gc.collect after each run
+# name -> (processes, via nginx, extra environment of the app processes)
+SETUPS = {
+    "direct": (1, False, {}),
+    "direct-nogc": (1, False, NO_GC),
+    "nginx1": (1, True, {}),
+    "nginx2": (2, True, {}),
+}
 DEFAULT_COUNTS = (1, 5, 10, 20, 40)
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -129,14 +136,14 @@ def run(db: Path, counts: list[int], setups: list[str], run_dir: Path, log: Call
     views = overview_views(db, sum(counts))
     bursts, processes = [], []
     for setup in setups:
-        replicas, via_nginx = SETUPS[setup]
+        replicas, via_nginx, extra_env = SETUPS[setup]
         for page, script in (("hello world", HELLO), ("overview", None)):
             log(f"  [{SETUP_LABELS[setup]}] {page}")
             stack = Stack(
                 run_dir / f"{setup}-{page.replace(' ', '-')}",
                 replicas=replicas,
                 https_port=free_port(),
-                env={"GOVDASH_DB": str(db)},
+                env={"GOVDASH_DB": str(db), **extra_env},
                 **({"script": script} if script else {}),
             )
             with stack:

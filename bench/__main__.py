@@ -65,7 +65,8 @@ def _previous(args: argparse.Namespace, scales: list[str], skip: set[str]) -> di
     if not path.exists():  # no earlier raw results: the sections this run measures go into the report
         return {"splice": True, "scales": [], "startup": [], "load": [], "queries": [], "metrics_cli": [],
                 "pages": [], "viewers": [], "viewer_processes": [], "updated": [
-                    {"command": None, "scales": scales, "sections": [s for s in SECTIONS if s not in skip]}]}
+                    {"command": None, "scales": scales, "sections": [s for s in SECTIONS if s not in skip],
+                     "date": time.strftime("%Y-%m-%d")}]}
     old = json.loads(path.read_text(encoding="utf-8"))
     redo = {"load": ("load",), "metrics": ("queries", "metrics_cli"), "pages": ("pages",),
             "viewers": ("viewers", "viewer_processes")}

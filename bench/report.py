@@ -316,7 +316,8 @@ def splice(old: str, new: str, update: dict) -> str:
         part = new[src[0]:src[1]].rstrip() + "\n"
         dst = block(text, heading)
         text = text[:dst[0]] + part + ("\n" if dst[1] < len(text) else "") + text[dst[1]:] if dst else text + "\n" + part
-    note = (f"Then re-measured with `{update['command']}` ({', '.join(update['sections'])} at "
+    when = f" on {update['date']}" if update.get("date") else ""
+    note = (f"Then re-measured{when} with `{update['command']}` ({', '.join(update['sections'])} at "
             f"{', '.join(update['scales'])}; {update.get('duration_s', 0) / 60:.0f} min): those sections replace "
             "the earlier ones.")
     first_section = text.find("\n## ")

@@ -79,7 +79,7 @@ def _previous(args: argparse.Namespace, scales: list[str], skip: set[str]) -> di
                         or (section in only and r["scale"] not in only[section])]
     old["scales"] = [s for s in old.get("scales", []) if s["name"] not in scales]
     old["updated"] = old.get("updated", []) + [{"command": None, "scales": scales, "sections": [
-        s for s in SECTIONS if s not in skip]}]
+        s for s in SECTIONS if s not in skip], "date": time.strftime("%Y-%m-%d")}]
     return old
 
 

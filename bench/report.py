@@ -280,7 +280,10 @@ def viewers_section(results: dict) -> list[str]:
         "= utime + stime of the app processes (`/proc/<pid>/stat`) during the burst ÷ pages served. The "
         "client runs on the same 2 cores. *Other load*: cores busy with anything else during the burst (nginx, "
         "other users of the machine; `/proc/stat` minus the app processes and the client), the larger of the "
-        "cold and warm burst. Times: p50 / p95 / max seconds (p95 nearest-rank).", "",
+        "cold and warm burst: with more than a few tenths of a core, the times are longer than on a quiet "
+        "machine, while CPU per page stays comparable. Streamlit's caches live in each process: through "
+        "nginx → 2, a warm viewer lands on either process, so about half of the warm views are computed "
+        "again. Times: p50 / p95 / max seconds (p95 nearest-rank).", "",
         *_table(["scale", "setup", "page", "N", "cold s (p50 / p95 / max)", "warm s (p50 / p95 / max)",
                  "CPU ms/page cold", "warm", "failed", "other load (cores)"], rows,
                 ["---", "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]), "",

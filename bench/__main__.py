@@ -44,8 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--viewer-scales", default="city",
                     help="scales whose concurrent viewers are measured (default: city)")
     ap.add_argument("--viewers", default="1,5,10,20,40", help="simultaneous viewers per burst (default 1,5,10,20,40)")
-    ap.add_argument("--viewer-setups", default="direct,direct-nogc,nginx1,nginx2",
-                    help="direct (one process), direct-nogc (the same, runner.postScriptGC off), nginx1, nginx2 (nginx over 1 or 2 processes); default all")
+    ap.add_argument("--viewer-setups", default="direct,direct-gc,nginx1,nginx2",
+                    help="direct (one process), direct-gc (the same, runner.postScriptGC on), nginx1, nginx2 (nginx over 1 or 2 processes); default all")
     ap.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--data", type=Path, default=REPO_ROOT / "bench" / ".data", help="cache of generated files and warehouses (default bench/.data)")

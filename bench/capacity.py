@@ -31,11 +31,13 @@ from bench.viewers import Run, View, burst
 from deploy.stack import Stack, free_port
 
 HELLO = Path(__file__).resolve().parent / "hello.py"
-NO_GC = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "false"}  # runner.postScriptGC: no full gc.collect after each run
+GC_ON = {
+    "STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"
+}  # Streamlit's default; .streamlit/config.toml turns it off
 # name -> (processes, via nginx, extra environment of the app processes)
 SETUPS = {
     "direct": (1, False, {}),
-    "direct-nogc": (1, False, NO_GC),
+    "direct-gc": (1, False, GC_ON),
     "nginx1": (1, True, {}),
     "nginx2": (2, True, {}),
 }

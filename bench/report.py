@@ -15,7 +15,7 @@ FILTER_S_TARGET = {"city": 0.5}
 VIEWERS_COLD_P95_S = 3.0  # issue #12: one process, overview, a cold burst of 20 viewers within p95 3 s
 VIEWERS_WARM_P95_S = 2.0  # ... and a warm burst of 40 within 2 s
 VIEWERS_COLD_TARGET_N, VIEWERS_WARM_TARGET_N = 20, 40
-SETUP_LABELS = {"direct": "1 process, direct", "direct-nogc": "1 process, direct, runner.postScriptGC off",
+SETUP_LABELS = {"direct": "1 process, direct", "direct-gc": "1 process, direct, runner.postScriptGC on",
                 "nginx1": "nginx → 1 process", "nginx2": "nginx → 2 processes"}
 SECTION_HEADINGS = {"load": "## 1. Load", "metrics": "## 2. Metrics", "pages": "## 3. Pages",
                     "viewers": "## 4. Concurrent viewers"}
@@ -273,8 +273,9 @@ def viewers_section(results: dict) -> list[str]:
         "scale's warehouse, warmed up by one viewer per process, then per N a **cold** burst (N new viewers "
         "at once, each opening the overview for a street and month of the last year that no one asked for "
         "before on these processes) and a **warm** burst (N new viewers, the same views again). "
-        "*1 process, direct*: the client talks to the app's port (*postScriptGC off*: the same with "
-        "`runner.postScriptGC = false`, no full `gc.collect()` after each script run); *nginx → k processes*: through the stack "
+        "*1 process, direct*: the client talks to the app's port (the app's `.streamlit/config.toml`, "
+        "`runner.postScriptGC = false`; *postScriptGC on*: the same with Streamlit's default, a full "
+        "`gc.collect()` after each script run); *nginx → k processes*: through the stack "
         "of `make serve` (TLS, route-cookie hash; a client without cookie lands on a process by a random "
         "key, as a new browser does). Hello-world is `bench/hello.py` in the same setup. Server CPU per page "
         "= utime + stime of the app processes (`/proc/<pid>/stat`) during the burst ÷ pages served. The "

@@ -127,9 +127,12 @@ def _save(results: dict, args: argparse.Namespace, started: float) -> None:
     (args.data / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     text = report.render(results)
-    if results.get("splice") and args.out.exists():
-        # --update without the earlier results.json: keep the report's other sections as they are.
-        text = report.splice(args.out.read_text(encoding="utf-8"), text, results["updated"][-1])
+    if results.get("updated") and args.out.exists():
+        old = args.out.read_text(encoding="utf-8")
+        if results.get("splice") or report.missing_sections(old, text):
+            # --update without the raw results behind the report (no results.json, or one from another
+            # --out): keep the report's other sections as they are, replace only what was re-measured.
+            text = report.splice(old, text, results["updated"][-1])
     args.out.write_text(text, encoding="utf-8")
 
 

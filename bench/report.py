@@ -300,6 +300,12 @@ def viewers_section(results: dict) -> list[str]:
     return lines
 
 
+def missing_sections(old: str, new: str) -> list[str]:
+    """Section headings of ``old`` that ``new`` lacks (re-rendering would drop them)."""
+    headings = {line for line in new.splitlines() if line.startswith("## ")}
+    return [line for line in old.splitlines() if line.startswith("## ") and line not in headings]
+
+
 def splice(old: str, new: str, update: dict) -> str:
     """``old`` with the sections of ``update["sections"]`` taken from ``new`` (replaced, or appended)
     and a line saying which command re-measured them: ``--update`` without the earlier raw results."""

@@ -109,3 +109,11 @@ def test_splice_replaces_or_appends_only_the_re_measured_section():
     assert "Then re-measured with `python -m bench --update` (viewers at city; 1 min)" in once
     twice = splice(once, new.replace("new viewers", "newer"), update)
     assert "new viewers" not in twice and twice.count("## 4. Concurrent viewers") == 1 and "old pages" in twice
+
+
+def test_missing_sections_names_what_a_re_render_would_drop():
+    from bench.report import missing_sections
+
+    old = "# B\n\n## Machine\n\n## 1. Load\n\n## 3. Pages\n"
+    assert missing_sections(old, "# B\n\n## Machine\n\n## 4. Concurrent viewers\n") == ["## 1. Load", "## 3. Pages"]
+    assert missing_sections(old, old + "\n## 4. Concurrent viewers\n") == []

@@ -16,7 +16,6 @@ the pages served. Per setup: each app process's peak resident memory (``VmHWM``)
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import random
@@ -27,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.report import SETUP_LABELS
-from bench.viewers import Run, View, burst
+from bench.viewers import Run, View, burst, run_sync
 from deploy.stack import Stack, free_port
 
 HELLO = Path(__file__).resolve().parent / "hello.py"
@@ -111,7 +110,7 @@ def measure_stack(
     base = stack.url if via_nginx else stack.apps[0].url
     context = stack.ssl_context() if via_nginx else None
     for app in stack.apps:  # imports and the first connection: not what a running server pays per viewer
-        asyncio.run(burst(app.url, [View("", "lang=en")]))
+        run_sync(burst(app.url, [View("", "lang=en")]))
     rows, offset = [], 0
     for n in counts:
         batch = views[offset : offset + n]
@@ -119,7 +118,7 @@ def measure_stack(
         for mode in ("cold", "warm"):
             cpu0, client0 = sum(cpu_seconds(p) for p in pids), time.process_time()
             busy0, wall0 = machine_busy_seconds(), time.perf_counter()
-            runs = asyncio.run(burst(base, batch, context, timeout=300))
+            runs = run_sync(burst(base, batch, context, timeout=300))
             cpu, client = sum(cpu_seconds(p) for p in pids) - cpu0, time.process_time() - client0
             wall = time.perf_counter() - wall0
             # Cores busy with anything but the app processes and the client (nginx, other users).

@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import ssl
 import statistics
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 
+T = TypeVar("T")
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY: "ok",
     ForwardMsg.FINISHED_WITH_COMPILE_ERROR: "compile error",
@@ -192,6 +196,13 @@ async def burst(
     )
 
 
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coro)`` in a worker thread: works where the calling thread already runs an event
+    loop (e.g. next to Playwright's sync API in one pytest session)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (``q`` in 0..100) of a non-empty list: p95 of 20 values is the 19th."""
     ranked = sorted(values)
@@ -210,7 +221,7 @@ def main() -> int:
     args = ap.parse_args()
     context = ssl.create_default_context(cafile=args.ca) if args.ca else None
     headers = dict(h.split(":", 1) for h in args.header)
-    results = asyncio.run(
+    results = run_sync(
         burst(
             args.url,
             [View(args.page, args.query)] * args.n,

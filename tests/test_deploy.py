@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.viewers import View, Viewer, open_page
+from bench.viewers import View, Viewer, open_page, run_sync
 from deploy import nginx_conf, tls
 from deploy.stack import Stack, free_port
 from etl.warehouse import Warehouse
@@ -81,7 +81,7 @@ def test_a_websocket_session_survives_reruns_and_a_reconnect_through_nginx(stack
             runs.append(await viewer.rerun(OVERVIEW))
         return runs, viewer.session_id
 
-    runs, resumed = asyncio.run(scenario())
+    runs, resumed = run_sync(scenario())
     assert [r.status for r in runs] == ["ok", "ok", "ok"]
     assert runs[0].session_id and runs[0].session_id == runs[1].session_id == resumed
     assert all(not r.errors for r in runs), [r.errors for r in runs]
@@ -102,7 +102,7 @@ def test_the_route_cookie_keeps_each_browser_on_its_process(stack: Stack):
     async def all_kept() -> list[bool]:
         return list(await asyncio.gather(*(session_kept(n) for n in range(BROWSERS))))
 
-    assert asyncio.run(all_kept()) == [True] * BROWSERS
+    assert run_sync(all_kept()) == [True] * BROWSERS
     upstreams: dict[str, set[str]] = {}
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and len(upstreams) < BROWSERS:  # a websocket is logged when it closes
@@ -134,7 +134,7 @@ def test_a_load_through_one_process_appears_in_the_other_without_restart(
         through_nginx = await open_page(stack.url, OVERVIEW, stack.ssl_context())
         return before, after, on_first, through_nginx
 
-    before, after, on_first, through_nginx = asyncio.run(before_and_after())
+    before, after, on_first, through_nginx = run_sync(before_and_after())
     assert _activities(before.metrics) != "777"
     assert after.session_id == before.session_id  # the same session of the same, never restarted, process
     assert _activities(after.metrics) == "777"
@@ -147,8 +147,8 @@ def test_a_client_cannot_send_the_user_header_through_nginx(tmp_path: Path):
     what its websocket handshake carried (st.context.headers)."""
     forged = {"X-Remote-User": "mallory", "x-remote-user": "mallory2"}
     with Stack(tmp_path / "run", replicas=1, https_port=free_port(), script=PROBE) as probe:
-        direct = asyncio.run(open_page(probe.apps[0].url, View(), headers=forged))
-        proxied = asyncio.run(open_page(probe.url, View(), probe.ssl_context(), headers=forged))
+        direct = run_sync(open_page(probe.apps[0].url, View(), headers=forged))
+        proxied = run_sync(open_page(probe.url, View(), probe.ssl_context(), headers=forged))
     assert direct.metrics["X-Remote-User"].startswith("mallory")  # the probe does see the header
     assert proxied.metrics["X-Remote-User"] == "(none)"
 

@@ -3,12 +3,10 @@ benchmark (``bench/capacity.py``) opens pages as a browser does and sees them fi
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bench.capacity import cpu_seconds, overview_views, peak_rss_mb
-from bench.viewers import Run, View, burst, percentile
+from bench.viewers import Run, View, burst, percentile, run_sync
 from tests.e2e import driver
 
 
@@ -25,7 +23,7 @@ def test_two_simultaneous_viewers_each_get_their_own_finished_run(server, demo_w
     views = overview_views(demo_warehouse.root, 2)
     assert len(set(views)) == 2 and all("street=" in v.query and "month=" in v.query for v in views)
     before = cpu_seconds(server._proc.pid)
-    runs = asyncio.run(burst(server.url, views))
+    runs = run_sync(burst(server.url, views))
     assert all(isinstance(r, Run) for r in runs), runs
     assert [r.status for r in runs] == ["ok", "ok"]
     assert runs[0].session_id != runs[1].session_id  # two sessions, not one
@@ -35,7 +33,7 @@ def test_two_simultaneous_viewers_each_get_their_own_finished_run(server, demo_w
 
 
 def test_a_page_by_its_url_path_and_an_unknown_page(server):
-    coverage, missing = asyncio.run(burst(server.url, [View("coverage", "lang=en"), View("no-such-page")]))
+    coverage, missing = run_sync(burst(server.url, [View("coverage", "lang=en"), View("no-such-page")]))
     assert coverage.status == "ok" and not coverage.errors
     assert missing.errors and "page not found" in missing.errors[0]
 

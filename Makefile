@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+REPLICAS ?= 2
+HTTPS_PORT ?= 8443
 
-.PHONY: run test lint demo clean
+.PHONY: run serve bundle lock test lint demo clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +21,16 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime  ## set up and start the dashboard (builds the demo warehouse on first start)
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
+serve: $(VENV)/.runtime  ## nginx (TLS, internal CA) over REPLICAS app processes: https://localhost:$(HTTPS_PORT)
+	$(PY) -m deploy serve --replicas $(REPLICAS) --port $(HTTPS_PORT)
+
+bundle: $(VENV)/.runtime  ## offline install archive in dist/ (wheels for Linux x86-64 / CPython 3.11 + app)
+	$(PY) -m deploy bundle
+
+lock: $(VENV)/.dev  ## re-pin requirements.lock (every transitive dependency, with hashes) after editing requirements.txt
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock requirements.txt
+
 test: $(VENV)/.dev  ## set up and run the whole test suite
 	$(PY) -m ruff check .
 	$(PY) -m pytest
@@ -27,4 +39,4 @@ demo: $(VENV)/.runtime  ## rebuild the warehouse from data/demo
 	$(PY) -m etl demo
 
 clean:
-	rm -rf $(VENV) data/warehouse .pytest_cache .ruff_cache
+	rm -rf $(VENV) data/warehouse .pytest_cache .ruff_cache .serve dist

@@ -9,7 +9,9 @@ and generator source), build the scale's warehouse with ``python -m etl load``, 
 1. load: ``etl load`` vs DuckDB's ``read_csv`` CTAS of the biggest files (``bench.load_bench``);
 2. metrics: each page's queries vs one hand-written query (``bench.query_bench``) and
    ``python -m etl metrics`` per area level (``bench.metrics_cli``);
-3. pages: ready time in headless Chromium vs hello-world, and filter changes (``bench.pages``).
+3. pages: ready time in headless Chromium vs hello-world, and filter changes (``bench.pages``);
+4. viewers: bursts of 1-40 simultaneous viewers of the overview and hello-world through Streamlit's
+   websocket protocol, one process direct and nginx over 1 and 2 processes (``bench.capacity``).
 The markdown (``bench.report``) is rewritten after every section, so an interrupted run leaves what
 it measured; the raw results go to ``<data>/results.json``.
 """
@@ -26,7 +28,7 @@ from bench import load_bench, machine, metrics_cli, report
 from bench.datasets import build_warehouse, communities, prepare_files
 from bench.proc import REPO_ROOT, measure, python
 
-SECTIONS = ("load", "metrics", "pages")
+SECTIONS = ("load", "metrics", "pages", "viewers")
 
 
 def _log(message: str) -> None:
@@ -39,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="comma-separated: tiny, city, province, national (bench.generate), demo (data/demo)")
     ap.add_argument("--page-scales", default="city,national",
                     help="scales whose pages are timed in Chromium (default: city,national)")
+    ap.add_argument("--viewer-scales", default="city",
+                    help="scales whose concurrent viewers are measured (default: city)")
+    ap.add_argument("--viewers", default="1,5,10,20,40", help="simultaneous viewers per burst (default 1,5,10,20,40)")
+    ap.add_argument("--viewer-setups", default="direct,direct-gc,nginx1,nginx2",
+                    help="direct (one process), direct-gc (the same, runner.postScriptGC on), nginx1, nginx2 (nginx over 1 or 2 processes); default all")
     ap.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     ap.add_argument("--data", type=Path, default=REPO_ROOT / "bench" / ".data", help="cache of generated files and warehouses (default bench/.data)")
@@ -53,19 +60,26 @@ def _parser() -> argparse.ArgumentParser:
 def _previous(args: argparse.Namespace, scales: list[str], skip: set[str]) -> dict | None:
     """The earlier results without what this run re-measures (``--update``)."""
     path = args.data / "results.json"
-    if not args.update or not path.exists():
+    if not args.update:
         return None
+    if not path.exists():  # no earlier raw results: the sections this run measures go into the report
+        return {"splice": True, "scales": [], "startup": [], "load": [], "queries": [], "metrics_cli": [],
+                "pages": [], "viewers": [], "viewer_processes": [], "updated": [
+                    {"command": None, "scales": scales, "sections": [s for s in SECTIONS if s not in skip],
+                     "date": time.strftime("%Y-%m-%d")}]}
     old = json.loads(path.read_text(encoding="utf-8"))
-    redo = {"load": ("load",), "metrics": ("queries", "metrics_cli"), "pages": ("pages",)}
+    redo = {"load": ("load",), "metrics": ("queries", "metrics_cli"), "pages": ("pages",),
+            "viewers": ("viewers", "viewer_processes")}
+    only = {"pages": args.page_scales.split(","), "viewers": args.viewer_scales.split(",")}
     for section, keys in redo.items():
         if section in skip:
             continue
         for key in keys:
             old[key] = [r for r in old.get(key, []) if r.get("scale") not in scales
-                        or (key == "pages" and r["scale"] not in args.page_scales.split(","))]
+                        or (section in only and r["scale"] not in only[section])]
     old["scales"] = [s for s in old.get("scales", []) if s["name"] not in scales]
     old["updated"] = old.get("updated", []) + [{"command": None, "scales": scales, "sections": [
-        s for s in SECTIONS if s not in skip]}]
+        s for s in SECTIONS if s not in skip], "date": time.strftime("%Y-%m-%d")}]
     return old
 
 
@@ -82,6 +96,16 @@ def _pages(scale: str, warehouse: Path, runs: int, logs: Path) -> list[dict]:
     return [{"scale": scale, "page": t.name, "load": t.load, "settle": t.settle, "errors": t.errors} for t in targets]
 
 
+def _viewers(results: dict, scale_name: str, scale, args: argparse.Namespace) -> None:
+    from bench import capacity
+
+    counts = [int(n) for n in args.viewers.split(",")]
+    measured = capacity.run(scale.warehouse, counts, args.viewer_setups.split(","), scale.root / "stacks",
+                            log=_log)
+    results["viewers"] += [{"scale": scale_name, **r} for r in measured["bursts"]]
+    results["viewer_processes"] += [{"scale": scale_name, **r} for r in measured["processes"]]
+
+
 SCALE_ORDER = ("demo", "tiny", "city", "province", "national")
 
 
@@ -89,8 +113,8 @@ def _ordered(results: dict) -> None:
     """Scales in size order in every list (an ``--update`` appends the re-measured ones)."""
     rank = {name: i for i, name in enumerate(SCALE_ORDER)}
     results["scales"].sort(key=lambda s: rank.get(s["name"], len(rank)))
-    for key in ("load", "queries", "metrics_cli", "pages"):
-        results[key].sort(key=lambda r: rank.get(r.get("scale"), len(rank)))
+    for key in ("load", "queries", "metrics_cli", "pages", "viewers", "viewer_processes"):
+        results.setdefault(key, []).sort(key=lambda r: rank.get(r.get("scale"), len(rank)))
 
 
 def _save(results: dict, args: argparse.Namespace, started: float) -> None:
@@ -102,7 +126,14 @@ def _save(results: dict, args: argparse.Namespace, started: float) -> None:
     args.data.mkdir(parents=True, exist_ok=True)
     (args.data / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report.render(results), encoding="utf-8")
+    text = report.render(results)
+    if results.get("updated") and args.out.exists():
+        old = args.out.read_text(encoding="utf-8")
+        if results.get("splice") or report.missing_sections(old, text):
+            # --update without the raw results behind the report (no results.json, or one from another
+            # --out): keep the report's other sections as they are, replace only what was re-measured.
+            text = report.splice(old, text, results["updated"][-1])
+    args.out.write_text(text, encoding="utf-8")
 
 
 def run(args: argparse.Namespace, command: str) -> dict:
@@ -115,7 +146,7 @@ def run(args: argparse.Namespace, command: str) -> dict:
     results: dict = _previous(args, names, skip) or {
         "command": command, "machine": machine.facts(), "runs": args.runs, "seed": args.seed,
         "skipped": sorted(skip), "scales": [], "startup": [], "load": [], "queries": [], "metrics_cli": [],
-        "pages": []}
+        "pages": [], "viewers": [], "viewer_processes": []}
     if results.get("updated"):
         results["updated"][-1]["command"] = command
     elif not {"load", "metrics"} <= skip:  # the fixed cost inside every CLI figure
@@ -138,6 +169,9 @@ def run(args: argparse.Namespace, command: str) -> dict:
         if "pages" not in skip and name in args.page_scales.split(","):
             _log(f"[{name}] pages in Chromium")
             results["pages"] += _pages(name, scale.warehouse, args.runs, scale.root / "logs")
+        if "viewers" not in skip and name in args.viewer_scales.split(","):
+            _log(f"[{name}] concurrent viewers")
+            _viewers(results, name, scale, args)
         _save(results, args, started)
     return results
 

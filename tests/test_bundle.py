@@ -34,6 +34,7 @@ else
     echo "no network: pypi.org unreachable"
 fi
 cd "$PREFIX/app"
+"$py" -m etl demo --db "$PREFIX/warehouse" >/dev/null  # an explicit GOVDASH_DB is never filled by itself
 GOVDASH_DB="$PREFIX/warehouse" "$py" -m streamlit run dashboard.py --server.address 127.0.0.1 \
     --server.port "$PORT" --server.headless true >"$PREFIX/app.log" 2>&1 &
 app=$!

@@ -127,7 +127,7 @@ def test_a_load_through_one_process_appears_in_the_other_without_restart(
             file = tmp_path / "天元12月.csv"
             file.write_text(ACTIVITY_FILE, encoding="utf-8")
             # What the upload page of process 1 runs when the analyst presses 导入 (etl.loading.load).
-            report = load_files(Warehouse(warehouse_root), file)
+            report = load_files(Warehouse(warehouse_root), file, allow_removal=True)
             assert report.committed and report.ok, [p.render("en") for p in report.problems]
             after = await viewer.rerun(OVERVIEW)
         on_first = await open_page(first.url, OVERVIEW)

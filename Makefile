@@ -33,6 +33,7 @@ lock: $(VENV)/.dev  ## re-pin requirements.lock (every transitive dependency, wi
 
 test: $(VENV)/.dev  ## set up and run the whole test suite
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 demo: $(VENV)/.runtime  ## rebuild the warehouse from data/demo

@@ -57,29 +57,44 @@ ROOT = Path(__file__).resolve().parent
 def refused_page(url: str):
     """Stands in for a page the role may not use: hidden from the navigation, and a typed URL shows
     无权限 instead of the page (its script never runs)."""
+
     def page() -> None:
         st.error(t("auth_no_access_page"))
+
     page.__name__ = f"refused_{url.replace('-', '_')}"
     return page
 
 
-navigation = st.navigation({  # the navigation lists only the pages this role may use
-    t(section): [st.Page(path, title=t(title), icon=icon, url_path=url, default=url == "overview")
-                 if principal.may(needs) else
-                 st.Page(refused_page(url), title=t(title), icon=icon, url_path=url, visibility="hidden")
-                 for path, title, icon, url, needs in pages if (ROOT / path).exists()]  # a test checks all exist
-    for section, pages in PAGES.items()
-})
+navigation = st.navigation(
+    {  # the navigation lists only the pages this role may use
+        t(section): [
+            st.Page(path, title=t(title), icon=icon, url_path=url, default=url == "overview")
+            if principal.may(needs)
+            else st.Page(refused_page(url), title=t(title), icon=icon, url_path=url, visibility="hidden")
+            for path, title, icon, url, needs in pages
+            if (ROOT / path).exists()
+        ]  # a test checks all exist
+        for section, pages in PAGES.items()
+    }
+)
 
 # Pages whose charts need a large front-end chunk: load it while their script runs (see charts.preload).
-CHUNKS = {"": "PlotlyChart", "coverage": "PlotlyChart", "volunteer": "PlotlyChart",
-          "five-star": "PlotlyChart", "profile": "PlotlyChart", "present": "PlotlyChart", "map": "DeckGlJsonChart"}
+CHUNKS = {
+    "": "PlotlyChart",
+    "coverage": "PlotlyChart",
+    "volunteer": "PlotlyChart",
+    "five-star": "PlotlyChart",
+    "profile": "PlotlyChart",
+    "present": "PlotlyChart",
+    "map": "DeckGlJsonChart",
+}
 if navigation.url_path in CHUNKS:  # "": the default page (overview)
     charts.preload(CHUNKS[navigation.url_path])
 
 with st.sidebar:
-    choice = st.radio(t("language"), ["中文", "English"], index=1 if lang() == "en" else 0,
-                      horizontal=True, key="ui_lang")
+    choice = st.radio(
+        t("language"), ["中文", "English"], index=1 if lang() == "en" else 0, horizontal=True, key="ui_lang"
+    )
     wanted = "en" if choice == "English" else "zh"
     if wanted != lang():
         # Select boxes keep showing labels of the old language after a rerun (the browser caches a

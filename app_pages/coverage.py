@@ -67,7 +67,9 @@ else:
         lambda: views.programs_matrix(table, level, area, f.names, program_kinds, f.community),
     ]
     tabs = st.tabs(
-        [t("cov_tab_standards"), t("cov_tab_facilities"), t("cov_tab_programs")], key="cov_matrix", on_change="rerun"
+        [t("cov_tab_standards"), t("cov_tab_facilities"), t("cov_tab_programs")],
+        key="cov_matrix",
+        on_change="rerun",
     )
     for tab, matrix in zip(tabs, matrices, strict=True):
         if tab.open:

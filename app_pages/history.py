@@ -20,32 +20,58 @@ if table.empty:
     st.info(t("hi_empty"))
     st.stop()
 
-shown = table[["batch_id", "loaded_at", "loaded_by", "file_name", "dataset", "rows_in_file", "rows_added",
-               "rows_changed", "rows_removed", "status"]].copy()
+shown = table[
+    [
+        "batch_id",
+        "loaded_at",
+        "loaded_by",
+        "file_name",
+        "dataset",
+        "rows_in_file",
+        "rows_added",
+        "rows_changed",
+        "rows_removed",
+        "status",
+    ]
+].copy()
 shown["dataset"] = shown["dataset"].map(upload_views.dataset_label)
 shown["status"] = shown["status"].map(lambda s: t(f"hi_status_{s}"))
 shown.columns = t("hi_cols").split(",")
 st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")  # hidden counts of partial batches
-download_button("CSV", exports.to_csv_bytes(shown), "upload_history.csv", what="history", rows=len(shown),
-                key="hi_csv")
+download_button(
+    "CSV", exports.to_csv_bytes(shown), "upload_history.csv", what="history", rows=len(shown), key="hi_csv"
+)
 
 ids = table["batch_id"].tolist()
-batch_id = st.selectbox(t("hi_batch"), ids, key="hi_batch",
-                        format_func=lambda b: f"{b} · {table.set_index('batch_id').at[b, 'file_name']}")
+batch_id = st.selectbox(
+    t("hi_batch"),
+    ids,
+    key="hi_batch",
+    format_func=lambda b: f"{b} · {table.set_index('batch_id').at[b, 'file_name']}",
+)
 row = table.set_index("batch_id").loc[batch_id]
 
 archived = None if row["partial"] else db.warehouse().archived_file(row["file_sha256"])
 if row["partial"]:
     st.caption(t("hi_partial"))
 elif archived is not None:
-    download_button(t("hi_download"), archived.read_bytes, row["file_name"], what=f"original:{batch_id}",
-                    rows=int(row["rows_in_file"]), key="hi_original")
+    download_button(
+        t("hi_download"),
+        archived.read_bytes,
+        row["file_name"],
+        what=f"original:{batch_id}",
+        rows=int(row["rows_in_file"]),
+        key="hi_original",
+    )
 else:
     st.caption(t("hi_missing_file"))
 
 st.caption(t("hi_changes"))
-st.dataframe(history_data.changes_of(db.version(), int(batch_id), row["dataset"], lang()), hide_index=True,
-             width="stretch")
+st.dataframe(
+    history_data.changes_of(db.version(), int(batch_id), row["dataset"], lang()),
+    hide_index=True,
+    width="stretch",
+)
 
 if row["status"] != "committed":
     st.info(t("hi_already_undone"))
@@ -59,12 +85,18 @@ cascade = False
 if later:
     st.warning(t("hi_dependents", ids="、".join(map(str, later))))
     cascade = st.checkbox(t("hi_cascade"), key="hi_cascade")
-confirm = st.checkbox(t("hi_undo_confirm", batch=batch_id, file=md_text(row["file_name"])),
-                      key=f"hi_confirm_{batch_id}")
+confirm = st.checkbox(
+    t("hi_undo_confirm", batch=batch_id, file=md_text(row["file_name"])), key=f"hi_confirm_{batch_id}"
+)
 if st.button(t("hi_undo"), disabled=not confirm or (bool(later) and not cascade), key="hi_undo"):
     try:
-        result = undo(db.warehouse(), int(batch_id), upload_views.uploader_name() or "dashboard", cascade,
-                      scope=principal.scope)
+        result = undo(
+            db.warehouse(),
+            int(batch_id),
+            upload_views.uploader_name() or "dashboard",
+            cascade,
+            scope=principal.scope,
+        )
     except UndoError as err:
         auth.record("undo", batch=int(batch_id), cascade=cascade, refused=err.message("en"))
         st.error(err.message(lang()))
@@ -72,8 +104,18 @@ if st.button(t("hi_undo"), disabled=not confirm or (bool(later) and not cascade)
     except BusyError:
         st.error(t("up_busy"))
         st.stop()
-    auth.record("undo", batch=int(batch_id), cascade=cascade, undone=result.undone,
-                restored=result.restored_rows, removed=result.removed_rows)
-    st.session_state["hi_message"] = t("hi_undone", ids=", ".join(map(str, result.undone)),
-                                       removed=result.removed_rows, restored=result.restored_rows)
+    auth.record(
+        "undo",
+        batch=int(batch_id),
+        cascade=cascade,
+        undone=result.undone,
+        restored=result.restored_rows,
+        removed=result.removed_rows,
+    )
+    st.session_state["hi_message"] = t(
+        "hi_undone",
+        ids=", ".join(map(str, result.undone)),
+        removed=result.removed_rows,
+        restored=result.restored_rows,
+    )
     st.rerun()

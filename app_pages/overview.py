@@ -23,14 +23,19 @@ st.caption(info)
 st.caption(t("ov_kpis_caption", area=md_text(f.area_name), month=fmt_month(f.month, lang())))
 cards = overview_data.kpis(version, f.area_code, f.month)
 for start in range(0, len(cards), 4):
-    for col, kpi in zip(st.columns(4), cards[start:start + 4], strict=True):
+    for col, kpi in zip(st.columns(4), cards[start : start + 4], strict=True):
         with col.container(border=True):
             if kpi.metric == "five_star_communities" and kpi.value is None:
-                st.metric(metric_label(kpi.metric, lang()), t("not_in_program"), help=t("not_in_program_help"))
+                st.metric(
+                    metric_label(kpi.metric, lang()), t("not_in_program"), help=t("not_in_program_help")
+                )
                 continue
             mom, yoy = kpi.delta(kpi.prev_month, lang()), kpi.delta(kpi.prev_year, lang())
-            st.metric(metric_label(kpi.metric, lang()), kpi.text(lang()),
-                      delta=f"{yoy} {t('ov_yoy')}" if yoy else None)
+            st.metric(
+                metric_label(kpi.metric, lang()),
+                kpi.text(lang()),
+                delta=f"{yoy} {t('ov_yoy')}" if yoy else None,
+            )
             st.caption(f"{t('ov_mom')} {mom or '—'}")
 
 st.subheader(t("ov_compare_title"))
@@ -41,11 +46,20 @@ if subs.empty:
     st.stop()
 options = list(overview_data.COMPARE)
 wanted = st.query_params.get("compare")
-metric = st.selectbox(t("ov_compare_metric"), options, index=options.index(wanted) if wanted in options else 0,
-                      format_func={m: metric_label(m, lang()) for m in options}.__getitem__, key="ov_compare")
+metric = st.selectbox(
+    t("ov_compare_metric"),
+    options,
+    index=options.index(wanted) if wanted in options else 0,
+    format_func={m: metric_label(m, lang()) for m in options}.__getitem__,
+    key="ov_compare",
+)
 st.query_params["compare"] = metric
 df = overview_data.comparison(version, tuple(subs["area_code"]), metric, f.as_of)
 fig = overview_data.comparison_figure(df, f.names, metric, lang(), f.community)
-charts.show(fig, key="ov_compare_chart", on_select=lambda: overview_data.on_bar_click("ov_compare_chart"),
-            selection_mode="points")
+charts.show(
+    fig,
+    key="ov_compare_chart",
+    on_select=lambda: overview_data.on_bar_click("ov_compare_chart"),
+    selection_mode="points",
+)
 st.caption(t("ov_compare_hint"))

@@ -14,12 +14,23 @@ f = filters.current()
 st.title(t("sub_title") + f" · {md_text(f.area_name)}")
 options = list(history_data.MONTHLY)
 wanted = st.query_params.get("dataset")
-dataset = st.selectbox(t("sub_dataset"), options, index=options.index(wanted) if wanted in options else 0,
-                       format_func={n: upload_views.dataset_label(n) for n in options}.__getitem__,
-                       key="sub_dataset")
+dataset = st.selectbox(
+    t("sub_dataset"),
+    options,
+    index=options.index(wanted) if wanted in options else 0,
+    format_func={n: upload_views.dataset_label(n) for n in options}.__getitem__,
+    key="sub_dataset",
+)
 st.query_params["dataset"] = dataset
-st.caption(t("sub_intro", month=fmt_month(f.month, lang()), dataset=upload_views.dataset_label(dataset),
-             day=history_data.DEADLINE_DAY) + f" ({fmt_date(history_data.deadline(f.month), lang())})")
+st.caption(
+    t(
+        "sub_intro",
+        month=fmt_month(f.month, lang()),
+        dataset=upload_views.dataset_label(dataset),
+        day=history_data.DEADLINE_DAY,
+    )
+    + f" ({fmt_date(history_data.deadline(f.month), lang())})"
+)
 
 df = history_data.submissions(db.version(), f.area_code, dataset, f.month)
 if df.empty:
@@ -36,8 +47,10 @@ streets = history_data.by_street(df)[["street_name", "communities", "reported", 
 streets.columns = t("sub_cols").split(",")
 st.dataframe(streets, hide_index=True, width="stretch")
 
-for kind, title, mask in (("missing", t("sub_missing_list"), ~df["reported"]),
-                          ("late", t("sub_late_list"), df["late"])):
+for kind, title, mask in (
+    ("missing", t("sub_missing_list"), ~df["reported"]),
+    ("late", t("sub_late_list"), df["late"]),
+):
     st.subheader(title)
     part = df.loc[mask, ["area_code", "area_name", "street_name", "first_loaded_at"]].copy()
     part.columns = t("sub_list_cols").split(",")
@@ -45,6 +58,11 @@ for kind, title, mask in (("missing", t("sub_missing_list"), ~df["reported"]),
         st.caption(t("sub_none_missing") if kind == "missing" else "—")
         continue
     st.dataframe(part, hide_index=True, width="stretch")
-    download_button("XLSX", lambda part=part, title=title: exports.to_xlsx_bytes(part, title),
-                    f"{dataset}_{f.month:%Y-%m}_{kind}.xlsx", what=f"submissions:{dataset}:{kind}",
-                    rows=len(part), key=f"sub_dl_{kind}")
+    download_button(
+        "XLSX",
+        lambda part=part, title=title: exports.to_xlsx_bytes(part, title),
+        f"{dataset}_{f.month:%Y-%m}_{kind}.xlsx",
+        what=f"submissions:{dataset}:{kind}",
+        rows=len(part),
+        key=f"sub_dl_{kind}",
+    )

@@ -29,23 +29,45 @@ with st.expander(t("up_templates")):
     for name, ds in DATASETS.items():
         c1, c2, c3 = st.columns([3, 1, 1])
         c1.write(f"{ds.label_zh if lang() == 'zh' else ds.label_en}（{name}）")
-        download_button("XLSX", template_xlsx(ds), f"template_{name}.xlsx", what=f"template:{name}",
-                        container=c2, key=f"tpl_x_{name}")
-        download_button("CSV", template_csv(ds), f"template_{name}.csv", what=f"template:{name}",
-                        container=c3, key=f"tpl_c_{name}")
+        download_button(
+            "XLSX",
+            template_xlsx(ds),
+            f"template_{name}.xlsx",
+            what=f"template:{name}",
+            container=c2,
+            key=f"tpl_x_{name}",
+        )
+        download_button(
+            "CSV",
+            template_csv(ds),
+            f"template_{name}.csv",
+            what=f"template:{name}",
+            container=c3,
+            key=f"tpl_c_{name}",
+        )
 
 if "up_last" in st.session_state:
     upload_views.render_report(st.session_state["up_last"])
 
 user = upload_views.uploader_name()
 choices = [None, *DATASETS]
-dataset = st.selectbox(t("up_dataset"), choices, key="up_dataset",
-                       format_func={n: t("up_dataset_auto") if n is None else upload_views.dataset_label(n)
-                                    for n in choices}.__getitem__)
+dataset = st.selectbox(
+    t("up_dataset"),
+    choices,
+    key="up_dataset",
+    format_func={
+        n: t("up_dataset_auto") if n is None else upload_views.dataset_label(n) for n in choices
+    }.__getitem__,
+)
 limit = max_upload_mb()
 nonce = st.session_state.setdefault("up_nonce", 0)
-files = st.file_uploader(t("up_files", mb=f"{limit:g}"), type=["csv", "xlsx", "xls", "txt"],
-                         accept_multiple_files=True, key=f"up_files_{nonce}", max_upload_size=int(limit))
+files = st.file_uploader(
+    t("up_files", mb=f"{limit:g}"),
+    type=["csv", "xlsx", "xls", "txt"],
+    accept_multiple_files=True,
+    key=f"up_files_{nonce}",
+    max_upload_size=int(limit),
+)
 
 checked = []
 removals_ok = True  # every large removal confirmed (see upload_views.removal_confirmed)
@@ -56,8 +78,14 @@ for f in files or []:
         with st.spinner(md_text(f.name)), db.upload_checker() as cur:
             result = upload.check(cur, f.getvalue(), f.name, limit, dataset, overrides, principal.scope)
         st.session_state[cache_key] = result
-        auth.record("upload", file=f.name, sha256=result.sha256, dataset=result.dataset, rows=result.rows,
-                    problems=len(result.problems))
+        auth.record(
+            "upload",
+            file=f.name,
+            sha256=result.sha256,
+            dataset=result.dataset,
+            rows=result.rows,
+            problems=len(result.problems),
+        )
     result = st.session_state[cache_key]
     checked.append((result, overrides))
     upload_views.render_file(result, f.file_id)
@@ -75,9 +103,14 @@ if checked:
         bar = st.progress(0.0)
         try:
             with upload.sources(checked) as sources:  # a temporary folder, deleted after the load
-                report = load(db.warehouse(), sources, user=user, scope=principal.scope,
-                              progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=md_text(name))),
-                              allow_removal=any(upload_views.needs_removal_confirmation(r) for r, _ in checked))
+                report = load(
+                    db.warehouse(),
+                    sources,
+                    user=user,
+                    scope=principal.scope,
+                    progress=lambda x, name: bar.progress(min(x, 1.0), t("up_loading", name=md_text(name))),
+                    allow_removal=any(upload_views.needs_removal_confirmation(r) for r, _ in checked),
+                )
         except BusyError:
             st.error(t("up_busy"))
             st.stop()
@@ -85,9 +118,14 @@ if checked:
             st.error(md_text(os_problem(err, db.warehouse().root).render(lang())))
             st.stop()
         bar.empty()
-        auth.record("load", files=[r.file_name for r in report.files], committed=report.committed,
-                    batches=[r.batch_id for r in report.files if r.batch_id],
-                    rows=sum(r.rows_in_file for r in report.files), problems=len(report.problems))
+        auth.record(
+            "load",
+            files=[r.file_name for r in report.files],
+            committed=report.committed,
+            batches=[r.batch_id for r in report.files if r.batch_id],
+            rows=sum(r.rows_in_file for r in report.files),
+            problems=len(report.problems),
+        )
         st.session_state["up_last"] = report
         st.session_state["up_nonce"] = nonce + 1  # a fresh, empty uploader
         st.rerun()

@@ -37,23 +37,45 @@ def _log(message: str) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    ap.add_argument("--scales", default="city,province,national",
-                    help="comma-separated: tiny, city, province, national (bench.generate), demo (data/demo)")
-    ap.add_argument("--page-scales", default="city,national",
-                    help="scales whose pages are timed in Chromium (default: city,national)")
-    ap.add_argument("--viewer-scales", default="city",
-                    help="scales whose concurrent viewers are measured (default: city)")
-    ap.add_argument("--viewers", default="1,5,10,20,40", help="simultaneous viewers per burst (default 1,5,10,20,40)")
-    ap.add_argument("--viewer-setups", default="direct,direct-gc,nginx1,nginx2",
-                    help="direct (one process), direct-gc (the same, runner.postScriptGC on), nginx1, nginx2 (nginx over 1 or 2 processes); default all")
+    ap.add_argument(
+        "--scales",
+        default="city,province,national",
+        help="comma-separated: tiny, city, province, national (bench.generate), demo (data/demo)",
+    )
+    ap.add_argument(
+        "--page-scales",
+        default="city,national",
+        help="scales whose pages are timed in Chromium (default: city,national)",
+    )
+    ap.add_argument(
+        "--viewer-scales", default="city", help="scales whose concurrent viewers are measured (default: city)"
+    )
+    ap.add_argument(
+        "--viewers", default="1,5,10,20,40", help="simultaneous viewers per burst (default 1,5,10,20,40)"
+    )
+    ap.add_argument(
+        "--viewer-setups",
+        default="direct,direct-gc,nginx1,nginx2",
+        help="direct (one process), direct-gc (the same, runner.postScriptGC on), nginx1, nginx2 (nginx over 1 or 2 processes); default all",
+    )
     ap.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
-    ap.add_argument("--data", type=Path, default=REPO_ROOT / "bench" / ".data", help="cache of generated files and warehouses (default bench/.data)")
-    ap.add_argument("--out", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md", help="markdown to write")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=REPO_ROOT / "bench" / ".data",
+        help="cache of generated files and warehouses (default bench/.data)",
+    )
+    ap.add_argument(
+        "--out", type=Path, default=REPO_ROOT / "docs" / "benchmarks.md", help="markdown to write"
+    )
     ap.add_argument("--skip", default="", help=f"comma-separated sections to skip: {', '.join(SECTIONS)}")
-    ap.add_argument("--update", action="store_true",
-                    help="start from <data>/results.json and replace only what this run measures (e.g. one "
-                         "section of one scale after a fix); the rest of the report keeps its earlier figures")
+    ap.add_argument(
+        "--update",
+        action="store_true",
+        help="start from <data>/results.json and replace only what this run measures (e.g. one "
+        "section of one scale after a fix); the rest of the report keeps its earlier figures",
+    )
     return ap
 
 
@@ -63,23 +85,51 @@ def _previous(args: argparse.Namespace, scales: list[str], skip: set[str]) -> di
     if not args.update:
         return None
     if not path.exists():  # no earlier raw results: the sections this run measures go into the report
-        return {"splice": True, "scales": [], "startup": [], "load": [], "queries": [], "metrics_cli": [],
-                "pages": [], "viewers": [], "viewer_processes": [], "updated": [
-                    {"command": None, "scales": scales, "sections": [s for s in SECTIONS if s not in skip],
-                     "date": time.strftime("%Y-%m-%d")}]}
+        return {
+            "splice": True,
+            "scales": [],
+            "startup": [],
+            "load": [],
+            "queries": [],
+            "metrics_cli": [],
+            "pages": [],
+            "viewers": [],
+            "viewer_processes": [],
+            "updated": [
+                {
+                    "command": None,
+                    "scales": scales,
+                    "sections": [s for s in SECTIONS if s not in skip],
+                    "date": time.strftime("%Y-%m-%d"),
+                }
+            ],
+        }
     old = json.loads(path.read_text(encoding="utf-8"))
-    redo = {"load": ("load",), "metrics": ("queries", "metrics_cli"), "pages": ("pages",),
-            "viewers": ("viewers", "viewer_processes")}
+    redo = {
+        "load": ("load",),
+        "metrics": ("queries", "metrics_cli"),
+        "pages": ("pages",),
+        "viewers": ("viewers", "viewer_processes"),
+    }
     only = {"pages": args.page_scales.split(","), "viewers": args.viewer_scales.split(",")}
     for section, keys in redo.items():
         if section in skip:
             continue
         for key in keys:
-            old[key] = [r for r in old.get(key, []) if r.get("scale") not in scales
-                        or (section in only and r["scale"] not in only[section])]
+            old[key] = [
+                r
+                for r in old.get(key, [])
+                if r.get("scale") not in scales or (section in only and r["scale"] not in only[section])
+            ]
     old["scales"] = [s for s in old.get("scales", []) if s["name"] not in scales]
-    old["updated"] = old.get("updated", []) + [{"command": None, "scales": scales, "sections": [
-        s for s in SECTIONS if s not in skip], "date": time.strftime("%Y-%m-%d")}]
+    old["updated"] = old.get("updated", []) + [
+        {
+            "command": None,
+            "scales": scales,
+            "sections": [s for s in SECTIONS if s not in skip],
+            "date": time.strftime("%Y-%m-%d"),
+        }
+    ]
     return old
 
 
@@ -93,15 +143,19 @@ def _pages(scale: str, warehouse: Path, runs: int, logs: Path) -> list[dict]:
 
     logs.mkdir(parents=True, exist_ok=True)
     targets = pages.measure(warehouse, runs, log_dir=logs)
-    return [{"scale": scale, "page": t.name, "load": t.load, "settle": t.settle, "errors": t.errors} for t in targets]
+    return [
+        {"scale": scale, "page": t.name, "load": t.load, "settle": t.settle, "errors": t.errors}
+        for t in targets
+    ]
 
 
 def _viewers(results: dict, scale_name: str, scale, args: argparse.Namespace) -> None:
     from bench import capacity
 
     counts = [int(n) for n in args.viewers.split(",")]
-    measured = capacity.run(scale.warehouse, counts, args.viewer_setups.split(","), scale.root / "stacks",
-                            log=_log)
+    measured = capacity.run(
+        scale.warehouse, counts, args.viewer_setups.split(","), scale.root / "stacks", log=_log
+    )
     results["viewers"] += [{"scale": scale_name, **r} for r in measured["bursts"]]
     results["viewer_processes"] += [{"scale": scale_name, **r} for r in measured["processes"]]
 
@@ -124,7 +178,9 @@ def _save(results: dict, args: argparse.Namespace, started: float) -> None:
         results["duration_s"] = time.monotonic() - started
     _ordered(results)
     args.data.mkdir(parents=True, exist_ok=True)
-    (args.data / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    (args.data / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     text = report.render(results)
     if results.get("updated") and args.out.exists():
@@ -140,13 +196,26 @@ def run(args: argparse.Namespace, command: str) -> dict:
     skip = {s for s in args.skip.split(",") if s}
     unknown = skip - set(SECTIONS)
     if unknown:
-        raise SystemExit(f"--skip: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
+        raise SystemExit(
+            f"--skip: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}"
+        )
     started = time.monotonic()
     names = [s for s in args.scales.split(",") if s]
     results: dict = _previous(args, names, skip) or {
-        "command": command, "machine": machine.facts(), "runs": args.runs, "seed": args.seed,
-        "skipped": sorted(skip), "scales": [], "startup": [], "load": [], "queries": [], "metrics_cli": [],
-        "pages": [], "viewers": [], "viewer_processes": []}
+        "command": command,
+        "machine": machine.facts(),
+        "runs": args.runs,
+        "seed": args.seed,
+        "skipped": sorted(skip),
+        "scales": [],
+        "startup": [],
+        "load": [],
+        "queries": [],
+        "metrics_cli": [],
+        "pages": [],
+        "viewers": [],
+        "viewer_processes": [],
+    }
     if results.get("updated"):
         results["updated"][-1]["command"] = command
     elif not {"load", "metrics"} <= skip:  # the fixed cost inside every CLI figure
@@ -156,8 +225,14 @@ def run(args: argparse.Namespace, command: str) -> dict:
         scale = prepare_files(name, args.data, args.seed)
         _log(f"[{name}] warehouse")
         build_warehouse(scale, load_bench.DATASETS, log=_log)
-        results["scales"].append({"name": name, "communities": communities(scale), "rows": scale.rows,
-                                  "build_seconds": scale.build_seconds})
+        results["scales"].append(
+            {
+                "name": name,
+                "communities": communities(scale),
+                "rows": scale.rows,
+                "build_seconds": scale.build_seconds,
+            }
+        )
         if "load" not in skip:
             results["load"] += load_bench.run(scale, args.runs, log=_log)
             _save(results, args, started)

@@ -15,15 +15,30 @@ from etl.registry import ACTIVITY_TYPES, FACILITY_KINDS, ORG_KINDS, PROGRAM_KIND
 URBAN_STARS = ("strong_branch", "co_build_share", "safety_rule_of_law", "jobs_business", "happiness_harmony")
 VILLAGE_STARS = ("strong_branch", "industry", "safety_rule_of_law", "eco_livable", "civility_happiness")
 # Optional facilities of a community: (kind, name suffix, probability).
-EXTRA_FACILITIES = (("elderly_care_center", "养老服务中心", 0.18), ("day_care_center", "日间照料中心", 0.2),
-                    ("elderly_canteen", "幸福食堂", 0.2), ("neighborhood_center", "邻里中心", 0.16),
-                    ("sports_park", "体育公园", 0.1), ("study_room", "城市书屋", 0.14))
+EXTRA_FACILITIES = (
+    ("elderly_care_center", "养老服务中心", 0.18),
+    ("day_care_center", "日间照料中心", 0.2),
+    ("elderly_canteen", "幸福食堂", 0.2),
+    ("neighborhood_center", "邻里中心", 0.16),
+    ("sports_park", "体育公园", 0.1),
+    ("study_room", "城市书屋", 0.14),
+)
 # Optional organizations of a community: (kind, name suffix, probability, social-org category).
-EXTRA_ORGS = (("social_org", "乒乓球协会", 0.12, "文体娱乐"), ("social_org", "助老服务队", 0.1, "为民服务"),
-              ("social_org", "邻里互助会", 0.08, "公益慈善"), ("volunteer_team", "志愿服务队", 0.15, None),
-              ("culture_troupe", "秧歌队", 0.1, None))
-PROGRAMS = (("smart_community_platform", 0.45), ("culture_partnership", 0.08), ("night_school", 0.08),
-            ("happiness_market", 0.18), ("red_property", 0.16), ("elderly_meal_service", 0.08))
+EXTRA_ORGS = (
+    ("social_org", "乒乓球协会", 0.12, "文体娱乐"),
+    ("social_org", "助老服务队", 0.1, "为民服务"),
+    ("social_org", "邻里互助会", 0.08, "公益慈善"),
+    ("volunteer_team", "志愿服务队", 0.15, None),
+    ("culture_troupe", "秧歌队", 0.1, None),
+)
+PROGRAMS = (
+    ("smart_community_platform", 0.45),
+    ("culture_partnership", 0.08),
+    ("night_school", 0.08),
+    ("happiness_market", 0.18),
+    ("red_property", 0.16),
+    ("elderly_meal_service", 0.08),
+)
 DISTRICT_ORGS = ("乐群社区发展服务中心", "仁爱心理咨询服务中心", "众合为老服务社", "阳光社会工作服务中心")
 COMPOUND_SUFFIXES = ("苑", "花园", "家园", "小区", "公寓", "新村", "嘉园", "雅居", "华庭", "名邸")
 MONTHS = 36  # 2022-01 .. 2024-12
@@ -51,8 +66,11 @@ def create_labels(con: duckdb.DuckDBPyConnection) -> None:
     }
     cols = ", ".join(f"?::VARCHAR[] AS {name}" for name in lists)
     con.execute(f"CREATE TABLE k AS SELECT {cols}", list(lists.values()))
-    probs = {"xfp": [f[2] for f in EXTRA_FACILITIES], "xop": [o[2] for o in EXTRA_ORGS],
-             "pp": [p[1] for p in PROGRAMS]}
+    probs = {
+        "xfp": [f[2] for f in EXTRA_FACILITIES],
+        "xop": [o[2] for o in EXTRA_ORGS],
+        "pp": [p[1] for p in PROGRAMS],
+    }
     for name, values in probs.items():
         con.execute(f"ALTER TABLE k ADD COLUMN {name} DOUBLE[]")
         con.execute(f"UPDATE k SET {name} = ?", [values])

@@ -21,8 +21,16 @@ from pathlib import Path
 from bench.proc import REPO_ROOT, measure, python
 
 DEMO_ORDER = (
-    "areas", "compounds", "organizations", "facilities", "programs", "staff", "activity", "volunteers",
-    "five_star", "targets",
+    "areas",
+    "compounds",
+    "organizations",
+    "facilities",
+    "programs",
+    "staff",
+    "activity",
+    "volunteers",
+    "five_star",
+    "targets",
 )
 
 
@@ -154,7 +162,7 @@ def communities(scale: Scale) -> int:
     con = duckdb.connect()
     try:
         return con.execute(
-            "SELECT count(*) FROM read_csv(?, all_varchar = true) WHERE length(\"区划代码\") = 12",
+            'SELECT count(*) FROM read_csv(?, all_varchar = true) WHERE length("区划代码") = 12',
             [str(scale.file("areas"))],
         ).fetchone()[0]
     finally:

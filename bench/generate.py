@@ -32,8 +32,18 @@ from etl.datasets import DATASETS
 from etl.sqlutil import q
 
 # Areas first (every other dataset refers to them); then the rest, none of which depends on another.
-LOAD_ORDER: tuple[str, ...] = ("areas", "compounds", "organizations", "facilities", "programs", "staff",
-                               "activity", "volunteers", "five_star", "targets")
+LOAD_ORDER: tuple[str, ...] = (
+    "areas",
+    "compounds",
+    "organizations",
+    "facilities",
+    "programs",
+    "staff",
+    "activity",
+    "volunteers",
+    "five_star",
+    "targets",
+)
 
 
 @dataclass(frozen=True)
@@ -44,22 +54,36 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    s.name: s for s in (
-        Scale("tiny", "1 district (洛龙区 410311), 3 streets, ~20 communities; for tests",
-              Shape(("41",), ("4103",), ("410311",), (3, 3), (6, 8))),
-        Scale("city", "1 city (洛阳市 410300), 10 districts, ~120 streets, ~2,000 communities",
-              Shape(("41",), ("4103",), (10, 10), (8, 16), (11, 24))),
-        Scale("province", "1 province (河南省 410000), 17 cities, ~170 districts, ~50,000 communities",
-              Shape(("41",), (17, 17), (8, 12), (9, 20), (13, 28))),
-        Scale("national", "全国 100000, 31 provinces, ~330 cities, ~2,850 districts, ~41,000 streets, "
-              "~620,000 communities", Shape(tuple(p[0] for p in PROVINCES), (7, 15), (5, 12), (9, 20), (8, 22))),
+    s.name: s
+    for s in (
+        Scale(
+            "tiny",
+            "1 district (洛龙区 410311), 3 streets, ~20 communities; for tests",
+            Shape(("41",), ("4103",), ("410311",), (3, 3), (6, 8)),
+        ),
+        Scale(
+            "city",
+            "1 city (洛阳市 410300), 10 districts, ~120 streets, ~2,000 communities",
+            Shape(("41",), ("4103",), (10, 10), (8, 16), (11, 24)),
+        ),
+        Scale(
+            "province",
+            "1 province (河南省 410000), 17 cities, ~170 districts, ~50,000 communities",
+            Shape(("41",), (17, 17), (8, 12), (9, 20), (13, 28)),
+        ),
+        Scale(
+            "national",
+            "全国 100000, 31 provinces, ~330 cities, ~2,850 districts, ~41,000 streets, ~620,000 communities",
+            Shape(tuple(p[0] for p in PROVINCES), (7, 15), (5, 12), (9, 20), (8, 22)),
+        ),
     )
 }
 
 
 def _connect(work: Path, seed: int) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(config={"memory_limit": "1500MB", "temp_directory": str(work),
-                                 "preserve_insertion_order": True})
+    con = duckdb.connect(
+        config={"memory_limit": "1500MB", "temp_directory": str(work), "preserve_insertion_order": True}
+    )
     con.execute("SET enable_progress_bar = false")
     create_macros(con, seed)
     return con
@@ -69,8 +93,9 @@ def _write(con: duckdb.DuckDBPyConnection, dataset: str, path: Path) -> int:
     """COPY one dataset, sorted by its key, to ``path``; the rows written."""
     query, order = QUERIES[dataset]
     columns = ", ".join(f"{q(c.name)} AS {q(c.label_zh)}" for c in DATASETS[dataset].columns)
-    return con.execute(f"COPY (SELECT {columns} FROM ({query}) t ORDER BY {order}) TO ? (HEADER)",
-                       [str(path)]).fetchone()[0]
+    return con.execute(
+        f"COPY (SELECT {columns} FROM ({query}) t ORDER BY {order}) TO ? (HEADER)", [str(path)]
+    ).fetchone()[0]
 
 
 def generate(scale: str, out_dir: Path, seed: int = 1) -> dict[str, int]:
@@ -103,8 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         size = (args.out / f"{name}.csv").stat().st_size
         total_bytes += size
         print(f"{name + '.csv':<20} {rows:>12,} rows {size / 1e6:>10.1f} MB")
-    print(f"{'total':<20} {sum(counts.values()):>12,} rows {total_bytes / 1e6:>10.1f} MB  "
-          f"({args.scale}, seed {args.seed}, {elapsed:.1f} s)")
+    print(
+        f"{'total':<20} {sum(counts.values()):>12,} rows {total_bytes / 1e6:>10.1f} MB  "
+        f"({args.scale}, seed {args.seed}, {elapsed:.1f} s)"
+    )
     return 0
 
 

@@ -58,8 +58,16 @@ def run(scale: Scale, runs: int, log=print) -> list[dict]:
         if dataset not in scale.rows:
             continue
         file = scale.file(dataset)
-        result = {"scale": scale.name, "dataset": dataset, "rows": scale.rows[dataset],
-                  "mb": file.stat().st_size / 1024 / 1024, "etl": [], "etl_mb": [], "ctas": [], "ctas_mb": []}
+        result = {
+            "scale": scale.name,
+            "dataset": dataset,
+            "rows": scale.rows[dataset],
+            "mb": file.stat().st_size / 1024 / 1024,
+            "etl": [],
+            "etl_mb": [],
+            "ctas": [],
+            "ctas_mb": [],
+        }
         for i in range(runs):
             log(f"  [{scale.name}] load {dataset}: run {i + 1}/{runs}")
             seconds, peak = _etl_once(scale, dataset, work)

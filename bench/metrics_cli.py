@@ -18,12 +18,15 @@ def areas_to_time(warehouse: Path) -> tuple[list[tuple[str, str]], str]:
         district = con.execute("""
             SELECT s.parent_code FROM areas c JOIN areas s ON s.area_code = c.parent_code
             WHERE c.level = 'community' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""").fetchone()[0]
-        chain = con.execute("""
+        chain = con.execute(
+            """
             WITH RECURSIVE up(code, level, depth) AS (
                 SELECT area_code, level, 0 FROM areas WHERE area_code = ?
                 UNION ALL SELECT a.area_code, a.level, u.depth + 1 FROM up u
                 JOIN areas p ON p.area_code = u.code JOIN areas a ON a.area_code = p.parent_code)
-            SELECT level, code FROM up ORDER BY depth""", [district]).fetchall()
+            SELECT level, code FROM up ORDER BY depth""",
+            [district],
+        ).fetchall()
         as_of = con.execute(
             "SELECT last_day(greatest((SELECT max(month) FROM activity), (SELECT max(month) FROM volunteers)))"
         ).fetchone()[0]

@@ -100,11 +100,18 @@ def overview_app(ctx: Context) -> Numbers:
     out: Numbers = {"reported": reported, "total": total}
     for k in overview_data.kpis(v, ctx.district, ctx.month):
         if k.metric in KPI_CHECKED:
-            out.update({f"{k.metric} now": k.value, f"{k.metric} prev_month": k.prev_month,
-                        f"{k.metric} prev_year": k.prev_year})
+            out.update(
+                {
+                    f"{k.metric} now": k.value,
+                    f"{k.metric} prev_month": k.prev_month,
+                    f"{k.metric} prev_year": k.prev_year,
+                }
+            )
     subs = overview_data.children(queries.area_index(v), ctx.district, "district")
     comp = overview_data.comparison(v, tuple(subs["area_code"]), "activities", ctx.as_of)
-    out.update({f"street {c} activities 12m": _num(x) for c, x in zip(comp["area_code"], comp["value"], strict=True)})
+    out.update(
+        {f"street {c} activities 12m": _num(x) for c, x in zip(comp["area_code"], comp["value"], strict=True)}
+    )
     return out
 
 
@@ -147,8 +154,16 @@ def _year_window_start(as_of: date) -> date:
 
 def overview_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
     m1, m2 = _add_months(ctx.month, -1), _add_months(ctx.month, -12)
-    params = {"district": ctx.district, "m0": ctx.month, "e0": ctx.as_of, "m1": m1, "e1": _month_end(m1),
-              "m2": m2, "e2": _month_end(m2), "w0": _year_window_start(ctx.as_of)}
+    params = {
+        "district": ctx.district,
+        "m0": ctx.month,
+        "e0": ctx.as_of,
+        "m1": m1,
+        "e1": _month_end(m1),
+        "m2": m2,
+        "e2": _month_end(m2),
+        "w0": _year_window_start(ctx.as_of),
+    }
     return _fetch(con, OVERVIEW_SQL, params)
 
 
@@ -170,13 +185,19 @@ def volunteer_app(ctx: Context) -> Numbers:
     _, table = data.comparison(v, ctx.district, None, None, since, as_of)
     codes = tuple(communities_of(areas, ctx.district, "district", None))
     ranking = data.ranked(data.community_table(v, codes, since, as_of), "activities")
-    out: Numbers = {"total activities": _num(totals.get("activities")),
-                    "total volunteer_hours": _num(totals.get("volunteer_hours")),
-                    "previous activities": _num(previous.get("activities"))}
+    out: Numbers = {
+        "total activities": _num(totals.get("activities")),
+        "total volunteer_hours": _num(totals.get("volunteer_hours")),
+        "previous activities": _num(previous.get("activities")),
+    }
     by_month = activity.groupby(activity["month"].dt.date)["activities"].sum()
     out.update({f"month {m} activities": _num(x) for m, x in by_month.items()})
-    out.update({f"month {m.date()} volunteer_hours": _num(x)
-                for m, x in zip(volunteers["month"], volunteers["volunteer_hours"], strict=True)})
+    out.update(
+        {
+            f"month {m.date()} volunteer_hours": _num(x)
+            for m, x in zip(volunteers["month"], volunteers["volunteer_hours"], strict=True)
+        }
+    )
     out.update({f"street {c} activities": _num(x) for c, x in table["activities"].items()})
     out.update({f"community {c} activities": _num(x) for c, x in ranking["activities"].items()})
     return out
@@ -268,8 +289,10 @@ def five_star_app(ctx: Context) -> Numbers:
 
 
 OTHERS = "count(*) FILTER (aw AND star <> $capstone)"
-LEVEL = (f"least({OTHERS}, 4) + CASE WHEN {OTHERS} >= 4 AND coalesce(bool_or(aw AND star = $capstone), false) "
-         "THEN 1 ELSE 0 END")
+LEVEL = (
+    f"least({OTHERS}, 4) + CASE WHEN {OTHERS} >= 4 AND coalesce(bool_or(aw AND star = $capstone), false) "
+    "THEN 1 ELSE 0 END"
+)
 FIVE_STAR_SQL = f"""
 WITH {COMMS},
 fs AS (SELECT f.community_code, f.year, f.star, coalesce(f.awarded, f.score >= $threshold) AS aw
@@ -296,8 +319,15 @@ def map_app(ctx: Context) -> Numbers:
     aggregated = len(comms) > map_data.MAX_POINTS
     points = map_data.street_points(comms) if aggregated else comms
     street_of = dict(zip(comms["code"], comms["street_code"], strict=True)) if aggregated else None
-    values = map_data.metric_values(v, tuple(points["code"]), ctx.as_of, map_data.DEFAULT_METRIC,
-                                    map_data.DEFAULT_KIND, ctx.district, street_of)
+    values = map_data.metric_values(
+        v,
+        tuple(points["code"]),
+        ctx.as_of,
+        map_data.DEFAULT_METRIC,
+        map_data.DEFAULT_KIND,
+        ctx.district,
+        street_of,
+    )
     out: Numbers = {"points": float(len(points))}
     out.update({f"{c} activities_per_1k": _num(x) for c, x in values.items()})
     return out
@@ -321,8 +351,12 @@ UNION ALL SELECT p.point || ' activities_per_1k',
 def map_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
     from govdash.map_data import MAX_POINTS
 
-    params = {"district": ctx.district, "e0": ctx.as_of, "w0": _year_window_start(ctx.as_of),
-              "by_street": ctx.district_communities > MAX_POINTS}
+    params = {
+        "district": ctx.district,
+        "e0": ctx.as_of,
+        "w0": _year_window_start(ctx.as_of),
+        "by_street": ctx.district_communities > MAX_POINTS,
+    }
     return _fetch(con, MAP_SQL, params)
 
 
@@ -343,12 +377,21 @@ def profile_app(ctx: Context) -> Numbers:
     monthly = pdata.until(pdata.profile_monthly(v, code), "month", ctx.month)
     pdata.profile_staff(v, code)
     lists = pdata.profile_lists(v, code)
-    out: Numbers = {"activities rank": _num(ranks.at["activities", "rank"]),
-                    "activities n": _num(ranks.at["activities", "n"])}
-    out.update({f"month {m} activities": _num(x) for m, x in zip(monthly["month"], monthly["activities"], strict=True)})
+    out: Numbers = {
+        "activities rank": _num(ranks.at["activities", "rank"]),
+        "activities n": _num(ranks.at["activities", "n"]),
+    }
+    out.update(
+        {
+            f"month {m} activities": _num(x)
+            for m, x in zip(monthly["month"], monthly["activities"], strict=True)
+        }
+    )
     out.update({f"{name} rows": float(len(df)) for name, df in lists.items()})
     mine = stars[stars["community_code"] == code]
-    out.update({f"{y} star level": float(level) for y, level in zip(mine["year"], mine["level"], strict=True)})
+    out.update(
+        {f"{y} star level": float(level) for y, level in zip(mine["year"], mine["level"], strict=True)}
+    )
     return out
 
 
@@ -372,12 +415,20 @@ UNION ALL SELECT year || ' star level', {LEVEL} FROM fs GROUP BY year
 
 
 def profile_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
-    params = {"street": ctx.street, "code": ctx.community, "e0": ctx.as_of, "w0": _year_window_start(ctx.as_of),
-              "threshold": ctx.threshold, "capstone": CAPSTONE_STAR}
+    params = {
+        "street": ctx.street,
+        "code": ctx.community,
+        "e0": ctx.as_of,
+        "w0": _year_window_start(ctx.as_of),
+        "threshold": ctx.threshold,
+        "capstone": CAPSTONE_STAR,
+    }
     return _fetch(con, PROFILE_SQL, params)
 
 
-PAGES: dict[str, tuple[Callable[[Context], Numbers], Callable[[duckdb.DuckDBPyConnection, Context], Numbers]]] = {
+PAGES: dict[
+    str, tuple[Callable[[Context], Numbers], Callable[[duckdb.DuckDBPyConnection, Context], Numbers]]
+] = {
     "overview": (overview_app, overview_hand),
     "coverage": (coverage_app, coverage_hand),
     "volunteer": (volunteer_app, volunteer_hand),

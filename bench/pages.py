@@ -135,7 +135,9 @@ def measure(db: Path, runs: int, pages: list[str] | None = None, log_dir: Path |
     default = driver.default_url_path()
     streets = _streets(db)
     logs = log_dir or Path(tempfile.gettempdir())
-    app = driver.StreamlitServer(driver.REPO_ROOT / "dashboard.py", env={"GOVDASH_DB": str(db)}, log=logs / "app.log")
+    app = driver.StreamlitServer(
+        driver.REPO_ROOT / "dashboard.py", env={"GOVDASH_DB": str(db)}, log=logs / "app.log"
+    )
     hello = driver.StreamlitServer(HELLO, log=logs / "hello.log")
     with app, hello, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=driver.CHROMIUM, args=driver.CHROMIUM_ARGS)

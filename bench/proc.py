@@ -46,8 +46,11 @@ with open(sys.argv[1], "w") as fh:
 def measure(cmd: list[str], env: dict[str, str] | None = None, check: bool = True) -> Measured:
     """Run ``cmd`` from the repo root; wall time from spawn to exit, its peak RSS in MiB."""
     full_env = {**os.environ, **BENCH_ENV, **(env or {})}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-            tempfile.NamedTemporaryFile("r", suffix=".json") as result:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.NamedTemporaryFile("r", suffix=".json") as result,
+    ):
         launcher = [sys.executable, "-c", LAUNCHER, result.name, *map(str, cmd)]
         code = subprocess.run(launcher, cwd=REPO_ROOT, env=full_env, stdout=out, stderr=err).returncode
         out.seek(0)

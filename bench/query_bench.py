@@ -58,9 +58,20 @@ def run(db: Path, runs: int, pages: list[str] | None = None) -> list[dict]:
     for name, (app, hand) in pq.PAGES.items():
         if pages and name not in pages:
             continue
-        result = {"page": name, "app": [], "hand": [], "checked": 0, "mismatches": [], "error": None,
-                  "context": {"district": ctx.district, "street": ctx.street, "community": ctx.community,
-                              "month": ctx.month.isoformat()}}
+        result = {
+            "page": name,
+            "app": [],
+            "hand": [],
+            "checked": 0,
+            "mismatches": [],
+            "error": None,
+            "context": {
+                "district": ctx.district,
+                "street": ctx.street,
+                "community": ctx.community,
+                "month": ctx.month.isoformat(),
+            },
+        }
         try:
             for i in range(runs + 1):
                 st.cache_data.clear()
@@ -94,8 +105,11 @@ def main() -> int:
     for r in results:
         med = statistics.median(r["app"]) if r["app"] else float("nan")
         hand = statistics.median(r["hand"]) if r["hand"] else float("nan")
-        print(f"# {r['page']}: app {med:.3f}s hand {hand:.3f}s checked {r['checked']} "
-              f"mismatches {len(r['mismatches'])} {r['error'] or ''}", file=sys.stderr)
+        print(
+            f"# {r['page']}: app {med:.3f}s hand {hand:.3f}s checked {r['checked']} "
+            f"mismatches {len(r['mismatches'])} {r['error'] or ''}",
+            file=sys.stderr,
+        )
         for m in r["mismatches"][:5]:
             print(f"#   {m}", file=sys.stderr)
     return 0

@@ -40,13 +40,24 @@ def write_activity(path: Path, communities: list[str], target_mb: float) -> int:
     rows = 0
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["社区代码", "月份", "活动类型", "活动场次", "参与人次", "社会组织活动场次", "社会组织参与人次"])
+        w.writerow(
+            ["社区代码", "月份", "活动类型", "活动场次", "参与人次", "社会组织活动场次", "社会组织参与人次"]
+        )
         for month in months:
             for code in communities:
                 for kind in types:
                     n = rng.randint(1, 40)
-                    w.writerow([code, f"{month.year}年{month.month}月", kind, n, n * rng.randint(10, 60),
-                                n // 3, n * 5])
+                    w.writerow(
+                        [
+                            code,
+                            f"{month.year}年{month.month}月",
+                            kind,
+                            n,
+                            n * rng.randint(10, 60),
+                            n // 3,
+                            n * 5,
+                        ]
+                    )
                     rows += 1
             if fh.tell() > target_mb * 1024 * 1024:
                 break
@@ -68,7 +79,9 @@ def main() -> int:
     try:
         base = build_demo(tmp / "base")
         con = base.connect_reader()
-        comms = [r[0] for r in con.execute("SELECT area_code FROM areas WHERE level = 'community'").fetchall()]
+        comms = [
+            r[0] for r in con.execute("SELECT area_code FROM areas WHERE level = 'community'").fetchall()
+        ]
         con.close()
         csv_path = tmp / "activity_big.csv"
         rows = write_activity(csv_path, comms, args.mb)
@@ -77,17 +90,27 @@ def main() -> int:
         for i in range(args.runs):
             root = tmp / f"run{i}"
             shutil.copytree(base.root, root)
-            ours.append(timed(lambda root=root: load(Warehouse(root), [Source(csv_path, csv_path.name)],
-                                                     user="bench")))
+            ours.append(
+                timed(
+                    lambda root=root: load(Warehouse(root), [Source(csv_path, csv_path.name)], user="bench")
+                )
+            )
             db = duckdb.connect(str(tmp / f"ctas{i}.duckdb"))
-            theirs.append(timed(lambda db=db: db.execute(
-                "CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(csv_path)]).execute("CHECKPOINT")))
+            theirs.append(
+                timed(
+                    lambda db=db: db.execute(
+                        "CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(csv_path)]
+                    ).execute("CHECKPOINT")
+                )
+            )
             db.close()
         fmt = lambda xs: f"{min(xs):.2f} / {statistics.median(xs):.2f} / {max(xs):.2f}"  # noqa: E731
         print(f"file: {size_mb:.1f} MB, {rows:,} rows")
         print("| step | min / median / max (s) | rows/s (median) |")
         print("|---|---|---|")
-        print(f"| etl load (validate, diff, history, publish) | {fmt(ours)} | {rows / statistics.median(ours):,.0f} |")
+        print(
+            f"| etl load (validate, diff, history, publish) | {fmt(ours)} | {rows / statistics.median(ours):,.0f} |"
+        )
         print(f"| DuckDB read_csv CTAS | {fmt(theirs)} | {rows / statistics.median(theirs):,.0f} |")
         print(f"ratio (load / read_csv, medians): {statistics.median(ours) / statistics.median(theirs):.1f}x")
     finally:

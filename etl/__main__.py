@@ -18,17 +18,26 @@ from etl.warehouse import NoWarehouseError, Warehouse
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help=f"warehouse directory (env {setting('warehouse').env}; default data/warehouse)")
+    common.add_argument(
+        "--db", help=f"warehouse directory (env {setting('warehouse').env}; default data/warehouse)"
+    )
     common.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (default zh)")
     parser = argparse.ArgumentParser(prog="python -m etl", description="社区治理数据看板 ETL")
     sub = parser.add_subparsers(dest="verb", required=True)
-    for verb, text in (("load", "validate and load files as batches"), ("validate", "check files, write nothing")):
+    for verb, text in (
+        ("load", "validate and load files as batches"),
+        ("validate", "check files, write nothing"),
+    ):
         p = sub.add_parser(verb, parents=[common], help=text)
         p.add_argument("files", nargs="+", type=Path)
         p.add_argument("--dataset", choices=list(DATASETS), help="dataset of the files (default: detected)")
         p.add_argument("--errors", type=Path, help="also write every problem to this CSV (UTF-8 with BOM)")
-        p.add_argument("--allow-removal", action="store_true", dest="allow_removal",
-                       help="load even when a file removes more than max_removal_share of the rows in its scopes")
+        p.add_argument(
+            "--allow-removal",
+            action="store_true",
+            dest="allow_removal",
+            help="load even when a file removes more than max_removal_share of the rows in its scopes",
+        )
         if verb == "load":
             p.add_argument("--user", help="name recorded in the history (env GOVDASH_USER)")
     p = sub.add_parser("history", parents=[common], help="list load batches")
@@ -61,7 +70,9 @@ def _check_size(files: list[Path]) -> list[Problem]:
     for f in files:
         size_mb = f.stat().st_size / (1024 * 1024)
         if size_mb > limit:
-            problems.append(Problem(f.name, "file_too_large", params={"size_mb": size_mb, "limit_mb": f"{limit:g}"}))
+            problems.append(
+                Problem(f.name, "file_too_large", params={"size_mb": size_mb, "limit_mb": f"{limit:g}"})
+            )
     return problems
 
 
@@ -82,8 +93,15 @@ def cmd_load(args: argparse.Namespace, warehouse: Warehouse, apply: bool) -> int
     if apply:
         user = args.user or default_user()
         report = load(warehouse, sources, user=user, allow_removal=args.allow_removal)
-        _audit(warehouse, "load", user, files=[f.name for f in args.files], committed=report.committed,
-               batches=[r.batch_id for r in report.files if r.batch_id], problems=len(report.problems))
+        _audit(
+            warehouse,
+            "load",
+            user,
+            files=[f.name for f in args.files],
+            committed=report.committed,
+            batches=[r.batch_id for r in report.files if r.batch_id],
+            problems=len(report.problems),
+        )
     else:
         report = validate(warehouse, sources, allow_removal=args.allow_removal)
     out.print_report(report, lang, apply, args.errors)
@@ -171,13 +189,22 @@ def main(argv: list[str] | None = None) -> int:
     except NoWarehouseError:
         from etl import cli_output as out
 
-        print(out.t(lang, f"仓库 {warehouse.root} 还没有数据：请先运行 python -m etl demo 或 load",
-                    f"no data in {warehouse.root} yet: run python -m etl demo or load first"), file=sys.stderr)
+        print(
+            out.t(
+                lang,
+                f"仓库 {warehouse.root} 还没有数据：请先运行 python -m etl demo 或 load",
+                f"no data in {warehouse.root} yet: run python -m etl demo or load first",
+            ),
+            file=sys.stderr,
+        )
         return 2
     except BusyError:
         from etl import cli_output as out
 
-        print(out.t(lang, "另一个导入正在进行，请稍后重试", "another load is running; retry shortly"), file=sys.stderr)
+        print(
+            out.t(lang, "另一个导入正在进行，请稍后重试", "another load is running; retry shortly"),
+            file=sys.stderr,
+        )
         return 3
     except SchemaError as err:
         print(err.message(lang), file=sys.stderr)

@@ -38,37 +38,73 @@ def print_problems(problems: list[Problem], lang: str, errors_path: Path | None)
     for p in problems[:MAX_PRINTED]:
         print(("⚠ " if p.warning else "✗ ") + p.render(lang), file=sys.stderr)
     if len(problems) > MAX_PRINTED:
-        print(t(lang, f"……另有 {len(problems) - MAX_PRINTED} 个问题未显示（用 --errors 文件.csv 导出全部）",
-                f"… {len(problems) - MAX_PRINTED} more not shown (use --errors FILE.csv to export all)"),
-              file=sys.stderr)
+        print(
+            t(
+                lang,
+                f"……另有 {len(problems) - MAX_PRINTED} 个问题未显示（用 --errors 文件.csv 导出全部）",
+                f"… {len(problems) - MAX_PRINTED} more not shown (use --errors FILE.csv to export all)",
+            ),
+            file=sys.stderr,
+        )
     if errors_path:
         write_problems_csv(problems, lang, errors_path)
     if errors:
-        print(t(lang, f"共 {len(errors)} 个错误，未导入任何数据。", f"{len(errors)} error(s); nothing was loaded."),
-              file=sys.stderr)
+        print(
+            t(
+                lang,
+                f"共 {len(errors)} 个错误，未导入任何数据。",
+                f"{len(errors)} error(s); nothing was loaded.",
+            ),
+            file=sys.stderr,
+        )
 
 
 def print_report(report: LoadReport, lang: str, applied: bool, errors_path: Path | None) -> None:
     all_problems = [p for f in report.files for p in (*f.problems, *f.warnings)]
     for f in report.files:
         if f.identical_to is not None:
-            print(t(lang, f"{f.file_name}：与批次 {f.identical_to} 的文件完全相同，未做任何更改",
-                    f"{f.file_name}: identical to the file of batch {f.identical_to}; nothing changed"))
+            print(
+                t(
+                    lang,
+                    f"{f.file_name}：与批次 {f.identical_to} 的文件完全相同，未做任何更改",
+                    f"{f.file_name}: identical to the file of batch {f.identical_to}; nothing changed",
+                )
+            )
         elif not f.problems:
-            head = t(lang, f"{f.file_name}（{f.dataset}，{f.encoding or f.sheet}，{f.rows_in_file} 行）",
-                     f"{f.file_name} ({f.dataset}, {f.encoding or f.sheet}, {f.rows_in_file} rows)")
+            head = t(
+                lang,
+                f"{f.file_name}（{f.dataset}，{f.encoding or f.sheet}，{f.rows_in_file} 行）",
+                f"{f.file_name} ({f.dataset}, {f.encoding or f.sheet}, {f.rows_in_file} rows)",
+            )
             if applied and report.committed and f.batch_id:
-                print(head + t(lang, f"：已导入为批次 {f.batch_id}，新增 {f.added}，修改 {f.changed}，"
-                                     f"删除 {f.removed}，未变 {f.unchanged}",
-                               f": loaded as batch {f.batch_id}: {f.added} added, {f.changed} changed, "
-                               f"{f.removed} removed, {f.unchanged} unchanged"))
+                print(
+                    head
+                    + t(
+                        lang,
+                        f"：已导入为批次 {f.batch_id}，新增 {f.added}，修改 {f.changed}，"
+                        f"删除 {f.removed}，未变 {f.unchanged}",
+                        f": loaded as batch {f.batch_id}: {f.added} added, {f.changed} changed, "
+                        f"{f.removed} removed, {f.unchanged} unchanged",
+                    )
+                )
             elif applied and report.ok:
-                print(head + t(lang, "：与仓库中的数据相同，未做任何更改", ": same as the warehouse; nothing changed"))
+                print(
+                    head
+                    + t(
+                        lang, "：与仓库中的数据相同，未做任何更改", ": same as the warehouse; nothing changed"
+                    )
+                )
             elif not applied:
-                print(head + t(lang, f"：检查通过；导入将新增 {f.added}，修改 {f.changed}，删除 {f.removed}，"
-                                     f"未变 {f.unchanged}",
-                               f": valid; loading adds {f.added}, changes {f.changed}, removes {f.removed}, "
-                               f"leaves {f.unchanged} unchanged"))
+                print(
+                    head
+                    + t(
+                        lang,
+                        f"：检查通过；导入将新增 {f.added}，修改 {f.changed}，删除 {f.removed}，"
+                        f"未变 {f.unchanged}",
+                        f": valid; loading adds {f.added}, changes {f.changed}, removes {f.removed}, "
+                        f"leaves {f.unchanged} unchanged",
+                    )
+                )
     if all_problems or errors_path:
         print_problems(all_problems, lang, errors_path)
 
@@ -81,7 +117,11 @@ def print_history(warehouse: Warehouse, fmt: str, lang: str) -> int:
         con.close()
     df = df.drop(columns=["file_bytes", "encoding", "sheet", "undone_by"])
     if fmt == "json":
-        print(json.dumps(json.loads(df.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                json.loads(df.to_json(orient="records", date_format="iso")), ensure_ascii=False, indent=1
+            )
+        )
     elif fmt == "csv":  # file names are the uploader's: formula-neutralized like every CSV we write
         text_columns = df.select_dtypes(include=["object", "string"]).columns
         df[text_columns] = df[text_columns].map(neutralize_formula)
@@ -102,8 +142,13 @@ def run_undo(warehouse: Warehouse, batch_id: int, user: str, cascade: bool, lang
         print(err.message(lang), file=sys.stderr)
         return 1
     ids = ", ".join(map(str, result.undone))
-    print(t(lang, f"已撤销批次 {ids}：删除 {result.removed_rows} 行，恢复 {result.restored_rows} 行",
-            f"undone batch(es) {ids}: {result.removed_rows} rows removed, {result.restored_rows} rows restored"))
+    print(
+        t(
+            lang,
+            f"已撤销批次 {ids}：删除 {result.removed_rows} 行，恢复 {result.restored_rows} 行",
+            f"undone batch(es) {ids}: {result.removed_rows} rows removed, {result.restored_rows} rows restored",
+        )
+    )
     return 0
 
 
@@ -119,6 +164,11 @@ def run_demo(warehouse: Warehouse, lang: str) -> int:
         con.close()
     for row in df.sort_values("batch_id").itertuples(index=False):
         print(f"{row.dataset:<14}{row.rows_added:>9}")
-    print(t(lang, f"演示数据已导入 {warehouse.root}（{time.perf_counter() - started:.1f} 秒）",
-            f"demo warehouse built in {warehouse.root} ({time.perf_counter() - started:.1f} s)"))
+    print(
+        t(
+            lang,
+            f"演示数据已导入 {warehouse.root}（{time.perf_counter() - started:.1f} 秒）",
+            f"demo warehouse built in {warehouse.root} ({time.perf_counter() - started:.1f} s)",
+        )
+    )
     return 0

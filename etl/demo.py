@@ -17,15 +17,19 @@ ORIGIN_KEY, DEMO_ORIGIN = "origin", "demo"
 
 def demo_sources(demo_dir: Path = DEMO_DIR) -> list[Source]:
     """One source per dataset that has a demo file, in registry order (areas first)."""
-    return [Source(demo_dir / f"{name}.csv", f"{name}.csv", dataset=name)
-            for name in DATASETS if (demo_dir / f"{name}.csv").exists()]
+    return [
+        Source(demo_dir / f"{name}.csv", f"{name}.csv", dataset=name)
+        for name in DATASETS
+        if (demo_dir / f"{name}.csv").exists()
+    ]
 
 
 def build_demo(db_dir: Path | str, demo_dir: Path = DEMO_DIR) -> Warehouse:
     """Replace the warehouse at ``db_dir`` with one built from the demo files; raises on any problem."""
     warehouse = Warehouse(db_dir)
-    report: LoadReport = load(warehouse, demo_sources(demo_dir), user="demo", fresh=True,
-                              meta={ORIGIN_KEY: DEMO_ORIGIN})
+    report: LoadReport = load(
+        warehouse, demo_sources(demo_dir), user="demo", fresh=True, meta={ORIGIN_KEY: DEMO_ORIGIN}
+    )
     if not report.ok:
         lines = "\n".join(p.render("en") for p in report.problems[:20])
         raise RuntimeError(f"demo data does not load:\n{lines}")

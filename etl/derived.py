@@ -73,12 +73,21 @@ GROUPS: tuple[Group, ...] = (
     _ev("ev_staff", ("staff",), d.STAFF_ITEMS),
     _ev("ev_programs", ("programs",), d.PROGRAM_ITEMS),
     _ev("ev_walk", ("compounds", "facilities"), d.WALK_ITEMS),
-    Group("ev_stars", ("areas", "five_star"),
-          (d.STAR_YEARS, d.events_table("ev_stars", d.star_items(_level()), ("year",)))),
-    Group("roll_activity", ("areas", "activity"),
-          (d.flow_rollup("roll_activity", "activity", "activity_type", d.ACTIVITY_SUMS),)),
-    Group("roll_volunteers", ("areas", "volunteers"),
-          (d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),)),
+    Group(
+        "ev_stars",
+        ("areas", "five_star"),
+        (d.STAR_YEARS, d.events_table("ev_stars", d.star_items(_level()), ("year",))),
+    ),
+    Group(
+        "roll_activity",
+        ("areas", "activity"),
+        (d.flow_rollup("roll_activity", "activity", "activity_type", d.ACTIVITY_SUMS),),
+    ),
+    Group(
+        "roll_volunteers",
+        ("areas", "volunteers"),
+        (d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),),
+    ),
 )
 EVENT_TABLES = tuple(g.name for g in GROUPS if g.name.startswith("ev_") and g.name != "ev_stars")
 
@@ -104,7 +113,9 @@ def _table_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> list[int]:
 
 
 def _state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    con.execute(f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL)")
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL)"
+    )
     return dict(con.execute(f"SELECT name, fingerprint FROM {STATE}").fetchall())
 
 
@@ -119,9 +130,12 @@ def _execute(con: duckdb.DuckDBPyConnection, sql: str, values: dict[str, Any]) -
         run(con, statement, values)
 
 
-def refresh(con: duckdb.DuckDBPyConnection, star_threshold: float | None = None,
-            min_communities: int = ROLLUP_MIN_COMMUNITIES,
-            log: Callable[[str, float], None] | None = None) -> list[str]:
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    star_threshold: float | None = None,
+    min_communities: int = ROLLUP_MIN_COMMUNITIES,
+    log: Callable[[str, float], None] | None = None,
+) -> list[str]:
     """Rebuild the derived tables whose inputs changed; returns the names of the groups rebuilt."""
     if star_threshold is None:
         from etl.settings import star_threshold as setting
@@ -135,7 +149,9 @@ def refresh(con: duckdb.DuckDBPyConnection, star_threshold: float | None = None,
     rebuilt: list[str] = []
     helpers = False
     for group in GROUPS:
-        fingerprint = json.dumps({"inputs": {t: prints[t] for t in group.inputs}, "params": shared}, sort_keys=True)
+        fingerprint = json.dumps(
+            {"inputs": {t: prints[t] for t in group.inputs}, "params": shared}, sort_keys=True
+        )
         if state.get(group.name) == fingerprint:
             continue
         start = time.perf_counter()

@@ -80,9 +80,14 @@ ORDER BY ancestor_code, {k}fact, kind, day
 
 def facts(*entries: tuple[str, str, str, str, str]) -> str:
     """A list of ``{fact, kind, s, e, v}`` structs (SQL expressions) to ``unnest``."""
-    return "[" + ", ".join(
-        f"{{'fact': '{f}', 'kind': {k}, 's': {s}, 'e': {e}, 'v': ({v})::DOUBLE}}" for f, k, s, e, v in entries
-    ) + "]"
+    return (
+        "["
+        + ", ".join(
+            f"{{'fact': '{f}', 'kind': {k}, 's': {s}, 'e': {e}, 'v': ({v})::DOUBLE}}"
+            for f, k, s, e, v in entries
+        )
+        + "]"
+    )
 
 
 def unnested(source: str, entries: str, code: str) -> str:
@@ -105,11 +110,27 @@ AREA_ITEMS = unnested(
     facts(
         ("streets", "''", EST, ABOL, _when("a.level = 'street'")),
         ("communities", "''", EST, ABOL, _when(COMMUNITY)),
-        ("communities_urban", "''", EST, ABOL,
-         _when(f"{COMMUNITY} AND list_contains($urban::VARCHAR[], a.community_type)")),
-        ("communities_village_to_urban", "''", EST, ABOL,
-         _when(f"{COMMUNITY} AND a.community_type = 'village_to_urban'")),
-        ("communities_type", "a.community_type", EST, ABOL, _when(f"{COMMUNITY} AND a.community_type IS NOT NULL")),
+        (
+            "communities_urban",
+            "''",
+            EST,
+            ABOL,
+            _when(f"{COMMUNITY} AND list_contains($urban::VARCHAR[], a.community_type)"),
+        ),
+        (
+            "communities_village_to_urban",
+            "''",
+            EST,
+            ABOL,
+            _when(f"{COMMUNITY} AND a.community_type = 'village_to_urban'"),
+        ),
+        (
+            "communities_type",
+            "a.community_type",
+            EST,
+            ABOL,
+            _when(f"{COMMUNITY} AND a.community_type IS NOT NULL"),
+        ),
         ("households", "''", EST, ABOL, _when(COMMUNITY, "a.households")),
         ("population", "''", EST, ABOL, _when(COMMUNITY, "a.population")),
         ("premises_ge_500", "''", EST, ABOL, _when(f"{COMMUNITY} AND a.premises_area_m2 >= 500")),
@@ -124,10 +145,20 @@ COMPOUND_ITEMS = unnested(
     "compounds p JOIN areas a ON a.area_code = p.community_code AND a.level = 'community'",
     facts(
         ("compounds", "''", CMP_S, ABOL, "1"),
-        ("compound_party_branches", "''", f"greatest({CMP_S}, p.party_branch_founded_date)", ABOL,
-         _when("p.party_branch_founded_date IS NOT NULL")),
-        ("compounds_upgraded_old", "''", f"greatest({CMP_S}, make_date(p.renovated_year, 1, 1))", ABOL,
-         _when("p.is_old_compound AND p.renovated_year IS NOT NULL")),
+        (
+            "compound_party_branches",
+            "''",
+            f"greatest({CMP_S}, p.party_branch_founded_date)",
+            ABOL,
+            _when("p.party_branch_founded_date IS NOT NULL"),
+        ),
+        (
+            "compounds_upgraded_old",
+            "''",
+            f"greatest({CMP_S}, make_date(p.renovated_year, 1, 1))",
+            ABOL,
+            _when("p.is_old_compound AND p.renovated_year IS NOT NULL"),
+        ),
         ("compounds_soe_property", "''", CMP_S, ABOL, _when("p.property_service = 'soe_fallback'")),
         ("compounds_located", "''", CMP_S, ABOL, _when("p.lat IS NOT NULL AND p.lon IS NOT NULL")),
     ),
@@ -142,7 +173,13 @@ ORG_ITEMS = unnested(
         ("social_orgs", "''", ORG_S, ORG_E, _when("o.org_kind = 'social_org'")),
         ("social_org_members", "''", ORG_S, ORG_E, _when("o.org_kind = 'social_org'", "o.members")),
         ("professional_social_orgs", "''", ORG_S, ORG_E, _when("o.org_kind = 'professional_social_org'")),
-        ("volunteer_bank_members", "''", ORG_S, ORG_E, _when("o.org_kind = 'volunteer_points_bank'", "o.members")),
+        (
+            "volunteer_bank_members",
+            "''",
+            ORG_S,
+            ORG_E,
+            _when("o.org_kind = 'volunteer_points_bank'", "o.members"),
+        ),
     ),
     "o.area_code",
 )
@@ -168,8 +205,12 @@ seg AS (
 # Communities meeting the social-org minimum: the pieces of time with enough open social orgs
 # registered at the community itself, within the days the community exists.
 MEETING_ITEMS = f"""
-WITH {segments("SELECT area_code AS code, '' AS kind, founded_date AS s, closed_date AS e "
-               "FROM organizations WHERE org_kind = 'social_org'")}
+WITH {
+    segments(
+        "SELECT area_code AS code, '' AS kind, founded_date AS s, closed_date AS e "
+        "FROM organizations WHERE org_kind = 'social_org'"
+    )
+}
 SELECT seg.code, 'communities_meeting_min' AS fact, '' AS kind,
     greatest({EST}, seg.s) AS s, least({ABOL}, seg.e) AS e, 1.0 AS v
 FROM seg JOIN areas a ON a.area_code = seg.code AND {COMMUNITY}
@@ -178,8 +219,12 @@ WHERE seg.cnt >= CASE WHEN list_contains($rural::VARCHAR[], a.community_type) TH
 
 # Facility coverage: pieces of time with at least one open facility of the kind at the community.
 COVERAGE_ITEMS = f"""
-WITH {segments("SELECT area_code AS code, facility_kind AS kind, opened_date AS s, closed_date AS e "
-               "FROM facilities WHERE opened_date IS NOT NULL")}
+WITH {
+    segments(
+        "SELECT area_code AS code, facility_kind AS kind, opened_date AS s, closed_date AS e "
+        "FROM facilities WHERE opened_date IS NOT NULL"
+    )
+}
 SELECT seg.code, x.fact, seg.kind, greatest({EST}, seg.s) AS s, least({ABOL}, seg.e) AS e, 1.0 AS v
 FROM seg JOIN areas a ON a.area_code = seg.code AND {COMMUNITY}
 CROSS JOIN (SELECT unnest([{{'fact': 'covered', 'u': false}}, {{'fact': 'covered_urban', 'u': true}}]) AS x)
@@ -187,14 +232,23 @@ WHERE seg.cnt > 0
   AND (NOT x.u OR list_contains($urban::VARCHAR[], a.community_type))
 """
 
-STAFF_COLUMNS = ("community_workers", "certified_social_workers", "two_committee_members", "grid_workers",
-                 "reserve_cadres")
+STAFF_COLUMNS = (
+    "community_workers",
+    "certified_social_workers",
+    "two_committee_members",
+    "grid_workers",
+    "reserve_cadres",
+)
 STAFF_ITEMS = unnested(
     f"""(SELECT s.*, {EST} AS est, {ABOL} AS abol,
             lead(s.snapshot_date) OVER (PARTITION BY s.community_code ORDER BY s.snapshot_date) AS next_date
          FROM staff s JOIN areas a ON a.area_code = s.community_code AND {COMMUNITY}) s""",
-    facts(*[(c, "''", "greatest(s.est, s.snapshot_date)", "least(s.abol, s.next_date)", f"s.{c}")
-            for c in STAFF_COLUMNS]),
+    facts(
+        *[
+            (c, "''", "greatest(s.est, s.snapshot_date)", "least(s.abol, s.next_date)", f"s.{c}")
+            for c in STAFF_COLUMNS
+        ]
+    ),
     "s.community_code",
 )
 
@@ -211,20 +265,50 @@ FACILITY_ITEMS = unnested(
     "facilities f JOIN areas a ON a.area_code = f.area_code",
     facts(
         ("facilities_open", "f.facility_kind", OPEN_S, OPEN_E, _when("f.opened_date IS NOT NULL")),
-        ("facility_area_m2_open", "f.facility_kind", OPEN_S, OPEN_E, _when("f.opened_date IS NOT NULL", "f.area_m2")),
-        ("facility_capacity_open", "f.facility_kind", OPEN_S, OPEN_E,
-         _when("f.opened_date IS NOT NULL", "f.capacity_persons")),
-        ("facilities_rebuilt", "f.facility_kind", f"greatest({EST}, f.rebuilt_date)", ABOL,
-         _when("f.rebuilt_date IS NOT NULL")),
-        ("facility_investment_wan", "f.facility_kind", f"greatest({EST}, least(f.opened_date, f.rebuilt_date))", ABOL,
-         _when("f.opened_date IS NOT NULL OR f.rebuilt_date IS NOT NULL", "f.investment_wan")),
+        (
+            "facility_area_m2_open",
+            "f.facility_kind",
+            OPEN_S,
+            OPEN_E,
+            _when("f.opened_date IS NOT NULL", "f.area_m2"),
+        ),
+        (
+            "facility_capacity_open",
+            "f.facility_kind",
+            OPEN_S,
+            OPEN_E,
+            _when("f.opened_date IS NOT NULL", "f.capacity_persons"),
+        ),
+        (
+            "facilities_rebuilt",
+            "f.facility_kind",
+            f"greatest({EST}, f.rebuilt_date)",
+            ABOL,
+            _when("f.rebuilt_date IS NOT NULL"),
+        ),
+        (
+            "facility_investment_wan",
+            "f.facility_kind",
+            f"greatest({EST}, least(f.opened_date, f.rebuilt_date))",
+            ABOL,
+            _when("f.opened_date IS NOT NULL OR f.rebuilt_date IS NOT NULL", "f.investment_wan"),
+        ),
         # planned: not open, planned_date reached, and status planned/under construction or not opened yet
-        ("facilities_planned", "f.facility_kind", f"greatest({EST}, f.planned_date)",
-         f"least({ABOL}, CASE WHEN f.opened_date IS NULL OR ({PLANNED} AND f.closed_date <= f.opened_date) "
-         "THEN NULL ELSE f.opened_date END)",
-         _when(f"f.opened_date IS NOT NULL OR {PLANNED}")),
-        ("facilities_planned", "f.facility_kind", f"greatest({EST}, f.planned_date, f.closed_date)", ABOL,
-         _when(f"{PLANNED} AND f.opened_date IS NOT NULL AND f.closed_date > f.opened_date")),
+        (
+            "facilities_planned",
+            "f.facility_kind",
+            f"greatest({EST}, f.planned_date)",
+            f"least({ABOL}, CASE WHEN f.opened_date IS NULL OR ({PLANNED} AND f.closed_date <= f.opened_date) "
+            "THEN NULL ELSE f.opened_date END)",
+            _when(f"f.opened_date IS NOT NULL OR {PLANNED}"),
+        ),
+        (
+            "facilities_planned",
+            "f.facility_kind",
+            f"greatest({EST}, f.planned_date, f.closed_date)",
+            ABOL,
+            _when(f"{PLANNED} AND f.opened_date IS NOT NULL AND f.closed_date > f.opened_date"),
+        ),
     ),
     "f.area_code",
 )
@@ -355,7 +439,9 @@ UNION ALL SELECT 'activity', activity_type FROM activity WHERE activity_type IS 
 
 
 # --- reading: every fact of rolled-up roots from the derived tables ----------------------------
-def fast_facts(event_tables: tuple[str, ...], in_window: str, unpivot: Callable[[str], str], targets: str) -> str:
+def fast_facts(
+    event_tables: tuple[str, ...], in_window: str, unpivot: Callable[[str], str], targets: str
+) -> str:
     """The ``(root, fact, kind, value)`` rows of ``metric_sql.ALL_FACTS`` for rolled-up roots."""
     events = "\nUNION ALL\n".join(
         f"SELECT ancestor_code, fact, kind, delta FROM {t} "
@@ -363,7 +449,9 @@ def fast_facts(event_tables: tuple[str, ...], in_window: str, unpivot: Callable[
         for t in event_tables
     )
     acts = ", ".join(f"sum({c}) AS {c}" for c in ACTIVITY_SUMS)
-    vols = ", ".join(f"max({c}) AS {c}" if c == "active_volunteers" else f"sum({c}) AS {c}" for c in VOLUNTEER_SUMS)
+    vols = ", ".join(
+        f"max({c}) AS {c}" if c == "active_volunteers" else f"sum({c}) AS {c}" for c in VOLUNTEER_SUMS
+    )
     return f"""
 WITH roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
 act_agg AS (

@@ -28,12 +28,16 @@ def _column_cell(col: Column) -> str:
 
 
 def datasets_markdown() -> str:
-    lines = ["| dataset | 中文 | grain | natural key | a new file replaces | columns |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| dataset | 中文 | grain | natural key | a new file replaces | columns |",
+        "|---|---|---|---|---|---|",
+    ]
     for ds in DATASETS.values():
         columns = "<br>".join(_column_cell(c) for c in ds.columns)
-        lines.append(f"| `{ds.name}` | {ds.label_zh} | {ds.grain} | {', '.join(ds.key)} | "
-                     f"rows with the same {', '.join(ds.scope)} | {columns} |")
+        lines.append(
+            f"| `{ds.name}` | {ds.label_zh} | {ds.grain} | {', '.join(ds.key)} | "
+            f"rows with the same {', '.join(ds.scope)} | {columns} |"
+        )
     return "\n".join(lines)
 
 

@@ -97,8 +97,10 @@ def _undo_one(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> tuple
         [batch_id],
     ).fetchone()[0]
     con.execute(f"DELETE FROM {hist} WHERE _removed_by = ?", [batch_id])
-    con.execute("UPDATE _batches SET status = 'undone', undone_at = ?, undone_by = ? WHERE batch_id = ?",
-                [datetime.now(), user, batch_id])
+    con.execute(
+        "UPDATE _batches SET status = 'undone', undone_at = ?, undone_by = ? WHERE batch_id = ?",
+        [datetime.now(), user, batch_id],
+    )
     return restored, removed
 
 
@@ -139,8 +141,9 @@ def _check_scope(con: duckdb.DuckDBPyConnection, order: list[int], scope: Scope)
             )
 
 
-def undo(warehouse: Warehouse, batch_id: int, user: str, cascade: bool = False,
-         scope: Scope = EVERYTHING) -> UndoResult:
+def undo(
+    warehouse: Warehouse, batch_id: int, user: str, cascade: bool = False, scope: Scope = EVERYTHING
+) -> UndoResult:
     """Undo a batch in a new snapshot (see the module docstring); refused when it (or a batch the
     cascade would undo) touched rows outside ``scope``."""
     with warehouse.writer() as con:

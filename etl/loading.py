@@ -82,8 +82,9 @@ def default_user() -> str:
 
 
 def identical_batch(con: duckdb.DuckDBPyConnection, sha: str) -> int | None:
-    row = con.execute("SELECT max(batch_id) FROM _batches WHERE file_sha256 = ? AND status = 'committed'",
-                      [sha]).fetchall()
+    row = con.execute(
+        "SELECT max(batch_id) FROM _batches WHERE file_sha256 = ? AND status = 'committed'", [sha]
+    ).fetchall()
     return row[0][0] if row and row[0][0] is not None else None
 
 
@@ -113,12 +114,18 @@ def _scopes_are_new(con: duckdb.DuckDBPyConnection, staged: Staged) -> bool:
         return False
     return not con.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {live} WHERE {q(period)} IN "
-        f"(SELECT DISTINCT {q(period)} FROM {staged.table}) LIMIT 1)").fetchone()[0]
+        f"(SELECT DISTINCT {q(period)} FROM {staged.table}) LIMIT 1)"
+    ).fetchone()[0]
 
 
 def apply_batch(con: duckdb.DuckDBPyConnection, staged: Staged, batch_id: int) -> dict[str, int]:
     """Diff the staged rows against the live table and apply; returns the change counts."""
-    ds, live, hist, stage = staged.dataset, q(staged.dataset.name), q("_hist_" + staged.dataset.name), staged.table
+    ds, live, hist, stage = (
+        staged.dataset,
+        q(staged.dataset.name),
+        q("_hist_" + staged.dataset.name),
+        staged.table,
+    )
     names = cols(ds.column_names)
     insert = f"INSERT INTO {live} ({names}, _batch_id) SELECT {cols(ds.column_names, 's.')}, ? FROM {stage} s"
     if _scopes_are_new(con, staged):
@@ -134,27 +141,54 @@ def apply_batch(con: duckdb.DuckDBPyConnection, staged: Staged, batch_id: int) -
     )
     unchanged, changed, displaced = con.execute(
         "SELECT count(*) FILTER (WHERE _same), count(*) FILTER (WHERE NOT _same AND _srow IS NOT NULL), "
-        "count(*) FILTER (WHERE NOT _same) FROM _old").fetchone()
+        "count(*) FILTER (WHERE NOT _same) FROM _old"
+    ).fetchone()
     con.execute(
         f"INSERT INTO {hist} ({names}, _batch_id, _removed_by) SELECT {names}, _batch_id, ? FROM {live} "
         "WHERE rowid IN (SELECT _rid FROM _old WHERE NOT _same)",
         [batch_id],
     )
     con.execute(f"DELETE FROM {live} WHERE rowid IN (SELECT _rid FROM _old WHERE NOT _same)")
-    inserted = con.execute(insert + " WHERE s.rowid NOT IN (SELECT _srow FROM _old WHERE _same)",
-                           [batch_id]).fetchone()[0]
+    inserted = con.execute(
+        insert + " WHERE s.rowid NOT IN (SELECT _srow FROM _old WHERE _same)", [batch_id]
+    ).fetchone()[0]
     con.execute("DROP TABLE _old")
-    return {"added": inserted - changed, "changed": changed, "removed": displaced - changed,
-            "unchanged": unchanged}
+    return {
+        "added": inserted - changed,
+        "changed": changed,
+        "removed": displaced - changed,
+        "unchanged": unchanged,
+    }
 
 
-def record_batch(con: duckdb.DuckDBPyConnection, batch_id: int, staged: Staged, sha: str, size: int,
-                 user: str, counts: dict[str, int], now: datetime) -> None:
+def record_batch(
+    con: duckdb.DuckDBPyConnection,
+    batch_id: int,
+    staged: Staged,
+    sha: str,
+    size: int,
+    user: str,
+    counts: dict[str, int],
+    now: datetime,
+) -> None:
     con.execute(
         "INSERT INTO _batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'committed', NULL, NULL, NULL)",
-        [batch_id, now, user, staged.raw.file_name, sha, size, staged.dataset.name, staged.raw.encoding,
-         staged.raw.sheet, staged.rows, counts["added"], counts["changed"], counts["removed"],
-         counts["unchanged"]],
+        [
+            batch_id,
+            now,
+            user,
+            staged.raw.file_name,
+            sha,
+            size,
+            staged.dataset.name,
+            staged.raw.encoding,
+            staged.raw.sheet,
+            staged.rows,
+            counts["added"],
+            counts["changed"],
+            counts["removed"],
+            counts["unchanged"],
+        ],
     )
 
 
@@ -184,8 +218,9 @@ def _order(sources: list[Source]) -> list[Source]:
     return sorted(sources, key=lambda s: 0 if is_areas(s) else 1)
 
 
-def _stage_one(con: duckdb.DuckDBPyConnection, src: Source, today: date,
-               scope: Scope = EVERYTHING) -> tuple[FileResult, Staged | None]:
+def _stage_one(
+    con: duckdb.DuckDBPyConnection, src: Source, today: date, scope: Scope = EVERYTHING
+) -> tuple[FileResult, Staged | None]:
     result = FileResult(src.name)
     try:
         staged = stage_file(con, src.path, src.name, src.dataset, src.overrides, today)
@@ -200,10 +235,17 @@ def _stage_one(con: duckdb.DuckDBPyConnection, src: Source, today: date,
     return result, staged
 
 
-def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, apply: bool,
-              today: date | None = None, progress: Progress | None = None,
-              archive: Callable[[Path, str, str], object] | None = None,
-              scope: Scope = EVERYTHING, allow_removal: bool = True) -> list[FileResult]:
+def run_files(
+    con: duckdb.DuckDBPyConnection,
+    sources: list[Source],
+    user: str,
+    apply: bool,
+    today: date | None = None,
+    progress: Progress | None = None,
+    archive: Callable[[Path, str, str], object] | None = None,
+    scope: Scope = EVERYTHING,
+    allow_removal: bool = True,
+) -> list[FileResult]:
     """Stage every file on ``con`` (and apply the valid ones when ``apply``); a file with a row outside
     ``scope`` (the loading user's areas) is refused whole.
 
@@ -228,7 +270,9 @@ def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, 
             batch_id = next_batch_id(con)
             counts = apply_batch(con, staged, batch_id)
             if sum(counts[k] for k in ("added", "changed", "removed")):
-                record_batch(con, batch_id, staged, sha, src.path.stat().st_size, user, counts, datetime.now())
+                record_batch(
+                    con, batch_id, staged, sha, src.path.stat().st_size, user, counts, datetime.now()
+                )
                 result.batch_id = batch_id
                 if archive:
                     archive(src.path, sha, Path(src.name).suffix.lower()[:8])
@@ -250,8 +294,9 @@ def run_files(con: duckdb.DuckDBPyConnection, sources: list[Source], user: str, 
     return results
 
 
-def _confirm_removal(result: FileResult, staged: Staged, counts: dict[str, int], allow_removal: bool,
-                     warning: bool) -> None:
+def _confirm_removal(
+    result: FileResult, staged: Staged, counts: dict[str, int], allow_removal: bool, warning: bool
+) -> None:
     if allow_removal or not needs_confirmation(counts["removed"], counts["changed"], counts["unchanged"]):
         return
     problem = removal_problem(staged, counts, warning=warning)
@@ -277,9 +322,17 @@ class _Rollback(Exception):
     pass
 
 
-def load(warehouse: Warehouse, sources: list[Source], user: str | None = None, today: date | None = None,
-         progress: Progress | None = None, fresh: bool = False, scope: Scope = EVERYTHING,
-         meta: dict[str, str] | None = None, allow_removal: bool = False) -> LoadReport:
+def load(
+    warehouse: Warehouse,
+    sources: list[Source],
+    user: str | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
+    fresh: bool = False,
+    scope: Scope = EVERYTHING,
+    meta: dict[str, str] | None = None,
+    allow_removal: bool = False,
+) -> LoadReport:
     """Validate all files and, when all are valid, load them as batches in one new snapshot
     (``meta``: keys to set in the warehouse's ``_meta`` table with them; ``scope``: the loading
     user's areas, see ``run_files``).
@@ -295,18 +348,34 @@ def load(warehouse: Warehouse, sources: list[Source], user: str | None = None, t
         return _load(warehouse, sources, user, today, progress, fresh, scope, meta, allow_removal)
 
 
-def _load(warehouse: Warehouse, sources: list[Source], user: str | None, today: date | None,
-          progress: Progress | None, fresh: bool, scope: Scope, meta: dict[str, str] | None,
-          allow_removal: bool) -> LoadReport:
+def _load(
+    warehouse: Warehouse,
+    sources: list[Source],
+    user: str | None,
+    today: date | None,
+    progress: Progress | None,
+    fresh: bool,
+    scope: Scope,
+    meta: dict[str, str] | None,
+    allow_removal: bool,
+) -> LoadReport:
     user = user or default_user()
     results: list[FileResult] = []
     pending: list[tuple[Path, str, str]] = []  # files to archive, once the whole load is valid
     archived: list[Path] = []
     try:
         with warehouse.writer(fresh=fresh) as con:
-            results = run_files(con, sources, user, apply=True, today=today, progress=progress,
-                                archive=lambda *args: pending.append(args), scope=scope,
-                                allow_removal=allow_removal)
+            results = run_files(
+                con,
+                sources,
+                user,
+                apply=True,
+                today=today,
+                progress=progress,
+                archive=lambda *args: pending.append(args),
+                scope=scope,
+                allow_removal=allow_removal,
+            )
             if any(r.problems for r in results):
                 raise _Rollback
             if not any(r.batch_id for r in results) and not fresh:
@@ -343,7 +412,9 @@ def _unarchive(paths: list[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _failed(results: list[FileResult], sources: list[Source], problem: Problem, warehouse: Warehouse) -> LoadReport:
+def _failed(
+    results: list[FileResult], sources: list[Source], problem: Problem, warehouse: Warehouse
+) -> LoadReport:
     """A load that an OS error stopped: every file reported as not loaded, with the one message."""
     results = results or [FileResult(src.name) for src in sources]
     for result in results:
@@ -352,8 +423,13 @@ def _failed(results: list[FileResult], sources: list[Source], problem: Problem, 
     return LoadReport(results, committed=False, version=warehouse.version())
 
 
-def validate(warehouse: Warehouse, sources: list[Source], today: date | None = None,
-             scope: Scope = EVERYTHING, allow_removal: bool = False) -> LoadReport:
+def validate(
+    warehouse: Warehouse,
+    sources: list[Source],
+    today: date | None = None,
+    scope: Scope = EVERYTHING,
+    allow_removal: bool = False,
+) -> LoadReport:
     """The same checks as ``load`` against the current warehouse; nothing is written.
 
     Each valid file's result says how many rows loading it would add, change and remove.
@@ -363,8 +439,15 @@ def validate(warehouse: Warehouse, sources: list[Source], today: date | None = N
     try:
         if not warehouse.exists():
             create_tables(con)
-        results = run_files(con.cursor(), sources, default_user(), apply=False, today=today, scope=scope,
-                            allow_removal=allow_removal)
+        results = run_files(
+            con.cursor(),
+            sources,
+            default_user(),
+            apply=False,
+            today=today,
+            scope=scope,
+            allow_removal=allow_removal,
+        )
     finally:
         con.close()
     return LoadReport(results, committed=False, version=warehouse.version())

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 
 # code -> (reason_zh, fix_zh, reason_en, fix_en)
 MESSAGES: dict[str, tuple[str, str, str, str]] = {
-    "file_empty": ("文件是空的", "请检查是否选错了文件", "the file is empty", "check that this is the right file"),
+    "file_empty": (
+        "文件是空的",
+        "请检查是否选错了文件",
+        "the file is empty",
+        "check that this is the right file",
+    ),
     "file_binary": (
         "不是CSV或Excel文件（内容为二进制数据）",
         "请上传 .csv、.xlsx 或 .xls 文件（Excel的“Unicode 文本”也可以）",
@@ -111,7 +116,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "not a valid month",
         "write it as 2024年5月, 2024-05 or 2024/5/1",
     ),
-    "bad_year": ("不是有效年份", "请写成四位年份，如 2024", "not a valid year", "write a four-digit year such as 2024"),
+    "bad_year": (
+        "不是有效年份",
+        "请写成四位年份，如 2024",
+        "not a valid year",
+        "write a four-digit year such as 2024",
+    ),
     "bad_bool": ("应为“是”或“否”", "请填写 是 或 否", "must be yes or no", "enter 是 (yes) or 否 (no)"),
     "bad_value": (
         "不是允许的取值",
@@ -155,7 +165,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "unknown parent code",
         "load the parent area first or check the parent code",
     ),
-    "missing_parent": ("街道和社区必须填写上级代码", "请填写上级代码", "streets and communities need a parent code", "fill in the parent code"),
+    "missing_parent": (
+        "街道和社区必须填写上级代码",
+        "请填写上级代码",
+        "streets and communities need a parent code",
+        "fill in the parent code",
+    ),
     "duplicate_key": (
         "与第 {first_row} 行重复（{key}）",
         "同一{key}只能出现一次，请删除或合并重复行",
@@ -218,15 +233,15 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     ),
     "unterminated_quote": (
         "从这一行开始的双引号没有闭合，其后的 {lines} 行都会被读成一个单元格",
-        "请检查该行的双引号（\"）：成对使用，或删除多余的引号后重新导入",
+        '请检查该行的双引号（"）：成对使用，或删除多余的引号后重新导入',
         "the double quote opened on this line is never closed; the {lines} lines after it would become one cell",
-        "check the double quotes (\") on this line: close them or remove the stray one",
+        'check the double quotes (") on this line: close them or remove the stray one',
     ),
     "bad_quote": (
         "双引号用法有误：引号结束后紧跟着其他字符",
-        "含逗号或引号的单元格应整体加引号，内部的引号写成两个（\"\"）；请在Excel中重新另存为CSV",
+        '含逗号或引号的单元格应整体加引号，内部的引号写成两个（""）；请在Excel中重新另存为CSV',
         "misplaced double quote: other characters follow a closing quote",
-        "a cell with commas or quotes must be quoted as a whole, with inner quotes doubled (\"\"); "
+        'a cell with commas or quotes must be quoted as a whole, with inner quotes doubled (""); '
         "save the CSV again from Excel",
     ),
     "too_long": (

@@ -44,7 +44,9 @@ cmp AS MATERIALIZED (
     WHERE p.built_year IS NULL OR p.built_year <= year($as_of::DATE)
 )"""
 
-MEMBERS = ROOTS + f"""
+MEMBERS = (
+    ROOTS
+    + f"""
 upper_areas AS (SELECT area_code, parent_code FROM areas WHERE level <> 'community'),
 tree(root, code) AS (
     SELECT root, root FROM roots
@@ -58,7 +60,9 @@ mem AS MATERIALIZED (
     SELECT t.root, {AREA_COLUMNS}, {ALIVE}
     FROM tree t JOIN areas a ON a.parent_code = t.code
     WHERE a.level = 'community' AND a.area_code <> t.root
-),""" + COMM_CMP
+),"""
+    + COMM_CMP
+)
 
 OPEN = "(f.opened_date <= $as_of::DATE AND (f.closed_date IS NULL OR f.closed_date > $as_of::DATE))"
 
@@ -336,12 +340,16 @@ FROM targets WHERE area_code IN (SELECT root FROM roots) GROUP BY ALL"""
 # --- with the derived tables (etl.derived): the closure instead of the walk, walk_cover instead
 # of the grid join; same results.
 
-MEMBERS_CLOSURE = ROOTS + f"""
+MEMBERS_CLOSURE = (
+    ROOTS
+    + f"""
 mem AS MATERIALIZED (
     SELECT c.ancestor_code AS root, {AREA_COLUMNS}, {ALIVE}
     FROM area_closure c JOIN areas a ON a.area_code = c.area_code
     WHERE c.ancestor_code IN (SELECT root FROM roots)
-),""" + COMM_CMP
+),"""
+    + COMM_CMP
+)
 
 WALK_COVER_CTES = """
 walk_agg AS (

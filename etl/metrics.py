@@ -84,7 +84,9 @@ def _facts(cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool |
     else:
         rolled: set[str] = set()
         if state:
-            found = _run(cur, "SELECT area_code FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))", params)
+            found = _run(
+                cur, "SELECT area_code FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))", params
+            )
             rolled = {row[0] for row in found.fetchall()}
         if rolled:
             queries.append((FAST_FACTS, [c for c in params["roots"] if c in rolled]))

@@ -65,7 +65,9 @@ def _mark_demo(con: duckdb.DuckDBPyConnection) -> None:
     ``demo``) is marked as the demo, so that it stays open without login (``etl.demo.ORIGIN_KEY``)."""
     from etl.demo import DEMO_ORIGIN, ORIGIN_KEY
 
-    total, by_demo = con.execute("SELECT count(*), count(*) FILTER (loaded_by = 'demo') FROM _batches").fetchone()
+    total, by_demo = con.execute(
+        "SELECT count(*), count(*) FILTER (loaded_by = 'demo') FROM _batches"
+    ).fetchone()
     if total and total == by_demo:
         con.execute("INSERT OR REPLACE INTO _meta VALUES (?, ?)", [ORIGIN_KEY, DEMO_ORIGIN])
 

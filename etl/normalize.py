@@ -42,19 +42,26 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y%m%d", "%Y.%m.%d")
 # The format each separator after the year suggests: (separator, short form, form with a day).
 # No text parses under two of the formats (checked), so the suggested one, when it parses, gives
 # the same date as trying the whole list; a failed try_strptime costs ten times a successful one.
-_GUESS = (("-", "%Y-%m", "%Y-%m-%d"), ("/", "%Y/%m", "%Y/%m/%d"), (".", "%Y.%m", "%Y.%m.%d"),
-          ("年", "%Y年%m月", "%Y年%m月%d日"))
+_GUESS = (
+    ("-", "%Y-%m", "%Y-%m-%d"),
+    ("/", "%Y/%m", "%Y/%m/%d"),
+    (".", "%Y.%m", "%Y.%m.%d"),
+    ("年", "%Y年%m月", "%Y年%m月%d日"),
+)
 
 
 def _guess_date(k: str, formats: tuple[str, ...]) -> str:
     """try_strptime with the one format of ``formats`` that the text's separators suggest (or NULL)."""
+
     def parse(fmt: str | None) -> str:
         return f"try_strptime({k}, '{fmt}')" if fmt in formats else "NULL"
 
     branches = []
     for sep, short, full in reversed(_GUESS):  # 年 first: 2024年5月1日 has no other separator
         has_day = f"ends_with({k}, '日')" if sep == "年" else f"length({k}) > 7"
-        branches.append(f"WHEN contains({k}, '{sep}') THEN CASE WHEN {has_day} THEN {parse(full)} ELSE {parse(short)} END")
+        branches.append(
+            f"WHEN contains({k}, '{sep}') THEN CASE WHEN {has_day} THEN {parse(full)} ELSE {parse(short)} END"
+        )
     digits = "%Y%m" if "%Y%m" in formats else "%Y%m%d"
     return f"CASE {' '.join(branches)} ELSE {parse(digits)} END"
 
@@ -63,8 +70,10 @@ def _fast_date(k: str, formats: tuple[str, ...]) -> str:
     listed = ", ".join(f"'{f}'" for f in formats)
     guess = _guess_date(k, formats)
     # only four-digit years 19xx/20xx: a five-digit Excel serial such as 45231 is not year 4523
-    return (f"CASE WHEN length({k}) >= 6 AND left({k}, 2) IN ('19', '20') "
-            f"THEN CAST(coalesce({guess}, try_strptime({k}, [{listed}])) AS DATE) END")
+    return (
+        f"CASE WHEN length({k}) >= 6 AND left({k}, 2) IN ('19', '20') "
+        f"THEN CAST(coalesce({guess}, try_strptime({k}, [{listed}])) AS DATE) END"
+    )
 
 
 def number_text(k: str) -> str:
@@ -115,8 +124,7 @@ def date_slow(k: str, month: bool = False) -> str:
     compact = "'^([0-9]{4})([0-9]{2})([0-9]{2})$'"
     serial = f"TRY_CAST({k} AS DOUBLE)"
     parts = [
-        f"WHEN regexp_full_match({t}, {ymd}) THEN "
-        + _ymd(t, f"{ymd}, 1", f"{ymd}, 2", f"{ymd}, 3"),
+        f"WHEN regexp_full_match({t}, {ymd}) THEN " + _ymd(t, f"{ymd}, 1", f"{ymd}, 2", f"{ymd}, 3"),
         f"WHEN regexp_full_match({t}, {compact}) THEN "
         + _ymd(t, f"{compact}, 1", f"{compact}, 2", f"{compact}, 3"),
         f"WHEN regexp_full_match({k}, '[0-9]{{5}}(\\.0+)?') AND {serial} BETWEEN 10000 AND 80000 "
@@ -147,8 +155,10 @@ def parse_date(k: str, month: bool = False) -> str:
 def code_fast(k: str) -> str:
     """The common case of a code, the text itself (else NULL): 12 or 9 digits not ending in 000, or 6
     digits (exactly the digit-only texts that ``_parse_code_slow`` returns unchanged)."""
-    return (f"CASE WHEN length({k}) IN (6, 9, 12) AND (length({k}) = 6 OR right({k}, 3) <> '000') "
-            f"AND regexp_full_match({k}, '[0-9]+') THEN {k} END")
+    return (
+        f"CASE WHEN length({k}) IN (6, 9, 12) AND (length({k}) = 6 OR right({k}, 3) <> '000') "
+        f"AND regexp_full_match({k}, '[0-9]+') THEN {k} END"
+    )
 
 
 def parse_code(k: str) -> str:
@@ -282,15 +292,32 @@ def bad_format_code(col: Column) -> str:
     }.get(col.kind, "bad_value")
 
 
-PROBLEM_CODES = ("required", "code_scientific", "bad_code", "bad_value", "not_a_number", "bad_year", "bad_bool",
-                 "bad_date", "bad_month", "not_integer", "negative", "too_small", "too_large", "too_long",
-                 "ambiguous_month", "too_early")
+PROBLEM_CODES = (
+    "required",
+    "code_scientific",
+    "bad_code",
+    "bad_value",
+    "not_a_number",
+    "bad_year",
+    "bad_bool",
+    "bad_date",
+    "bad_month",
+    "not_integer",
+    "negative",
+    "too_small",
+    "too_large",
+    "too_long",
+    "ambiguous_month",
+    "too_early",
+)
 TEXT_LIMIT = 32767  # characters in one Excel cell
 
 
 def ambiguous_month(t: str) -> str:
     """SQL true for ``2024.1``: January, or Excel's number for 2024.10 (October)?"""
     return f"(length({t}) = 6 AND ends_with({t}, '.1') AND left({t}, 2) IN ('19', '20'))"
+
+
 PROBLEM_TYPE = "ENUM(" + ", ".join(f"'{c}'" for c in PROBLEM_CODES) + ")"  # one byte a cell
 
 
@@ -307,9 +334,11 @@ def problem_expr(col: Column, blank: str, value: str, text: str) -> str:
     if col.kind == "code":
         t = text
         sci = f"upper(replace({t}, ' ', ''))"
-        rules.append(f"WHEN {is_scientific(t)} AND length(replace(split_part({sci}, 'E', 1), '.', '')) "
-                     f"< TRY_CAST(replace(split_part({sci}, 'E', 2), '+', '') AS INTEGER) + 1 "
-                     "THEN 'code_scientific'")
+        rules.append(
+            f"WHEN {is_scientific(t)} AND length(replace(split_part({sci}, 'E', 1), '.', '')) "
+            f"< TRY_CAST(replace(split_part({sci}, 'E', 2), '+', '') AS INTEGER) + 1 "
+            "THEN 'code_scientific'"
+        )
     if col.kind == "month":
         rules.append(f"WHEN coalesce({ambiguous_month(text)}, false) THEN 'ambiguous_month'")
     rules.append(f"WHEN NOT ({blank}) AND {value} IS NULL THEN '{bad_format_code(col)}'")

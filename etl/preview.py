@@ -53,13 +53,16 @@ def preview(con: duckdb.DuckDBPyConnection, staged: Staged, limit: int = 5000) -
         f"SELECT {key_cols}, '{c}' AS column_name, CAST({q('old_' + c)} AS VARCHAR) AS old_value, "
         f"CAST({q('new_' + c)} AS VARCHAR) AS new_value FROM _pv WHERE change = '~' "
         f"AND {q('old_' + c)} IS DISTINCT FROM {q('new_' + c)}"
-        for c in ds.column_names if c not in ds.key
+        for c in ds.column_names
+        if c not in ds.key
     )
     changes = con.execute(f"SELECT * FROM ({changed_cells}) ORDER BY ALL LIMIT {int(limit)}").df()
     plus_minus = con.execute(
-        f"SELECT change, {key_cols} FROM _pv WHERE change IN ('+', '-') ORDER BY ALL LIMIT {int(limit)}").df()
-    group = [ds.scope[0]] + ([ds.period_column] if ds.period_column and ds.period_column not in ds.scope[:1]
-                             else [])
+        f"SELECT change, {key_cols} FROM _pv WHERE change IN ('+', '-') ORDER BY ALL LIMIT {int(limit)}"
+    ).df()
+    group = [ds.scope[0]] + (
+        [ds.period_column] if ds.period_column and ds.period_column not in ds.scope[:1] else []
+    )
     group_sql = ", ".join(q(g) for g in group)
     summary = con.execute(
         f"SELECT {group_sql}, count(*) FILTER (WHERE change = '+') AS added, "
@@ -72,8 +75,16 @@ def preview(con: duckdb.DuckDBPyConnection, staged: Staged, limit: int = 5000) -
         f"(SELECT 1 FROM {live} l WHERE {_join(ds.scope, 'x', 'l')})"
     ).fetchone()[0]
     con.execute("DROP TABLE _pv")
-    return Preview(counts.get("+", 0), counts.get("~", 0), counts.get("-", 0), counts.get("=", 0),
-                   changes, plus_minus, replaced, summary)
+    return Preview(
+        counts.get("+", 0),
+        counts.get("~", 0),
+        counts.get("-", 0),
+        counts.get("=", 0),
+        changes,
+        plus_minus,
+        replaced,
+        summary,
+    )
 
 
 def change_counts(con: duckdb.DuckDBPyConnection, staged: Staged) -> dict[str, int]:
@@ -107,7 +118,15 @@ def removal_problem(staged: Staged, counts: dict[str, int], warning: bool = Fals
     """``removal_confirm`` for a file whose load removes too much of its scopes."""
     removed, total = counts["removed"], counts["removed"] + counts["changed"] + counts["unchanged"]
     ds = staged.dataset
-    return Problem(staged.raw.file_name, "removal_confirm", warning=warning, params={
-        "removed": f"{removed:,}", "total": f"{total:,}", "pct": f"{100 * removed / total:.0f}",
-        "limit": f"{100 * max_removal_share():g}",
-        "scope": "+".join(ds.column(c).label_zh for c in ds.scope)})
+    return Problem(
+        staged.raw.file_name,
+        "removal_confirm",
+        warning=warning,
+        params={
+            "removed": f"{removed:,}",
+            "total": f"{total:,}",
+            "pct": f"{100 * removed / total:.0f}",
+            "limit": f"{100 * max_removal_share():g}",
+            "scope": "+".join(ds.column(c).label_zh for c in ds.scope),
+        },
+    )

@@ -142,8 +142,10 @@ def _blank_lines_after(path: Path, header_line: int) -> tuple[list[int], int]:
 
 # strict: a row with missing or extra fields, a stray quote or an over-long line is an error, and the
 # file is read again by the careful reader (``etl.csv_records``), which names the row
-CSV_OPTIONS = ("header=false, quote='\"', escape='\"', null_padding=false, strict_mode=true, all_varchar=true, "
-               "auto_detect=false")
+CSV_OPTIONS = (
+    "header=false, quote='\"', escape='\"', null_padding=false, strict_mode=true, all_varchar=true, "
+    "auto_detect=false"
+)
 
 
 def csv_source(path: Path, header_line: int, delimiter: str, n_columns: int) -> tuple[str, dict[str, object]]:
@@ -153,13 +155,26 @@ def csv_source(path: Path, header_line: int, delimiter: str, n_columns: int) -> 
     keeps the file order, so its ``rowid`` is the data row's index instead.)
     """
     columns = {f"c{i}": "VARCHAR" for i in range(n_columns)}
-    sql = (f"(SELECT * FROM read_csv($src_path, skip=$src_skip, delim=$src_delim, columns=$src_columns, "
-           f"{CSV_OPTIONS}))")
-    return sql, {"src_path": str(path), "src_skip": header_line, "src_delim": delimiter, "src_columns": columns}
+    sql = (
+        f"(SELECT * FROM read_csv($src_path, skip=$src_skip, delim=$src_delim, columns=$src_columns, "
+        f"{CSV_OPTIONS}))"
+    )
+    return sql, {
+        "src_path": str(path),
+        "src_skip": header_line,
+        "src_delim": delimiter,
+        "src_columns": columns,
+    }
 
 
-def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str,
-                  workdir: Path | None = None, careful: bool = False) -> RawTable:
+def read_csv_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_name: str,
+    table: str,
+    workdir: Path | None = None,
+    careful: bool = False,
+) -> RawTable:
     """The header of a CSV and a relation of its cells; ``workdir`` set: decode first (see module doc).
 
     ``careful``: read record by record (``etl.csv_records``) after DuckDB's strict reader refused the file.
@@ -180,7 +195,9 @@ def read_csv_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, ta
     raw.encoding = decoded.label
     raw.warnings += decoded.warnings
     if careful:
-        frame = csv_records.read_records(utf8_path, raw.delimiter or ",", raw.header_row, raw.headers, file_name)
+        frame = csv_records.read_records(
+            utf8_path, raw.delimiter or ",", raw.header_row, raw.headers, file_name
+        )
         csv_records.store(con, frame, raw.name)
         raw.source, raw.params, raw.row_base = raw.name, {}, None
     else:
@@ -199,9 +216,20 @@ def _read_utf8_csv(path: Path, file_name: str, table: str, lines: list[str]) -> 
     headers = [h.strip() for h in rows[index]]
     header_line = index + 1
     source, params = csv_source(path, header_line, delimiter, len(headers))
-    return RawTable(table, headers, file_name, "csv", encoding="utf-8-sig" if _has_bom(path) else "utf-8",
-                    delimiter=delimiter, fold_width=has_wide_characters(path), header_row=header_line,
-                    source=source, params=params, path=path, row_base=header_line + 1)
+    return RawTable(
+        table,
+        headers,
+        file_name,
+        "csv",
+        encoding="utf-8-sig" if _has_bom(path) else "utf-8",
+        delimiter=delimiter,
+        fold_width=has_wide_characters(path),
+        header_row=header_line,
+        source=source,
+        params=params,
+        path=path,
+        row_base=header_line + 1,
+    )
 
 
 def materialize(con: duckdb.DuckDBPyConnection, raw: RawTable) -> list[int]:
@@ -213,15 +241,18 @@ def materialize(con: duckdb.DuckDBPyConnection, raw: RawTable) -> list[int]:
     """
     if raw.materialized:
         return []
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {raw.name} AS SELECT "
-                f"CAST(row_number() OVER () - 1 + $row_base AS INTEGER) AS _row, * FROM {raw.source}",
-                {**raw.params, "row_base": raw.row_base})
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {raw.name} AS SELECT "
+        f"CAST(row_number() OVER () - 1 + $row_base AS INTEGER) AS _row, * FROM {raw.source}",
+        {**raw.params, "row_base": raw.row_base},
+    )
     blanks, lines = _blank_lines_after(raw.path, raw.header_row) if raw.path else ([], None)
     rows = con.execute(f"SELECT count(*) FROM {raw.name}").fetchone()[0]
     if lines is not None and lines != raw.header_row + rows + len(blanks):
         # a cell holds a line break (Alt+Enter): number the rows as records, as a spreadsheet does
-        frame = csv_records.read_records(raw.path, raw.delimiter or ",", raw.header_row, raw.headers,
-                                         raw.file_name)
+        frame = csv_records.read_records(
+            raw.path, raw.delimiter or ",", raw.header_row, raw.headers, raw.file_name
+        )
         csv_records.store(con, frame, raw.name)
         raw.indexed = True
         blanks = []
@@ -248,8 +279,14 @@ def renumber_rows(con: duckdb.DuckDBPyConnection, table: str, blanks: list[int])
     )
 
 
-def read_any(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str,
-             check_encoding: bool = False, careful: bool = False) -> RawTable:
+def read_any(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_name: str,
+    table: str,
+    check_encoding: bool = False,
+    careful: bool = False,
+) -> RawTable:
     """Read ``path`` (CSV or Excel, by content): Excel into TEMP table ``table``, a CSV as a source.
 
     ``check_encoding``: decode the whole CSV in Python first (after DuckDB found it is not UTF-8).
@@ -279,10 +316,12 @@ def peek_headers(path: Path) -> list[str]:
         fmt = sniff_format(head, path.name)
         if fmt != "csv":
             sheets = reading_excel.parse(path, path.name, fmt).sheets
-            candidates = [f.head(HEADER_SCAN_LINES).fillna("").astype(str).values.tolist() for f in sheets.values()]
+            candidates = [
+                f.head(HEADER_SCAN_LINES).fillna("").astype(str).values.tolist() for f in sheets.values()
+            ]
         else:
             utf16 = encodings.utf16_of(head)
-            for encoding in ((utf16,) if utf16 else ("utf-8-sig", "gb18030")):
+            for encoding in (utf16,) if utf16 else ("utf-8-sig", "gb18030"):
                 try:  # incremental: the 64 KiB may end inside a character
                     text = codecs.getincrementaldecoder(encoding)().decode(head)
                     break

@@ -168,9 +168,18 @@ def month_column() -> Column:
     )
 
 
-def count(name: str, zh: str, en: str, aliases: tuple[str, ...], required: bool = False,
-          example: str = "0", maximum: float = 1e9) -> Column:
-    return Column(name, "int", zh, en, (zh, *aliases, name), required=required, example=example, maximum=maximum)
+def count(
+    name: str,
+    zh: str,
+    en: str,
+    aliases: tuple[str, ...],
+    required: bool = False,
+    example: str = "0",
+    maximum: float = 1e9,
+) -> Column:
+    return Column(
+        name, "int", zh, en, (zh, *aliases, name), required=required, example=example, maximum=maximum
+    )
 
 
 COMMUNITY_TYPES = {
@@ -236,13 +245,27 @@ STARS = {
 }
 CAPSTONE_STAR = "strong_branch"
 
-LON = Column("lon", "float", "经度", "Longitude", ("经度", "lng", "lon", "longitude"),
-             minimum=73, maximum=136, example="112.4512")
-LAT = Column("lat", "float", "纬度", "Latitude", ("纬度", "lat", "latitude"),
-             minimum=3, maximum=54, example="34.6197")
-APPROX = Column("is_location_approx", "bool", "坐标是否近似", "Location approximate",
-                ("坐标是否近似", "坐标近似", "位置近似", "近似坐标", "is_location_approx"),
-                example="否")
+LON = Column(
+    "lon",
+    "float",
+    "经度",
+    "Longitude",
+    ("经度", "lng", "lon", "longitude"),
+    minimum=73,
+    maximum=136,
+    example="112.4512",
+)
+LAT = Column(
+    "lat", "float", "纬度", "Latitude", ("纬度", "lat", "latitude"), minimum=3, maximum=54, example="34.6197"
+)
+APPROX = Column(
+    "is_location_approx",
+    "bool",
+    "坐标是否近似",
+    "Location approximate",
+    ("坐标是否近似", "坐标近似", "位置近似", "近似坐标", "is_location_approx"),
+    example="否",
+)
 
 
 def _le(small: str, big: str, zh_small: str, zh_big: str, en_small: str, en_big: str) -> Check:

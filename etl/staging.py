@@ -47,8 +47,10 @@ class Staged:
 
     def column_map(self) -> list[tuple[str, str]]:
         """(header in the file, canonical column) for every recognized column."""
-        return [(self.mapping.headers[i], name) for name, i in sorted(self.mapping.positions.items(),
-                                                                       key=lambda kv: kv[1])]
+        return [
+            (self.mapping.headers[i], name)
+            for name, i in sorted(self.mapping.positions.items(), key=lambda kv: kv[1])
+        ]
 
 
 def choose_dataset(raw: RawTable, dataset_name: str | None) -> Dataset:
@@ -59,10 +61,16 @@ def choose_dataset(raw: RawTable, dataset_name: str | None) -> Dataset:
         guessed = header_hints.guess(raw.file_name, raw.headers)
         if guessed:
             raise EtlError(guessed)
-        raise EtlError(Problem(raw.file_name, "dataset_unknown", params={
-            "headers": "、".join(h for h in raw.headers if h)[:200],
-            "choices": ", ".join(DATASETS),
-        }))
+        raise EtlError(
+            Problem(
+                raw.file_name,
+                "dataset_unknown",
+                params={
+                    "headers": "、".join(h for h in raw.headers if h)[:200],
+                    "choices": ", ".join(DATASETS),
+                },
+            )
+        )
     return dataset
 
 
@@ -74,14 +82,26 @@ def structural_problems(raw: RawTable, mapping: Mapping) -> list[Problem]:
             col = mapping.dataset.column(name)
             params = {"label": col.label_zh, "aliases": "、".join(col.aliases[:6])}
             if name in typos:
-                problems.append(Problem(raw.file_name, "missing_column_typo", column=typos[name],
-                                        params={**params, "header": typos[name]}))
+                problems.append(
+                    Problem(
+                        raw.file_name,
+                        "missing_column_typo",
+                        column=typos[name],
+                        params={**params, "header": typos[name]},
+                    )
+                )
                 continue
             problems.append(Problem(raw.file_name, "missing_column", column=col.label_zh, params=params))
     for name, positions in mapping.duplicates.items():
         col = mapping.dataset.column(name)
-        problems.append(Problem(raw.file_name, "duplicate_column", column=col.label_zh, params={
-            "label": col.label_zh, "headers": "、".join(mapping.headers[i] for i in positions)}))
+        problems.append(
+            Problem(
+                raw.file_name,
+                "duplicate_column",
+                column=col.label_zh,
+                params={"label": col.label_zh, "headers": "、".join(mapping.headers[i] for i in positions)},
+            )
+        )
     return problems
 
 
@@ -179,8 +199,10 @@ def prepare_detail(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
     blanks = reading.materialize(con, staged.raw)
     con.execute(f"ALTER TABLE {staged.table} ADD COLUMN _row INTEGER")
     if staged.raw.indexed:  # cells with line breaks: rows are records, not lines
-        con.execute(f"UPDATE {staged.table} s SET _row = CAST(r._row AS INTEGER) FROM {staged.raw.name} r "
-                    "WHERE r._idx = s.rowid")
+        con.execute(
+            f"UPDATE {staged.table} s SET _row = CAST(r._row AS INTEGER) FROM {staged.raw.name} r "
+            "WHERE r._idx = s.rowid"
+        )
     else:
         con.execute(f"UPDATE {staged.table} SET _row = CAST(rowid AS INTEGER) + ?", [base])
         reading.renumber_rows(con, staged.table, blanks)
@@ -188,19 +210,25 @@ def prepare_detail(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
 
 
 def cell_problems(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Problem]:
-    mapped = [(c.name, staged.mapping.positions[c.name]) for c in staged.dataset.columns
-              if c.name in staged.mapping.positions]
+    mapped = [
+        (c.name, staged.mapping.positions[c.name])
+        for c in staged.dataset.columns
+        if c.name in staged.mapping.positions
+    ]
     if not mapped:
         return []
     bad = " OR ".join(f"s.{q('p_' + name)} IS NOT NULL" for name, _ in mapped)
     cells = ", ".join(f"s.{q('p_' + name)}, r.c{pos}" for name, pos in mapped)
-    parts = [f"SELECT _row AS file_row, {pos} AS pos, '{name}' AS col, c{pos} AS raw, "
-             f"CAST({q('p_' + name)} AS VARCHAR) AS code FROM _bad WHERE {q('p_' + name)} IS NOT NULL"
-             for name, pos in mapped]
+    parts = [
+        f"SELECT _row AS file_row, {pos} AS pos, '{name}' AS col, c{pos} AS raw, "
+        f"CAST({q('p_' + name)} AS VARCHAR) AS code FROM _bad WHERE {q('p_' + name)} IS NOT NULL"
+        for name, pos in mapped
+    ]
     df = con.execute(
         f"WITH _bad AS MATERIALIZED (SELECT s._row, {cells} FROM {staged.table} s "
         f"JOIN {staged.raw.name} r ON r._row = s._row WHERE {bad}) "
-        + " UNION ALL ".join(parts) + f" ORDER BY file_row, pos LIMIT {MAX_PROBLEMS}"
+        + " UNION ALL ".join(parts)
+        + f" ORDER BY file_row, pos LIMIT {MAX_PROBLEMS}"
     ).df()
     return [_cell_problem(staged, r) for r in df.itertuples(index=False)]
 
@@ -216,8 +244,14 @@ def _cell_problem(staged: Staged, r) -> Problem:
         params["maximum"] = f"{col.upper:,.0f}" if col.upper >= 1e6 else f"{col.upper:g}"
     if r.code == "too_early":
         params["earliest"] = col.lower_date
-    return Problem(staged.raw.file_name, r.code, row=int(r.file_row), column=staged.mapping.header_of(r.col),
-                   value=None if pd.isna(r.raw) else str(r.raw), params=params)
+    return Problem(
+        staged.raw.file_name,
+        r.code,
+        row=int(r.file_row),
+        column=staged.mapping.header_of(r.col),
+        value=None if pd.isna(r.raw) else str(r.raw),
+        params=params,
+    )
 
 
 def find_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -> list[Problem]:
@@ -228,13 +262,18 @@ def find_problems(con: duckdb.DuckDBPyConnection, staged: Staged, today: date) -
     prepare_detail(con, staged)
     problems = cell_problems(con, staged) if "cells" in failed else []
     problems += checks.row_problems(con, staged, today, failed)
-    problems.sort(key=lambda p: (p.row or 0))
+    problems.sort(key=lambda p: p.row or 0)
     return problems
 
 
-def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str | None = None,
-               dataset_name: str | None = None, overrides: dict[str, str] | None = None,
-               today: date | None = None) -> Staged:
+def stage_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_name: str | None = None,
+    dataset_name: str | None = None,
+    overrides: dict[str, str] | None = None,
+    today: date | None = None,
+) -> Staged:
     """Read, map, type and check one file on ``con``. Raises EtlError when it cannot be read at all.
 
     Never raises anything else for a bad file: DuckDB's refusals lead to the slower, exact readers,
@@ -246,7 +285,9 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str | None
         with limits.deadline(con, max_check_seconds()):
             return _stage_with_fallbacks(con, Path(path), file_name, dataset_name, overrides, today)
     except limits.TimedOut as exc:
-        raise EtlError(Problem(file_name, "check_timeout", params={"seconds": f"{max_check_seconds():g}"})) from exc
+        raise EtlError(
+            Problem(file_name, "check_timeout", params={"seconds": f"{max_check_seconds():g}"})
+        ) from exc
     except (EtlError, OSError, KeyboardInterrupt):
         raise
     except Exception as exc:  # a reader failed on this file: a message with a fix, never a traceback
@@ -254,8 +295,14 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str | None
         raise EtlError(Problem(file_name, "read_failed", params={"detail": detail})) from exc
 
 
-def _stage_with_fallbacks(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, dataset_name: str | None,
-                          overrides: dict[str, str] | None, today: date | None) -> Staged:
+def _stage_with_fallbacks(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_name: str,
+    dataset_name: str | None,
+    overrides: dict[str, str] | None,
+    today: date | None,
+) -> Staged:
     modes: list[dict[str, bool]] = [{}]
     while True:
         mode = modes[-1]
@@ -275,9 +322,16 @@ def _stage_with_fallbacks(con: duckdb.DuckDBPyConnection, path: Path, file_name:
                 raise
 
 
-def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, dataset_name: str | None,
-                overrides: dict[str, str] | None, today: date | None, check_encoding: bool = False,
-                careful: bool = False) -> Staged:
+def _stage_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_name: str,
+    dataset_name: str | None,
+    overrides: dict[str, str] | None,
+    today: date | None,
+    check_encoding: bool = False,
+    careful: bool = False,
+) -> Staged:
     n = next(_counter)
     raw = read_any(con, path, file_name, f"_raw_{n}", check_encoding=check_encoding, careful=careful)
     dataset = choose_dataset(raw, dataset_name)
@@ -295,9 +349,13 @@ def _stage_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, data
         drop_stage(con, staged)
         raise
     staged.problems = find_problems(con, staged, today or date.today())
-    staged.warnings = raw.warnings + [Problem(file_name, "extra_column", column=raw.headers[i], warning=True,
-                               params={"header": raw.headers[i]}) for i in mapping.unmapped
-                       if normalize_header(raw.headers[i])]
+    staged.warnings = raw.warnings + [
+        Problem(
+            file_name, "extra_column", column=raw.headers[i], warning=True, params={"header": raw.headers[i]}
+        )
+        for i in mapping.unmapped
+        if normalize_header(raw.headers[i])
+    ]
     return staged
 
 

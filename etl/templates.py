@@ -37,8 +37,16 @@ def allowed_values(col: Column) -> str:
 
 def explain_rows(dataset: Dataset) -> list[tuple[str, ...]]:
     return [
-        (col.label_zh, col.name, "是" if col.required else "否", KIND_ZH[col.kind], allowed_values(col),
-         "、".join(a for a in col.aliases if a not in (col.label_zh, col.name)), col.help_zh, col.example)
+        (
+            col.label_zh,
+            col.name,
+            "是" if col.required else "否",
+            KIND_ZH[col.kind],
+            allowed_values(col),
+            "、".join(a for a in col.aliases if a not in (col.label_zh, col.name)),
+            col.help_zh,
+            col.example,
+        )
         for col in dataset.columns
     ]
 

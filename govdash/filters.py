@@ -79,8 +79,13 @@ def _choose(label: str, options: list[str | None], names: dict, qp_key: str, wid
 
 def _pick(label: str, options: list[str], names: dict, default: str, widget_key: str) -> str:
     """A picker of an area level above the district (not in the URL: the district implies it)."""
-    return st.selectbox(label, options, index=options.index(default), key=widget_key,
-                        format_func={c: names.get(c, c) for c in options}.__getitem__)
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(default),
+        key=widget_key,
+        format_func={c: names.get(c, c) for c in options}.__getitem__,
+    )
 
 
 def _district_options(tree: queries.AreaTree, wanted: str | None) -> tuple[list[str], str | None]:
@@ -96,7 +101,9 @@ def _district_options(tree: queries.AreaTree, wanted: str | None) -> tuple[list[
             continue
         default = start.get(level) if start.get(level) in options else options[0]
         key = f"f_{level}" if scope is None else f"f_{level}_{scope}"
-        scope = _pick(t(f"filter_{level}"), options, tree.names, default, key) if len(options) > 1 else default
+        scope = (
+            _pick(t(f"filter_{level}"), options, tree.names, default, key) if len(options) > 1 else default
+        )
         scope_level = level
     districts = tree.children.get(f"district@{scope_level}", {}).get(scope) if scope else None
     return (districts, scope) if districts else (tree.districts, None)
@@ -117,22 +124,34 @@ def render_sidebar() -> Filters | None:
         if wanted not in districts:
             st.session_state[DENIED_KEY] = wanted is not None
             st.query_params["district"] = tree.default_district(districts)
-        district = _choose(t("filter_district"), districts, names, "district",
-                           f"f_district_{scope}" if scope else "f_district")
+        district = _choose(
+            t("filter_district"),
+            districts,
+            names,
+            "district",
+            f"f_district_{scope}" if scope else "f_district",
+        )
         street_codes = tree.children.get("street", {}).get(district, [])
-        street = _choose(t("filter_street"), _with_all(district, street_codes, tree), names, "street",
-                         f"f_street_{district}")
+        street = _choose(
+            t("filter_street"),
+            _with_all(district, street_codes, tree),
+            names,
+            "street",
+            f"f_street_{district}",
+        )
         community = None
         if street:
             comms = tree.children.get("community", {}).get(street, [])
-            community = _choose(t("filter_community"), _with_all(street, comms, tree), names, "community",
-                                f"f_comm_{street}")
+            community = _choose(
+                t("filter_community"), _with_all(street, comms, tree), names, "community", f"f_comm_{street}"
+            )
         else:
             _sync("community", None)
         month = _month_filter(version)
         types = tree.community_types
-        ctype = _choose(t("filter_type"), [None, *types], {k: kind_label(k, lang()) for k in types}, "type",
-                        "f_type")
+        ctype = _choose(
+            t("filter_type"), [None, *types], {k: kind_label(k, lang()) for k in types}, "type", "f_type"
+        )
     filters = Filters(district, street, community, month, ctype, names)
     st.session_state[STATE_KEY] = filters
     if st.session_state[DENIED_KEY] and not db.current_scope().everything:
@@ -153,8 +172,13 @@ def _month_filter(version: str) -> date:
     keys = [m.strftime("%Y-%m") for m in months]
     wanted = st.query_params.get("month")
     index = keys.index(wanted) if wanted in keys else len(keys) - 1
-    key = st.select_slider(t("filter_month"), options=keys, value=keys[index], key="f_month",
-                           format_func={k: fmt_month(date.fromisoformat(k + "-01"), lang()) for k in keys}.__getitem__)
+    key = st.select_slider(
+        t("filter_month"),
+        options=keys,
+        value=keys[index],
+        key="f_month",
+        format_func={k: fmt_month(date.fromisoformat(k + "-01"), lang()) for k in keys}.__getitem__,
+    )
     _sync("month", key)
     return date.fromisoformat(key + "-01")
 

@@ -27,8 +27,16 @@ from govdash.metric_labels import kind_label
 LEVEL_METRIC = "star_level_communities:"
 STAR_ORDER = list(STARS)  # registry order, the capstone first
 
-LEADERBOARD_COLUMNS = ["rank", "community_code", "community_name", "street_name", "level", "total_score",
-                       "prev_rank", "rank_change"]
+LEADERBOARD_COLUMNS = [
+    "rank",
+    "community_code",
+    "community_name",
+    "street_name",
+    "level",
+    "total_score",
+    "prev_rank",
+    "rank_change",
+]
 _TREE = f"WITH RECURSIVE {queries.SUBTREE_CTE} "
 _INFO_SQL = _TREE + (
     "SELECT c.area_code AS community_code, c.parent_code AS street_code, s.area_name AS street_name, "
@@ -244,9 +252,7 @@ def leaderboard(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """
     year = assessment_year(frame, as_of)
     if year is None:
-        return pd.DataFrame(
-            columns=LEADERBOARD_COLUMNS
-        )
+        return pd.DataFrame(columns=LEADERBOARD_COLUMNS)
     current = snapshot(frame, as_of).copy()
     current["rank"] = _ranks(current)
     prev_year = previous_year(frame, year)

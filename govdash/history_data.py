@@ -44,7 +44,9 @@ def changes_of(version: str, batch_id: int, dataset: str, lang: str) -> pd.DataF
     ds = DATASETS[dataset]
     for col in ds.columns:
         if col.kind in ("date", "month") and col.name in df:
-            df[col.name] = pd.to_datetime(df[col.name]).dt.strftime("%Y-%m" if col.kind == "month" else "%Y-%m-%d")
+            df[col.name] = pd.to_datetime(df[col.name]).dt.strftime(
+                "%Y-%m" if col.kind == "month" else "%Y-%m-%d"
+            )
     labels = {c.name: (c.label_en if lang == "en" else c.label_zh) for c in ds.columns}
     return df.rename(columns={"change": "±", **labels})
 

@@ -18,10 +18,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "home": ("首页", "Home"),
     "language": ("语言", "Language"),
     "data_cutoff": ("数据截至 {date}", "Data as of {date}"),
-    "summary": ("{districts} 个区 · {streets} 个街道(镇) · {communities} 个社区(村)",
-                "{districts} districts · {streets} streets/towns · {communities} communities"),
-    "booting": ("首次启动：正在从演示数据建立数据库……", "First start: building the warehouse from the demo data…"),
-    "no_data": ("暂无数据。请先导入数据（python -m etl load 文件）。", "No data yet. Load files first (python -m etl load FILE)."),
+    "summary": (
+        "{districts} 个区 · {streets} 个街道(镇) · {communities} 个社区(村)",
+        "{districts} districts · {streets} streets/towns · {communities} communities",
+    ),
+    "booting": (
+        "首次启动：正在从演示数据建立数据库……",
+        "First start: building the warehouse from the demo data…",
+    ),
+    "no_data": (
+        "暂无数据。请先导入数据（python -m etl load 文件）。",
+        "No data yet. Load files first (python -m etl load FILE).",
+    ),
     "communities": ("社区(村)", "Communities"),
     "population": ("常住人口", "Population"),
     "social_orgs": ("社会组织", "Social organizations"),
@@ -32,15 +40,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "five_star": ("五星支部", "Five-star branches"),
     "four_plus_star": ("四星及以上", "Four stars or more"),
     "not_in_program": ("未参与", "N/A"),
-    "not_in_program_help": ("该区未参与五星支部创建（河南省自2022年开展）", "This district is not in Henan's five-star "
-                            "branch program (since 2022)"),
+    "not_in_program_help": (
+        "该区未参与五星支部创建（河南省自2022年开展）",
+        "This district is not in Henan's five-star branch program (since 2022)",
+    ),
     "vs_last_year": ("较上年同期", "YoY"),
-    "home_intro": ("各区社区建设关键指标一览：社区覆盖、组织建设、活动与志愿服务、五星支部创建。",
-                   "Key community-building figures by district: coverage, organizations, activity, "
-                   "volunteering and five-star creation."),
-    "footer_sources": ("区划代码：国家统计局2023年统计用区划代码；边界：Vonng/adcode (CC BY 4.0)。演示数据为依据公开报道生成的模拟数据。",
-                       "Division codes: NBS 2023; boundaries: Vonng/adcode (CC BY 4.0). Demo data is "
-                       "simulated from published reports."),
+    "home_intro": (
+        "各区社区建设关键指标一览：社区覆盖、组织建设、活动与志愿服务、五星支部创建。",
+        "Key community-building figures by district: coverage, organizations, activity, "
+        "volunteering and five-star creation.",
+    ),
+    "footer_sources": (
+        "区划代码：国家统计局2023年统计用区划代码；边界：Vonng/adcode (CC BY 4.0)。演示数据为依据公开报道生成的模拟数据。",
+        "Division codes: NBS 2023; boundaries: Vonng/adcode (CC BY 4.0). Demo data is "
+        "simulated from published reports.",
+    ),
 }
 
 

@@ -95,7 +95,9 @@ def _feature(feature: dict, selected: bool) -> dict:
 def boundaries(district_code: str, only: frozenset[str] | None = None) -> tuple[dict, dict]:
     """(districts of the district's city, the city outline) as GeoJSON; empty when not shipped.
     ``only``: the districts a scoped user may see (neighbours outside it are not drawn)."""
-    districts = [f for f in _geojson("districts")["features"] if only is None or f["properties"]["code"] in only]
+    districts = [
+        f for f in _geojson("districts")["features"] if only is None or f["properties"]["code"] in only
+    ]
     own = [f for f in districts if f["properties"]["code"] == district_code]
     city = own[0]["properties"].get("city_code") if own else None
     same_city = [f for f in districts if city and f["properties"].get("city_code") == city] or own

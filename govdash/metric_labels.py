@@ -21,12 +21,21 @@ BASE: dict[str, tuple[str, str, str, str]] = {
     "compound_party_branches": ("小区党支部", "Compound party branches", "个", ""),
     "compound_branch_coverage_pct": ("小区党支部覆盖率", "Compound party-branch coverage", "%", "%"),
     "compounds_upgraded_old": ("已改造老旧小区", "Old compounds renovated", "个", ""),
-    "compounds_soe_property": ("国企兜底物业小区", "Compounds with state-owned fallback property service", "个", ""),
+    "compounds_soe_property": (
+        "国企兜底物业小区",
+        "Compounds with state-owned fallback property service",
+        "个",
+        "",
+    ),
     "community_party_orgs": ("社区党组织", "Community party organizations", "个", ""),
     "social_orgs": ("社区社会组织", "Community social organizations", "个", ""),
     "social_org_members": ("社会组织成员", "Social-organization members", "人", ""),
-    "communities_meeting_social_org_minimum_pct": ("社会组织数量达标社区占比", "Communities meeting the social-org minimum",
-                                                   "%", "%"),
+    "communities_meeting_social_org_minimum_pct": (
+        "社会组织数量达标社区占比",
+        "Communities meeting the social-org minimum",
+        "%",
+        "%",
+    ),
     "professional_social_orgs": ("专业社会组织", "Professional social-work organizations", "个", ""),
     "volunteer_bank_members": ("志愿积分银行储户", "Volunteer points-bank members", "户", ""),
     "facilities_open": ("已运营{kind}", "{kind} open", "个", ""),
@@ -69,8 +78,13 @@ BASE: dict[str, tuple[str, str, str, str]] = {
 STAR_LEVEL_ZH = {"0": "未达星", "1": "一星", "2": "二星", "3": "三星", "4": "四星", "5": "五星"}
 STAR_LEVEL_EN = {str(n): f"{n}-star" if n else "No star" for n in range(6)}
 
-KIND_LABELS: dict[str, tuple[str, ...]] = {**COMMUNITY_TYPES, **FACILITY_KINDS, **PROGRAM_KINDS,
-                                           **ACTIVITY_TYPES, **STARS}
+KIND_LABELS: dict[str, tuple[str, ...]] = {
+    **COMMUNITY_TYPES,
+    **FACILITY_KINDS,
+    **PROGRAM_KINDS,
+    **ACTIVITY_TYPES,
+    **STARS,
+}
 
 
 def kind_label(kind: str, lang: str = "zh") -> str:

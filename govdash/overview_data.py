@@ -27,8 +27,16 @@ KPIS: tuple[tuple[str, bool], ...] = (
 )
 
 # Metrics offered for the comparison chart (12 months up to the selected month for flows)
-COMPARE = ("activities", "participants", "volunteer_hours", "social_orgs", "compound_branch_coverage_pct",
-           "coverage_pct:party_service_center", "communities", "population")
+COMPARE = (
+    "activities",
+    "participants",
+    "volunteer_hours",
+    "social_orgs",
+    "compound_branch_coverage_pct",
+    "coverage_pct:party_service_center",
+    "communities",
+    "population",
+)
 
 
 @dataclass(frozen=True)
@@ -105,18 +113,28 @@ def comparison(version: str, codes: tuple[str, ...], metric: str, as_of: date) -
     return pd.DataFrame({"area_code": list(codes), "value": [values.get(c) for c in codes]})
 
 
-def comparison_figure(df: pd.DataFrame, names: dict[str, str], metric: str, lang: str,
-                      selected: str | None) -> go.Figure:
+def comparison_figure(
+    df: pd.DataFrame, names: dict[str, str], metric: str, lang: str, selected: str | None
+) -> go.Figure:
     df = df.assign(name=[names.get(c, c) for c in df["area_code"]]).sort_values("value", ascending=True)
     unit = metric_unit(metric, lang)
     colors = [PALETTE[0] if c == selected else PALETTE[1] for c in df["area_code"]]
-    fig = go.Figure(go.Bar(
-        x=df["value"], y=df["name"], orientation="h", marker_color=colors, customdata=df["area_code"],
-        hovertemplate="%{y}: %{x:,.1f}" + (f" {unit}" if unit else "") + "<extra></extra>",
-        text=[fmt_pct(v) if is_pct(metric) else fmt_count(v, lang) for v in df["value"]],
-        textposition="outside", cliponaxis=False,
-    ))
-    title = metric_label(metric, lang) + (f"（{unit}）" if unit and lang == "zh" else f" ({unit})" if unit else "")
+    fig = go.Figure(
+        go.Bar(
+            x=df["value"],
+            y=df["name"],
+            orientation="h",
+            marker_color=colors,
+            customdata=df["area_code"],
+            hovertemplate="%{y}: %{x:,.1f}" + (f" {unit}" if unit else "") + "<extra></extra>",
+            text=[fmt_pct(v) if is_pct(metric) else fmt_count(v, lang) for v in df["value"]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    title = metric_label(metric, lang) + (
+        f"（{unit}）" if unit and lang == "zh" else f" ({unit})" if unit else ""
+    )
     fig = style(fig, title, x_title=unit, height=max(320, 28 * len(df) + 120), legend=False)
     fig.update_xaxes(tickformat=",~r")
     return fig

@@ -149,8 +149,10 @@ def _kpis(slide: Slide) -> None:
 
 
 def _title_slide(report_model: Report, slide: Slide) -> None:
-    st.markdown(f'<div class="pr-big" role="heading" aria-level="1">{html_text(slide.title)}</div>',
-                unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="pr-big" role="heading" aria-level="1">{html_text(slide.title)}</div>',
+        unsafe_allow_html=True,
+    )
     st.markdown(f'<div class="pr-line"><b>{html_text(slide.subtitle)}</b></div>', unsafe_allow_html=True)
     for line in (report_model.area_path, *slide.bullets):
         st.markdown(f'<div class="pr-line">{html_text(line)}</div>', unsafe_allow_html=True)
@@ -174,8 +176,10 @@ def draw_slide(report_model: Report, index: int) -> None:
     if slide.key == "title":
         _title_slide(report_model, slide)
     else:
-        st.markdown(f'<div class="pr-title" role="heading" aria-level="1">{html_text(slide.title)}</div>',
-                    unsafe_allow_html=True)
+        st.markdown(
+            f'<div class="pr-title" role="heading" aria-level="1">{html_text(slide.title)}</div>',
+            unsafe_allow_html=True,
+        )
         if slide.subtitle:
             st.markdown(f'<div class="pr-subtitle">{html_text(slide.subtitle)}</div>', unsafe_allow_html=True)
         if slide.note:

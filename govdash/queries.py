@@ -48,8 +48,10 @@ def shift_years(day: date, years: int) -> date:
 @st.cache_data(show_spinner=False)
 def data_cutoff(version: str) -> date | None:
     """The last day of the latest month with activity or volunteer data."""
-    df = query_df("SELECT greatest(coalesce((SELECT max(month) FROM activity), DATE '1900-01-01'), "
-             "coalesce((SELECT max(month) FROM volunteers), DATE '1900-01-01')) AS m")
+    df = query_df(
+        "SELECT greatest(coalesce((SELECT max(month) FROM activity), DATE '1900-01-01'), "
+        "coalesce((SELECT max(month) FROM volunteers), DATE '1900-01-01')) AS m"
+    )
     latest = df["m"].iloc[0]
     if pd.isna(latest) or latest.year == 1900:
         return None
@@ -78,7 +80,9 @@ def metrics_table(version: str, area_codes: tuple[str, ...], as_of: date, since:
         long = compute_metrics_many(cur, list(area_codes), as_of, since, star_threshold())
     if long.empty:
         return pd.DataFrame(index=list(area_codes))
-    wide = long.pivot_table(index="area_code", columns="metric", values="value", aggfunc="first", dropna=False)
+    wide = long.pivot_table(
+        index="area_code", columns="metric", values="value", aggfunc="first", dropna=False
+    )
     return wide.reindex(list(area_codes))
 
 
@@ -100,7 +104,9 @@ def area_index(version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def months(version: str) -> list[date]:
     """Every month that has activity or volunteer data, oldest first."""
-    df = query_df("SELECT DISTINCT month FROM activity UNION SELECT DISTINCT month FROM volunteers ORDER BY 1")
+    df = query_df(
+        "SELECT DISTINCT month FROM activity UNION SELECT DISTINCT month FROM volunteers ORDER BY 1"
+    )
     return [pd.Timestamp(m).date() for m in df["month"]]
 
 
@@ -174,7 +180,9 @@ def parents_of(code: str) -> tuple[str | None, str | None, str | None]:
     """(level, parent, grandparent) of an area (None when it is not in the warehouse)."""
     df = query_df(
         "SELECT a.level, a.parent_code, p.parent_code AS grand FROM areas a "
-        "LEFT JOIN areas p ON p.area_code = a.parent_code WHERE a.area_code = ?", [code])
+        "LEFT JOIN areas p ON p.area_code = a.parent_code WHERE a.area_code = ?",
+        [code],
+    )
     return (None, None, None) if df.empty else tuple(None if pd.isna(v) else str(v) for v in df.iloc[0])
 
 
@@ -188,18 +196,29 @@ def area_tree(version: str) -> AreaTree:
         children = {}
         for lv in ("province", "city", "street", "community"):
             arrays = cur.execute(CHILDREN_SQL, [lv]).fetchnumpy()
-            children[lv] = Children(np.asarray(arrays["p"], dtype=str), np.asarray(arrays["area_code"], dtype=object))
-        types = [r[0] for r in cur.execute(
-            "SELECT DISTINCT community_type FROM areas WHERE community_type IS NOT NULL ORDER BY 1").fetchall()]
+            children[lv] = Children(
+                np.asarray(arrays["p"], dtype=str), np.asarray(arrays["area_code"], dtype=object)
+            )
+        types = [
+            r[0]
+            for r in cur.execute(
+                "SELECT DISTINCT community_type FROM areas WHERE community_type IS NOT NULL ORDER BY 1"
+            ).fetchall()
+        ]
         partial = frozenset(r[0] for r in cur.execute("SELECT area_code FROM _scope_ancestors").fetchall())
-    children["province"] = Children(np.full(len(children["province"]._codes), ""), children["province"]._codes)
+    children["province"] = Children(
+        np.full(len(children["province"]._codes), ""), children["province"]._codes
+    )
     for upper in ("city", "province"):
         rows = dist.sort_values([upper, "area_code"], na_position="first")
         children[f"district@{upper}"] = Children(
-            rows[upper].fillna("").to_numpy(dtype=str), rows["area_code"].to_numpy(dtype=object))
+            rows[upper].fillna("").to_numpy(dtype=str), rows["area_code"].to_numpy(dtype=object)
+        )
     codes = dist["area_code"].tolist()
-    upper_of = {c: {"province": p, "city": y} for c, p, y in
-                zip(codes, dist["province"].tolist(), dist["city"].tolist(), strict=True)}
+    upper_of = {
+        c: {"province": p, "city": y}
+        for c, p, y in zip(codes, dist["province"].tolist(), dist["city"].tolist(), strict=True)
+    }
     return AreaTree(
         names=names,
         districts=codes,

@@ -70,7 +70,9 @@ def recognize(data: bytes, name: str, limit_mb: float) -> tuple[str | None, list
     """The file's format by content, or the problems (too large, not CSV/Excel)."""
     size_mb = len(data) / (1024 * 1024)
     if size_mb > limit_mb:
-        return None, [Problem(name, "file_too_large", params={"size_mb": size_mb, "limit_mb": f"{limit_mb:g}"})]
+        return None, [
+            Problem(name, "file_too_large", params={"size_mb": size_mb, "limit_mb": f"{limit_mb:g}"})
+        ]
     try:
         return sniff_format(data[:65536], name), []
     except EtlError as err:
@@ -105,9 +107,15 @@ def sources(files: list[tuple[Checked, dict[str, str] | None]]) -> Iterator[list
         yield out
 
 
-def check(con: duckdb.DuckDBPyConnection, data: bytes, name: str, limit_mb: float,
-          dataset: str | None = None, overrides: dict[str, str] | None = None,
-          scope: Scope = EVERYTHING) -> Checked:
+def check(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    name: str,
+    limit_mb: float,
+    dataset: str | None = None,
+    overrides: dict[str, str] | None = None,
+    scope: Scope = EVERYTHING,
+) -> Checked:
     """Validate and preview one upload against the snapshot ``con`` reads (a cursor on every area;
     nothing is written). Rows outside ``scope`` are problems, so no preview of them is shown."""
     sweep_stale()
@@ -122,12 +130,20 @@ def check(con: duckdb.DuckDBPyConnection, data: bytes, name: str, limit_mb: floa
             return _stage_and_preview(con, result, path, dataset, overrides, scope)
     except OSError as err:  # e.g. a full /tmp: a message, not a traceback
         detail = err.strerror or type(err).__name__
-        result.problems = [Problem(name, "upload_os_error", params={"detail": detail, "path": tempfile.gettempdir()})]
+        result.problems = [
+            Problem(name, "upload_os_error", params={"detail": detail, "path": tempfile.gettempdir()})
+        ]
         return result
 
 
-def _stage_and_preview(con: duckdb.DuckDBPyConnection, result: Checked, path: Path, dataset: str | None,
-                       overrides: dict[str, str] | None, scope: Scope) -> Checked:
+def _stage_and_preview(
+    con: duckdb.DuckDBPyConnection,
+    result: Checked,
+    path: Path,
+    dataset: str | None,
+    overrides: dict[str, str] | None,
+    scope: Scope,
+) -> Checked:
     try:
         staged = stage_file(con, path, result.name, dataset, overrides)
     except EtlError as err:

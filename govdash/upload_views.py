@@ -31,11 +31,15 @@ def uploader_name() -> str:
 
 def _mapping_table(result: upload.Checked) -> pd.DataFrame:
     ds = DATASETS[result.dataset]
-    return pd.DataFrame({
-        t("up_file_column"): [h for h, _ in result.columns],
-        t("up_canonical"): [f"{ds.column(c).label_zh if lang() == 'zh' else ds.column(c).label_en} ({c})"
-                            for _, c in result.columns],
-    })
+    return pd.DataFrame(
+        {
+            t("up_file_column"): [h for h, _ in result.columns],
+            t("up_canonical"): [
+                f"{ds.column(c).label_zh if lang() == 'zh' else ds.column(c).label_en} ({c})"
+                for _, c in result.columns
+            ],
+        }
+    )
 
 
 def _fix_mapping(result: upload.Checked, file_id: str) -> None:
@@ -48,11 +52,15 @@ def _fix_mapping(result: upload.Checked, file_id: str) -> None:
     for header in result.unmapped:
         options = [None, *free]
         current = overrides.get(header)
-        choice = st.selectbox(t("up_unmapped", header=md_text(header)), options,
-                              index=options.index(current) if current in options else 0,
-                              format_func={c: t("up_ignore") if c is None else f"{ds.column(c).label_zh} ({c})"
-                                           for c in options}.__getitem__,
-                              key=f"up_fix_{file_id}_{header}")
+        choice = st.selectbox(
+            t("up_unmapped", header=md_text(header)),
+            options,
+            index=options.index(current) if current in options else 0,
+            format_func={
+                c: t("up_ignore") if c is None else f"{ds.column(c).label_zh} ({c})" for c in options
+            }.__getitem__,
+            key=f"up_fix_{file_id}_{header}",
+        )
         if choice:
             overrides[header] = choice
         else:
@@ -77,8 +85,15 @@ def _confirm_removal(result: upload.Checked, file_id: str) -> None:
     ds = DATASETS[result.dataset]
     total = pv.removed + pv.changed + pv.unchanged
     scope = "+".join(ds.column(c).label_zh if lang() == "zh" else ds.column(c).label_en for c in ds.scope)
-    st.warning(t("up_removal_warning", removed=f"{pv.removed:,}", total=f"{total:,}",
-                 pct=f"{100 * removal_share(pv.removed, pv.changed, pv.unchanged):.0f}", scope=scope))
+    st.warning(
+        t(
+            "up_removal_warning",
+            removed=f"{pv.removed:,}",
+            total=f"{total:,}",
+            pct=f"{100 * removal_share(pv.removed, pv.changed, pv.unchanged):.0f}",
+            scope=scope,
+        )
+    )
     st.checkbox(t("up_removal_confirm", removed=f"{pv.removed:,}"), key=f"up_rm_{file_id}")
 
 
@@ -86,8 +101,16 @@ def _render_preview(result: upload.Checked, file_id: str = "") -> None:
     pv = result.preview
     st.markdown(f"**{t('up_preview')}**")
     cols = st.columns(4)
-    for col, (label, value) in zip(cols, (("up_added", pv.added), ("up_changed", pv.changed),
-                                          ("up_removed", pv.removed), ("up_unchanged", pv.unchanged)), strict=True):
+    for col, (label, value) in zip(
+        cols,
+        (
+            ("up_added", pv.added),
+            ("up_changed", pv.changed),
+            ("up_removed", pv.removed),
+            ("up_unchanged", pv.unchanged),
+        ),
+        strict=True,
+    ):
         col.metric(t(label), f"{value:,}")
     if result.identical_to is not None:
         st.info(t("up_identical", batch=result.identical_to))
@@ -108,12 +131,21 @@ def _render_preview(result: upload.Checked, file_id: str = "") -> None:
 def render_file(result: upload.Checked, file_id: str) -> None:
     errors = [p for p in result.problems if not p.warning]
     name = md_text(result.name)  # the browser's file name: text, never markdown
-    title = (t("up_file_ok", name=name, dataset=dataset_label(result.dataset), rows=f"{result.rows:,}")
-             if result.ok else t("up_file_bad", name=name, n=len(errors)))
+    title = (
+        t("up_file_ok", name=name, dataset=dataset_label(result.dataset), rows=f"{result.rows:,}")
+        if result.ok
+        else t("up_file_bad", name=name, n=len(errors))
+    )
     with st.expander(title, expanded=True):
         if result.dataset:
-            st.caption(t("up_detected", dataset=dataset_label(result.dataset), rows=f"{result.rows:,}",
-                         source=md_text(result.encoding or result.sheet or "—")))
+            st.caption(
+                t(
+                    "up_detected",
+                    dataset=dataset_label(result.dataset),
+                    rows=f"{result.rows:,}",
+                    source=md_text(result.encoding or result.sheet or "—"),
+                )
+            )
             st.markdown(f"**{t('up_mapping')}**")
             st.dataframe(_mapping_table(result), hide_index=True, width="stretch")
             if result.unmapped:
@@ -123,24 +155,45 @@ def render_file(result: upload.Checked, file_id: str) -> None:
             st.markdown(f"**{t('up_problems')}**")
             frame = upload.problems_frame(problems, lang())
             st.dataframe(frame, hide_index=True, width="stretch")
-            download_button(t("up_problems_download"), exports.to_xlsx_bytes(frame, t("up_problems")),
-                            f"problems_{result.sha256[:8]}.xlsx", what="upload_problems", rows=len(frame),
-                            key=f"up_dl_{file_id}")
+            download_button(
+                t("up_problems_download"),
+                exports.to_xlsx_bytes(frame, t("up_problems")),
+                f"problems_{result.sha256[:8]}.xlsx",
+                what="upload_problems",
+                rows=len(frame),
+                key=f"up_dl_{file_id}",
+            )
         if result.preview is not None:
             _render_preview(result, file_id)
 
 
 def render_report(report: LoadReport) -> None:
-    lines = [t("up_done_file", name=md_text(f.file_name), batch=f.batch_id, added=f.added, changed=f.changed,
-               removed=f.removed) for f in report.files if f.batch_id]
+    lines = [
+        t(
+            "up_done_file",
+            name=md_text(f.file_name),
+            batch=f.batch_id,
+            added=f.added,
+            changed=f.changed,
+            removed=f.removed,
+        )
+        for f in report.files
+        if f.batch_id
+    ]
     if lines:
         st.success(t("up_done", summary="；".join(lines) if lang() == "zh" else "; ".join(lines)))
         st.caption(t("up_see_pages"))
         cols = st.columns(4)
-        for col, (path, label) in zip(cols, (("app_pages/overview.py", "nav_overview"),
-                                             ("app_pages/volunteer.py", "nav_volunteer"),
-                                             ("app_pages/tables.py", "nav_tables"),
-                                             ("app_pages/history.py", "nav_history")), strict=True):
+        for col, (path, label) in zip(
+            cols,
+            (
+                ("app_pages/overview.py", "nav_overview"),
+                ("app_pages/volunteer.py", "nav_volunteer"),
+                ("app_pages/tables.py", "nav_tables"),
+                ("app_pages/history.py", "nav_history"),
+            ),
+            strict=True,
+        ):
             col.page_link(path, label=t(label))
     elif report.problems:  # the warehouse changed since the check, or e.g. a full disk: nothing changed
         st.error(t("up_load_disabled"))

@@ -31,9 +31,15 @@ def snapshot(warehouse: Warehouse, exclude: tuple[str, ...] = ()) -> dict[str, l
     """Full contents of every table of the warehouse (sorted rows), for before/after comparisons."""
     con = warehouse.connect_reader()
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
-        return {n: con.execute(f'SELECT * FROM "{n}" ORDER BY ALL').fetchall() for n in names if n not in exclude}
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
+        return {
+            n: con.execute(f'SELECT * FROM "{n}" ORDER BY ALL').fetchall() for n in names if n not in exclude
+        }
     finally:
         con.close()
 

@@ -283,7 +283,9 @@ def test_another_streets_batch_cannot_be_undone(wh_rw, tmp_path):
 
 def test_cli_loads_and_undos_are_audited(wh_rw, tmp_path):
     path = _activity_file(tmp_path, TIANYUAN)
-    assert etl_main(["load", str(path), "--user", "cli-user", "--allow-removal", "--db", str(wh_rw.root)]) == 0
+    assert (
+        etl_main(["load", str(path), "--user", "cli-user", "--allow-removal", "--db", str(wh_rw.root)]) == 0
+    )
     batch = int(batches(wh_rw.connect_reader())["batch_id"].max())
     assert etl_main(["undo", str(batch), "--user", "cli-user", "--db", str(wh_rw.root)]) == 0
     log = AccessStore(wh_rw.root).audit(user="cli-user")

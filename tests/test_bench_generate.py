@@ -46,7 +46,9 @@ def test_loads_with_no_problem(tiny: tuple[Path, dict[str, int]], tmp_path: Path
         assert read_rows(warehouse, f'SELECT count(*) FROM "{name}"')[0][0] == n, name
 
 
-def test_same_seed_same_bytes_other_seed_other_values(tiny: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+def test_same_seed_same_bytes_other_seed_other_values(
+    tiny: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
     out, counts = tiny
     assert generate("tiny", tmp_path / "again", seed=1) == counts
     for name in LOAD_ORDER:

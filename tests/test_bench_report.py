@@ -8,16 +8,44 @@ RESULTS = {
     "machine": {"date": "2026-01-01", "CPU": "Test CPU", "cores": "2"},
     "runs": 3,
     "duration_s": 600,
-    "scales": [{"name": "city", "communities": 2000, "rows": {"areas": 2200, "activity": 700000},
-                "build_seconds": {"areas": 1.0, "activity": 9.0}}],
+    "scales": [
+        {
+            "name": "city",
+            "communities": 2000,
+            "rows": {"areas": 2200, "activity": 700000},
+            "build_seconds": {"areas": 1.0, "activity": 9.0},
+        }
+    ],
     "startup": [1.0, 1.1, 1.2],
-    "load": [{"scale": "national", "dataset": "activity", "rows": 1000, "mb": 1.0, "etl": [2.0, 2.0, 4.0],
-              "etl_mb": [5000.0], "ctas": [1.0, 1.0, 1.0], "ctas_mb": [100.0]}],
-    "queries": [{"scale": "city", "page": "overview", "app": [0.3, 0.2, 0.4], "hand": [0.1], "checked": 35,
-                 "mismatches": ["reported: app 1 ≠ hand 2"], "error": None, "context": {}}],
+    "load": [
+        {
+            "scale": "national",
+            "dataset": "activity",
+            "rows": 1000,
+            "mb": 1.0,
+            "etl": [2.0, 2.0, 4.0],
+            "etl_mb": [5000.0],
+            "ctas": [1.0, 1.0, 1.0],
+            "ctas_mb": [100.0],
+        }
+    ],
+    "queries": [
+        {
+            "scale": "city",
+            "page": "overview",
+            "app": [0.3, 0.2, 0.4],
+            "hand": [0.1],
+            "checked": 35,
+            "mismatches": ["reported: app 1 ≠ hand 2"],
+            "error": None,
+            "context": {},
+        }
+    ],
     "metrics_cli": [{"scale": "national", "level": "country", "code": "100000", "seconds": [0.5, 0.6, 0.7]}],
-    "pages": [{"scale": "city", "page": "hello world", "load": [1.0, 1.0], "settle": [], "errors": []},
-              {"scale": "city", "page": "overview", "load": [2.0, 2.0], "settle": [0.4], "errors": ["run 1: boom"]}],
+    "pages": [
+        {"scale": "city", "page": "hello world", "load": [1.0, 1.0], "settle": [], "errors": []},
+        {"scale": "city", "page": "overview", "load": [2.0, 2.0], "settle": [0.4], "errors": ["run 1: boom"]},
+    ],
 }
 
 
@@ -34,7 +62,9 @@ def test_render_states_command_figures_ratios_and_verdicts():
     row = next(line for line in md.splitlines() if line.startswith("| national | activity"))
     assert "2.00 / 2.00 / 4.00" in row and "0.50×" in row and "**met**" in row and "**missed**" in row
     # queries: ratio of medians 0.3 / 0.1, and the disagreement listed
-    assert "| city | overview | 35 | **no** (1) | 0.200 / 0.300 / 0.400 | 0.100 / 0.100 / 0.100 | 3.00× |" in md
+    assert (
+        "| city | overview | 35 | **no** (1) | 0.200 / 0.300 / 0.400 | 0.100 / 0.100 / 0.100 | 3.00× |" in md
+    )
     assert "reported: app 1 ≠ hand 2" in md
     # metrics CLI: country under 1 s
     assert "| national | country | 100000 | 0.50 / 0.60 / 0.70 | **met** |" in md
@@ -60,7 +90,9 @@ def test_an_update_replaces_only_the_re_measured_rows(tmp_path):
     from bench.__main__ import _ordered, _parser, _previous
 
     (tmp_path / "results.json").write_text(json.dumps(RESULTS), encoding="utf-8")
-    args = _parser().parse_args(["--update", "--data", str(tmp_path), "--scales", "city", "--skip", "load,pages,viewers"])
+    args = _parser().parse_args(
+        ["--update", "--data", str(tmp_path), "--scales", "city", "--skip", "load,pages,viewers"]
+    )
     merged = _previous(args, ["city"], {"load", "pages", "viewers"})
     assert merged["queries"] == [] and merged["scales"] == []  # city's query rows go; they are re-measured
     assert merged["load"] == RESULTS["load"] and merged["pages"] == RESULTS["pages"]  # kept
@@ -77,22 +109,46 @@ def test_an_update_replaces_only_the_re_measured_rows(tmp_path):
 
 
 def _burst(setup: str, page: str, n: int, mode: str, seconds: list[float], failed: int = 0) -> dict:
-    return {"scale": "city", "setup": setup, "page": page, "n": n, "mode": mode, "seconds": seconds,
-            "failed": failed, "server_cpu_s": 0.1 * len(seconds), "client_cpu_s": 0.0, "errors": []}
+    return {
+        "scale": "city",
+        "setup": setup,
+        "page": page,
+        "n": n,
+        "mode": mode,
+        "seconds": seconds,
+        "failed": failed,
+        "server_cpu_s": 0.1 * len(seconds),
+        "client_cpu_s": 0.0,
+        "errors": [],
+    }
 
 
 def test_viewers_section_reports_percentiles_capacity_and_the_one_process_targets():
     twenty = [1.0] * 18 + [2.5, 9.0]  # p95 (nearest rank: the 19th of 20) = 2.5 s, max 9 s
-    results = {"machine": {"date": "2026-01-01"}, "viewers": [
-        _burst("direct", "overview", 1, "cold", [0.4]), _burst("direct", "overview", 1, "warm", [0.2]),
-        _burst("direct", "overview", 20, "cold", twenty), _burst("direct", "overview", 20, "warm", [0.5] * 20),
-        _burst("direct", "overview", 40, "cold", [4.0] * 40), _burst("direct", "overview", 40, "warm", [2.5] * 40),
-        _burst("nginx2", "overview", 40, "cold", [1.0] * 39, failed=1),
-    ], "viewer_processes": [{"scale": "city", "setup": "direct", "page": "overview", "peak_rss_mb": [512.4]}]}
+    results = {
+        "machine": {"date": "2026-01-01"},
+        "viewers": [
+            _burst("direct", "overview", 1, "cold", [0.4]),
+            _burst("direct", "overview", 1, "warm", [0.2]),
+            _burst("direct", "overview", 20, "cold", twenty),
+            _burst("direct", "overview", 20, "warm", [0.5] * 20),
+            _burst("direct", "overview", 40, "cold", [4.0] * 40),
+            _burst("direct", "overview", 40, "warm", [2.5] * 40),
+            _burst("nginx2", "overview", 40, "cold", [1.0] * 39, failed=1),
+        ],
+        "viewer_processes": [
+            {"scale": "city", "setup": "direct", "page": "overview", "peak_rss_mb": [512.4]}
+        ],
+    }
     md = render(results)
     assert "## 4. Concurrent viewers" in md
-    assert "| city | 1 process, direct | overview | 20 | 1.00 / 2.50 / 9.00 | 0.50 / 0.50 / 0.50 | 100 | 100 | 0 | — |" in md
-    cap = next(line for line in md.splitlines() if line.startswith("| city | 1 process, direct | overview | 20 (40"))
+    assert (
+        "| city | 1 process, direct | overview | 20 | 1.00 / 2.50 / 9.00 | 0.50 / 0.50 / 0.50 | 100 | 100 | 0 | — |"
+        in md
+    )
+    cap = next(
+        line for line in md.splitlines() if line.startswith("| city | 1 process, direct | overview | 20 (40")
+    )
     assert "20 (40: 4.0 s)" in cap and "20 (40: 2.5 s)" in cap and "| 512 |" in cap
     assert "cold 20 ≤ 3 s: **met**; warm 40 ≤ 2 s: **missed**" in cap
     assert "| city | nginx → 2 processes | overview | 0 (40: failed 1) |" in md
@@ -103,17 +159,27 @@ def test_splice_replaces_or_appends_only_the_re_measured_section():
 
     old = "# Benchmarks\n\nGenerated by x.\n\n## 1. Load\n\nold load\n\n## 3. Pages\n\nold pages\n"
     new = "# Benchmarks\n\n## 4. Concurrent viewers\n\nnew viewers\n"
-    update = {"command": "python -m bench --update", "scales": ["city"], "sections": ["viewers"], "duration_s": 60}
+    update = {
+        "command": "python -m bench --update",
+        "scales": ["city"],
+        "sections": ["viewers"],
+        "duration_s": 60,
+    }
     once = splice(old, new, update)
     assert "old load" in once and "old pages" in once and once.rstrip().endswith("new viewers")
     assert "Then re-measured with `python -m bench --update` (viewers at city; 1 min)" in once
     twice = splice(once, new.replace("new viewers", "newer"), update)
-    assert "new viewers" not in twice and twice.count("## 4. Concurrent viewers") == 1 and "old pages" in twice
+    assert (
+        "new viewers" not in twice and twice.count("## 4. Concurrent viewers") == 1 and "old pages" in twice
+    )
 
 
 def test_missing_sections_names_what_a_re_render_would_drop():
     from bench.report import missing_sections
 
     old = "# B\n\n## Machine\n\n## 1. Load\n\n## 3. Pages\n"
-    assert missing_sections(old, "# B\n\n## Machine\n\n## 4. Concurrent viewers\n") == ["## 1. Load", "## 3. Pages"]
+    assert missing_sections(old, "# B\n\n## Machine\n\n## 4. Concurrent viewers\n") == [
+        "## 1. Load",
+        "## 3. Pages",
+    ]
     assert missing_sections(old, old + "\n## 4. Concurrent viewers\n") == []

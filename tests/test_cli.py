@@ -24,8 +24,14 @@ def clean_env(**extra: str) -> dict[str, str]:
 @pytest.fixture
 def etl(repo_root: Path):
     def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=repo_root, env=env or clean_env(),
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "etl", *map(str, args)],
+            cwd=repo_root,
+            env=env or clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     return run
 
@@ -48,10 +54,20 @@ def main_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
 def test_validate_exit_codes_and_writes_nothing(etl, main_in_process, warehouse: Warehouse) -> None:
     version, before = warehouse.version(), snapshot(warehouse)
     ok = etl("validate", FILES / "act_utf8.csv", "--db", warehouse.root)
-    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "act_utf8.csv（activity，utf-8，3 行）：检查通过；"
-                                                     "导入将新增 3，修改 0，删除 0，未变 0\n", "")
-    bad = etl("validate", FILES / "act_unknown_area.csv", FILES / "png_renamed.csv", "--db", warehouse.root,
-              "--lang", "en")
+    assert (ok.returncode, ok.stdout, ok.stderr) == (
+        0,
+        "act_utf8.csv（activity，utf-8，3 行）：检查通过；导入将新增 3，修改 0，删除 0，未变 0\n",
+        "",
+    )
+    bad = etl(
+        "validate",
+        FILES / "act_unknown_area.csv",
+        FILES / "png_renamed.csv",
+        "--db",
+        warehouse.root,
+        "--lang",
+        "en",
+    )
     assert (bad.returncode, bad.stdout) == (1, "")
     assert bad.stderr.splitlines() == [
         "✗ act_unknown_area.csv row 3 column “社区代码” value “410311002999”: unknown division code. "
@@ -62,21 +78,32 @@ def test_validate_exit_codes_and_writes_nothing(etl, main_in_process, warehouse:
         "Fix: upload a .csv, .xlsx or .xls file (Excel's “Unicode Text” works too)",
         "3 error(s); nothing was loaded.",
     ]
-    assert main_in_process("validate", FILES / "act_negative.csv", "--db", warehouse.root) == (1, "", (
-        "✗ act_negative.csv 第2行 “活动场次”列 值“-3”：不能为负数。修改建议：请填写 0 或正数\n"
-        "✗ act_negative.csv 第3行 “参与人次”列 值“－20”：不能为负数。修改建议：请填写 0 或正数\n"
-        "共 2 个错误，未导入任何数据。\n"))
+    assert main_in_process("validate", FILES / "act_negative.csv", "--db", warehouse.root) == (
+        1,
+        "",
+        (
+            "✗ act_negative.csv 第2行 “活动场次”列 值“-3”：不能为负数。修改建议：请填写 0 或正数\n"
+            "✗ act_negative.csv 第3行 “参与人次”列 值“－20”：不能为负数。修改建议：请填写 0 或正数\n"
+            "共 2 个错误，未导入任何数据。\n"
+        ),
+    )
     assert warehouse.version() == version and snapshot(warehouse) == before
 
 
 def test_load_then_identical_file(etl, main_in_process, warehouse: Warehouse) -> None:
     first = etl("load", FILES / "act_utf8.csv", "--db", warehouse.root, "--user", "王芳")
     assert first.returncode == 0, first.stderr
-    assert first.stdout == "act_utf8.csv（activity，utf-8，3 行）：已导入为批次 2，新增 3，修改 0，删除 0，未变 0\n"
+    assert (
+        first.stdout
+        == "act_utf8.csv（activity，utf-8，3 行）：已导入为批次 2，新增 3，修改 0，删除 0，未变 0\n"
+    )
     assert read_rows(warehouse, "SELECT loaded_by FROM _batches WHERE batch_id = 2") == [("王芳",)]
     version = warehouse.version()
     en = etl("load", FILES / "act_utf8.csv", "--db", warehouse.root, "--lang", "en")
-    assert (en.returncode, en.stdout) == (0, "act_utf8.csv: identical to the file of batch 2; nothing changed\n")
+    assert (en.returncode, en.stdout) == (
+        0,
+        "act_utf8.csv: identical to the file of batch 2; nothing changed\n",
+    )
     zh = main_in_process("load", FILES / "act_utf8.csv", "--db", warehouse.root)
     assert zh == (0, "act_utf8.csv：与批次 2 的文件完全相同，未做任何更改\n", "")
     assert warehouse.version() == version
@@ -84,7 +111,10 @@ def test_load_then_identical_file(etl, main_in_process, warehouse: Warehouse) ->
 
 def test_missing_file_exit_code(main_in_process, warehouse: Warehouse, tmp_path: Path) -> None:
     assert main_in_process("load", tmp_path / "nope.csv", "--db", warehouse.root) == (
-        2, "", f"找不到文件：{tmp_path / 'nope.csv'}\n")
+        2,
+        "",
+        f"找不到文件：{tmp_path / 'nope.csv'}\n",
+    )
 
 
 def test_history_json_and_env_var(etl, warehouse: Warehouse) -> None:
@@ -94,21 +124,30 @@ def test_history_json_and_env_var(etl, warehouse: Warehouse) -> None:
     res = etl("history", "--format", "json", env=env)
     assert res.returncode == 0, res.stderr
     history = json.loads(res.stdout)
-    assert [(b["batch_id"], b["file_name"], b["dataset"], b["loaded_by"], b["rows_added"], b["status"])
-            for b in history] == [(2, "act_gbk.csv", "activity", "李强", 3, "committed"),
-                                  (1, "areas_luolong.csv", "areas", "tester", 8, "committed")]
+    assert [
+        (b["batch_id"], b["file_name"], b["dataset"], b["loaded_by"], b["rows_added"], b["status"])
+        for b in history
+    ] == [
+        (2, "act_gbk.csv", "activity", "李强", 3, "committed"),
+        (1, "areas_luolong.csv", "areas", "tester", 8, "committed"),
+    ]
     assert len(history[0]["file_sha256"]) == 64
 
 
 def test_undo_and_refusal(etl, warehouse: Warehouse, tmp_path: Path) -> None:
     for n in (1, 2):
         f = tmp_path / f"v{n}.csv"
-        f.write_text(f"社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年5月,为民服务,{n},10\n",
-                     encoding="utf-8")
+        f.write_text(
+            f"社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年5月,为民服务,{n},10\n",
+            encoding="utf-8",
+        )
         assert load_files(warehouse, f).committed
     refused = etl("undo", "2", "--db", warehouse.root, "--lang", "en")
     assert (refused.returncode, refused.stdout) == (1, "")
-    assert refused.stderr == "later batch(es) 3 changed or refer to rows of batch 2; undo them first or pass --cascade\n"
+    assert (
+        refused.stderr
+        == "later batch(es) 3 changed or refer to rows of batch 2; undo them first or pass --cascade\n"
+    )
     done = etl("undo", "2", "--cascade", "--db", warehouse.root)
     assert (done.returncode, done.stdout) == (0, "已撤销批次 3, 2：删除 2 行，恢复 1 行\n")
     assert read_rows(warehouse, "SELECT count(*) FROM activity") == [(0,)]
@@ -116,9 +155,12 @@ def test_undo_and_refusal(etl, warehouse: Warehouse, tmp_path: Path) -> None:
 
 def test_errors_csv_has_bom_and_neutralized_formulas(etl, warehouse: Warehouse, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("社区代码,月份,活动类型,活动场次,参与人次\n"
-                   "410311002004,2024年5月,为民服务,=1+2,10\n"
-                   "410311002001,2024年5月,为民服务,-3,@SUM(A1)\n", encoding="utf-8")
+    bad.write_text(
+        "社区代码,月份,活动类型,活动场次,参与人次\n"
+        "410311002004,2024年5月,为民服务,=1+2,10\n"
+        "410311002001,2024年5月,为民服务,-3,@SUM(A1)\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "errors.csv"
     res = etl("validate", bad, "--db", warehouse.root, "--errors", out)
     assert res.returncode == 1

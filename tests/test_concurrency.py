@@ -33,8 +33,14 @@ def activity_file(path: Path, types: int, first_year: int = 2000, years: int = 2
 
 def cli(repo_root: Path, *args: str | Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GOVDASH_")}
-    return subprocess.Popen([sys.executable, "-m", "etl", *map(str, args)], cwd=repo_root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "etl", *map(str, args)],
+        cwd=repo_root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_for(predicate, proc: subprocess.Popen, timeout: float = 60.0, poll: float = 0.002) -> bool:
@@ -77,8 +83,9 @@ def kill_load_when(root: Path, big: Path, repo_root: Path, phase: str) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("phase", ["staging", "writing"])
-def test_load_killed_midway_leaves_previous_data_intact(warehouse: Warehouse, repo_root: Path, tmp_path: Path,
-                                                        phase: str) -> None:
+def test_load_killed_midway_leaves_previous_data_intact(
+    warehouse: Warehouse, repo_root: Path, tmp_path: Path, phase: str
+) -> None:
     assert load_files(warehouse, FILES / "act_utf8.csv").committed
     version, before = warehouse.version(), snapshot(warehouse)
     big = tmp_path / "big.csv"
@@ -113,8 +120,9 @@ def test_leftover_spill_directory_is_cleaned(warehouse: Warehouse) -> None:
     assert not spill.exists()
 
 
-def test_reader_stays_usable_during_a_load_in_another_process(warehouse: Warehouse, repo_root: Path,
-                                                              tmp_path: Path) -> None:
+def test_reader_stays_usable_during_a_load_in_another_process(
+    warehouse: Warehouse, repo_root: Path, tmp_path: Path
+) -> None:
     assert load_files(warehouse, FILES / "act_utf8.csv").committed
     version = warehouse.version()
     old_rows = table_rows(warehouse, "activity")
@@ -143,14 +151,17 @@ def test_reader_stays_usable_during_a_load_in_another_process(warehouse: Warehou
         reader.close()
     # a new reader sees the new rows
     assert read_rows(warehouse, "SELECT count(*) FROM activity") == [(len(old_rows) + added,)]
-    assert read_rows(warehouse, "SELECT batch_id, rows_added FROM _batches WHERE batch_id = 3") == [(3, added)]
+    assert read_rows(warehouse, "SELECT batch_id, rows_added FROM _batches WHERE batch_id = 3") == [
+        (3, added)
+    ]
 
 
 def test_two_loads_at_once_are_serialized(warehouse: Warehouse, tmp_path: Path) -> None:
     """Both threads load; the lock makes the second start from the first's snapshot (no lost batch)."""
     april = tmp_path / "april.csv"
-    april.write_text("社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年4月,为民服务,8,200\n",
-                     encoding="utf-8")
+    april.write_text(
+        "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年4月,为民服务,8,200\n", encoding="utf-8"
+    )
     files = [FILES / "act_utf8.csv", april, FILES / "compounds_formulas.csv"]
     barrier = threading.Barrier(len(files))
     reports: dict[str, object] = {}
@@ -171,14 +182,22 @@ def test_two_loads_at_once_are_serialized(warehouse: Warehouse, tmp_path: Path) 
     assert not errors, errors
     assert all(r.committed for r in reports.values())
     assert sorted(r.files[0].batch_id for r in reports.values()) == [2, 3, 4]
-    assert sorted(r.version for r in reports.values()) == ["snap-000002.duckdb", "snap-000003.duckdb",
-                                                           "snap-000004.duckdb"]
+    assert sorted(r.version for r in reports.values()) == [
+        "snap-000002.duckdb",
+        "snap-000003.duckdb",
+        "snap-000004.duckdb",
+    ]
     # every batch is in the final snapshot, with its rows
-    assert read_rows(warehouse, "SELECT batch_id, file_name FROM _batches ORDER BY 1")[0] == (1, "areas_luolong.csv")
-    assert sorted(r[0] for r in read_rows(warehouse, "SELECT file_name FROM _batches WHERE batch_id > 1")) == \
-        sorted(f.name for f in files)
+    assert read_rows(warehouse, "SELECT batch_id, file_name FROM _batches ORDER BY 1")[0] == (
+        1,
+        "areas_luolong.csv",
+    )
+    assert sorted(
+        r[0] for r in read_rows(warehouse, "SELECT file_name FROM _batches WHERE batch_id > 1")
+    ) == sorted(f.name for f in files)
     assert read_rows(warehouse, "SELECT count(*) FROM activity") == [(4,)]
     assert read_rows(warehouse, "SELECT count(*) FROM compounds") == [(5,)]
-    assert read_rows(warehouse, "SELECT DISTINCT a._batch_id FROM activity a JOIN _batches b "
-                                "ON b.batch_id = a._batch_id ORDER BY 1") == sorted(
-        (reports[n].files[0].batch_id,) for n in ("act_utf8.csv", "april.csv"))
+    assert read_rows(
+        warehouse,
+        "SELECT DISTINCT a._batch_id FROM activity a JOIN _batches b ON b.batch_id = a._batch_id ORDER BY 1",
+    ) == sorted((reports[n].files[0].batch_id,) for n in ("act_utf8.csv", "april.csv"))

@@ -41,13 +41,16 @@ def _read(name: str) -> list[list[str]]:
 @pytest.fixture(scope="session")
 def demo_rows() -> dict[str, pd.DataFrame]:
     """Canonical rows (enum codes, bools, dates) as the generator builds them."""
-    return {name: pd.DataFrame(rows, columns=DATASETS[name].column_names)
-            for name, rows in generate.build_all().items()}
+    return {
+        name: pd.DataFrame(rows, columns=DATASETS[name].column_names)
+        for name, rows in generate.build_all().items()
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # Determinism and format
 # ---------------------------------------------------------------------------------------------
+
 
 def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
     generate.main(tmp_path)
@@ -66,8 +69,15 @@ def test_header_is_the_registry_labels(name: str) -> None:
 def test_cells_are_in_upload_format(name: str) -> None:
     rows = _read(name)[1:]
     assert rows, name
-    patterns = {"date": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "bool": "是|否", "code": r"\d{6}(\d{3})?(\d{3})?",
-                "int": r"\d+", "year": r"\d{4}", "float": r"-?\d+(\.\d+)?"}
+    patterns = {
+        "date": r"\d{4}-\d{2}-\d{2}",
+        "month": r"\d{4}-\d{2}",
+        "bool": "是|否",
+        "code": r"\d{6}(\d{3})?(\d{3})?",
+        "int": r"\d+",
+        "year": r"\d{4}",
+        "float": r"-?\d+(\.\d+)?",
+    }
     for i, col in enumerate(DATASETS[name].columns):
         cells = {row[i] for row in rows} - {""}
         if col.kind == "enum":
@@ -84,6 +94,7 @@ def test_total_size_is_small() -> None:
 # ---------------------------------------------------------------------------------------------
 # The registry's rules
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", list(DATASETS))
 def test_rows_pass_the_registry_rules(name: str, demo_rows: dict[str, pd.DataFrame]) -> None:
@@ -109,7 +120,9 @@ def test_rows_pass_the_registry_rules(name: str, demo_rows: dict[str, pd.DataFra
 
 def test_area_references_exist(demo_rows: dict[str, pd.DataFrame]) -> None:
     areas = demo_rows["areas"].set_index("area_code")["level"]
-    assert demo_rows["areas"].loc[demo_rows["areas"].level != "district", "parent_code"].isin(areas.index).all()
+    assert (
+        demo_rows["areas"].loc[demo_rows["areas"].level != "district", "parent_code"].isin(areas.index).all()
+    )
     for name, ds in DATASETS.items():
         if ds.area_column:
             levels = demo_rows[name][ds.area_column].map(areas)
@@ -127,6 +140,7 @@ def test_active_volunteers_and_social_orgs_within_totals(demo_rows: dict[str, pd
 # ---------------------------------------------------------------------------------------------
 # Published figures, through the real pipeline (loader -> warehouse -> metric engine)
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def demo_reader(demo_warehouse) -> Iterator[duckdb.DuckDBPyConnection]:  # type: ignore[no-untyped-def]
@@ -160,6 +174,7 @@ def test_published_figure(fig: dict[str, str], demo_reader: duckdb.DuckDBPyConne
 # Distribution properties the generator builds in
 # ---------------------------------------------------------------------------------------------
 
+
 def _monthly(demo_rows: dict[str, pd.DataFrame], kind: str | None = None) -> pd.Series:
     a = demo_rows["activity"]
     if kind:
@@ -169,8 +184,10 @@ def _monthly(demo_rows: dict[str, pd.DataFrame], kind: str | None = None) -> pd.
 
 def test_spring_festival_dip(demo_rows: dict[str, pd.DataFrame]) -> None:
     by_month = _monthly(demo_rows)
-    dips = [statistics.mean([by_month[dt.date(y, 1, 1)], by_month[dt.date(y, 2, 1)]]) < by_month[dt.date(y, 3, 1)]
-            for y in range(2018, 2025)]
+    dips = [
+        statistics.mean([by_month[dt.date(y, 1, 1)], by_month[dt.date(y, 2, 1)]]) < by_month[dt.date(y, 3, 1)]
+        for y in range(2018, 2025)
+    ]
     assert sum(dips) >= 6, dips
 
 
@@ -208,7 +225,9 @@ def _levels(demo_rows: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for r in demo_rows["five_star"].itertuples():
         awarded = r.score >= 80 if r.awarded is None else bool(r.awarded)  # blank: the default threshold
         rows[(r.community_code, r.year)][r.star] = awarded
-    return pd.DataFrame([{"community_code": c, "year": y, "level": level(stars)} for (c, y), stars in rows.items()])
+    return pd.DataFrame(
+        [{"community_code": c, "year": y, "level": level(stars)} for (c, y), stars in rows.items()]
+    )
 
 
 def test_five_star_only_henan_and_improving(demo_rows: dict[str, pd.DataFrame]) -> None:
@@ -224,9 +243,16 @@ def test_five_star_only_henan_and_improving(demo_rows: dict[str, pd.DataFrame]) 
 
 
 def test_named_communities_stand_out(demo_rows: dict[str, pd.DataFrame]) -> None:
-    named = {"410311002004": "天元社区", "410311005004": "光合城社区", "410311004006": "石油社区",
-             "410305011004": "中泰花城社区", "411002003001": "建安社区", "411002004002": "七一社区",
-             "370602003006": "大海阳社区", "530802102002": "兰花社区"}
+    named = {
+        "410311002004": "天元社区",
+        "410311005004": "光合城社区",
+        "410311004006": "石油社区",
+        "410305011004": "中泰花城社区",
+        "411002003001": "建安社区",
+        "411002004002": "七一社区",
+        "370602003006": "大海阳社区",
+        "530802102002": "兰花社区",
+    }
     areas = demo_rows["areas"].set_index("area_code")
     assert {code: areas.area_name[code] for code in named} == named
     a = demo_rows["activity"]

@@ -16,8 +16,14 @@ from etl.metrics import compute_metrics_many
 from etl.warehouse import Warehouse
 
 # boundaries of the fixture's dates: abolished/established, closed/left, the year of assessment
-DATES = [dt.date(2021, 12, 31), dt.date(2022, 1, 1), dt.date(2022, 6, 30), dt.date(2022, 11, 30),
-         dt.date(2022, 12, 31), dt.date(2023, 6, 1)]
+DATES = [
+    dt.date(2021, 12, 31),
+    dt.date(2022, 1, 1),
+    dt.date(2022, 6, 30),
+    dt.date(2022, 11, 30),
+    dt.date(2022, 12, 31),
+    dt.date(2023, 6, 1),
+]
 SINCES = [None, dt.date(2022, 7, 15)]
 ROOTS = list(CODES.values())
 
@@ -54,10 +60,13 @@ def test_area_closure() -> None:
     with duckdb.connect() as con:
         build(con)
         derived.refresh(con, 80.0)
-        rows = con.execute("SELECT ancestor_code, depth FROM area_closure WHERE area_code = ? ORDER BY depth",
-                           [C1]).fetchall()
+        rows = con.execute(
+            "SELECT ancestor_code, depth FROM area_closure WHERE area_code = ? ORDER BY depth", [C1]
+        ).fetchall()
         assert rows == [(C1, 0), (S1, 1), (D, 2), (CITY, 3)]
-        below_city = con.execute("SELECT count(*) FROM area_closure WHERE ancestor_code = ?", [CITY]).fetchone()
+        below_city = con.execute(
+            "SELECT count(*) FROM area_closure WHERE ancestor_code = ?", [CITY]
+        ).fetchone()
         assert below_city == (1 + 1 + 3 + 5,)  # itself, D, S1-S3, C1-C5
 
 
@@ -66,8 +75,11 @@ def test_refresh_rebuilds_only_what_changed() -> None:
         build(con)
         assert len(derived.refresh(con, 80.0)) == len(derived.GROUPS)
         assert derived.refresh(con, 80.0) == []
-        con.execute("INSERT INTO activity (community_code, month, activity_type, activities, participants, "
-                    "_batch_id) VALUES (?, DATE '2022-03-01', 'charity', 1, 2, 99)", [C1])
+        con.execute(
+            "INSERT INTO activity (community_code, month, activity_type, activities, participants, "
+            "_batch_id) VALUES (?, DATE '2022-03-01', 'charity', 1, 2, 99)",
+            [C1],
+        )
         assert derived.refresh(con, 80.0) == ["metric_kinds", "roll_activity"]
         con.execute("DELETE FROM activity WHERE _batch_id = 99")  # an undo
         assert derived.refresh(con, 80.0) == ["metric_kinds", "roll_activity"]
@@ -85,7 +97,9 @@ def test_refresh_on_empty_warehouse_and_through_writer(tmp_path: Path) -> None:
     finally:
         con.close()
     with warehouse.writer() as con:
-        con.execute("INSERT INTO areas (area_code, area_name, level, _batch_id) VALUES ('410311', 'D', 'district', 1)")
+        con.execute(
+            "INSERT INTO areas (area_code, area_name, level, _batch_id) VALUES ('410311', 'D', 'district', 1)"
+        )
     con = warehouse.connect_reader()
     try:
         assert con.execute("SELECT * FROM area_closure").fetchall() == [("410311", "410311", 0)]

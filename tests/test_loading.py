@@ -46,48 +46,81 @@ LOADS: dict[str, tuple[str, list[str], list[tuple], str]] = {
     "act_repeated_header.csv": ("activity", ACT_COLS, ACT5, "utf-8"),
     "act_english_reordered.csv": ("activity", ACT_COLS, ACT2, "utf-8"),
     "act_tab.tsv": ("activity", ACT_COLS, ACT2, "utf-8"),
-    "act_semicolon.csv": ("activity", ACT_COLS, [
-        ("410311002001", MAY, "culture_sports", 3, 90, None),
-        ("410311002004", MAY, "public_service", 12, 1200, None),
-    ], "utf-8"),
-    "act_numbers.csv": ("activity", ["community_code", "activities", "participants"], [
-        ("410311002001", 12, 12000),  # 12场次, 1.2万
-        ("410311002002", 7, 2500),  # " 7 ", ２，５００
-        ("410311002004", 15, 1200),  # １５, 1,200
-        ("410311003001", 3, 123),  # １２３
-        ("410311003220", 0, 3500),  # 0.35万
-    ], "utf-8"),
-    "act_month_formats.csv": ("activity", ["month", "activities"], [
-        (date(2023, 10, 1), 8),  # 2023年10月
-        (date(2023, 11, 1), 7),  # Excel serial 45231
-        (date(2023, 12, 1), 6),  # 2023年12月31日
-        (date(2024, 1, 1), 5),  # 2024.01 (2024.1 is ambiguous: see test_corpus.py)
-        (date(2024, 2, 1), 4),  # 202402
-        (date(2024, 3, 1), 3),  # 2024/3/1
-        (date(2024, 4, 1), 2),  # 2024-04
-        (date(2024, 5, 1), 1),  # 2024年5月
-    ], "utf-8"),
-    "act_excel_codes.csv": ("activity", ["community_code", "activities"], [
-        ("410311002001", 2),  # 4.10311002001E+11 (all 12 digits kept)
-        ("410311002004", 1),  # 410311002004.0
-        ("410311003001", 3),  # full-width digits with spaces
-    ], "utf-8"),
-    "act_extra_columns.csv": ("activity", ACT_COLS, [("410311002004", MAY, "public_service", 12, 360, None)],
-                              "utf-8"),
+    "act_semicolon.csv": (
+        "activity",
+        ACT_COLS,
+        [
+            ("410311002001", MAY, "culture_sports", 3, 90, None),
+            ("410311002004", MAY, "public_service", 12, 1200, None),
+        ],
+        "utf-8",
+    ),
+    "act_numbers.csv": (
+        "activity",
+        ["community_code", "activities", "participants"],
+        [
+            ("410311002001", 12, 12000),  # 12场次, 1.2万
+            ("410311002002", 7, 2500),  # " 7 ", ２，５００
+            ("410311002004", 15, 1200),  # １５, 1,200
+            ("410311003001", 3, 123),  # １２３
+            ("410311003220", 0, 3500),  # 0.35万
+        ],
+        "utf-8",
+    ),
+    "act_month_formats.csv": (
+        "activity",
+        ["month", "activities"],
+        [
+            (date(2023, 10, 1), 8),  # 2023年10月
+            (date(2023, 11, 1), 7),  # Excel serial 45231
+            (date(2023, 12, 1), 6),  # 2023年12月31日
+            (date(2024, 1, 1), 5),  # 2024.01 (2024.1 is ambiguous: see test_corpus.py)
+            (date(2024, 2, 1), 4),  # 202402
+            (date(2024, 3, 1), 3),  # 2024/3/1
+            (date(2024, 4, 1), 2),  # 2024-04
+            (date(2024, 5, 1), 1),  # 2024年5月
+        ],
+        "utf-8",
+    ),
+    "act_excel_codes.csv": (
+        "activity",
+        ["community_code", "activities"],
+        [
+            ("410311002001", 2),  # 4.10311002001E+11 (all 12 digits kept)
+            ("410311002004", 1),  # 410311002004.0
+            ("410311003001", 3),  # full-width digits with spaces
+        ],
+        "utf-8",
+    ),
+    "act_extra_columns.csv": (
+        "activity",
+        ACT_COLS,
+        [("410311002004", MAY, "public_service", 12, 360, None)],
+        "utf-8",
+    ),
     # formula-like text is stored exactly as typed (no apostrophe, nothing evaluated); only exports
     # (``--errors``) neutralize it, see test_cli.py
-    "compounds_formulas.csv": ("compounds", ["compound_name", "community_code", "households"], [
-        ("+86-379-6552", "410311002004", 40),
-        ("-1号院", "410311002004", 50),
-        ("=1+2", "410311002004", 10),
-        ('=HYPERLINK("http://example.com","点我")', "410311002004", 30),
-        ("@SUM(A1)", "410311002004", 20),
-    ], "utf-8"),
-    "compounds_gb18030.csv": ("compounds", ["community_code", "compound_name", "households", "built_year",
-                                            "is_old_compound"], [
-        ("410311002004", "牡丹苑", 1150, 2006, False),
-        ("410311002004", "𠮷祥小区", 320, 1998, True),
-    ], "gb18030"),
+    "compounds_formulas.csv": (
+        "compounds",
+        ["compound_name", "community_code", "households"],
+        [
+            ("+86-379-6552", "410311002004", 40),
+            ("-1号院", "410311002004", 50),
+            ("=1+2", "410311002004", 10),
+            ('=HYPERLINK("http://example.com","点我")', "410311002004", 30),
+            ("@SUM(A1)", "410311002004", 20),
+        ],
+        "utf-8",
+    ),
+    "compounds_gb18030.csv": (
+        "compounds",
+        ["community_code", "compound_name", "households", "built_year", "is_old_compound"],
+        [
+            ("410311002004", "牡丹苑", 1150, 2006, False),
+            ("410311002004", "𠮷祥小区", 320, 1998, True),
+        ],
+        "gb18030",
+    ),
 }
 
 # unrecognized columns are loaded without, with a warning; no other file gets a warning
@@ -193,8 +226,10 @@ def test_corpus_is_covered() -> None:
 
 def test_corpus_really_is_awkward() -> None:
     """The files are what their names say (so the tests below test what they claim)."""
-    data = {name: (FILES / name).read_bytes() for name in ("act_gbk.csv", "compounds_gb18030.csv",
-                                                            "act_utf8_bom.csv", "png_renamed.csv")}
+    data = {
+        name: (FILES / name).read_bytes()
+        for name in ("act_gbk.csv", "compounds_gb18030.csv", "act_utf8_bom.csv", "png_renamed.csv")
+    }
     with pytest.raises(UnicodeDecodeError):
         data["act_gbk.csv"].decode("utf-8")
     assert data["act_gbk.csv"].decode("gbk").startswith("社区代码,月份")
@@ -214,13 +249,20 @@ def test_file_loads_with_exact_values(warehouse: Warehouse, name: str) -> None:
     assert report.committed and warehouse.version() != before
     assert table_rows(warehouse, table, columns) == expected
     (result,) = report.files
-    assert (result.dataset, result.rows_in_file, result.added, result.batch_id) == (table, len(expected),
-                                                                                   len(expected), 2)
+    assert (result.dataset, result.rows_in_file, result.added, result.batch_id) == (
+        table,
+        len(expected),
+        len(expected),
+        2,
+    )
     assert [(w.code, w.column, w.warning) for w in result.warnings] == WARNINGS.get(name, [])
     if name in RENDERED_ZH:
         assert [w.render("zh") for w in result.warnings] == RENDERED_ZH[name]
-    batch = read_rows(warehouse, "SELECT dataset, file_name, coalesce(encoding, sheet), rows_in_file, rows_added, "
-                                 "status FROM _batches WHERE batch_id = 2")
+    batch = read_rows(
+        warehouse,
+        "SELECT dataset, file_name, coalesce(encoding, sheet), rows_in_file, rows_added, "
+        "status FROM _batches WHERE batch_id = 2",
+    )
     assert batch == [(table, name, source, len(expected), len(expected), "committed")]
     # every row carries the batch that wrote it
     assert read_rows(warehouse, f'SELECT DISTINCT _batch_id FROM "{table}"') == [(2,)]
@@ -243,7 +285,9 @@ def test_file_is_rejected_and_warehouse_unchanged(warehouse: Warehouse, name: st
     assert snapshot(warehouse) == before
     assert not list(warehouse.root.glob("*.tmp*"))
     if name in VALIDATE_TOO:  # validate finds exactly the same problems, and writes nothing either
-        assert _where(validate(warehouse, [Source(FILES / name, name)], today=TODAY).problems) == REJECTS[name]
+        assert (
+            _where(validate(warehouse, [Source(FILES / name, name)], today=TODAY).problems) == REJECTS[name]
+        )
         assert warehouse.version() == before_version
 
 
@@ -265,7 +309,10 @@ def test_excel_is_read_on_a_connection_with_an_unfinished_result() -> None:
         raw = read_any(con, FILES / "act_second_sheet.xlsx", "act_second_sheet.xlsx", "_raw_test")
         assert (raw.sheet, raw.header_row) == ("5月", 1)
         assert con.execute("SELECT _row, c0 FROM _raw_test ORDER BY _row").fetchall() == [
-            (2, "410311002004"), (3, "410311002001"), (4, "410311003001")]
+            (2, "410311002004"),
+            (3, "410311002001"),
+            (4, "410311003001"),
+        ]
     finally:
         con.close()
 
@@ -277,8 +324,13 @@ def test_duplicate_key_names_the_first_row(warehouse: Warehouse) -> None:
 
 def test_all_errors_of_all_files_are_reported_at_once(warehouse: Warehouse) -> None:
     before = snapshot(warehouse)
-    report = load_files(warehouse, FILES / "act_utf8.csv", FILES / "act_many_errors.csv",
-                        FILES / "act_negative.csv", FILES / "png_renamed.csv")
+    report = load_files(
+        warehouse,
+        FILES / "act_utf8.csv",
+        FILES / "act_many_errors.csv",
+        FILES / "act_negative.csv",
+        FILES / "png_renamed.csv",
+    )
     assert not report.committed
     by_file = {f.file_name: _where(f.problems) for f in report.files}
     assert by_file == {
@@ -354,14 +406,19 @@ def test_reload_replaces_the_period_with_exact_counts(warehouse: Warehouse, tmp_
     assert second.committed and counts(second) == (1, 1, 1, 2)
     assert table_rows(warehouse, "activity", COLS5) == V2_ROWS  # no duplicates, nothing stale
     # the displaced rows are kept for undo, marked with the batch that displaced them
-    assert table_rows(warehouse, "_hist_activity", ["community_code", "activity_type", "_batch_id",
-                                                    "_removed_by"]) == [
-        ("410311002001", "culture_sports", 2, 3), ("410311003001", "mutual_aid", 2, 3)]
+    assert table_rows(
+        warehouse, "_hist_activity", ["community_code", "activity_type", "_batch_id", "_removed_by"]
+    ) == [("410311002001", "culture_sports", 2, 3), ("410311003001", "mutual_aid", 2, 3)]
     # unchanged rows keep the batch that first wrote them
-    assert read_rows(warehouse, "SELECT _batch_id, count(*) FROM activity GROUP BY 1 ORDER BY 1") == [(2, 3), (3, 2)]
-    assert read_rows(warehouse, "SELECT batch_id, rows_in_file, rows_added, rows_changed, rows_removed, "
-                                "rows_unchanged FROM _batches ORDER BY 1") == [
-        (1, 8, 8, 0, 0, 0), (2, 5, 5, 0, 0, 0), (3, 4, 1, 1, 1, 2)]
+    assert read_rows(warehouse, "SELECT _batch_id, count(*) FROM activity GROUP BY 1 ORDER BY 1") == [
+        (2, 3),
+        (3, 2),
+    ]
+    assert read_rows(
+        warehouse,
+        "SELECT batch_id, rows_in_file, rows_added, rows_changed, rows_removed, "
+        "rows_unchanged FROM _batches ORDER BY 1",
+    ) == [(1, 8, 8, 0, 0, 0), (2, 5, 5, 0, 0, 0), (3, 4, 1, 1, 1, 2)]
 
 
 def test_identical_file_twice_changes_nothing(warehouse: Warehouse) -> None:
@@ -393,7 +450,9 @@ def test_reloading_an_older_identical_file_restores_its_rows(warehouse: Warehous
     (f,) = again.files
     assert f.identical_to is None and f.batch_id == 4
     # v1's rows are back; 410311002002 is not in v1, so its May row (from v2) stays
-    assert table_rows(warehouse, "activity", COLS5) == sorted([*V1_ROWS, ("410311002002", MAY, "elderly", 1, 10)])
+    assert table_rows(warehouse, "activity", COLS5) == sorted(
+        [*V1_ROWS, ("410311002002", MAY, "elderly", 1, 10)]
+    )
 
 
 def test_undo_restores_the_previous_tables_exactly(warehouse: Warehouse, tmp_path: Path) -> None:
@@ -407,7 +466,10 @@ def test_undo_restores_the_previous_tables_exactly(warehouse: Warehouse, tmp_pat
     assert warehouse.version() != version
     assert snapshot(warehouse, exclude=("_batches",)) == after_v1
     assert read_rows(warehouse, "SELECT batch_id, status, undone_by FROM _batches ORDER BY 1") == [
-        (1, "committed", None), (2, "committed", None), (3, "undone", "tester")]
+        (1, "committed", None),
+        (2, "committed", None),
+        (3, "undone", "tester"),
+    ]
     # an undone batch cannot be undone again; nothing is written
     version = warehouse.version()
     with pytest.raises(UndoError) as err:
@@ -425,7 +487,8 @@ def test_undo_is_refused_when_a_later_batch_built_on_it(warehouse: Warehouse, tm
         undo(warehouse, 2, user="tester")
     assert err.value.dependents == [3]
     assert err.value.message("zh") == (
-        "后续批次 3 修改或引用了批次 2 的数据，单独撤销会使数据不一致。请先撤销批次 3，或使用 --cascade 一并撤销")
+        "后续批次 3 修改或引用了批次 2 的数据，单独撤销会使数据不一致。请先撤销批次 3，或使用 --cascade 一并撤销"
+    )
     assert warehouse.version() == version and snapshot(warehouse) == before
     result = undo(warehouse, 2, user="tester", cascade=True)
     assert result.undone == [3, 2]
@@ -436,7 +499,9 @@ def test_undo_is_refused_when_a_later_batch_built_on_it(warehouse: Warehouse, tm
 def test_areas_batch_referenced_by_a_later_batch(warehouse: Warehouse, tmp_path: Path) -> None:
     act_new = write(tmp_path, "act_new.csv", HEADER + "410311002011,2024年5月,为民服务,4,40\n")
     # before its areas batch, the community is unknown
-    assert _where(load_files(warehouse, act_new).problems) == [("unknown_area", 2, "社区代码", "410311002011")]
+    assert _where(load_files(warehouse, act_new).problems) == [
+        ("unknown_area", 2, "社区代码", "410311002011")
+    ]
     before = snapshot(warehouse, exclude=("_batches",))
     load_files(warehouse, FILES / "areas_new_community.csv")
     assert load_files(warehouse, act_new).committed
@@ -455,11 +520,19 @@ def test_areas_batch_referenced_by_a_later_batch(warehouse: Warehouse, tmp_path:
 def test_areas_and_files_using_them_load_together_in_any_order(warehouse: Warehouse, tmp_path: Path) -> None:
     """One run: the activity file is listed first (as ``load *.csv`` would), the areas are staged first."""
     act_new = write(tmp_path, "act_new.csv", HEADER + "410311002011,2024年5月,为民服务,4,40\n")
-    report = load(warehouse, [Source(act_new, "act_new.csv"),
-                              Source(FILES / "areas_new_community.csv", "areas_new_community.csv")], user="t")
+    report = load(
+        warehouse,
+        [
+            Source(act_new, "act_new.csv"),
+            Source(FILES / "areas_new_community.csv", "areas_new_community.csv"),
+        ],
+        user="t",
+    )
     assert report.committed, [p.render("en") for p in report.problems]
     assert [(f.file_name, f.dataset, f.batch_id) for f in report.files] == [
-        ("areas_new_community.csv", "areas", 2), ("act_new.csv", "activity", 3)]
+        ("areas_new_community.csv", "areas", 2),
+        ("act_new.csv", "activity", 3),
+    ]
     assert table_rows(warehouse, "activity", ["community_code", "participants"]) == [("410311002011", 40)]
 
 
@@ -472,15 +545,18 @@ def test_ascii_header_with_a_gb18030_body_is_decoded(warehouse: Warehouse, tmp_p
     """The first lines are plain ASCII, so only DuckDB's read finds the GB18030 bytes further down."""
     path = tmp_path / "act_english_gbk.csv"
     text = "community_code,month,activity_type,activities,participants\n" + "".join(
-        f"41031100200{i},2024-05,为民服务,{i},{10 * i}\n" for i in (1, 2, 4))
+        f"41031100200{i},2024-05,为民服务,{i},{10 * i}\n" for i in (1, 2, 4)
+    )
     path.write_bytes(text.encode("gb18030"))
     report = load_files(warehouse, path)
     assert report.committed, [p.render("en") for p in report.problems]
     (f,) = report.files
     assert (f.encoding, f.rows_in_file, f.added) == ("gb18030", 3, 3)
     assert table_rows(warehouse, "activity", ["community_code", "activity_type", "participants"]) == [
-        ("410311002001", "public_service", 10), ("410311002002", "public_service", 20),
-        ("410311002004", "public_service", 40)]
+        ("410311002001", "public_service", 10),
+        ("410311002002", "public_service", 20),
+        ("410311002004", "public_service", 40),
+    ]
 
 
 def test_staging_leaves_no_temporary_tables(tmp_path: Path) -> None:
@@ -491,7 +567,9 @@ def test_staging_leaves_no_temporary_tables(tmp_path: Path) -> None:
     con = duckdb.connect()
     try:
         create_tables(con)
-        con.execute("INSERT INTO areas (area_code, area_name, level) VALUES ('410311002004', '天元社区', 'community')")
+        con.execute(
+            "INSERT INTO areas (area_code, area_name, level) VALUES ('410311002004', '天元社区', 'community')"
+        )
         for name in ("act_utf8.csv", "act_blank_rows_errors.csv", "act_title_merged.xlsx"):
             staged = stage_file(con, FILES / name, name, today=TODAY)
             drop_stage(con, staged)
@@ -504,21 +582,34 @@ def test_staging_leaves_no_temporary_tables(tmp_path: Path) -> None:
 def test_new_months_are_appended_and_other_rows_untouched(warehouse: Warehouse, tmp_path: Path) -> None:
     """No live row shares a month with the file: every row is added, nothing goes to history."""
     load_files(warehouse, write(tmp_path, "v1.csv", V1))
-    june = write(tmp_path, "june.csv", HEADER + "410311002004,2024年6月,为民服务,7,70\n"
-                                                "410311002001,2024年6月,文体娱乐,1,9\n")
+    june = write(
+        tmp_path,
+        "june.csv",
+        HEADER + "410311002004,2024年6月,为民服务,7,70\n410311002001,2024年6月,文体娱乐,1,9\n",
+    )
     report = load_files(warehouse, june)
     assert report.committed and counts(report) == (2, 0, 0, 0)
-    assert table_rows(warehouse, "activity", COLS5) == sorted([
-        *V1_ROWS, ("410311002004", date(2024, 6, 1), "public_service", 7, 70),
-        ("410311002001", date(2024, 6, 1), "culture_sports", 1, 9)])
-    assert read_rows(warehouse, "SELECT _batch_id, count(*) FROM activity GROUP BY 1 ORDER BY 1") == [(2, 5), (3, 2)]
+    assert table_rows(warehouse, "activity", COLS5) == sorted(
+        [
+            *V1_ROWS,
+            ("410311002004", date(2024, 6, 1), "public_service", 7, 70),
+            ("410311002001", date(2024, 6, 1), "culture_sports", 1, 9),
+        ]
+    )
+    assert read_rows(warehouse, "SELECT _batch_id, count(*) FROM activity GROUP BY 1 ORDER BY 1") == [
+        (2, 5),
+        (3, 2),
+    ]
     assert table_rows(warehouse, "_hist_activity") == []
 
 
-def test_problem_rows_are_exact_after_blank_lines_deep_in_a_file(warehouse: Warehouse, tmp_path: Path) -> None:
+def test_problem_rows_are_exact_after_blank_lines_deep_in_a_file(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
     """Line numbers come from the file order of the staged rows, corrected for the blank lines skipped."""
-    lines = [HEADER.rstrip("\n")] + [f"410311002004,{y}年{m}月,为民服务,1,10" for y in (2021, 2022, 2023)
-                                     for m in range(1, 13)]
+    lines = [HEADER.rstrip("\n")] + [
+        f"410311002004,{y}年{m}月,为民服务,1,10" for y in (2021, 2022, 2023) for m in range(1, 13)
+    ]
     lines[5:5] = ["", ""]  # two blank lines after the fifth line
     lines[30] = lines[30].replace(",1,10", ",-1,10")  # line 31 of the file
     lines.append("合计,,,,")
@@ -533,6 +624,8 @@ def test_the_writer_limits_duckdb_memory(warehouse: Warehouse) -> None:
     assert limit.endswith("GiB") and float(limit.split()[0]) <= 3
 
 
-def test_a_huge_number_in_the_code_column_is_a_problem_not_a_crash(warehouse: Warehouse, tmp_path: Path) -> None:
+def test_a_huge_number_in_the_code_column_is_a_problem_not_a_crash(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
     path = write(tmp_path, "huge.csv", HEADER + "1E+119,2024年5月,为民服务,1,10\n")
     assert _where(load_files(warehouse, path).problems) == [("code_scientific", 2, "社区代码", "1E+119")]

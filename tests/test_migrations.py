@@ -59,6 +59,7 @@ def columns_of(warehouse: Warehouse) -> set[tuple]:
 def v1(tmp_path: Path) -> Warehouse:
     return unpack_v1(tmp_path / "v1")
 
+
 # this release's schema version and its steps (a new step changes no assertion below)
 V = schema.SCHEMA_VERSION
 STEPS = [f"v{m.version}: {m.description}" for m in migrations.MIGRATIONS]
@@ -222,7 +223,11 @@ def test_migration_steps_run_in_order_and_a_failing_one_publishes_nothing(
     monkeypatch.setattr(
         migrations,
         "MIGRATIONS",
-        (*migrations.MIGRATIONS, Migration(V + 1, "count communities", backfill), Migration(V + 2, "broken", broken)),
+        (
+            *migrations.MIGRATIONS,
+            Migration(V + 1, "count communities", backfill),
+            Migration(V + 2, "broken", broken),
+        ),
     )
     before, name = raw_tables(v1.current_path()), v1.current_name()
     with pytest.raises(MigrationFailedError) as err:

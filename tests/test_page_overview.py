@@ -58,7 +58,9 @@ def test_overview_kpis_equal_the_metrics_command(app, demo_warehouse):
     shown = {m.label: m.value for m in at.metric}
     assert shown[metric_label("communities")] == fmt_count(month["communities"])
     assert shown[metric_label("population")] == fmt_count(month["population"])
-    assert shown[metric_label("compound_branch_coverage_pct")] == fmt_pct(month["compound_branch_coverage_pct"])
+    assert shown[metric_label("compound_branch_coverage_pct")] == fmt_pct(
+        month["compound_branch_coverage_pct"]
+    )
     assert shown[metric_label("activities")] == fmt_count(month["activities"])
     assert shown[metric_label("volunteer_hours")] == fmt_count(month["volunteer_hours"])
     assert shown[metric_label("five_star_communities")] == fmt_count(month["five_star_communities"])

@@ -80,7 +80,9 @@ def test_loop_settings_go_to_the_url_and_english_works(app):
     app.query_params["slide"] = "5"
     at = app.switch_page(PAGE).run()
     assert not at.exception
-    assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">Five-star branch creation</div>']
+    assert titles(at) == [
+        '<div class="pr-title" role="heading" aria-level="1">Five-star branch creation</div>'
+    ]
     assert any("not in the five-star branch program" in m.value for m in at.markdown)
     at.toggle(key="pr_loop").set_value(True).run()
     at.selectbox(key="pr_every").set_value(30).run()

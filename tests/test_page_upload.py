@@ -14,7 +14,9 @@ from etl.warehouse import Warehouse
 from tests.helpers import new_app, use_warehouse
 
 TIANYUAN = "410311002004"  # 天元社区, 开元路街道, 洛龙区
-GOOD = "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年12月,为民服务,99,1.2万\n".encode("gb18030")
+GOOD = "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年12月,为民服务,99,1.2万\n".encode(
+    "gb18030"
+)
 BAD = "社区代码,月份,活动类型,活动场次,参与人次\n410311002004,2024年12月,为民服务,-5,abc\n".encode("gb18030")
 
 
@@ -62,12 +64,19 @@ def test_upload_checks_previews_and_loads_a_gbk_file(app, wh):
     assert wh.version() != before_version
     assert "导入完成" in app.success[0].value
     newest = batches(wh.connect_reader()).iloc[0]
-    assert (newest["loaded_by"], newest["file_name"], newest["dataset"]) == ("张三", "十二月活动.csv", "activity")
+    assert (newest["loaded_by"], newest["file_name"], newest["dataset"]) == (
+        "张三",
+        "十二月活动.csv",
+        "activity",
+    )
     assert _activities(wh) != before
     con = wh.connect_reader()
     try:
-        rows = con.execute("SELECT activity_type, activities, participants FROM activity WHERE community_code = ? "
-                           "AND month = DATE '2024-12-01'", [TIANYUAN]).fetchall()
+        rows = con.execute(
+            "SELECT activity_type, activities, participants FROM activity WHERE community_code = ? "
+            "AND month = DATE '2024-12-01'",
+            [TIANYUAN],
+        ).fetchall()
     finally:
         con.close()
     assert rows == [("public_service", 99, 12000)]
@@ -88,7 +97,9 @@ def test_a_bad_file_lists_every_problem_and_cannot_be_loaded(app, wh):
 
 def test_a_binary_file_renamed_csv_is_refused(app):
     app.text_input(key="up_user").set_value("张三")
-    app.file_uploader(key="up_files_0").set_value(("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "text/csv")).run()
+    app.file_uploader(key="up_files_0").set_value(
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "text/csv")
+    ).run()
     assert not app.exception
     assert "不是CSV或Excel文件" in app.dataframe[0].value["问题"].iloc[0]
     assert app.button(key="up_load").disabled

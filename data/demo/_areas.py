@@ -69,7 +69,8 @@ class Community:
 
     def exists_on(self, day: dt.date) -> bool:
         return (self.established is None or self.established <= day) and (
-            self.abolished is None or self.abolished > day)
+            self.abolished is None or self.abolished > day
+        )
 
     def start_day(self) -> dt.date:
         return self.established or dt.date(1990, 1, 1)
@@ -117,6 +118,7 @@ def _coord(row: dict[str, str]) -> tuple[float, float] | None:
 # ---------------------------------------------------------------------------------------------
 # Types, dates, sizes
 # ---------------------------------------------------------------------------------------------
+
 
 def _ctype(c: Community) -> str:
     if c.code in S.TYPE_OVERRIDES:
@@ -172,8 +174,12 @@ def _dates(c: Community) -> None:
 
 
 _HOUSEHOLDS = {  # type -> (low, high) households
-    "old": (1800, 4200), "commercial": (2000, 5000), "work_unit": (1500, 3600), "mixed": (1800, 4500),
-    "village_to_urban": (800, 3000), "village": (260, 900),
+    "old": (1800, 4200),
+    "commercial": (2000, 5000),
+    "work_unit": (1500, 3600),
+    "mixed": (1800, 4500),
+    "village_to_urban": (800, 3000),
+    "village": (260, 900),
 }
 _PERSONS = {"urban": (2.45, 2.8), "village_to_urban": (2.8, 3.3), "village": (3.2, 3.8)}
 
@@ -233,8 +239,11 @@ def _quality(communities: list[Community]) -> None:
             c.quality = S.NOTABLE_QUALITY[c.code]
             c.tags.add("notable")
     for district in F.DISTRICTS:
-        pool = [c.code for c in communities if c.district == district and "notable" not in c.tags
-                and "new" not in c.tags]
+        pool = [
+            c.code
+            for c in communities
+            if c.district == district and "notable" not in c.tags and "new" not in c.tags
+        ]
         laggards = set(hash_order(pool, "laggard", district)[: S.LAGGARDS_PER_DISTRICT])
         for c in communities:
             if c.code in laggards:
@@ -246,8 +255,14 @@ def _quality(communities: list[Community]) -> None:
 # Coordinates
 # ---------------------------------------------------------------------------------------------
 
-def _street_anchor(street: Area, shape: Shape, known: list[tuple[float, float]],
-                   community_points: list[tuple[float, float]], core: tuple[float, float]) -> None:
+
+def _street_anchor(
+    street: Area,
+    shape: Shape,
+    known: list[tuple[float, float]],
+    community_points: list[tuple[float, float]],
+    core: tuple[float, float],
+) -> None:
     if street.lon is not None:
         return
     street.approx = True
@@ -276,11 +291,18 @@ def _place(world: World, rows: dict[str, dict[str, str]]) -> None:
         shape = world.shapes[district.code]
         streets = [s for s in world.streets if s.parent == district.code]
         known = [(s.lon, s.lat) for s in streets if s.lon is not None and s.subtype == "街道"]
-        core = ((sum(p[0] for p in known) / len(known), sum(p[1] for p in known) / len(known))
-                if known else (district.lon, district.lat))
+        core = (
+            (sum(p[0] for p in known) / len(known), sum(p[1] for p in known) / len(known))
+            if known
+            else (district.lon, district.lat)
+        )
         for street in streets:
-            points = [p for c in world.communities if c.street == street.code
-                      if (p := _coord(rows[c.code])) is not None]
+            points = [
+                p
+                for c in world.communities
+                if c.street == street.code
+                if (p := _coord(rows[c.code])) is not None
+            ]
             _street_anchor(street, shape, known, points, core)
         for c in world.communities:
             if c.district != district.code:
@@ -296,6 +318,7 @@ def _place(world: World, rows: dict[str, dict[str, str]]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
+
 def build_world() -> World:
     rows = {row["code"]: row for row in _read_divisions()}
     shapes = load_shapes(REFERENCE / "districts_wgs84.geojson")
@@ -307,11 +330,28 @@ def build_world() -> World:
         elif row["level"] == "street":
             point = _coord(row)
             lon, lat = (round(point[0], 6), round(point[1], 6)) if point else (None, None)
-            streets.append(Area(row["code"], row["name"], "street", row["parent_code"], row["subtype"],
-                                lon, lat, established=S.WEIDU_NEW_STREETS.get(row["code"])))
+            streets.append(
+                Area(
+                    row["code"],
+                    row["name"],
+                    "street",
+                    row["parent_code"],
+                    row["subtype"],
+                    lon,
+                    lat,
+                    established=S.WEIDU_NEW_STREETS.get(row["code"]),
+                )
+            )
         elif row["level"] == "community":
-            communities.append(Community(row["code"], short_name(row["name"]), row["parent_code"],
-                                         row["subtype"], row["urban_rural_code"]))
+            communities.append(
+                Community(
+                    row["code"],
+                    short_name(row["name"]),
+                    row["parent_code"],
+                    row["subtype"],
+                    row["urban_rural_code"],
+                )
+            )
     districts.sort(key=lambda a: F.DISTRICTS.index(a.code))
     streets.sort(key=lambda a: a.code)
     communities.sort(key=lambda c: c.code)
@@ -331,16 +371,45 @@ def build_world() -> World:
 def area_rows(world: World) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for d in world.districts:
-        out.append({"area_code": d.code, "area_name": d.name, "level": "district", "lon": d.lon,
-                    "lat": d.lat, "is_location_approx": False})
+        out.append(
+            {
+                "area_code": d.code,
+                "area_name": d.name,
+                "level": "district",
+                "lon": d.lon,
+                "lat": d.lat,
+                "is_location_approx": False,
+            }
+        )
     for s in world.streets:
-        out.append({"area_code": s.code, "area_name": s.name, "level": "street", "parent_code": s.parent,
-                    "lon": s.lon, "lat": s.lat, "is_location_approx": s.approx,
-                    "established_date": s.established})
+        out.append(
+            {
+                "area_code": s.code,
+                "area_name": s.name,
+                "level": "street",
+                "parent_code": s.parent,
+                "lon": s.lon,
+                "lat": s.lat,
+                "is_location_approx": s.approx,
+                "established_date": s.established,
+            }
+        )
     for c in world.communities:
-        out.append({"area_code": c.code, "area_name": c.name, "level": "community", "parent_code": c.street,
-                    "community_type": c.ctype, "households": c.households, "population": c.population,
-                    "premises_area_m2": c.premises_m2, "lon": c.lon, "lat": c.lat,
-                    "is_location_approx": c.approx, "established_date": c.established,
-                    "abolished_date": c.abolished})
+        out.append(
+            {
+                "area_code": c.code,
+                "area_name": c.name,
+                "level": "community",
+                "parent_code": c.street,
+                "community_type": c.ctype,
+                "households": c.households,
+                "population": c.population,
+                "premises_area_m2": c.premises_m2,
+                "lon": c.lon,
+                "lat": c.lat,
+                "is_location_approx": c.approx,
+                "established_date": c.established,
+                "abolished_date": c.abolished,
+            }
+        )
     return out

@@ -89,8 +89,12 @@ def clamp(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
-def apportion(total: int, weights: Sequence[float], floors: Sequence[int] | None = None,
-              caps: Sequence[int] | None = None) -> list[int]:
+def apportion(
+    total: int,
+    weights: Sequence[float],
+    floors: Sequence[int] | None = None,
+    caps: Sequence[int] | None = None,
+) -> list[int]:
     """Split ``total`` into integers proportional to ``weights`` (largest remainder), each at least its
     floor and at most its cap. Ties break by position, so the result is deterministic."""
     n = len(weights)

@@ -15,8 +15,8 @@ from data.demo._geo import sample_near
 
 @dataclass
 class Compound:
-    community: str          # the community code it is listed under
-    origin: Community       # the community it was generated for (differs only after a merger)
+    community: str  # the community code it is listed under
+    origin: Community  # the community it was generated for (differs only after a merger)
     name: str
     households: int
     built_year: int
@@ -33,8 +33,13 @@ class Compound:
 
 _AVG_SIZE = {"old": 420, "work_unit": 330, "commercial": 950, "mixed": 620, "village_to_urban": 650}
 _COVERED = {"urban": (0.72, 0.95), "village_to_urban": (0.35, 0.7)}
-_BUILT = {"old": (1978, 1999), "work_unit": (1965, 1998), "commercial": (2001, 2019), "mixed": (1988, 2018),
-          "village_to_urban": (2006, 2020)}
+_BUILT = {
+    "old": (1978, 1999),
+    "work_unit": (1965, 1998),
+    "commercial": (2001, 2019),
+    "mixed": (1988, 2018),
+    "village_to_urban": (2006, 2020),
+}
 _RENOVATION = {F.LUOLONG: (0.35, 2019), F.WEIDU: (0.45, 2017), F.JIANXI: (0.35, 2019), F.SIMAO: (0.25, 2020)}
 _BRANCH_SHARE = {F.LUOLONG: 0.78, F.WEIDU: 0.72, F.SIMAO: 0.35}
 
@@ -53,7 +58,11 @@ def _name(c: Community, ctype: str, r: random.Random, taken: set[str]) -> str:
         units = N.UNITS.get(c.district, N.UNITS["default"]) + N.UNITS["default"]
         cands = [r.choice(units) + r.choice(N.UNIT_SUFFIXES) for _ in range(4)]
     elif ctype == "old":
-        cands = [f"{road}{r.randint(1, 160)}号院", c.root + r.choice(N.OLD_SUFFIXES), f"{road}{r.randint(1, 160)}号院"]
+        cands = [
+            f"{road}{r.randint(1, 160)}号院",
+            c.root + r.choice(N.OLD_SUFFIXES),
+            f"{road}{r.randint(1, 160)}号院",
+        ]
     elif ctype == "village_to_urban":
         cands = [c.root + r.choice(N.RESETTLE_SUFFIXES) for _ in range(3)]
     else:
@@ -70,8 +79,15 @@ def _compound_type(c: Community, r: random.Random) -> str:
     return c.ctype
 
 
-def _build_for(world: World, c: Community, n: int, years: tuple[int, int] | None,
-               special: list[tuple[str, str]], taken: set[str], salt: str = "") -> list[Compound]:
+def _build_for(
+    world: World,
+    c: Community,
+    n: int,
+    years: tuple[int, int] | None,
+    special: list[tuple[str, str]],
+    taken: set[str],
+    salt: str = "",
+) -> list[Compound]:
     if n == 0:
         return []
     r = rng("compounds", c.code, salt)
@@ -106,9 +122,11 @@ def _for_community(world: World, c: Community, jianxi_counts: dict[str, int]) ->
     taken: set[str] = set()
     if c.code == F.LANHUA:  # 96 compounds by 2021, two more estates finished in 2022 and 2023
         late = [("茶城壹号", "commercial"), ("兰溪府", "commercial")]
-        return (_build_for(world, c, F.LANHUA_COMPOUNDS, (1985, 2021), [], taken)
-                + _build_for(world, c, 1, (2022, 2022), late[:1], taken, "late1")
-                + _build_for(world, c, 1, (2023, 2023), late[1:], taken, "late2"))
+        return (
+            _build_for(world, c, F.LANHUA_COMPOUNDS, (1985, 2021), [], taken)
+            + _build_for(world, c, 1, (2022, 2022), late[:1], taken, "late1")
+            + _build_for(world, c, 1, (2023, 2023), late[1:], taken, "late2")
+        )
     if c.code in jianxi_counts:
         out = _build_for(world, c, jianxi_counts[c.code], None, special, taken)
         if rng("compounds.jx_new", c.code).random() < 0.08:  # a new estate finished after 2020
@@ -137,6 +155,7 @@ _MERGED = {"370602009014": "370602009015", "370602009016": "370602009015"}
 # Renovation and property service
 # ---------------------------------------------------------------------------------------------
 
+
 def _renovate(compounds: list[Compound]) -> None:
     zhifu_old = [cp for cp in compounds if cp.origin.district == F.ZHIFU and cp.is_old]
     picked = hash_order([f"{cp.community}/{cp.name}" for cp in zhifu_old], "renovate.zhifu")
@@ -160,15 +179,22 @@ def _renovate(compounds: list[Compound]) -> None:
 
 def _property(compounds: list[Compound]) -> None:
     zhifu_old = [cp for cp in compounds if cp.origin.district == F.ZHIFU and cp.is_old]
-    soe = set(hash_order([f"{cp.community}/{cp.name}" for cp in zhifu_old], "soe.zhifu")[: F.ZHIFU_SOE_PROPERTY])
+    soe = set(
+        hash_order([f"{cp.community}/{cp.name}" for cp in zhifu_old], "soe.zhifu")[: F.ZHIFU_SOE_PROPERTY]
+    )
     for cp in compounds:
         r = rng("property", cp.community, cp.name)
         if cp.origin.district == F.ZHIFU and cp.is_old:
-            cp.property_service = ("soe_fallback" if f"{cp.community}/{cp.name}" in soe
-                                   else r.choices(("market", "self_managed", "none"), (3, 4, 2))[0])
+            cp.property_service = (
+                "soe_fallback"
+                if f"{cp.community}/{cp.name}" in soe
+                else r.choices(("market", "self_managed", "none"), (3, 4, 2))[0]
+            )
         elif cp.is_old:
             soe_w = 3 if cp.origin.ctype == "work_unit" else 1.5
-            cp.property_service = r.choices(("market", "soe_fallback", "self_managed", "none"), (2.5, soe_w, 3.5, 2))[0]
+            cp.property_service = r.choices(
+                ("market", "soe_fallback", "self_managed", "none"), (2.5, soe_w, 3.5, 2)
+            )[0]
         elif cp.origin.group == "village_to_urban":
             cp.property_service = r.choices(("market", "self_managed", "none"), (3, 5, 2))[0]
         else:
@@ -179,11 +205,14 @@ def _property(compounds: list[Compound]) -> None:
 # Compound party branches
 # ---------------------------------------------------------------------------------------------
 
+
 def _branch_rank(cps: list[Compound], salt: str) -> list[Compound]:
     """Bigger compounds in better-run communities set up a branch first (with some noise)."""
+
     def score(cp: Compound) -> float:
         noise = rng("branch.rank", salt, cp.community, cp.name).uniform(0.5, 1.5)
         return cp.households * (0.4 + cp.origin.quality) * noise
+
     return sorted(cps, key=lambda cp: (-score(cp), cp.community, cp.name))
 
 
@@ -261,7 +290,18 @@ def build_compounds(world: World) -> list[Compound]:
 
 
 def compound_rows(compounds: list[Compound]) -> list[dict[str, object]]:
-    return [{"community_code": cp.community, "compound_name": cp.name, "households": cp.households,
-             "built_year": cp.built_year, "is_old_compound": cp.is_old, "renovated_year": cp.renovated_year,
-             "property_service": cp.property_service, "party_branch_founded_date": cp.branch_date,
-             "lon": cp.lon, "lat": cp.lat} for cp in compounds]
+    return [
+        {
+            "community_code": cp.community,
+            "compound_name": cp.name,
+            "households": cp.households,
+            "built_year": cp.built_year,
+            "is_old_compound": cp.is_old,
+            "renovated_year": cp.renovated_year,
+            "property_service": cp.property_service,
+            "party_branch_founded_date": cp.branch_date,
+            "lon": cp.lon,
+            "lat": cp.lat,
+        }
+        for cp in compounds
+    ]

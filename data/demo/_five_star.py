@@ -18,8 +18,16 @@ from data.demo._common import clamp, rng
 Row = dict[str, object]
 URBAN_STARS = ("strong_branch", "co_build_share", "safety_rule_of_law", "jobs_business", "happiness_harmony")
 VILLAGE_STARS = ("strong_branch", "industry", "safety_rule_of_law", "eco_livable", "civility_happiness")
-_DIFFICULTY = {"strong_branch": -8.0, "co_build_share": 0.5, "safety_rule_of_law": 3.0, "jobs_business": -4.0,
-               "happiness_harmony": 0.0, "industry": -6.0, "eco_livable": -1.0, "civility_happiness": 1.0}
+_DIFFICULTY = {
+    "strong_branch": -8.0,
+    "co_build_share": 0.5,
+    "safety_rule_of_law": 3.0,
+    "jobs_business": -4.0,
+    "happiness_harmony": 0.0,
+    "industry": -6.0,
+    "eco_livable": -1.0,
+    "civility_happiness": 1.0,
+}
 _IMPROVEMENT = {2022: 0.0, 2023: 4.0, 2024: 8.0}
 THRESHOLD = 80.0
 ANNOUNCED_AFTER = 2024  # assessment years before this one have announced results
@@ -34,8 +42,15 @@ def _score(c: Community, star: str, year: int) -> float:
     street_push = rng("star.street", c.street).uniform(0.6, 1.3)  # some streets push harder
     noise = rng("star.noise", c.code, star, year).gauss(0.0, 4.0)
     star_bonus = 6.0 if "notable" in c.tags else 0.0  # the communities the articles hold up
-    value = (66.0 + 18.0 * c.quality + star_bonus + _DIFFICULTY[star] + persistent
-             + _IMPROVEMENT[year] * street_push * (0.6 + 0.8 * c.quality) + noise)
+    value = (
+        66.0
+        + 18.0 * c.quality
+        + star_bonus
+        + _DIFFICULTY[star]
+        + persistent
+        + _IMPROVEMENT[year] * street_push * (0.6 + 0.8 * c.quality)
+        + noise
+    )
     return round(clamp(value, 0.0, 100.0), 1)
 
 
@@ -49,8 +64,15 @@ def build_five_star(world: World) -> list[Row]:
                 continue
             for star in stars_for(c):
                 score = _score(c, star, year)
-                rows.append({"community_code": c.code, "year": year, "star": star, "score": score,
-                             "awarded": score >= THRESHOLD if year < ANNOUNCED_AFTER else None})
+                rows.append(
+                    {
+                        "community_code": c.code,
+                        "year": year,
+                        "star": star,
+                        "score": score,
+                        "awarded": score >= THRESHOLD if year < ANNOUNCED_AFTER else None,
+                    }
+                )
     return rows
 
 

@@ -61,8 +61,15 @@ def offset(lon: float, lat: float, dx_m: float, dy_m: float) -> tuple[float, flo
     return lon + dlon, lat + dlat
 
 
-def sample_near(shape: Shape, r: random.Random, lon: float, lat: float, radius_m: float,
-                min_m: float = 0.0, tries: int = 400) -> tuple[float, float]:
+def sample_near(
+    shape: Shape,
+    r: random.Random,
+    lon: float,
+    lat: float,
+    radius_m: float,
+    min_m: float = 0.0,
+    tries: int = 400,
+) -> tuple[float, float]:
     """A point uniformly spread in the annulus [min_m, radius_m] around (lon, lat), inside the shape.
     Widens the search when the anchor sits near the border; falls back to the anchor itself."""
     for attempt in range(tries):

@@ -18,10 +18,24 @@ _SOCIAL_2024 = {"urban": (10, 19), "village_to_urban": (5, 10), "village": (2, 6
 _PRO_WORDS = ("启明", "同心", "益善", "仁爱", "暖阳", "和美", "众合", "乐群", "睦邻", "惠民")
 
 
-def _org(area: str, name: str, kind: str, founded: dt.date | None, closed: dt.date | None = None,
-         members: int | None = None, category: str | None = None) -> Row:
-    return {"area_code": area, "org_name": name, "org_kind": kind, "social_org_category": category,
-            "founded_date": founded, "closed_date": closed, "members": members}
+def _org(
+    area: str,
+    name: str,
+    kind: str,
+    founded: dt.date | None,
+    closed: dt.date | None = None,
+    members: int | None = None,
+    category: str | None = None,
+) -> Row:
+    return {
+        "area_code": area,
+        "org_name": name,
+        "org_kind": kind,
+        "social_org_category": category,
+        "founded_date": founded,
+        "closed_date": closed,
+        "members": members,
+    }
 
 
 def _party_org(c: Community) -> Row:
@@ -91,14 +105,33 @@ def _community_orgs(c: Community, luolong: dict[str, int]) -> list[Row]:
         rows = _social_orgs(c, None, max(1, n), 0)
     rows.append(_party_org(c))
     start = max(c.start_day(), dt.date(2012, 1, 1))
-    teams = ["志愿服务队"] + (["党员先锋志愿服务队"] if c.quality > 0.4 else []) + (
-        ["巾帼志愿服务队"] if c.quality > 0.7 else [])
+    teams = (
+        ["志愿服务队"]
+        + (["党员先锋志愿服务队"] if c.quality > 0.4 else [])
+        + (["巾帼志愿服务队"] if c.quality > 0.7 else [])
+    )
     for team in teams:
-        rows.append(_org(c.code, c.name + team, "volunteer_team", random_date(r, start, max(start, dt.date(2021, 6, 30))),
-                         c.abolished, int(r.uniform(20, 90) * (0.5 + c.quality))))
+        rows.append(
+            _org(
+                c.code,
+                c.name + team,
+                "volunteer_team",
+                random_date(r, start, max(start, dt.date(2021, 6, 30))),
+                c.abolished,
+                int(r.uniform(20, 90) * (0.5 + c.quality)),
+            )
+        )
     for troupe in r.sample(N.TROUPES, 2 if c.quality > 0.6 else 1 if c.quality > 0.25 else 0):
-        rows.append(_org(c.code, c.name + troupe, "culture_troupe", random_date(r, start, max(start, dt.date(2023, 12, 31))),
-                         c.abolished, r.randint(12, 60)))
+        rows.append(
+            _org(
+                c.code,
+                c.name + troupe,
+                "culture_troupe",
+                random_date(r, start, max(start, dt.date(2023, 12, 31))),
+                c.abolished,
+                r.randint(12, 60),
+            )
+        )
     return rows
 
 
@@ -113,14 +146,30 @@ def _district_orgs(world: World) -> list[Row]:
                 founded = random_date(r, dt.date(2017, 6, 1), dt.date(2019, 12, 31))
             else:
                 founded = random_date(r, dt.date(2016, 1, 1), dt.date(2024, 6, 30))
-            rows.append(_org(d.code, d.name + word + N.PROFESSIONAL_ORGS[i % len(N.PROFESSIONAL_ORGS)],
-                             "professional_social_org", founded, members=r.randint(8, 40)))
-    rows.append(_org(F.JIANXI, "涧贤银行", "volunteer_points_bank", F.JIANXI_BANK_FOUNDED,
-                     members=F.JIANXI_BANK_MEMBERS))
-    rows.append(_org(F.DAHAIYANG, "大海阳社区志愿时间银行", "volunteer_points_bank", dt.date(2019, 1, 8),
-                     members=860))
-    rows.append(_org(F.LANHUA, "兰花社区文明积分银行", "volunteer_points_bank", dt.date(2021, 6, 1),
-                     members=420))
+            rows.append(
+                _org(
+                    d.code,
+                    d.name + word + N.PROFESSIONAL_ORGS[i % len(N.PROFESSIONAL_ORGS)],
+                    "professional_social_org",
+                    founded,
+                    members=r.randint(8, 40),
+                )
+            )
+    rows.append(
+        _org(
+            F.JIANXI,
+            "涧贤银行",
+            "volunteer_points_bank",
+            F.JIANXI_BANK_FOUNDED,
+            members=F.JIANXI_BANK_MEMBERS,
+        )
+    )
+    rows.append(
+        _org(F.DAHAIYANG, "大海阳社区志愿时间银行", "volunteer_points_bank", dt.date(2019, 1, 8), members=860)
+    )
+    rows.append(
+        _org(F.LANHUA, "兰花社区文明积分银行", "volunteer_points_bank", dt.date(2021, 6, 1), members=420)
+    )
     return rows
 
 

@@ -16,8 +16,12 @@ _SMART_BATCHES = (D(2021, 1, 8), D(2021, 6, 18), D(2021, 11, 26), D(2022, 5, 20)
 
 
 def _row(c: Community, kind: str, joined: D, left: D | None = None) -> Row:
-    return {"community_code": c.code, "program_kind": kind, "joined_date": joined,
-            "left_date": left if left is not None else c.abolished}
+    return {
+        "community_code": c.code,
+        "program_kind": kind,
+        "joined_date": joined,
+        "left_date": left if left is not None else c.abolished,
+    }
 
 
 def _after(c: Community, day: D) -> D:
@@ -29,19 +33,31 @@ def _smart(world: World) -> list[Row]:
     for c in world.in_district(F.LUOLONG):
         r = rng("program.smart", c.code)
         if "new" in c.tags:  # set up in 2023: connected within a year
-            rows.append(_row(c, "smart_community_platform",
-                             random_date(r, _after(c, D(2023, 7, 1)), D(2024, 6, 28))))
+            rows.append(
+                _row(c, "smart_community_platform", random_date(r, _after(c, D(2023, 7, 1)), D(2024, 6, 28)))
+            )
             continue
         rank = 0 if "notable" in c.tags else min(4, int((1 - c.quality) * 5 + r.random()))
         rows.append(_row(c, "smart_community_platform", _SMART_BATCHES[rank]))
     for c in world.in_district(F.WEIDU):  # 魏都 信息化社会服务管理体系 (2016–2019)
         r = rng("program.smart", c.code)
-        rows.append(_row(c, "smart_community_platform", random_date(r, _after(c, D(2016, 9, 1)), _after(c, D(2019, 6, 30)))))
+        rows.append(
+            _row(
+                c,
+                "smart_community_platform",
+                random_date(r, _after(c, D(2016, 9, 1)), _after(c, D(2019, 6, 30))),
+            )
+        )
     zhifu = [c.code for c in world.in_district(F.ZHIFU) if c.abolished is None]
     for code in hash_order(zhifu, "smart.zf")[:60]:
         c = world.community(code)
-        rows.append(_row(c, "smart_community_platform", random_date(rng("program.smart", code), _after(c, D(2022, 3, 1)),
-                                                                    D(2024, 9, 30))))
+        rows.append(
+            _row(
+                c,
+                "smart_community_platform",
+                random_date(rng("program.smart", code), _after(c, D(2022, 3, 1)), D(2024, 9, 30)),
+            )
+        )
     return rows
 
 
@@ -57,8 +73,11 @@ def _luolong_culture(world: World) -> list[Row]:
     rows = []
     for i, code in enumerate(urban_first[: F.LUOLONG_CULTURE_PARTNERS + 15]):
         c, r = world.community(code), rng("program.culture", code)
-        joined = (random_date(r, D(2022, 3, 1), D(2022, 11, 30)) if i < F.LUOLONG_CULTURE_PARTNERS
-                  else random_date(r, D(2023, 3, 1), D(2024, 10, 31)))
+        joined = (
+            random_date(r, D(2022, 3, 1), D(2022, 11, 30))
+            if i < F.LUOLONG_CULTURE_PARTNERS
+            else random_date(r, D(2023, 3, 1), D(2024, 10, 31))
+        )
         rows.append(_row(c, "culture_partnership", joined))
     return rows
 
@@ -70,18 +89,29 @@ def _zhifu(world: World) -> list[Row]:
     ranked = sorted(existing, key=lambda c: (-c.quality, c.code))
     for i, c in enumerate(ranked[: F.ZHIFU_NIGHT_SCHOOLS + 3]):
         r = rng("program.night", c.code)
-        joined = (random_date(r, D(2024, 3, 1), D(2024, 9, 20)) if i < F.ZHIFU_NIGHT_SCHOOLS
-                  else random_date(r, D(2024, 11, 4), D(2024, 11, 29)))
+        joined = (
+            random_date(r, D(2024, 3, 1), D(2024, 9, 20))
+            if i < F.ZHIFU_NIGHT_SCHOOLS
+            else random_date(r, D(2024, 11, 4), D(2024, 11, 29))
+        )
         rows.append(_row(c, "night_school", joined))
     for c in existing:  # launched after the two mergers of 2024-05-31
-        rows.append(_row(c, "happiness_market", random_date(rng("program.market", c.code), D(2024, 6, 3), D(2024, 10, 18))))
+        rows.append(
+            _row(
+                c,
+                "happiness_market",
+                random_date(rng("program.market", c.code), D(2024, 6, 3), D(2024, 10, 18)),
+            )
+        )
     return rows
 
 
 def _spread(world: World, kind: str, district: str, share: float, window: tuple[D, D]) -> list[Row]:
     pool = [c for c in world.in_district(district) if c.group != "village"]
     n = round(len(pool) * share)
-    ranked = sorted(pool, key=lambda c: (-(c.quality + rng("program.rank", kind, c.code).uniform(0, 0.5)), c.code))
+    ranked = sorted(
+        pool, key=lambda c: (-(c.quality + rng("program.rank", kind, c.code).uniform(0, 0.5)), c.code)
+    )
     rows = []
     for c in ranked[:n]:
         start = _after(c, window[0])

@@ -47,8 +47,12 @@ def _reserve(c: Community, day: dt.date) -> float:
     return (1.5 + 3.5 * c.quality) * (0.85 + 0.03 * _years(day))
 
 
-_EXPECTED = {"community_workers": _workers, "two_committee_members": _two_committee,
-             "grid_workers": _grid, "reserve_cadres": _reserve}
+_EXPECTED = {
+    "community_workers": _workers,
+    "two_committee_members": _two_committee,
+    "grid_workers": _grid,
+    "reserve_cadres": _reserve,
+}
 # (district, metric, snapshot date, published total)
 _ANCHORS = (
     (F.ZHIFU, "community_workers", dt.date(2024, 6, 30), F.ZHIFU_WORKERS),
@@ -85,11 +89,16 @@ def _value(c: Community, metric: str, day: dt.date, factors: dict[tuple[str, str
 def build_staff(world: World) -> list[Row]:
     factors = _factors(world)
     zf_day = dt.date(2024, 6, 30)
-    zf_workers = {c.code: _value(c, "community_workers", zf_day, factors)
-                  for c in world.in_district(F.ZHIFU) if c.exists_on(zf_day)}
+    zf_workers = {
+        c.code: _value(c, "community_workers", zf_day, factors)
+        for c in world.in_district(F.ZHIFU)
+        if c.exists_on(zf_day)
+    }
     zf_certified = _zhifu_certified(world, zf_workers)
-    cert_factor = {code: n / max(zf_workers[code] * _certified_share(world.community(code), zf_day), 1e-9)
-                   for code, n in zf_certified.items()}
+    cert_factor = {
+        code: n / max(zf_workers[code] * _certified_share(world.community(code), zf_day), 1e-9)
+        for code, n in zf_certified.items()
+    }
     rows = []
     for day in snapshot_dates():
         for c in world.communities:
@@ -97,10 +106,20 @@ def build_staff(world: World) -> list[Row]:
                 continue
             workers = _value(c, "community_workers", day, factors)
             cert = workers * _certified_share(c, day) * cert_factor.get(c.code, 1.0)
-            certified = zf_certified[c.code] if day == zf_day and c.code in zf_certified else min(workers, round(cert))
-            rows.append({"community_code": c.code, "snapshot_date": day, "community_workers": workers,
-                         "certified_social_workers": certified,
-                         "two_committee_members": _value(c, "two_committee_members", day, factors),
-                         "grid_workers": _value(c, "grid_workers", day, factors),
-                         "reserve_cadres": _value(c, "reserve_cadres", day, factors)})
+            certified = (
+                zf_certified[c.code]
+                if day == zf_day and c.code in zf_certified
+                else min(workers, round(cert))
+            )
+            rows.append(
+                {
+                    "community_code": c.code,
+                    "snapshot_date": day,
+                    "community_workers": workers,
+                    "certified_social_workers": certified,
+                    "two_committee_members": _value(c, "two_committee_members", day, factors),
+                    "grid_workers": _value(c, "grid_workers", day, factors),
+                    "reserve_cadres": _value(c, "reserve_cadres", day, factors),
+                }
+            )
     return rows

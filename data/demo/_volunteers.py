@@ -49,8 +49,13 @@ def _series(c: Community) -> dict[str, np.ndarray]:
     active = np.minimum(np.round(registered * share * g.uniform(0.85, 1.15, len(MONTHS))), registered)
     covid = np.array([1.8 if (m.year, m.month) in _SURGE else 1.0 for m in MONTHS])
     hours = np.round(active * g.uniform(2.5, 5.5, len(MONTHS)) * covid * 2) / 2
-    return {"registered": registered, "active": active, "hours": hours,
-            "redeem": g.uniform(0.3, 0.8, len(MONTHS)), "bank": active * g.uniform(0.1, 0.25, len(MONTHS))}
+    return {
+        "registered": registered,
+        "active": active,
+        "hours": hours,
+        "redeem": g.uniform(0.3, 0.8, len(MONTHS)),
+        "bank": active * g.uniform(0.1, 0.25, len(MONTHS)),
+    }
 
 
 def _rows_for(c: Community) -> list[Row]:
@@ -63,18 +68,29 @@ def _rows_for(c: Community) -> list[Row]:
             continue
         points = start is not None and m >= start
         earned = int(round(s["hours"][i] * 10)) if points else None
-        rows.append({"community_code": c.code, "month": m, "registered_volunteers": int(s["registered"][i]),
-                     "active_volunteers": int(s["active"][i]), "volunteer_hours": float(s["hours"][i]),
-                     "points_earned": earned,
-                     "points_redeemed": int(round(earned * s["redeem"][i])) if earned is not None else None,
-                     "bank_services": int(round(s["bank"][i])) if points and _has_bank(c) else None})
+        rows.append(
+            {
+                "community_code": c.code,
+                "month": m,
+                "registered_volunteers": int(s["registered"][i]),
+                "active_volunteers": int(s["active"][i]),
+                "volunteer_hours": float(s["hours"][i]),
+                "points_earned": earned,
+                "points_redeemed": int(round(earned * s["redeem"][i])) if earned is not None else None,
+                "bank_services": int(round(s["bank"][i])) if points and _has_bank(c) else None,
+            }
+        )
     return rows
 
 
 def _jianxi_bank(rows: list[Row]) -> None:
     """涧贤银行 served 5000余 by 2020-05-08: the whole 涧西 series is scaled by one factor, and the months
     up to 2020-05 are apportioned to sum exactly to the chosen figure."""
-    bank = [row for row in rows if str(row["community_code"]).startswith(F.JIANXI) and row["bank_services"] is not None]
+    bank = [
+        row
+        for row in rows
+        if str(row["community_code"]).startswith(F.JIANXI) and row["bank_services"] is not None
+    ]
     window = [row for row in bank if row["month"] <= F.JIANXI_AS_OF]
     factor = F.JIANXI_BANK_SERVICES / sum(float(row["bank_services"]) for row in window)
     weights = [float(row["bank_services"]) * factor + 0.5 for row in window]

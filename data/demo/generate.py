@@ -54,8 +54,11 @@ def build_all() -> dict[str, list[Row]]:
     facilities.sort(key=lambda row: (row["area_code"], row["facility_kind"], row["facility_name"]))
     programs = build_programs(world, facilities)
     org_counts = Counter(str(o["area_code"]) for o in orgs if o["org_kind"] == "social_org")
-    smart_joined = {str(p["community_code"]): p["joined_date"] for p in programs
-                    if p["program_kind"] == "smart_community_platform" and str(p["community_code"]).startswith("410311")}
+    smart_joined = {
+        str(p["community_code"]): p["joined_date"]
+        for p in programs
+        if p["program_kind"] == "smart_community_platform" and str(p["community_code"]).startswith("410311")
+    }
     tables = {
         "compounds": compound_rows(compounds),
         "organizations": orgs,

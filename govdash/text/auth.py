@@ -10,7 +10,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "add users with python -m etl users add (see README).",
     ),
     "auth_no_access": ("无权限，请联系管理员", "No access. Please contact the administrator"),
-    "auth_no_access_page": ("无权限使用此页面，请联系管理员", "You may not use this page. Please contact the administrator"),
+    "auth_no_access_page": (
+        "无权限使用此页面，请联系管理员",
+        "You may not use this page. Please contact the administrator",
+    ),
     "auth_no_access_detail": (
         "已登录为“{name}”，但该账号未被授权使用本看板。",
         "Signed in as “{name}”, but this account has no access to the dashboard.",

@@ -22,5 +22,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_districts": ("全部区县", "All districts"),
     "copy_link": ("复制浏览器地址栏中的链接即可分享当前视图", "Copy the address bar to share this view"),
     "no_period_data": ("本期尚无数据", "No data for this period yet"),
-    "error_generic": ("页面出错，请稍后重试或联系管理员。", "Something went wrong; retry or contact the administrator."),
+    "error_generic": (
+        "页面出错，请稍后重试或联系管理员。",
+        "Something went wrong; retry or contact the administrator.",
+    ),
 }

@@ -436,11 +436,12 @@ def validate(
     """
     con = warehouse.connect_reader() if warehouse.exists() else duckdb.connect()
     con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])  # the same bound as a load's
+    cur = con.cursor()
     try:
         if not warehouse.exists():
             create_tables(con)
         results = run_files(
-            con.cursor(),
+            cur,
             sources,
             default_user(),
             apply=False,
@@ -448,6 +449,7 @@ def validate(
             scope=scope,
             allow_removal=allow_removal,
         )
-    finally:
+    finally:  # the cursor first: one left to the interpreter's exit can abort the process
+        cur.close()
         con.close()
     return LoadReport(results, committed=False, version=warehouse.version())

@@ -150,10 +150,18 @@ class Stack:
         env = {"STREAMLIT_SERVER_COOKIE_SECRET": self._cookie_secret(), **os.environ, **self.env}
         if self.script == DASHBOARD:
             from etl.demo import ensure_demo  # first start on a fresh clone: build the demo once, not N times
-            from etl.settings import warehouse_path
+            from etl.settings import is_default_warehouse, warehouse_path
+            from etl.warehouse import Warehouse
 
-            env["GOVDASH_DB"] = str(Path(env.get("GOVDASH_DB") or warehouse_path()).resolve())
-            ensure_demo(env["GOVDASH_DB"])
+            root = Path(env.get("GOVDASH_DB") or warehouse_path()).resolve()
+            env["GOVDASH_DB"] = str(root)
+            if is_default_warehouse(root):  # as the dashboard itself: demo data only at the default path
+                ensure_demo(root)
+            elif not Warehouse(root).exists():
+                raise RuntimeError(
+                    f"no warehouse at GOVDASH_DB={root}: check the path, or build one there "
+                    f"(python -m etl demo --db {root}, or python -m etl load FILE --db {root})"
+                )
         for i, port in enumerate(self._ports(), start=1):
             log = self.run_dir / f"app-{port}.log"
             with open(log, "w", encoding="utf-8") as fh:

@@ -182,3 +182,12 @@ def test_the_production_site_and_its_sso_block_pass_nginx_t(tmp_path: Path):
             text=True,
         )
         assert done.returncode == 0, f"{name}: {done.stderr}"
+
+
+def test_an_explicit_warehouse_path_without_a_warehouse_is_refused_not_filled(tmp_path):
+    """Like the dashboard: a mistyped GOVDASH_DB must not fill up with demo data."""
+    missing = tmp_path / "warehous"
+    stack = Stack(tmp_path / "run", replicas=1, https_port=free_port(), env={"GOVDASH_DB": str(missing)})
+    with pytest.raises(RuntimeError, match="no warehouse at GOVDASH_DB"), stack:
+        pass
+    assert not missing.exists() or not any(missing.iterdir())

@@ -229,13 +229,7 @@ class OidcProvider:
         raise TimeoutError(f"the OIDC provider did not answer within 30 s; see {self.log}")
 
     def __exit__(self, *exc: object) -> None:
-        if self._proc and self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+        driver.stop_process(self._proc)
         self._log_file.close()
 
 

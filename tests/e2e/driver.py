@@ -166,6 +166,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_process(proc: subprocess.Popen | None, timeout: float = 10) -> None:
+    """Terminate a server process of a test, killing it when it does not stop within ``timeout``."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 class StreamlitServer:
     """``python -m streamlit run <script>`` on a free local port; ``with`` it, or ``start()``/``stop()``.
 
@@ -228,13 +239,7 @@ class StreamlitServer:
         raise TimeoutError(f"streamlit did not answer /_stcore/health within {timeout} s; see {self.log}")
 
     def stop(self) -> None:
-        if self._proc and self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+        stop_process(self._proc)
         if self._log_file not in (None, subprocess.DEVNULL):
             self._log_file.close()
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from etl.metrics import compute_metrics_many
+from etl.metrics import compute
 from etl.settings import star_threshold
 from govdash.db import connection
 
@@ -73,17 +73,51 @@ def area_totals(version: str, as_of: date) -> dict[str, int]:
     return dict(zip(df["level"], df["n"], strict=True))
 
 
-@st.cache_data(show_spinner=False)
-def metrics_table(version: str, area_codes: tuple[str, ...], as_of: date, since: date | None) -> pd.DataFrame:
-    """Wide table: one row per area, one column per metric."""
-    with connection().cursor() as cur:
-        long = compute_metrics_many(cur, list(area_codes), as_of, since, star_threshold())
-    if long.empty:
+def _wide(rows: list[tuple[str, list[tuple[str, object]]]], area_codes: tuple[str, ...]) -> pd.DataFrame:
+    """One row per area, one column per metric."""
+    long = [(code, name, value) for code, values in rows for name, value in values]
+    if not long:
         return pd.DataFrame(index=list(area_codes))
-    wide = long.pivot_table(
+    frame = pd.DataFrame(long, columns=["area_code", "metric", "value"])
+    frame["value"] = pd.Series([r[2] for r in long], dtype=object, index=frame.index)
+    wide = frame.pivot_table(
         index="area_code", columns="metric", values="value", aggfunc="first", dropna=False
     )
     return wide.reindex(list(area_codes))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def metrics_table(
+    version: str,
+    area_codes: tuple[str, ...],
+    as_of: date,
+    since: date | None,
+    metrics: tuple[str, ...] | None = None,
+    community_type: str | None = None,
+) -> pd.DataFrame:
+    """Wide table: one row per area, one column per metric (``metrics``: only those, see
+    ``etl.metrics.compute``; ``community_type``: only communities of that type count)."""
+    return metrics_periods(version, area_codes, ((since, as_of),), metrics, community_type)[(since, as_of)]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def metrics_periods(
+    version: str,
+    area_codes: tuple[str, ...],
+    periods: tuple[tuple[date | None, date], ...],
+    metrics: tuple[str, ...] | None = None,
+    community_type: str | None = None,
+) -> dict[tuple[date | None, date], pd.DataFrame]:
+    """``metrics_table`` of several periods ``(since, as_of)`` in one engine call (flows of every
+    period in one query): period -> wide table."""
+    with connection().cursor() as cur:
+        result = compute(cur, metrics, list(area_codes), list(periods), community_type, star_threshold())
+    return {
+        period: _wide(
+            [(code, result.get((code, period), [])) for code in dict.fromkeys(area_codes)], area_codes
+        )
+        for period in periods
+    }
 
 
 # Shared (not copied) per snapshot: at national scale this frame has ~670,000 rows, and a pickled

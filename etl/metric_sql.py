@@ -494,3 +494,26 @@ SELECT community_code, community_name, year, {LEVEL} AS level,
        list(star ORDER BY star) AS stars_assessed
 FROM fs GROUP BY ALL ORDER BY year, community_code
 """
+
+# Per month with rows of a dataset ({table}, an identifier): the communities below $root that
+# reported it and those existing at the month's end (for metrics.latest_reported_month).
+REPORTED_MONTHS = """
+WITH RECURSIVE tree(code) AS (
+    SELECT $root::VARCHAR
+    UNION
+    SELECT a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code
+),
+comm AS (
+    SELECT a.area_code, a.established_date, a.abolished_date
+    FROM tree t JOIN areas a ON a.area_code = t.code WHERE a.level = 'community'
+),
+rep AS (
+    SELECT date_trunc('month', x.month)::DATE AS month, count(DISTINCT x.community_code) AS reported
+    FROM {table} x WHERE x.community_code IN (SELECT area_code FROM comm) GROUP BY ALL
+)
+SELECT r.month, r.reported,
+    (SELECT count(*) FROM comm c
+     WHERE (c.established_date IS NULL OR c.established_date <= last_day(r.month))
+       AND (c.abolished_date IS NULL OR c.abolished_date > last_day(r.month))) AS total
+FROM rep r ORDER BY r.month
+"""

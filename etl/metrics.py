@@ -257,6 +257,31 @@ def compute_metrics_many(
     return frame
 
 
+FLOW_DATASETS = ("activity", "volunteers")
+
+
+def latest_reported_month(
+    con: duckdb.DuckDBPyConnection, area_code: str, datasets: Iterable[str], share: float
+) -> datetime.date | None:
+    """The first day of the latest month in which every one of ``datasets`` was reported by at
+    least ``share`` of the area's communities existing at that month's end (None: no such month).
+
+    The default month of the pages: a month that one file touched is not yet a month to show.
+    """
+    from etl.sqlutil import q
+
+    months: set[datetime.date] | None = None
+    with con.cursor() as cur:
+        _check_known(cur, [area_code])
+        for dataset in datasets:
+            if dataset not in FLOW_DATASETS:
+                raise ValueError(f"not a monthly dataset: {dataset}")
+            rows = cur.execute(sql.REPORTED_MONTHS.format(table=q(dataset)), {"root": area_code}).fetchall()
+            good = {month for month, reported, total in rows if total and reported >= share * total}
+            months = good if months is None else months & good
+    return max(months) if months else None
+
+
 def star_levels(
     con: duckdb.DuckDBPyConnection, area_code: str, year: int | None = None, star_threshold: float = 80.0
 ) -> pd.DataFrame:

@@ -249,6 +249,11 @@ WALK_SELECTS = [unpivot("walk_agg")]
 # constant bounds $lo_all/$hi_all (over every period) keep the zone maps of the month column.
 
 IN_WINDOW = "x.month >= w.lo AND x.month <= w.hi"
+# the same rule for one window bound as $since/$as_of (for queries of monthly series)
+IN_WINDOW_CONSTANT = (
+    "x.month <= last_day($as_of::DATE)"
+    " AND x.month >= coalesce(date_trunc('month', $since::DATE + 1)::DATE, '-infinity'::DATE)"
+)
 WINDOWS = """
 per AS (SELECT unnest($p_idx::INTEGER[]) AS p, unnest($p_since::DATE[]) AS since,
                unnest($p_as_of::DATE[]) AS as_of),

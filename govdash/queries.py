@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from etl import periods
 from etl.metrics import compute
 from etl.settings import star_threshold
 from govdash.db import connection
@@ -34,15 +34,8 @@ def query_df(sql: str, params: list | None = None) -> pd.DataFrame:
         return cur.execute(sql, params or []).df()
 
 
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+month_end = periods.month_end
+shift_years = periods.shift_years
 
 
 @st.cache_data(show_spinner=False)

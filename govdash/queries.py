@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from etl import periods
-from etl.metrics import compute
-from etl.settings import star_threshold
+from etl.metrics import FLOW_DATASETS, compute, latest_reported_month
+from etl.settings import min_reporting_share, star_threshold
 from govdash.db import connection
 
 # Recursive CTEs over the area tree, with positional parameters (follow parent links, never code prefixes).
@@ -49,6 +49,14 @@ def data_cutoff(version: str) -> date | None:
     if pd.isna(latest) or latest.year == 1900:
         return None
     return month_end(pd.Timestamp(latest).date())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def default_month(version: str, area_code: str) -> date | None:
+    """The latest month in which both monthly datasets were reported by at least
+    ``min_reporting_share`` of the area's communities (None: no such month)."""
+    with connection().cursor() as cur:
+        return latest_reported_month(cur, area_code, FLOW_DATASETS, min_reporting_share())
 
 
 @st.cache_data(show_spinner=False)

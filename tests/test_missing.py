@@ -102,3 +102,21 @@ def test_a_monthly_series_in_one_call_marks_the_missing_month(january):
     assert dict(series[(DISTRICT, months[2])])["volunteer_hours"] is None
     # 涧西区 reported nothing in January
     assert dict(series[("410305", months[2])]) == {"activities": None, "volunteer_hours": None}
+
+
+def test_overview_shows_missing_volunteer_hours_as_not_reported(january, monkeypatch):
+    from govdash.metric_labels import metric_label
+    from tests.helpers import new_app, use_warehouse
+
+    use_warehouse(january.root, monkeypatch)
+    at = new_app(district=DISTRICT).run()
+    assert not at.exception
+    assert at.query_params["month"] == "2024-12"  # January is not reported well enough yet
+    at = new_app(district=DISTRICT, month="2025-01").run()
+    assert not at.exception
+    shown = {m.label: m for m in at.metric}
+    hours = shown[metric_label("volunteer_hours")]
+    assert hours.value == "—" and not hours.proto.delta
+    assert any(c.value == "未报送" for c in at.caption)
+    assert shown[metric_label("activities")].value == f"{3 * REPORTING:,}"
+    assert any(f"{REPORTING}/246" in c.value for c in at.caption)

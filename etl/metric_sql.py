@@ -38,8 +38,10 @@ CTYPE = "($ctype::VARCHAR IS NULL OR (a.level = 'community' AND a.community_type
 
 ROOTS = """
 roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),"""
-COMM_CMP = """
-comm AS MATERIALIZED (SELECT * FROM mem WHERE level = 'community' AND alive),
+COMM = """
+comm AS MATERIALIZED (SELECT * FROM mem WHERE level = 'community' AND alive)"""
+# compounds of the existing communities (only the area and walk groups read them)
+CMP = """
 cmp AS MATERIALIZED (
     SELECT c.root, c.code, p.community_code || chr(31) || p.compound_name AS cid,  -- natural key (views have no rowid)
            p.party_branch_founded_date, p.is_old_compound,
@@ -65,8 +67,7 @@ mem AS MATERIALIZED (
     SELECT t.root, {AREA_COLUMNS}, {ALIVE}
     FROM tree t JOIN areas a ON a.parent_code = t.code
     WHERE a.level = 'community' AND a.area_code <> t.root AND {CTYPE}
-),"""
-    + COMM_CMP
+)"""
 )
 
 OPEN = "(f.opened_date <= $as_of::DATE AND (f.closed_date IS NULL OR f.closed_date > $as_of::DATE))"
@@ -302,62 +303,75 @@ ROLLED_ACTIVITY_SUMS = ", ".join(
 KIND_OF = "CASE WHEN grouping(x.activity_type) = 1 THEN '' ELSE x.activity_type END AS kind"
 
 
-def reporting(dataset: str, members: str) -> str:
+# One period: the bounds are constants ($since, $as_of) and ``win`` has one row (a range join
+# with ``win`` costs more than the whole query on a district).
+JOIN_WIN = {False: f"JOIN win w ON {IN_WINDOW}", True: "CROSS JOIN win w"}
+MONTHS = {False: ALL_MONTHS, True: IN_WINDOW_CONSTANT}
+
+
+def reporting(dataset: str, members: str, one: bool) -> str:
     """CTE ``rep_<dataset>``: communities with at least one row of the dataset per root and period."""
     return f"""
 rep_{dataset} AS (
     SELECT w.p, m.root, '' AS kind, count(DISTINCT x.community_code) AS "reporting_communities:{dataset}"
-    FROM {members} JOIN {dataset} x ON x.community_code = m.code JOIN win w ON {IN_WINDOW}
-    WHERE {ALL_MONTHS}
+    FROM {members} JOIN {dataset} x ON x.community_code = m.code {JOIN_WIN[one]}
+    WHERE {MONTHS[one]}
     GROUP BY ALL
 )"""
 
 
-# Every row of a community below the root counts, whatever the community's dates.
-FLOW_CTES = f"""
+def flow_ctes(one: bool) -> str:
+    """Every row of a community below the root counts, whatever the community's dates."""
+    join, months = JOIN_WIN[one], MONTHS[one]
+    return f"""
 fmem AS (SELECT root, code FROM mem WHERE level = 'community'),
 act_agg AS (
     SELECT w.p, m.root, {KIND_OF}, {ACTIVITY_SUMS}
-    FROM fmem m JOIN activity x ON x.community_code = m.code JOIN win w ON {IN_WINDOW}
-    WHERE {ALL_MONTHS}
+    FROM fmem m JOIN activity x ON x.community_code = m.code {join}
+    WHERE {months}
     GROUP BY GROUPING SETS ((w.p, m.root, x.activity_type), (w.p, m.root))
 ),
 vol_month AS (
     SELECT w.p, m.root, date_trunc('month', x.month) AS month, {VOLUNTEER_SUMS}
-    FROM fmem m JOIN volunteers x ON x.community_code = m.code JOIN win w ON {IN_WINDOW}
-    WHERE {ALL_MONTHS}
+    FROM fmem m JOIN volunteers x ON x.community_code = m.code {join}
+    WHERE {months}
     GROUP BY ALL
 ),
 vol_agg AS (SELECT p, root, '' AS kind, {VOLUNTEER_TOTALS} FROM vol_month GROUP BY p, root),
-{reporting("activity", "fmem m")},
-{reporting("volunteers", "fmem m")}"""
+{reporting("activity", "fmem m", one)},
+{reporting("volunteers", "fmem m", one)}"""
+
 
 FLOW_SELECTS = [unpivot_periods(t) for t in ("act_agg", "vol_agg", "rep_activity", "rep_volunteers")]
 
-# Rolled-up roots (etl.derived): sums from roll_activity/roll_volunteers (per area and month), the
-# reporting communities from the rows themselves through area_closure.
-ROLLED_FLOWS = f"""
+
+def rolled_flows(one: bool) -> str:
+    """Rolled-up roots (etl.derived): sums from roll_activity/roll_volunteers (per area and
+    month), the reporting communities from the rows themselves through area_closure."""
+    join, months = JOIN_WIN[one], MONTHS[one]
+    return f"""
 WITH roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
 {WINDOWS},
 act_agg AS (
     SELECT w.p, x.ancestor_code AS root, {KIND_OF}, {ROLLED_ACTIVITY_SUMS}
-    FROM roll_activity x JOIN win w ON {IN_WINDOW}
-    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {ALL_MONTHS}
+    FROM roll_activity x {join}
+    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
     GROUP BY GROUPING SETS ((w.p, x.ancestor_code, x.activity_type), (w.p, x.ancestor_code))
 ),
 vol_agg AS (
     SELECT w.p, x.ancestor_code AS root, '' AS kind, {VOLUNTEER_TOTALS}
-    FROM roll_volunteers x JOIN win w ON {IN_WINDOW}
-    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {ALL_MONTHS}
+    FROM roll_volunteers x {join}
+    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
     GROUP BY ALL
 ),
 cmem AS (
     SELECT c.ancestor_code AS root, c.area_code AS code FROM area_closure c
     WHERE c.ancestor_code IN (SELECT root FROM roots)
 ),
-{reporting("activity", "cmem m")},
-{reporting("volunteers", "cmem m")}
+{reporting("activity", "cmem m", one)},
+{reporting("volunteers", "cmem m", one)}
 """ + "\nUNION ALL\n".join(FLOW_SELECTS)
+
 
 # --- five-star creation ------------------------------------------------------------------------
 # A star is awarded when `awarded` is true, or blank and score >= $threshold. Level = the other
@@ -428,8 +442,7 @@ mem AS MATERIALIZED (
     SELECT c.ancestor_code AS root, {AREA_COLUMNS}, {ALIVE}
     FROM area_closure c JOIN areas a ON a.area_code = c.area_code
     WHERE c.ancestor_code IN (SELECT root FROM roots) AND {CTYPE}
-),"""
-    + COMM_CMP
+)"""
 )
 
 WALK_COVER_CTES = """
@@ -450,20 +463,27 @@ def stock_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK
         ("walk", walk, WALK_SELECTS),
     ]
     parts += [("star", STAR_CTES, STAR_SELECTS), ("target", "", TARGET_SELECTS)]
-    ctes = [members] + [c for g, c, _ in parts if g in groups and c]
+    cmp = [CMP] if groups & {"area", "walk"} else []
+    ctes = [members, COMM, *cmp] + [c for g, c, _ in parts if g in groups and c]
     selects = [q for g, _, sel in parts if g in groups for q in sel]
     return "WITH RECURSIVE" + ",".join(ctes) + "\n" + "\nUNION ALL\n".join(selects)
 
 
-def flow_facts(members: str = MEMBERS) -> str:
-    """The ``(root, p, fact, kind, value)`` query of every flow fact over the periods in ``win``."""
+def flow_facts(members: str = MEMBERS, one: bool = False) -> str:
+    """The ``(root, p, fact, kind, value)`` query of every flow fact over the periods in ``win``
+    (``one``: a single period, bound as ``$since``/``$as_of``)."""
     return (
-        "WITH RECURSIVE" + ",".join((members, WINDOWS, FLOW_CTES)) + "\n" + "\nUNION ALL\n".join(FLOW_SELECTS)
+        "WITH RECURSIVE"
+        + ",".join((members, WINDOWS, flow_ctes(one)))
+        + "\n"
+        + "\nUNION ALL\n".join(FLOW_SELECTS)
     )
 
 
-FLOW_FACTS = flow_facts()
-CLOSURE_FLOW_FACTS = flow_facts(MEMBERS_CLOSURE)
+# (members, one period?) -> query
+FLOW_FACTS = {one: flow_facts(MEMBERS, one) for one in (False, True)}
+CLOSURE_FLOW_FACTS = {one: flow_facts(MEMBERS_CLOSURE, one) for one in (False, True)}
+ROLLED_FLOWS = {one: rolled_flows(one) for one in (False, True)}
 
 # --- lookups -----------------------------------------------------------------------------------
 

@@ -135,6 +135,9 @@ def _flow_facts(
         "hi_all": max(as_of for _, as_of in periods),
     }
     values["lo_all"] = values["lo_all"] or datetime.date(1, 1, 1)
+    one = len(periods) == 1
+    if one:
+        values["since"], values["as_of"] = periods[0]
     hi = values["hi_all"]
     values["hi_all"] = (hi.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
         days=1
@@ -142,14 +145,14 @@ def _flow_facts(
     facts: dict[tuple[str, int], Facts] = defaultdict(dict)
     queries: list[tuple[str, list[str]]] = []
     if state is None:
-        queries.append((sql.FLOW_FACTS, params["roots"]))
+        queries.append((sql.FLOW_FACTS[one], params["roots"]))
     else:
         rolled = _rolled(cur, params, state)
         if rolled:
-            queries.append((sql.ROLLED_FLOWS, [c for c in params["roots"] if c in rolled]))
+            queries.append((sql.ROLLED_FLOWS[one], [c for c in params["roots"] if c in rolled]))
         rest = [c for c in params["roots"] if c not in rolled]
         if rest:
-            queries.append((sql.CLOSURE_FLOW_FACTS, rest))
+            queries.append((sql.CLOSURE_FLOW_FACTS[one], rest))
     for query, roots in queries:
         for root, p, fact, kind, value in _run(cur, query, {**values, "roots": roots}).fetchall():
             if value is not None:

@@ -26,7 +26,7 @@ import duckdb
 
 from etl import derived_sql as d
 from etl.metric_catalog import RURAL_TYPES, SOCIAL_ORG_MINIMUM
-from etl.metric_catalog.entries import PER_HH_M2
+from etl.metric_catalog.entries_facilities import PER_HH_M2
 from etl.metric_sql import EARTH_RADIUS_M, WALK_RADIUS_M
 from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 

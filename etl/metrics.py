@@ -34,7 +34,7 @@ from etl.metric_catalog import (
     metric_names,
     select,
 )
-from etl.metric_catalog.entries import PER_HH_M2
+from etl.metric_catalog.entries_facilities import PER_HH_M2
 from etl.metric_catalog.model import FLOW
 from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.metric_catalog import percentage
-from etl.metric_catalog.entries import PER_HH_M2
+from etl.metric_catalog.entries_facilities import PER_HH_M2
 from govdash import queries
 from govdash.queries import query_df
 

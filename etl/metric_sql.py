@@ -455,8 +455,7 @@ walk_agg AS (
 )"""
 
 
-def stock_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK_CTES) -> str:
-    """The ``(root, fact, kind, value)`` query of the stock fact groups (``metric_catalog.GROUPS``)."""
+def _stock_parts(groups: frozenset[str], members: str, walk: str) -> tuple[list[str], list[str]]:
     parts = [
         ("area", AREA_CTES, AREA_SELECTS),
         ("kind", KIND_CTES, KIND_SELECTS),
@@ -465,8 +464,26 @@ def stock_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK
     parts += [("star", STAR_CTES, STAR_SELECTS), ("target", "", TARGET_SELECTS)]
     cmp = [CMP] if groups & {"area", "walk"} else []
     ctes = [members, COMM, *cmp] + [c for g, c, _ in parts if g in groups and c]
-    selects = [q for g, _, sel in parts if g in groups for q in sel]
+    return ctes, [q for g, _, sel in parts if g in groups for q in sel]
+
+
+def stock_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK_CTES) -> str:
+    """The ``(root, fact, kind, value)`` query of the stock fact groups (``metric_catalog.GROUPS``)."""
+    ctes, selects = _stock_parts(groups, members, walk)
     return "WITH RECURSIVE" + ",".join(ctes) + "\n" + "\nUNION ALL\n".join(selects)
+
+
+def stock_and_flow_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK_CTES) -> str:
+    """One period: the stock groups and every flow fact in one ``(root, p, fact, kind, value)``
+    query, so that the members are found once (``$since``/``$as_of`` bound)."""
+    ctes, selects = _stock_parts(groups, members, walk)
+    stock = "\nUNION ALL\n".join(selects)
+    return (
+        "WITH RECURSIVE"
+        + ",".join([*ctes, WINDOWS, flow_ctes(True)])
+        + f"\nSELECT root, 0 AS p, fact, kind, value FROM ({stock}) AS s(root, fact, kind, value)\nUNION ALL\n"
+        + "\nUNION ALL\n".join(FLOW_SELECTS)
+    )
 
 
 def flow_facts(members: str = MEMBERS, one: bool = False) -> str:

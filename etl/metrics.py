@@ -95,30 +95,45 @@ def _rolled(cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool 
 
 
 def _stock_facts(
-    cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None, groups: frozenset[str]
+    cur: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    state: bool | None,
+    groups: frozenset[str],
+    flows: bool = False,
 ) -> dict[str, Facts]:
     """Stock facts per root on ``$as_of``: ``fact:kind`` keys, or ``fact`` for an empty kind.
 
     Without derived tables (``state`` None) one query walks the areas; with them, the roots that
     have pre-aggregates (``rollup_areas``) read those, the others use ``area_closure`` and
     ``walk_cover`` (``state`` False: built with another star threshold, so no pre-aggregates).
+    ``flows``: also the flow facts of the one period ``$since``/``$as_of`` (in the same query).
     """
     facts: dict[str, Facts] = defaultdict(dict)
     queries: list[tuple[str, list[str]]] = []
+    direct = sql.stock_and_flow_facts if flows else sql.stock_facts
     if state is None:
-        queries.append((sql.stock_facts(groups), params["roots"]))
+        queries.append((direct(groups), params["roots"]))
     else:
         rolled = _rolled(cur, params, state)
         if rolled:
             queries.append((FAST_FACTS, [c for c in params["roots"] if c in rolled]))
+            if flows:
+                queries.append((sql.ROLLED_FLOWS[True], [c for c in params["roots"] if c in rolled]))
         rest = [c for c in params["roots"] if c not in rolled]
         if rest:
-            queries.append((sql.stock_facts(groups, sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES), rest))
+            queries.append((direct(groups, sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES), rest))
     for query, roots in queries:
-        for root, fact, kind, value in _run(cur, query, {**params, "roots": roots}).fetchall():
+        for row in _run(cur, query, {**params, "roots": roots}).fetchall():
+            root, fact, kind, value = row if len(row) == 4 else (row[0], *row[2:])
             if value is not None:
                 facts[root][f"{fact}:{kind}" if kind else fact] = value
     return facts
+
+
+def _one_window(period: Period) -> dict[str, Any]:
+    """The parameters of the flow window of one period."""
+    since, as_of = period
+    return {"p_idx": [0], "p_since": [since], "p_as_of": [as_of], "since": since, "as_of": as_of}
 
 
 def _flow_facts(
@@ -208,11 +223,14 @@ def compute(
         state = derived.ready(cur, star_threshold)
         kinds = _table_kinds(cur, state is not None)
         stock: dict[datetime.date, dict[str, Facts]] = {}
-        for as_of in dict.fromkeys(as_of for _, as_of in windows):
+        together = len(windows) == 1 and FLOW in groups and bool(stock_groups)
+        for as_of in dict.fromkeys(a for _, a in windows):
             params = _params(codes, as_of, star_threshold, community_type)
-            stock[as_of] = _stock_facts(cur, params, state, stock_groups) if stock_groups else {}
+            if together:
+                params = {**params, **_one_window(windows[0])}
+            stock[as_of] = _stock_facts(cur, params, state, stock_groups, together) if stock_groups else {}
         flows: dict[tuple[str, int], Facts] = {}
-        if FLOW in groups:
+        if FLOW in groups and not together:
             params = _params(codes, windows[0][1], star_threshold, community_type)
             flows = _flow_facts(cur, params, state, windows)
     out: dict[tuple[str, Period], list[tuple[str, Value]]] = {}

@@ -1,7 +1,7 @@
 """How a registry dataset is exported as an office table: units, number formats and 合计.
 
 What the sheet around the rows needs to know about each column of ``etl.datasets.DATASETS`` and
-the registry does not say: its unit (户, 人, 场…) and whether adding it up over the rows means
+the registry does not say: its unit (``etl.units``) and whether adding it up over the rows means
 something. Flows (activities, hours, points, money) and inventories (households of compounds,
 members, facility areas) add up; stocks reported again each month or snapshot (registered
 volunteers, staff), scores, targets and the ``areas`` rows (districts, streets and communities
@@ -15,40 +15,12 @@ from datetime import date
 import pandas as pd
 
 from etl.registry import Column, Dataset
+from etl.units import column_unit
 from govdash.exports import to_xlsx_bytes
 from govdash.formatting import fmt_date
 from govdash.tables_data import header
 from govdash.xlsx_layout import Layout
 
-# canonical column -> (unit_zh, unit_en)
-UNITS: dict[str, tuple[str, str]] = {
-    "households": ("户", "households"),
-    "population": ("人", "persons"),
-    "premises_area_m2": ("平方米", "m²"),
-    "area_m2": ("平方米", "m²"),
-    "members": ("人", "persons"),
-    "capacity_persons": ("人", "persons"),
-    "investment_wan": ("万元", "10k CNY"),
-    "community_workers": ("人", "persons"),
-    "certified_social_workers": ("人", "persons"),
-    "two_committee_members": ("人", "persons"),
-    "grid_workers": ("人", "persons"),
-    "reserve_cadres": ("人", "persons"),
-    "activities": ("场", "events"),
-    "participants": ("人次", "person-times"),
-    "social_org_activities": ("场", "events"),
-    "social_org_participants": ("人次", "person-times"),
-    "app_registrations": ("人", "persons"),
-    "registered_volunteers": ("人", "persons"),
-    "active_volunteers": ("人", "persons"),
-    "volunteer_hours": ("小时", "hours"),
-    "points_earned": ("分", "points"),
-    "points_redeemed": ("分", "points"),
-    "bank_services": ("人次", "person-times"),
-    "score": ("分", "points"),
-}
-# numeric columns without a unit of their own: coordinates, years, a target (its metric's unit)
-UNITLESS = ("lon", "lat", "built_year", "renovated_year", "year", "target_value")
 # dataset -> the columns whose sum over the exported rows is a meaningful 合计
 ADDITIVE: dict[str, tuple[str, ...]] = {
     "compounds": ("households",),
@@ -80,11 +52,6 @@ def column_kind(column: Column) -> str | None:
     return KIND_FORMATS.get(column.kind)
 
 
-def unit(column: Column, lang: str) -> str:
-    zh, en = UNITS.get(column.name, ("", ""))
-    return en if lang == "en" else zh
-
-
 def _with_unit(label: str, text: str) -> str:
     """``户数`` → ``户数(户)``; a label that already names its unit in brackets is kept."""
     return label if not text or label.rstrip().endswith((")", "）")) else f"{label}({text})"
@@ -99,7 +66,7 @@ def dataset_export(
     brackets (``户数(户)``) and the 单位 row says so.
     """
     columns = {header(c, lang): c for c in dataset.columns if header(c, lang) in df.columns}
-    units = {h: unit(c, lang) for h, c in columns.items() if unit(c, lang)}
+    units = {h: column_unit(c, lang) for h, c in columns.items() if column_unit(c, lang)}
     distinct = list(dict.fromkeys(units.values()))
     renamed = {h: _with_unit(h, u) for h, u in units.items()} if len(distinct) > 1 else {}
     out = df.rename(columns=renamed)

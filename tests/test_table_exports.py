@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 
 from etl.datasets import DATASETS
+from etl.units import UNITLESS, UNITS
 from govdash import tables_data
 from govdash.exports import to_xlsx_bytes
-from govdash.table_exports import ADDITIVE, UNITLESS, UNITS, dataset_xlsx
+from govdash.table_exports import ADDITIVE, dataset_xlsx
 from govdash.xlsx_layout import Layout
 from tests.helpers import read_rows
 

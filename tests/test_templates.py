@@ -120,3 +120,13 @@ def test_dropdown_choices_of_facilities_load(warehouse, tmp_path):
     assert read_rows(warehouse, "SELECT count(*), count(DISTINCT facility_kind) FROM facilities") == [
         (len(kinds), len(kinds))
     ]
+
+
+def test_an_empty_template_is_refused_as_header_only(warehouse, tmp_path):
+    path = tmp_path / "empty.xlsx"
+    path.write_bytes(template_xlsx(ACTIVITY))
+    report = load_files(warehouse, path)
+    assert not report.committed
+    assert [p.render("zh") for p in report.problems] == [
+        "empty.xlsx：文件只有表头，没有数据行。修改建议：请填写数据后再导入"
+    ]

@@ -79,6 +79,8 @@ def _missing(value: object) -> bool:
 
 
 def _width(header: str, sample: pd.Series) -> float:
+    if pd.api.types.is_datetime64_any_dtype(sample):
+        sample = pd.Series(["2024-12-31"])  # shown as a date or 2024年12月, not as a timestamp
     texts = [header, *(str(v) for v in sample.head(200).tolist() if v is not None)]
     # CJK characters are about twice as wide as Latin ones
     longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) for text in texts)

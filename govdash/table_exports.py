@@ -52,9 +52,12 @@ def column_kind(column: Column) -> str | None:
     return KIND_FORMATS.get(column.kind)
 
 
-def _with_unit(label: str, text: str) -> str:
-    """``户数`` → ``户数(户)``; a label that already names its unit in brackets is kept."""
-    return label if not text or label.rstrip().endswith((")", "）")) else f"{label}({text})"
+def _with_unit(label: str, text: str, lang: str) -> str:
+    """``户数`` → ``户数(户)``, ``Households`` → ``Households (households)``; a label that already
+    names its unit in brackets is kept."""
+    if not text or label.rstrip().endswith((")", "）")):
+        return label
+    return f"{label} ({text})" if lang == "en" else f"{label}({text})"
 
 
 def dataset_export(
@@ -68,7 +71,7 @@ def dataset_export(
     columns = {header(c, lang): c for c in dataset.columns if header(c, lang) in df.columns}
     units = {h: column_unit(c, lang) for h, c in columns.items() if column_unit(c, lang)}
     distinct = list(dict.fromkeys(units.values()))
-    renamed = {h: _with_unit(h, u) for h, u in units.items()} if len(distinct) > 1 else {}
+    renamed = {h: _with_unit(h, u, lang) for h, u in units.items()} if len(distinct) > 1 else {}
     out = df.rename(columns=renamed)
     kinds = {renamed.get(h, h): k for h, c in columns.items() if (k := column_kind(c))}
     additive = ADDITIVE.get(dataset.name, ())

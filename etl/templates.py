@@ -51,6 +51,14 @@ def allowed_values(col: Column) -> str:
     return text + ("（也可填写新的类别代码，如 tea_house）" if col.open_values else "")
 
 
+def example(col: Column) -> str:
+    """The column's example as the dropdown offers it (``运营`` → ``已建成``, its first label)."""
+    for labels in col.values.values():
+        if col.example in labels:
+            return labels[0]
+    return col.example
+
+
 def explain_rows(dataset: Dataset) -> list[tuple[str, ...]]:
     return [
         (
@@ -61,7 +69,7 @@ def explain_rows(dataset: Dataset) -> list[tuple[str, ...]]:
             allowed_values(col),
             "、".join(a for a in col.aliases if a not in (col.label_zh, col.name)),
             col.help_zh,
-            col.example,
+            example(col),
         )
         for col in dataset.columns
     ]
@@ -86,7 +94,7 @@ def header_note(col: Column) -> str:
     if col.help_zh:
         lines.append(col.help_zh)
     if col.example:
-        lines.append(f"示例：{col.example}")
+        lines.append(f"示例：{example(col)}")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from etl.datasets import DATASETS
-from etl.templates import DATA_SHEET, EXPLAIN_SHEET, choices, template_csv, template_xlsx
+from etl.templates import DATA_SHEET, EXPLAIN_SHEET, choices, example, template_csv, template_xlsx
 from etl.units import column_unit
 from tests.helpers import load_files, read_rows
 
@@ -39,7 +39,9 @@ def test_the_data_sheet_holds_headers_only_and_the_examples_live_in_the_notes(na
     assert [c.value for c in data[1]] == [c.label_zh for c in dataset.columns]
     assert all(cell.value is None for row in data.iter_rows(min_row=2) for cell in row)
     examples = {row[0].value: row[7].value for row in notes.iter_rows(min_row=4)}
-    assert examples == {c.label_zh: c.example or None for c in dataset.columns}
+    assert examples == {c.label_zh: example(c) or None for c in dataset.columns}
+    for col in dataset.columns:  # an example of a dropdown column is one of its choices
+        assert not (choices(col) and col.example) or example(col) in choices(col), col.name
     assert template_csv(dataset).decode("utf-8-sig").splitlines() == [
         ",".join(c.label_zh for c in dataset.columns)
     ]

@@ -163,6 +163,7 @@ def street_areas(version: str, district: str) -> list[dict]:
                 "approx": area.approx,
                 "polygons": [_rings(p) for p in geo.polygons_of(simple)],
                 "label": [round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)],
+                "size": area.geometry.area,  # square degrees: ranks the labels (larger first)
             }
         )
     return out

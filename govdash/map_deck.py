@@ -168,6 +168,7 @@ def area_records(areas: list[dict], selected_street: str | None = None) -> list[
                     "fill": AREA_FILL[approx],
                     "line": SELECTED_LINE if selected else AREA_LINE[approx],
                     "width": 3 if selected else (1 if approx else 1.5),
+                    "dash": [4, 3] if approx and not selected else [0, 0],
                     "tip": _tip(lines),
                 }
             )
@@ -175,48 +176,67 @@ def area_records(areas: list[dict], selected_street: str | None = None) -> list[
 
 
 def label_records(areas: list[dict]) -> list[dict]:
-    """TextLayer rows: each street's name at a point inside its area."""
-    return [{"code": a["code"], "name": a["name"], "lon": a["label"][0], "lat": a["label"][1]} for a in areas]
+    """TextLayer rows: each street's name at a point inside its area; where labels would overlap,
+    the larger street's is drawn (``priority``, -1000…1000 as deck.gl's collision filter wants)."""
+    rank = {a["code"]: i for i, a in enumerate(sorted(areas, key=lambda a: -a.get("size", 0)))}
+    return [
+        {
+            "code": a["code"],
+            "name": a["name"],
+            "lon": a["label"][0],
+            "lat": a["label"][1],
+            "priority": 1000 - min(rank[a["code"]], 1999),
+        }
+        for a in areas
+    ]
 
 
 def _area_layers(areas: list[dict], labels: list[dict]) -> list[pdk.Layer]:
     if not areas:
         return []
-    chars = sorted({ch for row in labels for ch in row["name"]})
-    return [
-        pdk.Layer(
-            "PolygonLayer",
-            data=areas,
-            id="street_areas",
-            get_polygon="polygon",
-            get_fill_color="fill",
-            get_line_color="line",
-            get_line_width="width",
-            line_width_units="'pixels'",
-            line_width_min_pixels=1,
-            stroked=True,
-            filled=True,
-            pickable=True,
-        ),
-        pdk.Layer(
-            "TextLayer",
-            data=labels,
-            id="street_labels",
-            get_position=["lon", "lat"],
-            get_text="name",
-            get_size=12,
-            size_units="'pixels'",
-            get_color=[45, 45, 45, 235],
-            font_family=f"'{LABEL_FONT}'",
-            character_set=chars,  # the labels' own characters: CJK glyphs are not in the default set
-            background=True,
-            get_background_color=[255, 255, 255, 170],
-            background_padding=[3, 1],
-            get_text_anchor="'middle'",
-            get_alignment_baseline="'center'",
-            pickable=False,
-        ),
-    ]
+    labels_layer = pdk.Layer(
+        "TextLayer",
+        data=labels,
+        id="street_labels",
+        get_position=["lon", "lat"],
+        get_text="name",
+        get_size=12,
+        size_units="'pixels'",
+        get_color=[45, 45, 45, 235],
+        font_family=f"'{LABEL_FONT}'",
+        font_weight=600,
+        outline_width=3,  # a white halo (SDF glyphs) keeps names readable over lines and points
+        outline_color=[255, 255, 255, 220],
+        get_text_anchor="'middle'",
+        get_alignment_baseline="'center'",
+        pickable=False,
+    )
+    # overlapping labels: only the higher priority one is drawn (recomputed as the user zooms)
+    labels_layer.extensions = [{"@@type": "CollisionFilterExtension"}]
+    labels_layer.get_collision_priority = "@@=priority"
+    labels_layer.collision_test_props = {"sizeScale": 1.15}  # a little room between labels
+    # the labels' own characters (CJK glyphs are not in deck.gl's default ASCII set); set after
+    # construction: pydeck would turn a list of strings passed as an argument into an expression
+    labels_layer.font_settings = {"sdf": True, "fontSize": 48, "buffer": 6, "radius": 12}
+    labels_layer.character_set = sorted({ch for row in labels for ch in row["name"]})
+    polygons = pdk.Layer(
+        "PolygonLayer",
+        data=areas,
+        id="street_areas",
+        get_polygon="polygon",
+        get_fill_color="fill",
+        get_line_color="line",
+        get_line_width="width",
+        line_width_units="'pixels'",
+        line_width_min_pixels=1,
+        stroked=True,
+        filled=True,
+        pickable=True,
+        get_dash_array="dash",  # approximate areas dashed (PathStyleExtension, below)
+        dash_justified=True,
+    )
+    polygons.extensions = [{"@@type": "PathStyleExtension", "dash": True}]
+    return [polygons, labels_layer]  # build_deck moves the labels above the points
 
 
 def facility_records(facilities: pd.DataFrame, kind: str) -> list[dict]:
@@ -332,6 +352,7 @@ def build_deck(
             auto_highlight=True,
         )
     )
+    layers.sort(key=lambda layer: layer.id == "street_labels")  # names on top (thin halo, no box)
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),

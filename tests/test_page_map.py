@@ -62,7 +62,7 @@ def test_deck_is_offline_and_points_equal_the_engine(demo_warehouse, monkeypatch
     assert "http" not in raw and "mapbox" not in raw.lower() and "carto" not in raw.lower()
     ids = [item["id"] for item in spec["layers"]]
     # circles are off by default: 243 of them buried the points
-    assert ids == ["city", "districts", "street_areas", "street_labels", "facilities", "communities"]
+    assert ids == ["city", "districts", "street_areas", "facilities", "communities", "street_labels"]
     district = dict(compute_metrics(con, DISTRICT, AS_OF, SINCE))
     points = {p["code"]: p for p in layer(spec, "communities")}
     assert len(points) == district["communities"]
@@ -110,8 +110,8 @@ def test_star_levels_match_the_engine_and_program_outsiders(demo_warehouse, monk
         "city",
         "districts",
         "street_areas",
-        "street_labels",
         "communities",
+        "street_labels",
     ]
     levels = Counter(int(p["value"]) for p in layer(spec, "communities") if p["value"] is not None)
     engine = dict(compute_metrics(con, DISTRICT, AS_OF))

@@ -262,8 +262,11 @@ def test_street_names_are_labels_with_their_glyphs_and_no_web_font(demo_warehous
             [DISTRICT],
         )
         assert names == {s for (s,) in streets} and "开元路街道" in names
-        assert set("".join(names)) <= set(labels["characterSet"])
+        assert labels["characterSet"] == sorted(set("".join(names)))  # an array, not a pydeck expression
         assert "Noto Sans CJK SC" in labels["fontFamily"] and "http" not in raw
+        assert labels["fontSettings"]["sdf"] and labels["outlineWidth"] > 0  # a halo, not a box over points
+        assert labels["extensions"] == [{"@@type": "CollisionFilterExtension"}]
+        assert [layer["id"] for layer in spec["layers"]][-1] == "street_labels"
         areas = next(layer for layer in spec["layers"] if layer["id"] == "street_areas")
         assert all(approx_word in row["tip"] for row in areas["data"])
         legend = "".join(str(h.proto) for h in at.get("html"))

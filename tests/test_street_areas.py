@@ -23,7 +23,7 @@ from etl.loading import Source, load
 from etl.scope import EVERYTHING, Scope, open_scoped
 from etl.warehouse import Warehouse
 from govdash import db, geo, map_areas, upload
-from tests.helpers import app_on, read_rows, snapshot, use_warehouse
+from tests.helpers import app_on, new_app, read_rows, snapshot, use_warehouse
 
 DISTRICT, STREET, OTHER_STREET = "410311", "410311002", "410311003"  # 洛龙区 / 开元路街道 / 龙门石窟街道
 DISTRICTS = ("410311", "410305", "411002", "370602", "530802")
@@ -281,3 +281,33 @@ def test_gcj02_conversion_round_trips():
     )
     assert ((shift_m > 100) & (shift_m < 800)).all()
     assert np.abs(geo.gcj02_to_wgs84_coords(gcj) - wgs).max() < 1e-9
+
+
+def test_the_upload_page_loads_a_boundary_file_and_lists_a_bad_ones_problems(
+    demo_copy, tmp_path, monkeypatch
+):
+    use_warehouse(demo_copy.root, monkeypatch)
+    app = new_app()
+    app.run()
+    app = app.switch_page("app_pages/upload.py").run()
+    good = write(tmp_path / "g.geojson", [feature(STREET, {"type": "Polygon", "coordinates": SQUARE})])
+    app.text_input(key="up_user").set_value("张三")
+    app.file_uploader(key="up_files_0").set_value(
+        ("街道边界.geojson", good.read_bytes(), "application/geo+json")
+    )
+    app.run()
+    assert not app.exception
+    assert "街道边界" in app.expander[1].label and "1 行" in app.expander[1].label
+    app.button(key="up_load").click().run()
+    assert not app.exception and "导入完成" in app.success[0].value
+    assert read_rows(demo_copy, "SELECT area_code, crs FROM street_areas") == [(STREET, "wgs84")]
+
+    bad = write(tmp_path / "b.geojson", [feature(OTHER_STREET, {"type": "Polygon", "coordinates": BOWTIE})])
+    app.file_uploader(key="up_files_1").set_value(
+        ("坏边界.geojson", bad.read_bytes(), "application/geo+json")
+    )
+    app.run()
+    assert not app.exception and app.button(key="up_load").disabled
+    problems = app.dataframe[-1].value
+    assert list(problems.iloc[0][["行", "列", "值"]]) == [1, "geometry", "Self-intersection[112.455 34.62]"]
+    assert "边界自相交" in problems.iloc[0]["问题"]

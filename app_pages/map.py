@@ -13,17 +13,20 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import db, map_colors, map_data, queries
+from govdash import db, map_areas, map_colors, map_data, queries
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current, select_area
 from govdash.i18n import lang, t
 from govdash.map_deck import (
+    AREA_COLOR,
     FACILITY_COLOR,
     POINT_LAYERS,
+    area_records,
     build_deck,
     facility_records,
     format_value,
+    label_records,
     legend_html,
     legend_label,
     metric_label,
@@ -78,6 +81,7 @@ default_kind = map_data.DEFAULT_KIND if map_data.DEFAULT_KIND in kinds else (kin
 col_metric, col_kind = st.columns(2)
 kind_labels = {k: kind_label(k, lang()) for k in kinds} | {"none": t("map_kind_none")}
 kind = choice(col_kind, t("map_kind"), kind_labels, "kind", default_kind)
+circles = kind != "none" and col_kind.toggle(t("map_show_circles"), value=False, key="map_circles")
 metric_kind = kind if kind != "none" else default_kind
 metric_labels = {m: metric_label(m, metric_kind) for m in map_data.METRICS}
 metric = choice(col_metric, t("map_metric"), metric_labels, "metric", map_data.DEFAULT_METRIC)
@@ -128,7 +132,18 @@ districts_geo, city_geo = map_data.boundaries(filters.district, visible)
 view = map_data.fit_view(
     map_data.view_bbox(point_rows, filters.district, filters.community, whole_district=filters.street is None)
 )
-deck = build_deck(districts_geo, city_geo, point_rows, facility_rows, view, level)
+areas = map_areas.street_areas(version, filters.district)
+deck = build_deck(
+    districts_geo,
+    city_geo,
+    point_rows,
+    facility_rows,
+    view,
+    level,
+    areas=area_records(areas, filters.street),
+    labels=label_records(areas),
+    circles=circles,
+)
 
 if filters.community:
     st.page_link(
@@ -152,10 +167,13 @@ with col_legend:
     extras = []
     if facility_rows:
         name = kind_label(kind, lang())
-        extras += [
-            ("dot", FACILITY_COLOR, t("map_legend_facility", kind=name)),
-            ("circle", FACILITY_COLOR, t("map_legend_circle", kind=name)),
-        ]
+        extras.append(("dot", FACILITY_COLOR, t("map_legend_facility", kind=name)))
+        if circles:
+            extras.append(("circle", FACILITY_COLOR, t("map_legend_circle", kind=name)))
+    if any(not a["approx"] for a in areas):
+        extras.append(("area", AREA_COLOR, t("map_legend_area")))
+    if any(a["approx"] for a in areas):
+        extras.append(("approx", "#6e6e6e", t("map_legend_area_approx")))
     extras.append(("line", "#c8102e", t("map_legend_boundary")))
     st.html(legend_html(swatches, extras, label))
     st.caption(
@@ -165,6 +183,8 @@ with col_legend:
     )
     if facility_rows:
         st.caption(t("map_facility_count", n=len(facility_rows), kind=kind_label(kind, lang())))
+    if any(a["approx"] for a in areas):
+        st.caption(t("map_areas_approx_note"))
 
 table = map_data.fallback_table(points, values, level)
 with st.expander(t("map_table")):

@@ -7,6 +7,7 @@ import json
 import streamlit as st
 
 from etl.datasets import DATASETS
+from etl.geojson import example_geojson
 from etl.loading import load
 from etl.messages import BusyError
 from etl.oserrors import IO_ERRORS, os_problem
@@ -29,6 +30,16 @@ with st.expander(t("up_templates")):
     for name, ds in DATASETS.items():
         c1, c2, c3 = st.columns([3, 1, 1])
         c1.write(f"{ds.label_zh if lang() == 'zh' else ds.label_en}（{name}）")
+        if ds.file_format == "geojson":  # boundaries come from a GIS: an example file, not a table
+            download_button(
+                "GeoJSON",
+                example_geojson(),
+                f"example_{name}.geojson",
+                what=f"template:{name}",
+                container=c2,
+                key=f"tpl_g_{name}",
+            )
+            continue
         download_button(
             "XLSX",
             template_xlsx(ds),
@@ -63,7 +74,7 @@ limit = max_upload_mb()
 nonce = st.session_state.setdefault("up_nonce", 0)
 files = st.file_uploader(
     t("up_files", mb=f"{limit:g}"),
-    type=["csv", "xlsx", "xls", "txt"],
+    type=["csv", "xlsx", "xls", "txt", "geojson", "json"],
     accept_multiple_files=True,
     key=f"up_files_{nonce}",
     max_upload_size=int(limit),

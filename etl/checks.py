@@ -190,7 +190,8 @@ def known_areas_sql() -> str:
 def _area_join_sql(staged: Staged) -> str:
     """FROM … WHERE of the rows whose area code is unknown (or not a community where one is needed)."""
     column = staged.dataset.area_column
-    wrong = "OR a.level <> 'community'" if staged.dataset.area_levels == ("community",) else ""
+    levels = staged.dataset.area_levels
+    wrong = f"OR a.level <> '{levels[0]}'" if len(levels) == 1 else ""  # a registry constant
     return (
         f"LEFT JOIN (SELECT area_code, any_value(level) AS level FROM {known_areas_sql()} GROUP BY area_code) a "
         f"ON a.area_code = s.{q(column)} WHERE {_valid(staged, [column])} AND (a.level IS NULL {wrong})"
@@ -202,16 +203,17 @@ def area_references(con: duckdb.DuckDBPyConnection, staged: Staged) -> list[Prob
     if not column:
         return []
     ensure_extra_areas(con)
-    community_only = staged.dataset.area_levels == ("community",)
+    levels = staged.dataset.area_levels
     df = con.execute(
         f"SELECT s._row AS file_row, {_raw(staged, column)} AS raw, a.level FROM {_from(staged)} "
         f"{_area_join_sql(staged)} ORDER BY file_row LIMIT {MAX_ROWS}"
     ).df()
     unknown = df[df["level"].isna()]
     out = _problems(staged, unknown, "unknown_area", column)
-    if community_only:
-        wrong = df[df["level"].notna() & (df["level"] != "community")]
-        for p, lvl in zip(_problems(staged, wrong, "wrong_level", column), wrong["level"], strict=True):
+    if len(levels) == 1:
+        code = "wrong_level" if levels[0] == "community" else f"wrong_level_{levels[0]}"
+        wrong = df[df["level"].notna() & (df["level"] != levels[0])]
+        for p, lvl in zip(_problems(staged, wrong, code, column), wrong["level"], strict=True):
             p.params.update(level=LEVEL_ZH.get(lvl, lvl), level_en=LEVEL_EN.get(lvl, lvl))
             out.append(p)
     return out

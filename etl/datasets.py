@@ -742,6 +742,71 @@ TARGETS = Dataset(
     area_levels=("district", "street", "community"),
 )
 
+CRS_VALUES = {
+    "wgs84": (
+        "WGS84",
+        "WGS-84",
+        "EPSG:4326",
+        "CRS84",
+        "urn:ogc:def:crs:OGC:1.3:CRS84",
+        "urn:ogc:def:crs:EPSG::4326",
+    ),
+    "gcj02": ("GCJ-02", "GCJ02", "火星坐标", "高德坐标", "国测局坐标"),
+}
+
+STREET_AREAS = Dataset(
+    name="street_areas",
+    label_zh="街道边界",
+    label_en="Street boundaries",
+    grain="One row per street/town: its boundary polygon (a GeoJSON feature).",
+    columns=(
+        Column(
+            "area_code",
+            "code",
+            "街道代码",
+            "Street code",
+            ("街道代码", "街道编码", "区划代码", "代码", "code", "adcode", "street_code", "area_code"),
+            required=True,
+            example="410311002",
+            help_zh="9位街道/镇统计用区划代码，写在要素的 properties 中（文本）",
+        ),
+        Column(
+            "area_name",
+            "text",
+            "街道名称",
+            "Street name",
+            ("街道名称", "名称", "name", "area_name"),
+            example="开元路街道",
+        ),
+        Column(
+            "crs",
+            "enum",
+            "坐标系",
+            "Coordinate system",
+            ("坐标系", "crs"),
+            required=True,
+            values=CRS_VALUES,
+            example="WGS84",
+            help_zh="文件顶层的 crs 成员：WGS84（EPSG:4326）或 GCJ-02（高德/腾讯坐标）",
+        ),
+        Column(
+            "geometry",
+            "text",
+            "边界",
+            "Boundary",
+            ("边界", "geometry"),
+            required=True,
+            example='{"type":"Polygon","coordinates":[[[112.45,34.61],[112.47,34.61],[112.46,34.63],[112.45,34.61]]]}',
+            help_zh="要素的 geometry：Polygon 或 MultiPolygon，经纬度",
+        ),
+    ),
+    key=("area_code",),
+    scope=("area_code",),
+    area_column="area_code",
+    area_levels=("street",),
+    file_format="geojson",
+)
+
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in (
@@ -755,5 +820,6 @@ DATASETS: dict[str, Dataset] = {
         VOLUNTEERS,
         FIVE_STAR,
         TARGETS,
+        STREET_AREAS,
     )
 }

@@ -89,6 +89,8 @@ def detect_dataset(headers: list[str]) -> Dataset | None:
     keys = [normalize_header(h) for h in headers]
     best: tuple[tuple[int, bool, float], Dataset] | None = None
     for name, dataset in DATASETS.items():
+        if dataset.file_format != "table":
+            continue  # chosen by the file's format (``staging.choose_dataset``)
         index = ALIAS_INDEX[name]
         matched = {index[k] for k in keys if k in index}
         required = set(dataset.required_columns)

@@ -153,6 +153,87 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "this code is a {level_en}; a community (12-digit code) is needed here",
         "enter the community's 12-digit code",
     ),
+    "wrong_level_street": (
+        "该代码是{level}，这里需要街道/镇（9位代码）",
+        "请填写街道/镇的9位区划代码",
+        "this code is a {level_en}; a street/town (9-digit code) is needed here",
+        "enter the street's 9-digit code",
+    ),
+    "geojson_unreadable": (
+        "不是有效的GeoJSON：{detail_zh}",
+        "请用GIS软件（如QGIS“导出→GeoJSON”）重新导出，文件须为UTF-8编码的JSON",
+        "not valid GeoJSON: {detail}",
+        "export it again from your GIS (e.g. QGIS “Export → GeoJSON”) as UTF-8 JSON",
+    ),
+    "geojson_not_collection": (
+        "GeoJSON的顶层应为 FeatureCollection（实际为 {kind}）",
+        "请导出为要素集合（FeatureCollection），每条街道一个要素",
+        "the top level of the GeoJSON must be a FeatureCollection (it is {kind})",
+        "export a FeatureCollection with one feature per street",
+    ),
+    "geojson_no_features": (
+        "GeoJSON中没有要素（features 为空）",
+        "请确认导出了街道边界图层",
+        "the GeoJSON has no features",
+        "check that the street boundary layer was exported",
+    ),
+    "geojson_no_crs": (
+        "文件未说明坐标系（缺少顶层 crs 成员）",
+        '请在文件顶层加入 "crs": {{"type": "name", "properties": {{"name": "EPSG:4326"}}}}'
+        '（WGS84，GPS/天地图）或把 name 写成 "GCJ-02"（高德/腾讯坐标）；坐标系不同，边界会偏移数百米',
+        "the file does not state its coordinate system (no top-level crs member)",
+        'add "crs": {{"type": "name", "properties": {{"name": "EPSG:4326"}}}} at the top level '
+        '(WGS84, GPS) or name "GCJ-02" (Amap/Tencent); the two differ by hundreds of metres',
+    ),
+    "geojson_too_many_vertices": (
+        "边界共有 {vertices} 个坐标点，超过上限 {limit} 个",
+        "请在GIS软件中简化边界（如QGIS“简化”，容差1米）后重新导出",
+        "the boundaries have {vertices} coordinates, over the limit of {limit}",
+        "simplify them in your GIS (e.g. QGIS “Simplify”, 1 m tolerance) and export again",
+    ),
+    "geojson_wrong_dataset": (
+        "GeoJSON文件只能导入“街道边界”，不能导入“{dataset}”",
+        "请在数据类别中选择“街道边界”或“自动识别”；表格数据请上传CSV或Excel",
+        "a GeoJSON file can only be loaded as street boundaries, not as “{dataset_en}”",
+        "choose “Street boundaries” or automatic detection; tables go in CSV or Excel files",
+    ),
+    "geojson_needed": (
+        "“街道边界”须用GeoJSON文件导入，这是表格文件",
+        "请从GIS软件导出GeoJSON（每条街道一个要素，properties 中写街道代码）",
+        "street boundaries are loaded from GeoJSON, and this is a table",
+        "export GeoJSON from your GIS (one feature per street, the street code in its properties)",
+    ),
+    "geometry_missing": (
+        "要素没有几何（geometry 为空）",
+        "请为该街道绘制边界，或从文件中删除该要素",
+        "the feature has no geometry",
+        "draw the street's boundary, or remove the feature",
+    ),
+    "geometry_type": (
+        "几何类型为 {kind}，这里只接受面（Polygon 或 MultiPolygon）",
+        "请导出街道的面图层，不要导出点或线图层",
+        "the geometry is a {kind}; only Polygon or MultiPolygon is accepted",
+        "export the streets' polygon layer, not a point or line layer",
+    ),
+    "geometry_malformed": (
+        "几何的坐标结构不正确（{detail}）",
+        "请用GIS软件重新导出该要素",
+        "the geometry's coordinates are malformed ({detail})",
+        "export the feature again from your GIS",
+    ),
+    "geometry_invalid": (
+        "边界不是有效的面：{detail}",
+        "请在GIS软件中修复几何（如QGIS“修复几何图形”）后重新导出；自相交的边界无法计算面积和覆盖",
+        "the boundary is not a valid polygon: {detail_en}",
+        "repair it in your GIS (e.g. QGIS “Fix geometries”) and export again; a self-intersecting "
+        "boundary has no well-defined area",
+    ),
+    "geometry_not_lonlat": (
+        "坐标 {point} 不是中国范围内的经纬度",
+        "请导出经纬度坐标（WGS84或GCJ-02），不要导出投影坐标（米）；并核对经度、纬度是否写反",
+        "the coordinate {point} is not a longitude/latitude in China",
+        "export longitude/latitude (WGS84 or GCJ-02), not projected metres; check lon and lat are not swapped",
+    ),
     "level_code_mismatch": (
         "层级“{level}”与代码位数不符",
         "区县为6位、街道/镇为9位、社区/村为12位代码",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import csv_records, encodings, reading_excel
+from etl import csv_records, encodings, geojson, reading_excel
 from etl.headers import best_header_row
 from etl.messages import EtlError, Problem
 from etl.reading_excel import read_excel_file
@@ -59,6 +59,8 @@ class RawTable:
     # materialized by the careful reader because a cell holds a line break: data row i of the source
     # is the table's row with ``_idx`` i (lines and rows differ; see ``staging.prepare_detail``)
     indexed: bool = False
+    # problems of single rows found while reading (a GeoJSON feature's geometry, ``etl.geojson``)
+    problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.source = self.source or self.name
@@ -95,6 +97,8 @@ def sniff_format(data: bytes, file_name: str) -> str:
     markup = encodings.markup_kind(data)
     if markup:
         raise EtlError(Problem(file_name, markup))
+    if geojson.looks_like_geojson(data):
+        return "geojson"
     if encodings.utf16_of(data):
         return "csv"  # Excel's "Unicode 文本": tab-separated UTF-16
     if b"\x00" in data[:4096]:
@@ -287,7 +291,8 @@ def read_any(
     check_encoding: bool = False,
     careful: bool = False,
 ) -> RawTable:
-    """Read ``path`` (CSV or Excel, by content): Excel into TEMP table ``table``, a CSV as a source.
+    """Read ``path`` (CSV, Excel or GeoJSON, by content): Excel and GeoJSON into TEMP table ``table``,
+    a CSV as a source.
 
     ``check_encoding``: decode the whole CSV in Python first (after DuckDB found it is not UTF-8).
     ``careful``: read the CSV record by record (after DuckDB's strict reader refused it).
@@ -297,6 +302,8 @@ def read_any(
     fmt = sniff_format(head, file_name)
     if fmt in ("xlsx", "xls"):
         return read_excel_file(con, path, file_name, table, fmt)
+    if fmt == "geojson":
+        return geojson.read_geojson(con, path, file_name, table)
     if encodings.utf16_of(head):
         check_encoding = True
     if not check_encoding and not careful:
@@ -314,6 +321,8 @@ def peek_headers(path: Path) -> list[str]:
         with open(path, "rb") as fh:
             head = fh.read(1 << 16)
         fmt = sniff_format(head, path.name)
+        if fmt == "geojson":
+            return []  # one dataset only (``staging.choose_dataset``)
         if fmt != "csv":
             sheets = reading_excel.parse(path, path.name, fmt).sheets
             candidates = [

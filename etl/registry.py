@@ -106,6 +106,8 @@ class Dataset:
     # Column that must not lie in the future (a month, date or year).
     period_column: str | None = None
     checks: tuple[Check, ...] = ()
+    # The kind of file it is loaded from: "table" (CSV/Excel) or "geojson" (``etl.geojson``).
+    file_format: str = "table"
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -97,6 +97,12 @@ SETTINGS = (
         "Longest time reading and checking one file may take before it is refused (seconds)",
     ),
     Setting(
+        "max_geojson_vertices",
+        "GOVDASH_MAX_GEOJSON_VERTICES",
+        "2000000",
+        "Most coordinates in one boundary GeoJSON file (street boundaries), counted before any geometry is built",
+    ),
+    Setting(
         "max_removal_share",
         "GOVDASH_MAX_REMOVAL_SHARE",
         "0.5",
@@ -154,6 +160,10 @@ def max_excel_unpacked_mb() -> float:
 
 def max_check_seconds() -> float:
     return float(setting("max_check_seconds").value())
+
+
+def max_geojson_vertices() -> int:
+    return int(float(setting("max_geojson_vertices").value()))
 
 
 def max_removal_share() -> float:

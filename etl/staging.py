@@ -54,8 +54,21 @@ class Staged:
 
 
 def choose_dataset(raw: RawTable, dataset_name: str | None) -> Dataset:
-    if dataset_name:
-        return DATASETS[dataset_name]
+    chosen = DATASETS[dataset_name] if dataset_name else None
+    if raw.file_format == "geojson":
+        if chosen is not None and chosen.file_format != "geojson":
+            raise EtlError(
+                Problem(
+                    raw.file_name,
+                    "geojson_wrong_dataset",
+                    params={"dataset": chosen.label_zh, "dataset_en": chosen.label_en},
+                )
+            )
+        return chosen or next(d for d in DATASETS.values() if d.file_format == "geojson")
+    if chosen is not None:
+        if chosen.file_format == "geojson":
+            raise EtlError(Problem(raw.file_name, "geojson_needed"))
+        return chosen
     dataset = detect_dataset(raw.headers)
     if dataset is None:
         guessed = header_hints.guess(raw.file_name, raw.headers)
@@ -349,6 +362,8 @@ def _stage_file(
         drop_stage(con, staged)
         raise
     staged.problems = find_problems(con, staged, today or date.today())
+    if raw.problems:  # found while reading (GeoJSON geometry): listed with the others, in row order
+        staged.problems = sorted(staged.problems + raw.problems, key=lambda p: p.row or 0)
     staged.warnings = raw.warnings + [
         Problem(
             file_name, "extra_column", column=raw.headers[i], warning=True, params={"header": raw.headers[i]}

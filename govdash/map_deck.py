@@ -22,8 +22,17 @@ from govdash.map_colors import LegendItem, colour_of, hex_rgba
 from govdash.map_data import METRICS, WALK_RADIUS_M
 from govdash.metric_labels import kind_label
 
-POINT_LAYERS = {"communities": "community", "streets": "street"}
+POINT_LAYERS = {"communities": "community", "streets": "street", "street_areas": "street"}
 FACILITY_COLOR = "#1f3b73"
+AREA_COLOR = "#3c4878"  # loaded street boundaries (AREA_LINE[False])
+AREA_LINE = {False: [60, 72, 120, 210], True: [110, 110, 110, 170]}  # loaded / approximate
+AREA_FILL = {False: [60, 72, 120, 20], True: [120, 120, 120, 12]}
+SELECTED_LINE = [200, 16, 46, 230]
+# Fonts the TextLayer asks the browser for: installed ones only (no web fonts, nothing downloaded);
+# Noto Sans CJK SC comes with fonts-noto-cjk, the others with Windows, macOS and Kylin/UOS.
+LABEL_FONT = (
+    "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
+)
 TOOLTIP = {
     "html": "<b>{name}</b><br/>{tip}",
     "style": {
@@ -143,6 +152,93 @@ def _radius(row: object, level: str, selected: bool) -> float:
     return 10 if selected else 5
 
 
+def area_records(areas: list[dict], selected_street: str | None = None) -> list[dict]:
+    """PolygonLayer rows of the street areas (one per polygon part; holes as further rings)."""
+    rows = []
+    for area in areas:
+        approx, selected = bool(area["approx"]), area["code"] == selected_street
+        lines = [area["name"], t("map_tip_area_approx") if approx else t("map_tip_area_loaded")]
+        lines.append(t("map_tip_click_street"))
+        for rings in area["polygons"]:
+            rows.append(
+                {
+                    "code": area["code"],
+                    "name": area["name"],
+                    "polygon": rings,
+                    "fill": AREA_FILL[approx],
+                    "line": SELECTED_LINE if selected else AREA_LINE[approx],
+                    "width": 3 if selected else (1 if approx else 1.5),
+                    "dash": [4, 3] if approx and not selected else [0, 0],
+                    "tip": _tip(lines),
+                }
+            )
+    return rows
+
+
+def label_records(areas: list[dict]) -> list[dict]:
+    """TextLayer rows: each street's name at a point inside its area; where labels would overlap,
+    the larger street's is drawn (``priority``, -1000…1000 as deck.gl's collision filter wants)."""
+    rank = {a["code"]: i for i, a in enumerate(sorted(areas, key=lambda a: -a.get("size", 0)))}
+    return [
+        {
+            "code": a["code"],
+            "name": a["name"],
+            "lon": a["label"][0],
+            "lat": a["label"][1],
+            "priority": 1000 - min(rank[a["code"]], 1999),
+        }
+        for a in areas
+    ]
+
+
+def _area_layers(areas: list[dict], labels: list[dict]) -> list[pdk.Layer]:
+    if not areas:
+        return []
+    labels_layer = pdk.Layer(
+        "TextLayer",
+        data=labels,
+        id="street_labels",
+        get_position=["lon", "lat"],
+        get_text="name",
+        get_size=12,
+        size_units="'pixels'",
+        get_color=[45, 45, 45, 235],
+        font_family=f"'{LABEL_FONT}'",
+        font_weight=600,
+        outline_width=3,  # a white halo (SDF glyphs) keeps names readable over lines and points
+        outline_color=[255, 255, 255, 220],
+        get_text_anchor="'middle'",
+        get_alignment_baseline="'center'",
+        pickable=False,
+    )
+    # overlapping labels: only the higher priority one is drawn (recomputed as the user zooms)
+    labels_layer.extensions = [{"@@type": "CollisionFilterExtension"}]
+    labels_layer.get_collision_priority = "@@=priority"
+    labels_layer.collision_test_props = {"sizeScale": 1.15}  # a little room between labels
+    # the labels' own characters (CJK glyphs are not in deck.gl's default ASCII set); set after
+    # construction: pydeck would turn a list of strings passed as an argument into an expression
+    labels_layer.font_settings = {"sdf": True, "fontSize": 48, "buffer": 6, "radius": 12}
+    labels_layer.character_set = sorted({ch for row in labels for ch in row["name"]})
+    polygons = pdk.Layer(
+        "PolygonLayer",
+        data=areas,
+        id="street_areas",
+        get_polygon="polygon",
+        get_fill_color="fill",
+        get_line_color="line",
+        get_line_width="width",
+        line_width_units="'pixels'",
+        line_width_min_pixels=1,
+        stroked=True,
+        filled=True,
+        pickable=True,
+        get_dash_array="dash",  # approximate areas dashed (PathStyleExtension, below)
+        dash_justified=True,
+    )
+    polygons.extensions = [{"@@type": "PathStyleExtension", "dash": True}]
+    return [polygons, labels_layer]  # build_deck moves the labels above the points
+
+
 def facility_records(facilities: pd.DataFrame, kind: str) -> list[dict]:
     name = kind_label(kind, lang())
     rows = []
@@ -172,8 +268,12 @@ def build_deck(
     view: dict,
     level: str,
     height: int = 560,
+    areas: list[dict] | None = None,
+    labels: list[dict] | None = None,
+    circles: bool = False,
 ) -> pdk.Deck:
-    """Boundaries, 1,000 m facility circles, community/street points and facility markers."""
+    """Boundaries, street areas and names, facility circles (``circles``: outlines only, under the
+    points), community/street points and facility markers, bottom to top."""
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
@@ -201,7 +301,8 @@ def build_deck(
             line_width_min_pixels=1,
         ),
     ]
-    if facilities:
+    layers += _area_layers(areas or [], labels or [])
+    if facilities and circles:
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
@@ -210,14 +311,14 @@ def build_deck(
                 get_position=["lon", "lat"],
                 get_radius=WALK_RADIUS_M,
                 radius_units="'meters'",
-                filled=True,
+                filled=False,
                 stroked=True,
                 pickable=False,
-                get_fill_color=hex_rgba(FACILITY_COLOR, 16),
-                get_line_color=hex_rgba(FACILITY_COLOR, 90),
+                get_line_color=hex_rgba(FACILITY_COLOR, 110),
                 line_width_min_pixels=1,
             )
         )
+    if facilities:
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
@@ -251,6 +352,7 @@ def build_deck(
             auto_highlight=True,
         )
     )
+    layers.sort(key=lambda layer: layer.id == "street_labels")  # names on top (thin halo, no box)
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
@@ -272,7 +374,9 @@ def legend_html(items: list[tuple[str, str]], extras: list[tuple[str, str, str]]
     for shape, color, label in extras:
         style = {
             "dot": f"width:9px;height:9px;border-radius:50%;background:{color};border:1px solid #fff",
-            "circle": f"width:15px;height:15px;border-radius:50%;background:{color}33;border:1px solid {color}",
+            "circle": f"width:15px;height:15px;border-radius:50%;border:1px solid {color}",
+            "area": f"width:16px;height:11px;background:{color}22;border:1.5px solid {color}",
+            "approx": f"width:16px;height:11px;background:{color}14;border:1px dashed {color}",
             "line": f"width:16px;height:0;border-top:2px solid {color}",
         }[shape]
         parts.append(

@@ -32,7 +32,7 @@ from etl.scope import EVERYTHING, Scope
 from etl.scope_checks import outside_rows
 from etl.staging import drop_stage, stage_file
 
-SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "xls": ".xls"}
+SUFFIX = {"csv": ".csv", "xlsx": ".xlsx", "xls": ".xls", "geojson": ".geojson"}
 PREFIX = "govdash-upload-"
 STALE_AFTER_S = 3600.0
 

@@ -4,6 +4,7 @@ what a street user must never see (codes and names of every area outside their s
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -127,6 +128,8 @@ def document_text(data: bytes, file_name: str) -> str:
     suffix = Path(file_name).suffix.lower()
     if suffix == ".csv":
         return data.decode("utf-8-sig")
+    if suffix in (".geojson", ".json"):  # escaped CJK (\uXXXX) would hide names from the scan
+        return json.dumps(json.loads(data.decode("utf-8-sig")), ensure_ascii=False)
     if suffix == ".xlsx":
         return _xlsx_text(data)
     if suffix == ".pptx":

@@ -481,6 +481,14 @@ def test_templates_are_read_from_their_data_sheet(warehouse: Warehouse, tmp_path
     from etl.templates import template_xlsx
 
     for name, dataset in DATASETS.items():
+        if dataset.file_format == "geojson":  # boundaries: an example GeoJSON instead of a table template
+            from etl.geojson import example_geojson
+
+            path = tmp_path / f"example_{name}.geojson"
+            path.write_bytes(example_geojson())
+            (result,) = validate(warehouse, [Source(path, path.name)], today=TODAY).files
+            assert (result.dataset, result.problems) == (name, [])
+            continue
         path = tmp_path / f"template_{name}.xlsx"
         book = openpyxl.load_workbook(io.BytesIO(template_xlsx(dataset)))
         for i, column in enumerate(dataset.columns, start=1):

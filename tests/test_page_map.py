@@ -61,13 +61,11 @@ def test_deck_is_offline_and_points_equal_the_engine(demo_warehouse, monkeypatch
     assert spec.get("mapStyle", "__MAP_STYLE__") == "__MAP_STYLE__"
     assert "http" not in raw and "mapbox" not in raw.lower() and "carto" not in raw.lower()
     ids = [item["id"] for item in spec["layers"]]
-    assert ids == ["city", "districts", "facility_circles", "facilities", "communities"]
+    # circles are off by default: 243 of them buried the points
+    assert ids == ["city", "districts", "street_areas", "facilities", "communities", "street_labels"]
     district = dict(compute_metrics(con, DISTRICT, AS_OF, SINCE))
     points = {p["code"]: p for p in layer(spec, "communities")}
     assert len(points) == district["communities"]
-    circles = layer(spec, "facility_circles")
-    assert len(circles) == len(layer(spec, "facilities")) > 0
-    assert next(i for i in spec["layers"] if i["id"] == "facility_circles")["getRadius"] == 1000.0
     own = dict(compute_metrics(con, COMMUNITY, AS_OF, SINCE))
     point = points[COMMUNITY]
     assert point["value"] == per_1k(own, "activities")
@@ -77,6 +75,14 @@ def test_deck_is_offline_and_points_equal_the_engine(demo_warehouse, monkeypatch
     table = at.dataframe[0].value.set_index("名称")
     assert table.loc["天元社区", "指标值"] == per_1k(own, "activities")
     assert f"{district['communities']} 个社区" in [c.value for c in at.caption]
+
+    at.toggle(key="map_circles").set_value(True).run()
+    spec = deck(at)
+    ids = [item["id"] for item in spec["layers"]]
+    assert ids.index("facility_circles") < ids.index("facilities") < ids.index("communities")
+    circles = next(i for i in spec["layers"] if i["id"] == "facility_circles")
+    assert len(circles["data"]) == len(layer(spec, "facilities")) > 0
+    assert circles["getRadius"] == 1000.0 and circles["filled"] is False  # outlines only
 
 
 def test_large_selection_draws_street_aggregates(demo_warehouse, monkeypatch, con):
@@ -100,7 +106,13 @@ def test_large_selection_draws_street_aggregates(demo_warehouse, monkeypatch, co
 def test_star_levels_match_the_engine_and_program_outsiders(demo_warehouse, monkeypatch, con):
     at = open_map(demo_warehouse, monkeypatch, district=DISTRICT, metric="star_level", kind="none")
     spec = deck(at)
-    assert [i["id"] for i in spec["layers"]] == ["city", "districts", "communities"]
+    assert [i["id"] for i in spec["layers"]] == [
+        "city",
+        "districts",
+        "street_areas",
+        "communities",
+        "street_labels",
+    ]
     levels = Counter(int(p["value"]) for p in layer(spec, "communities") if p["value"] is not None)
     engine = dict(compute_metrics(con, DISTRICT, AS_OF))
     assert levels == Counter(

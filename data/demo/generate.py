@@ -71,7 +71,7 @@ def build_all() -> dict[str, list[Row]]:
         "targets": build_targets(world),
     }
     tables["areas"] = area_rows(world)  # last: building facilities may enlarge a community's premises
-    return {name: tables[name] for name in DATASETS}
+    return {name: tables[name] for name in DATASETS if name in tables}  # no demo street boundaries
 
 
 def _number(value: float) -> str:
@@ -116,8 +116,8 @@ def main(out_dir: Path | None = None) -> dict[str, int]:
     out = Path(out_dir) if out_dir is not None else DEMO_DIR
     out.mkdir(parents=True, exist_ok=True)
     tables = build_all()
-    for name, dataset in DATASETS.items():
-        write_csv(dataset, tables[name], out / f"{name}.csv")
+    for name, rows in tables.items():
+        write_csv(DATASETS[name], rows, out / f"{name}.csv")
     return {name: len(rows) for name, rows in tables.items()}
 
 

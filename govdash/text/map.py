@@ -3,9 +3,10 @@
 TEXT: dict[str, tuple[str, str]] = {
     "map_title": ("地图", "Map"),
     "map_intro": (
-        "社区按所选指标着色；点击社区打开社区档案，点击街道汇总点进入该街道。底图不联网，仅显示区界。",
+        "社区按所选指标着色；点击社区打开社区档案，点击街道范围或街道汇总点进入该街道。底图不联网，仅显示区界和街道范围。",
         "Communities coloured by the chosen metric; click a community to open its profile, a street "
-        "point to drill into the street. No basemap (offline): only boundaries are drawn.",
+        "area or point to drill into the street. No basemap (offline): only boundaries and street "
+        "areas are drawn.",
     ),
     "map_metric": ("着色指标", "Colour by"),
     "map_kind": ("服务设施类别", "Facility kind"),
@@ -37,6 +38,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_legend_not_assessed": ("未评定", "Not assessed"),
     "map_legend_facility": ("已运营{kind}", "{kind} (open)"),
     "map_legend_circle": ("{kind}1000米服务圈（15分钟生活圈）", "{kind} 1,000 m circle (15-minute walk)"),
+    "map_legend_area": ("街道边界", "Street boundaries"),
+    "map_legend_area_approx": ("街道范围（近似）", "Street areas (approximate)"),
+    "map_areas_approx_note": (
+        "近似街道范围：未上传街道边界的街道，按各社区位置划分（每处归最近的社区），"
+        "并裁剪到区界内，仅供示意。上传街道边界（GeoJSON）后显示实际边界。",
+        "Approximate street areas: for streets without an uploaded boundary, each place is given to "
+        "the nearest community, clipped to the district outline — for orientation only. Upload street "
+        "boundaries (GeoJSON) to show the real ones.",
+    ),
+    "map_tip_area_approx": (
+        "近似范围：按社区位置推算（未上传街道边界）",
+        "Approximate area: derived from community locations (no boundary uploaded)",
+    ),
+    "map_tip_area_loaded": ("街道边界（已上传）", "Street boundary (uploaded)"),
+    "map_show_circles": ("显示1000米服务圈", "Show 1,000 m circles"),
     "map_legend_boundary": ("区界（红色为所选区县）", "District boundaries (red: selected)"),
     "map_legend_streets": ("点的大小表示社区数", "Point size: number of communities"),
     "map_not_in_program": (

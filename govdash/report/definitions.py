@@ -83,6 +83,103 @@ MEANINGS: dict[str, tuple[str, str]] = {
         "目标表中该区域该指标的目标值：取统计日当天或之后最早到期的一条，均已到期时取最后一条",
         "The area's target: the earliest due on or after the date, else the latest",
     ),
+    # The other catalog metrics (the 全部指标 page searches every metric by its meaning)
+    "communities_urban": (
+        "统计日存续的城市社区数（老旧、商品房、单位型、混合型）",
+        "Urban communities (old, commercial, work-unit, mixed) existing on the date",
+    ),
+    "communities_village_to_urban": ("统计日存续的村改居社区数", "Village-to-urban communities on the date"),
+    "communities_type": ("统计日存续的该类型社区数", "Communities of the type existing on the date"),
+    "households": ("各社区户数之和", "Households, summed over communities"),
+    "compounds": ("统计日已建成的小区数", "Residential compounds built by the date"),
+    "compound_party_branches": (
+        "统计日已成立小区党支部的小区数",
+        "Compounds whose party branch was founded by the date",
+    ),
+    "compounds_upgraded_old": (
+        "改造年份不晚于统计年度的老旧小区数",
+        "Old compounds renovated by the year of the date",
+    ),
+    "compounds_soe_property": (
+        "由国有企业兜底提供物业服务的小区数",
+        "Compounds whose property service is a state-owned fallback",
+    ),
+    "community_party_orgs": ("统计日在册的社区党组织数", "Community party organizations on the date"),
+    "social_org_members": (
+        "统计日在册的社区社会组织成员数之和",
+        "Members of the community social organizations on the date",
+    ),
+    "professional_social_orgs": (
+        "统计日在册的专业社会工作组织数",
+        "Professional social-work organizations on the date",
+    ),
+    "volunteer_bank_members": (
+        "志愿积分银行登记的储户（成员）数之和",
+        "Members (depositors) of the volunteer points banks",
+    ),
+    "facilities_planned": (
+        "统计日列入计划或在建、尚未运营的该类设施数",
+        "Facilities of the kind planned or under construction, not yet open",
+    ),
+    "facilities_rebuilt": (
+        "统计日前已重建或改扩建的该类设施数",
+        "Facilities of the kind rebuilt or extended by the date",
+    ),
+    "facility_area_m2_open": (
+        "已运营的该类设施面积之和（平方米）",
+        "Floor area of the open facilities of the kind (m²)",
+    ),
+    "facility_capacity_open": (
+        "已运营的该类设施服务能力之和（人）",
+        "Capacity of the open facilities of the kind (persons)",
+    ),
+    "facility_investment_wan": (
+        "统计日前已建成或改扩建的该类设施投资之和（万元）",
+        "Investment in facilities of the kind opened or rebuilt by the date (10k CNY)",
+    ),
+    "communities_premises_gt_1000m2_pct": (
+        "办公服务用房超过1000平方米的社区占比",
+        "Share of communities whose premises exceed 1,000 m²",
+    ),
+    "program_communities": ("统计日参加该项目的社区数", "Communities in the program on the date"),
+    "community_workers": (
+        "各社区最近一期报送的社区工作者人数之和",
+        "Community workers in each community's latest staff report, summed",
+    ),
+    "certified_social_workers": (
+        "各社区最近一期报送的持证社工人数之和",
+        "Certified social workers in the latest staff reports, summed",
+    ),
+    "two_committee_members": (
+        "各社区最近一期报送的两委成员人数之和",
+        "Two-committee members in the latest staff reports, summed",
+    ),
+    "grid_workers": (
+        "各社区最近一期报送的网格员人数之和",
+        "Grid workers in the latest staff reports, summed",
+    ),
+    "reserve_cadres": (
+        "各社区最近一期报送的后备干部人数之和",
+        "Reserve cadres in the latest staff reports, summed",
+    ),
+    "social_org_activities": (
+        "统计期内社会组织开展的活动场次合计",
+        "Activities run by social organizations in the window",
+    ),
+    "social_org_participants": (
+        "统计期内社会组织活动参与人次合计",
+        "Participant attendances at social-organization activities in the window",
+    ),
+    "volunteer_bank_services": (
+        "统计期内志愿积分银行服务人次合计",
+        "People served by the volunteer points banks in the window",
+    ),
+    "points_earned": ("统计期内发放的志愿积分合计", "Volunteer points earned in the window"),
+    "points_redeemed": ("统计期内兑换的志愿积分合计", "Volunteer points redeemed in the window"),
+    "returnee_registrations": (
+        "统计期内通过App报备的人数合计",
+        "People who registered through the app in the window",
+    ),
 }
 
 # Word used for ``{kind}`` when a ``:KIND`` metric is defined once for all its kinds

@@ -40,13 +40,7 @@ PAGES = {
         ("app_pages/five_star.py", "nav_five_star", ":material/star:", "five-star", "view"),
         ("app_pages/map.py", "nav_map", ":material/map:", "map", "view"),
         ("app_pages/profile.py", "nav_profile", ":material/badge:", "profile", "view"),
-        (
-            "app_pages/all_metrics.py",
-            "nav_all_metrics",
-            ":material/format_list_bulleted:",
-            "all-metrics",
-            "view",
-        ),
+        ("app_pages/all_metrics.py", "nav_all_metrics", ":material/list:", "all-metrics", "view"),
         ("app_pages/present.py", "nav_present", ":material/slideshow:", "present", "view"),
     ],
     "nav_section_data": [

@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl.metric_catalog import CATALOG
 from govdash.formatting import fmt_count, fmt_pct
-from govdash.metric_labels import is_pct, metric_label, metric_unit, split
+from govdash.metric_labels import is_pct, kind_label, metric_label, metric_unit, split
 from govdash.report.definitions import MEANINGS
 
 TREND_MONTHS = 12
@@ -112,6 +112,16 @@ def meaning(metric: str, lang: str) -> str:
     return "" if pair is None else pair[1 if lang == "en" else 0]
 
 
+def label(metric: str, lang: str) -> str:
+    """The metric's label, naming its kind when the label itself does not (``活动场次（养老）``: the
+    labels of ``activities:KIND`` and ``participants:KIND`` are those of the totals)."""
+    text = metric_label(metric, lang)
+    _, kind, _ = split(metric)
+    if kind and split(metric)[0] != "target" and kind_label(kind, lang) not in text:
+        text += f"（{kind_label(kind, lang)}）" if lang == "zh" else f" ({kind_label(kind, lang)})"
+    return text
+
+
 def section_of(metric: str) -> str:
     return SECTION_OF.get(split(metric)[0], OTHER)
 
@@ -193,7 +203,7 @@ def metric_rows(history: list[pd.Series], lang: str) -> pd.DataFrame:
             (
                 section_of(metric),
                 metric,
-                metric_label(metric, lang),
+                label(metric, lang),
                 value,
                 "%" if is_pct(metric) else metric_unit(metric, lang),
                 fmt_metric(metric, value, lang),

@@ -114,8 +114,12 @@ def test_the_page_lists_every_metric_the_engine_returns(demo_warehouse, monkeypa
     ]
     values = dict(compute_metrics(con, "410311", AS_OF, SINCE))
     by_label = dict(shown)
-    assert by_label["党群服务中心投资"] == f"{values['facility_investment_wan:party_service_center']:,.0f}万元"
-    assert by_label["App报备人数"] == data.fmt_metric("returnee_registrations", values["returnee_registrations"], "zh")
+    assert (
+        by_label["党群服务中心投资"] == f"{values['facility_investment_wan:party_service_center']:,.0f}万元"
+    )
+    assert by_label["App报备人数"] == data.fmt_metric(
+        "returnee_registrations", values["returnee_registrations"], "zh"
+    )
     # the sparkline of a flow metric holds the engine's value of each month
     activity = next(t.value for t in at.dataframe if "活动场次" in set(t.value["label"]))
     trend = activity.set_index("label").at["活动场次", "trend"]

@@ -11,12 +11,17 @@ import streamlit as st
 from etl.safe_text import md_text
 from govdash import all_metrics_data as data
 from govdash import db, filters, queries
+from govdash.charts import PALETTE
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
 
 L = lang()
+# Column widths (px) that fit beside the sidebar at 1366 px; the table stretches them on wider screens.
+LABEL_WIDTH = {"zh": 210, "en": 260}
+MEANING_WIDTH = 380
+ROW_HEIGHT = 66  # over 4rem, the height at which Streamlit wraps text: a long 口径 wraps, not cut off
 
 
 @st.cache_data(show_spinner=False)
@@ -103,10 +108,12 @@ for label, suffix, produce, mime in (
 windows = data.month_windows(f.month)
 trend_help = t("am_col_trend_help", first=fmt_month(windows[0][0], L), last=fmt_month(f.month, L))
 column_config = {
-    "label": st.column_config.TextColumn(t("am_col_metric"), width="medium", pinned=True),
-    "text": st.column_config.TextColumn(t("am_col_value"), width="small"),
-    "trend": st.column_config.LineChartColumn(t("am_col_trend"), width="small", help=trend_help),
-    "meaning": st.column_config.TextColumn(t("am_col_meaning"), width="large"),
+    "label": st.column_config.TextColumn(t("am_col_metric"), width=LABEL_WIDTH[L]),
+    "text": st.column_config.TextColumn(t("am_col_value"), width=110, alignment="right"),
+    "trend": st.column_config.LineChartColumn(
+        t("am_col_trend"), width=130, help=trend_help, color=PALETTE[0]
+    ),
+    "meaning": st.column_config.TextColumn(t("am_col_meaning"), width=MEANING_WIDTH),
 }
 for key, rows in shown.groupby("section", sort=False):
     st.subheader(f"{sections[key]}（{len(rows)}）" if L == "zh" else f"{sections[key]} ({len(rows)})")
@@ -115,6 +122,7 @@ for key, rows in shown.groupby("section", sort=False):
         hide_index=True,
         width="stretch",
         height="content",
+        row_height=ROW_HEIGHT,
         column_config=column_config,
         key=f"am_{key}",
     )

@@ -10,7 +10,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Every metric of the catalog: search by name or definition, see the value for the selected "
         "area and month with its last 12 months, and download the table. Stocks (communities, "
         "population, facilities…) are read at the month's end, flows (activities, volunteering…) "
-        "are the month's total; “—” means no data (not zero).",
+        "are the month's total; '—' means no data (not zero).",
     ),
     "am_search": ("搜索指标名称或口径", "Search name or definition"),
     "am_search_placeholder": ("例如：投资、积分银行、小区、覆盖率", "e.g. investment, points bank, coverage"),

@@ -54,12 +54,6 @@ if program_kinds:
 else:
     st.info(t("cov_no_programs"))
 
-# --- building and investment, compounds, staff (catalog values of the area, every community type) ---
-catalog = queries.metrics_table(version, (f.area_code,), as_of, None).loc[f.area_code]
-headline_views.building_section(catalog, as_of, bool(ctype))
-if f.level != "community":
-    headline_views.staff_section(catalog, f.area_name, as_of, bool(ctype))
-
 # --- streets or communities side by side --------------------------------------------------------
 level, table = data.comparison_table(version, f.district, f.street, as_of, f.community_type)
 st.subheader(t("cov_section_by_street") if level == "street" else t("cov_section_by_community"))
@@ -150,3 +144,9 @@ else:
     show(charts.branch_coverage(series, branch_targets, f.area_name), key="cov_branch")
     if branch_targets.empty:
         st.caption(t("cov_no_branch_target"))
+
+# --- building and investment, compounds, staff (catalog values of the area, every community type) ---
+catalog = queries.metrics_table(version, (f.area_code,), as_of, None).loc[f.area_code]
+headline_views.building_section(catalog, as_of, bool(ctype))
+if f.level != "community":
+    headline_views.staff_section(catalog, f.area_name, as_of, bool(ctype))

@@ -26,6 +26,7 @@ ORGS_FLOW: tuple[str, ...] = (
     "volunteer_bank_services",
     "returnee_registrations",
 )
+BANK: tuple[str, ...] = ("volunteer_bank_members", "volunteer_bank_services")
 KEY_FACILITY = "party_service_center"  # 党群服务中心: the rebuilt centres and their investment
 BUILD_COLUMNS = (
     "facilities_open",
@@ -66,3 +67,13 @@ def invested_kinds(table: pd.DataFrame) -> list[str]:
     """Kinds with any investment or rebuilding recorded (what a slide's chart shows)."""
     keep = (table["facility_investment_wan"].fillna(0) > 0) | (table["facilities_rebuilt"].fillna(0) > 0)
     return list(table.index[keep])
+
+
+def has_points_bank(stock: pd.Series, window: pd.Series) -> bool:
+    """Whether the area reports a volunteer points bank: members on the date or services in the
+    window. Without either, its two figures are not shown as 0 (no bank, or nothing reported)."""
+    return bool(value(stock, BANK[0]) or value(window, BANK[1]))
+
+
+def without_bank(metrics: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(m for m in metrics if m not in BANK)

@@ -12,10 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from govdash import headline_data as hd
-from govdash.all_metrics_data import fmt_metric
-from govdash.formatting import fmt_count, fmt_date
+from govdash.formatting import fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label, metric_label
+from govdash.metric_labels import is_pct, kind_label, metric_label, metric_unit
 
 BUILD_HEADERS = (
     "hl_col_open",
@@ -27,16 +26,22 @@ BUILD_HEADERS = (
 )
 
 
+def card_label(metric: str) -> str:
+    """``党群服务中心投资(万元)``: the unit goes in the label, so the number fits a narrow card."""
+    unit = "" if is_pct(metric) else metric_unit(metric, lang())
+    return f"{metric_label(metric, lang())}({unit})" if unit else metric_label(metric, lang())
+
+
+def card_value(metric: str, value: float | None) -> str:
+    return fmt_pct(value) if is_pct(metric) else fmt_count(value, lang())
+
+
 def cards(metrics: pd.Series, names: tuple[str, ...], per_row: int = 5) -> None:
-    """One ``st.metric`` per catalog metric: its label, value with unit, "—" when missing."""
+    """One ``st.metric`` per catalog metric: its label and unit, the value, "—" when missing."""
     for start in range(0, len(names), per_row):
         row = names[start : start + per_row]
         for col, metric in zip(st.columns(per_row), row, strict=False):
-            col.metric(
-                metric_label(metric, lang()),
-                fmt_metric(metric, hd.value(metrics, metric), lang()),
-                border=True,
-            )
+            col.metric(card_label(metric), card_value(metric, hd.value(metrics, metric)), border=True)
 
 
 def build_frame(metrics: pd.Series) -> pd.DataFrame:
@@ -70,11 +75,7 @@ def staff_section(metrics: pd.Series, area: str, as_of: date, filtered: bool) ->
     if not any(hd.value(metrics, m) for m in hd.STAFF):
         st.info(t("hl_no_staff"))
         return
-    cards(
-        metrics,
-        (*hd.STAFF, "certified_share_pct", "workers_per_10k_residents"),
-        per_row=4 if lang() == "en" else 7,
-    )
+    cards(metrics, (*hd.STAFF, "certified_share_pct", "workers_per_10k_residents"), per_row=4)
     st.caption(t("hl_staff_caption", area=area, date=fmt_date(as_of, lang())))
 
 
@@ -85,6 +86,9 @@ def forces_section(
     st.subheader(t("hl_section_forces"))
     if filtered:
         st.caption(t("hl_all_types"))
-    cards(stock, hd.ORGS_STOCK, per_row=4)
-    cards(window, hd.ORGS_FLOW, per_row=4)
+    bank = hd.has_points_bank(stock, window)
+    cards(stock, hd.ORGS_STOCK if bank else hd.without_bank(hd.ORGS_STOCK), per_row=4)
+    cards(window, hd.ORGS_FLOW if bank else hd.without_bank(hd.ORGS_FLOW), per_row=4)
     st.caption(t("hl_forces_caption", date=fmt_date(as_of, lang()), window=window_text))
+    if not bank:
+        st.info(t("hl_no_bank"))

@@ -61,12 +61,11 @@ def forces_slide(ctx: Context) -> Slide:
     """社会组织、积分银行与App报备: organizations and members on the date, their activities, the
     points bank's services and App registrations over the window."""
     subtitle = ctx.t("pr_forces_subtitle", date=fmt_date(ctx.as_of, ctx.lang), **ctx.window())
-    return Slide(
-        "forces",
-        ctx.t("pr_slide_forces"),
-        subtitle=subtitle,
-        kpis=_kpis(ctx, (*hd.ORGS_STOCK, *hd.ORGS_FLOW)),
-    )
+    shown = (*hd.ORGS_STOCK, *hd.ORGS_FLOW)
+    if hd.has_points_bank(ctx.metrics, ctx.metrics):
+        return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
+    kpis = _kpis(ctx, hd.without_bank(shown))
+    return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=kpis, note=ctx.t("hl_no_bank"))
 
 
 def staff_slide(ctx: Context) -> Slide:

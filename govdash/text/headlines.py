@@ -36,6 +36,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Organizations and members as registered on {date}; activities, services and "
         "registrations are totals over the window ({window}).",
     ),
+    "hl_no_bank": (
+        "所选范围未报送志愿积分银行数据（未建立积分银行或未上报），储户和服务人次不予显示。",
+        "No volunteer points bank is reported for this area (none set up, or not reported): its "
+        "members and services are not shown.",
+    ),
     # report slides
     "pr_slide_build": ("设施建设、小区治理与投资", "Facilities, compounds and investment"),
     "pr_build_subtitle": ("截至{date}", "As of {date}"),

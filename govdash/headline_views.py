@@ -29,7 +29,13 @@ BUILD_HEADERS = (
 def card_label(metric: str) -> str:
     """``党群服务中心投资(万元)``: the unit goes in the label, so the number fits a narrow card."""
     unit = "" if is_pct(metric) else metric_unit(metric, lang())
-    return f"{metric_label(metric, lang())}({unit})" if unit else metric_label(metric, lang())
+    if not unit:
+        return metric_label(metric, lang())
+    return (
+        f"{metric_label(metric, lang())}({unit})"
+        if lang() == "zh"
+        else f"{metric_label(metric, 'en')} ({unit})"
+    )
 
 
 def card_value(metric: str, value: float | None) -> str:
@@ -58,10 +64,13 @@ def building_section(metrics: pd.Series, as_of: date, filtered: bool) -> None:
     if filtered:
         st.caption(t("hl_all_types"))
     key = hd.KEY_FACILITY
+    # cards wide enough for their whole label at 1366 px (the English labels are long)
     cards(
         metrics,
-        (f"facilities_rebuilt:{key}", f"facility_investment_wan:{key}", *hd.COMPOUNDS),
+        (f"facilities_rebuilt:{key}", f"facility_investment_wan:{key}"),
+        per_row=3 if lang() == "zh" else 2,
     )
+    cards(metrics, hd.COMPOUNDS, per_row=3 if lang() == "zh" else 2)
     st.caption(t("hl_build_caption", date=fmt_date(as_of, lang())))
     if hd.facility_kinds(metrics):
         st.dataframe(build_frame(metrics), hide_index=True, width="stretch", height="content")
@@ -87,8 +96,9 @@ def forces_section(
     if filtered:
         st.caption(t("hl_all_types"))
     bank = hd.has_points_bank(stock, window)
-    cards(stock, hd.ORGS_STOCK if bank else hd.without_bank(hd.ORGS_STOCK), per_row=4)
-    cards(window, hd.ORGS_FLOW if bank else hd.without_bank(hd.ORGS_FLOW), per_row=4)
+    per_row = 4 if lang() == "zh" else 3
+    cards(stock, hd.ORGS_STOCK if bank else hd.without_bank(hd.ORGS_STOCK), per_row=per_row)
+    cards(window, hd.ORGS_FLOW if bank else hd.without_bank(hd.ORGS_FLOW), per_row=per_row)
     st.caption(t("hl_forces_caption", date=fmt_date(as_of, lang()), window=window_text))
     if not bank:
         st.info(t("hl_no_bank"))

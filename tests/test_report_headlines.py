@@ -75,7 +75,7 @@ def test_headline_slides_show_the_cli_values(env):
 
     build = slide_text(deck, "设施建设、小区治理与投资")
     assert f"改扩建党群服务中心\n{cli['facilities_rebuilt:party_service_center']}个" in build
-    assert f"党群服务中心投资\n{cli['facility_investment_wan:party_service_center']:,.0f}万元" in build
+    assert f"党群服务中心投资（万元）\n{cli['facility_investment_wan:party_service_center']:,.0f}\n" in build
     assert f"已改造老旧小区\n{cli['compounds_upgraded_old']}个" in build
     assert f"国企兜底物业小区\n{cli['compounds_soe_property']}个" in build
     plot = chart_of(deck, "设施建设、小区治理与投资").plots[0]

@@ -9,16 +9,23 @@ from __future__ import annotations
 from govdash import headline_data as hd
 from govdash.charts import PALETTE
 from govdash.formatting import fmt_date
-from govdash.metric_labels import kind_label, metric_label
+from govdash.metric_labels import kind_label, metric_label, metric_unit
 from govdash.report.build import Context, fmt_value
 from govdash.report.model import BAR, Chart, Kpi, Series, Slide
+
+MONEY_UNIT = "万元"  # in the label, not after the number: "1.2万万元" reads badly and "10,356万元" is cut
 
 
 def _kpis(ctx: Context, metrics: tuple[str, ...]) -> tuple[Kpi, ...]:
     cards = []
     for metric in metrics:
-        value = ctx.value(metric)
-        cards.append(Kpi(metric, metric_label(metric, ctx.lang), value, fmt_value(metric, value, ctx.lang)))
+        value, label = ctx.value(metric), metric_label(metric, ctx.lang)
+        if metric_unit(metric) == MONEY_UNIT:
+            unit = metric_unit(metric, ctx.lang)
+            label += f"（{unit}）" if ctx.lang == "zh" else f" ({unit})"
+            cards.append(Kpi(metric, label, value, fmt_value(metric, value, ctx.lang, unit=False)))
+        else:
+            cards.append(Kpi(metric, label, value, fmt_value(metric, value, ctx.lang)))
     return tuple(cards)
 
 

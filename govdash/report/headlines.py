@@ -68,7 +68,8 @@ def forces_slide(ctx: Context) -> Slide:
     """社会组织、积分银行与App报备: organizations and members on the date, their activities, the
     points bank's services and App registrations over the window."""
     subtitle = ctx.t("pr_forces_subtitle", date=fmt_date(ctx.as_of, ctx.lang), **ctx.window())
-    shown = (*hd.ORGS_STOCK, *hd.ORGS_FLOW)
+    # with the social-org standard: 8 cards with a points bank, 6 without (rows of 4 on every output)
+    shown = (*hd.ORGS_STOCK, "communities_meeting_social_org_minimum_pct", *hd.ORGS_FLOW)
     if hd.has_points_bank(ctx.metrics, ctx.metrics):
         return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
     kpis = _kpis(ctx, hd.without_bank(shown))

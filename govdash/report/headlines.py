@@ -72,8 +72,11 @@ def forces_slide(ctx: Context) -> Slide:
     shown = (*hd.ORGS_STOCK, "communities_meeting_social_org_minimum_pct", *hd.ORGS_FLOW)
     if hd.has_points_bank(ctx.metrics, ctx.metrics):
         return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
-    kpis = _kpis(ctx, hd.without_bank(shown))
-    return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=kpis, note=ctx.t("hl_no_bank"))
+    # said in the subtitle: a note would shrink the cards to a strip (two rows of them do not fit)
+    subtitle += ctx.t("pr_forces_no_bank")
+    return Slide(
+        "forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, hd.without_bank(shown))
+    )
 
 
 def staff_slide(ctx: Context) -> Slide:

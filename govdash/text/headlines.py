@@ -55,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "组织与成员截至{date}；活动、服务与报备为{first}—{last}合计",
         "Organizations and members on {date}; activities, services and registrations {first}–{last}",
     ),
+    "pr_forces_no_bank": ("；志愿积分银行：未报送", "; volunteer points bank: not reported"),
     "pr_slide_staff": ("社区工作力量", "Community staff"),
     "pr_staff_subtitle": (
         "各社区最近一期报送人数合计，截至{date}",

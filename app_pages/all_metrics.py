@@ -50,6 +50,26 @@ def search_box() -> str:
     return value
 
 
+def section_pills(frame: pd.DataFrame, sections: dict[str, str]) -> pd.DataFrame:
+    """The rows of the section picked in the pills (all when none), kept in the URL as ``section``."""
+    counts = frame["section"].value_counts()
+    options = [key for key in sections if key in counts.index]
+    wanted = st.query_params.get("section")
+    picked = st.pills(
+        t("am_sections"),
+        options,
+        default=wanted if wanted in options else None,
+        format_func=lambda key: f"{sections[key]} {counts[key]}",
+        key="am_section",
+        help=t("am_sections_help"),
+    )
+    if picked and st.query_params.get("section") != picked:
+        st.query_params["section"] = picked
+    elif not picked and "section" in st.query_params:
+        del st.query_params["section"]
+    return frame[frame["section"] == picked] if picked else frame
+
+
 f = filters.current()
 version = db.version()
 st.title(t("am_title"))
@@ -74,6 +94,7 @@ st.caption(
 )
 
 sections = {key: t(f"am_section_{key}") for key, _ in data.SECTIONS} | {data.OTHER: t("am_section_other")}
+shown = section_pills(shown, sections)
 headers = {
     "section": t("am_col_section"),
     "label": t("am_col_metric"),

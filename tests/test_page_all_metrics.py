@@ -180,3 +180,14 @@ def test_the_downloads_hold_the_engine_values(demo_warehouse, monkeypatch, con, 
     assert {r[5]: r[2] for r in rows[1:]} == {
         m: (int(v) if isinstance(v, float) and v.is_integer() else v) for m, v in values.items()
     }
+
+
+def test_a_section_link_shows_that_section_and_the_search_narrows_it(demo_warehouse, monkeypatch):
+    at = open_page(demo_warehouse, monkeypatch, district="410311", section="staff")
+    assert [h.value for h in at.subheader if h.value.endswith("）")] == ["队伍（7）"]
+    at.text_input(key="am_q").set_value("持证").run()
+    assert not at.exception
+    assert [label for label, _ in shown_rows(at)] == ["持证社工", "持证社工占比"]
+    at.text_input(key="am_q").set_value("投资").run()  # no staff metric matches: the section falls away
+    assert not at.exception
+    assert {h.value.split("（")[0] for h in at.subheader if h.value.endswith("）")} == {"设施"}

@@ -46,6 +46,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Download the {n} metrics listed (raw values; empty when there is no data)",
     ),
     "am_file": ("全部指标", "all_metrics"),
+    "am_sections": ("分组", "Sections"),
+    "am_sections_help": (
+        "只看一个分组；再点一次取消，显示全部。",
+        "Show one section; click again to show all.",
+    ),
     # sections
     "am_section_areas": ("区划与人口", "Areas and population"),
     "am_section_orgs": ("组织", "Organizations"),

@@ -184,12 +184,19 @@ def in_program(values: pd.Series) -> bool:
     return number(values.get("five_star_communities")) is not None
 
 
+def sparkline(values: list[float | None]) -> list[float] | None:
+    """The months' values as a sparkline draws them: a line chart cell cannot hold a gap (it shows an
+    error), so missing months are left out; None (an empty cell) with fewer than two values."""
+    known = [v for v in values if v is not None]
+    return known if len(known) >= 2 else None
+
+
 def metric_rows(history: list[pd.Series], lang: str) -> pd.DataFrame:
     """One row per metric of the last month of ``history`` (the engine's values per month, oldest
     first), in section and catalog order: section, metric, label, value, unit, text, meaning, trend.
 
     Star metrics are left out when the area is not in the five-star program (they are missing by
-    rule there, not zero). ``trend`` holds the metric's value in each month (None where missing).
+    rule there, not zero). ``trend`` holds the metric's value in each month (``sparkline``).
     """
     now = history[-1]
     hide_stars = not in_program(now)
@@ -208,7 +215,7 @@ def metric_rows(history: list[pd.Series], lang: str) -> pd.DataFrame:
                 "%" if is_pct(metric) else metric_unit(metric, lang),
                 fmt_metric(metric, value, lang),
                 meaning(metric, lang),
-                [number(month.get(metric)) for month in history],
+                sparkline([number(month.get(metric)) for month in history]),
             )
         )
     frame = pd.DataFrame(rows, columns=COLUMNS)

@@ -89,6 +89,13 @@ def test_every_catalog_metric_has_a_section_and_a_meaning():
     ]
 
 
+def test_a_sparkline_leaves_missing_months_out():
+    assert data.sparkline([None, None, None]) is None
+    assert data.sparkline([None, 3.0]) is None
+    assert data.sparkline([1.0, None, 3.0]) == [1.0, 3.0]
+    assert data.sparkline([0.0, 0.0]) == [0.0, 0.0]  # zero is a value, not missing
+
+
 def test_month_windows_are_the_twelve_calendar_months_up_to_the_month():
     windows = data.month_windows(date(2024, 3, 1))
     assert len(windows) == 12
@@ -143,6 +150,8 @@ def test_missing_values_show_as_a_dash_not_zero(demo_warehouse, monkeypatch, con
     at = open_page(demo_warehouse, monkeypatch, district="410311", street="410311003", community=code)
     by_label = dict(shown_rows(at))
     assert by_label["党群服务中心覆盖率（城市社区）"] == "—"
+    facilities = next(t.value for t in at.dataframe if "党群服务中心覆盖率" in set(t.value["label"]))
+    assert facilities.set_index("label").at["党群服务中心覆盖率（城市社区）", "trend"] is None  # no line
     value = dict(compute_metrics(con, code, AS_OF, SINCE))["coverage_pct:party_service_center"]
     assert by_label["党群服务中心覆盖率"] == f"{value:.1f}%"
 

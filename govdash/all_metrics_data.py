@@ -108,8 +108,12 @@ COLUMNS = ["section", "metric", "label", "value", "unit", "text", "meaning", "tr
 
 def meaning(metric: str, lang: str) -> str:
     """The 口径 of a metric (its base's meaning). The one place this page reads meanings from."""
-    pair = MEANINGS.get(split(metric)[0])
-    return "" if pair is None else pair[1 if lang == "en" else 0]
+    base, _, qualifier = split(metric)
+    pair = MEANINGS.get(base)
+    text = "" if pair is None else pair[1 if lang == "en" else 0]
+    if text and qualifier == "urban":
+        text += "（仅城市社区）" if lang == "zh" else " (urban communities only)"
+    return text
 
 
 def label(metric: str, lang: str) -> str:

@@ -8,7 +8,9 @@ import streamlit as st
 
 from govdash import audit_data, auth, db, exports, queries
 from govdash.downloads import download_button
+from govdash.formatting import fmt_date
 from govdash.i18n import lang, t
+from govdash.xlsx_layout import Layout
 
 if not auth.current().may("audit"):  # navigation lists the page only for admins; defence in depth
     st.error(t("auth_no_access"))
@@ -35,9 +37,10 @@ shown = rows.rename(columns={c: t(f"au_col_{c}") for c in rows.columns})
 st.caption(t("au_rows", n=f"{len(rows):,}"))
 st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", key="au_table")
 sheet = t("au_title")  # the data is made later on another thread (no URL there, so no language)
+layout = Layout(sheet, as_of=fmt_date(date.today(), lang()), lang=lang())
 download_button(
     t("au_download"),
-    lambda: exports.to_xlsx_bytes(shown, sheet),
+    lambda: exports.to_xlsx_bytes(shown, sheet, layout),
     exports.export_name(t("au_title"), day=since) + ".xlsx",
     what="audit",
     rows=len(shown),

@@ -30,6 +30,10 @@ for start in range(0, len(cards), 4):
                     metric_label(kpi.metric, lang()), t("not_in_program"), help=t("not_in_program_help")
                 )
                 continue
+            if kpi.missing:  # no community of the area reported the dataset: not a zero
+                st.metric(metric_label(kpi.metric, lang()), "—", help=t("ov_not_reported_help"))
+                st.caption(t("ov_not_reported"))
+                continue
             mom, yoy = kpi.delta(kpi.prev_month, lang()), kpi.delta(kpi.prev_year, lang())
             st.metric(
                 metric_label(kpi.metric, lang()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from etl.safe_text import md_text
@@ -9,6 +11,7 @@ from govdash import db, exports, filters, history_data, upload_views
 from govdash.downloads import download_button
 from govdash.formatting import fmt_date, fmt_month
 from govdash.i18n import lang, t
+from govdash.xlsx_layout import Layout
 
 f = filters.current()
 st.title(t("sub_title") + f" · {md_text(f.area_name)}")
@@ -58,9 +61,16 @@ for kind, title, mask in (
         st.caption(t("sub_none_missing") if kind == "missing" else "—")
         continue
     st.dataframe(part, hide_index=True, width="stretch")
+    layout = Layout(  # e.g. 洛龙区社区活动2024年12月缺报社区名单, as of today
+        f.area_name + upload_views.dataset_label(dataset) + fmt_month(f.month, lang()) + title
+        if lang() == "zh"
+        else f"{title} — {upload_views.dataset_label(dataset)}, {fmt_month(f.month, lang())}, {f.area_name}",
+        as_of=fmt_date(date.today(), lang()),
+        lang=lang(),
+    )
     download_button(
         "XLSX",
-        lambda part=part, title=title: exports.to_xlsx_bytes(part, title),
+        lambda part=part, title=title, layout=layout: exports.to_xlsx_bytes(part, title, layout),
         f"{dataset}_{f.month:%Y-%m}_{kind}.xlsx",
         what=f"submissions:{dataset}:{kind}",
         rows=len(part),

@@ -12,10 +12,11 @@ from etl.datasets import DATASETS
 from etl.safe_text import md_text
 from govdash import db, queries, tables_data
 from govdash.downloads import download_button
-from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
+from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
+from govdash.table_exports import dataset_xlsx
 
 PAGE_SIZE = 1000
 
@@ -130,7 +131,12 @@ st.dataframe(
 
 base = export_name(dataset_label(name), filters.area_name, day=filters.month)
 help_text = t("tbl_download_help", total=f"{total:,}")
-sheet = dataset_label(name)  # the callables run later on another thread: capture plain values now
+office = (
+    dataset,
+    lang(),
+    filters.area_name,
+    filters.as_of,
+)  # plain values: the callable runs on another thread
 downloads = st.container(horizontal=True)
 download_button(
     t("tbl_download_csv"),
@@ -146,7 +152,7 @@ download_button(
 )
 download_button(
     t("tbl_download_xlsx"),
-    data=lambda: to_xlsx_bytes(result, sheet),
+    data=lambda: dataset_xlsx(result, *office),
     file_name=base + ".xlsx",
     what=f"table:{name}",
     rows=total,

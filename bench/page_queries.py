@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import pandas as pd
 
+from etl import periods
 from etl.registry import CAPSTONE_STAR
 
 Numbers = dict[str, float | None]
@@ -34,17 +35,11 @@ class Context:
 
     @property
     def as_of(self) -> date:
-        nxt = (self.month.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return nxt - timedelta(days=1)
+        return periods.month_end(self.month)
 
 
-def _month_end(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
-def _add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
+_month_end = periods.month_end
+_add_months = periods.add_months
 
 
 def _num(value: object) -> float | None:
@@ -145,11 +140,7 @@ UNION ALL SELECT 'street ' || street || ' activities 12m', activities FROM by_st
 
 def _year_window_start(as_of: date) -> date:
     """First month of the 12-month flow window ending at ``as_of`` (``shift_years(as_of, -1)`` + 1 day)."""
-    try:
-        since = as_of.replace(year=as_of.year - 1)
-    except ValueError:
-        since = as_of.replace(year=as_of.year - 1, day=28)
-    return (since + timedelta(days=1)).replace(day=1)
+    return periods.first_month(periods.shift_years(as_of, -1))
 
 
 def overview_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:

@@ -25,15 +25,16 @@ from typing import Any
 import duckdb
 
 from etl import derived_sql as d
+from etl.metric_catalog import RURAL_TYPES, SOCIAL_ORG_MINIMUM
+from etl.metric_catalog.entries_facilities import PER_HH_M2
 from etl.metric_sql import EARTH_RADIUS_M, WALK_RADIUS_M
 from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 
 # Bump when a builder changes: every group is rebuilt once.
-VERSION = 1
+VERSION = 2
 # Areas above the street level with at least this many communities get pre-aggregates (cities,
 # provinces, the country); smaller ones are fast enough with area_closure and walk_cover alone.
 ROLLUP_MIN_COMMUNITIES = 1000
-RURAL_TYPES = ("village_to_urban", "village")
 STATE = "_derived_state"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -97,6 +98,9 @@ def params(star_threshold: float, min_communities: int = ROLLUP_MIN_COMMUNITIES)
     return {
         "urban": list(URBAN_TYPES),
         "rural": list(RURAL_TYPES),
+        "org_min_urban": SOCIAL_ORG_MINIMUM["urban"],
+        "org_min_rural": SOCIAL_ORG_MINIMUM["rural"],
+        "per_hh": PER_HH_M2,
         "threshold": float(star_threshold),
         "capstone": CAPSTONE_STAR,
         "chord2": (2 * math.sin(WALK_RADIUS_M / (2 * EARTH_RADIUS_M))) ** 2,

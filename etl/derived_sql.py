@@ -16,9 +16,7 @@ Each builder is a ``SELECT`` of ``items(code, fact, kind, s, e, v)`` (plus ``yea
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from etl.metric_sql import cell, xyz
+from etl.metric_sql import ORG_MINIMUM, cell, xyz
 
 CLOSURE = """
 CREATE OR REPLACE TABLE area_closure AS
@@ -136,6 +134,13 @@ AREA_ITEMS = unnested(
         ("premises_ge_500", "''", EST, ABOL, _when(f"{COMMUNITY} AND a.premises_area_m2 >= 500")),
         ("premises_ge_600", "''", EST, ABOL, _when(f"{COMMUNITY} AND a.premises_area_m2 >= 600")),
         ("premises_gt_1000", "''", EST, ABOL, _when(f"{COMMUNITY} AND a.premises_area_m2 > 1000")),
+        (
+            "premises_per_100hh",
+            "''",
+            EST,
+            ABOL,
+            _when(f"{COMMUNITY} AND a.households > 0 AND a.premises_area_m2 * 100 >= $per_hh * a.households"),
+        ),
     ),
     "a.area_code",
 )
@@ -214,7 +219,7 @@ WITH {
 SELECT seg.code, 'communities_meeting_min' AS fact, '' AS kind,
     greatest({EST}, seg.s) AS s, least({ABOL}, seg.e) AS e, 1.0 AS v
 FROM seg JOIN areas a ON a.area_code = seg.code AND {COMMUNITY}
-WHERE seg.cnt >= CASE WHEN list_contains($rural::VARCHAR[], a.community_type) THEN 5 ELSE 10 END
+WHERE seg.cnt >= {ORG_MINIMUM.format(type="a.community_type")}
 """
 
 # Facility coverage: pieces of time with at least one open facility of the kind at the community.
@@ -438,35 +443,17 @@ UNION ALL SELECT 'activity', activity_type FROM activity WHERE activity_type IS 
 """
 
 
-# --- reading: every fact of rolled-up roots from the derived tables ----------------------------
-def fast_facts(
-    event_tables: tuple[str, ...], in_window: str, unpivot: Callable[[str], str], targets: str
-) -> str:
-    """The ``(root, fact, kind, value)`` rows of ``metric_sql.ALL_FACTS`` for rolled-up roots."""
+# --- reading: every stock fact of rolled-up roots from the derived tables ------------------------
+def fast_facts(event_tables: tuple[str, ...], targets: str) -> str:
+    """The ``(root, fact, kind, value)`` rows of ``metric_sql.stock_facts`` for rolled-up roots
+    (flows: ``metric_sql.ROLLED_FLOWS``)."""
     events = "\nUNION ALL\n".join(
         f"SELECT ancestor_code, fact, kind, delta FROM {t} "
         f"WHERE ancestor_code IN (SELECT root FROM roots) AND day <= $as_of::DATE"
         for t in event_tables
     )
-    acts = ", ".join(f"sum({c}) AS {c}" for c in ACTIVITY_SUMS)
-    vols = ", ".join(
-        f"max({c}) AS {c}" if c == "active_volunteers" else f"sum({c}) AS {c}" for c in VOLUNTEER_SUMS
-    )
     return f"""
 WITH roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
-act_agg AS (
-    SELECT x.ancestor_code AS root,
-        CASE WHEN grouping(x.activity_type) = 1 THEN '' ELSE x.activity_type END AS kind, {acts}
-    FROM roll_activity x
-    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {in_window}
-    GROUP BY GROUPING SETS ((x.ancestor_code, x.activity_type), (x.ancestor_code))
-),
-vol_agg AS (
-    SELECT x.ancestor_code AS root, '' AS kind, {vols}
-    FROM roll_volunteers x
-    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {in_window}
-    GROUP BY ALL
-),
 yr AS (
     SELECT ancestor_code AS root, max(year) AS year FROM star_years
     WHERE ancestor_code IN (SELECT root FROM roots) AND year <= year($as_of::DATE) GROUP BY ALL
@@ -477,10 +464,6 @@ st AS (
     WHERE e.day <= $as_of::DATE GROUP BY ALL
 )
 SELECT ancestor_code, fact, kind, sum(delta) FROM ({events}) GROUP BY ALL
-UNION ALL
-{unpivot("act_agg")}
-UNION ALL
-{unpivot("vol_agg")}
 UNION ALL
 SELECT root, 'in_program', '', 1.0 FROM yr
 UNION ALL

@@ -1,7 +1,8 @@
-"""Generate the README's dataset and settings tables from the registries.
+"""Generate the README's dataset and settings tables and ``docs/metric-rules.md`` from the registries.
 
 ``python -m etl.docs`` rewrites the sections between the ``<!-- datasets:start -->`` /
-``<!-- datasets:end -->`` (and ``settings``) markers; a test fails when the README is out of date.
+``<!-- datasets:end -->`` (and ``settings``) markers and ``docs/metric-rules.md`` (from the metric
+catalog); tests fail when either is out of date.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from etl.registry import Column
 from etl.settings import PROJECT_ROOT, SETTINGS
 
 README = PROJECT_ROOT / "README.md"
+METRIC_RULES = PROJECT_ROOT / "docs" / "metric-rules.md"
 
 
 def _column_cell(col: Column) -> str:
@@ -65,6 +67,12 @@ def main() -> int:
     if new != text:
         README.write_text(new, encoding="utf-8")
         print("README.md updated")
+    from etl.metric_catalog.docs import render as metric_rules
+
+    rules = metric_rules()
+    if METRIC_RULES.read_text(encoding="utf-8") != rules:
+        METRIC_RULES.write_text(rules, encoding="utf-8")
+        print("docs/metric-rules.md updated")
     return 0
 
 

@@ -32,10 +32,16 @@ ALIVE = (
     " AND (a.abolished_date IS NULL OR a.abolished_date > $as_of::DATE) AS alive"
 )
 
+# With a community-type filter only the communities of that type are members (areas above them and
+# organizations/facilities registered above the community level drop out).
+CTYPE = "($ctype::VARCHAR IS NULL OR (a.level = 'community' AND a.community_type = $ctype::VARCHAR))"
+
 ROOTS = """
 roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),"""
-COMM_CMP = """
-comm AS MATERIALIZED (SELECT * FROM mem WHERE level = 'community' AND alive),
+COMM = """
+comm AS MATERIALIZED (SELECT * FROM mem WHERE level = 'community' AND alive)"""
+# compounds of the existing communities (only the area and walk groups read them)
+CMP = """
 cmp AS MATERIALIZED (
     SELECT c.root, c.code, p.community_code || chr(31) || p.compound_name AS cid,  -- natural key (views have no rowid)
            p.party_branch_founded_date, p.is_old_compound,
@@ -56,19 +62,22 @@ tree(root, code) AS (
 mem AS MATERIALIZED (
     SELECT t.root, {AREA_COLUMNS}, {ALIVE}
     FROM tree t JOIN areas a ON a.area_code = t.code
+    WHERE {CTYPE}
     UNION ALL
     SELECT t.root, {AREA_COLUMNS}, {ALIVE}
     FROM tree t JOIN areas a ON a.parent_code = t.code
-    WHERE a.level = 'community' AND a.area_code <> t.root
-),"""
-    + COMM_CMP
+    WHERE a.level = 'community' AND a.area_code <> t.root AND {CTYPE}
+)"""
 )
 
 OPEN = "(f.opened_date <= $as_of::DATE AND (f.closed_date IS NULL OR f.closed_date > $as_of::DATE))"
 
 # --- areas, compounds, organizations, people: one row per root --------------------------------
 
-AREA_CTES = """
+# The social-organisation minimum of a community type (values from etl.metric_catalog, bound).
+ORG_MINIMUM = "CASE WHEN list_contains($rural::VARCHAR[], {type}) THEN $org_min_rural ELSE $org_min_urban END"
+
+AREA_CTES = f"""
 area_agg AS (
     SELECT root, '' AS kind,
         count(*) FILTER (level = 'street') AS streets,
@@ -81,7 +90,9 @@ area_agg AS (
         sum(population) FILTER (level = 'community') AS population,
         count(*) FILTER (level = 'community' AND premises_area_m2 >= 500) AS premises_ge_500,
         count(*) FILTER (level = 'community' AND premises_area_m2 >= 600) AS premises_ge_600,
-        count(*) FILTER (level = 'community' AND premises_area_m2 > 1000) AS premises_gt_1000
+        count(*) FILTER (level = 'community' AND premises_area_m2 > 1000) AS premises_gt_1000,
+        count(*) FILTER (level = 'community' AND households > 0
+                         AND premises_area_m2 * 100 >= $per_hh * households) AS premises_per_100hh
     FROM mem WHERE alive GROUP BY root
 ),
 cmp_agg AS (
@@ -113,8 +124,8 @@ org_agg AS (
 ),
 min_agg AS (
     SELECT c.root, '' AS kind,
-        count(*) FILTER (coalesce(o.social_orgs, 0) >= CASE WHEN list_contains($rural::VARCHAR[], c.community_type)
-                                                           THEN 5 ELSE 10 END) AS communities_meeting_min
+        count(*) FILTER (coalesce(o.social_orgs, 0) >= {ORG_MINIMUM.format(type="c.community_type")})
+            AS communities_meeting_min
     FROM comm c LEFT JOIN org_area o ON o.area_code = c.code
     GROUP BY c.root
 ),
@@ -233,50 +244,134 @@ walk_agg AS (
 
 WALK_SELECTS = [unpivot("walk_agg")]
 
-# --- flows over the window: a month counts when one of its days lies in since < day <= as_of ----
+# --- flows over the windows of any number of periods, in one query ----------------------------
+# A month counts when one of its days lies in since < day <= as_of: month <= last_day(as_of) and
+# month >= the month holding since + 1 day. ``win(p, lo, hi)`` holds these bounds per period; the
+# constant bounds $lo_all/$hi_all (over every period) keep the zone maps of the month column.
 
-# month <= last_day(as_of) <=> the month starts on or before as_of; month >= the month holding
-# since + 1 day <=> the month ends after since. Plain comparisons with constants keep zone maps.
-IN_WINDOW = (
+IN_WINDOW = "x.month >= w.lo AND x.month <= w.hi"
+# the same rule for one window bound as $since/$as_of (for queries of monthly series)
+IN_WINDOW_CONSTANT = (
     "x.month <= last_day($as_of::DATE)"
     " AND x.month >= coalesce(date_trunc('month', $since::DATE + 1)::DATE, '-infinity'::DATE)"
 )
+WINDOWS = """
+per AS (SELECT unnest($p_idx::INTEGER[]) AS p, unnest($p_since::DATE[]) AS since,
+               unnest($p_as_of::DATE[]) AS as_of),
+win AS MATERIALIZED (
+    SELECT p, coalesce(date_trunc('month', since + 1)::DATE, '-infinity'::DATE) AS lo, last_day(as_of) AS hi
+    FROM per
+)"""
+ALL_MONTHS = "x.month >= $lo_all::DATE AND x.month <= $hi_all::DATE"
 
-FLOW_CTES = f"""
-act_agg AS (
-    SELECT m.root,
-        CASE WHEN grouping(x.activity_type) = 1 THEN '' ELSE x.activity_type END AS kind,
-        sum(x.activities) AS activities,
+
+def unpivot_periods(cte: str) -> str:
+    """A long ``(root, p, fact, kind, value)`` select over a wide CTE with ``root``, ``p`` and ``kind``."""
+    return (
+        f"SELECT root, p, fact, kind, value FROM (UNPIVOT (SELECT root, p, kind, "
+        f"COLUMNS(* EXCLUDE (root, p, kind))::DOUBLE FROM {cte}) "
+        f"ON COLUMNS(* EXCLUDE (root, p, kind)) INTO NAME fact VALUE value)"
+    )
+
+
+ACTIVITY_SUMS = """sum(x.activities) AS activities,
         sum(x.participants) AS participants,
         sum(x.social_org_activities) AS social_org_activities,
         sum(x.social_org_participants) AS social_org_participants,
-        sum(x.app_registrations) AS returnee_registrations
-    FROM mem m JOIN activity x ON x.community_code = m.code
-    WHERE m.level = 'community' AND {IN_WINDOW}
-    GROUP BY GROUPING SETS ((m.root, x.activity_type), (m.root))
-),
-vol_month AS (
-    SELECT m.root, date_trunc('month', x.month) AS month,
-        sum(x.volunteer_hours) AS volunteer_hours,
+        sum(x.app_registrations) AS returnee_registrations"""
+VOLUNTEER_SUMS = """sum(x.volunteer_hours) AS volunteer_hours,
         sum(x.active_volunteers) AS active_volunteers,
         sum(x.bank_services) AS volunteer_bank_services,
         sum(x.points_earned) AS points_earned,
-        sum(x.points_redeemed) AS points_redeemed
-    FROM mem m JOIN volunteers x ON x.community_code = m.code
-    WHERE m.level = 'community' AND {IN_WINDOW}
-    GROUP BY ALL
-),
-vol_agg AS (
-    SELECT root, '' AS kind,
-        sum(volunteer_hours) AS volunteer_hours,
+        sum(x.points_redeemed) AS points_redeemed"""
+VOLUNTEER_TOTALS = """sum(volunteer_hours) AS volunteer_hours,
         max(active_volunteers) AS active_volunteers,
         sum(volunteer_bank_services) AS volunteer_bank_services,
         sum(points_earned) AS points_earned,
-        sum(points_redeemed) AS points_redeemed
-    FROM vol_month GROUP BY root
+        sum(points_redeemed) AS points_redeemed"""
+# the columns of etl.derived's roll_activity / roll_volunteers are named like the facts
+ROLLED_ACTIVITY_SUMS = ", ".join(
+    f"sum({c}) AS {c}"
+    for c in (
+        "activities",
+        "participants",
+        "social_org_activities",
+        "social_org_participants",
+        "returnee_registrations",
+    )
+)
+KIND_OF = "CASE WHEN grouping(x.activity_type) = 1 THEN '' ELSE x.activity_type END AS kind"
+
+
+# One period: the bounds are constants ($since, $as_of) and ``win`` has one row (a range join
+# with ``win`` costs more than the whole query on a district).
+JOIN_WIN = {False: f"JOIN win w ON {IN_WINDOW}", True: "CROSS JOIN win w"}
+MONTHS = {False: ALL_MONTHS, True: IN_WINDOW_CONSTANT}
+
+
+def reporting(dataset: str, members: str, one: bool) -> str:
+    """CTE ``rep_<dataset>``: communities with at least one row of the dataset per root and period."""
+    return f"""
+rep_{dataset} AS (
+    SELECT w.p, m.root, '' AS kind, count(DISTINCT x.community_code) AS "reporting_communities:{dataset}"
+    FROM {members} JOIN {dataset} x ON x.community_code = m.code {JOIN_WIN[one]}
+    WHERE {MONTHS[one]}
+    GROUP BY ALL
 )"""
 
-FLOW_SELECTS = [unpivot("act_agg"), unpivot("vol_agg")]
+
+def flow_ctes(one: bool) -> str:
+    """Every row of a community below the root counts, whatever the community's dates."""
+    join, months = JOIN_WIN[one], MONTHS[one]
+    return f"""
+fmem AS (SELECT root, code FROM mem WHERE level = 'community'),
+act_agg AS (
+    SELECT w.p, m.root, {KIND_OF}, {ACTIVITY_SUMS}
+    FROM fmem m JOIN activity x ON x.community_code = m.code {join}
+    WHERE {months}
+    GROUP BY GROUPING SETS ((w.p, m.root, x.activity_type), (w.p, m.root))
+),
+vol_month AS (
+    SELECT w.p, m.root, date_trunc('month', x.month) AS month, {VOLUNTEER_SUMS}
+    FROM fmem m JOIN volunteers x ON x.community_code = m.code {join}
+    WHERE {months}
+    GROUP BY ALL
+),
+vol_agg AS (SELECT p, root, '' AS kind, {VOLUNTEER_TOTALS} FROM vol_month GROUP BY p, root),
+{reporting("activity", "fmem m", one)},
+{reporting("volunteers", "fmem m", one)}"""
+
+
+FLOW_SELECTS = [unpivot_periods(t) for t in ("act_agg", "vol_agg", "rep_activity", "rep_volunteers")]
+
+
+def rolled_flows(one: bool) -> str:
+    """Rolled-up roots (etl.derived): sums from roll_activity/roll_volunteers (per area and
+    month), the reporting communities from the rows themselves through area_closure."""
+    join, months = JOIN_WIN[one], MONTHS[one]
+    return f"""
+WITH roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
+{WINDOWS},
+act_agg AS (
+    SELECT w.p, x.ancestor_code AS root, {KIND_OF}, {ROLLED_ACTIVITY_SUMS}
+    FROM roll_activity x {join}
+    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
+    GROUP BY GROUPING SETS ((w.p, x.ancestor_code, x.activity_type), (w.p, x.ancestor_code))
+),
+vol_agg AS (
+    SELECT w.p, x.ancestor_code AS root, '' AS kind, {VOLUNTEER_TOTALS}
+    FROM roll_volunteers x {join}
+    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
+    GROUP BY ALL
+),
+cmem AS (
+    SELECT c.ancestor_code AS root, c.area_code AS code FROM area_closure c
+    WHERE c.ancestor_code IN (SELECT root FROM roots)
+),
+{reporting("activity", "cmem m", one)},
+{reporting("volunteers", "cmem m", one)}
+""" + "\nUNION ALL\n".join(FLOW_SELECTS)
+
 
 # --- five-star creation ------------------------------------------------------------------------
 # A star is awarded when `awarded` is true, or blank and score >= $threshold. Level = the other
@@ -346,9 +441,8 @@ MEMBERS_CLOSURE = (
 mem AS MATERIALIZED (
     SELECT c.ancestor_code AS root, {AREA_COLUMNS}, {ALIVE}
     FROM area_closure c JOIN areas a ON a.area_code = c.area_code
-    WHERE c.ancestor_code IN (SELECT root FROM roots)
-),"""
-    + COMM_CMP
+    WHERE c.ancestor_code IN (SELECT root FROM roots) AND {CTYPE}
+)"""
 )
 
 WALK_COVER_CTES = """
@@ -361,19 +455,52 @@ walk_agg AS (
 )"""
 
 
-def all_facts(members: str = MEMBERS, walk: str = WALK_CTES) -> str:
+def _stock_parts(groups: frozenset[str], members: str, walk: str) -> tuple[list[str], list[str]]:
+    parts = [
+        ("area", AREA_CTES, AREA_SELECTS),
+        ("kind", KIND_CTES, KIND_SELECTS),
+        ("walk", walk, WALK_SELECTS),
+    ]
+    parts += [("star", STAR_CTES, STAR_SELECTS), ("target", "", TARGET_SELECTS)]
+    cmp = [CMP] if groups & {"area", "walk"} else []
+    ctes = [members, COMM, *cmp] + [c for g, c, _ in parts if g in groups and c]
+    return ctes, [q for g, _, sel in parts if g in groups for q in sel]
+
+
+def stock_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK_CTES) -> str:
+    """The ``(root, fact, kind, value)`` query of the stock fact groups (``metric_catalog.GROUPS``)."""
+    ctes, selects = _stock_parts(groups, members, walk)
+    return "WITH RECURSIVE" + ",".join(ctes) + "\n" + "\nUNION ALL\n".join(selects)
+
+
+def stock_and_flow_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK_CTES) -> str:
+    """One period: the stock groups and every flow fact in one ``(root, p, fact, kind, value)``
+    query, so that the members are found once (``$since``/``$as_of`` bound)."""
+    ctes, selects = _stock_parts(groups, members, walk)
+    stock = "\nUNION ALL\n".join(selects)
     return (
         "WITH RECURSIVE"
-        + ",".join((members, AREA_CTES, KIND_CTES, walk, FLOW_CTES, STAR_CTES))
-        + "\n"
-        + "\nUNION ALL\n".join(
-            AREA_SELECTS + KIND_SELECTS + WALK_SELECTS + FLOW_SELECTS + STAR_SELECTS + TARGET_SELECTS
-        )
+        + ",".join([*ctes, WINDOWS, flow_ctes(True)])
+        + f"\nSELECT root, 0 AS p, fact, kind, value FROM ({stock}) AS s(root, fact, kind, value)\nUNION ALL\n"
+        + "\nUNION ALL\n".join(FLOW_SELECTS)
     )
 
 
-ALL_FACTS = all_facts()
-CLOSURE_FACTS = all_facts(MEMBERS_CLOSURE, WALK_COVER_CTES)
+def flow_facts(members: str = MEMBERS, one: bool = False) -> str:
+    """The ``(root, p, fact, kind, value)`` query of every flow fact over the periods in ``win``
+    (``one``: a single period, bound as ``$since``/``$as_of``)."""
+    return (
+        "WITH RECURSIVE"
+        + ",".join((members, WINDOWS, flow_ctes(one)))
+        + "\n"
+        + "\nUNION ALL\n".join(FLOW_SELECTS)
+    )
+
+
+# (members, one period?) -> query
+FLOW_FACTS = {one: flow_facts(MEMBERS, one) for one in (False, True)}
+CLOSURE_FLOW_FACTS = {one: flow_facts(MEMBERS_CLOSURE, one) for one in (False, True)}
+ROLLED_FLOWS = {one: rolled_flows(one) for one in (False, True)}
 
 # --- lookups -----------------------------------------------------------------------------------
 
@@ -408,4 +535,27 @@ SELECT community_code, community_name, year, {LEVEL} AS level,
        coalesce(list(star ORDER BY star) FILTER (aw), []) AS stars_awarded,
        list(star ORDER BY star) AS stars_assessed
 FROM fs GROUP BY ALL ORDER BY year, community_code
+"""
+
+# Per month with rows of a dataset ({table}, an identifier): the communities below $root that
+# reported it and those existing at the month's end (for metrics.latest_reported_month).
+REPORTED_MONTHS = """
+WITH RECURSIVE tree(code) AS (
+    SELECT $root::VARCHAR
+    UNION
+    SELECT a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code
+),
+comm AS (
+    SELECT a.area_code, a.established_date, a.abolished_date
+    FROM tree t JOIN areas a ON a.area_code = t.code WHERE a.level = 'community'
+),
+rep AS (
+    SELECT date_trunc('month', x.month)::DATE AS month, count(DISTINCT x.community_code) AS reported
+    FROM {table} x WHERE x.community_code IN (SELECT area_code FROM comm) GROUP BY ALL
+)
+SELECT r.month, r.reported,
+    (SELECT count(*) FROM comm c
+     WHERE (c.established_date IS NULL OR c.established_date <= last_day(r.month))
+       AND (c.abolished_date IS NULL OR c.abolished_date > last_day(r.month))) AS total
+FROM rep r ORDER BY r.month
 """

@@ -1,12 +1,13 @@
-"""The metric engine: catalog metrics (``shared/domain/METRICS.md``) for areas, as of a date.
+"""The metric engine: catalog metrics (``etl.metric_catalog``) for areas and periods.
 
-How each metric is computed is fixed in ``docs/metric-rules.md``; the SQL lives in
-``etl.metric_sql`` and the catalog (order, types, kinds) in ``etl.metric_catalog``. Every call runs
-a fixed handful of set-based queries for all requested areas at once, on its own cursor, and only
-reads the database.
+How each metric is computed is declared in the catalog (``docs/metric-rules.md`` is generated from
+it); the SQL lives in ``etl.metric_sql``. ``compute`` runs only the SQL of the fact groups the
+requested metrics need: the stock facts once per distinct ``as_of`` and the flows of every period
+in one set-based query, for all requested areas at once, on its own cursor, read-only.
 
-    compute_metrics(con, "410311", date(2022, 12, 31))
-    -> [("streets", …), ("communities", 157), …, ("five_star_communities", …), …]
+    compute(con, ["communities", "activities"], ["410311"], [(date(2024, 11, 30), date(2024, 12, 31))])
+    -> {("410311", (date(2024, 11, 30), date(2024, 12, 31))): [("communities", 246), ("activities", …)]}
+    compute_metrics(con, "410311", date(2022, 12, 31)) -> [("streets", …), ("communities", 157), …]
 """
 
 from __future__ import annotations
@@ -15,13 +16,26 @@ import datetime
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from etl import derived, derived_sql
 from etl import metric_sql as sql
-from etl.metric_catalog import CATALOG, TABLE_FAMILIES, Facts, Value, assemble, metric_names
+from etl.metric_catalog import (
+    CATALOG,
+    RURAL_TYPES,
+    SOCIAL_ORG_MINIMUM,
+    TABLE_FAMILIES,
+    Facts,
+    Value,
+    assemble,
+    metric_names,
+    select,
+)
+from etl.metric_catalog.entries_facilities import PER_HH_M2
+from etl.metric_catalog.model import FLOW
 from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 
 if TYPE_CHECKING:
@@ -29,16 +43,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CATALOG",
+    "Period",
     "UnknownAreaError",
+    "compute",
     "compute_metrics",
     "compute_metrics_many",
     "metric_names",
     "star_levels",
 ]
 
-RURAL_TYPES = derived.RURAL_TYPES
+Period = tuple[datetime.date | None, datetime.date]  # (since, as_of): the flow window since < day <= as_of
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-FAST_FACTS = derived_sql.fast_facts(derived.EVENT_TABLES, sql.IN_WINDOW, sql.unpivot, sql.TARGET_SELECTS[0])
+FAST_FACTS = derived_sql.fast_facts(derived.EVENT_TABLES, sql.TARGET_SELECTS[0])
 
 
 class UnknownAreaError(ValueError):
@@ -70,67 +86,159 @@ def _table_kinds(cur: duckdb.DuckDBPyConnection, fast: bool) -> dict[str, list[s
     return {family: sorted(values) for family, values in kinds.items()}
 
 
-def _facts(cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None) -> dict[str, Facts]:
-    """Facts per root: ``fact:kind`` keys, or ``fact`` for an empty kind.
+def _rolled(cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None) -> set[str]:
+    """Roots with pre-aggregates (``rollup_areas``), usable without a community-type filter."""
+    if not state or params["ctype"] is not None:
+        return set()
+    found = _run(cur, "SELECT area_code FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))", params)
+    return {row[0] for row in found.fetchall()}
+
+
+def _stock_facts(
+    cur: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    state: bool | None,
+    groups: frozenset[str],
+    flows: bool = False,
+) -> dict[str, Facts]:
+    """Stock facts per root on ``$as_of``: ``fact:kind`` keys, or ``fact`` for an empty kind.
 
     Without derived tables (``state`` None) one query walks the areas; with them, the roots that
     have pre-aggregates (``rollup_areas``) read those, the others use ``area_closure`` and
     ``walk_cover`` (``state`` False: built with another star threshold, so no pre-aggregates).
+    ``flows``: also the flow facts of the one period ``$since``/``$as_of`` (in the same query).
     """
     facts: dict[str, Facts] = defaultdict(dict)
     queries: list[tuple[str, list[str]]] = []
+    direct = sql.stock_and_flow_facts if flows else sql.stock_facts
     if state is None:
-        queries.append((sql.ALL_FACTS, params["roots"]))
+        queries.append((direct(groups), params["roots"]))
     else:
-        rolled: set[str] = set()
-        if state:
-            found = _run(
-                cur, "SELECT area_code FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))", params
-            )
-            rolled = {row[0] for row in found.fetchall()}
+        rolled = _rolled(cur, params, state)
         if rolled:
             queries.append((FAST_FACTS, [c for c in params["roots"] if c in rolled]))
+            if flows:
+                queries.append((sql.ROLLED_FLOWS[True], [c for c in params["roots"] if c in rolled]))
         rest = [c for c in params["roots"] if c not in rolled]
         if rest:
-            queries.append((sql.CLOSURE_FACTS, rest))
+            queries.append((direct(groups, sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES), rest))
     for query, roots in queries:
-        for root, fact, kind, value in _run(cur, query, {**params, "roots": roots}).fetchall():
+        for row in _run(cur, query, {**params, "roots": roots}).fetchall():
+            root, fact, kind, value = row if len(row) == 4 else (row[0], *row[2:])
             if value is not None:
                 facts[root][f"{fact}:{kind}" if kind else fact] = value
     return facts
 
 
+def _one_window(period: Period) -> dict[str, Any]:
+    """The parameters of the flow window of one period."""
+    since, as_of = period
+    return {"p_idx": [0], "p_since": [since], "p_as_of": [as_of], "since": since, "as_of": as_of}
+
+
+def _flow_facts(
+    cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None, periods: list[Period]
+) -> dict[tuple[str, int], Facts]:
+    """Flow facts per (root, period index), every period in one query per path."""
+    lows = [since + datetime.timedelta(days=1) if since else None for since, _ in periods]
+    values = {
+        **params,
+        "p_idx": list(range(len(periods))),
+        "p_since": [since for since, _ in periods],
+        "p_as_of": [as_of for _, as_of in periods],
+        "lo_all": None if None in lows else min(lows).replace(day=1),  # type: ignore[type-var]
+        "hi_all": max(as_of for _, as_of in periods),
+    }
+    values["lo_all"] = values["lo_all"] or datetime.date(1, 1, 1)
+    one = len(periods) == 1
+    if one:
+        values["since"], values["as_of"] = periods[0]
+    hi = values["hi_all"]
+    values["hi_all"] = (hi.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
+        days=1
+    )
+    facts: dict[tuple[str, int], Facts] = defaultdict(dict)
+    queries: list[tuple[str, list[str]]] = []
+    if state is None:
+        queries.append((sql.FLOW_FACTS[one], params["roots"]))
+    else:
+        rolled = _rolled(cur, params, state)
+        if rolled:
+            queries.append((sql.ROLLED_FLOWS[one], [c for c in params["roots"] if c in rolled]))
+        rest = [c for c in params["roots"] if c not in rolled]
+        if rest:
+            queries.append((sql.CLOSURE_FLOW_FACTS[one], rest))
+    for query, roots in queries:
+        for root, p, fact, kind, value in _run(cur, query, {**values, "roots": roots}).fetchall():
+            if value is not None:
+                facts[(root, p)][f"{fact}:{kind}" if kind else fact] = value
+    return facts
+
+
 def _params(
-    codes: list[str], as_of: datetime.date, since: datetime.date | None, star_threshold: float
+    codes: list[str], as_of: datetime.date, star_threshold: float, community_type: str | None
 ) -> dict[str, Any]:
     return {
         "roots": codes,
         "as_of": as_of,
-        "since": since,
+        "ctype": community_type,
         "threshold": float(star_threshold),
         "capstone": CAPSTONE_STAR,
         "urban": list(URBAN_TYPES),
         "rural": list(RURAL_TYPES),
+        "org_min_urban": SOCIAL_ORG_MINIMUM["urban"],
+        "org_min_rural": SOCIAL_ORG_MINIMUM["rural"],
+        "per_hh": PER_HH_M2,
         "chord2": (2 * math.sin(sql.WALK_RADIUS_M / (2 * sql.EARTH_RADIUS_M))) ** 2,
     }
 
 
-def _compute(
+def compute(
     con: duckdb.DuckDBPyConnection,
-    area_codes: list[str],
-    as_of: datetime.date,
-    since: datetime.date | None,
-    star_threshold: float,
-) -> dict[str, list[tuple[str, Value]]]:
-    codes = list(dict.fromkeys(area_codes))
-    if not codes:
+    metrics: Iterable[str] | None,
+    areas: Sequence[str],
+    periods: Sequence[Period],
+    community_type: str | None = None,
+    star_threshold: float = 80.0,
+) -> dict[tuple[str, Period], list[tuple[str, Value]]]:
+    """The requested catalog metrics of each area for each period, in catalog order.
+
+    ``metrics``: metric names — a fixed name, a ``:KIND`` entry as declared (``coverage_pct:{kind}``:
+    every kind) or one expanded name (``coverage_pct:park``); None for the whole catalog. A period
+    is ``(since, as_of)``: stocks on ``as_of``, flows over ``since < day <= as_of`` in whole months
+    (``since`` None: from the start of the data). ``community_type``: only communities of that type
+    count (organizations and facilities registered above the community level drop out).
+    A flow of a dataset no community reported in the window is None. Raises UnknownAreaError for
+    a code that is not in ``areas``, ValueError for a name that is not in the catalog.
+    """
+    codes = list(dict.fromkeys(areas))
+    windows = list(dict.fromkeys(periods))
+    if not codes or not windows:
         return {}
+    selection = select(metrics)
+    groups = selection.groups()
+    stock_groups = frozenset(groups - {FLOW})
     with con.cursor() as cur:
         _check_known(cur, codes)
         state = derived.ready(cur, star_threshold)
         kinds = _table_kinds(cur, state is not None)
-        facts = _facts(cur, _params(codes, as_of, since, star_threshold), state)
-    return {code: assemble(facts.get(code, {}), kinds) for code in codes}
+        stock: dict[datetime.date, dict[str, Facts]] = {}
+        together = len(windows) == 1 and FLOW in groups and bool(stock_groups)
+        for as_of in dict.fromkeys(a for _, a in windows):
+            params = _params(codes, as_of, star_threshold, community_type)
+            if together:
+                params = {**params, **_one_window(windows[0])}
+            stock[as_of] = _stock_facts(cur, params, state, stock_groups, together) if stock_groups else {}
+        flows: dict[tuple[str, int], Facts] = {}
+        if FLOW in groups and not together:
+            params = _params(codes, windows[0][1], star_threshold, community_type)
+            flows = _flow_facts(cur, params, state, windows)
+    out: dict[tuple[str, Period], list[tuple[str, Value]]] = {}
+    for i, period in enumerate(windows):
+        for code in codes:
+            facts = {**stock[period[1]].get(code, {}), **flows.get((code, i), {})}
+            out[(code, period)] = assemble(facts, kinds, None if selection.all else selection)
+    return out
 
 
 def compute_metrics(
@@ -139,13 +247,12 @@ def compute_metrics(
     as_of: datetime.date,
     since: datetime.date | None = None,
     star_threshold: float = 80.0,
+    metrics: Iterable[str] | None = None,
 ) -> list[tuple[str, Value]]:
-    """Every catalog metric of one area as of a date, in catalog order.
-
-    ``since`` starts the flow window (``since < day <= as_of``, whole months); None means from the
-    start of the data. Raises UnknownAreaError for a code that is not in ``areas``.
-    """
-    return _compute(con, [area_code], as_of, since, star_threshold)[area_code]
+    """Catalog metrics (default: all) of one area as of a date, in catalog order (see ``compute``)."""
+    return compute(con, metrics, [area_code], [(since, as_of)], None, star_threshold)[
+        (area_code, (since, as_of))
+    ]
 
 
 def compute_metrics_many(
@@ -154,6 +261,8 @@ def compute_metrics_many(
     as_of: datetime.date,
     since: datetime.date | None = None,
     star_threshold: float = 80.0,
+    metrics: Iterable[str] | None = None,
+    community_type: str | None = None,
 ) -> pd.DataFrame:
     """The metrics of several areas in one pass: columns ``area_code, metric, value``.
 
@@ -162,11 +271,36 @@ def compute_metrics_many(
     """
     import pandas as pd
 
-    results = _compute(con, area_codes, as_of, since, star_threshold)
-    rows = [(code, name, value) for code, metrics in results.items() for name, value in metrics]
+    results = compute(con, metrics, area_codes, [(since, as_of)], community_type, star_threshold)
+    rows = [(code, name, value) for (code, _), values in results.items() for name, value in values]
     frame = pd.DataFrame(rows, columns=["area_code", "metric", "value"])
     frame["value"] = pd.Series([r[2] for r in rows], dtype=object, index=frame.index)
     return frame
+
+
+FLOW_DATASETS = ("activity", "volunteers")
+
+
+def latest_reported_month(
+    con: duckdb.DuckDBPyConnection, area_code: str, datasets: Iterable[str], share: float
+) -> datetime.date | None:
+    """The first day of the latest month in which every one of ``datasets`` was reported by at
+    least ``share`` of the area's communities existing at that month's end (None: no such month).
+
+    The default month of the pages: a month that one file touched is not yet a month to show.
+    """
+    from etl.sqlutil import q
+
+    months: set[datetime.date] | None = None
+    with con.cursor() as cur:
+        _check_known(cur, [area_code])
+        for dataset in datasets:
+            if dataset not in FLOW_DATASETS:
+                raise ValueError(f"not a monthly dataset: {dataset}")
+            rows = cur.execute(sql.REPORTED_MONTHS.format(table=q(dataset)), {"root": area_code}).fetchall()
+            good = {month for month, reported, total in rows if total and reported >= share * total}
+            months = good if months is None else months & good
+    return max(months) if months else None
 
 
 def star_levels(

@@ -119,6 +119,16 @@ def _data_sheets(sheets: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataFram
     return out
 
 
+def _has_header(sheets: dict[str, pd.DataFrame]) -> bool:
+    """Whether a sheet has a header row with nothing under it (and is not one that lists columns)."""
+    for frame in sheets.values():
+        frame = frame.dropna(how="all", axis=1)
+        index = _header_of(frame)
+        if index is not None and frame.iloc[index + 1 :].dropna(how="all").empty:
+            return True
+    return False
+
+
 def _formula_problems(
     file_name: str, cells: list[tuple[int, int, str]], header_row: int, headers: list[str], columns: list[int]
 ) -> list[Problem]:
@@ -158,7 +168,8 @@ def read_excel_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, 
     parsed = parse(path, file_name, file_format)
     found = _data_sheets(parsed.sheets)
     if not found:
-        raise EtlError(Problem(file_name, "no_header", params={"lines": HEADER_SCAN_LINES}))
+        code = "header_only" if _has_header(parsed.sheets) else "no_header"  # e.g. an empty template
+        raise EtlError(Problem(file_name, code, params={"lines": HEADER_SCAN_LINES}))
     if len(found) > 1:
         names = [name for name, _, _ in found]
         raise EtlError(

@@ -103,6 +103,13 @@ SETTINGS = (
         "Share of the rows in a file's scopes a load may remove without confirmation "
         "(`--allow-removal`, or the checkbox on the upload page)",
     ),
+    Setting(
+        "min_reporting_share",
+        "GOVDASH_MIN_REPORTING_SHARE",
+        "0.8",
+        "Share of an area's communities that must have reported a dataset for a month to be the default "
+        "month of the pages (the latest month reported well enough)",
+    ),
 )
 
 AUTH_MODES = ("none", "header", "oidc")
@@ -151,3 +158,7 @@ def max_check_seconds() -> float:
 
 def max_removal_share() -> float:
     return float(setting("max_removal_share").value())
+
+
+def min_reporting_share() -> float:
+    return float(setting("min_reporting_share").value())

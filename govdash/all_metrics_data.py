@@ -15,8 +15,7 @@ import pandas as pd
 
 from etl.metric_catalog import CATALOG
 from govdash.formatting import fmt_count, fmt_pct
-from govdash.metric_labels import is_pct, kind_label, metric_label, metric_unit, split
-from govdash.report.definitions import MEANINGS
+from govdash.metric_labels import is_pct, metric_label, metric_unit, split
 
 TREND_MONTHS = 12
 
@@ -63,6 +62,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "communities_premises_ge_500m2_pct",
             "communities_premises_ge_600m2_pct",
             "communities_premises_gt_1000m2_pct",
+            "communities_premises_per_100hh_pct",
             "walk_coverage_pct",
         ),
     ),
@@ -92,6 +92,12 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "points_earned",
             "points_redeemed",
             "returnee_registrations",
+            "activities_per_1k",
+            "participants_per_1k",
+            "volunteer_hours_per_1k",
+            "points_earned_per_1k",
+            "redeem_rate_pct",
+            "reporting_communities",
         ),
     ),
     (
@@ -106,10 +112,16 @@ STAR_BASES = SECTIONS[6][1]
 COLUMNS = ["section", "metric", "label", "value", "unit", "text", "meaning", "trend"]
 
 
+# base metric -> (meaning zh, meaning en) of its first catalog entry
+_MEANINGS: dict[str, tuple[str, str]] = {}
+for _entry in CATALOG:
+    _MEANINGS.setdefault(_entry.base, _entry.meaning)
+
+
 def meaning(metric: str, lang: str) -> str:
-    """The 口径 of a metric (its base's meaning). The one place this page reads meanings from."""
+    """The 口径 of a metric: its catalog entry's meaning. The one place this page reads meanings from."""
     base, _, qualifier = split(metric)
-    pair = MEANINGS.get(base)
+    pair = _MEANINGS.get(base)
     text = "" if pair is None else pair[1 if lang == "en" else 0]
     if text and qualifier == "urban":
         text += "（仅城市社区）" if lang == "zh" else " (urban communities only)"
@@ -117,13 +129,8 @@ def meaning(metric: str, lang: str) -> str:
 
 
 def label(metric: str, lang: str) -> str:
-    """The metric's label, naming its kind when the label itself does not (``活动场次（养老）``: the
-    labels of ``activities:KIND`` and ``participants:KIND`` are those of the totals)."""
-    text = metric_label(metric, lang)
-    _, kind, _ = split(metric)
-    if kind and split(metric)[0] != "target" and kind_label(kind, lang) not in text:
-        text += f"（{kind_label(kind, lang)}）" if lang == "zh" else f" ({kind_label(kind, lang)})"
-    return text
+    """The metric's label (the catalog's, with its kind: ``养老活动场次``)."""
+    return metric_label(metric, lang)
 
 
 def section_of(metric: str) -> str:

@@ -1,10 +1,9 @@
 """Data of the coverage page: standards, facility and program coverage, the 15-minute circle.
 
-Every value is a catalog metric (``queries.metrics_table``) except two that the catalog lacks:
-the share of communities with at least 30 m² of premises per 100 households, and the monthly series
-of compound party-branch coverage (the catalog metric at each month end, computed in one query).
-With a community-type filter, the figures of streets and districts are recomputed from the
-catalog values of their communities of that type (``aggregate``), with the catalog's rules.
+Every value is a catalog metric computed by the engine (``queries.metrics_table``, with the
+community-type filter inside it), except the monthly series of compound party-branch coverage (the
+catalog metric at each month end, computed in one query) and the raw community values shown on
+community rows (premises, type).
 """
 
 from __future__ import annotations
@@ -17,13 +16,36 @@ import pandas as pd
 import streamlit as st
 
 from etl.metric_catalog import percentage
-from etl.registry import URBAN_TYPES
+from etl.metric_catalog.entries_facilities import PER_HH_M2
 from govdash import queries
 from govdash.queries import query_df
 
-RURAL_TYPES = ("village_to_urban", "village")
-PER_HH_METRIC = "communities_premises_per_100hh_pct"  # not in the catalog (yet)
-PER_HH_M2 = 30.0  # m² of premises per 100 households
+PER_HH_METRIC = "communities_premises_per_100hh_pct"
+# The catalog entries the page shows (every kind of the ``:KIND`` ones).
+METRICS = (
+    "communities",
+    "population",
+    "compounds",
+    "compound_party_branches",
+    "compound_branch_coverage_pct",
+    "social_orgs",
+    "communities_meeting_social_org_minimum_pct",
+    "communities_premises_ge_500m2_pct",
+    "communities_premises_ge_600m2_pct",
+    PER_HH_METRIC,
+    "community_workers",
+    "certified_social_workers",
+    "workers_per_10k_residents",
+    "certified_share_pct",
+    "facilities_open:{kind}",
+    "facilities_planned:{kind}",
+    "coverage_pct:{kind}",
+    "coverage_pct:{kind}:urban",
+    "walk_coverage_pct:{kind}",
+    "program_communities:{kind}",
+    "program_coverage_pct:{kind}",
+    "target:{kind}",
+)
 
 # Communities below (or equal to) each root, whatever their dates: ``tree(root, code)``.
 TREE_CTE = """
@@ -65,10 +87,6 @@ STANDARDS: tuple[Standard, ...] = (
 KIND_STANDARDS: dict[str, float] = {"coverage_pct:party_service_center:urban": 100.0}
 
 
-def social_org_minimum(community_type: str | None) -> float:
-    return 5.0 if community_type in RURAL_TYPES else 10.0
-
-
 def kinds(names: Iterable[str], prefix: str) -> list[str]:
     """Kinds of a ``prefix:KIND`` metric among metric names (i.e. present in the data)."""
     found = [c.split(":")[1] for c in names if c.startswith(prefix + ":") and c.count(":") == 1]
@@ -105,126 +123,46 @@ def comparison_codes(
 # --- metrics -------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
-def premises_facts(
-    version: str, roots: tuple[str, ...], as_of: date, community_type: str | None = None
+def metrics(
+    version: str, codes: tuple[str, ...], as_of: date, community_type: str | None = None
 ) -> pd.DataFrame:
-    """Per root: existing communities and those with >= 30 m² of premises per 100 households."""
-    df = query_df(
-        f"WITH RECURSIVE {TREE_CTE} "
-        "SELECT t.root, count(*) AS communities, "
-        "count(*) FILTER (a.households > 0 AND a.premises_area_m2 * 100 >= $per_hh * a.households) AS per_hh "
-        "FROM tree t JOIN areas a ON a.area_code = t.code "
-        f"WHERE a.level = 'community' AND {ALIVE} AND ($ctype::VARCHAR IS NULL OR a.community_type = $ctype) "
-        "GROUP BY t.root",
-        {"roots": list(roots), "as_of": as_of, "per_hh": PER_HH_M2, "ctype": community_type},
-    )
-    return df.set_index("root").reindex(list(roots)).fillna(0).astype(int)
+    """The page's catalog metrics of areas on ``as_of`` (optionally over communities of one type)."""
+    return queries.metrics_table(version, codes, as_of, None, METRICS, community_type)
 
 
 @st.cache_data(show_spinner=False)
 def community_facts(version: str, codes: tuple[str, ...], as_of: date) -> pd.DataFrame:
-    """Raw community values the catalog has no metric for: premises, located compounds, type."""
+    """Raw community values shown on community rows: type, premises, premises per 100 households."""
     df = query_df(
-        "SELECT a.area_code, a.community_type, a.premises_area_m2, a.households AS hh, "
-        "(SELECT count(*) FROM compounds p WHERE p.community_code = a.area_code AND p.lat IS NOT NULL "
-        " AND p.lon IS NOT NULL AND (p.built_year IS NULL OR p.built_year <= year($as_of::DATE))) "
-        "AS compounds_located "
+        "SELECT a.area_code, a.community_type, a.premises_area_m2, a.households AS hh "
         "FROM areas a WHERE a.area_code IN (SELECT unnest($codes::VARCHAR[]))",
-        {"codes": list(codes), "as_of": as_of},
+        {"codes": list(codes)},
     )
     df = df.set_index("area_code").reindex(list(codes))
     hh = df["hh"].where(df["hh"] > 0)
     df["premises_m2_per_100hh"] = (df["premises_area_m2"] / hh * 100).round(1)
-    df["meets_per_hh"] = (df["premises_area_m2"] * 100 >= PER_HH_M2 * hh).fillna(False).astype(bool)
     return df.drop(columns=["hh"])
-
-
-def with_per_hh(
-    version: str, metrics: pd.DataFrame, as_of: date, community_type: str | None = None
-) -> pd.DataFrame:
-    """Add the 30 m²/100 households share (the one standard metric the catalog lacks)."""
-    facts = premises_facts(version, tuple(metrics.index), as_of, community_type)
-    out = metrics.copy()
-    out[PER_HH_METRIC] = [
-        percentage(p, n) for p, n in zip(facts["per_hh"], facts["communities"], strict=True)
-    ]
-    return out
 
 
 def community_rows(version: str, codes: list[str], as_of: date) -> pd.DataFrame:
     """Catalog metrics of communities plus their raw facts; only communities existing on ``as_of``."""
     if not codes:
         return pd.DataFrame()
-    metrics = queries.metrics_table(version, tuple(codes), as_of, None)
-    facts = community_facts(version, tuple(codes), as_of)
-    rows = metrics.join(facts)
+    rows = metrics(version, tuple(codes), as_of).join(community_facts(version, tuple(codes), as_of))
     return rows[rows["communities"].fillna(0) > 0]
-
-
-def _share(flags: pd.Series, n: int) -> float | None:
-    return percentage(int(flags.sum()), n)
-
-
-def aggregate(rows: pd.DataFrame, facility_kinds: list[str], program_kinds: list[str]) -> pd.Series:
-    """Area-level metrics recomputed from the catalog values of its (existing) communities."""
-    n = len(rows)
-    total = rows.drop(columns=["community_type"]).apply(pd.to_numeric, errors="coerce").sum()
-    urban = rows["community_type"].isin(URBAN_TYPES)
-    out: dict[str, float | None] = {
-        "communities": n,
-        "population": total.get("population", 0),
-        "compounds": total.get("compounds", 0),
-        "compound_party_branches": total.get("compound_party_branches", 0),
-        "compound_branch_coverage_pct": percentage(
-            total.get("compound_party_branches", 0), total.get("compounds")
-        ),
-        "communities_meeting_social_org_minimum_pct": _share(
-            rows["communities_meeting_social_org_minimum_pct"] == 100, n
-        ),
-        "communities_premises_ge_500m2_pct": _share(rows["communities_premises_ge_500m2_pct"] == 100, n),
-        "communities_premises_ge_600m2_pct": _share(rows["communities_premises_ge_600m2_pct"] == 100, n),
-        PER_HH_METRIC: _share(rows["meets_per_hh"].astype(bool), n),
-        "community_workers": total.get("community_workers", 0),
-        "certified_social_workers": total.get("certified_social_workers", 0),
-        "workers_per_10k_residents": percentage(
-            total.get("community_workers", 0), total.get("population"), 10_000
-        ),
-        "certified_share_pct": percentage(
-            total.get("certified_social_workers", 0), total.get("community_workers")
-        ),
-    }
-    located = rows["compounds_located"].fillna(0)
-    for kind in facility_kinds:
-        covered = rows[f"coverage_pct:{kind}"] == 100
-        out[f"facilities_open:{kind}"] = total.get(f"facilities_open:{kind}", 0)
-        out[f"facilities_planned:{kind}"] = total.get(f"facilities_planned:{kind}", 0)
-        out[f"coverage_pct:{kind}"] = _share(covered, n)
-        out[f"coverage_pct:{kind}:urban"] = _share(covered & urban, int(urban.sum()))
-        walked = (rows[f"walk_coverage_pct:{kind}"].fillna(0) * located / 100).round()
-        out[f"walk_coverage_pct:{kind}"] = percentage(int(walked.sum()), int(located.sum()))
-    for kind in program_kinds:
-        joined = total.get(f"program_communities:{kind}", 0)
-        out[f"program_communities:{kind}"] = joined
-        out[f"program_coverage_pct:{kind}"] = percentage(joined, n)
-    return pd.Series(out, dtype=object)
 
 
 @st.cache_data(show_spinner=False)
 def area_metrics(
     version: str, area_code: str, level: str, as_of: date, community_type: str | None
 ) -> pd.Series:
-    """The selected area's metrics: catalog values, or recomputed over communities of one type."""
-    areas = queries.area_index(version)
-    catalog = with_per_hh(version, queries.metrics_table(version, (area_code,), as_of, None), as_of)
-    base = catalog.loc[area_code]
-    if not community_type or level == "community":
-        return base
-    rows = community_rows(version, communities_of(areas, area_code, level, community_type), as_of)
-    fac, prog = kinds(catalog.columns, "facilities_open"), kinds(catalog.columns, "program_communities")
-    agg = aggregate(rows, fac, prog) if not rows.empty else pd.Series(dtype=object)
-    targets = base[[c for c in base.index if c.startswith("target:")]]
-    return pd.concat([agg, targets])
+    """The selected area's metrics, over the communities of one type when one is chosen."""
+    ctype = community_type if community_type and level != "community" else None
+    table = metrics(version, (area_code,), as_of, ctype)
+    row = table.loc[area_code]
+    if ctype and not row.get("communities"):
+        return row[[c for c in row.index if c.startswith("target:")]]
+    return row
 
 
 @st.cache_data(show_spinner=False)
@@ -238,14 +176,11 @@ def comparison_table(
         return level, pd.DataFrame()
     if level == "community":
         return level, community_rows(version, codes, as_of)
-    metrics = with_per_hh(version, queries.metrics_table(version, tuple(codes), as_of, None), as_of)
+    table = metrics(version, tuple(codes), as_of, community_type)
     if not community_type:
-        return level, metrics
-    fac, prog = kinds(metrics.columns, "facilities_open"), kinds(metrics.columns, "program_communities")
-    comm = community_rows(version, communities_of(areas, district, "district", community_type), as_of)
-    parents = areas.set_index("area_code")["parent_code"].reindex(comm.index)
-    rows = {code: aggregate(comm[parents == code], fac, prog) for code in codes if (parents == code).any()}
-    return level, pd.DataFrame(rows).T
+        return level, table
+    # only the streets that have communities of the type
+    return level, table[pd.to_numeric(table["communities"], errors="coerce").fillna(0) > 0]
 
 
 # --- targets and the branch-coverage series ------------------------------------------------------

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from etl.metric_catalog import social_org_minimum
 from govdash import coverage_data as cd
 from govdash import filters
 from govdash.charts import BAD, GOOD, NEUTRAL, WARN, traffic_light
@@ -297,9 +298,7 @@ def standards_matrix(
             if col in frame:  # premises shown once, against the 500 m² standard
                 continue
             values = _number(table[std.community_column])
-            thresholds = [
-                std.community_threshold or cd.social_org_minimum(k) for k in table["community_type"]
-            ]
+            thresholds = [std.community_threshold or social_org_minimum(k) for k in table["community_type"]]
             colours[col] = [light(v, g) for v, g in zip(values, thresholds, strict=True)]
             formats[col] = lambda v: fmt_value("count", v)
         frame[col] = values

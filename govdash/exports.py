@@ -11,15 +11,25 @@ import datetime
 import io
 import math
 import re
+from dataclasses import replace
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from etl.safe_text import neutralize_formula as neutralize_cell
+from govdash.xlsx_layout import (
+    Layout,
+    column_kind,
+    header_row,
+    number_format,
+    print_setup,
+    totals_row,
+    write_body,
+    write_head,
+    write_totals,
+)
 
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -69,31 +79,33 @@ def _missing(value: object) -> bool:
 
 
 def _width(header: str, sample: pd.Series) -> float:
+    if pd.api.types.is_datetime64_any_dtype(sample):
+        sample = pd.Series(["2024-12-31"])  # shown as a date or 2024年12月, not as a timestamp
     texts = [header, *(str(v) for v in sample.head(200).tolist() if v is not None)]
     # CJK characters are about twice as wide as Latin ones
     longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) for text in texts)
     return min(max(longest + 2, 8), 60)
 
 
-def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "Sheet1") -> bytes:
-    """One-sheet workbook: bold frozen header row, dates as Excel dates, text formula-safe."""
+def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "Sheet1", layout: Layout | None = None) -> bytes:
+    """One-sheet workbook laid out by ``layout`` (``govdash.xlsx_layout``; default: ``sheet_name`` as
+    the title, number formats from the dtypes, no totals): dates as Excel dates, text formula-safe."""
+    layout = layout or Layout(title=sheet_name)
     safe = neutralize(df)
+    headers = [str(c) for c in safe.columns]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_name))
-    sheet.freeze_panes = "A2"
-    for index, col in enumerate(safe.columns):
-        letter = get_column_letter(index + 1)
-        sheet.column_dimensions[letter].width = _width(str(col), safe[col])
-    bold = Font(bold=True)
-    header = []
-    for col in safe.columns:
-        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(col)))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    columns = [_column_values(safe[col]) for col in safe.columns]
-    for row in zip(*columns, strict=True):
-        sheet.append(row)
+    widths = [_width(h, safe[c]) for h, c in zip(headers, safe.columns, strict=True)]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    kinds = [column_kind(layout, str(h), df[c]) for h, c in zip(headers, df.columns, strict=True)]
+    formats = [number_format(kind, layout.lang) for kind in kinds]
+    print_setup(sheet, header_row(layout), sum(widths), layout.lang)
+    write_head(sheet, headers, replace(layout, title=str(neutralize_cell(layout.title))))
+    write_body(sheet, [_column_values(safe[col]) for col in safe.columns], formats)
+    total = totals_row(df.set_axis(headers, axis=1), layout)
+    if total is not None:
+        write_totals(sheet, total, formats)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

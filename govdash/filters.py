@@ -147,7 +147,7 @@ def render_sidebar() -> Filters | None:
             )
         else:
             _sync("community", None)
-        month = _month_filter(version)
+        month = _month_filter(version, community or street or district)
         types = tree.community_types
         ctype = _choose(
             t("filter_type"), [None, *types], {k: kind_label(k, lang()) for k in types}, "type", "f_type"
@@ -164,14 +164,16 @@ def _with_all(parent: str | None, children: list[str], tree: queries.AreaTree) -
     return list(children) if parent in tree.partial else [None, *children]
 
 
-def _month_filter(version: str) -> date:
+def _month_filter(version: str, area_code: str) -> date:
     months = queries.months(version)
     if not months:
         today = date.today()
         return today.replace(day=1)
     keys = [m.strftime("%Y-%m") for m in months]
     wanted = st.query_params.get("month")
-    index = keys.index(wanted) if wanted in keys else len(keys) - 1
+    default = queries.default_month(version, area_code)  # the latest month reported well enough
+    latest = default.strftime("%Y-%m") if default else keys[-1]
+    index = keys.index(wanted) if wanted in keys else keys.index(latest) if latest in keys else len(keys) - 1
     key = st.select_slider(
         t("filter_month"),
         options=keys,

@@ -10,14 +10,35 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+# (threshold, divisor, suffix, decimals), largest first: the short form of a large number
+_SHORT = {
+    "zh": ((100_000_000, 100_000_000, "亿", 2), (100_000, 10_000, "万", 1)),
+    "en": ((1_000_000_000, 1_000_000_000, "B", 2), (1_000_000, 1_000_000, "M", 1)),
+}
+
+
 def fmt_count(value: float | int | None, lang: str = "zh") -> str:
-    """``12345`` → ``12,345``; ``123456`` → ``12.3万`` (zh) or ``123,456`` (en)."""
+    """A count or amount as reports write it, the one shortening of large numbers everywhere.
+
+    zh: ``12345`` → ``12,345``; ``123456`` → ``12.3万``; ``123456789`` → ``1.23亿``.
+    en: ``123456`` → ``123,456``; ``12345678`` → ``12.3M``; ``1234567890`` → ``1.23B``.
+    A number that rounds up to the next unit takes it (``99,999,999`` → ``1.00亿``, not ``10,000.0万``);
+    negatives keep their sign; ``None`` and NaN → ``—``.
+    """
     if _missing(value):
         return "—"
-    if lang == "zh" and abs(value) >= 100_000:
-        return f"{value / 10_000:,.1f}万"
-    if float(value).is_integer() or abs(value) >= 1000:
+    steps = _SHORT["en" if lang == "en" else "zh"]
+    magnitude = abs(round(value)) if abs(value) >= 1000 else abs(value)  # 99,999.6 shows as 10.0万
+    for index, (threshold, divisor, suffix, decimals) in enumerate(steps):
+        if magnitude < threshold:
+            continue
+        if index and round(abs(value) / divisor, decimals) * divisor >= steps[index - 1][0]:
+            _, divisor, suffix, decimals = steps[index - 1]  # 9,999.96万 would read 10,000.0万
+        return f"{value / divisor:,.{decimals}f}{suffix}"
+    if float(value).is_integer() or abs(round(value, 1)) >= 1000:
         return f"{round(value):,}"
+    if round(value, 1) == 0:
+        return "0.0"  # not -0.0
     return f"{value:,.1f}"
 
 

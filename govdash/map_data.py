@@ -36,16 +36,15 @@ PAD = 0.12  # margin around the fitted area, as a share of its size
 class MapMetric:
     key: str
     source: str  # catalog metric (``{kind}`` filled with the facility kind), or "star_level"
-    per_1k: bool = False  # divide by population, times 1,000
     pct: bool = False
 
 
 METRICS: dict[str, MapMetric] = {
     m.key: m
     for m in (
-        MapMetric("activities_per_1k", "activities", per_1k=True),
-        MapMetric("participants_per_1k", "participants", per_1k=True),
-        MapMetric("volunteer_hours_per_1k", "volunteer_hours", per_1k=True),
+        MapMetric("activities_per_1k", "activities_per_1k"),
+        MapMetric("participants_per_1k", "participants_per_1k"),
+        MapMetric("volunteer_hours_per_1k", "volunteer_hours_per_1k"),
         MapMetric("coverage", "coverage_pct:{kind}", pct=True),
         MapMetric("walk_coverage", "walk_coverage_pct:{kind}", pct=True),
         MapMetric("branch_coverage", "compound_branch_coverage_pct", pct=True),
@@ -270,15 +269,14 @@ def metric_values(
             return levels.reindex(list(codes))
         by_street = levels.groupby(levels.index.map(street_of)).mean().round(1)
         return by_street.reindex(list(codes))
-    table = queries.metrics_table(version, codes, as_of, window(as_of))
     column = spec.source.format(kind=kind or DEFAULT_KIND)
+    try:
+        table = queries.metrics_table(version, codes, as_of, window(as_of), (column,))
+    except ValueError:  # a kind the catalog cannot name
+        table = pd.DataFrame(index=list(codes))
     if column not in table:
         return pd.Series([None] * len(codes), index=list(codes), dtype=object)
-    values = pd.to_numeric(table[column], errors="coerce")
-    if spec.per_1k:
-        population = pd.to_numeric(table.get("population"), errors="coerce")
-        values = (values / population.where(population > 0) * 1000).round(1)
-    return values.reindex(list(codes))
+    return pd.to_numeric(table[column], errors="coerce").reindex(list(codes))
 
 
 # --- facilities ------------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from etl import periods
 from govdash import filters, queries
 from govdash.charts import PALETTE, style
 from govdash.formatting import fmt_count, fmt_pct
@@ -39,6 +40,11 @@ COMPARE = (
 )
 
 
+FLOW_KPIS = tuple(m for m, flow in KPIS if flow)
+# What the cards ask the engine for: the cards' metrics and the reporting coverage
+KPI_METRICS = (*(m for m, _ in KPIS), "reporting_communities:activity", "reporting_communities:volunteers")
+
+
 @dataclass(frozen=True)
 class Kpi:
     metric: str
@@ -46,7 +52,14 @@ class Kpi:
     prev_month: float | None
     prev_year: float | None
 
+    @property
+    def missing(self) -> bool:
+        """A flow no community of the area reported for the month (shown as — 未报送, not 0)."""
+        return self.value is None and self.metric in FLOW_KPIS
+
     def text(self, lang: str) -> str:
+        if self.missing:
+            return "—"
         return fmt_pct(self.value) if is_pct(self.metric) else fmt_count(self.value, lang)
 
     def delta(self, other: float | None, lang: str) -> str | None:
@@ -59,19 +72,8 @@ class Kpi:
         return f"{(self.value - other) / other * 100:+.1f}%"
 
 
-def month_window(month: date) -> tuple[date, date]:
-    """(since, as_of) covering exactly the calendar month."""
-    return month - timedelta(days=1), queries.month_end(month)
-
-
 def previous_month(month: date) -> date:
-    return (month - timedelta(days=1)).replace(day=1)
-
-
-def _values(version: str, code: str, month: date) -> pd.Series:
-    since, as_of = month_window(month)
-    table = queries.metrics_table(version, (code,), as_of, since)
-    return table.loc[code] if code in table.index else pd.Series(dtype=object)
+    return periods.add_months(month, -1)
 
 
 def _num(series: pd.Series, metric: str) -> float | None:
@@ -79,23 +81,23 @@ def _num(series: pd.Series, metric: str) -> float | None:
     return None if value is None or value != value else float(value)
 
 
+def _month_values(version: str, code: str, months: tuple[date, ...]) -> list[pd.Series]:
+    """The cards' metrics of the area for each month, in one engine call (flows in one query)."""
+    windows = tuple(periods.month_window(m) for m in months)
+    tables = queries.metrics_periods(version, (code,), windows, KPI_METRICS)
+    return [tables[w].loc[code] if code in tables[w].index else pd.Series(dtype=object) for w in windows]
+
+
 def kpis(version: str, code: str, month: date) -> list[Kpi]:
-    now = _values(version, code, month)
-    last_month = _values(version, code, previous_month(month))
-    last_year = _values(version, code, queries.shift_years(month, -1))
+    months = (month, previous_month(month), periods.add_months(month, -12))
+    now, last_month, last_year = _month_values(version, code, months)
     return [Kpi(m, _num(now, m), _num(last_month, m), _num(last_year, m)) for m, _ in KPIS]
 
 
-@st.cache_data(show_spinner=False)
 def reporting(version: str, code: str, month: date) -> tuple[int, int]:
     """(communities that sent activity data for the month, communities existing then) in the area."""
-    df = queries.query_df(
-        f"WITH RECURSIVE {queries.EXISTING_COMMUNITIES_CTE} "
-        "SELECT (SELECT count(DISTINCT community_code) FROM activity WHERE month = ? AND community_code IN "
-        "(SELECT area_code FROM comms)) AS reported, (SELECT count(*) FROM comms) AS total",
-        [code, queries.month_end(month), queries.month_end(month), month],
-    )
-    return int(df["reported"].iloc[0]), int(df["total"].iloc[0])
+    now = _month_values(version, code, (month, previous_month(month), periods.add_months(month, -12)))[0]
+    return int(_num(now, "reporting_communities:activity") or 0), int(_num(now, "communities") or 0)
 
 
 def children(areas: pd.DataFrame, code: str, level: str) -> pd.DataFrame:
@@ -108,7 +110,7 @@ def children(areas: pd.DataFrame, code: str, level: str) -> pd.DataFrame:
 
 def comparison(version: str, codes: tuple[str, ...], metric: str, as_of: date) -> pd.DataFrame:
     """One row per area: value of ``metric`` (flows over the 12 months up to ``as_of``)."""
-    table = queries.metrics_table(version, codes, as_of, queries.shift_years(as_of, -1))
+    table = queries.metrics_table(version, codes, as_of, queries.shift_years(as_of, -1), (metric,))
     values = table[metric] if metric in table.columns else pd.Series(index=table.index, dtype=float)
     return pd.DataFrame({"area_code": list(codes), "value": [values.get(c) for c in codes]})
 

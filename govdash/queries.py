@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,8 +9,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from etl.metrics import compute_metrics_many
-from etl.settings import star_threshold
+from etl import periods
+from etl.metrics import FLOW_DATASETS, compute, latest_reported_month
+from etl.settings import min_reporting_share, star_threshold
 from govdash.db import connection
 
 # Recursive CTEs over the area tree, with positional parameters (follow parent links, never code prefixes).
@@ -34,15 +34,8 @@ def query_df(sql: str, params: list | None = None) -> pd.DataFrame:
         return cur.execute(sql, params or []).df()
 
 
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def shift_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+month_end = periods.month_end
+shift_years = periods.shift_years
 
 
 @st.cache_data(show_spinner=False)
@@ -56,6 +49,14 @@ def data_cutoff(version: str) -> date | None:
     if pd.isna(latest) or latest.year == 1900:
         return None
     return month_end(pd.Timestamp(latest).date())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def default_month(version: str, area_code: str) -> date | None:
+    """The latest month in which both monthly datasets were reported by at least
+    ``min_reporting_share`` of the area's communities (None: no such month)."""
+    with connection().cursor() as cur:
+        return latest_reported_month(cur, area_code, FLOW_DATASETS, min_reporting_share())
 
 
 @st.cache_data(show_spinner=False)
@@ -73,17 +74,51 @@ def area_totals(version: str, as_of: date) -> dict[str, int]:
     return dict(zip(df["level"], df["n"], strict=True))
 
 
-@st.cache_data(show_spinner=False)
-def metrics_table(version: str, area_codes: tuple[str, ...], as_of: date, since: date | None) -> pd.DataFrame:
-    """Wide table: one row per area, one column per metric."""
-    with connection().cursor() as cur:
-        long = compute_metrics_many(cur, list(area_codes), as_of, since, star_threshold())
-    if long.empty:
+def _wide(rows: list[tuple[str, list[tuple[str, object]]]], area_codes: tuple[str, ...]) -> pd.DataFrame:
+    """One row per area, one column per metric."""
+    long = [(code, name, value) for code, values in rows for name, value in values]
+    if not long:
         return pd.DataFrame(index=list(area_codes))
-    wide = long.pivot_table(
+    frame = pd.DataFrame(long, columns=["area_code", "metric", "value"])
+    frame["value"] = pd.Series([r[2] for r in long], dtype=object, index=frame.index)
+    wide = frame.pivot_table(
         index="area_code", columns="metric", values="value", aggfunc="first", dropna=False
     )
     return wide.reindex(list(area_codes))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def metrics_table(
+    version: str,
+    area_codes: tuple[str, ...],
+    as_of: date,
+    since: date | None,
+    metrics: tuple[str, ...] | None = None,
+    community_type: str | None = None,
+) -> pd.DataFrame:
+    """Wide table: one row per area, one column per metric (``metrics``: only those, see
+    ``etl.metrics.compute``; ``community_type``: only communities of that type count)."""
+    return metrics_periods(version, area_codes, ((since, as_of),), metrics, community_type)[(since, as_of)]
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def metrics_periods(
+    version: str,
+    area_codes: tuple[str, ...],
+    periods: tuple[tuple[date | None, date], ...],
+    metrics: tuple[str, ...] | None = None,
+    community_type: str | None = None,
+) -> dict[tuple[date | None, date], pd.DataFrame]:
+    """``metrics_table`` of several periods ``(since, as_of)`` in one engine call (flows of every
+    period in one query): period -> wide table."""
+    with connection().cursor() as cur:
+        result = compute(cur, metrics, list(area_codes), list(periods), community_type, star_threshold())
+    return {
+        period: _wide(
+            [(code, result.get((code, period), [])) for code in dict.fromkeys(area_codes)], area_codes
+        )
+        for period in periods
+    }
 
 
 # Shared (not copied) per snapshot: at national scale this frame has ~670,000 rows, and a pickled

@@ -1,9 +1,9 @@
 """Data of the volunteer-activity page: flows over a window of months, rates, rankings.
 
-Totals are catalog metrics (``queries.metrics_table`` with ``since``/``as_of``); with a
-community-type filter they are summed over the catalog values of the communities of that type
-(``active_volunteers`` is then the peak month of their monthly sum, the catalog's rule). The
-monthly series come from one grouped query each and add up to the catalog totals.
+Totals, per-1,000-resident rates and the redemption rate are catalog metrics computed by the engine
+(``queries.metrics_table`` with ``since``/``as_of``, the community-type filter inside it). The
+monthly series come from one grouped query each over the same month window (``etl.metric_sql``)
+and add up to the catalog totals.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from etl import periods
 from etl.metric_catalog import percentage
+from etl.metric_sql import IN_WINDOW_CONSTANT as IN_WINDOW
 from govdash import queries
 from govdash.coverage_data import TREE_CTE, communities_of
 from govdash.queries import query_df
@@ -28,13 +30,10 @@ FLOWS = (
     "points_redeemed",
     "volunteer_bank_services",
 )
-ADDITIVE = tuple(m for m in FLOWS if m != "active_volunteers")
 RATE_METRICS = ("activities", "participants", "volunteer_hours", "points_earned")
-
-IN_WINDOW = (
-    "date_trunc('month', x.month)::DATE <= $as_of::DATE "
-    "AND ($since::DATE IS NULL OR last_day(x.month) > $since::DATE)"
-)
+RATES = (*(f"{m}_per_1k" for m in RATE_METRICS), "redeem_rate_pct")
+# What the page asks the engine for
+METRICS = ("population", "communities", *FLOWS, *RATES)
 COMMUNITIES = (
     f"WITH RECURSIVE {TREE_CTE}, "
     "comm AS (SELECT a.area_code AS code FROM tree t JOIN areas a ON a.area_code = t.code "
@@ -44,29 +43,12 @@ COMMUNITIES = (
 
 def window_bounds(month: date, months: int) -> tuple[date, date, date]:
     """(since, first month, as_of) of the ``months`` months ending with ``month``."""
-    index = month.year * 12 + month.month - 1 - months
-    before = date(index // 12, index % 12 + 1, 1)
-    first_index = index + 1
-    first = date(first_index // 12, first_index % 12 + 1, 1)
-    return queries.month_end(before), first, queries.month_end(month)
+    return periods.months_window(month, months)
 
 
 def previous_bounds(since: date, months: int) -> tuple[date, date]:
     """(since, as_of) of the ``months`` months before a window that starts after ``since``."""
     return window_bounds(since, months)[0], since
-
-
-def rate(value: object, population: object) -> float | None:
-    """Per 1,000 residents, one decimal (None without population)."""
-    if value is None or population is None or value != value or population != population or not population:
-        return None
-    return percentage(value, population, 1000)
-
-
-def redeem_rate(earned: object, redeemed: object) -> float | None:
-    if earned is None or earned != earned or not earned:
-        return None
-    return percentage(redeemed or 0, earned)
 
 
 # --- monthly series ------------------------------------------------------------------------------
@@ -113,40 +95,28 @@ def _numeric(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return frame.reindex(columns=list(columns)).apply(pd.to_numeric, errors="coerce")
 
 
-def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for metric in RATE_METRICS:
-        out[f"{metric}_per_1k"] = [rate(v, p) for v, p in zip(out[metric], out["population"], strict=True)]
-    out["redeem_rate_pct"] = [
-        redeem_rate(e, r) for e, r in zip(out["points_earned"], out["points_redeemed"], strict=True)
-    ]
-    return out
+def _table(
+    version: str, codes: tuple[str, ...], since: date | None, as_of: date, community_type: str | None = None
+) -> pd.DataFrame:
+    """The page's catalog metrics of areas over the window, numeric."""
+    return _numeric(queries.metrics_table(version, codes, as_of, since, METRICS, community_type), METRICS)
 
 
 @st.cache_data(show_spinner=False)
 def community_table(version: str, codes: tuple[str, ...], since: date | None, as_of: date) -> pd.DataFrame:
     """Flows, population and rates of communities over the window (catalog metrics)."""
     if not codes:
-        return pd.DataFrame(columns=["population", *FLOWS])
-    metrics = queries.metrics_table(version, codes, as_of, since)
-    return with_rates(_numeric(metrics, ("population", "communities", *FLOWS)))
+        return pd.DataFrame(columns=list(METRICS))
+    return _table(version, codes, since, as_of)
 
 
 @st.cache_data(show_spinner=False)
 def totals(
     version: str, area_code: str, level: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.Series:
-    """Window totals of the selected area with the per-1,000 rates."""
-    if not community_type or level == "community":
-        metrics = queries.metrics_table(version, (area_code,), as_of, since)
-        row = _numeric(metrics, ("population", "communities", *FLOWS))
-    else:
-        codes = tuple(communities_of(queries.area_index(version), area_code, level, community_type))
-        comm = community_table(version, codes, since, as_of)
-        row = pd.DataFrame([comm.reindex(columns=["population", "communities", *ADDITIVE]).sum()])
-        monthly = monthly_volunteers(version, area_code, community_type, since, as_of)
-        row["active_volunteers"] = monthly["active_volunteers"].max() if not monthly.empty else 0
-    return with_rates(row).iloc[0]
+    """Window totals of the selected area with the per-1,000 rates (over communities of one type)."""
+    ctype = community_type if community_type and level != "community" else None
+    return _table(version, (area_code,), since, as_of, ctype).iloc[0]
 
 
 def comparison(
@@ -165,17 +135,10 @@ def comparison(
     streets = areas.loc[
         (areas["level"] == "street") & (areas["parent_code"] == district), "area_code"
     ].tolist()
-    if not community_type:
-        metrics = queries.metrics_table(version, tuple(streets), as_of, since)
-        return "street", with_rates(_numeric(metrics, ("population", "communities", *FLOWS)))
-    rows = {}
-    for code in streets:
-        comm = community_table(
-            version, tuple(communities_of(areas, code, "street", community_type)), since, as_of
-        )
-        if not comm.empty:
-            rows[code] = comm.reindex(columns=["population", "communities", *ADDITIVE]).sum()
-    return "street", with_rates(pd.DataFrame(rows).T) if rows else pd.DataFrame()
+    table = _table(version, tuple(streets), since, as_of, community_type)
+    if community_type:  # only the streets that have communities of the type
+        table = table[table["communities"].fillna(0) > 0]
+    return "street", table
 
 
 def points_reported(monthly: pd.DataFrame) -> bool:

@@ -8,6 +8,7 @@ accepted (the last two must be 0).
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -472,13 +473,19 @@ def test_validate_counts_match_the_load(warehouse: Warehouse) -> None:
 
 
 def test_templates_are_read_from_their_data_sheet(warehouse: Warehouse, tmp_path: Path) -> None:
-    """The explanation sheet of a template (填写说明, one column per row) is not a second data sheet."""
+    """The explanation sheet of a template (填写说明, one column per row) is not a second data sheet:
+    a template with one row typed into 数据 (here the examples of 填写说明) is read from 数据."""
+    import openpyxl
+
     from etl.datasets import DATASETS
     from etl.templates import template_xlsx
 
     for name, dataset in DATASETS.items():
         path = tmp_path / f"template_{name}.xlsx"
-        path.write_bytes(template_xlsx(dataset))
+        book = openpyxl.load_workbook(io.BytesIO(template_xlsx(dataset)))
+        for i, column in enumerate(dataset.columns, start=1):
+            book["数据"].cell(row=2, column=i, value=column.example or None)
+        book.save(path)
         (result,) = validate(warehouse, [Source(path, path.name)], today=TODAY).files
         assert (result.dataset, result.sheet) == (name, "数据")
         assert {p.code for p in result.problems} <= {"unknown_area"}  # the examples are not all in 洛龙区

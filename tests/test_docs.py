@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from etl.datasets import DATASETS
-from etl.docs import README, render
+from etl.docs import METRIC_RULES, README, render
 from etl.settings import SETTINGS
 
 
@@ -43,3 +43,13 @@ def test_every_cli_verb_is_documented():
     verbs = _parser()._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse has no public API
     for verb in verbs:
         assert f"| `{verb}" in text, verb
+
+
+def test_metric_rules_page_is_generated_from_the_catalog():
+    from etl.metric_catalog import CATALOG
+    from etl.metric_catalog.docs import render as metric_rules
+
+    text = METRIC_RULES.read_text(encoding="utf-8")
+    assert text == metric_rules(), "docs/metric-rules.md is out of date: run `python -m etl.docs`"
+    for metric in CATALOG:
+        assert f"- `{metric.name}` — {metric.label[0]}" in text

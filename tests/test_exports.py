@@ -59,21 +59,23 @@ def test_xlsx_round_trip_keeps_types_and_never_writes_formulas():
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet.title == "社区活动"
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0] == ["社区名称", "活动场次", "时长(小时)", "月份"]
-    assert rows[1] == ["'=1+1", 1, 1.5, datetime(2024, 5, 1)]
-    assert rows[3][:3] == ["'-2+3", -3, 2.25]
-    assert rows[7][0] == "天元社区"
-    assert rows[8] == [None, None, 7, None]
+    assert rows[0] == ["社区活动", None, None, None]  # the title (default: the sheet name)
+    assert rows[1] == ["社区名称", "活动场次", "时长(小时)", "月份"]
+    assert rows[2] == ["'=1+1", 1, 1.5, datetime(2024, 5, 1)]
+    assert rows[4][:3] == ["'-2+3", -3, 2.25]
+    assert rows[8][0] == "天元社区"
+    assert rows[9] == [None, None, 7, None]
+    assert len(rows) == 10  # no 合计 row unless the caller names summed columns
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    assert sheet["A1"].font.bold
-    assert sheet.freeze_panes == "A2"
+    assert sheet["A2"].font.bold
+    assert sheet.freeze_panes == "A3"
 
 
 def test_xlsx_sheet_name_is_made_valid_and_control_characters_are_dropped():
     data = to_xlsx_bytes(pd.DataFrame({"a": ["x\x01y"]}), "a/b:c*d?e[f]g" + "长" * 40)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet.title == ("a_b_c_d_e_f_g" + "长" * 40)[:31]
-    assert sheet["A2"].value == "xy"
+    assert sheet["A3"].value == "xy"
 
 
 def test_export_name():

@@ -139,27 +139,41 @@ def test_other_districts_language_and_type_filter_render(app, params):
 # --- data functions --------------------------------------------------------------------------
 
 
-def test_aggregate_over_communities_equals_the_engine_for_streets(demo_warehouse, con, monkeypatch):
+def test_community_type_filter_in_the_engine_equals_the_communities_of_that_type(
+    demo_warehouse, con, monkeypatch
+):
+    """With a type chosen, each street's figures are those of its communities of that type, by the
+    catalog's rules (shares of communities, ratios of sums), computed by the engine itself."""
     monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    from etl.metric_catalog import percentage
     from govdash import db, queries
 
     version = db.version()
     areas = queries.area_index(version)
-    level, table = cd.comparison_table(version, "410305", None, AS_OF, None)
-    assert level == "street" and len(table) == 11
-    fac, prog = cd.kinds(table.columns, "facilities_open"), cd.kinds(table.columns, "program_communities")
-    communities = cd.community_rows(version, cd.communities_of(areas, "410305", "district", None), AS_OF)
-    parents = areas.set_index("area_code")["parent_code"]
-    engine = compute_metrics_many(con, list(table.index), AS_OF).pivot(
-        index="area_code", columns="metric", values="value"
-    )
+    ctype = "village_to_urban"
+    level, table = cd.comparison_table(version, "410305", None, AS_OF, ctype)
+    assert level == "street" and 0 < len(table) <= 11
+    communities = cd.community_rows(version, cd.communities_of(areas, "410305", "district", ctype), AS_OF)
+    parents = areas.set_index("area_code")["parent_code"].reindex(communities.index)
+    assert set(table.index) == set(parents)
+    fac = cd.kinds(table.columns, "coverage_pct")
     for street in table.index:
-        agg = cd.aggregate(communities[parents.reindex(communities.index) == street], fac, prog)
-        for name, value in agg.items():
-            if name.startswith(("facilities_open:", "facilities_planned:")):
-                continue  # the engine also counts facilities registered at the street itself
-            expected = table.at[street, name] if name == cd.PER_HH_METRIC else engine.at[street, name]
-            assert value == expected or (value is None and expected is None), (street, name)
+        rows = communities[parents == street]
+        n = len(rows)
+        got = table.loc[street]
+        assert got["communities"] == n
+        assert got["population"] == rows["population"].sum()
+        assert got["compound_branch_coverage_pct"] == percentage(
+            rows["compound_party_branches"].sum(), rows["compounds"].sum()
+        )
+        assert got["communities_meeting_social_org_minimum_pct"] == percentage(
+            (rows["communities_meeting_social_org_minimum_pct"] == 100).sum(), n
+        )
+        for kind in fac:
+            assert got[f"coverage_pct:{kind}"] == percentage((rows[f"coverage_pct:{kind}"] == 100).sum(), n)
+        # a single community of the type is its own figure
+        only = compute_metrics_many(con, [rows.index[0]], AS_OF, community_type=ctype)
+        assert dict(zip(only["metric"], only["value"], strict=True)) == metrics(con, rows.index[0])
 
 
 def test_per_household_share_and_branch_series(demo_warehouse, con, monkeypatch):
@@ -167,14 +181,16 @@ def test_per_household_share_and_branch_series(demo_warehouse, con, monkeypatch)
     from govdash import db
 
     version = db.version()
-    facts = cd.premises_facts(version, ("410311",), AS_OF)
+    share = metrics(con, "410311")[cd.PER_HH_METRIC]
     n, ok = con.execute(
         "SELECT count(*), count(*) FILTER (premises_area_m2 / households * 100 >= 30) FROM areas "
         "WHERE level = 'community' AND area_code LIKE '410311%' AND (established_date IS NULL OR "
         "established_date <= ?) AND (abolished_date IS NULL OR abolished_date > ?)",
         [AS_OF, AS_OF],
     ).fetchone()
-    assert (facts.at["410311", "communities"], facts.at["410311", "per_hh"]) == (n, ok)
+    from etl.metric_catalog import percentage
+
+    assert share == percentage(ok, n) and n > 0
     series = cd.branch_coverage_series(version, "410305", date(2019, 1, 1), AS_OF).set_index("month_end")
     for day in (date(2019, 1, 31), date(2020, 12, 31), date(2022, 7, 31), AS_OF):
         engine = metrics(con, "410305", day)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
+from etl import periods
 from etl.metrics import UnknownAreaError
 from govdash import overview_data, queries
 from govdash.formatting import fmt_count, fmt_date, fmt_month, fmt_pct
@@ -80,7 +81,7 @@ class Context:
 
     @property
     def first_month(self) -> date:
-        return (self.since + timedelta(days=1)).replace(day=1)
+        return periods.first_month(self.since)
 
     def month(self, day: date) -> str:
         return fmt_month(day, self.lang)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.metric_catalog import percentage
-from govdash import coverage_data, five_star_targets, overview_data, queries, volunteer_data
+from govdash import coverage_data, five_star_targets, overview_data, queries
 from govdash.charts import BAD, GOOD, PALETTE, WARN
 from govdash.formatting import fmt_count, fmt_month, fmt_pct
 from govdash.metric_labels import is_pct, metric_label
@@ -35,19 +35,16 @@ def sub_area_table(ctx: Context) -> pd.DataFrame:
     if not codes:
         return pd.DataFrame(columns=["rate"])
     table = queries.metrics_table(ctx.version, codes, ctx.as_of, ctx.since)
-    table["rate"] = [
-        volunteer_data.rate(number(a), number(p))
-        for a, p in zip(table["activities"], table["population"], strict=True)
-    ]
+    table["rate"] = pd.to_numeric(table["activities_per_1k"], errors="coerce")
     return table[table["rate"].notna()]
 
 
 def reference_rate(ctx: Context) -> float | None:
     """The rate of the area the sub-areas belong to (the street when a community is selected)."""
     if ctx.level != "community" or not ctx.street:
-        return volunteer_data.rate(ctx.value("activities"), ctx.value("population"))
+        return ctx.value("activities_per_1k")
     parent = area_metrics(ctx.version, ctx.street, ctx.as_of, ctx.since)
-    return volunteer_data.rate(number(parent.get("activities")), number(parent.get("population")))
+    return number(parent.get("activities_per_1k"))
 
 
 def _four_plus(row: pd.Series, lang: str) -> str:

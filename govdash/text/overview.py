@@ -16,6 +16,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "本期尚无数据：本月还没有社区报送活动数据",
         "No data for this period yet: no community has reported activity for the month",
     ),
+    "ov_not_reported": ("未报送", "Not reported"),
+    "ov_not_reported_help": (
+        "本月该区域没有社区报送这项数据：显示为“—”，不是0",
+        "No community of the area reported this for the month: shown as —, not 0",
+    ),
     "ov_cutoff": ("数据截至 {date}", "Data up to {date}"),
     "ov_compare_title": ("横向比较", "Comparison"),
     "ov_compare_metric": ("比较指标", "Metric to compare"),

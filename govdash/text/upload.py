@@ -24,8 +24,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "up_templates": ("下载空白模板", "Download empty templates"),
     "up_templates_hint": (
-        "模板含中文表头、一行示例和填写说明；区划代码列已设为文本格式。",
-        "Templates have Chinese headers, one example row and a sheet explaining each column.",
+        "模板的“数据”表只有中文表头（红色为必填，表头批注写明类型、单位和格式），类别列可从下拉列表选择，"
+        "区划代码列已设为文本格式；示例和每列说明在“填写说明”表。CSV模板只有表头。",
+        "The 数据 sheet holds only the Chinese headers (required ones in red, each with a note on type, "
+        "unit and format), with dropdowns for category columns; examples and rules are on the 填写说明 "
+        "sheet. CSV templates hold the header row only.",
     ),
     "up_file_ok": (
         "✅ {name}：可以导入（{dataset}，{rows} 行）",

@@ -93,9 +93,11 @@ def download(app, button: str) -> tuple[str, bytes]:
 
 
 def xlsx_rows(data: bytes) -> list[dict]:
-    """The first sheet's rows as dicts keyed by the header row."""
+    """The first sheet's rows as dicts keyed by the header row (the row above the frozen panes:
+    title, 数据截至 and 单位 rows come first)."""
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    head = int(sheet.freeze_panes[1:]) - 1
+    rows = list(sheet.iter_rows(min_row=head, values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 

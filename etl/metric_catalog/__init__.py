@@ -1,0 +1,209 @@
+"""The metric catalog: every metric declared once, and how facts become metric values.
+
+Each ``Metric`` (``etl.metric_catalog.entries``) carries its name, Chinese and English label and
+unit, meaning (口径), computation rule, how it aggregates over areas and over periods, its number
+format, the datasets it reads and the fact groups the engine must compute for it. Labels
+(``govdash.metric_labels``), the report's definitions slide and ``docs/metric-rules.md``
+(``etl.metric_catalog.docs``) are generated from it.
+
+The SQL in ``etl.metric_sql`` produces *facts* per area: plain counts and sums keyed by a name
+(``"communities"``, ``"facilities_open:sports_park"``, ``"covered:sports_park"``, …). ``assemble``
+turns the facts of one area into the ordered ``(metric, value)`` list: it expands ``:KIND``
+metrics, fills defaults (0 for counts and sums, None for flows nobody reported), divides
+percentages and casts each value to its type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+from etl.metric_catalog.entries import CATALOG, RURAL_TYPES, SECTIONS, SOCIAL_ORG_MINIMUM, social_org_minimum
+from etl.metric_catalog.model import (
+    ACTIVITY,
+    COMMUNITY_TYPE,
+    COUNT,
+    FACILITY,
+    FLOAT_DECIMALS,
+    GROUPS,
+    PCT,
+    PROGRAM,
+    STAR,
+    STAR_COUNT,
+    STAR_LEVEL,
+    STAR_LEVELS,
+    STAR_PCT,
+    SUM,
+    TABLE_FAMILIES,
+    TARGET,
+    TARGET_METRIC,
+    Metric,
+)
+
+__all__ = [
+    "ACTIVITY",
+    "CATALOG",
+    "COMMUNITY_TYPE",
+    "COUNT",
+    "FACILITY",
+    "GROUPS",
+    "PCT",
+    "PROGRAM",
+    "RURAL_TYPES",
+    "SECTIONS",
+    "SOCIAL_ORG_MINIMUM",
+    "STAR",
+    "STAR_COUNT",
+    "STAR_LEVEL",
+    "STAR_PCT",
+    "SUM",
+    "TABLE_FAMILIES",
+    "TARGET",
+    "TARGET_METRIC",
+    "Metric",
+    "assemble",
+    "fmt_value",
+    "lookup",
+    "metric_names",
+    "percentage",
+    "round_half_up",
+    "select",
+    "social_org_minimum",
+]
+
+Value = int | float | None
+Facts = dict[str, Any]
+
+BY_NAME: dict[str, Metric] = {m.name: m for m in CATALOG}
+_PATTERNS: list[tuple[re.Pattern[str], Metric]] = [
+    (re.compile("^" + re.escape(m.name).replace(re.escape("{kind}"), "(?P<kind>.+?)") + "$"), m)
+    for m in CATALOG
+    if m.family is not None
+]
+
+
+def metric_names() -> list[str]:
+    """The fixed (non-``:KIND``) metric names, in catalog order."""
+    return [m.name for m in CATALOG if m.family is None]
+
+
+def lookup(name: str) -> tuple[Metric, str] | None:
+    """The catalog entry of a metric name (fixed, pattern or expanded) and its kind ('' if none)."""
+    if name in BY_NAME:
+        return BY_NAME[name], ""
+    # the most specific pattern first: ``coverage_pct:{kind}:urban`` before ``coverage_pct:{kind}``
+    for pattern, metric in sorted(_PATTERNS, key=lambda p: -len(p[1].name)):
+        found = pattern.match(name)
+        if found and ":" not in found.group("kind"):
+            return metric, found.group("kind")
+    return None
+
+
+class Selection:
+    """Which metrics a caller asked for: whole catalog entries, or single expanded names."""
+
+    def __init__(self, names: Iterable[str] | None) -> None:
+        self.all = names is None
+        self.entries: set[str] = set()
+        self.exact: set[str] = set()
+        self.metrics: list[Metric] = list(CATALOG) if names is None else []
+        for name in names or ():
+            found = lookup(name)
+            if found is None:
+                raise ValueError(f"未知指标 / unknown metric: {name}")
+            metric, kind = found
+            (self.exact if kind else self.entries).add(name if kind else metric.name)
+            if metric not in self.metrics:
+                self.metrics.append(metric)
+
+    def wants(self, metric: Metric, key: str) -> bool:
+        return self.all or metric.name in self.entries or key in self.exact
+
+    def groups(self) -> set[str]:
+        """The engine's fact groups these metrics need."""
+        return {g for m in self.metrics for g in m.groups}
+
+
+def select(names: Iterable[str] | None) -> Selection:
+    return Selection(names)
+
+
+def round_half_up(value: Fraction, decimals: int = 1) -> float:
+    """Round an exact fraction half away from zero (like SQL ``round``), return a float."""
+    step = Fraction(1, 10**decimals)
+    units = abs(value) / step
+    rounded = int(units + Fraction(1, 2))
+    return float((rounded if value >= 0 else -rounded) * step)
+
+
+def percentage(num: Any, den: Any, scale: int = 100) -> float | None:
+    """``num / den * scale`` to one decimal, exact for integer inputs; None when ``den`` is 0."""
+    if den is None or den == 0:
+        return None
+    return round_half_up(Fraction(num or 0) * scale / Fraction(den))
+
+
+def _count(value: Any) -> int:
+    return 0 if value is None else int(round(value))
+
+
+def _sum(value: Any) -> float:
+    return 0.0 if value is None else round(float(value), FLOAT_DECIMALS)
+
+
+def reported(metric: Metric, facts: Facts) -> bool:
+    """Whether a flow metric's dataset was reported by any community of the area in the window."""
+    return metric.dataset is None or bool(facts.get(f"reporting_communities:{metric.dataset}"))
+
+
+def _value(metric: Metric, kind: str, facts: Facts, in_program: bool) -> Value:
+    key = metric.key(kind)
+    if metric.vtype in (STAR_COUNT, STAR_PCT) and not in_program:
+        return None
+    if not reported(metric, facts):
+        return None
+    if metric.vtype in (PCT, STAR_PCT):
+        assert metric.num is not None and metric.den is not None
+        return percentage(facts.get(metric.num.format(kind=kind)), facts.get(metric.den), metric.scale)
+    fact = metric.fact or key
+    if metric.vtype == SUM:
+        return _sum(facts.get(fact))
+    if metric.vtype == TARGET:
+        return float(facts[fact])
+    return _count(facts.get(fact))
+
+
+def _kinds(metric: Metric, table_kinds: dict[str, list[str]], facts: Facts) -> list[str]:
+    if metric.family is None:
+        return [""]
+    if metric.family in TABLE_FAMILIES:
+        return table_kinds.get(metric.family, [])
+    if metric.family == STAR_LEVEL:
+        return list(STAR_LEVELS)
+    prefix = "star_awarded:" if metric.family == STAR else "target:"
+    return sorted(k[len(prefix) :] for k in facts if k.startswith(prefix))
+
+
+def fmt_value(value: object) -> str:
+    """A metric value as CLI text: empty for None, integral floats without decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.10g}" if value != int(value) else f"{int(value)}"
+    return str(value)
+
+
+def assemble(
+    facts: Facts, table_kinds: dict[str, list[str]], selection: Selection | None = None
+) -> list[tuple[str, Value]]:
+    """The ordered metric list of one area from its facts and the kinds present in the data."""
+    in_program = bool(facts.get("in_program"))
+    out: list[tuple[str, Value]] = []
+    for metric in CATALOG if selection is None else (m for m in CATALOG if m in selection.metrics):
+        for kind in _kinds(metric, table_kinds, facts):
+            key = metric.key(kind)
+            if selection is None or selection.wants(metric, key):
+                out.append((key, _value(metric, kind, facts, in_program)))
+    return out

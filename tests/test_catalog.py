@@ -1,0 +1,72 @@
+"""The catalog declares each metric completely, and the engine computes exactly what is asked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from etl.datasets import DATASETS
+from etl.metric_catalog import CATALOG, lookup, select
+from etl.metrics import compute, compute_metrics
+from govdash.metric_labels import metric_label, metric_unit
+
+PERIOD = (date(2024, 11, 30), date(2024, 12, 31))
+
+
+def test_every_entry_declares_labels_meaning_rule_and_inputs():
+    names = [m.name for m in CATALOG]
+    assert len(names) == len(set(names))
+    for m in CATALOG:
+        assert all(m.label) and all(m.meaning) and m.rule, m.name
+        assert m.inputs and set(m.inputs) <= set(DATASETS), m.name
+        assert m.groups and m.over_areas and m.over_periods and m.number_format, m.name
+        assert ("{kind}" in m.name) == (m.family is not None), m.name
+        if m.is_flow and m.dataset:
+            assert m.dataset in m.inputs, m.name
+
+
+def test_labels_and_units_come_from_the_catalog():
+    assert metric_label("coverage_pct:party_service_center:urban") == "党群服务中心覆盖率（城市社区）"
+    assert metric_label("activities_per_1k", "en") == "Activities per 1,000 residents"
+    assert metric_unit("volunteer_hours") == "小时" and metric_unit("target:volunteer_hours") == "小时"
+    assert lookup("coverage_pct:park:urban")[0].name == "coverage_pct:{kind}:urban"
+    with pytest.raises(ValueError, match="unknown metric"):
+        select(["no_such_metric"])
+
+
+def test_a_selection_computes_only_its_groups_and_equals_the_full_catalog(demo_warehouse):
+    assert select(["activities_per_1k"]).groups() == {"flow", "area"}
+    assert select(["five_star_communities"]).groups() == {"star"}
+    wanted = [
+        "communities",
+        "coverage_pct:{kind}",
+        "activities:youth",
+        "five_star_communities",
+        "target:{kind}",
+    ]
+    with demo_warehouse.connect_reader() as con:
+        full = dict(compute_metrics(con, "410311", PERIOD[1], PERIOD[0]))
+        got = compute(con, wanted, ["410311"], [PERIOD])[("410311", PERIOD)]
+    names = [n for n, _ in got]
+    assert names[0] == "communities" and "activities:youth" in names and "activities" not in names
+    assert [n for n in names if n.startswith("coverage_pct:")] == [
+        n for n in full if n.startswith("coverage_pct:") and n.count(":") == 1
+    ]
+    assert all(full[n] == v for n, v in got)
+
+
+def test_community_type_filter_counts_only_that_type(demo_warehouse):
+    with demo_warehouse.connect_reader() as con:
+        total = dict(compute_metrics(con, "410311", PERIOD[1], PERIOD[0]))
+        parts = [
+            dict(
+                compute(con, ["communities", "population", "activities"], ["410311"], [PERIOD], t)[
+                    ("410311", PERIOD)
+                ]
+            )
+            for t in ("old", "commercial", "work_unit", "mixed", "village_to_urban", "village")
+        ]
+    assert sum(p["communities"] for p in parts) == total["communities"]
+    assert sum(p["population"] for p in parts) == total["population"]
+    assert sum(p["activities"] or 0 for p in parts) == total["activities"]

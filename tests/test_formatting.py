@@ -1,0 +1,43 @@
+"""The one shortening of large numbers (万/亿 in Chinese, M/B in English) used by cards, slides and reports."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from govdash.formatting import fmt_count
+
+
+@pytest.mark.parametrize(
+    ("value", "zh", "en"),
+    [
+        (0, "0", "0"),
+        (12.34, "12.3", "12.3"),
+        (-0.04, "0.0", "0.0"),
+        (999.96, "1,000", "1,000"),
+        (12_345, "12,345", "12,345"),
+        (99_999, "99,999", "99,999"),
+        (99_999.6, "10.0万", "100,000"),  # rounds to 100,000: shown in 万 like 100,000 itself
+        (100_000, "10.0万", "100,000"),
+        (377_123, "37.7万", "377,123"),
+        (-123_456, "-12.3万", "-123,456"),
+        (999_999, "100.0万", "999,999"),
+        (12_345_678, "1,234.6万", "12.3M"),
+        (99_995_000, "9,999.5万", "100.0M"),  # exactly 9,999.5万: stays in 万
+        (99_999_499, "9,999.9万", "100.0M"),
+        (99_999_500, "1.00亿", "100.0M"),  # 9,999.95万 would round to 10,000.0万
+        (100_000_000, "1.00亿", "100.0M"),
+        (123_456_789, "1.23亿", "123.5M"),
+        (-123_456_789, "-1.23亿", "-123.5M"),
+        (999_950_000, "10.00亿", "1.00B"),  # 999.95M would round to 1,000.0M
+        (1_234_567_890, "12.35亿", "1.23B"),
+        (1_234_567_890_123, "12,345.68亿", "1,234.57B"),
+        (None, "—", "—"),
+        (math.nan, "—", "—"),
+    ],
+)
+def test_fmt_count(value, zh, en):
+    assert fmt_count(value) == zh
+    assert fmt_count(value, "zh") == zh
+    assert fmt_count(value, "en") == en

@@ -112,8 +112,9 @@ STAR_BASES = SECTIONS[6][1]
 COLUMNS = ["section", "metric", "label", "value", "unit", "text", "meaning", "trend"]
 
 
-# base metric -> (meaning zh, meaning en) of its first catalog entry
-_MEANINGS: dict[str, tuple[str, str]] = {}
+# (meaning zh, meaning en) by catalog name (``reporting_communities:activity``), and by base metric
+# (the first entry: ``coverage_pct`` for ``coverage_pct:{kind}:urban`` too)
+_MEANINGS: dict[str, tuple[str, str]] = {_entry.name: _entry.meaning for _entry in CATALOG}
 for _entry in CATALOG:
     _MEANINGS.setdefault(_entry.base, _entry.meaning)
 
@@ -121,7 +122,7 @@ for _entry in CATALOG:
 def meaning(metric: str, lang: str) -> str:
     """The 口径 of a metric: its catalog entry's meaning. The one place this page reads meanings from."""
     base, _, qualifier = split(metric)
-    pair = _MEANINGS.get(base)
+    pair = _MEANINGS.get(metric) or _MEANINGS.get(base)
     text = "" if pair is None else pair[1 if lang == "en" else 0]
     if text and qualifier == "urban":
         text += "（仅城市社区）" if lang == "zh" else " (urban communities only)"

@@ -90,6 +90,12 @@ def test_every_catalog_metric_has_a_section_and_a_meaning():
     ]
 
 
+def test_a_metric_with_its_own_catalog_entry_has_its_own_meaning():
+    assert "志愿服务" in data.meaning("reporting_communities:volunteers", "zh")
+    assert "活动" in data.meaning("reporting_communities:activity", "zh")
+    assert data.meaning("coverage_pct:sports_park:urban", "zh").endswith("（仅城市社区）")
+
+
 def test_a_sparkline_leaves_missing_months_out():
     assert data.sparkline([None, None, None]) is None
     assert data.sparkline([None, 3.0]) is None

@@ -40,6 +40,7 @@ PAGES = {
         ("app_pages/five_star.py", "nav_five_star", ":material/star:", "five-star", "view"),
         ("app_pages/map.py", "nav_map", ":material/map:", "map", "view"),
         ("app_pages/profile.py", "nav_profile", ":material/badge:", "profile", "view"),
+        ("app_pages/all_metrics.py", "nav_all_metrics", ":material/list:", "all-metrics", "view"),
         ("app_pages/present.py", "nav_present", ":material/slideshow:", "present", "view"),
     ],
     "nav_section_data": [
@@ -75,7 +76,8 @@ navigation = st.navigation(
             if (ROOT / path).exists()
         ]  # a test checks all exist
         for section, pages in PAGES.items()
-    }
+    },
+    expanded=True,  # every page listed: collapsed, Streamlit adds an English "View N more" button
 )
 
 # Pages whose charts need a large front-end chunk: load it while their script runs (see charts.preload).

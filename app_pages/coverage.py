@@ -8,7 +8,7 @@ from etl.safe_text import md_text
 from govdash import coverage_charts as charts
 from govdash import coverage_data as data
 from govdash import coverage_views as views
-from govdash import db, filters
+from govdash import db, filters, headline_views, queries
 from govdash.charts import show
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
@@ -144,3 +144,9 @@ else:
     show(charts.branch_coverage(series, branch_targets, f.area_name), key="cov_branch")
     if branch_targets.empty:
         st.caption(t("cov_no_branch_target"))
+
+# --- building and investment, compounds, staff (catalog values of the area, every community type) ---
+catalog = queries.metrics_table(version, (f.area_code,), as_of, None).loc[f.area_code]
+headline_views.building_section(catalog, as_of, bool(ctype))
+if f.level != "community":
+    headline_views.staff_section(catalog, f.area_name, as_of, bool(ctype))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import db, filters, queries
+from govdash import db, filters, headline_views, queries
 from govdash import volunteer_charts as charts
 from govdash import volunteer_data as data
 from govdash import volunteer_views as views
@@ -85,6 +85,15 @@ if not volunteers.empty and not has_points:
 if not activity.empty:
     st.markdown(f"**{t('vol_section_types')}**")
     st.dataframe(views.type_table(data.by_type(activity)), hide_index=True, width="stretch", height="content")
+
+# --- social organizations, points bank, App registrations (catalog values, every community type) ---
+headline_views.forces_section(
+    queries.metrics_table(version, (f.area_code,), as_of, None).loc[f.area_code],
+    queries.metrics_table(version, (f.area_code,), as_of, since).loc[f.area_code],
+    as_of,
+    views.window_span(first, f.month),
+    bool(ctype),
+)
 
 # --- streets or communities compared -----------------------------------------------------------
 level, table = data.comparison(version, f.district, f.street, f.community_type, since, as_of)

@@ -77,7 +77,7 @@ def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     assert standards["每万人社区工作者"] == street["workers_per_10k_residents"]
     assert standards["用房≥500㎡社区占比"] == street["communities_premises_ge_500m2_pct"]
     # the matrices are lazy tabs: only the open one is drawn
-    assert len(at.dataframe) == 4
+    assert len(at.dataframe) == 5  # and the facility-building table at the end
     at.session_state["cov_matrix"] = "设施覆盖"
     at.run()
     facilities = at.dataframe[3].value.loc["410311002"]

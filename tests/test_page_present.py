@@ -43,7 +43,7 @@ def test_navigation_moves_between_slides(app):
     at.button(key="pr_first").click().run()
     assert at.query_params["slide"] == "1"
     at.button(key="pr_prev").click().run()  # before the first comes the last
-    assert at.query_params["slide"] == "10"
+    assert at.query_params["slide"] == "14"
     assert not at.exception
 
 
@@ -62,13 +62,13 @@ def test_kpi_slide_shows_the_metric_values(app, demo_warehouse):
     assert shown["活动场次（近12个月）"] == f"{fmt_count(metrics['activities'])}场"
     assert shown["五星支部"] == f"{fmt_count(metrics['five_star_communities'])}个"
     footer = [m.value for m in at.markdown if m.value.startswith('<div class="pr-footer">')][0]
-    assert "洛龙区 · 数据截至 2024年12月31日" in footer and "第 2/10 页" in footer
+    assert "洛龙区 · 数据截至 2024年12月31日" in footer and "第 2/14 页" in footer
 
 
 def test_a_link_opens_a_slide_and_bad_values_are_clamped(app):
     app.query_params["slide"] = "99"
     at = app.switch_page(PAGE).run()
-    assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">指标说明（2/2）</div>']
+    assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">指标说明（3/3）</div>']
     at.query_params["slide"] = "abc"
     at.run()
     assert titles(at) == ['<div class="pr-big" role="heading" aria-level="1">洛龙区社区治理工作汇报</div>']
@@ -77,7 +77,7 @@ def test_a_link_opens_a_slide_and_bad_values_are_clamped(app):
 def test_loop_settings_go_to_the_url_and_english_works(app):
     app.query_params["lang"] = "en"
     app.query_params["district"] = "370602"  # outside the five-star program
-    app.query_params["slide"] = "5"
+    app.query_params["slide"] = "8"
     at = app.switch_page(PAGE).run()
     assert not at.exception
     assert titles(at) == [

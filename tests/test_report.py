@@ -32,16 +32,21 @@ TITLES = [
     "洛龙区社区治理工作汇报",
     "核心指标",
     "服务设施覆盖与标准达标",
+    "设施建设、小区治理与投资",
     "社区活动与志愿服务",
+    "社会组织、积分银行与App报备",
+    "社区工作力量",
     "五星支部创建进展",
     "社区分布图",
     "短板：活动偏少的街道(镇)",
     "下一步：目标与完成时限",
-    "指标说明（1/2）",
-    "指标说明（2/2）",
+    "指标说明（1/3）",
+    "指标说明（2/3）",
+    "指标说明（3/3）",
 ]
 CHART_TYPES = {
     "服务设施覆盖与标准达标": [XL_CHART_TYPE.BAR_CLUSTERED],
+    "设施建设、小区治理与投资": [XL_CHART_TYPE.BAR_CLUSTERED],
     "社区活动与志愿服务": [XL_CHART_TYPE.LINE_MARKERS, XL_CHART_TYPE.PIE],
     "五星支部创建进展": [XL_CHART_TYPE.COLUMN_STACKED],
     "社区分布图": [XL_CHART_TYPE.XY_SCATTER],
@@ -286,7 +291,9 @@ def test_pdf_has_the_chinese_text_and_key_numbers(pdf_file, report, metrics):
     assert "洛龙区社区治理工作汇报" in pages[0]
     assert f"{fmt_count(metrics['population'])}人" in pages[1]
     assert fmt_pct(metrics["compound_branch_coverage_pct"]) in pages[1]
-    assert fmt_pct(metrics["certified_share_pct"]) in pages[7]
+    assert fmt_pct(metrics["certified_share_pct"]) in next(p for p in pages if p.startswith("下一步"))
+    staff = next(p for p in pages if p.startswith("社区工作力量"))
+    assert "社区工作者" in staff and f"{fmt_count(metrics['community_workers'])}人" in staff
     assert all("数据截至 2024年12月31日" in p for p in pages)
     fonts = subprocess.run(
         [poppler("pdffonts"), str(pdf_file)], check=True, capture_output=True, timeout=60

@@ -212,7 +212,7 @@ def definition_slides(ctx: Context) -> list[Slide]:
 
 def build_report(version: str, area_code: str, as_of: date, lang: str = "zh") -> Report:
     """The whole report. Raises UnknownAreaError for a code that is not a district/street/community."""
-    from govdash.report import followup, mapslide, topics  # sections import this module
+    from govdash.report import followup, headlines, mapslide, topics  # sections import this module
 
     ctx = make_context(version, area_code, as_of, lang)
     cutoff_data = queries.data_cutoff(version)
@@ -224,7 +224,10 @@ def build_report(version: str, area_code: str, as_of: date, lang: str = "zh") ->
         title_slide(ctx, title, cutoff),
         kpi_slide(ctx),
         topics.coverage_slide(ctx),
+        headlines.build_slide(ctx),
         topics.volunteer_slide(ctx),
+        headlines.forces_slide(ctx),
+        headlines.staff_slide(ctx),
         topics.five_star_slide(ctx),
         mapslide.map_slide(ctx),
         followup.laggards_slide(ctx),

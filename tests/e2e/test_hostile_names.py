@@ -86,7 +86,8 @@ def hostile_server(tmp_path_factory, live_name):
         f"/volunteer{QUERY}",
         f"/coverage{QUERY}",
         f"/profile{QUERY}&code={CODE}",
-        f"/present{QUERY}&slide=7",
+        f"/present{QUERY}&slide=10",  # the laggards: street names on a chart
+        f"/all-metrics{QUERY}",
         f"/map{QUERY}",
         "/history",
     ],

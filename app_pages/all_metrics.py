@@ -1,0 +1,149 @@
+"""全部指标 All metrics: every catalog metric of the selected area and month, searchable, with its 口径,
+a 12-month sparkline and a download."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from etl.safe_text import md_text
+from govdash import all_metrics_data as data
+from govdash import db, filters, queries
+from govdash.charts import PALETTE
+from govdash.downloads import download_button
+from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
+from govdash.formatting import fmt_month
+from govdash.i18n import lang, t
+
+L = lang()
+# Column widths (px) that fit beside the sidebar at 1366 px; the table stretches them on wider screens.
+LABEL_WIDTH = {"zh": 210, "en": 260}
+MEANING_WIDTH = 380
+ROW_HEIGHT = 66  # over 4rem, the height at which Streamlit wraps text: a long 口径 wraps, not cut off
+
+
+@st.cache_data(show_spinner=False)
+def area_history(version: str, code: str, month: date) -> list[pd.Series]:
+    """The engine's values of the area for each of the 12 months up to ``month`` (one cached call per
+    month, the same calls the overview makes for its cards)."""
+    out = []
+    for _, since, as_of in data.month_windows(month):
+        table = queries.metrics_table(version, (code,), as_of, since)
+        out.append(table.loc[code] if code in table.index else pd.Series(dtype=object))
+    return out
+
+
+def search_box() -> str:
+    """The search text, kept in the URL as ``q``."""
+    value = st.text_input(
+        t("am_search"),
+        value=st.query_params.get("q", ""),
+        placeholder=t("am_search_placeholder"),
+        key="am_q",
+    ).strip()
+    if value and st.query_params.get("q") != value:
+        st.query_params["q"] = value
+    elif not value and "q" in st.query_params:
+        del st.query_params["q"]
+    return value
+
+
+def section_pills(frame: pd.DataFrame, sections: dict[str, str]) -> pd.DataFrame:
+    """The rows of the section picked in the pills (all when none), kept in the URL as ``section``."""
+    counts = frame["section"].value_counts()
+    options = [key for key in sections if key in counts.index]
+    wanted = st.query_params.get("section")
+    picked = st.pills(
+        t("am_sections"),
+        options,
+        default=wanted if wanted in options else None,
+        format_func=lambda key: f"{sections[key]} {counts[key]}",
+        key="am_section",
+        help=t("am_sections_help"),
+    )
+    if picked and st.query_params.get("section") != picked:
+        st.query_params["section"] = picked
+    elif not picked and "section" in st.query_params:
+        del st.query_params["section"]
+    return frame[frame["section"] == picked] if picked else frame
+
+
+f = filters.current()
+version = db.version()
+st.title(t("am_title"))
+st.caption(md_text(f.describe()))
+st.markdown(t("am_intro"))
+if f.community_type:
+    st.info(t("am_type_note"))
+
+history = area_history(version, f.area_code, f.month)
+frame = data.metric_rows(history, L)
+query = search_box()
+shown = data.search(frame, query)
+if not data.in_program(history[-1]):
+    st.caption(t("am_not_in_program", area=md_text(f.area_name)))
+if shown.empty:
+    st.info(t("am_none_found", q=md_text(query)))
+    st.stop()
+st.caption(
+    t("am_count_search", q=md_text(query), n=len(shown), total=len(frame))
+    if query
+    else t("am_count", n=len(frame))
+)
+
+sections = {key: t(f"am_section_{key}") for key, _ in data.SECTIONS} | {data.OTHER: t("am_section_other")}
+shown = section_pills(shown, sections)
+headers = {
+    "section": t("am_col_section"),
+    "label": t("am_col_metric"),
+    "value": t("am_col_value"),
+    "unit": t("am_col_unit"),
+    "meaning": t("am_col_meaning"),
+    "metric": t("am_col_code"),
+}
+base = export_name(t("am_file"), f.area_name, day=f.month)
+export = data.export_frame(shown, headers, sections)  # plain values: the callables run on another thread
+downloads = st.container(horizontal=True)
+for label, suffix, produce, mime in (
+    (t("am_download_csv"), ".csv", lambda: to_csv_bytes(export), "text/csv"),
+    (
+        t("am_download_xlsx"),
+        ".xlsx",
+        lambda: to_xlsx_bytes(export, t("am_file")),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+):
+    download_button(
+        label,
+        data=produce,
+        file_name=base + suffix,
+        what="all_metrics",
+        rows=len(export),
+        container=downloads,
+        mime=mime,
+        help=t("am_download_help", n=len(export)),
+    )
+
+windows = data.month_windows(f.month)
+trend_help = t("am_col_trend_help", first=fmt_month(windows[0][0], L), last=fmt_month(f.month, L))
+column_config = {
+    "label": st.column_config.TextColumn(t("am_col_metric"), width=LABEL_WIDTH[L]),
+    "text": st.column_config.TextColumn(t("am_col_value"), width=110, alignment="right"),
+    "trend": st.column_config.LineChartColumn(
+        t("am_col_trend"), width=130, help=trend_help, color=PALETTE[0]
+    ),
+    "meaning": st.column_config.TextColumn(t("am_col_meaning"), width=MEANING_WIDTH),
+}
+for key, rows in shown.groupby("section", sort=False):
+    st.subheader(f"{sections[key]}（{len(rows)}）" if L == "zh" else f"{sections[key]} ({len(rows)})")
+    st.dataframe(
+        rows[["label", "text", "trend", "meaning"]],
+        hide_index=True,
+        width="stretch",
+        height="content",
+        row_height=ROW_HEIGHT,
+        column_config=column_config,
+        key=f"am_{key}",
+    )

@@ -1,0 +1,274 @@
+"""Data of the 全部指标 page: every catalog metric of an area for a month, grouped, labelled, explained.
+
+Pure functions (no Streamlit): the page reads the engine's values through the cached
+``queries.metrics_table`` (one call per month) and hands them here. Nothing is recomputed: a value is
+the engine's value for the month (stocks on its last day, flows within it), a missing value stays
+missing (None, shown as "—"), and the trend is the same metric over the 12 months up to the month.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pandas as pd
+
+from etl.metric_catalog import CATALOG
+from govdash.formatting import fmt_count, fmt_pct
+from govdash.metric_labels import is_pct, metric_label, metric_unit, split
+
+TREND_MONTHS = 12
+
+# Sections in the order a leader reads them; every base metric of the catalog has one (a test checks).
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "areas",
+        (
+            "streets",
+            "communities",
+            "communities_urban",
+            "communities_village_to_urban",
+            "communities_type",
+            "households",
+            "population",
+            "compounds",
+            "compound_party_branches",
+            "compound_branch_coverage_pct",
+            "compounds_upgraded_old",
+            "compounds_soe_property",
+        ),
+    ),
+    (
+        "orgs",
+        (
+            "community_party_orgs",
+            "social_orgs",
+            "social_org_members",
+            "communities_meeting_social_org_minimum_pct",
+            "professional_social_orgs",
+            "volunteer_bank_members",
+        ),
+    ),
+    (
+        "facilities",
+        (
+            "facilities_open",
+            "facilities_planned",
+            "facilities_rebuilt",
+            "facility_area_m2_open",
+            "facility_capacity_open",
+            "facility_investment_wan",
+            "coverage_pct",
+            "communities_premises_ge_500m2_pct",
+            "communities_premises_ge_600m2_pct",
+            "communities_premises_gt_1000m2_pct",
+            "communities_premises_per_100hh_pct",
+            "walk_coverage_pct",
+        ),
+    ),
+    ("programs", ("program_communities", "program_coverage_pct")),
+    (
+        "staff",
+        (
+            "community_workers",
+            "certified_social_workers",
+            "certified_share_pct",
+            "workers_per_10k_residents",
+            "two_committee_members",
+            "grid_workers",
+            "reserve_cadres",
+        ),
+    ),
+    (
+        "activity",
+        (
+            "activities",
+            "participants",
+            "social_org_activities",
+            "social_org_participants",
+            "volunteer_hours",
+            "active_volunteers",
+            "volunteer_bank_services",
+            "points_earned",
+            "points_redeemed",
+            "returnee_registrations",
+            "activities_per_1k",
+            "participants_per_1k",
+            "volunteer_hours_per_1k",
+            "points_earned_per_1k",
+            "redeem_rate_pct",
+            "reporting_communities",
+        ),
+    ),
+    (
+        "five_star",
+        ("star_level_communities", "star_awarded_pct", "five_star_communities", "four_plus_star_communities"),
+    ),
+    ("targets", ("target",)),
+)
+SECTION_OF: dict[str, str] = {base: key for key, bases in SECTIONS for base in bases}
+OTHER = "other"  # a metric the engine gains before this page knows it: shown, never dropped
+STAR_BASES = SECTIONS[6][1]
+COLUMNS = ["section", "metric", "label", "value", "unit", "text", "meaning", "trend"]
+
+
+# (meaning zh, meaning en) by catalog name (``reporting_communities:activity``), and by base metric
+# (the first entry: ``coverage_pct`` for ``coverage_pct:{kind}:urban`` too)
+_MEANINGS: dict[str, tuple[str, str]] = {_entry.name: _entry.meaning for _entry in CATALOG}
+for _entry in CATALOG:
+    _MEANINGS.setdefault(_entry.base, _entry.meaning)
+
+
+def meaning(metric: str, lang: str) -> str:
+    """The 口径 of a metric: its catalog entry's meaning. The one place this page reads meanings from."""
+    base, _, qualifier = split(metric)
+    pair = _MEANINGS.get(metric) or _MEANINGS.get(base)
+    text = "" if pair is None else pair[1 if lang == "en" else 0]
+    if text and qualifier == "urban":
+        text += "（仅城市社区）" if lang == "zh" else " (urban communities only)"
+    return text
+
+
+def label(metric: str, lang: str) -> str:
+    """The metric's label (the catalog's, with its kind: ``养老活动场次``)."""
+    return metric_label(metric, lang)
+
+
+def section_of(metric: str) -> str:
+    return SECTION_OF.get(split(metric)[0], OTHER)
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    kind = ".+" if name.startswith("target:") else "[^:]+"
+    return re.compile(re.escape(name).replace(re.escape("{kind}"), kind))
+
+
+_CATALOG_PATTERNS = tuple(_pattern(m.name) for m in CATALOG)
+
+
+def catalog_position(metric: str) -> int:
+    """Index of the catalog row a metric name comes from (len(CATALOG) when none)."""
+    for index, pattern in enumerate(_CATALOG_PATTERNS):
+        if pattern.fullmatch(metric):
+            return index
+    return len(_CATALOG_PATTERNS)
+
+
+def month_windows(month: date, months: int = TREND_MONTHS) -> list[tuple[date, date, date]]:
+    """(first day, since, as_of) of each of the ``months`` calendar months up to ``month``, oldest first:
+    the engine's window of exactly that month (``since < day <= as_of``)."""
+    out = []
+    first = month.replace(day=1)
+    for _ in range(months):
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        out.append((first, first - timedelta(days=1), nxt - timedelta(days=1)))
+        first = (first - timedelta(days=1)).replace(day=1)
+    return out[::-1]
+
+
+def number(value: object) -> float | None:
+    """A metric value as a float; None for missing (None, NaN, pd.NA)."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        out = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if out != out else out
+
+
+def fmt_metric(metric: str, value: object, lang: str) -> str:
+    """``77.4%``, ``151.7万人``, ``1,500 万元`` (en: ``1,500 10k CNY``); "—" when missing."""
+    v = number(value)
+    if v is None:
+        return "—"
+    if is_pct(metric):
+        return fmt_pct(v)
+    unit = metric_unit(metric, lang)
+    text = fmt_count(v, lang)
+    if not unit:
+        return text
+    return f"{text} {unit}" if lang == "en" else f"{text}{unit}"
+
+
+def in_program(values: pd.Series) -> bool:
+    """Whether the area takes part in the five-star program (its star counts are not missing)."""
+    return number(values.get("five_star_communities")) is not None
+
+
+def sparkline(values: list[float | None]) -> list[float] | None:
+    """The months' values as a sparkline draws them: a line chart cell cannot hold a gap (it shows an
+    error), so missing months are left out; None (an empty cell) with fewer than two values."""
+    known = [v for v in values if v is not None]
+    return known if len(known) >= 2 else None
+
+
+def metric_rows(history: list[pd.Series], lang: str) -> pd.DataFrame:
+    """One row per metric of the last month of ``history`` (the engine's values per month, oldest
+    first), in section and catalog order: section, metric, label, value, unit, text, meaning, trend.
+
+    Star metrics are left out when the area is not in the five-star program (they are missing by
+    rule there, not zero). ``trend`` holds the metric's value in each month (``sparkline``).
+    """
+    now = history[-1]
+    hide_stars = not in_program(now)
+    rows = []
+    for metric in now.index:
+        base = split(metric)[0]
+        if hide_stars and base in STAR_BASES:
+            continue
+        value = number(now.get(metric))
+        rows.append(
+            (
+                section_of(metric),
+                metric,
+                label(metric, lang),
+                value,
+                "%" if is_pct(metric) else metric_unit(metric, lang),
+                fmt_metric(metric, value, lang),
+                meaning(metric, lang),
+                sparkline([number(month.get(metric)) for month in history]),
+            )
+        )
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    order = [key for key, _ in SECTIONS] + [OTHER]
+    frame["_s"] = frame["section"].map(order.index)
+    frame["_c"] = frame["metric"].map(catalog_position)
+    return (
+        frame.sort_values(["_s", "_c", "metric"], kind="stable")
+        .drop(columns=["_s", "_c"])
+        .reset_index(drop=True)
+    )
+
+
+def search(frame: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows whose label, 口径 or metric name contains every word of ``query`` (case-insensitive)."""
+    words = query.lower().split()
+    if not words:
+        return frame
+    haystack = (frame["label"] + " " + frame["meaning"] + " " + frame["metric"]).str.lower()
+    keep = pd.Series(True, index=frame.index)
+    for word in words:
+        keep &= haystack.str.contains(word, regex=False)
+    return frame[keep]
+
+
+def _plain(value: float | None) -> float | int | None:
+    """An integral value as an int (``157``, not ``157.0``, in the CSV); None stays None."""
+    return int(value) if value is not None and value.is_integer() else value
+
+
+def export_frame(frame: pd.DataFrame, headers: dict[str, str], sections: dict[str, str]) -> pd.DataFrame:
+    """The table as downloaded: section and label in the UI language, the engine's value as a
+    number (empty when missing), unit, 口径 and the catalog name (to match ``python -m etl metrics``)."""
+    out = pd.DataFrame(
+        {
+            headers["section"]: frame["section"].map(lambda s: sections.get(s, s)),
+            headers["label"]: frame["label"],
+            headers["value"]: pd.Series([_plain(v) for v in frame["value"]], dtype=object, index=frame.index),
+            headers["unit"]: frame["unit"],
+            headers["meaning"]: frame["meaning"],
+            headers["metric"]: frame["metric"],
+        }
+    )
+    return out.reset_index(drop=True)

@@ -1,0 +1,79 @@
+"""The headline figures the catalog computes that the topic pages did not show: facility building
+and investment, renovated and state-served compounds, community staff, social organizations, the
+volunteer points bank and App registrations. Shared by the coverage and volunteer pages and the
+report's slides (pure: values are the engine's catalog values, passed in as a Series).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.registry import FACILITY_KINDS
+
+# (metric, flow?) per group; flows are summed over the page's window by the engine
+COMPOUNDS: tuple[str, ...] = ("compounds", "compounds_upgraded_old", "compounds_soe_property")
+STAFF: tuple[str, ...] = (
+    "community_workers",
+    "certified_social_workers",
+    "two_committee_members",
+    "grid_workers",
+    "reserve_cadres",
+)
+ORGS_STOCK: tuple[str, ...] = ("social_orgs", "social_org_members", "volunteer_bank_members")
+ORGS_FLOW: tuple[str, ...] = (
+    "social_org_activities",
+    "social_org_participants",
+    "volunteer_bank_services",
+    "returnee_registrations",
+)
+BANK: tuple[str, ...] = ("volunteer_bank_members", "volunteer_bank_services")
+KEY_FACILITY = "party_service_center"  # 党群服务中心: the rebuilt centres and their investment
+BUILD_COLUMNS = (
+    "facilities_open",
+    "facilities_planned",
+    "facilities_rebuilt",
+    "facility_investment_wan",
+    "facility_area_m2_open",
+    "facility_capacity_open",
+)
+
+
+def value(metrics: pd.Series, metric: str) -> float | None:
+    """A catalog value as a float; None when missing (never 0 for missing)."""
+    v = metrics.get(metric)
+    if v is None or v is pd.NA:
+        return None
+    try:
+        out = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if out != out else out
+
+
+def facility_kinds(metrics: pd.Series) -> list[str]:
+    """Facility kinds of the catalog values, in registry order (uploaded kinds after them)."""
+    kinds = [m.split(":", 1)[1] for m in metrics.index if m.startswith("facilities_open:")]
+    return [k for k in FACILITY_KINDS if k in kinds] + sorted(set(kinds) - set(FACILITY_KINDS))
+
+
+def build_table(metrics: pd.Series) -> pd.DataFrame:
+    """One row per facility kind (index): open, planned, rebuilt, investment (万元), area, capacity."""
+    kinds = facility_kinds(metrics)
+    rows = {kind: [value(metrics, f"{column}:{kind}") for column in BUILD_COLUMNS] for kind in kinds}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(BUILD_COLUMNS))
+
+
+def invested_kinds(table: pd.DataFrame) -> list[str]:
+    """Kinds with any investment or rebuilding recorded (what a slide's chart shows)."""
+    keep = (table["facility_investment_wan"].fillna(0) > 0) | (table["facilities_rebuilt"].fillna(0) > 0)
+    return list(table.index[keep])
+
+
+def has_points_bank(stock: pd.Series, window: pd.Series) -> bool:
+    """Whether the area reports a volunteer points bank: members on the date or services in the
+    window. Without either, its two figures are not shown as 0 (no bank, or nothing reported)."""
+    return bool(value(stock, BANK[0]) or value(window, BANK[1]))
+
+
+def without_bank(metrics: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(m for m in metrics if m not in BANK)

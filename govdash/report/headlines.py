@@ -1,0 +1,86 @@
+"""Report slides for the headline figures of ``govdash.headline_data``: facility building and
+investment with the compounds, social organizations with the points bank and App registrations, and
+community staff. Values are the area's catalog metrics (``Context.metrics``: stocks on the date,
+flows over the report's 12-month window); nothing is queried here.
+"""
+
+from __future__ import annotations
+
+from govdash import headline_data as hd
+from govdash.charts import PALETTE
+from govdash.formatting import fmt_date
+from govdash.metric_labels import kind_label, metric_label, metric_unit
+from govdash.report.build import Context, fmt_value
+from govdash.report.model import BAR, Chart, Kpi, Series, Slide
+
+MONEY_UNIT = "万元"  # in the label, not after the number: "1.2万万元" reads badly and "10,356万元" is cut
+
+
+def _kpis(ctx: Context, metrics: tuple[str, ...]) -> tuple[Kpi, ...]:
+    cards = []
+    for metric in metrics:
+        value, label = ctx.value(metric), metric_label(metric, ctx.lang)
+        if metric_unit(metric) == MONEY_UNIT:
+            unit = metric_unit(metric, ctx.lang)
+            label += f"（{unit}）" if ctx.lang == "zh" else f" ({unit})"
+            cards.append(Kpi(metric, label, value, fmt_value(metric, value, ctx.lang, unit=False)))
+        else:
+            cards.append(Kpi(metric, label, value, fmt_value(metric, value, ctx.lang)))
+    return tuple(cards)
+
+
+def build_slide(ctx: Context) -> Slide:
+    """设施建设、小区治理与投资: rebuilt service centres, their investment, renovated and state-served
+    compounds, and the investment of every facility kind that recorded one."""
+    key = hd.KEY_FACILITY
+    kpis = _kpis(
+        ctx,
+        (
+            f"facilities_rebuilt:{key}",
+            f"facility_investment_wan:{key}",
+            "compounds_upgraded_old",
+            "compounds_soe_property",
+        ),
+    )
+    title, subtitle = ctx.t("pr_slide_build"), ctx.t("pr_build_subtitle", date=fmt_date(ctx.as_of, ctx.lang))
+    table = hd.build_table(ctx.metrics)
+    kinds = hd.invested_kinds(table)
+    if not kinds:
+        return Slide("build", title, subtitle=subtitle, kpis=kpis, note=ctx.t("pr_build_none"))
+    ctx.use(*(f"facility_investment_wan:{k}" for k in kinds))
+    chart = Chart(
+        BAR,
+        ctx.t("pr_build_chart"),
+        tuple(kind_label(k, ctx.lang) for k in kinds),
+        (
+            Series(
+                ctx.t("pr_build_series_investment"),
+                tuple(table.at[k, "facility_investment_wan"] for k in kinds),
+                PALETTE[0],
+            ),
+        ),
+        unit=ctx.t("pr_build_series_investment"),
+    )
+    return Slide("build", title, subtitle=subtitle, kpis=kpis, charts=(chart,))
+
+
+def forces_slide(ctx: Context) -> Slide:
+    """社会组织、积分银行与App报备: organizations and members on the date, their activities, the
+    points bank's services and App registrations over the window."""
+    subtitle = ctx.t("pr_forces_subtitle", date=fmt_date(ctx.as_of, ctx.lang), **ctx.window())
+    # with the social-org standard: 8 cards with a points bank, 6 without (rows of 4 on every output)
+    shown = (*hd.ORGS_STOCK, "communities_meeting_social_org_minimum_pct", *hd.ORGS_FLOW)
+    if hd.has_points_bank(ctx.metrics, ctx.metrics):
+        return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
+    # said in the subtitle: a note would shrink the cards to a strip (two rows of them do not fit)
+    subtitle += ctx.t("pr_forces_no_bank")
+    return Slide(
+        "forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, hd.without_bank(shown))
+    )
+
+
+def staff_slide(ctx: Context) -> Slide:
+    """社区工作力量: the staff of the area's communities (latest report of each, summed)."""
+    metrics = (*hd.STAFF, "certified_share_pct", "workers_per_10k_residents")
+    subtitle = ctx.t("pr_staff_subtitle", date=fmt_date(ctx.as_of, ctx.lang))
+    return Slide("staff", ctx.t("pr_slide_staff"), subtitle=subtitle, kpis=_kpis(ctx, metrics))

@@ -67,8 +67,9 @@ table.pr-table th {{background: #c8102e; color: #fff; text-align: left; padding:
 table.pr-table td {{padding: 6px 9px; border-bottom: 1px solid #ddd; line-height: 1.3;}}
 table.pr-table td:not(:first-child) {{white-space: nowrap;}}
 .st-key-pr_slide div[data-testid="stMetric"] {{padding: 4px 6px;}}
-.st-key-pr_slide div[data-testid="stMetricValue"] {{font-weight: 700; line-height: 1.2;}}
-.st-key-pr_slide [data-testid="stMetricLabel"] p {{font-size: 20px;}}
+.st-key-pr_slide div[data-testid="stMetricValue"] {{font-weight: 700; line-height: 1.45;}}
+.st-key-pr_slide [data-testid="stMetricLabel"] {{font-size: 20px;}}
+.st-key-pr_slide [data-testid="stMetricLabel"] p {{font-size: inherit;}}
 .st-key-pr_slide div[data-testid="stMetricDelta"] {{font-size: 18px;}}
 </style>
 """

@@ -53,7 +53,7 @@ def _bar(chart: Chart) -> go.Figure:
     values = [v for s in chart.series for v in s.values if v is not None]
     top = max([*values, chart.reference or 0, 0])
     fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_xaxes(range=[0, (100 if chart.percent and top <= 100 else top) * 1.16 or 1])
+    fig.update_xaxes(range=[0, (100 if chart.percent and top <= 100 else top) * 1.24 or 1])  # room for labels
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(
         tickformat=",d" if not chart.decimals or chart.percent else ",.1f",

@@ -34,6 +34,7 @@ shown = table[
         "status",
     ]
 ].copy()
+shown["loaded_at"] = shown["loaded_at"].map(history_data.time_text)
 shown["dataset"] = shown["dataset"].map(upload_views.dataset_label)
 shown["status"] = shown["status"].map(lambda s: t(f"hi_status_{s}"))
 shown.columns = t("hi_cols").split(",")

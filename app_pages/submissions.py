@@ -53,6 +53,8 @@ for kind, title, mask in (
 ):
     st.subheader(title)
     part = df.loc[mask, ["area_code", "area_name", "street_name", "first_loaded_at"]].copy()
+    part["first_loaded_at"] = part["first_loaded_at"].map(history_data.time_text)
+    part = part.fillna("—")
     part.columns = t("sub_list_cols").split(",")
     if part.empty:
         st.caption(t("sub_none_missing") if kind == "missing" else "—")

@@ -54,8 +54,8 @@ def _mapping_table(result: upload.Checked) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("up_file_column"): [h for h, _ in result.columns],
-            t("up_canonical"): [
-                f"{ds.column(c).label_zh if lang() == 'zh' else ds.column(c).label_en} ({c})"
+            t("up_canonical"): [  # English: also the column's key, which English headers may use
+                ds.column(c).label_zh if lang() == "zh" else f"{ds.column(c).label_en} ({c})"
                 for _, c in result.columns
             ],
         }
@@ -77,7 +77,12 @@ def _fix_mapping(result: upload.Checked, file_id: str) -> None:
             options,
             index=options.index(current) if current in options else 0,
             format_func={
-                c: t("up_ignore") if c is None else f"{ds.column(c).label_zh} ({c})" for c in options
+                c: t("up_ignore")
+                if c is None
+                else ds.column(c).label_zh
+                if lang() == "zh"
+                else f"{ds.column(c).label_en} ({c})"
+                for c in options
             }.__getitem__,
             key=f"up_fix_{file_id}_{header}",
         )

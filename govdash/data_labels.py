@@ -20,7 +20,7 @@ from govdash.metric_labels import metric_label
 
 BLANK = "—"
 CHANGE_ZH = {"+": "新增", "-": "删除", "~": "修改", "=": "不变"}
-CHANGE_EN = {"+": "added", "-": "removed", "~": "changed", "=": "unchanged"}
+CHANGE_EN = {"+": "Added", "-": "Removed", "~": "Changed", "=": "Unchanged"}
 HEADERS = {  # key: (zh, en)
     "field": ("字段", "Field"),
     "old": ("原值", "Old value"),
@@ -30,8 +30,8 @@ HEADERS = {  # key: (zh, en)
     "changed": ("修改", "Changed"),
     "removed": ("删除", "Removed"),
     "unchanged": ("不变", "Unchanged"),
-    "written": ("本批写入", "written by the batch"),
-    "displaced": ("被替换或删除", "replaced or removed"),
+    "written": ("本批写入", "Written by the batch"),
+    "displaced": ("被替换或删除", "Replaced or removed"),
 }
 
 

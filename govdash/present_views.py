@@ -62,6 +62,9 @@ CSS = f"""
 .st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stPlotlyChart"]) {{
   transform: scale(var(--pr-inverse, 1.6667)); transform-origin: 0 0;}}
 .st-key-pr_slide div[data-testid="stPlotlyChart"] > div {{transform: scale(var(--pr-scale, .6)); transform-origin: 0 0;}}
+.st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stPlotlyChart"]),
+.st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stPlotlyChart"]) *:not(svg *) {{
+  overflow: visible !important;}}  /* their boxes are unscaled: clipping there would cut a scaled-up chart */
 table.pr-table {{font-size: 21px; border-collapse: collapse; width: 100%;}}
 table.pr-table th {{background: #c8102e; color: #fff; text-align: left; padding: 6px 9px; line-height: 1.3;}}
 table.pr-table td {{padding: 6px 9px; border-bottom: 1px solid #ddd; line-height: 1.3;}}

@@ -220,4 +220,4 @@ def _label_every_bar(fig: go.Figure, chart: Chart, height: int, size: int) -> No
         tickfont={"size": tick},
     )
     fig.update_traces(textfont={"size": tick}, selector={"type": "bar"})
-    fig.update_layout(uniformtext={"minsize": min(tick, size - 4), "mode": "hide"})
+    fig.update_layout(uniformtext={"minsize": min(tick, size - 4, 12), "mode": "hide"})

@@ -48,6 +48,15 @@ MEASURE = """
         out.push(`cut (height): ${name(el)}`);
     }
   }
+  // nothing drawn beyond a box that clips it (a chart cut at the bottom by its own frame)
+  for (const el of slide.querySelectorAll('.js-plotly-plot .main-svg, .pr-fit, [data-testid=stMetric]')) {
+    const r = el.getBoundingClientRect();
+    for (let up = el.parentElement; up && up !== slide; up = up.parentElement) {
+      const cs = getComputedStyle(up);
+      if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+      if (outside(r, up.getBoundingClientRect())) { out.push(`clipped by its frame: ${name(el)}`); break; }
+    }
+  }
   for (const svg of slide.querySelectorAll('.js-plotly-plot .main-svg')) {
     const box = svg.getBoundingClientRect();
     for (const t of svg.querySelectorAll('text')) {

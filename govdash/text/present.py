@@ -163,7 +163,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_loop": ("自动轮播", "Auto-advance"),
     "pr_interval": ("间隔（秒）", "Interval (s)"),
     "pr_seconds": ("每{n}秒", "every {n} s"),
-    "pr_exit_projector": ("退出投影", "Exit projector"),
     "pr_projector": ("投影模式（隐藏侧栏）", "Projector mode (hide sidebar)"),
     "pr_download_pptx": ("下载 PPT", "Download PPTX"),
     "pr_download_pdf": ("下载 PDF", "Download PDF"),

@@ -29,7 +29,11 @@ st.caption(
         dataset=upload_views.dataset_label(dataset),
         day=history_data.DEADLINE_DAY,
     )
-    + f" ({fmt_date(history_data.deadline(f.month), lang())})"
+    + (
+        f"（{fmt_date(history_data.deadline(f.month), 'zh')}）"
+        if lang() == "zh"
+        else f" ({fmt_date(history_data.deadline(f.month), 'en')})"
+    )
 )
 
 df = history_data.submissions(db.version(), f.area_code, dataset, f.month)
@@ -57,7 +61,7 @@ for kind, title, mask in (
     part = part.fillna("—")
     part.columns = t("sub_list_cols").split(",")
     if part.empty:
-        st.caption(t("sub_none_missing") if kind == "missing" else "—")
+        st.caption(t("sub_none_missing") if kind == "missing" else t("sub_none_late"))
         continue
     st.dataframe(part, hide_index=True, width="stretch")
     download_button(

@@ -158,6 +158,7 @@ TEXT.update(
         "sub_missing_list": ("缺报社区名单", "Communities that have not reported"),
         "sub_late_list": ("迟报社区名单", "Communities that reported late"),
         "sub_none_missing": ("全部社区均已报送。", "Every community has reported."),
+        "sub_none_late": ("没有迟报的社区。", "No community reported late."),
         "sub_cols": ("街道(镇),应报,已报,缺报,迟报", "Street/town,Communities,Reported,Missing,Late"),
         "sub_list_cols": (
             "社区代码,社区名称,街道(镇),首次导入时间",

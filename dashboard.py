@@ -10,6 +10,7 @@ from etl.migrations import SchemaError
 from etl.warehouse import NoWarehouseError
 from govdash import auth, charts, db, filters
 from govdash.i18n import lang, t
+from govdash.page_css import FRAME_CSS
 
 st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide")
 
@@ -90,6 +91,7 @@ CHUNKS = {
     "present": "PlotlyChart",
     "map": "DeckGlJsonChart",
 }
+st.markdown(FRAME_CSS, unsafe_allow_html=True)  # printing and phones
 if navigation.url_path in CHUNKS:  # "": the default page (overview)
     charts.preload(CHUNKS[navigation.url_path])
 

@@ -34,10 +34,13 @@ shown = table[
         "status",
     ]
 ].copy()
+shown["loaded_at"] = shown["loaded_at"].map(history_data.time_text)
 shown["dataset"] = shown["dataset"].map(upload_views.dataset_label)
 shown["status"] = shown["status"].map(lambda s: t(f"hi_status_{s}"))
 shown.columns = t("hi_cols").split(",")
-st.dataframe(shown, hide_index=True, width="stretch", placeholder="—")  # hidden counts of partial batches
+counts = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns[5:9]}
+# placeholder: hidden counts of partial batches
+st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", column_config=counts)
 download_button(
     "CSV", exports.to_csv_bytes(shown), "upload_history.csv", what="history", rows=len(shown), key="hi_csv"
 )

@@ -34,7 +34,8 @@ count = len(model.slides)
 st.markdown(pv.CSS, unsafe_allow_html=True)
 projector = st.query_params.get("projector") == "1"
 if projector:
-    st.markdown(pv.PROJECTOR_CSS, unsafe_allow_html=True)
+    st.markdown(pv.PROJECTOR_CSS + '<span class="pr-projector"></span>', unsafe_allow_html=True)
+st.html(pv.FIT_JS, unsafe_allow_javascript=True)
 
 
 def go_to(index: int) -> None:
@@ -47,7 +48,7 @@ def current() -> int:
 
 
 # --- controls -------------------------------------------------------------------------------------
-bar = st.container(horizontal=True, vertical_alignment="center", gap="small")
+bar = st.container(horizontal=True, vertical_alignment="center", gap="small", key="pr_bar")
 bar.button(
     t("pr_first"), key="pr_first", icon=":material/first_page:", shortcut="Home", on_click=lambda: go_to(0)
 )
@@ -80,7 +81,7 @@ interval = bar.selectbox(
     key="pr_every",
     label_visibility="collapsed",
     format_func=lambda s, lang=L: tr("pr_seconds", lang, n=s),
-    width=110,
+    width=140,
 )
 bar.toggle(
     t("pr_projector"),
@@ -116,7 +117,7 @@ for key, value in (("loop", "1" if loop else None), ("every", str(interval) if l
         st.query_params.pop(key, None)
     else:
         st.query_params[key] = value
-if f.community_type:
+if f.community_type and not projector:
     st.caption(t("pr_type_ignored", kind=kind_label(f.community_type, L)))
 
 
@@ -130,9 +131,10 @@ def stage(report_model: Report) -> None:
         st.query_params["slide"] = str(index + 1)
         st.session_state[pv.SHOWN_AT] = now
     st.session_state.setdefault(pv.SHOWN_AT, now)
-    with st.container(border=True):
+    with st.container(key="pr_stage"), st.container(key="pr_slide"):
         pv.draw_slide(report_model, index)
 
 
 stage(model)
-st.caption(t("pr_keys"))
+if not projector:
+    st.caption(t("pr_keys"))

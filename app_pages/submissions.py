@@ -32,7 +32,11 @@ st.caption(
         dataset=upload_views.dataset_label(dataset),
         day=history_data.DEADLINE_DAY,
     )
-    + f" ({fmt_date(history_data.deadline(f.month), lang())})"
+    + (
+        f"（{fmt_date(history_data.deadline(f.month), 'zh')}）"
+        if lang() == "zh"
+        else f" ({fmt_date(history_data.deadline(f.month), 'en')})"
+    )
 )
 
 df = history_data.submissions(db.version(), f.area_code, dataset, f.month)
@@ -56,9 +60,11 @@ for kind, title, mask in (
 ):
     st.subheader(title)
     part = df.loc[mask, ["area_code", "area_name", "street_name", "first_loaded_at"]].copy()
+    part["first_loaded_at"] = part["first_loaded_at"].map(history_data.time_text)
+    part = part.fillna("—")
     part.columns = t("sub_list_cols").split(",")
     if part.empty:
-        st.caption(t("sub_none_missing") if kind == "missing" else "—")
+        st.caption(t("sub_none_missing") if kind == "missing" else t("sub_none_late"))
         continue
     st.dataframe(part, hide_index=True, width="stretch")
     layout = Layout(  # e.g. 洛龙区社区活动2024年12月缺报社区名单, as of today

@@ -71,6 +71,7 @@ dataset = st.selectbox(
     }.__getitem__,
 )
 limit = max_upload_mb()
+st.markdown(upload_views.uploader_css(limit), unsafe_allow_html=True)
 nonce = st.session_state.setdefault("up_nonce", 0)
 files = st.file_uploader(
     t("up_files", mb=f"{limit:g}"),

@@ -11,7 +11,7 @@ from etl.datasets import DATASETS
 from etl.history import batch_changes, batches, dependents
 from etl.scope_checks import batch_outside
 from etl.sqlutil import q
-from govdash import db, queries
+from govdash import data_labels, db, queries
 
 MONTHLY = tuple(name for name, ds in DATASETS.items() if ds.period_column == "month")
 DEADLINE_DAY = 10  # data for month M is due by this day of month M+1
@@ -39,16 +39,19 @@ def batch_table(version: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def changes_of(version: str, batch_id: int, dataset: str, lang: str) -> pd.DataFrame:
-    """The batch's rows (+ written, - displaced) with headers in the UI language."""
+    """The rows the batch wrote and displaced, for people: labels, names beside codes, 2024年5月,
+    "—" for blanks; rows it rewrote unchanged are left out."""
     df = batch_changes(db.connection(), batch_id)
-    ds = DATASETS[dataset]
-    for col in ds.columns:
-        if col.kind in ("date", "month") and col.name in df:
-            df[col.name] = pd.to_datetime(df[col.name]).dt.strftime(
-                "%Y-%m" if col.kind == "month" else "%Y-%m-%d"
-            )
-    labels = {c.name: (c.label_en if lang == "en" else c.label_zh) for c in ds.columns}
-    return df.rename(columns={"change": "±", **labels})
+    areas = queries.area_index(version)
+    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    return data_labels.batch_rows(df, DATASETS[dataset], lang, names)
+
+
+def time_text(value: object) -> str:
+    """A load time to the minute (``2024-05-03 10:22``); "—" when unknown."""
+    if data_labels.missing(value):
+        return data_labels.BLANK
+    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
 
 
 def dependents_of(batch_id: int) -> list[int]:

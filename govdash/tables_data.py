@@ -191,7 +191,8 @@ def column_formats(dataset: Dataset, lang: str) -> dict[str, tuple[str, str]]:
         elif column.kind == "year":
             formats[header(column, lang)] = ("number", "plain")
         elif column.kind in ("date", "month"):
-            formats[header(column, lang)] = ("date", "YYYY-MM" if column.kind == "month" else "YYYY-MM-DD")
+            month = "YYYY年M月" if lang == "zh" else "MMM YYYY"
+            formats[header(column, lang)] = ("date", month if column.kind == "month" else "YYYY-MM-DD")
     return formats
 
 

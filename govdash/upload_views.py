@@ -9,7 +9,7 @@ from etl.datasets import DATASETS
 from etl.loading import LoadReport
 from etl.preview import needs_confirmation, removal_share
 from etl.safe_text import md_text
-from govdash import auth, exports, upload
+from govdash import auth, data_labels, db, exports, queries, upload
 from govdash.downloads import download_button
 from govdash.i18n import lang, t
 
@@ -19,6 +19,26 @@ def dataset_label(name: str | None) -> str:
         return "—"
     ds = DATASETS[name]
     return ds.label_en if lang() == "en" else ds.label_zh
+
+
+def area_names() -> dict[str, str]:
+    """Area code -> name of the areas this session may see (names beside codes)."""
+    areas = queries.area_index(db.version())
+    return dict(zip(areas["area_code"], areas["area_name"], strict=True))
+
+
+def uploader_css(limit_mb: float) -> str:
+    """The file picker's own English words ("Upload", "… MB per file") replaced by ours: Streamlit
+    has no option for them, so the text is hidden and ours drawn in its place (CSS ``::after``)."""
+    button = t("up_drop_button").replace('"', "")
+    hint = t("up_drop_hint", mb=f"{limit_mb:g}").replace('"', "")
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+  content: "{button}"; font-size: .875rem;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: "{hint}"; font-size: .875rem;}}
+</style>"""
 
 
 def uploader_name() -> str:
@@ -34,8 +54,8 @@ def _mapping_table(result: upload.Checked) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("up_file_column"): [h for h, _ in result.columns],
-            t("up_canonical"): [
-                f"{ds.column(c).label_zh if lang() == 'zh' else ds.column(c).label_en} ({c})"
+            t("up_canonical"): [  # English: also the column's key, which English headers may use
+                ds.column(c).label_zh if lang() == "zh" else f"{ds.column(c).label_en} ({c})"
                 for _, c in result.columns
             ],
         }
@@ -57,7 +77,12 @@ def _fix_mapping(result: upload.Checked, file_id: str) -> None:
             options,
             index=options.index(current) if current in options else 0,
             format_func={
-                c: t("up_ignore") if c is None else f"{ds.column(c).label_zh} ({c})" for c in options
+                c: t("up_ignore")
+                if c is None
+                else ds.column(c).label_zh
+                if lang() == "zh"
+                else f"{ds.column(c).label_en} ({c})"
+                for c in options
             }.__getitem__,
             key=f"up_fix_{file_id}_{header}",
         )
@@ -120,12 +145,16 @@ def _render_preview(result: upload.Checked, file_id: str = "") -> None:
         _confirm_removal(result, file_id)
     if not (pv.added or pv.changed or pv.removed):
         st.info(t("up_no_change"))
-    if not pv.changes.empty:
-        st.caption(t("up_changes_detail"))
-        st.dataframe(pv.changes, hide_index=True, width="stretch")
-    if not pv.summary.empty:
-        st.caption(t("up_by_scope"))
-        st.dataframe(pv.summary, hide_index=True, width="stretch")
+    ds, names, L = DATASETS[result.dataset], area_names(), lang()
+    parts = (
+        ("up_changes_detail", data_labels.changed_cells(pv.changes, ds, L, names)),
+        ("up_added_removed", data_labels.added_removed(pv.additions_removals, ds, L, names)),
+        ("up_by_scope", data_labels.changed_scopes(pv.summary, ds, L, names)),
+    )
+    for caption, frame in parts:
+        if not frame.empty:
+            st.caption(t(caption))
+            st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def render_file(result: upload.Checked, file_id: str) -> None:
@@ -136,7 +165,8 @@ def render_file(result: upload.Checked, file_id: str) -> None:
         if result.ok
         else t("up_file_bad", name=name, n=len(errors))
     )
-    with st.expander(title, expanded=True):
+    icon = ":material/check_circle:" if result.ok else ":material/error:"
+    with st.expander(title, expanded=True, icon=icon):
         if result.dataset:
             st.caption(
                 t(

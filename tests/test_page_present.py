@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -24,8 +25,11 @@ def app(demo_warehouse, monkeypatch) -> AppTest:
     return at
 
 
+HEADING = re.compile(r'<div class="pr-(?:title|big)" role="heading" aria-level="1">[^<]*</div>')
+
+
 def titles(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if 'class="pr-title"' in m.value or 'class="pr-big"' in m.value]
+    return [h for m in at.markdown for h in HEADING.findall(m.value)]
 
 
 def test_navigation_moves_between_slides(app):

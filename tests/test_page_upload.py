@@ -48,7 +48,7 @@ def test_upload_checks_previews_and_loads_a_gbk_file(app, wh):
     app.text_input(key="up_user").set_value("张三")
     app.file_uploader(key="up_files_0").set_value(("十二月活动.csv", GOOD, "text/csv")).run()
     assert not app.exception
-    assert app.expander[1].label.startswith("✅ 十二月活动.csv：可以导入（社区活动，1 行）")
+    assert app.expander[1].label.startswith("十二月活动.csv：可以导入（社区活动，1 行）")
     assert "gb18030" in " ".join(c.value for c in app.caption)
     # one row replaces the whole community-month: the removal must be confirmed first
     assert app.button(key="up_load").disabled
@@ -87,7 +87,7 @@ def test_a_bad_file_lists_every_problem_and_cannot_be_loaded(app, wh):
     app.text_input(key="up_user").set_value("张三")
     app.file_uploader(key="up_files_0").set_value(("bad.csv", BAD, "text/csv")).run()
     assert not app.exception
-    assert app.expander[1].label == "❌ bad.csv：发现 2 个问题，修改后重新上传"
+    assert app.expander[1].label == "bad.csv：发现 2 个问题，修改后重新上传"
     problems = app.dataframe[1].value
     assert problems["问题"].tolist() == ["不能为负数", "不是数字"]
     assert problems["行"].tolist() == [2, 2]
@@ -118,7 +118,7 @@ def test_an_xlsx_bomb_is_refused_in_seconds_with_a_message(app, wh):
     app.file_uploader(key="up_files_0").set_value(("bomb.xlsx", data, "application/octet-stream")).run()
     assert time.monotonic() - started < 20
     assert not app.exception
-    assert app.expander[1].label == "❌ bomb.xlsx：发现 1 个问题，修改后重新上传"
+    assert app.expander[1].label == "bomb.xlsx：发现 1 个问题，修改后重新上传"
     assert app.dataframe[0].value["问题"].tolist() == ["Excel文件解压后超过 300 MB（工作表“Sheet1”）"]
     assert app.button(key="up_load").disabled
     assert wh.version() == before

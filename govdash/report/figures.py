@@ -53,7 +53,7 @@ def _bar(chart: Chart) -> go.Figure:
     values = [v for s in chart.series for v in s.values if v is not None]
     top = max([*values, chart.reference or 0, 0])
     fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_xaxes(range=[0, (100 if chart.percent and top <= 100 else top) * 1.16 or 1])
+    fig.update_xaxes(range=[0, (100 if chart.percent and top <= 100 else top) * 1.24 or 1])  # room for labels
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(
         tickformat=",d" if not chart.decimals or chart.percent else ",.1f",
@@ -126,6 +126,7 @@ def _pie(chart: Chart) -> go.Figure:
             textinfo="label+percent",
             texttemplate="%{label}<br>%{percent:.1%}",
             hole=0.35,
+            automargin=True,  # outside labels widen the margin instead of being cut at the edge
             hovertemplate="%{label}: %{value:,d}（%{percent:.1%}）<extra></extra>",
         )
     )
@@ -197,8 +198,26 @@ def figure(chart: Chart | MapChart, height: int = 520, big: bool = True) -> go.F
                 "traceorder": "reversed" if chart.kind == COLUMN_STACKED else "normal",
             }
         )
-    elif legend:  # a row under the plot, clear of the title
+    if chart.kind == BAR:
+        _label_every_bar(fig, chart, height, size)  # type: ignore[arg-type]
+    if legend and chart.kind == BAR:  # a row under the plot, clear of the title
         fig.update_layout(
             legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top"}
         )
     return fig
+
+
+def _label_every_bar(fig: go.Figure, chart: Chart, height: int, size: int) -> None:
+    """Every category named (plotly would skip every other name when they crowd): one tick per
+    category, in a type size that fits the band each bar gets; value labels alike."""
+    bands = max(len(chart.categories), 1)
+    plot = height - 90 - 70 - (40 if len(chart.series) > 1 else 0)  # title and axis margins
+    tick = max(9, min(size, int(plot / bands * 0.72)))
+    fig.update_yaxes(
+        tickmode="linear",
+        tick0=0,
+        dtick=1,
+        tickfont={"size": tick},
+    )
+    fig.update_traces(textfont={"size": tick}, selector={"type": "bar"})
+    fig.update_layout(uniformtext={"minsize": min(tick, size - 4, 12), "mode": "hide"})

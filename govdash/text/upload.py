@@ -31,12 +31,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "sheet. CSV templates hold the header row only.",
     ),
     "up_file_ok": (
-        "✅ {name}：可以导入（{dataset}，{rows} 行）",
-        "✅ {name}: ready to load ({dataset}, {rows} rows)",
+        "{name}：可以导入（{dataset}，{rows} 行）",
+        "{name}: ready to load ({dataset}, {rows} rows)",
     ),
     "up_file_bad": (
-        "❌ {name}：发现 {n} 个问题，修改后重新上传",
-        "❌ {name}: {n} problem(s); fix them and upload again",
+        "{name}：发现 {n} 个问题，修改后重新上传",
+        "{name}: {n} problem(s); fix them and upload again",
     ),
     "up_detected": (
         "识别为“{dataset}”；编码/工作表：{source}；数据 {rows} 行",
@@ -69,8 +69,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "与仓库中的数据完全相同，导入不会有任何变化。",
         "Same as the warehouse; loading changes nothing.",
     ),
-    "up_changes_detail": ("修改明细（旧值 → 新值）", "Changed values (old → new)"),
-    "up_by_scope": ("按社区和期间汇总", "By community and period"),
+    "up_changes_detail": ("修改明细（原值 → 新值）", "Changed values (old → new)"),
+    "up_added_removed": ("新增和删除的行", "Rows added and removed"),
+    "up_by_scope": (
+        "有变化的社区和期间（不变的不列出）",
+        "Communities and periods that change (unchanged ones not listed)",
+    ),
+    "up_shown_first": ("只显示前 {n} 行", "Only the first {n} rows are shown"),
+    "up_drop_button": ("选择文件", "Browse files"),
+    "up_drop_hint": (
+        "拖放文件到此处，或点击“选择文件” · 单个文件不超过 {mb} MB · CSV、XLSX、XLS、TXT",
+        "Drag and drop files here or browse · up to {mb} MB each · CSV, XLSX, XLS, TXT",
+    ),
     "up_load": ("确认导入", "Load"),
     "up_load_disabled": (
         "存在问题的文件不能导入；请修改后重新上传。",
@@ -112,8 +122,9 @@ TEXT.update(
             "the original file and undo are not available to you.",
         ),
         "hi_changes": (
-            "该批次的变化（+ 写入，- 被替换或删除）",
-            "Changes of the batch (+ written, - replaced or removed)",
+            "该批次的变化：本批写入的行和被它替换或删除的行（原样重写的行不列出）",
+            "Changes of the batch: rows it wrote and rows it replaced or removed (rows rewritten "
+            "unchanged are not listed)",
         ),
         "hi_undo": ("撤销此批次", "Undo this batch"),
         "hi_undo_confirm": (
@@ -150,7 +161,11 @@ TEXT.update(
         "sub_missing_list": ("缺报社区名单", "Communities that have not reported"),
         "sub_late_list": ("迟报社区名单", "Communities that reported late"),
         "sub_none_missing": ("全部社区均已报送。", "Every community has reported."),
+        "sub_none_late": ("没有迟报的社区。", "No community reported late."),
         "sub_cols": ("街道(镇),应报,已报,缺报,迟报", "Street/town,Communities,Reported,Missing,Late"),
-        "sub_list_cols": ("社区代码,社区,街道(镇),首次导入时间", "Code,Community,Street/town,First loaded"),
+        "sub_list_cols": (
+            "社区代码,社区名称,街道(镇),首次导入时间",
+            "Community code,Community name,Street/town,First loaded",
+        ),
     }
 )

@@ -1,0 +1,38 @@
+"""CSS of the page frame: printing a page (no sidebar or toolbar, nothing cut, sensible page breaks)
+and phones (KPI cards two per row, so the first chart comes within a screen or two).
+
+``dashboard.py`` puts it on every page. Streamlit's own test ids are the hooks; no class names of
+its generated styles are used (they change between releases).
+"""
+
+from __future__ import annotations
+
+PHONE_MAX_PX = 640  # Streamlit stacks columns below this width
+
+FRAME_CSS = f"""<style>
+@media print {{
+  @page {{size: A4 landscape; margin: 12mm;}}
+  section[data-testid="stSidebar"], header[data-testid="stHeader"], div[data-testid="stToolbar"],
+  div[data-testid="stDecoration"], div[data-testid="stStatusWidget"],
+  div[data-testid="stSidebarCollapsedControl"], div[data-testid="stBottom"],
+  .stDownloadButton, .stButton, .stPageLink, div[data-testid="stElementToolbar"], .modebar-container {{
+    display: none !important;}}
+  html, body, div[data-testid="stApp"], div[data-testid="stAppViewContainer"], main[data-testid="stMain"],
+  div[data-testid="stMain"] {{
+    position: static !important; overflow: visible !important; height: auto !important;}}
+  div[data-testid="stMainBlockContainer"] {{padding: 0 !important; max-width: none !important;}}
+  div[data-testid="stElementContainer"], div[data-testid="stMetric"], div[data-testid="stPlotlyChart"],
+  tr, img, svg {{break-inside: avoid;}}
+  h1, h2, h3, div[data-testid="stCaptionContainer"] {{break-after: avoid;}}
+  div[data-testid="stDataFrame"], div[data-testid="stTable"] {{overflow: visible !important;}}
+}}
+@media (max-width: {PHONE_MAX_PX}px) {{
+  div[data-testid="stMainBlockContainer"] {{padding-left: .75rem; padding-right: .75rem;}}
+  div[data-testid="stHorizontalBlock"]:has(> div[data-testid="stColumn"] div[data-testid="stMetric"]) {{
+    flex-direction: row !important; flex-wrap: wrap !important; gap: .5rem !important;}}
+  div[data-testid="stHorizontalBlock"]:has(> div[data-testid="stColumn"] div[data-testid="stMetric"])
+    > div[data-testid="stColumn"] {{
+    flex: 0 0 calc(50% - .25rem) !important; width: calc(50% - .25rem) !important; min-width: 0 !important;}}
+  div[data-testid="stMetricValue"] {{font-size: 1.6rem;}}
+}}
+</style>"""

@@ -1,0 +1,63 @@
+"""The page frame's CSS in the real browser: two KPI cards per row on a 390 px phone, so the first
+chart comes within two screens; printed, a page has no sidebar or toolbar and its content is not
+cut at the window's height."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import App
+
+pytestmark = pytest.mark.e2e
+
+OVERVIEW = "?district=410311&month=2024-12"
+
+FIRST_CHART = """
+() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const chart = document.querySelector('[data-testid=stPlotlyChart]');
+  const cards = Array.from(document.querySelectorAll('[data-testid=stMetric]')).map(m => m.getBoundingClientRect());
+  return {top: chart.getBoundingClientRect().top + main.scrollTop, height: innerHeight,
+          rows: new Set(cards.map(r => Math.round(r.top))).size, cards: cards.length,
+          widest: Math.max(...cards.map(r => r.right))};
+}
+"""
+
+PRINTED = """
+() => {
+  const side = document.querySelector('[data-testid=stSidebar]');
+  const header = document.querySelector('[data-testid=stHeader]');
+  const main = document.querySelector('[data-testid=stMain]');
+  const shown = el => !!el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().width > 0;
+  return {sidebar: shown(side), header: shown(header), overflow: getComputedStyle(main).overflowY,
+          clipped: main.scrollHeight > main.clientHeight + 40, tall: main.clientHeight > 2 * innerHeight,
+          downloads: Array.from(document.querySelectorAll('.stDownloadButton')).filter(shown).length};
+}
+"""
+
+
+def test_phone_shows_two_cards_per_row_and_the_first_chart_within_two_screens(app: App):
+    app.page.set_viewport_size({"width": 390, "height": 844})
+    app.open(OVERVIEW)
+    found = app.page.evaluate(FIRST_CHART)
+    assert found["cards"] >= 8
+    assert found["rows"] == -(-found["cards"] // 2)  # two per row
+    assert found["widest"] <= 390
+    assert found["top"] < 2 * found["height"], found
+    app.screenshot("phone_overview_390")
+    assert not app.errors()
+
+
+def test_a_printed_page_has_no_sidebar_and_is_not_cut(app: App):
+    app.open("coverage?district=410311&month=2024-12")
+    app.page.emulate_media(media="print")
+    try:
+        found = app.page.evaluate(PRINTED)
+        pdf = app.page.pdf(format="A4", landscape=True)
+    finally:
+        app.page.emulate_media(media="screen")
+    assert not found["sidebar"] and not found["header"] and found["downloads"] == 0, found
+    assert found["overflow"] == "visible" and not found["clipped"] and found["tall"], found
+    assert (
+        pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2
+    )  # the page runs on, not cut at one screen

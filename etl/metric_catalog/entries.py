@@ -137,7 +137,7 @@ AREAS: tuple[Metric, ...] = (
     m(
         "compounds_soe_property",
         "国企兜底物业小区",
-        "Compounds with state-owned fallback property service",
+        "Compounds with SOE fallback property service",
         N,
         ("由国企兜底提供物业服务的小区数", "Compounds served by a state-owned fallback property company"),
         "compounds with `property_service = 'soe_fallback'`.",

@@ -10,7 +10,7 @@ import streamlit as st
 
 from etl.safe_text import md_text
 from etl.settings import star_threshold
-from govdash import charts, db, filters
+from govdash import charts, db, filters, status
 from govdash import five_star_data as fsd
 from govdash import five_star_figures as fsf
 from govdash import five_star_tables as fstab
@@ -95,7 +95,7 @@ target_codes = (scope, *streets) if not f.street else (scope,)
 progress = fst.target_progress(
     district_frame, fst.five_star_targets(version, target_codes), f.district, f.as_of
 )
-status_labels = {s: t(f"fs_status_{s}") for s in ("met", "near", "behind", "open")}
+status_labels = {s: status.label(s, L) for s in (*status.STATUSES, status.NONE)}
 status_labels |= {"actual": t("fs_actual"), "target": t("fs_target")}
 own = progress[progress["area_code"] == scope]
 if progress.empty:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.metric_catalog import percentage
-from govdash import coverage_data, five_star_targets, overview_data, queries, volunteer_data
-from govdash.charts import BAD, GOOD, PALETTE, WARN
+from govdash import coverage_data, five_star_targets, overview_data, queries, status, volunteer_data
+from govdash.charts import BAD, PALETTE
 from govdash.formatting import fmt_count, fmt_month, fmt_pct
 from govdash.metric_labels import is_pct, metric_label
 from govdash.report.build import Context, area_metrics, fmt_value, number
@@ -20,7 +20,6 @@ from govdash.report.model import BAR, Chart, Series, Slide, Table
 
 MAX_BARS = 20  # more sub-areas than this: the chart shows the lowest ones
 MAX_LAGGARDS = 5
-STATUS_COLORS = {"met": GOOD, "near": WARN, "behind": BAD, "open": PALETTE[1]}
 OTHER_COLOR = PALETTE[1]
 SELECTED_COLOR = "#1a1a1a"
 
@@ -110,7 +109,7 @@ def laggards_slide(ctx: Context) -> Slide:
         title,
         subtitle=ctx.t("pr_lag_note", n=n_bad),
         charts=(chart,),
-        table=Table(columns, rows, ("behind",) * len(rows), widths=(1.4, 1.1, 1.9, 1.7)),
+        table=Table(columns, rows, (status.BELOW,) * len(rows), widths=(1.4, 1.1, 1.9, 1.7)),
     )
 
 
@@ -150,12 +149,11 @@ def gap_text(metric: str, gap: float, lang: str) -> str:
 
 
 def next_step(ctx: Context, row: object) -> str:
-    """``已完成``, ``还差1.2个百分点`` or ``还差4.8个百分点，已逾期`` for one target."""
-    if row.status == "met":  # type: ignore[attr-defined]
-        return ctx.t("pr_status_met")
+    """``—`` (met) or ``还差1.2个百分点`` for one target (its status is the next column)."""
+    if row.status == status.MET:  # type: ignore[attr-defined]
+        return "—"
     gap = gap_text(row.metric, row.target - (row.actual or 0), ctx.lang)  # type: ignore[attr-defined]
-    overdue = row.due < ctx.as_of  # type: ignore[attr-defined]
-    return ctx.t("pr_next_overdue" if overdue else "pr_next_gap", gap=gap)
+    return ctx.t("pr_next_gap", gap=gap)
 
 
 def next_steps_slide(ctx: Context) -> Slide:
@@ -168,7 +166,7 @@ def next_steps_slide(ctx: Context) -> Slide:
         ctx.t("pr_next_series"),
         tuple(rows["progress"]),
         PALETTE[1],
-        tuple(STATUS_COLORS[s] for s in rows["status"]),
+        tuple(status.color(s) for s in rows["status"]),
     )
     chart = Chart(
         BAR,
@@ -187,6 +185,7 @@ def next_steps_slide(ctx: Context) -> Slide:
             ctx.t("pr_col_due"),
             ctx.t("pr_col_now"),
             ctx.t("pr_col_next"),
+            ctx.t("pr_col_status"),
         ),
         tuple(
             (
@@ -195,10 +194,11 @@ def next_steps_slide(ctx: Context) -> Slide:
                 fmt_month(r.due, ctx.lang),
                 fmt_value(r.metric, r.actual, ctx.lang),
                 next_step(ctx, r),
+                status.label(r.status, ctx.lang),
             )
             for r in rows.itertuples(index=False)
         ),
         tuple(rows["status"]),
-        widths=(2.2, 0.8, 1.45, 0.95, 1.9),
+        widths=(2.1, 0.8, 1.35, 0.9, 1.45, 0.7),
     )
     return Slide("next_steps", title, subtitle=ctx.t("pr_next_subtitle"), charts=(chart,), table=table)

@@ -139,12 +139,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_col_metric": ("指标", "Metric"),
     "pr_col_target": ("目标", "Target"),
     "pr_col_due": ("时限", "Due"),
-    "pr_status_met": ("已完成", "Met"),
-    "pr_status_near": ("接近", "Close"),
-    "pr_status_behind": ("落后", "Behind"),
-    "pr_status_open": ("进行中", "In progress"),
     "pr_next_gap": ("还差{gap}", "{gap} to go"),
-    "pr_next_overdue": ("还差{gap}，已逾期", "{gap} to go, overdue"),
     "pr_col_next": ("下一步", "Next step"),
     "pr_next_subtitle": (
         "完成度 = 现状 ÷ 目标；目标取统计日当天或之后最早到期的一条，均已到期时取最后一条",

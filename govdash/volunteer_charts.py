@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.registry import ACTIVITY_TYPES
+from govdash import ranking
 from govdash.charts import BAD, PALETTE, style
 from govdash.formatting import fmt_count
 from govdash.i18n import lang, t
@@ -117,7 +118,8 @@ def rates_by_area(
     """The chosen per-1,000 rate per street or community, highest first, the area average marked
     (and the selected community in another colour)."""
     column = f"{metric}_per_1k"
-    rows = table[table[column].notna()].sort_values(column, ascending=False)
+    result = ranking.rank(table, None, metric, ranking.PER_1K)  # the overview's and the slide's order
+    rows = table.loc[result.order()]
     codes = list(rows.index)
     fig = go.Figure(
         go.Bar(

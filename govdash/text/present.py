@@ -132,7 +132,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_col_branch": ("小区党支部覆盖率", "Compound branches"),
     "pr_col_four_plus": ("四星及以上（目标）", "4+ stars (target)"),
     "pr_lag_none": ("没有可比较的下级单位", "No sub-areas to compare"),
-    "pr_lag_note": ("红色为末{n}位。", "Red: the bottom {n}."),
+    "pr_lag_note": ("红色：后{n}位且低于平均。", "Red: the bottom {n}, below the average."),
     # next steps
     "pr_next_chart": ("目标完成度（%）", "Progress toward targets (%)"),
     "pr_next_series": ("完成度", "Progress"),

@@ -191,12 +191,20 @@ def _levels_chart(ctx: Context, frame: pd.DataFrame) -> Chart:
     )
 
 
-def _rates_table(ctx: Context) -> Table:
+def _rates_table(ctx: Context, frame: pd.DataFrame, year: int) -> Table:
+    """Award rate per star; only the stars the area's communities were assessed on in ``year``."""
+    scores = five_star_data.five_star_scores(ctx.version, ctx.district, star_threshold())
+    codes = frame.loc[frame["year"] == year, "community_code"]
+    assessed = five_star_data.star_assessed(scores, codes, year)
+    most = max(assessed.values(), default=0)
     stars = [m.split(":", 1)[1] for m in ctx.metrics.index if m.startswith("star_awarded_pct:")]
     rows = []
-    for star in ordered(stars, STARS):
+    for star in [s for s in ordered(stars, STARS) if s in assessed]:
         value = ctx.value(f"star_awarded_pct:{star}")
-        rows.append((five_star_data.star_name(star, ctx.lang), fmt_pct(value)))
+        name = five_star_data.star_name(star, ctx.lang)
+        if assessed[star] * 2 < most:  # e.g. a rural star in a district with a few villages
+            name += ctx.t("pr_fs_partial", n=fmt_count(assessed[star], ctx.lang))
+        rows.append((name, fmt_pct(value)))
     return Table((ctx.t("pr_fs_col_star"), ctx.t("pr_fs_col_rate")), tuple(rows), widths=(2.0, 1.0))
 
 
@@ -248,6 +256,6 @@ def five_star_slide(ctx: Context) -> Slide:
         title,
         subtitle=ctx.t("pr_fs_year", year=year),
         charts=(_levels_chart(ctx, frame),),
-        table=_rates_table(ctx),
+        table=_rates_table(ctx, frame, year),
         bullets=tuple(bullets),
     )

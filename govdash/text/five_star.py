@@ -49,7 +49,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "fs_kpi_three_plus": ("三星及以上", "3+ stars"),
     "fs_kpi_zero": ("未达星", "No star"),
     "fs_kpi_up": ("升星社区", "Moved up"),
-    "fs_kpi_down": ("降星社区", "moved down"),
+    "fs_kpi_down": ("降星 {n} 个", "{n} moved down"),
     "fs_vs_year": ("较{year}年", "vs {year}"),
     "fs_kpi_help": (
         "按指标口径计算（{metric}），{year}年评定，统计至{date}。",

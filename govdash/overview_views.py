@@ -17,7 +17,7 @@ from govdash.metric_labels import is_pct, metric_label
 from govdash.report.build import fmt_value
 from govdash.upload_views import dataset_label
 
-ATTENTION_WIDTHS = (5, 3, 3)  # overdue targets, laggards, missing reports
+ATTENTION_WIDTHS = (4, 3, 3)  # overdue targets, laggards, missing reports
 ICONS = {
     "overdue": ":material/schedule:",
     "laggard": ":material/trending_down:",

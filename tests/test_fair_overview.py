@@ -150,8 +150,8 @@ def test_attention_lists_overdue_targets_laggards_and_missing_reports_as_links(d
     laggard = [x for x in found if x[0].startswith("诸葛镇：")]
     assert laggard and "volunteer" in laggard[0][1]
     assert laggard[0][2]["rank"] == "activities" and laggard[0][2]["window"] == "12"
-    missing = [x for x in found if "个社区未报送" in x[0]]
-    assert [m[0] for m in missing] == ["社区活动：1/246 个社区未报送"]
+    missing = [x for x in found if "个社区未报" in x[0]]
+    assert [m[0] for m in missing] == ["社区活动：1/246 个社区未报"]
     assert missing[0][2] == {"district": LUOLONG, "month": "2024-11", "dataset": "activity"}
     assert not any("志愿服务：" in m[0] for m in missing)  # volunteers all reported in 2024-11
 

@@ -60,8 +60,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ov_att_missing_header": ("未报送（{month}）", "Not reported ({month})"),
     "ov_att_missing": (
-        "{dataset}：{missing}/{total} 个社区未报送",
-        "{dataset}: {missing} of {total} communities have not reported",
+        "{dataset}：{missing}/{total} 个社区未报",
+        "{dataset}: {missing} of {total} missing",
     ),
     "ov_att_none_overdue": ("没有逾期目标", "No overdue targets"),
     "ov_att_none_laggard": ("没有低于平均的靠后区域", "No sub-area below the average"),

@@ -32,7 +32,7 @@ SIZE_METRICS = ("communities", "population", "households", "streets")
 
 def fair_basis(metric: str) -> str:
     """The basis a metric is ranked on by default."""
-    if is_pct(metric) or metric in SIZE_METRICS:
+    if is_pct(metric) or metric in SIZE_METRICS or "_per_" in metric:  # shares and ratios already
         return AS_IS
     if metric in PER_COMMUNITY_METRICS:
         return PER_COMMUNITY

@@ -134,6 +134,10 @@ def test_ranking_rule():
     assert result.rows["rank"].tolist() == [1, 2, 3, 4]
     assert result.laggards == ["c"]  # bottom 4 // 3 = 1, below the 9.6 average
     assert result.average_shown == 9.6
+    assert ranking.fair_basis("workers_per_10k_residents") == ranking.AS_IS
+    assert ranking.fair_basis("coverage_pct:party_service_center") == ranking.AS_IS
+    assert ranking.fair_basis("social_orgs") == ranking.PER_COMMUNITY
+    assert ranking.bases("population") == (ranking.AS_IS,)
     absolute = ranking.rank(table, parent, "activities", ranking.ABSOLUTE)
     assert absolute.order() == ["a", "b", "c", "d"] and not absolute.laggards and not absolute.ranked
 

@@ -121,9 +121,7 @@ else:
         selection_mode="points",
         on_select=drill_down(key, level, f.district, f.street, list(table.index)),
     )
-    st.caption(
-        t("vol_click_hint") + " " + t("vol_laggard_hint") if f.level != "community" else t("vol_click_hint")
-    )
+    st.caption(t("vol_click_hint") + t("vol_laggard_hint") if f.level != "community" else t("vol_click_hint"))
 
 # --- most and least active communities ---------------------------------------------------------
 st.subheader(t("vol_section_top_bottom"))

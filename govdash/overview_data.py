@@ -28,6 +28,7 @@ KPIS: tuple[tuple[str, bool], ...] = (
 
 FLOWS = frozenset(m for m, flow in KPIS if flow)
 OTHER, SELECTED = PALETTE[1], "#1a1a1a"  # bar colours: laggards BAD (red), the selected area dark
+AVERAGE_LINE = "#424242"
 
 # Metrics offered for the comparison chart (12 months up to the selected month for flows)
 COMPARE = (
@@ -227,10 +228,10 @@ def comparison_figure(
         fig.add_vline(
             x=result.average,
             line_dash="dash",
-            line_color="#424242",
+            line_color=AVERAGE_LINE,
             annotation_text=average_label,
             annotation_position="top",
-            annotation_font={"size": 13, "color": "#424242"},
+            annotation_font={"size": 13, "color": AVERAGE_LINE},
         )
     fig = style(fig, title, height=max(320, 28 * len(rows) + 130), legend=False)
     fig.update_xaxes(tickformat=",~r", showgrid=True, gridcolor="#eee")

@@ -13,7 +13,7 @@ from govdash.charts import BAD, PALETTE, style
 from govdash.formatting import fmt_count
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
-from govdash.overview_data import OTHER, SELECTED
+from govdash.overview_data import AVERAGE_LINE, OTHER, SELECTED
 
 # Half-width charts: the legend goes below the plot so it never covers the title.
 BOTTOM_LEGEND = {
@@ -143,7 +143,7 @@ def rates_by_area(
         fig.add_hline(
             y=average,
             line_dash="dash",
-            line_color=BAD,
+            line_color=AVERAGE_LINE,
             annotation_text=t("vol_area_average", area=area_name, value=fmt_count(average, lang())),
             annotation_position="top right",
         )

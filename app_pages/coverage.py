@@ -62,9 +62,13 @@ if table.empty:
 else:
     pinned = {views.name_column(level): st.column_config.TextColumn(pinned=True)}
     matrices = [  # lazy tabs: only the open matrix is built and drawn
-        lambda: views.standards_matrix(table, level, area, f.names, f.community),
-        lambda: views.facilities_matrix(table, level, area, f.names, facility_kinds, f.community),
-        lambda: views.programs_matrix(table, level, area, f.names, program_kinds, f.community),
+        lambda: views.standards_matrix(table, level, area, f.names, f.community, targets, as_of),
+        lambda: views.facilities_matrix(
+            table, level, area, f.names, facility_kinds, f.community, targets, as_of
+        ),
+        lambda: views.programs_matrix(
+            table, level, area, f.names, program_kinds, f.community, targets, as_of
+        ),
     ]
     tabs = st.tabs(
         [t("cov_tab_standards"), t("cov_tab_facilities"), t("cov_tab_programs")],

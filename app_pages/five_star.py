@@ -10,7 +10,7 @@ import streamlit as st
 
 from etl.safe_text import md_text
 from etl.settings import star_threshold
-from govdash import charts, db, filters
+from govdash import charts, db, filters, status
 from govdash import five_star_data as fsd
 from govdash import five_star_figures as fsf
 from govdash import five_star_tables as fstab
@@ -71,7 +71,8 @@ for col, kpi in zip(columns, cards, strict=False):
         t(kpi.label_key),
         fmt_count(kpi.value, L),
         delta=kpi.delta,
-        delta_color=kpi.colour,
+        delta_color=kpi.delta_colour,
+        delta_arrow="off" if kpi.unchanged else "auto",
         delta_description=t("fs_vs_year", year=prev_year) if kpi.delta else None,
         chart_data=kpi.history if len(kpi.history) > 1 else None,
         chart_type="bar",
@@ -81,9 +82,9 @@ columns[-1].metric(
     t("fs_kpi_up"),
     fmt_count(moves.up, L) if moves.prev_year else "—",
     border=True,
-    delta=(f"-{moves.down}" if moves.down else "0") if moves.prev_year else None,
+    delta=t("fs_kpi_down", n=fmt_count(moves.down, L)) if moves.prev_year else None,
+    delta_color="off",  # the communities that moved down, said in words: not a change of the moved-up count
     delta_arrow="off",
-    delta_description=t("fs_kpi_down") if moves.prev_year else None,
     help=t("fs_movers_header", prev=moves.prev_year or "—", year=moves.year),
 )
 
@@ -95,7 +96,7 @@ target_codes = (scope, *streets) if not f.street else (scope,)
 progress = fst.target_progress(
     district_frame, fst.five_star_targets(version, target_codes), f.district, f.as_of
 )
-status_labels = {s: t(f"fs_status_{s}") for s in ("met", "near", "behind", "open")}
+status_labels = {s: status.label(s, L) for s in (*status.STATUSES, status.NONE)}
 status_labels |= {"actual": t("fs_actual"), "target": t("fs_target")}
 own = progress[progress["area_code"] == scope]
 if progress.empty:

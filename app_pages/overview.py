@@ -1,11 +1,12 @@
-"""总览 Overview: KPI cards with 环比/同比, cut-off and reporting, comparison of sub-areas."""
+"""总览 Overview: KPI cards with 环比/同比, cut-off and reporting, 需关注, fair comparison of sub-areas."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import charts, db, filters, overview_data, queries
+from govdash import attention, charts, db, filters, overview_data, queries, ranking
+from govdash import overview_views as views
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import metric_label
@@ -14,12 +15,13 @@ f = filters.current()
 version = db.version()
 st.title(t("ov_title") + f" · {md_text(f.area_name)}")
 
-cutoff = queries.data_cutoff(version)
+cutoff = overview_data.shown_cutoff(version, f.as_of)
 reported, total = overview_data.reporting(version, f.area_code, f.month)
 info = t("ov_cutoff", date=fmt_month(cutoff, lang()) if cutoff else "—") + " · "
 info += t("ov_reported", reported=reported, total=total) if reported else t("ov_none_reported")
 st.caption(info)
 
+# --- KPI cards ---------------------------------------------------------------------------------
 st.caption(t("ov_kpis_caption", area=md_text(f.area_name), month=fmt_month(f.month, lang())))
 cards = overview_data.kpis(version, f.area_code, f.month)
 for start in range(0, len(cards), 4):
@@ -30,27 +32,42 @@ for start in range(0, len(cards), 4):
                     metric_label(kpi.metric, lang()), t("not_in_program"), help=t("not_in_program_help")
                 )
                 continue
-            if kpi.missing:  # no community of the area reported the dataset: not a zero
-                st.metric(metric_label(kpi.metric, lang()), "—", help=t("ov_not_reported_help"))
-                st.caption(t("ov_not_reported"))
-                continue
-            mom, yoy = kpi.delta(kpi.prev_month, lang()), kpi.delta(kpi.prev_year, lang())
-            st.metric(
-                metric_label(kpi.metric, lang()),
-                kpi.text(lang()),
-                delta=f"{yoy} {t('ov_yoy')}" if yoy else None,
-            )
-            st.caption(f"{t('ov_mom')} {mom or '—'}")
+            views.kpi_card(kpi)
 
-st.subheader(t("ov_compare_title"))
+# --- needs attention -----------------------------------------------------------------------------
 areas = queries.area_index(version)
 subs = overview_data.children(areas, f.area_code, f.level)
+base = views.link_params(f)
+laggard_ranking = (
+    overview_data.comparison(version, areas, f.area_code, f.level, "activities", ranking.PER_1K, f.as_of)
+    if not subs.empty
+    else None
+)
+groups = views.attention_groups(
+    attention.overdue(
+        overview_data.area_values(version, f.area_code, f.as_of),
+        overview_data.area_targets(version, f.area_code),
+        f.as_of,
+        base,
+    ),
+    attention.laggards(laggard_ranking, base) if laggard_ranking is not None else [],
+    attention.missing_reports(version, f.area_code, f.month, base),
+)
+with st.container(border=True):
+    st.subheader(t("ov_attention_title"))
+    for col, group in zip(st.columns(views.ATTENTION_WIDTHS), groups, strict=True):
+        with col:
+            views.attention_column(group, f.names, f.month)
+
+# --- sub-areas compared ----------------------------------------------------------------------------
+st.subheader(t("ov_compare_title"))
 if subs.empty:
     st.info(t("no_period_data"))
     st.stop()
 options = list(overview_data.COMPARE)
 wanted = st.query_params.get("compare")
-metric = st.selectbox(
+left, right = st.columns([2, 3])
+metric = left.selectbox(
     t("ov_compare_metric"),
     options,
     index=options.index(wanted) if wanted in options else 0,
@@ -58,12 +75,16 @@ metric = st.selectbox(
     key="ov_compare",
 )
 st.query_params["compare"] = metric
-df = overview_data.comparison(version, tuple(subs["area_code"]), metric, f.as_of)
-fig = overview_data.comparison_figure(df, f.names, metric, lang(), f.community)
+with right:
+    basis = views.basis_control(metric)
+result = overview_data.comparison(version, areas, f.area_code, f.level, metric, basis, f.as_of)
+if result.rows.empty:
+    st.info(t("ov_compare_none"))
+    st.stop()
 charts.show(
-    fig,
+    views.comparison_chart(result, f, metric, basis),
     key="ov_compare_chart",
     on_select=lambda: overview_data.on_bar_click("ov_compare_chart"),
     selection_mode="points",
 )
-st.caption(t("ov_compare_hint"))
+st.caption(views.comparison_hint(result, f))

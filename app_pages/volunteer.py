@@ -121,6 +121,7 @@ else:
         f.area_name,
         views.window_span(first, f.month),
         f.community,
+        parent=totals if f.level != "community" else None,
     )
     key = f"vol_rates_{f.street or f.district}"
     show(
@@ -129,7 +130,7 @@ else:
         selection_mode="points",
         on_select=drill_down(key, level, f.district, f.street, list(table.index)),
     )
-    st.caption(t("vol_click_hint"))
+    st.caption(t("vol_click_hint") + t("vol_laggard_hint") if f.level != "community" else t("vol_click_hint"))
 
 # --- most and least active communities ---------------------------------------------------------
 st.subheader(t("vol_section_top_bottom"))

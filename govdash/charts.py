@@ -17,10 +17,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from etl.safe_text import plot_text
+from govdash import status
+from govdash.status import BAD, GOOD, NEUTRAL, WARN  # noqa: F401  (re-exported: one set of status colours)
 
 # One palette for the whole product (colour-blind safe order; red is the party-building accent)
 PALETTE = ["#c8102e", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f"]
-GOOD, WARN, BAD, NEUTRAL = "#2e7d32", "#f9a825", "#c62828", "#9e9e9e"
 STAR_COLORS = {0: "#bdbdbd", 1: "#ffe082", 2: "#ffca28", 3: "#ffa000", 4: "#f57c00", 5: "#c8102e"}
 FONT = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, sans-serif"
 
@@ -61,12 +62,8 @@ def style(
 
 
 def traffic_light(value: float | None, target: float, warn_ratio: float = 0.8) -> str:
-    """Colour of a value against a target: green when met, amber within ``warn_ratio``, red below."""
-    if value is None or value != value:
-        return NEUTRAL
-    if value >= target:
-        return GOOD
-    return WARN if value >= target * warn_ratio else BAD
+    """Colour of a value against a target without a due date (``govdash.status``)."""
+    return status.color(status.judge(value, target, warn_ratio=warn_ratio))
 
 
 # Trace and layout attributes plotly draws as (HTML-like) text. Templates (hovertemplate,

@@ -16,20 +16,10 @@ from pandas.io.formats.style import Styler
 
 from etl.metric_catalog import social_org_minimum
 from govdash import coverage_data as cd
-from govdash import filters
-from govdash.charts import BAD, GOOD, NEUTRAL, WARN, traffic_light
+from govdash import filters, status
 from govdash.formatting import fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label
-
-STATUS_KEYS = {
-    GOOD: "cov_status_met",
-    WARN: "cov_status_near",
-    BAD: "cov_status_below",
-    NEUTRAL: "cov_status_none",
-}
-TINTS = {GOOD: "#c8e6c9", WARN: "#ffecb3", BAD: "#ffcdd2"}
-
 
 # --- URL state -----------------------------------------------------------------------------------
 
@@ -84,18 +74,20 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-def light(value: object, goal: float | None) -> str:
-    if goal is None or is_missing(value):
-        return NEUTRAL
-    return traffic_light(float(value), goal)  # type: ignore[arg-type]
+def light(value: object, goal: float | None, due: date | None = None, as_of: date | None = None) -> str:
+    """The status (``govdash.status``) of a value against its goal; overdue once ``due`` has passed."""
+    if goal is None:
+        return status.NONE
+    return status.judge(None if is_missing(value) else float(value), goal, due, as_of)  # type: ignore[arg-type]
 
 
-def status_text(colour: str) -> str:
-    return t(STATUS_KEYS[colour])
+def status_text(state: str) -> str:
+    return status.label(state, lang())
 
 
-def tint(colour: str) -> str:
-    return f"background-color: {TINTS[colour]}" if colour in TINTS else ""
+def tint(state: str) -> str:
+    colour = status.tint(state)
+    return f"background-color: {colour}" if colour else ""
 
 
 def styled(
@@ -149,6 +141,13 @@ def goal(metrics: pd.Series, metric: str, standard: float | None = None) -> floa
     return float(target) if not is_missing(target) else standard
 
 
+def due(metrics: pd.Series, metric: str | None, targets: pd.DataFrame, as_of: date) -> date | None:
+    """Due date of the area's target of ``metric`` (None when the goal is a standard, not a target)."""
+    if metric is None or is_missing(metrics.get(f"target:{metric}")) or targets.empty:
+        return None
+    return cd.target_due(targets, metric, as_of)
+
+
 def target_text(metrics: pd.Series, metric: str, targets: pd.DataFrame, as_of: date) -> str:
     target = metrics.get(f"target:{metric}")
     if is_missing(target):
@@ -180,10 +179,10 @@ def kind_goal_metric(metrics: pd.Series, kind: str) -> str | None:
 def _status_frame(rows: list[dict], colours: list[str], after: int) -> Styler:
     """The rows with a tinted status column inserted at position ``after``."""
     frame = pd.DataFrame(rows)
-    status = t("cov_col_status")
-    frame.insert(after, status, [status_text(c) for c in colours])
+    column = t("cov_col_status")
+    frame.insert(after, column, [status_text(c) for c in colours])
     css = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    css[status] = [tint(c) for c in colours]
+    css[column] = [tint(c) for c in colours]
     return frame.style.apply(lambda _: css, axis=None)
 
 
@@ -193,7 +192,9 @@ def standards_scorecard(metrics: pd.Series, targets: pd.DataFrame, as_of: date) 
     checks += [(metric, value, "cov_std_psc") for metric, value in cd.KIND_STANDARDS.items()]
     for metric, threshold, rule in checks:
         value = metrics.get(metric)
-        colours.append(light(value, goal(metrics, metric, threshold)))
+        colours.append(
+            light(value, goal(metrics, metric, threshold), due(metrics, metric, targets, as_of), as_of)
+        )
         rows.append(
             {
                 t("cov_col_indicator"): label(metric),
@@ -212,9 +213,14 @@ def facilities_scorecard(
     for kind in facility_kinds:
         goal_metric = kind_goal_metric(metrics, kind)
         colours.append(
-            light(metrics.get(goal_metric), goal(metrics, goal_metric, cd.KIND_STANDARDS.get(goal_metric)))
+            light(
+                metrics.get(goal_metric),
+                goal(metrics, goal_metric, cd.KIND_STANDARDS.get(goal_metric)),
+                due(metrics, goal_metric, targets, as_of),
+                as_of,
+            )
             if goal_metric
-            else NEUTRAL
+            else status.NONE
         )
         target = "—"
         if goal_metric and not is_missing(metrics.get(f"target:{goal_metric}")):
@@ -241,7 +247,9 @@ def programs_scorecard(
     rows, colours = [], []
     for kind in program_kinds:
         metric = f"program_coverage_pct:{kind}"
-        colours.append(light(metrics.get(metric), goal(metrics, metric)))
+        colours.append(
+            light(metrics.get(metric), goal(metrics, metric), due(metrics, metric, targets, as_of), as_of)
+        )
         rows.append(
             {
                 t("cov_col_program"): kind_label(kind, lang()),
@@ -276,9 +284,22 @@ def _number(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce")
 
 
+def _due(
+    area: pd.Series, metric: str | None, targets: pd.DataFrame | None, as_of: date | None
+) -> date | None:
+    return due(area, metric, targets, as_of) if targets is not None and as_of is not None else None
+
+
 def standards_matrix(
-    table: pd.DataFrame, level: str, area: pd.Series, names: dict[str, str], highlight: str | None = None
+    table: pd.DataFrame,
+    level: str,
+    area: pd.Series,
+    names: dict[str, str],
+    highlight: str | None = None,
+    targets: pd.DataFrame | None = None,
+    as_of: date | None = None,
 ) -> Styler:
+    """Sub-areas against the standards (the area's target when it set one; overdue once it is due)."""
     frame = _frame(table, names, level)
     colours = pd.DataFrame(index=table.index)
     formats: dict[str, Callable] = {}
@@ -286,8 +307,8 @@ def standards_matrix(
         if level == "street" or std.community_column == std.metric:
             col, metric = label(std.metric), std.metric
             values = _number(table[metric])
-            target = goal(area, metric, std.threshold)
-            colours[col] = [light(v, target) for v in values]
+            target, by = goal(area, metric, std.threshold), _due(area, metric, targets, as_of)
+            colours[col] = [light(v, target, by, as_of) for v in values]
             formats[col] = lambda v, m=metric: fmt_value(m, v)
         else:
             col = {
@@ -312,6 +333,8 @@ def facilities_matrix(
     names: dict[str, str],
     facility_kinds: list[str],
     highlight: str | None = None,
+    targets: pd.DataFrame | None = None,
+    as_of: date | None = None,
 ) -> Styler:
     frame = _frame(table, names, level)
     colours = pd.DataFrame(index=table.index)
@@ -325,7 +348,8 @@ def facilities_matrix(
             col = label(metric)
             frame[col] = _number(table[metric])
             covers = goal_metric is not None and goal_metric.startswith("coverage_pct")
-            colours[col] = [light(v, target if covers else None) for v in frame[col]]
+            by = _due(area, goal_metric, targets, as_of)
+            colours[col] = [light(v, target if covers else None, by, as_of) for v in frame[col]]
             formats[col] = lambda v: fmt_value("pct", v)
         else:
             col = label(f"facilities_open:{kind}")
@@ -346,16 +370,18 @@ def programs_matrix(
     names: dict[str, str],
     program_kinds: list[str],
     highlight: str | None = None,
+    targets: pd.DataFrame | None = None,
+    as_of: date | None = None,
 ) -> Styler:
     frame = _frame(table, names, level)
     colours = pd.DataFrame(index=table.index)
     formats: dict[str, Callable] = {}
     for kind in program_kinds:
         metric = f"program_coverage_pct:{kind}"
-        target = goal(area, metric)
+        target, by = goal(area, metric), _due(area, metric, targets, as_of)
         col = label(metric) if level == "street" else kind_label(kind, lang())
         frame[col] = _number(table[metric])
-        colours[col] = [light(v, target) for v in frame[col]]
+        colours[col] = [light(v, target, by, as_of) for v in frame[col]]
         if level == "street":
             formats[col] = lambda v: fmt_value("pct", v)
         else:

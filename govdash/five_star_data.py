@@ -200,6 +200,21 @@ def metric_value(rows: pd.DataFrame, metric: str) -> int | None:
 # --- levels, award rates ------------------------------------------------------------------------
 
 
+def applicable_stars(scores: pd.DataFrame, codes: object, year: int) -> list[str]:
+    """Stars some of the communities ``codes`` were assessed on in ``year`` (registry order, unknown
+    ones after): a star no community of the area is assessed on (the rural 产业兴旺/生态宜居/文明幸福
+    in an urban district) does not apply there and is not shown."""
+    return list(star_assessed(scores, codes, year))
+
+
+def star_assessed(scores: pd.DataFrame, codes: object, year: int) -> dict[str, int]:
+    """Per applicable star (registry order): how many of the communities ``codes`` were assessed on it."""
+    rows = scores[(scores["year"] == year) & scores["community_code"].isin(list(codes))]  # type: ignore[call-overload]
+    counts = rows.groupby("star")["community_code"].nunique()
+    order = [s for s in STAR_ORDER if s in counts.index] + sorted(set(counts.index) - set(STARS))
+    return {s: int(counts[s]) for s in order}
+
+
 def level_counts(frame: pd.DataFrame, as_of: date, by_street: bool) -> pd.DataFrame:
     """Communities per level and year (and street): columns [street_code, street_name,] year, level, n."""
     keys = ["street_code", "street_name"] if by_street else []

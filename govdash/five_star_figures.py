@@ -9,19 +9,19 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash.charts import BAD, GOOD, PALETTE, STAR_COLORS, WARN, style, traffic_light
+from govdash import status as vocabulary
+from govdash.charts import PALETTE, STAR_COLORS, style
 from govdash.five_star_data import level_label, star_name
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
 
-STATUS_COLORS = {"met": GOOD, "near": WARN, "behind": BAD}
 TARGET_COLOR = "#212121"
 OLDER_YEARS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6"]  # lighter = older; the latest year is red
 
 
-def status_color(status: str, actual: float | None, target: float) -> str:
-    """Traffic light of a target row: by status once due, by progress so far while it runs."""
-    return STATUS_COLORS.get(status) or traffic_light(actual, target)
+def status_color(status: str, actual: float | None = None, target: float | None = None) -> str:
+    """Colour of a target row's status (``govdash.status``: 达标 / 接近 / 未达标 / 逾期)."""
+    return vocabulary.color(status)
 
 
 def year_label(year: int, lang: str) -> str:
@@ -44,14 +44,14 @@ def status_legend(
     fig: go.Figure, statuses: list[str], labels: dict[str, str], orientation: str = "v"
 ) -> None:
     """Legend entries for the traffic-light colours in use (the bars themselves are unlabelled)."""
-    for status in ("met", "near", "open", "behind"):
+    for status in vocabulary.STATUSES:
         if status in statuses:
             fig.add_trace(
                 go.Bar(
                     x=[None],
                     y=[None],
                     name=labels[status],
-                    marker_color=STATUS_COLORS.get(status, WARN),
+                    marker_color=vocabulary.color(status),
                     showlegend=True,
                     hoverinfo="skip",
                     orientation=orientation,

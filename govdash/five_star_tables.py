@@ -64,6 +64,15 @@ class Kpi:
             return None
         return "0" if self.value == self.before else f"{self.value - self.before:+d}"
 
+    @property
+    def unchanged(self) -> bool:
+        return self.delta == "0"
+
+    @property
+    def delta_colour(self) -> str:
+        """No colour (and no arrow) for no change: a green 0 reads as progress."""
+        return "off" if self.unchanged else self.colour
+
 
 def kpis(frame: pd.DataFrame, year: int, as_of: date) -> tuple[list[Kpi], int | None]:
     """The KPI cards of an area (its assessment year vs the one before) and that previous year."""

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from govdash import queries
+from govdash import queries, status
 from govdash.five_star_data import LEVEL_METRIC, in_area, metric_value, snapshot
 
 # Metrics a five-star target can be set on (the others of the targets table belong to other pages)
@@ -60,16 +60,11 @@ def current_target(targets: pd.DataFrame, area_code: str, metric: str, as_of: da
 
 
 def target_status(
-    actual: float | None, target: float, due: date, as_of: date, warn_ratio: float = 0.8
+    actual: float | None, target: float, due: date, as_of: date, warn_ratio: float = status.WARN_RATIO
 ) -> str:
-    """met / near / behind (due date passed or target already reached) or open (still running)."""
-    if actual is not None and actual >= target:
-        return "met"
-    if due > as_of:
-        return "open"
-    if actual is not None and actual >= target * warn_ratio:
-        return "near"
-    return "behind"
+    """The target's status in the one vocabulary (``govdash.status``): met, near, below, or
+    overdue once ``due`` has passed without the target reached."""
+    return status.judge(actual, target, due, as_of, warn_ratio)
 
 
 def target_progress(frame: pd.DataFrame, targets: pd.DataFrame, root: str, as_of: date) -> pd.DataFrame:

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from etl import periods
-from govdash import filters, queries
-from govdash.charts import PALETTE, style
+from govdash import coverage_data, filters, queries, ranking
+from govdash.charts import BAD, PALETTE, style
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import is_pct, metric_label, metric_unit
 
@@ -26,6 +26,10 @@ KPIS: tuple[tuple[str, bool], ...] = (
     ("volunteer_hours", True),
     ("five_star_communities", False),
 )
+
+FLOWS = frozenset(m for m, flow in KPIS if flow)
+OTHER, SELECTED = PALETTE[1], "#1a1a1a"  # bar colours: laggards BAD (red), the selected area dark
+AVERAGE_LINE = "#424242"
 
 # Metrics offered for the comparison chart (12 months up to the selected month for flows)
 COMPARE = (
@@ -62,14 +66,33 @@ class Kpi:
             return "—"
         return fmt_pct(self.value) if is_pct(self.metric) else fmt_count(self.value, lang)
 
-    def delta(self, other: float | None, lang: str) -> str | None:
+    def change(self, other: float | None) -> float | None:
+        """Points for percentages, else % of ``other``; None when either side is missing (or 0)."""
         if self.value is None or other is None or other != other or self.value != self.value:
             return None
         if is_pct(self.metric):
-            return f"{self.value - other:+.1f}" + ("个百分点" if lang == "zh" else " pt")
-        if not other:
+            return self.value - other
+        return (self.value - other) / other * 100 if other else None
+
+    def flat(self, other: float | None) -> bool:
+        """Whether the change to ``other`` is nothing as shown (0.0% or 0.0 points)."""
+        change = self.change(other)
+        return change is not None and round(change, 1) == 0
+
+    def delta(self, other: float | None, lang: str) -> str | None:
+        change = self.change(other)
+        if change is None:
             return None
-        return f"{(self.value - other) / other * 100:+.1f}%"
+        if is_pct(self.metric):
+            return f"{change:+.1f}" + ("个百分点" if lang == "zh" else " pt")
+        return f"{change:+.1f}%"
+
+
+def shown_cutoff(version: str, as_of: date) -> date | None:
+    """The month the page's figures run up to: the selected month, or the last month with data
+    when that is earlier (a selection after the data does not claim data up to it)."""
+    cutoff = queries.data_cutoff(version)
+    return min(as_of, cutoff) if cutoff else None
 
 
 def previous_month(month: date) -> date:
@@ -100,6 +123,17 @@ def reporting(version: str, code: str, month: date) -> tuple[int, int]:
     return int(_num(now, "reporting_communities:activity") or 0), int(_num(now, "communities") or 0)
 
 
+def area_values(version: str, code: str, as_of: date) -> pd.Series:
+    """Catalog metrics of the area on ``as_of`` (flows over the 12 months up to it, as the report)."""
+    table = queries.metrics_table(version, (code,), as_of, queries.shift_years(as_of, -1))
+    return table.loc[code] if code in table.index else pd.Series(dtype=object)
+
+
+def area_targets(version: str, code: str) -> pd.DataFrame:
+    """The area's own rows of the targets table (every due date)."""
+    return coverage_data.target_rows(version, code)
+
+
 def children(areas: pd.DataFrame, code: str, level: str) -> pd.DataFrame:
     """Areas one level below the selection (a community's siblings when a community is selected)."""
     if level == "community":
@@ -108,37 +142,103 @@ def children(areas: pd.DataFrame, code: str, level: str) -> pd.DataFrame:
     return areas[areas["parent_code"] == code]
 
 
-def comparison(version: str, codes: tuple[str, ...], metric: str, as_of: date) -> pd.DataFrame:
-    """One row per area: value of ``metric`` (flows over the 12 months up to ``as_of``)."""
-    table = queries.metrics_table(version, codes, as_of, queries.shift_years(as_of, -1), (metric,))
-    values = table[metric] if metric in table.columns else pd.Series(index=table.index, dtype=float)
-    return pd.DataFrame({"area_code": list(codes), "value": [values.get(c) for c in codes]})
+def parent_of(areas: pd.DataFrame, code: str, level: str) -> str:
+    """The area the compared sub-areas belong to: the selection, or a community's street."""
+    if level != "community":
+        return code
+    return str(areas.loc[areas["area_code"] == code, "parent_code"].iloc[0])
+
+
+def is_flow(metric: str) -> bool:
+    return metric in FLOWS
+
+
+def comparison(
+    version: str, areas: pd.DataFrame, code: str, level: str, metric: str, basis: str, as_of: date
+) -> ranking.Ranking:
+    """The sub-areas of the selection ranked by ``ranking.rank`` (flows over the 12 months up to
+    ``as_of``, stocks on ``as_of``) — the rule the volunteer page and the 短板 slide use."""
+    codes = tuple(children(areas, code, level)["area_code"])
+    parent = parent_of(areas, code, level)
+    wanted = tuple(dict.fromkeys((metric, "population", "communities")))
+    table = queries.metrics_table(version, (*codes, parent), as_of, queries.shift_years(as_of, -1), wanted)
+    subs = table.reindex(list(codes))
+    row = table.loc[parent] if parent in table.index else None
+    return ranking.rank(subs, row, metric, basis)
+
+
+def period_text(metric: str, month: date, lang: str) -> str:
+    """``2024年1月—12月`` (flows: the 12 months up to the month) or ``2024年12月末`` (stocks)."""
+    if not is_flow(metric):
+        return f"{month.year}年{month.month}月末" if lang == "zh" else f"end of {month:%b %Y}"
+    first = periods.add_months(month, -11)
+    if lang == "en":
+        return f"{first:%b %Y}–{month:%b %Y}"
+    if first.year == month.year:
+        return f"{first.year}年{first.month}月—{month.month}月"
+    return f"{first.year}年{first.month}月—{month.year}年{month.month}月"
+
+
+def comparison_title(metric: str, basis: str, sub_level: str, month: date, lang: str) -> str:
+    """``2024年1月—12月 各街道(镇)活动场次（每千人）``: period, sub-areas, metric and basis."""
+    unit = metric_unit(metric, lang)
+    name = metric_label(metric, lang)
+    period = period_text(metric, month, lang)
+    if lang == "en":
+        per = {ranking.PER_1K: " per 1,000 residents", ranking.PER_COMMUNITY: " per community"}.get(basis, "")
+        levels = "street" if sub_level == "street" else "community"
+        suffix = f" ({unit})" if unit and basis in (ranking.AS_IS, ranking.ABSOLUTE) else ""
+        return f"{name}{per} by {levels}{suffix}, {period}"
+    per = {ranking.PER_1K: "每千人", ranking.PER_COMMUNITY: "每社区"}.get(basis, unit)
+    levels = "各街道(镇)" if sub_level == "street" else "各社区(村)"
+    return f"{period} {levels}{name}" + (f"（{per}）" if per else "")
+
+
+def value_text(value: float | None, metric: str, basis: str, lang: str) -> str:
+    if basis in (ranking.PER_1K, ranking.PER_COMMUNITY):
+        return "—" if value is None else f"{value:,.1f}"
+    return fmt_pct(value) if is_pct(metric) else fmt_count(value, lang)
 
 
 def comparison_figure(
-    df: pd.DataFrame, names: dict[str, str], metric: str, lang: str, selected: str | None
+    result: ranking.Ranking,
+    names: dict[str, str],
+    lang: str,
+    selected: str | None,
+    title: str,
+    average_label: str,
 ) -> go.Figure:
-    df = df.assign(name=[names.get(c, c) for c in df["area_code"]]).sort_values("value", ascending=True)
-    unit = metric_unit(metric, lang)
-    colors = [PALETTE[0] if c == selected else PALETTE[1] for c in df["area_code"]]
+    """Horizontal bars, best at the top; laggards red, the area average a dashed line."""
+    rows = result.rows.iloc[::-1]  # plotly draws the first category at the bottom
+    colors = [
+        SELECTED if c == selected else BAD if lag else OTHER
+        for c, lag in zip(rows.index, rows["laggard"], strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
-            x=df["value"],
-            y=df["name"],
+            x=rows["shown"],
+            y=[names.get(c, c) for c in rows.index],
             orientation="h",
             marker_color=colors,
-            customdata=df["area_code"],
-            hovertemplate="%{y}: %{x:,.1f}" + (f" {unit}" if unit else "") + "<extra></extra>",
-            text=[fmt_pct(v) if is_pct(metric) else fmt_count(v, lang) for v in df["value"]],
+            customdata=list(rows.index),
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            text=[value_text(v, result.metric, result.basis, lang) for v in rows["shown"]],
             textposition="outside",
             cliponaxis=False,
         )
     )
-    title = metric_label(metric, lang) + (
-        f"（{unit}）" if unit and lang == "zh" else f" ({unit})" if unit else ""
-    )
-    fig = style(fig, title, x_title=unit, height=max(320, 28 * len(df) + 120), legend=False)
-    fig.update_xaxes(tickformat=",~r")
+    if result.average is not None:
+        fig.add_vline(
+            x=result.average,
+            line_dash="dash",
+            line_color=AVERAGE_LINE,
+            annotation_text=average_label,
+            annotation_position="top",
+            annotation_font={"size": 13, "color": AVERAGE_LINE},
+        )
+    fig = style(fig, title, height=max(320, 28 * len(rows) + 130), legend=False)
+    fig.update_xaxes(tickformat=",~r", showgrid=True, gridcolor="#eee")
+    fig.update_layout(margin={"l": 10, "r": 40, "t": 80, "b": 10})
     return fig
 
 

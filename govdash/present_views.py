@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import html_text
-from govdash.charts import BAD, GOOD, PALETTE, WARN, show
+from govdash import status
+from govdash.charts import show
 from govdash.report.build import build_report
 from govdash.report.figures import figure
 from govdash.report.layout import SHARES, text_em
@@ -22,7 +23,7 @@ from govdash.report.model import Report, Slide, Table
 INTERVALS = (5, 10, 15, 30, 60)  # seconds offered for auto-advance
 DEFAULT_INTERVAL = 10
 SHOWN_AT = "pr_shown_at"  # session key: when the current slide was put on screen (time.monotonic)
-STATUS_COLORS = {"met": GOOD, "near": WARN, "behind": BAD, "open": PALETTE[1]}
+STATUS_COLORS = status.COLORS  # 达标 / 接近 / 未达标 / 逾期 (govdash.status)
 
 # The slide is laid out on a fixed 16:9 canvas of SLIDE_W × SLIDE_H CSS pixels and scaled as a whole
 # (CSS transform) into the largest 16:9 box the window has room for (FIT_JS sets --pr-scale), so

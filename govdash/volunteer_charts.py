@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from etl.registry import ACTIVITY_TYPES
+from govdash import ranking
 from govdash.charts import BAD, PALETTE, style
 from govdash.formatting import fmt_count
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
+from govdash.overview_data import AVERAGE_LINE, OTHER, SELECTED
 
 # Half-width charts: the legend goes below the plot so it never covers the title.
 BOTTOM_LEGEND = {
@@ -113,17 +117,21 @@ def rates_by_area(
     area_name: str,
     window: str,
     highlight: str | None = None,
+    parent: Mapping | None = None,
 ) -> go.Figure:
-    """The chosen per-1,000 rate per street or community, highest first, the area average marked
-    (and the selected community in another colour)."""
+    """The chosen per-1,000 rate per street or community, highest first, the area average marked,
+    the laggards red as on the overview (``govdash.ranking``: bottom ones below ``parent``'s rate),
+    the selected community dark."""
     column = f"{metric}_per_1k"
-    rows = table[table[column].notna()].sort_values(column, ascending=False)
+    result = ranking.rank(table, parent, metric, ranking.PER_1K)  # the overview's and the slide's rule
+    rows = table.loc[result.order()]
     codes = list(rows.index)
+    laggards = set(result.laggards) if parent is not None else set()
     fig = go.Figure(
         go.Bar(
             x=[names.get(c, c) for c in codes],
             y=rows[column],
-            marker_color=[PALETTE[1] if c == highlight else PALETTE[0] for c in codes],
+            marker_color=[SELECTED if c == highlight else BAD if c in laggards else OTHER for c in codes],
             customdata=list(zip(codes, rows[metric], rows["population"], strict=True)),
             hovertemplate=(
                 f"%{{x}}<br>{metric_name}：%{{y:,.1f}}<br>%{{customdata[1]:,.0f}} / "
@@ -135,7 +143,7 @@ def rates_by_area(
         fig.add_hline(
             y=average,
             line_dash="dash",
-            line_color=BAD,
+            line_color=AVERAGE_LINE,
             annotation_text=t("vol_area_average", area=area_name, value=fmt_count(average, lang())),
             annotation_position="top right",
         )

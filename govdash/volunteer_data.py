@@ -16,7 +16,7 @@ import streamlit as st
 from etl import periods
 from etl.metric_catalog import percentage
 from etl.metric_sql import IN_WINDOW_CONSTANT as IN_WINDOW
-from govdash import queries
+from govdash import queries, ranking
 from govdash.coverage_data import TREE_CTE, communities_of
 from govdash.queries import query_df
 
@@ -155,10 +155,11 @@ def without_points(totals: pd.Series) -> pd.Series:
 
 
 def ranked(table: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Communities with population, ranked by ``metric`` per 1,000 residents (1 = highest)."""
-    column = f"{metric}_per_1k"
-    out = table[table[column].notna()].sort_values([column, "population"], ascending=[False, False]).copy()
-    out["rank"] = range(1, len(out) + 1)
+    """Communities with population, ranked by ``metric`` per 1,000 residents (1 = highest), by the
+    rule the overview and the 短板 slide use (``govdash.ranking``)."""
+    order = ranking.rank(table, None, metric, ranking.PER_1K).rows
+    out = table.loc[order.index].copy()
+    out["rank"] = list(order["rank"])
     return out
 
 

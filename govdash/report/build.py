@@ -174,15 +174,16 @@ def kpi_slide(ctx: Context) -> Slide:
         if metric == "five_star_communities" and value is None:
             cards.append(Kpi(metric, label, None, ctx.t("pr_not_in_program")))
             continue
-        delta = overview_data.Kpi(metric, value, None, prev).delta(prev, ctx.lang)
-        good = None if not delta or not (value or 0) - (prev or 0) else not delta.startswith("-")
+        kpi = overview_data.Kpi(metric, value, None, prev)
+        delta = kpi.delta(prev, ctx.lang)
+        good = None if not delta or kpi.flat(prev) else not delta.startswith("-")
         cards.append(
             Kpi(
                 metric,
                 label,
                 value,
                 fmt_value(metric, value, ctx.lang),
-                f"{delta} {ctx.t('pr_yoy')}" if delta else "",
+                ctx.t("ov_yoy_flat") if kpi.flat(prev) else f"{delta} {ctx.t('pr_yoy')}" if delta else "",
                 good,
             )
         )

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.metric_catalog import percentage
-from govdash import coverage_data, five_star_targets, overview_data, queries
-from govdash.charts import BAD, GOOD, PALETTE, WARN
+from govdash import attention, coverage_data, overview_data, queries, ranking, status
+from govdash.charts import BAD, PALETTE
 from govdash.formatting import fmt_count, fmt_month, fmt_pct
 from govdash.metric_labels import is_pct, metric_label
-from govdash.report.build import Context, area_metrics, fmt_value, number
+from govdash.report.build import Context, fmt_value, number
 from govdash.report.model import BAR, Chart, Series, Slide, Table
 
 MAX_BARS = 20  # more sub-areas than this: the chart shows the lowest ones
-MAX_LAGGARDS = 5
-STATUS_COLORS = {"met": GOOD, "near": WARN, "behind": BAD, "open": PALETTE[1]}
 OTHER_COLOR = PALETTE[1]
 SELECTED_COLOR = "#1a1a1a"
 
@@ -28,23 +25,12 @@ SELECTED_COLOR = "#1a1a1a"
 # --- laggards -----------------------------------------------------------------------------------
 
 
-def sub_area_table(ctx: Context) -> pd.DataFrame:
-    """Catalog metrics of the sub-areas over the window, with ``rate`` (activities per 1,000 residents)."""
-    subs = overview_data.children(ctx.areas, ctx.area_code, ctx.level)
-    codes = tuple(subs["area_code"])
-    if not codes:
-        return pd.DataFrame(columns=["rate"])
-    table = queries.metrics_table(ctx.version, codes, ctx.as_of, ctx.since)
-    table["rate"] = pd.to_numeric(table["activities_per_1k"], errors="coerce")
-    return table[table["rate"].notna()]
-
-
-def reference_rate(ctx: Context) -> float | None:
-    """The rate of the area the sub-areas belong to (the street when a community is selected)."""
-    if ctx.level != "community" or not ctx.street:
-        return ctx.value("activities_per_1k")
-    parent = area_metrics(ctx.version, ctx.street, ctx.as_of, ctx.since)
-    return number(parent.get("activities_per_1k"))
+def sub_area_ranking(ctx: Context) -> ranking.Ranking:
+    """The sub-areas ranked by activities per 1,000 residents over the window: the overview's and
+    the volunteer page's rule (``govdash.ranking``), on the same catalog metrics."""
+    return overview_data.comparison(
+        ctx.version, ctx.areas, ctx.area_code, ctx.level, "activities", ranking.PER_1K, ctx.as_of
+    )
 
 
 def _four_plus(row: pd.Series, lang: str) -> str:
@@ -62,13 +48,12 @@ def _four_plus(row: pd.Series, lang: str) -> str:
 def laggards_slide(ctx: Context) -> Slide:
     community_level = ctx.level != "district"
     title = ctx.t("pr_slide_laggards_community" if community_level else "pr_slide_laggards_street")
-    table = sub_area_table(ctx)
-    if table.empty:
+    result = sub_area_ranking(ctx)
+    ranked = result.rows
+    if ranked.empty:
         return Slide("laggards", title, note=ctx.t("pr_lag_none"))
     ctx.use("activities_per_1k", "activities", "population")
-    ranked = table.sort_values("rate", ascending=False)
-    n_bad = min(MAX_LAGGARDS, max(1, len(ranked) // 3))
-    bottom = ranked.tail(n_bad)
+    bottom = ranked[ranked["laggard"]]
     shown = ranked.tail(MAX_BARS)
     colors = tuple(
         SELECTED_COLOR if code == ctx.community else BAD if code in bottom.index else OTHER_COLOR
@@ -80,34 +65,35 @@ def laggards_slide(ctx: Context) -> Slide:
         if len(shown) < len(ranked)
         else ctx.t("pr_lag_chart_community" if community_level else "pr_lag_chart_street", **window)
     )
-    reference = reference_rate(ctx)
+    reference = result.average_shown
     chart = Chart(
         BAR,
         chart_title,
         tuple(ctx.names.get(c, c) for c in shown.index),
-        (Series(ctx.t("pr_vol_rate"), tuple(float(v) for v in shown["rate"]), OTHER_COLOR, colors),),
+        (Series(ctx.t("pr_vol_rate"), tuple(float(v) for v in shown["shown"]), OTHER_COLOR, colors),),
         unit=ctx.t("pr_vol_rate"),
         decimals=1,
         reference=reference,
         reference_label=ctx.t("pr_lag_average", value=fmt_count(reference, ctx.lang)),
     )
     ctx.use("compound_branch_coverage_pct", "four_plus_star_communities", "target:four_plus_star_communities")
+    details = queries.metrics_table(ctx.version, tuple(bottom.index), ctx.as_of, ctx.since)
     rows = tuple(
         (
             ctx.names.get(code, code),
-            fmt_count(row["rate"], ctx.lang),
-            fmt_pct(number(row.get("compound_branch_coverage_pct"))),
-            _four_plus(row, ctx.lang),
+            fmt_count(bottom.at[code, "shown"], ctx.lang),
+            fmt_pct(number(details.at[code, "compound_branch_coverage_pct"])),
+            _four_plus(details.loc[code], ctx.lang),
         )
-        for code, row in bottom.iloc[::-1].iterrows()
+        for code in bottom.index[::-1]
     )
     columns = (ctx.t("pr_col_name"), ctx.t("pr_col_rate"), ctx.t("pr_col_branch"), ctx.t("pr_col_four_plus"))
     return Slide(
         "laggards",
         title,
-        subtitle=ctx.t("pr_lag_note", n=n_bad),
+        subtitle=ctx.t("pr_lag_note", n=len(bottom)),
         charts=(chart,),
-        table=Table(columns, rows, ("behind",) * len(rows), widths=(1.4, 1.1, 1.9, 1.7)),
+        table=Table(columns, rows, (status.BELOW,) * len(rows), widths=(1.4, 1.1, 1.9, 1.7)),
     )
 
 
@@ -115,28 +101,12 @@ def laggards_slide(ctx: Context) -> Slide:
 
 
 def target_rows(ctx: Context) -> pd.DataFrame:
-    """One row per metric with a target for the area: target, due, actual, progress (%), status."""
+    """One row per metric with a target for the area: target, due, actual, progress (%), status
+    (judged as the overview's 需关注 judges them: ``attention.target_statuses``)."""
     targets = coverage_data.target_rows(ctx.version, ctx.area_code)
-    rows = []
-    for metric in dict.fromkeys(targets["metric"]):
-        target = ctx.value(f"target:{metric}")
-        due = coverage_data.target_due(targets, metric, ctx.as_of)
-        if target is None or due is None:
-            continue
-        actual = ctx.value(metric)
-        progress = percentage(actual, target) if actual is not None else None
-        rows.append(
-            {
-                "metric": metric,
-                "label": metric_label(metric, ctx.lang),
-                "target": target,
-                "due": due,
-                "actual": actual,
-                "progress": progress,
-                "status": five_star_targets.target_status(actual, target, due, ctx.as_of),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["metric", "label", "target", "due", "actual", "progress", "status"])
+    frame = attention.target_statuses(ctx.metrics, targets, ctx.as_of)
+    ctx.use(*frame["metric"], *(f"target:{m}" for m in frame["metric"]))
+    frame.insert(1, "label", [metric_label(m, ctx.lang) for m in frame["metric"]])
     return frame.sort_values(["due", "label"]).reset_index(drop=True)
 
 
@@ -147,12 +117,11 @@ def gap_text(metric: str, gap: float, lang: str) -> str:
 
 
 def next_step(ctx: Context, row: object) -> str:
-    """``已完成``, ``还差1.2个百分点`` or ``还差4.8个百分点，已逾期`` for one target."""
-    if row.status == "met":  # type: ignore[attr-defined]
-        return ctx.t("pr_status_met")
+    """``—`` (met) or ``还差1.2个百分点`` for one target (its status is the next column)."""
+    if row.status == status.MET:  # type: ignore[attr-defined]
+        return "—"
     gap = gap_text(row.metric, row.target - (row.actual or 0), ctx.lang)  # type: ignore[attr-defined]
-    overdue = row.due < ctx.as_of  # type: ignore[attr-defined]
-    return ctx.t("pr_next_overdue" if overdue else "pr_next_gap", gap=gap)
+    return ctx.t("pr_next_gap", gap=gap)
 
 
 def next_steps_slide(ctx: Context) -> Slide:
@@ -165,7 +134,7 @@ def next_steps_slide(ctx: Context) -> Slide:
         ctx.t("pr_next_series"),
         tuple(rows["progress"]),
         PALETTE[1],
-        tuple(STATUS_COLORS[s] for s in rows["status"]),
+        tuple(status.color(s) for s in rows["status"]),
     )
     chart = Chart(
         BAR,
@@ -184,6 +153,7 @@ def next_steps_slide(ctx: Context) -> Slide:
             ctx.t("pr_col_due"),
             ctx.t("pr_col_now"),
             ctx.t("pr_col_next"),
+            ctx.t("pr_col_status"),
         ),
         tuple(
             (
@@ -192,10 +162,11 @@ def next_steps_slide(ctx: Context) -> Slide:
                 fmt_month(r.due, ctx.lang),
                 fmt_value(r.metric, r.actual, ctx.lang),
                 next_step(ctx, r),
+                status.label(r.status, ctx.lang),
             )
             for r in rows.itertuples(index=False)
         ),
         tuple(rows["status"]),
-        widths=(2.2, 0.8, 1.45, 0.95, 1.9),
+        widths=(2.1, 0.8, 1.35, 0.9, 1.45, 0.7),
     )
     return Slide("next_steps", title, subtitle=ctx.t("pr_next_subtitle"), charts=(chart,), table=table)

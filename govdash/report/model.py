@@ -76,7 +76,7 @@ class Kpi:
 class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    status: tuple[str, ...] = ()  # per row: "met" | "near" | "behind" | "open" | ""
+    status: tuple[str, ...] = ()  # per row: a govdash.status status (met, near, below, overdue) or ""
     widths: tuple[float, ...] = ()  # relative column widths
 
 

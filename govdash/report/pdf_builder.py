@@ -17,7 +17,8 @@ from fpdf.enums import TextMode
 from fpdf.fonts import FontFace
 
 from etl.safe_text import neutralize_formula
-from govdash.charts import BAD, GOOD, PALETTE, WARN
+from govdash import status
+from govdash.charts import BAD, GOOD, PALETTE
 from govdash.report.figures import figure
 from govdash.report.fonts import find_cjk_font
 from govdash.report.layout import Box, fit_size, regions, table_size
@@ -32,7 +33,7 @@ PX_PER_MM = 4.4  # figure size in CSS px per mm of page (type stays readable at 
 SCALE = 2.5  # device pixels per CSS px (≈280 dpi on paper)
 ACCENT = PALETTE[0]
 TEXT, MUTED = "#1a1a1a", "#595959"
-STATUS_COLORS = {"met": GOOD, "near": WARN, "behind": BAD, "open": PALETTE[1]}
+STATUS_COLORS = status.COLORS  # 达标 / 接近 / 未达标 / 逾期 (govdash.status)
 
 
 def _rgb(color: str) -> tuple[int, int, int]:

@@ -23,7 +23,8 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from etl.safe_text import neutralize_formula
-from govdash.charts import BAD, GOOD, PALETTE, WARN
+from govdash import status
+from govdash.charts import BAD, GOOD, PALETTE
 from govdash.report import pptx_charts
 from govdash.report.layout import fit_size, regions, table_size
 from govdash.report.model import MAP, Kpi, Report, Slide, Table
@@ -34,7 +35,7 @@ MARGIN = Inches(0.5)
 CONTENT_TOP, CONTENT_BOTTOM = Inches(1.55), Inches(6.9)
 ACCENT = PALETTE[0]
 TEXT, MUTED = "1A1A1A", "595959"
-STATUS_COLORS = {"met": GOOD, "near": WARN, "behind": BAD, "open": PALETTE[1]}
+STATUS_COLORS = status.COLORS  # 达标 / 接近 / 未达标 / 逾期 (govdash.status)
 TITLE_ONLY = 5  # layout index in python-pptx's default template
 _FILL_TAGS = {
     qn(f"a:{t}")

@@ -12,9 +12,9 @@ import pandas as pd
 
 from etl.registry import ACTIVITY_TYPES, FACILITY_KINDS, STARS
 from etl.settings import star_threshold
-from govdash import coverage_data, five_star_data, five_star_targets, volunteer_data
+from govdash import coverage_data, five_star_data, five_star_targets, status, volunteer_data
 from govdash.charts import PALETTE, STAR_COLORS
-from govdash.formatting import fmt_count, fmt_date, fmt_pct
+from govdash.formatting import fmt_count, fmt_date, fmt_month, fmt_pct
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label, metric_label
 from govdash.report.build import Context, fmt_value, number
@@ -28,41 +28,49 @@ def ordered(kinds: list[str], registry: dict) -> list[str]:
     return [k for k in registry if k in kinds] + sorted(set(kinds) - set(registry))
 
 
-def status_of(value: float | None, required: float, warn_ratio: float = 0.8) -> str:
-    """met / near (within ``warn_ratio``) / behind, as the coverage page's traffic lights."""
-    if value is None:
-        return ""
-    if value >= required:
-        return "met"
-    return "near" if value >= required * warn_ratio else "behind"
-
-
 # --- coverage -----------------------------------------------------------------------------------
 
 
+def standard_goal(
+    ctx: Context, metric: str, threshold: float, targets: pd.DataFrame
+) -> tuple[float, date | None]:
+    """(goal, due): the area's own target of ``metric`` with its due date, else the standard (no due
+    date), as the coverage page judges it."""
+    target = number(area_target := ctx.metrics.get(f"target:{metric}"))
+    due = coverage_data.target_due(targets, metric, ctx.as_of) if area_target is not None else None
+    if target is None or due is None:
+        return threshold, None
+    ctx.use("target")
+    return target, due
+
+
 def _standards_table(ctx: Context, area: pd.Series) -> Table:
-    rows, status = [], []
+    rows, states = [], []
+    targets = coverage_data.target_rows(ctx.version, ctx.area_code)
     for std in coverage_data.STANDARDS:
         value = number(area.get(std.metric))
         ctx.use(std.metric)
         pct = std.metric.endswith("_pct")
         label = ctx.t(f"pr_std_{std.key}") if f"pr_std_{std.key}" in TEXT else ctx.t(std.key)
+        goal, due = standard_goal(ctx, std.metric, std.threshold, targets)
+        state = status.judge(value, goal, due, ctx.as_of)
+        required = f"{goal:g}%" if pct else fmt_value(std.metric, goal, ctx.lang)
         rows.append(
             (
                 label,
                 fmt_pct(value) if pct else fmt_value(std.metric, value, ctx.lang),
-                f"{std.threshold:g}%" if pct else fmt_value(std.metric, std.threshold, ctx.lang),
-                ctx.t(f"pr_status_{status_of(value, std.threshold)}") if value is not None else "—",
+                f"{required}（{fmt_month(due, ctx.lang)}）" if due else required,
+                status.label(state, ctx.lang),
             )
         )
-        status.append(status_of(value, std.threshold))
+        states.append(state)
     columns = (
         ctx.t("pr_col_standard"),
         ctx.t("pr_col_now"),
         ctx.t("pr_col_required"),
         ctx.t("pr_col_status"),
     )
-    return Table(columns, tuple(rows), tuple(status), widths=(2.8, 1.0, 0.9, 0.8))
+    return Table(columns, tuple(rows), tuple(states), widths=(2.4, 0.9, 1.5, 0.7))
 
 
 def coverage_slide(ctx: Context) -> Slide:
@@ -183,12 +191,20 @@ def _levels_chart(ctx: Context, frame: pd.DataFrame) -> Chart:
     )
 
 
-def _rates_table(ctx: Context) -> Table:
+def _rates_table(ctx: Context, frame: pd.DataFrame, year: int) -> Table:
+    """Award rate per star; only the stars the area's communities were assessed on in ``year``."""
+    scores = five_star_data.five_star_scores(ctx.version, ctx.district, star_threshold())
+    codes = frame.loc[frame["year"] == year, "community_code"]
+    assessed = five_star_data.star_assessed(scores, codes, year)
+    most = max(assessed.values(), default=0)
     stars = [m.split(":", 1)[1] for m in ctx.metrics.index if m.startswith("star_awarded_pct:")]
     rows = []
-    for star in ordered(stars, STARS):
+    for star in [s for s in ordered(stars, STARS) if s in assessed]:
         value = ctx.value(f"star_awarded_pct:{star}")
-        rows.append((five_star_data.star_name(star, ctx.lang), fmt_pct(value)))
+        name = five_star_data.star_name(star, ctx.lang)
+        if assessed[star] * 2 < most:  # e.g. a rural star in a district with a few villages
+            name += ctx.t("pr_fs_partial", n=fmt_count(assessed[star], ctx.lang))
+        rows.append((name, fmt_pct(value)))
     return Table((ctx.t("pr_fs_col_star"), ctx.t("pr_fs_col_rate")), tuple(rows), widths=(2.0, 1.0))
 
 
@@ -198,13 +214,13 @@ def target_line(ctx: Context, metric: str, targets: pd.DataFrame) -> str | None:
     due = coverage_data.target_due(targets, metric, ctx.as_of)
     if target is None or due is None:
         return None
-    status = five_star_targets.target_status(ctx.value(metric), target, due, ctx.as_of)
+    state = five_star_targets.target_status(ctx.value(metric), target, due, ctx.as_of)
     return ctx.t(
         "pr_fs_target",
         metric=metric_label(metric, ctx.lang),
         target=fmt_count(target, ctx.lang),
         due=fmt_date(due, ctx.lang),
-        status=ctx.t(f"pr_status_{status}"),
+        status=status.label(state, ctx.lang),
     )
 
 
@@ -240,6 +256,6 @@ def five_star_slide(ctx: Context) -> Slide:
         title,
         subtitle=ctx.t("pr_fs_year", year=year),
         charts=(_levels_chart(ctx, frame),),
-        table=_rates_table(ctx),
+        table=_rates_table(ctx, frame, year),
         bullets=tuple(bullets),
     )

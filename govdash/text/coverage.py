@@ -20,14 +20,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "cov_col_rule": ("标准", "Standard"),
     "cov_col_target": ("目标（完成时限）", "Target (due)"),
     "cov_col_status": ("状态", "Status"),
-    "cov_status_met": ("达标", "Met"),
-    "cov_status_near": ("接近", "Close"),
-    "cov_status_below": ("未达标", "Below"),
-    "cov_status_none": ("—", "—"),
     "cov_legend": (
-        "状态：达标 = 达到目标（无目标时对照标准）；接近 = 达到八成以上；未达标 = 不足八成。",
-        "Status: met = target reached (the standard when no target is set); close = at least "
-        "80% of it; below = less than 80%.",
+        "状态对照所选区域的目标（无目标时对照标准）："
+        "达标 = 已达到；接近 = 达到八成以上；未达标 = 不足八成；逾期 = 完成时限已过仍未达到。",
+        "Status against the selected area's target (the standard when no target is set): "
+        "met = reached; close = at least 80%; below = under 80%; overdue = due date passed, not reached.",
     ),
     "cov_std_social_org": (
         "城市社区≥10个、村改居/行政村≥5个社区社会组织（民发〔2017〕191号）",
@@ -77,8 +74,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "cov_yes": ("是", "Yes"),
     "cov_no": ("否", "No"),
     "cov_compare_caption": (
-        "单元格颜色：绿 = 达标，黄 = 接近，红 = 未达标（对照所选区域的目标，无目标时对照标准）；无颜色表示没有标准或目标。",
-        "Cell colours: green met, amber close, red below (against the selected area's "
+        "单元格颜色：绿 = 达标，黄 = 接近，红 = 未达标，紫 = 逾期（对照所选区域的目标，无目标时对照标准）；"
+        "无颜色表示没有标准或目标。",
+        "Cell colours: green met, amber close, red below, purple overdue (against the selected area's "
         "target, else the standard); no colour: no standard or target.",
     ),
     # kind section

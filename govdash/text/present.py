@@ -77,6 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_fs_year": ("{year}年度", "{year}"),
     "pr_fs_col_star": ("星", "Star"),
     "pr_fs_col_rate": ("摘星率", "Award rate"),
+    "pr_fs_partial": ("（仅{n}个社区参评）", " (only {n} assessed)"),
     "pr_fs_headline": (
         "{year}年度：五星支部 {five} 个，四星及以上 {four} 个（共评定 {assessed} 个社区）",
         "{year}: {five} five-star and {four} four-star-or-better branches ({assessed} assessed)",
@@ -132,19 +133,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_col_branch": ("小区党支部覆盖率", "Compound branches"),
     "pr_col_four_plus": ("四星及以上（目标）", "4+ stars (target)"),
     "pr_lag_none": ("没有可比较的下级单位", "No sub-areas to compare"),
-    "pr_lag_note": ("红色为末{n}位。", "Red: the bottom {n}."),
+    "pr_lag_note": ("红色：后{n}位且低于平均。", "Red: the bottom {n}, below the average."),
     # next steps
     "pr_next_chart": ("目标完成度（%）", "Progress toward targets (%)"),
     "pr_next_series": ("完成度", "Progress"),
     "pr_col_metric": ("指标", "Metric"),
     "pr_col_target": ("目标", "Target"),
     "pr_col_due": ("时限", "Due"),
-    "pr_status_met": ("已完成", "Met"),
-    "pr_status_near": ("接近", "Close"),
-    "pr_status_behind": ("落后", "Behind"),
-    "pr_status_open": ("进行中", "In progress"),
     "pr_next_gap": ("还差{gap}", "{gap} to go"),
-    "pr_next_overdue": ("还差{gap}，已逾期", "{gap} to go, overdue"),
     "pr_col_next": ("下一步", "Next step"),
     "pr_next_subtitle": (
         "完成度 = 现状 ÷ 目标；目标取统计日当天或之后最早到期的一条，均已到期时取最后一条",

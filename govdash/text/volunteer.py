@@ -80,6 +80,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "vol_level_community": ("社区(村)", "community"),
     "vol_area_average": ("{area}平均 {value}", "{area} average {value}"),
     "vol_click_hint": ("点击柱形可进入该街道或社区。", "Click a bar to open that street or community."),
+    "vol_laggard_hint": (
+        "红色为排名靠后且低于平均者（与总览、汇报“短板”页同一规则）。",
+        " Red: the lowest ones below the average (the rule of the overview and the report's laggards slide).",
+    ),
     "vol_section_top_bottom": ("活跃与待激活社区", "Most and least active communities"),
     "vol_top": ("前{n}名", "Top {n}"),
     "vol_all_ranked": ("全部社区排名", "All communities ranked"),

@@ -1,0 +1,185 @@
+"""Widgets of the overview page (总览): KPI cards, 需关注 links, the comparison's basis and chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from etl.safe_text import md_text
+from govdash import attention, filters, overview_data, ranking
+from govdash.coverage_views import set_url_choice, url_choice
+from govdash.formatting import fmt_month
+from govdash.i18n import lang, t
+from govdash.metric_labels import is_pct, metric_label
+from govdash.report.build import fmt_value
+from govdash.upload_views import dataset_label
+
+ATTENTION_WIDTHS = (4, 3, 3)  # overdue targets, laggards, missing reports
+ICONS = {
+    "overdue": ":material/schedule:",
+    "laggard": ":material/trending_down:",
+    "missing": ":material/report:",
+}
+
+
+# --- KPI cards -------------------------------------------------------------------------------------
+
+
+def kpi_card(kpi: overview_data.Kpi) -> None:
+    """A card with its 同比 delta (grey 同比持平 when nothing changed) and 环比 below."""
+    L = lang()
+    if kpi.missing:  # no community of the area reported the dataset: not a zero
+        st.metric(metric_label(kpi.metric, L), "—", help=t("ov_not_reported_help"))
+        st.caption(t("ov_not_reported"))
+        return
+    yoy, mom = kpi.delta(kpi.prev_year, L), kpi.delta(kpi.prev_month, L)
+    flat = kpi.flat(kpi.prev_year)
+    st.metric(
+        metric_label(kpi.metric, L),
+        kpi.text(L),
+        delta=t("ov_yoy_flat") if flat else f"{yoy} {t('ov_yoy')}" if yoy else None,
+        delta_color="off" if flat else "normal",
+        delta_arrow="off" if flat else "auto",
+    )
+    st.caption(t("ov_mom_flat") if kpi.flat(kpi.prev_month) else f"{t('ov_mom')} {mom or '—'}")
+
+
+# --- needs attention -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str
+    header: str
+    items: list[attention.Item]
+    empty: str
+
+
+def link_params(f: filters.Filters) -> dict[str, str]:
+    """The sidebar filters as URL parameters, so a link opens the same area and month."""
+    params = {"district": f.district, "month": f"{f.month:%Y-%m}"}
+    for key, value in (("street", f.street), ("community", f.community), ("type", f.community_type)):
+        if value:
+            params[key] = value
+    if lang() == "en":
+        params["lang"] = "en"
+    return params
+
+
+def attention_groups(
+    overdue: list[attention.Item], laggards: list[attention.Item], missing: list[attention.Item]
+) -> list[Group]:
+    return [  # widths of the columns: the overdue targets have the longest lines
+        Group("overdue", t("ov_att_overdue_header"), overdue, t("ov_att_none_overdue")),
+        Group(
+            "laggard",
+            t("ov_att_laggard_header", metric=metric_label("activities", lang()).lower()),
+            laggards,
+            t("ov_att_none_laggard"),
+        ),
+        Group("missing", t("ov_att_missing_header", month="{month}"), missing, t("ov_att_none_missing")),
+    ]
+
+
+def item_text(item: attention.Item, names: dict[str, str]) -> str:
+    L = lang()
+    if item.kind == "overdue":
+        return t(
+            "ov_att_overdue",
+            metric=metric_label(item.metric, L),
+            target=f"{item.target:g}%" if is_pct(item.metric) else fmt_value(item.metric, item.target, L),
+            due=fmt_month(item.due, L) if item.due else "—",
+            actual=fmt_value(item.metric, item.value, L),
+        )
+    if item.kind == "laggard":
+        return t(
+            "ov_att_laggard",
+            name=md_text(names.get(item.code, item.code)),
+            value=overview_data.value_text(item.value, item.metric, ranking.PER_1K, L),
+            average=overview_data.value_text(item.target, item.metric, ranking.PER_1K, L),
+        )
+    return t(
+        "ov_att_missing",
+        dataset=dataset_label(item.dataset),
+        missing=f"{int(item.value or 0):,}",
+        total=f"{int(item.target or 0):,}",
+    )
+
+
+def attention_column(group: Group, names: dict[str, str], month: date) -> None:
+    """The group's header and up to ``attention.MAX_ITEMS`` links to the pages that show each item."""
+    st.markdown(f"**{group.header.format(month=fmt_month(month, lang()))}**")
+    if not group.items:
+        st.caption(group.empty)
+        return
+    for item in group.items[: attention.MAX_ITEMS]:
+        text = item_text(item, names)
+        if item.kind == "overdue":  # long metric names: the name is the link, the figures below it
+            label = metric_label(item.metric, lang())
+            label = label[:1].upper() + label[1:]
+            st.page_link(item.page, label=label, icon=ICONS[item.kind], query_params=item.params, help=label)
+            st.caption(text)
+        else:
+            st.page_link(item.page, label=text, icon=ICONS[item.kind], query_params=item.params)
+    if len(group.items) > attention.MAX_ITEMS:
+        st.caption(t("ov_att_more", n=len(group.items) - attention.MAX_ITEMS))
+
+
+# --- comparison ------------------------------------------------------------------------------------
+
+
+def basis_label(basis: str) -> str:
+    return t(f"ov_basis_{basis}")
+
+
+def basis_control(metric: str) -> str:
+    """每千人 / 每社区 / 绝对值 (kept in the URL as ``basis``); the metric's fair basis by default."""
+    options = ranking.bases(metric)
+    if len(options) == 1:
+        return options[0]
+    default = url_choice("basis", options, options[0])
+    choice = (
+        st.segmented_control(
+            t("ov_compare_basis"),
+            options,
+            default=default,
+            key=f"ov_basis_{metric}",
+            format_func={b: basis_label(b) for b in options}.__getitem__,
+        )
+        or default
+    )
+    set_url_choice("basis", choice)
+    return choice
+
+
+def _parent_name(f: filters.Filters) -> str:
+    code = f.street if f.level == "community" else f.area_code
+    return f.names.get(code or f.area_code, f.area_name)
+
+
+def comparison_chart(result: ranking.Ranking, f: filters.Filters, metric: str, basis: str) -> go.Figure:
+    L = lang()
+    sub_level = "street" if f.level == "district" else "community"
+    average = overview_data.value_text(result.average_shown, metric, basis, L)
+    return overview_data.comparison_figure(
+        result,
+        f.names,
+        L,
+        f.community,
+        overview_data.comparison_title(metric, basis, sub_level, f.month, L),
+        t("ov_average", area=_parent_name(f), value=average),
+    )
+
+
+def comparison_hint(result: ranking.Ranking, f: filters.Filters) -> str:
+    if result.ranked:
+        n = ranking.laggard_count(len(result.rows))
+        basis = basis_label(result.basis)
+        basis = basis[:1].lower() + basis[1:] if lang() == "en" else basis
+        return t("ov_compare_hint", basis=basis, area=_parent_name(f), n=n)
+    if result.basis == ranking.ABSOLUTE:
+        return t("ov_compare_hint_absolute", fair=basis_label(ranking.fair_basis(result.metric)))
+    return t("ov_compare_hint_size")

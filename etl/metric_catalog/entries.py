@@ -130,7 +130,7 @@ AREAS: tuple[Metric, ...] = (
         "已改造老旧小区",
         "Old compounds renovated",
         N,
-        ("统计年度前已完成改造的老旧小区数", "Old compounds renovated by the year"),
+        ("统计年度前完成改造的老旧小区数", "Old compounds renovated by the year"),
         "compounds with `is_old_compound` and `renovated_year <= year(as_of)`.",
         inputs=CMP_INPUTS,
     ),

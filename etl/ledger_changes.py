@@ -59,7 +59,8 @@ def changes_since(con, store: MeetingStore, root: str, chain: list[str], codes: 
     closed = now[(now["status"] == DONE) & now["closed_on"].map(lambda d: d is not None and held_on < d <= as_of)]
     was_overdue = set(zip(then.loc[then["status"] == OVERDUE, "kind"], then.loc[then["status"] == OVERDUE, "item_key"], strict=True))
     overdue = now[now["status"] == OVERDUE]
-    new_overdue = overdue[[(k, i) not in was_overdue for k, i in zip(overdue["kind"], overdue["item_key"], strict=True)]]
+    fresh = [(k, i) not in was_overdue for k, i in zip(overdue["kind"], overdue["item_key"], strict=True)]
+    new_overdue = overdue[pd.Series(fresh, index=overdue.index, dtype=bool)]
     fell_behind = _fell_behind(pace(now, as_of), pace(then, held_on) if not then.empty else None)
     tasks = store.tasks(codes)
     tasks = tasks[tasks["meeting_id"] <= int(meeting["id"])].copy()

@@ -174,3 +174,16 @@ class MeetingStore:
         for col in ("held_on", "due_date"):
             frame[col] = [date.fromisoformat(d) for d in frame[col]]
         return frame if codes is None else frame[frame["owner_code"].isin(codes)].reset_index(drop=True)
+
+
+def stamp(warehouse_root: Path | str) -> str:
+    """Changes whenever a meeting is recorded or a task closed (a cache key for the reports)."""
+    store = MeetingStore(warehouse_root)
+    if not store.path.exists():
+        return ""
+    with store._connect() as con:
+        row = con.execute(
+            "SELECT (SELECT count(*) FROM meetings), (SELECT max(id) FROM meetings), "
+            "(SELECT count(*) FROM tasks), (SELECT count(closed_at) FROM tasks)"
+        ).fetchone()
+    return ":".join(str(v) for v in row)

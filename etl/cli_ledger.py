@@ -67,7 +67,10 @@ def _outside(warehouse: Warehouse, scope: Scope, codes: list[str]) -> set[str]:
     """Codes outside ``scope``, and codes that are no area at all."""
     with open_scoped(warehouse.current_path(), EVERYTHING) as every:
         known = {
-            c for (c,) in every.execute("SELECT area_code FROM areas WHERE area_code IN (SELECT unnest(?))", [codes]).fetchall()
+            c
+            for (c,) in every.execute(
+                "SELECT area_code FROM areas WHERE area_code IN (SELECT unnest(?))", [codes]
+            ).fetchall()
         }
         return codes_outside(every, scope, codes) | (set(codes) - known)
 
@@ -78,7 +81,14 @@ def run_ledger(args: argparse.Namespace, warehouse: Warehouse, lang: str) -> int
     try:
         as_of = date.fromisoformat(args.as_of)
     except ValueError:
-        print(_t(lang, f"日期格式错误：{args.as_of!r}（应为 YYYY-MM-DD）", f"bad date {args.as_of!r} (YYYY-MM-DD)"), file=sys.stderr)
+        print(
+            _t(
+                lang,
+                f"日期格式错误：{args.as_of!r}（应为 YYYY-MM-DD）",
+                f"bad date {args.as_of!r} (YYYY-MM-DD)",
+            ),
+            file=sys.stderr,
+        )
         return 2
     scope = _scope(warehouse, args.user)
     if scope is None:
@@ -103,7 +113,9 @@ def run_ledger(args: argparse.Namespace, warehouse: Warehouse, lang: str) -> int
 
 
 def _render(frame, fmt: str) -> str:  # noqa: ANN001
-    rows = [{k: ("" if v is None or v != v else str(v)) for k, v in r.items()} for r in frame.to_dict("records")]
+    rows = [
+        {k: ("" if v is None or v != v else str(v)) for k, v in r.items()} for r in frame.to_dict("records")
+    ]
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
@@ -135,7 +147,10 @@ def run_meeting(args: argparse.Namespace, warehouse: Warehouse, lang: str, user:
         print(_t(lang, f"没有用户“{args.user}”", f"no user {args.user!r}"), file=sys.stderr)
         return 2
     if found is not None and not found.may("meet") and args.action != "list":
-        print(_t(lang, "只有分析员和管理员可以记录推进会", "only analysts and admins record meetings"), file=sys.stderr)
+        print(
+            _t(lang, "只有分析员和管理员可以记录推进会", "only analysts and admins record meetings"),
+            file=sys.stderr,
+        )
         return 2
     scope = Scope.of(found.areas) if found is not None else EVERYTHING
     name = found.name if found is not None else user
@@ -148,7 +163,9 @@ def run_meeting(args: argparse.Namespace, warehouse: Warehouse, lang: str, user:
             if task is None:
                 raise MeetingError(f"没有交办事项 {args.id}", f"no task {args.id}")
             if _outside(warehouse, scope, [task["owner_code"]]):
-                print(_t(lang, "这项交办事项不属于您的区域", "this task is not in your areas"), file=sys.stderr)
+                print(
+                    _t(lang, "这项交办事项不属于您的区域", "this task is not in your areas"), file=sys.stderr
+                )
                 return 2
             store.close_task(int(args.id), name, args.note)
             access.record("task_close", name, found.role if found else None, "cli", task=int(args.id))
@@ -181,9 +198,22 @@ def _add(args, warehouse, store, scope, name, access, lang, task_cls) -> int:  #
     codes = [args.area, *(t.owner_code for t in tasks)]
     outside = _outside(warehouse, scope, codes)
     if outside:
-        print(_t(lang, f"无权为这些区域记录：{'、'.join(sorted(outside))}", f"not your areas: {', '.join(sorted(outside))}"), file=sys.stderr)
+        print(
+            _t(
+                lang,
+                f"无权为这些区域记录：{'、'.join(sorted(outside))}",
+                f"not your areas: {', '.join(sorted(outside))}",
+            ),
+            file=sys.stderr,
+        )
         return 2
     meeting_id = store.record_meeting(args.area, date.fromisoformat(args.date), args.title, tasks, name)
     access.record("meeting_add", name, None, "cli", meeting=meeting_id, area=args.area, tasks=len(tasks))
-    print(_t(lang, f"已记录推进会 {meeting_id}（{len(tasks)} 项交办事项）", f"meeting {meeting_id} recorded ({len(tasks)} tasks)"))
+    print(
+        _t(
+            lang,
+            f"已记录推进会 {meeting_id}（{len(tasks)} 项交办事项）",
+            f"meeting {meeting_id} recorded ({len(tasks)} tasks)",
+        )
+    )
     return 0

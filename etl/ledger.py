@@ -70,10 +70,14 @@ WHERE c.ancestor_code = ?
   AND (a.abolished_date IS NULL OR a.abolished_date > ?)
 ORDER BY 1"""
 _TARGETS = """
-SELECT c.area_code AS community_code, t.area_code AS target_area, t.metric, t.target_value,
-       t.due_date, c.depth
-FROM targets t JOIN area_closure c ON c.ancestor_code = t.area_code
-WHERE c.area_code IN (SELECT unnest(?::VARCHAR[]))"""
+WITH RECURSIVE up(community_code, code, depth) AS (
+    SELECT c, c, 0 FROM (SELECT unnest(?::VARCHAR[]) AS c)
+    UNION ALL
+    SELECT u.community_code, a.parent_code, u.depth + 1 FROM up u JOIN areas a ON a.area_code = u.code
+    WHERE a.parent_code IS NOT NULL AND u.depth < 32
+)
+SELECT u.community_code, t.area_code AS target_area, t.metric, t.target_value, t.due_date, u.depth
+FROM up u JOIN targets t ON t.area_code = u.code"""  # via parent links: a scoped reader sees its ancestors
 
 
 class LedgerAreaError(ValueError):
@@ -93,7 +97,9 @@ def current_targets(targets: pd.DataFrame, as_of: date) -> pd.DataFrame:
         before = [d for d in dues if d < due]
         start = before[-1] if before else date(due.year, 1, 1)
         value = float(group.loc[group["due_date"] == due, "target_value"].iloc[0])
-        rows.append({"target_area": area, "metric": metric, "due_date": due, "start": start, "target_value": value})
+        rows.append(
+            {"target_area": area, "metric": metric, "due_date": due, "start": start, "target_value": value}
+        )
     return pd.DataFrame(rows, columns=["target_area", "metric", "due_date", "start", "target_value"])
 
 
@@ -158,15 +164,20 @@ def _history(states: pd.DataFrame) -> pd.DataFrame:
     states = states.sort_values(["item_key", "bid"])
     last_bid = int(states["bid"].max())
     grouped = states.groupby("item_key", sort=False)
-    first = grouped.first()[["bid", "loaded_at"]].rename(columns={"bid": "opened_batch", "loaded_at": "opened_at"})
+    first = grouped.first()[["bid", "loaded_at"]].rename(
+        columns={"bid": "opened_batch", "loaded_at": "opened_at"}
+    )
     last = grouped.last()
     last = last[last["bid"] == last_bid]  # items still in the current data
     not_done = states[~states["done"].astype(bool)].groupby("item_key")["bid"].max()
     done = states[states["done"].astype(bool)].copy()
-    done["after"] = done["item_key"].map(not_done).fillna(-1)
+    last_open = {k: int(v) for k, v in not_done.items()}
+    done["after"] = [last_open.get(k, -1) for k in done["item_key"]]
     run = done[done["bid"] > done["after"]].groupby("item_key").first()[["bid", "loaded_at"]]
-    out = last.drop(columns=["bid", "loaded_at"]).join(first).join(
-        run.rename(columns={"bid": "closed_batch", "loaded_at": "closed_at"})
+    out = (
+        last.drop(columns=["bid", "loaded_at"])
+        .join(first)
+        .join(run.rename(columns={"bid": "closed_batch", "loaded_at": "closed_at"}))
     )
     out.loc[~out["done"].astype(bool), ["closed_batch", "closed_at"]] = None
     return out.reset_index()
@@ -176,7 +187,10 @@ def ledger_items(con: duckdb.DuckDBPyConnection, root: str, as_of: date, lang: s
     """Every ledger item below ``root`` on ``as_of`` (``COLUMNS`` plus ``kind_label`` and ``missing``),
     overdue first. Raises ``LedgerAreaError`` for an area the connection does not hold."""
     with con.cursor() as cur:
-        if cur.execute("SELECT 1 FROM areas WHERE area_code = ? AND level IS NOT NULL", [root]).fetchone() is None:
+        if (
+            cur.execute("SELECT 1 FROM areas WHERE area_code = ? AND level IS NOT NULL", [root]).fetchone()
+            is None
+        ):
             raise LedgerAreaError(root)
         communities = cur.execute(_COMMUNITIES, [root, as_of, as_of]).df()
     codes = communities["community_code"].tolist()
@@ -203,7 +217,8 @@ def _finish(items: pd.DataFrame, as_of: date, lang: str) -> pd.DataFrame:
     items["lat"] = items["lat"].fillna(items["c_lat"])
     done = items["done"].astype(bool)
     items["status"] = [
-        DONE if d else OVERDUE if due < as_of else OPEN for d, due in zip(done, items["due_date"], strict=True)
+        DONE if d else OVERDUE if due < as_of else OPEN
+        for d, due in zip(done, items["due_date"], strict=True)
     ]
     fallback = pd.to_datetime(items["closed_at"]).dt.date
     items["closed_on"] = [

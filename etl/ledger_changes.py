@@ -45,7 +45,9 @@ def last_meeting(store: MeetingStore, chain: list[str], as_of: date) -> pd.Serie
     return None if meetings.empty else meetings.iloc[0]
 
 
-def changes_since(con, store: MeetingStore, root: str, chain: list[str], codes: list[str], as_of: date, lang: str):  # noqa: ANN001
+def changes_since(
+    con, store: MeetingStore, root: str, chain: list[str], codes: list[str], as_of: date, lang: str
+):  # noqa: ANN001
     """The changes for the deck of ``root`` on ``as_of`` (None without an earlier meeting).
 
     ``chain``: ``root`` and the areas above it; ``codes``: the areas at or below ``root`` the reader
@@ -56,15 +58,25 @@ def changes_since(con, store: MeetingStore, root: str, chain: list[str], codes: 
     held_on = meeting["held_on"]
     now = ledger_items(con, root, as_of, lang)
     then = ledger_items(con, root, held_on, lang)
-    closed = now[(now["status"] == DONE) & now["closed_on"].map(lambda d: d is not None and held_on < d <= as_of)]
-    was_overdue = set(zip(then.loc[then["status"] == OVERDUE, "kind"], then.loc[then["status"] == OVERDUE, "item_key"], strict=True))
+    closed = now[
+        (now["status"] == DONE) & now["closed_on"].map(lambda d: d is not None and held_on < d <= as_of)
+    ]
+    was_overdue = set(
+        zip(
+            then.loc[then["status"] == OVERDUE, "kind"],
+            then.loc[then["status"] == OVERDUE, "item_key"],
+            strict=True,
+        )
+    )
     overdue = now[now["status"] == OVERDUE]
     fresh = [(k, i) not in was_overdue for k, i in zip(overdue["kind"], overdue["item_key"], strict=True)]
     new_overdue = overdue[pd.Series(fresh, index=overdue.index, dtype=bool)]
     fell_behind = _fell_behind(pace(now, as_of), pace(then, held_on) if not then.empty else None)
     tasks = store.tasks(codes)
     tasks = tasks[tasks["meeting_id"] <= int(meeting["id"])].copy()
-    tasks["status"] = [task_status(d, c, as_of) for d, c in zip(tasks["due_date"], tasks["closed_at"], strict=True)]
+    tasks["status"] = [
+        task_status(d, c, as_of) for d, c in zip(tasks["due_date"], tasks["closed_at"], strict=True)
+    ]
     done_since = tasks["closed_at"].map(lambda c: c is not None and str(c)[:10] > held_on.isoformat())
     tasks = tasks[(tasks["status"] != DONE) | done_since]
     return Changes(

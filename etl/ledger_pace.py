@@ -111,5 +111,7 @@ def pace(items: pd.DataFrame, as_of: date, by_street: bool = True) -> pd.DataFra
             continue
         for (street, name), part in group.groupby(["street_code", "street_name"], sort=True):
             required = _required(kind, value, len(part), len(group))
-            rows.append({**head, "street_code": street, "street_name": name, **pace_row(part, as_of, required)})
+            rows.append(
+                {**head, "street_code": street, "street_name": name, **pace_row(part, as_of, required)}
+            )
     return pd.DataFrame(rows, columns=PACE_COLUMNS)

@@ -123,7 +123,10 @@ class MeetingStore:
             con.executemany(
                 "INSERT INTO tasks (meeting_id, text, owner_code, due_date, created_by, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                [(meeting_id, t.text.strip(), t.owner_code, t.due_date.isoformat(), by, _now()) for t in tasks],
+                [
+                    (meeting_id, t.text.strip(), t.owner_code, t.due_date.isoformat(), by, _now())
+                    for t in tasks
+                ],
             )
             con.execute("COMMIT")
         return meeting_id
@@ -155,7 +158,9 @@ class MeetingStore:
         if not self.path.exists():
             return pd.DataFrame(columns=columns)
         with self._connect() as con:
-            rows = con.execute(f"SELECT {', '.join(columns)} FROM meetings ORDER BY held_on DESC, id DESC").fetchall()
+            rows = con.execute(
+                f"SELECT {', '.join(columns)} FROM meetings ORDER BY held_on DESC, id DESC"
+            ).fetchall()
         frame = pd.DataFrame(rows, columns=columns)
         frame["held_on"] = [date.fromisoformat(d) for d in frame["held_on"]]
         return frame if codes is None else frame[frame["area_code"].isin(codes)].reset_index(drop=True)

@@ -39,7 +39,9 @@ def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataF
 @st.cache_data(show_spinner=False, max_entries=32)
 def codes_below(version: str, area_code: str) -> list[str]:
     """The area and every area below it that this session may see."""
-    frame = queries.query_df("SELECT area_code FROM area_closure WHERE ancestor_code = ? ORDER BY 1", [area_code])
+    frame = queries.query_df(
+        "SELECT area_code FROM area_closure WHERE ancestor_code = ? ORDER BY 1", [area_code]
+    )
     return frame["area_code"].tolist()
 
 
@@ -100,7 +102,7 @@ def xlsx_by_street(frame: pd.DataFrame, area_name: str, as_of: date, lang: str) 
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A4"
-        for index, col in enumerate(table.columns):
+        for index in range(width):
             sheet.column_dimensions[chr(65 + index)].width = 28 if index in (4, 5) else 14
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -108,7 +110,7 @@ def xlsx_by_street(frame: pd.DataFrame, area_name: str, as_of: date, lang: str) 
 
 
 def _sheet_name(name: str, taken: list[str]) -> str:
-    base = "".join(ch for ch in name if ch not in '[]:*?/\\')[:28] or "sheet"
+    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "sheet"
     out, n = base, 2
     while out in taken:
         out, n = f"{base}{n}", n + 1

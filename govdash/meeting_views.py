@@ -32,7 +32,8 @@ def pace_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("lg_col_target"): [
-                f"{metric_label(m, lang)} {v:g}" for m, v in zip(frame["metric"], frame["target_value"], strict=True)
+                f"{metric_label(m, lang)} {v:g}"
+                for m, v in zip(frame["metric"], frame["target_value"], strict=True)
             ],
             t("lg_col_scope"): [n or t("lg_all_areas") for n in frame["street_name"]],
             t("lg_col_due"): [fmt_date(d, lang) for d in frame["due_date"]],
@@ -74,17 +75,25 @@ def render(f, version: str, lang: str) -> None:  # noqa: ANN001
 
 
 def _tasks(tasks: pd.DataFrame, owners: dict[str, str], as_of: date, lang: str, may: bool) -> None:
-    tasks = tasks.assign(status=[task_status(d, c, as_of) for d, c in zip(tasks["due_date"], tasks["closed_at"], strict=True)])
+    tasks = tasks.assign(
+        status=[task_status(d, c, as_of) for d, c in zip(tasks["due_date"], tasks["closed_at"], strict=True)]
+    )
     order = {"overdue": 0, "open": 1, "done": 2}
     tasks = tasks.sort_values(by="status", key=lambda s: s.map(order), kind="stable")
     for row in tasks.itertuples(index=False):
         cols = st.columns([4, 2, 2, 2, 1], vertical_alignment="center")
-        cols[0].markdown(md_text(row.text) + f"  \n:gray[{t('mt_col_meeting')} {fmt_date(row.held_on, lang)}]")
+        cols[0].markdown(
+            md_text(row.text) + f"  \n:gray[{t('mt_col_meeting')} {fmt_date(row.held_on, lang)}]"
+        )
         cols[1].markdown(md_text(owners.get(row.owner_code, row.owner_code)))
         cols[2].markdown(fmt_date(row.due_date, lang))
         label = t(f"lg_{row.status}")
         color = {"overdue": "red", "open": "orange", "done": "green"}[row.status]
-        closed = f"  \n:gray[{md_text(str(row.closed_by))} {str(row.closed_at)[:16]}]" if row.status == "done" else ""
+        closed = (
+            f"  \n:gray[{md_text(str(row.closed_by))} {str(row.closed_at)[:16]}]"
+            if row.status == "done"
+            else ""
+        )
         cols[3].markdown(f":{color}[{label}]{closed}")
         if may and row.status != "done" and cols[4].button(t("mt_close"), key=f"mt_close_{row.id}"):
             _close(int(row.id), str(row.text), row.owner_code)
@@ -109,7 +118,11 @@ def _form(f, owners: dict[str, str], lang: str) -> None:  # noqa: ANN001
         title = cols[1].text_input(t("mt_name"), value=t("mt_default_name", area=f.area_name), key="mt_name")
         st.caption(t("mt_tasks_help"))
         blank = pd.DataFrame(
-            {"text": [""] * 3, "owner": [codes[0] if codes else ""] * 3, "due": [f.as_of + timedelta(days=30)] * 3}
+            {
+                "text": [""] * 3,
+                "owner": [codes[0] if codes else ""] * 3,
+                "due": [f.as_of + timedelta(days=30)] * 3,
+            }
         )
         edited = st.data_editor(
             blank,
@@ -133,7 +146,9 @@ def _save(f, held: date, title: str, edited: pd.DataFrame, lang: str) -> None:  
         st.error(t("mt_need_tasks"))
         return
     principal = auth.current()
-    tasks = [Task(str(r.text), str(r.owner), pd.Timestamp(r.due).date()) for r in rows.itertuples(index=False)]
+    tasks = [
+        Task(str(r.text), str(r.owner), pd.Timestamp(r.due).date()) for r in rows.itertuples(index=False)
+    ]
     outside = codes_outside(db.unrestricted(), principal.scope, [f.area_code, *(x.owner_code for x in tasks)])
     if outside:
         st.error(t("mt_outside", codes="、".join(sorted(outside))))

@@ -40,9 +40,16 @@ def _kinds(frame: pd.DataFrame, ctx: Context) -> str:
 
 
 def _red(changes: Changes, ctx: Context) -> str:
-    parts = [ctx.t("sm_overdue_item", kind=LEDGER_RULES[k].label(ctx.lang), n=n) for k, n in changes.new_overdue.groupby("kind").size().items()]
+    parts = [
+        ctx.t("sm_overdue_item", kind=LEDGER_RULES[k].label(ctx.lang), n=n)
+        for k, n in changes.new_overdue.groupby("kind").size().items()
+    ]
     parts += [
-        ctx.t("sm_behind", name=row.street_name or ctx.names.get(row.target_area, row.target_area), target=metric_label(row.metric, ctx.lang))
+        ctx.t(
+            "sm_behind",
+            name=row.street_name or ctx.names.get(row.target_area, row.target_area),
+            target=metric_label(row.metric, ctx.lang),
+        )
         for row in changes.fell_behind.itertuples(index=False)
     ]
     if not parts:
@@ -68,14 +75,23 @@ def _reporters(ctx: Context) -> str:
 
 
 def _task_table(changes: Changes, ctx: Context) -> Table | None:
-    tasks = changes.tasks.sort_values(by="status", key=lambda s: s.map({"overdue": 0, "open": 1, "done": 2}), kind="stable")
+    tasks = changes.tasks.sort_values(
+        by="status", key=lambda s: s.map({"overdue": 0, "open": 1, "done": 2}), kind="stable"
+    )
     if tasks.empty:
         return None
     rows = tuple(
-        (str(r.text), ctx.names.get(r.owner_code, r.owner_code), fmt_date(r.due_date, ctx.lang), ctx.t(f"lg_{r.status}"))
+        (
+            str(r.text),
+            ctx.names.get(r.owner_code, r.owner_code),
+            fmt_date(r.due_date, ctx.lang),
+            ctx.t(f"lg_{r.status}"),
+        )
         for r in tasks.head(MAX_TASK_ROWS).itertuples(index=False)
     )
-    status = tuple({"overdue": "behind", "open": "near", "done": "met"}[s] for s in tasks.head(MAX_TASK_ROWS)["status"])
+    status = tuple(
+        {"overdue": "behind", "open": "near", "done": "met"}[s] for s in tasks.head(MAX_TASK_ROWS)["status"]
+    )
     columns = (ctx.t("sm_col_task"), ctx.t("sm_col_owner"), ctx.t("sm_col_due"), ctx.t("sm_col_status"))
     return Table(columns, rows, status, widths=(2.6, 1.2, 1.1, 0.8))
 
@@ -88,14 +104,32 @@ def since_meeting_slide(ctx: Context, as_of: date | None = None) -> Slide | None
     changes = changes_since(db.connection(), ld.store(), ctx.area_code, chain, codes, as_of, ctx.lang)
     if changes is None:
         return None
-    closed = ctx.t("sm_closed", n=len(changes.closed), kinds=_kinds(changes.closed, ctx)) if len(changes.closed) else ctx.t("sm_closed_none")
+    closed = (
+        ctx.t("sm_closed", n=len(changes.closed), kinds=_kinds(changes.closed, ctx))
+        if len(changes.closed)
+        else ctx.t("sm_closed_none")
+    )
     overdue = changes.tasks_overdue
-    names = names_text([f"{r.text}（{ctx.names.get(r.owner_code, r.owner_code)}）" for r in overdue.itertuples(index=False)], ctx)
+    names = names_text(
+        [f"{r.text}（{ctx.names.get(r.owner_code, r.owner_code)}）" for r in overdue.itertuples(index=False)],
+        ctx,
+    )
     bullets = (
         closed,
         _red(changes, ctx),
         ctx.t("sm_tasks", done=len(changes.tasks_done), overdue=len(overdue), names=names),
         _reporters(ctx),
     )
-    subtitle = ctx.t("sm_subtitle", title=changes.title, date=fmt_date(changes.held_on, ctx.lang), now=fmt_date(as_of, ctx.lang))
-    return Slide("since_meeting", ctx.t("sm_title"), subtitle=subtitle, bullets=bullets, table=_task_table(changes, ctx))
+    subtitle = ctx.t(
+        "sm_subtitle",
+        title=changes.title,
+        date=fmt_date(changes.held_on, ctx.lang),
+        now=fmt_date(as_of, ctx.lang),
+    )
+    return Slide(
+        "since_meeting",
+        ctx.t("sm_title"),
+        subtitle=subtitle,
+        bullets=bullets,
+        table=_task_table(changes, ctx),
+    )

@@ -71,7 +71,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "mt_closed": ("交办事项已办结：{text}", "Task closed: {text}"),
     "mt_col_meeting": ("推进会", "Meeting"),
     "mt_col_closed": ("办结人/时间", "Closed by / at"),
-    "mt_read_only": ("只有分析员和管理员可以记录推进会和办结交办事项。", "Only analysts and admins record meetings and close tasks."),
+    "mt_read_only": (
+        "只有分析员和管理员可以记录推进会和办结交办事项。",
+        "Only analysts and admins record meetings and close tasks.",
+    ),
     "mt_outside": ("不能为您权限范围以外的区域记录：{codes}", "Not your areas: {codes}"),
     # the since-the-last-meeting slide
     "sm_title": ("上次推进会以来的变化", "Since the last review meeting"),
@@ -82,8 +85,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "sm_red_none": ("没有新亮红灯", "No new red light"),
     "sm_overdue_item": ("{kind}逾期 {n} 项", "{n} overdue: {kind}"),
     "sm_behind": ("{name}·{target}落后于时间进度", "{name} · {target} behind time"),
-    "sm_tasks": ("交办事项：已办结 {done} 项，逾期未办 {overdue} 项{names}", "Tasks: {done} done, {overdue} overdue{names}"),
-    "sm_reporters": ("{month}活动数据：缺报 {missing} 个{mnames}；迟报 {late} 个{lnames}", "{month} activity data: {missing} missing{mnames}; {late} late{lnames}"),
+    "sm_tasks": (
+        "交办事项：已办结 {done} 项，逾期未办 {overdue} 项{names}",
+        "Tasks: {done} done, {overdue} overdue{names}",
+    ),
+    "sm_reporters": (
+        "{month}活动数据：缺报 {missing} 个{mnames}；迟报 {late} 个{lnames}",
+        "{month} activity data: {missing} missing{mnames}; {late} late{lnames}",
+    ),
     "sm_col_task": ("交办事项", "Task"),
     "sm_col_owner": ("责任单位", "Owner"),
     "sm_col_due": ("时限", "Due"),

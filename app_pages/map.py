@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import db, map_colors, map_data, queries
+from govdash import db, ledger_map, map_colors, map_data, queries
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current, select_area
@@ -128,7 +128,12 @@ districts_geo, city_geo = map_data.boundaries(filters.district, visible)
 view = map_data.fit_view(
     map_data.view_bbox(point_rows, filters.district, filters.community, whole_district=filters.street is None)
 )
-deck = build_deck(districts_geo, city_geo, point_rows, facility_rows, view, level)
+ledger_rows = (  # the 挂图作战 layer (govdash.ledger_map)
+    ledger_map.records(version, filters.area_code, filters.as_of, lang())
+    if st.toggle(t("map_ledger_toggle"), key="map_ledger")
+    else []
+)
+deck = build_deck(districts_geo, city_geo, point_rows, facility_rows, view, level, ledger=ledger_rows)
 
 if filters.community:
     st.page_link(
@@ -156,6 +161,7 @@ with col_legend:
             ("dot", FACILITY_COLOR, t("map_legend_facility", kind=name)),
             ("circle", FACILITY_COLOR, t("map_legend_circle", kind=name)),
         ]
+    extras += ledger_map.legend(ledger_rows)
     extras.append(("line", "#c8102e", t("map_legend_boundary")))
     st.html(legend_html(swatches, extras, label))
     st.caption(

@@ -172,8 +172,10 @@ def build_deck(
     view: dict,
     level: str,
     height: int = 560,
+    ledger: list[dict] | None = None,
 ) -> pdk.Deck:
-    """Boundaries, 1,000 m facility circles, community/street points and facility markers."""
+    """Boundaries, 1,000 m facility circles, community/street points and facility markers, and the
+    open ledger items (``govdash.ledger_map``) on top when given."""
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
@@ -251,6 +253,22 @@ def build_deck(
             auto_highlight=True,
         )
     )
+    if ledger:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=ledger,
+                id="ledger_items",
+                get_position=["lon", "lat"],
+                get_radius=4,
+                radius_units="'pixels'",
+                get_fill_color="color",
+                get_line_color=[255, 255, 255, 255],
+                stroked=True,
+                line_width_min_pixels=1,
+                pickable=True,
+            )
+        )
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),

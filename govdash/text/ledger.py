@@ -50,6 +50,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "lg_col_have": ("现有", "Has"),
     "lg_col_need": ("标准/目标", "Needs"),
+    "map_ledger_toggle": ("显示台账未完成事项", "Show open ledger items"),
+    "map_ledger_overdue": ("台账事项·已逾期", "Ledger item · overdue"),
+    "map_ledger_open": ("台账事项·未完成", "Ledger item · open"),
     # meetings
     "mt_title": ("推进会与交办事项", "Review meetings and tasks"),
     "mt_none": ("还没有记录推进会。", "No meeting recorded yet."),

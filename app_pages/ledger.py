@@ -59,6 +59,7 @@ else:
         what=f"ledger:xlsx:{f.area_code}",
         rows=len(shown),
         key="lg_dl_xlsx",
+        container=st.container(),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
     )

@@ -23,7 +23,11 @@ def root(demo_warehouse, tmp_path_factory):
     root = tmp_path_factory.mktemp("ledger_page") / "wh"
     shutil.copytree(demo_warehouse.root, root)
     MeetingStore(root).record_meeting(
-        "410305", date(2020, 4, 10), "推进会", [Task("补建小区党支部", "410305001", date(2020, 4, 30))], by="t"
+        "410305",
+        date(2020, 4, 10),
+        "推进会",
+        [Task("补建小区党支部", "410305001", date(2020, 4, 30))],
+        by="t",
     )
     return root
 

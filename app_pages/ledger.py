@@ -36,13 +36,23 @@ else:
     st.subheader(t("lg_items_title"))
     pick = st.columns(3)
     streets = sorted(set(items["street_name"].dropna()))
-    chosen_streets = pick[0].multiselect(t("lg_filter_street"), streets, key="lg_street")
+    chosen_streets = pick[0].multiselect(
+        t("lg_filter_street"), streets, key="lg_street", placeholder=t("lg_all")
+    )
     kinds = [k for k in LEDGER_RULES if k in set(items["kind"])]
     chosen_kinds = pick[1].multiselect(
-        t("lg_filter_kind"), kinds, format_func=lambda k: LEDGER_RULES[k].label(L), key="lg_kind"
+        t("lg_filter_kind"),
+        kinds,
+        format_func=lambda k: LEDGER_RULES[k].label(L),
+        key="lg_kind",
+        placeholder=t("lg_all"),
     )
     chosen_status = pick[2].multiselect(
-        t("lg_filter_status"), list(STATUSES), format_func=lambda s: t(f"lg_{s}"), key="lg_status"
+        t("lg_filter_status"),
+        list(STATUSES),
+        format_func=lambda s: t(f"lg_{s}"),
+        key="lg_status",
+        placeholder=t("lg_all"),
     )
     shown = items
     if chosen_streets:
@@ -51,7 +61,7 @@ else:
         shown = shown[shown["kind"].isin(chosen_kinds)]
     if chosen_status:
         shown = shown[shown["status"].isin(chosen_status)]
-    st.dataframe(ld.display(shown, L), hide_index=True, height=420)
+    st.dataframe(ld.display(shown, L), hide_index=True, height=420, placeholder="—")
     download_button(
         t("lg_download"),
         data=lambda: ld.xlsx_by_street(shown, f.area_name, f.as_of, L),

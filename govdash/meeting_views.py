@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from etl.meetings import MeetingError, Task, task_status
 from etl.safe_text import md_text
@@ -18,7 +19,7 @@ from govdash.i18n import t
 from govdash.metric_labels import metric_label
 
 
-def pace_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def pace_display(frame: pd.DataFrame, lang: str) -> Styler:
     """The pace rows with labelled columns (a target's own row first, then its streets)."""
 
     def verdict(row: pd.Series) -> str:
@@ -29,24 +30,31 @@ def pace_display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     def num(value: object) -> str:
         return "—" if value is None or pd.isna(value) else f"{float(value):.1f}"
 
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
-            t("lg_col_target"): [
-                f"{metric_label(m, lang)} {v:g}"
-                for m, v in zip(frame["metric"], frame["target_value"], strict=True)
-            ],
             t("lg_col_scope"): [n or t("lg_all_areas") for n in frame["street_name"]],
-            t("lg_col_due"): [fmt_date(d, lang) for d in frame["due_date"]],
-            t("lg_col_required"): frame["required"],
-            t("lg_col_done"): frame["done"],
+            t("lg_col_pace"): [verdict(r) for _, r in frame.iterrows()],
             t("lg_col_time"): [fmt_pct(v * 100) for v in frame["time_share"]],
             t("lg_col_work"): [fmt_pct(v * 100) for v in frame["done_share"]],
             t("lg_col_needed"): [num(v) for v in frame["needed_per_month"]],
             t("lg_col_recent"): [num(v) for v in frame["recent_per_month"]],
             t("lg_col_finish"): [fmt_date(d, lang) if d else "—" for d in frame["projected_finish"]],
-            t("lg_col_pace"): [verdict(r) for _, r in frame.iterrows()],
+            t("lg_col_required"): frame["required"],
+            t("lg_col_done"): frame["done"],
+            t("lg_col_target"): [
+                f"{metric_label(m, lang)} {v:g}"
+                for m, v in zip(frame["metric"], frame["target_value"], strict=True)
+            ],
+            t("lg_col_due"): [fmt_date(d, lang) for d in frame["due_date"]],
         }
     )
+    behind = [not bool(v) for v in frame["on_pace"]]
+    column = t("lg_col_pace")
+
+    def color(values: pd.Series) -> list[str]:
+        return ["color: #c8102e" if b else "color: #1a7f37" for b in behind[: len(values)]]
+
+    return table.style.apply(color, subset=[column])
 
 
 def _owners(version: str, area_code: str) -> dict[str, str]:
@@ -80,6 +88,11 @@ def _tasks(tasks: pd.DataFrame, owners: dict[str, str], as_of: date, lang: str, 
     )
     order = {"overdue": 0, "open": 1, "done": 2}
     tasks = tasks.sort_values(by="status", key=lambda s: s.map(order), kind="stable")
+    head = st.columns([4, 2, 2, 2, 1])
+    for col, key in zip(
+        head, ("mt_task_text", "mt_task_owner", "mt_task_due", "lg_col_status"), strict=False
+    ):
+        col.markdown(f"**{t(key)}**")
     for row in tasks.itertuples(index=False):
         cols = st.columns([4, 2, 2, 2, 1], vertical_alignment="center")
         cols[0].markdown(

@@ -13,6 +13,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "lg_open": ("未完成", "Open"),
     "lg_overdue": ("已逾期", "Overdue"),
     "lg_done": ("已销号", "Done"),
+    "lg_all": ("全部", "All"),
     "lg_filter_street": ("街道(镇)", "Street/town"),
     "lg_filter_kind": ("事项类别", "Kind"),
     "lg_filter_status": ("状态", "Status"),

@@ -1,5 +1,6 @@
 """The deck's first slide after a 推进会: what changed since — items closed, new red lights, the
-meeting's tasks done or overdue, and the communities that did not report (or reported late).
+meeting's tasks done or overdue, and the communities that did not report (or reported late), one
+row each with its count and the names.
 
 Built only when a meeting of the area (or an area above it) was held on or before the report date
 (``etl.ledger_changes``); the tasks and meetings come from ``etl.meetings``, outside the snapshots.
@@ -20,31 +21,28 @@ from govdash.metric_labels import metric_label
 from govdash.report.build import Context
 from govdash.report.model import Slide, Table
 
-MAX_NAMES = 6
-MAX_TASK_ROWS = 7
+MAX_NAMES = 5
 REPORT_DATASET = "activity"
 
 
 def names_text(names: list[str], ctx: Context) -> str:
+    """``a、b、c 等 9 个`` (at most ``MAX_NAMES`` names); ``—`` for none."""
     if not names:
-        return ""
-    shown = "、".join(names[:MAX_NAMES]) if ctx.lang == "zh" else ", ".join(names[:MAX_NAMES])
-    more = ctx.t("sm_more", n=len(names)) if len(names) > MAX_NAMES else ""
-    return ("：" if ctx.lang == "zh" else ": ") + shown + more
+        return "—"
+    shown = ("、" if ctx.lang == "zh" else ", ").join(names[:MAX_NAMES])
+    return shown + (ctx.t("sm_more", n=len(names)) if len(names) > MAX_NAMES else "")
 
 
-def _kinds(frame: pd.DataFrame, ctx: Context) -> str:
-    counts = frame.groupby("kind").size()
-    sep = "，" if ctx.lang == "zh" else ", "
-    return sep.join(f"{LEDGER_RULES[k].label(ctx.lang)} {n}" for k, n in counts.items())
+def _kinds(frame: pd.DataFrame, ctx: Context) -> list[str]:
+    return [f"{LEDGER_RULES[k].label(ctx.lang)} {n}" for k, n in frame.groupby("kind").size().items()]
 
 
-def _red(changes: Changes, ctx: Context) -> str:
+def _red(changes: Changes, ctx: Context) -> list[str]:
     parts = [
         ctx.t("sm_overdue_item", kind=LEDGER_RULES[k].label(ctx.lang), n=n)
         for k, n in changes.new_overdue.groupby("kind").size().items()
     ]
-    parts += [
+    return parts + [
         ctx.t(
             "sm_behind",
             name=row.street_name or ctx.names.get(row.target_area, row.target_area),
@@ -52,48 +50,25 @@ def _red(changes: Changes, ctx: Context) -> str:
         )
         for row in changes.fell_behind.itertuples(index=False)
     ]
-    if not parts:
-        return ctx.t("sm_red_none")
-    sep = "；" if ctx.lang == "zh" else "; "
-    shown = sep.join(parts[:MAX_NAMES]) + (ctx.t("sm_more", n=len(parts)) if len(parts) > MAX_NAMES else "")
-    return ctx.t("sm_red", n=len(parts), what=shown)
 
 
-def _reporters(ctx: Context) -> str:
+def _tasks(frame: pd.DataFrame, ctx: Context) -> list[str]:
+    paren = "（{}）" if ctx.lang == "zh" else " ({})"
+    return [f"{r.text}" + paren.format(ctx.names.get(r.owner_code, r.owner_code)) for r in frame.itertuples()]
+
+
+def _reporters(ctx: Context) -> tuple[str, list[str], list[str]]:
     month = ctx.as_of.replace(day=1)
     subs = history_data.submissions(ctx.version, ctx.area_code, REPORT_DATASET, month)
     missing = subs.loc[~subs["reported"].astype(bool), "area_name"].tolist()
     late = subs.loc[subs["late"].astype(bool), "area_name"].tolist()
-    return ctx.t(
-        "sm_reporters",
-        month=fmt_month(month, ctx.lang),
-        missing=len(missing),
-        mnames=names_text(missing, ctx),
-        late=len(late),
-        lnames=names_text(late, ctx),
-    )
+    return fmt_month(month, ctx.lang), missing, late
 
 
-def _task_table(changes: Changes, ctx: Context) -> Table | None:
-    tasks = changes.tasks.sort_values(
-        by="status", key=lambda s: s.map({"overdue": 0, "open": 1, "done": 2}), kind="stable"
-    )
-    if tasks.empty:
-        return None
-    rows = tuple(
-        (
-            str(r.text),
-            ctx.names.get(r.owner_code, r.owner_code),
-            fmt_date(r.due_date, ctx.lang),
-            ctx.t(f"lg_{r.status}"),
-        )
-        for r in tasks.head(MAX_TASK_ROWS).itertuples(index=False)
-    )
-    status = tuple(
-        {"overdue": "behind", "open": "near", "done": "met"}[s] for s in tasks.head(MAX_TASK_ROWS)["status"]
-    )
-    columns = (ctx.t("sm_col_task"), ctx.t("sm_col_owner"), ctx.t("sm_col_due"), ctx.t("sm_col_status"))
-    return Table(columns, rows, status, widths=(2.6, 1.2, 1.1, 0.8))
+def _row(ctx: Context, key: str, names: list[str], bad: str, **params: object) -> tuple[tuple[str, ...], str]:
+    """(what, count, names) and its status: ``bad`` when there are any, else ``met``."""
+    count = str(len(names))
+    return (ctx.t(key, **params), count, names_text(names, ctx)), bad if names else "met"
 
 
 def since_meeting_slide(ctx: Context, as_of: date | None = None) -> Slide | None:
@@ -104,21 +79,24 @@ def since_meeting_slide(ctx: Context, as_of: date | None = None) -> Slide | None
     changes = changes_since(db.connection(), ld.store(), ctx.area_code, chain, codes, as_of, ctx.lang)
     if changes is None:
         return None
-    closed = (
-        ctx.t("sm_closed", n=len(changes.closed), kinds=_kinds(changes.closed, ctx))
-        if len(changes.closed)
-        else ctx.t("sm_closed_none")
-    )
-    overdue = changes.tasks_overdue
-    names = names_text(
-        [f"{r.text}（{ctx.names.get(r.owner_code, r.owner_code)}）" for r in overdue.itertuples(index=False)],
-        ctx,
-    )
-    bullets = (
-        closed,
-        _red(changes, ctx),
-        ctx.t("sm_tasks", done=len(changes.tasks_done), overdue=len(overdue), names=names),
-        _reporters(ctx),
+    month, missing, late = _reporters(ctx)
+    closed = (ctx.t("sm_row_closed"), str(len(changes.closed)), names_text(_kinds(changes.closed, ctx), ctx))
+    rows = [
+        (closed, "met" if len(changes.closed) else "near"),
+        _row(ctx, "sm_row_red", _red(changes, ctx), "behind"),
+        _row(ctx, "sm_row_tasks_done", _tasks(changes.tasks_done, ctx), "met"),
+        _row(ctx, "sm_row_tasks_overdue", _tasks(changes.tasks_overdue, ctx), "behind"),
+        _row(ctx, "sm_row_tasks_open", _tasks(changes.tasks[changes.tasks["status"] == "open"], ctx), "near"),
+        _row(ctx, "sm_row_missing", missing, "behind", month=month),
+        _row(ctx, "sm_row_late", late, "near", month=month),
+    ]
+    rows[2] = (rows[2][0], "met")  # tasks done are good news either way
+    columns = (ctx.t("sm_col_change"), ctx.t("sm_col_count"), ctx.t("sm_col_names"))
+    table = Table(
+        columns,
+        tuple(r for r, _ in rows),
+        tuple(s for _, s in rows),
+        widths=(1.3, 0.5, 3.6),
     )
     subtitle = ctx.t(
         "sm_subtitle",
@@ -126,10 +104,4 @@ def since_meeting_slide(ctx: Context, as_of: date | None = None) -> Slide | None
         date=fmt_date(changes.held_on, ctx.lang),
         now=fmt_date(as_of, ctx.lang),
     )
-    return Slide(
-        "since_meeting",
-        ctx.t("sm_title"),
-        subtitle=subtitle,
-        bullets=bullets,
-        table=_task_table(changes, ctx),
-    )
+    return Slide("since_meeting", ctx.t("sm_title"), subtitle=subtitle, table=table)

@@ -96,7 +96,7 @@ def since_meeting_slide(ctx: Context, as_of: date | None = None) -> Slide | None
         columns,
         tuple(r for r, _ in rows),
         tuple(s for _, s in rows),
-        widths=(1.3, 0.5, 3.6),
+        widths=(1.45, 0.65, 3.3),
     )
     subtitle = ctx.t(
         "sm_subtitle",

@@ -172,6 +172,9 @@ def run_meeting(args: argparse.Namespace, warehouse: Warehouse, lang: str, user:
             print(_t(lang, f"交办事项 {args.id} 已办结", f"task {args.id} closed"))
             return 0
         tasks = store.tasks(None)
+        if not scope.everything:  # a scoped user lists the tasks of its own areas only
+            outside = _outside(warehouse, scope, sorted(set(tasks["owner_code"])))
+            tasks = tasks[~tasks["owner_code"].isin(outside)]
         print(tasks.to_csv(index=False), end="")
         return 0
     except MeetingError as err:

@@ -142,6 +142,10 @@ def test_a_load_that_founds_branches_closes_exactly_those_items_and_undo_reopens
     path, founded = _founding_file(tmp_path, community, "2020-05-01")
     keys = {community + chr(31) + name for name in founded}  # names repeat in other communities
     assert len(founded) >= 3
+    meetings = MeetingStore(wh.root)
+    meeting = meetings.record_meeting(
+        JIANXI, date(2020, 5, 1), "推进会", [Task("建支部", community, date(2020, 6, 1))], "t"
+    )
     report = load(wh, [Source(path, path.name)], user="测试")
     assert report.committed, report.problems
     batch = report.files[0].batch_id
@@ -162,6 +166,11 @@ def test_a_load_that_founds_branches_closes_exactly_those_items_and_undo_reopens
     assert (reopened["status"] == OPEN).sum() == 407
     assert batch not in set(reopened["closed_batch"].dropna())
     assert set(reopened[reopened["item_key"].isin(keys)]["status"]) == {OPEN}
+    assert meeting in set(MeetingStore(wh.root).meetings(None)["id"])  # loads and undo leave 推进会 alone
+    from etl.backup import backup
+
+    backup(wh, wh.root.parent / "backup")
+    assert MeetingStore(wh.root.parent / "backup").meetings(None)["id"].tolist() == [meeting]
 
 
 def test_etl_ledger_and_metrics_verbs(wh, capsys):
@@ -198,6 +207,13 @@ def test_a_street_sees_and_records_only_its_own(wh, capsys):
     assert etl_main(["meeting", "close", "--id", str(task_id), *db]) == 0
     closed = MeetingStore(wh.root).task(task_id)
     assert closed["closed_by"] == "湖北路分析员" and closed["closed_at"]
+    MeetingStore(wh.root).record_meeting(
+        "410305", date(2020, 5, 9), "区推进会", [Task("选址", "410305002", date(2020, 6, 1))], "t"
+    )
+    capsys.readouterr()
+    assert etl_main(["meeting", "list", *db]) == 0
+    listed = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["owner_code"] for r in listed} == {"410305001001"}  # not the other street's task
     actions = set(store.audit(user="湖北路分析员")["action"])
     assert {"meeting_add", "task_close"} <= actions
 

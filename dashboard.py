@@ -76,7 +76,8 @@ navigation = st.navigation(
             if (ROOT / path).exists()
         ]  # a test checks all exist
         for section, pages in PAGES.items()
-    }
+    },
+    expanded=True,  # every page listed (Streamlit collapses more than twelve behind "View more")
 )
 
 # Pages whose charts need a large front-end chunk: load it while their script runs (see charts.preload).

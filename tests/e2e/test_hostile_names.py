@@ -88,6 +88,7 @@ def hostile_server(tmp_path_factory, live_name):
         f"/profile{QUERY}&code={CODE}",
         f"/present{QUERY}&slide=7",
         f"/map{QUERY}",
+        f"/ledger{QUERY}",
         "/history",
     ],
 )

@@ -43,6 +43,7 @@ PAGES = {
         ("app_pages/profile.py", "nav_profile", ":material/badge:", "profile", "view"),
         ("app_pages/all_metrics.py", "nav_all_metrics", ":material/list:", "all-metrics", "view"),
         ("app_pages/present.py", "nav_present", ":material/slideshow:", "present", "view"),
+        ("app_pages/ledger.py", "nav_ledger", ":material/checklist:", "ledger", "view"),
     ],
     "nav_section_data": [
         ("app_pages/tables.py", "nav_tables", ":material/table:", "tables", "view"),

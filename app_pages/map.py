@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import db, map_areas, map_colors, map_data, queries
+from govdash import db, ledger_map, map_areas, map_colors, map_data, queries
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current, select_area
@@ -132,6 +132,11 @@ districts_geo, city_geo = map_data.boundaries(filters.district, visible)
 view = map_data.fit_view(
     map_data.view_bbox(point_rows, filters.district, filters.community, whole_district=filters.street is None)
 )
+ledger_rows = (  # the 挂图作战 layer (govdash.ledger_map)
+    ledger_map.records(version, filters.area_code, filters.as_of, lang())
+    if st.toggle(t("map_ledger_toggle"), key="map_ledger")
+    else []
+)
 areas = map_areas.street_areas(version, filters.district)
 deck = build_deck(
     districts_geo,
@@ -143,6 +148,7 @@ deck = build_deck(
     areas=area_records(areas, filters.street),
     labels=label_records(areas),
     circles=circles,
+    ledger=ledger_rows,
 )
 
 if filters.community:
@@ -174,6 +180,7 @@ with col_legend:
         extras.append(("area", AREA_COLOR, t("map_legend_area")))
     if any(a["approx"] for a in areas):
         extras.append(("approx", "#6e6e6e", t("map_legend_area_approx")))
+    extras += ledger_map.legend(ledger_rows)
     extras.append(("line", "#c8102e", t("map_legend_boundary")))
     st.html(legend_html(swatches, extras, label))
     st.caption(

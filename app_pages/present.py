@@ -11,6 +11,7 @@ import time
 
 import streamlit as st
 
+from etl.meetings import stamp
 from etl.metrics import UnknownAreaError
 from govdash import db, filters
 from govdash import present_views as pv
@@ -23,9 +24,10 @@ from govdash.report.model import Report
 f = filters.current()
 version = db.version()
 L = lang()
+meetings = stamp(db.warehouse().root)  # 推进会 live outside the snapshot: part of the cache key
 
 try:
-    model = pv.report(version, f.area_code, f.as_of, L)
+    model = pv.report(version, f.area_code, f.as_of, L, meetings)
 except UnknownAreaError as exc:
     st.warning(t("pr_error", error=exc))
     st.stop()
@@ -100,7 +102,7 @@ download_button(
     file_name=f"{stem}.pptx",
     icon=":material/slideshow:",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    data=lambda: pv.pptx_data(version, f.area_code, f.as_of, L),
+    data=lambda: pv.pptx_data(version, f.area_code, f.as_of, L, meetings),
 )
 download_button(
     t("pr_download_pdf"),
@@ -110,7 +112,7 @@ download_button(
     file_name=f"{stem}.pdf",
     icon=":material/picture_as_pdf:",
     mime="application/pdf",
-    data=lambda: pv.pdf_data(version, f.area_code, f.as_of, L),
+    data=lambda: pv.pdf_data(version, f.area_code, f.as_of, L, meetings),
 )
 for key, value in (("loop", "1" if loop else None), ("every", str(interval) if loop else None)):
     if value is None:

@@ -1,4 +1,5 @@
-"""``python -m etl``: load, validate, history, undo, metrics, demo, migrate, backup, restore (see README)."""
+"""``python -m etl``: load, validate, history, undo, metrics, ledger, meeting, demo, migrate, backup,
+restore (see README)."""
 
 from __future__ import annotations
 
@@ -53,9 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--user", help="compute as this dashboard user: only areas in their scope")
     sub.add_parser("demo", parents=[common], help="(re)build the warehouse from data/demo")
+    from etl import cli_ledger
     from etl.cli_access import add_parsers
 
     add_parsers(sub, common)
+    cli_ledger.add_parsers(sub, common)
     ops_cli.add_parsers(sub, common)
     return parser
 
@@ -144,6 +147,9 @@ def cmd_metrics(args: argparse.Namespace, warehouse: Warehouse) -> int:
                     print(f"无权查看该区域 / not in {args.user}'s areas: {area}", file=sys.stderr)
                     return 2
         rows = compute_metrics(con, area, as_of, since, star_threshold())
+        from etl.cli_ledger import ledger_counts
+
+        rows = [*rows, *ledger_counts(con, area, as_of)]  # fold into the catalog: etl/ledger_rules.py
     except UnknownAreaError as err:
         print(str(err), file=sys.stderr)
         return 2
@@ -186,6 +192,12 @@ def main(argv: list[str] | None = None) -> int:
             return code
         if args.verb == "demo":
             return out.run_demo(warehouse, lang)
+        if args.verb in ("ledger", "meeting"):
+            from etl import cli_ledger
+
+            if args.verb == "ledger":
+                return cli_ledger.run_ledger(args, warehouse, lang)
+            return cli_ledger.run_meeting(args, warehouse, lang, user=f"cli:{default_user()}")
     except NoWarehouseError:
         from etl import cli_output as out
 

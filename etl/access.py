@@ -8,7 +8,8 @@ the product removes audit rows, so they are kept as long as the warehouse (at le
 Roles (each includes the one before):
 
 - ``viewer``: dashboards, reports and exports, for the areas in scope;
-- ``analyst``: also upload and undo, for rows inside the scope only;
+- ``analyst``: also upload and undo, for rows inside the scope only, and record 推进会 decisions
+  (``meet``, ``etl.meetings``) for areas inside the scope;
 - ``admin``: everything, plus users and the audit log.
 """
 
@@ -30,8 +31,8 @@ ROLES = ("viewer", "analyst", "admin")
 # What each role may do; pages and actions name one of these (one table, read everywhere).
 PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view", "export"}),
-    "analyst": frozenset({"view", "export", "upload", "undo"}),
-    "admin": frozenset({"view", "export", "upload", "undo", "audit", "users"}),
+    "analyst": frozenset({"view", "export", "upload", "undo", "meet"}),
+    "admin": frozenset({"view", "export", "upload", "undo", "meet", "audit", "users"}),
 }
 ROLE_LABELS = {"viewer": ("查看者", "viewer"), "analyst": ("分析员", "analyst"), "admin": ("管理员", "admin")}
 # Audit actions and their labels (the audit page and CLI show these).
@@ -47,6 +48,9 @@ ACTIONS = {
     "user_add": ("新增用户", "user added"),
     "user_set": ("修改用户", "user changed"),
     "user_remove": ("删除用户", "user removed"),
+    "meeting_add": ("记录推进会", "meeting recorded"),
+    "task_add": ("新增交办事项", "task assigned"),
+    "task_close": ("办结交办事项", "task closed"),
 }
 FILE_NAME = "access.sqlite3"
 

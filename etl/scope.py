@@ -10,6 +10,8 @@ filter. A table nobody classified here is shown empty to a scoped user (fail clo
   codes lie in the scope's subtrees.
 - ``areas`` keeps the subtrees and, so that pickers and breadcrumbs can name them, the scope's
   ancestors with their code, name, level and parent only (no figures).
+- ``targets`` keeps the scope's rows and those of its ancestors (the district's target governs the
+  street's ledger items, ``etl.ledger``).
 - ``_batches`` keeps the batches that wrote or replaced a row in the scope; their change lists are
   filtered like every other table.
 """
@@ -127,6 +129,11 @@ def _view_sql(name: str, columns: list[str], scope: Scope) -> str:
         return (
             f"SELECT * FROM {source} WHERE {_in_scope('area_code')} UNION ALL "
             f"SELECT {ancestor_cols} FROM {source} WHERE area_code IN (SELECT area_code FROM _scope_ancestors)"
+        )
+    if name == "targets":  # a street works toward its district's targets (etl.ledger)
+        return (
+            f"SELECT * FROM {source} WHERE {_in_scope('area_code')} OR "
+            "area_code IN (SELECT area_code FROM _scope_ancestors)"
         )
     if name == "_batches":
         return f"SELECT * FROM {source} WHERE batch_id IN (SELECT batch_id FROM ({_touching_batches()}))"

@@ -23,7 +23,7 @@ from etl.settings import auth_mode, setting
 from govdash import db
 from govdash.i18n import t
 
-WRITE_PERMISSIONS = frozenset({"upload", "undo"})
+WRITE_PERMISSIONS = frozenset({"upload", "undo", "meet"})
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 LOGGED_KEY = "govdash_logged_in_as"
 VIEW_KEY = "govdash_last_view"

@@ -271,9 +271,10 @@ def build_deck(
     areas: list[dict] | None = None,
     labels: list[dict] | None = None,
     circles: bool = False,
+    ledger: list[dict] | None = None,
 ) -> pdk.Deck:
     """Boundaries, street areas and names, facility circles (``circles``: outlines only, under the
-    points), community/street points and facility markers, bottom to top."""
+    points), community/street points and facility markers, bottom to top; the open ledger items (``govdash.ledger_map``) when given."""
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
@@ -352,6 +353,22 @@ def build_deck(
             auto_highlight=True,
         )
     )
+    if ledger:
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=ledger,
+                id="ledger_items",
+                get_position=["lon", "lat"],
+                get_radius=4,
+                radius_units="'pixels'",
+                get_fill_color="color",
+                get_line_color=[255, 255, 255, 255],
+                stroked=True,
+                line_width_min_pixels=1,
+                pickable=True,
+            )
+        )
     layers.sort(key=lambda layer: layer.id == "street_labels")  # names on top (thin halo, no box)
     return pdk.Deck(
         layers=layers,

@@ -175,22 +175,23 @@ def interval_choice(value: object) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def report(version: str, area_code: str, as_of: date, lang: str) -> Report:
+def report(version: str, area_code: str, as_of: date, lang: str, meetings: str = "") -> Report:
+    """``meetings``: ``etl.meetings.stamp`` (the meetings live outside the snapshot)."""
     return build_report(version, area_code, as_of, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def pptx_data(version: str, area_code: str, as_of: date, lang: str) -> bytes:
+def pptx_data(version: str, area_code: str, as_of: date, lang: str, meetings: str = "") -> bytes:
     from govdash.report.pptx_builder import pptx_bytes  # noqa: PLC0415 - only when downloading
 
-    return pptx_bytes(report(version, area_code, as_of, lang))
+    return pptx_bytes(report(version, area_code, as_of, lang, meetings))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def pdf_data(version: str, area_code: str, as_of: date, lang: str) -> bytes:
+def pdf_data(version: str, area_code: str, as_of: date, lang: str, meetings: str = "") -> bytes:
     from govdash.report.pdf_builder import pdf_bytes  # noqa: PLC0415 - needs Chromium and the fonts
 
-    return pdf_bytes(report(version, area_code, as_of, lang))
+    return pdf_bytes(report(version, area_code, as_of, lang, meetings))
 
 
 # --- drawing --------------------------------------------------------------------------------------

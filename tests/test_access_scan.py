@@ -170,6 +170,7 @@ def test_no_page_and_no_export_shows_another_street(wh, monkeypatch, downloads, 
     assert not scan.found, scan.found
     assert "app_pages/all_metrics.py" in [path for path, _ in runs]
     assert {"全部指标_开元路街道_2024-12.csv", "全部指标_开元路街道_2024-12.xlsx"} <= set(scan.exports)
+    assert any("挂图作战台账" in name and name.endswith(".xlsx") for name in scan.exports)  # 台账 page
     kinds = {name.rsplit(".", 1)[-1] for name in scan.exports}
     assert {"csv", "xlsx", "pptx", "pdf"} <= kinds, kinds
     exported = AccessStore(wh.root).audit(user="street", action="export")

@@ -213,7 +213,13 @@ def definition_slides(ctx: Context) -> list[Slide]:
 
 def build_report(version: str, area_code: str, as_of: date, lang: str = "zh") -> Report:
     """The whole report. Raises UnknownAreaError for a code that is not a district/street/community."""
-    from govdash.report import followup, headlines, mapslide, topics  # sections import this module
+    from govdash.report import (  # sections import this module
+        followup,
+        headlines,
+        mapslide,
+        since_meeting,
+        topics,
+    )
 
     ctx = make_context(version, area_code, as_of, lang)
     cutoff_data = queries.data_cutoff(version)
@@ -235,6 +241,9 @@ def build_report(version: str, area_code: str, as_of: date, lang: str = "zh") ->
         followup.next_steps_slide(ctx),
     ]
     slides += definition_slides(ctx)
+    since = since_meeting.since_meeting_slide(ctx)
+    if since is not None:  # after a 推进会 the deck opens with what changed since
+        slides.insert(0, since)
     footer = f"{path} · {ctx.t('pr_cutoff', date=fmt_date(cutoff, lang))} · {scope}"
     return Report(
         area_code,

@@ -132,7 +132,7 @@ def next_steps_slide(ctx: Context) -> Slide:
     ctx.use("target")
     series = Series(
         ctx.t("pr_next_series"),
-        tuple(rows["progress"]),
+        tuple(None if pd.isna(v) else float(v) for v in rows["progress"]),  # no actual yet: no bar
         PALETTE[1],
         tuple(status.color(s) for s in rows["status"]),
     )

@@ -89,6 +89,7 @@ def hostile_server(tmp_path_factory, live_name):
         f"/present{QUERY}&slide=10",  # the laggards: street names on a chart
         f"/all-metrics{QUERY}",
         f"/map{QUERY}",
+        f"/ledger{QUERY}",
         "/history",
     ],
 )

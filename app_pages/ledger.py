@@ -1,0 +1,77 @@
+"""挂图作战台账 Target ledger: every item a target still needs, who owns it, whether the pace is enough,
+and the 推进会 that follow it up (data: ``govdash.ledger_data``; meetings: ``govdash.meeting_views``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from etl.ledger import STATUSES
+from etl.ledger_rules import LEDGER_RULES
+from etl.safe_text import md_text
+from govdash import db, filters, meeting_views
+from govdash import ledger_data as ld
+from govdash.downloads import download_button
+from govdash.exports import export_name
+from govdash.formatting import fmt_date
+from govdash.i18n import lang, t
+
+f = filters.current()
+L = lang()
+version = db.version()
+st.title(t("lg_title") + f" · {md_text(f.area_name)}")
+st.caption(t("lg_intro", date=fmt_date(f.as_of, L)))
+
+items = ld.items(version, f.area_code, f.as_of, L)
+if items.empty:
+    st.info(t("lg_none"))
+else:
+    cards = st.columns(3)
+    for col, status in zip(cards, STATUSES, strict=True):
+        col.metric(t(f"lg_{status}"), f"{int((items['status'] == status).sum()):,}")
+    st.subheader(t("lg_pace_title"))
+    st.dataframe(
+        meeting_views.pace_display(ld.pace_table(version, f.area_code, f.as_of, L), L), hide_index=True
+    )
+
+    st.subheader(t("lg_items_title"))
+    pick = st.columns(3)
+    streets = sorted(set(items["street_name"].dropna()))
+    chosen_streets = pick[0].multiselect(
+        t("lg_filter_street"), streets, key="lg_street", placeholder=t("lg_all")
+    )
+    kinds = [k for k in LEDGER_RULES if k in set(items["kind"])]
+    chosen_kinds = pick[1].multiselect(
+        t("lg_filter_kind"),
+        kinds,
+        format_func=lambda k: LEDGER_RULES[k].label(L),
+        key="lg_kind",
+        placeholder=t("lg_all"),
+    )
+    chosen_status = pick[2].multiselect(
+        t("lg_filter_status"),
+        list(STATUSES),
+        format_func=lambda s: t(f"lg_{s}"),
+        key="lg_status",
+        placeholder=t("lg_all"),
+    )
+    shown = items
+    if chosen_streets:
+        shown = shown[shown["street_name"].isin(chosen_streets)]
+    if chosen_kinds:
+        shown = shown[shown["kind"].isin(chosen_kinds)]
+    if chosen_status:
+        shown = shown[shown["status"].isin(chosen_status)]
+    st.dataframe(ld.display(shown, L), hide_index=True, height=420, placeholder="—")
+    download_button(
+        t("lg_download"),
+        data=lambda: ld.xlsx_by_street(shown, f.area_name, f.as_of, L),
+        file_name=export_name(t("lg_title"), f.area_name, day=f.as_of) + ".xlsx",
+        what=f"ledger:xlsx:{f.area_code}",
+        rows=len(shown),
+        key="lg_dl_xlsx",
+        container=st.container(),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
+
+meeting_views.render(f, version, L)

@@ -1,0 +1,117 @@
+"""Pace of a target (时间过半、任务过半): time elapsed vs items done, the monthly rate needed to finish
+by the due date vs the rate of the last three months, and the projected finish date.
+
+For one target (area, metric) and, below it, each street:
+
+- ``required``: done items the target asks for. A percentage target asks for that share of the
+  items (``ceil(target × items / 100)``); a count target for that number of items. A street's part
+  of a district's count target is in proportion to its items.
+- ``time_share`` = (as_of − start) / (due − start), start = the previous due date of the same area
+  and metric, else 1 January of the due year (``etl.ledger.current_targets``);
+  ``done_share`` = done / required (at most 1).
+- ``needed_per_month`` = (required − done) / months left (days / 30.4375);
+  ``recent_per_month`` = items closed in the three months up to ``as_of`` / 3;
+  ``projected_finish`` = as_of + remaining / recent rate (None when nothing was closed recently).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import pandas as pd
+
+from etl.ledger import DONE
+from etl.ledger_rules import LEDGER_RULES, PCT
+
+DAYS_PER_MONTH = 30.4375
+RECENT_MONTHS = 3
+PACE_COLUMNS = [
+    "target_area",
+    "metric",
+    "kind",
+    "street_code",
+    "street_name",
+    "target_value",
+    "target_start",
+    "due_date",
+    "items",
+    "required",
+    "done",
+    "remaining",
+    "time_share",
+    "done_share",
+    "needed_per_month",
+    "recent_per_month",
+    "projected_finish",
+    "on_pace",
+]
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    stamp = pd.Timestamp(year=year, month=month + 1, day=1) + pd.offsets.MonthEnd(0)
+    return date(year, month + 1, min(day.day, stamp.day))
+
+
+def _share(num: float, den: float) -> float:
+    return 1.0 if den <= 0 else max(0.0, min(1.0, num / den))
+
+
+def pace_row(items: pd.DataFrame, as_of: date, required: float) -> dict[str, object]:
+    """The pace figures of a set of items of one target (see the module docstring)."""
+    first = items.iloc[0]
+    start, due = first["target_start"], first["due_date"]
+    done_rows = items[items["status"] == DONE]
+    done = len(done_rows)
+    remaining = max(0, math.ceil(required) - done)
+    days_left = (due - as_of).days
+    since = months_before(as_of, RECENT_MONTHS)
+    recent = sum(1 for d in done_rows["closed_on"] if d is not None and since < d <= as_of) / RECENT_MONTHS
+    if remaining == 0:
+        needed, finish = 0.0, None
+    else:
+        needed = remaining / (days_left / DAYS_PER_MONTH) if days_left > 0 else None
+        finish = as_of + timedelta(days=round(remaining / recent * DAYS_PER_MONTH)) if recent > 0 else None
+    time_share = _share((as_of - start).days, (due - start).days)
+    done_share = _share(done, required)
+    return {
+        "target_value": float(first["target_value"]),
+        "target_start": start,
+        "due_date": due,
+        "items": len(items),
+        "required": math.ceil(required),
+        "done": done,
+        "remaining": remaining,
+        "time_share": time_share,
+        "done_share": done_share,
+        "needed_per_month": needed,
+        "recent_per_month": recent,
+        "projected_finish": finish,
+        "on_pace": remaining == 0 or done_share >= time_share,
+    }
+
+
+def _required(kind: str, target_value: float, items: int, of_all: int) -> float:
+    if LEDGER_RULES[kind].target_type == PCT:
+        return math.ceil(target_value * items / 100 - 1e-9)
+    return target_value * items / of_all if of_all else 0.0
+
+
+def pace(items: pd.DataFrame, as_of: date, by_street: bool = True) -> pd.DataFrame:
+    """One row per target (street_code empty) and, with ``by_street``, one per street below it."""
+    rows = []
+    for (area, metric), group in items.groupby(["target_area", "metric"], sort=True):
+        kind = group["kind"].iloc[0]
+        value = float(group["target_value"].iloc[0])
+        head = {"target_area": area, "metric": metric, "kind": kind, "street_code": "", "street_name": ""}
+        rows.append({**head, **pace_row(group, as_of, _required(kind, value, len(group), len(group)))})
+        if not by_street:
+            continue
+        for (street, name), part in group.groupby(["street_code", "street_name"], sort=True):
+            required = _required(kind, value, len(part), len(group))
+            rows.append(
+                {**head, "street_code": street, "street_name": name, **pace_row(part, as_of, required)}
+            )
+    return pd.DataFrame(rows, columns=PACE_COLUMNS)

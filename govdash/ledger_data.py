@@ -1,0 +1,127 @@
+"""Data of the 台账 page, the map's ledger layer and the since-the-last-meeting slide, read through
+the session's scoped connection (``govdash.db.connection``) and cached per snapshot and scope."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from etl.ledger import ledger_items
+from etl.ledger_pace import pace
+from etl.meetings import MeetingStore
+from etl.safe_text import neutralize_formula
+from govdash import db, queries
+from govdash.formatting import fmt_date
+from govdash.i18n import TEXT
+
+
+def tr(key: str, lang: str, **params: object) -> str:
+    text = TEXT[key][1 if lang == "en" else 0]
+    return text.format(**params) if params else text
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def items(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
+    """The ledger items below the area (``etl.ledger.ledger_items``), overdue first."""
+    return ledger_items(db.connection(), area_code, as_of, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
+    return pace(items(version, area_code, as_of, lang), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def codes_below(version: str, area_code: str) -> list[str]:
+    """The area and every area below it that this session may see."""
+    frame = queries.query_df(
+        "SELECT area_code FROM area_closure WHERE ancestor_code = ? ORDER BY 1", [area_code]
+    )
+    return frame["area_code"].tolist()
+
+
+def chain(area_code: str, areas: pd.DataFrame) -> list[str]:
+    """The area and the areas above it."""
+    parents = dict(zip(areas["area_code"], areas["parent_code"], strict=True))
+    out, code = [], area_code
+    while code and code not in out:
+        out.append(code)
+        code = parents.get(code)
+    return out
+
+
+def store() -> MeetingStore:
+    return MeetingStore(db.warehouse().root)
+
+
+ITEM_COLUMNS = {  # column → label key (the table and the XLSX)
+    "status_label": "lg_col_status",
+    "kind_label": "lg_col_kind",
+    "street_name": "lg_col_street",
+    "community_name": "lg_col_community",
+    "item_name": "lg_col_item",
+    "missing": "lg_col_missing",
+    "due_date": "lg_col_due",
+    "opened_batch": "lg_col_opened",
+    "closed_on": "lg_col_closed_on",
+    "closed_batch": "lg_col_closed_batch",
+}
+
+
+def display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Items with labelled columns for the table and the XLSX."""
+    out = frame.assign(status_label=[tr(f"lg_{s}", lang) for s in frame["status"]])
+    out = out[list(ITEM_COLUMNS)].copy()
+    out.columns = [tr(k, lang) for k in ITEM_COLUMNS.values()]
+    return out
+
+
+def xlsx_by_street(frame: pd.DataFrame, area_name: str, as_of: date, lang: str) -> bytes:
+    """One sheet per street: a title row, a subtitle with the date and units, then the items."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    groups = list(frame.groupby("street_name", sort=True)) or [(area_name, frame)]
+    for street, part in groups:
+        sheet = workbook.create_sheet(_sheet_name(str(street), workbook.sheetnames))
+        table = display(part, lang)
+        sheet.append([neutralize_formula(tr("lg_xlsx_title", lang, area=area_name, street=street))])
+        sheet.append([tr("lg_xlsx_sub", lang, date=fmt_date(as_of, lang))])
+        sheet.append(list(table.columns))
+        for row in table.itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
+        width = len(table.columns)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet["A1"].alignment = Alignment(horizontal="center")
+        for cell in sheet[3]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A4"
+        for index in range(width):
+            sheet.column_dimensions[chr(65 + index)].width = 28 if index in (4, 5) else 14
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_name(name: str, taken: list[str]) -> str:
+    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "sheet"
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}{n}", n + 1
+    return out
+
+
+def _cell(value: object) -> object:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return neutralize_formula(value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value

@@ -1,0 +1,175 @@
+"""The 推进会 part of the 台账 page: tasks with their status, closing a task, recording a meeting;
+and the pace table's labels. Writes go to ``etl.meetings`` (outside the snapshots), audited."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from etl.meetings import MeetingError, Task, task_status
+from etl.safe_text import md_text
+from etl.scope import codes_outside
+from govdash import auth, db, queries
+from govdash import ledger_data as ld
+from govdash.formatting import fmt_date, fmt_pct
+from govdash.i18n import t
+from govdash.metric_labels import metric_label
+
+
+def pace_display(frame: pd.DataFrame, lang: str) -> Styler:
+    """The pace rows with labelled columns (a target's own row first, then its streets)."""
+
+    def verdict(row: pd.Series) -> str:
+        if row["on_pace"]:
+            return t("lg_on_pace")
+        return t("lg_behind") + ("" if row["recent_per_month"] else f"（{t('lg_never')}）")
+
+    def num(value: object) -> str:
+        return "—" if value is None or pd.isna(value) else f"{float(value):.1f}"
+
+    table = pd.DataFrame(
+        {
+            t("lg_col_scope"): [n or t("lg_all_areas") for n in frame["street_name"]],
+            t("lg_col_pace"): [verdict(r) for _, r in frame.iterrows()],
+            t("lg_col_time"): [fmt_pct(v * 100) for v in frame["time_share"]],
+            t("lg_col_work"): [fmt_pct(v * 100) for v in frame["done_share"]],
+            t("lg_col_needed"): [num(v) for v in frame["needed_per_month"]],
+            t("lg_col_recent"): [num(v) for v in frame["recent_per_month"]],
+            t("lg_col_finish"): [fmt_date(d, lang) if d else "—" for d in frame["projected_finish"]],
+            t("lg_col_required"): frame["required"],
+            t("lg_col_done"): frame["done"],
+            t("lg_col_target"): [
+                f"{metric_label(m, lang)} {v:g}"
+                for m, v in zip(frame["metric"], frame["target_value"], strict=True)
+            ],
+            t("lg_col_due"): [fmt_date(d, lang) for d in frame["due_date"]],
+        }
+    )
+    behind = [not bool(v) for v in frame["on_pace"]]
+    column = t("lg_col_pace")
+
+    def color(values: pd.Series) -> list[str]:
+        return ["color: #c8102e" if b else "color: #1a7f37" for b in behind[: len(values)]]
+
+    return table.style.apply(color, subset=[column])
+
+
+def _owners(version: str, area_code: str) -> dict[str, str]:
+    """Streets and communities at or below the area (code → name) this session may see."""
+    areas = queries.area_index(version)
+    below = set(ld.codes_below(version, area_code))
+    rows = areas[areas["area_code"].isin(below) & areas["level"].isin(["street", "community", "district"])]
+    return dict(zip(rows["area_code"], rows["area_name"], strict=True))
+
+
+def render(f, version: str, lang: str) -> None:  # noqa: ANN001
+    st.subheader(t("mt_title"))
+    owners = _owners(version, f.area_code)
+    principal = auth.current()
+    store = ld.store()
+    tasks = store.tasks(list(owners))
+    may = principal.may("meet")
+    if tasks.empty:
+        st.info(t("mt_none"))
+    else:
+        _tasks(tasks, owners, f.as_of, lang, may)
+    if may:
+        _form(f, owners, lang)
+    else:
+        st.caption(t("mt_read_only"))
+
+
+def _tasks(tasks: pd.DataFrame, owners: dict[str, str], as_of: date, lang: str, may: bool) -> None:
+    tasks = tasks.assign(
+        status=[task_status(d, c, as_of) for d, c in zip(tasks["due_date"], tasks["closed_at"], strict=True)]
+    )
+    order = {"overdue": 0, "open": 1, "done": 2}
+    tasks = tasks.sort_values(by="status", key=lambda s: s.map(order), kind="stable")
+    head = st.columns([4, 2, 2, 2, 1])
+    for col, key in zip(
+        head, ("mt_task_text", "mt_task_owner", "mt_task_due", "lg_col_status"), strict=False
+    ):
+        col.markdown(f"**{t(key)}**")
+    for row in tasks.itertuples(index=False):
+        cols = st.columns([4, 2, 2, 2, 1], vertical_alignment="center")
+        cols[0].markdown(
+            md_text(row.text) + f"  \n:gray[{t('mt_col_meeting')} {fmt_date(row.held_on, lang)}]"
+        )
+        cols[1].markdown(md_text(owners.get(row.owner_code, row.owner_code)))
+        cols[2].markdown(fmt_date(row.due_date, lang))
+        label = t(f"lg_{row.status}")
+        color = {"overdue": "red", "open": "orange", "done": "green"}[row.status]
+        closed = (
+            f"  \n:gray[{md_text(str(row.closed_by))} {str(row.closed_at)[:16]}]"
+            if row.status == "done"
+            else ""
+        )
+        cols[3].markdown(f":{color}[{label}]{closed}")
+        if may and row.status != "done" and cols[4].button(t("mt_close"), key=f"mt_close_{row.id}"):
+            _close(int(row.id), str(row.text), row.owner_code)
+
+
+def _close(task_id: int, text: str, owner: str) -> None:
+    principal = auth.current()
+    if codes_outside(db.unrestricted(), principal.scope, [owner]):
+        st.error(t("mt_outside", codes=owner))
+        return
+    ld.store().close_task(task_id, principal.name)
+    auth.record("task_close", task=task_id, owner=owner)
+    st.toast(t("mt_closed", text=text))
+    st.rerun()
+
+
+def _form(f, owners: dict[str, str], lang: str) -> None:  # noqa: ANN001
+    codes = list(owners)
+    with st.expander(t("mt_record")), st.form("mt_form", clear_on_submit=True):
+        cols = st.columns(2)
+        held = cols[0].date_input(t("mt_held_on"), value=f.as_of, key="mt_held")
+        title = cols[1].text_input(t("mt_name"), value=t("mt_default_name", area=f.area_name), key="mt_name")
+        st.caption(t("mt_tasks_help"))
+        blank = pd.DataFrame(
+            {
+                "text": [""] * 3,
+                "owner": [codes[0] if codes else ""] * 3,
+                "due": [f.as_of + timedelta(days=30)] * 3,
+            }
+        )
+        edited = st.data_editor(
+            blank,
+            num_rows="dynamic",
+            key="mt_tasks",
+            column_config={
+                "text": st.column_config.TextColumn(t("mt_task_text"), width="large"),
+                "owner": st.column_config.SelectboxColumn(
+                    t("mt_task_owner"), options=codes, format_func=lambda c: owners.get(c, c), required=True
+                ),
+                "due": st.column_config.DateColumn(t("mt_task_due"), required=True),
+            },
+        )
+        if st.form_submit_button(t("mt_save"), type="primary"):
+            _save(f, held, title, edited, lang)
+
+
+def _save(f, held: date, title: str, edited: pd.DataFrame, lang: str) -> None:  # noqa: ANN001
+    rows = edited[edited["text"].fillna("").str.strip() != ""]
+    if rows.empty:
+        st.error(t("mt_need_tasks"))
+        return
+    principal = auth.current()
+    tasks = [
+        Task(str(r.text), str(r.owner), pd.Timestamp(r.due).date()) for r in rows.itertuples(index=False)
+    ]
+    outside = codes_outside(db.unrestricted(), principal.scope, [f.area_code, *(x.owner_code for x in tasks)])
+    if outside:
+        st.error(t("mt_outside", codes="、".join(sorted(outside))))
+        return
+    try:
+        meeting_id = ld.store().record_meeting(f.area_code, held, title, tasks, principal.name)
+    except MeetingError as err:
+        st.error(err.message(lang))
+        return
+    auth.record("meeting_add", meeting=meeting_id, area=f.area_code, tasks=len(tasks))
+    st.success(t("mt_saved", n=len(tasks)))

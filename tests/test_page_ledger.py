@@ -1,0 +1,91 @@
+"""The 台账 page in AppTest on a copy of the demo warehouse: counts, pace, filters, the XLSX per
+street (title, units), closing a 交办事项 (audited), and the map's ledger layer."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from etl.access import AccessStore
+from etl.meetings import MeetingStore, Task
+from tests.helpers import new_app, use_warehouse
+
+pytestmark = pytest.mark.usefixtures("caches_cleared_once")
+
+
+@pytest.fixture(scope="module")
+def root(demo_warehouse, tmp_path_factory):
+    root = tmp_path_factory.mktemp("ledger_page") / "wh"
+    shutil.copytree(demo_warehouse.root, root)
+    MeetingStore(root).record_meeting(
+        "410305",
+        date(2020, 4, 10),
+        "推进会",
+        [Task("补建小区党支部", "410305001", date(2020, 4, 30))],
+        by="t",
+    )
+    return root
+
+
+def _app(root, monkeypatch, page: str = "app_pages/ledger.py", **params):
+    use_warehouse(root, monkeypatch, clear_caches=False)
+    at = new_app(district="410305", month="2020-05", **params).run()
+    return at.switch_page(page).run()
+
+
+def test_the_page_lists_items_with_pace_and_filters(root, monkeypatch):
+    at = _app(root, monkeypatch)
+    assert not at.exception
+    cards = {m.label: m.value for m in at.metric}
+    assert cards == {"已逾期": "0", "未完成": "534", "已销号": "224"}  # on 2020-05-31
+    pace, items = at.dataframe[0].value, at.dataframe[1].value
+    whole = pace[(pace["范围"] == "全区") & pace["目标"].str.startswith("小区党支部覆盖率")].iloc[0]
+    assert (whole["应完成(项)"], whole["已完成(项)"], whole["进度判断"]) == (581, 210, "落后于时间进度")
+    assert len(items) == 758 and list(items["状态"].unique()) == ["未完成", "已销号"]  # open first
+    at.multiselect(key="lg_status").set_value(["done"]).run()
+    at.multiselect(key="lg_street").set_value(["湖北路街道"]).run()
+    shown = at.dataframe[1].value
+    assert set(shown["状态"]) == {"已销号"} and set(shown["责任街道"]) == {"湖北路街道"}
+
+
+def test_the_xlsx_has_a_sheet_per_street_with_title_and_units(root, monkeypatch):
+    from govdash import ledger_data as ld
+
+    use_warehouse(root, monkeypatch, clear_caches=False)
+    from govdash import db
+
+    items = ld.items(db.version(), "410305", date(2020, 5, 8), "zh")
+    book = load_workbook(io.BytesIO(ld.xlsx_by_street(items, "涧西区", date(2020, 5, 8), "zh")))
+    assert len(book.sheetnames) == 11 and "湖北路街道" in book.sheetnames
+    sheet = book["湖北路街道"]
+    assert sheet["A1"].value == "涧西区挂图作战台账（湖北路街道）"
+    assert "单位：项" in sheet["A2"].value and "2020年5月8日" in sheet["A2"].value
+    assert [c.value for c in sheet[3]][:3] == ["状态", "类别", "责任街道"]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == (items["street_name"] == "湖北路街道").sum()
+    assert {r[2] for r in rows} == {"湖北路街道"}
+
+
+def test_closing_a_task_records_who_and_when_and_audits_it(root, monkeypatch):
+    at = _app(root, monkeypatch)
+    [task] = MeetingStore(root).tasks(None).itertuples()
+    at.button(key=f"mt_close_{task.id}").click().run()
+    assert not at.exception
+    closed = MeetingStore(root).task(task.id)
+    assert closed["closed_by"] == "demo" and closed["closed_at"]
+    audit = AccessStore(root).audit(action="task_close")
+    assert json.loads(audit["detail"].iloc[0])["task"] == task.id
+
+
+def test_the_map_shows_open_items_as_a_layer(root, monkeypatch):
+    at = _app(root, monkeypatch, page="app_pages/map.py")
+    at.toggle(key="map_ledger").set_value(True).run()
+    assert not at.exception
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    [layer] = [layer for layer in spec["layers"] if layer["id"] == "ledger_items"]
+    assert len(layer["data"]) > 400  # the open compounds and facilities with coordinates

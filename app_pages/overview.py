@@ -53,7 +53,7 @@ groups = views.attention_groups(
     attention.laggards(laggard_ranking, base) if laggard_ranking is not None else [],
     attention.missing_reports(version, f.area_code, f.month, base),
 )
-with st.container(border=True):
+with st.container(border=True, key="ov_attention"):
     st.subheader(t("ov_attention_title"))
     for col, group in zip(st.columns(views.ATTENTION_WIDTHS), groups, strict=True):
         with col:

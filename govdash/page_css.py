@@ -34,5 +34,7 @@ FRAME_CSS = f"""<style>
     > div[data-testid="stColumn"] {{
     flex: 0 0 calc(50% - .25rem) !important; width: calc(50% - .25rem) !important; min-width: 0 !important;}}
   div[data-testid="stMetricValue"] {{font-size: 1.6rem;}}
+  /* a long list (the overview's 需关注) scrolls in its own box, so the charts are not pushed down */
+  .st-key-ov_attention {{max-height: 35vh; overflow-y: auto !important;}}
 }}
 </style>"""

@@ -45,6 +45,12 @@ COMPARE = (
 
 
 FLOW_KPIS = tuple(m for m, flow in KPIS if flow)
+# The monthly dataset each flow card reads: its reporting coverage decides whether a change compares
+# like with like
+DATASET_OF = {"activities": "activity", "participants": "activity", "volunteer_hours": "volunteers"}
+# Months whose reporter counts differ by more than this share are not compared as like for like (a
+# community or two late in a district of hundreds does not change the picture; 20 of 246 does)
+UNEVEN_SHARE = 0.02
 # What the cards ask the engine for: the cards' metrics and the reporting coverage
 KPI_METRICS = (*(m for m, _ in KPIS), "reporting_communities:activity", "reporting_communities:volunteers")
 
@@ -55,6 +61,22 @@ class Kpi:
     value: float | None
     prev_month: float | None
     prev_year: float | None
+    reported: tuple[int | None, int | None, int | None] = (None, None, None)  # now, last month, a year ago
+    total: int | None = None  # communities of the area
+
+    @property
+    def partial(self) -> bool:
+        """A flow only some communities reported this month (shown with its reporting coverage)."""
+        now = self.reported[0]
+        return self.metric in DATASET_OF and bool(now) and self.total is not None and now < self.total
+
+    def comparable(self, which: int) -> bool:
+        """Whether the month and the one compared (1 last month, 2 a year ago) had the same number of
+        reporting communities: otherwise the change mixes reporting with activity."""
+        if self.metric not in DATASET_OF:
+            return True
+        now, then = self.reported[0] or 0, self.reported[which] or 0
+        return abs(now - then) <= UNEVEN_SHARE * max(now, then)
 
     @property
     def missing(self) -> bool:
@@ -113,8 +135,28 @@ def _month_values(version: str, code: str, months: tuple[date, ...]) -> list[pd.
 
 def kpis(version: str, code: str, month: date) -> list[Kpi]:
     months = (month, previous_month(month), periods.add_months(month, -12))
-    now, last_month, last_year = _month_values(version, code, months)
-    return [Kpi(m, _num(now, m), _num(last_month, m), _num(last_year, m)) for m, _ in KPIS]
+    values = _month_values(version, code, months)
+    now, last_month, last_year = values
+    total = _num(now, "communities")
+
+    def reported(metric: str) -> tuple[int | None, int | None, int | None]:
+        if metric not in DATASET_OF:
+            return (None, None, None)
+        key = f"reporting_communities:{DATASET_OF[metric]}"
+        counts = [_num(v, key) for v in values]
+        return tuple(None if c is None else int(c) for c in counts)  # type: ignore[return-value]
+
+    return [
+        Kpi(
+            m,
+            _num(now, m),
+            _num(last_month, m),
+            _num(last_year, m),
+            reported(m),
+            None if total is None else int(total),
+        )
+        for m, _ in KPIS
+    ]
 
 
 def reporting(version: str, code: str, month: date) -> tuple[int, int]:

@@ -37,14 +37,29 @@ def kpi_card(kpi: overview_data.Kpi) -> None:
         return
     yoy, mom = kpi.delta(kpi.prev_year, L), kpi.delta(kpi.prev_month, L)
     flat = kpi.flat(kpi.prev_year)
+    uneven = not kpi.comparable(2) or not kpi.comparable(1)
+    if flat:
+        delta = t("ov_yoy_flat")
+    elif yoy:
+        delta = f"{yoy} {t('ov_yoy')}" + (f" · {t('ov_uneven')}" if not kpi.comparable(2) else "")
+    else:
+        delta = None
     st.metric(
         metric_label(kpi.metric, L),
         kpi.text(L),
-        delta=t("ov_yoy_flat") if flat else f"{yoy} {t('ov_yoy')}" if yoy else None,
-        delta_color="off" if flat else "normal",
+        delta=delta,
+        delta_color="off" if flat or not kpi.comparable(2) else "normal",
         delta_arrow="off" if flat else "auto",
+        help=t("ov_uneven_help", **dict(zip(("now", "prev_month", "prev_year"), kpi.reported, strict=True)))
+        if uneven
+        else None,
     )
-    st.caption(t("ov_mom_flat") if kpi.flat(kpi.prev_month) else f"{t('ov_mom')} {mom or '—'}")
+    mom_text = t("ov_mom_flat") if kpi.flat(kpi.prev_month) else f"{t('ov_mom')} {mom or '—'}"
+    if mom and not kpi.comparable(1):
+        mom_text += f" · {t('ov_uneven')}"
+    if kpi.partial:
+        mom_text = t("ov_partial", reported=kpi.reported[0], total=kpi.total) + " · " + mom_text
+    st.caption(mom_text)
 
 
 # --- needs attention -------------------------------------------------------------------------------

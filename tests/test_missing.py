@@ -120,3 +120,21 @@ def test_overview_shows_missing_volunteer_hours_as_not_reported(january, monkeyp
     assert any(c.value == "未报送" for c in at.caption)
     assert shown[metric_label("activities")].value == f"{3 * REPORTING:,}"
     assert any(f"{REPORTING}/246" in c.value for c in at.caption)
+
+
+def test_partial_reporting_says_its_comparison_is_not_like_for_like(january, monkeypatch):
+    """226 of 246 reported January: the activity cards show that coverage, and their 同比/环比 say
+    the months compared had different reporters (grey, not a red collapse)."""
+    from govdash.metric_labels import metric_label
+    from tests.helpers import new_app, use_warehouse
+
+    use_warehouse(january.root, monkeypatch)
+    at = new_app(district=DISTRICT, month="2025-01").run()
+    assert not at.exception
+    card = {m.label: m for m in at.metric}[metric_label("activities")]
+    assert "报送社区数不同" in card.proto.delta
+    assert card.proto.color == card.proto.MetricColor.Value(
+        "GRAY"
+    )  # no red for a drop partly missing reports
+    assert f"本月 {REPORTING}，上月 246" in card.proto.help
+    assert any(c.value.startswith(f"{REPORTING}/246 个社区已报送") for c in at.caption)

@@ -51,6 +51,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_districts_title": ("各区概况", "Districts at a glance"),
     "ov_yoy_flat": ("同比持平", "YoY: no change"),
     "ov_mom_flat": ("环比持平", "MoM: no change"),
+    "ov_uneven": ("报送社区数不同", "different reporters"),
+    "ov_uneven_help": (
+        "本月与对比月份报送该数据的社区数不同（本月 {now}，上月 {prev_month}，去年同月 {prev_year}），"
+        "增减含报送变化，不是同口径比较。",
+        "A different number of communities reported this dataset this month and in the month compared "
+        "(now {now}, last month {prev_month}, a year ago {prev_year}): the change includes reporting, "
+        "it is not like for like.",
+    ),
+    "ov_partial": ("{reported}/{total} 个社区已报送", "{reported}/{total} communities reported"),
     # needs attention
     "ov_attention_title": ("需关注", "Needs attention"),
     "ov_att_overdue_header": ("逾期目标", "Overdue targets"),

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from etl.metric_catalog import percentage
 from etl.metric_catalog.entries_facilities import PER_HH_M2
-from govdash import queries
+from govdash import cache, queries
 from govdash.queries import query_df
 
 PER_HH_METRIC = "communities_premises_per_100hh_pct"
@@ -130,7 +129,7 @@ def metrics(
     return queries.metrics_table(version, codes, as_of, None, METRICS, community_type)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def community_facts(version: str, codes: tuple[str, ...], as_of: date) -> pd.DataFrame:
     """Raw community values shown on community rows: type, premises, premises per 100 households."""
     df = query_df(
@@ -152,7 +151,7 @@ def community_rows(version: str, codes: list[str], as_of: date) -> pd.DataFrame:
     return rows[rows["communities"].fillna(0) > 0]
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def area_metrics(
     version: str, area_code: str, level: str, as_of: date, community_type: str | None
 ) -> pd.Series:
@@ -165,7 +164,7 @@ def area_metrics(
     return row
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def comparison_table(
     version: str, district: str, street: str | None, as_of: date, community_type: str | None
 ) -> tuple[str, pd.DataFrame]:
@@ -186,7 +185,7 @@ def comparison_table(
 # --- targets and the branch-coverage series ------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def target_rows(version: str, area_code: str, metric: str | None = None) -> pd.DataFrame:
     """Target rows set for exactly this area (all due dates), optionally for one metric."""
     return query_df(
@@ -214,7 +213,7 @@ def branch_start(version: str, targets: pd.DataFrame, as_of: date) -> date:
     return min(starts)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def branch_coverage_series(
     version: str, area_code: str, start: date, end: date, community_type: str | None = None
 ) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import streamlit as st
 
 from etl.metrics import UnknownAreaError, star_levels
 from etl.registry import STARS
-from govdash import filters, queries
+from govdash import cache, filters, queries
 from govdash.db import connection
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label
@@ -102,7 +102,7 @@ def drill_to_street(chart_key: str, district: str, streets: tuple[str, ...]) -> 
 # --- reading ------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataFrame:
     """Every five-star row below the area: community_code, year, star, score, awarded (as given), aw."""
     frame = queries.query_df(_SCORES_SQL, [area_code, float(threshold)])
@@ -110,7 +110,7 @@ def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataF
     return frame
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def five_star_frame(version: str, area_code: str, threshold: float) -> pd.DataFrame:
     """One row per assessed community and year below the area (``star_levels``), with its street,
     type, established/abolished dates and total score. Empty when the area has no five-star rows."""

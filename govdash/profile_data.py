@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from etl.datasets import COMPOUNDS
 from etl.registry import ORG_KINDS
-from govdash import queries
+from govdash import cache, queries
 from govdash.db import connection
 from govdash.metric_labels import kind_label
 
@@ -98,7 +97,7 @@ class Community:
         )
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def profile_community(version: str, code: str) -> Community | None:
     df = _query(
         "SELECT c.area_code, c.area_name, c.community_type, c.parent_code, s.area_name AS street_name, "
@@ -200,7 +199,7 @@ def ranks(table: pd.DataFrame, code: str, metrics: tuple[str, ...] = RANK_METRIC
 # --- series -------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def profile_monthly(version: str, code: str) -> pd.DataFrame:
     """One row per month with activity or volunteer data: activities, participants, volunteer hours, …"""
     df = _query(
@@ -217,7 +216,7 @@ def profile_monthly(version: str, code: str) -> pd.DataFrame:
     return df
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def profile_staff(version: str, code: str) -> pd.DataFrame:
     df = _query(
         "SELECT snapshot_date, " + ", ".join(STAFF_COLUMNS) + " FROM staff WHERE community_code = ? "
@@ -235,7 +234,7 @@ def until(frame: pd.DataFrame, column: str, as_of: date) -> pd.DataFrame:
 # --- lists with their state on a date -----------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def profile_lists(version: str, code: str) -> dict[str, pd.DataFrame]:
     """The community's facilities, organizations, programs and compounds (every row, any date)."""
     return {

@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from etl import periods
 from etl.metric_catalog import percentage
 from etl.metric_sql import IN_WINDOW_CONSTANT as IN_WINDOW
-from govdash import queries, ranking
+from govdash import cache, queries, ranking
 from govdash.coverage_data import TREE_CTE, communities_of
 from govdash.queries import query_df
 
@@ -54,7 +53,7 @@ def previous_bounds(since: date, months: int) -> tuple[date, date]:
 # --- monthly series ------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def monthly_activity(
     version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.DataFrame:
@@ -70,7 +69,7 @@ def monthly_activity(
     return df
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def monthly_volunteers(
     version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.DataFrame:
@@ -102,7 +101,7 @@ def _table(
     return _numeric(queries.metrics_table(version, codes, as_of, since, METRICS, community_type), METRICS)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def community_table(version: str, codes: tuple[str, ...], since: date | None, as_of: date) -> pd.DataFrame:
     """Flows, population and rates of communities over the window (catalog metrics)."""
     if not codes:
@@ -110,7 +109,7 @@ def community_table(version: str, codes: tuple[str, ...], since: date | None, as
     return _table(version, codes, since, as_of)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def totals(
     version: str, area_code: str, level: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.Series:

@@ -84,7 +84,7 @@ if result.rows.empty:
 charts.show(
     views.comparison_chart(result, f, metric, basis),
     key="ov_compare_chart",
-    on_select=lambda: overview_data.on_bar_click("ov_compare_chart"),
+    on_select=lambda: filters.select_clicked_area("ov_compare_chart"),
     selection_mode="points",
 )
 st.caption(views.comparison_hint(result, f))

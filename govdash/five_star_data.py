@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from etl.metrics import UnknownAreaError, star_levels
 from etl.registry import STARS
-from govdash import cache, filters, queries
+from govdash import cache, queries
 from govdash.db import connection
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label
@@ -83,20 +82,6 @@ def stars_text(level: int) -> str:
     """3 → ★★★☆☆"""
     level = int(level)
     return "★" * level + "☆" * (5 - level)
-
-
-def drill_to_street(chart_key: str, district: str, streets: tuple[str, ...]) -> None:
-    """Selection callback of the per-street chart: select the clicked street in the sidebar filter.
-
-    Runs before the rerun, when a widget's state may still be set: the sidebar selectbox keeps its
-    own state, which would win over the URL, so it is set too (its key follows ``govdash.filters``).
-    """
-    state = st.session_state.get(chart_key)
-    points = state["selection"]["points"] if state and state.get("selection") else []
-    data = points[0].get("customdata") if points else None
-    code = data[0] if isinstance(data, list) and data else None
-    if code in streets:
-        filters.select_area(code)
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -7,10 +7,9 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from etl import periods
-from govdash import coverage_data, filters, queries, ranking
+from govdash import coverage_data, queries, ranking
 from govdash.charts import BAD, PALETTE, style
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import is_pct, metric_label, metric_unit
@@ -240,14 +239,3 @@ def comparison_figure(
     fig.update_xaxes(tickformat=",~r", showgrid=True, gridcolor="#eee")
     fig.update_layout(margin={"l": 10, "r": 40, "t": 80, "b": 10})
     return fig
-
-
-def on_bar_click(chart_key: str) -> None:
-    """``on_select`` callback of the comparison chart: select the clicked street or community."""
-    state = st.session_state.get(chart_key)
-    try:
-        points = state["selection"]["points"]
-    except (KeyError, TypeError):
-        return
-    if points and points[0].get("customdata"):
-        filters.select_area(str(points[0]["customdata"]))

@@ -37,6 +37,11 @@ def resource(max_entries: int = 2) -> Callable[[F], F]:
     return wrap
 
 
+def clear_models() -> None:
+    """Empty every ``model`` cache, keeping resources such as connections (the benchmark's cold runs)."""
+    st.cache_data.clear()
+
+
 def clear() -> None:
     """Empty every data and resource cache (tests; a load changes the data version instead)."""
     st.cache_data.clear()

@@ -87,13 +87,14 @@ KPI_CHECKED = ("communities", "population", "activities", "participants", "volun
 
 
 def overview_app(ctx: Context) -> Numbers:
-    from govdash import overview_data, queries
+    from govdash import overview_data, ranking
+    from govdash.filters import Filters
 
     v = ctx.version
-    queries.data_cutoff(v)
-    reported, total = overview_data.reporting(v, ctx.district, ctx.month)
-    out: Numbers = {"reported": reported, "total": total}
-    for k in overview_data.kpis(v, ctx.district, ctx.month):
+    f = Filters(ctx.district, None, None, ctx.month, None, {})
+    m = overview_data.model(v, f, {})
+    out: Numbers = {"reported": m.reported, "total": m.total}
+    for k in m.kpis:
         if k.metric in KPI_CHECKED:
             out.update(
                 {
@@ -102,11 +103,8 @@ def overview_app(ctx: Context) -> Numbers:
                     f"{k.metric} prev_year": k.prev_year,
                 }
             )
-    subs = overview_data.children(queries.area_index(v), ctx.district, "district")
-    comp = overview_data.comparison(v, tuple(subs["area_code"]), "activities", ctx.as_of)
-    out.update(
-        {f"street {c} activities 12m": _num(x) for c, x in zip(comp["area_code"], comp["value"], strict=True)}
-    )
+    comp = overview_data.comparison(v, m.areas, f.area_code, f.level, "activities", ranking.ABSOLUTE, f.as_of)
+    out.update({f"street {c} activities 12m": _num(x) for c, x in comp.rows["value"].items()})
     return out
 
 

@@ -160,20 +160,12 @@ def overview_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
 
 
 def volunteer_app(ctx: Context) -> Numbers:
-    from govdash import queries
     from govdash import volunteer_data as data
-    from govdash.coverage_data import communities_of
+    from govdash.filters import Filters
 
-    v = ctx.version
-    areas = queries.area_index(v)
-    since, first, as_of = data.window_bounds(ctx.month, 12)
-    totals = data.totals(v, ctx.district, "district", None, since, as_of)
-    activity = data.monthly_activity(v, ctx.district, None, since, as_of)
-    volunteers = data.monthly_volunteers(v, ctx.district, None, since, as_of)
-    previous = data.totals(v, ctx.district, "district", None, *data.previous_bounds(since, 12))
-    _, table = data.comparison(v, ctx.district, None, None, since, as_of)
-    codes = tuple(communities_of(areas, ctx.district, "district", None))
-    ranking = data.ranked(data.community_table(v, codes, since, as_of), "activities")
+    m = data.model(ctx.version, Filters(ctx.district, None, None, ctx.month, None, {}), 12)
+    totals, previous, activity, volunteers, table = m.totals, m.previous, m.activity, m.volunteers, m.compared
+    ranking = data.ranked(m.communities, "activities")
     out: Numbers = {
         "total activities": _num(totals.get("activities")),
         "total volunteer_hours": _num(totals.get("volunteer_hours")),

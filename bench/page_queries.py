@@ -345,19 +345,12 @@ def map_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
 
 
 def profile_app(ctx: Context) -> Numbers:
-    from govdash import five_star_data as fsd
     from govdash import profile_data as pdata
-    from govdash import queries
 
     v, code = ctx.version, ctx.community
-    areas = queries.area_index(v)
-    c = pdata.profile_community(v, code)
-    table = pdata.profile_metrics(v, pdata.street_codes(areas, c.street_code), ctx.as_of)
-    ranks = pdata.ranks(table, code).set_index("metric")
-    stars = fsd.five_star_frame(v, c.district_code, ctx.threshold)
-    monthly = pdata.until(pdata.profile_monthly(v, code), "month", ctx.month)
-    pdata.profile_staff(v, code)
-    lists = pdata.profile_lists(v, code)
+    m = pdata.model(v, code, ctx.district, ctx.month, ctx.as_of, ctx.threshold)
+    ranks, stars, monthly = m.ranks.set_index("metric"), m.stars, m.monthly
+    lists = pdata.profile_lists(v, code)  # every row (the page shows them with their state on the day)
     out: Numbers = {
         "activities rank": _num(ranks.at["activities", "rank"]),
         "activities n": _num(ranks.at["activities", "n"]),

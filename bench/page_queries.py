@@ -215,14 +215,10 @@ def volunteer_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
 
 def coverage_app(ctx: Context) -> Numbers:
     from govdash import coverage_data as data
+    from govdash.filters import Filters
 
-    v = ctx.version
-    area = data.area_metrics(v, ctx.district, "district", ctx.as_of, None)
-    targets = data.target_rows(v, ctx.district)
-    _, table = data.comparison_table(v, ctx.district, None, ctx.as_of, None)
-    branch_targets = targets[targets["metric"] == "compound_branch_coverage_pct"]
-    start = data.branch_start(v, branch_targets, ctx.as_of)
-    series = data.branch_coverage_series(v, ctx.district, start, ctx.as_of, None)
+    m = data.model(ctx.version, Filters(ctx.district, None, None, ctx.month, None, {}))
+    area, table, series = m.area, m.compared, m.branch_series
     out: Numbers = {"communities": _num(area.get("communities"))}
     out.update({f"street {c} communities": _num(x) for c, x in table["communities"].items()})
     for row in series.itertuples(index=False):

@@ -10,7 +10,7 @@ import streamlit as st
 
 from etl.safe_text import md_text
 from govdash import all_metrics_data as data
-from govdash import db, filters, queries
+from govdash import cache, db, filters, queries
 from govdash.charts import PALETTE
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
@@ -24,7 +24,7 @@ MEANING_WIDTH = 380
 ROW_HEIGHT = 66  # over 4rem, the height at which Streamlit wraps text: a long 口径 wraps, not cut off
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def area_history(version: str, code: str, month: date) -> list[pd.Series]:
     """The engine's values of the area for each of the 12 months up to ``month`` (one cached call per
     month, the same calls the overview makes for its cards)."""

@@ -8,7 +8,7 @@ from etl.safe_text import md_text
 from govdash import coverage_charts as charts
 from govdash import coverage_data as data
 from govdash import coverage_views as views
-from govdash import db, filters, headline_views, queries
+from govdash import db, filters, headline_views
 from govdash.charts import show
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
@@ -17,8 +17,7 @@ from govdash.metric_labels import kind_label
 f = filters.current()
 version = db.version()
 as_of = f.as_of
-# The community-type filter narrows the lists of communities; a selected community is shown as is.
-ctype = f.community_type if f.level != "community" else None
+narrowed = bool(f.community_type and f.level != "community")  # the lists are of one community type
 
 st.title(t("cov_title"))
 st.caption(md_text(f.describe()))
@@ -26,13 +25,12 @@ st.markdown(t("cov_intro"))
 if f.community_type:
     st.info(t("cov_type_note", kind=kind_label(f.community_type, lang())))
 
-area = data.area_metrics(version, f.area_code, f.level, as_of, ctype)
-if not area.get("communities"):
+cm = data.model(version, f)
+if cm.empty:
     st.info(t("cov_no_communities"))
     st.stop()
-targets = data.target_rows(version, f.area_code)
-facility_kinds = data.kinds(area.index, "facilities_open")
-program_kinds = data.kinds(area.index, "program_communities")
+area, targets = cm.area, cm.targets
+facility_kinds, program_kinds = list(cm.facility_kinds), list(cm.program_kinds)
 
 # --- the selected area against standards and targets ----------------------------------------------
 st.subheader(t("cov_section_standards"))
@@ -55,7 +53,7 @@ else:
     st.info(t("cov_no_programs"))
 
 # --- streets or communities side by side --------------------------------------------------------
-level, table = data.comparison_table(version, f.district, f.street, as_of, f.community_type)
+level, table = cm.level, cm.compared
 st.subheader(t("cov_section_by_street") if level == "street" else t("cov_section_by_community"))
 if table.empty:
     st.info(t("cov_no_communities"))
@@ -130,9 +128,7 @@ else:
 
 # --- compound party-branch coverage over time ----------------------------------------------------
 st.subheader(t("cov_section_branch"))
-branch_targets = targets[targets["metric"] == "compound_branch_coverage_pct"]
-start = data.branch_start(version, branch_targets, as_of)
-series = data.branch_coverage_series(version, f.area_code, start, as_of, ctype)
+branch_targets, series = cm.branch_targets, cm.branch_series
 if series.empty or not series["compounds"].any():
     st.info(t("no_period_data"))
 else:
@@ -150,7 +146,6 @@ else:
         st.caption(t("cov_no_branch_target"))
 
 # --- building and investment, compounds, staff (catalog values of the area, every community type) ---
-catalog = queries.metrics_table(version, (f.area_code,), as_of, None).loc[f.area_code]
-headline_views.building_section(catalog, as_of, bool(ctype))
+headline_views.building_section(cm.catalog, as_of, narrowed)
 if f.level != "community":
-    headline_views.staff_section(catalog, f.area_name, as_of, bool(ctype))
+    headline_views.staff_section(cm.catalog, f.area_name, as_of, narrowed)

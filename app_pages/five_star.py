@@ -157,7 +157,7 @@ else:
         charts.show(
             fig,
             key=key,
-            on_select=lambda: fsd.drill_to_street(key, f.district, streets),
+            on_select=lambda: filters.select_clicked_street(key, streets),
             selection_mode="points",
         )
         st.caption(t("fs_levels_click"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import attention, charts, db, filters, overview_data, queries, ranking
+from govdash import charts, db, filters, overview_data
 from govdash import overview_views as views
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
@@ -15,15 +15,14 @@ f = filters.current()
 version = db.version()
 st.title(t("ov_title") + f" · {md_text(f.area_name)}")
 
-cutoff = overview_data.shown_cutoff(version, f.as_of)
-reported, total = overview_data.reporting(version, f.area_code, f.month)
-info = t("ov_cutoff", date=fmt_month(cutoff, lang()) if cutoff else "—") + " · "
-info += t("ov_reported", reported=reported, total=total) if reported else t("ov_none_reported")
+m = overview_data.model(version, f, views.link_params(f))
+info = t("ov_cutoff", date=fmt_month(m.cutoff, lang()) if m.cutoff else "—") + " · "
+info += t("ov_reported", reported=m.reported, total=m.total) if m.reported else t("ov_none_reported")
 st.caption(info)
 
 # --- KPI cards ---------------------------------------------------------------------------------
 st.caption(t("ov_kpis_caption", area=md_text(f.area_name), month=fmt_month(f.month, lang())))
-cards = overview_data.kpis(version, f.area_code, f.month)
+cards = m.kpis
 for start in range(0, len(cards), 4):
     for col, kpi in zip(st.columns(4), cards[start : start + 4], strict=True):
         with col.container(border=True):
@@ -35,24 +34,7 @@ for start in range(0, len(cards), 4):
             views.kpi_card(kpi)
 
 # --- needs attention -----------------------------------------------------------------------------
-areas = queries.area_index(version)
-subs = overview_data.children(areas, f.area_code, f.level)
-base = views.link_params(f)
-laggard_ranking = (
-    overview_data.comparison(version, areas, f.area_code, f.level, "activities", ranking.PER_1K, f.as_of)
-    if not subs.empty
-    else None
-)
-groups = views.attention_groups(
-    attention.overdue(
-        overview_data.area_values(version, f.area_code, f.as_of),
-        overview_data.area_targets(version, f.area_code),
-        f.as_of,
-        base,
-    ),
-    attention.laggards(laggard_ranking, base) if laggard_ranking is not None else [],
-    attention.missing_reports(version, f.area_code, f.month, base),
-)
+groups = views.attention_groups(list(m.overdue), list(m.laggards), list(m.missing))
 with st.container(border=True, key="ov_attention"):
     st.subheader(t("ov_attention_title"))
     for col, group in zip(st.columns(views.ATTENTION_WIDTHS), groups, strict=True):
@@ -61,7 +43,7 @@ with st.container(border=True, key="ov_attention"):
 
 # --- sub-areas compared ----------------------------------------------------------------------------
 st.subheader(t("ov_compare_title"))
-if subs.empty:
+if m.subs.empty:
     st.info(t("no_period_data"))
     st.stop()
 options = list(overview_data.COMPARE)
@@ -77,14 +59,14 @@ metric = left.selectbox(
 st.query_params["compare"] = metric
 with right:
     basis = views.basis_control(metric)
-result = overview_data.comparison(version, areas, f.area_code, f.level, metric, basis, f.as_of)
+result = overview_data.comparison(version, m.areas, f.area_code, f.level, metric, basis, f.as_of)
 if result.rows.empty:
     st.info(t("ov_compare_none"))
     st.stop()
 charts.show(
     views.comparison_chart(result, f, metric, basis),
     key="ov_compare_chart",
-    on_select=lambda: overview_data.on_bar_click("ov_compare_chart"),
+    on_select=lambda: filters.select_clicked_area("ov_compare_chart"),
     selection_mode="points",
 )
 st.caption(views.comparison_hint(result, f))

@@ -53,10 +53,12 @@ else:
     if st.query_params.get("code") != code:
         st.query_params["code"] = code
 
-c = pdata.profile_community(version, code)
-if c is None:
+threshold = star_threshold()
+pm = pdata.model(version, code, f.district, f.month, f.as_of, threshold)
+if pm is None:
     st.info(t("prof_none"))
     st.stop()
+c = pm.community
 
 title.title(f"{t('prof_title')} · {md_text(c.name)}")
 st.caption(
@@ -80,8 +82,7 @@ if not c.exists_on(f.as_of):
         )
     )
 
-street_codes = pdata.street_codes(areas, c.street_code) if c.street_code else (c.code,)
-table = pdata.profile_metrics(version, street_codes, f.as_of)
+table = pm.table
 
 
 def value(metric: str) -> float | None:
@@ -91,10 +92,7 @@ def value(metric: str) -> float | None:
 
 # --- header: attributes and five-star level --------------------------------------------------------------
 
-threshold = star_threshold()
-stars = fsd.five_star_frame(version, c.district_code or f.district, threshold)
-mine = stars[stars["community_code"] == c.code]
-snap = fsd.snapshot(mine, f.as_of)
+stars, snap = pm.stars, pm.star_now
 cols = st.columns(4)
 cols[0].metric(t("prof_households"), fmt_count(value("households"), L), border=True)
 cols[1].metric(t("prof_population"), fmt_count(value("population"), L), border=True)
@@ -125,7 +123,7 @@ else:
 
 # --- key metrics with their rank in the street -----------------------------------------------------------------
 
-ranks = pdata.ranks(table, c.code)
+ranks = pm.ranks
 rank_of = {r.metric: r for r in ranks.itertuples(index=False)}
 for col, metric in zip(
     st.columns(4), ("activities", "participants", "volunteer_hours", "social_orgs"), strict=True
@@ -141,7 +139,7 @@ for col, metric in zip(
 
 street_name = c.street_name or "—"
 st.subheader(t("prof_rank_header", street=md_text(street_name)))
-st.caption(t("prof_rank_caption", n=len(street_codes)))
+st.caption(t("prof_rank_caption", n=len(pm.street_codes)))
 left, right = st.columns(2)
 with left:
     if ranks["rank"].notna().any():
@@ -163,7 +161,7 @@ with right:
 # --- over time -----------------------------------------------------------------------------------------------------
 
 st.subheader(t("prof_trend_header"))
-monthly = pdata.until(pdata.profile_monthly(version, c.code), "month", f.month)
+monthly = pm.monthly
 if monthly.empty:
     st.info(t("prof_no_monthly"))
 else:
@@ -192,7 +190,7 @@ else:
         ),
         key="prof_trend",
     )
-staff = pdata.until(pdata.profile_staff(version, c.code), "snapshot_date", f.as_of)
+staff = pm.staff
 if staff.empty:
     st.info(t("prof_no_staff"))
 else:
@@ -210,11 +208,7 @@ else:
 
 # --- lists -------------------------------------------------------------------------------------------------
 
-lists = pdata.profile_lists(version, c.code)
-facilities = pdata.facilities_on(lists["facilities"], f.as_of)
-orgs = pdata.organizations_on(lists["organizations"], f.as_of)
-programs = pdata.programs_on(lists["programs"], f.as_of)
-compounds = pdata.compounds_on(lists["compounds"], f.as_of)
+facilities, orgs, programs, compounds = pm.facilities, pm.organizations, pm.programs, pm.compounds
 # Lazy tabs: only the open list is built and drawn (one grid instead of five).
 tabs = st.tabs(
     [

@@ -10,7 +10,6 @@ from govdash import volunteer_charts as charts
 from govdash import volunteer_data as data
 from govdash import volunteer_views as views
 from govdash.charts import show
-from govdash.coverage_data import communities_of
 from govdash.coverage_views import drill_down, set_url_choice, url_choice
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
@@ -21,8 +20,6 @@ TOP_N = 10
 f = filters.current()
 version = db.version()
 areas = queries.area_index(version)
-# The community-type filter narrows the lists of communities; a selected community is shown as is.
-ctype = f.community_type if f.level != "community" else None
 
 st.title(t("vol_title"))
 st.caption(md_text(f.describe()))
@@ -36,26 +33,20 @@ window = st.segmented_control(
     format_func={n: t("vol_window_option", n=n) for n in data.WINDOWS}.__getitem__,
 ) or url_choice("window", data.WINDOWS, "12")
 set_url_choice("window", window)
-months = int(window)
-since, first, as_of = data.window_bounds(f.month, months)
+vm = data.model(version, f, int(window))
+months, first, as_of = vm.months, vm.first, vm.as_of
 window_text = views.window_caption(first, f.month, months)
 st.caption(window_text)
 if f.community_type:
     st.info(t("vol_type_note", kind=kind_label(f.community_type, lang())))
 
-totals = data.totals(version, f.area_code, f.level, ctype, since, as_of)
-activity = data.monthly_activity(version, f.area_code, ctype, since, as_of)
-volunteers = data.monthly_volunteers(version, f.area_code, ctype, since, as_of)
-if activity.empty and volunteers.empty:
+if vm.empty:
     st.info(t("vol_no_data"))
     st.stop()
-previous = data.totals(version, f.area_code, f.level, ctype, *data.previous_bounds(since, months))
-has_points = data.points_reported(volunteers)
-if not has_points:
-    totals, previous = data.without_points(totals), data.without_points(previous)
+totals, activity, volunteers, has_points = vm.totals, vm.activity, vm.volunteers, vm.has_points
 
 # --- totals and rates --------------------------------------------------------------------------
-views.total_cards(totals, previous)
+views.total_cards(totals, vm.previous)
 st.markdown(f"**{t('vol_section_rates')}**")
 views.rate_cards(totals)
 st.caption(
@@ -88,15 +79,15 @@ if not activity.empty:
 
 # --- social organizations, points bank, App registrations (catalog values, every community type) ---
 headline_views.forces_section(
-    queries.metrics_table(version, (f.area_code,), as_of, None).loc[f.area_code],
-    queries.metrics_table(version, (f.area_code,), as_of, since).loc[f.area_code],
+    vm.stock,
+    vm.flows,
     as_of,
     views.window_span(first, f.month),
-    bool(ctype),
+    bool(f.community_type and f.level != "community"),
 )
 
 # --- streets or communities compared -----------------------------------------------------------
-level, table = data.comparison(version, f.district, f.street, f.community_type, since, as_of)
+level, table = vm.level, vm.compared
 st.subheader(t("vol_section_by_street") if level == "street" else t("vol_section_by_community"))
 rate_metrics = [m for m in data.RATE_METRICS if has_points or m != "points_earned"]
 metric = url_choice("rank", rate_metrics, "activities")
@@ -134,9 +125,7 @@ else:
 
 # --- most and least active communities ---------------------------------------------------------
 st.subheader(t("vol_section_top_bottom"))
-scope = f.street or f.district
-codes = tuple(communities_of(areas, scope, "street" if f.street else "district", f.community_type))
-ranking = data.ranked(data.community_table(version, codes, since, as_of), metric)
+ranking = data.ranked(vm.communities, metric)
 if ranking.empty:
     st.info(t("no_period_data"))
 else:

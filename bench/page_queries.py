@@ -87,13 +87,14 @@ KPI_CHECKED = ("communities", "population", "activities", "participants", "volun
 
 
 def overview_app(ctx: Context) -> Numbers:
-    from govdash import overview_data, queries
+    from govdash import overview_data, ranking
+    from govdash.filters import Filters
 
     v = ctx.version
-    queries.data_cutoff(v)
-    reported, total = overview_data.reporting(v, ctx.district, ctx.month)
-    out: Numbers = {"reported": reported, "total": total}
-    for k in overview_data.kpis(v, ctx.district, ctx.month):
+    f = Filters(ctx.district, None, None, ctx.month, None, {})
+    m = overview_data.model(v, f, {})
+    out: Numbers = {"reported": m.reported, "total": m.total}
+    for k in m.kpis:
         if k.metric in KPI_CHECKED:
             out.update(
                 {
@@ -102,11 +103,8 @@ def overview_app(ctx: Context) -> Numbers:
                     f"{k.metric} prev_year": k.prev_year,
                 }
             )
-    subs = overview_data.children(queries.area_index(v), ctx.district, "district")
-    comp = overview_data.comparison(v, tuple(subs["area_code"]), "activities", ctx.as_of)
-    out.update(
-        {f"street {c} activities 12m": _num(x) for c, x in zip(comp["area_code"], comp["value"], strict=True)}
-    )
+    comp = overview_data.comparison(v, m.areas, f.area_code, f.level, "activities", ranking.ABSOLUTE, f.as_of)
+    out.update({f"street {c} activities 12m": _num(x) for c, x in comp.rows["value"].items()})
     return out
 
 
@@ -162,20 +160,12 @@ def overview_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
 
 
 def volunteer_app(ctx: Context) -> Numbers:
-    from govdash import queries
     from govdash import volunteer_data as data
-    from govdash.coverage_data import communities_of
+    from govdash.filters import Filters
 
-    v = ctx.version
-    areas = queries.area_index(v)
-    since, first, as_of = data.window_bounds(ctx.month, 12)
-    totals = data.totals(v, ctx.district, "district", None, since, as_of)
-    activity = data.monthly_activity(v, ctx.district, None, since, as_of)
-    volunteers = data.monthly_volunteers(v, ctx.district, None, since, as_of)
-    previous = data.totals(v, ctx.district, "district", None, *data.previous_bounds(since, 12))
-    _, table = data.comparison(v, ctx.district, None, None, since, as_of)
-    codes = tuple(communities_of(areas, ctx.district, "district", None))
-    ranking = data.ranked(data.community_table(v, codes, since, as_of), "activities")
+    m = data.model(ctx.version, Filters(ctx.district, None, None, ctx.month, None, {}), 12)
+    totals, previous, activity, volunteers, table = m.totals, m.previous, m.activity, m.volunteers, m.compared
+    ranking = data.ranked(m.communities, "activities")
     out: Numbers = {
         "total activities": _num(totals.get("activities")),
         "total volunteer_hours": _num(totals.get("volunteer_hours")),
@@ -225,14 +215,10 @@ def volunteer_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
 
 def coverage_app(ctx: Context) -> Numbers:
     from govdash import coverage_data as data
+    from govdash.filters import Filters
 
-    v = ctx.version
-    area = data.area_metrics(v, ctx.district, "district", ctx.as_of, None)
-    targets = data.target_rows(v, ctx.district)
-    _, table = data.comparison_table(v, ctx.district, None, ctx.as_of, None)
-    branch_targets = targets[targets["metric"] == "compound_branch_coverage_pct"]
-    start = data.branch_start(v, branch_targets, ctx.as_of)
-    series = data.branch_coverage_series(v, ctx.district, start, ctx.as_of, None)
+    m = data.model(ctx.version, Filters(ctx.district, None, None, ctx.month, None, {}))
+    area, table, series = m.area, m.compared, m.branch_series
     out: Numbers = {"communities": _num(area.get("communities"))}
     out.update({f"street {c} communities": _num(x) for c, x in table["communities"].items()})
     for row in series.itertuples(index=False):
@@ -355,19 +341,12 @@ def map_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
 
 
 def profile_app(ctx: Context) -> Numbers:
-    from govdash import five_star_data as fsd
     from govdash import profile_data as pdata
-    from govdash import queries
 
     v, code = ctx.version, ctx.community
-    areas = queries.area_index(v)
-    c = pdata.profile_community(v, code)
-    table = pdata.profile_metrics(v, pdata.street_codes(areas, c.street_code), ctx.as_of)
-    ranks = pdata.ranks(table, code).set_index("metric")
-    stars = fsd.five_star_frame(v, c.district_code, ctx.threshold)
-    monthly = pdata.until(pdata.profile_monthly(v, code), "month", ctx.month)
-    pdata.profile_staff(v, code)
-    lists = pdata.profile_lists(v, code)
+    m = pdata.model(v, code, ctx.district, ctx.month, ctx.as_of, ctx.threshold)
+    ranks, stars, monthly = m.ranks.set_index("metric"), m.stars, m.monthly
+    lists = pdata.profile_lists(v, code)  # every row (the page shows them with their state on the day)
     out: Numbers = {
         "activities rank": _num(ranks.at["activities", "rank"]),
         "activities n": _num(ranks.at["activities", "n"]),

@@ -3,8 +3,8 @@
     python -m bench.query_bench --db WAREHOUSE [--runs 3]     # prints JSON (one object per page)
 
 Runs in its own process per warehouse (``GOVDASH_DB`` is read by ``govdash.db``). Outside Streamlit
-the ``st.cache_data`` functions use an in-memory cache: it is cleared before every timed call, so
-each run does the real work; the read-only connection (``st.cache_resource``) stays open, as in the
+the ``govdash.cache.model`` functions use an in-memory cache: it is cleared before every timed call, so
+each run does the real work; the read-only connection (``govdash.cache.resource``) stays open, as in the
 server. One untimed warm-up round first (opens the snapshot, fills DuckDB's buffer pool); then the
 app and hand sides alternate. Every number both sides return must agree (missing = None).
 """
@@ -41,7 +41,7 @@ def compare(app: dict, hand: dict, tol: float = 0.051) -> list[str]:
 def run(db: Path, runs: int, pages: list[str] | None = None) -> list[dict]:
     os.environ["GOVDASH_DB"] = str(db)
     warnings.filterwarnings("ignore")
-    import streamlit as st
+    import streamlit  # noqa: F401, PLC0415 - configures its loggers on import
 
     for name in list(logging.root.manager.loggerDict):
         if name.startswith("streamlit"):
@@ -49,6 +49,7 @@ def run(db: Path, runs: int, pages: list[str] | None = None) -> list[dict]:
 
     from bench import page_queries as pq
     from etl.settings import star_threshold
+    from govdash import cache
     from govdash import db as gdb
 
     version = gdb.version()
@@ -74,7 +75,7 @@ def run(db: Path, runs: int, pages: list[str] | None = None) -> list[dict]:
         }
         try:
             for i in range(runs + 1):
-                st.cache_data.clear()
+                cache.clear_models()
                 start = time.perf_counter()
                 app_numbers = app(ctx)
                 app_s = time.perf_counter() - start

@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import streamlit as st
 
 from etl.metric_catalog import percentage
 from etl.metric_catalog.entries_facilities import PER_HH_M2
-from govdash import queries
+from govdash import cache, queries
 from govdash.queries import query_df
+
+if TYPE_CHECKING:
+    from govdash.filters import Filters
 
 PER_HH_METRIC = "communities_premises_per_100hh_pct"
 # The catalog entries the page shows (every kind of the ``:KIND`` ones).
@@ -130,7 +133,7 @@ def metrics(
     return queries.metrics_table(version, codes, as_of, None, METRICS, community_type)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def community_facts(version: str, codes: tuple[str, ...], as_of: date) -> pd.DataFrame:
     """Raw community values shown on community rows: type, premises, premises per 100 households."""
     df = query_df(
@@ -152,7 +155,7 @@ def community_rows(version: str, codes: list[str], as_of: date) -> pd.DataFrame:
     return rows[rows["communities"].fillna(0) > 0]
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def area_metrics(
     version: str, area_code: str, level: str, as_of: date, community_type: str | None
 ) -> pd.Series:
@@ -165,7 +168,7 @@ def area_metrics(
     return row
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def comparison_table(
     version: str, district: str, street: str | None, as_of: date, community_type: str | None
 ) -> tuple[str, pd.DataFrame]:
@@ -186,7 +189,7 @@ def comparison_table(
 # --- targets and the branch-coverage series ------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def target_rows(version: str, area_code: str, metric: str | None = None) -> pd.DataFrame:
     """Target rows set for exactly this area (all due dates), optionally for one metric."""
     return query_df(
@@ -214,7 +217,7 @@ def branch_start(version: str, targets: pd.DataFrame, as_of: date) -> date:
     return min(starts)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def branch_coverage_series(
     version: str, area_code: str, start: date, end: date, community_type: str | None = None
 ) -> pd.DataFrame:
@@ -244,3 +247,49 @@ def branch_coverage_series(
     df["month_end"] = pd.to_datetime(df["month_end"]).dt.date
     df["coverage_pct"] = [percentage(b, n) for b, n in zip(df["branches"], df["compounds"], strict=True)]
     return df
+
+
+# --- the page's model --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageModel:
+    """What the coverage page shows for the filters. When ``empty`` (no communities in the
+    selection) only ``area`` is filled."""
+
+    empty: bool
+    area: pd.Series  # the selection's coverage metrics (``area_metrics``)
+    targets: pd.DataFrame  # the selection's own targets (``target_rows``)
+    facility_kinds: tuple[str, ...]
+    program_kinds: tuple[str, ...]
+    level: str  # what is compared: "street" or "community"
+    compared: pd.DataFrame  # the streets or communities compared (``comparison_table``)
+    branch_targets: pd.DataFrame  # the targets of compound party-branch coverage
+    branch_series: pd.DataFrame  # compound party-branch coverage by month (``branch_coverage_series``)
+    catalog: pd.Series  # the area's catalog metrics on the day (every community type)
+
+
+def model(version: str, f: Filters) -> CoverageModel:
+    """The coverage page of the filters ``f`` on ``f.as_of``. The community-type filter narrows the
+    lists of communities; a selected community is shown as is."""
+    ctype = f.community_type if f.level != "community" else None
+    area = area_metrics(version, f.area_code, f.level, f.as_of, ctype)
+    if not area.get("communities"):
+        none, nothing = pd.Series(dtype=object), pd.DataFrame()
+        return CoverageModel(True, area, nothing, (), (), "street", nothing, nothing, nothing, none)
+    targets = target_rows(version, f.area_code)
+    level, compared = comparison_table(version, f.district, f.street, f.as_of, f.community_type)
+    branch_targets = targets[targets["metric"] == "compound_branch_coverage_pct"]
+    start = branch_start(version, branch_targets, f.as_of)
+    return CoverageModel(
+        empty=False,
+        area=area,
+        targets=targets,
+        facility_kinds=tuple(kinds(area.index, "facilities_open")),
+        program_kinds=tuple(kinds(area.index, "program_communities")),
+        level=level,
+        compared=compared,
+        branch_targets=branch_targets,
+        branch_series=branch_coverage_series(version, f.area_code, start, f.as_of, ctype),
+        catalog=queries.metrics_table(version, (f.area_code,), f.as_of, None).loc[f.area_code],
+    )

@@ -30,6 +30,7 @@ from etl.migrations import upgrade
 from etl.scope import EVERYTHING, Scope, open_scoped
 from etl.settings import is_default_warehouse, warehouse_path
 from etl.warehouse import WRITER_MEMORY_LIMIT, NoWarehouseError, Warehouse
+from govdash import cache
 
 PRINCIPAL_KEY = "govdash_principal"  # session state: the govdash.auth.Principal of this session
 _bound_scope: ContextVar[Scope | None] = ContextVar("govdash_scope", default=None)
@@ -40,7 +41,7 @@ def warehouse() -> Warehouse:
     return Warehouse(warehouse_path())
 
 
-@st.cache_resource(show_spinner=False)
+@cache.resource(max_entries=4)
 def boot(root: str) -> bool:
     """Build the demo warehouse on the very first start, at the default path only; an explicit
     ``GOVDASH_DB`` without a warehouse is an error (a mistyped path must not fill up with demo data)."""
@@ -91,7 +92,7 @@ def bind_scope(fn: Callable[[], T]) -> Callable[[], T]:
 
 # One per snapshot and scope in use. Not closed on eviction: a session may still hold a cursor of it
 # (a cursor keeps the database open); the last reference going away closes it.
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cache.resource(max_entries=64)
 def _reader(root: str, snapshot: str, roots: tuple[str, ...] | None) -> duckdb.DuckDBPyConnection:
     return open_scoped(Warehouse(root).root / snapshot, Scope(roots))
 
@@ -134,7 +135,7 @@ def demo_data() -> bool:
     return _demo_data(str(wh.root), wh.version())
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@cache.model(max_entries=8)
 def _demo_data(root: str, snapshot: str) -> bool:
     with _reader(root, snapshot, None).cursor() as cur:
         return is_demo(cur)

@@ -209,3 +209,30 @@ def select_area(code: str) -> None:
         st.session_state[f"f_comm_{street}"] = code
         st.query_params["street"] = street
         st.query_params["community"] = code
+
+
+def select_clicked_area(chart_key: str) -> None:
+    """``on_select`` callback of a chart whose points carry an area code as ``customdata``: select
+    the clicked street or community (the overview's comparison chart)."""
+    state = st.session_state.get(chart_key)
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return
+    if points and points[0].get("customdata"):
+        select_area(str(points[0]["customdata"]))
+
+
+def select_clicked_street(chart_key: str, streets: tuple[str, ...]) -> None:
+    """``on_select`` callback of a per-street chart whose points carry ``[street code, ...]`` as
+    ``customdata``: select the clicked street if it is one of ``streets`` (the five-star levels chart).
+
+    Runs before the rerun, when a widget's state may still be set: the sidebar selectbox keeps its
+    own state, which would win over the URL, so it is set too (``select_area``).
+    """
+    state = st.session_state.get(chart_key)
+    points = state["selection"]["points"] if state and state.get("selection") else []
+    data = points[0].get("customdata") if points else None
+    code = data[0] if isinstance(data, list) and data else None
+    if code in streets:
+        select_area(code)

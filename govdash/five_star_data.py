@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from etl.metrics import UnknownAreaError, star_levels
 from etl.registry import STARS
-from govdash import filters, queries
+from govdash import cache, queries
 from govdash.db import connection
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label
@@ -85,24 +84,10 @@ def stars_text(level: int) -> str:
     return "★" * level + "☆" * (5 - level)
 
 
-def drill_to_street(chart_key: str, district: str, streets: tuple[str, ...]) -> None:
-    """Selection callback of the per-street chart: select the clicked street in the sidebar filter.
-
-    Runs before the rerun, when a widget's state may still be set: the sidebar selectbox keeps its
-    own state, which would win over the URL, so it is set too (its key follows ``govdash.filters``).
-    """
-    state = st.session_state.get(chart_key)
-    points = state["selection"]["points"] if state and state.get("selection") else []
-    data = points[0].get("customdata") if points else None
-    code = data[0] if isinstance(data, list) and data else None
-    if code in streets:
-        filters.select_area(code)
-
-
 # --- reading ------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataFrame:
     """Every five-star row below the area: community_code, year, star, score, awarded (as given), aw."""
     frame = queries.query_df(_SCORES_SQL, [area_code, float(threshold)])
@@ -110,7 +95,7 @@ def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataF
     return frame
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def five_star_frame(version: str, area_code: str, threshold: float) -> pd.DataFrame:
     """One row per assessed community and year below the area (``star_levels``), with its street,
     type, established/abolished dates and total score. Empty when the area has no five-star rows."""

@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
-from govdash import queries, status
+from govdash import cache, queries, status
 from govdash.five_star_data import LEVEL_METRIC, in_area, metric_value, snapshot
 
 # Metrics a five-star target can be set on (the others of the targets table belong to other pages)
@@ -23,7 +22,7 @@ _TARGETS_SQL = (
 )
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def five_star_targets(version: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
     """Target rows of five-star metrics for these areas: area_code, metric, target_value, due_date, note."""
     frame = queries.query_df(_TARGETS_SQL, [list(area_codes), list(TARGET_METRICS), LEVEL_METRIC])

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from etl.datasets import DATASETS
 from etl.history import batch_changes, batches, dependents
 from etl.scope_checks import batch_outside
 from etl.sqlutil import q
-from govdash import data_labels, db, queries
+from govdash import cache, data_labels, db, queries
 
 MONTHLY = tuple(name for name, ds in DATASETS.items() if ds.period_column == "month")
 DEADLINE_DAY = 10  # data for month M is due by this day of month M+1
@@ -20,7 +19,7 @@ DEADLINE_DAY = 10  # data for month M is due by this day of month M+1
 COUNT_COLUMNS = ["rows_in_file", "rows_added", "rows_changed", "rows_removed", "rows_unchanged"]
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=64)
 def batch_table(version: str) -> pd.DataFrame:
     """The batches this session may see, newest first. ``partial`` marks a batch that also changed rows
     outside the user's areas: its file name, counts and original file stay hidden (they describe rows
@@ -37,7 +36,7 @@ def batch_table(version: str) -> pd.DataFrame:
     return table
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def changes_of(version: str, batch_id: int, dataset: str, lang: str) -> pd.DataFrame:
     """The rows the batch wrote and displaced, for people: labels, names beside codes, 2024年5月,
     "—" for blanks; rows it rewrote unchanged are left out."""
@@ -64,7 +63,7 @@ def deadline(month: date) -> date:
     return date.fromordinal(nxt).replace(day=DEADLINE_DAY)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def submissions(version: str, area_code: str, dataset: str, month: date) -> pd.DataFrame:
     """One row per community existing in the month: street, reported?, first loaded at, late?
 

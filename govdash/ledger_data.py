@@ -7,7 +7,6 @@ import io
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -15,7 +14,7 @@ from etl.ledger import ledger_items
 from etl.ledger_pace import pace
 from etl.meetings import MeetingStore
 from etl.safe_text import neutralize_formula
-from govdash import db, queries
+from govdash import cache, db, queries
 from govdash.formatting import fmt_date
 from govdash.i18n import TEXT
 
@@ -25,18 +24,18 @@ def tr(key: str, lang: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cache.model(max_entries=32)
 def items(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
     """The ledger items below the area (``etl.ledger.ledger_items``), overdue first."""
     return ledger_items(db.connection(), area_code, as_of, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cache.model(max_entries=32)
 def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
     return pace(items(version, area_code, as_of, lang), as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cache.model(max_entries=32)
 def codes_below(version: str, area_code: str) -> list[str]:
     """The area and every area below it that this session may see."""
     frame = queries.query_df(

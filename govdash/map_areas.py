@@ -7,7 +7,7 @@ are marked approximate (legend, tooltip). When the reader may not see the whole 
 user), the cells of its streets are also kept within ``REACH_DEG`` of their communities, so that an
 approximation never claims the rest of the district for the streets it can see.
 
-Computed once per data version and district (``st.cache_data`` on ``db.version()``), not per rerun.
+Computed once per data version and district (``govdash.cache.model`` on ``db.version()``), not per rerun.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 import shapely
-import streamlit as st
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from govdash import geo, queries
+from govdash import cache, geo, queries
 from govdash.db import connection
 
 REACH_DEG = 0.008  # about 800 m around a street's communities (scoped readers only, see module doc)
@@ -148,7 +147,7 @@ def _rings(polygon: shapely.Polygon) -> list[list[list[float]]]:
     return [[[round(x, COORD_DECIMALS), round(y, COORD_DECIMALS)] for x, y in ring.coords] for ring in rings]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@cache.model(max_entries=64)
 def street_areas(version: str, district: str) -> list[dict]:
     """Drawable street areas of ``district`` (one entry per street: code, name, approx, polygons
     as rings of rounded lon/lat, label position); cached per data version (snapshot and scope)."""

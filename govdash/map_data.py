@@ -16,12 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 from etl.metric_sql import WALK_RADIUS_M
 from etl.metrics import star_levels
 from etl.settings import star_threshold
-from govdash import queries
+from govdash import cache, queries
 from govdash.db import connection
 
 MAX_POINTS = 5000  # more communities than this: draw street aggregates
@@ -171,7 +170,7 @@ def view_bbox(
 # --- areas -----------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def communities(version: str, district: str, as_of: date) -> pd.DataFrame:
     """Communities of a district existing on ``as_of``: code, name, street, type, population, lon, lat."""
     return queries.query_df(
@@ -225,7 +224,7 @@ def window(as_of: date) -> date:
     return queries.shift_years(as_of, -1)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def _star_levels(version: str, district: str) -> pd.DataFrame:
     with connection().cursor() as cur:
         return star_levels(cur, district, None, star_threshold())
@@ -282,7 +281,7 @@ def metric_values(
 # --- facilities ------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=64)
 def facility_kinds(version: str) -> list[str]:
     """Facility kinds present in the data (canonical codes), in registry order first."""
     from etl.registry import FACILITY_KINDS
@@ -291,7 +290,7 @@ def facility_kinds(version: str) -> list[str]:
     return [k for k in FACILITY_KINDS if k in present] + sorted(present - set(FACILITY_KINDS))
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def facilities(version: str, area_codes: tuple[str, ...], kind: str, as_of: date) -> pd.DataFrame:
     """Open facilities of a kind on ``as_of`` registered to one of ``area_codes``, with coordinates."""
     return queries.query_df(

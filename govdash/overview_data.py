@@ -1,19 +1,26 @@
-"""Data and figures of the overview page (总览)."""
+"""Data and figures of the overview page (总览).
+
+``model`` is the page's one entry point: everything above the comparison chart, for one area and
+month, as a frozen ``OverviewModel`` (no Streamlit here: the page reads the filters and renders).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from etl import periods
-from govdash import coverage_data, filters, queries, ranking
+from govdash import attention, coverage_data, queries, ranking
 from govdash.charts import BAD, PALETTE, style
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import is_pct, metric_label, metric_unit
+
+if TYPE_CHECKING:
+    from govdash.filters import Filters
 
 # KPI cards: (metric, flow?) — flow metrics are for the selected month, stocks as of its last day
 KPIS: tuple[tuple[str, bool], ...] = (
@@ -284,12 +291,42 @@ def comparison_figure(
     return fig
 
 
-def on_bar_click(chart_key: str) -> None:
-    """``on_select`` callback of the comparison chart: select the clicked street or community."""
-    state = st.session_state.get(chart_key)
-    try:
-        points = state["selection"]["points"]
-    except (KeyError, TypeError):
-        return
-    if points and points[0].get("customdata"):
-        filters.select_area(str(points[0]["customdata"]))
+@dataclass(frozen=True)
+class OverviewModel:
+    """What the overview shows for one area and month, above the comparison chart (which follows
+    the viewer's metric and basis: ``comparison``)."""
+
+    cutoff: date | None  # the data cut-off shown (``shown_cutoff``)
+    reported: int  # communities that sent activity data for the month
+    total: int  # communities existing then
+    kpis: tuple[Kpi, ...]
+    areas: pd.DataFrame  # the area index (``queries.area_index``), for the comparison
+    subs: pd.DataFrame  # the sub-areas compared (empty: nothing to compare)
+    overdue: tuple[attention.Item, ...]  # 需关注: targets past due
+    laggards: tuple[attention.Item, ...]  # 需关注: sub-areas lagging on activities per 1,000
+    missing: tuple[attention.Item, ...]  # 需关注: communities that did not report
+
+
+def model(version: str, f: Filters, base: dict[str, str]) -> OverviewModel:
+    """The overview of ``f``'s area and month; ``base``: the URL parameters the 需关注 links keep."""
+    reported, total = reporting(version, f.area_code, f.month)
+    areas = queries.area_index(version)
+    subs = children(areas, f.area_code, f.level)
+    lagging: list[attention.Item] = []
+    if not subs.empty:
+        result = comparison(version, areas, f.area_code, f.level, "activities", ranking.PER_1K, f.as_of)
+        lagging = attention.laggards(result, base)
+    overdue = attention.overdue(
+        area_values(version, f.area_code, f.as_of), area_targets(version, f.area_code), f.as_of, base
+    )
+    return OverviewModel(
+        cutoff=shown_cutoff(version, f.as_of),
+        reported=reported,
+        total=total,
+        kpis=tuple(kpis(version, f.area_code, f.month)),
+        areas=areas,
+        subs=subs,
+        overdue=tuple(overdue),
+        laggards=tuple(lagging),
+        missing=tuple(attention.missing_reports(version, f.area_code, f.month, base)),
+    )

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import html_text
-from govdash import status
+from govdash import cache, status
 from govdash.charts import show
 from govdash.report.build import build_report
 from govdash.report.figures import figure
@@ -174,20 +174,20 @@ def interval_choice(value: object) -> int:
 # --- cached outputs -------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cache.model(max_entries=16)
 def report(version: str, area_code: str, as_of: date, lang: str, meetings: str = "") -> Report:
     """``meetings``: ``etl.meetings.stamp`` (the meetings live outside the snapshot)."""
     return build_report(version, area_code, as_of, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@cache.model(max_entries=8)
 def pptx_data(version: str, area_code: str, as_of: date, lang: str, meetings: str = "") -> bytes:
     from govdash.report.pptx_builder import pptx_bytes  # noqa: PLC0415 - only when downloading
 
     return pptx_bytes(report(version, area_code, as_of, lang, meetings))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@cache.model(max_entries=4)
 def pdf_data(version: str, area_code: str, as_of: date, lang: str, meetings: str = "") -> bytes:
     from govdash.report.pdf_builder import pdf_bytes  # noqa: PLC0415 - needs Chromium and the fonts
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from etl.datasets import COMPOUNDS
 from etl.registry import ORG_KINDS
-from govdash import queries
+from govdash import cache, queries
+from govdash import five_star_data as fsd
 from govdash.db import connection
 from govdash.metric_labels import kind_label
 
@@ -98,7 +98,7 @@ class Community:
         )
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def profile_community(version: str, code: str) -> Community | None:
     df = _query(
         "SELECT c.area_code, c.area_name, c.community_type, c.parent_code, s.area_name AS street_name, "
@@ -200,7 +200,7 @@ def ranks(table: pd.DataFrame, code: str, metrics: tuple[str, ...] = RANK_METRIC
 # --- series -------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def profile_monthly(version: str, code: str) -> pd.DataFrame:
     """One row per month with activity or volunteer data: activities, participants, volunteer hours, …"""
     df = _query(
@@ -217,7 +217,7 @@ def profile_monthly(version: str, code: str) -> pd.DataFrame:
     return df
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def profile_staff(version: str, code: str) -> pd.DataFrame:
     df = _query(
         "SELECT snapshot_date, " + ", ".join(STAFF_COLUMNS) + " FROM staff WHERE community_code = ? "
@@ -235,7 +235,7 @@ def until(frame: pd.DataFrame, column: str, as_of: date) -> pd.DataFrame:
 # --- lists with their state on a date -----------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def profile_lists(version: str, code: str) -> dict[str, pd.DataFrame]:
     """The community's facilities, organizations, programs and compounds (every row, any date)."""
     return {
@@ -311,3 +311,53 @@ def compounds_on(df: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
 def kind_text(kind: object, lang: str) -> str:
     return "—" if kind is None or pd.isna(kind) else kind_label(str(kind), lang)
+
+
+# --- the page's model --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileModel:
+    """What the profile page shows of one community on a date (lists as of ``as_of``)."""
+
+    community: Community
+    street_codes: tuple[str, ...]  # the communities of its street (itself when it has none)
+    table: pd.DataFrame  # catalog metrics of the communities of its street (``profile_metrics``)
+    ranks: pd.DataFrame  # its rank in the street (``ranks``)
+    stars: pd.DataFrame  # five-star levels of its district (``five_star_data.five_star_frame``)
+    star_now: pd.DataFrame  # its five-star level on ``as_of`` (empty: none)
+    monthly: pd.DataFrame  # monthly series up to the month
+    staff: pd.DataFrame  # staff snapshots up to ``as_of``
+    facilities: pd.DataFrame
+    organizations: pd.DataFrame
+    programs: pd.DataFrame
+    compounds: pd.DataFrame
+
+
+def model(
+    version: str, code: str, district: str, month: date, as_of: date, threshold: float
+) -> ProfileModel | None:
+    """The profile of community ``code`` for the month (``as_of`` its last day); None: unknown code.
+    ``district``: the selected district, for a community without one; ``threshold``: five-star score."""
+    c = profile_community(version, code)
+    if c is None:
+        return None
+    areas = queries.area_index(version)
+    codes = street_codes(areas, c.street_code) if c.street_code else (c.code,)
+    table = profile_metrics(version, codes, as_of)
+    stars = fsd.five_star_frame(version, c.district_code or district, threshold)
+    lists = profile_lists(version, c.code)
+    return ProfileModel(
+        community=c,
+        street_codes=codes,
+        table=table,
+        ranks=ranks(table, c.code),
+        stars=stars,
+        star_now=fsd.snapshot(stars[stars["community_code"] == c.code], as_of),
+        monthly=until(profile_monthly(version, c.code), "month", month),
+        staff=until(profile_staff(version, c.code), "snapshot_date", as_of),
+        facilities=facilities_on(lists["facilities"], as_of),
+        organizations=organizations_on(lists["organizations"], as_of),
+        programs=programs_on(lists["programs"], as_of),
+        compounds=compounds_on(lists["compounds"], as_of),
+    )

@@ -7,11 +7,11 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 from etl import periods
 from etl.metrics import FLOW_DATASETS, compute, latest_reported_month
 from etl.settings import min_reporting_share, star_threshold
+from govdash import cache
 from govdash.db import connection
 
 # Recursive CTEs over the area tree, with positional parameters (follow parent links, never code prefixes).
@@ -38,7 +38,7 @@ month_end = periods.month_end
 shift_years = periods.shift_years
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=64)
 def data_cutoff(version: str) -> date | None:
     """The last day of the latest month with activity or volunteer data."""
     df = query_df(
@@ -51,7 +51,7 @@ def data_cutoff(version: str) -> date | None:
     return month_end(pd.Timestamp(latest).date())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@cache.model(max_entries=256)
 def default_month(version: str, area_code: str) -> date | None:
     """The latest month in which both monthly datasets were reported by at least
     ``min_reporting_share`` of the area's communities (None: no such month)."""
@@ -59,12 +59,12 @@ def default_month(version: str, area_code: str) -> date | None:
         return latest_reported_month(cur, area_code, FLOW_DATASETS, min_reporting_share())
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=64)
 def districts(version: str) -> pd.DataFrame:
     return query_df("SELECT area_code, area_name FROM areas WHERE level = 'district' ORDER BY area_code")
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def area_totals(version: str, as_of: date) -> dict[str, int]:
     df = query_df(
         "SELECT level, count(*) AS n FROM areas WHERE (established_date IS NULL OR established_date <= ?) "
@@ -87,7 +87,7 @@ def _wide(rows: list[tuple[str, list[tuple[str, object]]]], area_codes: tuple[st
     return wide.reindex(list(area_codes))
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@cache.model(max_entries=512)
 def metrics_table(
     version: str,
     area_codes: tuple[str, ...],
@@ -101,7 +101,7 @@ def metrics_table(
     return metrics_periods(version, area_codes, ((since, as_of),), metrics, community_type)[(since, as_of)]
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@cache.model(max_entries=256)
 def metrics_periods(
     version: str,
     area_codes: tuple[str, ...],
@@ -123,7 +123,7 @@ def metrics_periods(
 
 # Shared (not copied) per snapshot: at national scale this frame has ~670,000 rows, and a pickled
 # copy per call (``cache_data``) costs more than the pages' queries. Callers must not modify it.
-@st.cache_resource(max_entries=2, show_spinner=False)
+@cache.resource(max_entries=2)
 def area_index(version: str) -> pd.DataFrame:
     """Every district, street and community with its level, parent, district and community type
     (read-only, shared by every session)."""
@@ -136,7 +136,7 @@ def area_index(version: str) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=64)
 def months(version: str) -> list[date]:
     """Every month that has activity or volunteer data, oldest first."""
     df = query_df(
@@ -221,7 +221,7 @@ def parents_of(code: str) -> tuple[str | None, str | None, str | None]:
     return (None, None, None) if df.empty else tuple(None if pd.isna(v) else str(v) for v in df.iloc[0])
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@cache.resource(max_entries=2)
 def area_tree(version: str) -> AreaTree:
     """Names, districts with their province/city, and streets/communities by parent (a few queries,
     arrays rather than per-row Python objects: ~1 s for the 670,000 areas of the whole country)."""

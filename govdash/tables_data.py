@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 
 from etl.datasets import DATASETS
 from etl.registry import LAT, LON, Column, Dataset
-from govdash import queries
+from govdash import cache, queries
 
 COORDINATES = (LON.name, LAT.name)
 AREA_NAME = "_area_name"  # the extra column holding the name of a row's area
@@ -100,7 +99,7 @@ def build_query(
     return sql, params
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cache.model(max_entries=16)
 def rows(
     version: str,
     name: str,
@@ -196,7 +195,7 @@ def column_formats(dataset: Dataset, lang: str) -> dict[str, tuple[str, str]]:
     return formats
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cache.model(max_entries=16)
 def table(
     version: str,
     name: str,

@@ -4,21 +4,28 @@ Totals, per-1,000-resident rates and the redemption rate are catalog metrics com
 (``queries.metrics_table`` with ``since``/``as_of``, the community-type filter inside it). The
 monthly series come from one grouped query each over the same month window (``etl.metric_sql``)
 and add up to the catalog totals.
+
+``model`` is the page's one entry point: a frozen ``VolunteerModel`` for the filters and window (no
+Streamlit here: the page reads the widgets, passes the values in and renders the model).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import streamlit as st
 
 from etl import periods
 from etl.metric_catalog import percentage
 from etl.metric_sql import IN_WINDOW_CONSTANT as IN_WINDOW
-from govdash import queries, ranking
+from govdash import cache, queries, ranking
 from govdash.coverage_data import TREE_CTE, communities_of
 from govdash.queries import query_df
+
+if TYPE_CHECKING:
+    from govdash.filters import Filters
 
 WINDOWS = ("12", "24", "36")
 FLOWS = (
@@ -54,7 +61,7 @@ def previous_bounds(since: date, months: int) -> tuple[date, date]:
 # --- monthly series ------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def monthly_activity(
     version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.DataFrame:
@@ -70,7 +77,7 @@ def monthly_activity(
     return df
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def monthly_volunteers(
     version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.DataFrame:
@@ -102,7 +109,7 @@ def _table(
     return _numeric(queries.metrics_table(version, codes, as_of, since, METRICS, community_type), METRICS)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def community_table(version: str, codes: tuple[str, ...], since: date | None, as_of: date) -> pd.DataFrame:
     """Flows, population and rates of communities over the window (catalog metrics)."""
     if not codes:
@@ -110,7 +117,7 @@ def community_table(version: str, codes: tuple[str, ...], since: date | None, as
     return _table(version, codes, since, as_of)
 
 
-@st.cache_data(show_spinner=False)
+@cache.model(max_entries=256)
 def totals(
     version: str, area_code: str, level: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.Series:
@@ -173,3 +180,67 @@ def by_type(monthly: pd.DataFrame) -> pd.DataFrame:
         round(p / a, 1) if a else None for p, a in zip(out["participants"], out["activities"], strict=True)
     ]
     return out
+
+
+# --- the page's model --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VolunteerModel:
+    """What the volunteer page shows for the filters and a window of months. When ``empty`` (no
+    activity and no volunteer rows in the window) only the window fields are filled."""
+
+    months: int
+    since: date  # the window: the day before its first month
+    first: date  # its first month
+    as_of: date  # its last day
+    empty: bool
+    totals: pd.Series  # window totals and rates of the selection (points blanked if none reported)
+    previous: pd.Series  # the same for the window before
+    activity: pd.DataFrame  # monthly activity by type
+    volunteers: pd.DataFrame  # monthly volunteer figures
+    has_points: bool  # whether any community reported volunteer points
+    stock: pd.Series  # the area's catalog metrics on ``as_of`` (stocks)
+    flows: pd.Series  # the area's catalog metrics over the window (flows)
+    level: str  # what is compared: "street" or "community"
+    compared: pd.DataFrame  # the streets or communities compared (``comparison``)
+    communities: pd.DataFrame  # the communities ranked (``community_table``; rank with ``ranked``)
+
+
+def model(version: str, f: Filters, months: int) -> VolunteerModel:
+    """The volunteer page of the filters ``f`` over the ``months`` months up to ``f.month``. The
+    community-type filter narrows the lists of communities; a selected community is shown as is."""
+    ctype = f.community_type if f.level != "community" else None
+    since, first, as_of = window_bounds(f.month, months)
+    totals_now = totals(version, f.area_code, f.level, ctype, since, as_of)
+    activity = monthly_activity(version, f.area_code, ctype, since, as_of)
+    volunteers = monthly_volunteers(version, f.area_code, ctype, since, as_of)
+    window = {"months": months, "since": since, "first": first, "as_of": as_of}
+    if activity.empty and volunteers.empty:
+        none, nothing = pd.Series(dtype=object), pd.DataFrame()
+        return VolunteerModel(
+            **window, empty=True, totals=totals_now, previous=none, activity=activity, volunteers=volunteers,
+            has_points=False, stock=none, flows=none, level="street", compared=nothing, communities=nothing,
+        )  # fmt: skip
+    previous = totals(version, f.area_code, f.level, ctype, *previous_bounds(since, months))
+    has_points = points_reported(volunteers)
+    if not has_points:
+        totals_now, previous = without_points(totals_now), without_points(previous)
+    level, compared = comparison(version, f.district, f.street, f.community_type, since, as_of)
+    scope = f.street or f.district
+    areas = queries.area_index(version)
+    codes = tuple(communities_of(areas, scope, "street" if f.street else "district", f.community_type))
+    return VolunteerModel(
+        **window,
+        empty=False,
+        totals=totals_now,
+        previous=previous,
+        activity=activity,
+        volunteers=volunteers,
+        has_points=has_points,
+        stock=queries.metrics_table(version, (f.area_code,), as_of, None).loc[f.area_code],
+        flows=queries.metrics_table(version, (f.area_code,), as_of, since).loc[f.area_code],
+        level=level,
+        compared=compared,
+        communities=community_table(version, codes, since, as_of),
+    )

@@ -30,7 +30,8 @@ else:
         col.metric(t(f"lg_{status}"), f"{int((items['status'] == status).sum()):,}")
     st.subheader(t("lg_pace_title"))
     st.dataframe(
-        meeting_views.pace_display(ld.pace_table(version, f.area_code, f.as_of, L), L), hide_index=True
+        meeting_views.pace_display(ld.pace_table(version, f.area_code, f.as_of, L), f.as_of, L),
+        hide_index=True,
     )
 
     st.subheader(t("lg_items_title"))

@@ -12,18 +12,38 @@ from pandas.io.formats.style import Styler
 from etl.meetings import MeetingError, Task, task_status
 from etl.safe_text import md_text
 from etl.scope import codes_outside
-from govdash import auth, db, queries
+from govdash import auth, db, queries, status
 from govdash import ledger_data as ld
 from govdash.formatting import fmt_date, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import metric_label
 
 
-def pace_display(frame: pd.DataFrame, lang: str) -> Styler:
-    """The pace rows with labelled columns (a target's own row first, then its streets)."""
+def pace_state(row: pd.Series, as_of: date) -> str:
+    """met / overdue in the status vocabulary (``govdash.status``); else on pace or behind."""
+    if row["remaining"] == 0:
+        return status.MET
+    if row["due_date"] < as_of:
+        return status.OVERDUE
+    return "on_pace" if row["on_pace"] else "behind"
 
-    def verdict(row: pd.Series) -> str:
-        if row["on_pace"]:
+
+PACE_COLORS = {
+    status.MET: status.GOOD,
+    status.OVERDUE: status.OVERDUE_COLOR,
+    "on_pace": status.GOOD,
+    "behind": status.BAD,
+}
+
+
+def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
+    """The pace rows with labelled columns (a target's own row first, then its streets)."""
+    states = [pace_state(r, as_of) for _, r in frame.iterrows()]
+
+    def verdict(row: pd.Series, state: str) -> str:
+        if state in (status.MET, status.OVERDUE):
+            return status.label(state, lang)
+        if state == "on_pace":
             return t("lg_on_pace")
         return t("lg_behind") + ("" if row["recent_per_month"] else f"（{t('lg_never')}）")
 
@@ -33,7 +53,7 @@ def pace_display(frame: pd.DataFrame, lang: str) -> Styler:
     table = pd.DataFrame(
         {
             t("lg_col_scope"): [n or t("lg_all_areas") for n in frame["street_name"]],
-            t("lg_col_pace"): [verdict(r) for _, r in frame.iterrows()],
+            t("lg_col_pace"): [verdict(r, st_) for (_, r), st_ in zip(frame.iterrows(), states, strict=True)],
             t("lg_col_time"): [fmt_pct(v * 100) for v in frame["time_share"]],
             t("lg_col_work"): [fmt_pct(v * 100) for v in frame["done_share"]],
             t("lg_col_needed"): [num(v) for v in frame["needed_per_month"]],
@@ -48,11 +68,10 @@ def pace_display(frame: pd.DataFrame, lang: str) -> Styler:
             t("lg_col_due"): [fmt_date(d, lang) for d in frame["due_date"]],
         }
     )
-    behind = [not bool(v) for v in frame["on_pace"]]
     column = t("lg_col_pace")
 
     def color(values: pd.Series) -> list[str]:
-        return ["color: #c8102e" if b else "color: #1a7f37" for b in behind[: len(values)]]
+        return [f"color: {PACE_COLORS[s]}" for s in states[: len(values)]]
 
     return table.style.apply(color, subset=[column])
 

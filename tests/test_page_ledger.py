@@ -53,6 +53,19 @@ def test_the_page_lists_items_with_pace_and_filters(root, monkeypatch):
     assert set(shown["状态"]) == {"已销号"} and set(shown["责任街道"]) == {"湖北路街道"}
 
 
+def test_pace_says_overdue_and_met_in_the_status_vocabulary(root, monkeypatch):
+    """After the due date an unfinished target is 逾期 (as on every page), a finished one 达标."""
+    use_warehouse(root, monkeypatch, clear_caches=False)
+    at = new_app(district="410305", month="2021-06").run().switch_page("app_pages/ledger.py").run()
+    assert not at.exception
+    pace = at.dataframe[0].value
+    branch = pace[pace["目标"].str.startswith("小区党支部覆盖率")]  # due 2020-12-31
+    words = set(branch["进度判断"])
+    assert words <= {"逾期", "达标"} and words, words
+    for _, row in branch.iterrows():
+        assert (row["进度判断"] == "达标") == (row["已完成(项)"] >= row["应完成(项)"])
+
+
 def test_the_xlsx_has_a_sheet_per_street_with_title_and_units(root, monkeypatch):
     from govdash import ledger_data as ld
 

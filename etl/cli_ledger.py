@@ -130,9 +130,18 @@ def _render(frame, fmt: str) -> str:  # noqa: ANN001
     return "\n".join(lines) + f"\n({len(rows)})\n"
 
 
+# Ledgers are worked by districts and below; above them the item-by-item derivation over every batch
+# would cost minutes at national scale (and the whole-country ``etl metrics`` must stay under 1 s),
+# so ``etl metrics`` prints no ledger lines there (``etl ledger`` still lists the items).
+LEDGER_LEVELS = ("district", "street", "community")
+
+
 def ledger_counts(con, area: str, as_of: date) -> list[tuple[str, int]]:  # noqa: ANN001
-    """``ledger_open:KIND`` and ``ledger_done:KIND`` lines for ``etl metrics``."""
-    from etl.ledger import counts, ledger_items
+    """``ledger_open:KIND`` and ``ledger_done:KIND`` lines for ``etl metrics`` (districts and below)."""
+    level = con.execute("SELECT level FROM areas WHERE area_code = ?", [area]).fetchone()
+    if level is None or level[0] not in LEDGER_LEVELS:
+        return []
+    from etl.ledger import counts, ledger_items  # pandas: only imported when needed
 
     return counts(ledger_items(con, area, as_of))
 

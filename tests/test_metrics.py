@@ -378,3 +378,10 @@ def test_read_only_database(tmp_path) -> None:
         build(writer)
     with duckdb.connect(path, read_only=True) as reader:
         assert dict(compute_metrics(reader, D, END_2022))["communities"] == 4
+
+
+def test_no_ledger_counts_above_a_district(con):
+    """``etl metrics`` prints ledger counts for districts and below only (see etl.cli_ledger)."""
+    from etl.cli_ledger import ledger_counts
+
+    assert ledger_counts(con, CITY, END_2022) == []

@@ -53,7 +53,10 @@ def metric_label(metric: str, lang: str = "zh") -> str:
         return metric
     entry, kind = found
     zh, en = entry.label
-    return (en if lang == "en" else zh).format(kind=kind_label(kind, lang) if kind else "")
+    if lang != "en":
+        return zh.format(kind=kind_label(kind, lang) if kind else "")
+    text = en.format(kind=kind_label(kind, lang) if kind else "")  # kinds in English are their codes
+    return text[:1].upper() + text[1:]
 
 
 def metric_unit(metric: str, lang: str = "zh") -> str:

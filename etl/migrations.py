@@ -92,12 +92,19 @@ class SchemaError(Exception):
 class SchemaOutdatedError(SchemaError):
     def __init__(self, where: str, version: int, changes: list[str]):
         shown = ", ".join(changes[:5]) + (f" … (+{len(changes) - 5})" if len(changes) > 5 else "")
+        if version < schema.SCHEMA_VERSION:
+            what_zh = f"版本 {version}，本程序为版本 {schema.SCHEMA_VERSION}"
+            what_en = f"version {version}; this code writes version {schema.SCHEMA_VERSION}"
+        else:  # same version, but tables or columns the registry added since (no version step needed)
+            what_zh, what_en = (
+                "缺少本程序新增的数据表或列",
+                "tables or columns added by this code are missing",
+            )
         super().__init__(
-            f"仓库 {where} 的数据结构是旧版本（版本 {version}，本程序为版本 {schema.SCHEMA_VERSION}；需要：{shown}）。"
+            f"仓库 {where} 的数据结构是旧版本（{what_zh}；需要：{shown}）。"
             f"请先备份（python -m etl backup 目标文件夹），再运行 {MIGRATE_COMMAND} 升级后重试",
-            f"the warehouse {where} has an older schema (version {version}; this code writes version "
-            f"{schema.SCHEMA_VERSION}; needs: {shown}). Back it up (python -m etl backup DEST), then run "
-            f"{MIGRATE_COMMAND} and try again",
+            f"the warehouse {where} has an older schema ({what_en}; needs: {shown}). Back it up "
+            f"(python -m etl backup DEST), then run {MIGRATE_COMMAND} and try again",
         )
         self.version, self.changes = version, changes
 

@@ -302,3 +302,12 @@ def test_a_demo_warehouse_of_the_previous_release_stays_the_open_demo(v1: Wareho
 def test_a_warehouse_with_loads_of_people_is_not_taken_for_the_demo(v1: Warehouse) -> None:
     migrations.upgrade(v1)
     assert read_rows(v1, "SELECT value FROM _meta WHERE key = 'origin'") == []
+
+
+def test_outdated_at_the_same_version_names_the_missing_tables_not_two_equal_versions():
+    """A previous release's warehouse lacks a table the registry added since (no version step)."""
+    err = migrations.SchemaOutdatedError("/wh", schema.SCHEMA_VERSION, ["table street_areas"])
+    text = err.message("zh")
+    assert "缺少本程序新增的数据表或列" in text and "table street_areas" in text
+    assert f"本程序为版本 {schema.SCHEMA_VERSION}" not in text
+    assert "tables or columns added by this code are missing" in err.message("en")

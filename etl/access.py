@@ -18,11 +18,12 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from etl import sidecar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,8 +105,7 @@ class User:
         return permission in PERMISSIONS.get(self.role, frozenset())
 
 
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
+_now = sidecar.now
 
 
 class AccessStore:
@@ -114,17 +114,8 @@ class AccessStore:
     def __init__(self, warehouse_root: Path | str):
         self.path = Path(warehouse_root) / FILE_NAME
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA foreign_keys=ON")
-            con.executescript(SCHEMA)
-            yield con
-        finally:
-            con.close()
+    def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return sidecar.connect(self.path, SCHEMA)
 
     # -- users ---------------------------------------------------------------------------------
     def get(self, name: str) -> User | None:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
+
+from etl import sidecar
 
 FILE_NAME = "meetings.sqlite3"
 SCHEMA = """
@@ -77,8 +78,7 @@ class Task:
     due_date: date
 
 
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
+_now = sidecar.now
 
 
 def task_status(due: date, closed_at: object, as_of: date) -> str:
@@ -94,17 +94,8 @@ class MeetingStore:
     def __init__(self, warehouse_root: Path | str):
         self.path = Path(warehouse_root) / FILE_NAME
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA foreign_keys=ON")
-            con.executescript(SCHEMA)
-            yield con
-        finally:
-            con.close()
+    def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return sidecar.connect(self.path, SCHEMA)
 
     def record_meeting(self, area_code: str, held_on: date, title: str, tasks: list[Task], by: str) -> int:
         """Store a meeting and its tasks in one transaction; returns the meeting id."""

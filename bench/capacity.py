@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.report import SETUP_LABELS
+from bench.report_viewers import SETUP_LABELS
 from bench.viewers import Run, View, burst, run_sync
 from deploy.stack import Stack, free_port
 

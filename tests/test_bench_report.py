@@ -135,6 +135,9 @@ def test_viewers_section_reports_percentiles_capacity_and_the_one_process_target
             _burst("direct", "overview", 40, "cold", [4.0] * 40),
             _burst("direct", "overview", 40, "warm", [2.5] * 40),
             _burst("nginx2", "overview", 40, "cold", [1.0] * 39, failed=1),
+            # hello-world in the direct setup: 20 + 20 pages at 4 ms and 6 ms of server CPU each
+            {**_burst("direct", "hello world", 20, "cold", [0.1] * 20), "server_cpu_s": 0.08},
+            {**_burst("direct", "hello world", 20, "warm", [0.1] * 19 + [0.3]), "server_cpu_s": 0.12},
         ],
         "viewer_processes": [
             {"scale": "city", "setup": "direct", "page": "overview", "peak_rss_mb": [512.4]}
@@ -142,9 +145,21 @@ def test_viewers_section_reports_percentiles_capacity_and_the_one_process_target
     }
     md = render(results)
     assert "## 4. Concurrent viewers" in md
+    # p50 / p95 / max per burst; hello-world of the same setup and N beside it (both its bursts: p95 of
+    # 40 values is the 38th); server CPU per page: cold / warm / hello-world
     assert (
-        "| city | 1 process, direct | overview | 20 | 1.00 / 2.50 / 9.00 | 0.50 / 0.50 / 0.50 | 100 | 100 | 0 | — |"
+        "| city | 1 process, direct | overview | 20 | 1.00 / 2.50 / 9.00 | 0.50 / 0.50 / 0.50 "
+        "| 0.10 / 0.10 / 0.30 | 100 / 100 / 5 | 0 | — |" in md
+    )
+    assert (
+        "| city | 1 process, direct | overview | 1 | 0.40 / 0.40 / 0.40 | 0.20 / 0.20 / 0.20 | — | 100 / 100 / — |"
         in md
+    )
+    assert not any(
+        line.startswith("| city | 1 process, direct | hello world | 20 | ") for line in md.splitlines()
+    )
+    assert (
+        "| city | nginx → 2 processes | overview | 40 | 1.00 / 1.00 / 1.00 | — | — | 100 / — / — | 1 |" in md
     )
     cap = next(
         line for line in md.splitlines() if line.startswith("| city | 1 process, direct | overview | 20 (40")

@@ -88,10 +88,28 @@ def _streets(db: Path) -> list[str]:
         con.close()
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    """Archived files never change (named by their sha256; a new one is written beside): link them."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def signed_in_copy(db: Path, dest: Path) -> Path:
-    """A copy of warehouse ``db`` at ``dest`` (snapshots, archived files, users and audit log) in which
-    ``BENCH_USER`` is an administrator of every area; ``db`` itself is only read."""
-    shutil.copytree(db, dest, ignore=shutil.ignore_patterns(".lock"))
+    """A copy of warehouse ``db`` at ``dest`` in which ``BENCH_USER`` is an administrator of every area:
+    the current snapshot, the SQLite files beside it (users and audit log, meetings) and the archived
+    files (hard links), as ``etl backup`` copies a warehouse. ``db`` itself is only read."""
+    from etl.warehouse import Warehouse
+
+    current = Warehouse(db).current_path()
+    dest.mkdir(parents=True)
+    shutil.copy2(current, dest / current.name)
+    (dest / "CURRENT").write_text(current.name + "\n", encoding="utf-8")
+    for sidecar in sorted(db.glob("*.sqlite3")) + sorted(db.glob("*.sqlite3-wal")):
+        shutil.copy2(sidecar, dest / sidecar.name)
+    if (db / "files").is_dir():
+        shutil.copytree(db / "files", dest / "files", copy_function=_link_or_copy)
     store = AccessStore(dest)
     if store.get(BENCH_USER) is None:
         store.add(BENCH_USER, "admin", [], by="bench")

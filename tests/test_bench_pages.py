@@ -37,13 +37,14 @@ def signed_in(demo_warehouse, tmp_path_factory):
 
 def test_every_page_is_served_to_the_signed_in_administrator(signed_in, demo_warehouse):
     app, hello, copy, before = signed_in
-    upload, audit, overview = run_sync(
-        burst(app.url, [View("upload"), View("audit"), View("")], headers=HEADERS)
+    upload, audit, history, overview = run_sync(
+        burst(app.url, [View("upload"), View("audit"), View("history"), View("")], headers=HEADERS)
     )
     assert (upload.status, upload.errors) == ("ok", [])  # not the read-only warehouse's refusal
     assert TEXT["up_title"][0] in upload.headings
     assert (audit.status, audit.errors) == ("ok", [])  # not 无权限: the audit page needs an admin
     assert TEXT["au_title"][0] in audit.headings
+    assert history.status == "ok" and not history.errors  # the load history and archived files are there
     assert overview.metrics and not overview.errors
     # Without the proxy's header the same server refuses: the header is what signs the benchmark in.
     (anonymous,) = run_sync(burst(app.url, [View("upload")]))
@@ -55,6 +56,11 @@ def test_every_page_is_served_to_the_signed_in_administrator(signed_in, demo_war
     (hi,) = run_sync(burst(hello.url, [View("")], headers=HEADERS))
     assert hi.status == "ok" and not hi.errors
     # The visits were audited in the copy; the warehouse given to the benchmark is byte for byte the same.
+    original = demo_warehouse.root
+    assert sorted(p.name for p in copy.glob("snap-*.duckdb")) == [demo_warehouse.current_name()]
+    assert sorted(p.name for p in (copy / "files").iterdir()) == sorted(
+        p.name for p in (original / "files").iterdir()
+    )
     store = AccessStore(copy)
     assert store.get(BENCH_USER).role == "admin"
     assert {"login", "view"} <= set(store.audit(user=BENCH_USER)["action"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bench.report_format import SCALE_ORDER, SECTION_HEADINGS
 
+MACHINE = "## Machine"
 EARLIER = "Rows of other scales, measured earlier (the table had other columns then):"
 
 
@@ -82,6 +83,39 @@ def merge_section(old: str, new: str, redone: set[str]) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def _merge_scales_table(text: str, new: str) -> str:
+    """The scales table of the machine section (communities, rows, build time): the rows of the scales in
+    the new results (every scale this run built) replace theirs, the others stay; the facts about the
+    machine stay as they were."""
+    src, dst = _block(new, MACHINE), _block(text, MACHINE)
+    fresh = [b for b in new[src[0] : src[1]].split("\n\n") if _is_table(b)] if src else []
+    if not fresh or dst is None:
+        return text
+    lines = fresh[0].splitlines()
+    blocks = text[dst[0] : dst[1]].rstrip("\n").split("\n\n")
+    drop = {_row_scale(r) for r in lines[2:]}
+    for i, block in enumerate(blocks):
+        if _is_table(block) and block.splitlines()[0] == lines[0]:
+            kept = [r for r in block.splitlines()[2:] if _row_scale(r) not in drop]
+            blocks[i] = "\n".join(lines[:2] + _merged(kept, lines[2:]))
+            return _replace(text, dst, "\n\n".join(blocks) + "\n")
+    return text
+
+
+def _replace(text: str, where: tuple[int, int], part: str) -> str:
+    return text[: where[0]] + part + ("\n" if where[1] < len(text) else "") + text[where[1] :]
+
+
+def _insert(text: str, heading: str, part: str) -> str:
+    """``part`` (a section the report lacks) before the first later section, or at the end."""
+    order = list(SECTION_HEADINGS.values())
+    for later in order[order.index(heading) + 1 :]:
+        where = _block(text, later)
+        if where is not None:
+            return text[: where[0]] + part + "\n" + text[where[0] :]
+    return text + "\n" + part
+
+
 def splice(old: str, new: str, update: dict) -> str:
     """``old`` with the sections of ``update["sections"]`` merged from ``new`` (or appended) and a line
     saying which command re-measured them. ``update["section_scales"]`` names the scales each section
@@ -95,11 +129,11 @@ def splice(old: str, new: str, update: dict) -> str:
         part = new[src[0] : src[1]].rstrip() + "\n"
         dst = _block(text, heading)
         if dst is None:
-            text += "\n" + part
+            text = _insert(text, heading, part)
             continue
         redone = set(update.get("section_scales", {}).get(section, update["scales"]))
-        part = merge_section(text[dst[0] : dst[1]], part, redone)
-        text = text[: dst[0]] + part + ("\n" if dst[1] < len(text) else "") + text[dst[1] :]
+        text = _replace(text, dst, merge_section(text[dst[0] : dst[1]], part, redone))
+    text = _merge_scales_table(text, new)
     when = f" on {update['date']}" if update.get("date") else ""
     note = (
         f"Then re-measured{when} with `{update['command']}` ({', '.join(update['sections'])} at "

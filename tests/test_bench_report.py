@@ -206,7 +206,13 @@ def _two_scales() -> dict:
         for page in ("hello world", "overview")
         for mode in ("cold", "warm")
     ]
-    return {**RESULTS, "pages": pages, "viewers": viewers, "viewer_processes": []}
+    national = {
+        "name": "national",
+        "communities": 620000,
+        "rows": {"areas": 1},
+        "build_seconds": {"areas": 99.0},
+    }
+    return {**RESULTS, "scales": [*RESULTS["scales"], national], "pages": pages, "viewers": viewers}
 
 
 def test_an_update_of_city_keeps_the_national_rows_the_raw_results_lack(tmp_path):
@@ -251,7 +257,7 @@ def test_an_update_of_city_keeps_the_national_rows_the_raw_results_lack(tmp_path
         results["pages"] == [] and results["viewers"] == []
     )  # city is re-measured; national was never there
     # What the run measures: city, other figures, no error now.
-    results["scales"] += RESULTS["scales"]
+    results["scales"] += [{**RESULTS["scales"][0], "build_seconds": {"areas": 5.0, "activity": 20.0}}]
     results["pages"] += [
         {"scale": "city", "page": "hello world", "load": [0.9], "settle": [], "errors": []},
         {"scale": "city", "page": "overview", "load": [1.2], "settle": [0.3], "errors": []},
@@ -274,6 +280,12 @@ def test_an_update_of_city_keeps_the_national_rows_the_raw_results_lack(tmp_path
     section = after.split("## 3. Pages")[1].split("## 4.")[0]
     pages = [line for line in section.splitlines() if line.startswith("| ")][1:]
     assert [line.split(" | ")[0] for line in pages] == ["| city"] * 2 + ["| national"] * 2
+    assert "| city | 2,000 | 702,200 | 700,000 | 25 |" in after  # the machine section's scales table
+    assert (
+        "| city | 2,000 | 702,200 | 700,000 | 10 |" in before
+        and "| city | 2,000 | 702,200 | 700,000 | 10 |" not in after
+    )
+    assert "| national | 620,000 | 1 | — | 99 |" in after
     assert after.count("Then re-measured on ") == 1 and "(pages, viewers at city;" in after
     assert (
         after.split("## 2. Metrics")[1].split("## 3. Pages")[0]
@@ -290,3 +302,13 @@ def test_rows_of_other_scales_survive_a_table_whose_columns_changed():
     assert "new text" in merged and "old text" not in merged and "| city | a | 1 |" not in merged
     assert "| city | a | 3 | 9 |" in merged
     assert merged.endswith(f"{EARLIER}\n\n| scale | page | s |\n|---|---|---:|\n| national | a | 2 |\n")
+
+
+def test_a_section_the_report_lacks_goes_in_its_place():
+    from bench.splice import splice
+
+    old = "# B\n\n## 1. Load\n\nload\n\n## 4. Concurrent viewers\n\nviewers\n"
+    new = "# B\n\n## 3. Pages\n\n| scale | page |\n|---|---|\n| city | overview |\n"
+    update = {"command": "python -m bench --update", "scales": ["city"], "sections": ["pages"]}
+    text = splice(old, new, update)
+    assert text.index("## 1. Load") < text.index("| city | overview |") < text.index("## 4. Concurrent")

@@ -259,9 +259,8 @@ def coverage_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
 def five_star_app(ctx: Context) -> Numbers:
     from govdash import five_star_data as fsd
 
-    frame = fsd.five_star_frame(ctx.version, ctx.district, ctx.threshold)
-    fsd.five_star_scores(ctx.version, ctx.district, ctx.threshold)
-    counts = frame.groupby(["year", "level"]).size()
+    m = fsd.model(ctx.version, ctx.district, ctx.district, ctx.as_of, ctx.threshold)  # the page's default view
+    counts = m.frame.groupby(["year", "level"]).size()
     return {f"{year} level {level}": float(n) for (year, level), n in counts.items()}
 
 

@@ -246,6 +246,14 @@ def star_values(version: str, district: str, as_of: date) -> pd.Series | None:
     return latest.set_index("community_code")["level"].astype(float)
 
 
+def star_year(version: str, district: str, as_of: date) -> int | None:
+    """The assessment year ``star_values`` draws (the latest up to ``as_of``'s year), None before the
+    first or outside the program."""
+    levels = _star_levels(version, district)
+    known = levels.loc[levels["year"] <= as_of.year, "year"] if not levels.empty else levels
+    return int(known.max()) if len(known) else None
+
+
 def metric_values(
     version: str,
     codes: tuple[str, ...],
@@ -350,6 +358,7 @@ class MapModel:
     points: pd.DataFrame
     values: pd.Series | None  # the metric per point; None: star level outside the five-star program
     in_program: bool  # False: star level asked for in a district outside the program
+    star_year: int | None  # the assessment year of the star levels drawn (None for other metrics)
     facilities: pd.DataFrame  # open facilities of the kind (empty without a kind)
     districts: dict  # GeoJSON of the city's districts the reader may see (the district marked)
     city: dict  # GeoJSON of the city outline
@@ -402,6 +411,7 @@ def model(
         points=points,
         values=values,
         in_program=not (metric == "star_level" and values is None),
+        star_year=star_year(version, district, as_of) if metric == "star_level" else None,
         facilities=fac,
         districts=districts,
         city=city,

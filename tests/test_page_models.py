@@ -127,9 +127,12 @@ def test_map_model_star_levels_outside_the_program_and_a_scoped_reader(version, 
     assert counts == {
         n: e[f"star_level_communities:{n}"] for n in range(6) if e[f"star_level_communities:{n}"]
     }
-    assert star.facilities.empty and star.ledger.empty
+    assert star.facilities.empty and star.ledger.empty and star.star_year == 2024
+    assert (
+        map_data.model(version, DISTRICT, None, None, None, date(2021, 6, 30), "star_level").star_year is None
+    )
     outside = map_data.model(version, OUTSIDE, None, None, None, AS_OF, "star_level", None)
-    assert not outside.in_program and outside.values is None
+    assert not outside.in_program and outside.values is None and outside.star_year is None
     with db.use_scope(Scope.of([STREET])):
         scoped = map_data.model(db.version(), DISTRICT, None, None, None, AS_OF, "activities_per_1k", None)
     assert set(scoped.points["street_code"]) == {STREET}

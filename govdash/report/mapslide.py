@@ -7,8 +7,7 @@ module), so the slide shows what the map page shows.
 
 from __future__ import annotations
 
-from etl.settings import star_threshold
-from govdash import five_star_data, map_colors, map_data
+from govdash import map_colors, map_data
 from govdash.formatting import fmt_count
 from govdash.metric_labels import kind_label
 from govdash.report.build import Context, tr
@@ -76,7 +75,7 @@ def _model(ctx: Context, metric: str) -> map_data.MapModel:
 def map_slide(ctx: Context) -> Slide:
     title = ctx.t("pr_slide_map")
     m = _model(ctx, "star_level")  # star levels where the district takes part, else the activity rate
-    star = m.in_program
+    star, year = m.in_program, m.star_year or ctx.as_of.year
     if not star:
         m = _model(ctx, "activities_per_1k")
     metric, level = ("star_level" if star else "activities_per_1k"), m.level
@@ -123,8 +122,6 @@ def map_slide(ctx: Context) -> Slide:
         ctx.level == "district",
     )
     if star:
-        frame = five_star_data.five_star_frame(ctx.version, ctx.district, star_threshold())
-        year = five_star_data.assessment_year(frame, ctx.as_of) or ctx.as_of.year
         chart_title = ctx.t("pr_map_title_star", year=year)
         ctx.use(*(f"star_level_communities:{n}" for n in range(6)))
     else:

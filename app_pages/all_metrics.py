@@ -3,14 +3,12 @@ a 12-month sparkline and a download."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
 from etl.safe_text import md_text
 from govdash import all_metrics_data as data
-from govdash import cache, db, filters, queries
+from govdash import db, filters
 from govdash.charts import PALETTE
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
@@ -22,17 +20,6 @@ L = lang()
 LABEL_WIDTH = {"zh": 210, "en": 260}
 MEANING_WIDTH = 380
 ROW_HEIGHT = 66  # over 4rem, the height at which Streamlit wraps text: a long 口径 wraps, not cut off
-
-
-@cache.model(max_entries=256)
-def area_history(version: str, code: str, month: date) -> list[pd.Series]:
-    """The engine's values of the area for each of the 12 months up to ``month`` (one cached call per
-    month, the same calls the overview makes for its cards)."""
-    out = []
-    for _, since, as_of in data.month_windows(month):
-        table = queries.metrics_table(version, (code,), as_of, since)
-        out.append(table.loc[code] if code in table.index else pd.Series(dtype=object))
-    return out
 
 
 def search_box() -> str:
@@ -78,11 +65,11 @@ st.markdown(t("am_intro"))
 if f.community_type:
     st.info(t("am_type_note"))
 
-history = area_history(version, f.area_code, f.month)
-frame = data.metric_rows(history, L)
+m = data.model(version, f.area_code, f.month, L)
+frame = m.rows
 query = search_box()
 shown = data.search(frame, query)
-if not data.in_program(history[-1]):
+if not m.in_program:
     st.caption(t("am_not_in_program", area=md_text(f.area_name)))
 if shown.empty:
     st.info(t("am_none_found", q=md_text(query)))
@@ -126,7 +113,7 @@ for label, suffix, produce, mime in (
         help=t("am_download_help", n=len(export)),
     )
 
-windows = data.month_windows(f.month)
+windows = m.windows
 trend_help = t("am_col_trend_help", first=fmt_month(windows[0][0], L), last=fmt_month(f.month, L))
 column_config = {
     "label": st.column_config.TextColumn(t("am_col_metric"), width=LABEL_WIDTH[L]),

@@ -14,7 +14,6 @@ from govdash import charts, db, filters, status
 from govdash import five_star_data as fsd
 from govdash import five_star_figures as fsf
 from govdash import five_star_tables as fstab
-from govdash import five_star_targets as fst
 from govdash.five_star_card import render_star_card
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
@@ -26,21 +25,18 @@ version = db.version()
 threshold = star_threshold()
 st.title(t("fs_title"))
 
-district_frame = fsd.five_star_frame(version, f.district, threshold)
-scores = fsd.five_star_scores(version, f.district, threshold)
 scope = f.street or f.district  # a community is shown within its street
 scope_name = f.names.get(scope, scope)
-frame = fsd.in_area(district_frame, scope, f.district)
+m = fsd.model(version, f.district, scope, f.as_of, threshold, f.community_type)
 
-if frame.empty:
+if not m.in_program:
     st.info(t("fs_not_in_program", area=md_text(scope_name)))
     st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))
     st.stop()
 
-year = fsd.assessment_year(frame, f.as_of)
+year = m.year
 if year is None:
-    first = int(frame["year"].min())
-    st.info(t("fs_no_year", month=fmt_month(f.month, L), first=first))
+    st.info(t("fs_no_year", month=fmt_month(f.month, L), first=m.first_year))
     st.stop()
 
 st.caption(
@@ -48,7 +44,7 @@ st.caption(
     + " · "
     + t("fs_assumption_short")
 )
-listed = fsd.of_type(frame, f.community_type)
+listed = m.listed
 if f.community_type:
     st.caption(t("fs_type_note", kind=kind_label(f.community_type, L)))
 
@@ -58,13 +54,12 @@ if f.community_type:
 
 if f.community:
     st.subheader(t("fs_card_header"))
-    render_star_card(district_frame, scores, f.community, f.as_of, threshold)
+    render_star_card(m.district_frame, m.scores, f.community, f.as_of, threshold)
     st.caption(t("fs_scope_street", street=md_text(scope_name)))
 
 # --- KPI cards (whole area; the deltas compare with the previous assessment year) ------------------
 
-cards, prev_year = fstab.kpis(frame, year, f.as_of)
-moves = fsd.movers(frame, f.as_of)
+cards, prev_year, moves = m.cards, m.cards_prev_year, m.area_moves
 columns = st.columns(len(cards) + 1)
 for col, kpi in zip(columns, cards, strict=False):
     col.metric(
@@ -91,11 +86,7 @@ columns[-1].metric(
 # --- targets (保三冲四争五) -----------------------------------------------------------------------------
 
 st.subheader(t("fs_targets_header"))
-streets = tuple(sorted(district_frame.loc[district_frame["street_code"].notna(), "street_code"].unique()))
-target_codes = (scope, *streets) if not f.street else (scope,)
-progress = fst.target_progress(
-    district_frame, fst.five_star_targets(version, target_codes), f.district, f.as_of
-)
+progress = m.progress
 status_labels = {s: status.label(s, L) for s in (*status.STATUSES, status.NONE)}
 status_labels |= {"actual": t("fs_actual"), "target": t("fs_target")}
 own = progress[progress["area_code"] == scope]
@@ -113,9 +104,7 @@ if not own.empty:
         ),
         key="fs_targets",
     )
-sub = progress[progress["area_code"] != scope]
-for metric in sub["metric"].unique():
-    current = fst.current_targets(sub[sub["metric"] == metric], f.as_of)
+for metric, current in m.street_targets:
     title = t("fs_street_targets_title", year=int(current["due_date"].max().year))
     if metric != "four_plus_star_communities":
         title = f"{metric_label(metric, L)} · {title}"
@@ -138,9 +127,7 @@ if listed.empty:  # the community-type filter leaves no assessed community
 # --- levels by street and year --------------------------------------------------------------------
 
 st.subheader(t("fs_levels_header"))
-by_street = f.street is None
-counts = fsd.level_counts(listed, f.as_of, by_street)
-yrs = fsd.years(listed, f.as_of)
+by_street, counts, yrs = m.by_street, m.counts, m.years
 if counts.empty:
     st.info(t("no_period_data"))
 else:
@@ -157,7 +144,7 @@ else:
         charts.show(
             fig,
             key=key,
-            on_select=lambda: filters.select_clicked_street(key, streets),
+            on_select=lambda: filters.select_clicked_street(key, m.streets),
             selection_mode="points",
         )
         st.caption(t("fs_levels_click"))
@@ -166,7 +153,7 @@ else:
 
 # --- award rates, movers --------------------------------------------------------------------------------
 
-rates = fsd.award_rates(listed, scores, f.as_of)
+rates = m.rates
 if not rates.empty:
     charts.show(
         fsf.rates_figure(
@@ -179,7 +166,7 @@ if not rates.empty:
         ),
         key="fs_rates",
     )
-moves = fsd.movers(listed, f.as_of)
+moves = m.moves
 if moves is None or moves.prev_year is None:
     st.subheader(t("fs_movers_header", prev="—", year=year))
     st.info(t("fs_movers_none_prev", year=year))
@@ -199,8 +186,7 @@ else:
 # --- leaderboard (擂台) --------------------------------------------------------------------------------
 
 st.subheader(t("fs_board_header", year=year))
-board = fsd.leaderboard(listed, f.as_of)
-prev_year = fsd.previous_year(listed, year)
+board, prev_year = m.board, m.board_prev_year
 st.caption(t("fs_board_caption", prev=prev_year) if prev_year else t("fs_board_caption_first"))
 
 st.dataframe(
@@ -233,7 +219,7 @@ if not f.community:
     if pick and st.query_params.get("card") != pick:
         st.query_params["card"] = pick
     if pick:
-        render_star_card(district_frame, scores, pick, f.as_of, threshold)
+        render_star_card(m.district_frame, m.scores, pick, f.as_of, threshold)
 
 st.divider()
 st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))

@@ -15,29 +15,13 @@ st.title(t("hi_title"))
 if "hi_message" in st.session_state:
     st.success(st.session_state.pop("hi_message"))
 
-table = history_data.batch_table(db.version())
-if table.empty:
+version = db.version()
+m = history_data.model(version, lang())
+if m.batches.empty:
     st.info(t("hi_empty"))
     st.stop()
 
-shown = table[
-    [
-        "batch_id",
-        "loaded_at",
-        "loaded_by",
-        "file_name",
-        "dataset",
-        "rows_in_file",
-        "rows_added",
-        "rows_changed",
-        "rows_removed",
-        "status",
-    ]
-].copy()
-shown["loaded_at"] = shown["loaded_at"].map(history_data.time_text)
-shown["dataset"] = shown["dataset"].map(upload_views.dataset_label)
-shown["status"] = shown["status"].map(lambda s: t(f"hi_status_{s}"))
-shown.columns = t("hi_cols").split(",")
+shown = m.shown
 counts = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns[5:9]}
 # placeholder: hidden counts of partial batches
 st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", column_config=counts)
@@ -45,16 +29,16 @@ download_button(
     "CSV", exports.to_csv_bytes(shown), "upload_history.csv", what="history", rows=len(shown), key="hi_csv"
 )
 
-ids = table["batch_id"].tolist()
 batch_id = st.selectbox(
     t("hi_batch"),
-    ids,
+    m.ids,
     key="hi_batch",
-    format_func=lambda b: f"{b} · {table.set_index('batch_id').at[b, 'file_name']}",
+    format_func=lambda b: f"{b} · {m.file_name(b)}",
 )
-row = table.set_index("batch_id").loc[batch_id]
+principal = auth.current()
+picked = history_data.detail(version, m, batch_id, lang(), principal.may("undo"))
+row, archived = picked.row, picked.archived
 
-archived = None if row["partial"] else db.warehouse().archived_file(row["file_sha256"])
 if row["partial"]:
     st.caption(t("hi_partial"))
 elif archived is not None:
@@ -70,20 +54,15 @@ else:
     st.caption(t("hi_missing_file"))
 
 st.caption(t("hi_changes"))
-st.dataframe(
-    history_data.changes_of(db.version(), int(batch_id), row["dataset"], lang()),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(picked.changes, hide_index=True, width="stretch")
 
 if row["status"] != "committed":
     st.info(t("hi_already_undone"))
     st.stop()
-principal = auth.current()
 if not principal.may("undo") or row["partial"]:
     st.stop()
 
-later = history_data.dependents_of(int(batch_id))
+later = picked.dependents
 cascade = False
 if later:
     st.warning(t("hi_dependents", ids="、".join(map(str, later))))

@@ -21,29 +21,25 @@ version = db.version()
 st.title(t("lg_title") + f" · {md_text(f.area_name)}")
 st.caption(t("lg_intro", date=fmt_date(f.as_of, L)))
 
-items = ld.items(version, f.area_code, f.as_of, L)
+m = ld.model(version, f.area_code, f.as_of, L)
+items = m.items
 if items.empty:
     st.info(t("lg_none"))
 else:
     cards = st.columns(3)
     for col, status in zip(cards, STATUSES, strict=True):
-        col.metric(t(f"lg_{status}"), f"{int((items['status'] == status).sum()):,}")
+        col.metric(t(f"lg_{status}"), f"{m.counts[status]:,}")
     st.subheader(t("lg_pace_title"))
-    st.dataframe(
-        meeting_views.pace_display(ld.pace_table(version, f.area_code, f.as_of, L), f.as_of, L),
-        hide_index=True,
-    )
+    st.dataframe(meeting_views.pace_display(m.pace, f.as_of, L), hide_index=True)
 
     st.subheader(t("lg_items_title"))
     pick = st.columns(3)
-    streets = sorted(set(items["street_name"].dropna()))
     chosen_streets = pick[0].multiselect(
-        t("lg_filter_street"), streets, key="lg_street", placeholder=t("lg_all")
+        t("lg_filter_street"), m.streets, key="lg_street", placeholder=t("lg_all")
     )
-    kinds = [k for k in LEDGER_RULES if k in set(items["kind"])]
     chosen_kinds = pick[1].multiselect(
         t("lg_filter_kind"),
-        kinds,
+        m.kinds,
         format_func=lambda k: LEDGER_RULES[k].label(L),
         key="lg_kind",
         placeholder=t("lg_all"),
@@ -55,13 +51,7 @@ else:
         key="lg_status",
         placeholder=t("lg_all"),
     )
-    shown = items
-    if chosen_streets:
-        shown = shown[shown["street_name"].isin(chosen_streets)]
-    if chosen_kinds:
-        shown = shown[shown["kind"].isin(chosen_kinds)]
-    if chosen_status:
-        shown = shown[shown["status"].isin(chosen_status)]
+    shown = m.filtered(chosen_streets, chosen_kinds, chosen_status)
     st.dataframe(ld.display(shown, L), hide_index=True, height=420, placeholder="—")
     download_button(
         t("lg_download"),
@@ -75,4 +65,4 @@ else:
         icon=":material/download:",
     )
 
-meeting_views.render(f, version, L)
+meeting_views.render(f, m.owners, m.tasks, L)

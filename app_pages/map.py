@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import db, ledger_map, map_areas, map_colors, map_data, queries
+from govdash import db, ledger_map, map_colors, map_data
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current, select_area
@@ -86,61 +86,57 @@ metric_kind = kind if kind != "none" else default_kind
 metric_labels = {m: metric_label(m, metric_kind) for m in map_data.METRICS}
 metric = choice(col_metric, t("map_metric"), metric_labels, "metric", map_data.DEFAULT_METRIC)
 
-all_comms = map_data.communities(version, filters.district, filters.as_of)
-comms = map_data.select_communities(all_comms, filters.street, filters.community, filters.community_type)
-aggregated = len(comms) > map_data.MAX_POINTS
-level = "street" if aggregated else "community"
-points = map_data.street_points(comms) if aggregated else comms
-codes = tuple(points["code"])
-street_of = dict(zip(comms["code"], comms["street_code"], strict=True)) if aggregated else None
-values = (
-    map_data.metric_values(version, codes, filters.as_of, metric, metric_kind, filters.district, street_of)
-    if codes
-    else None
+notes = st.container()  # what the data says about the map, above the ledger toggle
+ledger_on = st.toggle(t("map_ledger_toggle"), key="map_ledger")
+m = map_data.model(
+    version,
+    filters.district,
+    filters.street,
+    filters.community,
+    filters.community_type,
+    filters.as_of,
+    metric,
+    metric_kind,
+    kind if kind != "none" else None,
+    lang() if ledger_on else None,
 )
-in_program = not (metric == "star_level" and values is None)
+comms, aggregated, level, points, values = m.communities, m.aggregated, m.level, m.points, m.values
+in_program = m.in_program
 items = map_colors.legend(values, metric, level)
 
-if comms.empty:
-    st.info(t("map_no_communities"))
-elif not in_program:
-    st.info(t("map_not_in_program", district=md_text(filters.names.get(filters.district, filters.district))))
-elif values is None or pd.to_numeric(values, errors="coerce").isna().all():
-    st.info(t("map_no_period_data", metric=metric_label(metric, metric_kind)))
-if aggregated:
-    st.caption(
-        t("map_aggregated", n=f"{len(comms):,}", max=f"{map_data.MAX_POINTS:,}")
-        + (" " + t("map_aggregated_type") if filters.community_type else "")
-    )
-
-facility_rows: list[dict] = []
-if kind != "none":
-    scope = (*comms["code"], *comms["street_code"].unique(), filters.district)
-    fac = map_data.facilities(version, tuple(scope), kind, filters.as_of)
-    facility_rows = facility_records(fac, kind)
-    if not facility_rows and not comms.empty:
+with notes:
+    if comms.empty:
+        st.info(t("map_no_communities"))
+    elif not in_program:
+        st.info(
+            t("map_not_in_program", district=md_text(filters.names.get(filters.district, filters.district)))
+        )
+    elif values is None or pd.to_numeric(values, errors="coerce").isna().all():
+        st.info(t("map_no_period_data", metric=metric_label(metric, metric_kind)))
+    if aggregated:
+        st.caption(
+            t("map_aggregated", n=f"{len(comms):,}", max=f"{map_data.MAX_POINTS:,}")
+            + (" " + t("map_aggregated_type") if filters.community_type else "")
+        )
+    facility_rows = facility_records(m.facilities, kind) if kind != "none" else []
+    if kind != "none" and not facility_rows and not comms.empty:
         st.caption(t("map_no_facilities", kind=kind_label(kind, lang())))
-
-star_missing = None
-if metric == "star_level":
-    star_missing = t("map_legend_not_assessed") if in_program else t("map_legend_not_in_program")
-point_rows = point_records(points, values, items, metric, metric_kind, level, filters.community, star_missing)
-if not comms.empty and not point_rows:
-    st.warning(t("map_no_coordinates"))
-visible = None if db.current_scope().everything else frozenset(queries.area_tree(version).districts)
-districts_geo, city_geo = map_data.boundaries(filters.district, visible)
+    star_missing = None
+    if metric == "star_level":
+        star_missing = t("map_legend_not_assessed") if in_program else t("map_legend_not_in_program")
+    point_rows = point_records(
+        points, values, items, metric, metric_kind, level, filters.community, star_missing
+    )
+    if not comms.empty and not point_rows:
+        st.warning(t("map_no_coordinates"))
 view = map_data.fit_view(
     map_data.view_bbox(point_rows, filters.district, filters.community, whole_district=filters.street is None)
 )
-ledger_rows = (  # the 挂图作战 layer (govdash.ledger_map)
-    ledger_map.records(version, filters.area_code, filters.as_of, lang())
-    if st.toggle(t("map_ledger_toggle"), key="map_ledger")
-    else []
-)
-areas = map_areas.street_areas(version, filters.district)
+ledger_rows = ledger_map.records(m.ledger, lang()) if ledger_on else []  # the 挂图作战 layer
+areas = m.street_areas
 deck = build_deck(
-    districts_geo,
-    city_geo,
+    m.districts,
+    m.city,
     point_rows,
     facility_rows,
     view,
@@ -193,7 +189,7 @@ with col_legend:
     if any(a["approx"] for a in areas):
         st.caption(t("map_areas_approx_note"))
 
-table = map_data.fallback_table(points, values, level)
+table = m.table
 with st.expander(t("map_table")):
     shown = table.rename(columns={c: t(f"map_col_{c}") for c in table.columns})
     shown[t("map_col_display")] = [format_value(v, metric, level) for v in table["value"]]

@@ -10,7 +10,7 @@ import streamlit as st
 
 from etl.datasets import DATASETS
 from etl.safe_text import md_text
-from govdash import db, queries, tables_data
+from govdash import db, tables_data
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current
@@ -82,12 +82,8 @@ if dataset.period_column:
 else:
     col_period.caption(t("tbl_period_none"))
 
-areas = queries.area_index(version)
-codes = tables_data.codes_below(areas, filters.area_code)
-full = tables_data.table(
-    version, name, codes, filters.month, filters.as_of, filters.community_type, month_only, lang()
-)
-headers = list(full.columns)
+m = tables_data.model(version, filters, name, month_only, lang())
+full, headers = m.full, m.headers
 sort_by = col_sort.selectbox(
     t("tbl_sort"),
     [None, *headers],
@@ -95,7 +91,7 @@ sort_by = col_sort.selectbox(
     format_func={None: t("tbl_sort_default"), **{h: h for h in headers}}.__getitem__,
 )
 descending = col_desc.toggle(t("tbl_desc"), key="tbl_desc")
-result = tables_data.sort(tables_data.search(full, query), sort_by, descending)
+result = m.rows_for(query, sort_by, descending)
 
 if full.empty:
     st.info(t("tbl_empty", dataset=dataset_label(name)))
@@ -125,7 +121,7 @@ st.dataframe(
     shown,
     hide_index=True,
     placeholder="—",
-    column_config=column_config(tables_data.column_formats(dataset, lang())),
+    column_config=column_config(m.formats),
     key=f"tbl_df_{name}",
 )
 

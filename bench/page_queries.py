@@ -259,9 +259,10 @@ def coverage_hand(con: duckdb.DuckDBPyConnection, ctx: Context) -> Numbers:
 def five_star_app(ctx: Context) -> Numbers:
     from govdash import five_star_data as fsd
 
-    frame = fsd.five_star_frame(ctx.version, ctx.district, ctx.threshold)
-    fsd.five_star_scores(ctx.version, ctx.district, ctx.threshold)
-    counts = frame.groupby(["year", "level"]).size()
+    m = fsd.model(
+        ctx.version, ctx.district, ctx.district, ctx.as_of, ctx.threshold
+    )  # the page's default view
+    counts = m.frame.groupby(["year", "level"]).size()
     return {f"{year} level {level}": float(n) for (year, level), n in counts.items()}
 
 
@@ -291,21 +292,21 @@ def map_app(ctx: Context) -> Numbers:
     from govdash import map_data
 
     v = ctx.version
-    map_data.facility_kinds(v)
-    comms = map_data.select_communities(map_data.communities(v, ctx.district, ctx.as_of), None, None, None)
-    aggregated = len(comms) > map_data.MAX_POINTS
-    points = map_data.street_points(comms) if aggregated else comms
-    street_of = dict(zip(comms["code"], comms["street_code"], strict=True)) if aggregated else None
-    values = map_data.metric_values(
+    kinds = map_data.facility_kinds(v)  # the page's kind picker, then its model for the default view
+    kind = map_data.DEFAULT_KIND if map_data.DEFAULT_KIND in kinds else (kinds[0] if kinds else None)
+    m = map_data.model(
         v,
-        tuple(points["code"]),
+        ctx.district,
+        None,
+        None,
+        None,
         ctx.as_of,
         map_data.DEFAULT_METRIC,
-        map_data.DEFAULT_KIND,
-        ctx.district,
-        street_of,
+        kind or map_data.DEFAULT_KIND,
+        kind,
     )
-    out: Numbers = {"points": float(len(points))}
+    values = m.values if m.values is not None else {}
+    out: Numbers = {"points": float(len(m.points))}
     out.update({f"{c} activities_per_1k": _num(x) for c, x in values.items()})
     return out
 

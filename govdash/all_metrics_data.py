@@ -1,7 +1,7 @@
 """Data of the 全部指标 page: every catalog metric of an area for a month, grouped, labelled, explained.
 
-Pure functions (no Streamlit): the page reads the engine's values through the cached
-``queries.metrics_table`` (one call per month) and hands them here. Nothing is recomputed: a value is
+Pure functions (no Streamlit): ``model`` reads the engine's values through the cached
+``queries.metrics_table`` (one call per month, ``area_history``) and shapes them here. Nothing is recomputed: a value is
 the engine's value for the month (stocks on its last day, flows within it), a missing value stays
 missing (None, shown as "—"), and the trend is the same metric over the 12 months up to the month.
 """
@@ -9,11 +9,13 @@ missing (None, shown as "—"), and the trend is the same metric over the 12 mon
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 
 from etl.metric_catalog import CATALOG
+from govdash import cache, queries
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import is_pct, metric_label, metric_unit, split
 
@@ -272,3 +274,32 @@ def export_frame(frame: pd.DataFrame, headers: dict[str, str], sections: dict[st
         }
     )
     return out.reset_index(drop=True)
+
+
+# --- the page's model ---------------------------------------------------------------------------
+
+
+@cache.model(max_entries=256)
+def area_history(version: str, code: str, month: date) -> list[pd.Series]:
+    """The engine's values of the area for each of the 12 months up to ``month`` (one cached call per
+    month, the same calls the overview makes for its cards)."""
+    out = []
+    for _, since, as_of in month_windows(month):
+        table = queries.metrics_table(version, (code,), as_of, since)
+        out.append(table.loc[code] if code in table.index else pd.Series(dtype=object))
+    return out
+
+
+@dataclass(frozen=True)
+class AllMetricsModel:
+    """Every catalog metric of an area for a month as the page lists it (``metric_rows``), whether the
+    area takes part in the five-star program, and the months of the sparklines."""
+
+    rows: pd.DataFrame
+    in_program: bool
+    windows: tuple[tuple[date, date, date], ...]  # (first day, since, as_of) per month, oldest first
+
+
+def model(version: str, area_code: str, month: date, lang: str) -> AllMetricsModel:
+    history = area_history(version, area_code, month)
+    return AllMetricsModel(metric_rows(history, lang), in_program(history[-1]), tuple(month_windows(month)))

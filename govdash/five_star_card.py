@@ -14,7 +14,7 @@ import streamlit as st
 
 from etl.registry import CAPSTONE_STAR, STARS
 from etl.safe_text import md_text
-from govdash.five_star_data import STAR_ORDER, assessment_year, level_label, star_name, stars_text
+from govdash.five_star_levels import STAR_ORDER, assessment_year, level_label, star_name, stars_text
 from govdash.i18n import lang, t
 
 # --- data ----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Figures of the five-star page (五星创建), built from ``govdash.five_star_data`` frames.
+"""Figures of the five-star page (五星创建), built from ``govdash.five_star_levels`` frames.
 
 Every figure goes through ``charts.style``: titles that state subject and unit, units on the axes,
 explicit hover and tick formats, the shared star colours (0–5) and traffic-light colours.
@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from govdash import status as vocabulary
 from govdash.charts import PALETTE, STAR_COLORS, style
-from govdash.five_star_data import level_label, star_name
+from govdash.five_star_levels import level_label, star_name
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
 

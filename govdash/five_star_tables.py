@@ -2,89 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from govdash.charts import BAD, GOOD
-from govdash.five_star_data import (
-    Moves,
-    level_label,
-    previous_year,
-    snapshot,
-    star_name,
-    stars_text,
-    year_end,
-    years,
-)
 from govdash.five_star_figures import status_color
+from govdash.five_star_levels import Moves, level_label, star_name, stars_text
 from govdash.formatting import fmt_count, fmt_date, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import metric_label
 
 HIGHLIGHT = "#fff3cd"
-# KPI cards: (label key, count, delta colour)
-KPIS = (
-    ("fs_kpi_assessed", "assessed", "normal"),
-    ("fs_kpi_five", "five", "normal"),
-    ("fs_kpi_four_plus", "four_plus", "normal"),
-    ("fs_kpi_three_plus", "three_plus", "normal"),
-    ("fs_kpi_zero", "zero", "inverse"),
-)
-
-
-def count(rows: pd.DataFrame | None, key: str) -> int | None:
-    """A count over a snapshot (None when nothing was assessed)."""
-    if rows is None or rows.empty:
-        return None
-    levels = rows["level"]
-    values = {
-        "assessed": len(levels),
-        "five": (levels == 5).sum(),
-        "four_plus": (levels >= 4).sum(),
-        "three_plus": (levels >= 3).sum(),
-        "zero": (levels == 0).sum(),
-    }
-    return int(values[key])
-
-
-@dataclass(frozen=True)
-class Kpi:
-    label_key: str
-    value: int | None
-    before: int | None
-    history: list[int]  # one value per assessment year up to the date
-    colour: str
-
-    @property
-    def delta(self) -> str | None:
-        if self.before is None or self.value is None:
-            return None
-        return "0" if self.value == self.before else f"{self.value - self.before:+d}"
-
-    @property
-    def unchanged(self) -> bool:
-        return self.delta == "0"
-
-    @property
-    def delta_colour(self) -> str:
-        """No colour (and no arrow) for no change: a green 0 reads as progress."""
-        return "off" if self.unchanged else self.colour
-
-
-def kpis(frame: pd.DataFrame, year: int, as_of: date) -> tuple[list[Kpi], int | None]:
-    """The KPI cards of an area (its assessment year vs the one before) and that previous year."""
-    prev_year = previous_year(frame, year)
-    now = snapshot(frame, as_of)
-    before = snapshot(frame, year_end(prev_year, as_of)) if prev_year else None
-    series = [snapshot(frame, year_end(y, as_of)) for y in years(frame, as_of)]
-    cards = [
-        Kpi(label, count(now, key), count(before, key), [count(s, key) or 0 for s in series], colour)
-        for label, key, colour in KPIS
-    ]
-    return cards, prev_year
 
 
 def targets_table(progress: pd.DataFrame, names: dict[str, str], lang: str, labels: dict[str, str]) -> Styler:

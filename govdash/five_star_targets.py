@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 
 from govdash import cache, queries, status
-from govdash.five_star_data import LEVEL_METRIC, in_area, metric_value, snapshot
+from govdash.five_star_levels import LEVEL_METRIC, in_area, metric_value, snapshot
 
 # Metrics a five-star target can be set on (the others of the targets table belong to other pages)
 TARGET_METRICS = ("five_star_communities", "four_plus_star_communities")

@@ -1,14 +1,22 @@
 """The headline figures the catalog computes that the topic pages did not show: facility building
 and investment, renovated and state-served compounds, community staff, social organizations, the
 volunteer points bank and App registrations. Shared by the coverage and volunteer pages and the
-report's slides (pure: values are the engine's catalog values, passed in as a Series).
+report's slides (pure: values are the engine's catalog values).
+
+``model(version, area_code, as_of, since)`` reads the area's catalog values and returns a frozen
+``HeadlineModel`` with what the sections show; ``of(stock, window)`` builds the same from values a
+caller already holds (the coverage and volunteer models read them with their own figures).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
 
 from etl.registry import FACILITY_KINDS
+from govdash import queries
 
 # (metric, flow?) per group; flows are summed over the page's window by the engine
 COMPOUNDS: tuple[str, ...] = ("compounds", "compounds_upgraded_old", "compounds_soe_property")
@@ -77,3 +85,44 @@ def has_points_bank(stock: pd.Series, window: pd.Series) -> bool:
 
 def without_bank(metrics: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(m for m in metrics if m not in BANK)
+
+
+# --- the sections' model ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadlineModel:
+    """The headline figures of an area: the catalog values (stocks on the date, flows over the
+    window) and what the sections derive from them."""
+
+    stock: pd.Series  # catalog values on the date
+    window: pd.Series  # catalog values over the window (flows); the same Series without a window
+    build: pd.DataFrame  # one row per facility kind (``build_table``)
+    invested: tuple[str, ...]  # kinds with investment or rebuilding (``invested_kinds``)
+    bank: bool  # the area reports a volunteer points bank (``has_points_bank``)
+    staff: bool  # any community staff figure is recorded
+
+    def value(self, metric: str) -> float | None:
+        return value(self.stock, metric)
+
+
+def of(stock: pd.Series, window: pd.Series | None = None) -> HeadlineModel:
+    """The headline model of catalog values already read (``window``: the flows, when they differ)."""
+    flows = stock if window is None else window
+    build = build_table(stock)
+    return HeadlineModel(
+        stock=stock,
+        window=flows,
+        build=build,
+        invested=tuple(invested_kinds(build)),
+        bank=has_points_bank(stock, flows),
+        staff=any(value(stock, m) for m in STAFF),
+    )
+
+
+def model(version: str, area_code: str, as_of: date, since: date | None = None) -> HeadlineModel:
+    """The area's headline figures on ``as_of`` (flows over ``since`` < day <= ``as_of``: the engine's
+    window, the report's 12 months)."""
+    table = queries.metrics_table(version, (area_code,), as_of, since)
+    values = table.loc[area_code] if area_code in table.index else pd.Series(dtype=object)
+    return of(values)

@@ -50,8 +50,8 @@ def cards(metrics: pd.Series, names: tuple[str, ...], per_row: int = 5) -> None:
             col.metric(card_label(metric), card_value(metric, hd.value(metrics, metric)), border=True)
 
 
-def build_frame(metrics: pd.Series) -> pd.DataFrame:
-    table = hd.build_table(metrics)
+def build_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The build table (``HeadlineModel.build``) with labels and formatted values."""
     frame = pd.DataFrame({t("hl_col_kind"): [kind_label(k, lang()) for k in table.index]})
     for column, header in zip(hd.BUILD_COLUMNS, BUILD_HEADERS, strict=True):
         frame[t(header)] = [fmt_count(v, lang()) for v in table[column]]
@@ -60,6 +60,7 @@ def build_frame(metrics: pd.Series) -> pd.DataFrame:
 
 def building_section(metrics: pd.Series, as_of: date, filtered: bool) -> None:
     """设施建设与投资 and 小区治理 (coverage page)."""
+    m = hd.of(metrics)
     st.subheader(t("hl_section_build"))
     if filtered:
         st.caption(t("hl_all_types"))
@@ -72,8 +73,8 @@ def building_section(metrics: pd.Series, as_of: date, filtered: bool) -> None:
     )
     cards(metrics, hd.COMPOUNDS, per_row=3 if lang() == "zh" else 2)
     st.caption(t("hl_build_caption", date=fmt_date(as_of, lang())))
-    if hd.facility_kinds(metrics):
-        st.dataframe(build_frame(metrics), hide_index=True, width="stretch", height="content")
+    if not m.build.empty:
+        st.dataframe(build_frame(m.build), hide_index=True, width="stretch", height="content")
 
 
 def staff_section(metrics: pd.Series, area: str, as_of: date, filtered: bool) -> None:
@@ -81,7 +82,7 @@ def staff_section(metrics: pd.Series, area: str, as_of: date, filtered: bool) ->
     st.subheader(t("hl_section_staff"))
     if filtered:
         st.caption(t("hl_all_types"))
-    if not any(hd.value(metrics, m) for m in hd.STAFF):
+    if not hd.of(metrics).staff:
         st.info(t("hl_no_staff"))
         return
     cards(metrics, (*hd.STAFF, "certified_share_pct", "workers_per_10k_residents"), per_row=4)
@@ -95,7 +96,7 @@ def forces_section(
     st.subheader(t("hl_section_forces"))
     if filtered:
         st.caption(t("hl_all_types"))
-    bank = hd.has_points_bank(stock, window)
+    bank = hd.of(stock, window).bank
     per_row = 4 if lang() == "zh" else 3
     cards(stock, hd.ORGS_STOCK if bank else hd.without_bank(hd.ORGS_STOCK), per_row=per_row)
     cards(window, hd.ORGS_FLOW if bank else hd.without_bank(hd.ORGS_FLOW), per_row=per_row)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
@@ -11,6 +13,7 @@ from etl.history import batch_changes, batches, dependents
 from etl.scope_checks import batch_outside
 from etl.sqlutil import q
 from govdash import cache, data_labels, db, queries
+from govdash.i18n import TEXT
 
 MONTHLY = tuple(name for name, ds in DATASETS.items() if ds.period_column == "month")
 DEADLINE_DAY = 10  # data for month M is due by this day of month M+1
@@ -56,6 +59,82 @@ def time_text(value: object) -> str:
 def dependents_of(batch_id: int) -> list[int]:
     with db.connection().cursor() as cur:
         return dependents(cur, batch_id)
+
+
+# --- the upload-history page's model -------------------------------------------------------------
+
+SHOWN_COLUMNS = [
+    "batch_id",
+    "loaded_at",
+    "loaded_by",
+    "file_name",
+    "dataset",
+    "rows_in_file",
+    "rows_added",
+    "rows_changed",
+    "rows_removed",
+    "status",
+]
+
+
+def _text(key: str, lang: str) -> str:
+    return TEXT[key][1 if lang == "en" else 0]
+
+
+def dataset_label(name: str | None, lang: str) -> str:
+    if not name:
+        return "—"
+    return DATASETS[name].label_en if lang == "en" else DATASETS[name].label_zh
+
+
+def shown_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The batches as listed and downloaded: load time to the minute, labels and headers in ``lang``."""
+    shown = table[SHOWN_COLUMNS].copy()
+    shown["loaded_at"] = shown["loaded_at"].map(time_text)
+    shown["dataset"] = shown["dataset"].map(lambda d: dataset_label(d, lang))
+    shown["status"] = shown["status"].map(lambda s: _text(f"hi_status_{s}", lang))
+    shown.columns = _text("hi_cols", lang).split(",")
+    return shown
+
+
+@dataclass(frozen=True)
+class HistoryModel:
+    """The batches this session may see (``batch_table``) and the table the page lists."""
+
+    batches: pd.DataFrame
+    shown: pd.DataFrame
+
+    @property
+    def ids(self) -> list[int]:
+        return self.batches["batch_id"].tolist()
+
+    def file_name(self, batch_id: int) -> str:
+        return str(self.batches.set_index("batch_id").at[batch_id, "file_name"])
+
+
+@dataclass(frozen=True)
+class BatchDetail:
+    """One batch as the page shows it once picked: its row, the original file (None when hidden
+    from this session or not archived), its changes, and the later batches an undo would take along."""
+
+    row: pd.Series
+    archived: Path | None
+    changes: pd.DataFrame
+    dependents: list[int]
+
+
+def model(version: str, lang: str) -> HistoryModel:
+    table = batch_table(version)
+    return HistoryModel(table, shown_table(table, lang) if not table.empty else pd.DataFrame())
+
+
+def detail(version: str, m: HistoryModel, batch_id: int, lang: str, undoable: bool) -> BatchDetail:
+    """The picked batch of ``m``; ``undoable``: the viewer may undo (the dependents are read only then)."""
+    row = m.batches.set_index("batch_id").loc[batch_id]
+    archived = None if row["partial"] else db.warehouse().archived_file(row["file_sha256"])
+    changes = changes_of(version, int(batch_id), row["dataset"], lang)
+    live = undoable and row["status"] == "committed" and not row["partial"]
+    return BatchDetail(row, archived, changes, dependents_of(int(batch_id)) if live else [])
 
 
 def deadline(month: date) -> date:

@@ -4,14 +4,16 @@ the session's scoped connection (``govdash.db.connection``) and cached per snaps
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from etl.ledger import ledger_items
+from etl.ledger import STATUSES, ledger_items
 from etl.ledger_pace import pace
+from etl.ledger_rules import LEDGER_RULES
 from etl.meetings import MeetingStore
 from etl.safe_text import neutralize_formula
 from govdash import cache, db, queries
@@ -56,6 +58,56 @@ def chain(area_code: str, areas: pd.DataFrame) -> list[str]:
 
 def store() -> MeetingStore:
     return MeetingStore(db.warehouse().root)
+
+
+def owners(version: str, area_code: str) -> dict[str, str]:
+    """Districts, streets and communities at or below the area (code → name) this session may see:
+    who a 推进会 task can be given to."""
+    areas = queries.area_index(version)
+    below = set(codes_below(version, area_code))
+    rows = areas[areas["area_code"].isin(below) & areas["level"].isin(["street", "community", "district"])]
+    return dict(zip(rows["area_code"], rows["area_name"], strict=True))
+
+
+@dataclass(frozen=True)
+class LedgerModel:
+    """What the 台账 page shows for an area on a day: the items, their count per status, the pace per
+    target and street, the streets and kinds offered as filters, and the 推进会 tasks of the areas
+    below (read fresh: they change outside the snapshots)."""
+
+    items: pd.DataFrame
+    counts: dict[str, int]  # per status (``etl.ledger.STATUSES``)
+    pace: pd.DataFrame  # empty without items
+    streets: list[str]
+    kinds: list[str]  # in ``LEDGER_RULES`` order
+    owners: dict[str, str]
+    tasks: pd.DataFrame
+
+    def filtered(self, streets: list[str], kinds: list[str], statuses: list[str]) -> pd.DataFrame:
+        """The items of the chosen streets, kinds and statuses (all when a choice is empty)."""
+        shown = self.items
+        if streets:
+            shown = shown[shown["street_name"].isin(streets)]
+        if kinds:
+            shown = shown[shown["kind"].isin(kinds)]
+        if statuses:
+            shown = shown[shown["status"].isin(statuses)]
+        return shown
+
+
+def model(version: str, area_code: str, as_of: date, lang: str) -> LedgerModel:
+    found = items(version, area_code, as_of, lang)
+    who = owners(version, area_code)
+    present = set(found["kind"]) if not found.empty else set()
+    return LedgerModel(
+        items=found,
+        counts={s: int((found["status"] == s).sum()) for s in STATUSES} if not found.empty else {},
+        pace=pace_table(version, area_code, as_of, lang) if not found.empty else pd.DataFrame(),
+        streets=sorted(set(found["street_name"].dropna())) if not found.empty else [],
+        kinds=[k for k in LEDGER_RULES if k in present],
+        owners=who,
+        tasks=store().tasks(list(who)),
+    )
 
 
 ITEM_COLUMNS = {  # column → label key (the table and the XLSX)

@@ -3,9 +3,8 @@ facilities at their own coordinates, community items at the community's)."""
 
 from __future__ import annotations
 
-from datetime import date
+import pandas as pd
 
-from govdash import ledger_data as ld
 from govdash.formatting import fmt_date
 from govdash.i18n import t
 
@@ -13,10 +12,9 @@ COLORS = {"overdue": [200, 16, 46, 230], "open": [243, 156, 18, 230]}
 LEGEND = {"overdue": "#c8102e", "open": "#f39c12"}
 
 
-def records(version: str, area_code: str, as_of: date, lang: str) -> list[dict]:
-    """One point per open or overdue item with coordinates, tooltip as the map's other points."""
-    items = ld.items(version, area_code, as_of, lang)
-    items = items[(items["status"] != "done") & items["lon"].notna() & items["lat"].notna()]
+def records(items: pd.DataFrame, lang: str) -> list[dict]:
+    """One point per open or overdue item with coordinates (``map_data.MapModel.ledger``), tooltip
+    as the map's other points."""
     sep = t("map_sep")
     return [
         {

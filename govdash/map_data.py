@@ -20,7 +20,7 @@ import pandas as pd
 from etl.metric_sql import WALK_RADIUS_M
 from etl.metrics import star_levels
 from etl.settings import star_threshold
-from govdash import cache, queries
+from govdash import cache, db, ledger_data, map_areas, queries
 from govdash.db import connection
 
 MAX_POINTS = 5000  # more communities than this: draw street aggregates
@@ -246,6 +246,14 @@ def star_values(version: str, district: str, as_of: date) -> pd.Series | None:
     return latest.set_index("community_code")["level"].astype(float)
 
 
+def star_year(version: str, district: str, as_of: date) -> int | None:
+    """The assessment year ``star_values`` draws (the latest up to ``as_of``'s year), None before the
+    first or outside the program."""
+    levels = _star_levels(version, district)
+    known = levels.loc[levels["year"] <= as_of.year, "year"] if not levels.empty else levels
+    return int(known.max()) if len(known) else None
+
+
 def metric_values(
     version: str,
     codes: tuple[str, ...],
@@ -335,4 +343,82 @@ def selection_target(event: object, layer_ids: dict[str, str]) -> tuple[str, str
     return None
 
 
-__all__ = ["MAX_POINTS", "METRICS", "WALK_RADIUS_M", "selection_target"]
+# --- the page's model ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapModel:
+    """What the map page shows for the filters, a metric and a facility kind: the points (communities,
+    or one per street above ``MAX_POINTS``) with the metric's values, the facilities, the outlines and
+    street areas, the fallback table and, when asked for, the open ledger items."""
+
+    communities: pd.DataFrame  # the communities of the selection (``select_communities``)
+    aggregated: bool  # drawn per street
+    level: str  # "street" or "community": what a point is
+    points: pd.DataFrame
+    values: pd.Series | None  # the metric per point; None: star level outside the five-star program
+    in_program: bool  # False: star level asked for in a district outside the program
+    star_year: int | None  # the assessment year of the star levels drawn (None for other metrics)
+    facilities: pd.DataFrame  # open facilities of the kind (empty without a kind)
+    districts: dict  # GeoJSON of the city's districts the reader may see (the district marked)
+    city: dict  # GeoJSON of the city outline
+    street_areas: list[dict]  # drawable street areas (``map_areas.street_areas``; empty when not asked)
+    table: pd.DataFrame  # the points as a plain table (``fallback_table``)
+    ledger: pd.DataFrame  # open and overdue ledger items with coordinates (empty when not asked)
+
+
+def _ledger_items(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
+    items = ledger_data.items(version, area_code, as_of, lang)
+    return items[(items["status"] != "done") & items["lon"].notna() & items["lat"].notna()]
+
+
+def model(
+    version: str,
+    district: str,
+    street: str | None,
+    community: str | None,
+    community_type: str | None,
+    as_of: date,
+    metric: str = DEFAULT_METRIC,
+    metric_kind: str | None = DEFAULT_KIND,
+    facility_kind: str | None = None,
+    ledger_lang: str | None = None,
+    outlines: bool = True,
+) -> MapModel:
+    """The map of the selection on ``as_of``: ``metric`` (of ``metric_kind`` for the facility metrics),
+    the open facilities of ``facility_kind`` (None: none drawn), the ledger layer in ``ledger_lang``
+    (None: off) and, with ``outlines``, the district outlines and street areas."""
+    comms = select_communities(communities(version, district, as_of), street, community, community_type)
+    aggregated = len(comms) > MAX_POINTS
+    points = street_points(comms) if aggregated else comms
+    codes = tuple(points["code"])
+    street_of = dict(zip(comms["code"], comms["street_code"], strict=True)) if aggregated else None
+    values = metric_values(version, codes, as_of, metric, metric_kind, district, street_of) if codes else None
+    level = "street" if aggregated else "community"
+    fac = pd.DataFrame()
+    if facility_kind:
+        scope = (*comms["code"], *comms["street_code"].unique(), district)
+        fac = facilities(version, tuple(scope), facility_kind, as_of)
+    districts, city = {}, {}
+    if outlines:
+        visible = None if db.current_scope().everything else frozenset(queries.area_tree(version).districts)
+        districts, city = boundaries(district, visible)
+    area_code = community or street or district
+    return MapModel(
+        communities=comms,
+        aggregated=aggregated,
+        level=level,
+        points=points,
+        values=values,
+        in_program=not (metric == "star_level" and values is None),
+        star_year=star_year(version, district, as_of) if metric == "star_level" else None,
+        facilities=fac,
+        districts=districts,
+        city=city,
+        street_areas=map_areas.street_areas(version, district) if outlines else [],
+        table=fallback_table(points, values, level),
+        ledger=_ledger_items(version, area_code, as_of, ledger_lang) if ledger_lang else pd.DataFrame(),
+    )
+
+
+__all__ = ["MAX_POINTS", "METRICS", "WALK_RADIUS_M", "MapModel", "model", "selection_target"]

@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 from etl.meetings import MeetingError, Task, task_status
 from etl.safe_text import md_text
 from etl.scope import codes_outside
-from govdash import auth, db, queries, status
+from govdash import auth, db, status
 from govdash import ledger_data as ld
 from govdash.formatting import fmt_date, fmt_pct
 from govdash.i18n import t
@@ -76,20 +76,10 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
     return table.style.apply(color, subset=[column])
 
 
-def _owners(version: str, area_code: str) -> dict[str, str]:
-    """Streets and communities at or below the area (code → name) this session may see."""
-    areas = queries.area_index(version)
-    below = set(ld.codes_below(version, area_code))
-    rows = areas[areas["area_code"].isin(below) & areas["level"].isin(["street", "community", "district"])]
-    return dict(zip(rows["area_code"], rows["area_name"], strict=True))
-
-
-def render(f, version: str, lang: str) -> None:  # noqa: ANN001
+def render(f, owners: dict[str, str], tasks: pd.DataFrame, lang: str) -> None:  # noqa: ANN001
+    """The 推进会 section: the tasks of the areas below (``ledger_data.LedgerModel``), closing and recording."""
     st.subheader(t("mt_title"))
-    owners = _owners(version, f.area_code)
     principal = auth.current()
-    store = ld.store()
-    tasks = store.tasks(list(owners))
     may = principal.may("meet")
     if tasks.empty:
         st.info(t("mt_none"))

@@ -9,13 +9,18 @@ UI language (enum labels, yes/no, headers from ``Column.label_zh``/``label_en``)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from etl.datasets import DATASETS
 from etl.registry import LAT, LON, Column, Dataset
 from govdash import cache, queries
+
+if TYPE_CHECKING:
+    from govdash.filters import Filters
 
 COORDINATES = (LON.name, LAT.name)
 AREA_NAME = "_area_name"  # the extra column holding the name of a row's area
@@ -209,3 +214,33 @@ def table(
     """``rows`` as displayed (labels and headers in ``lang``)."""
     raw = rows(version, name, area_codes, month, as_of, community_type, month_only)
     return display_frame(raw, DATASETS[name], lang)
+
+
+# --- the page's model ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TablesModel:
+    """One dataset as the tables page shows it for the filters: every filtered row as displayed
+    (``table``), its headers and their display formats. Search, sort and paging follow the viewer's
+    widgets: ``rows_for``."""
+
+    name: str
+    full: pd.DataFrame  # every filtered row, labels and headers in the UI language
+    formats: dict[str, tuple[str, str]]  # displayed header → (number|date, format)
+
+    @property
+    def headers(self) -> list[str]:
+        return list(self.full.columns)
+
+    def rows_for(self, query: str, sort_by: str | None, descending: bool) -> pd.DataFrame:
+        """The rows matching ``query``, sorted by ``sort_by`` (what the page lists and downloads)."""
+        return sort(search(self.full, query), sort_by, descending)
+
+
+def model(version: str, f: Filters, name: str, month_only: bool, lang: str) -> TablesModel:
+    """Dataset ``name`` below ``f``'s area, up to (or, with ``month_only``, in) ``f``'s month, of
+    ``f``'s community type."""
+    codes = codes_below(queries.area_index(version), f.area_code)
+    full = table(version, name, codes, f.month, f.as_of, f.community_type, month_only, lang)
+    return TablesModel(name, full, column_formats(DATASETS[name], lang))

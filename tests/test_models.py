@@ -5,6 +5,11 @@ The data modules (``govdash/*_data.py`` and the other page-data modules listed b
 server, and a page's view reads widgets and session state and passes the values in. Every cache goes
 through ``govdash/cache.py`` (bounded, keyed on the data version): no other module may call
 ``st.cache_data`` / ``st.cache_resource``.
+
+Every data page registered in ``dashboard.py`` PAGES has a ``model`` function in its data module
+(``app_pages/X.py`` → ``govdash/X_data.py``), calls a model, and reads nothing itself: no
+``queries.`` use, no ``connection(``, no ``.execute(`` (the model reads through the scoped
+``govdash.db.connection``). ``NO_MODEL`` lists the pages without a data model of their own and why.
 """
 
 from __future__ import annotations
@@ -16,7 +21,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Page-data modules that are not named *_data.py but are pure too.
-OTHER_PURE = ("attention.py", "five_star_targets.py", "queries.py", "ranking.py", "status.py")
+OTHER_PURE = (
+    "attention.py",
+    "five_star_levels.py",
+    "five_star_targets.py",
+    "queries.py",
+    "ranking.py",
+    "status.py",
+)
 CACHE_MODULE = ROOT / "govdash" / "cache.py"
 CACHE_CALLS = {"cache_data", "cache_resource"}
 
@@ -99,3 +111,99 @@ def test_only_govdash_cache_calls_streamlit_caches() -> None:
         "govdash.cache.model(max_entries=…) or govdash.cache.resource(max_entries=…) instead"
     )
     assert cache_uses(CACHE_MODULE.read_text(encoding="utf-8")), "govdash/cache.py no longer wraps st.cache_*"
+
+
+# --- pages: one model each, no reads of their own ---------------------------------------------------
+
+# Registered pages that have no data model of their own (decided for issue #12 item 3).
+NO_MODEL = {
+    "app_pages/upload.py": "writes a batch: it checks and loads a file (govdash/upload.py), shows no figures",
+    "app_pages/audit.py": "admin page over the access store and audit log (govdash/audit_data.py)",
+    "app_pages/submissions.py": "reporting status of one dataset and month (history_data.submissions)",
+    "app_pages/present.py": "its model is the report: govdash.report.build_report (PPTX/PDF read it too)",
+}
+# Data pages that still read something themselves: the data module is another engineer's (issue #12
+# item 3 left it to them). The test below fails once a page stops reading: then remove it here.
+PENDING = {
+    "app_pages/volunteer.py": "queries.area_index for the ranking table (volunteer_data has no area index)",
+    "app_pages/profile.py": "queries.area_index for the community picker (profile_data has no area index)",
+}
+DASHBOARD = ROOT / "dashboard.py"
+
+
+def registered_pages() -> list[str]:
+    """The scripts of ``dashboard.py`` PAGES (read from its source: importing it runs the app)."""
+    for node in ast.walk(ast.parse(DASHBOARD.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+            sections = ast.literal_eval(node.value)
+            return [entry[0] for pages in sections.values() for entry in pages]
+    raise AssertionError("dashboard.py has no PAGES registry")
+
+
+def direct_reads(source: str) -> list[int]:
+    """Lines where a page reads by itself: ``queries.<anything>``, importing ``govdash.queries``,
+    calling ``connection(...)`` (``db.connection()`` or imported) or ``.execute(...)``."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        queries_use = isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "queries"
+        queries_import = isinstance(node, ast.ImportFrom) and (node.module or "").endswith("queries")
+        call = ""
+        if isinstance(node, ast.Call):
+            func = node.func
+            call = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if queries_use or queries_import or call in ("connection", "execute"):
+            lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def calls_model(source: str) -> bool:
+    """Whether the source calls ``<module>.model(...)``."""
+    return any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "model"
+        for node in ast.walk(ast.parse(source))
+    )
+
+
+def defines_model(source: str) -> bool:
+    return any(isinstance(node, ast.FunctionDef) and node.name == "model" for node in ast.parse(source).body)
+
+
+def data_pages() -> list[str]:
+    return [page for page in registered_pages() if page not in NO_MODEL]
+
+
+def test_the_page_scanners_find_what_they_look_for() -> None:
+    """The page checks below can fail: each scanner finds the forbidden (or wanted) form in a sample."""
+    assert direct_reads("from govdash import queries\nareas = queries.area_index(v)\n") == [2]
+    assert direct_reads("from govdash.queries import area_index\n") == [1]
+    assert direct_reads("with db.connection().cursor() as cur:\n    cur.execute('SELECT 1')\n") == [1, 2]
+    assert direct_reads("from govdash.db import connection\nrows = connection().sql('x')\n") == [2]
+    assert direct_reads("m = data.model(version, f)\nst.dataframe(m.rows)\n") == []
+    assert calls_model("m = fsd.model(v, d)\n") and not calls_model("m = fsd.five_star_frame(v, d)\n")
+    assert defines_model("def model(v):\n    return v\n") and not defines_model("def other(v):\n    pass\n")
+
+
+def test_every_registered_page_is_a_data_page_or_explained() -> None:
+    pages = registered_pages()
+    assert len(pages) >= 14 and all((ROOT / p).exists() for p in pages)
+    assert set(NO_MODEL) <= set(pages), "NO_MODEL names a page that is not registered"
+    assert set(PENDING) <= set(data_pages())
+
+
+@pytest.mark.parametrize("page", data_pages())
+def test_data_page_has_a_model_and_reads_nothing_itself(page: str) -> None:
+    data_module = ROOT / "govdash" / (Path(page).stem + "_data.py")
+    assert data_module.exists(), f"{page}: no data module {data_module.relative_to(ROOT)}"
+    assert defines_model(data_module.read_text(encoding="utf-8")), (
+        f"{data_module.relative_to(ROOT)} has no model(version, …) function: the page's one entry point"
+    )
+    source = (ROOT / page).read_text(encoding="utf-8")
+    assert calls_model(source), f"{page} does not call its model"
+    lines = direct_reads(source)
+    if page in PENDING:
+        assert lines, f"{page} no longer reads by itself: remove it from PENDING in tests/test_models.py"
+        return
+    assert not lines, (
+        f"{page} reads the warehouse itself (line {', '.join(map(str, lines))}): move the read into "
+        f"{data_module.relative_to(ROOT)}'s model (through govdash.db.connection) and render its result"
+    )

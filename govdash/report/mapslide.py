@@ -7,10 +7,7 @@ module), so the slide shows what the map page shows.
 
 from __future__ import annotations
 
-import pandas as pd
-
-from etl.settings import star_threshold
-from govdash import five_star_data, map_colors, map_data
+from govdash import map_colors, map_data
 from govdash.formatting import fmt_count
 from govdash.metric_labels import kind_label
 from govdash.report.build import Context, tr
@@ -22,7 +19,6 @@ SELECTED_COLOR = "#1a1a1a"
 PAD = 0.04  # share of the extent added around the points of a district
 PAD_CLOSE = 0.25  # around a street's points (room for the names)
 MAX_LABELS = 40  # name the points when there are at most this many
-MAX_POINTS = 5000  # a static slide draws every community up to this many (the map page's limit is for WebGL)
 
 
 def simplify(ring: list, limit: int = MAX_RING_POINTS) -> tuple[tuple[float, float], ...]:
@@ -69,34 +65,24 @@ def legend_name(item: map_colors.LegendItem, star: bool, lang: str) -> str:
     return f"{fmt_count(item.low, lang)}–{fmt_count(item.high, lang)}"
 
 
-def _points(ctx: Context) -> tuple[pd.DataFrame, str]:
-    """The communities drawn (or street centroids for very large areas) and their level."""
-    comms = map_data.communities(ctx.version, ctx.district, ctx.as_of)
-    chosen = map_data.select_communities(comms, ctx.street, ctx.community, None)
-    if len(chosen) > MAX_POINTS:
-        return map_data.street_points(chosen), "street"
-    return chosen, "community"
-
-
-def _values(ctx: Context, points: pd.DataFrame, level: str, metric: str) -> pd.Series | None:
-    street_of = None
-    if level == "street":
-        comms = map_data.communities(ctx.version, ctx.district, ctx.as_of)
-        street_of = dict(zip(comms["code"], comms["street_code"], strict=True))
-    return map_data.metric_values(
-        ctx.version, tuple(points["code"]), ctx.as_of, metric, None, ctx.district, street_of
+def _model(ctx: Context, metric: str) -> map_data.MapModel:
+    """The map page's model of the report's area (every community type, no facilities or outlines)."""
+    return map_data.model(
+        ctx.version, ctx.district, ctx.street, ctx.community, None, ctx.as_of, metric, None, outlines=False
     )
 
 
 def map_slide(ctx: Context) -> Slide:
     title = ctx.t("pr_slide_map")
-    points, level = _points(ctx)
-    points = points.dropna(subset=["lon", "lat"])
+    m = _model(ctx, "star_level")  # star levels where the district takes part, else the activity rate
+    star, year = m.in_program, m.star_year or ctx.as_of.year
+    if not star:
+        m = _model(ctx, "activities_per_1k")
+    metric, level = ("star_level" if star else "activities_per_1k"), m.level
+    points = m.points.dropna(subset=["lon", "lat"])
     if points.empty:
         return Slide("map", title, note=ctx.t("pr_map_none"))
-    star = map_data.star_values(ctx.version, ctx.district, ctx.as_of) is not None
-    metric = "star_level" if star else "activities_per_1k"
-    values = _values(ctx, points, level, metric)
+    values = None if m.values is None else m.values.reindex(list(points["code"]))  # the points drawn
     items = map_colors.legend(values, metric, level)
     colours = [map_colors.colour_of(None if values is None else values.get(c), items) for c in points["code"]]
     groups = []
@@ -136,8 +122,6 @@ def map_slide(ctx: Context) -> Slide:
         ctx.level == "district",
     )
     if star:
-        frame = five_star_data.five_star_frame(ctx.version, ctx.district, star_threshold())
-        year = five_star_data.assessment_year(frame, ctx.as_of) or ctx.as_of.year
         chart_title = ctx.t("pr_map_title_star", year=year)
         ctx.use(*(f"star_level_communities:{n}" for n in range(6)))
     else:

@@ -168,8 +168,7 @@ def volunteer_slide(ctx: Context) -> Slide:
 # --- five-star progress -------------------------------------------------------------------------
 
 
-def _levels_chart(ctx: Context, frame: pd.DataFrame) -> Chart:
-    counts = five_star_data.level_counts(frame, ctx.as_of, by_street=False)
+def _levels_chart(ctx: Context, counts: pd.DataFrame) -> Chart:
     years = sorted(counts["year"].unique())
     series = []
     for level in range(6):
@@ -191,11 +190,8 @@ def _levels_chart(ctx: Context, frame: pd.DataFrame) -> Chart:
     )
 
 
-def _rates_table(ctx: Context, frame: pd.DataFrame, year: int) -> Table:
-    """Award rate per star; only the stars the area's communities were assessed on in ``year``."""
-    scores = five_star_data.five_star_scores(ctx.version, ctx.district, star_threshold())
-    codes = frame.loc[frame["year"] == year, "community_code"]
-    assessed = five_star_data.star_assessed(scores, codes, year)
+def _rates_table(ctx: Context, assessed: dict[str, int]) -> Table:
+    """Award rate per star; only the stars the area's communities were assessed on in its year."""
     most = max(assessed.values(), default=0)
     stars = [m.split(":", 1)[1] for m in ctx.metrics.index if m.startswith("star_awarded_pct:")]
     rows = []
@@ -226,12 +222,13 @@ def target_line(ctx: Context, metric: str, targets: pd.DataFrame) -> str | None:
 
 def five_star_slide(ctx: Context) -> Slide:
     title = ctx.t("pr_slide_five_star")
-    district_frame = five_star_data.five_star_frame(ctx.version, ctx.district, star_threshold())
-    frame = five_star_data.in_area(district_frame, ctx.area_code, ctx.district)
+    m = five_star_data.model(
+        ctx.version, ctx.district, ctx.area_code, ctx.as_of, star_threshold(), by_street=False
+    )
     five = ctx.value("five_star_communities")
-    if frame.empty:
+    if not m.in_program:
         return Slide("five_star", title, note=ctx.t("pr_fs_not_in_program", area=ctx.area_name))
-    year = five_star_data.assessment_year(frame, ctx.as_of)
+    year = m.year
     if year is None:
         return Slide("five_star", title, note=ctx.t("pr_fs_no_year", date=fmt_date(ctx.as_of, ctx.lang)))
     assessed = sum(number(ctx.metrics.get(f"star_level_communities:{n}")) or 0 for n in range(6))
@@ -246,7 +243,7 @@ def five_star_slide(ctx: Context) -> Slide:
     ]
     targets = coverage_data.target_rows(ctx.version, ctx.area_code)
     bullets += [line for m in five_star_targets.TARGET_METRICS if (line := target_line(ctx, m, targets))]
-    moves = five_star_data.movers(frame, ctx.as_of)
+    moves = m.area_moves
     if moves is not None and moves.prev_year is not None:
         bullets.append(
             ctx.t("pr_fs_moves", prev=moves.prev_year, up=moves.up, down=moves.down, same=moves.same)
@@ -255,7 +252,7 @@ def five_star_slide(ctx: Context) -> Slide:
         "five_star",
         title,
         subtitle=ctx.t("pr_fs_year", year=year),
-        charts=(_levels_chart(ctx, frame),),
-        table=_rates_table(ctx, frame, year),
+        charts=(_levels_chart(ctx, m.counts),),
+        table=_rates_table(ctx, m.assessed),
         bullets=tuple(bullets),
     )

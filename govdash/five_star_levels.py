@@ -1,0 +1,389 @@
+"""Five-star levels (五星创建): reading, the year of a date, counts, award rates, movers, leaderboard,
+KPI cards. The page's model composes these in ``govdash.five_star_data``.
+
+Levels come from ``etl.metrics.star_levels`` (capstone rule); scores, community dates and targets
+from the warehouse. The year used for a date follows the metric rules (``docs/metric-rules.md``):
+the latest assessment year up to the date's year, counting the communities that exist on the date
+(for a past year, on its 31 December). So the counts here equal the catalog metrics
+(``five_star_communities``, ``star_level_communities:N``, ``star_awarded_pct:STAR``, ``target:*``).
+Targets are in ``govdash.five_star_targets``, figures and tables in ``govdash.five_star_figures``, the
+star card in ``govdash.five_star_card``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from etl.metrics import UnknownAreaError, star_levels
+from etl.registry import STARS
+from govdash import cache, queries
+from govdash.db import connection
+from govdash.i18n import TEXT
+from govdash.metric_labels import kind_label
+
+LEVEL_METRIC = "star_level_communities:"
+STAR_ORDER = list(STARS)  # registry order, the capstone first
+
+LEADERBOARD_COLUMNS = [
+    "rank",
+    "community_code",
+    "community_name",
+    "street_name",
+    "level",
+    "total_score",
+    "prev_rank",
+    "rank_change",
+]
+_TREE = f"WITH RECURSIVE {queries.SUBTREE_CTE} "
+_INFO_SQL = _TREE + (
+    "SELECT c.area_code AS community_code, c.parent_code AS street_code, s.area_name AS street_name, "
+    "c.community_type, c.established_date, c.abolished_date "
+    "FROM tree t JOIN areas c ON c.area_code = t.code AND c.level = 'community' "
+    "LEFT JOIN areas s ON s.area_code = c.parent_code"
+)
+_SCORES_SQL = _TREE + (
+    "SELECT f.community_code, f.year, f.star, f.score, f.awarded, coalesce(f.awarded, f.score >= ?) AS aw "
+    "FROM tree t JOIN five_star f ON f.community_code = t.code ORDER BY 1, 2, 3"
+)
+_FRAME_COLUMNS = [
+    "community_code",
+    "community_name",
+    "year",
+    "level",
+    "stars_awarded",
+    "street_code",
+    "street_name",
+    "community_type",
+    "established_date",
+    "abolished_date",
+    "total_score",
+]
+
+
+# --- labels -------------------------------------------------------------------------------------
+
+
+def star_name(star: str, lang: str) -> str:
+    """``strong_branch`` → 支部过硬星 / Strong branch (an unknown star shows its registry label or code)."""
+    labels = TEXT.get(f"fs_star_{star}")
+    if labels:
+        return labels[1] if lang == "en" else labels[0]
+    return kind_label(star, lang)
+
+
+def level_label(level: int, lang: str) -> str:
+    """0 → 未达星, 3 → 三星 (No star, 3-star)."""
+    return kind_label(str(int(level)), lang)
+
+
+def stars_text(level: int) -> str:
+    """3 → ★★★☆☆"""
+    level = int(level)
+    return "★" * level + "☆" * (5 - level)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+@cache.model(max_entries=256)
+def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataFrame:
+    """Every five-star row below the area: community_code, year, star, score, awarded (as given), aw."""
+    frame = queries.query_df(_SCORES_SQL, [area_code, float(threshold)])
+    frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+@cache.model(max_entries=256)
+def five_star_frame(version: str, area_code: str, threshold: float) -> pd.DataFrame:
+    """One row per assessed community and year below the area (``star_levels``), with its street,
+    type, established/abolished dates and total score. Empty when the area has no five-star rows."""
+    try:
+        levels = star_levels(connection(), area_code, None, threshold)
+    except UnknownAreaError:
+        levels = pd.DataFrame()
+    if levels.empty:
+        return pd.DataFrame(columns=_FRAME_COLUMNS)
+    info = queries.query_df(_INFO_SQL, [area_code])
+    scores = five_star_scores(version, area_code, threshold)
+    totals = scores.groupby(["community_code", "year"], as_index=False)["score"].sum()
+    frame = levels[["community_code", "community_name", "year", "level", "stars_awarded"]].copy()
+    frame["year"] = frame["year"].astype(int)
+    frame["level"] = frame["level"].astype(int)
+    frame = frame.merge(info, on="community_code", how="left")
+    totals["score"] = totals["score"].round(1)
+    frame = frame.merge(
+        totals.rename(columns={"score": "total_score"}), on=["community_code", "year"], how="left"
+    )
+    return frame[_FRAME_COLUMNS]
+
+
+# --- the year of a date, and the communities it counts ------------------------------------------
+
+
+def _alive(frame: pd.DataFrame, day: date) -> pd.Series:
+    ts = pd.Timestamp(day)
+    est, gone = pd.to_datetime(frame["established_date"]), pd.to_datetime(frame["abolished_date"])
+    return (est.isna() | (est <= ts)) & (gone.isna() | (gone > ts))
+
+
+def years(frame: pd.DataFrame, as_of: date) -> list[int]:
+    """Assessment years up to the year of ``as_of``, oldest first."""
+    return sorted(int(y) for y in frame["year"].unique() if y <= as_of.year)
+
+
+def assessment_year(frame: pd.DataFrame, day: date) -> int | None:
+    """The latest assessment year up to the year of ``day`` (metric rule), None before the first."""
+    found = years(frame, day)
+    return found[-1] if found else None
+
+
+def previous_year(frame: pd.DataFrame, year: int) -> int | None:
+    earlier = [y for y in frame["year"].unique() if y < year]
+    return int(max(earlier)) if earlier else None
+
+
+def year_end(year: int, as_of: date) -> date:
+    """The day a year is counted on: its 31 December, or ``as_of`` for the current year."""
+    return min(date(year, 12, 31), as_of)
+
+
+def snapshot(frame: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The rows of the assessment year of ``day`` whose community exists on ``day``."""
+    year = assessment_year(frame, day)
+    if year is None:
+        return frame.iloc[0:0]
+    rows = frame[frame["year"] == year]
+    return rows[_alive(rows, day)]
+
+
+def in_area(frame: pd.DataFrame, code: str, root: str) -> pd.DataFrame:
+    """The rows of the communities below ``code`` (the frame's root, one of its streets, or a community)."""
+    if code == root:
+        return frame
+    return frame[(frame["street_code"] == code) | (frame["community_code"] == code)]
+
+
+def of_type(frame: pd.DataFrame, community_type: str | None) -> pd.DataFrame:
+    return frame if not community_type else frame[frame["community_type"] == community_type]
+
+
+def metric_value(rows: pd.DataFrame, metric: str) -> int | None:
+    """A five-star count metric over a snapshot (None when no community was assessed: not in the program)."""
+    if rows.empty:
+        return None
+    if metric == "five_star_communities":
+        return int((rows["level"] == 5).sum())
+    if metric == "four_plus_star_communities":
+        return int((rows["level"] >= 4).sum())
+    if metric.startswith(LEVEL_METRIC):
+        return int((rows["level"] == int(metric[len(LEVEL_METRIC) :])).sum())
+    raise ValueError(metric)
+
+
+# --- levels, award rates ------------------------------------------------------------------------
+
+
+def applicable_stars(scores: pd.DataFrame, codes: object, year: int) -> list[str]:
+    """Stars some of the communities ``codes`` were assessed on in ``year`` (registry order, unknown
+    ones after): a star no community of the area is assessed on (the rural 产业兴旺/生态宜居/文明幸福
+    in an urban district) does not apply there and is not shown."""
+    return list(star_assessed(scores, codes, year))
+
+
+def star_assessed(scores: pd.DataFrame, codes: object, year: int) -> dict[str, int]:
+    """Per applicable star (registry order): how many of the communities ``codes`` were assessed on it."""
+    rows = scores[(scores["year"] == year) & scores["community_code"].isin(list(codes))]  # type: ignore[call-overload]
+    counts = rows.groupby("star")["community_code"].nunique()
+    order = [s for s in STAR_ORDER if s in counts.index] + sorted(set(counts.index) - set(STARS))
+    return {s: int(counts[s]) for s in order}
+
+
+def level_counts(frame: pd.DataFrame, as_of: date, by_street: bool) -> pd.DataFrame:
+    """Communities per level and year (and street): columns [street_code, street_name,] year, level, n."""
+    keys = ["street_code", "street_name"] if by_street else []
+    parts = []
+    for year in years(frame, as_of):
+        rows = snapshot(frame, year_end(year, as_of)).fillna({"street_code": "", "street_name": "—"})
+        counts = rows.groupby([*keys, "level"], as_index=False).size().rename(columns={"size": "n"})
+        parts.append(counts.assign(year=year))
+    if not parts:
+        return pd.DataFrame(columns=[*keys, "year", "level", "n"])
+    return pd.concat(parts, ignore_index=True)[[*keys, "year", "level", "n"]]
+
+
+def award_rates(frame: pd.DataFrame, scores: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Per year and star: won, assessed (communities assessed that year), rate (% of assessed)."""
+    parts = []
+    for year in years(frame, as_of):
+        rows = snapshot(frame, year_end(year, as_of))
+        stars = scores[(scores["year"] == year) & scores["community_code"].isin(rows["community_code"])]
+        won = stars[stars["aw"].fillna(False).astype(bool)].groupby("star")["community_code"].nunique()
+        for star in [s for s in STAR_ORDER if s in set(stars["star"])] + sorted(
+            set(stars["star"]) - set(STARS)
+        ):
+            n = int(won.get(star, 0))
+            parts.append(
+                {
+                    "year": year,
+                    "star": star,
+                    "won": n,
+                    "assessed": len(rows),
+                    "rate": n / len(rows) * 100 if len(rows) else None,
+                }
+            )
+    return pd.DataFrame(parts, columns=["year", "star", "won", "assessed", "rate"])
+
+
+# --- leaderboard and movers ---------------------------------------------------------------------
+
+
+def _ranks(rows: pd.DataFrame) -> pd.Series:
+    key = rows["level"] * 1000 + rows["total_score"].fillna(0)
+    return key.rank(method="min", ascending=False).astype(int)
+
+
+def leaderboard(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The assessment year's communities ranked by level, then total score, with the previous year's rank.
+
+    Columns: rank, community_code, community_name, street_name, level, total_score, prev_rank
+    (None when newly assessed), rank_change (prev_rank - rank: positive = moved up).
+    """
+    year = assessment_year(frame, as_of)
+    if year is None:
+        return pd.DataFrame(columns=LEADERBOARD_COLUMNS)
+    current = snapshot(frame, as_of).copy()
+    current["rank"] = _ranks(current)
+    prev_year = previous_year(frame, year)
+    prev = snapshot(frame, year_end(prev_year, as_of)).copy() if prev_year else frame.iloc[0:0].copy()
+    prev_rank = dict(zip(prev["community_code"], _ranks(prev), strict=True)) if not prev.empty else {}
+    current["prev_rank"] = [prev_rank.get(c) for c in current["community_code"]]
+    current["rank_change"] = [
+        None if p is None else p - r for p, r in zip(current["prev_rank"], current["rank"], strict=True)
+    ]
+    current = current.sort_values(["rank", "community_code"])
+    return current[LEADERBOARD_COLUMNS].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Moves:
+    year: int
+    prev_year: int | None
+    table: pd.DataFrame  # communities whose level changed, biggest rise first
+    up: int
+    down: int
+    same: int
+    new: int
+
+
+def movers(frame: pd.DataFrame, as_of: date) -> Moves | None:
+    """Level changes between the assessment year and the one before it (None before the first year)."""
+    year = assessment_year(frame, as_of)
+    if year is None:
+        return None
+    current = snapshot(frame, as_of)
+    prev_year = previous_year(frame, year)
+    columns = [
+        "community_code",
+        "community_name",
+        "street_name",
+        "prev_level",
+        "level",
+        "change",
+        "gained",
+        "lost",
+    ]
+    if prev_year is None:
+        return Moves(year, None, pd.DataFrame(columns=columns), 0, 0, 0, len(current))
+    prev = snapshot(frame, year_end(prev_year, as_of))
+    both = current.merge(
+        prev[["community_code", "level", "stars_awarded"]], on="community_code", suffixes=("", "_prev")
+    )
+    both["prev_level"] = both["level_prev"]
+    both["change"] = both["level"] - both["prev_level"]
+    both["gained"] = [
+        sorted(set(a) - set(b))
+        for a, b in zip(both["stars_awarded"], both["stars_awarded_prev"], strict=True)
+    ]
+    both["lost"] = [
+        sorted(set(b) - set(a))
+        for a, b in zip(both["stars_awarded"], both["stars_awarded_prev"], strict=True)
+    ]
+    changed = both[both["change"] != 0].sort_values(
+        ["change", "level", "community_code"], ascending=[False, False, True]
+    )
+    return Moves(
+        year,
+        prev_year,
+        changed[columns].reset_index(drop=True),
+        int((both["change"] > 0).sum()),
+        int((both["change"] < 0).sum()),
+        int((both["change"] == 0).sum()),
+        int((~current["community_code"].isin(prev["community_code"])).sum()),
+    )
+
+
+# --- KPI cards ---------------------------------------------------------------------------------
+
+# KPI cards: (label key, count, delta colour)
+KPIS = (
+    ("fs_kpi_assessed", "assessed", "normal"),
+    ("fs_kpi_five", "five", "normal"),
+    ("fs_kpi_four_plus", "four_plus", "normal"),
+    ("fs_kpi_three_plus", "three_plus", "normal"),
+    ("fs_kpi_zero", "zero", "inverse"),
+)
+
+
+def count(rows: pd.DataFrame | None, key: str) -> int | None:
+    """A count over a snapshot (None when nothing was assessed)."""
+    if rows is None or rows.empty:
+        return None
+    levels = rows["level"]
+    values = {
+        "assessed": len(levels),
+        "five": (levels == 5).sum(),
+        "four_plus": (levels >= 4).sum(),
+        "three_plus": (levels >= 3).sum(),
+        "zero": (levels == 0).sum(),
+    }
+    return int(values[key])
+
+
+@dataclass(frozen=True)
+class Kpi:
+    label_key: str
+    value: int | None
+    before: int | None
+    history: list[int]  # one value per assessment year up to the date
+    colour: str
+
+    @property
+    def delta(self) -> str | None:
+        if self.before is None or self.value is None:
+            return None
+        return "0" if self.value == self.before else f"{self.value - self.before:+d}"
+
+    @property
+    def unchanged(self) -> bool:
+        return self.delta == "0"
+
+    @property
+    def delta_colour(self) -> str:
+        """No colour (and no arrow) for no change: a green 0 reads as progress."""
+        return "off" if self.unchanged else self.colour
+
+
+def kpis(frame: pd.DataFrame, year: int, as_of: date) -> tuple[list[Kpi], int | None]:
+    """The KPI cards of an area (its assessment year vs the one before) and that previous year."""
+    prev_year = previous_year(frame, year)
+    now = snapshot(frame, as_of)
+    before = snapshot(frame, year_end(prev_year, as_of)) if prev_year else None
+    series = [snapshot(frame, year_end(y, as_of)) for y in years(frame, as_of)]
+    cards = [
+        Kpi(label, count(now, key), count(before, key), [count(s, key) or 0 for s in series], colour)
+        for label, key, colour in KPIS
+    ]
+    return cards, prev_year

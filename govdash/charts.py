@@ -111,9 +111,18 @@ def text_safe(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def prepared(fig: go.Figure) -> go.Figure:
+    """``text_safe(fig)``, marked so that ``show`` sends it as it is: for figures built once and shared
+    by every session (``govdash.cache.resource``), which nobody may modify afterwards."""
+    fig = text_safe(fig)
+    fig._text_safe = True  # plotly allows private attributes on a figure
+    return fig
+
+
 def show(fig: go.Figure, key: str | None = None, **kwargs) -> object:
     """Render a figure with the shared config (no external resources; names shown as text)."""
-    return st.plotly_chart(text_safe(fig), config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
+    safe = fig if getattr(fig, "_text_safe", False) else text_safe(fig)
+    return st.plotly_chart(safe, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
 
 
 # Start loading Streamlit's chart code (plotly.js is a 4.7 MB chunk, deck.gl 3 MB) as soon as the frame

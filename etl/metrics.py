@@ -54,7 +54,7 @@ __all__ = [
 
 Period = tuple[datetime.date | None, datetime.date]  # (since, as_of): the flow window since < day <= as_of
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-FAST_FACTS = derived_sql.fast_facts(derived.EVENT_TABLES, sql.TARGET_SELECTS[0])
+FAST_FACTS = derived_sql.fast_facts(derived.EVENT_TABLES)
 
 
 class UnknownAreaError(ValueError):
@@ -99,34 +99,44 @@ def _stock_facts(
     params: dict[str, Any],
     state: bool | None,
     groups: frozenset[str],
-    flows: bool = False,
-) -> dict[str, Facts]:
-    """Stock facts per root on ``$as_of``: ``fact:kind`` keys, or ``fact`` for an empty kind.
+    as_ofs: list[datetime.date],
+    window: Period | None = None,
+) -> dict[datetime.date, dict[str, Facts]]:
+    """Stock facts per ``as_of`` and root: ``fact:kind`` keys, or ``fact`` for an empty kind.
 
-    Without derived tables (``state`` None) one query walks the areas; with them, the roots that
-    have pre-aggregates (``rollup_areas``) read those, the others use ``area_closure`` and
-    ``walk_cover`` (``state`` False: built with another star threshold, so no pre-aggregates).
-    ``flows``: also the flow facts of the one period ``$since``/``$as_of`` (in the same query).
+    Without derived tables (``state`` None) one query per day walks the areas; with them, the roots
+    that have pre-aggregates (``rollup_areas``) read those for every day in one query, the others
+    use ``area_closure`` and ``walk_cover`` (``state`` False: built with another star threshold, so
+    no pre-aggregates). ``window``: the one period of the call, whose flow facts come with the
+    stocks (in the same query on the direct paths).
     """
-    facts: dict[str, Facts] = defaultdict(dict)
-    queries: list[tuple[str, list[str]]] = []
-    direct = sql.stock_and_flow_facts if flows else sql.stock_facts
-    if state is None:
-        queries.append((direct(groups), params["roots"]))
-    else:
-        rolled = _rolled(cur, params, state)
-        if rolled:
-            queries.append((FAST_FACTS, [c for c in params["roots"] if c in rolled]))
-            if flows:
-                queries.append((sql.ROLLED_FLOWS[True], [c for c in params["roots"] if c in rolled]))
-        rest = [c for c in params["roots"] if c not in rolled]
-        if rest:
-            queries.append((direct(groups, sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES), rest))
-    for query, roots in queries:
-        for row in _run(cur, query, {**params, "roots": roots}).fetchall():
+    facts: dict[datetime.date, dict[str, Facts]] = {a: defaultdict(dict) for a in as_ofs}
+
+    def keep(as_of: datetime.date, root: str, fact: str, kind: str, value: Any) -> None:
+        if value is not None:
+            facts[as_of][root][f"{fact}:{kind}" if kind else fact] = value
+
+    rolled = _rolled(cur, params, state) if state is not None else set()
+    if rolled:
+        roots = [c for c in params["roots"] if c in rolled]
+        for root, as_of, fact, kind, value in _run(
+            cur, FAST_FACTS, {"roots": roots, "as_ofs": as_ofs}
+        ).fetchall():
+            keep(as_of, root, fact, kind, value)
+        if window is not None:
+            flows = _run(cur, sql.ROLLED_FLOWS[True], {**params, **_one_window(window), "roots": roots})
+            for root, _, fact, kind, value in flows.fetchall():
+                keep(window[1], root, fact, kind, value)
+    rest = [c for c in params["roots"] if c not in rolled]
+    if not rest:
+        return facts
+    direct = sql.stock_and_flow_facts if window is not None else sql.stock_facts
+    query = direct(groups) if state is None else direct(groups, sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES)
+    for as_of in as_ofs:
+        values = {**params, "as_of": as_of, "roots": rest, **(_one_window(window) if window else {})}
+        for row in _run(cur, query, values).fetchall():
             root, fact, kind, value = row if len(row) == 4 else (row[0], *row[2:])
-            if value is not None:
-                facts[root][f"{fact}:{kind}" if kind else fact] = value
+            keep(as_of, root, fact, kind, value)
     return facts
 
 
@@ -222,16 +232,14 @@ def compute(
         _check_known(cur, codes)
         state = derived.ready(cur, star_threshold)
         kinds = _table_kinds(cur, state is not None)
-        stock: dict[datetime.date, dict[str, Facts]] = {}
+        as_ofs = list(dict.fromkeys(a for _, a in windows))
         together = len(windows) == 1 and FLOW in groups and bool(stock_groups)
-        for as_of in dict.fromkeys(a for _, a in windows):
-            params = _params(codes, as_of, star_threshold, community_type)
-            if together:
-                params = {**params, **_one_window(windows[0])}
-            stock[as_of] = _stock_facts(cur, params, state, stock_groups, together) if stock_groups else {}
+        params = _params(codes, windows[0][1], star_threshold, community_type)
+        stock: dict[datetime.date, dict[str, Facts]] = {a: {} for a in as_ofs}
+        if stock_groups:
+            stock = _stock_facts(cur, params, state, stock_groups, as_ofs, windows[0] if together else None)
         flows: dict[tuple[str, int], Facts] = {}
         if FLOW in groups and not together:
-            params = _params(codes, windows[0][1], star_threshold, community_type)
             flows = _flow_facts(cur, params, state, windows)
     out: dict[tuple[str, Period], list[tuple[str, Value]]] = {}
     for i, period in enumerate(windows):

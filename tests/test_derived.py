@@ -9,10 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from metrics_fixture import C1, CITY, CODES, D2, S1, D, build
+from metrics_fixture import C1, CITY, CODES, D2, D2S, S1, S2, D, build
 
 from etl import derived
-from etl.metrics import compute_metrics_many
+from etl.metrics import compute, compute_metrics_many
 from etl.warehouse import Warehouse
 
 # boundaries of the fixture's dates: abolished/established, closed/left, the year of assessment
@@ -46,14 +46,32 @@ def direct() -> dict[float, dict[tuple, list[tuple]]]:
 
 @pytest.mark.parametrize("min_communities", [1, 10_000])
 def test_derived_paths_equal_direct_query(direct, min_communities: int) -> None:
-    # min 1: every district and the city read pre-aggregates; 10,000: all use the closure path
+    # min 1: every street with communities, district and the city read pre-aggregates (S3 has no
+    # community); 10,000: all use the closure path
     with duckdb.connect() as con:
         build(con)
         derived.refresh(con, 80.0, min_communities=min_communities)
         rolled = {r[0] for r in con.execute("SELECT area_code FROM rollup_areas").fetchall()}
-        assert rolled == ({D, D2, CITY} if min_communities == 1 else set())
+        assert rolled == ({S1, S2, D2S, D, D2, CITY} if min_communities == 1 else set())
         assert _all(con, 80.0) == direct[80.0]
         assert _all(con, 90.0) == direct[90.0]  # another threshold: closure path for all
+
+
+@pytest.mark.parametrize("min_communities", [1, 10_000])
+def test_many_days_in_one_call_equal_one_call_per_day(direct, min_communities: int) -> None:
+    # the pre-aggregates give every day's stocks in one query; each day must equal its own call
+    periods = [(since, as_of) for as_of, since in itertools.product(DATES, SINCES)]
+    with duckdb.connect() as con:
+        build(con)
+        derived.refresh(con, 80.0, min_communities=min_communities)
+        together = compute(con, None, ROOTS, periods)
+        for as_of, since in itertools.product(DATES, SINCES):
+            values = [
+                (code, name, value, type(value))
+                for code in ROOTS
+                for name, value in together[(code, (since, as_of))]
+            ]
+            assert values == direct[80.0][(as_of, since)], (as_of, since)
 
 
 def test_area_closure() -> None:

@@ -111,33 +111,49 @@ def _stock_facts(
     stocks (in the same query on the direct paths).
     """
     facts: dict[datetime.date, dict[str, Facts]] = {a: defaultdict(dict) for a in as_ofs}
-
-    def keep(as_of: datetime.date, root: str, fact: str, kind: str, value: Any) -> None:
-        if value is not None:
-            facts[as_of][root][f"{fact}:{kind}" if kind else fact] = value
-
     rolled = _rolled(cur, params, state) if state is not None else set()
     if rolled:
         roots = [c for c in params["roots"] if c in rolled]
-        for root, as_of, fact, kind, value in _run(
-            cur, FAST_FACTS, {"roots": roots, "as_ofs": as_ofs}
+        for root, as_of, key, value in _run(
+            cur, _keyed(FAST_FACTS, 5), {"roots": roots, "as_ofs": as_ofs}
         ).fetchall():
-            keep(as_of, root, fact, kind, value)
+            facts[as_of][root][key] = value
         if window is not None:
-            flows = _run(cur, sql.ROLLED_FLOWS[True], {**params, **_one_window(window), "roots": roots})
-            for root, _, fact, kind, value in flows.fetchall():
-                keep(window[1], root, fact, kind, value)
+            flows = _run(
+                cur, _keyed(sql.ROLLED_FLOWS[True], 5), {**params, **_one_window(window), "roots": roots}
+            )
+            bucket = facts[window[1]]
+            for root, _, key, value in flows.fetchall():
+                bucket[root][key] = value
     rest = [c for c in params["roots"] if c not in rolled]
     if not rest:
         return facts
-    direct = sql.stock_and_flow_facts if window is not None else sql.stock_facts
-    query = direct(groups) if state is None else direct(groups, sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES)
+    if window is not None:
+        query = _keyed(sql.stock_and_flow_facts(groups, *_closure(state)), 5)
+    else:
+        query = _keyed(sql.stock_facts(groups, *_closure(state)), 4)
     for as_of in as_ofs:
         values = {**params, "as_of": as_of, "roots": rest, **(_one_window(window) if window else {})}
-        for row in _run(cur, query, values).fetchall():
-            root, fact, kind, value = row if len(row) == 4 else (row[0], *row[2:])
-            keep(as_of, root, fact, kind, value)
+        bucket = facts[as_of]
+        for root, *_, key, value in _run(cur, query, values).fetchall():
+            bucket[root][key] = value
     return facts
+
+
+def _closure(state: bool | None) -> tuple[str, ...]:
+    """The member and walking-cover CTEs of the direct queries: the recursive walk without derived
+    tables, ``area_closure`` and ``walk_cover`` with them."""
+    return () if state is None else (sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES)
+
+
+def _keyed(query: str, width: int) -> str:
+    """``query``'s ``(root, [p|as_of,] fact, kind, value)`` rows as ``(root, [p|as_of,] key, value)``
+    with ``key`` = ``fact:kind`` (``fact`` for an empty kind), missing values left out."""
+    cols, middle = ("c0, c1, c2, c3, c4", "c1, ") if width == 5 else ("c0, c2, c3, c4", "")
+    return (
+        f"SELECT c0, {middle}CASE WHEN coalesce(c3, '') = '' THEN c2 ELSE c2 || ':' || c3 END, c4 "
+        f"FROM ({query}) AS q({cols}) WHERE c4 IS NOT NULL"
+    )
 
 
 def _one_window(period: Period) -> dict[str, Any]:
@@ -179,9 +195,8 @@ def _flow_facts(
         if rest:
             queries.append((sql.CLOSURE_FLOW_FACTS[one], rest))
     for query, roots in queries:
-        for root, p, fact, kind, value in _run(cur, query, {**values, "roots": roots}).fetchall():
-            if value is not None:
-                facts[(root, p)][f"{fact}:{kind}" if kind else fact] = value
+        for root, p, key, value in _run(cur, _keyed(query, 5), {**values, "roots": roots}).fetchall():
+            facts[(root, p)][key] = value
     return facts
 
 

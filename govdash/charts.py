@@ -95,9 +95,11 @@ def _escape_path(obj: object, path: str) -> None:
         setattr(obj, last, _escaped(value))
 
 
-def text_safe(fig: go.Figure) -> go.Figure:
-    """A copy of ``fig`` whose data-bearing text shows literally (no links, styles or images)."""
-    fig = go.Figure(fig)
+def text_safe(fig: go.Figure, copy: bool = True) -> go.Figure:
+    """A copy of ``fig`` (``copy=False``: ``fig`` itself) whose data-bearing text shows literally (no
+    links, styles or images)."""
+    if copy:
+        fig = go.Figure(fig)
     for trace in fig.data:
         for attr in _TRACE_TEXT:
             if attr in trace:
@@ -112,9 +114,9 @@ def text_safe(fig: go.Figure) -> go.Figure:
 
 
 def prepared(fig: go.Figure) -> go.Figure:
-    """``text_safe(fig)``, marked so that ``show`` sends it as it is: for figures built once and shared
+    """``fig`` made text-safe in place (a figure just built for this), marked so that ``show`` sends it as it is: for figures built once and shared
     by every session (``govdash.cache.resource``), which nobody may modify afterwards."""
-    fig = text_safe(fig)
+    fig = text_safe(fig, copy=False)
     fig._text_safe = True  # plotly allows private attributes on a figure
     return fig
 

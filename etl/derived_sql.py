@@ -34,7 +34,7 @@ ORDER BY ancestor_code, area_code
 # Areas above the street level with at least $min_communities communities get pre-aggregates.
 ROLLUP_AREAS = """
 CREATE OR REPLACE TABLE rollup_areas AS
-SELECT c.ancestor_code AS area_code FROM area_closure c
+SELECT c.ancestor_code AS area_code, count(*) AS communities FROM area_closure c
 JOIN areas a ON a.area_code = c.ancestor_code AND a.level <> 'community'
 JOIN areas m ON m.area_code = c.area_code AND m.level = 'community'
 GROUP BY ALL HAVING count(*) >= $min_communities ORDER BY 1

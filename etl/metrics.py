@@ -86,12 +86,25 @@ def _table_kinds(cur: duckdb.DuckDBPyConnection, fast: bool) -> dict[str, list[s
     return {family: sorted(values) for family, values in kinds.items()}
 
 
-def _rolled(cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None) -> set[str]:
-    """Roots with pre-aggregates (``rollup_areas``), usable without a community-type filter."""
+# A rolled-up root with fewer communities than this joins the closure query when one runs anyway
+# for the other roots (a street beside its communities): one query instead of two.
+SMALL_ROLLED = 100
+
+
+def _split(
+    cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None
+) -> tuple[list[str], list[str]]:
+    """(roots read from the pre-aggregates, roots of the closure or direct query). Pre-aggregates
+    (``rollup_areas``) serve only without a community-type filter and with this star threshold."""
+    roots = params["roots"]
     if not state or params["ctype"] is not None:
-        return set()
-    found = _run(cur, "SELECT area_code FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))", params)
-    return {row[0] for row in found.fetchall()}
+        return [], list(roots)
+    query = "SELECT area_code, communities FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))"
+    sizes = dict(_run(cur, query, params).fetchall())
+    rest = [c for c in roots if c not in sizes]
+    if rest:
+        rest += [c for c in roots if c in sizes and sizes[c] < SMALL_ROLLED]
+    return [c for c in roots if c in sizes and c not in rest], rest
 
 
 def _stock_facts(
@@ -111,9 +124,8 @@ def _stock_facts(
     stocks (in the same query on the direct paths).
     """
     facts: dict[datetime.date, dict[str, Facts]] = {a: defaultdict(dict) for a in as_ofs}
-    rolled = _rolled(cur, params, state) if state is not None else set()
-    if rolled:
-        roots = [c for c in params["roots"] if c in rolled]
+    roots, rest = _split(cur, params, state)
+    if roots:
         for root, as_of, key, value in _run(
             cur, _keyed(FAST_FACTS, 5), {"roots": roots, "as_ofs": as_ofs}
         ).fetchall():
@@ -125,7 +137,6 @@ def _stock_facts(
             bucket = facts[window[1]]
             for root, _, key, value in flows.fetchall():
                 bucket[root][key] = value
-    rest = [c for c in params["roots"] if c not in rolled]
     if not rest:
         return facts
     if window is not None:
@@ -188,10 +199,9 @@ def _flow_facts(
     if state is None:
         queries.append((sql.FLOW_FACTS[one], params["roots"]))
     else:
-        rolled = _rolled(cur, params, state)
+        rolled, rest = _split(cur, params, state)
         if rolled:
-            queries.append((sql.ROLLED_FLOWS[one], [c for c in params["roots"] if c in rolled]))
-        rest = [c for c in params["roots"] if c not in rolled]
+            queries.append((sql.ROLLED_FLOWS[one], rolled))
         if rest:
             queries.append((sql.CLOSURE_FLOW_FACTS[one], rest))
     for query, roots in queries:

@@ -28,12 +28,18 @@ SINCES = [None, dt.date(2022, 7, 15)]
 ROOTS = list(CODES.values())
 
 
-def _all(con: duckdb.DuckDBPyConnection, threshold: float = 80.0) -> dict[tuple, list[tuple]]:
+def _all(
+    con: duckdb.DuckDBPyConnection, threshold: float = 80.0, roots: list[str] = ROOTS
+) -> dict[tuple, list[tuple]]:
     out = {}
     for as_of, since in itertools.product(DATES, SINCES):
-        frame = compute_metrics_many(con, ROOTS, as_of, since, threshold)
+        frame = compute_metrics_many(con, roots, as_of, since, threshold)
         out[(as_of, since)] = [(a, m, v, type(v)) for a, m, v in frame.itertuples(index=False)]
     return out
+
+
+def _only(results: dict[tuple, list[tuple]], roots: set[str]) -> dict[tuple, list[tuple]]:
+    return {key: [row for row in rows if row[0] in roots] for key, rows in results.items()}
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +59,12 @@ def test_derived_paths_equal_direct_query(direct, min_communities: int) -> None:
         derived.refresh(con, 80.0, min_communities=min_communities)
         rolled = {r[0] for r in con.execute("SELECT area_code FROM rollup_areas").fetchall()}
         assert rolled == ({S1, S2, D2S, D, D2, CITY} if min_communities == 1 else set())
+        # with communities among the roots the small rolled-up ones join the closure query; alone,
+        # they read the pre-aggregates
         assert _all(con, 80.0) == direct[80.0]
         assert _all(con, 90.0) == direct[90.0]  # another threshold: closure path for all
+        alone = [c for c in ROOTS if c in rolled] or [D]
+        assert _all(con, 80.0, alone) == _only(direct[80.0], set(alone))
 
 
 @pytest.mark.parametrize("min_communities", [1, 10_000])
@@ -64,14 +74,16 @@ def test_many_days_in_one_call_equal_one_call_per_day(direct, min_communities: i
     with duckdb.connect() as con:
         build(con)
         derived.refresh(con, 80.0, min_communities=min_communities)
-        together = compute(con, None, ROOTS, periods)
-        for as_of, since in itertools.product(DATES, SINCES):
-            values = [
-                (code, name, value, type(value))
-                for code in ROOTS
-                for name, value in together[(code, (since, as_of))]
-            ]
-            assert values == direct[80.0][(as_of, since)], (as_of, since)
+        rolled = [c for c in ROOTS if c in {S1, S2, D2S, D, D2, CITY}]
+        for roots in (ROOTS, rolled):  # the closure query for all; the pre-aggregates alone
+            together = compute(con, None, roots, periods)
+            for as_of, since in itertools.product(DATES, SINCES):
+                values = [
+                    (code, name, value, type(value))
+                    for code in roots
+                    for name, value in together[(code, (since, as_of))]
+                ]
+                assert values == _only(direct[80.0], set(roots))[(as_of, since)], (as_of, since)
 
 
 def test_area_closure() -> None:

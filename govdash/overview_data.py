@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from etl import periods
 from etl.metric_catalog import lookup
 from govdash import attention, cache, charts, coverage_data, queries, ranking
-from govdash.charts import BAD, PALETTE, style
+from govdash.charts import BAD, PALETTE, styled_layout
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import is_pct, metric_label, metric_unit
 
@@ -271,32 +271,40 @@ def comparison_figure(
         SELECTED if c == selected else BAD if lag else OTHER
         for c, lag in zip(rows.index, rows["laggard"], strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=rows["shown"],
-            y=[names.get(c, c) for c in rows.index],
-            orientation="h",
-            marker_color=colors,
-            customdata=list(rows.index),
-            hovertemplate="%{y}: %{text}<extra></extra>",
-            text=[value_text(v, result.metric, result.basis, lang) for v in rows["shown"]],
-            textposition="outside",
-            cliponaxis=False,
+    bar = {
+        "type": "bar",
+        "x": list(rows["shown"]),
+        "y": [names.get(c, c) for c in rows.index],
+        "orientation": "h",
+        "marker": {"color": colors},
+        "customdata": list(rows.index),
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "text": [value_text(v, result.metric, result.basis, lang) for v in rows["shown"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+    }
+    shapes, notes = [], []
+    if result.average is not None:  # a dashed vertical line across the plot, labelled at its top
+        line = {"color": AVERAGE_LINE, "dash": "dash"}
+        shapes.append(
+            {"type": "line", "x0": result.average, "x1": result.average, "xref": "x", "y0": 0, "y1": 1}
+            | {"yref": "y domain", "line": line}
         )
+        notes.append(
+            {"x": result.average, "xref": "x", "y": 1, "yref": "y domain", "text": average_label}
+            | {"showarrow": False, "xanchor": "center", "yanchor": "bottom"}
+            | {"font": {"size": 13, "color": AVERAGE_LINE}}
+        )
+    layout = styled_layout(
+        title,
+        height=max(320, 28 * len(rows) + 130),
+        legend=False,
+        margin={"l": 10, "r": 40, "t": 80, "b": 10},
+        xaxis={"tickformat": ",~r", "showgrid": True, "gridcolor": "#eee"},
+        shapes=shapes,
+        annotations=notes,
     )
-    if result.average is not None:
-        fig.add_vline(
-            x=result.average,
-            line_dash="dash",
-            line_color=AVERAGE_LINE,
-            annotation_text=average_label,
-            annotation_position="top",
-            annotation_font={"size": 13, "color": AVERAGE_LINE},
-        )
-    fig = style(fig, title, height=max(320, 28 * len(rows) + 130), legend=False)
-    fig.update_xaxes(tickformat=",~r", showgrid=True, gridcolor="#eee")
-    fig.update_layout(margin={"l": 10, "r": 40, "t": 80, "b": 10})
-    return fig
+    return go.Figure({"data": [bar], "layout": layout})
 
 
 @cache.resource(max_entries=256)

@@ -9,11 +9,14 @@ and generator source), build the scale's warehouse with ``python -m etl load``, 
 1. load: ``etl load`` vs DuckDB's ``read_csv`` CTAS of the biggest files (``bench.load_bench``);
 2. metrics: each page's queries vs one hand-written query (``bench.query_bench``) and
    ``python -m etl metrics`` per area level (``bench.metrics_cli``);
-3. pages: ready time in headless Chromium vs hello-world, and filter changes (``bench.pages``);
+3. pages: ready time in headless Chromium vs hello-world, and filter changes, signed in as an
+   administrator the way a deployment signs in (header mode, on a copy of the warehouse; ``bench.pages``);
 4. viewers: bursts of 1-40 simultaneous viewers of the overview and hello-world through Streamlit's
-   websocket protocol, one process direct and nginx over 1 and 2 processes (``bench.capacity``).
+   websocket protocol, one process direct and nginx over 1 and 2 processes: p50 / p95 / max and server
+   CPU per page, beside hello-world's (``bench.capacity``).
 The markdown (``bench.report``) is rewritten after every section, so an interrupted run leaves what
-it measured; the raw results go to ``<data>/results.json``.
+it measured; the raw results go to ``<data>/results.json``. ``--update`` merges what it re-measured into
+the report row by row (``bench.splice``): rows of other scales and sections stay.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ import sys
 import time
 from pathlib import Path
 
-from bench import load_bench, machine, metrics_cli, report
+from bench import load_bench, machine, metrics_cli, report, splice
 from bench.datasets import build_warehouse, communities, prepare_files
 from bench.proc import REPO_ROOT, measure, python
+from bench.report_format import SCALE_ORDER
 
 SECTIONS = ("load", "metrics", "pages", "viewers")
 
@@ -79,6 +83,19 @@ def _parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _update_record(args: argparse.Namespace, scales: list[str], skip: set[str]) -> dict:
+    """What an ``--update`` re-measures: sections, and per section its scales."""
+    only = {"pages": args.page_scales.split(","), "viewers": args.viewer_scales.split(",")}
+    sections = [s for s in SECTIONS if s not in skip]
+    return {
+        "command": None,
+        "scales": scales,
+        "sections": sections,
+        "section_scales": {s: [n for n in scales if s not in only or n in only[s]] for s in sections},
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
 def _previous(args: argparse.Namespace, scales: list[str], skip: set[str]) -> dict | None:
     """The earlier results without what this run re-measures (``--update``)."""
     path = args.data / "results.json"
@@ -95,14 +112,7 @@ def _previous(args: argparse.Namespace, scales: list[str], skip: set[str]) -> di
             "pages": [],
             "viewers": [],
             "viewer_processes": [],
-            "updated": [
-                {
-                    "command": None,
-                    "scales": scales,
-                    "sections": [s for s in SECTIONS if s not in skip],
-                    "date": time.strftime("%Y-%m-%d"),
-                }
-            ],
+            "updated": [_update_record(args, scales, skip)],
         }
     old = json.loads(path.read_text(encoding="utf-8"))
     redo = {
@@ -122,14 +132,7 @@ def _previous(args: argparse.Namespace, scales: list[str], skip: set[str]) -> di
                 if r.get("scale") not in scales or (section in only and r["scale"] not in only[section])
             ]
     old["scales"] = [s for s in old.get("scales", []) if s["name"] not in scales]
-    old["updated"] = old.get("updated", []) + [
-        {
-            "command": None,
-            "scales": scales,
-            "sections": [s for s in SECTIONS if s not in skip],
-            "date": time.strftime("%Y-%m-%d"),
-        }
-    ]
+    old["updated"] = old.get("updated", []) + [_update_record(args, scales, skip)]
     return old
 
 
@@ -160,9 +163,6 @@ def _viewers(results: dict, scale_name: str, scale, args: argparse.Namespace) ->
     results["viewer_processes"] += [{"scale": scale_name, **r} for r in measured["processes"]]
 
 
-SCALE_ORDER = ("demo", "tiny", "city", "province", "national")
-
-
 def _ordered(results: dict) -> None:
     """Scales in size order in every list (an ``--update`` appends the re-measured ones)."""
     rank = {name: i for i, name in enumerate(SCALE_ORDER)}
@@ -171,7 +171,9 @@ def _ordered(results: dict) -> None:
         results.setdefault(key, []).sort(key=lambda r: rank.get(r.get("scale"), len(rank)))
 
 
-def _save(results: dict, args: argparse.Namespace, started: float) -> None:
+def _save(results: dict, args: argparse.Namespace, started: float, base: str | None = None) -> None:
+    """Write the raw results and the report; ``base``: the report as it was before this ``--update``
+    (every save of the run splices into it, so a note or row is never added twice)."""
     if results.get("updated"):
         results["updated"][-1]["duration_s"] = time.monotonic() - started
     else:
@@ -183,12 +185,14 @@ def _save(results: dict, args: argparse.Namespace, started: float) -> None:
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     text = report.render(results)
-    if results.get("updated") and args.out.exists():
-        old = args.out.read_text(encoding="utf-8")
-        if results.get("splice") or report.missing_sections(old, text):
-            # --update without the raw results behind the report (no results.json, or one from another
-            # --out): keep the report's other sections as they are, replace only what was re-measured.
-            text = report.splice(old, text, results["updated"][-1])
+    if results.get("updated") and base is not None:
+        # The raw results may lack rows the report shows (no results.json, one from an earlier splice
+        # run or another --out): keep every section, row and note this run did not re-measure (yet:
+        # a scale's old rows go when its turn comes, so an interrupted run keeps the later scales').
+        update = results["updated"][-1]
+        done = {s["name"] for s in results["scales"]}
+        redone = {k: [n for n in v if n in done] for k, v in update.get("section_scales", {}).items()}
+        text = splice.splice(base, text, {**update, "section_scales": redone})
     args.out.write_text(text, encoding="utf-8")
 
 
@@ -200,6 +204,7 @@ def run(args: argparse.Namespace, command: str) -> dict:
             f"--skip: unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}"
         )
     started = time.monotonic()
+    base = args.out.read_text(encoding="utf-8") if args.update and args.out.exists() else None
     names = [s for s in args.scales.split(",") if s]
     results: dict = _previous(args, names, skip) or {
         "command": command,
@@ -218,7 +223,7 @@ def run(args: argparse.Namespace, command: str) -> dict:
     }
     if results.get("updated"):
         results["updated"][-1]["command"] = command
-    elif not {"load", "metrics"} <= skip:  # the fixed cost inside every CLI figure
+    if not {"load", "metrics"} <= skip:  # the fixed cost inside every CLI figure, measured with them
         results["startup"] = load_bench.startup(args.runs)
     for name in names:
         _log(f"[{name}] files")
@@ -235,19 +240,19 @@ def run(args: argparse.Namespace, command: str) -> dict:
         )
         if "load" not in skip:
             results["load"] += load_bench.run(scale, args.runs, log=_log)
-            _save(results, args, started)
+            _save(results, args, started, base)
         if "metrics" not in skip:
             _log(f"[{name}] page queries")
             results["queries"] += _queries(name, scale.warehouse, args.runs)
             results["metrics_cli"] += metrics_cli.run(name, scale.warehouse, args.runs, log=_log)
-            _save(results, args, started)
+            _save(results, args, started, base)
         if "pages" not in skip and name in args.page_scales.split(","):
             _log(f"[{name}] pages in Chromium")
             results["pages"] += _pages(name, scale.warehouse, args.runs, scale.root / "logs")
         if "viewers" not in skip and name in args.viewer_scales.split(","):
             _log(f"[{name}] concurrent viewers")
             _viewers(results, name, scale, args)
-        _save(results, args, started)
+        _save(results, args, started, base)
     return results
 
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.report import SETUP_LABELS
+from bench.report_viewers import SETUP_LABELS, percentiles
 from bench.viewers import Run, View, burst, run_sync
 from deploy.stack import Stack, free_port
 
@@ -125,9 +125,10 @@ def measure_stack(
             others = max(0.0, machine_busy_seconds() - busy0 - cpu - client) / wall
             row = {"n": n, "mode": mode, "others_cores": others, **_burst_row(runs, cpu, client)}
             rows.append(row)
-            secs = sorted(row["seconds"])
+            per_page = 1000 * cpu / len(row["seconds"]) if row["seconds"] else float("nan")
             log(
-                f"    N={n:>2} {mode}: max {secs[-1] if secs else float('nan'):.2f} s, failed {row['failed']}"
+                f"    N={n:>2} {mode}: p50 / p95 / max {percentiles(row['seconds'])} s, "
+                f"server CPU {per_page:.0f} ms/page, failed {row['failed']}"
             )
     return rows
 

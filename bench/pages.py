@@ -4,9 +4,17 @@
     python -m bench.pages --runs 3 --pages overview,map --db /tmp/wh
 
 Builds the demo warehouse in a temporary folder (or uses ``--db``; ``python -m bench`` calls
-``measure()`` per scale), serves ``dashboard.py`` on it and ``bench/hello.py`` (``st.write("hello")``)
-the same way (``streamlit run``, headless, 127.0.0.1), and drives Debian's ``/usr/bin/chromium``
-(no ``playwright install``). For each page, ``--runs`` times, in a fresh browser context:
+``measure()`` per scale), serves ``dashboard.py`` on a copy of it and ``bench/hello.py``
+(``st.write("hello")``) the same way (``streamlit run``, headless, 127.0.0.1, the same settings), and
+drives Debian's ``/usr/bin/chromium`` (no ``playwright install``).
+
+Signed in as a deployment signs in (docs/deploy.md, header mode): the servers run with
+``GOVDASH_AUTH=header`` on loopback, and every browser context sends ``X-Remote-User: bench-admin`` as
+the proxy would; the copy of the warehouse has that administrator (``etl.access``), so every page,
+the upload and audit pages included, is measured as a user with every right sees it. The copy also
+takes the audit rows the visits write: the warehouse given is never modified.
+
+For each page, ``--runs`` times, in a fresh browser context:
 
 - **load**: navigate to the page's URL → ready, measured inside the page from navigation start to the
   moment it is ready: script state ``notRunning``, no skeleton, every plotly chart drawn and every
@@ -26,6 +34,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -34,9 +43,16 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
+from etl.access import AccessStore
 from tests.e2e import driver
 
 HELLO = Path(__file__).resolve().parent / "hello.py"
+BENCH_USER = "bench-admin"
+USER_HEADER = "X-Remote-User"
+# A deployment's sign-in (docs/deploy.md): header mode, the app on loopback behind the proxy that sets
+# the header. The hello-world server gets the same settings (it ignores them) and the same requests.
+SERVER_ENV = {"GOVDASH_AUTH": "header", "GOVDASH_AUTH_HEADER": USER_HEADER, "GOVDASH_TRUSTED_PROXY": ""}
+HEADERS = {USER_HEADER: BENCH_USER}
 CLICK_TRACKER = """
 document.addEventListener('pointerdown', () => {
   if (window.__govdashReady) window.__govdashReady.clickAt = performance.now();
@@ -72,8 +88,46 @@ def _streets(db: Path) -> list[str]:
         con.close()
 
 
+def _link_or_copy(src: str, dst: str) -> None:
+    """Archived files never change (named by their sha256; a new one is written beside): link them."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def signed_in_copy(db: Path, dest: Path) -> Path:
+    """A copy of warehouse ``db`` at ``dest`` in which ``BENCH_USER`` is an administrator of every area:
+    the current snapshot, the SQLite files beside it (users and audit log, meetings) and the archived
+    files (hard links), as ``etl backup`` copies a warehouse. ``db`` itself is only read."""
+    from etl.warehouse import Warehouse
+
+    current = Warehouse(db).current_path()
+    dest.mkdir(parents=True)
+    shutil.copy2(current, dest / current.name)
+    (dest / "CURRENT").write_text(current.name + "\n", encoding="utf-8")
+    for sidecar in sorted(db.glob("*.sqlite3")) + sorted(db.glob("*.sqlite3-wal")):
+        shutil.copy2(sidecar, dest / sidecar.name)
+    if (db / "files").is_dir():
+        shutil.copytree(db / "files", dest / "files", copy_function=_link_or_copy)
+    store = AccessStore(dest)
+    if store.get(BENCH_USER) is None:
+        store.add(BENCH_USER, "admin", [], by="bench")
+    else:
+        store.set(BENCH_USER, by="bench", role="admin", areas=[])
+    return dest
+
+
+def servers(db: Path, logs: Path) -> tuple[driver.StreamlitServer, driver.StreamlitServer]:
+    """The dashboard on warehouse ``db`` and the hello-world page, with the same server settings."""
+    app = driver.StreamlitServer(
+        driver.REPO_ROOT / "dashboard.py", env={**SERVER_ENV, "GOVDASH_DB": str(db)}, log=logs / "app.log"
+    )
+    return app, driver.StreamlitServer(HELLO, env=SERVER_ENV, log=logs / "hello.log")
+
+
 def _run_once(browser: Browser, target: Target, run: int, street_label: str) -> None:
-    context = browser.new_context(viewport=driver.VIEWPORT, locale="zh-CN")
+    context = browser.new_context(viewport=driver.VIEWPORT, locale="zh-CN", extra_http_headers=HEADERS)
     try:
         page = context.new_page()
         driver.prepare(page)
@@ -125,8 +179,8 @@ def _chromium_version() -> str:
 
 
 def measure(db: Path, runs: int, pages: list[str] | None = None, log_dir: Path | None = None) -> list[Target]:
-    """Serve the dashboard on warehouse ``db`` and the hello-world page; ``runs`` rounds over every
-    page (round-robin). The first target is the hello-world baseline."""
+    """Serve the dashboard on a signed-in copy of warehouse ``db`` and the hello-world page; ``runs``
+    rounds over every page (round-robin). The first target is the hello-world baseline."""
     from govdash.i18n import TEXT
 
     specs = [p for p in driver.dashboard_pages() if p.exists]
@@ -135,19 +189,17 @@ def measure(db: Path, runs: int, pages: list[str] | None = None, log_dir: Path |
     default = driver.default_url_path()
     streets = _streets(db)
     logs = log_dir or Path(tempfile.gettempdir())
-    app = driver.StreamlitServer(
-        driver.REPO_ROOT / "dashboard.py", env={"GOVDASH_DB": str(db)}, log=logs / "app.log"
-    )
-    hello = driver.StreamlitServer(HELLO, log=logs / "hello.log")
-    with app, hello, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=driver.CHROMIUM, args=driver.CHROMIUM_ARGS)
-        targets = [Target("hello world", hello.url)] + [
-            Target(p.url_path, f"{app.url}/{driver.page_address(p, default)}", streets) for p in specs
-        ]
-        for run in range(runs):
-            for target in targets:
-                _run_once(browser, target, run, TEXT["filter_street"][0])
-        browser.close()
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        app, hello = servers(signed_in_copy(db, Path(tmp) / "wh"), logs)
+        with app, hello, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=driver.CHROMIUM, args=driver.CHROMIUM_ARGS)
+            targets = [Target("hello world", hello.url)] + [
+                Target(p.url_path, f"{app.url}/{driver.page_address(p, default)}", streets) for p in specs
+            ]
+            for run in range(runs):
+                for target in targets:
+                    _run_once(browser, target, run, TEXT["filter_street"][0])
+            browser.close()
     return targets
 
 

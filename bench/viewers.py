@@ -59,6 +59,7 @@ class Run:
     messages: int = 0
     bytes: int = 0
     metrics: dict[str, str] = field(default_factory=dict)  # st.metric label -> value shown
+    headings: list[str] = field(default_factory=list)  # st.title / st.header / st.subheader texts
     errors: list[str] = field(default_factory=list)  # exceptions and st.error texts on the page
 
 
@@ -91,6 +92,8 @@ def _read_element(run: Run, fwd: ForwardMsg) -> None:
     kind = element.WhichOneof("type")
     if kind == "metric":
         run.metrics[element.metric.label] = element.metric.body
+    elif kind == "heading":
+        run.headings.append(element.heading.body)
     elif kind == "exception":
         run.errors.append(f"{element.exception.type}: {element.exception.message}")
     elif kind == "alert" and element.alert.format == element.alert.ERROR:

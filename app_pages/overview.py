@@ -59,7 +59,7 @@ metric = left.selectbox(
 st.query_params["compare"] = metric
 with right:
     basis = views.basis_control(metric)
-result = overview_data.comparison(version, m.areas, f.area_code, f.level, metric, basis, f.as_of)
+result = overview_data.comparison(version, f.area_code, f.level, metric, basis, f.as_of)
 if result.rows.empty:
     st.info(t("ov_compare_none"))
     st.stop()

@@ -103,7 +103,7 @@ def overview_app(ctx: Context) -> Numbers:
                     f"{k.metric} prev_year": k.prev_year,
                 }
             )
-    comp = overview_data.comparison(v, m.areas, f.area_code, f.level, "activities", ranking.ABSOLUTE, f.as_of)
+    comp = overview_data.comparison(v, f.area_code, f.level, "activities", ranking.ABSOLUTE, f.as_of)
     out.update({f"street {c} activities 12m": _num(x) for c, x in comp.rows["value"].items()})
     return out
 

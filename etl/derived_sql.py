@@ -5,9 +5,9 @@ for a fact on the days of a half-open interval ``[s, e)`` (``s`` NULL = since al
 for ever), e.g. a facility is open on ``[opened_date, closed_date)`` intersected with the days its
 area exists. An interval becomes ``+v`` on day ``s`` and ``-v`` on day ``e``, so the value of a fact
 on ``as_of`` is the sum of the deltas with ``day <= as_of``. Events are summed per *rolled-up*
-area (``rollup_areas``: the large areas above the street level), which makes a country-wide query
-read a few thousand rows. Flows (activity, volunteers) are summed per rolled-up area and month.
-Smaller areas keep the direct query of ``etl.metric_sql`` (with ``area_closure`` and
+area (``rollup_areas``: every area above the community level), which makes a country-wide query
+read a few thousand rows and a street's stocks on several days one small query. Flows (activity, volunteers) are summed per rolled-up area and month.
+Communities keep the direct query of ``etl.metric_sql`` (with ``area_closure`` and
 ``walk_cover`` instead of the recursive walk and the grid join).
 
 Each builder is a ``SELECT`` of ``items(code, fact, kind, s, e, v)`` (plus ``year`` for stars);
@@ -16,7 +16,7 @@ Each builder is a ``SELECT`` of ``items(code, fact, kind, s, e, v)`` (plus ``yea
 
 from __future__ import annotations
 
-from etl.metric_sql import ORG_MINIMUM, cell, xyz
+from etl.metric_sql import ORG_MINIMUM, TARGET_RULE, cell, xyz
 
 CLOSURE = """
 CREATE OR REPLACE TABLE area_closure AS
@@ -34,8 +34,8 @@ ORDER BY ancestor_code, area_code
 # Areas above the street level with at least $min_communities communities get pre-aggregates.
 ROLLUP_AREAS = """
 CREATE OR REPLACE TABLE rollup_areas AS
-SELECT c.ancestor_code AS area_code FROM area_closure c
-JOIN areas a ON a.area_code = c.ancestor_code AND a.level NOT IN ('community', 'street')
+SELECT c.ancestor_code AS area_code, count(*) AS communities FROM area_closure c
+JOIN areas a ON a.area_code = c.ancestor_code AND a.level <> 'community'
 JOIN areas m ON m.area_code = c.area_code AND m.level = 'community'
 GROUP BY ALL HAVING count(*) >= $min_communities ORDER BY 1
 """
@@ -444,34 +444,37 @@ UNION ALL SELECT 'activity', activity_type FROM activity WHERE activity_type IS 
 
 
 # --- reading: every stock fact of rolled-up roots from the derived tables ------------------------
-def fast_facts(event_tables: tuple[str, ...], targets: str) -> str:
-    """The ``(root, fact, kind, value)`` rows of ``metric_sql.stock_facts`` for rolled-up roots
-    (flows: ``metric_sql.ROLLED_FLOWS``)."""
+def fast_facts(event_tables: tuple[str, ...]) -> str:
+    """The ``(root, as_of, fact, kind, value)`` rows of ``metric_sql.stock_facts`` for rolled-up
+    roots on each day of ``$as_ofs`` in one query (flows: ``metric_sql.ROLLED_FLOWS``)."""
     events = "\nUNION ALL\n".join(
-        f"SELECT ancestor_code, fact, kind, delta FROM {t} "
-        f"WHERE ancestor_code IN (SELECT root FROM roots) AND day <= $as_of::DATE"
+        f"SELECT e.ancestor_code, d.as_of, e.fact, e.kind, e.delta FROM {t} e "
+        f"JOIN days d ON e.day <= d.as_of WHERE e.ancestor_code IN (SELECT root FROM roots)"
         for t in event_tables
     )
     return f"""
 WITH roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
+days AS (SELECT DISTINCT unnest($as_ofs::DATE[]) AS as_of),
 yr AS (
-    SELECT ancestor_code AS root, max(year) AS year FROM star_years
-    WHERE ancestor_code IN (SELECT root FROM roots) AND year <= year($as_of::DATE) GROUP BY ALL
+    SELECT s.ancestor_code AS root, d.as_of, max(s.year) AS year FROM star_years s
+    JOIN days d ON s.year <= year(d.as_of)
+    WHERE s.ancestor_code IN (SELECT root FROM roots) GROUP BY ALL
 ),
 st AS (
-    SELECT e.ancestor_code AS root, e.fact, e.kind, sum(e.delta) AS value
+    SELECT e.ancestor_code AS root, yr.as_of, e.fact, e.kind, sum(e.delta) AS value
     FROM ev_stars e JOIN yr ON yr.root = e.ancestor_code AND yr.year = e.year
-    WHERE e.day <= $as_of::DATE GROUP BY ALL
+    WHERE e.day <= yr.as_of GROUP BY ALL
 )
-SELECT ancestor_code, fact, kind, sum(delta) FROM ({events}) GROUP BY ALL
+SELECT ancestor_code, as_of, fact, kind, sum(delta) FROM ({events}) GROUP BY ALL
 UNION ALL
-SELECT root, 'in_program', '', 1.0 FROM yr
+SELECT root, as_of, 'in_program', '', 1.0 FROM yr
 UNION ALL
-SELECT root, fact, kind, value FROM st WHERE fact NOT IN ('star_present', 'star_awarded')
+SELECT root, as_of, fact, kind, value FROM st WHERE fact NOT IN ('star_present', 'star_awarded')
 UNION ALL
-SELECT p.root, 'star_awarded', p.kind, coalesce(a.value, 0.0)
-FROM st p LEFT JOIN st a ON a.root = p.root AND a.fact = 'star_awarded' AND a.kind = p.kind
+SELECT p.root, p.as_of, 'star_awarded', p.kind, coalesce(a.value, 0.0)
+FROM st p LEFT JOIN st a ON a.root = p.root AND a.as_of = p.as_of AND a.fact = 'star_awarded' AND a.kind = p.kind
 WHERE p.fact = 'star_present' AND p.value > 0
 UNION ALL
-{targets}
+SELECT t.area_code, d.as_of, 'target:' || t.metric, '', {TARGET_RULE.format(as_of="d.as_of")}
+FROM targets t CROSS JOIN days d WHERE t.area_code IN (SELECT root FROM roots) GROUP BY ALL
 """

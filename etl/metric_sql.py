@@ -426,10 +426,13 @@ STAR_SELECTS = [
 
 # --- targets: due earliest on or after as_of; when every due date is before as_of, the latest ---
 
+TARGET_RULE = (
+    "coalesce(min_by(t.target_value, t.due_date) FILTER (t.due_date >= {as_of}), "
+    "max_by(t.target_value, t.due_date))"
+)
 TARGET_SELECTS = [
-    """SELECT area_code, 'target:' || metric, '',
-    coalesce(min_by(target_value, due_date) FILTER (due_date >= $as_of::DATE), max_by(target_value, due_date))
-FROM targets WHERE area_code IN (SELECT root FROM roots) GROUP BY ALL"""
+    f"""SELECT t.area_code, 'target:' || t.metric, '', {TARGET_RULE.format(as_of="$as_of::DATE")}
+FROM targets t WHERE t.area_code IN (SELECT root FROM roots) GROUP BY ALL"""
 ]
 
 # --- with the derived tables (etl.derived): the closure instead of the walk, walk_cover instead

@@ -54,7 +54,7 @@ __all__ = [
 
 Period = tuple[datetime.date | None, datetime.date]  # (since, as_of): the flow window since < day <= as_of
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-FAST_FACTS = derived_sql.fast_facts(derived.EVENT_TABLES, sql.TARGET_SELECTS[0])
+FAST_FACTS = derived_sql.fast_facts(derived.EVENT_TABLES)
 
 
 class UnknownAreaError(ValueError):
@@ -86,12 +86,25 @@ def _table_kinds(cur: duckdb.DuckDBPyConnection, fast: bool) -> dict[str, list[s
     return {family: sorted(values) for family, values in kinds.items()}
 
 
-def _rolled(cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None) -> set[str]:
-    """Roots with pre-aggregates (``rollup_areas``), usable without a community-type filter."""
+# A rolled-up root with fewer communities than this joins the closure query when one runs anyway
+# for the other roots (a street beside its communities): one query instead of two.
+SMALL_ROLLED = 100
+
+
+def _split(
+    cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None
+) -> tuple[list[str], list[str]]:
+    """(roots read from the pre-aggregates, roots of the closure or direct query). Pre-aggregates
+    (``rollup_areas``) serve only without a community-type filter and with this star threshold."""
+    roots = params["roots"]
     if not state or params["ctype"] is not None:
-        return set()
-    found = _run(cur, "SELECT area_code FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))", params)
-    return {row[0] for row in found.fetchall()}
+        return [], list(roots)
+    query = "SELECT area_code, communities FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))"
+    sizes = dict(_run(cur, query, params).fetchall())
+    rest = [c for c in roots if c not in sizes]
+    if rest:
+        rest += [c for c in roots if c in sizes and sizes[c] < SMALL_ROLLED]
+    return [c for c in roots if c in sizes and c not in rest], rest
 
 
 def _stock_facts(
@@ -99,35 +112,59 @@ def _stock_facts(
     params: dict[str, Any],
     state: bool | None,
     groups: frozenset[str],
-    flows: bool = False,
-) -> dict[str, Facts]:
-    """Stock facts per root on ``$as_of``: ``fact:kind`` keys, or ``fact`` for an empty kind.
+    as_ofs: list[datetime.date],
+    window: Period | None = None,
+) -> dict[datetime.date, dict[str, Facts]]:
+    """Stock facts per ``as_of`` and root: ``fact:kind`` keys, or ``fact`` for an empty kind.
 
-    Without derived tables (``state`` None) one query walks the areas; with them, the roots that
-    have pre-aggregates (``rollup_areas``) read those, the others use ``area_closure`` and
-    ``walk_cover`` (``state`` False: built with another star threshold, so no pre-aggregates).
-    ``flows``: also the flow facts of the one period ``$since``/``$as_of`` (in the same query).
+    Without derived tables (``state`` None) one query per day walks the areas; with them, the roots
+    that have pre-aggregates (``rollup_areas``) read those for every day in one query, the others
+    use ``area_closure`` and ``walk_cover`` (``state`` False: built with another star threshold, so
+    no pre-aggregates). ``window``: the one period of the call, whose flow facts come with the
+    stocks (in the same query on the direct paths).
     """
-    facts: dict[str, Facts] = defaultdict(dict)
-    queries: list[tuple[str, list[str]]] = []
-    direct = sql.stock_and_flow_facts if flows else sql.stock_facts
-    if state is None:
-        queries.append((direct(groups), params["roots"]))
+    facts: dict[datetime.date, dict[str, Facts]] = {a: defaultdict(dict) for a in as_ofs}
+    roots, rest = _split(cur, params, state)
+    if roots:
+        for root, as_of, key, value in _run(
+            cur, _keyed(FAST_FACTS, 5), {"roots": roots, "as_ofs": as_ofs}
+        ).fetchall():
+            facts[as_of][root][key] = value
+        if window is not None:
+            flows = _run(
+                cur, _keyed(sql.ROLLED_FLOWS[True], 5), {**params, **_one_window(window), "roots": roots}
+            )
+            bucket = facts[window[1]]
+            for root, _, key, value in flows.fetchall():
+                bucket[root][key] = value
+    if not rest:
+        return facts
+    if window is not None:
+        query = _keyed(sql.stock_and_flow_facts(groups, *_closure(state)), 5)
     else:
-        rolled = _rolled(cur, params, state)
-        if rolled:
-            queries.append((FAST_FACTS, [c for c in params["roots"] if c in rolled]))
-            if flows:
-                queries.append((sql.ROLLED_FLOWS[True], [c for c in params["roots"] if c in rolled]))
-        rest = [c for c in params["roots"] if c not in rolled]
-        if rest:
-            queries.append((direct(groups, sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES), rest))
-    for query, roots in queries:
-        for row in _run(cur, query, {**params, "roots": roots}).fetchall():
-            root, fact, kind, value = row if len(row) == 4 else (row[0], *row[2:])
-            if value is not None:
-                facts[root][f"{fact}:{kind}" if kind else fact] = value
+        query = _keyed(sql.stock_facts(groups, *_closure(state)), 4)
+    for as_of in as_ofs:
+        values = {**params, "as_of": as_of, "roots": rest, **(_one_window(window) if window else {})}
+        bucket = facts[as_of]
+        for root, *_, key, value in _run(cur, query, values).fetchall():
+            bucket[root][key] = value
     return facts
+
+
+def _closure(state: bool | None) -> tuple[str, ...]:
+    """The member and walking-cover CTEs of the direct queries: the recursive walk without derived
+    tables, ``area_closure`` and ``walk_cover`` with them."""
+    return () if state is None else (sql.MEMBERS_CLOSURE, sql.WALK_COVER_CTES)
+
+
+def _keyed(query: str, width: int) -> str:
+    """``query``'s ``(root, [p|as_of,] fact, kind, value)`` rows as ``(root, [p|as_of,] key, value)``
+    with ``key`` = ``fact:kind`` (``fact`` for an empty kind), missing values left out."""
+    cols, middle = ("c0, c1, c2, c3, c4", "c1, ") if width == 5 else ("c0, c2, c3, c4", "")
+    return (
+        f"SELECT c0, {middle}CASE WHEN coalesce(c3, '') = '' THEN c2 ELSE c2 || ':' || c3 END, c4 "
+        f"FROM ({query}) AS q({cols}) WHERE c4 IS NOT NULL"
+    )
 
 
 def _one_window(period: Period) -> dict[str, Any]:
@@ -162,16 +199,14 @@ def _flow_facts(
     if state is None:
         queries.append((sql.FLOW_FACTS[one], params["roots"]))
     else:
-        rolled = _rolled(cur, params, state)
+        rolled, rest = _split(cur, params, state)
         if rolled:
-            queries.append((sql.ROLLED_FLOWS[one], [c for c in params["roots"] if c in rolled]))
-        rest = [c for c in params["roots"] if c not in rolled]
+            queries.append((sql.ROLLED_FLOWS[one], rolled))
         if rest:
             queries.append((sql.CLOSURE_FLOW_FACTS[one], rest))
     for query, roots in queries:
-        for root, p, fact, kind, value in _run(cur, query, {**values, "roots": roots}).fetchall():
-            if value is not None:
-                facts[(root, p)][f"{fact}:{kind}" if kind else fact] = value
+        for root, p, key, value in _run(cur, _keyed(query, 5), {**values, "roots": roots}).fetchall():
+            facts[(root, p)][key] = value
     return facts
 
 
@@ -222,16 +257,14 @@ def compute(
         _check_known(cur, codes)
         state = derived.ready(cur, star_threshold)
         kinds = _table_kinds(cur, state is not None)
-        stock: dict[datetime.date, dict[str, Facts]] = {}
+        as_ofs = list(dict.fromkeys(a for _, a in windows))
         together = len(windows) == 1 and FLOW in groups and bool(stock_groups)
-        for as_of in dict.fromkeys(a for _, a in windows):
-            params = _params(codes, as_of, star_threshold, community_type)
-            if together:
-                params = {**params, **_one_window(windows[0])}
-            stock[as_of] = _stock_facts(cur, params, state, stock_groups, together) if stock_groups else {}
+        params = _params(codes, windows[0][1], star_threshold, community_type)
+        stock: dict[datetime.date, dict[str, Facts]] = {a: {} for a in as_ofs}
+        if stock_groups:
+            stock = _stock_facts(cur, params, state, stock_groups, as_ofs, windows[0] if together else None)
         flows: dict[tuple[str, int], Facts] = {}
         if FLOW in groups and not together:
-            params = _params(codes, windows[0][1], star_threshold, community_type)
             flows = _flow_facts(cur, params, state, windows)
     out: dict[tuple[str, Period], list[tuple[str, Value]]] = {}
     for i, period in enumerate(windows):

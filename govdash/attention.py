@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from etl.metric_catalog import percentage
-from govdash import coverage_data, history_data, ranking, status
+from govdash import coverage_data, ranking, status
 from govdash.five_star_data import LEVEL_METRIC
 from govdash.five_star_targets import TARGET_METRICS
 
@@ -123,13 +123,15 @@ def laggards(result: ranking.Ranking, base: dict[str, str]) -> list[Item]:
     ]
 
 
-def missing_reports(version: str, area_code: str, month: date, base: dict[str, str]) -> list[Item]:
+def missing_reports(counts: dict[str, tuple[int, int]], base: dict[str, str]) -> list[Item]:
     """For each monthly dataset of the overview (activity, volunteers): how many communities of the
-    area have not reported the month (the submissions page's 缺报)."""
+    area have not reported the month (the submissions page's 缺报). ``counts``: dataset ->
+    (communities that reported, communities of the area), the engine's ``reporting_communities``
+    and ``communities`` of the month (the figures the overview's cards show)."""
     items = []
     for dataset in REPORTED_DATASETS:
-        df = history_data.submissions(version, area_code, dataset, month)
-        missing = int((~df["reported"]).sum()) if not df.empty else 0
+        reported, total = counts.get(dataset, (0, 0))
+        missing = max(total - reported, 0)
         if missing:
             items.append(
                 Item(
@@ -137,7 +139,7 @@ def missing_reports(version: str, area_code: str, month: date, base: dict[str, s
                     SUBMISSIONS_PAGE,
                     {**base, "dataset": dataset},
                     value=float(missing),
-                    target=float(len(df)),
+                    target=float(total),
                     dataset=dataset,
                 )
             )

@@ -17,7 +17,7 @@ import pandas as pd
 
 from etl.metric_catalog import percentage
 from etl.metric_catalog.entries_facilities import PER_HH_M2
-from govdash import cache, queries
+from govdash import cache, headline_data, queries
 from govdash.queries import query_df
 
 if TYPE_CHECKING:
@@ -266,7 +266,7 @@ class CoverageModel:
     compared: pd.DataFrame  # the streets or communities compared (``comparison_table``)
     branch_targets: pd.DataFrame  # the targets of compound party-branch coverage
     branch_series: pd.DataFrame  # compound party-branch coverage by month (``branch_coverage_series``)
-    catalog: pd.Series  # the area's catalog metrics on the day (every community type)
+    catalog: pd.Series  # the headline building and staff metrics on the day (every community type)
 
 
 def model(version: str, f: Filters) -> CoverageModel:
@@ -291,5 +291,7 @@ def model(version: str, f: Filters) -> CoverageModel:
         compared=compared,
         branch_targets=branch_targets,
         branch_series=branch_coverage_series(version, f.area_code, start, f.as_of, ctype),
-        catalog=queries.metrics_table(version, (f.area_code,), f.as_of, None).loc[f.area_code],
+        catalog=queries.metrics_table(
+            version, (f.area_code,), f.as_of, None, headline_data.BUILDING_AND_STAFF
+        ).loc[f.area_code],
     )

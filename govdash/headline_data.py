@@ -45,6 +45,10 @@ BUILD_COLUMNS = (
     "facility_capacity_open",
 )
 
+STAFF_SHOWN: tuple[str, ...] = (*STAFF, "certified_share_pct", "workers_per_10k_residents")
+# What the coverage page's building and staff sections ask the engine for (every facility kind)
+BUILDING_AND_STAFF: tuple[str, ...] = (*(f"{c}:{{kind}}" for c in BUILD_COLUMNS), *COMPOUNDS, *STAFF_SHOWN)
+
 
 def value(metrics: pd.Series, metric: str) -> float | None:
     """A catalog value as a float; None when missing (never 0 for missing)."""

@@ -85,7 +85,7 @@ def staff_section(metrics: pd.Series, area: str, as_of: date, filtered: bool) ->
     if not hd.of(metrics).staff:
         st.info(t("hl_no_staff"))
         return
-    cards(metrics, (*hd.STAFF, "certified_share_pct", "workers_per_10k_residents"), per_row=4)
+    cards(metrics, hd.STAFF_SHOWN, per_row=4)
     st.caption(t("hl_staff_caption", area=area, date=fmt_date(as_of, lang())))
 
 

@@ -14,8 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl import periods
-from govdash import attention, coverage_data, queries, ranking
-from govdash.charts import BAD, PALETTE, style
+from etl.metric_catalog import lookup
+from govdash import attention, cache, charts, coverage_data, queries, ranking
+from govdash.charts import BAD, PALETTE, styled_layout
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import is_pct, metric_label, metric_unit
 
@@ -34,6 +35,7 @@ KPIS: tuple[tuple[str, bool], ...] = (
     ("five_star_communities", False),
 )
 
+TARGET_ENTRY = "target:{kind}"  # the catalog entry of every target of an area
 FLOWS = frozenset(m for m, flow in KPIS if flow)
 OTHER, SELECTED = PALETTE[1], "#1a1a1a"  # bar colours: laggards BAD (red), the selected area dark
 AVERAGE_LINE = "#424242"
@@ -166,15 +168,21 @@ def kpis(version: str, code: str, month: date) -> list[Kpi]:
     ]
 
 
-def reporting(version: str, code: str, month: date) -> tuple[int, int]:
-    """(communities that sent activity data for the month, communities existing then) in the area."""
-    now = _month_values(version, code, (month, previous_month(month), periods.add_months(month, -12)))[0]
-    return int(_num(now, "reporting_communities:activity") or 0), int(_num(now, "communities") or 0)
+def reporting(cards: list[Kpi]) -> dict[str, tuple[int, int]]:
+    """Dataset -> (communities that reported the month, communities of the area), from the cards."""
+    return {DATASET_OF[k.metric]: (k.reported[0] or 0, k.total or 0) for k in cards if k.metric in DATASET_OF}
 
 
-def area_values(version: str, code: str, as_of: date) -> pd.Series:
-    """Catalog metrics of the area on ``as_of`` (flows over the 12 months up to it, as the report)."""
-    table = queries.metrics_table(version, (code,), as_of, queries.shift_years(as_of, -1))
+def target_metrics(targets: pd.DataFrame) -> tuple[str, ...]:
+    """What the area's targets are judged on: their catalog metrics and the targets themselves."""
+    names = sorted(m for m in set(targets["metric"]) if lookup(m) is not None)
+    return (*names, TARGET_ENTRY) if names else ()
+
+
+def area_values(version: str, code: str, as_of: date, metrics: tuple[str, ...] | None = None) -> pd.Series:
+    """Catalog metrics of the area on ``as_of`` (flows over the 12 months up to it, as the report);
+    ``metrics``: only those (``None``: the whole catalog)."""
+    table = queries.metrics_table(version, (code,), as_of, queries.shift_years(as_of, -1), metrics)
     return table.loc[code] if code in table.index else pd.Series(dtype=object)
 
 
@@ -202,11 +210,11 @@ def is_flow(metric: str) -> bool:
     return metric in FLOWS
 
 
-def comparison(
-    version: str, areas: pd.DataFrame, code: str, level: str, metric: str, basis: str, as_of: date
-) -> ranking.Ranking:
+@cache.model(max_entries=256)
+def comparison(version: str, code: str, level: str, metric: str, basis: str, as_of: date) -> ranking.Ranking:
     """The sub-areas of the selection ranked by ``ranking.rank`` (flows over the 12 months up to
     ``as_of``, stocks on ``as_of``) — the rule the volunteer page and the 短板 slide use."""
+    areas = queries.area_index(version)
     codes = tuple(children(areas, code, level)["area_code"])
     parent = parent_of(areas, code, level)
     wanted = tuple(dict.fromkeys((metric, "population", "communities")))
@@ -263,32 +271,62 @@ def comparison_figure(
         SELECTED if c == selected else BAD if lag else OTHER
         for c, lag in zip(rows.index, rows["laggard"], strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=rows["shown"],
-            y=[names.get(c, c) for c in rows.index],
-            orientation="h",
-            marker_color=colors,
-            customdata=list(rows.index),
-            hovertemplate="%{y}: %{text}<extra></extra>",
-            text=[value_text(v, result.metric, result.basis, lang) for v in rows["shown"]],
-            textposition="outside",
-            cliponaxis=False,
+    bar = {
+        "type": "bar",
+        "x": list(rows["shown"]),
+        "y": [names.get(c, c) for c in rows.index],
+        "orientation": "h",
+        "marker": {"color": colors},
+        "customdata": list(rows.index),
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "text": [value_text(v, result.metric, result.basis, lang) for v in rows["shown"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+    }
+    shapes, notes = [], []
+    if result.average is not None:  # a dashed vertical line across the plot, labelled at its top
+        line = {"color": AVERAGE_LINE, "dash": "dash"}
+        shapes.append(
+            {"type": "line", "x0": result.average, "x1": result.average, "xref": "x", "y0": 0, "y1": 1}
+            | {"yref": "y domain", "line": line}
         )
+        notes.append(
+            {"x": result.average, "xref": "x", "y": 1, "yref": "y domain", "text": average_label}
+            | {"showarrow": False, "xanchor": "center", "yanchor": "bottom"}
+            | {"font": {"size": 13, "color": AVERAGE_LINE}}
+        )
+    layout = styled_layout(
+        title,
+        height=max(320, 28 * len(rows) + 130),
+        legend=False,
+        margin={"l": 10, "r": 40, "t": 80, "b": 10},
+        xaxis={"tickformat": ",~r", "showgrid": True, "gridcolor": "#eee"},
+        shapes=shapes,
+        annotations=notes,
     )
-    if result.average is not None:
-        fig.add_vline(
-            x=result.average,
-            line_dash="dash",
-            line_color=AVERAGE_LINE,
-            annotation_text=average_label,
-            annotation_position="top",
-            annotation_font={"size": 13, "color": AVERAGE_LINE},
-        )
-    fig = style(fig, title, height=max(320, 28 * len(rows) + 130), legend=False)
-    fig.update_xaxes(tickformat=",~r", showgrid=True, gridcolor="#eee")
-    fig.update_layout(margin={"l": 10, "r": 40, "t": 80, "b": 10})
-    return fig
+    return go.Figure({"data": [bar], "layout": layout})
+
+
+@cache.resource(max_entries=256)
+def comparison_chart(
+    version: str,
+    code: str,
+    level: str,
+    metric: str,
+    basis: str,
+    as_of: date,
+    lang: str,
+    selected: str | None,
+    title: str,
+    average_label: str,
+) -> go.Figure:
+    """The comparison chart of ``comparison(...)``, built once per view and shared by every session
+    (``charts.prepared``: read-only)."""
+    result = comparison(version, code, level, metric, basis, as_of)
+    areas = queries.area_index(version)
+    shown = areas[areas["area_code"].isin(result.rows.index)]
+    names = dict(zip(shown["area_code"], shown["area_name"], strict=True))
+    return charts.prepared(comparison_figure(result, names, lang, selected, title, average_label))
 
 
 @dataclass(frozen=True)
@@ -300,7 +338,6 @@ class OverviewModel:
     reported: int  # communities that sent activity data for the month
     total: int  # communities existing then
     kpis: tuple[Kpi, ...]
-    areas: pd.DataFrame  # the area index (``queries.area_index``), for the comparison
     subs: pd.DataFrame  # the sub-areas compared (empty: nothing to compare)
     overdue: tuple[attention.Item, ...]  # 需关注: targets past due
     laggards: tuple[attention.Item, ...]  # 需关注: sub-areas lagging on activities per 1,000
@@ -309,24 +346,26 @@ class OverviewModel:
 
 def model(version: str, f: Filters, base: dict[str, str]) -> OverviewModel:
     """The overview of ``f``'s area and month; ``base``: the URL parameters the 需关注 links keep."""
-    reported, total = reporting(version, f.area_code, f.month)
+    cards = kpis(version, f.area_code, f.month)
+    counts = reporting(cards)
+    reported, total = counts.get("activity", (0, 0))
     areas = queries.area_index(version)
     subs = children(areas, f.area_code, f.level)
     lagging: list[attention.Item] = []
     if not subs.empty:
-        result = comparison(version, areas, f.area_code, f.level, "activities", ranking.PER_1K, f.as_of)
+        result = comparison(version, f.area_code, f.level, "activities", ranking.PER_1K, f.as_of)
         lagging = attention.laggards(result, base)
-    overdue = attention.overdue(
-        area_values(version, f.area_code, f.as_of), area_targets(version, f.area_code), f.as_of, base
-    )
+    targets = area_targets(version, f.area_code)
+    wanted = target_metrics(targets)
+    values = area_values(version, f.area_code, f.as_of, wanted) if wanted else pd.Series(dtype=object)
+    overdue = attention.overdue(values, targets, f.as_of, base)
     return OverviewModel(
         cutoff=shown_cutoff(version, f.as_of),
         reported=reported,
         total=total,
-        kpis=tuple(kpis(version, f.area_code, f.month)),
-        areas=areas,
+        kpis=tuple(cards),
         subs=subs,
         overdue=tuple(overdue),
         laggards=tuple(lagging),
-        missing=tuple(attention.missing_reports(version, f.area_code, f.month, base)),
+        missing=tuple(attention.missing_reports(counts, base)),
     )

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import attention, filters, overview_data, ranking
+from govdash import attention, db, filters, overview_data, ranking
 from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
@@ -176,12 +176,17 @@ def _parent_name(f: filters.Filters) -> str:
 
 
 def comparison_chart(result: ranking.Ranking, f: filters.Filters, metric: str, basis: str) -> go.Figure:
+    """The chart of ``result`` (``overview_data.comparison`` of ``f``), built once per view."""
     L = lang()
     sub_level = "street" if f.level == "district" else "community"
     average = overview_data.value_text(result.average_shown, metric, basis, L)
-    return overview_data.comparison_figure(
-        result,
-        f.names,
+    return overview_data.comparison_chart(
+        db.version(),
+        f.area_code,
+        f.level,
+        metric,
+        basis,
+        f.as_of,
         L,
         f.community,
         overview_data.comparison_title(metric, basis, sub_level, f.month, L),

@@ -75,16 +75,22 @@ def area_totals(version: str, as_of: date) -> dict[str, int]:
 
 
 def _wide(rows: list[tuple[str, list[tuple[str, object]]]], area_codes: tuple[str, ...]) -> pd.DataFrame:
-    """One row per area, one column per metric."""
-    long = [(code, name, value) for code, values in rows for name, value in values]
-    if not long:
+    """One row per area (in ``area_codes`` order), one column per metric (sorted by name); a value
+    the engine gave as None stays None, a metric the engine did not give for an area is NaN."""
+    data: dict[str, dict[str, object]] = {}
+    for code, values in rows:
+        data.setdefault(code, dict(values))
+    columns = sorted({name for values in data.values() for name in values})
+    if not columns:
         return pd.DataFrame(index=list(area_codes))
-    frame = pd.DataFrame(long, columns=["area_code", "metric", "value"])
-    frame["value"] = pd.Series([r[2] for r in long], dtype=object, index=frame.index)
-    wide = frame.pivot_table(
-        index="area_code", columns="metric", values="value", aggfunc="first", dropna=False
+    nan = float("nan")
+    cells = [[data.get(code, {}).get(name, nan) for name in columns] for code in area_codes]
+    return pd.DataFrame(
+        cells,
+        index=pd.Index(list(area_codes), name="area_code"),
+        columns=pd.Index(columns, name="metric"),
+        dtype=object,
     )
-    return wide.reindex(list(area_codes))
 
 
 @cache.model(max_entries=512)

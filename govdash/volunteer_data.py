@@ -20,7 +20,7 @@ import pandas as pd
 from etl import periods
 from etl.metric_catalog import percentage
 from etl.metric_sql import IN_WINDOW_CONSTANT as IN_WINDOW
-from govdash import cache, queries, ranking
+from govdash import cache, headline_data, queries, ranking
 from govdash.coverage_data import TREE_CTE, communities_of
 from govdash.queries import query_df
 
@@ -200,8 +200,8 @@ class VolunteerModel:
     activity: pd.DataFrame  # monthly activity by type
     volunteers: pd.DataFrame  # monthly volunteer figures
     has_points: bool  # whether any community reported volunteer points
-    stock: pd.Series  # the area's catalog metrics on ``as_of`` (stocks)
-    flows: pd.Series  # the area's catalog metrics over the window (flows)
+    stock: pd.Series  # the area's social-organisation stocks on ``as_of`` (``headline_data.ORGS_STOCK``)
+    flows: pd.Series  # the area's social-organisation flows over the window (``headline_data.ORGS_FLOW``)
     level: str  # what is compared: "street" or "community"
     compared: pd.DataFrame  # the streets or communities compared (``comparison``)
     communities: pd.DataFrame  # the communities ranked (``community_table``; rank with ``ranked``)
@@ -238,8 +238,12 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
         activity=activity,
         volunteers=volunteers,
         has_points=has_points,
-        stock=queries.metrics_table(version, (f.area_code,), as_of, None).loc[f.area_code],
-        flows=queries.metrics_table(version, (f.area_code,), as_of, since).loc[f.area_code],
+        stock=queries.metrics_table(version, (f.area_code,), as_of, None, headline_data.ORGS_STOCK).loc[
+            f.area_code
+        ],
+        flows=queries.metrics_table(version, (f.area_code,), as_of, since, headline_data.ORGS_FLOW).loc[
+            f.area_code
+        ],
         level=level,
         compared=compared,
         communities=community_table(version, codes, since, as_of),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from metrics_fixture import C1, CITY, CODES, D2, S1, D, build
+from metrics_fixture import C1, CITY, CODES, D2, D2S, S1, S2, D, build
 
 from etl import derived
-from etl.metrics import compute_metrics_many
+from etl.metrics import compute, compute_metrics_many
 from etl.warehouse import Warehouse
 
 # boundaries of the fixture's dates: abolished/established, closed/left, the year of assessment
@@ -28,12 +28,18 @@ SINCES = [None, dt.date(2022, 7, 15)]
 ROOTS = list(CODES.values())
 
 
-def _all(con: duckdb.DuckDBPyConnection, threshold: float = 80.0) -> dict[tuple, list[tuple]]:
+def _all(
+    con: duckdb.DuckDBPyConnection, threshold: float = 80.0, roots: list[str] = ROOTS
+) -> dict[tuple, list[tuple]]:
     out = {}
     for as_of, since in itertools.product(DATES, SINCES):
-        frame = compute_metrics_many(con, ROOTS, as_of, since, threshold)
+        frame = compute_metrics_many(con, roots, as_of, since, threshold)
         out[(as_of, since)] = [(a, m, v, type(v)) for a, m, v in frame.itertuples(index=False)]
     return out
+
+
+def _only(results: dict[tuple, list[tuple]], roots: set[str]) -> dict[tuple, list[tuple]]:
+    return {key: [row for row in rows if row[0] in roots] for key, rows in results.items()}
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +52,38 @@ def direct() -> dict[float, dict[tuple, list[tuple]]]:
 
 @pytest.mark.parametrize("min_communities", [1, 10_000])
 def test_derived_paths_equal_direct_query(direct, min_communities: int) -> None:
-    # min 1: every district and the city read pre-aggregates; 10,000: all use the closure path
+    # min 1: every street with communities, district and the city read pre-aggregates (S3 has no
+    # community); 10,000: all use the closure path
     with duckdb.connect() as con:
         build(con)
         derived.refresh(con, 80.0, min_communities=min_communities)
         rolled = {r[0] for r in con.execute("SELECT area_code FROM rollup_areas").fetchall()}
-        assert rolled == ({D, D2, CITY} if min_communities == 1 else set())
+        assert rolled == ({S1, S2, D2S, D, D2, CITY} if min_communities == 1 else set())
+        # with communities among the roots the small rolled-up ones join the closure query; alone,
+        # they read the pre-aggregates
         assert _all(con, 80.0) == direct[80.0]
         assert _all(con, 90.0) == direct[90.0]  # another threshold: closure path for all
+        alone = [c for c in ROOTS if c in rolled] or [D]
+        assert _all(con, 80.0, alone) == _only(direct[80.0], set(alone))
+
+
+@pytest.mark.parametrize("min_communities", [1, 10_000])
+def test_many_days_in_one_call_equal_one_call_per_day(direct, min_communities: int) -> None:
+    # the pre-aggregates give every day's stocks in one query; each day must equal its own call
+    periods = [(since, as_of) for as_of, since in itertools.product(DATES, SINCES)]
+    with duckdb.connect() as con:
+        build(con)
+        derived.refresh(con, 80.0, min_communities=min_communities)
+        rolled = [c for c in ROOTS if c in {S1, S2, D2S, D, D2, CITY}]
+        for roots in (ROOTS, rolled):  # the closure query for all; the pre-aggregates alone
+            together = compute(con, None, roots, periods)
+            for as_of, since in itertools.product(DATES, SINCES):
+                values = [
+                    (code, name, value, type(value))
+                    for code in roots
+                    for name, value in together[(code, (since, as_of))]
+                ]
+                assert values == _only(direct[80.0], set(roots))[(as_of, since)], (as_of, since)
 
 
 def test_area_closure() -> None:

@@ -118,6 +118,14 @@ class Selection:
             if metric not in self.metrics:
                 self.metrics.append(metric)
 
+    @property
+    def ordered(self) -> list[Metric]:
+        """The selected catalog entries in catalog order (computed once: ``assemble`` runs per area)."""
+        if not hasattr(self, "_ordered"):
+            chosen = {m.name for m in self.metrics}
+            self._ordered = [m for m in CATALOG if m.name in chosen]
+        return self._ordered
+
     def wants(self, metric: Metric, key: str) -> bool:
         return self.all or metric.name in self.entries or key in self.exact
 
@@ -138,10 +146,23 @@ def round_half_up(value: Fraction, decimals: int = 1) -> float:
     return float((rounded if value >= 0 else -rounded) * step)
 
 
+def _integral(value: Any) -> int | None:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
 def percentage(num: Any, den: Any, scale: int = 100) -> float | None:
     """``num / den * scale`` to one decimal, exact for integer inputs; None when ``den`` is 0."""
     if den is None or den == 0:
         return None
+    n, d = _integral(num or 0), _integral(den)
+    if n is not None and d is not None and d > 0 and n >= 0:
+        # the same half-up rounding as ``round_half_up`` in integers (the common case, ~10x faster)
+        tenths = (20 * n * scale + d) // (2 * d)
+        return tenths / 10
     return round_half_up(Fraction(num or 0) * scale / Fraction(den))
 
 
@@ -201,7 +222,7 @@ def assemble(
     """The ordered metric list of one area from its facts and the kinds present in the data."""
     in_program = bool(facts.get("in_program"))
     out: list[tuple[str, Value]] = []
-    for metric in CATALOG if selection is None else (m for m in CATALOG if m in selection.metrics):
+    for metric in CATALOG if selection is None else selection.ordered:
         for kind in _kinds(metric, table_kinds, facts):
             key = metric.key(kind)
             if selection is None or selection.wants(metric, key):

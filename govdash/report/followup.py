@@ -29,7 +29,7 @@ def sub_area_ranking(ctx: Context) -> ranking.Ranking:
     """The sub-areas ranked by activities per 1,000 residents over the window: the overview's and
     the volunteer page's rule (``govdash.ranking``), on the same catalog metrics."""
     return overview_data.comparison(
-        ctx.version, ctx.areas, ctx.area_code, ctx.level, "activities", ranking.PER_1K, ctx.as_of
+        ctx.version, ctx.area_code, ctx.level, "activities", ranking.PER_1K, ctx.as_of
     )
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from etl.safe_text import md_text
 from etl.settings import star_threshold
-from govdash import charts, db, filters, queries
+from govdash import charts, db, filters
 from govdash import five_star_data as fsd
 from govdash import profile_data as pdata
 from govdash import profile_figures as pfig
@@ -24,7 +24,6 @@ from govdash.metric_labels import kind_label, metric_label, metric_unit
 f = filters.current()
 L = lang()
 version = db.version()
-areas = queries.area_index(version)
 
 # --- which community -------------------------------------------------------------------------------
 
@@ -35,7 +34,7 @@ if f.community:
     if "code" in st.query_params:
         del st.query_params["code"]
 else:
-    choices = pdata.profile_choices(areas, f.district, f.street, f.community_type)
+    choices = pdata.profile_choices(version, f.district, f.street, f.community_type)
     if choices.empty:
         st.info(t("prof_none"))
         st.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import db, filters, headline_views, queries
+from govdash import db, filters, headline_views
 from govdash import volunteer_charts as charts
 from govdash import volunteer_data as data
 from govdash import volunteer_views as views
@@ -19,7 +19,6 @@ TOP_N = 10
 
 f = filters.current()
 version = db.version()
-areas = queries.area_index(version)
 
 st.title(t("vol_title"))
 st.caption(md_text(f.describe()))
@@ -142,7 +141,7 @@ else:
     if len(ranking) <= 2 * TOP_N:
         st.markdown(f"**{t('vol_all_ranked')}**")
         st.dataframe(
-            views.rank_table(ranking, f.names, areas, metric, f.community),
+            views.rank_table(ranking, f.names, vm.community_info, metric, f.community),
             hide_index=True,
             width="stretch",
             height="content",
@@ -150,14 +149,14 @@ else:
     else:
         st.markdown(f"**{t('vol_top', n=TOP_N)}**")
         st.dataframe(
-            views.rank_table(ranking.head(TOP_N), f.names, areas, metric, f.community),
+            views.rank_table(ranking.head(TOP_N), f.names, vm.community_info, metric, f.community),
             hide_index=True,
             width="stretch",
             height="content",
         )
         st.markdown(f"**{t('vol_bottom', n=TOP_N)}**")
         st.dataframe(
-            views.rank_table(ranking.tail(TOP_N).iloc[::-1], f.names, areas, metric, f.community),
+            views.rank_table(ranking.tail(TOP_N).iloc[::-1], f.names, vm.community_info, metric, f.community),
             hide_index=True,
             width="stretch",
             height="content",

@@ -147,7 +147,8 @@ def _pages(scale: str, warehouse: Path, runs: int, logs: Path) -> list[dict]:
     logs.mkdir(parents=True, exist_ok=True)
     targets = pages.measure(warehouse, runs, log_dir=logs)
     return [
-        {"scale": scale, "page": t.name, "load": t.load, "settle": t.settle, "errors": t.errors}
+        {"scale": scale, "page": t.name, "load": t.load, "settle": t.settle, "revisit": t.revisit}
+        | {"errors": t.errors}
         for t in targets
     ]
 

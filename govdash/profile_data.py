@@ -130,9 +130,10 @@ def profile_community(version: str, code: str) -> Community | None:
 
 
 def profile_choices(
-    areas: pd.DataFrame, district: str, street: str | None, community_type: str | None
+    version: str, district: str, street: str | None, community_type: str | None
 ) -> pd.DataFrame:
     """Communities offered by the picker: of the street (else the district), of the type if one is set."""
+    areas = queries.area_index(version)
     rows = areas[(areas["level"] == "community") & (areas["district_code"] == district)]
     if street:
         rows = rows[rows["parent_code"] == street]

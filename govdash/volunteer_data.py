@@ -205,6 +205,7 @@ class VolunteerModel:
     level: str  # what is compared: "street" or "community"
     compared: pd.DataFrame  # the streets or communities compared (``comparison``)
     communities: pd.DataFrame  # the communities ranked (``community_table``; rank with ``ranked``)
+    community_info: pd.DataFrame  # their street (``parent_code``) and type, by area code
 
 
 def model(version: str, f: Filters, months: int) -> VolunteerModel:
@@ -221,6 +222,7 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
         return VolunteerModel(
             **window, empty=True, totals=totals_now, previous=none, activity=activity, volunteers=volunteers,
             has_points=False, stock=none, flows=none, level="street", compared=nothing, communities=nothing,
+            community_info=nothing,
         )  # fmt: skip
     previous = totals(version, f.area_code, f.level, ctype, *previous_bounds(since, months))
     has_points = points_reported(volunteers)
@@ -247,4 +249,5 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
         level=level,
         compared=compared,
         communities=community_table(version, codes, since, as_of),
+        community_info=areas.set_index("area_code").reindex(list(codes))[["parent_code", "community_type"]],
     )

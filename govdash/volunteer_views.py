@@ -96,10 +96,11 @@ def type_table(types: pd.DataFrame) -> Styler:
 
 
 def rank_table(
-    rows: pd.DataFrame, names: dict[str, str], areas: pd.DataFrame, metric: str, highlight: str | None = None
+    rows: pd.DataFrame, names: dict[str, str], info: pd.DataFrame, metric: str, highlight: str | None = None
 ) -> Styler:
-    """Ranked communities: rank, name, street, type, population, flows and the chosen rate."""
-    info = areas.set_index("area_code").reindex(rows.index)
+    """Ranked communities: rank, name, street, type, population, flows and the chosen rate (``info``:
+    each community's street and type, the model's ``community_info``)."""
+    info = info.reindex(rows.index)
     rate_col = t("vol_col_rate", metric=metric_name(metric))
     frame = pd.DataFrame(
         {

@@ -37,6 +37,7 @@ from govdash.metric_labels import kind_label
 PROFILE_PAGE = "app_pages/profile.py"
 PAGE_PARAMS = ("metric", "kind")  # this page's own URL parameters (not passed on to the profile)
 OPEN_PROFILE = "map_open_profile"  # set by the click callback: switch to the profile page
+PICKS = "map_picks"  # clicks on the map so far: part of the chart's key
 
 
 def choice(container, label: str, labels: dict[str, str], qp_key: str, default: str) -> str:
@@ -53,7 +54,11 @@ def choice(container, label: str, labels: dict[str, str], qp_key: str, default: 
 
 
 def on_pick(chart_key: str, current_street: str | None) -> None:
-    """Click callback (runs before the rerun): select the clicked street/community as the sidebar would."""
+    """Click callback (runs before the rerun): select the clicked street/community as the sidebar would.
+    Every click gives the chart a new key (``PICKS``), so the next click on the same object is a new
+    selection again; filter changes keep the key, and the browser keeps its map (no new WebGL
+    context, shaders and label atlas on every filter change)."""
+    st.session_state[PICKS] = st.session_state.get(PICKS, 0) + 1
     target = map_data.selection_target(st.session_state.get(chart_key), POINT_LAYERS)
     if target is None:
         return
@@ -155,7 +160,7 @@ if filters.community:
     )
 col_map, col_legend = st.columns([5, 1])
 with col_map:
-    chart_key = f"map_{filters.area_code}_{level}_{metric}_{kind}"
+    chart_key = f"map_chart_{st.session_state.get(PICKS, 0)}"
     st.pydeck_chart(
         deck,
         on_select=partial(on_pick, chart_key, filters.street),

@@ -281,13 +281,11 @@ def export_frame(frame: pd.DataFrame, headers: dict[str, str], sections: dict[st
 
 @cache.model(max_entries=256)
 def area_history(version: str, code: str, month: date) -> list[pd.Series]:
-    """The engine's values of the area for each of the 12 months up to ``month`` (one cached call per
-    month, the same calls the overview makes for its cards)."""
-    out = []
-    for _, since, as_of in month_windows(month):
-        table = queries.metrics_table(version, (code,), as_of, since)
-        out.append(table.loc[code] if code in table.index else pd.Series(dtype=object))
-    return out
+    """The engine's values of the area for each of the 12 months up to ``month``, in one engine call
+    (a rolled-up area's stocks on the 12 month ends in one query, the flows of the 12 months in one)."""
+    windows = tuple((since, as_of) for _, since, as_of in month_windows(month))
+    tables = queries.metrics_periods(version, (code,), windows)
+    return [tables[w].loc[code] if code in tables[w].index else pd.Series(dtype=object) for w in windows]
 
 
 @dataclass(frozen=True)

@@ -117,13 +117,25 @@ def community_table(version: str, codes: tuple[str, ...], since: date | None, as
     return _table(version, codes, since, as_of)
 
 
-@cache.model(max_entries=256)
 def totals(
     version: str, area_code: str, level: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.Series:
     """Window totals of the selected area with the per-1,000 rates (over communities of one type)."""
+    return totals_many(version, area_code, level, community_type, ((since, as_of),))[0]
+
+
+@cache.model(max_entries=256)
+def totals_many(
+    version: str,
+    area_code: str,
+    level: str,
+    community_type: str | None,
+    windows: tuple[tuple[date | None, date], ...],
+) -> list[pd.Series]:
+    """``totals`` of several windows ``(since, as_of)`` in one engine call (the flows in one query)."""
     ctype = community_type if community_type and level != "community" else None
-    return _table(version, (area_code,), since, as_of, ctype).iloc[0]
+    tables = queries.metrics_periods(version, (area_code,), windows, METRICS, ctype)
+    return [_numeric(tables[w], METRICS).iloc[0] for w in windows]
 
 
 def comparison(
@@ -201,7 +213,7 @@ class VolunteerModel:
     volunteers: pd.DataFrame  # monthly volunteer figures
     has_points: bool  # whether any community reported volunteer points
     stock: pd.Series  # the area's social-organisation stocks on ``as_of`` (``headline_data.ORGS_STOCK``)
-    flows: pd.Series  # the area's social-organisation flows over the window (``headline_data.ORGS_FLOW``)
+    flows: pd.Series  # and flows over the window (``ORGS_FLOW``): one engine call, the same Series
     level: str  # what is compared: "street" or "community"
     compared: pd.DataFrame  # the streets or communities compared (``comparison``)
     communities: pd.DataFrame  # the communities ranked (``community_table``; rank with ``ranked``)
@@ -213,7 +225,8 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
     community-type filter narrows the lists of communities; a selected community is shown as is."""
     ctype = f.community_type if f.level != "community" else None
     since, first, as_of = window_bounds(f.month, months)
-    totals_now = totals(version, f.area_code, f.level, ctype, since, as_of)
+    before = previous_bounds(since, months)
+    totals_now, previous = totals_many(version, f.area_code, f.level, ctype, ((since, as_of), before))
     activity = monthly_activity(version, f.area_code, ctype, since, as_of)
     volunteers = monthly_volunteers(version, f.area_code, ctype, since, as_of)
     window = {"months": months, "since": since, "first": first, "as_of": as_of}
@@ -224,11 +237,13 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
             has_points=False, stock=none, flows=none, level="street", compared=nothing, communities=nothing,
             community_info=nothing,
         )  # fmt: skip
-    previous = totals(version, f.area_code, f.level, ctype, *previous_bounds(since, months))
     has_points = points_reported(volunteers)
     if not has_points:
         totals_now, previous = without_points(totals_now), without_points(previous)
     level, compared = comparison(version, f.district, f.street, f.community_type, since, as_of)
+    # the social-organisation section: stocks on as_of and flows over the window, in one engine call
+    wanted = (*headline_data.ORGS_STOCK, *headline_data.ORGS_FLOW)
+    forces = queries.metrics_table(version, (f.area_code,), as_of, since, wanted).loc[f.area_code]
     scope = f.street or f.district
     areas = queries.area_index(version)
     codes = tuple(communities_of(areas, scope, "street" if f.street else "district", f.community_type))
@@ -240,12 +255,8 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
         activity=activity,
         volunteers=volunteers,
         has_points=has_points,
-        stock=queries.metrics_table(version, (f.area_code,), as_of, None, headline_data.ORGS_STOCK).loc[
-            f.area_code
-        ],
-        flows=queries.metrics_table(version, (f.area_code,), as_of, since, headline_data.ORGS_FLOW).loc[
-            f.area_code
-        ],
+        stock=forces,
+        flows=forces,
         level=level,
         compared=compared,
         communities=community_table(version, codes, since, as_of),

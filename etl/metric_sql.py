@@ -310,12 +310,22 @@ MONTHS = {False: ALL_MONTHS, True: IN_WINDOW_CONSTANT}
 
 
 def reporting(dataset: str, members: str, one: bool) -> str:
-    """CTE ``rep_<dataset>``: communities with at least one row of the dataset per root and period."""
+    """CTEs ``seen_<dataset>`` and ``rep_<dataset>``: communities with at least one row of the dataset
+    per root and period. The distinct (period, community) pairs of the members come first, then are
+    counted per root (the whole country at national scale: 0.35 s instead of 0.76 s)."""
+    cte = members.split()[0]
+    mine = f"x.community_code IN (SELECT code FROM {cte})"
+    seen = (  # one period (p = 0): the distinct communities alone, without a period column
+        f"SELECT 0 AS p, community_code FROM (SELECT DISTINCT x.community_code FROM {dataset} x "
+        f"WHERE {MONTHS[True]} AND {mine})"
+        if one
+        else f"SELECT DISTINCT w.p, x.community_code FROM {dataset} x {JOIN_WIN[False]} WHERE {MONTHS[False]} AND {mine}"
+    )
     return f"""
+seen_{dataset} AS ({seen}),
 rep_{dataset} AS (
-    SELECT w.p, m.root, '' AS kind, count(DISTINCT x.community_code) AS "reporting_communities:{dataset}"
-    FROM {members} JOIN {dataset} x ON x.community_code = m.code {JOIN_WIN[one]}
-    WHERE {MONTHS[one]}
+    SELECT r.p, m.root, '' AS kind, count(DISTINCT r.community_code) AS "reporting_communities:{dataset}"
+    FROM {members} JOIN seen_{dataset} r ON r.community_code = m.code
     GROUP BY ALL
 )"""
 
@@ -364,7 +374,7 @@ vol_agg AS (
     WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
     GROUP BY ALL
 ),
-cmem AS (
+cmem AS MATERIALIZED (
     SELECT c.ancestor_code AS root, c.area_code AS code FROM area_closure c
     WHERE c.ancestor_code IN (SELECT root FROM roots)
 ),

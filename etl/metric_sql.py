@@ -319,9 +319,19 @@ def reporting(dataset: str, members: str, one: bool) -> str:
         f"SELECT 0 AS p, community_code FROM (SELECT DISTINCT x.community_code FROM {dataset} x "
         f"WHERE {MONTHS[True]} AND {mine})"
         if one
-        else f"SELECT DISTINCT w.p, x.community_code FROM {dataset} x {JOIN_WIN[False]} WHERE {MONTHS[False]} AND {mine}"
+        # several periods: the members' (community, month) pairs first, then the periods they fall in
+        # (a range join of every row with the periods before the members filter is slow)
+        else f"SELECT DISTINCT w.p, x.community_code FROM seen_months_{dataset} x {JOIN_WIN[False]}"
     )
-    return f"""
+    months = (
+        ""
+        if one
+        else f"""
+seen_months_{dataset} AS MATERIALIZED (
+    SELECT DISTINCT x.community_code, x.month FROM {dataset} x WHERE {MONTHS[False]} AND {mine}
+),"""
+    )
+    return f"""{months}
 seen_{dataset} AS ({seen}),
 rep_{dataset} AS (
     SELECT r.p, m.root, '' AS kind, count(DISTINCT r.community_code) AS "reporting_communities:{dataset}"

@@ -42,10 +42,21 @@ def run(args: argparse.Namespace, warehouse: Warehouse, lang: str) -> int:
 
 
 def _migrate(warehouse: Warehouse, lang: str) -> int:
-    from etl.migrations import upgrade
+    from etl.migrations import refresh_derived, upgrade
     from etl.schema import SCHEMA_VERSION
 
     old, changes = upgrade(warehouse)
+    rebuilt = refresh_derived(warehouse)
+    if rebuilt and not changes:
+        print(
+            t(
+                lang,
+                f"已按本版本重建仓库 {warehouse.root} 的预聚合表（{len(rebuilt)} 组），数据未变",
+                f"rebuilt the derived tables of {warehouse.root} for this release ({len(rebuilt)} groups); "
+                "no data changed",
+            )
+        )
+        return 0
     if not changes:
         print(
             t(

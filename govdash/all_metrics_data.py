@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl.metric_catalog import CATALOG
 from govdash import cache, queries
-from govdash.formatting import fmt_count, fmt_pct
+from govdash.formatting import fmt_count, fmt_pct, number
 from govdash.metric_labels import is_pct, metric_label, metric_unit, split
 
 TREND_MONTHS = 12
@@ -166,17 +166,6 @@ def month_windows(month: date, months: int = TREND_MONTHS) -> list[tuple[date, d
         out.append((first, first - timedelta(days=1), nxt - timedelta(days=1)))
         first = (first - timedelta(days=1)).replace(day=1)
     return out[::-1]
-
-
-def number(value: object) -> float | None:
-    """A metric value as a float; None for missing (None, NaN, pd.NA)."""
-    if value is None or value is pd.NA:
-        return None
-    try:
-        out = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if out != out else out
 
 
 def fmt_metric(metric: str, value: object, lang: str) -> str:

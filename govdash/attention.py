@@ -17,21 +17,12 @@ from etl.metric_catalog import percentage
 from govdash import coverage_data, ranking, status
 from govdash.five_star_data import LEVEL_METRIC
 from govdash.five_star_targets import TARGET_METRICS
+from govdash.formatting import number
 
 MAX_ITEMS = 5  # per group
 REPORTED_DATASETS = ("activity", "volunteers")
 COVERAGE_PAGE, FIVE_STAR_PAGE = "app_pages/coverage.py", "app_pages/five_star.py"
 VOLUNTEER_PAGE, SUBMISSIONS_PAGE = "app_pages/volunteer.py", "app_pages/submissions.py"
-
-
-def _number(value: object) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        out = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if out != out else out
 
 
 def target_statuses(metrics: pd.Series, targets: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -42,11 +33,11 @@ def target_statuses(metrics: pd.Series, targets: pd.DataFrame, as_of: date) -> p
     """
     rows = []
     for metric in dict.fromkeys(targets["metric"]):
-        target = _number(metrics.get(f"target:{metric}"))
+        target = number(metrics.get(f"target:{metric}"))
         due = coverage_data.target_due(targets, metric, as_of)
         if target is None or due is None:
             continue
-        actual = _number(metrics.get(metric))
+        actual = number(metrics.get(metric))
         rows.append(
             {
                 "metric": metric,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
+
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -52,3 +54,14 @@ def fmt_month(day: date, lang: str = "zh") -> str:
 
 def fmt_date(day: date, lang: str = "zh") -> str:
     return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
+
+
+def number(value: object) -> float | None:
+    """A metric value as a float; None for missing (None, NaN, pd.NA) — never 0 for missing."""
+    if value is None or value is pd.NA:
+        return None
+    try:
+        out = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if out != out else out

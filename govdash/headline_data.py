@@ -17,6 +17,7 @@ import pandas as pd
 
 from etl.registry import FACILITY_KINDS
 from govdash import queries
+from govdash.formatting import number
 
 # (metric, flow?) per group; flows are summed over the page's window by the engine
 COMPOUNDS: tuple[str, ...] = ("compounds", "compounds_upgraded_old", "compounds_soe_property")
@@ -52,14 +53,7 @@ BUILDING_AND_STAFF: tuple[str, ...] = (*(f"{c}:{{kind}}" for c in BUILD_COLUMNS)
 
 def value(metrics: pd.Series, metric: str) -> float | None:
     """A catalog value as a float; None when missing (never 0 for missing)."""
-    v = metrics.get(metric)
-    if v is None or v is pd.NA:
-        return None
-    try:
-        out = float(v)
-    except (TypeError, ValueError):
-        return None
-    return None if out != out else out
+    return number(metrics.get(metric))
 
 
 def facility_kinds(metrics: pd.Series) -> list[str]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etl.metric_catalog import percentage
+from govdash.formatting import number
 from govdash.metric_labels import is_pct
 
 PER_1K, PER_COMMUNITY, AS_IS, ABSOLUTE = "per_1k", "per_community", "as_is", "absolute"
@@ -50,38 +51,28 @@ def ranked_on(metric: str, basis: str) -> bool:
     return basis != ABSOLUTE and metric not in SIZE_METRICS
 
 
-def _number(value: object) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        out = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if out != out else out
-
-
 def score(row: Mapping, metric: str, basis: str) -> float | None:
     """The exact value compared: the metric per 1,000 residents, per community, or as it is."""
-    value = _number(row.get(metric))
+    value = number(row.get(metric))
     if value is None:
         return None
     if basis == PER_1K:
-        population = _number(row.get("population"))
+        population = number(row.get("population"))
         return value / population * 1000 if population else None
     if basis == PER_COMMUNITY:
-        communities = _number(row.get("communities"))
+        communities = number(row.get("communities"))
         return value / communities if communities else None
     return value
 
 
 def shown(row: Mapping, metric: str, basis: str) -> float | None:
     """The value as shown: ratios to one decimal, rounded half up as the catalog rounds."""
-    value = _number(row.get(metric))
+    value = number(row.get(metric))
     if value is None or basis in (AS_IS, ABSOLUTE):
         return value
     if basis == PER_1K:
-        return percentage(value, _number(row.get("population")) or None, 1000)
-    return percentage(value, _number(row.get("communities")) or None, 1)
+        return percentage(value, number(row.get("population")) or None, 1000)
+    return percentage(value, number(row.get("communities")) or None, 1)
 
 
 def laggard_count(n: int) -> int:
@@ -124,9 +115,9 @@ def rank(table: pd.DataFrame, parent: Mapping | None, metric: str, basis: str | 
     codes = sorted((c for c, s in scores.items() if s is not None), key=lambda c: (-scores[c], str(c)))
     rows = pd.DataFrame(
         {
-            "value": [_number(table.at[c, metric]) for c in codes],
+            "value": [number(table.at[c, metric]) for c in codes],
             "population": [
-                _number(table.at[c, "population"]) if "population" in table else None for c in codes
+                number(table.at[c, "population"]) if "population" in table else None for c in codes
             ],
             "score": [scores[c] for c in codes],
             "shown": [shown(table.loc[c], metric, basis) for c in codes],

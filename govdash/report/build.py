@@ -18,7 +18,7 @@ import pandas as pd
 from etl import periods
 from etl.metrics import UnknownAreaError
 from govdash import overview_data, queries
-from govdash.formatting import fmt_count, fmt_date, fmt_month, fmt_pct
+from govdash.formatting import fmt_count, fmt_date, fmt_month, fmt_pct, number
 from govdash.i18n import TEXT
 from govdash.metric_labels import is_pct, metric_label, metric_unit
 from govdash.report.definitions import definition_rows
@@ -32,17 +32,6 @@ def tr(key: str, lang: str, **params: object) -> str:
     """A UI text in the report's language (the report is also built outside Streamlit)."""
     zh, en = TEXT[key]
     return (en if lang == "en" else zh).format(**params)
-
-
-def number(value: object) -> float | None:
-    """A metric value as a float (None for missing / NaN)."""
-    if value is None or value is pd.NA:
-        return None
-    try:
-        out = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if out != out else out
 
 
 def fmt_value(metric: str, value: object, lang: str, unit: bool = True) -> str:

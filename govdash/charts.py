@@ -88,6 +88,35 @@ def styled_layout(
     }
 
 
+def reference_line(
+    value: float, axis: str = "y", color: str = BAD, text: str | None = None, position: str = "top left"
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A dashed line across the plot at ``value`` on ``axis`` ("y": horizontal, "x": vertical), with its
+    label (``text``) at ``position`` ("top left" / "top right"), as the (shapes, annotations) of a layout
+    spec: what ``fig.add_hline``/``add_vline`` add, without a validation pass per call."""
+    other = "x" if axis == "y" else "y"
+    shape = {"type": "line", "line": {"color": color, "dash": "dash"}}
+    shape |= {f"{axis}0": value, f"{axis}1": value, f"{axis}ref": axis}
+    shape |= {f"{other}0": 0, f"{other}1": 1, f"{other}ref": f"{other} domain"}
+    if text is None:
+        return [shape], []
+    right = position.endswith("right")
+    if axis == "y":
+        place = {"x": 1 if right else 0, "xref": "x domain", "y": value, "yref": "y"}
+        place |= {"xanchor": "right" if right else "left", "yanchor": "bottom"}
+    else:
+        place = {"x": value, "xref": "x", "y": 1, "yref": "y domain"}
+        place |= {"xanchor": "left" if right else "right", "yanchor": "top"}
+    return [shape], [{"text": text, "showarrow": False, **place}]
+
+
+def figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure from its spec (trace dicts with ``type``, a ``styled_layout``) in one validation pass:
+    building with ``add_*``/``update_*`` validates again on every call (13 ms against 1.5 ms for a
+    two-trace bar chart)."""
+    return go.Figure({"data": data, "layout": layout})
+
+
 def traffic_light(value: float | None, target: float, warn_ratio: float = 0.8) -> str:
     """Colour of a value against a target without a due date (``govdash.status``)."""
     return status.color(status.judge(value, target, warn_ratio=warn_ratio))
@@ -141,16 +170,18 @@ def text_safe(fig: go.Figure, copy: bool = True) -> go.Figure:
 
 
 def prepared(fig: go.Figure) -> go.Figure:
-    """``fig`` made text-safe in place (a figure just built for this), marked so that ``show`` sends it as it is: for figures built once and shared
-    by every session (``govdash.cache.resource``), which nobody may modify afterwards."""
+    """``fig`` made text-safe in place (a figure just built for this), marked so that ``show`` sends it
+    as it is: also for figures built once and shared by every session (``govdash.cache.resource``),
+    which nobody may modify afterwards."""
     fig = text_safe(fig, copy=False)
     fig._text_safe = True  # plotly allows private attributes on a figure
     return fig
 
 
 def show(fig: go.Figure, key: str | None = None, **kwargs) -> object:
-    """Render a figure with the shared config (no external resources; names shown as text)."""
-    safe = fig if getattr(fig, "_text_safe", False) else text_safe(fig)
+    """Render a figure with the shared config (no external resources; names shown as text). ``fig`` is
+    made text-safe in place (a figure built for this run; a shared one is ``prepared`` already)."""
+    safe = fig if getattr(fig, "_text_safe", False) else prepared(fig)
     return st.plotly_chart(safe, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from etl.metric_catalog import percentage
+from etl.metric_catalog import Selection, percentage, select
 from etl.metric_catalog.entries_facilities import PER_HH_M2
 from govdash import cache, headline_data, queries
 from govdash.queries import query_df
@@ -155,17 +156,50 @@ def community_rows(version: str, codes: list[str], as_of: date) -> pd.DataFrame:
     return rows[rows["communities"].fillna(0) > 0]
 
 
+# What one engine call reads for the selected area without a community-type filter: the page's
+# metrics and the headline building and staff sections, split again by ``_part``.
+AREA_AND_HEADLINE = (*METRICS, *headline_data.BUILDING_AND_STAFF)
+
+
+@lru_cache(maxsize=8)
+def _selection(names: tuple[str, ...]) -> Selection:
+    return select(names)
+
+
+def _part(row: pd.Series, names: tuple[str, ...]) -> pd.Series:
+    """The values of ``row`` (engine output) that the metric names ``names`` select, in row order."""
+    selection = _selection(names)
+    return row[[key for key in row.index if selection.covers(key)]]
+
+
 @cache.model(max_entries=256)
+def _area_row(version: str, area_code: str, level: str, as_of: date, community_type: str | None) -> pd.Series:
+    """The page's metrics of the selected area, with the headline ones when no type is chosen."""
+    ctype = community_type if community_type and level != "community" else None
+    wanted = METRICS if ctype else AREA_AND_HEADLINE
+    return queries.metrics_table(version, (area_code,), as_of, None, wanted, ctype).loc[area_code]
+
+
 def area_metrics(
     version: str, area_code: str, level: str, as_of: date, community_type: str | None
 ) -> pd.Series:
     """The selected area's metrics, over the communities of one type when one is chosen."""
-    ctype = community_type if community_type and level != "community" else None
-    table = metrics(version, (area_code,), as_of, ctype)
-    row = table.loc[area_code]
-    if ctype and not row.get("communities"):
-        return row[[c for c in row.index if c.startswith("target:")]]
-    return row
+    row = _area_row(version, area_code, level, as_of, community_type)
+    if community_type and level != "community":
+        if not row.get("communities"):
+            return row[[c for c in row.index if c.startswith("target:")]]
+        return row
+    return _part(row, METRICS)
+
+
+def headline_metrics(
+    version: str, area_code: str, level: str, as_of: date, community_type: str | None
+) -> pd.Series:
+    """The building and staff sections' metrics of the selected area, over every community type."""
+    if community_type and level != "community":
+        table = queries.metrics_table(version, (area_code,), as_of, None, headline_data.BUILDING_AND_STAFF)
+        return table.loc[area_code]
+    return _part(_area_row(version, area_code, level, as_of, None), headline_data.BUILDING_AND_STAFF)
 
 
 @cache.model(max_entries=256)
@@ -291,7 +325,5 @@ def model(version: str, f: Filters) -> CoverageModel:
         compared=compared,
         branch_targets=branch_targets,
         branch_series=branch_coverage_series(version, f.area_code, start, f.as_of, ctype),
-        catalog=queries.metrics_table(
-            version, (f.area_code,), f.as_of, None, headline_data.BUILDING_AND_STAFF
-        ).loc[f.area_code],
+        catalog=headline_metrics(version, f.area_code, f.level, f.as_of, f.community_type),
     )

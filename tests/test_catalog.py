@@ -54,6 +54,18 @@ def test_a_selection_computes_only_its_groups_and_equals_the_full_catalog(demo_w
         n for n in full if n.startswith("coverage_pct:") and n.count(":") == 1
     ]
     assert all(full[n] == v for n, v in got)
+    # what the engine returned is split again by selection (coverage reads two selections in one call)
+    chosen = select(wanted)
+    assert [n for n in full if chosen.covers(n)] == names
+    assert any(n.startswith("target:") and n.count(":") > 1 for n in names)  # target:coverage_pct:park
+
+
+def test_lookup_finds_a_target_of_a_kinded_metric():
+    metric, kind = lookup("target:coverage_pct:park")
+    assert metric.name == "target:{kind}" and kind == "coverage_pct:park"
+    assert lookup("coverage_pct:park:urban")[1] == "park"
+    assert lookup("coverage_pct:park:nope") is None
+    assert not select(["coverage_pct:{kind}"]).covers("coverage_pct:park:urban")
 
 
 def test_community_type_filter_counts_only_that_type(demo_warehouse):

@@ -96,7 +96,8 @@ def lookup(name: str) -> tuple[Metric, str] | None:
     # the most specific pattern first: ``coverage_pct:{kind}:urban`` before ``coverage_pct:{kind}``
     for pattern, metric in sorted(_PATTERNS, key=lambda p: -len(p[1].name)):
         found = pattern.match(name)
-        if found and ":" not in found.group("kind"):
+        # a kind has no ``:``, except a target's: its kind is a metric name (``target:coverage_pct:park``)
+        if found and (":" not in found.group("kind") or metric.family == "target"):
             return metric, found.group("kind")
     return None
 
@@ -128,6 +129,11 @@ class Selection:
 
     def wants(self, metric: Metric, key: str) -> bool:
         return self.all or metric.name in self.entries or key in self.exact
+
+    def covers(self, key: str) -> bool:
+        """Whether ``key``, a metric name as the engine returns it (``coverage_pct:park``), is selected."""
+        found = lookup(key)
+        return found is not None and found[0] in self.metrics and self.wants(found[0], key)
 
     def groups(self) -> set[str]:
         """The engine's fact groups these metrics need."""

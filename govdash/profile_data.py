@@ -156,9 +156,14 @@ def resolve(choices: pd.DataFrame, wanted: str | None) -> str | None:
 # --- metrics and ranks in the street ------------------------------------------------------------
 
 
+# What the page shows of the street's communities: the header's counts and the ranked metrics
+SHOWN = ("households", "population", *RANK_METRICS)
+
+
 def profile_metrics(version: str, codes: tuple[str, ...], as_of: date) -> pd.DataFrame:
-    """Catalog metrics of the communities on ``as_of``, flows over the 12 months up to it."""
-    return queries.metrics_table(version, codes, as_of, queries.shift_years(as_of, -1))
+    """The shown catalog metrics (``SHOWN``) of the communities on ``as_of``, flows over the 12
+    months up to it."""
+    return queries.metrics_table(version, codes, as_of, queries.shift_years(as_of, -1), SHOWN)
 
 
 def street_codes(areas: pd.DataFrame, street: str) -> tuple[str, ...]:

@@ -34,21 +34,18 @@ facility_kinds, program_kinds = list(cm.facility_kinds), list(cm.program_kinds)
 
 # --- the selected area against standards and targets ----------------------------------------------
 st.subheader(t("cov_section_standards"))
-st.dataframe(views.standards_scorecard(area, targets, as_of), hide_index=True, width="stretch")
+# short tables whose long texts (standards, targets with their due dates) wrap instead of being cut
+st.table(views.standards_scorecard(area, targets, as_of).hide(axis="index"))
 st.caption(t("cov_legend"))
 
 st.subheader(t("cov_section_facilities"))
 if facility_kinds:
-    st.dataframe(
-        views.facilities_scorecard(area, facility_kinds, targets, as_of), hide_index=True, width="stretch"
-    )
+    st.table(views.facilities_scorecard(area, facility_kinds, targets, as_of).hide(axis="index"))
 else:
     st.info(t("cov_no_facilities"))
 st.subheader(t("cov_section_programs"))
 if program_kinds:
-    st.dataframe(
-        views.programs_scorecard(area, program_kinds, targets, as_of), hide_index=True, width="stretch"
-    )
+    st.table(views.programs_scorecard(area, program_kinds, targets, as_of).hide(axis="index"))
 else:
     st.info(t("cov_no_programs"))
 

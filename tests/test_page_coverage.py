@@ -56,7 +56,7 @@ def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     at = open_page(app, district="410311", month="2024-12", kind="sports_park")
     m = metrics(con, "410311")
     assert at.title[0].value == "设施与服务覆盖"
-    scorecard = at.dataframe[0].value.set_index("指标")
+    scorecard = at.table[0].value.set_index("指标")
     assert scorecard.at["每万人社区工作者", "当前值"] == fmt_count(m["workers_per_10k_residents"])
     assert scorecard.at["持证社工占比", "当前值"] == fmt_pct(m["certified_share_pct"])
     assert scorecard.at["社会组织数量达标社区占比", "当前值"] == fmt_pct(
@@ -73,14 +73,15 @@ def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     assert cards["城市社区覆盖率"] == fmt_pct(m["coverage_pct:sports_park:urban"])
     # the street matrix holds the engine's street values
     street = metrics(con, "410311002")
-    standards = at.dataframe[3].value.loc["410311002"]
+    standards = at.dataframe[0].value.loc["410311002"]
     assert standards["每万人社区工作者"] == street["workers_per_10k_residents"]
     assert standards["用房≥500㎡社区占比"] == street["communities_premises_ge_500m2_pct"]
     # the matrices are lazy tabs: only the open one is drawn
-    assert len(at.dataframe) == 5  # and the facility-building table at the end
+    assert len(at.dataframe) == 2  # and the facility-building table at the end
+    assert len(at.table) == 3  # the scorecards: static tables whose long texts wrap
     at.session_state["cov_matrix"] = "设施覆盖"
     at.run()
-    facilities = at.dataframe[3].value.loc["410311002"]
+    facilities = at.dataframe[0].value.loc["410311002"]
     assert facilities["社区体育公园覆盖率"] == street["coverage_pct:sports_park"]
     # the urban target of elderly-care centers switches that column to urban coverage
     assert facilities["养老服务中心覆盖率（城市社区）"] == street["coverage_pct:elderly_care_center:urban"]
@@ -104,7 +105,7 @@ def test_branch_target_is_marked_and_series_ends_at_the_engine_value(app, con):
 def test_street_and_community_selection(app, con):
     at = open_page(app, district="410311", street="410311002")
     assert any(s.value == "各社区(村)对比" for s in at.subheader)
-    rows = at.dataframe[3].value
+    rows = at.dataframe[0].value
     community = rows.index[0]
     m = metrics(con, community)
     assert rows.at[community, "社会组织(个)"] == m["social_orgs"]
@@ -116,7 +117,7 @@ def test_community_selection(demo_warehouse, monkeypatch, con):
         app_on(demo_warehouse.root, monkeypatch), district="410311", street="410311002", community=community
     )
     m = metrics(con, community)
-    scorecard = at.dataframe[0].value.set_index("指标")
+    scorecard = at.table[0].value.set_index("指标")
     assert scorecard.at["每万人社区工作者", "当前值"] == fmt_count(m["workers_per_10k_residents"])
 
 
@@ -130,10 +131,10 @@ def test_community_selection(demo_warehouse, monkeypatch, con):
 )
 def test_other_districts_language_and_type_filter_render(app, params):
     at = open_page(app, **params)
-    assert at.dataframe and figures(at)
+    assert at.table and at.dataframe and figures(at)
     if params.get("lang") == "en":
         assert at.title[0].value == "Facility and service coverage"
-        assert "Indicator" in at.dataframe[0].value.columns
+        assert "Indicator" in at.table[0].value.columns
 
 
 # --- data functions --------------------------------------------------------------------------

@@ -560,9 +560,19 @@ SELECT community_code, community_name, year, {LEVEL} AS level,
 FROM fs GROUP BY ALL ORDER BY year, community_code
 """
 
+
 # Per month with rows of a dataset ({table}, an identifier): the communities below $root that
 # reported it and those existing at the month's end (for metrics.latest_reported_month).
-REPORTED_MONTHS = """
+def reported_months(tables: list[str]) -> str:
+    """Per quoted monthly table (``ds`` = its position) and month with data below ``$root``: the
+    communities that reported it and those existing at the month's end, in one query."""
+    reports = "\nUNION ALL\n".join(
+        f"SELECT {i} AS ds, date_trunc('month', x.month)::DATE AS month, "
+        f"count(DISTINCT x.community_code) AS reported FROM {table} x "
+        "WHERE x.community_code IN (SELECT area_code FROM comm) GROUP BY ALL"
+        for i, table in enumerate(tables)
+    )
+    return f"""
 WITH RECURSIVE tree(code) AS (
     SELECT $root::VARCHAR
     UNION
@@ -572,13 +582,13 @@ comm AS (
     SELECT a.area_code, a.established_date, a.abolished_date
     FROM tree t JOIN areas a ON a.area_code = t.code WHERE a.level = 'community'
 ),
-rep AS (
-    SELECT date_trunc('month', x.month)::DATE AS month, count(DISTINCT x.community_code) AS reported
-    FROM {table} x WHERE x.community_code IN (SELECT area_code FROM comm) GROUP BY ALL
+rep AS ({reports}),
+tot AS (
+    SELECT m.month, count(c.area_code) AS total
+    FROM (SELECT DISTINCT month FROM rep) m
+    LEFT JOIN comm c ON (c.established_date IS NULL OR c.established_date <= last_day(m.month))
+        AND (c.abolished_date IS NULL OR c.abolished_date > last_day(m.month))
+    GROUP BY m.month
 )
-SELECT r.month, r.reported,
-    (SELECT count(*) FROM comm c
-     WHERE (c.established_date IS NULL OR c.established_date <= last_day(r.month))
-       AND (c.abolished_date IS NULL OR c.abolished_date > last_day(r.month))) AS total
-FROM rep r ORDER BY r.month
+SELECT r.ds, r.month, r.reported, t.total FROM rep r JOIN tot t USING (month)
 """

@@ -324,15 +324,18 @@ def latest_reported_month(
     """
     from etl.sqlutil import q
 
-    months: set[datetime.date] | None = None
+    datasets = list(dict.fromkeys(datasets))
+    for dataset in datasets:
+        if dataset not in FLOW_DATASETS:
+            raise ValueError(f"not a monthly dataset: {dataset}")
+    good: list[set[datetime.date]] = [set() for _ in datasets]
     with con.cursor() as cur:
         _check_known(cur, [area_code])
-        for dataset in datasets:
-            if dataset not in FLOW_DATASETS:
-                raise ValueError(f"not a monthly dataset: {dataset}")
-            rows = cur.execute(sql.REPORTED_MONTHS.format(table=q(dataset)), {"root": area_code}).fetchall()
-            good = {month for month, reported, total in rows if total and reported >= share * total}
-            months = good if months is None else months & good
+        query = sql.reported_months([q(d) for d in datasets])
+        for ds, month, reported, total in cur.execute(query, {"root": area_code}).fetchall():
+            if total and reported >= share * total:
+                good[ds].add(month)
+    months = set.intersection(*good) if good else None
     return max(months) if months else None
 
 

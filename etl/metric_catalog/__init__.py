@@ -77,11 +77,15 @@ Value = int | float | None
 Facts = dict[str, Any]
 
 BY_NAME: dict[str, Metric] = {m.name: m for m in CATALOG}
-_PATTERNS: list[tuple[re.Pattern[str], Metric]] = [
-    (re.compile("^" + re.escape(m.name).replace(re.escape("{kind}"), "(?P<kind>.+?)") + "$"), m)
-    for m in CATALOG
-    if m.family is not None
-]
+# the most specific pattern first: ``coverage_pct:{kind}:urban`` before ``coverage_pct:{kind}``
+_PATTERNS: list[tuple[re.Pattern[str], Metric]] = sorted(
+    (
+        (re.compile("^" + re.escape(m.name).replace(re.escape("{kind}"), "(?P<kind>.+?)") + "$"), m)
+        for m in CATALOG
+        if m.family is not None
+    ),
+    key=lambda p: -len(p[1].name),
+)
 
 
 def metric_names() -> list[str]:
@@ -93,8 +97,7 @@ def lookup(name: str) -> tuple[Metric, str] | None:
     """The catalog entry of a metric name (fixed, pattern or expanded) and its kind ('' if none)."""
     if name in BY_NAME:
         return BY_NAME[name], ""
-    # the most specific pattern first: ``coverage_pct:{kind}:urban`` before ``coverage_pct:{kind}``
-    for pattern, metric in sorted(_PATTERNS, key=lambda p: -len(p[1].name)):
+    for pattern, metric in _PATTERNS:
         found = pattern.match(name)
         # a kind has no ``:``, except a target's: its kind is a metric name (``target:coverage_pct:park``)
         if found and (":" not in found.group("kind") or metric.family == "target"):
@@ -110,21 +113,22 @@ class Selection:
         self.entries: set[str] = set()
         self.exact: set[str] = set()
         self.metrics: list[Metric] = list(CATALOG) if names is None else []
+        self.names: set[str] = {m.name for m in self.metrics}  # of the entries (no dataclass compares)
         for name in names or ():
             found = lookup(name)
             if found is None:
                 raise ValueError(f"未知指标 / unknown metric: {name}")
             metric, kind = found
             (self.exact if kind else self.entries).add(name if kind else metric.name)
-            if metric not in self.metrics:
+            if metric.name not in self.names:
                 self.metrics.append(metric)
+                self.names.add(metric.name)
 
     @property
     def ordered(self) -> list[Metric]:
         """The selected catalog entries in catalog order (computed once: ``assemble`` runs per area)."""
         if not hasattr(self, "_ordered"):
-            chosen = {m.name for m in self.metrics}
-            self._ordered = [m for m in CATALOG if m.name in chosen]
+            self._ordered = [m for m in CATALOG if m.name in self.names]
         return self._ordered
 
     def wants(self, metric: Metric, key: str) -> bool:
@@ -133,7 +137,7 @@ class Selection:
     def covers(self, key: str) -> bool:
         """Whether ``key``, a metric name as the engine returns it (``coverage_pct:park``), is selected."""
         found = lookup(key)
-        return found is not None and found[0] in self.metrics and self.wants(found[0], key)
+        return found is not None and found[0].name in self.names and self.wants(found[0], key)
 
     def groups(self) -> set[str]:
         """The engine's fact groups these metrics need."""

@@ -1,16 +1,19 @@
 """Figures of the five-star page (五星创建), built from ``govdash.five_star_levels`` frames.
 
-Every figure goes through ``charts.style``: titles that state subject and unit, units on the axes,
-explicit hover and tick formats, the shared star colours (0–5) and traffic-light colours.
+Every figure is built from one spec (``charts.figure``: one plotly validation pass) with the shared
+style (``charts.styled_layout``): titles that state subject and unit, units on the axes, explicit hover
+and tick formats, the shared star colours (0–5) and traffic-light colours.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from govdash import status as vocabulary
-from govdash.charts import PALETTE, STAR_COLORS, style
+from govdash.charts import PALETTE, STAR_COLORS, figure, styled_layout
 from govdash.five_star_levels import level_label, star_name
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
@@ -33,30 +36,30 @@ def short_year(year: int) -> str:
     return f"{year % 100:02d}"
 
 
-def integer_axis(fig: go.Figure, top: float, axis: str = "y") -> None:
-    """Whole-number ticks (no repeated 1, 1, 2 labels on small counts)."""
+def integer_axis(top: float) -> dict[str, Any]:
+    """Whole-number ticks (no repeated 1, 1, 2 labels on small counts): an axis dict."""
     step = 1 if top <= 8 else 2 if top <= 16 else None
-    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
-    update(tickformat=",d", rangemode="tozero", **({"dtick": step, "tick0": 0} if step else {}))
+    return {"tickformat": ",d", "rangemode": "tozero", **({"dtick": step, "tick0": 0} if step else {})}
 
 
 def status_legend(
-    fig: go.Figure, statuses: list[str], labels: dict[str, str], orientation: str = "v"
-) -> None:
-    """Legend entries for the traffic-light colours in use (the bars themselves are unlabelled)."""
-    for status in vocabulary.STATUSES:
-        if status in statuses:
-            fig.add_trace(
-                go.Bar(
-                    x=[None],
-                    y=[None],
-                    name=labels[status],
-                    marker_color=vocabulary.color(status),
-                    showlegend=True,
-                    hoverinfo="skip",
-                    orientation=orientation,
-                )
-            )
+    statuses: list[str], labels: dict[str, str], orientation: str = "v"
+) -> list[dict[str, Any]]:
+    """Legend entries for the traffic-light colours in use (the bars themselves are unlabelled): traces."""
+    return [
+        {
+            "type": "bar",
+            "x": [None],
+            "y": [None],
+            "name": labels[status],
+            "marker": {"color": vocabulary.color(status)},
+            "showlegend": True,
+            "hoverinfo": "skip",
+            "orientation": orientation,
+        }
+        for status in vocabulary.STATUSES
+        if status in statuses
+    ]
 
 
 def wrap_name(name: str) -> str:
@@ -101,68 +104,96 @@ def levels_figure(
         x = [year_label(y, lang) for y in yrs]
         index = {("", y): i for i, y in enumerate(yrs)}
         key = [("", y) for y in counts["year"]]
-    fig = go.Figure()
+    data = []
     for level in range(6):
         values = [0] * len(slots)
         for (code, year), lvl, n in zip(key, counts["level"], counts["n"], strict=True):
             if lvl == level:
                 values[index[(code, year)]] = int(n)
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=values,
-                name=level_label(level, lang),
-                marker_color=STAR_COLORS[level],
-                customdata=[[code, name, year_label(y, lang)] for code, name, y in slots],
-                hovertemplate=(
+        data.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": values,
+                "name": level_label(level, lang),
+                "marker": {"color": STAR_COLORS[level]},
+                "customdata": [[code, name, year_label(y, lang)] for code, name, y in slots],
+                "hovertemplate": (
                     "%{customdata[1]} %{customdata[2]}<br>" if by_street else "%{customdata[2]}<br>"
                 )
                 + hover[level]
                 + "<extra></extra>",
-            )
+            }
         )
-    fig.update_layout(barmode="stack", legend_traceorder="normal", bargap=0.15)
-    style(fig, title, x_title, y_title, height=480 if by_street else 380)
     totals = counts.groupby(["street_code", "year"] if by_street else ["year"])["n"].sum()
-    integer_axis(fig, float(totals.max()) if not totals.empty else 0)
-    if by_street:
-        fig.update_xaxes(tickangle=0, tickfont={"size": 12})
-    return fig
+    layout = styled_layout(
+        title,
+        x_title,
+        y_title,
+        height=480 if by_street else 380,
+        barmode="stack",
+        bargap=0.15,
+        xaxis={"tickangle": 0, "tickfont": {"size": 12}} if by_street else {},
+        yaxis=integer_axis(float(totals.max()) if not totals.empty else 0),
+    )
+    layout["legend"] = {**layout["legend"], "traceorder": "normal"}
+    return figure(data, layout)
 
 
 def rates_figure(
     rates: pd.DataFrame, lang: str, title: str, x_title: str, y_title: str, hover: str
 ) -> go.Figure:
     """Grouped bars: award rate (% of assessed communities) per star, one colour per year (latest red)."""
-    fig = go.Figure()
     yrs = sorted(rates["year"].unique())
     colors = _year_colors(yrs)
     latest = yrs[-1] if yrs else None
+    data = []
     for year in yrs:
         part = rates[rates["year"] == year]
-        fig.add_trace(
-            go.Bar(
-                x=[star_name(s, lang) for s in part["star"]],
-                y=part["rate"].round(1),
-                name=year_label(year, lang),
-                marker_color=colors[year],
-                customdata=part[["won", "assessed"]].to_numpy(),
-                text=[fmt_pct(v) for v in part["rate"]] if year == latest else None,
-                textposition="outside",
-                cliponaxis=False,
-                constraintext="none",
-                textfont={"size": 13},
-                hovertemplate="%{x} "
+        data.append(
+            {
+                "type": "bar",
+                "x": [star_name(s, lang) for s in part["star"]],
+                "y": part["rate"].round(1),
+                "name": year_label(year, lang),
+                "marker": {"color": colors[year]},
+                "customdata": part[["won", "assessed"]].to_numpy(),
+                "text": [fmt_pct(v) for v in part["rate"]] if year == latest else None,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "constraintext": "none",
+                "textfont": {"size": 13},
+                "hovertemplate": "%{x} "
                 + year_label(year, lang)
                 + ": %{y:.1f}%<br>"
                 + hover
                 + "<extra></extra>",
-            )
+            }
         )
-    fig.update_layout(barmode="group")
-    style(fig, title, x_title, y_title, height=420)
-    fig.update_yaxes(ticksuffix="%", tickformat=".0f", range=[0, 110])
-    return fig
+    layout = styled_layout(
+        title,
+        x_title,
+        y_title,
+        height=420,
+        barmode="group",
+        yaxis={"ticksuffix": "%", "tickformat": ".0f", "range": [0, 110]},
+    )
+    return figure(data, layout)
+
+
+def _target_marker(symbol: str, size: int) -> dict[str, Any]:
+    """The black dash that marks a target."""
+    return {
+        "symbol": symbol,
+        "size": size,
+        "color": TARGET_COLOR,
+        "line": {"width": 4, "color": TARGET_COLOR},
+    }
+
+
+def _top(rows: pd.DataFrame) -> float:
+    """The highest actual or target value of the rows (the integer axis' extent)."""
+    return float(max(rows["actual"].fillna(0).max(), rows["target_value"].max()))
 
 
 def targets_figure(
@@ -179,42 +210,38 @@ def targets_figure(
         for s, a, t in zip(rows["status"], rows["actual"], rows["target_value"], strict=True)
     ]
     status = [labels[s] for s in rows["status"]]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            x=x,
-            y=rows["actual"],
-            name=labels["actual"],
-            marker_color=colors,
-            showlegend=False,
-            text=[fmt_count(v, lang) for v in rows["actual"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=list(zip(rows["target_value"], status, strict=True)),
-            hovertemplate=labels["actual"] + " %{y:,d} · " + labels["target"] + " %{customdata[0]:,.0f} · "
-            "%{customdata[1]}<extra></extra>",
-        )
+    actual = {
+        "type": "bar",
+        "x": x,
+        "y": rows["actual"],
+        "name": labels["actual"],
+        "marker": {"color": colors},
+        "showlegend": False,
+        "text": [fmt_count(v, lang) for v in rows["actual"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": list(zip(rows["target_value"], status, strict=True)),
+        "hovertemplate": labels["actual"] + " %{y:,d} · " + labels["target"] + " %{customdata[0]:,.0f} · "
+        "%{customdata[1]}<extra></extra>",
+    }
+    target = {
+        "type": "scatter",
+        "x": x,
+        "y": rows["target_value"],
+        "name": labels["target"],
+        "mode": "markers",
+        "marker": _target_marker("line-ew-open", 44),
+        "hovertemplate": labels["target"] + " %{y:,.0f}<extra></extra>",
+    }
+    layout = styled_layout(
+        title,
+        x_title,
+        y_title,
+        height=400,
+        bargap=0.7 if len(rows) <= 2 else 0.3,
+        yaxis=integer_axis(_top(rows)),
     )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=rows["target_value"],
-            name=labels["target"],
-            mode="markers",
-            marker={
-                "symbol": "line-ew-open",
-                "size": 44,
-                "color": TARGET_COLOR,
-                "line": {"width": 4, "color": TARGET_COLOR},
-            },
-            hovertemplate=labels["target"] + " %{y:,.0f}<extra></extra>",
-        )
-    )
-    status_legend(fig, list(rows["status"]), labels)
-    style(fig, title, x_title, y_title, height=400)
-    fig.update_layout(bargap=0.7 if len(rows) <= 2 else 0.3)
-    integer_axis(fig, float(max(rows["actual"].fillna(0).max(), rows["target_value"].max())))
-    return fig
+    return figure([actual, target, *status_legend(list(rows["status"]), labels)], layout)
 
 
 def street_targets_figure(
@@ -228,47 +255,42 @@ def street_targets_figure(
         for s, a, t in zip(rows["status"], rows["actual"], rows["target_value"], strict=True)
     ]
     status = [labels[s] for s in rows["status"]]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            y=rows["name"],
-            x=rows["actual"],
-            orientation="h",
-            name=labels["actual"],
-            marker_color=colors,
-            showlegend=False,
-            text=[
-                f"{fmt_count(a, lang)} / {fmt_count(t, lang)}"
-                for a, t in zip(rows["actual"], rows["target_value"], strict=True)
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=list(zip(rows["target_value"], status, strict=True)),
-            hovertemplate="%{y}: "
-            + labels["actual"]
-            + " %{x:,d} · "
-            + labels["target"]
-            + " %{customdata[0]:,.0f} · %{customdata[1]}<extra></extra>",
-        )
+    actual = {
+        "type": "bar",
+        "y": rows["name"],
+        "x": rows["actual"],
+        "orientation": "h",
+        "name": labels["actual"],
+        "marker": {"color": colors},
+        "showlegend": False,
+        "text": [
+            f"{fmt_count(a, lang)} / {fmt_count(t, lang)}"
+            for a, t in zip(rows["actual"], rows["target_value"], strict=True)
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": list(zip(rows["target_value"], status, strict=True)),
+        "hovertemplate": "%{y}: "
+        + labels["actual"]
+        + " %{x:,d} · "
+        + labels["target"]
+        + " %{customdata[0]:,.0f} · %{customdata[1]}<extra></extra>",
+    }
+    target = {
+        "type": "scatter",
+        "y": rows["name"],
+        "x": rows["target_value"],
+        "mode": "markers",
+        "name": labels["target"],
+        "marker": _target_marker("line-ns-open", 22),
+        "hovertemplate": "%{y}: " + labels["target"] + " %{x:,.0f}<extra></extra>",
+    }
+    layout = styled_layout(
+        title,
+        y_title,
+        "",
+        height=max(300, 34 * len(rows) + 120),
+        xaxis={**integer_axis(_top(rows)), "showgrid": True, "gridcolor": "#eee"},
+        yaxis={"tickformat": ""},
     )
-    fig.add_trace(
-        go.Scatter(
-            y=rows["name"],
-            x=rows["target_value"],
-            mode="markers",
-            name=labels["target"],
-            marker={
-                "symbol": "line-ns-open",
-                "size": 22,
-                "color": TARGET_COLOR,
-                "line": {"width": 4, "color": TARGET_COLOR},
-            },
-            hovertemplate="%{y}: " + labels["target"] + " %{x:,.0f}<extra></extra>",
-        )
-    )
-    status_legend(fig, list(rows["status"]), labels, orientation="h")
-    style(fig, title, y_title, "", height=max(300, 34 * len(rows) + 120))
-    integer_axis(fig, float(max(rows["actual"].fillna(0).max(), rows["target_value"].max())), axis="x")
-    fig.update_xaxes(showgrid=True, gridcolor="#eee")
-    fig.update_yaxes(tickformat="")
-    return fig
+    return figure([actual, target, *status_legend(list(rows["status"]), labels, orientation="h")], layout)

@@ -1,14 +1,16 @@
-"""Figures of the community profile page (社区档案), built from ``govdash.profile_data`` frames."""
+"""Figures of the community profile page (社区档案), built from ``govdash.profile_data`` frames, each
+from one spec (``govdash.charts.figure``: one plotly validation pass)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash.charts import BAD, GOOD, PALETTE, WARN, style
+from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, styled_layout
 from govdash.formatting import fmt_count, fmt_month, fmt_pct
 from govdash.metric_labels import metric_label, metric_unit
 
@@ -19,8 +21,9 @@ def is_pct(metric: str) -> bool:
     return metric_unit(metric) == "%"
 
 
-def month_axis(fig: go.Figure, lang: str) -> None:
-    fig.update_xaxes(tickformat="%Y年%-m月" if lang == "zh" else "%b %Y", hoverformat="%Y-%m")
+def month_axis(lang: str) -> dict[str, Any]:
+    """Month ticks (2024年5月 / May 2024): an xaxis dict for ``styled_layout``."""
+    return {"tickformat": "%Y年%-m月" if lang == "zh" else "%b %Y", "hoverformat": "%Y-%m"}
 
 
 def trend_figure(
@@ -36,53 +39,54 @@ def trend_figure(
     """Monthly bars of one series up to the selected month (highlighted) with its 12-month moving average."""
     unit = metric_unit(metric, lang)
     values = pd.to_numeric(monthly[column], errors="coerce")
-    colors = [PALETTE[0] if m == selected else MUTED for m in monthly["month"]]
-    fig = go.Figure(
-        go.Bar(
-            x=monthly["month"],
-            y=values,
-            marker_color=colors,
-            name=metric_label(metric, lang),
-            customdata=[fmt_month(m, lang) for m in monthly["month"]],
-            hovertemplate="%{customdata}: %{y:,.0f}" + (f" {unit}" if unit else "") + "<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=monthly["month"],
-            y=values.rolling(12, min_periods=3).mean(),
-            mode="lines",
-            name=mean_label,
-            line={"color": PALETTE[1], "width": 2},
-            customdata=[fmt_month(m, lang) for m in monthly["month"]],
-            hovertemplate="%{customdata} " + mean_label + ": %{y:,.1f}<extra></extra>",
-        )
-    )
-    style(fig, title, x_title, unit, height=360)
-    month_axis(fig, lang)
-    return fig
+    months = [fmt_month(m, lang) for m in monthly["month"]]
+    bar = {
+        "type": "bar",
+        "x": monthly["month"],
+        "y": values,
+        "marker": {"color": [PALETTE[0] if m == selected else MUTED for m in monthly["month"]]},
+        "name": metric_label(metric, lang),
+        "customdata": months,
+        "hovertemplate": "%{customdata}: %{y:,.0f}" + (f" {unit}" if unit else "") + "<extra></extra>",
+    }
+    mean = {
+        "type": "scatter",
+        "x": monthly["month"],
+        "y": values.rolling(12, min_periods=3).mean(),
+        "mode": "lines",
+        "name": mean_label,
+        "line": {"color": PALETTE[1], "width": 2},
+        "customdata": months,
+        "hovertemplate": "%{customdata} " + mean_label + ": %{y:,.1f}<extra></extra>",
+    }
+    return figure([bar, mean], styled_layout(title, x_title, unit, height=360, xaxis=month_axis(lang)))
 
 
 def staff_figure(
     staff: pd.DataFrame, labels: dict[str, str], lang: str, title: str, x_title: str, y_title: str
 ) -> go.Figure:
     """One line per staff count over the snapshots."""
-    fig = go.Figure()
-    for i, (column, name) in enumerate(labels.items()):
-        fig.add_trace(
-            go.Scatter(
-                x=staff["snapshot_date"],
-                y=staff[column],
-                mode="lines+markers",
-                name=name,
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2},
-                hovertemplate=name + " %{x|%Y-%m-%d}: %{y:,d}<extra></extra>",
-            )
-        )
-    style(fig, title, x_title, y_title, height=360)
-    fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    fig.update_xaxes(tickformat="%Y年" if lang == "zh" else "%Y")
-    return fig
+    data = [
+        {
+            "type": "scatter",
+            "x": staff["snapshot_date"],
+            "y": staff[column],
+            "mode": "lines+markers",
+            "name": name,
+            "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
+            "hovertemplate": name + " %{x|%Y-%m-%d}: %{y:,d}<extra></extra>",
+        }
+        for i, (column, name) in enumerate(labels.items())
+    ]
+    layout = styled_layout(
+        title,
+        x_title,
+        y_title,
+        height=360,
+        xaxis={"tickformat": "%Y年" if lang == "zh" else "%Y"},
+        yaxis={"tickformat": ",d", "rangemode": "tozero"},
+    )
+    return figure(data, layout)
 
 
 def rank_figure(
@@ -96,23 +100,31 @@ def rank_figure(
         fmt_pct(v) if is_pct(m) else fmt_count(v, lang)
         for m, v in zip(rows["metric"], rows["value"], strict=True)
     ]
-    text = [rank_text(int(r), int(n)) for r, n in zip(rows["rank"], rows["n"], strict=True)]
-    fig = go.Figure(
-        go.Bar(
-            y=[metric_label(m, lang) for m in rows["metric"]],
-            x=pct,
-            orientation="h",
-            marker_color=colors,
-            text=text,
-            textposition="outside",
-            cliponaxis=False,
-            customdata=values,
-            hovertemplate="%{y}: %{customdata} · %{text}<extra></extra>",
-        )
+    bar = {
+        "type": "bar",
+        "y": [metric_label(m, lang) for m in rows["metric"]],
+        "x": pct,
+        "orientation": "h",
+        "marker": {"color": colors},
+        "text": [rank_text(int(r), int(n)) for r, n in zip(rows["rank"], rows["n"], strict=True)],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": values,
+        "hovertemplate": "%{y}: %{customdata} · %{text}<extra></extra>",
+    }
+    layout = styled_layout(
+        title,
+        x_title,
+        "",
+        height=max(280, 40 * len(rows) + 110),
+        legend=False,
+        xaxis={
+            "range": [0, 118],
+            "tickvals": [0, 25, 50, 75, 100],
+            "tickformat": "d",
+            "showgrid": True,
+            "gridcolor": "#eee",
+        },
+        yaxis={"tickformat": ""},
     )
-    style(fig, title, x_title, "", height=max(280, 40 * len(rows) + 110), legend=False)
-    fig.update_xaxes(
-        range=[0, 118], tickvals=[0, 25, 50, 75, 100], tickformat="d", showgrid=True, gridcolor="#eee"
-    )
-    fig.update_yaxes(tickformat="")
-    return fig
+    return figure([bar], layout)

@@ -107,7 +107,7 @@ def rank_figure(
         "orientation": "h",
         "marker": {"color": colors},
         "text": [rank_text(int(r), int(n)) for r, n in zip(rows["rank"], rows["n"], strict=True)],
-        "textposition": "outside",
+        "textposition": "auto",  # inside a long bar: the label of the first place is not cut
         "cliponaxis": False,
         "customdata": values,
         "hovertemplate": "%{y}: %{customdata} · %{text}<extra></extra>",

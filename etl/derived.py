@@ -27,6 +27,7 @@ import duckdb
 from etl import derived_sql as d
 from etl.metric_catalog import RURAL_TYPES, SOCIAL_ORG_MINIMUM
 from etl.metric_catalog.entries_facilities import PER_HH_M2
+from etl.metric_catalog.model import AREA, KIND, WALK
 from etl.metric_sql import EARTH_RADIUS_M, WALK_RADIUS_M
 from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 
@@ -57,25 +58,28 @@ class Group:
     inputs: tuple[str, ...]
     statements: tuple[str, ...]
     rollup: bool = True  # needs the temporary _nearest/_rolled_up helpers
+    serves: tuple[str, ...] = ()  # an event table: the catalog's stock groups that read its facts
 
 
-def _ev(name: str, inputs: tuple[str, ...], items: str, keys: tuple[str, ...] = ()) -> Group:
-    return Group(name, ("areas", *inputs), (d.events_table(name, items, keys),))
+def _ev(
+    name: str, inputs: tuple[str, ...], items: str, serves: tuple[str, ...], keys: tuple[str, ...] = ()
+) -> Group:
+    return Group(name, ("areas", *inputs), (d.events_table(name, items, keys),), serves=serves)
 
 
 GROUPS: tuple[Group, ...] = (
     Group("area_closure", ("areas",), (d.CLOSURE, d.ROLLUP_AREAS), rollup=False),
     Group("metric_kinds", ("areas", "facilities", "programs", "activity"), (d.METRIC_KINDS,), rollup=False),
     Group("walk_cover", ("compounds", "facilities"), (d.WALK_COVER,), rollup=False),
-    _ev("ev_areas", (), d.AREA_ITEMS),
-    _ev("ev_compounds", ("compounds",), d.COMPOUND_ITEMS),
-    _ev("ev_orgs", ("organizations",), d.ORG_ITEMS),
-    _ev("ev_meeting", ("organizations",), d.MEETING_ITEMS),
-    _ev("ev_coverage", ("facilities",), d.COVERAGE_ITEMS),
-    _ev("ev_facilities", ("facilities",), d.FACILITY_ITEMS),
-    _ev("ev_staff", ("staff",), d.STAFF_ITEMS),
-    _ev("ev_programs", ("programs",), d.PROGRAM_ITEMS),
-    _ev("ev_walk", ("compounds", "facilities"), d.WALK_ITEMS),
+    _ev("ev_areas", (), d.AREA_ITEMS, (AREA, KIND)),
+    _ev("ev_compounds", ("compounds",), d.COMPOUND_ITEMS, (AREA,)),
+    _ev("ev_orgs", ("organizations",), d.ORG_ITEMS, (AREA,)),
+    _ev("ev_meeting", ("organizations",), d.MEETING_ITEMS, (AREA,)),
+    _ev("ev_coverage", ("facilities",), d.COVERAGE_ITEMS, (KIND,)),
+    _ev("ev_facilities", ("facilities",), d.FACILITY_ITEMS, (KIND,)),
+    _ev("ev_staff", ("staff",), d.STAFF_ITEMS, (AREA,)),
+    _ev("ev_programs", ("programs",), d.PROGRAM_ITEMS, (KIND,)),
+    _ev("ev_walk", ("compounds", "facilities"), d.WALK_ITEMS, (WALK,)),
     Group(
         "ev_stars",
         ("areas", "five_star"),
@@ -92,7 +96,12 @@ GROUPS: tuple[Group, ...] = (
         (d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),),
     ),
 )
-EVENT_TABLES = tuple(g.name for g in GROUPS if g.name.startswith("ev_") and g.name != "ev_stars")
+EVENT_TABLES = tuple(g.name for g in GROUPS if g.serves)
+
+
+def event_tables(groups: frozenset[str]) -> tuple[str, ...]:
+    """The event tables holding the stock facts of the catalog's ``groups``."""
+    return tuple(g.name for g in GROUPS if set(g.serves) & groups)
 
 
 def params(star_threshold: float, min_communities: int = ROLLUP_MIN_COMMUNITIES) -> dict[str, Any]:

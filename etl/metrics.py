@@ -13,6 +13,7 @@ in one set-based query, for all requested areas at once, on its own cursor, read
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from collections import defaultdict
@@ -35,7 +36,7 @@ from etl.metric_catalog import (
     select,
 )
 from etl.metric_catalog.entries_facilities import PER_HH_M2
-from etl.metric_catalog.model import FLOW
+from etl.metric_catalog.model import FLOW, STARS, TARGETS
 from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 
 if TYPE_CHECKING:
@@ -54,7 +55,14 @@ __all__ = [
 
 Period = tuple[datetime.date | None, datetime.date]  # (since, as_of): the flow window since < day <= as_of
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-FAST_FACTS = derived_sql.fast_facts(derived.EVENT_TABLES)
+
+
+@functools.cache
+def _fast_facts(groups: frozenset[str]) -> str:
+    """The pre-aggregates' stock query of the catalog's stock ``groups`` (keyed: see ``_keyed``),
+    reading only the event tables, stars and targets those groups need."""
+    query = derived_sql.fast_facts(derived.event_tables(groups), STARS in groups, TARGETS in groups)
+    return _keyed(query, 5)
 
 
 class UnknownAreaError(ValueError):
@@ -127,7 +135,7 @@ def _stock_facts(
     roots, rest = _split(cur, params, state)
     if roots:
         for root, as_of, key, value in _run(
-            cur, _keyed(FAST_FACTS, 5), {"roots": roots, "as_ofs": as_ofs}
+            cur, _fast_facts(groups), {"roots": roots, "as_ofs": as_ofs}
         ).fetchall():
             facts[as_of][root][key] = value
         if window is not None:

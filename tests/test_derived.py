@@ -12,6 +12,7 @@ import pytest
 from metrics_fixture import C1, CITY, CODES, D2, D2S, S1, S2, D, build
 
 from etl import derived
+from etl.metric_catalog import CATALOG, select
 from etl.metrics import compute, compute_metrics_many
 from etl.warehouse import Warehouse
 
@@ -84,6 +85,28 @@ def test_many_days_in_one_call_equal_one_call_per_day(direct, min_communities: i
                     for name, value in together[(code, (since, as_of))]
                 ]
                 assert values == _only(direct[80.0], set(roots))[(as_of, since)], (as_of, since)
+
+
+def test_each_metric_alone_reads_what_it_needs_from_the_pre_aggregates(direct) -> None:
+    # a selection reads only the event tables, stars and targets of its groups: every catalog
+    # entry asked alone, rolled-up roots alone (the pre-aggregates), equals the whole catalog's
+    # direct values
+    periods = [(since, as_of) for as_of, since in itertools.product(DATES, SINCES)]
+    rolled = [c for c in ROOTS if c in {S1, S2, D2S, D, D2, CITY}]
+    with duckdb.connect() as con:
+        build(con)
+        derived.refresh(con, 80.0)
+        for metric in CATALOG:
+            chosen = select([metric.name])
+            got = compute(con, [metric.name], rolled, periods)
+            for since, as_of in periods:
+                want = [
+                    (a, m, v, type(v))
+                    for a, m, v, _ in _only(direct[80.0], set(rolled))[(as_of, since)]
+                    if chosen.covers(m)
+                ]
+                have = [(a, m, v, type(v)) for a in rolled for m, v in got[(a, (since, as_of))]]
+                assert sorted(have, key=repr) == sorted(want, key=repr), (metric.name, as_of, since)
 
 
 def test_area_closure() -> None:

@@ -124,7 +124,30 @@ def totals(
     return totals_many(version, area_code, level, community_type, ((since, as_of),))[0]
 
 
+# The social-organisation section's metrics: stocks on as_of, flows over the window, every type
+FORCES = (*headline_data.ORGS_STOCK, *headline_data.ORGS_FLOW)
+
+
+def _effective_type(community_type: str | None, level: str) -> str | None:
+    """The community type the selected area's totals count (a selected community counts as is)."""
+    return community_type if community_type and level != "community" else None
+
+
 @cache.model(max_entries=256)
+def _area_windows(
+    version: str,
+    area_code: str,
+    level: str,
+    community_type: str | None,
+    windows: tuple[tuple[date | None, date], ...],
+) -> dict[tuple[date | None, date], pd.DataFrame]:
+    """The page's metrics of the selected area over several windows in one engine call, with the
+    social-organisation ones (``FORCES``) when no type filter applies."""
+    ctype = _effective_type(community_type, level)
+    wanted = METRICS if ctype else (*METRICS, *FORCES)
+    return queries.metrics_periods(version, (area_code,), windows, wanted, ctype)
+
+
 def totals_many(
     version: str,
     area_code: str,
@@ -133,9 +156,24 @@ def totals_many(
     windows: tuple[tuple[date | None, date], ...],
 ) -> list[pd.Series]:
     """``totals`` of several windows ``(since, as_of)`` in one engine call (the flows in one query)."""
-    ctype = community_type if community_type and level != "community" else None
-    tables = queries.metrics_periods(version, (area_code,), windows, METRICS, ctype)
+    tables = _area_windows(version, area_code, level, community_type, windows)
     return [_numeric(tables[w], METRICS).iloc[0] for w in windows]
+
+
+def forces(
+    version: str,
+    area_code: str,
+    level: str,
+    community_type: str | None,
+    windows: tuple[tuple[date | None, date], ...],
+) -> pd.Series:
+    """The social-organisation metrics of the area over the first window, every community type
+    counted: from ``_area_windows``'s call when no type filter applies, else their own call."""
+    since, as_of = windows[0]
+    if _effective_type(community_type, level):
+        return queries.metrics_table(version, (area_code,), as_of, since, FORCES).loc[area_code]
+    row = _area_windows(version, area_code, level, community_type, windows)[windows[0]].loc[area_code]
+    return row[[c for c in row.index if c in FORCES]]
 
 
 def comparison(
@@ -225,8 +263,8 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
     community-type filter narrows the lists of communities; a selected community is shown as is."""
     ctype = f.community_type if f.level != "community" else None
     since, first, as_of = window_bounds(f.month, months)
-    before = previous_bounds(since, months)
-    totals_now, previous = totals_many(version, f.area_code, f.level, ctype, ((since, as_of), before))
+    windows = ((since, as_of), previous_bounds(since, months))
+    totals_now, previous = totals_many(version, f.area_code, f.level, ctype, windows)
     activity = monthly_activity(version, f.area_code, ctype, since, as_of)
     volunteers = monthly_volunteers(version, f.area_code, ctype, since, as_of)
     window = {"months": months, "since": since, "first": first, "as_of": as_of}
@@ -241,9 +279,7 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
     if not has_points:
         totals_now, previous = without_points(totals_now), without_points(previous)
     level, compared = comparison(version, f.district, f.street, f.community_type, since, as_of)
-    # the social-organisation section: stocks on as_of and flows over the window, in one engine call
-    wanted = (*headline_data.ORGS_STOCK, *headline_data.ORGS_FLOW)
-    forces = queries.metrics_table(version, (f.area_code,), as_of, since, wanted).loc[f.area_code]
+    orgs = forces(version, f.area_code, f.level, ctype, windows)
     scope = f.street or f.district
     areas = queries.area_index(version)
     codes = tuple(communities_of(areas, scope, "street" if f.street else "district", f.community_type))
@@ -255,8 +291,8 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
         activity=activity,
         volunteers=volunteers,
         has_points=has_points,
-        stock=forces,
-        flows=forces,
+        stock=orgs,
+        flows=orgs,
         level=level,
         compared=compared,
         communities=community_table(version, codes, since, as_of),

@@ -16,7 +16,7 @@ Each builder is a ``SELECT`` of ``items(code, fact, kind, s, e, v)`` (plus ``yea
 
 from __future__ import annotations
 
-from etl.metric_sql import ORG_MINIMUM, TARGET_RULE, cell, xyz
+from etl.metric_sql import ORG_MINIMUM, cell, xyz
 
 CLOSURE = """
 CREATE OR REPLACE TABLE area_closure AS
@@ -441,54 +441,3 @@ UNION ALL SELECT 'facility', facility_kind FROM facilities WHERE facility_kind I
 UNION ALL SELECT 'program', program_kind FROM programs WHERE program_kind IS NOT NULL GROUP BY ALL
 UNION ALL SELECT 'activity', activity_type FROM activity WHERE activity_type IS NOT NULL GROUP BY ALL
 """
-
-
-# --- reading: every stock fact of rolled-up roots from the derived tables ------------------------
-def fast_facts(event_tables: tuple[str, ...], stars: bool = True, targets: bool = True) -> str:
-    """The ``(root, as_of, fact, kind, value)`` rows of ``metric_sql.stock_facts`` for rolled-up
-    roots on each day of ``$as_ofs`` in one query (flows: ``metric_sql.ROLLED_FLOWS``), from the
-    given event tables, with the five-star facts (``stars``) and the targets (``targets``)."""
-    events = "\nUNION ALL\n".join(
-        f"SELECT e.ancestor_code, d.as_of, e.fact, e.kind, e.delta FROM {t} e "
-        f"JOIN days d ON e.day <= d.as_of WHERE e.ancestor_code IN (SELECT root FROM roots)"
-        for t in event_tables
-    )
-    ctes = [
-        "roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root)",
-        "days AS (SELECT DISTINCT unnest($as_ofs::DATE[]) AS as_of)",
-    ]
-    selects = (
-        [f"SELECT ancestor_code, as_of, fact, kind, sum(delta) FROM ({events}) GROUP BY ALL"]
-        if events
-        else []
-    )
-    if stars:
-        ctes += [_STAR_YEARS, _STARS]
-        selects += _STAR_SELECTS
-    if targets:
-        selects.append(
-            f"SELECT t.area_code, d.as_of, 'target:' || t.metric, '', {TARGET_RULE.format(as_of='d.as_of')}\n"
-            "FROM targets t CROSS JOIN days d WHERE t.area_code IN (SELECT root FROM roots) GROUP BY ALL"
-        )
-    if not selects:  # nothing asked: the right columns, no rows
-        selects = ["SELECT NULL::VARCHAR, NULL::DATE, NULL::VARCHAR, NULL::VARCHAR, NULL::DOUBLE WHERE false"]
-    return "WITH " + ",\n".join(ctes) + "\n" + "\nUNION ALL\n".join(selects) + "\n"
-
-
-_STAR_YEARS = """yr AS (
-    SELECT s.ancestor_code AS root, d.as_of, max(s.year) AS year FROM star_years s
-    JOIN days d ON s.year <= year(d.as_of)
-    WHERE s.ancestor_code IN (SELECT root FROM roots) GROUP BY ALL
-)"""
-_STARS = """st AS (
-    SELECT e.ancestor_code AS root, yr.as_of, e.fact, e.kind, sum(e.delta) AS value
-    FROM ev_stars e JOIN yr ON yr.root = e.ancestor_code AND yr.year = e.year
-    WHERE e.day <= yr.as_of GROUP BY ALL
-)"""
-_STAR_SELECTS = [
-    "SELECT root, as_of, 'in_program', '', 1.0 FROM yr",
-    "SELECT root, as_of, fact, kind, value FROM st WHERE fact NOT IN ('star_present', 'star_awarded')",
-    "SELECT p.root, p.as_of, 'star_awarded', p.kind, coalesce(a.value, 0.0)\n"
-    "FROM st p LEFT JOIN st a ON a.root = p.root AND a.as_of = p.as_of AND a.fact = 'star_awarded' AND a.kind = p.kind\n"
-    "WHERE p.fact = 'star_present' AND p.value > 0",
-]

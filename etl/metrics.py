@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from etl import derived, derived_sql
+from etl import derived, derived_read_sql
 from etl import metric_sql as sql
 from etl.metric_catalog import (
     CATALOG,
@@ -61,7 +61,7 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 def _fast_facts(groups: frozenset[str]) -> str:
     """The pre-aggregates' stock query of the catalog's stock ``groups`` (keyed: see ``_keyed``),
     reading only the event tables, stars and targets those groups need."""
-    query = derived_sql.fast_facts(derived.event_tables(groups), STARS in groups, TARGETS in groups)
+    query = derived_read_sql.fast_facts(derived.event_tables(groups), STARS in groups, TARGETS in groups)
     return _keyed(query, 5)
 
 

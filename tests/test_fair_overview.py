@@ -170,7 +170,7 @@ def test_attention_lists_overdue_targets_laggards_and_missing_reports_as_links(d
     assert {m.label: m.value for m in sub.metric}["缺报"] == "1"
     cov = open_page(demo_warehouse, monkeypatch, "app_pages/coverage.py", **overdue[0][2])
     assert cov.selectbox(key="cov_kind").value == "elderly_care_center"
-    facilities = cov.dataframe[1].value.set_index("设施类别")
+    facilities = cov.table[1].value.set_index("设施类别")
     assert facilities.at["养老服务中心", "状态"] == "逾期"
 
 
@@ -196,7 +196,7 @@ def test_judge():
 
 def test_coverage_page_shows_overdue_targets_as_overdue(demo_warehouse, monkeypatch):
     at = open_page(demo_warehouse, monkeypatch, "app_pages/coverage.py", district=LUOLONG, month="2024-12")
-    scorecard = at.dataframe[0].value.set_index("指标")
+    scorecard = at.table[0].value.set_index("指标")
     assert scorecard.at["社会组织数量达标社区占比", "状态"] == "逾期"  # 98.0% of 100% due 2022-12
     assert scorecard.at["持证社工占比", "状态"] == "接近"  # 44.6% of 50% due 2025-12: still running
     words = set(scorecard["状态"])

@@ -130,7 +130,7 @@ for col, metric in zip(
     col.metric(
         metric_label(metric, L),
         ptab.shown(metric, value(metric), L),
-        delta=ptab.rank_text(rank_of[metric].rank, rank_of[metric].n),
+        delta=ptab.rank_text(rank_of[metric].rank, rank_of[metric].n, rank_of[metric].ties),
         delta_color="gray",
         delta_arrow="off",
         border=True,
@@ -148,7 +148,7 @@ with left:
                 L,
                 t("prof_rank_chart_title", name=c.name, street=street_name),
                 t("prof_rank_chart_x"),
-                lambda r, n: t("prof_rank_value", rank=r, n=n),
+                ptab.rank_text,
             ),
             key="prof_ranks",
         )

@@ -16,6 +16,11 @@ from govdash.metric_labels import kind_label
 PCT_HOVER = "%{y:.1f}%"
 
 
+def _sentence_start(text: str) -> str:
+    """``text`` starting a title: "party service center" -> "Party service center" (Chinese unchanged)."""
+    return text[:1].upper() + text[1:]
+
+
 def _goal_line(goal: float | None) -> dict[str, list[dict[str, Any]]]:
     """The dashed goal line of a percentage chart as layout keys (none without a goal)."""
     if goal is None:
@@ -49,7 +54,7 @@ def kind_by_area(
     ]
     level_text = t("cov_level_street") if level == "street" else t("cov_level_community")
     layout = styled_layout(
-        t("cov_chart_kind_by_area", kind=kind_label(kind, lang()), level=level_text),
+        t("cov_chart_kind_by_area", kind=_sentence_start(kind_label(kind, lang())), level=level_text),
         level_text,
         t("cov_axis_pct"),
         height=420,

@@ -179,7 +179,8 @@ def _value(table: pd.DataFrame, code: str, metric: str) -> float | None:
 
 
 def ranks(table: pd.DataFrame, code: str, metrics: tuple[str, ...] = RANK_METRICS) -> pd.DataFrame:
-    """Per metric: value, median and best of the street, rank (1 = highest) and n (communities with a value)."""
+    """Per metric: value, median and best of the street, rank (1 = highest), n (communities with a
+    value) and ties (communities with the same value, this one included: 1 when alone)."""
     rows = []
     for metric in metrics:
         column = (
@@ -190,6 +191,7 @@ def ranks(table: pd.DataFrame, code: str, metrics: tuple[str, ...] = RANK_METRIC
         values = column.dropna()
         mine = _value(table, code, metric)
         rank = None if mine is None else int((values > mine).sum()) + 1
+        ties = None if mine is None else int((values == mine).sum())
         rows.append(
             {
                 "metric": metric,
@@ -198,9 +200,10 @@ def ranks(table: pd.DataFrame, code: str, metrics: tuple[str, ...] = RANK_METRIC
                 "best": values.max() if len(values) else None,
                 "rank": rank,
                 "n": len(values),
+                "ties": ties,
             }
         )
-    return pd.DataFrame(rows, columns=["metric", "value", "median", "best", "rank", "n"])
+    return pd.DataFrame(rows, columns=["metric", "value", "median", "best", "rank", "n", "ties"])
 
 
 # --- series -------------------------------------------------------------------------------------

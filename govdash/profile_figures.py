@@ -90,11 +90,19 @@ def staff_figure(
 
 
 def rank_figure(
-    ranks: pd.DataFrame, lang: str, title: str, x_title: str, rank_text: Callable[[int, int], str]
+    ranks: pd.DataFrame,
+    lang: str,
+    title: str,
+    x_title: str,
+    rank_text: Callable[[int, int, int], str],
 ) -> go.Figure:
-    """Position of the community in its street per metric: 100 = first, 0 = last (top third green)."""
+    """Position of the community in its street per metric: 100 = first, 0 = last (top third green).
+    Tied communities share the middle of their places (14 tied at 0 of 15 sit at 46, not at 93)."""
     rows = ranks.dropna(subset=["rank"]).iloc[::-1]
-    pct = [100.0 if n <= 1 else (n - r) / (n - 1) * 100 for r, n in zip(rows["rank"], rows["n"], strict=True)]
+    pct = [
+        100.0 if n <= 1 else (n - (r + (k - 1) / 2)) / (n - 1) * 100
+        for r, n, k in zip(rows["rank"], rows["n"], rows["ties"], strict=True)
+    ]
     colors = [GOOD if p >= 200 / 3 else WARN if p >= 100 / 3 else BAD for p in pct]
     values = [
         fmt_pct(v) if is_pct(m) else fmt_count(v, lang)
@@ -106,7 +114,10 @@ def rank_figure(
         "x": pct,
         "orientation": "h",
         "marker": {"color": colors},
-        "text": [rank_text(int(r), int(n)) for r, n in zip(rows["rank"], rows["n"], strict=True)],
+        "text": [
+            rank_text(int(r), int(n), int(k))
+            for r, n, k in zip(rows["rank"], rows["n"], rows["ties"], strict=True)
+        ],
         "textposition": "auto",  # inside a long bar: the label of the first place is not cut
         "cliponaxis": False,
         "customdata": values,

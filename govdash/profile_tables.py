@@ -19,8 +19,13 @@ def shown(metric: str, value: float | None, lang: str) -> str:
     return fmt_pct(value) if metric_unit(metric) == "%" else fmt_count(value, lang)
 
 
-def rank_text(rank: float | None, n: int) -> str:
-    return "—" if rank is None or rank != rank else t("prof_rank_value", rank=int(rank), n=int(n))
+def rank_text(rank: float | None, n: int, ties: float | None = 1) -> str:
+    """``第 3 / 15 名``; ``并列第 2 / 15 名（14 个）`` when other communities have the same value."""
+    if rank is None or rank != rank:
+        return "—"
+    if ties is not None and ties == ties and ties > 1:
+        return t("prof_rank_tied", rank=int(rank), n=int(n), ties=int(ties))
+    return t("prof_rank_value", rank=int(rank), n=int(n))
 
 
 def date_columns(lang: str) -> dict[str, object]:
@@ -50,7 +55,9 @@ def ranks_table(ranks: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("prof_col_best"): [
                 shown(m, v, lang) for m, v in zip(ranks["metric"], ranks["best"], strict=True)
             ],
-            t("prof_col_rank"): [rank_text(r, n) for r, n in zip(ranks["rank"], ranks["n"], strict=True)],
+            t("prof_col_rank"): [
+                rank_text(r, n, k) for r, n, k in zip(ranks["rank"], ranks["n"], ranks["ties"], strict=True)
+            ],
         }
     )
 

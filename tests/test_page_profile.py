@@ -51,8 +51,9 @@ def test_profile_values_equal_the_metric_engine(env):
     ):
         assert shown[label].value == fmt_count(m[metric]), label
         values = street[street["metric"] == metric]["value"].dropna()
-        rank = int((values > m[metric]).sum()) + 1
-        assert shown[label].proto.delta == f"第 {rank} / {len(values)} 名", label
+        rank, ties = int((values > m[metric]).sum()) + 1, int((values == m[metric]).sum())
+        place = f"第 {rank} / {len(values)} 名"
+        assert shown[label].proto.delta == (f"并列{place}（{ties} 个）" if ties > 1 else place), label
     assert shown["五星创建星级"].value == "四星"
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert "龙瑞社区：活动场次（按月，场）" in titles
@@ -132,6 +133,25 @@ def test_ranks_and_choices():
     ranks = pdata.ranks(table, "a", ("activities",))
     assert ranks.iloc[0][["rank", "n", "best"]].tolist() == [3, 3, 9]
     assert pdata.ranks(table, "c", ("activities",)).iloc[0]["rank"] is None
+
+
+def test_tied_communities_are_shown_tied_and_placed_in_the_middle():
+    # 14 of 15 communities have no social organisation, one has one: a community with none is not
+    # "2nd of 15" near the top, it is tied with 13 others in the middle
+    import pandas as pd
+
+    from govdash import profile_figures as pfig
+    from govdash import profile_tables as ptab
+
+    table = pd.DataFrame({"social_orgs": [1] + [0] * 14}, index=[f"c{i}" for i in range(15)])
+    ranks = pdata.ranks(table, "c3", ("social_orgs",))
+    assert ranks.iloc[0][["rank", "n", "ties"]].tolist() == [2, 15, 14]
+    assert ptab.rank_text(2, 15, 14) == "并列第 2 / 15 名（14 个）"
+    assert ptab.rank_text(1, 15, 1) == "第 1 / 15 名"
+    bar = pfig.rank_figure(ranks, "zh", "t", "x", ptab.rank_text).to_dict()["data"][0]
+    assert bar["x"][0] == pytest.approx(46.43, abs=0.01) and bar["text"][0] == "并列第 2 / 15 名（14 个）"
+    top = pfig.rank_figure(pdata.ranks(table, "c0", ("social_orgs",)), "zh", "t", "x", ptab.rank_text)
+    assert top.to_dict()["data"][0]["x"][0] == 100.0
     choices = pd.DataFrame({"area_code": ["x", "y"]})
     assert pdata.resolve(choices, "y") == "y" and pdata.resolve(choices, "z") == "x"
     assert pdata.resolve(choices.iloc[0:0], "y") is None

@@ -155,7 +155,8 @@ with left:
     else:
         st.info(t("no_period_data"))
 with right:
-    st.dataframe(ptab.ranks_table(ranks, L), hide_index=True, width="stretch")
+    # a short table whose rank texts (并列第 2 / 15 名（14 个）) wrap instead of being cut
+    st.table(ptab.ranks_table(ranks, L).style.hide(axis="index"))
 
 # --- over time -----------------------------------------------------------------------------------------------------
 

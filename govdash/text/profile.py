@@ -42,8 +42,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "prof_rank_value": ("第 {rank} / {n} 名", "{rank} of {n}"),
     "prof_rank_tied": ("并列第 {rank} / {n} 名（{ties} 个）", "{rank} of {n}, tied ({ties})"),
     "prof_rank_chart_title": (
-        "{name}在{street}的排名位置（百分位，越靠右越前）",
-        "{name}'s position in {street} (percentile; right = better)",
+        "{name}在{street}的排名位置",
+        "{name}: rank in {street}",
     ),
     "prof_rank_chart_x": ("排名百分位（100 = 第一）", "Rank percentile (100 = first)"),
     # over time

@@ -156,6 +156,12 @@ def community_rows(version: str, codes: list[str], as_of: date) -> pd.DataFrame:
     return rows[rows["communities"].fillna(0) > 0]
 
 
+def counted_type(community_type: str | None, level: str) -> str | None:
+    """The community type the selected area's own figures count: a selected community counts as it
+    is (the type filter then narrows only lists of communities)."""
+    return (community_type or None) if level != "community" else None
+
+
 # What one engine call reads for the selected area without a community-type filter: the page's
 # metrics and the headline building and staff sections, split again by ``_part``.
 AREA_AND_HEADLINE = (*METRICS, *headline_data.BUILDING_AND_STAFF)
@@ -175,7 +181,7 @@ def _part(row: pd.Series, names: tuple[str, ...]) -> pd.Series:
 @cache.model(max_entries=256)
 def _area_row(version: str, area_code: str, level: str, as_of: date, community_type: str | None) -> pd.Series:
     """The page's metrics of the selected area, with the headline ones when no type is chosen."""
-    ctype = community_type if community_type and level != "community" else None
+    ctype = counted_type(community_type, level)
     wanted = METRICS if ctype else AREA_AND_HEADLINE
     return queries.metrics_table(version, (area_code,), as_of, None, wanted, ctype).loc[area_code]
 
@@ -185,7 +191,7 @@ def area_metrics(
 ) -> pd.Series:
     """The selected area's metrics, over the communities of one type when one is chosen."""
     row = _area_row(version, area_code, level, as_of, community_type)
-    if community_type and level != "community":
+    if counted_type(community_type, level):
         if not row.get("communities"):
             return row[[c for c in row.index if c.startswith("target:")]]
         return row
@@ -196,7 +202,7 @@ def headline_metrics(
     version: str, area_code: str, level: str, as_of: date, community_type: str | None
 ) -> pd.Series:
     """The building and staff sections' metrics of the selected area, over every community type."""
-    if community_type and level != "community":
+    if counted_type(community_type, level):
         table = queries.metrics_table(version, (area_code,), as_of, None, headline_data.BUILDING_AND_STAFF)
         return table.loc[area_code]
     return _part(_area_row(version, area_code, level, as_of, None), headline_data.BUILDING_AND_STAFF)
@@ -306,7 +312,7 @@ class CoverageModel:
 def model(version: str, f: Filters) -> CoverageModel:
     """The coverage page of the filters ``f`` on ``f.as_of``. The community-type filter narrows the
     lists of communities; a selected community is shown as is."""
-    ctype = f.community_type if f.level != "community" else None
+    ctype = counted_type(f.community_type, f.level)
     area = area_metrics(version, f.area_code, f.level, f.as_of, ctype)
     if not area.get("communities"):
         none, nothing = pd.Series(dtype=object), pd.DataFrame()

@@ -21,7 +21,7 @@ from etl import periods
 from etl.metric_catalog import percentage
 from etl.metric_sql import IN_WINDOW_CONSTANT as IN_WINDOW
 from govdash import cache, headline_data, queries, ranking
-from govdash.coverage_data import TREE_CTE, communities_of
+from govdash.coverage_data import TREE_CTE, communities_of, counted_type
 from govdash.queries import query_df
 
 if TYPE_CHECKING:
@@ -128,11 +128,6 @@ def totals(
 FORCES = (*headline_data.ORGS_STOCK, *headline_data.ORGS_FLOW)
 
 
-def _effective_type(community_type: str | None, level: str) -> str | None:
-    """The community type the selected area's totals count (a selected community counts as is)."""
-    return community_type if community_type and level != "community" else None
-
-
 @cache.model(max_entries=256)
 def _area_windows(
     version: str,
@@ -143,7 +138,7 @@ def _area_windows(
 ) -> dict[tuple[date | None, date], pd.DataFrame]:
     """The page's metrics of the selected area over several windows in one engine call, with the
     social-organisation ones (``FORCES``) when no type filter applies."""
-    ctype = _effective_type(community_type, level)
+    ctype = counted_type(community_type, level)
     wanted = METRICS if ctype else (*METRICS, *FORCES)
     return queries.metrics_periods(version, (area_code,), windows, wanted, ctype)
 
@@ -170,7 +165,7 @@ def forces(
     """The social-organisation metrics of the area over the first window, every community type
     counted: from ``_area_windows``'s call when no type filter applies, else their own call."""
     since, as_of = windows[0]
-    if _effective_type(community_type, level):
+    if counted_type(community_type, level):
         return queries.metrics_table(version, (area_code,), as_of, since, FORCES).loc[area_code]
     row = _area_windows(version, area_code, level, community_type, windows)[windows[0]].loc[area_code]
     return row[[c for c in row.index if c in FORCES]]
@@ -261,7 +256,7 @@ class VolunteerModel:
 def model(version: str, f: Filters, months: int) -> VolunteerModel:
     """The volunteer page of the filters ``f`` over the ``months`` months up to ``f.month``. The
     community-type filter narrows the lists of communities; a selected community is shown as is."""
-    ctype = f.community_type if f.level != "community" else None
+    ctype = counted_type(f.community_type, f.level)
     since, first, as_of = window_bounds(f.month, months)
     windows = ((since, as_of), previous_bounds(since, months))
     totals_now, previous = totals_many(version, f.area_code, f.level, ctype, windows)

@@ -78,8 +78,8 @@ if not activity.empty:
 
 # --- social organizations, points bank, App registrations (catalog values, every community type) ---
 headline_views.forces_section(
-    vm.stock,
-    vm.flows,
+    vm.orgs,  # stocks and flows: one Series
+    vm.orgs,
     as_of,
     views.window_span(first, f.month),
     bool(f.community_type and f.level != "community"),

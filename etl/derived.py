@@ -96,7 +96,6 @@ GROUPS: tuple[Group, ...] = (
         (d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),),
     ),
 )
-EVENT_TABLES = tuple(g.name for g in GROUPS if g.serves)
 
 
 def event_tables(groups: frozenset[str]) -> tuple[str, ...]:

@@ -561,8 +561,6 @@ FROM fs GROUP BY ALL ORDER BY year, community_code
 """
 
 
-# Per month with rows of a dataset ({table}, an identifier): the communities below $root that
-# reported it and those existing at the month's end (for metrics.latest_reported_month).
 def reported_months(tables: list[str]) -> str:
     """Per quoted monthly table (``ds`` = its position) and month with data below ``$root``: the
     communities that reported it and those existing at the month's end, in one query."""

@@ -245,8 +245,7 @@ class VolunteerModel:
     activity: pd.DataFrame  # monthly activity by type
     volunteers: pd.DataFrame  # monthly volunteer figures
     has_points: bool  # whether any community reported volunteer points
-    stock: pd.Series  # the area's social-organisation stocks on ``as_of`` (``headline_data.ORGS_STOCK``)
-    flows: pd.Series  # and flows over the window (``ORGS_FLOW``): one engine call, the same Series
+    orgs: pd.Series  # social-organisation stocks on ``as_of`` and flows over the window (``FORCES``)
     level: str  # what is compared: "street" or "community"
     compared: pd.DataFrame  # the streets or communities compared (``comparison``)
     communities: pd.DataFrame  # the communities ranked (``community_table``; rank with ``ranked``)
@@ -267,7 +266,7 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
         none, nothing = pd.Series(dtype=object), pd.DataFrame()
         return VolunteerModel(
             **window, empty=True, totals=totals_now, previous=none, activity=activity, volunteers=volunteers,
-            has_points=False, stock=none, flows=none, level="street", compared=nothing, communities=nothing,
+            has_points=False, orgs=none, level="street", compared=nothing, communities=nothing,
             community_info=nothing,
         )  # fmt: skip
     has_points = points_reported(volunteers)
@@ -286,8 +285,7 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
         activity=activity,
         volunteers=volunteers,
         has_points=has_points,
-        stock=orgs,
-        flows=orgs,
+        orgs=orgs,
         level=level,
         compared=compared,
         communities=community_table(version, codes, since, as_of),

@@ -540,7 +540,7 @@ UNION ALL SELECT 'activity', activity_type FROM activity WHERE activity_type IS 
 
 # Per community and year, for the five-star page (no as_of: every year, every community below the
 # root whatever its dates).
-STAR_LEVELS = f"""
+_STAR_ROWS_CTES = f"""
 WITH RECURSIVE
 tree(code) AS (
     SELECT $root::VARCHAR
@@ -548,16 +548,28 @@ tree(code) AS (
     SELECT a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code
 ),
 fs AS (
-    SELECT f.community_code, a.area_name AS community_name, f.year, f.star, {AWARDED} AS aw
+    SELECT f.community_code, a.area_name AS community_name, f.year, f.star, f.score, {AWARDED} AS aw
     FROM tree t
     JOIN areas a ON a.area_code = t.code AND a.level = 'community'
     JOIN five_star f ON f.community_code = a.area_code
     WHERE $year::INTEGER IS NULL OR f.year = $year::INTEGER
-)
-SELECT community_code, community_name, year, {LEVEL} AS level,
-       coalesce(list(star ORDER BY star) FILTER (aw), []) AS stars_awarded,
-       list(star ORDER BY star) AS stars_assessed
-FROM fs GROUP BY ALL ORDER BY year, community_code
+)"""
+_STAR_LEVEL_COLUMNS = f"""community_code, community_name, year, {LEVEL} AS level,
+       coalesce(list(star ORDER BY star) FILTER (aw), []) AS stars_awarded"""
+STAR_LEVELS = f"""{_STAR_ROWS_CTES}
+SELECT {_STAR_LEVEL_COLUMNS}, list(star ORDER BY star) AS stars_assessed
+FROM fs GROUP BY community_code, community_name, year ORDER BY year, community_code
+"""
+# The same rows with the community's street, type and dates and its total score (Kahan sum).
+STAR_ROWS = f"""{_STAR_ROWS_CTES},
+lv AS (SELECT {_STAR_LEVEL_COLUMNS}, fsum(score) AS total_score
+       FROM fs GROUP BY community_code, community_name, year)
+SELECT lv.community_code, lv.community_name, lv.year::BIGINT AS year, lv.level, lv.stars_awarded,
+       c.parent_code AS street_code, s.area_name AS street_name, c.community_type,
+       c.established_date, c.abolished_date, lv.total_score
+FROM lv JOIN areas c ON c.area_code = lv.community_code
+LEFT JOIN areas s ON s.area_code = c.parent_code
+ORDER BY lv.year, lv.community_code
 """
 
 

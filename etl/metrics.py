@@ -51,6 +51,7 @@ __all__ = [
     "compute_metrics_many",
     "metric_names",
     "star_levels",
+    "star_rows",
 ]
 
 Period = tuple[datetime.date | None, datetime.date]  # (since, as_of): the flow window since < day <= as_of
@@ -348,17 +349,22 @@ def latest_reported_month(
 
 
 def star_levels(
-    con: duckdb.DuckDBPyConnection, area_code: str, year: int | None = None, star_threshold: float = 80.0
+    con: duckdb.DuckDBPyConnection,
+    area_code: str,
+    year: int | None = None,
+    star_threshold: float = 80.0,
+    per_star: bool = True,
 ) -> pd.DataFrame:
     """Five-star level of each assessed community below an area, per assessment year.
 
     Columns: ``community_code, community_name, year, level`` (0–5, capstone rule),
     ``stars_awarded`` (the awarded star names, sorted), then one column per star present in the
     result, named after the star: True when awarded, False when assessed but not awarded, None
-    when the community has no row for that star that year. ``year=None`` gives every year.
+    when the community has no row for that star that year (``per_star=False``: no such columns, for
+    callers that read the level and awarded stars only). ``year=None`` gives every year.
     Communities are included whatever their established/abolished dates.
     """
-    import pandas  # noqa: F401  (``.df()`` needs it)
+    import pandas as pd  # lazily: ``etl`` imports without pandas
 
     with con.cursor() as cur:
         _check_known(cur, [area_code])
@@ -369,12 +375,25 @@ def star_levels(
             "capstone": CAPSTONE_STAR,
         }
         frame = _run(cur, sql.STAR_LEVELS, params).df()
-    stars = sorted({s for assessed in frame["stars_assessed"] for s in assessed})
-    for star in stars:
-        frame[star] = [
-            (star in awarded) if star in assessed else None
-            for awarded, assessed in zip(frame["stars_awarded"], frame["stars_assessed"], strict=True)
-        ]
-        frame[star] = frame[star].astype(object)
-    frame["stars_awarded"] = frame["stars_awarded"].map(list)
+    awarded = [list(stars) for stars in frame["stars_awarded"].tolist()]
+    if per_star:
+        assessed = [set(stars) for stars in frame["stars_assessed"].tolist()]
+        won = [set(stars) for stars in awarded]
+        for star in sorted(set().union(*assessed)):
+            column = [(star in w) if star in a else None for w, a in zip(won, assessed, strict=True)]
+            frame[star] = pd.Series(column, index=frame.index, dtype=object)
+    frame["stars_awarded"] = awarded
     return frame.drop(columns=["stars_assessed"])
+
+
+def star_rows(con: duckdb.DuckDBPyConnection, area_code: str, star_threshold: float = 80.0) -> pd.DataFrame:
+    """``star_levels`` of every year (without the per-star columns), with each community's
+    ``street_code, street_name, community_type, established_date, abolished_date`` and
+    ``total_score`` (the sum of its star scores that year, unrounded). Empty for an unknown area."""
+    import pandas  # noqa: F401  (``.df()`` needs it)
+
+    params = {"root": area_code, "year": None, "threshold": float(star_threshold), "capstone": CAPSTONE_STAR}
+    with con.cursor() as cur:
+        frame = _run(cur, sql.STAR_ROWS, params).df()
+    frame["stars_awarded"] = [list(stars) for stars in frame["stars_awarded"].tolist()]
+    return frame

@@ -22,6 +22,7 @@ from govdash.five_star_levels import (
     STAR_ORDER,
     Kpi,
     Moves,
+    Snapshots,
     applicable_stars,
     assessment_year,
     award_rates,
@@ -48,6 +49,7 @@ __all__ = [
     "LEADERBOARD_COLUMNS",
     "LEVEL_METRIC",
     "STAR_ORDER",
+    "Snapshots",
     "FiveStarModel",
     "Kpi",
     "Moves",
@@ -152,9 +154,11 @@ def model(
     base = FiveStarModel(area, threshold, district_frame, scores, frame, not frame.empty, first, year)
     if year is None:
         return base
-    cards, cards_prev = kpis(frame, year, as_of)
+    snaps = Snapshots.of(frame, as_of)
+    cards, cards_prev = kpis(snaps, year)
     streets, progress, street_targets = _targets(version, district_frame, district, area, as_of)
     listed = of_type(frame, community_type)
+    shown = snaps if listed is frame else Snapshots.of(listed, as_of)
     per_street = area == district if by_street is None else by_street
     codes = frame.loc[frame["year"] == year, "community_code"]
     return replace(
@@ -162,16 +166,16 @@ def model(
         listed=listed,
         cards=tuple(cards),
         cards_prev_year=cards_prev,
-        area_moves=movers(frame, as_of),
+        area_moves=movers(snaps),
         streets=streets,
         progress=progress,
         street_targets=street_targets,
         by_street=per_street,
-        counts=level_counts(listed, as_of, per_street),
-        years=tuple(years(listed, as_of)),
-        rates=award_rates(listed, scores, as_of),
-        moves=movers(listed, as_of),
-        board=leaderboard(listed, as_of),
+        counts=level_counts(shown, per_street),
+        years=tuple(shown.by_year),
+        rates=award_rates(shown, scores),
+        moves=movers(shown),
+        board=leaderboard(shown),
         board_prev_year=previous_year(listed, year),
         assessed=star_assessed(scores, codes, year),
     )

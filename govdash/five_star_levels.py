@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from etl.metrics import UnknownAreaError, star_levels
+from etl.metrics import star_rows
 from etl.registry import STARS
 from govdash import cache, queries
 from govdash.db import connection
@@ -38,12 +38,6 @@ LEADERBOARD_COLUMNS = [
     "rank_change",
 ]
 _TREE = f"WITH RECURSIVE {queries.SUBTREE_CTE} "
-_INFO_SQL = _TREE + (
-    "SELECT c.area_code AS community_code, c.parent_code AS street_code, s.area_name AS street_name, "
-    "c.community_type, c.established_date, c.abolished_date "
-    "FROM tree t JOIN areas c ON c.area_code = t.code AND c.level = 'community' "
-    "LEFT JOIN areas s ON s.area_code = c.parent_code"
-)
 _SCORES_SQL = _TREE + (
     "SELECT f.community_code, f.year, f.star, f.score, f.awarded, coalesce(f.awarded, f.score >= ?) AS aw "
     "FROM tree t JOIN five_star f ON f.community_code = t.code ORDER BY 1, 2, 3"
@@ -98,33 +92,21 @@ def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataF
 
 @cache.model(max_entries=256)
 def five_star_frame(version: str, area_code: str, threshold: float) -> pd.DataFrame:
-    """One row per assessed community and year below the area (``star_levels``), with its street,
+    """One row per assessed community and year below the area (``etl.metrics.star_rows``), with its street,
     type, established/abolished dates and total score. Empty when the area has no five-star rows."""
-    try:
-        levels = star_levels(connection(), area_code, None, threshold)
-    except UnknownAreaError:
-        levels = pd.DataFrame()
-    if levels.empty:
+    frame = star_rows(connection(), area_code, threshold)
+    if frame.empty:
         return pd.DataFrame(columns=_FRAME_COLUMNS)
-    info = queries.query_df(_INFO_SQL, [area_code])
-    scores = five_star_scores(version, area_code, threshold)
-    totals = scores.groupby(["community_code", "year"], as_index=False)["score"].sum()
-    frame = levels[["community_code", "community_name", "year", "level", "stars_awarded"]].copy()
-    frame["year"] = frame["year"].astype(int)
-    frame["level"] = frame["level"].astype(int)
-    frame = frame.merge(info, on="community_code", how="left")
-    totals["score"] = totals["score"].round(1)
-    frame = frame.merge(
-        totals.rename(columns={"score": "total_score"}), on=["community_code", "year"], how="left"
-    )
+    frame["total_score"] = frame["total_score"].round(1)
     return frame[_FRAME_COLUMNS]
 
 
 # --- the year of a date, and the communities it counts ------------------------------------------
 
 
-def _alive(frame: pd.DataFrame, day: date) -> pd.Series:
-    ts = pd.Timestamp(day)
+def _alive(frame: pd.DataFrame, day: date | pd.Series) -> pd.Series:
+    """Communities existing on ``day`` (one day, or one per row)."""
+    ts = pd.Timestamp(day) if isinstance(day, date) else day
     est, gone = pd.to_datetime(frame["established_date"]), pd.to_datetime(frame["abolished_date"])
     return (est.isna() | (est <= ts)) & (gone.isna() | (gone > ts))
 
@@ -157,6 +139,42 @@ def snapshot(frame: pd.DataFrame, day: date) -> pd.DataFrame:
         return frame.iloc[0:0]
     rows = frame[frame["year"] == year]
     return rows[_alive(rows, day)]
+
+
+@dataclass(frozen=True)
+class Snapshots:
+    """What an area's five-star figures count up to ``as_of``, read once: per assessment year (oldest
+    first) the rows of its year-end snapshot, ``snapshot(frame, year_end(year, as_of))``, and the
+    latest year's rows existing on ``as_of`` itself, ``snapshot(frame, as_of)``."""
+
+    frame: pd.DataFrame
+    as_of: date
+    counted: pd.DataFrame  # the rows of every year's snapshot (``by_year`` put together)
+    by_year: dict[int, pd.DataFrame]
+    now: pd.DataFrame
+
+    @property
+    def year(self) -> int | None:
+        """The assessment year of ``as_of`` (None before the first)."""
+        return next(reversed(self.by_year), None)
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, as_of: date) -> Snapshots:
+        rows = frame[frame["year"] <= as_of.year]
+        ends = pd.to_datetime(rows["year"].astype(str) + "-12-31").where(
+            rows["year"] != as_of.year, pd.Timestamp(as_of)
+        )
+        counted = rows[_alive(rows, ends)]
+        parts = dict(list(counted.groupby("year", sort=True)))
+        by_year = {int(y): parts.get(y, rows.iloc[0:0]) for y in sorted(rows["year"].unique())}
+        year = next(reversed(by_year), None)
+        if year is None:
+            now = frame.iloc[0:0]
+        elif year == as_of.year:
+            now = by_year[year]
+        else:
+            now = snapshot(frame, as_of)
+        return cls(frame, as_of, counted, by_year, now)
 
 
 def in_area(frame: pd.DataFrame, code: str, root: str) -> pd.DataFrame:
@@ -197,44 +215,42 @@ def star_assessed(scores: pd.DataFrame, codes: object, year: int) -> dict[str, i
     """Per applicable star (registry order): how many of the communities ``codes`` were assessed on it."""
     rows = scores[(scores["year"] == year) & scores["community_code"].isin(list(codes))]  # type: ignore[call-overload]
     counts = rows.groupby("star")["community_code"].nunique()
-    order = [s for s in STAR_ORDER if s in counts.index] + sorted(set(counts.index) - set(STARS))
-    return {s: int(counts[s]) for s in order}
+    return {s: int(counts[s]) for s in _star_order(counts.index)}
 
 
-def level_counts(frame: pd.DataFrame, as_of: date, by_street: bool) -> pd.DataFrame:
+def level_counts(snaps: Snapshots, by_street: bool) -> pd.DataFrame:
     """Communities per level and year (and street): columns [street_code, street_name,] year, level, n."""
     keys = ["street_code", "street_name"] if by_street else []
-    parts = []
-    for year in years(frame, as_of):
-        rows = snapshot(frame, year_end(year, as_of)).fillna({"street_code": "", "street_name": "—"})
-        counts = rows.groupby([*keys, "level"], as_index=False).size().rename(columns={"size": "n"})
-        parts.append(counts.assign(year=year))
-    if not parts:
+    if not snaps.by_year:
         return pd.DataFrame(columns=[*keys, "year", "level", "n"])
-    return pd.concat(parts, ignore_index=True)[[*keys, "year", "level", "n"]]
+    rows = snaps.counted.fillna({"street_code": "", "street_name": "—"})
+    counts = rows.groupby(["year", *keys, "level"], as_index=False).size().rename(columns={"size": "n"})
+    return counts[[*keys, "year", "level", "n"]]
 
 
-def award_rates(frame: pd.DataFrame, scores: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def _star_order(stars: object) -> list[str]:
+    """Registry order, unknown stars after (sorted)."""
+    present = set(stars)  # type: ignore[call-overload]
+    return [s for s in STAR_ORDER if s in present] + sorted(present - set(STARS))
+
+
+def award_rates(snaps: Snapshots, scores: pd.DataFrame) -> pd.DataFrame:
     """Per year and star: won, assessed (communities assessed that year), rate (% of assessed)."""
+    columns = ["year", "star", "won", "assessed", "rate"]
+    if not snaps.by_year:
+        return pd.DataFrame([], columns=columns)
+    keys = snaps.counted[["community_code", "year"]]
+    stars = scores.merge(keys, on=["community_code", "year"])
+    won = stars[stars["aw"].fillna(False).astype(bool)].groupby(["year", "star"])["community_code"].nunique()
+    present = stars.groupby("year")["star"].unique()
     parts = []
-    for year in years(frame, as_of):
-        rows = snapshot(frame, year_end(year, as_of))
-        stars = scores[(scores["year"] == year) & scores["community_code"].isin(rows["community_code"])]
-        won = stars[stars["aw"].fillna(False).astype(bool)].groupby("star")["community_code"].nunique()
-        for star in [s for s in STAR_ORDER if s in set(stars["star"])] + sorted(
-            set(stars["star"]) - set(STARS)
-        ):
-            n = int(won.get(star, 0))
-            parts.append(
-                {
-                    "year": year,
-                    "star": star,
-                    "won": n,
-                    "assessed": len(rows),
-                    "rate": n / len(rows) * 100 if len(rows) else None,
-                }
-            )
-    return pd.DataFrame(parts, columns=["year", "star", "won", "assessed", "rate"])
+    for year, rows in snaps.by_year.items():
+        assessed = len(rows)
+        for star in _star_order(present.get(year, ())):
+            n = int(won.get((year, star), 0))
+            rate = n / assessed * 100 if assessed else None
+            parts.append({"year": year, "star": star, "won": n, "assessed": assessed, "rate": rate})
+    return pd.DataFrame(parts, columns=columns)
 
 
 # --- leaderboard and movers ---------------------------------------------------------------------
@@ -245,19 +261,19 @@ def _ranks(rows: pd.DataFrame) -> pd.Series:
     return key.rank(method="min", ascending=False).astype(int)
 
 
-def leaderboard(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def leaderboard(snaps: Snapshots) -> pd.DataFrame:
     """The assessment year's communities ranked by level, then total score, with the previous year's rank.
 
     Columns: rank, community_code, community_name, street_name, level, total_score, prev_rank
     (None when newly assessed), rank_change (prev_rank - rank: positive = moved up).
     """
-    year = assessment_year(frame, as_of)
+    year = snaps.year
     if year is None:
         return pd.DataFrame(columns=LEADERBOARD_COLUMNS)
-    current = snapshot(frame, as_of).copy()
+    current = snaps.now.copy()
     current["rank"] = _ranks(current)
-    prev_year = previous_year(frame, year)
-    prev = snapshot(frame, year_end(prev_year, as_of)).copy() if prev_year else frame.iloc[0:0].copy()
+    prev_year = previous_year(snaps.frame, year)
+    prev = snaps.by_year[prev_year] if prev_year else snaps.frame.iloc[0:0]
     prev_rank = dict(zip(prev["community_code"], _ranks(prev), strict=True)) if not prev.empty else {}
     current["prev_rank"] = [prev_rank.get(c) for c in current["community_code"]]
     current["rank_change"] = [
@@ -278,13 +294,13 @@ class Moves:
     new: int
 
 
-def movers(frame: pd.DataFrame, as_of: date) -> Moves | None:
+def movers(snaps: Snapshots) -> Moves | None:
     """Level changes between the assessment year and the one before it (None before the first year)."""
-    year = assessment_year(frame, as_of)
+    year = snaps.year
     if year is None:
         return None
-    current = snapshot(frame, as_of)
-    prev_year = previous_year(frame, year)
+    current = snaps.now
+    prev_year = previous_year(snaps.frame, year)
     columns = [
         "community_code",
         "community_name",
@@ -297,22 +313,19 @@ def movers(frame: pd.DataFrame, as_of: date) -> Moves | None:
     ]
     if prev_year is None:
         return Moves(year, None, pd.DataFrame(columns=columns), 0, 0, 0, len(current))
-    prev = snapshot(frame, year_end(prev_year, as_of))
+    prev = snaps.by_year[prev_year]
     both = current.merge(
         prev[["community_code", "level", "stars_awarded"]], on="community_code", suffixes=("", "_prev")
     )
     both["prev_level"] = both["level_prev"]
     both["change"] = both["level"] - both["prev_level"]
-    both["gained"] = [
-        sorted(set(a) - set(b))
-        for a, b in zip(both["stars_awarded"], both["stars_awarded_prev"], strict=True)
-    ]
-    both["lost"] = [
-        sorted(set(b) - set(a))
-        for a, b in zip(both["stars_awarded"], both["stars_awarded_prev"], strict=True)
-    ]
     changed = both[both["change"] != 0].sort_values(
         ["change", "level", "community_code"], ascending=[False, False, True]
+    )
+    pairs = list(zip(changed["stars_awarded"], changed["stars_awarded_prev"], strict=True))
+    changed = changed.assign(
+        gained=pd.Series([sorted(set(a) - set(b)) for a, b in pairs], index=changed.index, dtype=object),
+        lost=pd.Series([sorted(set(b) - set(a)) for a, b in pairs], index=changed.index, dtype=object),
     )
     return Moves(
         year,
@@ -376,14 +389,13 @@ class Kpi:
         return "off" if self.unchanged else self.colour
 
 
-def kpis(frame: pd.DataFrame, year: int, as_of: date) -> tuple[list[Kpi], int | None]:
+def kpis(snaps: Snapshots, year: int) -> tuple[list[Kpi], int | None]:
     """The KPI cards of an area (its assessment year vs the one before) and that previous year."""
-    prev_year = previous_year(frame, year)
-    now = snapshot(frame, as_of)
-    before = snapshot(frame, year_end(prev_year, as_of)) if prev_year else None
-    series = [snapshot(frame, year_end(y, as_of)) for y in years(frame, as_of)]
+    prev_year = previous_year(snaps.frame, year)
+    before = snaps.by_year[prev_year] if prev_year else None
+    series = list(snaps.by_year.values())
     cards = [
-        Kpi(label, count(now, key), count(before, key), [count(s, key) or 0 for s in series], colour)
+        Kpi(label, count(snaps.now, key), count(before, key), [count(s, key) or 0 for s in series], colour)
         for label, key, colour in KPIS
     ]
     return cards, prev_year

@@ -227,7 +227,7 @@ def window(as_of: date) -> date:
 @cache.model(max_entries=256)
 def _star_levels(version: str, district: str) -> pd.DataFrame:
     with connection().cursor() as cur:
-        return star_levels(cur, district, None, star_threshold())
+        return star_levels(cur, district, None, star_threshold(), per_star=False)
 
 
 def star_values(version: str, district: str, as_of: date) -> pd.Series | None:

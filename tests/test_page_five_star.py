@@ -136,7 +136,7 @@ def test_snapshot_counts_equal_the_catalog(env, metrics, as_of):
             *[f"star_level_communities:{n}" for n in range(6)],
         ):
             assert (fsd.metric_value(snap, metric) or 0) == (m.get(metric) or 0), (code, metric)
-        rates = fsd.award_rates(frame, scores, as_of)
+        rates = fsd.award_rates(fsd.Snapshots.of(frame, as_of), scores)
         for row in rates[rates["year"] == fsd.assessment_year(frame, as_of)].itertuples():
             assert f"{row.rate:.1f}" == f"{m[f'star_awarded_pct:{row.star}']:.1f}", (code, row.star)
         targets = fst.five_star_targets("t", (code,))
@@ -163,14 +163,14 @@ def test_targets_leaderboard_and_movers(env, metrics):
     street = progress[progress["area_code"] == "410305001"].iloc[0]
     assert street["actual"] == metrics("410305001", date(2024, 12, 31))["four_plus_star_communities"]
 
-    board = fsd.leaderboard(frame, date(2024, 12, 31))
+    board = fsd.leaderboard(fsd.Snapshots.of(frame, date(2024, 12, 31)))
     assert board["rank"].iloc[0] == 1
     keys = list(zip(board["level"], board["total_score"], strict=True))
     assert keys == sorted(keys, key=lambda k: (-k[0], -k[1]))
-    moves = fsd.movers(frame, date(2024, 12, 31))
+    moves = fsd.movers(fsd.Snapshots.of(frame, date(2024, 12, 31)))
     assert moves.up + moves.down + moves.same + moves.new == len(board)
     assert (moves.table["change"] != 0).all()
-    assert fsd.movers(frame, date(2022, 12, 31)).prev_year is None
+    assert fsd.movers(fsd.Snapshots.of(frame, date(2022, 12, 31))).prev_year is None
 
 
 def test_star_cells_follow_the_capstone_rule(env):

@@ -100,16 +100,27 @@ def _table_kinds(cur: duckdb.DuckDBPyConnection, fast: bool) -> dict[str, list[s
 SMALL_ROLLED = 100
 
 
-def _split(
-    cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None
-) -> tuple[list[str], list[str]]:
+def _known_sizes(cur: duckdb.DuckDBPyConnection, codes: list[str], state: bool | None) -> dict[str, int]:
+    """Raise UnknownAreaError for a code that is not an area; with derived tables, the number of
+    communities of each code that has pre-aggregates (``rollup_areas``), in the same query."""
+    if state is None:
+        _check_known(cur, codes)
+        return {}
+    rows = _run(cur, sql.KNOWN_ROLLED, {"roots": codes}).fetchall()
+    known = {code for code, _ in rows}
+    for code in codes:
+        if code not in known:
+            raise UnknownAreaError(code)
+    return {code: n for code, n in rows if n is not None}
+
+
+def _split(params: dict[str, Any], state: bool | None, sizes: dict[str, int]) -> tuple[list[str], list[str]]:
     """(roots read from the pre-aggregates, roots of the closure or direct query). Pre-aggregates
-    (``rollup_areas``) serve only without a community-type filter and with this star threshold."""
+    (``rollup_areas``, ``sizes``) serve only without a community-type filter and with this star
+    threshold."""
     roots = params["roots"]
     if not state or params["ctype"] is not None:
         return [], list(roots)
-    query = "SELECT area_code, communities FROM rollup_areas WHERE area_code IN (SELECT unnest($roots))"
-    sizes = dict(_run(cur, query, params).fetchall())
     rest = [c for c in roots if c not in sizes]
     if rest:
         rest += [c for c in roots if c in sizes and sizes[c] < SMALL_ROLLED]
@@ -120,6 +131,7 @@ def _stock_facts(
     cur: duckdb.DuckDBPyConnection,
     params: dict[str, Any],
     state: bool | None,
+    sizes: dict[str, int],
     groups: frozenset[str],
     as_ofs: list[datetime.date],
     window: Period | None = None,
@@ -133,7 +145,7 @@ def _stock_facts(
     stocks (in the same query on the direct paths).
     """
     facts: dict[datetime.date, dict[str, Facts]] = {a: defaultdict(dict) for a in as_ofs}
-    roots, rest = _split(cur, params, state)
+    roots, rest = _split(params, state, sizes)
     if roots:
         for root, as_of, key, value in _run(
             cur, _fast_facts(groups), {"roots": roots, "as_ofs": as_ofs}
@@ -183,7 +195,11 @@ def _one_window(period: Period) -> dict[str, Any]:
 
 
 def _flow_facts(
-    cur: duckdb.DuckDBPyConnection, params: dict[str, Any], state: bool | None, periods: list[Period]
+    cur: duckdb.DuckDBPyConnection,
+    params: dict[str, Any],
+    state: bool | None,
+    sizes: dict[str, int],
+    periods: list[Period],
 ) -> dict[tuple[str, int], Facts]:
     """Flow facts per (root, period index), every period in one query per path."""
     lows = [since + datetime.timedelta(days=1) if since else None for since, _ in periods]
@@ -208,7 +224,7 @@ def _flow_facts(
     if state is None:
         queries.append((sql.FLOW_FACTS[one], params["roots"]))
     else:
-        rolled, rest = _split(cur, params, state)
+        rolled, rest = _split(params, state, sizes)
         if rolled:
             queries.append((sql.ROLLED_FLOWS[one], rolled))
         if rest:
@@ -263,18 +279,20 @@ def compute(
     groups = selection.groups()
     stock_groups = frozenset(groups - {FLOW})
     with con.cursor() as cur:
-        _check_known(cur, codes)
         state = derived.ready(cur, star_threshold)
+        sizes = _known_sizes(cur, codes, state)
         kinds = _table_kinds(cur, state is not None)
         as_ofs = list(dict.fromkeys(a for _, a in windows))
         together = len(windows) == 1 and FLOW in groups and bool(stock_groups)
         params = _params(codes, windows[0][1], star_threshold, community_type)
         stock: dict[datetime.date, dict[str, Facts]] = {a: {} for a in as_ofs}
         if stock_groups:
-            stock = _stock_facts(cur, params, state, stock_groups, as_ofs, windows[0] if together else None)
+            stock = _stock_facts(
+                cur, params, state, sizes, stock_groups, as_ofs, windows[0] if together else None
+            )
         flows: dict[tuple[str, int], Facts] = {}
         if FLOW in groups and not together:
-            flows = _flow_facts(cur, params, state, windows)
+            flows = _flow_facts(cur, params, state, sizes, windows)
     out: dict[tuple[str, Period], list[tuple[str, Value]]] = {}
     for i, period in enumerate(windows):
         for code in codes:

@@ -98,9 +98,15 @@ GROUPS: tuple[Group, ...] = (
 )
 
 
-def event_tables(groups: frozenset[str]) -> tuple[str, ...]:
-    """The event tables holding the stock facts of the catalog's ``groups``."""
-    return tuple(g.name for g in GROUPS if set(g.serves) & groups)
+def event_tables(groups: frozenset[str], datasets: frozenset[str] | None = None) -> tuple[str, ...]:
+    """The event tables holding the stock facts of the catalog's ``groups`` that read one of
+    ``datasets`` besides the areas (None: any; a table of the areas alone always serves)."""
+
+    def reads(group: Group) -> bool:
+        own = set(group.inputs) - {"areas"}
+        return datasets is None or not own or bool(own & datasets)
+
+    return tuple(g.name for g in GROUPS if set(g.serves) & groups and reads(g))
 
 
 def params(star_threshold: float, min_communities: int = ROLLUP_MIN_COMMUNITIES) -> dict[str, Any]:

@@ -14,6 +14,8 @@ canonical enum values of the registry.
 
 from __future__ import annotations
 
+import functools
+
 
 def unpivot(cte: str) -> str:
     """A long ``(root, fact, kind, value)`` select over a wide CTE with ``root`` and ``kind``."""
@@ -77,7 +79,12 @@ OPEN = "(f.opened_date <= $as_of::DATE AND (f.closed_date IS NULL OR f.closed_da
 # The social-organisation minimum of a community type (values from etl.metric_catalog, bound).
 ORG_MINIMUM = "CASE WHEN list_contains($rural::VARCHAR[], {type}) THEN $org_min_rural ELSE $org_min_urban END"
 
-AREA_CTES = f"""
+# The area group, in parts by the dataset each reads beyond the areas: (dataset, CTEs, selects). A
+# request runs the parts of the datasets its metrics declare (``Metric.inputs``); ``areas`` always.
+AREA_PARTS = (
+    (
+        "areas",
+        """
 area_agg AS (
     SELECT root, '' AS kind,
         count(*) FILTER (level = 'street') AS streets,
@@ -94,7 +101,12 @@ area_agg AS (
         count(*) FILTER (level = 'community' AND households > 0
                          AND premises_area_m2 * 100 >= $per_hh * households) AS premises_per_100hh
     FROM mem WHERE alive GROUP BY root
-),
+)""",
+        [unpivot("area_agg")],
+    ),
+    (
+        "compounds",
+        """
 cmp_agg AS (
     SELECT root, '' AS kind,
         count(*) AS compounds,
@@ -103,7 +115,12 @@ cmp_agg AS (
         count(*) FILTER (property_service = 'soe_fallback') AS compounds_soe_property,
         count(*) FILTER (lat IS NOT NULL AND lon IS NOT NULL) AS compounds_located
     FROM cmp GROUP BY root
-),
+)""",
+        [unpivot("cmp_agg")],
+    ),
+    (
+        "organizations",
+        f"""
 org_area AS MATERIALIZED (
     SELECT o.area_code,
         count(*) FILTER (o.org_kind = 'community_party_org') AS community_party_orgs,
@@ -128,7 +145,12 @@ min_agg AS (
             AS communities_meeting_min
     FROM comm c LEFT JOIN org_area o ON o.area_code = c.code
     GROUP BY c.root
-),
+)""",
+        [unpivot("org_agg"), unpivot("min_agg")],
+    ),
+    (
+        "staff",
+        """
 snap AS (
     -- the latest snapshot on or before as_of of each existing community (NULL cells kept)
     SELECT s.community_code,
@@ -145,9 +167,10 @@ staff_agg AS (
     SELECT c.root, '' AS kind, sum(COLUMNS(s.* EXCLUDE (community_code)))
     FROM comm c JOIN snap s ON s.community_code = c.code
     GROUP BY c.root
-)"""
-
-AREA_SELECTS = [unpivot(t) for t in ("area_agg", "cmp_agg", "org_agg", "min_agg", "staff_agg")]
+)""",
+        [unpivot("staff_agg")],
+    ),
+)
 
 # --- by kind: community types, programs, facilities and their coverage -------------------------
 
@@ -478,28 +501,51 @@ walk_agg AS (
 )"""
 
 
-def _stock_parts(groups: frozenset[str], members: str, walk: str) -> tuple[list[str], list[str]]:
-    parts = [
-        ("area", AREA_CTES, AREA_SELECTS),
+def _stock_parts(
+    groups: frozenset[str], members: str, walk: str, datasets: frozenset[str] | None
+) -> tuple[list[str], list[str]]:
+    """CTEs and selects of the stock ``groups``; of the area group only the parts whose dataset is
+    in ``datasets`` (None: every part)."""
+    wanted = [
+        (ctes, selects)
+        for dataset, ctes, selects in AREA_PARTS
+        if "area" in groups and (datasets is None or dataset == "areas" or dataset in datasets)
+    ]
+    others = [
         ("kind", KIND_CTES, KIND_SELECTS),
         ("walk", walk, WALK_SELECTS),
+        ("star", STAR_CTES, STAR_SELECTS),
+        ("target", "", TARGET_SELECTS),
     ]
-    parts += [("star", STAR_CTES, STAR_SELECTS), ("target", "", TARGET_SELECTS)]
-    cmp = [CMP] if groups & {"area", "walk"} else []
-    ctes = [members, COMM, *cmp] + [c for g, c, _ in parts if g in groups and c]
-    return ctes, [q for g, _, sel in parts if g in groups for q in sel]
+    wanted += [(ctes, selects) for group, ctes, selects in others if group in groups]
+    compounds = "walk" in groups or ("area" in groups and (datasets is None or "compounds" in datasets))
+    ctes = [members, COMM, *([CMP] if compounds else [])] + [c for c, _ in wanted if c]
+    return ctes, [q for _, selects in wanted for q in selects]
 
 
-def stock_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK_CTES) -> str:
-    """The ``(root, fact, kind, value)`` query of the stock fact groups (``metric_catalog.GROUPS``)."""
-    ctes, selects = _stock_parts(groups, members, walk)
+@functools.cache
+def stock_facts(
+    groups: frozenset[str],
+    members: str = MEMBERS,
+    walk: str = WALK_CTES,
+    datasets: frozenset[str] | None = None,
+) -> str:
+    """The ``(root, fact, kind, value)`` query of the stock fact groups (``metric_catalog.GROUPS``)
+    reading ``datasets`` (None: all)."""
+    ctes, selects = _stock_parts(groups, members, walk, datasets)
     return "WITH RECURSIVE" + ",".join(ctes) + "\n" + "\nUNION ALL\n".join(selects)
 
 
-def stock_and_flow_facts(groups: frozenset[str], members: str = MEMBERS, walk: str = WALK_CTES) -> str:
+@functools.cache
+def stock_and_flow_facts(
+    groups: frozenset[str],
+    members: str = MEMBERS,
+    walk: str = WALK_CTES,
+    datasets: frozenset[str] | None = None,
+) -> str:
     """One period: the stock groups and every flow fact in one ``(root, p, fact, kind, value)``
     query, so that the members are found once (``$since``/``$as_of`` bound)."""
-    ctes, selects = _stock_parts(groups, members, walk)
+    ctes, selects = _stock_parts(groups, members, walk, datasets)
     stock = "\nUNION ALL\n".join(selects)
     return (
         "WITH RECURSIVE"

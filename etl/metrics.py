@@ -59,10 +59,12 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 @functools.cache
-def _fast_facts(groups: frozenset[str]) -> str:
+def _fast_facts(groups: frozenset[str], datasets: frozenset[str] | None) -> str:
     """The pre-aggregates' stock query of the catalog's stock ``groups`` (keyed: see ``_keyed``),
-    reading only the event tables, stars and targets those groups need."""
-    query = derived_read_sql.fast_facts(derived.event_tables(groups), STARS in groups, TARGETS in groups)
+    reading only the event tables (of ``datasets``: see ``derived.event_tables``), stars and
+    targets those groups need."""
+    tables = derived.event_tables(groups, datasets)
+    query = derived_read_sql.fast_facts(tables, STARS in groups, TARGETS in groups)
     return _keyed(query, 5)
 
 
@@ -133,10 +135,12 @@ def _stock_facts(
     state: bool | None,
     sizes: dict[str, int],
     groups: frozenset[str],
+    datasets: frozenset[str] | None,
     as_ofs: list[datetime.date],
     window: Period | None = None,
 ) -> dict[datetime.date, dict[str, Facts]]:
-    """Stock facts per ``as_of`` and root: ``fact:kind`` keys, or ``fact`` for an empty kind.
+    """Stock facts per ``as_of`` and root: ``fact:kind`` keys, or ``fact`` for an empty kind; of
+    ``groups``, the facts read from ``datasets`` (None: all).
 
     Without derived tables (``state`` None) one query per day walks the areas; with them, the roots
     that have pre-aggregates (``rollup_areas``) read those for every day in one query, the others
@@ -148,7 +152,7 @@ def _stock_facts(
     roots, rest = _split(params, state, sizes)
     if roots:
         for root, as_of, key, value in _run(
-            cur, _fast_facts(groups), {"roots": roots, "as_ofs": as_ofs}
+            cur, _fast_facts(groups, datasets), {"roots": roots, "as_ofs": as_ofs}
         ).fetchall():
             facts[as_of][root][key] = value
         if window is not None:
@@ -161,9 +165,9 @@ def _stock_facts(
     if not rest:
         return facts
     if window is not None:
-        query = _keyed(sql.stock_and_flow_facts(groups, *_closure(state)), 5)
+        query = _keyed(sql.stock_and_flow_facts(groups, *_closure(state), datasets=datasets), 5)
     else:
-        query = _keyed(sql.stock_facts(groups, *_closure(state)), 4)
+        query = _keyed(sql.stock_facts(groups, *_closure(state), datasets=datasets), 4)
     for as_of in as_ofs:
         values = {**params, "as_of": as_of, "roots": rest, **(_one_window(window) if window else {})}
         bucket = facts[as_of]
@@ -287,9 +291,9 @@ def compute(
         params = _params(codes, windows[0][1], star_threshold, community_type)
         stock: dict[datetime.date, dict[str, Facts]] = {a: {} for a in as_ofs}
         if stock_groups:
-            stock = _stock_facts(
-                cur, params, state, sizes, stock_groups, as_ofs, windows[0] if together else None
-            )
+            window = windows[0] if together else None
+            datasets = selection.datasets()
+            stock = _stock_facts(cur, params, state, sizes, stock_groups, datasets, as_ofs, window)
         flows: dict[tuple[str, int], Facts] = {}
         if FLOW in groups and not together:
             flows = _flow_facts(cur, params, state, sizes, windows)

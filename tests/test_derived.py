@@ -87,25 +87,29 @@ def test_many_days_in_one_call_equal_one_call_per_day(direct, min_communities: i
                 assert values == _only(direct[80.0], set(roots))[(as_of, since)], (as_of, since)
 
 
-def test_each_metric_alone_reads_what_it_needs_from_the_pre_aggregates(direct) -> None:
-    # a selection reads only the event tables, stars and targets of its groups: every catalog
-    # entry asked alone, rolled-up roots alone (the pre-aggregates), equals the whole catalog's
-    # direct values
+@pytest.mark.parametrize("path", ["pre-aggregates", "closure", "walk"])
+def test_each_metric_alone_reads_what_it_needs(direct, path: str) -> None:
+    # a selection reads only the event tables, area-query parts, stars and targets of its groups
+    # and datasets: every catalog entry asked alone equals the whole catalog's direct values, on
+    # each path: rolled-up roots alone (the pre-aggregates), every root with derived tables (the
+    # closure query), no derived tables (the recursive walk)
     periods = [(since, as_of) for as_of, since in itertools.product(DATES, SINCES)]
     rolled = [c for c in ROOTS if c in {S1, S2, D2S, D, D2, CITY}]
+    roots = rolled if path == "pre-aggregates" else ROOTS
     with duckdb.connect() as con:
         build(con)
-        derived.refresh(con, 80.0)
+        if path != "walk":
+            derived.refresh(con, 80.0)
         for metric in CATALOG:
             chosen = select([metric.name])
-            got = compute(con, [metric.name], rolled, periods)
+            got = compute(con, [metric.name], roots, periods)
             for since, as_of in periods:
                 want = [
                     (a, m, v, type(v))
-                    for a, m, v, _ in _only(direct[80.0], set(rolled))[(as_of, since)]
+                    for a, m, v, _ in _only(direct[80.0], set(roots))[(as_of, since)]
                     if chosen.covers(m)
                 ]
-                have = [(a, m, v, type(v)) for a in rolled for m, v in got[(a, (since, as_of))]]
+                have = [(a, m, v, type(v)) for a in roots for m, v in got[(a, (since, as_of))]]
                 assert sorted(have, key=repr) == sorted(want, key=repr), (metric.name, as_of, since)
 
 

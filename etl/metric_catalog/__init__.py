@@ -143,6 +143,10 @@ class Selection:
         """The engine's fact groups these metrics need."""
         return {g for m in self.metrics for g in m.groups}
 
+    def datasets(self) -> frozenset[str] | None:
+        """The datasets these metrics read (``Metric.inputs``); None for the whole catalog."""
+        return None if self.all else frozenset(d for m in self.metrics for d in m.inputs)
+
 
 def select(names: Iterable[str] | None) -> Selection:
     return Selection(names)

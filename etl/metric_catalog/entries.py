@@ -32,7 +32,6 @@ P = ("人", "")
 FAC_INPUTS = ("areas", "facilities")
 CMP_INPUTS = ("areas", "compounds")
 ORG_INPUTS = ("areas", "organizations")
-STAFF_INPUTS = ("areas", "staff")
 
 AREAS: tuple[Metric, ...] = (
     m(

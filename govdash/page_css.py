@@ -1,4 +1,5 @@
-"""CSS of the page frame: printing a page (no sidebar or toolbar, nothing cut, sensible page breaks)
+"""CSS of the page frame: KPI card labels and deltas wrap instead of ending in "…" (an English
+label is often longer than its card), printing a page (no sidebar or toolbar, nothing cut, sensible page breaks)
 and phones (KPI cards two per row, so the first chart comes within a screen or two).
 
 ``dashboard.py`` puts it on every page. Streamlit's own test ids are the hooks; no class names of
@@ -10,6 +11,13 @@ from __future__ import annotations
 PHONE_MAX_PX = 640  # Streamlit stacks columns below this width
 
 FRAME_CSS = f"""<style>
+label[data-testid="stMetricLabel"] div[data-testid="stMarkdownContainer"],
+label[data-testid="stMetricLabel"] div[data-testid="stMarkdownContainer"] p,
+div[data-testid="stMetricDelta"] div[data-testid="stMarkdownContainer"],
+div[data-testid="stMetricDelta"] div[data-testid="stMarkdownContainer"] p,
+div[data-testid="stMetricDeltaDescription"], div[data-testid="stMetricDeltaDescription"] p {{
+  white-space: normal; overflow: visible; text-overflow: clip;}}
+div:has(> div[data-testid="stMetricDeltaDescription"]) {{flex-wrap: wrap;}}
 @media print {{
   @page {{size: A4 landscape; margin: 12mm;}}
   section[data-testid="stSidebar"], header[data-testid="stHeader"], div[data-testid="stToolbar"],

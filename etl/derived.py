@@ -196,9 +196,14 @@ def ready(con: duckdb.DuckDBPyConnection, star_threshold: float) -> bool | None:
         row = con.execute(f"SELECT fingerprint FROM {STATE} WHERE name = 'params'").fetchone()
     except duckdb.CatalogException:
         return None
-    if row is None:
+    return state_of(None if row is None else row[0], star_threshold)
+
+
+def state_of(params: str | None, star_threshold: float) -> bool | None:
+    """``ready`` from the stored ``params`` fingerprint (None: not stored)."""
+    if params is None:
         return None
-    built = json.loads(row[0])
+    built = json.loads(params)
     if built.get("version") != VERSION:
         return None
     return built.get("threshold") == float(star_threshold)

@@ -1,9 +1,22 @@
-"""SQL that reads the derived tables (``etl.derived``): every stock fact of rolled-up roots on several
-days in one query. The SQL that builds the tables is in ``etl.derived_sql``."""
+"""SQL that reads the derived tables (``etl.derived``): what an engine call needs first, and every
+stock fact of rolled-up roots on several days in one query. The SQL that builds the tables is in
+``etl.derived_sql``."""
 
 from __future__ import annotations
 
+from etl.derived import STATE
 from etl.metric_sql import TARGET_RULE
+
+# With derived tables, what every engine call needs first, in one query: the tables' parameters
+# (``derived.state_of``), the kinds present per family, and each root that is an area with its
+# community count when it has pre-aggregates (NULL: none).
+SETUP = f"""
+SELECT 'state' AS part, fingerprint AS a, NULL::VARCHAR AS b FROM {STATE} WHERE name = 'params'
+UNION ALL SELECT 'kind', family, kind FROM metric_kinds
+UNION ALL SELECT 'area', a.area_code, r.communities::VARCHAR FROM areas a
+    LEFT JOIN rollup_areas r ON r.area_code = a.area_code
+    WHERE a.area_code IN (SELECT unnest($roots::VARCHAR[]))
+"""
 
 
 def fast_facts(event_tables: tuple[str, ...], stars: bool = True, targets: bool = True) -> str:

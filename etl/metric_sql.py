@@ -574,11 +574,6 @@ ROLLED_FLOWS = {one: rolled_flows(one) for one in (False, True)}
 # --- lookups -----------------------------------------------------------------------------------
 
 KNOWN_AREAS = "SELECT area_code FROM areas WHERE area_code IN (SELECT unnest($roots::VARCHAR[]))"
-# The same with each root's community count when it has pre-aggregates (NULL: none).
-KNOWN_ROLLED = (
-    "SELECT a.area_code, r.communities FROM areas a LEFT JOIN rollup_areas r ON r.area_code = a.area_code "
-    "WHERE a.area_code IN (SELECT unnest($roots::VARCHAR[]))"
-)
 
 # Kinds present anywhere in the data, per family (see metric_catalog.TABLE_FAMILIES).
 TABLE_KINDS = """

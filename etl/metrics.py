@@ -89,10 +89,10 @@ def _check_known(cur: duckdb.DuckDBPyConnection, codes: list[str]) -> None:
             raise UnknownAreaError(code)
 
 
-def _table_kinds(cur: duckdb.DuckDBPyConnection, fast: bool) -> dict[str, list[str]]:
+def _table_kinds(cur: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The kinds present in the data per family, read from the tables (without derived tables)."""
     kinds: dict[str, list[str]] = {family: [] for family in TABLE_FAMILIES}
-    query = "SELECT family, kind FROM metric_kinds" if fast else sql.TABLE_KINDS
-    for family, kind in cur.execute(query).fetchall():
+    for family, kind in cur.execute(sql.TABLE_KINDS).fetchall():
         kinds[family].append(kind)
     return {family: sorted(values) for family, values in kinds.items()}
 
@@ -102,18 +102,31 @@ def _table_kinds(cur: duckdb.DuckDBPyConnection, fast: bool) -> dict[str, list[s
 SMALL_ROLLED = 100
 
 
-def _known_sizes(cur: duckdb.DuckDBPyConnection, codes: list[str], state: bool | None) -> dict[str, int]:
-    """Raise UnknownAreaError for a code that is not an area; with derived tables, the number of
-    communities of each code that has pre-aggregates (``rollup_areas``), in the same query."""
-    if state is None:
+def _setup(
+    cur: duckdb.DuckDBPyConnection, codes: list[str], star_threshold: float
+) -> tuple[bool | None, dict[str, list[str]], dict[str, int]]:
+    """(``derived.ready``, the kinds of each family present in the data, the number of communities
+    of each code that has pre-aggregates); raises UnknownAreaError for a code that is not an area.
+    With derived tables all three come from one query."""
+    try:
+        rows = _run(cur, derived_read_sql.SETUP, {"roots": codes}).fetchall()
+    except duckdb.CatalogException:  # no derived tables
+        rows = []
+    params = next((a for part, a, _ in rows if part == "state"), None)
+    state = derived.state_of(params, star_threshold)
+    if state is None:  # none, or built by another release: the direct queries
         _check_known(cur, codes)
-        return {}
-    rows = _run(cur, sql.KNOWN_ROLLED, {"roots": codes}).fetchall()
-    known = {code for code, _ in rows}
+        return None, _table_kinds(cur), {}
+    known = {a for part, a, _ in rows if part == "area"}
     for code in codes:
         if code not in known:
             raise UnknownAreaError(code)
-    return {code: n for code, n in rows if n is not None}
+    kinds: dict[str, list[str]] = {family: [] for family in TABLE_FAMILIES}
+    for part, family, kind in rows:
+        if part == "kind":
+            kinds[family].append(kind)
+    sizes = {a: int(n) for part, a, n in rows if part == "area" and n is not None}
+    return state, {family: sorted(values) for family, values in kinds.items()}, sizes
 
 
 def _split(params: dict[str, Any], state: bool | None, sizes: dict[str, int]) -> tuple[list[str], list[str]]:
@@ -283,9 +296,7 @@ def compute(
     groups = selection.groups()
     stock_groups = frozenset(groups - {FLOW})
     with con.cursor() as cur:
-        state = derived.ready(cur, star_threshold)
-        sizes = _known_sizes(cur, codes, state)
-        kinds = _table_kinds(cur, state is not None)
+        state, kinds, sizes = _setup(cur, codes, star_threshold)
         as_ofs = list(dict.fromkeys(a for _, a in windows))
         together = len(windows) == 1 and FLOW in groups and bool(stock_groups)
         params = _params(codes, windows[0][1], star_threshold, community_type)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -38,8 +39,10 @@ class StreetArea:
     approx: bool
 
 
+@lru_cache(maxsize=64)
 def district_outline(district: str) -> BaseGeometry | None:
-    """The district's shipped outline (WGS-84), None when the reference files do not have it."""
+    """The district's shipped outline (WGS-84), None when the reference files do not have it
+    (parsed once per process: the reference files ship with the code)."""
     from govdash.map_data import _geojson
 
     for feature in _geojson("districts")["features"]:

@@ -58,8 +58,8 @@ def _array(geometries: list[BaseGeometry]) -> np.ndarray:
     return out
 
 
-def _plane_coords(points: pd.DataFrame, scale: float) -> np.ndarray:
-    """(N, 2) coordinates of ``points`` (columns lon, lat) in the local plane."""
+def _coords(points: pd.DataFrame, scale: float = 1.0) -> np.ndarray:
+    """(N, 2) array of ``points``' lon × ``scale`` and lat (``scale``: into the local plane)."""
     return np.column_stack((points["lon"].to_numpy() * scale, points["lat"].to_numpy()))
 
 
@@ -69,7 +69,7 @@ def _voronoi_cells(points: pd.DataFrame, frame: BaseGeometry, scale: float) -> d
     streets = unique["street_code"].to_numpy()
     if len(unique) == 1:
         return {streets[0]: frame}
-    sites = shapely.multipoints(_plane_coords(unique, scale))
+    sites = shapely.multipoints(_coords(unique, scale))
     # shapely.voronoi_polygons is ops.voronoi_diagram with ``ordered``: cell i belongs to point i
     cells = shapely.get_parts(shapely.voronoi_polygons(sites, extend_to=frame, ordered=True))
     if len(cells) != len(streets):
@@ -90,7 +90,7 @@ def approximate(
         return {}
     scale = geo.lon_scale(outline.centroid.y)
     frame = geo.to_plane(outline, scale)
-    coords = _plane_coords(located, scale)
+    coords = _coords(located, scale)
     envelope = frame.union(shapely.multipoints(coords))
     cells = _voronoi_cells(located, envelope.envelope.buffer(0.05), scale)
     rest = frame.difference(geo.to_plane(taken, scale)) if taken is not None and not taken.is_empty else frame
@@ -107,8 +107,7 @@ def approximate(
         parts = geo.polygons_of(area)
         if parts:
             out[street] = shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
-    wgs84 = shapely.transform(_array(list(out.values())), lambda c: c / np.array([scale, 1.0]))
-    return dict(zip(out, wgs84, strict=True))
+    return dict(zip(out, geo.from_plane(_array(list(out.values())), scale), strict=True))
 
 
 def _loaded(district: str) -> list[StreetArea]:
@@ -150,7 +149,7 @@ def compute(district: str) -> list[StreetArea]:
     points = _street_points(district)
     outline = district_outline(district)
     if outline is None and not points.empty:  # no shipped outline: the communities' hull, 1 km around
-        outline = shapely.multipoints(_plane_coords(points, 1.0)).convex_hull.buffer(0.01)
+        outline = shapely.multipoints(_coords(points)).convex_hull.buffer(0.01)
     have = {a.code for a in loaded}
     missing = points[~points["street_code"].isin(have)]
     approx: dict[str, BaseGeometry] = {}

@@ -111,12 +111,15 @@ def approximate(
 
 
 def _loaded(district: str) -> list[StreetArea]:
-    frame = queries.query_df(
-        "SELECT b.area_code AS code, coalesce(s.area_name, b.area_name) AS name, b.crs, b.geometry "
-        "FROM street_areas b JOIN areas s ON s.area_code = b.area_code "
-        "WHERE s.parent_code = ? AND s.level = 'street' ORDER BY b.area_code",
-        [district],
-    )
+    with connection().cursor() as cur:
+        if cur.execute("SELECT 1 FROM street_areas LIMIT 1").fetchone() is None:
+            return []  # none loaded (the usual case): no join that reads every area of the country
+        frame = cur.execute(
+            "SELECT b.area_code AS code, coalesce(s.area_name, b.area_name) AS name, b.crs, b.geometry "
+            "FROM street_areas b JOIN areas s ON s.area_code = b.area_code "
+            "WHERE s.parent_code = ? AND s.level = 'street' ORDER BY b.area_code",
+            [district],
+        ).df()
     out = []
     for row in frame.itertuples(index=False):
         geom = geo.to_wgs84(shape(json.loads(row.geometry)), row.crs)

@@ -9,11 +9,14 @@ community" means nearest in metres, not in degrees.
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
+
+G = TypeVar("G", BaseGeometry, np.ndarray)
 
 _A = 6378245.0
 _EE = 0.00669342162296594323
@@ -71,7 +74,8 @@ def to_plane(geom: BaseGeometry, scale: float) -> BaseGeometry:
     return shapely.transform(geom, lambda c: c * np.array([scale, 1.0]))
 
 
-def from_plane(geom: BaseGeometry, scale: float) -> BaseGeometry:
+def from_plane(geom: G, scale: float) -> G:
+    """``geom`` (a geometry or an array of them) from the local plane back to lon/lat."""
     return shapely.transform(geom, lambda c: c / np.array([scale, 1.0]))
 
 

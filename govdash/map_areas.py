@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from govdash import cache, geo, queries
+from govdash import cache, db, geo, queries
 from govdash.db import connection
 
 REACH_DEG = 0.008  # about 800 m around a street's communities (scoped readers only, see module doc)
@@ -37,8 +39,10 @@ class StreetArea:
     approx: bool
 
 
+@lru_cache(maxsize=64)
 def district_outline(district: str) -> BaseGeometry | None:
-    """The district's shipped outline (WGS-84), None when the reference files do not have it."""
+    """The district's shipped outline (WGS-84), None when the reference files do not have it
+    (parsed once per process: the reference files ship with the code)."""
     from govdash.map_data import _geojson
 
     for feature in _geojson("districts")["features"]:
@@ -47,18 +51,30 @@ def district_outline(district: str) -> BaseGeometry | None:
     return None
 
 
+def _array(geometries: list[BaseGeometry]) -> np.ndarray:
+    """A 1-D object array of geometries (shapely's vectorised functions take these)."""
+    out = np.empty(len(geometries), dtype=object)
+    out[:] = geometries
+    return out
+
+
+def _coords(points: pd.DataFrame, scale: float = 1.0) -> np.ndarray:
+    """(N, 2) array of ``points``' lon × ``scale`` and lat (``scale``: into the local plane)."""
+    return np.column_stack((points["lon"].to_numpy() * scale, points["lat"].to_numpy()))
+
+
 def _voronoi_cells(points: pd.DataFrame, frame: BaseGeometry, scale: float) -> dict[str, BaseGeometry]:
     """Street code → union of the Voronoi cells of its communities (in the local plane)."""
     unique = points.drop_duplicates(subset=["lon", "lat"])  # the first community at a spot owns it
+    streets = unique["street_code"].to_numpy()
     if len(unique) == 1:
-        return {unique["street_code"].iloc[0]: frame}
-    plane_points = shapely.points(unique["lon"].to_numpy() * scale, unique["lat"].to_numpy())
+        return {streets[0]: frame}
+    sites = shapely.multipoints(_coords(unique, scale))
     # shapely.voronoi_polygons is ops.voronoi_diagram with ``ordered``: cell i belongs to point i
-    cells = shapely.voronoi_polygons(shapely.MultiPoint(list(plane_points)), extend_to=frame, ordered=True)
-    by_street: dict[str, list[BaseGeometry]] = {}
-    for street, cell in zip(unique["street_code"], cells.geoms, strict=True):
-        by_street.setdefault(street, []).append(cell)
-    return {street: unary_union(parts) for street, parts in by_street.items()}
+    cells = shapely.get_parts(shapely.voronoi_polygons(sites, extend_to=frame, ordered=True))
+    if len(cells) != len(streets):
+        raise ValueError(f"{len(cells)} Voronoi cells for {len(streets)} sites")
+    return {street: shapely.union_all(cells[streets == street]) for street in dict.fromkeys(streets)}
 
 
 def approximate(
@@ -74,29 +90,36 @@ def approximate(
         return {}
     scale = geo.lon_scale(outline.centroid.y)
     frame = geo.to_plane(outline, scale)
-    envelope = frame.union(shapely.MultiPoint(list(zip(located["lon"] * scale, located["lat"], strict=True))))
+    coords = _coords(located, scale)
+    envelope = frame.union(shapely.multipoints(coords))
     cells = _voronoi_cells(located, envelope.envelope.buffer(0.05), scale)
     rest = frame.difference(geo.to_plane(taken, scale)) if taken is not None and not taken.is_empty else frame
+    streets = list(cells)
+    areas = shapely.intersection(_array(list(cells.values())), rest)
+    if reach is not None:
+        of_street = located["street_code"].to_numpy()
+        near = [
+            shapely.multipoints(coords[of_street == street]).convex_hull.buffer(reach) for street in streets
+        ]
+        areas = shapely.intersection(areas, _array(near))
     out = {}
-    for street, cell in cells.items():
-        area = cell.intersection(rest)
-        if reach is not None:
-            mine = located[located["street_code"] == street]
-            hull = shapely.MultiPoint(list(zip(mine["lon"] * scale, mine["lat"], strict=True))).convex_hull
-            area = area.intersection(hull.buffer(reach))
+    for street, area in zip(streets, areas, strict=True):
         parts = geo.polygons_of(area)
         if parts:
-            out[street] = geo.from_plane(shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0], scale)
-    return out
+            out[street] = shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
+    return dict(zip(out, geo.from_plane(_array(list(out.values())), scale), strict=True))
 
 
 def _loaded(district: str) -> list[StreetArea]:
-    frame = queries.query_df(
-        "SELECT b.area_code AS code, coalesce(s.area_name, b.area_name) AS name, b.crs, b.geometry "
-        "FROM street_areas b JOIN areas s ON s.area_code = b.area_code "
-        "WHERE s.parent_code = ? AND s.level = 'street' ORDER BY b.area_code",
-        [district],
-    )
+    with connection().cursor() as cur:
+        if cur.execute("SELECT 1 FROM street_areas LIMIT 1").fetchone() is None:
+            return []  # none loaded (the usual case): no join that reads every area of the country
+        frame = cur.execute(
+            "SELECT b.area_code AS code, coalesce(s.area_name, b.area_name) AS name, b.crs, b.geometry "
+            "FROM street_areas b JOIN areas s ON s.area_code = b.area_code "
+            "WHERE s.parent_code = ? AND s.level = 'street' ORDER BY b.area_code",
+            [district],
+        ).df()
     out = []
     for row in frame.itertuples(index=False):
         geom = geo.to_wgs84(shape(json.loads(row.geometry)), row.crs)
@@ -106,6 +129,8 @@ def _loaded(district: str) -> list[StreetArea]:
 
 def _sees_whole_district(district: str) -> bool:
     """Whether the reader's scope holds the district itself (not just some of its streets)."""
+    if db.current_scope().everything:  # every area (loads check that a street's district exists)
+        return True
     with connection().cursor() as cur:
         row = cur.execute("SELECT count(*) FROM _scope_areas WHERE area_code = ?", [district]).fetchone()
     return bool(row and row[0])
@@ -127,9 +152,7 @@ def compute(district: str) -> list[StreetArea]:
     points = _street_points(district)
     outline = district_outline(district)
     if outline is None and not points.empty:  # no shipped outline: the communities' hull, 1 km around
-        outline = shapely.MultiPoint(list(zip(points["lon"], points["lat"], strict=True))).convex_hull.buffer(
-            0.01
-        )
+        outline = shapely.multipoints(_coords(points)).convex_hull.buffer(0.01)
     have = {a.code for a in loaded}
     missing = points[~points["street_code"].isin(have)]
     approx: dict[str, BaseGeometry] = {}
@@ -143,8 +166,8 @@ def compute(district: str) -> list[StreetArea]:
 
 
 def _rings(polygon: shapely.Polygon) -> list[list[list[float]]]:
-    rings = [polygon.exterior, *polygon.interiors]
-    return [[[round(x, COORD_DECIMALS), round(y, COORD_DECIMALS)] for x, y in ring.coords] for ring in rings]
+    rings = [shapely.get_coordinates(ring).tolist() for ring in (polygon.exterior, *polygon.interiors)]
+    return [[[round(x, COORD_DECIMALS), round(y, COORD_DECIMALS)] for x, y in ring] for ring in rings]
 
 
 @cache.model(max_entries=64)

@@ -314,7 +314,7 @@ def facilities(version: str, area_codes: tuple[str, ...], kind: str, as_of: date
 
 def fallback_table(points: pd.DataFrame, values: pd.Series | None, level: str) -> pd.DataFrame:
     """The map's points as a plain table (for PCs without WebGL): name, street or count, value, location."""
-    value = [None if values is None else values.get(code) for code in points["code"]]
+    value = [None] * len(points) if values is None else values.reindex(points["code"]).to_numpy(dtype=object)
     table = pd.DataFrame({"name": points["name"]})
     if level == "community":
         table["street"] = points["street_name"]

@@ -21,7 +21,7 @@ UNION ALL SELECT 'area', a.area_code, r.communities::VARCHAR FROM areas a
 
 def fast_facts(event_tables: tuple[str, ...], stars: bool = True, targets: bool = True) -> str:
     """The ``(root, as_of, fact, kind, value)`` rows of ``metric_sql.stock_facts`` for rolled-up
-    roots on each day of ``$as_ofs`` in one query (flows: ``metric_sql.ROLLED_FLOWS``), from the
+    roots on each day of ``$as_ofs`` in one query (flows: ``metric_sql.rolled_flows``), from the
     given event tables, with the five-star facts (``stars``) and the targets (``targets``)."""
     events = "\nUNION ALL\n".join(
         f"SELECT e.ancestor_code, d.as_of, e.fact, e.kind, e.delta FROM {t} e "

@@ -363,17 +363,34 @@ rep_{dataset} AS (
 )"""
 
 
-def flow_ctes(one: bool) -> str:
+FLOW_TABLES = ("activity", "volunteers")  # the monthly datasets, each a part of the flow queries
+
+
+def _flow_tables(datasets: frozenset[str] | None) -> list[str]:
+    """The flow datasets a request reads (None, or none of them named: both)."""
+    chosen = [t for t in FLOW_TABLES if datasets is not None and t in datasets]
+    return chosen or list(FLOW_TABLES)
+
+
+def flow_selects(datasets: frozenset[str] | None = None) -> str:
+    """The flow queries' ``(root, p, fact, kind, value)`` selects of ``datasets``."""
+    tables = {"activity": ("act_agg", "rep_activity"), "volunteers": ("vol_agg", "rep_volunteers")}
+    return "\nUNION ALL\n".join(unpivot_periods(c) for t in _flow_tables(datasets) for c in tables[t])
+
+
+def flow_ctes(one: bool, datasets: frozenset[str] | None = None) -> str:
     """Every row of a community below the root counts, whatever the community's dates."""
     join, months = JOIN_WIN[one], MONTHS[one]
-    return f"""
-fmem AS (SELECT root, code FROM mem WHERE level = 'community'),
+    parts = {
+        "activity": f"""
 act_agg AS (
     SELECT w.p, m.root, {KIND_OF}, {ACTIVITY_SUMS}
     FROM fmem m JOIN activity x ON x.community_code = m.code {join}
     WHERE {months}
     GROUP BY GROUPING SETS ((w.p, m.root, x.activity_type), (w.p, m.root))
 ),
+{reporting("activity", "fmem m", one)}""",
+        "volunteers": f"""
 vol_month AS (
     SELECT w.p, m.root, date_trunc('month', x.month) AS month, {VOLUNTEER_SUMS}
     FROM fmem m JOIN volunteers x ON x.community_code = m.code {join}
@@ -381,39 +398,43 @@ vol_month AS (
     GROUP BY ALL
 ),
 vol_agg AS (SELECT p, root, '' AS kind, {VOLUNTEER_TOTALS} FROM vol_month GROUP BY p, root),
-{reporting("activity", "fmem m", one)},
-{reporting("volunteers", "fmem m", one)}"""
+{reporting("volunteers", "fmem m", one)}""",
+    }
+    members = "\nfmem AS (SELECT root, code FROM mem WHERE level = 'community')"
+    return ",".join([members, *(parts[t] for t in _flow_tables(datasets))])
 
 
-FLOW_SELECTS = [unpivot_periods(t) for t in ("act_agg", "vol_agg", "rep_activity", "rep_volunteers")]
-
-
-def rolled_flows(one: bool) -> str:
+@functools.cache
+def rolled_flows(one: bool, datasets: frozenset[str] | None = None) -> str:
     """Rolled-up roots (etl.derived): sums from roll_activity/roll_volunteers (per area and
     month), the reporting communities from the rows themselves through area_closure."""
     join, months = JOIN_WIN[one], MONTHS[one]
-    return f"""
-WITH roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
-{WINDOWS},
+    parts = {
+        "activity": f"""
 act_agg AS (
     SELECT w.p, x.ancestor_code AS root, {KIND_OF}, {ROLLED_ACTIVITY_SUMS}
     FROM roll_activity x {join}
     WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
     GROUP BY GROUPING SETS ((w.p, x.ancestor_code, x.activity_type), (w.p, x.ancestor_code))
 ),
+{reporting("activity", "cmem m", one)}""",
+        "volunteers": f"""
 vol_agg AS (
     SELECT w.p, x.ancestor_code AS root, '' AS kind, {VOLUNTEER_TOTALS}
     FROM roll_volunteers x {join}
     WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
     GROUP BY ALL
 ),
+{reporting("volunteers", "cmem m", one)}""",
+    }
+    head = f"""
+WITH roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
+{WINDOWS},
 cmem AS MATERIALIZED (
     SELECT c.ancestor_code AS root, c.area_code AS code FROM area_closure c
     WHERE c.ancestor_code IN (SELECT root FROM roots)
-),
-{reporting("activity", "cmem m", one)},
-{reporting("volunteers", "cmem m", one)}
-""" + "\nUNION ALL\n".join(FLOW_SELECTS)
+)"""
+    return ",".join([head, *(parts[t] for t in _flow_tables(datasets))]) + "\n" + flow_selects(datasets)
 
 
 # --- five-star creation ------------------------------------------------------------------------
@@ -543,33 +564,29 @@ def stock_and_flow_facts(
     walk: str = WALK_CTES,
     datasets: frozenset[str] | None = None,
 ) -> str:
-    """One period: the stock groups and every flow fact in one ``(root, p, fact, kind, value)``
-    query, so that the members are found once (``$since``/``$as_of`` bound)."""
+    """One period: the stock groups and the flow facts of ``datasets`` in one ``(root, p, fact,
+    kind, value)`` query, so that the members are found once (``$since``/``$as_of`` bound)."""
     ctes, selects = _stock_parts(groups, members, walk, datasets)
     stock = "\nUNION ALL\n".join(selects)
     return (
         "WITH RECURSIVE"
-        + ",".join([*ctes, WINDOWS, flow_ctes(True)])
+        + ",".join([*ctes, WINDOWS, flow_ctes(True, datasets)])
         + f"\nSELECT root, 0 AS p, fact, kind, value FROM ({stock}) AS s(root, fact, kind, value)\nUNION ALL\n"
-        + "\nUNION ALL\n".join(FLOW_SELECTS)
+        + flow_selects(datasets)
     )
 
 
-def flow_facts(members: str = MEMBERS, one: bool = False) -> str:
-    """The ``(root, p, fact, kind, value)`` query of every flow fact over the periods in ``win``
-    (``one``: a single period, bound as ``$since``/``$as_of``)."""
+@functools.cache
+def flow_facts(members: str = MEMBERS, one: bool = False, datasets: frozenset[str] | None = None) -> str:
+    """The ``(root, p, fact, kind, value)`` query of the flow facts of ``datasets`` (None: all)
+    over the periods in ``win`` (``one``: a single period, bound as ``$since``/``$as_of``)."""
     return (
         "WITH RECURSIVE"
-        + ",".join((members, WINDOWS, flow_ctes(one)))
+        + ",".join((members, WINDOWS, flow_ctes(one, datasets)))
         + "\n"
-        + "\nUNION ALL\n".join(FLOW_SELECTS)
+        + flow_selects(datasets)
     )
 
-
-# (members, one period?) -> query
-FLOW_FACTS = {one: flow_facts(MEMBERS, one) for one in (False, True)}
-CLOSURE_FLOW_FACTS = {one: flow_facts(MEMBERS_CLOSURE, one) for one in (False, True)}
-ROLLED_FLOWS = {one: rolled_flows(one) for one in (False, True)}
 
 # --- lookups -----------------------------------------------------------------------------------
 

@@ -170,7 +170,9 @@ def _stock_facts(
             facts[as_of][root][key] = value
         if window is not None:
             flows = _run(
-                cur, _keyed(sql.ROLLED_FLOWS[True], 5), {**params, **_one_window(window), "roots": roots}
+                cur,
+                _keyed(sql.rolled_flows(True, datasets), 5),
+                {**params, **_one_window(window), "roots": roots},
             )
             bucket = facts[window[1]]
             for root, _, key, value in flows.fetchall():
@@ -216,9 +218,11 @@ def _flow_facts(
     params: dict[str, Any],
     state: bool | None,
     sizes: dict[str, int],
+    datasets: frozenset[str] | None,
     periods: list[Period],
 ) -> dict[tuple[str, int], Facts]:
-    """Flow facts per (root, period index), every period in one query per path."""
+    """Flow facts of ``datasets`` (None: all) per (root, period index), every period in one query
+    per path."""
     lows = [since + datetime.timedelta(days=1) if since else None for since, _ in periods]
     values = {
         **params,
@@ -239,13 +243,13 @@ def _flow_facts(
     facts: dict[tuple[str, int], Facts] = defaultdict(dict)
     queries: list[tuple[str, list[str]]] = []
     if state is None:
-        queries.append((sql.FLOW_FACTS[one], params["roots"]))
+        queries.append((sql.flow_facts(sql.MEMBERS, one, datasets), params["roots"]))
     else:
         rolled, rest = _split(params, state, sizes)
         if rolled:
-            queries.append((sql.ROLLED_FLOWS[one], rolled))
+            queries.append((sql.rolled_flows(one, datasets), rolled))
         if rest:
-            queries.append((sql.CLOSURE_FLOW_FACTS[one], rest))
+            queries.append((sql.flow_facts(sql.MEMBERS_CLOSURE, one, datasets), rest))
     for query, roots in queries:
         for root, p, key, value in _run(cur, _keyed(query, 5), {**values, "roots": roots}).fetchall():
             facts[(root, p)][key] = value
@@ -295,6 +299,7 @@ def compute(
     selection = select(metrics)
     groups = selection.groups()
     stock_groups = frozenset(groups - {FLOW})
+    datasets = selection.datasets()
     with con.cursor() as cur:
         state, kinds, sizes = _setup(cur, codes, star_threshold)
         as_ofs = list(dict.fromkeys(a for _, a in windows))
@@ -303,11 +308,10 @@ def compute(
         stock: dict[datetime.date, dict[str, Facts]] = {a: {} for a in as_ofs}
         if stock_groups:
             window = windows[0] if together else None
-            datasets = selection.datasets()
             stock = _stock_facts(cur, params, state, sizes, stock_groups, datasets, as_ofs, window)
         flows: dict[tuple[str, int], Facts] = {}
         if FLOW in groups and not together:
-            flows = _flow_facts(cur, params, state, sizes, windows)
+            flows = _flow_facts(cur, params, state, sizes, datasets, windows)
     out: dict[tuple[str, Period], list[tuple[str, Value]]] = {}
     for i, period in enumerate(windows):
         for code in codes:

@@ -41,10 +41,26 @@ RATE_METRICS = ("activities", "participants", "volunteer_hours", "points_earned"
 RATES = (*(f"{m}_per_1k" for m in RATE_METRICS), "redeem_rate_pct")
 # What the page asks the engine for
 METRICS = ("population", "communities", *FLOWS, *RATES)
+# The communities a monthly series sums: below the roots (of one type), or listed
 COMMUNITIES = (
     f"WITH RECURSIVE {TREE_CTE}, "
     "comm AS (SELECT a.area_code AS code FROM tree t JOIN areas a ON a.area_code = t.code "
     "WHERE a.level = 'community' AND ($ctype::VARCHAR IS NULL OR a.community_type = $ctype)) "
+)
+LISTED = "WITH comm AS (SELECT DISTINCT unnest($codes::VARCHAR[]) AS code) "
+ACTIVITY_SQL = (
+    "SELECT date_trunc('month', x.month)::DATE AS month, x.activity_type, "
+    "sum(x.activities) AS activities, sum(x.participants) AS participants "
+    f"FROM activity x JOIN comm ON comm.code = x.community_code WHERE {IN_WINDOW} "
+    "GROUP BY ALL ORDER BY ALL"
+)
+VOLUNTEERS_SQL = (
+    "SELECT date_trunc('month', x.month)::DATE AS month, "
+    "sum(x.volunteer_hours) AS volunteer_hours, sum(x.active_volunteers) AS active_volunteers, "
+    "sum(x.points_earned) AS points_earned, sum(x.points_redeemed) AS points_redeemed, "
+    "sum(x.bank_services) AS volunteer_bank_services "
+    f"FROM volunteers x JOIN comm ON comm.code = x.community_code WHERE {IN_WINDOW} "
+    "GROUP BY ALL ORDER BY ALL"
 )
 
 
@@ -61,38 +77,47 @@ def previous_bounds(since: date, months: int) -> tuple[date, date]:
 # --- monthly series ------------------------------------------------------------------------------
 
 
-@cache.model(max_entries=256)
-def monthly_activity(
-    version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
+def _monthly(
+    body: str,
+    area_code: str,
+    community_type: str | None,
+    since: date | None,
+    as_of: date,
+    codes: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """Activities and participants per month and activity type."""
-    df = query_df(
-        COMMUNITIES + "SELECT date_trunc('month', x.month)::DATE AS month, x.activity_type, "
-        "sum(x.activities) AS activities, sum(x.participants) AS participants "
-        f"FROM activity x JOIN comm ON comm.code = x.community_code WHERE {IN_WINDOW} "
-        "GROUP BY ALL ORDER BY ALL",
-        {"roots": [area_code], "ctype": community_type, "since": since, "as_of": as_of},
-    )
+    """A monthly series (``body``) summed over the communities of the area (of the type), or over
+    ``codes`` when the caller knows them: a list is read directly, the area tree walked (~40 ms per
+    query at national scale)."""
+    if codes is None:
+        head, params = COMMUNITIES, {"roots": [area_code], "ctype": community_type}
+    else:
+        head, params = LISTED, {"codes": list(codes)}
+    df = query_df(head + body, {**params, "since": since, "as_of": as_of})
     df["month"] = pd.to_datetime(df["month"])
     return df
+
+
+@cache.model(max_entries=256)
+def monthly_activity(
+    version: str,
+    area_code: str,
+    community_type: str | None,
+    since: date | None,
+    as_of: date,
+    codes: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """Activities and participants per month and activity type (``codes``: see ``_monthly``)."""
+    return _monthly(ACTIVITY_SQL, area_code, community_type, since, as_of, codes)
 
 
 @cache.model(max_entries=256)
 def monthly_volunteers(
     version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
 ) -> pd.DataFrame:
-    """Volunteer hours, active volunteers and points per month."""
-    df = query_df(
-        COMMUNITIES + "SELECT date_trunc('month', x.month)::DATE AS month, "
-        "sum(x.volunteer_hours) AS volunteer_hours, sum(x.active_volunteers) AS active_volunteers, "
-        "sum(x.points_earned) AS points_earned, sum(x.points_redeemed) AS points_redeemed, "
-        "sum(x.bank_services) AS volunteer_bank_services "
-        f"FROM volunteers x JOIN comm ON comm.code = x.community_code WHERE {IN_WINDOW} "
-        "GROUP BY ALL ORDER BY ALL",
-        {"roots": [area_code], "ctype": community_type, "since": since, "as_of": as_of},
-    )
-    df["month"] = pd.to_datetime(df["month"])
-    return df
+    """Volunteer hours, active volunteers and points per month. Walks the area tree: the hours are
+    floating-point sums, which a listed plan (``codes``) adds up in another order (they would
+    differ in the last bits)."""
+    return _monthly(VOLUNTEERS_SQL, area_code, community_type, since, as_of)
 
 
 # --- totals and tables ---------------------------------------------------------------------------
@@ -323,7 +348,13 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
     since, first, as_of = window_bounds(f.month, months)
     windows = ((since, as_of), previous_bounds(since, months))
     totals_now, previous = totals_many(version, f.area_code, f.level, ctype, windows, f.district)
-    activity = monthly_activity(version, f.area_code, ctype, since, as_of)
+    # the communities summed: the selected one, else the street's or the district's (of the type)
+    summed = (
+        (f.community,)
+        if f.community
+        else tuple(communities(version, f.district, f.street, ctype)["area_code"])
+    )
+    activity = monthly_activity(version, f.area_code, ctype, since, as_of, summed)
     volunteers = monthly_volunteers(version, f.area_code, ctype, since, as_of)
     window = {"months": months, "since": since, "first": first, "as_of": as_of}
     if activity.empty and volunteers.empty:

@@ -167,7 +167,8 @@ def test_a_street_change_asks_the_engine_nothing_new(demo_warehouse, monkeypatch
     for ctype in (None, "village_to_urban"):
         vd.model(version, Filters("410311", None, None, month, ctype, {}), 12)
         before = len(calls)
-        streets = vd._streets(version, "410311")
+        areas = queries.area_index(version)
+        streets = areas.loc[(areas["level"] == "street") & (areas["parent_code"] == "410311"), "area_code"]
         models = {s: vd.model(version, Filters("410311", s, None, month, ctype, {}), 12) for s in streets}
         assert len(calls) == before, calls[before:]
     since, _, as_of = vd.window_bounds(month, 12)
@@ -181,7 +182,6 @@ def test_a_street_change_asks_the_engine_nothing_new(demo_warehouse, monkeypatch
         assert_series_equal(m.totals, alone[0], check_exact=True)
         assert_series_equal(m.previous, alone[1], check_exact=True)
         assert_series_equal(m.orgs, vd.forces(version, street, "street", "village_to_urban", windows))
-        areas = queries.area_index(version)
         codes = areas.loc[
             (areas["parent_code"] == street) & (areas["community_type"] == "village_to_urban"), "area_code"
         ]

@@ -53,26 +53,34 @@ def ranked_on(metric: str, basis: str) -> bool:
 
 def score(row: Mapping, metric: str, basis: str) -> float | None:
     """The exact value compared: the metric per 1,000 residents, per community, or as it is."""
-    value = number(row.get(metric))
+    return _score(number(row.get(metric)), row.get("population"), row.get("communities"), basis)
+
+
+def _score(value: float | None, population: object, communities: object, basis: str) -> float | None:
+    """``score`` of a row's values (``value`` already a number)."""
     if value is None:
         return None
     if basis == PER_1K:
-        population = number(row.get("population"))
+        population = number(population)
         return value / population * 1000 if population else None
     if basis == PER_COMMUNITY:
-        communities = number(row.get("communities"))
+        communities = number(communities)
         return value / communities if communities else None
     return value
 
 
 def shown(row: Mapping, metric: str, basis: str) -> float | None:
     """The value as shown: ratios to one decimal, rounded half up as the catalog rounds."""
-    value = number(row.get(metric))
+    return _shown(number(row.get(metric)), row.get("population"), row.get("communities"), basis)
+
+
+def _shown(value: float | None, population: object, communities: object, basis: str) -> float | None:
+    """``shown`` of a row's values (``value`` already a number)."""
     if value is None or basis in (AS_IS, ABSOLUTE):
         return value
     if basis == PER_1K:
-        return percentage(value, number(row.get("population")) or None, 1000)
-    return percentage(value, number(row.get("communities")) or None, 1)
+        return percentage(value, number(population) or None, 1000)
+    return percentage(value, number(communities) or None, 1)
 
 
 def laggard_count(n: int) -> int:
@@ -111,18 +119,22 @@ def rank(table: pd.DataFrame, parent: Mapping | None, metric: str, basis: str | 
     """Rank the sub-areas of ``table`` (index area code; columns ``metric``, ``population``,
     ``communities``) against ``parent`` (the area they belong to: its row of the same metrics)."""
     basis = basis or fair_basis(metric)
-    scores = {code: score(row, metric, basis) for code, row in table.iterrows()}
-    codes = sorted((c for c, s in scores.items() if s is not None), key=lambda c: (-scores[c], str(c)))
+    codes = list(table.index)
+    metric_cells, populations, communities = _columns(table, (metric, "population", "communities"))
+    values = [number(v) for v in metric_cells]
+    scores = [_score(v, p, c, basis) for v, p, c in zip(values, populations, communities, strict=True)]
+    # best first: the highest score, ties by area code
+    picked = sorted(
+        (i for i, s in enumerate(scores) if s is not None), key=lambda i: (-scores[i], str(codes[i]))
+    )
     rows = pd.DataFrame(
         {
-            "value": [number(table.at[c, metric]) for c in codes],
-            "population": [
-                number(table.at[c, "population"]) if "population" in table else None for c in codes
-            ],
-            "score": [scores[c] for c in codes],
-            "shown": [shown(table.loc[c], metric, basis) for c in codes],
+            "value": [values[i] for i in picked],
+            "population": [number(populations[i]) for i in picked],
+            "score": [scores[i] for i in picked],
+            "shown": [_shown(values[i], populations[i], communities[i], basis) for i in picked],
         },
-        index=pd.Index(codes, name="area_code"),
+        index=pd.Index([codes[i] for i in picked], name="area_code"),
     )
     average = score(parent, metric, basis) if parent is not None and basis != ABSOLUTE else None
     average_shown = shown(parent, metric, basis) if average is not None else None
@@ -136,3 +148,11 @@ def rank(table: pd.DataFrame, parent: Mapping | None, metric: str, basis: str | 
         laggards = {c for c, s in bottom["score"].items() if average is None or s < average}
     rows["laggard"] = [c in laggards for c in rows.index]
     return Ranking(metric, basis, rows, average, average_shown)
+
+
+def _columns(table: pd.DataFrame, names: tuple[str, ...]) -> list[list]:
+    """The cells of ``table``'s columns ``names`` as lists in row order (Nones for a missing column):
+    whole columns, not a Series per row (``number`` reads a cell as a row of the table would)."""
+    if not (table.index.is_unique and table.columns.is_unique):
+        raise ValueError("ranking.rank needs unique area codes (index) and column names")
+    return [table[name].tolist() if name in table.columns else [None] * len(table) for name in names]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -145,3 +146,46 @@ def test_monthly_series_and_type_totals_add_up(demo_warehouse, monkeypatch, con)
     )
     for name in ("activities", "population", "points_earned", "volunteer_hours"):
         assert totals[name] == pytest.approx(per[name].sum()), name
+
+
+def test_a_street_change_asks_the_engine_nothing_new(demo_warehouse, monkeypatch):
+    """The district's reads (the district with its streets, every community of it) serve each of its
+    streets: their totals, previous window, social organisations and communities equal those of the
+    street read alone, and the engine is not called again."""
+    monkeypatch.setenv("GOVDASH_DB", str(demo_warehouse.root))
+    from pandas.testing import assert_frame_equal, assert_series_equal
+
+    from govdash import cache, db, queries
+    from govdash.filters import Filters
+
+    version = db.version()
+    cache.clear_models()
+    calls = []
+    engine = queries.compute
+    monkeypatch.setattr(queries, "compute", lambda *a, **k: calls.append(a[2]) or engine(*a, **k))
+    month = date(2024, 12, 1)
+    for ctype in (None, "village_to_urban"):
+        vd.model(version, Filters("410311", None, None, month, ctype, {}), 12)
+        before = len(calls)
+        areas = queries.area_index(version)
+        streets = areas.loc[(areas["level"] == "street") & (areas["parent_code"] == "410311"), "area_code"]
+        models = {s: vd.model(version, Filters("410311", s, None, month, ctype, {}), 12) for s in streets}
+        assert len(calls) == before, calls[before:]
+    since, _, as_of = vd.window_bounds(month, 12)
+    windows = ((since, as_of), vd.previous_bounds(since, 12))
+    shown = [(s, m) for s, m in models.items() if not m.empty]  # the type filter: the last loop's
+    assert len(shown) >= 3
+    for street, m in shown:
+        alone = vd.totals_many(version, street, "street", "village_to_urban", windows)
+        if not m.has_points:
+            alone = [vd.without_points(x) for x in alone]
+        assert_series_equal(m.totals, alone[0], check_exact=True)
+        assert_series_equal(m.previous, alone[1], check_exact=True)
+        assert_series_equal(m.orgs, vd.forces(version, street, "street", "village_to_urban", windows))
+        codes = areas.loc[
+            (areas["parent_code"] == street) & (areas["community_type"] == "village_to_urban"), "area_code"
+        ]
+        table = queries.metrics_table(version, tuple(codes), as_of, since, vd.METRICS)
+        expected = table.reindex(columns=list(vd.METRICS)).apply(pd.to_numeric, errors="coerce")
+        assert_frame_equal(m.communities, expected, check_exact=True)
+    assert len(calls) > before  # the reads of the streets alone did reach the engine (the spy sees them)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from etl.datasets import DATASETS
-from etl.metric_catalog import CATALOG, lookup, select
+from etl.metric_catalog import CATALOG, lookup, percentage, select
 from etl.metrics import compute, compute_metrics
 from govdash.metric_labels import metric_label, metric_unit
 
@@ -82,3 +82,13 @@ def test_community_type_filter_counts_only_that_type(demo_warehouse):
     assert sum(p["communities"] for p in parts) == total["communities"]
     assert sum(p["population"] for p in parts) == total["population"]
     assert sum(p["activities"] or 0 for p in parts) == total["activities"]
+
+
+def test_a_rate_does_not_depend_on_the_order_of_a_float_sum():
+    # the same volunteer hours added in two orders differ in the last bit; the rate per 1,000
+    # residents (2,000 of them) must read 25.3 both ways, not 25.3 on one run and 25.2 on the next
+    hours = [5.0, 1.9, 7.0, 25.4, 11.2]
+    forward, backward = sum(hours), sum(reversed(hours))
+    assert forward != backward  # 50.5 and 50.49999999999999
+    assert percentage(forward, 2000, 1000) == percentage(backward, 2000, 1000) == 25.3
+    assert percentage(backward, 2000.0, 1000) == 25.3

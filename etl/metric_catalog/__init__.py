@@ -168,8 +168,22 @@ def _integral(value: Any) -> int | None:
     return None
 
 
+# A float fact is a sum of values with a few decimals (hours, m²), and its last bits depend on the
+# order DuckDB added them in (978.4999999999999 or 978.5): a ratio reads it to this many decimals.
+FACT_DECIMALS = 6
+
+
+def _exact(value: Any) -> Fraction:
+    """A fact as an exact fraction: an int as it is, a float as its decimal value to FACT_DECIMALS
+    places, so a ratio's rounding never depends on the order of a sum."""
+    if isinstance(value, int):
+        return Fraction(value)
+    return Fraction(f"{float(value):.{FACT_DECIMALS}f}")
+
+
 def percentage(num: Any, den: Any, scale: int = 100) -> float | None:
-    """``num / den * scale`` to one decimal, exact for integer inputs; None when ``den`` is 0."""
+    """``num / den * scale`` to one decimal, exact for integer inputs and for float inputs to
+    FACT_DECIMALS places; None when ``den`` is 0."""
     if den is None or den == 0:
         return None
     n, d = _integral(num or 0), _integral(den)
@@ -177,7 +191,7 @@ def percentage(num: Any, den: Any, scale: int = 100) -> float | None:
         # the same half-up rounding as ``round_half_up`` in integers (the common case, ~10x faster)
         tenths = (20 * n * scale + d) // (2 * d)
         return tenths / 10
-    return round_half_up(Fraction(num or 0) * scale / Fraction(den))
+    return round_half_up(_exact(num or 0) * scale / _exact(den))
 
 
 def _count(value: Any) -> int:

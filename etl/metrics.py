@@ -110,7 +110,7 @@ def _setup(
     With derived tables all three come from one query."""
     try:
         rows = _run(cur, derived_read_sql.SETUP, {"roots": codes}).fetchall()
-    except duckdb.CatalogException:  # no derived tables
+    except (duckdb.CatalogException, duckdb.BinderException):  # none, or another release's
         rows = []
     params = next((a for part, a, _ in rows if part == "state"), None)
     state = derived.state_of(params, star_threshold)

@@ -110,8 +110,10 @@ def _setup(
     With derived tables all three come from one query."""
     try:
         rows = _run(cur, derived_read_sql.SETUP, {"roots": codes}).fetchall()
-    except (duckdb.CatalogException, duckdb.BinderException):  # none, or another release's
-        rows = []
+    except (duckdb.CatalogException, duckdb.BinderException):
+        if derived.ready(cur, star_threshold) is not None:
+            raise  # this release's tables: a real error, not one to hide behind the slow path
+        rows = []  # none, or another release's (their columns may differ)
     params = next((a for part, a, _ in rows if part == "state"), None)
     state = derived.state_of(params, star_threshold)
     if state is None:  # none, or built by another release: the direct queries

@@ -23,7 +23,6 @@ from govdash.five_star_levels import (
     Kpi,
     Moves,
     Snapshots,
-    applicable_stars,
     assessment_year,
     award_rates,
     five_star_frame,
@@ -53,7 +52,6 @@ __all__ = [
     "FiveStarModel",
     "Kpi",
     "Moves",
-    "applicable_stars",
     "assessment_year",
     "award_rates",
     "five_star_frame",
@@ -155,7 +153,7 @@ def model(
     if year is None:
         return base
     snaps = Snapshots.of(frame, as_of)
-    cards, cards_prev = kpis(snaps, year)
+    cards, cards_prev = kpis(snaps)
     streets, progress, street_targets = _targets(version, district_frame, district, area, as_of)
     listed = of_type(frame, community_type)
     shown = snaps if listed is frame else Snapshots.of(listed, as_of)

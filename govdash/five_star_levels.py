@@ -204,15 +204,10 @@ def metric_value(rows: pd.DataFrame, metric: str) -> int | None:
 # --- levels, award rates ------------------------------------------------------------------------
 
 
-def applicable_stars(scores: pd.DataFrame, codes: object, year: int) -> list[str]:
-    """Stars some of the communities ``codes`` were assessed on in ``year`` (registry order, unknown
-    ones after): a star no community of the area is assessed on (the rural 产业兴旺/生态宜居/文明幸福
-    in an urban district) does not apply there and is not shown."""
-    return list(star_assessed(scores, codes, year))
-
-
 def star_assessed(scores: pd.DataFrame, codes: object, year: int) -> dict[str, int]:
-    """Per applicable star (registry order): how many of the communities ``codes`` were assessed on it."""
+    """Per applicable star (registry order): how many of the communities ``codes`` were assessed on it.
+    A star none of them was assessed on (the rural 产业兴旺/生态宜居/文明幸福 in an urban district) does
+    not apply there and is left out."""
     rows = scores[(scores["year"] == year) & scores["community_code"].isin(list(codes))]  # type: ignore[call-overload]
     counts = rows.groupby("star")["community_code"].nunique()
     return {s: int(counts[s]) for s in _star_order(counts.index)}
@@ -389,9 +384,10 @@ class Kpi:
         return "off" if self.unchanged else self.colour
 
 
-def kpis(snaps: Snapshots, year: int) -> tuple[list[Kpi], int | None]:
+def kpis(snaps: Snapshots) -> tuple[list[Kpi], int | None]:
     """The KPI cards of an area (its assessment year vs the one before) and that previous year."""
-    prev_year = previous_year(snaps.frame, year)
+    year = snaps.year
+    prev_year = previous_year(snaps.frame, year) if year is not None else None
     before = snaps.by_year[prev_year] if prev_year else None
     series = list(snaps.by_year.values())
     cards = [

@@ -32,7 +32,7 @@ from govdash.map_deck import (
     metric_label,
     point_records,
 )
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import kind_label, sentence_start
 
 PROFILE_PAGE = "app_pages/profile.py"
 PAGE_PARAMS = ("metric", "kind")  # this page's own URL parameters (not passed on to the profile)
@@ -174,9 +174,9 @@ with col_legend:
     extras = []
     if facility_rows:
         name = kind_label(kind, lang())
-        extras.append(("dot", FACILITY_COLOR, t("map_legend_facility", kind=name)))
+        extras.append(("dot", FACILITY_COLOR, sentence_start(t("map_legend_facility", kind=name))))
         if circles:
-            extras.append(("circle", FACILITY_COLOR, t("map_legend_circle", kind=name)))
+            extras.append(("circle", FACILITY_COLOR, sentence_start(t("map_legend_circle", kind=name))))
     if any(not a["approx"] for a in areas):
         extras.append(("area", AREA_COLOR, t("map_legend_area")))
     if any(a["approx"] for a in areas):

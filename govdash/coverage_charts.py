@@ -11,14 +11,9 @@ import plotly.graph_objects as go
 from govdash.charts import BAD, NEUTRAL, PALETTE, figure, reference_line, styled_layout
 from govdash.formatting import fmt_date, fmt_month, fmt_pct
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import kind_label, sentence_start
 
 PCT_HOVER = "%{y:.1f}%"
-
-
-def _sentence_start(text: str) -> str:
-    """``text`` starting a title: "party service center" -> "Party service center" (Chinese unchanged)."""
-    return text[:1].upper() + text[1:]
 
 
 def _goal_line(goal: float | None) -> dict[str, list[dict[str, Any]]]:
@@ -54,7 +49,7 @@ def kind_by_area(
     ]
     level_text = t("cov_level_street") if level == "street" else t("cov_level_community")
     layout = styled_layout(
-        t("cov_chart_kind_by_area", kind=_sentence_start(kind_label(kind, lang())), level=level_text),
+        t("cov_chart_kind_by_area", kind=sentence_start(kind_label(kind, lang())), level=level_text),
         level_text,
         t("cov_axis_pct"),
         height=420,

@@ -19,7 +19,7 @@ from govdash import coverage_data as cd
 from govdash import filters, status
 from govdash.formatting import fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label, metric_label
+from govdash.metric_labels import kind_label, metric_label, sentence_start
 
 # --- URL state -----------------------------------------------------------------------------------
 
@@ -114,8 +114,9 @@ def fmt_value(metric: str, value: object) -> str:
 
 
 def label(metric: str) -> str:
-    text = t("cov_metric_per_hh") if metric == cd.PER_HH_METRIC else metric_label(metric, lang())
-    return text[:1].upper() + text[1:]
+    return sentence_start(
+        t("cov_metric_per_hh") if metric == cd.PER_HH_METRIC else metric_label(metric, lang())
+    )
 
 
 def short_label(metric: str) -> str:

@@ -20,7 +20,7 @@ from govdash.formatting import fmt_count, fmt_pct
 from govdash.i18n import lang, t
 from govdash.map_colors import LegendItem, colour_of, hex_rgba
 from govdash.map_data import METRICS, WALK_RADIUS_M
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import kind_label, sentence_start
 
 POINT_LAYERS = {"communities": "community", "streets": "street", "street_areas": "street"}
 FACILITY_COLOR = "#1f3b73"
@@ -48,7 +48,7 @@ TOOLTIP = {
 
 
 def metric_label(metric: str, kind: str | None) -> str:
-    return t(f"map_m_{metric}", kind=kind_label(kind, lang()) if kind else "")
+    return sentence_start(t(f"map_m_{metric}", kind=kind_label(kind, lang()) if kind else ""))
 
 
 def metric_unit(metric: str) -> str:

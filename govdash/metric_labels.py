@@ -36,6 +36,11 @@ def kind_label(kind: str, lang: str = "zh") -> str:
     return labels[0] if labels else kind
 
 
+def sentence_start(text: str) -> str:
+    """``text`` starting a title or label: "party service center" -> "Party service center" (Chinese unchanged)."""
+    return text[:1].upper() + text[1:]
+
+
 def split(metric: str) -> tuple[str, str | None, str | None]:
     """``coverage_pct:sports_park:urban`` → (``coverage_pct``, ``sports_park``, ``urban``)."""
     parts = metric.split(":")
@@ -55,8 +60,7 @@ def metric_label(metric: str, lang: str = "zh") -> str:
     zh, en = entry.label
     if lang != "en":
         return zh.format(kind=kind_label(kind, lang) if kind else "")
-    text = en.format(kind=kind_label(kind, lang) if kind else "")  # kinds in English are their codes
-    return text[:1].upper() + text[1:]
+    return sentence_start(en.format(kind=kind_label(kind, lang) if kind else ""))  # English kinds are codes
 
 
 def metric_unit(metric: str, lang: str = "zh") -> str:

@@ -134,7 +134,6 @@ def attention_column(group: Group, names: dict[str, str], month: date) -> None:
         text = item_text(item, names)
         if item.kind == "overdue":  # long metric names: the name is the link, the figures below it
             label = metric_label(item.metric, lang())
-            label = label[:1].upper() + label[1:]
             st.page_link(item.page, label=label, icon=ICONS[item.kind], query_params=item.params, help=label)
             st.caption(text)
         else:

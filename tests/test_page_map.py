@@ -192,3 +192,20 @@ def test_pure_helpers():
         {"type": "FeatureCollection", "features": []},
         {"type": "FeatureCollection", "features": []},
     )
+
+
+def test_english_labels_start_with_a_capital(demo_warehouse, monkeypatch):
+    """English kinds are codes ("party_service_center"); a label or legend entry they start is capitalised."""
+    at = open_map(
+        demo_warehouse,
+        monkeypatch,
+        district=DISTRICT,
+        metric="coverage",
+        kind="party_service_center",
+        lang="en",
+    )
+    legend = " ".join(element.proto.body for element in at.get("html"))
+    assert "Party service center (open)" in legend
+    assert "party service center" not in legend.replace("Party service center", "")
+    metric = next(box for box in at.selectbox if box.label == "Colour by")
+    assert "Party service center coverage" in metric.options

@@ -68,14 +68,31 @@ def refused_page(url: str):
     return page
 
 
+def default_alias(home):
+    """``/overview`` typed by hand: the default page lives at ``/`` (Streamlit keeps its name for no
+    page and would show "Page not found"), so switch to it with the same filters."""
+
+    def page() -> None:
+        st.switch_page(home, query_params=st.query_params.to_dict())
+
+    page.__name__ = "overview_alias"
+    return page
+
+
+def nav_pages(path: str, title: str, icon: str, url: str, needs: str) -> list:
+    if not principal.may(needs):
+        return [st.Page(refused_page(url), title=t(title), icon=icon, url_path=url, visibility="hidden")]
+    if url != DEFAULT_URL:
+        return [st.Page(path, title=t(title), icon=icon, url_path=url)]
+    home = st.Page(path, title=t(title), icon=icon, url_path=f"{url}-home", default=True)
+    return [home, st.Page(default_alias(home), title=t(title), url_path=url, visibility="hidden")]
+
+
+DEFAULT_URL = "overview"
 navigation = st.navigation(
     {  # the navigation lists only the pages this role may use
         t(section): [
-            st.Page(path, title=t(title), icon=icon, url_path=url, default=url == "overview")
-            if principal.may(needs)
-            else st.Page(refused_page(url), title=t(title), icon=icon, url_path=url, visibility="hidden")
-            for path, title, icon, url, needs in pages
-            if (ROOT / path).exists()
+            page for entry in pages if (ROOT / entry[0]).exists() for page in nav_pages(*entry)
         ]  # a test checks all exist
         for section, pages in PAGES.items()
     },
@@ -114,5 +131,6 @@ if chosen is None:
     st.info(t("no_data"))
     st.stop()
 st.sidebar.caption(t("copy_link"))
-auth.record_view(navigation.url_path or "overview", chosen.area_code, f"{chosen.month:%Y-%m}")
+if navigation.url_path != DEFAULT_URL:  # the alias switches to the default page, which records the view
+    auth.record_view(navigation.url_path or DEFAULT_URL, chosen.area_code, f"{chosen.month:%Y-%m}")
 navigation.run()

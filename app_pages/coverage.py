@@ -12,7 +12,7 @@ from govdash import db, filters, headline_views
 from govdash.charts import show
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import kind_label, sentence_start
 
 f = filters.current()
 version = db.version()
@@ -85,7 +85,7 @@ if facility_kinds:
         facility_kinds,
         index=facility_kinds.index(chosen),
         key="cov_kind",
-        format_func={k: kind_label(k, lang()) for k in facility_kinds}.__getitem__,
+        format_func={k: sentence_start(kind_label(k, lang())) for k in facility_kinds}.__getitem__,
     )
     views.set_url_choice("kind", kind)
     cards = [

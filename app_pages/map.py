@@ -84,7 +84,7 @@ st.markdown(t("map_intro"))
 kinds = map_data.facility_kinds(version)
 default_kind = map_data.DEFAULT_KIND if map_data.DEFAULT_KIND in kinds else (kinds[0] if kinds else "none")
 col_metric, col_kind = st.columns(2)
-kind_labels = {k: kind_label(k, lang()) for k in kinds} | {"none": t("map_kind_none")}
+kind_labels = {k: sentence_start(kind_label(k, lang())) for k in kinds} | {"none": t("map_kind_none")}
 kind = choice(col_kind, t("map_kind"), kind_labels, "kind", default_kind)
 circles = kind != "none" and col_kind.toggle(t("map_show_circles"), value=False, key="map_circles")
 metric_kind = kind if kind != "none" else default_kind

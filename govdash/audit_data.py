@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from etl.access import ACTIONS, ROLE_LABELS, AccessStore
+from govdash.formatting import fmt_aside, fmt_list
 
 AUDIT_COLUMNS = ["id", "at", "user", "role", "client", "action", "detail"]
 
@@ -50,11 +51,11 @@ def _value_text(key: str, value: object, names: dict[str, str], lang: str) -> st
         return str(_label(ROLE_LABELS, value, lang))
     if key in ("area", "areas"):
         codes = value if isinstance(value, list) else [value]
-        return "、".join(f"{names.get(str(c), c)}（{c}）" for c in codes)
+        return fmt_list((fmt_aside(names.get(str(c), c), c, lang) for c in codes), lang)
     if isinstance(value, bool):
         return ("是" if value else "否") if lang != "en" else ("yes" if value else "no")
     if isinstance(value, list):
-        return "、".join(map(str, value))
+        return fmt_list(value, lang)
     if key == "sha256":
         return str(value)[:12]
     return str(value)
@@ -97,7 +98,7 @@ def users_table(store: AccessStore, names: dict[str, str], lang: str, everything
         {
             "name": u.name,
             "role": _label(ROLE_LABELS, u.role, lang),
-            "areas": "、".join(f"{names.get(a, a)}（{a}）" for a in u.areas) or everything,
+            "areas": fmt_list((fmt_aside(names.get(a, a), a, lang) for a in u.areas), lang) or everything,
         }
         for u in store.users()
     ]

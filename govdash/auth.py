@@ -21,7 +21,8 @@ from etl.safe_text import md_text
 from etl.scope import EVERYTHING, Scope
 from etl.settings import auth_mode, setting
 from govdash import db
-from govdash.i18n import t
+from govdash.formatting import fmt_list
+from govdash.i18n import lang, t
 
 WRITE_PERMISSIONS = frozenset({"upload", "undo", "meet"})
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -176,7 +177,7 @@ def render_banner(principal: Principal) -> None:
     if principal.mode == "none":
         return
     names = queries.area_tree(db.version()).names
-    areas = "、".join(names.get(c, c) for c in principal.scope.roots or ()) or t("auth_scope_all")
+    areas = fmt_list((names.get(c, c) for c in principal.scope.roots or ()), lang()) or t("auth_scope_all")
     with st.sidebar:
         st.caption(t("auth_user", name=md_text(principal.name), role=t(f"role_{principal.role}")))
         st.caption(t("auth_scope", areas=md_text(areas)))

@@ -17,7 +17,7 @@ from pandas.io.formats.style import Styler
 from etl.metric_catalog import social_org_minimum
 from govdash import coverage_data as cd
 from govdash import filters, status
-from govdash.formatting import fmt_count, fmt_date, fmt_pct
+from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label, sentence_start
 
@@ -155,7 +155,7 @@ def target_text(metrics: pd.Series, metric: str, targets: pd.DataFrame, as_of: d
         return "—"
     due = cd.target_due(targets, metric, as_of)
     text = fmt_value(metric, target)
-    return f"{text}（{fmt_date(due, lang())}）" if due else text
+    return fmt_aside(text, fmt_date(due, lang()), lang()) if due else text
 
 
 def kind_goal_metric(metrics: pd.Series, kind: str) -> str | None:
@@ -228,7 +228,7 @@ def facilities_scorecard(
             target = f"{short_label(goal_metric)} {target_text(metrics, goal_metric, targets, as_of)}"
         rows.append(
             {
-                t("cov_col_kind"): kind_label(kind, lang()),
+                t("cov_col_kind"): sentence_start(kind_label(kind, lang())),
                 t("cov_col_open"): fmt_count(metrics.get(f"facilities_open:{kind}"), lang()),
                 t("cov_col_planned"): fmt_count(metrics.get(f"facilities_planned:{kind}"), lang()),
                 t("cov_col_coverage"): fmt_value("coverage_pct", metrics.get(f"coverage_pct:{kind}")),

@@ -15,7 +15,7 @@ import streamlit as st
 from govdash import db, queries
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import kind_label, sentence_start
 
 STATE_KEY = "govdash_filters"
 DENIED_KEY = "govdash_area_denied"  # this run: the URL named an area outside the options
@@ -150,7 +150,11 @@ def render_sidebar() -> Filters | None:
         month = _month_filter(version, community or street or district)
         types = tree.community_types
         ctype = _choose(
-            t("filter_type"), [None, *types], {k: kind_label(k, lang()) for k in types}, "type", "f_type"
+            t("filter_type"),
+            [None, *types],
+            {k: sentence_start(kind_label(k, lang())) for k in types},
+            "type",
+            "f_type",
         )
     filters = Filters(district, street, community, month, ctype, names)
     st.session_state[STATE_KEY] = filters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 
 import pandas as pd
@@ -54,6 +55,16 @@ def fmt_month(day: date, lang: str = "zh") -> str:
 
 def fmt_date(day: date, lang: str = "zh") -> str:
     return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
+
+
+def fmt_list(items: Iterable[object], lang: str = "zh") -> str:
+    """Items in a sentence: 洛龙区、西工区 / Luolong, Xigong."""
+    return ("、" if lang == "zh" else ", ").join(map(str, items))
+
+
+def fmt_aside(text: object, note: object, lang: str = "zh") -> str:
+    """A note in brackets after a text: 洛龙区（410311） / Luolong (410311)."""
+    return f"{text}（{note}）" if lang == "zh" else f"{text} ({note})"
 
 
 def number(value: object) -> float | None:

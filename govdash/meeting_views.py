@@ -14,7 +14,7 @@ from etl.safe_text import md_text
 from etl.scope import codes_outside
 from govdash import auth, db, status
 from govdash import ledger_data as ld
-from govdash.formatting import fmt_date, fmt_pct
+from govdash.formatting import fmt_aside, fmt_date, fmt_list, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import metric_label
 
@@ -45,7 +45,7 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
             return status.label(state, lang)
         if state == "on_pace":
             return t("lg_on_pace")
-        return t("lg_behind") + ("" if row["recent_per_month"] else f"（{t('lg_never')}）")
+        return t("lg_behind") if row["recent_per_month"] else fmt_aside(t("lg_behind"), t("lg_never"), lang)
 
     def num(value: object) -> str:
         return "—" if value is None or pd.isna(value) else f"{float(value):.1f}"
@@ -173,7 +173,7 @@ def _save(f, held: date, title: str, edited: pd.DataFrame, lang: str) -> None:  
     ]
     outside = codes_outside(db.unrestricted(), principal.scope, [f.area_code, *(x.owner_code for x in tasks)])
     if outside:
-        st.error(t("mt_outside", codes="、".join(sorted(outside))))
+        st.error(t("mt_outside", codes=fmt_list(sorted(outside), lang)))
         return
     try:
         meeting_id = ld.store().record_meeting(f.area_code, held, title, tasks, principal.name)

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from govdash.formatting import fmt_count
+from govdash.formatting import fmt_aside, fmt_count, fmt_list
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,12 @@ def test_fmt_count(value, zh, en):
     assert fmt_count(value) == zh
     assert fmt_count(value, "zh") == zh
     assert fmt_count(value, "en") == en
+
+
+def test_lists_and_asides_follow_the_language():
+    """Chinese punctuation in the Chinese UI only: the English UI never shows 、 or full-width brackets."""
+    assert fmt_list(["洛龙区", "西工区"]) == "洛龙区、西工区"
+    assert fmt_list(["Luolong", "Xigong"], "en") == "Luolong, Xigong"
+    assert fmt_list([], "en") == ""
+    assert fmt_aside("洛龙区", "410311") == "洛龙区（410311）"
+    assert fmt_aside("100.0%", "2025-12-31", "en") == "100.0% (2025-12-31)"

@@ -33,8 +33,10 @@ def test_two_simultaneous_viewers_each_get_their_own_finished_run(server, demo_w
 
 
 def test_a_page_by_its_url_path_and_an_unknown_page(server):
-    coverage, missing = run_sync(burst(server.url, [View("coverage", "lang=en"), View("no-such-page")]))
+    views = [View("coverage", "lang=en"), View("overview", "lang=en"), View("no-such-page")]
+    coverage, overview, missing = run_sync(burst(server.url, views))
     assert coverage.status == "ok" and not coverage.errors
+    assert overview.status == "ok" and not overview.errors  # the default page by its name too
     assert missing.errors and "page not found" in missing.errors[0]
 
 

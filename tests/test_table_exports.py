@@ -6,6 +6,7 @@ Title, 数据截至 and 单位 rows, number formats per column, a 合计 row equ
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import date, datetime
 
@@ -15,6 +16,7 @@ import pytest
 
 from etl.datasets import DATASETS
 from etl.units import UNITLESS, UNITS
+from etl.warehouse import Warehouse
 from govdash import tables_data
 from govdash.exports import to_xlsx_bytes
 from govdash.table_exports import ADDITIVE, dataset_xlsx
@@ -25,7 +27,15 @@ MONTH, AS_OF = date(2024, 12, 1), date(2024, 12, 31)
 
 
 def export(warehouse, name: str, lang: str = "zh", area: str = "洛龙区"):
-    """The tables page's XLSX of dataset ``name`` (whole warehouse up to December 2024), read back."""
+    """The tables page's XLSX of dataset ``name`` (whole warehouse up to December 2024), read back
+    (once per warehouse and arguments: the activity export takes ~20 s to write and read; tests
+    only read the sheet)."""
+    return _export(warehouse.root, name, lang, area)
+
+
+@functools.cache
+def _export(root, name: str, lang: str, area: str):
+    warehouse = Warehouse(root)
     sql, params = tables_data.build_query(DATASETS[name], None, MONTH, AS_OF, None)
     con = warehouse.connect_reader()
     try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
@@ -92,3 +94,33 @@ def test_a_rate_does_not_depend_on_the_order_of_a_float_sum():
     assert forward != backward  # 50.5 and 50.49999999999999
     assert percentage(forward, 2000, 1000) == percentage(backward, 2000, 1000) == 25.3
     assert percentage(backward, 2000.0, 1000) == 25.3
+
+
+def _exact_percentage(num, den, scale):
+    """The rule by exact fractions: facts read to 6 decimals, ratio rounded half away from zero."""
+    if den is None or den == 0:
+        return None
+    exact = [Fraction(v) if isinstance(v, int) else Fraction(f"{float(v):.6f}") for v in (num or 0, den)]
+    tenths = abs(exact[0] * scale * 10 / exact[1])
+    rounded = int(tenths + Fraction(1, 2))
+    return float(Fraction(rounded if exact[0] * exact[1] >= 0 else -rounded, 10))
+
+
+def test_percentage_equals_the_exact_rule_on_ints_floats_negatives_and_ties():
+    rng = random.Random(7)
+
+    def value():
+        pick = rng.random()
+        if pick < 0.3:
+            return rng.randint(-50, 5000)
+        if pick < 0.6:
+            return round(rng.uniform(-100, 10_000), rng.randint(0, 3))
+        if pick < 0.8:
+            return rng.randint(0, 200) / 8  # halves, quarters, eighths: rounding ties
+        return sum(rng.choice([0.1, 0.2, 0.7, 978.4, 0.05]) for _ in range(rng.randint(1, 30)))
+
+    cases = [(value(), value(), rng.choice([100, 1000, 10_000])) for _ in range(20_000)]
+    cases += [(1, 16, 100), (-1, 16, 100), (1, -16, 100), (0, -3, 100), (None, 4, 100), (3, 0, 100)]
+    for num, den, scale in cases:
+        assert percentage(num, den, scale) == _exact_percentage(num, den, scale), (num, den, scale)
+    assert percentage(1, 16, 100) == 6.3 and percentage(-1, 16, 100) == -6.3  # ties: away from zero

@@ -104,7 +104,9 @@ def metrics_table(
 ) -> pd.DataFrame:
     """Wide table: one row per area, one column per metric (``metrics``: only those, see
     ``etl.metrics.compute``; ``community_type``: only communities of that type count)."""
-    return metrics_periods(version, area_codes, ((since, as_of),), metrics, community_type)[(since, as_of)]
+    # the engine directly, not the cached metrics_periods: a second cache would hash the codes and
+    # pickle the frame again
+    return _metrics_periods(area_codes, ((since, as_of),), metrics, community_type)[(since, as_of)]
 
 
 @cache.model(max_entries=256)
@@ -117,6 +119,15 @@ def metrics_periods(
 ) -> dict[tuple[date | None, date], pd.DataFrame]:
     """``metrics_table`` of several periods ``(since, as_of)`` in one engine call (flows of every
     period in one query): period -> wide table."""
+    return _metrics_periods(area_codes, periods, metrics, community_type)
+
+
+def _metrics_periods(
+    area_codes: tuple[str, ...],
+    periods: tuple[tuple[date | None, date], ...],
+    metrics: tuple[str, ...] | None,
+    community_type: str | None,
+) -> dict[tuple[date | None, date], pd.DataFrame]:
     with connection().cursor() as cur:
         result = compute(cur, metrics, list(area_codes), list(periods), community_type, star_threshold())
     return {

@@ -5,10 +5,12 @@ for a fact on the days of a half-open interval ``[s, e)`` (``s`` NULL = since al
 for ever), e.g. a facility is open on ``[opened_date, closed_date)`` intersected with the days its
 area exists. An interval becomes ``+v`` on day ``s`` and ``-v`` on day ``e``, so the value of a fact
 on ``as_of`` is the sum of the deltas with ``day <= as_of``. Events are summed per *rolled-up*
-area (``rollup_areas``: every area above the community level), which makes a country-wide query
-read a few thousand rows and a street's stocks on several days one small query. Flows (activity, volunteers) are summed per rolled-up area and month.
-Communities keep the direct query of ``etl.metric_sql`` (with ``area_closure`` and
-``walk_cover`` instead of the recursive walk and the grid join).
+area (``rollup_areas``: every area with communities, the communities themselves included), which
+makes a country-wide query read a few thousand rows, a street's stocks on several days one small
+query and a district's communities one read of the event tables. Flows (activity, volunteers) are
+summed per rolled-up area and month. A community-type filter keeps the direct query of
+``etl.metric_sql`` (with ``area_closure`` and ``walk_cover`` instead of the recursive walk and the
+grid join).
 
 Each builder is a ``SELECT`` of ``items(code, fact, kind, s, e, v)`` (plus ``year`` for stars);
 ``events_table`` turns it into a table of ``(ancestor_code, fact, kind, day, delta)``.
@@ -31,11 +33,10 @@ SELECT ancestor_code, area_code, min(depth)::INTEGER AS depth FROM up GROUP BY A
 ORDER BY ancestor_code, area_code
 """
 
-# Areas above the street level with at least $min_communities communities get pre-aggregates.
+# Areas with at least $min_communities communities (a community counts itself) get pre-aggregates.
 ROLLUP_AREAS = """
 CREATE OR REPLACE TABLE rollup_areas AS
 SELECT c.ancestor_code AS area_code, count(*) AS communities FROM area_closure c
-JOIN areas a ON a.area_code = c.ancestor_code AND a.level <> 'community'
 JOIN areas m ON m.area_code = c.area_code AND m.level = 'community'
 GROUP BY ALL HAVING count(*) >= $min_communities ORDER BY 1
 """

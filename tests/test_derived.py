@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from metrics_fixture import C1, CITY, CODES, D2, D2S, S1, S2, D, build
+from metrics_fixture import C1, C2, C3, C4, C5, CITY, CODES, D2, D2C, D2S, S1, S2, D, build
 
 from etl import derived
 from etl.metric_catalog import CATALOG, select
@@ -53,15 +53,17 @@ def direct() -> dict[float, dict[tuple, list[tuple]]]:
 
 @pytest.mark.parametrize("min_communities", [1, 10_000])
 def test_derived_paths_equal_direct_query(direct, min_communities: int) -> None:
-    # min 1: every street with communities, district and the city read pre-aggregates (S3 has no
-    # community); 10,000: all use the closure path
+    # min 1: every community and every street, district and city with communities read
+    # pre-aggregates (S3 has no community); 10,000: all use the closure path
     with duckdb.connect() as con:
         build(con)
         derived.refresh(con, 80.0, min_communities=min_communities)
         rolled = {r[0] for r in con.execute("SELECT area_code FROM rollup_areas").fetchall()}
-        assert rolled == ({S1, S2, D2S, D, D2, CITY} if min_communities == 1 else set())
-        # with communities among the roots the small rolled-up ones join the closure query; alone,
-        # they read the pre-aggregates
+        assert rolled == (
+            {S1, S2, D2S, D, D2, CITY, C1, C2, C3, C4, C5, D2C} if min_communities == 1 else set()
+        )
+        # with an area without pre-aggregates (S3) among the roots the small rolled-up ones join the
+        # closure query; alone, they read the pre-aggregates
         assert _all(con, 80.0) == direct[80.0]
         assert _all(con, 90.0) == direct[90.0]  # another threshold: closure path for all
         alone = [c for c in ROOTS if c in rolled] or [D]

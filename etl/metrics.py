@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from etl import derived, derived_read_sql
+from etl import derived, derived_read_sql, flow_sql, star_sql
 from etl import metric_sql as sql
 from etl.metric_catalog import (
     CATALOG,
@@ -173,7 +173,7 @@ def _stock_facts(
         if window is not None:
             flows = _run(
                 cur,
-                _keyed(sql.rolled_flows(True, datasets), 5),
+                _keyed(flow_sql.rolled_flows(True, datasets), 5),
                 {**params, **_one_window(window), "roots": roots},
             )
             bucket = facts[window[1]]
@@ -249,7 +249,7 @@ def _flow_facts(
     else:
         rolled, rest = _split(params, state, sizes)
         if rolled:
-            queries.append((sql.rolled_flows(one, datasets), rolled))
+            queries.append((flow_sql.rolled_flows(one, datasets), rolled))
         if rest:
             queries.append((sql.flow_facts(sql.MEMBERS_CLOSURE, one, datasets), rest))
     for query, roots in queries:
@@ -413,7 +413,7 @@ def star_levels(
             "threshold": float(star_threshold),
             "capstone": CAPSTONE_STAR,
         }
-        frame = _run(cur, sql.STAR_LEVELS, params).df()
+        frame = _run(cur, star_sql.STAR_LEVELS, params).df()
     awarded = [list(stars) for stars in frame["stars_awarded"].tolist()]
     if per_star:
         assessed = [set(stars) for stars in frame["stars_assessed"].tolist()]
@@ -433,6 +433,6 @@ def star_rows(con: duckdb.DuckDBPyConnection, area_code: str, star_threshold: fl
 
     params = {"root": area_code, "year": None, "threshold": float(star_threshold), "capstone": CAPSTONE_STAR}
     with con.cursor() as cur:
-        frame = _run(cur, sql.STAR_ROWS, params).df()
+        frame = _run(cur, star_sql.STAR_ROWS, params).df()
     frame["stars_awarded"] = [list(stars) for stars in frame["stars_awarded"].tolist()]
     return frame

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from etl import periods
+from etl.flow_sql import IN_WINDOW_CONSTANT as IN_WINDOW
 from etl.metric_catalog import percentage
-from etl.metric_sql import IN_WINDOW_CONSTANT as IN_WINDOW
 from govdash import cache, headline_data, queries, ranking
 from govdash.coverage_data import TREE_CTE, counted_type
 from govdash.queries import query_df

@@ -30,6 +30,7 @@ from etl.metric_catalog.entries_facilities import PER_HH_M2
 from etl.metric_catalog.model import AREA, KIND, WALK
 from etl.metric_sql import EARTH_RADIUS_M, WALK_RADIUS_M
 from etl.registry import CAPSTONE_STAR, URBAN_TYPES
+from etl.star_sql import LEVEL
 
 # Bump when a builder changes: every group is rebuilt once.
 VERSION = 4
@@ -41,14 +42,6 @@ VERSION = 4
 ROLLUP_MIN_COMMUNITIES = 1
 STATE = "_derived_state"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-
-
-def _level(star: str = "star") -> str:
-    others = f"count(*) FILTER (aw AND {star} <> $capstone)"
-    return (
-        f"least({others}, 4) + CASE WHEN {others} >= 4 AND coalesce(bool_or(aw AND {star} = $capstone), false)"
-        " THEN 1 ELSE 0 END"
-    )
 
 
 @dataclass(frozen=True)
@@ -84,7 +77,7 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "ev_stars",
         ("areas", "five_star"),
-        (d.STAR_YEARS, d.events_table("ev_stars", d.star_items(_level()), ("year",))),
+        (d.STAR_YEARS, d.events_table("ev_stars", d.star_items(LEVEL), ("year",))),
     ),
     Group(
         "roll_activity",

@@ -19,6 +19,7 @@ Each builder is a ``SELECT`` of ``items(code, fact, kind, s, e, v)`` (plus ``yea
 from __future__ import annotations
 
 from etl.metric_sql import ORG_MINIMUM, cell, xyz
+from etl.star_sql import AWARDED
 
 CLOSURE = """
 CREATE OR REPLACE TABLE area_closure AS
@@ -366,9 +367,9 @@ FROM walk_cover w JOIN areas a ON a.area_code = w.community_code AND {COMMUNITY}
 """
 
 # --- five-star: per (community, year) level and stars, counted while the community exists -----
-STAR_BASE = """
+STAR_BASE = f"""
 WITH fs AS (
-    SELECT f.community_code, f.year, f.star, coalesce(f.awarded, f.score >= $threshold) AS aw
+    SELECT f.community_code, f.year, f.star, {AWARDED} AS aw
     FROM five_star f JOIN areas a ON a.area_code = f.community_code AND a.level = 'community'
 )"""
 

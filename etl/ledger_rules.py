@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.star_sql import LEVEL, awarded
+
 PCT = "pct"  # target is a percentage of the items (all of them must be done for 100)
 COUNT = "count"  # target is a number of done items
 
@@ -65,20 +67,15 @@ def _fmt(value: object) -> str:
 
 
 _EXISTS = "(built_year IS NULL OR built_year <= year($as_of::DATE))"
-_LEVEL_OTHERS = "count(*) FILTER (aw AND star <> $capstone)"
-_LEVEL = (
-    f"least({_LEVEL_OTHERS}, 4) + CASE WHEN {_LEVEL_OTHERS} >= 4 "
-    "AND coalesce(bool_or(aw AND star = $capstone), false) THEN 1 ELSE 0 END"
-)
 
 
 def _star_sql(level: int) -> str:
     """Communities in the five-star program below ``level`` in their latest year <= as_of."""
     return f"""
 WITH fs AS (
-    SELECT bid, community_code, year, star, coalesce(awarded, score >= $threshold) AS aw
+    SELECT bid, community_code, year, star, {awarded("")} AS aw
     FROM s_five_star WHERE year <= year($as_of::DATE) AND community_code IN (SELECT unnest($codes))
-), lv AS (SELECT bid, community_code, year, {_LEVEL} AS level FROM fs GROUP BY ALL),
+), lv AS (SELECT bid, community_code, year, {LEVEL} AS level FROM fs GROUP BY ALL),
 latest AS (SELECT bid, community_code, max(year) AS year FROM lv GROUP BY ALL)
 SELECT l.bid, l.community_code AS item_key, l.community_code, NULL::VARCHAR AS item_name,
        NULL::DOUBLE AS lon, NULL::DOUBLE AS lat, l.level >= {level} AS done,

@@ -10,7 +10,16 @@ from etl.sqlutil import unpivot
 # stars held (at most 4) plus one for the capstone when all four others are held too. The year
 # used is the latest <= year(as_of) with rows for the area; none means "not in the program".
 
-AWARDED = "coalesce(f.awarded, f.score >= $threshold)"
+
+def awarded(table: str = "f") -> str:
+    """Whether a five_star row's star is awarded (``table``: its alias, empty for none)."""
+    t = f"{table}." if table else ""
+    return f"coalesce({t}awarded, {t}score >= $threshold)"
+
+
+AWARDED = awarded()
+# The level of a community's rows of one year (``aw``: awarded, ``star``: the star), written once:
+# the engine, the derived tables and the ledger use it.
 OTHERS = "count(*) FILTER (aw AND star <> $capstone)"
 LEVEL = (
     f"least({OTHERS}, 4) + CASE WHEN {OTHERS} >= 4 AND coalesce(bool_or(aw AND star = $capstone), false)"

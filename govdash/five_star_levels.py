@@ -19,7 +19,9 @@ import pandas as pd
 
 from etl.metrics import star_rows
 from etl.registry import STARS
+from etl.star_sql import AWARDED
 from govdash import cache, queries
+from govdash.coverage_data import TREE_CTE
 from govdash.db import connection
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label
@@ -37,9 +39,8 @@ LEADERBOARD_COLUMNS = [
     "prev_rank",
     "rank_change",
 ]
-_TREE = f"WITH RECURSIVE {queries.SUBTREE_CTE} "
-_SCORES_SQL = _TREE + (
-    "SELECT f.community_code, f.year, f.star, f.score, f.awarded, coalesce(f.awarded, f.score >= ?) AS aw "
+_SCORES_SQL = (
+    f"WITH RECURSIVE {TREE_CTE} SELECT f.community_code, f.year, f.star, f.score, f.awarded, {AWARDED} AS aw "
     "FROM tree t JOIN five_star f ON f.community_code = t.code ORDER BY 1, 2, 3"
 )
 _FRAME_COLUMNS = [
@@ -85,7 +86,7 @@ def stars_text(level: int) -> str:
 @cache.model(max_entries=256)
 def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataFrame:
     """Every five-star row below the area: community_code, year, star, score, awarded (as given), aw."""
-    frame = queries.query_df(_SCORES_SQL, [area_code, float(threshold)])
+    frame = queries.query_df(_SCORES_SQL, {"roots": [area_code], "threshold": float(threshold)})
     frame["year"] = frame["year"].astype(int)
     return frame
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import streamlit as st
 
@@ -33,7 +34,7 @@ with st.expander(t("up_templates")):
         if ds.file_format == "geojson":  # boundaries come from a GIS: an example file, not a table
             download_button(
                 "GeoJSON",
-                example_geojson(),
+                example_geojson,  # made on a click, not on every run
                 f"example_{name}.geojson",
                 what=f"template:{name}",
                 container=c2,
@@ -42,7 +43,7 @@ with st.expander(t("up_templates")):
             continue
         download_button(
             "XLSX",
-            template_xlsx(ds),
+            partial(template_xlsx, ds),  # made on a click, not on every run (~30 ms each)
             f"template_{name}.xlsx",
             what=f"template:{name}",
             container=c2,
@@ -50,7 +51,7 @@ with st.expander(t("up_templates")):
         )
         download_button(
             "CSV",
-            template_csv(ds),
+            partial(template_csv, ds),
             f"template_{name}.csv",
             what=f"template:{name}",
             container=c3,

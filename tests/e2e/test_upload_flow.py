@@ -6,8 +6,10 @@ Runs its own server on a copy of the demo warehouse (the session server's wareho
 
 from __future__ import annotations
 
+import io
 import shutil
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -48,6 +50,16 @@ def test_upload_gbk_then_undo_in_the_browser(writable_app: App):
     assert before != "777"
 
     app.open("upload")
+    # the templates are made on a click (not on every run of the page): the XLSX of activity opens
+    app.page.get_by_text("下载空白模板").click()
+    row = app.page.get_by_test_id("stHorizontalBlock").filter(has_text="（activity）")
+    with app.page.expect_download(timeout=60_000) as info:
+        row.get_by_role("button", name="XLSX").click()
+    assert info.value.suggested_filename == "template_activity.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes())).active
+    cells = {c.value for row in sheet.iter_rows(max_row=5) for c in row}
+    assert {"社区代码", "活动场次"} <= cells, cells
+
     name_box = app.page.get_by_role("textbox", name="上传人")
     name_box.fill("李四")
     app.rerun_after(lambda: name_box.press("Enter"))

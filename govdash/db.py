@@ -26,7 +26,7 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from etl.demo import ensure_demo, is_demo
-from etl.migrations import upgrade
+from etl.migrations import refresh_derived, upgrade
 from etl.scope import EVERYTHING, Scope, open_scoped
 from etl.settings import is_default_warehouse, warehouse_path
 from etl.warehouse import WRITER_MEMORY_LIMIT, NoWarehouseError, Warehouse
@@ -48,6 +48,7 @@ def boot(root: str) -> bool:
     if is_default_warehouse(Path(root)):
         ensure_demo(root)
         upgrade(Warehouse(root))  # the default (try-out) warehouse follows the code; others: etl migrate
+        refresh_derived(Warehouse(root))  # its pre-aggregates too (~1 s at demo scale)
     elif not Warehouse(root).exists():
         raise NoWarehouseError(root)
     return True

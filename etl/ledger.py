@@ -107,7 +107,8 @@ def _governing(con: duckdb.DuckDBPyConnection, codes: list[str], as_of: date) ->
     """Per community and rule metric: the nearest target area's current target."""
     with con.cursor() as cur:
         links = cur.execute(_TARGETS, [codes]).df()
-    links = links[[rule_for_metric(m) is not None for m in links["metric"]]]
+    served = [m for m in links["metric"].unique() if rule_for_metric(m) is not None]  # once per metric
+    links = links[links["metric"].isin(served)]
     if links.empty:
         return pd.DataFrame(columns=["community_code", "metric", "target_area", "due_date", "target_value"])
     links["due_date"] = [pd.Timestamp(d).date() for d in links["due_date"]]

@@ -42,7 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "lg_on_pace": ("进度正常", "on pace"),
     "lg_behind": ("落后于时间进度", "behind"),
     "lg_never": ("近三月无进展", "no progress in 3 months"),
-    "lg_all_areas": ("全区", "whole area"),
+    "lg_all_areas": ("全区", "Whole area"),
     "lg_download": ("下载台账 XLSX（按街道分表）", "Download the ledger as XLSX (a sheet per street)"),
     "lg_xlsx_title": ("{area}挂图作战台账（{street}）", "{area} target ledger ({street})"),
     "lg_xlsx_sub": (

@@ -17,6 +17,7 @@ from etl.settings import max_upload_mb
 from etl.templates import template_csv, template_xlsx
 from govdash import auth, db, upload, upload_views
 from govdash.downloads import download_button
+from govdash.formatting import fmt_aside
 from govdash.i18n import lang, t
 
 principal = auth.current()
@@ -30,7 +31,7 @@ with st.expander(t("up_templates")):
     st.caption(t("up_templates_hint"))
     for name, ds in DATASETS.items():
         c1, c2, c3 = st.columns([3, 1, 1])
-        c1.write(f"{ds.label_zh if lang() == 'zh' else ds.label_en}（{name}）")
+        c1.write(fmt_aside(ds.label_zh if lang() == "zh" else ds.label_en, name, lang()))
         if ds.file_format == "geojson":  # boundaries come from a GIS: an example file, not a table
             download_button(
                 "GeoJSON",

@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime
 import functools
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from etl import derived, derived_read_sql, flow_sql, star_sql
+from etl import derived, derived_read_sql, flow_sql
 from etl import metric_sql as sql
 from etl.metric_catalog import (
     CATALOG,
@@ -50,12 +49,9 @@ __all__ = [
     "compute_metrics",
     "compute_metrics_many",
     "metric_names",
-    "star_levels",
-    "star_rows",
 ]
 
 Period = tuple[datetime.date | None, datetime.date]  # (since, as_of): the flow window since < day <= as_of
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
 @functools.cache
@@ -76,14 +72,8 @@ class UnknownAreaError(ValueError):
         self.code = code
 
 
-def _run(cur: duckdb.DuckDBPyConnection, query: str, params: dict[str, Any]) -> duckdb.DuckDBPyConnection:
-    """Execute with the named parameters the query uses (DuckDB rejects unused ones)."""
-    used = set(_PARAM.findall(query))
-    return cur.execute(query, {k: v for k, v in params.items() if k in used})
-
-
-def _check_known(cur: duckdb.DuckDBPyConnection, codes: list[str]) -> None:
-    known = {row[0] for row in _run(cur, sql.KNOWN_AREAS, {"roots": codes}).fetchall()}
+def check_known(cur: duckdb.DuckDBPyConnection, codes: list[str]) -> None:
+    known = {row[0] for row in derived.run(cur, sql.KNOWN_AREAS, {"roots": codes}).fetchall()}
     for code in codes:
         if code not in known:
             raise UnknownAreaError(code)
@@ -109,7 +99,7 @@ def _setup(
     of each code that has pre-aggregates); raises UnknownAreaError for a code that is not an area.
     With derived tables all three come from one query."""
     try:
-        rows = _run(cur, derived_read_sql.SETUP, {"roots": codes}).fetchall()
+        rows = derived.run(cur, derived_read_sql.SETUP, {"roots": codes}).fetchall()
     except (duckdb.CatalogException, duckdb.BinderException):
         if derived.ready(cur, star_threshold) is not None:
             raise  # this release's tables: a real error, not one to hide behind the slow path
@@ -117,7 +107,7 @@ def _setup(
     params = next((a for part, a, _ in rows if part == "state"), None)
     state = derived.state_of(params, star_threshold)
     if state is None:  # none, or built by another release: the direct queries
-        _check_known(cur, codes)
+        check_known(cur, codes)
         return None, _table_kinds(cur), {}
     known = {a for part, a, _ in rows if part == "area"}
     for code in codes:
@@ -166,12 +156,12 @@ def _stock_facts(
     facts: dict[datetime.date, dict[str, Facts]] = {a: defaultdict(dict) for a in as_ofs}
     roots, rest = _split(params, state, sizes)
     if roots:
-        for root, as_of, key, value in _run(
+        for root, as_of, key, value in derived.run(
             cur, _fast_facts(groups, datasets), {"roots": roots, "as_ofs": as_ofs}
         ).fetchall():
             facts[as_of][root][key] = value
         if window is not None:
-            flows = _run(
+            flows = derived.run(
                 cur,
                 _keyed(flow_sql.rolled_flows(True, datasets), 5),
                 {**params, **_one_window(window), "roots": roots},
@@ -188,7 +178,7 @@ def _stock_facts(
     for as_of in as_ofs:
         values = {**params, "as_of": as_of, "roots": rest, **(_one_window(window) if window else {})}
         bucket = facts[as_of]
-        for root, *_, key, value in _run(cur, query, values).fetchall():
+        for root, *_, key, value in derived.run(cur, query, values).fetchall():
             bucket[root][key] = value
     return facts
 
@@ -253,7 +243,7 @@ def _flow_facts(
         if rest:
             queries.append((sql.flow_facts(sql.MEMBERS_CLOSURE, one, datasets), rest))
     for query, roots in queries:
-        for root, p, key, value in _run(cur, _keyed(query, 5), {**values, "roots": roots}).fetchall():
+        for root, p, key, value in derived.run(cur, _keyed(query, 5), {**values, "roots": roots}).fetchall():
             facts[(root, p)][key] = value
     return facts
 
@@ -356,83 +346,4 @@ def compute_metrics_many(
     rows = [(code, name, value) for (code, _), values in results.items() for name, value in values]
     frame = pd.DataFrame(rows, columns=["area_code", "metric", "value"])
     frame["value"] = pd.Series([r[2] for r in rows], dtype=object, index=frame.index)
-    return frame
-
-
-FLOW_DATASETS = ("activity", "volunteers")
-
-
-def latest_reported_month(
-    con: duckdb.DuckDBPyConnection, area_code: str, datasets: Iterable[str], share: float
-) -> datetime.date | None:
-    """The first day of the latest month in which every one of ``datasets`` was reported by at
-    least ``share`` of the area's communities existing at that month's end (None: no such month).
-
-    The default month of the pages: a month that one file touched is not yet a month to show.
-    """
-    from etl.sqlutil import q
-
-    datasets = list(dict.fromkeys(datasets))
-    for dataset in datasets:
-        if dataset not in FLOW_DATASETS:
-            raise ValueError(f"not a monthly dataset: {dataset}")
-    good: list[set[datetime.date]] = [set() for _ in datasets]
-    with con.cursor() as cur:
-        _check_known(cur, [area_code])
-        query = sql.reported_months([q(d) for d in datasets])
-        for ds, month, reported, total in cur.execute(query, {"root": area_code}).fetchall():
-            if total and reported >= share * total:
-                good[ds].add(month)
-    months = set.intersection(*good) if good else None
-    return max(months) if months else None
-
-
-def star_levels(
-    con: duckdb.DuckDBPyConnection,
-    area_code: str,
-    year: int | None = None,
-    star_threshold: float = 80.0,
-    per_star: bool = True,
-) -> pd.DataFrame:
-    """Five-star level of each assessed community below an area, per assessment year.
-
-    Columns: ``community_code, community_name, year, level`` (0–5, capstone rule),
-    ``stars_awarded`` (the awarded star names, sorted), then one column per star present in the
-    result, named after the star: True when awarded, False when assessed but not awarded, None
-    when the community has no row for that star that year (``per_star=False``: no such columns, for
-    callers that read the level and awarded stars only). ``year=None`` gives every year.
-    Communities are included whatever their established/abolished dates.
-    """
-    import pandas as pd  # lazily: ``etl`` imports without pandas
-
-    with con.cursor() as cur:
-        _check_known(cur, [area_code])
-        params = {
-            "root": area_code,
-            "year": year,
-            "threshold": float(star_threshold),
-            "capstone": CAPSTONE_STAR,
-        }
-        frame = _run(cur, star_sql.STAR_LEVELS, params).df()
-    awarded = [list(stars) for stars in frame["stars_awarded"].tolist()]
-    if per_star:
-        assessed = [set(stars) for stars in frame["stars_assessed"].tolist()]
-        won = [set(stars) for stars in awarded]
-        for star in sorted(set().union(*assessed)):
-            column = [(star in w) if star in a else None for w, a in zip(won, assessed, strict=True)]
-            frame[star] = pd.Series(column, index=frame.index, dtype=object)
-    frame["stars_awarded"] = awarded
-    return frame.drop(columns=["stars_assessed"])
-
-
-def star_rows(con: duckdb.DuckDBPyConnection, area_code: str, star_threshold: float = 80.0) -> pd.DataFrame:
-    """``star_levels`` of every year (without the per-star columns), with each community's
-    ``street_code, street_name, community_type, established_date, abolished_date`` and
-    ``total_score`` (the sum of its star scores that year, unrounded). Empty for an unknown area."""
-    import pandas  # noqa: F401  (``.df()`` needs it)
-
-    params = {"root": area_code, "year": None, "threshold": float(star_threshold), "capstone": CAPSTONE_STAR}
-    with con.cursor() as cur:
-        frame = _run(cur, star_sql.STAR_ROWS, params).df()
-    frame["stars_awarded"] = [list(stars) for stars in frame["stars_awarded"].tolist()]
     return frame

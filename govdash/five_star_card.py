@@ -1,6 +1,6 @@
 """The star card of the five-star page (五星创建): one community's stars, scores, level and what is missing.
 
-The level follows the capstone rule (``etl.metrics.star_levels``): stars other than 支部过硬 count
+The level follows the capstone rule (``etl.metric_lookups.star_levels``): stars other than 支部过硬 count
 one each (at most four); all four plus 支部过硬 make five.
 """
 

@@ -1,7 +1,7 @@
 """Five-star levels (五星创建): reading, the year of a date, counts, award rates, movers, leaderboard,
 KPI cards. The page's model composes these in ``govdash.five_star_data``.
 
-Levels come from ``etl.metrics.star_levels`` (capstone rule); scores, community dates and targets
+Levels come from ``etl.metric_lookups.star_levels`` (capstone rule); scores, community dates and targets
 from the warehouse. The year used for a date follows the metric rules (``docs/metric-rules.md``):
 the latest assessment year up to the date's year, counting the communities that exist on the date
 (for a past year, on its 31 December). So the counts here equal the catalog metrics
@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from etl.metrics import star_rows
+from etl.metric_lookups import star_rows
 from etl.registry import STARS
 from etl.star_sql import AWARDED
 from govdash import cache, queries
@@ -93,7 +93,7 @@ def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataF
 
 @cache.model(max_entries=256)
 def five_star_frame(version: str, area_code: str, threshold: float) -> pd.DataFrame:
-    """One row per assessed community and year below the area (``etl.metrics.star_rows``), with its street,
+    """One row per assessed community and year below the area (``etl.metric_lookups.star_rows``), with its street,
     type, established/abolished dates and total score. Empty when the area has no five-star rows."""
     frame = star_rows(connection(), area_code, threshold)
     if frame.empty:

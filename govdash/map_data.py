@@ -1,6 +1,6 @@
 """Data behind the map page: boundaries, community (or street) points coloured by a metric, facilities.
 
-Every value comes from the metric engine (``queries.metrics_table``, ``etl.metrics.star_levels``);
+Every value comes from the metric engine (``queries.metrics_table``, ``etl.metric_lookups.star_levels``);
 this module only picks the areas to draw and derives per-1,000-resident rates (colours and the
 legend are in ``govdash.map_colors``). When the selection holds more than ``MAX_POINTS`` communities the map draws one point per
 street (at the centroid of its communities) instead.
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.metric_lookups import star_levels
 from etl.metric_sql import WALK_RADIUS_M
-from etl.metrics import star_levels
 from etl.settings import star_threshold
 from govdash import cache, db, ledger_data, map_areas, queries
 from govdash.db import connection

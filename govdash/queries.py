@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from etl import periods
-from etl.metrics import FLOW_DATASETS, compute, latest_reported_month
+from etl.metric_lookups import FLOW_DATASETS, latest_reported_month
+from etl.metrics import compute
 from etl.settings import min_reporting_share, star_threshold
 from govdash import cache
 from govdash.db import connection

@@ -14,12 +14,12 @@ import pytest
 from metrics_fixture import C1, C2, C3, C4, C5, CITY, D2, S1, S2, URBAN_STARS, VILLAGE_STARS, D, build
 
 from etl.metric_catalog import percentage
+from etl.metric_lookups import star_levels
 from etl.metrics import (
     UnknownAreaError,
     compute_metrics,
     compute_metrics_many,
     metric_names,
-    star_levels,
 )
 
 END_2022 = dt.date(2022, 12, 31)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from etl.__main__ import main
-from etl.metrics import compute, latest_reported_month
+from etl.metric_lookups import latest_reported_month
+from etl.metrics import compute
 from etl.warehouse import Warehouse
 from tests.helpers import load_files
 

@@ -19,7 +19,7 @@ from govdash import profile_tables as ptab
 from govdash.five_star_card import history as star_history
 from govdash.formatting import fmt_count, fmt_date, fmt_month
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label, metric_label, metric_unit
+from govdash.metric_labels import kind_label, metric_label, metric_unit, sentence_start
 
 f = filters.current()
 L = lang()
@@ -64,7 +64,7 @@ st.caption(
     t(
         "prof_caption",
         code=c.code,
-        type=kind_label(c.community_type, L) if c.community_type else "—",
+        type=sentence_start(kind_label(c.community_type, L)) if c.community_type else "—",
         street=md_text(c.street_name or "—"),
         established=fmt_date(c.established, L) if c.established else "—",
         date=fmt_date(f.as_of, L),

@@ -260,3 +260,6 @@ def test_a_recorded_meeting_opens_the_next_deck_with_what_changed(demo_warehouse
     assert ["交办事项·逾期未办", "1", "湖北路街道月底前新建小区党支部10个（湖北路街道）"] in rows
     [missing] = [r for r in rows if r[0] == "2020年5月活动数据缺报"]
     assert int(missing[1]) > 0 and missing[2] != "—"
+    # a street's deck opens with its district's meeting too (the area and the areas above it)
+    street = Presentation(io.BytesIO(export(db.version(), "410305001", as_of, "pptx"))).slides[0]
+    assert "上次推进会以来的变化" in [s.text_frame.text for s in street.shapes if s.has_text_frame]

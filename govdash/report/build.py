@@ -93,16 +93,24 @@ class Context:
 
 def area_chain(areas: pd.DataFrame, code: str) -> tuple[str, str | None, str | None, str]:
     """(district, street, community, level) of an area code; UnknownAreaError when not found."""
-    rows = areas.set_index("area_code")
-    if code not in rows.index:
+
+    def row(code: str) -> pd.Series | None:  # one vectorised lookup (no index of every area per call)
+        hit = (areas["area_code"] == code).to_numpy().nonzero()[0]
+        return areas.iloc[hit[0]] if len(hit) else None
+
+    found = row(code)
+    if found is None:
         raise UnknownAreaError(code)
-    level = str(rows.at[code, "level"])
+    level = str(found["level"])
     if level == "district":
         return code, None, None, level
     if level == "street":
-        return str(rows.at[code, "parent_code"]), code, None, level
-    street = str(rows.at[code, "parent_code"])
-    return str(rows.at[street, "parent_code"]), street, code, level
+        return str(found["parent_code"]), code, None, level
+    street = str(found["parent_code"])
+    above = row(street)
+    if above is None:
+        raise UnknownAreaError(code)
+    return str(above["parent_code"]), street, code, level
 
 
 def area_metrics(version: str, code: str, as_of: date, since: date) -> pd.Series:
@@ -113,7 +121,9 @@ def area_metrics(version: str, code: str, as_of: date, since: date) -> pd.Series
 def make_context(version: str, area_code: str, as_of: date, lang: str) -> Context:
     areas = queries.area_index(version)
     district, street, community, level = area_chain(areas, area_code)
-    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    names = queries.area_tree(
+        version
+    ).names  # shared per snapshot (a dict of every area per call: ~1 s at national scale)
     since = queries.shift_years(as_of, -1)
     return Context(
         version,

@@ -135,16 +135,26 @@ def _num(series: pd.Series, metric: str) -> float | None:
     return None if value is None or value != value else float(value)
 
 
-def _month_values(version: str, code: str, months: tuple[date, ...]) -> list[pd.Series]:
-    """The cards' metrics of the area for each month, in one engine call (flows in one query)."""
-    windows = tuple(periods.month_window(m) for m in months)
-    tables = queries.metrics_periods(version, (code,), windows, KPI_METRICS)
-    return [tables[w].loc[code] if code in tables[w].index else pd.Series(dtype=object) for w in windows]
-
-
-def kpis(version: str, code: str, month: date) -> list[Kpi]:
+def _values(
+    version: str, code: str, month: date, as_of: date, wanted: tuple[str, ...]
+) -> tuple[list[pd.Series], pd.Series]:
+    """The cards' metrics of the area for the month, the month before and the month a year before,
+    and the ``wanted`` metrics (its targets') over the 12 months up to ``as_of``, in one engine call
+    (the stocks of the three month ends in one query, the flows of the four windows in another)."""
     months = (month, previous_month(month), periods.add_months(month, -12))
-    values = _month_values(version, code, months)
+    windows = tuple(periods.month_window(m) for m in months)
+    year = (queries.shift_years(as_of, -1), as_of)
+    metrics = tuple(dict.fromkeys((*KPI_METRICS, *wanted)))
+    tables = queries.metrics_periods(version, (code,), (*windows, year), metrics)
+
+    def row(window: tuple[date | None, date]) -> pd.Series:
+        return tables[window].loc[code] if code in tables[window].index else pd.Series(dtype=object)
+
+    return [row(w) for w in windows], row(year) if wanted else pd.Series(dtype=object)
+
+
+def kpis(values: list[pd.Series]) -> list[Kpi]:
+    """The cards from the area's metrics for the month, the month before and a year before."""
     now, last_month, last_year = values
     total = _num(now, "communities")
 
@@ -177,13 +187,6 @@ def target_metrics(targets: pd.DataFrame) -> tuple[str, ...]:
     """What the area's targets are judged on: their catalog metrics and the targets themselves."""
     names = sorted(m for m in set(targets["metric"]) if lookup(m) is not None)
     return (*names, TARGET_ENTRY) if names else ()
-
-
-def area_values(version: str, code: str, as_of: date, metrics: tuple[str, ...] | None = None) -> pd.Series:
-    """Catalog metrics of the area on ``as_of`` (flows over the 12 months up to it, as the report);
-    ``metrics``: only those (``None``: the whole catalog)."""
-    table = queries.metrics_table(version, (code,), as_of, queries.shift_years(as_of, -1), metrics)
-    return table.loc[code] if code in table.index else pd.Series(dtype=object)
 
 
 def area_targets(version: str, code: str) -> pd.DataFrame:
@@ -346,7 +349,9 @@ class OverviewModel:
 
 def model(version: str, f: Filters, base: dict[str, str]) -> OverviewModel:
     """The overview of ``f``'s area and month; ``base``: the URL parameters the 需关注 links keep."""
-    cards = kpis(version, f.area_code, f.month)
+    targets = area_targets(version, f.area_code)
+    month_values, values = _values(version, f.area_code, f.month, f.as_of, target_metrics(targets))
+    cards = kpis(month_values)
     counts = reporting(cards)
     reported, total = counts.get("activity", (0, 0))
     areas = queries.area_index(version)
@@ -355,9 +360,6 @@ def model(version: str, f: Filters, base: dict[str, str]) -> OverviewModel:
     if not subs.empty:
         result = comparison(version, f.area_code, f.level, "activities", ranking.PER_1K, f.as_of)
         lagging = attention.laggards(result, base)
-    targets = area_targets(version, f.area_code)
-    wanted = target_metrics(targets)
-    values = area_values(version, f.area_code, f.as_of, wanted) if wanted else pd.Series(dtype=object)
     overdue = attention.overdue(values, targets, f.as_of, base)
     return OverviewModel(
         cutoff=shown_cutoff(version, f.as_of),

@@ -47,16 +47,13 @@ def codes_below(version: str, area_code: str) -> list[str]:
 
 
 def chain(area_code: str, areas: pd.DataFrame) -> list[str]:
-    """The area and the areas above it (``areas``: ``queries.area_index``; one vectorised lookup per
-    level, not a dict of the 670,000 areas of the country per call)."""
-    codes, parents = areas["area_code"], areas["parent_code"]
+    """The area and the areas above it (``areas``: ``queries.area_index``)."""
     out: list[str] = []
     code: str | None = area_code
     while code and code not in out:
         out.append(code)
-        hit = (codes == code).to_numpy().nonzero()[0]
-        parent = parents.iloc[hit[0]] if len(hit) else None
-        code = None if pd.isna(parent) else str(parent)
+        row = queries.area_row(areas, code)
+        code = None if row is None or pd.isna(row["parent_code"]) else str(row["parent_code"])
     return out
 
 

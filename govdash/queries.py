@@ -154,6 +154,13 @@ def area_index(version: str) -> pd.DataFrame:
     )
 
 
+def area_row(areas: pd.DataFrame, code: str) -> pd.Series | None:
+    """The row of ``code`` in ``area_index`` (None: not there), by one vectorised comparison: no
+    index or dict of every area (670,000 at national scale) per call."""
+    hit = (areas["area_code"] == code).to_numpy().nonzero()[0]
+    return areas.iloc[hit[0]] if len(hit) else None
+
+
 @cache.model(max_entries=64)
 def months(version: str) -> list[date]:
     """Every month that has activity or volunteer data, oldest first."""

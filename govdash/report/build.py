@@ -93,12 +93,7 @@ class Context:
 
 def area_chain(areas: pd.DataFrame, code: str) -> tuple[str, str | None, str | None, str]:
     """(district, street, community, level) of an area code; UnknownAreaError when not found."""
-
-    def row(code: str) -> pd.Series | None:  # one vectorised lookup (no index of every area per call)
-        hit = (areas["area_code"] == code).to_numpy().nonzero()[0]
-        return areas.iloc[hit[0]] if len(hit) else None
-
-    found = row(code)
+    found = queries.area_row(areas, code)
     if found is None:
         raise UnknownAreaError(code)
     level = str(found["level"])
@@ -107,7 +102,7 @@ def area_chain(areas: pd.DataFrame, code: str) -> tuple[str, str | None, str | N
     if level == "street":
         return str(found["parent_code"]), code, None, level
     street = str(found["parent_code"])
-    above = row(street)
+    above = queries.area_row(areas, street)
     if above is None:
         raise UnknownAreaError(code)
     return str(above["parent_code"]), street, code, level
@@ -121,9 +116,8 @@ def area_metrics(version: str, code: str, as_of: date, since: date) -> pd.Series
 def make_context(version: str, area_code: str, as_of: date, lang: str) -> Context:
     areas = queries.area_index(version)
     district, street, community, level = area_chain(areas, area_code)
-    names = queries.area_tree(
-        version
-    ).names  # shared per snapshot (a dict of every area per call: ~1 s at national scale)
+    # shared per snapshot and scope (building a dict of every area per deck took ~1 s at national scale)
+    names = queries.area_tree(version).names
     since = queries.shift_years(as_of, -1)
     return Context(
         version,

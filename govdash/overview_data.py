@@ -143,14 +143,14 @@ def _values(
     (the stocks of the three month ends in one query, the flows of the four windows in another)."""
     months = (month, previous_month(month), periods.add_months(month, -12))
     windows = tuple(periods.month_window(m) for m in months)
-    year = (queries.shift_years(as_of, -1), as_of)
+    year = ((queries.shift_years(as_of, -1), as_of),) if wanted else ()  # no targets: no 12-month window
     metrics = tuple(dict.fromkeys((*KPI_METRICS, *wanted)))
-    tables = queries.metrics_periods(version, (code,), (*windows, year), metrics)
+    tables = queries.metrics_periods(version, (code,), (*windows, *year), metrics)
 
     def row(window: tuple[date | None, date]) -> pd.Series:
         return tables[window].loc[code] if code in tables[window].index else pd.Series(dtype=object)
 
-    return [row(w) for w in windows], row(year) if wanted else pd.Series(dtype=object)
+    return [row(w) for w in windows], row(year[0]) if year else pd.Series(dtype=object)
 
 
 def kpis(values: list[pd.Series]) -> list[Kpi]:

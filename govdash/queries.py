@@ -139,9 +139,10 @@ def _metrics_periods(
     }
 
 
-# Shared (not copied) per snapshot: at national scale this frame has ~670,000 rows, and a pickled
-# copy per call (``cache_data``) costs more than the pages' queries. Callers must not modify it.
-@cache.resource(max_entries=2)
+# Shared (not copied), the newest snapshot's per scope: at national scale this frame has ~670,000
+# rows, and a pickled copy per call (``cache_data``) costs more than the pages' queries; street
+# users of other scopes do not push it out (``cache.newest_per_scope``). Callers must not modify it.
+@cache.newest_per_scope()
 def area_index(version: str) -> pd.DataFrame:
     """Every district, street and community with its level, parent, district and community type
     (read-only, shared by every session)."""
@@ -246,7 +247,7 @@ def parents_of(code: str) -> tuple[str | None, str | None, str | None]:
     return (None, None, None) if df.empty else tuple(None if pd.isna(v) else str(v) for v in df.iloc[0])
 
 
-@cache.resource(max_entries=2)
+@cache.newest_per_scope()
 def area_tree(version: str) -> AreaTree:
     """Names, districts with their province/city, and streets/communities by parent (a few queries,
     arrays rather than per-row Python objects: ~1 s for the 670,000 areas of the whole country)."""

@@ -66,20 +66,27 @@ def _geojson(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=2)
+def _drawn(name: str) -> dict[str, list]:
+    """Code → the boundary's coordinates as the map draws them (rounded once per process, shared
+    read-only by every view; the geometry code reads ``_geojson``'s own)."""
+    return {
+        f["properties"]["code"]: _round_coords(f["geometry"]["coordinates"])
+        for f in _geojson(name)["features"]
+    }
+
+
 def _round_coords(coords: list) -> list:
     if coords and isinstance(coords[0], (int, float)):
         return [round(c, COORD_DECIMALS) for c in coords]
     return [_round_coords(c) for c in coords]
 
 
-def _feature(feature: dict, selected: bool) -> dict:
+def _feature(feature: dict, drawn: dict[str, list], selected: bool) -> dict:
     props = feature["properties"]
     return {
         "type": "Feature",
-        "geometry": {
-            "type": feature["geometry"]["type"],
-            "coordinates": _round_coords(feature["geometry"]["coordinates"]),
-        },
+        "geometry": {"type": feature["geometry"]["type"], "coordinates": drawn[props["code"]]},
         "properties": {
             "code": props["code"],
             "name": props["name"],
@@ -103,9 +110,11 @@ def boundaries(district_code: str, only: frozenset[str] | None = None) -> tuple[
     return (
         {
             "type": "FeatureCollection",
-            "features": [_feature(f, f["properties"]["code"] == district_code) for f in same_city],
+            "features": [
+                _feature(f, _drawn("districts"), f["properties"]["code"] == district_code) for f in same_city
+            ],
         },
-        {"type": "FeatureCollection", "features": [_feature(f, False) for f in cities]},
+        {"type": "FeatureCollection", "features": [_feature(f, _drawn("cities"), False) for f in cities]},
     )
 
 

@@ -63,27 +63,30 @@ def open_scoped(snapshot: Path | str, scope: Scope) -> duckdb.DuckDBPyConnection
     Raises ``etl.migrations.SchemaError`` for a snapshot of another release (as every reader does)."""
     from etl.migrations import check_readable
 
-    with duckdb.connect(str(snapshot), read_only=True, config=DUCKDB_CONFIG) as check:
-        check_readable(check, str(Path(snapshot).parent))
     con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
-    con.execute("SET enable_progress_bar = false")
-    con.execute(f"ATTACH ? AS {SNAP} (READ_ONLY)", [str(snapshot)])
-    tables = {
-        name: [
-            c
-            for (c,) in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = ? "
-                "ORDER BY column_index",
-                [SNAP, name],
-            ).fetchall()
-        ]
-        for (name,) in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'", [SNAP]
-        ).fetchall()
-    }
-    _create_scope_tables(con, scope)
-    for name, columns in tables.items():
-        con.execute(f"CREATE VIEW {q(name)} AS {_view_sql(name, columns, scope)}")
+    try:
+        con.execute("SET enable_progress_bar = false")
+        con.execute(f"ATTACH ? AS {SNAP} (READ_ONLY)", [str(snapshot)])
+        con.execute(f"USE {SNAP}")  # the check reads the snapshot's own catalog, as a reader of it
+        check_readable(con, str(Path(snapshot).parent))
+        con.execute("USE memory")
+        tables: dict[str, list[str]] = {}
+        for name, column in con.execute(
+            "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t "
+            "USING (database_name, schema_name, table_name) "
+            "WHERE c.database_name = ? AND c.schema_name = 'main' ORDER BY c.table_name, c.column_index",
+            [SNAP],
+        ).fetchall():
+            tables.setdefault(name, []).append(column)
+        _create_scope_tables(con, scope)
+        con.execute(
+            ";\n".join(
+                f"CREATE VIEW {q(name)} AS {_view_sql(name, cols, scope)}" for name, cols in tables.items()
+            )
+        )
+    except BaseException:
+        con.close()
+        raise
     return con
 
 

@@ -21,6 +21,7 @@ from etl.history import undo
 from etl.metrics import compute_metrics
 from etl.migrations import Migration, MigrationFailedError, SchemaOutdatedError, SchemaTooNewError
 from etl.registry import Column
+from etl.scope import EVERYTHING, Scope, open_scoped
 from etl.warehouse import Warehouse
 from tests.helpers import AREAS_FILE, FILES, REPO_ROOT, app_on, load_files, read_rows, snapshot, table_rows
 
@@ -86,6 +87,9 @@ def test_fixture_was_written_by_the_previous_release(v1: Warehouse) -> None:
 def test_reading_an_old_warehouse_says_to_run_migrate(v1: Warehouse, capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SchemaOutdatedError) as err:
         v1.connect_reader()
+    for scope in (EVERYTHING, Scope.of(["410311002"])):  # the dashboard's reader, whole area or a street
+        with pytest.raises(SchemaOutdatedError):
+            open_scoped(v1.current_path(), scope)
     assert "python -m etl migrate" in err.value.message("zh") and "旧版本" in err.value.message("zh")
     assert "older schema (version 1" in err.value.message("en")
     assert main(["history", "--db", str(v1.root), "--lang", "en"]) == 2
@@ -263,6 +267,9 @@ def test_a_warehouse_of_a_newer_release_is_refused(
     with pytest.raises(SchemaTooNewError) as err:
         warehouse.connect_reader()
     assert "newer release (schema version 99" in err.value.message("en")
+    for scope in (EVERYTHING, Scope.of(["410311002"])):
+        with pytest.raises(SchemaTooNewError):
+            open_scoped(warehouse.current_path(), scope)
     with pytest.raises(SchemaTooNewError):
         load_files(warehouse, FILES / "act_utf8.csv")
     for verb in (["migrate"], ["load", str(FILES / "act_utf8.csv")]):

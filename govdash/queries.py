@@ -223,20 +223,6 @@ class AreaTree:
         return next(c for c in options if self.size.get(c, 0) == best)
 
 
-# Each district with its province and city (up to three parents up; levels, not code prefixes).
-DISTRICT_UPPER_SQL = """
-SELECT d.area_code,
-       CASE 'province' WHEN p1.level THEN p1.area_code WHEN p2.level THEN p2.area_code
-                       WHEN p3.level THEN p3.area_code END AS province,
-       CASE 'city' WHEN p1.level THEN p1.area_code WHEN p2.level THEN p2.area_code END AS city,
-       (SELECT count(*) FROM areas c JOIN areas s ON c.parent_code = s.area_code
-        WHERE s.parent_code = d.area_code AND c.level = 'community') AS communities
-FROM areas d LEFT JOIN areas p1 ON p1.area_code = d.parent_code
-LEFT JOIN areas p2 ON p2.area_code = p1.parent_code LEFT JOIN areas p3 ON p3.area_code = p2.parent_code
-WHERE d.level = 'district' ORDER BY d.area_code"""
-CHILDREN_SQL = "SELECT coalesce(parent_code, '') AS p, area_code FROM areas WHERE level = ? ORDER BY 1, 2"
-
-
 def parents_of(code: str) -> tuple[str | None, str | None, str | None]:
     """(level, parent, grandparent) of an area (None when it is not in the warehouse)."""
     df = query_df(
@@ -247,45 +233,61 @@ def parents_of(code: str) -> tuple[str | None, str | None, str | None]:
     return (None, None, None) if df.empty else tuple(None if pd.isna(v) else str(v) for v in df.iloc[0])
 
 
+# Each district with its province and city (the nearest parent of that level, up to three parents
+# up; levels, not code prefixes) and its communities (those whose parent's parent it is).
+DISTRICTS_SQL = """
+WITH a AS (SELECT area_code, level, parent_code FROM areas),
+n AS (SELECT s.parent_code AS district, count(*) AS communities FROM a c JOIN a s ON c.parent_code = s.area_code
+      WHERE c.level = 'community' GROUP BY 1)
+SELECT d.area_code,
+       CASE 'province' WHEN p1.level THEN p1.area_code WHEN p2.level THEN p2.area_code
+                       WHEN p3.level THEN p3.area_code END AS province,
+       CASE 'city' WHEN p1.level THEN p1.area_code WHEN p2.level THEN p2.area_code END AS city,
+       coalesce(n.communities, 0) AS communities
+FROM a d LEFT JOIN a p1 ON p1.area_code = d.parent_code
+LEFT JOIN a p2 ON p2.area_code = p1.parent_code LEFT JOIN a p3 ON p3.area_code = p2.parent_code
+LEFT JOIN n ON n.district = d.area_code
+WHERE d.level = 'district' ORDER BY d.area_code"""
+
+
 @cache.newest_per_scope()
 def area_tree(version: str) -> AreaTree:
-    """Names, districts with their province/city, and streets/communities by parent (a few queries,
-    arrays rather than per-row Python objects: ~1 s for the 670,000 areas of the whole country)."""
+    """Names, districts with their province/city, and streets/communities by parent: the areas read
+    once (arrays rather than per-row Python objects: ~0.8 s for the 670,000 areas of the whole
+    country), the districts' figures in one query."""
     with connection().cursor() as cur:
-        names = dict(cur.execute("SELECT area_code, area_name FROM areas").fetchall())
-        dist = cur.execute(DISTRICT_UPPER_SQL).df()
-        children = {}
-        for lv in ("province", "city", "street", "community"):
-            arrays = cur.execute(CHILDREN_SQL, [lv]).fetchnumpy()
-            children[lv] = Children(
-                np.asarray(arrays["p"], dtype=str), np.asarray(arrays["area_code"], dtype=object)
-            )
-        types = [
-            r[0]
-            for r in cur.execute(
-                "SELECT DISTINCT community_type FROM areas WHERE community_type IS NOT NULL ORDER BY 1"
-            ).fetchall()
-        ]
+        arrays = cur.execute(
+            "SELECT area_code, area_name, level, coalesce(parent_code, '') AS parent FROM areas "
+            "ORDER BY parent, area_code"
+        ).fetchnumpy()
+        dist = cur.execute(DISTRICTS_SQL).df()
+        types = cur.execute(
+            "SELECT DISTINCT community_type FROM areas WHERE community_type IS NOT NULL ORDER BY 1"
+        ).fetchall()
         partial = frozenset(r[0] for r in cur.execute("SELECT area_code FROM _scope_ancestors").fetchall())
-    children["province"] = Children(
-        np.full(len(children["province"]._codes), ""), children["province"]._codes
-    )
+    codes = np.asarray(arrays["area_code"], dtype=object)
+    parents = np.asarray(arrays["parent"], dtype=str)
+    levels = np.asarray(arrays["level"], dtype=object)
+    children = {
+        lv: Children(parents[levels == lv], codes[levels == lv]) for lv in ("city", "street", "community")
+    }
+    provinces = codes[levels == "province"]
+    children["province"] = Children(np.full(len(provinces), ""), provinces)
     for upper in ("city", "province"):
         rows = dist.sort_values([upper, "area_code"], na_position="first")
         children[f"district@{upper}"] = Children(
             rows[upper].fillna("").to_numpy(dtype=str), rows["area_code"].to_numpy(dtype=object)
         )
-    codes = dist["area_code"].tolist()
-    upper_of = {
-        c: {"province": p, "city": y}
-        for c, p, y in zip(codes, dist["province"].tolist(), dist["city"].tolist(), strict=True)
-    }
+    districts = dist["area_code"].tolist()
     return AreaTree(
-        names=names,
-        districts=codes,
+        names=dict(zip(codes.tolist(), np.asarray(arrays["area_name"], dtype=object).tolist(), strict=True)),
+        districts=districts,
         children={k: v for k, v in children.items() if v},
-        upper=upper_of,
-        size=dict(zip(codes, dist["communities"].astype(int).tolist(), strict=True)),
-        community_types=types,
+        upper={
+            c: {"province": p, "city": y}
+            for c, p, y in zip(districts, dist["province"].tolist(), dist["city"].tolist(), strict=True)
+        },
+        size=dict(zip(districts, dist["communities"].astype(int).tolist(), strict=True)),
+        community_types=[r[0] for r in types],
         partial=partial,
     )

@@ -80,3 +80,38 @@ def test_changing_the_province_picks_a_district_there(tree_warehouse, monkeypatc
     at.sidebar.selectbox(key="f_province").set_value("410000").run()
     at.sidebar.selectbox(key="f_city_410000").set_value("411000").run()
     assert at.query_params["district"] == "411002"
+
+
+def test_the_area_tree_holds_each_scopes_districts_uppers_and_children(tree_warehouse, monkeypatch):
+    from etl.scope import EVERYTHING, Scope
+    from govdash import db, queries
+
+    use_warehouse(tree_warehouse.root, monkeypatch)
+    with db.use_scope(EVERYTHING):
+        tree = queries.area_tree(db.version())
+    assert tree.districts == ["370602", "410302", "410311", "411002"]
+    assert tree.size == {d: STREETS[d] for d in tree.districts}
+    assert tree.upper["410311"] == {"province": "410000", "city": "410300"}
+    assert tree.upper["370602"] == {"province": "370000", "city": "370600"}
+    assert tree.children["province"].get(None) == ["370000", "410000"]
+    assert tree.children["city"].get("410000") == ["410300", "411000"]
+    assert tree.children["district@city"].get("410300") == ["410302", "410311"]
+    assert tree.children["district@province"].get("410000") == ["410302", "410311", "411002"]
+    assert tree.children["community"].get("410311001") == ["410311001001", "410311001002", "410311001003"]
+    assert tree.community_types == ["commercial"] and tree.partial == frozenset()  # 商品房, stored by code
+    assert tree.default_district() == "410311"
+    with db.use_scope(Scope.of(["411002001"])):  # a street user: their street, its path named above
+        street = queries.area_tree(db.version())
+    assert street.districts == ["411002"] and street.size == {"411002": 2}
+    assert street.upper["411002"] == {"province": "410000", "city": "411000"}
+    assert street.partial == frozenset({"100000", "410000", "411000", "411002"})
+    assert street.children["community"].all() == ["411002001001", "411002001002"]
+    assert set(street.names) == {
+        "100000",
+        "410000",
+        "411000",
+        "411002",
+        "411002001",
+        "411002001001",
+        "411002001002",
+    }

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
+from etl.scope_tree import area_tree, snapshot_tables
 from etl.sqlutil import q
 
 SNAP = "_snap"  # catalog name of the attached snapshot (never named by page code)
@@ -70,15 +72,8 @@ def open_scoped(snapshot: Path | str, scope: Scope) -> duckdb.DuckDBPyConnection
         con.execute(f"USE {SNAP}")  # the check reads the snapshot's own catalog, as a reader of it
         check_readable(con, str(Path(snapshot).parent))
         con.execute("USE memory")
-        tables: dict[str, list[str]] = {}
-        for name, column in con.execute(
-            "SELECT c.table_name, c.column_name FROM duckdb_columns() c JOIN duckdb_tables() t "
-            "USING (database_name, schema_name, table_name) "
-            "WHERE c.database_name = ? AND c.schema_name = 'main' ORDER BY c.table_name, c.column_index",
-            [SNAP],
-        ).fetchall():
-            tables.setdefault(name, []).append(column)
-        _create_scope_tables(con, scope)
+        tables = snapshot_tables(con, snapshot, SNAP)
+        _create_scope_tables(con, scope, snapshot, "areas" in tables)
         con.execute(
             ";\n".join(
                 f"CREATE VIEW {q(name)} AS {_view_sql(name, cols, scope)}" for name, cols in tables.items()
@@ -90,28 +85,26 @@ def open_scoped(snapshot: Path | str, scope: Scope) -> duckdb.DuckDBPyConnection
     return con
 
 
-def _create_scope_tables(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
-    """``_scope_areas``: every code inside the scope; ``_scope_ancestors``: codes above it."""
-    if scope.everything:
+def _create_scope_tables(
+    con: duckdb.DuckDBPyConnection, scope: Scope, snapshot: Path | str, has_areas: bool
+) -> None:
+    """``_scope_areas``: every code inside the scope (its roots included); ``_scope_ancestors``: codes
+    above it (outside it)."""
+    if scope.everything and has_areas:
         con.execute(f"CREATE TABLE _scope_areas AS SELECT area_code FROM {SNAP}.areas")
         con.execute("CREATE TABLE _scope_ancestors (area_code VARCHAR)")
         return
-    con.execute("CREATE TABLE _scope_roots (area_code VARCHAR)")
-    con.executemany("INSERT INTO _scope_roots VALUES (?)", [[r] for r in scope.roots or ()])
-    con.execute(
-        f"CREATE TABLE _scope_areas AS WITH RECURSIVE t(code) AS ("
-        f"SELECT area_code FROM _scope_roots UNION "
-        f"SELECT a.area_code FROM t JOIN {SNAP}.areas a ON a.parent_code = t.code) "
-        f"SELECT DISTINCT code AS area_code FROM t"
-    )
-    con.execute(
-        f"CREATE TABLE _scope_ancestors AS WITH RECURSIVE up(code) AS ("
-        f"SELECT a.parent_code FROM {SNAP}.areas a JOIN _scope_roots r USING (area_code) "
-        f"WHERE a.parent_code IS NOT NULL UNION "
-        f"SELECT a.parent_code FROM up JOIN {SNAP}.areas a ON a.area_code = up.code "
-        f"WHERE a.parent_code IS NOT NULL) "
-        f"SELECT DISTINCT code AS area_code FROM up WHERE code NOT IN (SELECT area_code FROM _scope_areas)"
-    )
+    roots = scope.roots or ()
+    tree = area_tree(con, snapshot, SNAP) if has_areas else None
+    inside = tree.below(roots) if tree else sorted(set(roots))
+    outside_above = sorted(set(tree.above(roots)) - set(inside)) if tree else []
+    for table, codes in (("_scope_areas", inside), ("_scope_ancestors", outside_above)):
+        rows = pa.table({"area_code": pa.array(codes, type=pa.string())})
+        con.register("_scope_rows", rows)
+        try:
+            con.execute(f"CREATE TABLE {table} AS SELECT area_code::VARCHAR AS area_code FROM _scope_rows")
+        finally:
+            con.unregister("_scope_rows")
 
 
 def _in_scope(column: str) -> str:

@@ -59,8 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     ap.add_argument(
         "--viewer-setups",
-        default="direct,direct-gc,nginx1,nginx2",
-        help="direct (one process), direct-gc (the same, runner.postScriptGC on), nginx1, nginx2 (nginx over 1 or 2 processes); default all",
+        default="direct,direct-gc,nginx1,nginx2,streets",
+        help="direct (one process), direct-gc (the same, runner.postScriptGC on), nginx1, nginx2 (nginx over "
+        "1 or 2 processes), streets (one process, each viewer signed in as another street's user); default all",
     )
     ap.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")

@@ -11,6 +11,11 @@ hello-world page (``bench/hello.py``) goes through the same bursts in the same s
 Per burst: each viewer's seconds from opening the websocket to ``script_finished`` (``bench.viewers``),
 and the server's CPU seconds (utime + stime of the app processes, ``/proc/<pid>/stat``) divided by
 the pages served. Per setup: each app process's peak resident memory (``VmHWM``).
+
+Setup ``streets`` is a review meeting where everyone signs in: one process in header mode (as behind
+the deployment's proxy) on a copy of the warehouse with one viewer user per street; each viewer of a
+burst is another street's user opening the overview of their street (cold: the first time that user
+and scope reach the server, so nothing cached for the scope helps; warm: the same users again).
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.report_viewers import SETUP_LABELS, percentiles
+from bench.report_viewers import SETUP_LABELS, STREETS, percentiles
+from bench.signin import HEADERS, SERVER_ENV, USER_HEADER, signed_in_copy
 from bench.viewers import Run, View, burst, run_sync
 from deploy.stack import Stack, free_port
 
@@ -39,6 +45,7 @@ SETUPS = {
     "direct-gc": (1, False, GC_ON),
     "nginx1": (1, True, {}),
     "nginx2": (2, True, {}),
+    STREETS: (1, False, SERVER_ENV),
 }
 DEFAULT_COUNTS = (1, 5, 10, 20, 40)
 TICK = os.sysconf("SC_CLK_TCK")
@@ -89,6 +96,28 @@ def overview_views(db: Path, count: int, seed: int = 1) -> list[View]:
     return [View("", f"district={d}&street={s}&month={m}") for d, s, m in pairs[:count]]
 
 
+def street_user_views(db: Path, count: int, dest: Path, seed: int = 1) -> tuple[Path, list[View]]:
+    """A signed-in copy of ``db`` at ``dest`` with ``count`` viewer users, each of one street (streets
+    with communities, shuffled), and each user's view: the overview of their street (default month)."""
+    from etl.warehouse import Warehouse
+
+    con = Warehouse(db).connect_reader()
+    try:
+        streets = con.execute(
+            "SELECT s.parent_code, s.area_code FROM areas s WHERE s.level = 'street' AND EXISTS "
+            "(SELECT 1 FROM areas c WHERE c.parent_code = s.area_code AND c.level = 'community') ORDER BY 2"
+        ).fetchall()
+    finally:
+        con.close()
+    if len(streets) < count:
+        raise ValueError(f"{db} has {len(streets)} streets with communities; {count} street users are needed")
+    random.Random(seed).shuffle(streets)
+    chosen = streets[:count]
+    users = {f"bench-street-{s}": ("viewer", [s]) for _, s in chosen}
+    views = [View("", f"district={d}&street={s}", ((USER_HEADER, f"bench-street-{s}"),)) for d, s in chosen]
+    return signed_in_copy(db, dest, users), views
+
+
 def _burst_row(runs: list[Run | BaseException], cpu: float, client_cpu: float) -> dict:
     ok = [r for r in runs if isinstance(r, Run) and r.status == "ok"]
     failures = [f"{type(r).__name__}: {r}"[:160] for r in runs if not isinstance(r, Run)]
@@ -110,7 +139,7 @@ def measure_stack(
     base = stack.url if via_nginx else stack.apps[0].url
     context = stack.ssl_context() if via_nginx else None
     for app in stack.apps:  # imports and the first connection: not what a running server pays per viewer
-        run_sync(burst(app.url, [View("", "lang=en")]))
+        run_sync(burst(app.url, [View("", "lang=en")], headers=HEADERS))
     rows, offset = [], 0
     for n in counts:
         batch = views[offset : offset + n]
@@ -139,17 +168,20 @@ def run(db: Path, counts: list[int], setups: list[str], run_dir: Path, log: Call
     bursts, processes = [], []
     for setup in setups:
         replicas, via_nginx, extra_env = SETUPS[setup]
+        served, shown = db, views
+        if setup == STREETS:
+            served, shown = street_user_views(db, sum(counts), run_dir / "streets-warehouse")
         for page, script in (("hello world", HELLO), ("overview", None)):
             log(f"  [{SETUP_LABELS[setup]}] {page}")
             stack = Stack(
                 run_dir / f"{setup}-{page.replace(' ', '-')}",
                 replicas=replicas,
                 https_port=free_port(),
-                env={"GOVDASH_DB": str(db), **extra_env},
+                env={"GOVDASH_DB": str(served), **extra_env},
                 **({"script": script} if script else {}),
             )
             with stack:
-                rows = measure_stack(stack, views, counts, via_nginx, log)
+                rows = measure_stack(stack, shown, counts, via_nginx, log)
                 bursts += [{"setup": setup, "page": page, **r} for r in rows]
                 processes.append(
                     {"setup": setup, "page": page, "peak_rss_mb": [peak_rss_mb(a.pid) for a in stack.apps]}

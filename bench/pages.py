@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import tempfile
@@ -45,16 +44,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-from etl.access import AccessStore
+from bench.signin import HEADERS, SERVER_ENV, signed_in_copy
 from tests.e2e import driver
 
 HELLO = Path(__file__).resolve().parent / "hello.py"
-BENCH_USER = "bench-admin"
-USER_HEADER = "X-Remote-User"
-# A deployment's sign-in (docs/deploy.md): header mode, the app on loopback behind the proxy that sets
-# the header. The hello-world server gets the same settings (it ignores them) and the same requests.
-SERVER_ENV = {"GOVDASH_AUTH": "header", "GOVDASH_AUTH_HEADER": USER_HEADER, "GOVDASH_TRUSTED_PROXY": ""}
-HEADERS = {USER_HEADER: BENCH_USER}
+# The hello-world server gets the same sign-in settings (it ignores them) and the same requests.
 CLICK_TRACKER = """
 document.addEventListener('pointerdown', () => {
   if (window.__govdashReady) window.__govdashReady.clickAt = performance.now();
@@ -89,36 +83,6 @@ def _streets(db: Path) -> list[str]:
         ]
     finally:
         con.close()
-
-
-def _link_or_copy(src: str, dst: str) -> None:
-    """Archived files never change (named by their sha256; a new one is written beside): link them."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def signed_in_copy(db: Path, dest: Path) -> Path:
-    """A copy of warehouse ``db`` at ``dest`` in which ``BENCH_USER`` is an administrator of every area:
-    the current snapshot, the SQLite files beside it (users and audit log, meetings) and the archived
-    files (hard links), as ``etl backup`` copies a warehouse. ``db`` itself is only read."""
-    from etl.warehouse import Warehouse
-
-    current = Warehouse(db).current_path()
-    dest.mkdir(parents=True)
-    shutil.copy2(current, dest / current.name)
-    (dest / "CURRENT").write_text(current.name + "\n", encoding="utf-8")
-    for sidecar in sorted(db.glob("*.sqlite3")) + sorted(db.glob("*.sqlite3-wal")):
-        shutil.copy2(sidecar, dest / sidecar.name)
-    if (db / "files").is_dir():
-        shutil.copytree(db / "files", dest / "files", copy_function=_link_or_copy)
-    store = AccessStore(dest)
-    if store.get(BENCH_USER) is None:
-        store.add(BENCH_USER, "admin", [], by="bench")
-    else:
-        store.set(BENCH_USER, by="bench", role="admin", areas=[])
-    return dest
 
 
 def servers(db: Path, logs: Path) -> tuple[driver.StreamlitServer, driver.StreamlitServer]:

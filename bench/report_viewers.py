@@ -8,11 +8,13 @@ VIEWERS_COLD_P95_S = 3.0  # issue #12: one process, overview, a cold burst of 20
 VIEWERS_WARM_P95_S = 2.0  # ... and a warm burst of 40 within 2 s
 VIEWERS_COLD_TARGET_N, VIEWERS_WARM_TARGET_N = 20, 40
 HELLO = "hello world"  # the baseline page of every setup (bench/hello.py)
+STREETS = "streets"  # every viewer signed in as another street's user (bench.capacity)
 SETUP_LABELS = {
     "direct": "1 process, direct",
     "direct-gc": "1 process, direct, runner.postScriptGC on",
     "nginx1": "nginx → 1 process",
     "nginx2": "nginx → 2 processes",
+    STREETS: "1 process, direct, each viewer a street's user",
 }
 
 
@@ -167,7 +169,11 @@ def viewers_section(results: dict) -> list[str]:
         "cold and warm burst: with more than a few tenths of a core, the times are longer than on a quiet "
         "machine, while CPU per page stays comparable. Streamlit's caches live in each process: through "
         "nginx → 2, a warm viewer lands on either process, so about half of the warm views are computed "
-        "again. Times: p50 / p95 / max seconds (p95 nearest-rank).",
+        "again. *Each viewer a street's user*: the same process signed in as behind the deployment's proxy "
+        "(header mode), on a copy of the warehouse with one viewer user per street; each viewer of a burst "
+        "is another street's user opening the overview of their street (cold: the first visit of that user "
+        "and scope, so nothing another scope cached helps; warm: the same users again). "
+        "Times: p50 / p95 / max seconds (p95 nearest-rank).",
         "",
         *md_table(
             [

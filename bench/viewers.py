@@ -40,10 +40,12 @@ FINISHED = {
 
 @dataclass(frozen=True)
 class View:
-    """What a viewer opens: a page (its url path; "" = the default page) and a query string."""
+    """What a viewer opens: a page (its url path; "" = the default page) and a query string, with
+    handshake headers of its own (e.g. the proxy's user header of a signed-in viewer)."""
 
     page: str = ""
     query: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         return f"/{self.page}" + (f"?{self.query}" if self.query else "")
@@ -182,7 +184,7 @@ async def open_page(
 ) -> Run:
     """A new viewer opens ``view``: timed from opening the websocket to the end of the first run."""
     started = time.perf_counter()
-    async with Viewer(base_url, ssl_context, headers, timeout) as viewer:
+    async with Viewer(base_url, ssl_context, {**(headers or {}), **dict(view.headers)}, timeout) as viewer:
         return await viewer.rerun(view, started)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.pages import BENCH_USER, HEADERS, servers, signed_in_copy
+from bench.pages import servers
+from bench.signin import BENCH_USER, HEADERS, signed_in_copy
 from bench.viewers import View, burst, run_sync
 from etl.access import AccessStore
 from govdash.i18n import TEXT
@@ -65,3 +66,31 @@ def test_every_page_is_served_to_the_signed_in_administrator(signed_in, demo_war
     assert store.get(BENCH_USER).role == "admin"
     assert {"login", "view"} <= set(store.audit(user=BENCH_USER)["action"])
     assert _digest(demo_warehouse.root) == before
+
+
+def test_street_users_each_see_their_own_street(signed_in, demo_warehouse, tmp_path):
+    """``bench.capacity``'s street-users setup: each viewer, signed in by the header as another
+    street's user, gets the overview of their own street and nothing outside it."""
+    from bench.capacity import street_user_views
+
+    app, _hello, copy, _before = signed_in
+    fresh, views = street_user_views(demo_warehouse.root, 3, tmp_path / "streets")
+    store, source = AccessStore(copy), AccessStore(fresh)  # the running server reads ``copy``
+    for view in views:
+        name = dict(view.headers)["X-Remote-User"]
+        user = source.get(name)
+        assert user is not None and user.role == "viewer" and len(user.areas) == 1
+        assert user.areas[0] in view.query  # the view opens the user's own street
+        store.add(name, user.role, list(user.areas), by="test")
+    con = demo_warehouse.connect_reader()
+    names = dict(con.execute("SELECT area_code, area_name FROM areas").fetchall())
+    con.close()
+    runs = run_sync(burst(app.url, views))
+    for view, run in zip(views, runs, strict=True):
+        street = dict(kv.split("=") for kv in view.query.split("&"))["street"]
+        assert run.status == "ok" and not run.errors and run.metrics, (view, run.errors)
+        others = [
+            names[dict(v.headers)["X-Remote-User"].removeprefix("bench-street-")] for v in views if v != view
+        ]
+        page = " ".join([*run.headings, *run.metrics])
+        assert names[street] in page and not any(o in page for o in others), (street, page)

@@ -12,8 +12,9 @@ and generator source), build the scale's warehouse with ``python -m etl load``, 
 3. pages: ready time in headless Chromium vs hello-world, and filter changes, signed in as an
    administrator the way a deployment signs in (header mode, on a copy of the warehouse; ``bench.pages``);
 4. viewers: bursts of 1-40 simultaneous viewers of the overview and hello-world through Streamlit's
-   websocket protocol, one process direct and nginx over 1 and 2 processes: p50 / p95 / max and server
-   CPU per page, beside hello-world's (``bench.capacity``).
+   websocket protocol, one process direct and nginx over 1 and 2 processes, and one process with each
+   viewer signed in as another street's user: p50 / p95 / max and server CPU per page, beside
+   hello-world's (``bench.capacity``).
 The markdown (``bench.report``) is rewritten after every section, so an interrupted run leaves what
 it measured; the raw results go to ``<data>/results.json``. ``--update`` merges what it re-measured into
 the report row by row (``bench.splice``): rows of other scales and sections stay.

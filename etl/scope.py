@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl.scope_tree import area_tree, snapshot_tables
+from etl.scope_tree import hierarchy, snapshot_tables
 from etl.sqlutil import q
 
 SNAP = "_snap"  # catalog name of the attached snapshot (never named by page code)
@@ -95,7 +95,7 @@ def _create_scope_tables(
         con.execute("CREATE TABLE _scope_ancestors (area_code VARCHAR)")
         return
     roots = scope.roots or ()
-    tree = area_tree(con, snapshot, SNAP) if has_areas else None
+    tree = hierarchy(con, snapshot, SNAP) if has_areas else None
     inside = tree.below(roots) if tree else sorted(set(roots))
     outside_above = sorted(set(tree.above(roots)) - set(inside)) if tree else []
     for table, codes in (("_scope_areas", inside), ("_scope_ancestors", outside_above)):

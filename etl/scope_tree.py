@@ -27,8 +27,8 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class AreaTree:
-    """A snapshot's area tree: ``parents`` sorted, with ``children[i]`` a child of ``parents[i]``
+class Hierarchy:
+    """A snapshot's area hierarchy: ``parents`` sorted, with ``children[i]`` a child of ``parents[i]``
     (areas without a parent left out), ``by_child`` the order that sorts ``children``."""
 
     parents: np.ndarray  # bytes (numpy "S"), sorted
@@ -109,16 +109,16 @@ def snapshot_tables(
     return _tables.get(snapshot, read)
 
 
-def area_tree(con: duckdb.DuckDBPyConnection, snapshot: Path | str, catalog: str) -> AreaTree:
-    """The area tree of ``snapshot`` (attached on ``con`` as ``catalog``, which has ``areas``)."""
+def hierarchy(con: duckdb.DuckDBPyConnection, snapshot: Path | str, catalog: str) -> Hierarchy:
+    """The area hierarchy of ``snapshot`` (attached on ``con`` as ``catalog``, which has ``areas``)."""
 
-    def read() -> AreaTree:
+    def read() -> Hierarchy:
         pairs = con.execute(
             f"SELECT parent_code, area_code FROM {catalog}.areas WHERE parent_code IS NOT NULL "
             "ORDER BY parent_code, area_code"
         ).fetchnumpy()
         children = _bytes(pairs["area_code"])
-        return AreaTree(_bytes(pairs["parent_code"]), children, np.argsort(children, kind="stable"))
+        return Hierarchy(_bytes(pairs["parent_code"]), children, np.argsort(children, kind="stable"))
 
     return _trees.get(snapshot, read)
 

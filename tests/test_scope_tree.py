@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from etl.scope import Scope, open_scoped
-from etl.scope_tree import area_tree
+from etl.scope_tree import hierarchy
 from tests.helpers import load_files
 
 BELOW = """WITH RECURSIVE t(code) AS (SELECT unnest(?::VARCHAR[]) UNION
@@ -24,13 +24,13 @@ def _tree_of(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str | None]]
     con.execute("CREATE TABLE areas (area_code VARCHAR, parent_code VARCHAR)")
     con.executemany("INSERT INTO areas VALUES (?, ?)", pairs)
     con.execute("CHECKPOINT")
-    return area_tree(con, path, "main")
+    return hierarchy(con, path, "main")
 
 
 def test_below_and_above_match_a_recursive_query_on_the_demo(demo_warehouse):
     con = demo_warehouse.connect_reader()
     try:
-        tree = area_tree(con, demo_warehouse.current_path(), "main")
+        tree = hierarchy(con, demo_warehouse.current_path(), "main")
         codes = [c for (c,) in con.execute("SELECT area_code FROM areas ORDER BY 1").fetchall()]
         rnd = random.Random(7)
         for size in (1, 1, 1, 2, 3, 5):
@@ -59,7 +59,7 @@ def test_a_new_snapshot_is_read_again(tmp_path):
     path = tmp_path / "t.duckdb"
     with duckdb.connect(str(path)) as con:
         first = _tree_of(con, [("1", None), ("11", "1")], path)
-    assert area_tree(duckdb.connect(":memory:"), path, "main") is first  # kept: not read again
+    assert hierarchy(duckdb.connect(":memory:"), path, "main") is first  # kept: not read again
     path.unlink()
     with duckdb.connect(str(path)) as con:
         second = _tree_of(con, [("1", None), ("12", "1")], path)

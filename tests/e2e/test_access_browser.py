@@ -5,10 +5,12 @@ One server per mode for the module, on a copy of the demo warehouse with the use
 ``access_helpers.USERS`` and three batches loaded by an administrator: one in another street, one
 in both streets, one in the street user's own street.
 
-Header mode relies on Chromium sending a context's extra HTTP headers on the WebSocket handshake
-too: Streamlit 1.67 reads ``st.context.headers`` from that handshake (``starlette_websocket.py``),
-and ``test_each_role_sees_exactly_its_pages`` shows that it does, on the wire (so no proxy is
-needed in between).
+Header mode runs as deployed: behind nginx standing in for the SSO gateway (``tests/e2e/gateway.py``),
+which sets ``X-Remote-User`` on every request, the WebSocket handshake included, from the browser's
+session cookie (Streamlit 1.67 reads ``st.context.headers`` from that handshake). Chromium 150 and
+later no longer put a context's extra HTTP headers on a WebSocket handshake, so a browser alone
+cannot sign in by header; ``test_each_role_sees_exactly_its_pages`` checks on the wire that the
+handshake carried the session cookie.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from tests.e2e.access_helpers import (
     xlsx_rows,
 )
 from tests.e2e.conftest import ARTIFACTS, CONTEXT_ARGS, App
+from tests.e2e.gateway import COOKIE, Gateway
 from tests.helpers import snapshot
 
 pytestmark = pytest.mark.e2e
@@ -95,9 +98,13 @@ def _server(wh, log: str, mode: str, **kwargs) -> driver.StreamlitServer:
 
 
 @pytest.fixture(scope="module")
-def header_server(wh):
-    with _server(wh, "e2e-access-header.log", "header") as server:
-        yield server
+def header_server(wh, tmp_path_factory):
+    """The header-mode app behind the stand-in SSO gateway (its ``url`` is the gateway's)."""
+    with (
+        _server(wh, "e2e-access-header.log", "header") as server,
+        Gateway(server, tmp_path_factory.mktemp("gateway")) as gateway,
+    ):
+        yield gateway
 
 
 @pytest.fixture
@@ -117,10 +124,12 @@ def contexts(browser):
 
 @pytest.fixture
 def as_user(contexts, header_server, browser_requests):
-    """``as_user(name)``: an ``App`` whose every request (WebSocket too) carries ``X-Remote-User``."""
+    """``as_user(name)``: an ``App`` signed in at the gateway as ``name``: every request it passes on
+    (WebSocket too) carries ``X-Remote-User``."""
 
     def make(name: str | None) -> App:
-        context = contexts(extra_http_headers={"X-Remote-User": name} if name else {})
+        context = contexts()
+        header_server.sign_in(context, name)
         page = context.new_page()
         page.set_default_timeout(30_000)
         return App(page, header_server, browser_requests)
@@ -150,9 +159,10 @@ def test_each_role_sees_exactly_its_pages(as_user, name, role):
     label = {"viewer": "查看者", "analyst": "分析员", "admin": "管理员"}[role]
     expect(app.page.get_by_test_id("stSidebar")).to_contain_text(f"当前用户：{name} · {label}")
     assert nav_labels(app) == PAGES[role]
-    # Streamlit takes st.context.headers from this handshake: Chromium sent the context's header on it
+    # Streamlit takes st.context.headers from this handshake; the browser sent its gateway session on
+    # it, and the gateway the header (the sidebar above names the user)
     stream = [h for h in handshakes if h.startswith("GET ws://") and "/_stcore/stream " in h]
-    assert stream and all(f"\r\nX-Remote-User: {name}\r\n" in h for h in stream), stream
+    assert stream and all(f"{COOKIE}={name}" in h for h in stream), stream
     # a typed URL of a page the role may not use shows no part of it
     if role == "analyst":
         app.open("audit")
@@ -255,9 +265,8 @@ def street_upload(wh, header_server, browser, browser_requests) -> Upload:
     """The street analyst uploads, in the browser, a file with a row of its own street and one of
     another street; once per module (the upload and audit tests both look at it)."""
     before, version = snapshot(wh), wh.version()
-    context = browser.new_context(
-        **CONTEXT_ARGS, accept_downloads=True, extra_http_headers={"X-Remote-User": "street"}
-    )
+    context = browser.new_context(**CONTEXT_ARGS, accept_downloads=True)
+    header_server.sign_in(context, "street")
     try:
         app = App(context.new_page(), header_server, browser_requests)
         app.page.set_default_timeout(30_000)
@@ -362,9 +371,7 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
 
 def test_header_mode_refuses_to_serve_on_all_interfaces(wh, contexts, browser_requests):
     with _server(wh, "e2e-access-unsafe.log", "header", address="0.0.0.0") as server:
-        app = App(
-            contexts(extra_http_headers={"X-Remote-User": "admin"}).new_page(), server, browser_requests
-        )
+        app = App(contexts().new_page(), server, browser_requests)  # refused before any sign-in
         app.open("")
         expect(app.page.get_by_text("本服务监听在 0.0.0.0", exact=False)).to_be_visible()
         assert "GOVDASH_TRUSTED_PROXY" in app.main_text() and "--server.address 127.0.0.1" in app.main_text()

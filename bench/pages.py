@@ -9,8 +9,9 @@ Builds the demo warehouse in a temporary folder (or uses ``--db``; ``python -m b
 drives Debian's ``/usr/bin/chromium`` (no ``playwright install``).
 
 Signed in as a deployment signs in (docs/deploy.md, header mode): the servers run with
-``GOVDASH_AUTH=header`` on loopback, and every browser context sends ``X-Remote-User: bench-admin`` as
-the proxy would; the copy of the warehouse has that administrator (``etl.access``), so every page,
+``GOVDASH_AUTH=header`` on loopback behind nginx standing in for the SSO gateway
+(``tests/e2e/gateway.py``), which sets ``X-Remote-User: bench-admin`` from each browser context's
+session cookie; the copy of the warehouse has that administrator (``etl.access``), so every page,
 the upload and audit pages included, is measured as a user with every right sees it. The copy also
 takes the audit rows the visits write: the warehouse given is never modified.
 
@@ -44,8 +45,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-from bench.signin import HEADERS, SERVER_ENV, signed_in_copy
+from bench.signin import BENCH_USER, SERVER_ENV, signed_in_copy
 from tests.e2e import driver
+from tests.e2e.gateway import COOKIE, Gateway
 
 HELLO = Path(__file__).resolve().parent / "hello.py"
 # The hello-world server gets the same sign-in settings (it ignores them) and the same requests.
@@ -94,7 +96,9 @@ def servers(db: Path, logs: Path) -> tuple[driver.StreamlitServer, driver.Stream
 
 
 def _run_once(browser: Browser, target: Target, run: int, street_label: str) -> None:
-    context = browser.new_context(viewport=driver.VIEWPORT, locale="zh-CN", extra_http_headers=HEADERS)
+    context = browser.new_context(viewport=driver.VIEWPORT, locale="zh-CN")
+    origin = "/".join(target.url.split("/")[:3])  # the gateway's session, as after a sign-in there
+    context.add_cookies([{"name": COOKIE, "value": BENCH_USER, "url": origin}])
     try:
         page = context.new_page()
         driver.prepare(page)
@@ -165,10 +169,17 @@ def measure(db: Path, runs: int, pages: list[str] | None = None, log_dir: Path |
     logs = log_dir or Path(tempfile.gettempdir())
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         app, hello = servers(signed_in_copy(db, Path(tmp) / "wh"), logs)
-        with app, hello, sync_playwright() as pw:
+        with (
+            app,
+            hello,
+            Gateway(app, Path(tmp) / "app-gateway") as app_gateway,
+            Gateway(hello, Path(tmp) / "hello-gateway") as hello_gateway,
+            sync_playwright() as pw,
+        ):
             browser = pw.chromium.launch(executable_path=driver.CHROMIUM, args=driver.CHROMIUM_ARGS)
-            targets = [Target("hello world", hello.url)] + [
-                Target(p.url_path, f"{app.url}/{driver.page_address(p, default)}", streets) for p in specs
+            targets = [Target("hello world", hello_gateway.url)] + [
+                Target(p.url_path, f"{app_gateway.url}/{driver.page_address(p, default)}", streets)
+                for p in specs
             ]
             for run in range(runs):
                 for target in targets:

@@ -272,8 +272,9 @@ def pages_section(results: dict) -> list[str]:
         "end and chart code in the browser's cache, the view in the server's), next to hello-world's revisit; "
         "no target, the targets apply to the first visit. "
         "The first run of each page meets cold server caches (it shows in max). Signed in as a deployment signs "
-        "in: both servers run with `GOVDASH_AUTH=header` on loopback, every browser context sends the proxy's "
-        "`X-Remote-User` of an administrator of every area, added to a copy of the warehouse (so the upload "
+        "in: both servers run with `GOVDASH_AUTH=header` on loopback behind nginx standing in for the SSO "
+        "gateway, which sets `X-Remote-User` from each browser context's session cookie: an administrator "
+        "of every area, added to a copy of the warehouse (so the upload "
         "and audit pages show what a user with the rights sees, and the audit rows of the visits go to the "
         "copy). Targets: city ≤ 1.5× hello-world and filter change ≤ 0.5 s; national ≤ 2.5×.",
         "",

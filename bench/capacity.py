@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -170,7 +171,9 @@ def run(db: Path, counts: list[int], setups: list[str], run_dir: Path, log: Call
         replicas, via_nginx, extra_env = SETUPS[setup]
         served, shown = db, views
         if setup == STREETS:
-            served, shown = street_user_views(db, sum(counts), run_dir / "streets-warehouse")
+            copy = run_dir / "streets-warehouse"
+            shutil.rmtree(copy, ignore_errors=True)  # the previous run's copy (users, audit rows)
+            served, shown = street_user_views(db, sum(counts), copy)
         for page, script in (("hello world", HELLO), ("overview", None)):
             log(f"  [{SETUP_LABELS[setup]}] {page}")
             stack = Stack(

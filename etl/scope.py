@@ -1,10 +1,13 @@
 """The one enforcement point for reads: a connection that sees only the rows of an area scope.
 
-Every read the dashboard, the reports and ``etl metrics --user`` make goes through
-``open_scoped(snapshot, scope)``. It attaches the snapshot read-only under an internal catalog name
-and creates, in an in-memory database, one view per table with the table's own name, filtered to the
-scope's areas. Queries name tables as usual (``SELECT … FROM activity``) and so cannot forget the
-filter. A table nobody classified here is shown empty to a scoped user (fail closed).
+Every read the dashboard, the reports and ``etl metrics --user`` make goes through a connection made
+here: ``open_scoped(snapshot, scope)`` (a database of its own: the CLI, the upload check) or
+``Shared(snapshot).reader(scope)`` (the dashboard: one database per snapshot, a schema per scope). It
+attaches the snapshot read-only under an internal catalog name and creates, in an in-memory
+database, one view per table with the table's own name, filtered to the scope's areas (for a
+``Shared`` reader, in the scope's schema, which each of its cursors uses). Queries name tables as
+usual (``SELECT … FROM activity``) and so cannot forget the filter. A table nobody classified here is
+shown empty to a scoped user (fail closed).
 
 - Tables with a code column (``area_code``, ``community_code``, ``ancestor_code``) keep the rows whose
   codes lie in the scope's subtrees.
@@ -19,6 +22,7 @@ filter. A table nobody classified here is shown empty to a scoped user (fail clo
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,9 +64,21 @@ EVERYTHING = Scope(None)
 
 
 def open_scoped(snapshot: Path | str, scope: Scope) -> duckdb.DuckDBPyConnection:
-    """A connection whose tables are views of ``snapshot`` restricted to ``scope`` (use cursors).
+    """A connection whose tables are views of ``snapshot`` restricted to ``scope`` (use cursors): a
+    database of its own (the CLI, the upload check; the dashboard shares one per snapshot, ``Shared``).
 
     Raises ``etl.migrations.SchemaError`` for a snapshot of another release (as every reader does)."""
+    con = _attached(snapshot)
+    try:
+        _add_scope(con, snapshot, scope, "main")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _attached(snapshot: Path | str) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with ``snapshot`` attached read-only as ``SNAP``, checked readable."""
     from etl.migrations import check_readable
 
     con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
@@ -72,27 +88,102 @@ def open_scoped(snapshot: Path | str, scope: Scope) -> duckdb.DuckDBPyConnection
         con.execute(f"USE {SNAP}")  # the check reads the snapshot's own catalog, as a reader of it
         check_readable(con, str(Path(snapshot).parent))
         con.execute("USE memory")
-        tables = snapshot_tables(con, snapshot, SNAP)
-        _create_scope_tables(con, scope, snapshot, "areas" in tables)
-        con.execute(
-            ";\n".join(
-                f"CREATE VIEW {q(name)} AS {_view_sql(name, cols, scope)}" for name, cols in tables.items()
-            )
-        )
     except BaseException:
         con.close()
         raise
     return con
 
 
+def _add_scope(con: duckdb.DuckDBPyConnection, snapshot: Path | str, scope: Scope, schema: str) -> None:
+    """In ``schema`` of ``con``'s in-memory database: the scope's tables and one view per table of the
+    snapshot, restricted to the scope."""
+    tables = snapshot_tables(con, snapshot, SNAP)
+    if schema != "main":
+        con.execute(f"CREATE SCHEMA {q(schema)}")
+    _create_scope_tables(con, scope, snapshot, "areas" in tables, schema)
+    con.execute(
+        ";\n".join(
+            f"CREATE VIEW {q(schema)}.{q(name)} AS {_view_sql(name, cols, scope, schema)}"
+            for name, cols in tables.items()
+        )
+    )
+
+
+class Shared:
+    """One snapshot attached once for every scope that reads it (the dashboard's server): each scope's
+    tables and views live in a schema of their own, and ``reader(scope)`` hands out connections to
+    them. One database per snapshot instead of one per scope: DuckDB's memory (~7-13 MB per database)
+    and its buffer pool are shared, and a new scope costs its schema only."""
+
+    def __init__(self, snapshot: Path | str):
+        self.snapshot = snapshot
+        self._con = _attached(snapshot)
+        self._lock = threading.Lock()
+        self._readers: dict[Scope, ScopedReader] = {}
+
+    def reader(self, scope: Scope) -> ScopedReader:
+        with self._lock:
+            found = self._readers.get(scope)
+            if found is None:
+                schema = f"scope_{scope.key}"
+                with self._con.cursor() as cur:
+                    _add_scope(cur, self.snapshot, scope, schema)
+                found = self._readers[scope] = ScopedReader(self._con, schema)
+            return found
+
+
+class ScopedReader:
+    """A scope's connection in a ``Shared`` database: it and every cursor made from it (and from those)
+    read the scope's schema, whose views have the tables' own names, so a query names tables as usual
+    and cannot leave the scope. Anything else is the DuckDB cursor's own (``fetchall``, ``df``,
+    ``register``...); ``execute`` returns the reader itself, to fetch from."""
+
+    def __init__(self, database: duckdb.DuckDBPyConnection, schema: str):
+        self._database = database
+        self._use = f"USE memory.{q(schema)}"
+        self._cursor: duckdb.DuckDBPyConnection | None = None
+
+    def cursor(self) -> ScopedReader:
+        """A new connection of the same scope (one per thread, as DuckDB's cursors)."""
+        reader = ScopedReader.__new__(ScopedReader)
+        reader._database, reader._use = self._database, self._use
+        reader._cursor = self._database.cursor()
+        reader._cursor.execute(self._use)
+        return reader
+
+    def _own(self) -> duckdb.DuckDBPyConnection:
+        if self._cursor is None:  # the scope's reader itself: each query on a cursor of its own
+            return self.cursor()._own()
+        return self._cursor
+
+    def execute(self, query: str, parameters: object = None) -> ScopedReader:
+        target = self if self._cursor is not None else self.cursor()
+        own = target._own()
+        own.execute(query) if parameters is None else own.execute(query, parameters)
+        return target
+
+    def close(self) -> None:
+        if self._cursor is not None:
+            self._cursor.close()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._own(), name)
+
+    def __enter__(self) -> ScopedReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _create_scope_tables(
-    con: duckdb.DuckDBPyConnection, scope: Scope, snapshot: Path | str, has_areas: bool
+    con: duckdb.DuckDBPyConnection, scope: Scope, snapshot: Path | str, has_areas: bool, schema: str
 ) -> None:
     """``_scope_areas``: every code inside the scope (its roots included); ``_scope_ancestors``: codes
-    above it (outside it)."""
+    above it (outside it); both in ``schema``."""
     if scope.everything and has_areas:
-        con.execute(f"CREATE TABLE _scope_areas AS SELECT area_code FROM {SNAP}.areas")
-        con.execute("CREATE TABLE _scope_ancestors (area_code VARCHAR)")
+        con.execute(f"CREATE TABLE {q(schema)}._scope_areas AS SELECT area_code FROM {SNAP}.areas")
+        con.execute(f"CREATE TABLE {q(schema)}._scope_ancestors (area_code VARCHAR)")
         return
     roots = scope.roots or ()
     tree = hierarchy(con, snapshot, SNAP) if has_areas else None
@@ -102,19 +193,22 @@ def _create_scope_tables(
         rows = pa.table({"area_code": pa.array(codes, type=pa.string())})
         con.register("_scope_rows", rows)
         try:
-            con.execute(f"CREATE TABLE {table} AS SELECT area_code::VARCHAR AS area_code FROM _scope_rows")
+            con.execute(
+                f"CREATE TABLE {q(schema)}.{table} AS SELECT area_code::VARCHAR AS area_code FROM _scope_rows"
+            )
         finally:
             con.unregister("_scope_rows")
 
 
-def _in_scope(column: str) -> str:
-    return f"{q(column)} IN (SELECT area_code FROM _scope_areas)"
+def _in_scope(column: str, schema: str) -> str:
+    return f"{q(column)} IN (SELECT area_code FROM {q(schema)}._scope_areas)"
 
 
-def _view_sql(name: str, columns: list[str], scope: Scope) -> str:
+def _view_sql(name: str, columns: list[str], scope: Scope, schema: str) -> str:
     source = f"{SNAP}.{q(name)}"
     if scope.everything or name in UNFILTERED:
         return f"SELECT * FROM {source}"
+    ancestors = f"(SELECT area_code FROM {q(schema)}._scope_ancestors)"
     if name == "areas":
         ancestor_cols = ", ".join(
             q(c)
@@ -123,20 +217,19 @@ def _view_sql(name: str, columns: list[str], scope: Scope) -> str:
             for c in columns
         )
         return (
-            f"SELECT * FROM {source} WHERE {_in_scope('area_code')} UNION ALL "
-            f"SELECT {ancestor_cols} FROM {source} WHERE area_code IN (SELECT area_code FROM _scope_ancestors)"
+            f"SELECT * FROM {source} WHERE {_in_scope('area_code', schema)} UNION ALL "
+            f"SELECT {ancestor_cols} FROM {source} WHERE area_code IN {ancestors}"
         )
     if name == "targets":  # a street works toward its district's targets (etl.ledger)
-        return (
-            f"SELECT * FROM {source} WHERE {_in_scope('area_code')} OR "
-            "area_code IN (SELECT area_code FROM _scope_ancestors)"
-        )
+        return f"SELECT * FROM {source} WHERE {_in_scope('area_code', schema)} OR area_code IN {ancestors}"
     if name == "_batches":
-        return f"SELECT * FROM {source} WHERE batch_id IN (SELECT batch_id FROM ({_touching_batches()}))"
+        return (
+            f"SELECT * FROM {source} WHERE batch_id IN (SELECT batch_id FROM ({_touching_batches(schema)}))"
+        )
     code_columns = [c for c in CODE_COLUMNS if c in columns]
     if not code_columns:
         return f"SELECT * FROM {source} WHERE false"  # unclassified: nothing (fail closed)
-    return f"SELECT * FROM {source} WHERE " + " AND ".join(_in_scope(c) for c in code_columns)
+    return f"SELECT * FROM {source} WHERE " + " AND ".join(_in_scope(c, schema) for c in code_columns)
 
 
 # Columns the ancestor rows of ``areas`` blank out (their types, for the typed NULLs).
@@ -157,17 +250,17 @@ def _type_of(column: str) -> str:
     return _AREA_TYPES.get(column, "VARCHAR")
 
 
-def _touching_batches() -> str:
+def _touching_batches(schema: str) -> str:
     """Batch ids that wrote or replaced a row inside the scope (live rows and kept history)."""
     from etl.datasets import DATASETS
 
     parts = []
     for ds in DATASETS.values():
         code = "area_code" if any(c.name == "area_code" for c in ds.columns) else "community_code"
-        parts.append(f"SELECT _batch_id AS batch_id FROM {SNAP}.{q(ds.name)} WHERE {_in_scope(code)}")
+        parts.append(f"SELECT _batch_id AS batch_id FROM {SNAP}.{q(ds.name)} WHERE {_in_scope(code, schema)}")
         hist = SNAP + "." + q("_hist_" + ds.name)
-        parts.append(f"SELECT _batch_id FROM {hist} WHERE {_in_scope(code)}")
-        parts.append(f"SELECT _removed_by FROM {hist} WHERE {_in_scope(code)}")
+        parts.append(f"SELECT _batch_id FROM {hist} WHERE {_in_scope(code, schema)}")
+        parts.append(f"SELECT _removed_by FROM {hist} WHERE {_in_scope(code, schema)}")
     return " UNION ".join(parts)
 
 

@@ -1,9 +1,9 @@
 """The dashboard's access to the warehouse: one scope-checked, read-only connection per published
 snapshot and area scope.
 
-Every page, chart, table, export and report reads through ``connection()``. It returns the
-connection of ``etl.scope.open_scoped`` for the scope of the person using this session (set by the
-frame, ``govdash.auth``), so no query can forget the scope. Outside a Streamlit script run (the report
+Every page, chart, table, export and report reads through ``connection()``. It returns the scope's
+reader of ``etl.scope.Shared`` (the snapshot's database, the views of the scope of the person using
+this session, set by the frame, ``govdash.auth``), so no query can forget the scope. Outside a Streamlit script run (the report
 CLI, the benchmark, tests calling page functions directly) the scope is the one set with
 ``use_scope`` (everything by default: those are local, trusted tools).
 
@@ -27,7 +27,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from etl.demo import ensure_demo, is_demo
 from etl.migrations import refresh_derived, upgrade
-from etl.scope import EVERYTHING, Scope, open_scoped
+from etl.scope import EVERYTHING, Scope, ScopedReader, Shared, open_scoped
 from etl.settings import is_default_warehouse, warehouse_path
 from etl.warehouse import WRITER_MEMORY_LIMIT, NoWarehouseError, Warehouse
 from govdash import cache
@@ -91,21 +91,27 @@ def bind_scope(fn: Callable[[], T]) -> Callable[[], T]:
     return bound
 
 
-# One per snapshot and scope in use. Not closed on eviction: a session may still hold a cursor of it
-# (a cursor keeps the database open); the last reference going away closes it.
-@cache.resource(max_entries=64)
-def _reader(root: str, snapshot: str, roots: tuple[str, ...] | None) -> duckdb.DuckDBPyConnection:
-    return open_scoped(Warehouse(root).root / snapshot, Scope(roots))
+# One database per snapshot in use, with a schema of views per scope that read it. Not closed on
+# eviction: a session may still hold a cursor of it (a cursor keeps the database open); the last
+# reference going away closes it.
+@cache.resource(max_entries=4)
+def _shared(root: str, snapshot: str) -> Shared:
+    return Shared(Warehouse(root).root / snapshot)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """The read-only connection of the current snapshot and scope; use ``.cursor()`` per query."""
+def _reader(root: str, snapshot: str, roots: tuple[str, ...] | None) -> ScopedReader:
+    return _shared(root, snapshot).reader(Scope(roots))
+
+
+def connection() -> ScopedReader:
+    """The read-only connection of the current snapshot and scope; use ``.cursor()`` per query (or
+    its ``execute``, which takes a cursor of its own)."""
     wh = warehouse()
     snapshot = wh.current_path().name
     return _reader(str(wh.root), snapshot, current_scope().roots)
 
 
-def unrestricted() -> duckdb.DuckDBPyConnection:
+def unrestricted() -> ScopedReader:
     """Every area, for the upload checks only: a row outside the user's scope is then named as such
     (not as an unknown code); nothing read here is shown except about the user's own file."""
     wh = warehouse()

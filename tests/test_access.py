@@ -413,3 +413,61 @@ def test_the_report_cli_as_a_user_holds_only_their_areas(wh, tmp_path, monkeypat
     codes, names = forbidden_terms(wh, STREET)
     text = document_text(out.read_bytes(), out.name)
     assert "开元路街道" in text and not leaks(text, codes, names)
+
+
+def test_readers_of_one_shared_snapshot_each_see_only_their_scope(wh):
+    """The dashboard's readers (``etl.scope.Shared``: one database per snapshot, a schema per scope):
+    a street's reader, its cursors and their cursors hold no row outside the street, another
+    street's reader on the same database its own rows, and the whole area's every row."""
+    from etl.scope import Shared
+
+    shared = Shared(wh.current_path())
+    codes, _ = forbidden_terms(wh, STREET)
+    street, other = (shared.reader(Scope.of([c])) for c in (STREET, OTHER_STREET))
+    whole = shared.reader(EVERYTHING)
+    assert shared.reader(Scope.of([STREET])) is street  # one per scope
+    count = "SELECT count(*) FROM areas WHERE level = 'community'"
+    with street.cursor() as cur, cur.cursor() as inner:
+        for con in (street, cur, inner):
+            seen = {r[0] for r in con.execute("SELECT DISTINCT community_code FROM activity").fetchall()}
+            assert seen and not seen & codes
+            assert con.execute(count).fetchone()[0] == 5
+    other_seen = {r[0] for r in other.execute("SELECT DISTINCT community_code FROM activity").fetchall()}
+    assert other_seen and all(c.startswith(OTHER_STREET) for c in other_seen)
+    assert whole.execute(count).fetchone()[0] > 200
+    raw = wh.connect_reader()
+    try:
+        assert (
+            whole.execute("SELECT count(*) FROM activity").fetchone()
+            == raw.execute("SELECT count(*) FROM activity").fetchone()
+        )
+    finally:
+        raw.close()
+
+
+def test_sessions_of_many_scopes_arriving_together_share_one_snapshot_database(wh):
+    import threading
+
+    from etl.scope import Shared
+
+    shared = Shared(wh.current_path())
+    scopes = [Scope.of([c]) for c in (STREET, OTHER_STREET, DISTRICT)] + [EVERYTHING]
+    got: list[tuple[Scope, object, int]] = []
+    errors: list[BaseException] = []
+
+    def open_and_read(scope: Scope) -> None:
+        try:
+            reader = shared.reader(scope)
+            got.append((scope, reader, reader.execute("SELECT count(*) FROM areas").fetchone()[0]))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_and_read, args=(s,)) for s in scopes * 3]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors, errors
+    for scope in scopes:
+        mine = [(r, n) for s, r, n in got if s == scope]
+        assert len(mine) == 3 and len({id(r) for r, _ in mine}) == 1 and len({n for _, n in mine}) == 1

@@ -128,7 +128,7 @@ class Shared:
                 schema = f"scope_{scope.key}"
                 with self._con.cursor() as cur:
                     _add_scope(cur, self.snapshot, scope, schema)
-                found = self._readers[scope] = ScopedReader(self._con, schema)
+                found = self._readers[scope] = ScopedReader(self._con, f"USE memory.{q(schema)}")
             return found
 
 
@@ -138,28 +138,26 @@ class ScopedReader:
     and cannot leave the scope. Anything else is the DuckDB cursor's own (``fetchall``, ``df``,
     ``register``...); ``execute`` returns the reader itself, to fetch from."""
 
-    def __init__(self, database: duckdb.DuckDBPyConnection, schema: str):
+    def __init__(
+        self, database: duckdb.DuckDBPyConnection, use: str, cursor: duckdb.DuckDBPyConnection | None = None
+    ):
         self._database = database
-        self._use = f"USE memory.{q(schema)}"
-        self._cursor: duckdb.DuckDBPyConnection | None = None
+        self._use = use  # the USE statement of the scope's schema
+        self._cursor = cursor  # None: the scope's reader itself, each query on a cursor of its own
 
     def cursor(self) -> ScopedReader:
         """A new connection of the same scope (one per thread, as DuckDB's cursors)."""
-        reader = ScopedReader.__new__(ScopedReader)
-        reader._database, reader._use = self._database, self._use
-        reader._cursor = self._database.cursor()
-        reader._cursor.execute(self._use)
-        return reader
-
-    def _own(self) -> duckdb.DuckDBPyConnection:
-        if self._cursor is None:  # the scope's reader itself: each query on a cursor of its own
-            return self.cursor()._own()
-        return self._cursor
+        cur = self._database.cursor()
+        cur.execute(self._use)
+        return ScopedReader(self._database, self._use, cur)
 
     def execute(self, query: str, parameters: object = None) -> ScopedReader:
         target = self if self._cursor is not None else self.cursor()
-        own = target._own()
-        own.execute(query) if parameters is None else own.execute(query, parameters)
+        assert target._cursor is not None
+        if parameters is None:
+            target._cursor.execute(query)
+        else:
+            target._cursor.execute(query, parameters)
         return target
 
     def close(self) -> None:
@@ -167,7 +165,10 @@ class ScopedReader:
             self._cursor.close()
 
     def __getattr__(self, name: str) -> object:
-        return getattr(self._own(), name)
+        if name.startswith("_"):  # never our own attributes (e.g. on a copy being built)
+            raise AttributeError(name)
+        own = self._cursor if self._cursor is not None else self.cursor()._cursor
+        return getattr(own, name)
 
     def __enter__(self) -> ScopedReader:
         return self

@@ -432,6 +432,9 @@ def test_readers_of_one_shared_snapshot_each_see_only_their_scope(wh):
             seen = {r[0] for r in con.execute("SELECT DISTINCT community_code FROM activity").fetchall()}
             assert seen and not seen & codes
             assert con.execute(count).fetchone()[0] == 5
+    import copy
+
+    assert copy.copy(street).execute(count).fetchone()[0] == 5  # a copy reads the same scope
     other_seen = {r[0] for r in other.execute("SELECT DISTINCT community_code FROM activity").fetchall()}
     assert other_seen and all(c.startswith(OTHER_STREET) for c in other_seen)
     assert whole.execute(count).fetchone()[0] > 200

@@ -71,6 +71,13 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+# (district, street) of every street with communities, by street code
+STREETS_SQL = (
+    "SELECT s.parent_code, s.area_code FROM areas s WHERE s.level = 'street' AND EXISTS "
+    "(SELECT 1 FROM areas c WHERE c.parent_code = s.area_code AND c.level = 'community') ORDER BY 2"
+)
+
+
 def overview_views(db: Path, count: int, seed: int = 1) -> list[View]:
     """``count`` different overview views (district, street, month of the last year), shuffled so that
     neighbours differ."""
@@ -78,10 +85,7 @@ def overview_views(db: Path, count: int, seed: int = 1) -> list[View]:
 
     con = Warehouse(db).connect_reader()
     try:
-        streets = con.execute(
-            "SELECT s.parent_code, s.area_code FROM areas s WHERE s.level = 'street' AND EXISTS "
-            "(SELECT 1 FROM areas c WHERE c.parent_code = s.area_code AND c.level = 'community') ORDER BY 2"
-        ).fetchall()
+        streets = con.execute(STREETS_SQL).fetchall()
         months = [
             r[0].strftime("%Y-%m")
             for r in con.execute(
@@ -104,10 +108,7 @@ def street_user_views(db: Path, count: int, dest: Path, seed: int = 1) -> tuple[
 
     con = Warehouse(db).connect_reader()
     try:
-        streets = con.execute(
-            "SELECT s.parent_code, s.area_code FROM areas s WHERE s.level = 'street' AND EXISTS "
-            "(SELECT 1 FROM areas c WHERE c.parent_code = s.area_code AND c.level = 'community') ORDER BY 2"
-        ).fetchall()
+        streets = con.execute(STREETS_SQL).fetchall()
     finally:
         con.close()
     if len(streets) < count:

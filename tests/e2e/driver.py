@@ -177,6 +177,23 @@ def stop_process(proc: subprocess.Popen | None, timeout: float = 10) -> None:
             proc.wait()
 
 
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float, what: str) -> None:
+    """Wait until ``url``/_stcore/health answers ok (Streamlit itself, or a proxy in front of it);
+    raise if ``proc`` exits first or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} did not answer /_stcore/health within {timeout} s")
+
+
 class StreamlitServer:
     """``python -m streamlit run <script>`` on a free local port; ``with`` it, or ``start()``/``stop()``.
 
@@ -224,19 +241,12 @@ class StreamlitServer:
         self._proc = subprocess.Popen(
             cmd, cwd=REPO_ROOT, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self._proc.returncode}; see {self.log}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
-                    if resp.read().strip() == b"ok":
-                        return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise TimeoutError(f"streamlit did not answer /_stcore/health within {timeout} s; see {self.log}")
+        try:
+            wait_healthy(self.url, self._proc, timeout, f"streamlit (see {self.log})")
+        except BaseException:
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
         stop_process(self._proc)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 from deploy import nginx_conf
@@ -77,18 +75,12 @@ class Gateway:
         main.write_text(nginx_conf.render_main(self.run_dir, site), encoding="utf-8")
         cmd = ["nginx", "-p", str(self.run_dir), "-c", str(main), "-e", str(self.run_dir / "nginx-error.log")]
         self._proc = subprocess.Popen([*cmd, "-g", "daemon off;"], stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._proc.poll() is not None:
-                raise RuntimeError(f"nginx exited with {self._proc.returncode}; see {self.run_dir}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
-                    if resp.read().strip() == b"ok":
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise TimeoutError(f"the gateway did not answer within {timeout} s; see {self.run_dir}")
+        try:
+            driver.wait_healthy(self.url, self._proc, timeout, f"the gateway's nginx (see {self.run_dir})")
+        except BaseException:
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
         driver.stop_process(self._proc)

@@ -241,12 +241,17 @@ def target_rows(version: str, area_code: str, metric: str | None = None) -> pd.D
 
 def target_due(targets: pd.DataFrame, metric: str, as_of: date) -> date | None:
     """Due date of the target the catalog picks (earliest on/after ``as_of``, else the latest)."""
-    rows = targets[targets["metric"] == metric]
-    if rows.empty:
+    # plain Python over the area's few rows: the pages ask for every metric's due date on each run,
+    # and a pandas filter per call cost ~1 ms
+    dues = [
+        pd.Timestamp(d).date()
+        for m, d in zip(targets["metric"], targets["due_date"], strict=True)
+        if m == metric and not pd.isna(d)
+    ]
+    if not dues:
         return None
-    due = pd.to_datetime(rows["due_date"]).dt.date
-    later = due[due >= as_of]
-    return later.min() if not later.empty else due.max()
+    later = [d for d in dues if d >= as_of]
+    return min(later) if later else max(dues)
 
 
 def branch_start(version: str, targets: pd.DataFrame, as_of: date) -> date:

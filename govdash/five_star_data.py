@@ -159,12 +159,13 @@ def model(
     shown = snaps if listed is frame else Snapshots.of(listed, as_of)
     per_street = area == district if by_street is None else by_street
     codes = frame.loc[frame["year"] == year, "community_code"]
+    area_moves = movers(snaps)
     return replace(
         base,
         listed=listed,
         cards=tuple(cards),
         cards_prev_year=cards_prev,
-        area_moves=movers(snaps),
+        area_moves=area_moves,
         streets=streets,
         progress=progress,
         street_targets=street_targets,
@@ -172,7 +173,7 @@ def model(
         counts=level_counts(shown, per_street),
         years=tuple(shown.by_year),
         rates=award_rates(shown, scores),
-        moves=movers(shown),
+        moves=area_moves if shown is snaps else movers(shown),  # no type filter: the same
         board=leaderboard(shown),
         board_prev_year=previous_year(listed, year),
         assessed=star_assessed(scores, codes, year),

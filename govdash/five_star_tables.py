@@ -83,10 +83,12 @@ def leaderboard_table(board: pd.DataFrame, selected: str | None, lang: str) -> S
             for v in column
         ]
 
+    def highlighted(frame: pd.DataFrame) -> pd.DataFrame:  # whole rows at once (row by row: ~20 ms)
+        css = [f"background-color: {HIGHLIGHT}" if h else "" for h in highlight]
+        return pd.DataFrame({column: css for column in frame.columns}, index=frame.index)
+
     return (
         shown.style.apply(change_colour, subset=[t("fs_col_rank_change")])
-        .apply(
-            lambda row: [f"background-color: {HIGHLIGHT}" if highlight[row.name] else ""] * len(row), axis=1
-        )
+        .apply(highlighted, axis=None)
         .format({t("fs_col_total"): "{:.1f}"})
     )

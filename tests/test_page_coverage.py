@@ -197,3 +197,31 @@ def test_per_household_share_and_branch_series(demo_warehouse, con, monkeypatch)
         engine = metrics(con, "410305", day)
         assert series.at[day, "coverage_pct"] == engine["compound_branch_coverage_pct"]
         assert series.at[day, "compounds"] == engine["compounds"]
+
+
+def test_target_due_is_the_earliest_on_or_after_the_day_else_the_latest():
+    import pandas as pd
+
+    target_due = cd.target_due
+    targets = pd.DataFrame(
+        {
+            "metric": ["a", "a", "a", "b", "c"],
+            "target_value": [1.0, 2.0, 3.0, 4.0, 5.0],
+            "due_date": [
+                date(2023, 12, 31),
+                pd.Timestamp("2025-06-30"),
+                date(2024, 12, 31),
+                date(2022, 1, 1),
+                None,
+            ],
+        }
+    )
+    assert target_due(targets, "a", date(2024, 1, 1)) == date(2024, 12, 31)
+    assert target_due(targets, "a", date(2024, 12, 31)) == date(2024, 12, 31)  # due on the day
+    assert target_due(targets, "a", date(2025, 1, 1)) == date(2025, 6, 30)
+    assert target_due(targets, "a", date(2026, 1, 1)) == date(2025, 6, 30)  # all past: the latest
+    assert type(target_due(targets, "a", date(2026, 1, 1))) is date
+    assert target_due(targets, "b", date(2024, 1, 1)) == date(2022, 1, 1)
+    assert target_due(targets, "c", date(2024, 1, 1)) is None  # no due date
+    assert target_due(targets, "d", date(2024, 1, 1)) is None
+    assert target_due(targets.iloc[0:0], "a", date(2024, 1, 1)) is None

@@ -181,3 +181,35 @@ def test_star_cells_follow_the_capstone_rule(env):
         others, capstone = card.missing_stars(cells)
         won = 4 - len(others)
         assert row.level == won + (1 if won == 4 and capstone else 0)
+
+
+def test_leaderboard_highlights_the_selected_row_and_colours_rank_changes(env):
+    from govdash import five_star_tables as ft
+    from govdash.charts import BAD, GOOD
+
+    frame = fsd.five_star_frame("t", "410305", 80.0)
+    board = fsd.leaderboard(fsd.Snapshots.of(frame, date(2024, 12, 31)))
+    selected = board["community_code"].iloc[2]
+    styler = ft.leaderboard_table(board, selected, "zh")
+    styler._compute()
+    columns = len(styler.data.columns)
+    lit = {(r, c) for (r, c), css in styler.ctx.items() if ("background-color", ft.HIGHLIGHT) in css}
+    assert lit == {(2, c) for c in range(columns)}  # every cell of the selected row, no other
+    change = list(styler.data.columns).index("名次变化")
+    for r, text in enumerate(styler.data.iloc[:, change]):
+        colours = {v for k, v in styler.ctx.get((r, change), []) if k == "color"}
+        assert colours == ({GOOD} if text.startswith("▲") else {BAD} if text.startswith("▼") else set())
+    none = ft.leaderboard_table(board, None, "zh")
+    none._compute()
+    assert not any(("background-color", ft.HIGHLIGHT) in css for css in none.ctx.values())
+
+
+def test_the_models_movers_with_and_without_a_community_type(env):
+    whole = fsd.model("t", "410305", "410305", date(2024, 12, 31), 80.0)
+    assert whole.moves is whole.area_moves  # no type filter: computed once
+    assert whole.moves.up + whole.moves.down + whole.moves.same + whole.moves.new == len(whole.board)
+    kinds = whole.frame["community_type"].dropna().unique()
+    typed = fsd.model("t", "410305", "410305", date(2024, 12, 31), 80.0, str(kinds[0]))
+    assert typed.area_moves.up == whole.area_moves.up  # the area's own moves ignore the type
+    assert typed.moves.up + typed.moves.down + typed.moves.same + typed.moves.new == len(typed.board)
+    assert len(typed.board) < len(whole.board)

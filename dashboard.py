@@ -109,7 +109,9 @@ CHUNKS = {
     "present": "PlotlyChart",
     "map": "DeckGlJsonChart",
 }
-st.markdown(FRAME_CSS, unsafe_allow_html=True)  # printing and phones
+# printing and phones; st.html: style-only HTML goes to the event container and needs no markdown
+# HTML parser in the browser (an unsafe st.markdown loads a 190 KB chunk on every page for it)
+st.html(FRAME_CSS)
 if navigation.url_path in CHUNKS:  # "": the default page (overview)
     charts.preload(CHUNKS[navigation.url_path])
 

@@ -27,37 +27,41 @@ if not principal.may("upload"):  # navigation lists the page only for those who 
 st.title(t("up_title"))
 st.caption(t("up_intro"))
 
-with st.expander(t("up_templates")):
-    st.caption(t("up_templates_hint"))
-    for name, ds in DATASETS.items():
-        c1, c2, c3 = st.columns([3, 1, 1])
-        c1.write(fmt_aside(ds.label_zh if lang() == "zh" else ds.label_en, name, lang()))
-        if ds.file_format == "geojson":  # boundaries come from a GIS: an example file, not a table
+# built only while open: its rows (two download buttons per dataset) would otherwise be drawn by
+# the browser on every visit of the page
+templates = st.expander(t("up_templates"), key="up_templates", on_change="rerun")
+if templates.open:
+    with templates:
+        st.caption(t("up_templates_hint"))
+        for name, ds in DATASETS.items():
+            c1, c2, c3 = st.columns([3, 1, 1])
+            c1.write(fmt_aside(ds.label_zh if lang() == "zh" else ds.label_en, name, lang()))
+            if ds.file_format == "geojson":  # boundaries come from a GIS: an example file, not a table
+                download_button(
+                    "GeoJSON",
+                    example_geojson,  # made on a click, not on every run
+                    f"example_{name}.geojson",
+                    what=f"template:{name}",
+                    container=c2,
+                    key=f"tpl_g_{name}",
+                )
+                continue
             download_button(
-                "GeoJSON",
-                example_geojson,  # made on a click, not on every run
-                f"example_{name}.geojson",
+                "XLSX",
+                partial(template_xlsx, ds),  # made on a click, not on every run (~30 ms each)
+                f"template_{name}.xlsx",
                 what=f"template:{name}",
                 container=c2,
-                key=f"tpl_g_{name}",
+                key=f"tpl_x_{name}",
             )
-            continue
-        download_button(
-            "XLSX",
-            partial(template_xlsx, ds),  # made on a click, not on every run (~30 ms each)
-            f"template_{name}.xlsx",
-            what=f"template:{name}",
-            container=c2,
-            key=f"tpl_x_{name}",
-        )
-        download_button(
-            "CSV",
-            partial(template_csv, ds),
-            f"template_{name}.csv",
-            what=f"template:{name}",
-            container=c3,
-            key=f"tpl_c_{name}",
-        )
+            download_button(
+                "CSV",
+                partial(template_csv, ds),
+                f"template_{name}.csv",
+                what=f"template:{name}",
+                container=c3,
+                key=f"tpl_c_{name}",
+            )
 
 if "up_last" in st.session_state:
     upload_views.render_report(st.session_state["up_last"])
@@ -73,7 +77,7 @@ dataset = st.selectbox(
     }.__getitem__,
 )
 limit = max_upload_mb()
-st.markdown(upload_views.uploader_css(limit), unsafe_allow_html=True)
+st.html(upload_views.uploader_css(limit))  # style only: see dashboard.py
 nonce = st.session_state.setdefault("up_nonce", 0)
 files = st.file_uploader(
     t("up_files", mb=f"{limit:g}"),

@@ -44,9 +44,7 @@ def changes_of(version: str, batch_id: int, dataset: str, lang: str) -> pd.DataF
     """The rows the batch wrote and displaced, for people: labels, names beside codes, 2024年5月,
     "—" for blanks; rows it rewrote unchanged are left out."""
     df = batch_changes(db.connection(), batch_id)
-    areas = queries.area_index(version)
-    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
-    return data_labels.batch_rows(df, DATASETS[dataset], lang, names)
+    return data_labels.batch_rows(df, DATASETS[dataset], lang, queries.area_tree(version).names)
 
 
 def time_text(value: object) -> str:

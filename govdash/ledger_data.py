@@ -37,15 +37,6 @@ def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataF
     return pace(items(version, area_code, as_of, lang), as_of)
 
 
-@cache.model(max_entries=32)
-def codes_below(version: str, area_code: str) -> list[str]:
-    """The area and every area below it that this session may see."""
-    frame = queries.query_df(
-        "SELECT area_code FROM area_closure WHERE ancestor_code = ? ORDER BY 1", [area_code]
-    )
-    return frame["area_code"].tolist()
-
-
 def chain(area_code: str, areas: pd.DataFrame) -> list[str]:
     """The area and the areas above it (``areas``: ``queries.area_index``)."""
     out: list[str] = []
@@ -65,7 +56,7 @@ def owners(version: str, area_code: str) -> dict[str, str]:
     """Districts, streets and communities at or below the area (code → name) this session may see:
     who a 推进会 task can be given to."""
     areas = queries.area_index(version)
-    below = set(codes_below(version, area_code))
+    below = set(queries.codes_below(version, area_code))
     rows = areas[areas["area_code"].isin(below) & areas["level"].isin(["street", "community", "district"])]
     return dict(zip(rows["area_code"], rows["area_name"], strict=True))
 

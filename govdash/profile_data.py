@@ -139,7 +139,7 @@ def profile_choices(
         rows = rows[rows["parent_code"] == street]
     if community_type:
         rows = rows[rows["community_type"] == community_type]
-    names = dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    names = queries.area_tree(version).names  # shared: not a dict of every area per run
     return rows.assign(street_name=[names.get(p, "—") for p in rows["parent_code"]])[
         ["area_code", "area_name", "parent_code", "street_name", "community_type"]
     ]

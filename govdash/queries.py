@@ -155,6 +155,23 @@ def area_index(version: str) -> pd.DataFrame:
     )
 
 
+@cache.model(max_entries=64)
+def codes_below(version: str, area_code: str) -> tuple[str, ...]:
+    """The area and every area below it that this session may see, sorted: one indexed read of
+    ``area_closure`` (not a walk over every area in Python: ~1.7 s for the 670,000 areas of the
+    whole country). An area above the session's scope (a street user's district) is not in its
+    closure; below it, the session sees its own areas, found by their parent links."""
+    found = query_df("SELECT area_code FROM area_closure WHERE ancestor_code = ? ORDER BY 1", [area_code])
+    if found.empty:
+        found = query_df(
+            "WITH RECURSIVE t(area_code) AS (SELECT ?::VARCHAR UNION "
+            "SELECT a.area_code FROM t JOIN areas a ON a.parent_code = t.area_code) "
+            "SELECT area_code FROM t ORDER BY 1",
+            [area_code],
+        )
+    return tuple(found["area_code"].tolist())
+
+
 def area_row(areas: pd.DataFrame, code: str) -> pd.Series | None:
     """The row of ``code`` in ``area_index`` (None: not there), by one vectorised comparison: no
     index or dict of every area (670,000 at national scale) per call."""

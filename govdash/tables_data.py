@@ -40,21 +40,6 @@ def area_column(dataset: Dataset) -> str | None:
     return "area_code" if "area_code" in dataset.column_names else None
 
 
-def codes_below(areas: pd.DataFrame, root: str) -> tuple[str, ...]:
-    """``root`` and every area below it, following ``parent_code`` links (sorted)."""
-    children: dict[str, list[str]] = {}
-    for code, parent in zip(areas["area_code"], areas["parent_code"], strict=True):
-        if isinstance(parent, str):
-            children.setdefault(parent, []).append(code)
-    found, todo = {root}, [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return tuple(sorted(found))
-
-
 def _period_condition(column: Column, month: date, as_of: date, month_only: bool) -> tuple[str, list]:
     name = f't."{column.name}"'
     if column.kind == "month":
@@ -241,6 +226,6 @@ class TablesModel:
 def model(version: str, f: Filters, name: str, month_only: bool, lang: str) -> TablesModel:
     """Dataset ``name`` below ``f``'s area, up to (or, with ``month_only``, in) ``f``'s month, of
     ``f``'s community type."""
-    codes = codes_below(queries.area_index(version), f.area_code)
+    codes = queries.codes_below(version, f.area_code)
     full = table(version, name, codes, f.month, f.as_of, f.community_type, month_only, lang)
     return TablesModel(name, full, column_formats(DATASETS[name], lang))

@@ -23,8 +23,7 @@ def dataset_label(name: str | None) -> str:
 
 def area_names() -> dict[str, str]:
     """Area code -> name of the areas this session may see (names beside codes)."""
-    areas = queries.area_index(db.version())
-    return dict(zip(areas["area_code"], areas["area_name"], strict=True))
+    return queries.area_tree(db.version()).names  # shared: callers only read it
 
 
 def uploader_css(limit_mb: float) -> str:

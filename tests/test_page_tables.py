@@ -49,17 +49,37 @@ def open_page(demo_warehouse, monkeypatch, **params: str) -> AppTest:
     return at
 
 
-def test_codes_below_follows_parent_links(areas):
-    codes = set(td.codes_below(areas, DISTRICT))
-    expected = set(areas.loc[areas["area_code"].str.startswith(DISTRICT), "area_code"])
-    assert codes == expected
-    assert set(td.codes_below(areas, COMMUNITY)) == {COMMUNITY}
+@pytest.fixture(scope="module")
+def below(demo_warehouse):
+    """``queries.codes_below`` on the demo warehouse (what the page filters on)."""
+    from govdash import db, queries
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDASH_DB", str(demo_warehouse.root))
+        version = db.version()
+        yield lambda code: queries.codes_below(version, code)
+
+
+def test_codes_below_follows_parent_links(areas, below):
+    children: dict[str, list[str]] = {}
+    for code, parent in zip(areas["area_code"], areas["parent_code"], strict=True):
+        children.setdefault(parent, []).append(code)
+    for root in (DISTRICT, STREET, COMMUNITY):
+        walked, todo = {root}, [root]
+        while todo:
+            kids = children.get(todo.pop(), [])
+            walked.update(kids)
+            todo.extend(kids)
+        codes = below(root)
+        assert list(codes) == sorted(walked), root
+    assert len(below(DISTRICT)) > len(below(STREET)) > 1
+    assert below(COMMUNITY) == (COMMUNITY,)
 
 
 @pytest.mark.parametrize("name", list(DATASETS))
-def test_every_dataset_is_filtered_by_area_period_and_type(con, areas, name):
+def test_every_dataset_is_filtered_by_area_period_and_type(con, areas, below, name):
     dataset = DATASETS[name]
-    codes = td.codes_below(areas, DISTRICT)
+    codes = below(DISTRICT)
     df = query(con, name, codes)
     assert [c for c in df.columns if c != td.AREA_NAME] == dataset.column_names
     area_col = td.area_column(dataset)
@@ -75,7 +95,7 @@ def test_every_dataset_is_filtered_by_area_period_and_type(con, areas, name):
         assert set(typed[area_col]) <= old
 
 
-def test_month_only_and_display_labels(con, areas):
+def test_month_only_and_display_labels(con, below):
     raw = query(con, "activity", (COMMUNITY,), month_only=True)
     assert set(raw["month"]) == {pd.Timestamp(MONTH)}
     shown = td.display_frame(raw, DATASETS["activity"], "zh")
@@ -87,9 +107,7 @@ def test_month_only_and_display_labels(con, areas):
     assert list(english.columns[:4]) == ["Community code", "Community", "Month", "Activity type"]
     facilities = td.display_frame(query(con, "facilities", (COMMUNITY,)), DATASETS["facilities"], "zh")
     assert "区划名称" in facilities and set(facilities["状态"]) <= {"已建成", "规划", "在建", "重建"}
-    areas_shown = td.display_frame(
-        query(con, "areas", td.codes_below(areas, STREET)), DATASETS["areas"], "zh"
-    )
+    areas_shown = td.display_frame(query(con, "areas", below(STREET)), DATASETS["areas"], "zh")
     assert set(areas_shown["坐标是否近似"].dropna()) <= {"是", "否"}
 
 
@@ -142,11 +160,9 @@ def test_page_values_equal_the_metric_engine(demo_warehouse, monkeypatch, con):
     )
 
 
-def test_large_table_is_paged_and_english_headers(demo_warehouse, monkeypatch, con, areas):
+def test_large_table_is_paged_and_english_headers(demo_warehouse, monkeypatch, con, below):
     at = open_page(demo_warehouse, monkeypatch, district=DISTRICT, dataset="activity", lang="en")
-    total = len(
-        query(con, "activity", td.codes_below(areas, DISTRICT), date(2024, 12, 1), date(2024, 12, 31))
-    )
+    total = len(query(con, "activity", below(DISTRICT), date(2024, 12, 1), date(2024, 12, 31)))
     shown = at.dataframe[0].value
     assert len(shown) == 1000 and total > 1000
     assert f"{total:,} rows match the filters; showing rows 1–1,000 (1,000 per page)." in [

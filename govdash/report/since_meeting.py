@@ -14,7 +14,7 @@ import pandas as pd
 
 from etl.ledger_changes import Changes, changes_since
 from etl.ledger_rules import LEDGER_RULES
-from govdash import db, history_data
+from govdash import db, history_data, queries
 from govdash import ledger_data as ld
 from govdash.formatting import fmt_date, fmt_month
 from govdash.metric_labels import metric_label
@@ -75,7 +75,7 @@ def since_meeting_slide(ctx: Context, as_of: date | None = None) -> Slide | None
     """The slide, or None when no meeting was held before the report date."""
     as_of = as_of or ctx.as_of
     chain = ld.chain(ctx.area_code, ctx.areas)
-    codes = ld.codes_below(ctx.version, ctx.area_code)
+    codes = list(queries.codes_below(ctx.version, ctx.area_code))
     changes = changes_since(db.connection(), ld.store(), ctx.area_code, chain, codes, as_of, ctx.lang)
     if changes is None:
         return None

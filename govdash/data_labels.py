@@ -196,8 +196,10 @@ def batch_rows(rows: pd.DataFrame, dataset: Dataset, lang: str, names: dict[str,
         },
         index=rows.index,
     )
-    pairs = both.groupby(["key", "sig"])["change"].transform(lambda s: {"+", "-"} <= set(s))
-    moving = rows[~pairs.astype(bool)]
+    groups = [both["key"], both["sig"]]  # a pair: the same key and values both written and displaced
+    written = both["change"].eq("+").groupby(groups).transform("any")
+    displaced = both["change"].eq("-").groupby(groups).transform("any")
+    moving = rows[~(written & displaced).to_numpy()]
     labels = {"+": header("written", lang), "-": header("displaced", lang)}
     frame = moving.assign(_change=[labels.get(c, c) for c in moving["change"]])
     return readable_rows(frame, dataset, lang, names, front={"_change": header("change", lang)})

@@ -180,3 +180,30 @@ def test_the_browser_file_name_is_never_used_as_a_path(wh, tmp_path):
         assert sources[0].path.name == result.saved_name() and sources[0].path.read_bytes() == GOOD
         folder = sources[0].path.parent
     assert not folder.exists()  # the load's temporary folder is gone
+
+
+def test_a_monthly_file_after_the_deadline_is_late_and_a_back_fill_is_not(wh, tmp_path, monkeypatch):
+    """Late: a community's month first loaded after the deadline by a file of that month alone; a
+    file of several months (a back-fill) is never late. Two months beyond the demo data."""
+    from govdash import db, history_data
+    from tests.helpers import load_files
+
+    monthly, other = "410311002004", "410311002003"
+    (tmp_path / "jan.csv").write_text(
+        f"社区代码,月份,活动类型,活动场次,参与人次\n{monthly},2025年1月,为民服务,3,30\n", encoding="utf-8"
+    )
+    (tmp_path / "back.csv").write_text(
+        "社区代码,月份,活动类型,活动场次,参与人次\n"
+        f"{other},2025年1月,为民服务,2,20\n{other},2025年2月,为民服务,4,40\n",
+        encoding="utf-8",
+    )
+    for name in ("jan.csv", "back.csv"):  # a batch each
+        assert load_files(wh, tmp_path / name).committed
+    use_warehouse(wh.root, monkeypatch)
+    rows = history_data.submissions(db.version(), "410311002", "activity", date(2025, 1, 1)).set_index(
+        "area_code"
+    )
+    assert rows.loc[monthly, "reported"] and rows.loc[monthly, "late"]
+    assert rows.loc[other, "reported"] and not rows.loc[other, "late"]
+    assert rows.loc[monthly, "first_batch_months"] == 1 and rows.loc[other, "first_batch_months"] == 2
+    assert not rows.drop([monthly, other])[["reported", "late"]].any(axis=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -159,9 +160,13 @@ def area_index(version: str) -> pd.DataFrame:
 def codes_below(version: str, area_code: str) -> tuple[str, ...]:
     """The area and every area below it that this session may see, sorted: one indexed read of
     ``area_closure`` (not a walk over every area in Python: ~1.7 s for the 670,000 areas of the
-    whole country). An area above the session's scope (a street user's district) is not in its
-    closure; below it, the session sees its own areas, found by their parent links."""
-    found = query_df("SELECT area_code FROM area_closure WHERE ancestor_code = ? ORDER BY 1", [area_code])
+    whole country). By the parent links of the areas the session sees instead: for an area above
+    its scope (a street user's district: not in its closure), and in a previous release's
+    warehouse whose derived tables are not built yet (``etl migrate`` builds them)."""
+    try:
+        found = query_df("SELECT area_code FROM area_closure WHERE ancestor_code = ? ORDER BY 1", [area_code])
+    except duckdb.CatalogException:
+        found = pd.DataFrame()
     if found.empty:
         found = query_df(
             "WITH RECURSIVE t(area_code) AS (SELECT ?::VARCHAR UNION "

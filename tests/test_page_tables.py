@@ -76,6 +76,34 @@ def test_codes_below_follows_parent_links(areas, below):
     assert below(COMMUNITY) == (COMMUNITY,)
 
 
+def test_codes_below_in_a_warehouse_without_derived_tables(demo_warehouse, tmp_path, monkeypatch, below):
+    """A previous release's warehouse reads before ``etl migrate`` builds ``area_closure``: the same
+    codes, by the parent links."""
+    import shutil
+
+    import duckdb
+    import streamlit as st
+
+    from etl.warehouse import Warehouse
+    from govdash import db, queries
+    from tests.helpers import use_warehouse
+
+    expected = {code: below(code) for code in (DISTRICT, STREET, COMMUNITY)}
+    root = tmp_path / "wh"
+    shutil.copytree(demo_warehouse.root, root)
+    with duckdb.connect(str(Warehouse(root).current_path())) as con:
+        con.execute("DROP TABLE area_closure; DROP TABLE _derived_state")
+    try:
+        use_warehouse(root, monkeypatch)  # the copy's snapshot has the demo's name: caches cleared
+        version = db.version()
+        with pytest.raises(duckdb.CatalogException):
+            queries.query_df("SELECT count(*) FROM area_closure")
+        assert {code: queries.codes_below(version, code) for code in expected} == expected
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
 @pytest.mark.parametrize("name", list(DATASETS))
 def test_every_dataset_is_filtered_by_area_period_and_type(con, areas, below, name):
     dataset = DATASETS[name]

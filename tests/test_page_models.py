@@ -24,6 +24,7 @@ from govdash import (
     history_data,
     ledger_data,
     map_data,
+    queries,
     tables_data,
 )
 from govdash.filters import Filters
@@ -156,6 +157,19 @@ def test_tables_model_rows_search_and_sort(version, con):
         scoped = tables_data.model(db.version(), filters(street=STREET), "areas", False, "zh")
     shown = set(scoped.full.iloc[:, 0])  # 区划代码: the community, and the street it belongs to
     assert COMMUNITY in shown and shown <= {DISTRICT, STREET, COMMUNITY}
+
+
+def test_codes_below_and_tables_of_another_street_show_a_scoped_user_nothing(version):
+    """A hand-edited link naming another street: the codes below it are that code alone (none of its
+    communities is visible), and no dataset shows a row of it."""
+    other = "410311003"  # 龙门石窟街道, another street of the same district
+    with db.use_scope(Scope.of([COMMUNITY])):
+        scoped = db.version()
+        assert queries.codes_below(scoped, other) == (other,)
+        assert queries.codes_below(scoped, STREET) == (STREET, COMMUNITY)
+        for name in ("areas", "activity", "facilities"):
+            assert tables_data.model(scoped, filters(street=other), name, False, "zh").full.empty, name
+    assert len(queries.codes_below(version, other)) > 1  # unscoped, the street has communities
 
 
 # --- upload history -------------------------------------------------------------------------------

@@ -5,9 +5,10 @@ here: ``open_scoped(snapshot, scope)`` (a database of its own: the CLI, the uplo
 ``Shared(snapshot).reader(scope)`` (the dashboard: one database per snapshot, a schema per scope). It
 attaches the snapshot read-only under an internal catalog name and creates, in an in-memory
 database, one view per table with the table's own name, filtered to the scope's areas (for a
-``Shared`` reader, in the scope's schema, which each of its cursors uses). Queries name tables as
-usual (``SELECT … FROM activity``) and so cannot forget the filter. A table nobody classified here is
-shown empty to a scoped user (fail closed).
+``Shared`` reader, in the scope's schema, which each of its cursors uses); the small tables nearly
+every query reads (``COPIED``) are filtered copies instead of views, with the same rows. Queries name
+tables as usual (``SELECT … FROM activity``) and so cannot forget the filter. A table nobody
+classified here is shown empty to a scoped user (fail closed).
 
 - Tables with a code column (``area_code``, ``community_code``, ``ancestor_code``) keep the rows whose
   codes lie in the scope's subtrees.
@@ -35,6 +36,11 @@ from etl.sqlutil import q
 SNAP = "_snap"  # catalog name of the attached snapshot (never named by page code)
 CODE_COLUMNS = ("area_code", "community_code", "ancestor_code")
 UNFILTERED = frozenset({"_meta", "_derived_state", "metric_kinds"})  # no area data in them
+# Copied into a scope's schema as tables rather than views: small for any scope (its areas, their
+# ancestors), read by nearly every query, and walked recursively (a view's filter would run again
+# on every step). The same rows as the view would give; the snapshot is read-only, so they never go
+# stale. The scope of everything reads the snapshot's own tables instead.
+COPIED = frozenset({"areas", "area_closure"})
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
@@ -95,18 +101,23 @@ def _attached(snapshot: Path | str) -> duckdb.DuckDBPyConnection:
 
 
 def _add_scope(con: duckdb.DuckDBPyConnection, snapshot: Path | str, scope: Scope, schema: str) -> None:
-    """In ``schema`` of ``con``'s in-memory database: the scope's tables and one view per table of the
-    snapshot, restricted to the scope."""
+    """In ``schema`` of ``con``'s in-memory database: the scope's tables and one view (or, for
+    ``COPIED``, one copy) per table of the snapshot, restricted to the scope."""
     tables = snapshot_tables(con, snapshot, SNAP)
     if schema != "main":
         con.execute(f"CREATE SCHEMA {q(schema)}")
     _create_scope_tables(con, scope, snapshot, "areas" in tables, schema)
     con.execute(
         ";\n".join(
-            f"CREATE VIEW {q(schema)}.{q(name)} AS {_view_sql(name, cols, scope, schema)}"
+            f"CREATE {_kind(name, scope)} {q(schema)}.{q(name)} AS {_view_sql(name, cols, scope, schema)}"
             for name, cols in tables.items()
         )
     )
+
+
+def _kind(name: str, scope: Scope) -> str:
+    """How a scope's schema holds a table of the snapshot: a filtered view, or a filtered copy."""
+    return "TABLE" if name in COPIED and not scope.everything else "VIEW"
 
 
 class Shared:

@@ -142,7 +142,11 @@ def test_a_scoped_connection_holds_no_row_outside_the_scope(wh):
     codes, _ = forbidden_terms(wh, STREET)
     con = open_scoped(wh.current_path(), Scope.of([STREET]))
     try:
-        tables = con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+        tables = con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal UNION SELECT table_name "
+            "FROM duckdb_tables() WHERE NOT internal AND table_name NOT IN ('_scope_areas', '_scope_ancestors')"
+        ).fetchall()
+        assert {"areas", "area_closure", "activity"} <= {t for (t,) in tables}  # copies and views alike
         checked = 0
         for (table,) in tables:
             columns = [

@@ -343,6 +343,8 @@ class ProfileModel:
     compounds: pd.DataFrame
 
 
+# the whole page cached: a warm run re-assembles nothing (city: 17-60 ms -> 2-3 ms)
+@cache.model(max_entries=64)
 def model(
     version: str, code: str, district: str, month: date, as_of: date, threshold: float
 ) -> ProfileModel | None:

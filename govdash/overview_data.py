@@ -349,20 +349,33 @@ class OverviewModel:
 
 def model(version: str, f: Filters, base: dict[str, str]) -> OverviewModel:
     """The overview of ``f``'s area and month; ``base``: the URL parameters the 需关注 links keep."""
-    targets = area_targets(version, f.area_code)
-    month_values, values = _values(version, f.area_code, f.month, f.as_of, target_metrics(targets))
+    # cached by the choices alone: ``f.names`` holds every area's name (hashing it would cost more
+    # than the model; 670,000 names at national scale)
+    return _model(version, f.area_code, f.level, f.month, tuple(sorted(base.items())))
+
+
+# the whole page cached: a warm run re-assembles nothing (no filtering of every area for the
+# sub-areas, no target statuses)
+@cache.model(max_entries=64)
+def _model(
+    version: str, code: str, level: str, month: date, base_items: tuple[tuple[str, str], ...]
+) -> OverviewModel:
+    base = dict(base_items)
+    as_of = queries.month_end(month)
+    targets = area_targets(version, code)
+    month_values, values = _values(version, code, month, as_of, target_metrics(targets))
     cards = kpis(month_values)
     counts = reporting(cards)
     reported, total = counts.get("activity", (0, 0))
     areas = queries.area_index(version)
-    subs = children(areas, f.area_code, f.level)
+    subs = children(areas, code, level)
     lagging: list[attention.Item] = []
     if not subs.empty:
-        result = comparison(version, f.area_code, f.level, "activities", ranking.PER_1K, f.as_of)
+        result = comparison(version, code, level, "activities", ranking.PER_1K, as_of)
         lagging = attention.laggards(result, base)
-    overdue = attention.overdue(values, targets, f.as_of, base)
+    overdue = attention.overdue(values, targets, as_of, base)
     return OverviewModel(
-        cutoff=shown_cutoff(version, f.as_of),
+        cutoff=shown_cutoff(version, as_of),
         reported=reported,
         total=total,
         kpis=tuple(cards),

@@ -52,6 +52,7 @@ def store() -> MeetingStore:
     return MeetingStore(db.warehouse().root)
 
 
+@cache.model(max_entries=64)  # a filter of every area (670,000 at national scale): once per area
 def owners(version: str, area_code: str) -> dict[str, str]:
     """Districts, streets and communities at or below the area (code → name) this session may see:
     who a 推进会 task can be given to."""

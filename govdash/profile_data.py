@@ -129,6 +129,7 @@ def profile_community(version: str, code: str) -> Community | None:
     )
 
 
+@cache.model(max_entries=64)  # two filters of every area (670,000 at national scale): once per choice
 def profile_choices(
     version: str, district: str, street: str | None, community_type: str | None
 ) -> pd.DataFrame:

@@ -89,10 +89,6 @@ def legend_label(item: LegendItem, metric: str, level: str, in_program: bool = T
     return f"{fmt_count(item.low, lang())} – {fmt_count(item.high, lang())} {metric_unit(metric)}"
 
 
-def _pair(label: str, value: object) -> str:
-    return f"{label}{t('map_sep')}{value}"
-
-
 def _tip(lines: list[str]) -> str:
     """The tooltip lines under the bold name (the first line is the name itself)."""
     return "\n".join(str(line) for line in lines[1:] if line)
@@ -113,6 +109,11 @@ def point_records(
     ``missing`` replaces "no data" in tooltips (e.g. "not assessed" for star levels).
     """
     label = metric_label(metric, kind)
+    # the texts every row shares, looked up once (``t`` reads the URL's language on each call)
+    lang_now, sep = lang(), t("map_sep")
+    street_label, communities_label = t("map_tip_street"), t("map_tip_communities")
+    approx_text = t("map_tip_approx")
+    click = t("map_tip_click_profile") if level == "community" else t("map_tip_click_street")
     rows = []
     for row in points.itertuples(index=False):
         if _missing(row.lon) or _missing(row.lat):
@@ -121,14 +122,14 @@ def point_records(
         value = None if _missing(value) else float(value)
         lines = [row.name]
         if level == "community":
-            lines.append(_pair(t("map_tip_street"), row.street_name))
+            lines.append(f"{street_label}{sep}{row.street_name}")
         else:
-            lines.append(_pair(t("map_tip_communities"), fmt_count(row.communities, lang())))
+            lines.append(f"{communities_label}{sep}{fmt_count(row.communities, lang_now)}")
         shown = missing if value is None and missing else format_value(value, metric, level)
-        lines.append(_pair(label, shown))
+        lines.append(f"{label}{sep}{shown}")
         if level == "community" and bool(row.approx):
-            lines.append(t("map_tip_approx"))
-        lines.append(t("map_tip_click_profile") if level == "community" else t("map_tip_click_street"))
+            lines.append(approx_text)
+        lines.append(click)
         is_selected = row.code == selected
         rows.append(
             {
@@ -240,14 +241,16 @@ def _area_layers(areas: list[dict], labels: list[dict]) -> list[pdk.Layer]:
 
 
 def facility_records(facilities: pd.DataFrame, kind: str) -> list[dict]:
-    name = kind_label(kind, lang())
+    lang_now, sep = lang(), t("map_sep")
+    name = kind_label(kind, lang_now)
+    served, area, approx_text = t("map_tip_served"), t("map_tip_area"), t("map_tip_approx")
     rows = []
     for row in facilities.itertuples(index=False):
-        lines = [row.name, name, _pair(t("map_tip_served"), row.area_name or row.area_code)]
+        lines = [row.name, name, f"{served}{sep}{row.area_name or row.area_code}"]
         if not _missing(row.area_m2):
-            lines.append(_pair(t("map_tip_area"), f"{fmt_count(row.area_m2, lang())} m²"))
+            lines.append(f"{area}{sep}{fmt_count(row.area_m2, lang_now)} m²")
         if bool(row.approx):
-            lines.append(t("map_tip_approx"))
+            lines.append(approx_text)
         rows.append(
             {
                 "code": "",

@@ -40,11 +40,29 @@ def latest_reported_month(
     with con.cursor() as cur:
         check_known(cur, [area_code])
         query = sql.reported_months([q(d) for d in datasets])
-        for ds, month, reported, total in cur.execute(query, {"root": area_code}).fetchall():
+        for ds, month, reported, total in subtree_query(cur, query, {"root": area_code}):
             if total and reported >= share * total:
                 good[ds].add(month)
     months = set.intersection(*good) if good else None
     return max(months) if months else None
+
+
+def subtree_query(con: duckdb.DuckDBPyConnection, template: str, params: dict) -> list[tuple]:
+    """The rows of ``template``, whose ``{subtree}`` is the areas at or below ``$root`` that ``con``
+    sees: by ``area_closure`` when it has the root, else by the parent links (an area above a scoped
+    reader's scope; a warehouse of an earlier release whose derived tables are not built yet)."""
+    try:
+        by_closure = con.execute(sql.CLOSURE_HAS_ROOT, {"root": params["root"]}).fetchone() is not None
+    except duckdb.CatalogException:  # no area_closure
+        by_closure = False
+    subtree = sql.SUBTREE_BY_CLOSURE if by_closure else sql.SUBTREE_BY_WALK
+    return con.execute(template.replace("{subtree}", subtree), params).fetchall()
+
+
+def codes_below(con: duckdb.DuckDBPyConnection, area_code: str) -> list[str]:
+    """The area and every area below it that ``con`` sees, sorted (the area alone when unknown)."""
+    with con.cursor() as cur:
+        return [code for (code,) in subtree_query(cur, sql.CODES_BELOW, {"root": area_code})]
 
 
 def star_levels(

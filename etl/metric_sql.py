@@ -375,9 +375,26 @@ UNION ALL SELECT 'activity', activity_type FROM activity WHERE activity_type IS 
 """
 
 
+# ``tree(code)``: $root and every area below it that the connection sees, for ``WITH RECURSIVE``.
+# By ``area_closure`` (one sorted lookup; a walk joins every area once per level: ~100 ms at
+# national scale); by the parent links where the closure has no row for $root (a scoped reader's
+# closure stops at its scope: a street user's district) and in a warehouse whose derived tables are
+# not built yet. ``etl.metric_lookups.subtree_query`` chooses.
+SUBTREE_BY_CLOSURE = "tree(code) AS (SELECT area_code FROM area_closure WHERE ancestor_code = $root)"
+CLOSURE_HAS_ROOT = "SELECT 1 FROM area_closure WHERE ancestor_code = $root LIMIT 1"
+SUBTREE_BY_WALK = """tree(code) AS (
+    SELECT $root::VARCHAR
+    UNION
+    SELECT a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code
+)"""
+
+CODES_BELOW = "WITH RECURSIVE {subtree} SELECT code FROM tree ORDER BY 1"
+
+
 def reported_months(tables: list[str]) -> str:
     """Per quoted monthly table (``ds`` = its position) and month with data below ``$root``: the
-    communities that reported it and those existing at the month's end, in one query."""
+    communities that reported it and those existing at the month's end, in one query (``{subtree}``:
+    ``SUBTREE_BY_CLOSURE`` or ``SUBTREE_BY_WALK``)."""
     reports = "\nUNION ALL\n".join(
         f"SELECT {i} AS ds, date_trunc('month', x.month)::DATE AS month, "
         f"count(DISTINCT x.community_code) AS reported FROM {table} x "
@@ -385,11 +402,7 @@ def reported_months(tables: list[str]) -> str:
         for i, table in enumerate(tables)
     )
     return f"""
-WITH RECURSIVE tree(code) AS (
-    SELECT $root::VARCHAR
-    UNION
-    SELECT a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code
-),
+WITH RECURSIVE {{subtree}},
 comm AS (
     SELECT a.area_code, a.established_date, a.abolished_date
     FROM tree t JOIN areas a ON a.area_code = t.code WHERE a.level = 'community'

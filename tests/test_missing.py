@@ -89,6 +89,43 @@ def test_default_month_is_the_latest_month_reported_well_enough(january):
     assert strict == date(2024, 12, 1)
 
 
+def test_the_default_month_reads_the_same_areas_by_the_closure_and_by_the_parent_links(january):
+    """The closure (one lookup) and the walk (the fallback) give the same months and counts: for a
+    district, a street and a community, and for a street user's district, which lies above the
+    scope and so has no row in the scope's closure."""
+    from etl import metric_sql as sql
+    from etl.metric_lookups import subtree_query
+    from etl.scope import Scope, open_scoped
+
+    query = sql.reported_months(['"activity"', '"volunteers"'])
+
+    def both(con, root: str) -> tuple[list[tuple], list[tuple]]:
+        walked = con.execute(query.replace("{subtree}", sql.SUBTREE_BY_WALK), {"root": root}).fetchall()
+        return sorted(subtree_query(con, query, {"root": root})), sorted(walked)
+
+    with january.connect_reader() as con:
+        street = con.execute("SELECT min(area_code) FROM areas WHERE parent_code = ?", [DISTRICT]).fetchone()[
+            0
+        ]
+        community = con.execute(
+            "SELECT min(area_code) FROM areas WHERE parent_code = ?", [street]
+        ).fetchone()[0]
+        for root in (DISTRICT, street, community):
+            assert con.execute(sql.CLOSURE_HAS_ROOT, {"root": root}).fetchone(), root
+            chosen, walked = both(con, root)
+            assert chosen == walked and walked, root
+        whole_district = both(con, DISTRICT)[1]
+    scoped = open_scoped(january.current_path(), Scope.of([street]))
+    try:
+        assert scoped.execute(sql.CLOSURE_HAS_ROOT, {"root": DISTRICT}).fetchone() is None
+        chosen, walked = both(scoped, DISTRICT)
+        assert chosen == walked and walked
+        assert walked != whole_district  # the street's communities only
+        assert walked == both(scoped, street)[1]
+    finally:
+        scoped.close()
+
+
 def test_a_monthly_series_in_one_call_marks_the_missing_month(january):
     months = [(date(2024, 10, 31), date(2024, 11, 30)), (date(2024, 11, 30), date(2024, 12, 31))]
     months.append((date(2024, 12, 31), date(2025, 1, 31)))

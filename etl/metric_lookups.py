@@ -47,16 +47,21 @@ def latest_reported_month(
     return max(months) if months else None
 
 
-def subtree_query(con: duckdb.DuckDBPyConnection, template: str, params: dict) -> list[tuple]:
-    """The rows of ``template``, whose ``{subtree}`` is the areas at or below ``$root`` that ``con``
-    sees: by ``area_closure`` when it has the root, else by the parent links (an area above a scoped
-    reader's scope; a warehouse of an earlier release whose derived tables are not built yet)."""
+def subtree_sql(con: duckdb.DuckDBPyConnection, template: str, root: str) -> str:
+    """``template`` with its ``{subtree}`` (``tree(code)``: the areas at or below ``$root`` that
+    ``con`` sees) written by ``area_closure`` when it has the root, else by the parent links (an
+    area above a scoped reader's scope; a warehouse of an earlier release whose derived tables are
+    not built yet). The one subtree rule of the queries that read below an area."""
     try:
-        by_closure = con.execute(sql.CLOSURE_HAS_ROOT, {"root": params["root"]}).fetchone() is not None
+        by_closure = con.execute(sql.CLOSURE_HAS_ROOT, {"root": root}).fetchone() is not None
     except duckdb.CatalogException:  # no area_closure
         by_closure = False
-    subtree = sql.SUBTREE_BY_CLOSURE if by_closure else sql.SUBTREE_BY_WALK
-    return con.execute(template.replace("{subtree}", subtree), params).fetchall()
+    return template.replace("{subtree}", sql.SUBTREE_BY_CLOSURE if by_closure else sql.SUBTREE_BY_WALK)
+
+
+def subtree_query(con: duckdb.DuckDBPyConnection, template: str, params: dict) -> list[tuple]:
+    """The rows of ``template`` (see ``subtree_sql``) for ``params["root"]``."""
+    return con.execute(subtree_sql(con, template, params["root"]), params).fetchall()
 
 
 def codes_below(con: duckdb.DuckDBPyConnection, area_code: str) -> list[str]:
@@ -91,7 +96,7 @@ def star_levels(
             "threshold": float(star_threshold),
             "capstone": CAPSTONE_STAR,
         }
-        frame = run(cur, star_sql.STAR_LEVELS, params).df()
+        frame = run(cur, subtree_sql(cur, star_sql.STAR_LEVELS, area_code), params).df()
     awarded = [list(stars) for stars in frame["stars_awarded"].tolist()]
     if per_star:
         assessed = [set(stars) for stars in frame["stars_assessed"].tolist()]
@@ -111,6 +116,6 @@ def star_rows(con: duckdb.DuckDBPyConnection, area_code: str, star_threshold: fl
 
     params = {"root": area_code, "year": None, "threshold": float(star_threshold), "capstone": CAPSTONE_STAR}
     with con.cursor() as cur:
-        frame = run(cur, star_sql.STAR_ROWS, params).df()
+        frame = run(cur, subtree_sql(cur, star_sql.STAR_ROWS, area_code), params).df()
     frame["stars_awarded"] = [list(stars) for stars in frame["stars_awarded"].tolist()]
     return frame

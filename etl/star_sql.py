@@ -67,14 +67,10 @@ STAR_SELECTS = [
 
 
 # Per community and year, for the five-star page (no as_of: every year, every community below the
-# root whatever its dates).
+# root whatever its dates). ``{subtree}``: ``etl.metric_lookups.subtree_sql`` writes it.
 _STAR_ROWS_CTES = f"""
 WITH RECURSIVE
-tree(code) AS (
-    SELECT $root::VARCHAR
-    UNION
-    SELECT a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code
-),
+{{subtree}},
 fs AS (
     SELECT f.community_code, a.area_name AS community_name, f.year, f.star, f.score, {AWARDED} AS aw
     FROM tree t

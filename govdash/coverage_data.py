@@ -51,14 +51,6 @@ METRICS = (
     "target:{kind}",
 )
 
-# Communities below (or equal to) each root, whatever their dates: ``tree(root, code)``.
-TREE_CTE = """
-roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),
-tree(root, code) AS (
-    SELECT root, root FROM roots
-    UNION
-    SELECT t.root, a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code
-)"""
 
 ALIVE = (
     "(a.established_date IS NULL OR a.established_date <= $as_of::DATE) "
@@ -264,8 +256,8 @@ def branch_coverage_series(
     version: str, area_code: str, start: date, end: date, community_type: str | None = None
 ) -> pd.DataFrame:
     """``compound_branch_coverage_pct`` at every month end from ``start`` to ``end`` (catalog rules)."""
-    df = query_df(
-        f"WITH RECURSIVE {TREE_CTE}, "
+    df = queries.subtree_df(
+        "WITH RECURSIVE {subtree}, "
         "ends AS (SELECT last_day(m)::DATE AS d FROM "
         "  unnest(generate_series($start::DATE, $end::DATE, INTERVAL 1 MONTH)) AS g(m)), "
         "comm AS (SELECT a.area_code, a.established_date, a.abolished_date FROM tree t "
@@ -280,7 +272,7 @@ def branch_coverage_series(
         "  AND (p.built_year IS NULL OR p.built_year <= year(e.d)) "
         "GROUP BY e.d ORDER BY e.d",
         {
-            "roots": [area_code],
+            "root": area_code,
             "start": start.replace(day=1),
             "end": end.replace(day=1),
             "ctype": community_type,

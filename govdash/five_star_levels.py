@@ -21,7 +21,6 @@ from etl.metric_lookups import star_rows
 from etl.registry import STARS
 from etl.star_sql import AWARDED
 from govdash import cache, queries
-from govdash.coverage_data import TREE_CTE
 from govdash.db import connection
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label
@@ -40,7 +39,7 @@ LEADERBOARD_COLUMNS = [
     "rank_change",
 ]
 _SCORES_SQL = (
-    f"WITH RECURSIVE {TREE_CTE} SELECT f.community_code, f.year, f.star, f.score, f.awarded, {AWARDED} AS aw "
+    f"WITH RECURSIVE {{subtree}} SELECT f.community_code, f.year, f.star, f.score, f.awarded, {AWARDED} AS aw "
     "FROM tree t JOIN five_star f ON f.community_code = t.code ORDER BY 1, 2, 3"
 )
 _FRAME_COLUMNS = [
@@ -86,7 +85,7 @@ def stars_text(level: int) -> str:
 @cache.model(max_entries=256)
 def five_star_scores(version: str, area_code: str, threshold: float) -> pd.DataFrame:
     """Every five-star row below the area: community_code, year, star, score, awarded (as given), aw."""
-    frame = queries.query_df(_SCORES_SQL, {"roots": [area_code], "threshold": float(threshold)})
+    frame = queries.subtree_df(_SCORES_SQL, {"root": area_code, "threshold": float(threshold)})
     frame["year"] = frame["year"].astype(int)
     return frame
 

@@ -35,6 +35,13 @@ def query_df(sql: str, params: list | None = None) -> pd.DataFrame:
         return cur.execute(sql, params or []).df()
 
 
+def subtree_df(template: str, params: dict) -> pd.DataFrame:
+    """``query_df`` of a query over the areas at or below ``params["root"]``: its ``{subtree}`` is
+    written by the one rule (``etl.metric_lookups.subtree_sql``: the closure, else the parent links)."""
+    with connection().cursor() as cur:
+        return cur.execute(metric_lookups.subtree_sql(cur, template, params["root"]), params).df()
+
+
 month_end = periods.month_end
 shift_years = periods.shift_years
 

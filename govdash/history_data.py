@@ -149,10 +149,10 @@ def submissions(version: str, area_code: str, dataset: str, month: date) -> pd.D
     ds = DATASETS[dataset]
     table, hist, col = q(ds.name), q("_hist_" + ds.name), q(ds.area_column)
     end = queries.month_end(month)
-    df = queries.query_df(
-        f"WITH RECURSIVE {queries.EXISTING_COMMUNITIES_CTE}, "
-        f"written AS (SELECT {col} AS code, _batch_id FROM {table} WHERE month = ? "
-        f"UNION ALL SELECT {col}, _batch_id FROM {hist} WHERE month = ?), "
+    df = queries.subtree_df(
+        f"WITH RECURSIVE {queries.EXISTING_COMMUNITIES}, "
+        f"written AS (SELECT {col} AS code, _batch_id FROM {table} WHERE month = $month "
+        f"UNION ALL SELECT {col}, _batch_id FROM {hist} WHERE month = $month), "
         "mine AS (SELECT w.code, w._batch_id FROM written w SEMI JOIN comms c ON c.area_code = w.code), "
         # the months of the batches that wrote the area's month only (not of every batch ever loaded)
         f"spans AS (SELECT _batch_id, count(DISTINCT month) AS months FROM (SELECT _batch_id, month FROM {table} "
@@ -161,13 +161,13 @@ def submissions(version: str, area_code: str, dataset: str, month: date) -> pd.D
         "first_load AS (SELECT w.code, min(b.loaded_at) AS first_loaded_at, "
         "arg_min(s.months, b.loaded_at) AS first_batch_months FROM mine w "
         "JOIN _batches b ON b.batch_id = w._batch_id JOIN spans s ON s._batch_id = w._batch_id GROUP BY w.code), "
-        f"live AS (SELECT DISTINCT {col} AS code FROM {table} WHERE month = ? "
+        f"live AS (SELECT DISTINCT {col} AS code FROM {table} WHERE month = $month "
         f"AND {col} IN (SELECT area_code FROM comms)) "
         "SELECT c.area_code, c.area_name, c.parent_code AS street_code, s.area_name AS street_name, "
         "l.code IS NOT NULL AS reported, f.first_loaded_at, f.first_batch_months FROM comms c "
         "LEFT JOIN areas s ON s.area_code = c.parent_code LEFT JOIN live l ON l.code = c.area_code "
         "LEFT JOIN first_load f ON f.code = c.area_code ORDER BY c.area_code",
-        [area_code, end, end, month, month, month],
+        {"root": area_code, "day": end, "month": month},
     )
     due = pd.Timestamp(deadline(month)) + pd.Timedelta(days=1)
     # a file covering several months is a back-fill of history, not a late monthly report

@@ -15,18 +15,13 @@ from etl.settings import min_reporting_share, star_threshold
 from govdash import cache
 from govdash.db import connection
 
-# Recursive CTEs over the area tree, with positional parameters (follow parent links, never code prefixes).
-# ``tree(code)``: the root and every area below it. Parameter: the root code.
-SUBTREE_CTE = (
-    "tree(code) AS (SELECT CAST(? AS VARCHAR) UNION "
-    "SELECT a.area_code FROM tree t JOIN areas a ON a.parent_code = t.code)"
-)
-# ``comms(area_code, area_name, parent_code)``: communities below the root existing on a day.
-# Parameters: the root code, the day, the day.
-EXISTING_COMMUNITIES_CTE = SUBTREE_CTE + (
-    ", comms AS (SELECT a.area_code, a.area_name, a.parent_code FROM areas a JOIN tree ON a.area_code = tree.code "
-    "WHERE a.level = 'community' AND (a.established_date IS NULL OR a.established_date <= ?) "
-    "AND (a.abolished_date IS NULL OR a.abolished_date > ?))"
+# ``comms(area_code, area_name, parent_code)``: communities at or below ``$root`` existing on ``$day``,
+# for ``WITH RECURSIVE`` queries run by ``subtree_df`` (which writes the ``{subtree}``).
+EXISTING_COMMUNITIES = (
+    "{subtree}, comms AS (SELECT a.area_code, a.area_name, a.parent_code FROM areas a "
+    "JOIN tree ON a.area_code = tree.code WHERE a.level = 'community' "
+    "AND (a.established_date IS NULL OR a.established_date <= $day) "
+    "AND (a.abolished_date IS NULL OR a.abolished_date > $day))"
 )
 
 

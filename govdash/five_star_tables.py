@@ -39,8 +39,10 @@ def targets_table(progress: pd.DataFrame, names: dict[str, str], lang: str, labe
 
 
 def movers_table(moves: Moves, lang: str) -> pd.DataFrame:
+    sep = t("fs_sep")  # once, not per row: ``t`` reads the URL's language on each call
+
     def names(stars: list[str]) -> str:
-        return t("fs_sep").join(star_name(s, lang) for s in stars) or "—"
+        return sep.join(star_name(s, lang) for s in stars) or "—"
 
     rows = moves.table
     return pd.DataFrame(

@@ -273,8 +273,9 @@ def _frame(table: pd.DataFrame, names: dict[str, str], level: str) -> pd.DataFra
     name_col = name_column(level)
     frame = pd.DataFrame({name_col: [names.get(c, c) for c in table.index]}, index=table.index)
     if level == "community":
+        lang_now = lang()  # once, not per community
         frame[t("cov_col_type")] = [
-            kind_label(k, lang()) if isinstance(k, str) else "—" for k in table["community_type"]
+            kind_label(k, lang_now) if isinstance(k, str) else "—" for k in table["community_type"]
         ]
     else:
         frame[t("cov_col_communities")] = pd.to_numeric(table["communities"])

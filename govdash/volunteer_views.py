@@ -101,6 +101,7 @@ def rank_table(
     """Ranked communities: rank, name, street, type, population, flows and the chosen rate (``info``:
     each community's street and type, the model's ``community_info``)."""
     info = info.reindex(rows.index)
+    lang_now = lang()  # once, not per community
     rate_col = t("vol_col_rate", metric=metric_name(metric))
     frame = pd.DataFrame(
         {
@@ -108,7 +109,7 @@ def rank_table(
             t("vol_col_community"): [names.get(c, c) for c in rows.index],
             t("vol_col_street"): [names.get(p, p) for p in info["parent_code"]],
             t("vol_col_ctype"): [
-                kind_label(k, lang()) if isinstance(k, str) else "—" for k in info["community_type"]
+                kind_label(k, lang_now) if isinstance(k, str) else "—" for k in info["community_type"]
             ],
             rate_col: rows[f"{metric}_per_1k"].to_numpy(),
             metric_name(metric): rows[metric].to_numpy(),

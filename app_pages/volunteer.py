@@ -58,18 +58,19 @@ st.caption(
 
 # --- by month and type: one chart at a time (tabs run lazily: only the open tab's chart is built and drawn)
 st.subheader(t("vol_section_monthly"))
-monthly = [  # (chart id, data present, builder)
-    ("activities", not activity.empty, lambda: charts.by_month_and_type(activity, "activities")),
-    ("participants", not activity.empty, lambda: charts.by_month_and_type(activity, "participants")),
-    ("hours", not volunteers.empty, lambda: charts.hours_by_month(volunteers)),
-    ("points", not volunteers.empty and has_points, lambda: charts.points_by_month(volunteers)),
-]
-monthly = [m for m in monthly if m[1]]
-tabs = st.tabs([t(f"vol_tab_{m[0]}") for m in monthly], key="vol_chart", on_change="rerun")
-for tab, (chart, _, build) in zip(tabs, monthly, strict=True):
+present = {  # chart id -> data present
+    "activities": not activity.empty,
+    "participants": not activity.empty,
+    "hours": not volunteers.empty,
+    "points": not volunteers.empty and has_points,
+}
+monthly = [chart for chart in charts.MONTHLY if present[chart]]
+tabs = st.tabs([t(f"vol_tab_{chart}") for chart in monthly], key="vol_chart", on_change="rerun")
+choices = (f.district, f.street, f.community, f.community_type, f.month)
+for tab, chart in zip(tabs, monthly, strict=True):
     if tab.open:
         with tab:
-            show(build(), key=f"vol_{chart}")
+            show(charts.monthly_chart(version, choices, int(window), chart, lang()), key=f"vol_{chart}")
 if not volunteers.empty and not has_points:
     st.info(t("vol_no_points"))
 if not activity.empty:

@@ -3,15 +3,16 @@ plotly validation pass) with the shared style (``charts.styled_layout``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from etl.registry import ACTIVITY_TYPES
-from govdash import ranking
-from govdash.charts import BAD, PALETTE, figure, reference_line, styled_layout
+from govdash import cache, ranking, volunteer_data
+from govdash.charts import BAD, PALETTE, figure, prepared, reference_line, styled_layout
 from govdash.formatting import fmt_count
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
@@ -178,3 +179,26 @@ def rates_by_area(
         yaxis={"tickformat": ",.0f"},
     )
     return figure([bar], layout)
+
+
+# The monthly charts of the page's tabs, from its model (``volunteer_data.VolunteerModel``).
+MONTHLY: dict[str, Callable[[volunteer_data.VolunteerModel], go.Figure]] = {
+    "activities": lambda m: by_month_and_type(m.activity, "activities"),
+    "participants": lambda m: by_month_and_type(m.activity, "participants"),
+    "hours": lambda m: hours_by_month(m.volunteers),
+    "points": lambda m: points_by_month(m.volunteers),
+}
+
+
+@cache.resource(max_entries=256)
+def monthly_chart(
+    version: str,
+    choices: tuple[str, str | None, str | None, str | None, date],
+    months: int,
+    chart: str,
+    lang: str,
+) -> go.Figure:
+    """The monthly chart ``chart`` of the filters' ``choices`` (district, street, community, type,
+    month) over ``months``, built once per view and language and shared by every session
+    (``charts.prepared``: read-only). A warm run sends it without building it again."""
+    return prepared(MONTHLY[chart](volunteer_data.choices_model(version, *choices, months)))

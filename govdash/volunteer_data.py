@@ -346,12 +346,12 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
     type, only for the district with its streets."""
     # cached by the choices alone: ``f.names`` holds every area's name (hashing it would cost more
     # than the model; 670,000 names at national scale)
-    return _model(version, f.district, f.street, f.community, f.community_type, f.month, months)
+    return choices_model(version, f.district, f.street, f.community, f.community_type, f.month, months)
 
 
 # the whole page cached: a warm run re-assembles nothing (city: 17-24 ms -> 2 ms)
 @cache.model(max_entries=64)
-def _model(
+def choices_model(
     version: str,
     district: str,
     street: str | None,

@@ -27,7 +27,8 @@ st.title(t("fs_title"))
 
 scope = f.street or f.district  # a community is shown within its street
 scope_name = f.names.get(scope, scope)
-m = fsd.model(version, f.district, scope, f.as_of, threshold, f.community_type)
+model_args = (f.district, scope, f.as_of, threshold, f.community_type)
+m = fsd.model(version, *model_args)
 
 if not m.in_program:
     st.info(t("fs_not_in_program", area=md_text(scope_name)))
@@ -138,7 +139,7 @@ else:
         else t("fs_levels_title_area", area=scope_name, first=yrs[0], last=yrs[-1])
     )
     x_title = t("fs_levels_x_streets") if by_street else t("fs_levels_x_area")
-    fig = fsf.levels_figure(counts, by_street, L, title, x_title, t("fs_levels_y"), hover)
+    fig = fsf.levels_chart(version, model_args, L, title, x_title, t("fs_levels_y"), tuple(hover.items()))
     if by_street:
         key = f"fs_levels_{f.district}"
         charts.show(
@@ -156,8 +157,9 @@ else:
 rates = m.rates
 if not rates.empty:
     charts.show(
-        fsf.rates_figure(
-            rates,
+        fsf.rates_chart(
+            version,
+            model_args,
             L,
             t("fs_rates_title", first=yrs[0], last=yrs[-1]),
             t("fs_rates_x"),

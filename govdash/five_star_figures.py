@@ -7,13 +7,15 @@ and tick formats, the shared star colours (0–5) and traffic-light colours.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from govdash import cache, five_star_data
 from govdash import status as vocabulary
-from govdash.charts import PALETTE, STAR_COLORS, figure, styled_layout
+from govdash.charts import PALETTE, STAR_COLORS, figure, prepared, styled_layout
 from govdash.five_star_levels import level_label, star_name
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
@@ -294,3 +296,32 @@ def street_targets_figure(
         yaxis={"tickformat": ""},
     )
     return figure([actual, target, *status_legend(list(rows["status"]), labels, orientation="h")], layout)
+
+
+# The page's model arguments after the version: district, area, as_of, threshold, community type.
+ModelArgs = tuple[str, str, date, float, str | None]
+
+
+@cache.resource(max_entries=256)
+def levels_chart(
+    version: str,
+    model_args: ModelArgs,
+    lang: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    hover: tuple[tuple[int, str], ...],
+) -> go.Figure:
+    """``levels_figure`` of the page's model, built once per view and language and shared by every
+    session (``charts.prepared``: read-only)."""
+    m = five_star_data.model(version, *model_args)
+    return prepared(levels_figure(m.counts, m.by_street, lang, title, x_title, y_title, dict(hover)))
+
+
+@cache.resource(max_entries=256)
+def rates_chart(
+    version: str, model_args: ModelArgs, lang: str, title: str, x_title: str, y_title: str, hover: str
+) -> go.Figure:
+    """``rates_figure`` of the page's model, built once per view and language and shared."""
+    m = five_star_data.model(version, *model_args)
+    return prepared(rates_figure(m.rates, lang, title, x_title, y_title, hover))

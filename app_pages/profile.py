@@ -53,7 +53,8 @@ else:
         st.query_params["code"] = code
 
 threshold = star_threshold()
-pm = pdata.model(version, code, f.district, f.month, f.as_of, threshold)
+model_args = (code, f.district, f.month, f.as_of, threshold)
+pm = pdata.model(version, *model_args)
 if pm is None:
     st.info(t("prof_none"))
     st.stop()
@@ -143,12 +144,12 @@ left, right = st.columns(2)
 with left:
     if ranks["rank"].notna().any():
         charts.show(
-            pfig.rank_figure(
-                ranks,
+            pfig.rank_chart(
+                version,
+                model_args,
                 L,
                 t("prof_rank_chart_title", name=c.name, street=street_name),
                 t("prof_rank_chart_x"),
-                ptab.rank_text,
             ),
             key="prof_ranks",
         )
@@ -185,8 +186,8 @@ else:
         else t("prof_trend_title_count", name=c.name, metric=metric_label(metric, L))
     )
     charts.show(
-        pfig.trend_figure(
-            monthly, column, metric, f.month, L, heading, t("prof_trend_x"), t("prof_trend_12m")
+        pfig.trend_chart(
+            version, model_args, column, metric, L, heading, t("prof_trend_x"), t("prof_trend_12m")
         ),
         key="prof_trend",
     )
@@ -195,9 +196,10 @@ if staff.empty:
     st.info(t("prof_no_staff"))
 else:
     charts.show(
-        pfig.staff_figure(
-            staff,
-            {col: metric_label(col, L) for col in pdata.STAFF_COLUMNS},
+        pfig.staff_chart(
+            version,
+            model_args,
+            tuple((col, metric_label(col, L)) for col in pdata.STAFF_COLUMNS),
             L,
             t("prof_staff_title", name=c.name),
             t("prof_staff_x"),

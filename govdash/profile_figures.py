@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, styled_layout
+from govdash import cache, profile_data, profile_tables
+from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, prepared, styled_layout
 from govdash.formatting import fmt_count, fmt_month, fmt_pct
 from govdash.metric_labels import metric_label, metric_unit
 
@@ -139,3 +140,54 @@ def rank_figure(
         yaxis={"tickformat": ""},
     )
     return figure([bar], layout)
+
+
+# The page's model arguments after the version: community, district, month, as_of, threshold. Each
+# chart below is built once per view and language and shared by every session (``charts.prepared``:
+# read-only): a warm run sends it without building it again.
+ModelArgs = tuple[str, str, date, date, float]
+
+
+def _model(version: str, model_args: ModelArgs) -> profile_data.ProfileModel:
+    pm = profile_data.model(version, *model_args)
+    if pm is None:
+        raise LookupError(f"no community {model_args[0]}")
+    return pm
+
+
+@cache.resource(max_entries=256)
+def rank_chart(version: str, model_args: ModelArgs, lang: str, title: str, x_title: str) -> go.Figure:
+    """``rank_figure`` of the page's model."""
+    ranks = _model(version, model_args).ranks
+    return prepared(rank_figure(ranks, lang, title, x_title, profile_tables.rank_text))
+
+
+@cache.resource(max_entries=256)
+def trend_chart(
+    version: str,
+    model_args: ModelArgs,
+    column: str,
+    metric: str,
+    lang: str,
+    title: str,
+    x_title: str,
+    mean_label: str,
+) -> go.Figure:
+    """``trend_figure`` of the page's model, up to its month."""
+    monthly = _model(version, model_args).monthly
+    return prepared(trend_figure(monthly, column, metric, model_args[2], lang, title, x_title, mean_label))
+
+
+@cache.resource(max_entries=256)
+def staff_chart(
+    version: str,
+    model_args: ModelArgs,
+    labels: tuple[tuple[str, str], ...],
+    lang: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+) -> go.Figure:
+    """``staff_figure`` of the page's model."""
+    staff = _model(version, model_args).staff
+    return prepared(staff_figure(staff, dict(labels), lang, title, x_title, y_title))

@@ -8,17 +8,18 @@ renders the same figures. Both pass ``text_safe`` first: plotly parses HTML-like
 
 from __future__ import annotations
 
+import functools
 import json
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from etl.safe_text import plot_text
-from govdash import status
+from govdash import cache, status
 from govdash.status import BAD, GOOD, NEUTRAL, WARN  # noqa: F401  (re-exported: one set of status colours)
 
 # One palette for the whole product (colour-blind safe order; red is the party-building accent)
@@ -178,6 +179,25 @@ def prepared(fig: go.Figure) -> go.Figure:
     return fig
 
 
+Build = TypeVar("Build", bound=Callable[..., go.Figure])
+
+
+def shared(max_entries: int = 256) -> Callable[[Build], Build]:
+    """A figure builder made into one figure per arguments, built once and shared by every session
+    (``govdash.cache.resource``), read-only (``prepared``): a warm run sends it without building it
+    again. The arguments are the key: the data version first (a new load or another user's scope
+    builds anew), then what the figure shows (the page model's arguments, the language, its texts)."""
+
+    def wrap(build: Build) -> Build:
+        @functools.wraps(build)  # Streamlit keys the cache on the builder's module, name and source
+        def shared_figure(*args: Any) -> go.Figure:
+            return prepared(build(*args))
+
+        return cache.resource(max_entries)(shared_figure)  # type: ignore[return-value]
+
+    return wrap
+
+
 def show(fig: go.Figure, key: str | None = None, **kwargs) -> object:
     """Render a figure with the shared config (no external resources; names shown as text). ``fig`` is
     made text-safe in place (a figure built for this run; a shared one is ``prepared`` already)."""
@@ -194,7 +214,7 @@ PRELOAD_JS = """<script>(() => {
 })();</script>"""
 
 
-@cache
+@functools.cache
 def _chunk_files(names: tuple[str, ...]) -> tuple[str, ...]:
     js = Path(st.__file__).parent / "static" / "static" / "js"
     return tuple(sorted(f.name for name in names for f in js.glob(f"{name}.*.js")))

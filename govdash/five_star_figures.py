@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash import cache, five_star_data
+from govdash import five_star_data
 from govdash import status as vocabulary
-from govdash.charts import PALETTE, STAR_COLORS, figure, prepared, styled_layout
+from govdash.charts import PALETTE, STAR_COLORS, figure, shared, styled_layout
 from govdash.five_star_levels import level_label, star_name
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
@@ -302,7 +302,7 @@ def street_targets_figure(
 ModelArgs = tuple[str, str, date, float, str | None]
 
 
-@cache.resource(max_entries=256)
+@shared()
 def levels_chart(
     version: str,
     model_args: ModelArgs,
@@ -313,15 +313,15 @@ def levels_chart(
     hover: tuple[tuple[int, str], ...],
 ) -> go.Figure:
     """``levels_figure`` of the page's model, built once per view and language and shared by every
-    session (``charts.prepared``: read-only)."""
+    session (``charts.shared``: read-only)."""
     m = five_star_data.model(version, *model_args)
-    return prepared(levels_figure(m.counts, m.by_street, lang, title, x_title, y_title, dict(hover)))
+    return levels_figure(m.counts, m.by_street, lang, title, x_title, y_title, dict(hover))
 
 
-@cache.resource(max_entries=256)
+@shared()
 def rates_chart(
     version: str, model_args: ModelArgs, lang: str, title: str, x_title: str, y_title: str, hover: str
 ) -> go.Figure:
     """``rates_figure`` of the page's model, built once per view and language and shared."""
     m = five_star_data.model(version, *model_args)
-    return prepared(rates_figure(m.rates, lang, title, x_title, y_title, hover))
+    return rates_figure(m.rates, lang, title, x_title, y_title, hover)

@@ -310,7 +310,7 @@ def comparison_figure(
     return go.Figure({"data": [bar], "layout": layout})
 
 
-@cache.resource(max_entries=256)
+@charts.shared()
 def comparison_chart(
     version: str,
     code: str,
@@ -324,12 +324,12 @@ def comparison_chart(
     average_label: str,
 ) -> go.Figure:
     """The comparison chart of ``comparison(...)``, built once per view and shared by every session
-    (``charts.prepared``: read-only)."""
+    (``charts.shared``: read-only)."""
     result = comparison(version, code, level, metric, basis, as_of)
     areas = queries.area_index(version)
     shown = areas[areas["area_code"].isin(result.rows.index)]
     names = dict(zip(shown["area_code"], shown["area_name"], strict=True))
-    return charts.prepared(comparison_figure(result, names, lang, selected, title, average_label))
+    return comparison_figure(result, names, lang, selected, title, average_label)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash import cache, profile_data, profile_tables
-from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, prepared, styled_layout
+from govdash import profile_data, profile_tables
+from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, shared, styled_layout
 from govdash.formatting import fmt_count, fmt_month, fmt_pct
 from govdash.metric_labels import metric_label, metric_unit
 
@@ -143,7 +143,7 @@ def rank_figure(
 
 
 # The page's model arguments after the version: community, district, month, as_of, threshold. Each
-# chart below is built once per view and language and shared by every session (``charts.prepared``:
+# chart below is built once per view and language and shared by every session (``charts.shared``:
 # read-only): a warm run sends it without building it again.
 ModelArgs = tuple[str, str, date, date, float]
 
@@ -155,14 +155,14 @@ def _model(version: str, model_args: ModelArgs) -> profile_data.ProfileModel:
     return pm
 
 
-@cache.resource(max_entries=256)
+@shared()
 def rank_chart(version: str, model_args: ModelArgs, lang: str, title: str, x_title: str) -> go.Figure:
     """``rank_figure`` of the page's model."""
     ranks = _model(version, model_args).ranks
-    return prepared(rank_figure(ranks, lang, title, x_title, profile_tables.rank_text))
+    return rank_figure(ranks, lang, title, x_title, profile_tables.rank_text)
 
 
-@cache.resource(max_entries=256)
+@shared()
 def trend_chart(
     version: str,
     model_args: ModelArgs,
@@ -175,10 +175,10 @@ def trend_chart(
 ) -> go.Figure:
     """``trend_figure`` of the page's model, up to its month."""
     monthly = _model(version, model_args).monthly
-    return prepared(trend_figure(monthly, column, metric, model_args[2], lang, title, x_title, mean_label))
+    return trend_figure(monthly, column, metric, model_args[2], lang, title, x_title, mean_label)
 
 
-@cache.resource(max_entries=256)
+@shared()
 def staff_chart(
     version: str,
     model_args: ModelArgs,
@@ -190,4 +190,4 @@ def staff_chart(
 ) -> go.Figure:
     """``staff_figure`` of the page's model."""
     staff = _model(version, model_args).staff
-    return prepared(staff_figure(staff, dict(labels), lang, title, x_title, y_title))
+    return staff_figure(staff, dict(labels), lang, title, x_title, y_title)

@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl.registry import ACTIVITY_TYPES
-from govdash import cache, ranking, volunteer_data
-from govdash.charts import BAD, PALETTE, figure, prepared, reference_line, styled_layout
+from govdash import ranking, volunteer_data
+from govdash.charts import BAD, PALETTE, figure, reference_line, shared, styled_layout
 from govdash.formatting import fmt_count
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
@@ -190,7 +190,7 @@ MONTHLY: dict[str, Callable[[volunteer_data.VolunteerModel], go.Figure]] = {
 }
 
 
-@cache.resource(max_entries=256)
+@shared()
 def monthly_chart(
     version: str,
     choices: tuple[str, str | None, str | None, str | None, date],
@@ -200,5 +200,5 @@ def monthly_chart(
 ) -> go.Figure:
     """The monthly chart ``chart`` of the filters' ``choices`` (district, street, community, type,
     month) over ``months``, built once per view and language and shared by every session
-    (``charts.prepared``: read-only). A warm run sends it without building it again."""
-    return prepared(MONTHLY[chart](volunteer_data.choices_model(version, *choices, months)))
+    (``charts.shared``: read-only). A warm run sends it without building it again."""
+    return MONTHLY[chart](volunteer_data.choices_model(version, *choices, months))

@@ -25,6 +25,7 @@ st.markdown(t("cov_intro"))
 if f.community_type:
     st.info(t("cov_type_note", kind=kind_label(f.community_type, lang())))
 
+view = data.choices(f)
 cm = data.model(version, f)
 if cm.empty:
     st.info(t("cov_no_communities"))
@@ -110,7 +111,7 @@ if facility_kinds:
             if goal_metric and "coverage_pct" in goal_metric
             else None
         )
-        fig = charts.kind_by_area(table, f.names, level, kind, goal)
+        fig = charts.kind_chart(version, view, kind, goal, lang())
         key = f"cov_kind_by_area_{f.street or f.district}"
         show(
             fig,
@@ -119,7 +120,7 @@ if facility_kinds:
             on_select=views.drill_down(key, level, f.district, f.street, list(table.index)),
         )
         st.caption(t("cov_click_hint"))
-    show(charts.walk_all_kinds(area, facility_kinds, kind, f.area_name), key="cov_walk_all")
+    show(charts.walk_chart(version, view, kind, f.area_name, lang()), key="cov_walk_all")
 else:
     st.info(t("cov_no_facilities"))
 
@@ -138,7 +139,7 @@ else:
             compounds=fmt_count(last["compounds"], lang()),
         )
     )
-    show(charts.branch_coverage(series, branch_targets, f.area_name), key="cov_branch")
+    show(charts.branch_chart(version, view, f.area_name, lang()), key="cov_branch")
     if branch_targets.empty:
         st.caption(t("cov_no_branch_target"))
 

@@ -1,4 +1,8 @@
-"""Figures of the coverage page (plotly, styled with ``govdash.charts.style``; no tiles, no network)."""
+"""Figures of the coverage page (plotly, styled with ``govdash.charts.style``; no tiles, no network).
+
+The page shows each through a ``*_chart`` function: built once per view and language from the page's
+cached model and shared by every session (``charts.shared``). The builders read their texts in the
+language of the run that builds them, which is the ``lang`` of the key."""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash.charts import BAD, NEUTRAL, PALETTE, figure, reference_line, styled_layout
+from govdash import coverage_data, queries
+from govdash.charts import BAD, NEUTRAL, PALETTE, figure, reference_line, shared, styled_layout
 from govdash.formatting import fmt_date, fmt_month, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
@@ -130,3 +135,28 @@ def branch_coverage(series: pd.DataFrame, targets: pd.DataFrame, area_name: str)
         **({"shapes": shapes} if shapes else {}),
     )
     return figure(data, layout)
+
+
+@shared()
+def kind_chart(
+    version: str, choices: coverage_data.Choices, kind: str, goal: float | None, lang: str
+) -> go.Figure:
+    """``kind_by_area`` of the page's model: the streets or communities it compares."""
+    m = coverage_data.choices_model(version, *choices)
+    return kind_by_area(m.compared, queries.area_tree(version).names, m.level, kind, goal)
+
+
+@shared()
+def walk_chart(
+    version: str, choices: coverage_data.Choices, kind: str, area_name: str, lang: str
+) -> go.Figure:
+    """``walk_all_kinds`` of the page's model, ``kind`` highlighted."""
+    m = coverage_data.choices_model(version, *choices)
+    return walk_all_kinds(m.area, list(m.facility_kinds), kind, area_name)
+
+
+@shared()
+def branch_chart(version: str, choices: coverage_data.Choices, area_name: str, lang: str) -> go.Figure:
+    """``branch_coverage`` of the page's model."""
+    m = coverage_data.choices_model(version, *choices)
+    return branch_coverage(m.branch_series, m.branch_targets, area_name)

@@ -306,24 +306,49 @@ class CoverageModel:
 def model(version: str, f: Filters) -> CoverageModel:
     """The coverage page of the filters ``f`` on ``f.as_of``. The community-type filter narrows the
     lists of communities; a selected community is shown as is."""
-    ctype = counted_type(f.community_type, f.level)
-    area = area_metrics(version, f.area_code, f.level, f.as_of, ctype)
+    # cached by the choices alone: ``f.names`` holds every area's name
+    return choices_model(version, *choices(f))
+
+
+def choices(f: Filters) -> Choices:
+    """What the model depends on: the selected district, street, community, type and month."""
+    return (f.district, f.street, f.community, f.community_type, f.month)
+
+
+Choices = tuple[str, str | None, str | None, str | None, date]
+
+
+# the whole page cached: a warm run re-assembles nothing
+@cache.model(max_entries=64)
+def choices_model(
+    version: str,
+    district: str,
+    street: str | None,
+    community: str | None,
+    community_type: str | None,
+    month: date,
+) -> CoverageModel:
+    area_code = community or street or district
+    level = "community" if community else "street" if street else "district"
+    as_of = queries.month_end(month)
+    ctype = counted_type(community_type, level)
+    area = area_metrics(version, area_code, level, as_of, ctype)
     if not area.get("communities"):
         none, nothing = pd.Series(dtype=object), pd.DataFrame()
         return CoverageModel(True, area, nothing, (), (), "street", nothing, nothing, nothing, none)
-    targets = target_rows(version, f.area_code)
-    level, compared = comparison_table(version, f.district, f.street, f.as_of, f.community_type)
+    targets = target_rows(version, area_code)
+    compared_level, compared = comparison_table(version, district, street, as_of, community_type)
     branch_targets = targets[targets["metric"] == "compound_branch_coverage_pct"]
-    start = branch_start(version, branch_targets, f.as_of)
+    start = branch_start(version, branch_targets, as_of)
     return CoverageModel(
         empty=False,
         area=area,
         targets=targets,
         facility_kinds=tuple(kinds(area.index, "facilities_open")),
         program_kinds=tuple(kinds(area.index, "program_communities")),
-        level=level,
+        level=compared_level,
         compared=compared,
         branch_targets=branch_targets,
-        branch_series=branch_coverage_series(version, f.area_code, start, f.as_of, ctype),
-        catalog=headline_metrics(version, f.area_code, f.level, f.as_of, f.community_type),
+        branch_series=branch_coverage_series(version, area_code, start, as_of, ctype),
+        catalog=headline_metrics(version, area_code, level, as_of, community_type),
     )

@@ -105,12 +105,14 @@ def styled(
     return values.style.format(formats).apply(lambda _: css, axis=None)
 
 
-def fmt_value(metric: str, value: object) -> str:
+def fmt_value(metric: str, value: object, language: str | None = None) -> str:
+    """``value`` of ``metric`` as shown (— when missing); ``language``: the UI language when a table
+    formats many cells (read once, not per cell)."""
     if is_missing(value):
         return "—"
     if metric == "pct" or metric.endswith("_pct") or "_pct:" in metric:
         return fmt_pct(float(value))  # type: ignore[arg-type]
-    return fmt_count(value, lang())  # type: ignore[arg-type]
+    return fmt_count(value, language or lang())  # type: ignore[arg-type]
 
 
 def label(metric: str) -> str:
@@ -303,6 +305,7 @@ def standards_matrix(
 ) -> Styler:
     """Sub-areas against the standards (the area's target when it set one; overdue once it is due)."""
     frame = _frame(table, names, level)
+    language = lang()  # once, not per cell
     colours = pd.DataFrame(index=table.index)
     formats: dict[str, Callable] = {}
     for std in cd.STANDARDS:
@@ -311,7 +314,7 @@ def standards_matrix(
             values = _number(table[metric])
             target, by = goal(area, metric, std.threshold), _due(area, metric, targets, as_of)
             colours[col] = [light(v, target, by, as_of) for v in values]
-            formats[col] = lambda v, m=metric: fmt_value(m, v)
+            formats[col] = lambda v, m=metric: fmt_value(m, v, language)
         else:
             col = {
                 "social_orgs": t("cov_col_social_orgs"),
@@ -323,7 +326,7 @@ def standards_matrix(
             values = _number(table[std.community_column])
             thresholds = [std.community_threshold or social_org_minimum(k) for k in table["community_type"]]
             colours[col] = [light(v, g) for v, g in zip(values, thresholds, strict=True)]
-            formats[col] = lambda v: fmt_value("count", v)
+            formats[col] = lambda v: fmt_value("count", v, language)
         frame[col] = values
     return styled(frame, colours, formats, highlight)
 
@@ -339,6 +342,7 @@ def facilities_matrix(
     as_of: date | None = None,
 ) -> Styler:
     frame = _frame(table, names, level)
+    language = lang()  # once, not per cell
     colours = pd.DataFrame(index=table.index)
     formats: dict[str, Callable] = {}
     for kind in facility_kinds:
@@ -361,7 +365,7 @@ def facilities_matrix(
                 for k in table["community_type"]
             ]
             colours[col] = [light(v, 1.0 if w else None) for v, w in zip(frame[col], wanted, strict=True)]
-            formats[col] = lambda v: fmt_value("count", v)
+            formats[col] = lambda v: fmt_value("count", v, language)
     return styled(frame, colours, formats, highlight)
 
 

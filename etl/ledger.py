@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from etl.ledger_rules import LEDGER_RULES, RULES, LedgerRule, rule_for_metric
+from etl.metric_lookups import ancestors_sql
 from etl.registry import CAPSTONE_STAR
 from etl.sqlutil import q
 
@@ -69,27 +70,9 @@ WHERE c.ancestor_code = ?
   AND (a.established_date IS NULL OR a.established_date <= ?)
   AND (a.abolished_date IS NULL OR a.abolished_date > ?)
 ORDER BY 1"""
-# Each community with the areas above it and their targets: by ``area_closure`` when it holds every
-# community's whole path up (one lookup), else by the parent links (a scoped reader's closure stops
-# at its scope, but its ``areas`` names the ancestors: the district's target governs its streets; a
-# warehouse whose derived tables are not built yet). A walk joins every area once per level.
-_UP_BY_CLOSURE = """up AS (
-    SELECT area_code AS community_code, ancestor_code AS code, depth FROM area_closure
-    WHERE area_code IN (SELECT unnest($codes::VARCHAR[])))"""
-_UP_BY_WALK = """RECURSIVE up(community_code, code, depth) AS (
-    SELECT c, c, 0 FROM (SELECT unnest($codes::VARCHAR[]) AS c)
-    UNION ALL
-    SELECT u.community_code, a.parent_code, u.depth + 1 FROM up u JOIN areas a ON a.area_code = u.code
-    WHERE a.parent_code IS NOT NULL AND u.depth < 32
-)"""
-# Communities whose path in the closure does not reach an area without parent (0: the closure will do)
-_CLOSURE_SHORT = f"""WITH {_UP_BY_CLOSURE},
-tops AS (SELECT community_code, arg_max(code, depth) AS top FROM up GROUP BY ALL)
-SELECT count(*) FROM (SELECT unnest($codes::VARCHAR[]) AS community_code) x
-LEFT JOIN tops USING (community_code) LEFT JOIN areas a ON a.area_code = tops.top
-WHERE tops.top IS NULL OR a.parent_code IS NOT NULL"""
-_TARGETS = """WITH {up}
-SELECT u.community_code, t.area_code AS target_area, t.metric, t.target_value, t.due_date, u.depth
+# Each community with the areas above it and their targets (``ancestors_sql``: closure or walk)
+_TARGETS = """WITH RECURSIVE {ancestors}
+SELECT u.area_code AS community_code, t.area_code AS target_area, t.metric, t.target_value, t.due_date, u.depth
 FROM up u JOIN targets t ON t.area_code = u.code"""
 
 
@@ -119,12 +102,7 @@ def current_targets(targets: pd.DataFrame, as_of: date) -> pd.DataFrame:
 def _governing(con: duckdb.DuckDBPyConnection, codes: list[str], as_of: date) -> pd.DataFrame:
     """Per community and rule metric: the nearest target area's current target."""
     with con.cursor() as cur:
-        try:
-            whole = cur.execute(_CLOSURE_SHORT, {"codes": codes}).fetchone()[0] == 0
-        except duckdb.CatalogException:  # no area_closure
-            whole = False
-        up = _UP_BY_CLOSURE if whole else _UP_BY_WALK
-        links = cur.execute(_TARGETS.replace("{up}", up), {"codes": codes}).df()
+        links = cur.execute(ancestors_sql(cur, _TARGETS, codes), {"codes": codes}).df()
     served = [m for m in links["metric"].unique() if rule_for_metric(m) is not None]  # once per metric
     links = links[links["metric"].isin(served)]
     if links.empty:

@@ -1,5 +1,6 @@
-"""Lookups beside the metric engine: the default month of the pages (``latest_reported_month``)
-and the five-star rows per community and year (``star_levels``, ``star_rows``; the level rule is
+"""Lookups beside the metric engine: the areas below an area and above a list of areas
+(``subtree_sql``, ``ancestors_sql``: the one place that chooses the closure or the parent links),
+the default month of the pages (``latest_reported_month``) and the five-star rows per community and year (``star_levels``, ``star_rows``; the level rule is
 ``etl.star_sql.LEVEL``, the one the engine counts with)."""
 
 from __future__ import annotations
@@ -57,6 +58,18 @@ def subtree_sql(con: duckdb.DuckDBPyConnection, template: str, root: str) -> str
     except duckdb.CatalogException:  # no area_closure
         by_closure = False
     return template.replace("{subtree}", sql.SUBTREE_BY_CLOSURE if by_closure else sql.SUBTREE_BY_WALK)
+
+
+def ancestors_sql(con: duckdb.DuckDBPyConnection, template: str, codes: list[str]) -> str:
+    """``template`` with its ``{ancestors}`` (``up(area_code, code, depth)``: each of ``$codes`` and
+    the areas above it that ``con`` sees) written by ``area_closure`` when it holds every code's whole
+    path up, else by the parent links: for a scoped reader, whose closure stops at its scope, the
+    district's target still governs its streets. The upward counterpart of ``subtree_sql``."""
+    try:
+        whole = con.execute(sql.CLOSURE_PATHS_CUT, {"codes": codes}).fetchone()[0] == 0
+    except duckdb.CatalogException:  # no area_closure
+        whole = False
+    return template.replace("{ancestors}", sql.ANCESTORS_BY_CLOSURE if whole else sql.ANCESTORS_BY_WALK)
 
 
 def subtree_query(con: duckdb.DuckDBPyConnection, template: str, params: dict) -> list[tuple]:

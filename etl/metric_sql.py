@@ -390,6 +390,27 @@ SUBTREE_BY_WALK = """tree(code) AS (
 
 CODES_BELOW = "WITH RECURSIVE {subtree} SELECT code FROM tree ORDER BY 1"
 
+# ``up(area_code, code, depth)``: each of ``$codes`` with itself (depth 0) and every area above it, by
+# ``area_closure`` when it holds each code's whole path up (one lookup), else by the parent links (a
+# scoped reader's closure stops at its scope, while its ``areas`` names the ancestors; a warehouse
+# whose derived tables are not built yet). A walk joins every area once per level.
+ANCESTORS_BY_CLOSURE = """up(area_code, code, depth) AS (
+    SELECT area_code, ancestor_code, depth FROM area_closure
+    WHERE area_code IN (SELECT unnest($codes::VARCHAR[])))"""
+ANCESTORS_BY_WALK = """up(area_code, code, depth) AS (
+    SELECT c, c, 0 FROM (SELECT unnest($codes::VARCHAR[]) AS c)
+    UNION ALL
+    SELECT u.area_code, a.parent_code, u.depth + 1 FROM up u JOIN areas a ON a.area_code = u.code
+    WHERE a.parent_code IS NOT NULL AND u.depth < 32
+)"""
+# How many of ``$codes`` have a path in the closure that stops below an area without parent (0: the
+# closure holds every whole path)
+CLOSURE_PATHS_CUT = f"""WITH {ANCESTORS_BY_CLOSURE},
+tops AS (SELECT area_code, arg_max(code, depth) AS top FROM up GROUP BY ALL)
+SELECT count(*) FROM (SELECT unnest($codes::VARCHAR[]) AS area_code) x
+LEFT JOIN tops USING (area_code) LEFT JOIN areas a ON a.area_code = tops.top
+WHERE tops.top IS NULL OR a.parent_code IS NOT NULL"""
+
 
 def reported_months(tables: list[str]) -> str:
     """Per quoted monthly table (``ds`` = its position) and month with data below ``$root``: the

@@ -328,8 +328,7 @@ def choices_model(
     community_type: str | None,
     month: date,
 ) -> CoverageModel:
-    area_code = community or street or district
-    level = "community" if community else "street" if street else "district"
+    area_code, level = queries.selected_area(district, street, community)
     as_of = queries.month_end(month)
     ctype = counted_type(community_type, level)
     area = area_metrics(version, area_code, level, as_of, ctype)

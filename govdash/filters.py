@@ -34,7 +34,7 @@ class Filters:
     @property
     def area_code(self) -> str:
         """The most specific area selected."""
-        return self.community or self.street or self.district
+        return queries.selected_area(self.district, self.street, self.community)[0]
 
     @property
     def area_name(self) -> str:
@@ -42,7 +42,7 @@ class Filters:
 
     @property
     def level(self) -> str:
-        return "community" if self.community else "street" if self.street else "district"
+        return queries.selected_area(self.district, self.street, self.community)[1]
 
     @property
     def as_of(self) -> date:
@@ -147,7 +147,7 @@ def render_sidebar() -> Filters | None:
             )
         else:
             _sync("community", None)
-        month = _month_filter(version, community or street or district)
+        month = _month_filter(version, queries.selected_area(district, street, community)[0])
         types = tree.community_types
         ctype = _choose(
             t("filter_type"),

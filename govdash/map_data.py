@@ -412,7 +412,7 @@ def model(
     if outlines:
         visible = None if db.current_scope().everything else frozenset(queries.area_tree(version).districts)
         districts, city = boundaries(district, visible)
-    area_code = community or street or district
+    area_code = queries.selected_area(district, street, community)[0]
     return MapModel(
         communities=comms,
         aggregated=aggregated,

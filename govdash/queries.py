@@ -234,6 +234,14 @@ class AreaTree:
         return next(c for c in options if self.size.get(c, 0) == best)
 
 
+def selected_area(district: str, street: str | None, community: str | None) -> tuple[str, str]:
+    """(code, level) of the most specific area the filters select: the community, else the street,
+    else the district (the one rule of ``Filters.area_code``/``level`` and the page models)."""
+    if community:
+        return community, "community"
+    return (street, "street") if street else (district, "district")
+
+
 def parents_of(code: str) -> tuple[str | None, str | None, str | None]:
     """(level, parent, grandparent) of an area (None when it is not in the warehouse)."""
     df = query_df(

@@ -360,8 +360,7 @@ def choices_model(
     month: date,
     months: int,
 ) -> VolunteerModel:
-    area_code = community or street or district
-    level = "community" if community else "street" if street else "district"
+    area_code, level = queries.selected_area(district, street, community)
     ctype = counted_type(community_type, level)
     since, first, as_of = window_bounds(month, months)
     windows = ((since, as_of), previous_bounds(since, months))

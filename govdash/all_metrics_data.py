@@ -16,8 +16,8 @@ import pandas as pd
 
 from etl.metric_catalog import CATALOG
 from govdash import cache, queries
-from govdash.formatting import fmt_count, fmt_pct, number
-from govdash.metric_labels import is_pct, metric_label, metric_unit, split
+from govdash.formatting import number
+from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit, split
 
 TREND_MONTHS = 12
 
@@ -170,13 +170,10 @@ def month_windows(month: date, months: int = TREND_MONTHS) -> list[tuple[date, d
 
 def fmt_metric(metric: str, value: object, lang: str) -> str:
     """``77.4%``, ``151.7万人``, ``1,500 万元`` (en: ``1,500 10k CNY``); "—" when missing."""
-    v = number(value)
-    if v is None:
-        return "—"
-    if is_pct(metric):
-        return fmt_pct(v)
+    text = fmt_number(metric, value, lang)
+    if text == "—" or is_pct(metric):
+        return text
     unit = metric_unit(metric, lang)
-    text = fmt_count(v, lang)
     if not unit:
         return text
     return f"{text} {unit}" if lang == "en" else f"{text}{unit}"

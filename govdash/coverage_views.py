@@ -19,7 +19,7 @@ from govdash import coverage_data as cd
 from govdash import filters, status
 from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label, metric_label, sentence_start
+from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
 
 # --- URL state -----------------------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ def fmt_value(metric: str, value: object, language: str | None = None) -> str:
         return "—"
     if metric == "pct" or metric.endswith("_pct") or "_pct:" in metric:
         return fmt_pct(float(value))  # type: ignore[arg-type]
-    return fmt_count(value, language or lang())  # type: ignore[arg-type]
+    return fmt_number(metric, value, language or lang())
 
 
 def label(metric: str) -> str:

@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from govdash import headline_data as hd
-from govdash.formatting import fmt_count, fmt_date, fmt_pct
+from govdash.formatting import fmt_count, fmt_date
 from govdash.i18n import lang, t
-from govdash.metric_labels import is_pct, kind_label, metric_label, metric_unit
+from govdash.metric_labels import fmt_number, is_pct, kind_label, metric_label, metric_unit
 
 BUILD_HEADERS = (
     "hl_col_open",
@@ -39,7 +39,7 @@ def card_label(metric: str) -> str:
 
 
 def card_value(metric: str, value: float | None) -> str:
-    return fmt_pct(value) if is_pct(metric) else fmt_count(value, lang())
+    return fmt_number(metric, value, lang())
 
 
 def cards(metrics: pd.Series, names: tuple[str, ...], per_row: int = 5) -> None:

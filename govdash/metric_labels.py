@@ -8,7 +8,9 @@ a kind added there is labelled everywhere; a kind only found in uploaded data sh
 from __future__ import annotations
 
 from etl.metric_catalog import CATALOG, lookup
+from etl.metric_catalog.model import PCT
 from etl.registry import ACTIVITY_TYPES, COMMUNITY_TYPES, FACILITY_KINDS, PROGRAM_KINDS, STARS
+from govdash.formatting import fmt_count, fmt_pct, number
 
 # base metric -> (zh, en, unit_zh, unit_en), from the catalog (the first entry of each base name)
 BASE: dict[str, tuple[str, str, str, str]] = {}
@@ -76,3 +78,23 @@ def metric_unit(metric: str, lang: str = "zh") -> str:
 
 def is_pct(metric: str) -> bool:
     return split(metric)[0].endswith("_pct") or metric_unit(metric) == "%"
+
+
+def is_rate(metric: str) -> bool:
+    """A per-1,000 or per-10,000 rate: a ratio of the catalog (one decimal) that is not a percentage."""
+    found = lookup(metric)
+    return found is not None and found[0].vtype == PCT and not is_pct(metric)
+
+
+def fmt_number(metric: str, value: object, lang: str = "zh") -> str:
+    """A metric's number as its catalog entry formats it, without unit: a percentage ``77.4%``, a
+    rate with one decimal (``13.0`` beside ``12.8``, never ``13``), a count or amount by
+    ``fmt_count``; ``—`` when missing."""
+    v = number(value)
+    if v is None:
+        return "—"
+    if is_pct(metric):
+        return fmt_pct(v)
+    if is_rate(metric) and abs(v) < 1000:
+        return f"{v:,.1f}"
+    return fmt_count(v, lang)

@@ -57,7 +57,8 @@ def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     m = metrics(con, "410311")
     assert at.title[0].value == "设施与服务覆盖"
     scorecard = at.table[0].value.set_index("指标")
-    assert scorecard.at["每万人社区工作者", "当前值"] == fmt_count(m["workers_per_10k_residents"])
+    # a rate keeps its one decimal (the catalog's format) also when it is whole: 13.0 beside 12.8, not 13
+    assert scorecard.at["每万人社区工作者", "当前值"] == f"{m['workers_per_10k_residents']:.1f}"
     assert scorecard.at["持证社工占比", "当前值"] == fmt_pct(m["certified_share_pct"])
     assert scorecard.at["社会组织数量达标社区占比", "当前值"] == fmt_pct(
         m["communities_meeting_social_org_minimum_pct"]
@@ -118,7 +119,8 @@ def test_community_selection(demo_warehouse, monkeypatch, con):
     )
     m = metrics(con, community)
     scorecard = at.table[0].value.set_index("指标")
-    assert scorecard.at["每万人社区工作者", "当前值"] == fmt_count(m["workers_per_10k_residents"])
+    # a rate keeps its one decimal (the catalog's format) also when it is whole: 13.0 beside 12.8, not 13
+    assert scorecard.at["每万人社区工作者", "当前值"] == f"{m['workers_per_10k_residents']:.1f}"
 
 
 @pytest.mark.parametrize(

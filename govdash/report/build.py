@@ -18,9 +18,9 @@ import pandas as pd
 from etl import periods
 from etl.metrics import UnknownAreaError
 from govdash import overview_data, queries
-from govdash.formatting import fmt_count, fmt_date, fmt_month, fmt_pct, number
+from govdash.formatting import fmt_count, fmt_date, fmt_month, number
 from govdash.i18n import TEXT
-from govdash.metric_labels import is_pct, metric_label, metric_unit
+from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit
 from govdash.report.definitions import definition_rows
 from govdash.report.model import Kpi, Report, Slide, Table
 
@@ -36,12 +36,9 @@ def tr(key: str, lang: str, **params: object) -> str:
 
 def fmt_value(metric: str, value: object, lang: str, unit: bool = True) -> str:
     """``77.4%``, ``151.7万 人``: percentages with one decimal, counts the Chinese way, with the unit."""
-    v = number(value)
-    if v is None:
-        return "—"
-    if is_pct(metric):
-        return fmt_pct(v)
-    text = fmt_count(v, lang)
+    text = fmt_number(metric, value, lang)
+    if text == "—" or is_pct(metric):
+        return text
     u = metric_unit(metric, lang) if unit else ""
     return f"{text} {u}".strip() if u and lang == "en" else f"{text}{u}"
 

@@ -20,7 +20,7 @@ from govdash.formatting import fmt_count, fmt_pct
 from govdash.i18n import lang, t
 from govdash.map_colors import LegendItem, colour_of, hex_rgba
 from govdash.map_data import METRICS, WALK_RADIUS_M
-from govdash.metric_labels import kind_label, sentence_start
+from govdash.metric_labels import fmt_number, kind_label, sentence_start
 
 POINT_LAYERS = {"communities": "community", "streets": "street", "street_areas": "street"}
 FACILITY_COLOR = "#1f3b73"
@@ -74,7 +74,12 @@ def format_value(value: float | None, metric: str, level: str) -> str:
         return t("map_covered") if value >= 100 else t("map_not_covered")
     if METRICS[metric].pct:
         return fmt_pct(value)
-    return f"{fmt_count(value, lang())} {metric_unit(metric)}"
+    return _with_unit(fmt_number(METRICS[metric].source, value, lang()), metric)
+
+
+def _with_unit(text: str, metric: str) -> str:
+    """``12.8 人``: a number of the map metric ``metric`` (its catalog format) with its unit."""
+    return f"{text} {metric_unit(metric)}"
 
 
 def legend_label(item: LegendItem, metric: str, level: str, in_program: bool = True) -> str:
@@ -86,7 +91,10 @@ def legend_label(item: LegendItem, metric: str, level: str, in_program: bool = T
         return format_value(item.low, metric, level)
     if METRICS[metric].pct:
         return f"{fmt_pct(item.low)} – {fmt_pct(item.high)}"
-    return f"{fmt_count(item.low, lang())} – {fmt_count(item.high, lang())} {metric_unit(metric)}"
+    source = METRICS[metric].source
+    return _with_unit(
+        f"{fmt_number(source, item.low, lang())} – {fmt_number(source, item.high, lang())}", metric
+    )
 
 
 def _tip(lines: list[str]) -> str:

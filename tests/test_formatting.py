@@ -7,6 +7,9 @@ import math
 import pytest
 
 from govdash.formatting import fmt_aside, fmt_count, fmt_list
+from govdash.map_colors import LegendItem
+from govdash.map_deck import format_value, legend_label
+from govdash.metric_labels import fmt_number
 
 
 @pytest.mark.parametrize(
@@ -50,3 +53,28 @@ def test_lists_and_asides_follow_the_language():
     assert fmt_list([], "en") == ""
     assert fmt_aside("洛龙区", "410311") == "洛龙区（410311）"
     assert fmt_aside("100.0%", "2025-12-31", "en") == "100.0% (2025-12-31)"
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "shown"),
+    [
+        ("workers_per_10k_residents", 13.0, "13.0"),  # a whole rate keeps its decimal beside 12.8
+        ("workers_per_10k_residents", 12.84, "12.8"),
+        ("activities_per_1k", 0.0, "0.0"),
+        ("volunteer_hours_per_1k", 2345.6, "2,346"),  # large numbers by the one shortening rule
+        ("communities", 13.0, "13"),
+        ("population", 377_123, "37.7万"),
+        ("compound_branch_coverage_pct", 77.44, "77.4%"),
+        ("workers_per_10k_residents", None, "—"),
+    ],
+)
+def test_a_metric_number_follows_its_catalog_format(metric, value, shown):
+    """Every page writes a metric's number one way (``metric_labels.fmt_number``): percentages and
+    per-1,000 / per-10,000 rates with one decimal, counts and amounts by ``fmt_count``."""
+    assert fmt_number(metric, value) == shown
+    assert fmt_number(metric, value, "en") == shown.replace("37.7万", "377,123")
+
+
+def test_the_map_writes_a_rate_as_the_catalog_does():
+    assert format_value(13.0, "workers_per_10k", "community") == "13.0 人/万人"
+    assert legend_label(LegendItem("#000", 12.0, 13.0), "workers_per_10k", "street") == "12.0 – 13.0 人/万人"

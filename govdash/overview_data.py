@@ -17,8 +17,7 @@ from etl import periods
 from etl.metric_catalog import lookup
 from govdash import attention, cache, charts, coverage_data, queries, ranking
 from govdash.charts import BAD, PALETTE, styled_layout
-from govdash.formatting import fmt_count, fmt_pct
-from govdash.metric_labels import is_pct, metric_label, metric_unit
+from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit
 
 if TYPE_CHECKING:
     from govdash.filters import Filters
@@ -95,7 +94,7 @@ class Kpi:
     def text(self, lang: str) -> str:
         if self.missing:
             return "—"
-        return fmt_pct(self.value) if is_pct(self.metric) else fmt_count(self.value, lang)
+        return fmt_number(self.metric, self.value, lang)
 
     def change(self, other: float | None) -> float | None:
         """Points for percentages, else % of ``other``; None when either side is missing (or 0)."""
@@ -257,7 +256,7 @@ def comparison_title(metric: str, basis: str, sub_level: str, month: date, lang:
 def value_text(value: float | None, metric: str, basis: str, lang: str) -> str:
     if basis in (ranking.PER_1K, ranking.PER_COMMUNITY):
         return "—" if value is None else f"{value:,.1f}"
-    return fmt_pct(value) if is_pct(metric) else fmt_count(value, lang)
+    return fmt_number(metric, value, lang)
 
 
 def comparison_figure(

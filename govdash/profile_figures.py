@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 
 from govdash import profile_data, profile_tables
 from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, shared, styled_layout
-from govdash.formatting import fmt_count, fmt_month, fmt_pct
-from govdash.metric_labels import metric_label, metric_unit
+from govdash.formatting import fmt_month
+from govdash.metric_labels import fmt_number, metric_label, metric_unit
 
 MUTED = "#9ecae1"
 
@@ -105,10 +105,7 @@ def rank_figure(
         for r, n, k in zip(rows["rank"], rows["n"], rows["ties"], strict=True)
     ]
     colors = [GOOD if p >= 200 / 3 else WARN if p >= 100 / 3 else BAD for p in pct]
-    values = [
-        fmt_pct(v) if is_pct(m) else fmt_count(v, lang)
-        for m, v in zip(rows["metric"], rows["value"], strict=True)
-    ]
+    values = [fmt_number(m, v, lang) for m, v in zip(rows["metric"], rows["value"], strict=True)]
     bar = {
         "type": "bar",
         "y": [metric_label(m, lang) for m in rows["metric"]],

@@ -18,7 +18,7 @@ from govdash import present_views as pv
 from govdash.downloads import download_button
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
-from govdash.report.build import tr
+from govdash.report.context import tr
 from govdash.report.model import Report
 
 f = filters.current()

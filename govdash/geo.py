@@ -8,7 +8,10 @@ community" means nearest in metres, not in degrees.
 
 from __future__ import annotations
 
+import json
 import math
+from functools import lru_cache
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
@@ -17,6 +20,19 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 G = TypeVar("G", BaseGeometry, np.ndarray)
+
+REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
+
+
+@lru_cache(maxsize=2)
+def reference_geojson(name: str) -> dict:
+    """The shipped boundaries ``data/reference/<name>_wgs84.geojson`` (``districts``, ``cities``),
+    read once per process and shared read-only; an empty collection when the file is not there."""
+    path = REFERENCE / f"{name}_wgs84.geojson"
+    if not path.exists():
+        return {"type": "FeatureCollection", "features": []}
+    return json.loads(path.read_text(encoding="utf-8"))
+
 
 _A = 6378245.0
 _EE = 0.00669342162296594323

@@ -43,9 +43,8 @@ class StreetArea:
 def district_outline(district: str) -> BaseGeometry | None:
     """The district's shipped outline (WGS-84), None when the reference files do not have it
     (parsed once per process: the reference files ship with the code)."""
-    from govdash.map_data import _geojson
 
-    for feature in _geojson("districts")["features"]:
+    for feature in geo.reference_geojson("districts")["features"]:
         if feature["properties"]["code"] == district:
             return shape(feature["geometry"]).buffer(0)
     return None

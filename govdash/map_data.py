@@ -8,23 +8,20 @@ street (at the centroid of its communities) instead.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
 from etl.metric_lookups import star_levels
 from etl.metric_sql import WALK_RADIUS_M
 from etl.settings import star_threshold
-from govdash import cache, db, ledger_data, map_areas, queries
+from govdash import cache, db, geo, ledger_data, map_areas, queries
 from govdash.db import connection
 
 MAX_POINTS = 5000  # more communities than this: draw street aggregates
-REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 COORD_DECIMALS = 5
 FOCUS_PAD_DEG = 0.015  # about 1.5 km around a selected community
 MIN_SPAN_DEG = 0.02  # never zoom in closer than about 2 km across
@@ -59,20 +56,12 @@ DEFAULT_KIND = "party_service_center"
 
 
 @lru_cache(maxsize=2)
-def _geojson(name: str) -> dict:
-    path = REFERENCE / f"{name}_wgs84.geojson"
-    if not path.exists():
-        return {"type": "FeatureCollection", "features": []}
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=2)
 def _drawn(name: str) -> dict[str, list]:
     """Code → the boundary's coordinates as the map draws them (rounded once per process, shared
-    read-only by every view; the geometry code reads ``_geojson``'s own)."""
+    read-only by every view; the geometry code reads ``geo.reference_geojson``'s own)."""
     return {
         f["properties"]["code"]: _round_coords(f["geometry"]["coordinates"])
-        for f in _geojson(name)["features"]
+        for f in geo.reference_geojson(name)["features"]
     }
 
 
@@ -101,12 +90,16 @@ def boundaries(district_code: str, only: frozenset[str] | None = None) -> tuple[
     """(districts of the district's city, the city outline) as GeoJSON; empty when not shipped.
     ``only``: the districts a scoped user may see (neighbours outside it are not drawn)."""
     districts = [
-        f for f in _geojson("districts")["features"] if only is None or f["properties"]["code"] in only
+        f
+        for f in geo.reference_geojson("districts")["features"]
+        if only is None or f["properties"]["code"] in only
     ]
     own = [f for f in districts if f["properties"]["code"] == district_code]
     city = own[0]["properties"].get("city_code") if own else None
     same_city = [f for f in districts if city and f["properties"].get("city_code") == city] or own
-    cities = [f for f in _geojson("cities")["features"] if city and f["properties"]["code"] == city]
+    cities = [
+        f for f in geo.reference_geojson("cities")["features"] if city and f["properties"]["code"] == city
+    ]
     return (
         {
             "type": "FeatureCollection",
@@ -119,7 +112,7 @@ def boundaries(district_code: str, only: frozenset[str] | None = None) -> tuple[
 
 
 def district_bbox(district_code: str) -> tuple[float, float, float, float] | None:
-    for feature in _geojson("districts")["features"]:
+    for feature in geo.reference_geojson("districts")["features"]:
         if feature["properties"]["code"] == district_code:
             return _bbox(feature["geometry"]["coordinates"])
     return None

@@ -10,126 +10,19 @@ The report covers every community type of the area (the sidebar's type filter is
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
-
-from etl import periods
-from etl.metrics import UnknownAreaError
 from govdash import overview_data, queries
-from govdash.formatting import fmt_count, fmt_date, fmt_month, number
+from govdash.formatting import fmt_count, fmt_date, number
 from govdash.i18n import TEXT
-from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit
+from govdash.metric_labels import metric_label
+from govdash.report import followup, headlines, mapslide, since_meeting, topics
+from govdash.report.context import Context, area_metrics, fmt_value, make_context
 from govdash.report.definitions import definition_rows
 from govdash.report.model import Kpi, Report, Slide, Table
 
 KPI_METRICS = overview_data.KPIS  # the deck's KPI slide shows the overview page's cards
 DEFINITIONS_PER_SLIDE = 13
-
-
-def tr(key: str, lang: str, **params: object) -> str:
-    """A UI text in the report's language (the report is also built outside Streamlit)."""
-    zh, en = TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
-
-
-def fmt_value(metric: str, value: object, lang: str, unit: bool = True) -> str:
-    """``77.4%``, ``151.7万 人``: percentages with one decimal, counts the Chinese way, with the unit."""
-    text = fmt_number(metric, value, lang)
-    if text == "—" or is_pct(metric):
-        return text
-    u = metric_unit(metric, lang) if unit else ""
-    return f"{text} {u}".strip() if u and lang == "en" else f"{text}{u}"
-
-
-@dataclass
-class Context:
-    """What every section needs: the area, the dates, its metrics, and the metrics shown so far."""
-
-    version: str
-    area_code: str
-    level: str
-    district: str
-    street: str | None
-    community: str | None
-    as_of: date
-    since: date
-    lang: str
-    names: dict[str, str]
-    areas: pd.DataFrame
-    metrics: pd.Series  # catalog metrics of the area (flows over the 12-month window)
-    used: list[str] = field(default_factory=list)
-
-    @property
-    def area_name(self) -> str:
-        return self.names.get(self.area_code, self.area_code)
-
-    @property
-    def first_month(self) -> date:
-        return periods.first_month(self.since)
-
-    def month(self, day: date) -> str:
-        return fmt_month(day, self.lang)
-
-    def window(self) -> dict[str, str]:
-        return {"first": self.month(self.first_month), "last": self.month(self.as_of)}
-
-    def t(self, key: str, **params: object) -> str:
-        return tr(key, self.lang, **params)
-
-    def value(self, metric: str) -> float | None:
-        self.use(metric)
-        return number(self.metrics.get(metric))
-
-    def use(self, *metrics: str) -> None:
-        for metric in metrics:
-            if metric not in self.used:
-                self.used.append(metric)
-
-
-def area_chain(areas: pd.DataFrame, code: str) -> tuple[str, str | None, str | None, str]:
-    """(district, street, community, level) of an area code; UnknownAreaError when not found."""
-    found = queries.area_row(areas, code)
-    if found is None:
-        raise UnknownAreaError(code)
-    level = str(found["level"])
-    if level == "district":
-        return code, None, None, level
-    if level == "street":
-        return str(found["parent_code"]), code, None, level
-    street = str(found["parent_code"])
-    above = queries.area_row(areas, street)
-    if above is None:
-        raise UnknownAreaError(code)
-    return str(above["parent_code"]), street, code, level
-
-
-def area_metrics(version: str, code: str, as_of: date, since: date) -> pd.Series:
-    table = queries.metrics_table(version, (code,), as_of, since)
-    return table.loc[code] if code in table.index else pd.Series(dtype=object)
-
-
-def make_context(version: str, area_code: str, as_of: date, lang: str) -> Context:
-    areas = queries.area_index(version)
-    district, street, community, level = area_chain(areas, area_code)
-    # shared per snapshot and scope (building a dict of every area per deck took ~1 s at national scale)
-    names = queries.area_tree(version).names
-    since = queries.shift_years(as_of, -1)
-    return Context(
-        version,
-        area_code,
-        level,
-        district,
-        street,
-        community,
-        as_of,
-        since,
-        lang,
-        names,
-        areas,
-        area_metrics(version, area_code, as_of, since),
-    )
 
 
 # --- slides -------------------------------------------------------------------------------------
@@ -203,14 +96,6 @@ def definition_slides(ctx: Context) -> list[Slide]:
 
 def build_report(version: str, area_code: str, as_of: date, lang: str = "zh") -> Report:
     """The whole report. Raises UnknownAreaError for a code that is not a district/street/community."""
-    from govdash.report import (  # sections import this module
-        followup,
-        headlines,
-        mapslide,
-        since_meeting,
-        topics,
-    )
-
     ctx = make_context(version, area_code, as_of, lang)
     cutoff_data = queries.data_cutoff(version)
     cutoff = min(as_of, cutoff_data) if cutoff_data else as_of

@@ -10,7 +10,7 @@ from __future__ import annotations
 from govdash import map_colors, map_data
 from govdash.formatting import fmt_count
 from govdash.metric_labels import kind_label
-from govdash.report.build import Context, tr
+from govdash.report.context import Context, tr
 from govdash.report.model import MapChart, PointGroup, Slide
 
 MAX_RING_POINTS = 400  # outline vertices kept per ring (the deck and the PDF stay small)

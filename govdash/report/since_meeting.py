@@ -18,7 +18,7 @@ from govdash import db, history_data, queries
 from govdash import ledger_data as ld
 from govdash.formatting import fmt_date, fmt_month
 from govdash.metric_labels import metric_label
-from govdash.report.build import Context
+from govdash.report.context import Context
 from govdash.report.model import Slide, Table
 
 MAX_NAMES = 5

@@ -204,3 +204,60 @@ def test_data_page_has_a_model_and_reads_nothing_itself(page: str) -> None:
         f"{page} reads the warehouse itself (line {', '.join(map(str, lines))}): move the read into "
         f"{data_module.relative_to(ROOT)}'s model (through govdash.db.connection) and render its result"
     )
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(tree: ast.Module, package: str, known: set[str]) -> set[str]:
+    """The ``known`` modules a module imports when it runs (anywhere in it, a function's body too; not
+    under ``if TYPE_CHECKING``): ``from govdash import charts`` names ``govdash.charts`` (not the
+    package), ``from govdash.charts import show`` names ``govdash.charts``."""
+    skip = {
+        id(node)
+        for branch in ast.walk(tree)
+        if isinstance(branch, ast.If) and "TYPE_CHECKING" in ast.unparse(branch.test)
+        for part in branch.body
+        for node in ast.walk(part)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name in known}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules = {f"{node.module}.{a.name}" for a in node.names} & known
+            found |= modules
+            if len(modules) < len(node.names):  # a name of the module itself, not a submodule of it
+                found |= {node.module} & known
+    return found - {package}
+
+
+def test_govdash_has_no_import_cycle() -> None:
+    """No module of ``govdash`` imports, through others, a module that imports it (issue #12: the
+    report's sections and its builder used to import each other; the map's data and areas too)."""
+    paths = sorted((ROOT / "govdash").rglob("*.py"))
+    names = {_module_name(p): p for p in paths}
+    edges = {
+        name: _runtime_imports(ast.parse(path.read_text(encoding="utf-8")), "govdash", set(names))
+        for name, path in names.items()
+    }
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    cycles: list[list[str]] = []
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for nxt in sorted(edges[name]):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[name] = 2
+
+    for name in sorted(edges):
+        if name not in state:
+            visit(name, [name])
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)

@@ -190,7 +190,9 @@ with col_legend:
         else t("map_points_count", n=len(point_rows))
     )
     if facility_rows:
-        st.caption(t("map_facility_count", n=len(facility_rows), kind=kind_label(kind, lang())))
+        st.caption(
+            t("map_facility_count", n=len(facility_rows), kind=sentence_start(kind_label(kind, lang())))
+        )
     if any(a["approx"] for a in areas):
         st.caption(t("map_areas_approx_note"))
 

@@ -83,7 +83,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "所选范围内暂无已运营且有坐标的{kind}。",
         "No open {kind} with coordinates in the selection.",
     ),
-    "map_facility_count": ("{n} 处已运营{kind}", "{n} open {kind}"),
+    "map_facility_count": ("{n} 处已运营{kind}", "{kind} (open): {n}"),
     "map_points_count": ("{n} 个社区", "{n} communities"),
     "map_streets_count": ("{n} 个街道汇总点", "{n} street points"),
     "map_sep": ("：", ": "),

@@ -21,7 +21,7 @@ from etl.registry import Check
 from etl.sqlutil import q
 
 if TYPE_CHECKING:
-    from etl.staging import Staged
+    from etl.staged import Staged
 
 LEVEL_ZH = {
     "country": "全国",

@@ -6,13 +6,11 @@ from pathlib import Path
 
 from etl.datasets import DATASETS
 from etl.loading import LoadReport, Source, load
+from etl.schema import DEMO_ORIGIN, ORIGIN_KEY
 from etl.settings import PROJECT_ROOT
 from etl.warehouse import Warehouse
 
 DEMO_DIR = PROJECT_ROOT / "data" / "demo"
-# ``_meta`` key marking a warehouse built by ``build_demo``: the web app stays open without login on
-# it (simulated data only), and is read-only without login on any other warehouse.
-ORIGIN_KEY, DEMO_ORIGIN = "origin", "demo"
 
 
 def demo_sources(demo_dir: Path = DEMO_DIR) -> list[Source]:

@@ -1,4 +1,4 @@
-"""Reading a boundary GeoJSON file into the same text-cell table a CSV becomes (``etl.reading.RawTable``).
+"""Reading a boundary GeoJSON file into the same text-cell table a CSV becomes (``etl.raw_table.RawTable``).
 
 A GeoJSON ``FeatureCollection`` is one row per feature: its properties are the columns (mapped to the
 registry's columns by their names, as spreadsheet headers are), plus ``crs`` (the file's top-level
@@ -25,6 +25,7 @@ from shapely.validation import explain_validity
 
 from etl import csv_records
 from etl.messages import EtlError, Problem
+from etl.raw_table import RawTable
 from etl.settings import max_geojson_vertices
 
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
@@ -176,10 +177,8 @@ def _headers(features: list) -> list[str]:
     return [*keys, CRS_HEADER, GEOMETRY_HEADER]
 
 
-def read_geojson(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str):
+def read_geojson(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str) -> RawTable:
     """The features of ``path`` as TEMP table ``table`` (``_row`` = feature number, c0…cN = cells)."""
-    from etl.reading import RawTable  # etl.reading imports this module
-
     doc = parse(path, file_name)
     crs = crs_name(doc)
     if crs is None:

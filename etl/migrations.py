@@ -33,6 +33,7 @@ import duckdb
 from etl import schema
 from etl.datasets import DATASETS
 from etl.registry import Column
+from etl.schema import DEMO_ORIGIN, ORIGIN_KEY
 from etl.sqlutil import q
 
 if TYPE_CHECKING:
@@ -62,9 +63,7 @@ def _upgrade_log(con: duckdb.DuckDBPyConnection) -> None:
 
 def _mark_demo(con: duckdb.DuckDBPyConnection) -> None:
     """v3: a warehouse that ``etl demo`` built before the origin was recorded (every batch loaded by
-    ``demo``) is marked as the demo, so that it stays open without login (``etl.demo.ORIGIN_KEY``)."""
-    from etl.demo import DEMO_ORIGIN, ORIGIN_KEY
-
+    ``demo``) is marked as the demo, so that it stays open without login (``etl.schema.ORIGIN_KEY``)."""
     total, by_demo = con.execute(
         "SELECT count(*), count(*) FILTER (loaded_by = 'demo') FROM _batches"
     ).fetchone()

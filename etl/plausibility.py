@@ -21,7 +21,7 @@ from etl.metric_catalog import CATALOG, metric_names
 from etl.sqlutil import q
 
 if TYPE_CHECKING:
-    from etl.staging import Staged
+    from etl.staged import Staged
 
 # level -> levels its parent may have
 PARENT_LEVELS = {

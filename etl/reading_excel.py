@@ -24,6 +24,7 @@ import pandas as pd
 from etl import excel_guard
 from etl.headers import ALL_ALIASES, best_header_row, normalize_header
 from etl.messages import EtlError, Problem
+from etl.raw_table import RawTable
 
 HEADER_SCAN_LINES = 30
 MAX_LISTED = 200
@@ -161,10 +162,10 @@ def excel_column(index: int) -> str:
     return letters
 
 
-def read_excel_file(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str, file_format: str):
+def read_excel_file(
+    con: duckdb.DuckDBPyConnection, path: Path, file_name: str, table: str, file_format: str
+) -> RawTable:
     """The one data sheet of a workbook as TEMP table ``table`` (``_row`` = the sheet's row number)."""
-    from etl.reading import RawTable
-
     parsed = parse(path, file_name, file_format)
     found = _data_sheets(parsed.sheets)
     if not found:

@@ -43,6 +43,9 @@ CREATE TABLE IF NOT EXISTS _batches (
 """
 
 META_DDL = "CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
+# ``_meta`` key marking a warehouse built by ``etl.demo.build_demo``: the web app stays open without
+# login on it (simulated data only), and is read-only without login on any other warehouse.
+ORIGIN_KEY, DEMO_ORIGIN = "origin", "demo"
 
 MIGRATIONS_DDL = """
 CREATE TABLE IF NOT EXISTS _migrations (

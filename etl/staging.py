@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -14,43 +13,15 @@ from etl import checks, header_hints, limits, normalize, reading
 from etl.datasets import DATASETS
 from etl.headers import Mapping, detect_dataset, map_headers, normalize_header
 from etl.messages import EtlError, Problem
-from etl.reading import RawTable, read_any
+from etl.raw_table import RawTable
+from etl.reading import read_any
 from etl.registry import Dataset
 from etl.settings import max_check_seconds
 from etl.sqlutil import q
+from etl.staged import Staged
 
 MAX_PROBLEMS = 100_000
 _counter = itertools.count(1)
-
-
-@dataclass
-class Staged:
-    """A file read, mapped, typed and checked; ``table`` is a TEMP table on the connection used.
-
-    ``table`` holds every column typed, ``p_<column>`` (the problem code of each mapped cell, NULL
-    when fine) and, once ``numbered``, ``_row`` (the line in the file). Its rows are in file order.
-    """
-
-    raw: RawTable
-    dataset: Dataset
-    mapping: Mapping
-    table: str
-    rows: int
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    # ``table`` has ``_row`` (else its rowid + ``raw.row_base`` is the line, see ``prepare_detail``)
-    numbered: bool = True
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def column_map(self) -> list[tuple[str, str]]:
-        """(header in the file, canonical column) for every recognized column."""
-        return [
-            (self.mapping.headers[i], name)
-            for name, i in sorted(self.mapping.positions.items(), key=lambda kv: kv[1])
-        ]
 
 
 def choose_dataset(raw: RawTable, dataset_name: str | None) -> Dataset:

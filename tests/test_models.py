@@ -211,10 +211,11 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _runtime_imports(tree: ast.Module, package: str, known: set[str]) -> set[str]:
+def _runtime_imports(tree: ast.Module, name: str, known: set[str]) -> set[str]:
     """The ``known`` modules a module imports when it runs (anywhere in it, a function's body too; not
     under ``if TYPE_CHECKING``): ``from govdash import charts`` names ``govdash.charts`` (not the
-    package), ``from govdash.charts import show`` names ``govdash.charts``."""
+    package), ``from govdash.charts import show`` names ``govdash.charts``. The packages holding
+    ``name`` are left out (importing ``a.b`` runs ``a/__init__`` first, whatever ``a`` imports)."""
     skip = {
         id(node)
         for branch in ast.walk(tree)
@@ -233,18 +234,35 @@ def _runtime_imports(tree: ast.Module, package: str, known: set[str]) -> set[str
             found |= modules
             if len(modules) < len(node.names):  # a name of the module itself, not a submodule of it
                 found |= {node.module} & known
-    return found - {package}
+    return found - {name, *_packages_of(name)}
 
 
-def test_govdash_has_no_import_cycle() -> None:
-    """No module of ``govdash`` imports, through others, a module that imports it (issue #12: the
-    report's sections and its builder used to import each other; the map's data and areas too)."""
-    paths = sorted((ROOT / "govdash").rglob("*.py"))
-    names = {_module_name(p): p for p in paths}
-    edges = {
-        name: _runtime_imports(ast.parse(path.read_text(encoding="utf-8")), "govdash", set(names))
+PACKAGES = ("etl", "govdash", "app_pages", "deploy", "bench")
+# what each package may import of the others: the warehouse and engine know nothing of the web app
+LAYERS = {"etl": set(), "govdash": {"etl"}, "app_pages": {"etl", "govdash"}}
+
+
+def _packages_of(name: str) -> set[str]:
+    parts = name.split(".")
+    return {".".join(parts[:i]) for i in range(1, len(parts))}
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the project's modules it imports when it runs, for every module of ``PACKAGES`` and
+    ``dashboard.py``."""
+    paths = [p for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py")) if ".data" not in p.parts]
+    names = {_module_name(p): p for p in [*paths, ROOT / "dashboard.py"]}
+    return {
+        name: _runtime_imports(ast.parse(path.read_text(encoding="utf-8")), name, set(names))
         for name, path in names.items()
     }
+
+
+def test_no_import_cycle() -> None:
+    """No module of the project imports, through others, a module that imports it (issue #12: the
+    report's sections and its builder used to import each other, the map's data and areas too; in
+    ``etl`` the readers and the dispatcher of files, and the demo, loading, scope and migrations)."""
+    edges = _import_graph()
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     cycles: list[list[str]] = []
 
@@ -261,3 +279,16 @@ def test_govdash_has_no_import_cycle() -> None:
         if name not in state:
             visit(name, [name])
     assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+def test_each_package_imports_only_the_layers_below_it() -> None:
+    """``etl`` (warehouse, engine, CLI) imports nothing of the web app; ``govdash`` (models, views)
+    nothing of the pages."""
+    wrong = [
+        f"{name} -> {target}"
+        for name, targets in _import_graph().items()
+        if (top := name.split(".")[0]) in LAYERS
+        for target in sorted(targets)
+        if (other := target.split(".")[0]) != top and other not in LAYERS[top]
+    ]
+    assert not wrong, "imports against the layers: " + "; ".join(wrong)

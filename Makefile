@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 REPLICAS ?= 2
 HTTPS_PORT ?= 8443
+# pytest worker processes; each module runs whole on one worker (its servers and warehouses shared)
+TEST_WORKERS ?= 2
 
 .PHONY: run serve bundle lock test lint demo clean
 
@@ -34,7 +36,7 @@ lock: $(VENV)/.dev  ## re-pin requirements.lock (every transitive dependency, wi
 test: $(VENV)/.dev  ## set up and run the whole test suite
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope
 
 demo: $(VENV)/.runtime  ## rebuild the warehouse from data/demo
 	$(PY) -m etl demo

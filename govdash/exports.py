@@ -14,13 +14,13 @@ import re
 from dataclasses import replace
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
+from xlsxwriter.workbook import Workbook
 
 from etl.safe_text import neutralize_formula as neutralize_cell
 from govdash.xlsx_layout import (
+    ILLEGAL_CHARACTERS_RE,
     Layout,
+    Sheet,
     column_kind,
     header_row,
     number_format,
@@ -61,7 +61,7 @@ def _sheet_title(name: str) -> str:
 
 
 def _column_values(series: pd.Series) -> list[object]:
-    """A column as plain Python values openpyxl writes as-is (None for missing, dates as dates)."""
+    """A column as plain Python values the writer takes as they are (None for missing, dates as dates)."""
     if pd.api.types.is_datetime64_any_dtype(series):
         midnight = series.dropna().eq(series.dropna().dt.normalize()).all()
         values = series.dt.date if midnight else series.dt.to_pydatetime()
@@ -93,21 +93,21 @@ def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "Sheet1", layout: Layout |
     layout = layout or Layout(title=sheet_name)
     safe = neutralize(df)
     headers = [str(c) for c in safe.columns]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(sheet_name))
-    widths = [_width(h, safe[c]) for h, c in zip(headers, safe.columns, strict=True)]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    kinds = [column_kind(layout, str(h), df[c]) for h, c in zip(headers, df.columns, strict=True)]
-    formats = [number_format(kind, layout.lang) for kind in kinds]
-    print_setup(sheet, header_row(layout), sum(widths), layout.lang)
-    write_head(sheet, headers, replace(layout, title=str(neutralize_cell(layout.title))))
-    write_body(sheet, [_column_values(safe[col]) for col in safe.columns], formats)
-    total = totals_row(df.set_axis(headers, axis=1), layout)
-    if total is not None:
-        write_totals(sheet, total, formats)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # text is written as text (no formula, no link, no number read from it); rows go to a temporary
+    # file as they are written, so a large export does not hold every cell in memory
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with Workbook(buffer, options) as workbook:
+        sheet = Sheet(workbook, workbook.add_worksheet(_sheet_title(sheet_name)))
+        widths = [_width(h, safe[c]) for h, c in zip(headers, safe.columns, strict=True)]
+        kinds = [column_kind(layout, str(h), df[c]) for h, c in zip(headers, df.columns, strict=True)]
+        formats = [number_format(kind, layout.lang) for kind in kinds]
+        print_setup(sheet, header_row(layout), widths, layout.lang)
+        write_head(sheet, headers, replace(layout, title=str(neutralize_cell(layout.title))))
+        write_body(sheet, [_column_values(safe[col]) for col in safe.columns], formats)
+        total = totals_row(df.set_axis(headers, axis=1), layout)
+        if total is not None:
+            write_totals(sheet, total, formats)
     return buffer.getvalue()
 
 

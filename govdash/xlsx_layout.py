@@ -7,20 +7,22 @@ names them). Numbers carry a format per column (integers ``#,##0``, amounts ``#,
 percentages ``0.0``); the page is A4, landscape when the table is wide, fitted to the page width,
 gridlines printed, 第 N 页 共 M 页 in the footer. Totals are values, never formulas: the workbook
 holds no formula at all (see ``etl.safe_text``), and a total is what the rows above add up to.
+
+Written with XlsxWriter row by row (``Sheet``): text always as text, never a formula or a link.
 """
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 # column kind -> Excel number format ("month" and "date" depend on the language)
 NUMBER_FORMATS = {
@@ -40,10 +42,24 @@ WORDS = {
     "zh": {"as_of": "数据截至：{}", "unit": "单位：{}", "total": "合计", "footer": "第 &P 页，共 &N 页"},
     "en": {"as_of": "Data as of {}", "unit": "Unit: {}", "total": "Total", "footer": "Page &P of &N"},
 }
+# a date or time whose column declares no format is still shown as one
+PLAIN_DATE, PLAIN_DATETIME = "yyyy-mm-dd", "yyyy-mm-dd h:mm:ss"
 PORTRAIT_WIDTH = 95  # column-width units that fit an A4 portrait page; wider tables print landscape
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+A4 = 9
+TITLE_STYLE = {"bold": True, "font_size": 16, "align": "center"}
+HEADER_STYLE = {
+    "bold": True,
+    "pattern": 1,
+    "bg_color": "#D9D9D9",
+    "border": 1,
+    "border_color": "#808080",
+    "align": "center",
+    "valign": "vcenter",
+    "text_wrap": True,
+}
+TOTAL_STYLE = {"bold": True, "top": 1, "bottom": 1, "top_color": "#808080", "bottom_color": "#808080"}
+# characters XML 1.0 cannot hold (a workbook with them does not open)
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 @dataclass(frozen=True)
@@ -101,11 +117,23 @@ def _plain(value: object) -> object:
     return int(out) if isinstance(out, float) and out.is_integer() else out
 
 
-def _text_cell(sheet: WriteOnlyWorksheet, value: str, **style: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    for name, item in style.items():
-        setattr(cell, name, item)
-    return cell
+@dataclass
+class Sheet:
+    """A worksheet written top to bottom (XlsxWriter's constant-memory mode: a row is on disk once
+    the next one starts), with one ``Format`` per distinct style."""
+
+    book: Workbook
+    ws: Worksheet
+    row: int = 0  # the next row to write (0-based)
+    _formats: dict[tuple[tuple[str, object], ...], Format] = field(default_factory=dict)
+
+    def style(self, **props: object) -> Format | None:
+        if not props:
+            return None
+        key = tuple(sorted(props.items()))
+        if key not in self._formats:
+            self._formats[key] = self.book.add_format(dict(props))
+        return self._formats[key]
 
 
 def header_row(layout: Layout) -> int:
@@ -113,68 +141,86 @@ def header_row(layout: Layout) -> int:
     return 2 + bool(layout.as_of) + bool(layout.unit)
 
 
-def write_head(sheet: WriteOnlyWorksheet, headers: list[str], layout: Layout) -> None:
+def _text(sheet: Sheet, col: int, value: str, style: Format | None = None) -> None:
+    sheet.ws.write_string(sheet.row, col, ILLEGAL_CHARACTERS_RE.sub("", value), style)
+
+
+def _banner(sheet: Sheet, text: str, width: int, style: Format | None) -> None:
+    """``text`` across the table's ``width`` columns (merged) in the current row."""
+    if width > 1:
+        sheet.ws.merge_range(sheet.row, 0, sheet.row, width - 1, "", style)
+    _text(sheet, 0, text, style)
+    sheet.row += 1
+
+
+def write_head(sheet: Sheet, headers: list[str], layout: Layout) -> None:
     """Title, 数据截至 and 单位 rows and the header row (at ``header_row(layout)``)."""
     words = WORDS["en" if layout.lang == "en" else "zh"]
-    last = get_column_letter(max(len(headers), 1))
-    sheet.append(
-        [_text_cell(sheet, layout.title, font=Font(bold=True, size=16), alignment=Alignment("center"))]
-    )
-    sheet.row_dimensions[1].height = 28
-    sheet.merged_cells.add(f"A1:{last}1")
-    row = 1
+    width = max(len(headers), 1)
+    sheet.ws.set_row(0, 28)
+    _banner(sheet, layout.title, width, sheet.style(**TITLE_STYLE))
     for key, value in (("as_of", layout.as_of), ("unit", layout.unit)):
         if value:
-            row += 1
-            sheet.append([_text_cell(sheet, words[key].format(value))])
-            sheet.merged_cells.add(f"A{row}:{last}{row}")
-    head_style = {
-        "font": Font(bold=True),
-        "fill": HEADER_FILL,
-        "border": BOX,
-        "alignment": Alignment("center", "center", wrap_text=True),
-    }
-    sheet.append([_text_cell(sheet, h, **head_style) for h in headers])
+            _banner(sheet, words[key].format(value), width, None)
+    head = sheet.style(**HEADER_STYLE)
+    for col, text in enumerate(headers):
+        _text(sheet, col, text, head)
+    sheet.row += 1
 
 
-def write_body(sheet: WriteOnlyWorksheet, columns: list[list[object]], formats: list[str | None]) -> None:
-    """The rows; cells of formatted columns carry their number format."""
+def _write(sheet: Sheet, col: int, value: object, style: Format | None) -> None:
+    """One cell by the type of its value: text is always text (never a formula or a link)."""
+    ws, row = sheet.ws, sheet.row
+    if value is None:
+        if style is not None:
+            ws.write_blank(row, col, None, style)
+    elif isinstance(value, str):
+        _text(sheet, col, value, style)
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, style)
+    elif isinstance(value, int | float | decimal.Decimal):
+        ws.write_number(row, col, value, style)
+    elif isinstance(value, datetime.date):  # a datetime too
+        plain = PLAIN_DATETIME if isinstance(value, datetime.datetime) else PLAIN_DATE
+        ws.write_datetime(row, col, value, style or sheet.style(num_format=plain))
+    else:
+        _text(sheet, col, str(value), style)
+
+
+def write_body(sheet: Sheet, columns: list[list[object]], formats: list[str | None]) -> None:
+    """The rows; cells of formatted columns carry their number format (empty cells stay empty)."""
+    styles = [sheet.style(num_format=f) if f else None for f in formats]
     for values in zip(*columns, strict=True):
-        row: list[object] = []
-        for value, fmt in zip(values, formats, strict=True):
-            if fmt is None or value is None:
-                row.append(value)
-                continue
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = fmt
-            row.append(cell)
-        sheet.append(row)
+        for col, (value, style) in enumerate(zip(values, styles, strict=True)):
+            if value is not None:
+                _write(sheet, col, value, style)
+        sheet.row += 1
 
 
-def write_totals(sheet: WriteOnlyWorksheet, values: list[object], formats: list[str | None]) -> None:
-    row = []
-    for value, fmt in zip(values, formats, strict=True):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        cell.border = Border(top=THIN, bottom=THIN)
-        if fmt and isinstance(value, int | float):
-            cell.number_format = fmt
-        row.append(cell)
-    sheet.append(row)
+def write_totals(sheet: Sheet, values: list[object], formats: list[str | None]) -> None:
+    """The 合计 row: bold between two rules, numbers in their column's format."""
+    for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+        number = fmt and isinstance(value, int | float)
+        style = sheet.style(**TOTAL_STYLE, **({"num_format": fmt} if number else {}))
+        _write(sheet, col, value, style)
+    sheet.row += 1
 
 
-def print_setup(sheet: WriteOnlyWorksheet, head: int, total_width: float, lang: str) -> None:
-    """A4, landscape when wide, fit to the page width, header row ``head`` frozen and repeated,
-    gridlines, page numbers. A write-only sheet writes its views first: call before any row."""
-    sheet.freeze_panes = f"A{head + 1}"
-    sheet.print_title_rows = f"{head}:{head}"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if total_width > PORTRAIT_WIDTH else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages as the rows need
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.print_options.gridLines = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.oddFooter.center.text = WORDS["en" if lang == "en" else "zh"]["footer"]
+def print_setup(sheet: Sheet, head: int, widths: list[float], lang: str) -> None:
+    """Column widths; A4, landscape when wide, fit to the page width, header row ``head`` frozen and
+    repeated, gridlines, page numbers."""
+    ws = sheet.ws
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.freeze_panes(head, 0)
+    ws.repeat_rows(head - 1)
+    ws.set_paper(A4)
+    if sum(widths) > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)  # as many pages as the rows need
+    ws.center_horizontally()
+    ws.hide_gridlines(0)  # shown on screen and printed
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_footer("&C" + WORDS["en" if lang == "en" else "zh"]["footer"])

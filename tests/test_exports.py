@@ -82,3 +82,14 @@ def test_export_name():
     assert export_name("服务设施", "洛龙区", day=date(2024, 12, 1)) == "服务设施_洛龙区_2024-12"
     assert export_name("a b", "c/d") == "a_b_c_d"
     assert export_name("", "") == "export"
+
+
+def test_xlsx_text_that_looks_like_a_link_or_a_number_stays_text():
+    """The writer turns nothing it is given as text into a link, a formula or a number."""
+    texts = ["http://example.com/x", "mailto:a@b.cn", "external:c:\\a.xlsx", "410311002001", "1e5"]
+    data = to_xlsx_bytes(pd.DataFrame({"网址": texts}), "links")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    cells = [sheet.cell(r, 1) for r in range(3, 3 + len(texts))]
+    assert [c.value for c in cells] == texts
+    assert [c.data_type for c in cells] == ["s"] * len(texts)
+    assert not [c.coordinate for c in cells if c.hyperlink is not None]

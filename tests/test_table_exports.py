@@ -89,7 +89,9 @@ def test_print_setup_is_a4_fit_to_width_with_the_header_repeated(demo_warehouse)
     sheet, _ = export(demo_warehouse, "activity", month_only=True)
     assert sheet.page_setup.paperSize == 9  # A4
     assert sheet.page_setup.orientation == "landscape"  # ten columns do not fit a portrait page
-    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    width = sheet.page_setup.fitToWidth
+    # fitToWidth left out of the XML means 1 (its OOXML default), as Excel reads it
+    assert (1 if width is None else width, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$4:$4"
     assert sheet.freeze_panes == "A5"

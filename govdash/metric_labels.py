@@ -7,6 +7,8 @@ a kind added there is labelled everywhere; a kind only found in uploaded data sh
 
 from __future__ import annotations
 
+import functools
+
 from etl.metric_catalog import CATALOG, lookup
 from etl.metric_catalog.model import PCT
 from etl.registry import ACTIVITY_TYPES, COMMUNITY_TYPES, FACILITY_KINDS, PROGRAM_KINDS, STARS
@@ -93,8 +95,14 @@ def fmt_number(metric: str, value: object, lang: str = "zh") -> str:
     v = number(value)
     if v is None:
         return "—"
-    if is_pct(metric):
+    kind = _number_kind(metric)
+    if kind == "pct":
         return fmt_pct(v)
-    if is_rate(metric) and abs(v) < 1000:
+    if kind == "rate" and abs(v) < 1000:
         return f"{v:,.1f}"
     return fmt_count(v, lang)
+
+
+@functools.cache  # a catalog lookup per metric, not per number (map tooltips, matrix cells)
+def _number_kind(metric: str) -> str:
+    return "pct" if is_pct(metric) else "rate" if is_rate(metric) else "count"

@@ -25,7 +25,7 @@ st.markdown(t("cov_intro"))
 if f.community_type:
     st.info(t("cov_type_note", kind=kind_label(f.community_type, lang())))
 
-view = data.choices(f)
+view = f.choices
 cm = data.model(version, f)
 if cm.empty:
     st.info(t("cov_no_communities"))

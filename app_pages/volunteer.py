@@ -66,11 +66,10 @@ present = {  # chart id -> data present
 }
 monthly = [chart for chart in charts.MONTHLY if present[chart]]
 tabs = st.tabs([t(f"vol_tab_{chart}") for chart in monthly], key="vol_chart", on_change="rerun")
-choices = (f.district, f.street, f.community, f.community_type, f.month)
 for tab, chart in zip(tabs, monthly, strict=True):
     if tab.open:
         with tab:
-            show(charts.monthly_chart(version, choices, int(window), chart, lang()), key=f"vol_{chart}")
+            show(charts.monthly_chart(version, f.choices, int(window), chart, lang()), key=f"vol_{chart}")
 if not volunteers.empty and not has_points:
     st.info(t("vol_no_points"))
 if not activity.empty:

@@ -138,25 +138,21 @@ def branch_coverage(series: pd.DataFrame, targets: pd.DataFrame, area_name: str)
 
 
 @shared()
-def kind_chart(
-    version: str, choices: coverage_data.Choices, kind: str, goal: float | None, lang: str
-) -> go.Figure:
+def kind_chart(version: str, choices: queries.Choices, kind: str, goal: float | None, lang: str) -> go.Figure:
     """``kind_by_area`` of the page's model: the streets or communities it compares."""
-    m = coverage_data.choices_model(version, *choices)
+    m = coverage_data.choices_model(version, choices)
     return kind_by_area(m.compared, queries.area_tree(version).names, m.level, kind, goal)
 
 
 @shared()
-def walk_chart(
-    version: str, choices: coverage_data.Choices, kind: str, area_name: str, lang: str
-) -> go.Figure:
+def walk_chart(version: str, choices: queries.Choices, kind: str, area_name: str, lang: str) -> go.Figure:
     """``walk_all_kinds`` of the page's model, ``kind`` highlighted."""
-    m = coverage_data.choices_model(version, *choices)
+    m = coverage_data.choices_model(version, choices)
     return walk_all_kinds(m.area, list(m.facility_kinds), kind, area_name)
 
 
 @shared()
-def branch_chart(version: str, choices: coverage_data.Choices, area_name: str, lang: str) -> go.Figure:
+def branch_chart(version: str, choices: queries.Choices, area_name: str, lang: str) -> go.Figure:
     """``branch_coverage`` of the page's model."""
-    m = coverage_data.choices_model(version, *choices)
+    m = coverage_data.choices_model(version, choices)
     return branch_coverage(m.branch_series, m.branch_targets, area_name)

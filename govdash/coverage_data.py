@@ -306,29 +306,14 @@ class CoverageModel:
 def model(version: str, f: Filters) -> CoverageModel:
     """The coverage page of the filters ``f`` on ``f.as_of``. The community-type filter narrows the
     lists of communities; a selected community is shown as is."""
-    # cached by the choices alone: ``f.names`` holds every area's name
-    return choices_model(version, *choices(f))
-
-
-def choices(f: Filters) -> Choices:
-    """What the model depends on: the selected district, street, community, type and month."""
-    return (f.district, f.street, f.community, f.community_type, f.month)
-
-
-Choices = tuple[str, str | None, str | None, str | None, date]
+    return choices_model(version, f.choices)
 
 
 # the whole page cached: a warm run re-assembles nothing
 @cache.model(max_entries=64)
-def choices_model(
-    version: str,
-    district: str,
-    street: str | None,
-    community: str | None,
-    community_type: str | None,
-    month: date,
-) -> CoverageModel:
-    area_code, level = queries.selected_area(district, street, community)
+def choices_model(version: str, choices: queries.Choices) -> CoverageModel:
+    district, street, community, community_type, month = choices
+    area_code, level = choices.area
     as_of = queries.month_end(month)
     ctype = counted_type(community_type, level)
     area = area_metrics(version, area_code, level, as_of, ctype)

@@ -32,6 +32,11 @@ class Filters:
     names: dict[str, str]  # code -> name of the selected areas
 
     @property
+    def choices(self) -> queries.Choices:
+        """What a page's view depends on (without ``names``)."""
+        return queries.Choices(self.district, self.street, self.community, self.community_type, self.month)
+
+    @property
     def area_code(self) -> str:
         """The most specific area selected."""
         return queries.selected_area(self.district, self.street, self.community)[0]

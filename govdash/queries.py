@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -240,6 +241,23 @@ def selected_area(district: str, street: str | None, community: str | None) -> t
     if community:
         return community, "community"
     return (street, "street") if street else (district, "district")
+
+
+class Choices(NamedTuple):
+    """The sidebar's choices a page's view depends on (``Filters.choices``): a tuple, so that a
+    cached model or figure is keyed on these values alone (not on ``Filters.names``, every area's
+    name: hashing it would cost more than the model, 670,000 names at national scale)."""
+
+    district: str
+    street: str | None
+    community: str | None
+    community_type: str | None
+    month: date  # first day of the selected month
+
+    @property
+    def area(self) -> tuple[str, str]:
+        """(code, level) of the most specific area selected (``selected_area``)."""
+        return selected_area(self.district, self.street, self.community)
 
 
 def parents_of(code: str) -> tuple[str | None, str | None, str | None]:

@@ -4,14 +4,13 @@ plotly validation pass) with the shared style (``charts.styled_layout``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from etl.registry import ACTIVITY_TYPES
-from govdash import ranking, volunteer_data
+from govdash import queries, ranking, volunteer_data
 from govdash.charts import BAD, PALETTE, figure, reference_line, shared, styled_layout
 from govdash.formatting import fmt_count
 from govdash.i18n import lang, t
@@ -193,7 +192,7 @@ MONTHLY: dict[str, Callable[[volunteer_data.VolunteerModel], go.Figure]] = {
 @shared()
 def monthly_chart(
     version: str,
-    choices: tuple[str, str | None, str | None, str | None, date],
+    choices: queries.Choices,
     months: int,
     chart: str,
     lang: str,
@@ -201,4 +200,4 @@ def monthly_chart(
     """The monthly chart ``chart`` of the filters' ``choices`` (district, street, community, type,
     month) over ``months``, built once per view and language and shared by every session
     (``charts.shared``: read-only). A warm run sends it without building it again."""
-    return MONTHLY[chart](volunteer_data.choices_model(version, *choices, months))
+    return MONTHLY[chart](volunteer_data.choices_model(version, choices, months))

@@ -344,23 +344,14 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
     selected community's own totals, or, with a type filter, the district's and streets' social
     organisations of every type. Changing the street asks it nothing new; changing the community
     type, only for the district with its streets."""
-    # cached by the choices alone: ``f.names`` holds every area's name (hashing it would cost more
-    # than the model; 670,000 names at national scale)
-    return choices_model(version, f.district, f.street, f.community, f.community_type, f.month, months)
+    return choices_model(version, f.choices, months)
 
 
 # the whole page cached: a warm run re-assembles nothing (city: 17-24 ms -> 2 ms)
 @cache.model(max_entries=64)
-def choices_model(
-    version: str,
-    district: str,
-    street: str | None,
-    community: str | None,
-    community_type: str | None,
-    month: date,
-    months: int,
-) -> VolunteerModel:
-    area_code, level = queries.selected_area(district, street, community)
+def choices_model(version: str, choices: queries.Choices, months: int) -> VolunteerModel:
+    district, street, community, community_type, month = choices
+    area_code, level = choices.area
     ctype = counted_type(community_type, level)
     since, first, as_of = window_bounds(month, months)
     windows = ((since, as_of), previous_bounds(since, months))

@@ -11,6 +11,7 @@ import datetime
 import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -55,9 +56,14 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return neutralize(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def _sheet_title(name: str) -> str:
-    title = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet1"
-    return title[:MAX_SHEET_NAME]
+def _sheet_title(name: str, taken: Sequence[str] = ()) -> str:
+    """A valid sheet name from ``name``, unlike the ``taken`` ones (Excel compares them ignoring case)."""
+    base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet1"
+    title, n, used = base[:MAX_SHEET_NAME], 2, {t.casefold() for t in taken}
+    while title.casefold() in used:
+        suffix = str(n)
+        title, n = base[: MAX_SHEET_NAME - len(suffix)] + suffix, n + 1
+    return title
 
 
 def _column_values(series: pd.Series) -> list[object]:
@@ -87,28 +93,40 @@ def _width(header: str, sample: pd.Series) -> float:
     return min(max(longest + 2, 8), 60)
 
 
+# text is written as text (no formula, no link, no number read from it); rows go to a temporary file
+# as they are written, so a large export does not hold every cell in memory
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+
+
 def to_xlsx_bytes(df: pd.DataFrame, sheet_name: str = "Sheet1", layout: Layout | None = None) -> bytes:
     """One-sheet workbook laid out by ``layout`` (``govdash.xlsx_layout``; default: ``sheet_name`` as
     the title, number formats from the dtypes, no totals): dates as Excel dates, text formula-safe."""
-    layout = layout or Layout(title=sheet_name)
+    return to_xlsx_book([(df, sheet_name, layout)])
+
+
+def to_xlsx_book(sheets: Sequence[tuple[pd.DataFrame, str, Layout | None]]) -> bytes:
+    """A workbook of one sheet per (frame, sheet name, layout), each laid out as ``to_xlsx_bytes``
+    lays out its one; sheet names made valid and unique."""
+    buffer = io.BytesIO()
+    with Workbook(buffer, WORKBOOK_OPTIONS) as workbook:
+        for df, name, layout in sheets:
+            title = _sheet_title(name, [ws.get_name() for ws in workbook.worksheets()])
+            _write_sheet(Sheet(workbook, workbook.add_worksheet(title)), df, layout or Layout(title=name))
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet: Sheet, df: pd.DataFrame, layout: Layout) -> None:
     safe = neutralize(df)
     headers = [str(c) for c in safe.columns]
-    buffer = io.BytesIO()
-    # text is written as text (no formula, no link, no number read from it); rows go to a temporary
-    # file as they are written, so a large export does not hold every cell in memory
-    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    with Workbook(buffer, options) as workbook:
-        sheet = Sheet(workbook, workbook.add_worksheet(_sheet_title(sheet_name)))
-        widths = [_width(h, safe[c]) for h, c in zip(headers, safe.columns, strict=True)]
-        kinds = [column_kind(layout, str(h), df[c]) for h, c in zip(headers, df.columns, strict=True)]
-        formats = [number_format(kind, layout.lang) for kind in kinds]
-        print_setup(sheet, header_row(layout), widths, layout.lang)
-        write_head(sheet, headers, replace(layout, title=str(neutralize_cell(layout.title))))
-        write_body(sheet, [_column_values(safe[col]) for col in safe.columns], formats)
-        total = totals_row(df.set_axis(headers, axis=1), layout)
-        if total is not None:
-            write_totals(sheet, total, formats)
-    return buffer.getvalue()
+    widths = [_width(h, safe[c]) for h, c in zip(headers, safe.columns, strict=True)]
+    kinds = [column_kind(layout, str(h), df[c]) for h, c in zip(headers, df.columns, strict=True)]
+    formats = [number_format(kind, layout.lang) for kind in kinds]
+    print_setup(sheet, header_row(layout), widths, layout.lang)
+    write_head(sheet, headers, replace(layout, title=str(neutralize_cell(layout.title))))
+    write_body(sheet, [_column_values(safe[col]) for col in safe.columns], formats)
+    total = totals_row(df.set_axis(headers, axis=1), layout)
+    if total is not None:
+        write_totals(sheet, total, formats)
 
 
 def export_name(*parts: str, day: datetime.date | None = None) -> str:

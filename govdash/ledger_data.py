@@ -3,22 +3,19 @@ the session's scoped connection (``govdash.db.connection``) and cached per snaps
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from etl.ledger import STATUSES, ledger_items
 from etl.ledger_pace import pace
 from etl.ledger_rules import LEDGER_RULES
 from etl.meetings import MeetingStore
-from etl.safe_text import neutralize_formula
-from govdash import cache, db, queries
+from govdash import cache, db, exports, queries
 from govdash.formatting import fmt_date
 from govdash.i18n import TEXT
+from govdash.xlsx_layout import Layout
 
 
 def tr(key: str, lang: str, **params: object) -> str:
@@ -126,46 +123,22 @@ def display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def xlsx_by_street(frame: pd.DataFrame, area_name: str, as_of: date, lang: str) -> bytes:
-    """One sheet per street: a title row, a subtitle with the date and units, then the items."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """One sheet per street, laid out as every export is (``govdash.xlsx_layout``): the title, the
+    date and the units, the items under a repeated header, printable on A4 with page numbers."""
     groups = list(frame.groupby("street_name", sort=True)) or [(area_name, frame)]
-    for street, part in groups:
-        sheet = workbook.create_sheet(_sheet_name(str(street), workbook.sheetnames))
-        table = display(part, lang)
-        sheet.append([neutralize_formula(tr("lg_xlsx_title", lang, area=area_name, street=street))])
-        sheet.append([tr("lg_xlsx_sub", lang, date=fmt_date(as_of, lang))])
-        sheet.append(list(table.columns))
-        for row in table.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
-        width = len(table.columns)
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet["A1"].alignment = Alignment(horizontal="center")
-        for cell in sheet[3]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A4"
-        for index in range(width):
-            sheet.column_dimensions[chr(65 + index)].width = 28 if index in (4, 5) else 14
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _sheet_name(name: str, taken: list[str]) -> str:
-    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "sheet"
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}{n}", n + 1
-    return out
-
-
-def _cell(value: object) -> object:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return None
-    if isinstance(value, str):
-        return neutralize_formula(value)
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+    unit = tr("lg_xlsx_unit", lang)
+    return exports.to_xlsx_book(
+        [
+            (
+                display(part, lang),
+                str(street),
+                Layout(
+                    tr("lg_xlsx_title", lang, area=area_name, street=street),
+                    fmt_date(as_of, lang),
+                    unit,
+                    lang=lang,
+                ),
+            )
+            for street, part in groups
+        ]
+    )

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from etl.safe_text import neutralize_formula as neutralize_cell
-from govdash.exports import export_name, neutralize, to_csv_bytes, to_xlsx_bytes
+from govdash.exports import export_name, neutralize, to_csv_bytes, to_xlsx_book, to_xlsx_bytes
 
 RISKY = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
 
@@ -93,3 +93,11 @@ def test_xlsx_text_that_looks_like_a_link_or_a_number_stays_text():
     assert [c.value for c in cells] == texts
     assert [c.data_type for c in cells] == ["s"] * len(texts)
     assert not [c.coordinate for c in cells if c.hyperlink is not None]
+
+
+def test_a_workbook_of_several_sheets_gets_valid_unique_names():
+    df = pd.DataFrame({"a": [1]})
+    names = ["开元路街道", "开元路街道", "A/B", "a_b", "长" * 40, "长" * 40]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_book([(df, n, None) for n in names])))
+    assert book.sheetnames == ["开元路街道", "开元路街道2", "A_B", "a_b2", "长" * 31, "长" * 30 + "2"]
+    assert [book[n]["A1"].value for n in book.sheetnames] == names  # each titled by its own name

@@ -77,11 +77,15 @@ def test_the_xlsx_has_a_sheet_per_street_with_title_and_units(root, monkeypatch)
     assert len(book.sheetnames) == 11 and "湖北路街道" in book.sheetnames
     sheet = book["湖北路街道"]
     assert sheet["A1"].value == "涧西区挂图作战台账（湖北路街道）"
-    assert "单位：项" in sheet["A2"].value and "2020年5月8日" in sheet["A2"].value
-    assert [c.value for c in sheet[3]][:3] == ["状态", "类别", "责任街道"]
-    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert sheet["A2"].value == "数据截至：2020年5月8日"
+    assert sheet["A3"].value == "单位：项；面积：平方米；星级：星"
+    assert [c.value for c in sheet[4]][:3] == ["状态", "类别", "责任街道"]
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert len(rows) == (items["street_name"] == "湖北路街道").sum()
     assert {r[2] for r in rows} == {"湖北路街道"}
+    # printed as every export is: the header frozen and on every page, A4, page numbers
+    assert (sheet.freeze_panes, sheet.print_title_rows) == ("A5", "$4:$4")
+    assert sheet.page_setup.paperSize == 9 and sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
 
 
 def test_closing_a_task_records_who_and_when_and_audits_it(root, monkeypatch):

@@ -45,10 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "lg_all_areas": ("全区", "Whole area"),
     "lg_download": ("下载台账 XLSX（按街道分表）", "Download the ledger as XLSX (a sheet per street)"),
     "lg_xlsx_title": ("{area}挂图作战台账（{street}）", "{area} target ledger ({street})"),
-    "lg_xlsx_sub": (
-        "截至 {date} · 单位：项；面积：平方米；星级：星 · 数据来源：社区治理数据看板",
-        "As of {date} · units: items; area: m²; level: stars · source: community governance dashboard",
-    ),
+    "lg_xlsx_unit": ("项；面积：平方米；星级：星", "items; area: m²; level: stars"),
     "lg_col_have": ("现有", "Has"),
     "lg_col_need": ("标准/目标", "Needs"),
     "map_ledger_toggle": ("显示台账未完成事项", "Show open ledger items"),

@@ -13,11 +13,8 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from etl.registry import Column, Dataset
 from etl.units import column_unit
@@ -26,8 +23,9 @@ DATA_SHEET = "数据"
 EXPLAIN_SHEET = "填写说明"
 DATA_ROWS = 10_000  # rows under the header that get the dropdowns and prompts
 TEXT_ROWS = 1_000  # rows whose code cells are pre-formatted as text (the column is text too)
-REQUIRED_FILL = PatternFill("solid", fgColor="C8102E")
-OPTIONAL_FILL = PatternFill("solid", fgColor="D9D9D9")
+HEADER = {"bold": True, "pattern": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
+REQUIRED_HEADER = {**HEADER, "font_color": "#FFFFFF", "bg_color": "#C8102E"}
+OPTIONAL_HEADER = {**HEADER, "font_color": "#000000", "bg_color": "#D9D9D9"}
 EXAMPLE_NOTE = "请在“数据”工作表第2行起逐行填写（红色表头为必填）；下表“示例”列仅供参考，不要抄入“数据”表。"
 
 KIND_ZH = {
@@ -105,70 +103,71 @@ def choices(col: Column) -> list[str] | None:
     return [labels[0] for labels in col.values.values()] or None
 
 
-def _validation(col: Column, letter: str) -> DataValidation:
+def _validation(col: Column) -> dict[str, object]:
     """A dropdown for enum and yes/no columns (a warning, not a stop, where new kinds are allowed),
-    an input prompt for the others; both over the data rows of column ``letter``."""
+    an input prompt for the others (XlsxWriter's ``data_validation`` options)."""
     options = choices(col)
-    note = header_note(col)
-    if options:
-        check = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
-        check.errorStyle = "warning" if col.open_values else "stop"
-        check.errorTitle = col.label_zh[:32]
-        check.error = (
-            "请从下拉列表选择；新的类别可填写英文代码，如 tea_house"
-            if col.open_values
-            else "请从下拉列表选择"
-        )[:255]
-    else:
-        check = DataValidation(allow_blank=True)
-    check.promptTitle = col.label_zh[:32]
-    check.prompt = note[:255]
-    check.showInputMessage = check.showErrorMessage = True
-    check.add(f"{letter}2:{letter}{DATA_ROWS + 1}")
-    return check
+    prompt = {
+        "input_title": col.label_zh[:32],
+        "input_message": header_note(col)[:255],
+        "show_input": True,
+        "show_error": True,
+        "ignore_blank": True,
+    }
+    if not options:
+        return {"validate": "any", **prompt}
+    error = (
+        "请从下拉列表选择；新的类别可填写英文代码，如 tea_house" if col.open_values else "请从下拉列表选择"
+    )
+    return {
+        "validate": "list",
+        "source": options,
+        "error_type": "warning" if col.open_values else "stop",
+        "error_title": col.label_zh[:32],
+        "error_message": error[:255],
+        **prompt,
+    }
 
 
-def _data_sheet(sheet: Worksheet, dataset: Dataset) -> None:
+def _data_sheet(book: Workbook, sheet: Worksheet, dataset: Dataset) -> None:
     """Headers only (required ones red, others grey), each with its note; dropdowns and prompts below."""
-    sheet.append([c.label_zh for c in dataset.columns])
-    for i, col in enumerate(dataset.columns, start=1):
-        cell = sheet.cell(row=1, column=i)
-        cell.font = Font(bold=True, color="FFFFFF" if col.required else "000000")
-        cell.fill = REQUIRED_FILL if col.required else OPTIONAL_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.comment = Comment(header_note(col), "模板", width=320, height=200)
-        sheet.column_dimensions[cell.column_letter].width = max(12, len(col.label_zh) * 2 + 4)
+    required, optional = book.add_format(REQUIRED_HEADER), book.add_format(OPTIONAL_HEADER)
+    as_text = book.add_format({"num_format": "@"})
+    for i, col in enumerate(dataset.columns):
+        sheet.write_string(0, i, col.label_zh, required if col.required else optional)
+        sheet.write_comment(0, i, header_note(col), {"author": "模板", "width": 320, "height": 200})
+        width = max(12, len(col.label_zh) * 2 + 4)
         if col.kind == "code":  # keep codes as text so Excel does not turn them into numbers
-            sheet.column_dimensions[cell.column_letter].number_format = "@"
-            for row in range(2, TEXT_ROWS + 2):
-                sheet.cell(row=row, column=i).number_format = "@"
-        sheet.add_data_validation(_validation(col, cell.column_letter))
-    sheet.freeze_panes = "A2"
+            sheet.set_column(i, i, width, as_text)
+            for row in range(1, TEXT_ROWS + 1):
+                sheet.write_blank(row, i, None, as_text)
+        else:
+            sheet.set_column(i, i, width)
+        sheet.data_validation(1, i, DATA_ROWS, i, _validation(col))
+    sheet.freeze_panes(1, 0)
 
 
-def _explain_sheet(sheet: Worksheet, dataset: Dataset) -> None:
+def _explain_sheet(book: Workbook, sheet: Worksheet, dataset: Dataset) -> None:
     """One row per column with its rules and an example value (the example is here, never in 数据)."""
-    sheet.append([f"{dataset.label_zh}（{dataset.name}）：{dataset.grain}"])
-    sheet.append([EXAMPLE_NOTE])
-    sheet.append(list(EXPLAIN_HEADERS))
-    for row in explain_rows(dataset):
-        sheet.append(list(row))
-    for letter, width in zip("ABCDEFGH", (22, 26, 10, 14, 40, 40, 40, 16), strict=True):
-        sheet.column_dimensions[letter].width = width
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=4):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    bold, wrapped = book.add_format({"bold": True}), book.add_format({"text_wrap": True, "valign": "top"})
+    sheet.write_string(0, 0, f"{dataset.label_zh}（{dataset.name}）：{dataset.grain}")
+    sheet.write_string(1, 0, EXAMPLE_NOTE)
+    for c, header in enumerate(EXPLAIN_HEADERS):
+        sheet.write_string(2, c, header, bold)
+    for r, row in enumerate(explain_rows(dataset), start=3):
+        for c, value in enumerate(row):
+            if value:
+                sheet.write_string(r, c, value, wrapped)
+            else:
+                sheet.write_blank(r, c, None, wrapped)
+    for c, width in enumerate((22, 26, 10, 14, 40, 40, 40, 16)):
+        sheet.set_column(c, c, width)
 
 
 def template_xlsx(dataset: Dataset) -> bytes:
     """数据 (headers only, with notes and dropdowns) and 填写说明 (the rules and examples)."""
-    wb = Workbook()
-    data = wb.active
-    data.title = DATA_SHEET
-    _data_sheet(data, dataset)
-    _explain_sheet(wb.create_sheet(EXPLAIN_SHEET), dataset)
     out = io.BytesIO()
-    wb.save(out)
+    with Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False}) as book:
+        _data_sheet(book, book.add_worksheet(DATA_SHEET), dataset)
+        _explain_sheet(book, book.add_worksheet(EXPLAIN_SHEET), dataset)
     return out.getvalue()

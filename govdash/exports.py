@@ -19,7 +19,6 @@ from xlsxwriter.workbook import Workbook
 
 from etl.safe_text import neutralize_formula as neutralize_cell
 from govdash.xlsx_layout import (
-    ILLEGAL_CHARACTERS_RE,
     Layout,
     Sheet,
     column_kind,
@@ -73,8 +72,7 @@ def _column_values(series: pd.Series) -> list[object]:
         values = series.dt.date if midnight else series.dt.to_pydatetime()
         return [None if pd.isna(v) else v for v in values]
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        cleaned = series.map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
-        return [None if _missing(v) else v for v in cleaned]
+        return [None if _missing(v) else v for v in series]  # text cleaned as it is written
     return [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in series.astype(object)]
 
 

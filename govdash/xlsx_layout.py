@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -179,7 +180,10 @@ def _write(sheet: Sheet, col: int, value: object, style: Format | None) -> None:
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, style)
     elif isinstance(value, int | float | decimal.Decimal):
-        ws.write_number(row, col, value, style)
+        if math.isfinite(value):
+            ws.write_number(row, col, value, style)
+        elif style is not None:  # NaN or ±inf: no number a cell can hold, so the cell stays empty
+            ws.write_blank(row, col, None, style)
     elif isinstance(value, datetime.date):  # a datetime too
         plain = PLAIN_DATETIME if isinstance(value, datetime.datetime) else PLAIN_DATE
         ws.write_datetime(row, col, value, style or sheet.style(num_format=plain))

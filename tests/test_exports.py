@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from datetime import date, datetime
 
 import openpyxl
@@ -11,6 +12,7 @@ import pytest
 
 from etl.safe_text import neutralize_formula as neutralize_cell
 from govdash.exports import export_name, neutralize, to_csv_bytes, to_xlsx_book, to_xlsx_bytes
+from govdash.xlsx_layout import Layout
 
 RISKY = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
 
@@ -101,3 +103,14 @@ def test_a_workbook_of_several_sheets_gets_valid_unique_names():
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx_book([(df, n, None) for n in names])))
     assert book.sheetnames == ["开元路街道", "开元路街道2", "A_B", "a_b2", "长" * 31, "长" * 30 + "2"]
     assert [book[n]["A1"].value for n in book.sheetnames] == names  # each titled by its own name
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # inf + -inf in the sum
+def test_xlsx_leaves_a_number_no_cell_can_hold_empty():
+    """A rate divided by zero (±inf) or NaN is written as an empty cell, never as 0; the 合计 of such
+    a column is empty too; the other numbers keep their values."""
+    df = pd.DataFrame({"名称": ["甲", "乙", "丙", "丁"], "比率": [1.5, math.inf, -math.inf, math.nan]})
+    layout = Layout("x", kinds={"比率": "float"}, totals=("比率",))
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(df, "x", layout))).active
+    assert [sheet.cell(r, 2).value for r in range(3, 8)] == [1.5, None, None, None, None]
+    assert sheet.cell(7, 1).value == "合计"

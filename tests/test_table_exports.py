@@ -29,7 +29,7 @@ MONTH, AS_OF = date(2024, 12, 1), date(2024, 12, 31)
 def export(warehouse, name: str, lang: str = "zh", area: str = "洛龙区", month_only: bool = False):
     """The tables page's XLSX of dataset ``name`` (whole warehouse up to December 2024, or December
     2024 alone), read back (once per warehouse and arguments: the activity export of every month
-    takes ~35 s to write and read, December's 1 s; tests only read the sheet)."""
+    takes ~20 s to write and read back, December's 1 s; tests only read the sheet)."""
     return _export(warehouse.root, name, lang, area, month_only)
 
 

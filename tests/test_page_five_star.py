@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -213,3 +214,30 @@ def test_the_models_movers_with_and_without_a_community_type(env):
     assert typed.area_moves.up == whole.area_moves.up  # the area's own moves ignore the type
     assert typed.moves.up + typed.moves.down + typed.moves.same + typed.moves.new == len(typed.board)
     assert len(typed.board) < len(whole.board)
+
+
+def test_the_star_cards_history_shows_each_years_scores_results_and_level(env):
+    scores = fsd.five_star_scores("t", "410311", 80.0)
+    frame = fsd.five_star_frame("t", "410311", 80.0)
+    code = frame.loc[frame["year"] == 2024, "community_code"].iloc[0]
+    own = scores[scores["community_code"] == code]
+    # one star not assessed in 2023, and a star the registry does not know (listed after its stars)
+    dropped = own[(own["year"] == 2023)].iloc[0]
+    unknown = own[own["year"] == 2024].iloc[[0]].assign(star="zz_new_star", score=91.0, aw=True)
+    rows = pd.concat([scores.drop(index=dropped.name), unknown], ignore_index=True)
+
+    table = card.history(rows, frame, code, date(2024, 6, 30), "zh", "星级")
+    assert list(table.columns) == ["2022", "2023", "2024"]
+    stars = [s for s in fsd.STAR_ORDER if s in set(own["star"])]
+    assert list(table.index) == [*(fsd.star_name(s, "zh") for s in stars), "zz_new_star", "星级"]
+    for row in own.itertuples():
+        expected = f"{row.score:.1f}" + (" ✓" if row.aw else "")
+        shown = table.at[fsd.star_name(row.star, "zh"), str(row.year)]
+        assert shown == ("—" if row.Index == dropped.name else expected)
+    assert table.at["zz_new_star", "2024"] == "91.0 ✓"
+    assert table.at["zz_new_star", "2022"] == "—"
+    levels = frame[frame["community_code"] == code].set_index("year")["level"]
+    assert list(table.loc["星级"]) == [fsd.level_label(levels[y], "zh") for y in (2022, 2023, 2024)]
+
+    assert list(card.history(scores, frame, code, date(2022, 12, 31), "en", "Level").columns) == ["2022"]
+    assert card.history(scores, frame, code, date(2021, 12, 31), "zh", "星级").empty

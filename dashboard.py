@@ -11,6 +11,7 @@ from etl.warehouse import NoWarehouseError
 from govdash import auth, charts, db, filters
 from govdash.i18n import lang, t
 from govdash.page_css import FRAME_CSS
+from govdash.pages import DEFAULT_URL, PAGES
 
 st.set_page_config(page_title=t("app_title"), page_icon="🏘️", layout="wide")
 
@@ -31,28 +32,6 @@ const url = new URL(window.location.href);
 url.searchParams.set("lang", "LANG");
 window.location.replace(url.toString());
 </script>"""
-
-# The page registry: (script, title key, icon, URL path, permission needed: etl.access.PERMISSIONS).
-PAGES = {
-    "nav_section_browse": [
-        ("app_pages/overview.py", "nav_overview", ":material/dashboard:", "overview", "view"),
-        ("app_pages/coverage.py", "nav_coverage", ":material/home_work:", "coverage", "view"),
-        ("app_pages/volunteer.py", "nav_volunteer", ":material/volunteer_activism:", "volunteer", "view"),
-        ("app_pages/five_star.py", "nav_five_star", ":material/star:", "five-star", "view"),
-        ("app_pages/map.py", "nav_map", ":material/map:", "map", "view"),
-        ("app_pages/profile.py", "nav_profile", ":material/badge:", "profile", "view"),
-        ("app_pages/all_metrics.py", "nav_all_metrics", ":material/list:", "all-metrics", "view"),
-        ("app_pages/present.py", "nav_present", ":material/slideshow:", "present", "view"),
-        ("app_pages/ledger.py", "nav_ledger", ":material/checklist:", "ledger", "view"),
-    ],
-    "nav_section_data": [
-        ("app_pages/tables.py", "nav_tables", ":material/table:", "tables", "view"),
-        ("app_pages/upload.py", "nav_upload", ":material/upload_file:", "upload", "upload"),
-        ("app_pages/history.py", "nav_history", ":material/history:", "history", "view"),
-        ("app_pages/submissions.py", "nav_submissions", ":material/event_available:", "submissions", "view"),
-        ("app_pages/audit.py", "nav_audit", ":material/policy:", "audit", "audit"),
-    ],
-}
 
 ROOT = Path(__file__).resolve().parent
 
@@ -88,7 +67,6 @@ def nav_pages(path: str, title: str, icon: str, url: str, needs: str) -> list:
     return [home, st.Page(default_alias(home), title=t(title), url_path=url, visibility="hidden")]
 
 
-DEFAULT_URL = "overview"
 navigation = st.navigation(
     {  # the navigation lists only the pages this role may use
         t(section): [

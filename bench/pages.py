@@ -191,7 +191,7 @@ def measure(db: Path, runs: int, pages: list[str] | None = None, log_dir: Path |
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--pages", help="comma-separated url paths (default: every page of dashboard.PAGES)")
+    ap.add_argument("--pages", help="comma-separated url paths (default: every page of govdash.pages.PAGES)")
     ap.add_argument("--db", type=Path, help="warehouse folder (default: the demo, built in a temp folder)")
     args = ap.parse_args()
 

@@ -6,7 +6,7 @@ server, and a page's view reads widgets and session state and passes the values 
 through ``govdash/cache.py`` (bounded, keyed on the data version): no other module may call
 ``st.cache_data`` / ``st.cache_resource``.
 
-Every data page registered in ``dashboard.py`` PAGES has a ``model`` function in its data module
+Every data page registered in ``govdash.pages.PAGES`` has a ``model`` function in its data module
 (``app_pages/X.py`` → ``govdash/X_data.py``), calls a model, and reads nothing itself: no
 ``queries.`` use, no ``connection(``, no ``.execute(`` (the model reads through the scoped
 ``govdash.db.connection``). ``NO_MODEL`` lists the pages without a data model of their own and why.
@@ -18,6 +18,8 @@ import ast
 from pathlib import Path
 
 import pytest
+
+from govdash.pages import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 # Page-data modules that are not named *_data.py but are pure too.
@@ -125,16 +127,11 @@ NO_MODEL = {
 # Data pages that still read something themselves: the data module is another engineer's (issue #12
 # item 3 left it to them). The test below fails once a page stops reading: then remove it here.
 PENDING: dict[str, str] = {}
-DASHBOARD = ROOT / "dashboard.py"
 
 
 def registered_pages() -> list[str]:
-    """The scripts of ``dashboard.py`` PAGES (read from its source: importing it runs the app)."""
-    for node in ast.walk(ast.parse(DASHBOARD.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            sections = ast.literal_eval(node.value)
-            return [entry[0] for pages in sections.values() for entry in pages]
-    raise AssertionError("dashboard.py has no PAGES registry")
+    """The scripts of the page registry (``govdash.pages.PAGES``)."""
+    return [entry[0] for entries in PAGES.values() for entry in entries]
 
 
 def direct_reads(source: str) -> list[int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from datetime import date
 from pathlib import Path
@@ -13,17 +12,14 @@ from streamlit.testing.v1 import AppTest
 from etl.metrics import compute_metrics
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
+from govdash.pages import PAGES
 from tests.helpers import new_app, use_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def dashboard_pages() -> list[tuple[str, str, str, str]]:
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
-            return [page for pages in ast.literal_eval(node.value).values() for page in pages]
-    raise AssertionError("PAGES not found in dashboard.py")
+def dashboard_pages() -> list[tuple[str, str, str, str, str]]:
+    return [page for pages in PAGES.values() for page in pages]
 
 
 def test_every_declared_page_file_exists():

@@ -6,9 +6,9 @@ Offline by design: Playwright only drives ``/usr/bin/chromium`` (never ``playwri
 
 from __future__ import annotations
 
-import ast
 import io
 import os
+import runpy
 import socket
 import subprocess
 import sys
@@ -114,7 +114,7 @@ CHART_REPORT = """
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One entry of ``dashboard.PAGES``: script path, title key of the UI dictionary, icon, URL path,
+    """One entry of ``govdash.pages.PAGES``: script path, title key of the UI dictionary, icon, URL path,
     the permission it needs."""
 
     path: str
@@ -129,25 +129,16 @@ class PageSpec:
 
 
 def dashboard_pages(dashboard: Path = REPO_ROOT / "dashboard.py") -> list[PageSpec]:
-    """The pages declared in ``PAGES`` of ``dashboard.py``, read without running Streamlit."""
-    tree = ast.parse(dashboard.read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            sections = ast.literal_eval(node.value)
-            return [PageSpec(*entry) for entries in sections.values() for entry in entries]
-    raise LookupError(f"no PAGES = {{...}} in {dashboard}")
+    """The pages of the registry (``govdash/pages.py`` beside ``dashboard``), read without importing
+    the package (the registry module imports nothing), so another checkout's pages can be listed."""
+    registry = runpy.run_path(str(dashboard.parent / "govdash" / "pages.py"))
+    return [PageSpec(*entry) for entries in registry["PAGES"].values() for entry in entries]
 
 
 def default_url_path(dashboard: Path = REPO_ROOT / "dashboard.py") -> str:
-    """The URL path of the default page (``st.Page(..., default=url == "overview")`` in ``dashboard.py``;
-    else the first page). Streamlit serves the default page at the root URL, not at its url_path."""
-    tree = ast.parse(dashboard.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.keyword) and node.arg == "default" and isinstance(node.value, ast.Compare):
-            right = node.value.comparators[0]
-            if isinstance(right, ast.Constant) and isinstance(right.value, str):
-                return right.value
-    return dashboard_pages(dashboard)[0].url_path
+    """The URL path of the default page (``DEFAULT_URL`` of the registry). Streamlit serves the
+    default page at the root URL, not at its url_path."""
+    return runpy.run_path(str(dashboard.parent / "govdash" / "pages.py"))["DEFAULT_URL"]
 
 
 def page_address(spec: PageSpec, default_url: str) -> str:

@@ -1,4 +1,4 @@
-"""Every page of ``dashboard.PAGES`` in real headless Chromium on the demo warehouse.
+"""Every page of ``govdash.pages.PAGES`` in real headless Chromium on the demo warehouse.
 
 Each page loads with no error element and no empty chart, in Chinese and in English, for the default
 view and for one community of a district outside the five-star program; nothing is requested from

@@ -80,7 +80,12 @@ if st.button(t("hi_undo"), disabled=not confirm or (bool(later) and not cascade)
             scope=principal.scope,
         )
     except UndoError as err:
-        auth.record("undo", batch=int(batch_id), cascade=cascade, refused=err.message("en"))
+        auth.record(
+            "undo",
+            batch=int(batch_id),
+            cascade=cascade,
+            refused={"zh": err.message("zh"), "en": err.message("en")},
+        )
         st.error(err.message(lang()))
         st.stop()
     except BusyError:

@@ -8,7 +8,10 @@ from datetime import date
 import pandas as pd
 
 from etl.access import ACTIONS, ROLE_LABELS, AccessStore
+from etl.datasets import DATASETS
 from govdash.formatting import fmt_aside, fmt_list
+from govdash.i18n import TEXT
+from govdash.pages import title_key
 
 AUDIT_COLUMNS = ["id", "at", "user", "role", "client", "action", "detail"]
 
@@ -43,7 +46,71 @@ DETAIL_LABELS = {
     "refused": ("拒绝原因", "refused"),
     "sha256": ("SHA256", "SHA256"),
     "exit": ("退出码", "exit code"),
+    "meeting": ("推进会", "meeting"),
+    "task": ("交办事项", "task"),
+    "tasks": ("交办事项数", "tasks"),
+    "owner": ("责任人", "owner"),
 }
+
+# What an export was (``downloads.download_button(what=...)``: ``kind[:argument...]``), in words;
+# its arguments are named by ``_argument_text`` (a dataset, an area, a metric, a file format).
+WHAT_LABELS = {
+    "table": ("数据表", "table"),
+    "template": ("上传模板", "upload template"),
+    "report": ("汇报材料", "report"),
+    "ledger": ("挂图作战台账", "target ledger"),
+    "map_table": ("地图数据表", "map table"),
+    "submissions": ("报送情况", "submissions"),
+    "original": ("原始文件", "original file"),
+    "all_metrics": ("全部指标", "all metrics"),
+    "audit": ("审计日志", "audit log"),
+    "history": ("上传记录", "upload history"),
+    "upload_problems": ("上传问题清单", "upload problems"),
+}
+# The sign-in modes (``etl.settings.AUTH_MODES``) and the lists of the submissions page.
+MODE_LABELS = {
+    "none": ("未启用登录", "no sign-in"),
+    "header": ("网关登录", "gateway sign-in"),
+    "oidc": ("单点登录（OIDC）", "single sign-on (OIDC)"),
+}
+LIST_LABELS = {"missing": ("缺报", "missing"), "late": ("迟报", "late")}
+FORMATS = ("pptx", "pdf", "xlsx", "csv", "geojson")
+
+
+def _page_text(url_path: object, lang: str) -> str:
+    """A viewed page by its title (``five-star`` → 五星创建); an unknown path as recorded."""
+    key = title_key(str(url_path))
+    return str(_label(TEXT, key, lang)) if key else str(url_path)
+
+
+def _argument_text(kind: str, value: str, names: dict[str, str], lang: str) -> str:
+    if value in DATASETS:
+        dataset = DATASETS[value]
+        return dataset.label_en if lang == "en" else dataset.label_zh
+    if value in names:
+        return fmt_aside(names[value], value, lang)
+    if value in FORMATS:
+        return value.upper()
+    if value in LIST_LABELS:
+        return str(_label(LIST_LABELS, value, lang))
+    if kind == "original" and value.isdigit():
+        return f"批次 {value}" if lang != "en" else f"batch {value}"
+    if kind == "map_table" and f"map_m_{value}" in TEXT:  # the map's own metric names
+        return str(_label(TEXT, f"map_m_{value}", lang)).format(kind="").strip()
+    return value
+
+
+def what_text(what: object, names: dict[str, str], lang: str) -> str:
+    """``table:activity`` → 数据表：社区活动; ``report:pptx:410311`` → 汇报材料：PPTX · 洛龙区（410311）.
+    A kind no export has (an older release's) is shown as recorded."""
+    kind, *arguments = str(what).split(":")
+    if kind not in WHAT_LABELS:
+        return str(what)
+    label = str(_label(WHAT_LABELS, kind, lang))
+    if not arguments:
+        return label
+    parts = " · ".join(_argument_text(kind, a, names, lang) for a in arguments)
+    return f"{label}：{parts}" if lang != "en" else f"{label}: {parts}"
 
 
 def _value_text(key: str, value: object, names: dict[str, str], lang: str) -> str:
@@ -52,6 +119,16 @@ def _value_text(key: str, value: object, names: dict[str, str], lang: str) -> st
     if key in ("area", "areas"):
         codes = value if isinstance(value, list) else [value]
         return fmt_list((fmt_aside(names.get(str(c), c), c, lang) for c in codes), lang)
+    if key == "page":
+        return _page_text(value, lang)
+    if key == "what":
+        return what_text(value, names, lang)
+    if key == "dataset" and isinstance(value, str) and value in DATASETS:
+        return _argument_text(key, value, names, lang)
+    if key == "mode" and isinstance(value, str):
+        return str(_label(MODE_LABELS, value, lang))
+    if isinstance(value, dict) and set(value) == {"zh", "en"}:  # a message recorded in both languages
+        return str(value["en" if lang == "en" else "zh"])
     if isinstance(value, bool):
         return ("是" if value else "否") if lang != "en" else ("yes" if value else "no")
     if isinstance(value, list):
@@ -62,7 +139,8 @@ def _value_text(key: str, value: object, names: dict[str, str], lang: str) -> st
 
 
 def _detail_text(detail: str, names: dict[str, str], lang: str) -> str:
-    """``{"area": "410311", "page": "overview"}`` as ``区域=洛龙区（410311） · 页面=overview``."""
+    """``{"area": "410311", "page": "overview"}`` as ``区域=洛龙区（410311） · 页面=总览``: keys and
+    coded values (page, export, dataset, role, sign-in mode) in the UI language."""
     try:
         values = json.loads(detail)
     except (TypeError, ValueError):

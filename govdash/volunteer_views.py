@@ -47,6 +47,10 @@ def count(value: object) -> str:
     return "—" if _missing(value) else fmt_count(value, lang())  # type: ignore[arg-type]
 
 
+def one_decimal(value: object) -> str:
+    return "—" if _missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
+
+
 def change(now: object, before: object) -> str | None:
     """``+12.3% 较上一时段`` or None when there is nothing to compare with."""
     if _missing(now) or _missing(before) or not before:
@@ -90,7 +94,7 @@ def type_table(types: pd.DataFrame) -> Styler:
             t("vol_activities"): count,
             t("vol_participants"): count,
             t("vol_col_share"): lambda v: "—" if _missing(v) else fmt_pct(v),
-            t("vol_col_per_activity"): count,
+            t("vol_col_per_activity"): one_decimal,  # a ratio: 39.0, not 39 beside 25.1
         }
     )
 

@@ -189,3 +189,22 @@ def test_a_street_change_asks_the_engine_nothing_new(demo_warehouse, monkeypatch
         expected = table.reindex(columns=list(vd.METRICS)).apply(pd.to_numeric, errors="coerce")
         assert_frame_equal(m.communities, expected, check_exact=True)
     assert len(calls) > before  # the reads of the streets alone did reach the engine (the spy sees them)
+
+
+def test_the_type_table_writes_participants_per_activity_with_one_decimal_in_every_row():
+    from govdash import volunteer_views as vv
+
+    monthly = pd.DataFrame(
+        {
+            "activity_type": ["elderly", "charity", "culture", "training"],
+            "activities": [10, 790, 3, 0],
+            "participants": [251, 30841, 0, 0],
+        }
+    )
+    types = vd.by_type(monthly)
+    assert types.loc["charity", "per_activity"] == 39.0  # 39.04: a whole number once rounded
+    html = vv.type_table(types).to_html()
+    cells = dict(zip(types.index, [vv.one_decimal(v) for v in types["per_activity"]], strict=True))
+    assert cells == {"charity": "39.0", "elderly": "25.1", "culture": "0.0", "training": "—"}
+    for text in cells.values():
+        assert f">{text}</td>" in html

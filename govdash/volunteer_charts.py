@@ -12,9 +12,8 @@ import plotly.graph_objects as go
 from etl.registry import ACTIVITY_TYPES
 from govdash import queries, ranking, volunteer_data
 from govdash.charts import BAD, PALETTE, figure, reference_line, shared, styled_layout
-from govdash.formatting import fmt_count
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import fmt_number, kind_label
 from govdash.overview_data import AVERAGE_LINE, OTHER, SELECTED
 
 # Half-width charts: the legend goes below the plot so it never covers the title.
@@ -162,7 +161,7 @@ def rates_by_area(
     }
     shapes, notes = [], []
     if average is not None:
-        text = t("vol_area_average", area=area_name, value=fmt_count(average, lang()))
+        text = t("vol_area_average", area=area_name, value=fmt_number(column, average, lang()))  # 8.0, not 8
         shapes, notes = reference_line(average, color=AVERAGE_LINE, text=text, position="top right")
     level_text = t("vol_level_street") if level == "street" else t("vol_level_community")
     layout = styled_layout(

@@ -208,3 +208,18 @@ def test_the_type_table_writes_participants_per_activity_with_one_decimal_in_eve
     assert cells == {"charity": "39.0", "elderly": "25.1", "culture": "0.0", "training": "—"}
     for text in cells.values():
         assert f">{text}</td>" in html
+
+
+def test_the_area_average_on_the_rates_chart_keeps_its_decimal():
+    from govdash import volunteer_charts
+
+    table = pd.DataFrame(
+        {"activities": [8, 12], "population": [1000, 1000], "activities_per_1k": [8.0, 12.0]},
+        index=["410311001", "410311002"],
+    )
+    parent = {"activities": 20, "population": 2500, "activities_per_1k": 8.0}
+    fig = volunteer_charts.rates_by_area(
+        table, {}, "street", "activities", "活动场次", 8.0, "洛龙区", "2024年", None, parent
+    )
+    notes = [a.text for a in fig.layout.annotations]
+    assert "洛龙区平均 8.0" in notes

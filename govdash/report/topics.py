@@ -158,7 +158,8 @@ def volunteer_slide(ctx: Context) -> Slide:
         cards.append(Kpi(metric, metric_label(metric, ctx.lang), value, fmt_value(metric, value, ctx.lang)))
     rate = number(totals.get("activities_per_1k"))
     ctx.use("activities_per_1k")
-    cards.append(Kpi("activities_per_1k", ctx.t("pr_vol_rate"), rate, fmt_count(rate, ctx.lang)))
+    text = fmt_value("activities_per_1k", rate, ctx.lang, unit=False)  # the catalog's one decimal
+    cards.append(Kpi("activities_per_1k", ctx.t("pr_vol_rate"), rate, text))
     if activity.empty:
         return Slide("volunteer", title, subtitle=subtitle, kpis=tuple(cards), note=ctx.t("pr_no_activity"))
     charts = (_monthly_chart(ctx, activity), _types_chart(ctx, activity))

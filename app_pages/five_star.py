@@ -73,11 +73,13 @@ for col, kpi in zip(columns, cards, strict=False):
         chart_data=kpi.history if len(kpi.history) > 1 else None,
         chart_type="bar",
         border=True,
+        height="stretch",
     )
 columns[-1].metric(
     t("fs_kpi_up"),
     fmt_count(moves.up, L) if moves.prev_year else "—",
     border=True,
+    height="stretch",
     delta=t("fs_kpi_down", n=fmt_count(moves.down, L)) if moves.prev_year else None,
     delta_color="off",  # the communities that moved down, said in words: not a change of the moved-up count
     delta_arrow="off",

@@ -30,7 +30,11 @@ else:
     for col, status in zip(cards, STATUSES, strict=True):
         col.metric(t(f"lg_{status}"), f"{m.counts[status]:,}")
     st.subheader(t("lg_pace_title"))
-    st.dataframe(meeting_views.pace_display(m.pace, f.as_of, L), hide_index=True)
+    st.dataframe(
+        meeting_views.pace_display(m.pace, f.as_of, L),
+        hide_index=True,
+        column_config=meeting_views.pace_columns(),
+    )
 
     st.subheader(t("lg_items_title"))
     pick = st.columns(3)

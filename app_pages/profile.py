@@ -94,27 +94,35 @@ def value(metric: str) -> float | None:
 
 stars, snap = pm.stars, pm.star_now
 cols = st.columns(4)
-cols[0].metric(t("prof_households"), fmt_count(value("households"), L), border=True)
-cols[1].metric(t("prof_population"), fmt_count(value("population"), L), border=True)
+cols[0].metric(t("prof_households"), fmt_count(value("households"), L), border=True, height="stretch")
+cols[1].metric(t("prof_population"), fmt_count(value("population"), L), border=True, height="stretch")
 per_100 = (c.premises_area_m2 / c.households * 100) if c.premises_area_m2 and c.households else None
 cols[2].metric(
     t("prof_premises"),
     fmt_count(c.premises_area_m2, L),
     border=True,
+    height="stretch",
     delta=t("prof_per_100", value=f"{per_100:.1f}") if per_100 else None,
     delta_color="gray",
     delta_arrow="off",
 )
 if stars.empty:
-    cols[3].metric(t("prof_star_level"), t("not_in_program"), border=True, help=t("not_in_program_help"))
+    cols[3].metric(
+        t("prof_star_level"),
+        t("not_in_program"),
+        border=True,
+        height="stretch",
+        help=t("not_in_program_help"),
+    )
 elif snap.empty:
-    cols[3].metric(t("prof_star_level"), t("prof_no_stars"), border=True)
+    cols[3].metric(t("prof_star_level"), t("prof_no_stars"), border=True, height="stretch")
 else:
     level = int(snap["level"].iloc[0])
     cols[3].metric(
         t("prof_star_level"),
         fsd.level_label(level, L),
         border=True,
+        height="stretch",
         delta=fsd.stars_text(level),
         delta_color="orange",
         delta_arrow="off",
@@ -135,6 +143,7 @@ for col, metric in zip(
         delta_color="gray",
         delta_arrow="off",
         border=True,
+        height="stretch",
     )
 
 street_name = c.street_name or "—"

@@ -180,12 +180,15 @@ def kind_goal_metric(metrics: pd.Series, kind: str) -> str | None:
 
 
 def _status_frame(rows: list[dict], colours: list[str], after: int) -> Styler:
-    """The rows with a tinted status column inserted at position ``after``."""
+    """The rows with a tinted status column inserted at position ``after``; the columns between the
+    first and the status hold the numbers, right-aligned."""
     frame = pd.DataFrame(rows)
+    numbers = list(frame.columns[1:after])
     column = t("cov_col_status")
     frame.insert(after, column, [status_text(c) for c in colours])
     css = pd.DataFrame("", index=frame.index, columns=frame.columns)
     css[column] = [tint(c) for c in colours]
+    css[numbers] = "text-align: right !important"  # over st.table's own left for text columns
     return frame.style.apply(lambda _: css, axis=None)
 
 

@@ -47,7 +47,12 @@ def cards(metrics: pd.Series, names: tuple[str, ...], per_row: int = 5) -> None:
     for start in range(0, len(names), per_row):
         row = names[start : start + per_row]
         for col, metric in zip(st.columns(per_row), row, strict=False):
-            col.metric(card_label(metric), card_value(metric, hd.value(metrics, metric)), border=True)
+            col.metric(
+                card_label(metric),
+                card_value(metric, hd.value(metrics, metric)),
+                border=True,
+                height="stretch",
+            )
 
 
 def build_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -74,7 +79,10 @@ def building_section(metrics: pd.Series, as_of: date, filtered: bool) -> None:
     cards(metrics, hd.COMPOUNDS, per_row=3 if lang() == "zh" else 2)
     st.caption(t("hl_build_caption", date=fmt_date(as_of, lang())))
     if not m.build.empty:
-        st.dataframe(build_frame(m.build), hide_index=True, width="stretch", height="content")
+        right = {t(h): st.column_config.TextColumn(alignment="right") for h in BUILD_HEADERS}  # numbers
+        st.dataframe(
+            build_frame(m.build), hide_index=True, width="stretch", height="content", column_config=right
+        )
 
 
 def staff_section(metrics: pd.Series, area: str, as_of: date, filtered: bool) -> None:

@@ -36,6 +36,12 @@ PACE_COLORS = {
 }
 
 
+def pace_columns() -> dict:
+    """The pace table's number columns (written as text: percentages, one decimal) right-aligned."""
+    numbers = ("lg_col_time", "lg_col_work", "lg_col_needed", "lg_col_recent")
+    return {t(key): st.column_config.TextColumn(alignment="right") for key in numbers}
+
+
 def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
     """The pace rows with labelled columns (a target's own row first, then its streets)."""
     states = [pace_state(r, as_of) for _, r in frame.iterrows()]

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import coverage_data as cd
+from govdash import status
 from govdash.formatting import fmt_count, fmt_pct
 from tests.helpers import app_on
 
@@ -227,3 +228,13 @@ def test_target_due_is_the_earliest_on_or_after_the_day_else_the_latest():
     assert target_due(targets, "c", date(2024, 1, 1)) is None  # no due date
     assert target_due(targets, "d", date(2024, 1, 1)) is None
     assert target_due(targets.iloc[0:0], "a", date(2024, 1, 1)) is None
+
+
+def test_scorecard_numbers_are_right_aligned_and_text_is_not():
+    from govdash import coverage_views
+
+    rows = [{"指标": "社区体育公园", "已运营": "29", "覆盖率": "11.8%", "目标": "—"}]
+    styler = coverage_views._status_frame(rows, [status.MET], 3)
+    styler._compute()
+    right = {c for (_, c), css in styler.ctx.items() if ("text-align", "right !important") in css}
+    assert [styler.data.columns[c] for c in sorted(right)] == ["已运营", "覆盖率"]

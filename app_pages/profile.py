@@ -166,7 +166,7 @@ with left:
         st.info(t("no_period_data"))
 with right:
     # a short table whose rank texts (并列第 2 / 15 名（14 个）) wrap instead of being cut
-    st.table(ptab.ranks_table(ranks, L).style.hide(axis="index"))
+    st.table(ptab.ranks_styled(ranks, L))
 
 # --- over time -----------------------------------------------------------------------------------------------------
 
@@ -246,7 +246,7 @@ for tab, build in zip(tabs, tables, strict=False):
         if frame.empty:
             st.caption(t("prof_empty_list"))
         else:
-            st.dataframe(frame, hide_index=True, width="stretch", column_config=ptab.date_columns(L))
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=ptab.list_columns(L))
 if tabs[4].open:
     with tabs[4]:
         if stars.empty:

@@ -6,17 +6,20 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
-from govdash.formatting import fmt_count, fmt_date, fmt_pct
+from govdash.formatting import fmt_date
 from govdash.i18n import t
-from govdash.metric_labels import metric_label, metric_unit
+from govdash.metric_labels import fmt_number, metric_label
 from govdash.profile_data import kind_text, org_kind_label, property_label
 
 DATE_KEYS = ("prof_col_opened", "prof_col_founded", "prof_col_joined", "prof_col_left", "prof_col_branch")
+NUMBER_KEYS = ("prof_col_area", "prof_col_capacity", "prof_col_members", "prof_col_households")
 
 
 def shown(metric: str, value: float | None, lang: str) -> str:
-    return fmt_pct(value) if metric_unit(metric) == "%" else fmt_count(value, lang)
+    """A catalog metric as the catalog formats it (a rate keeps its decimal: 13.0 beside 14.3)."""
+    return fmt_number(metric, value, lang)
 
 
 def rank_text(rank: float | None, n: int, ties: float | None = 1) -> str:
@@ -28,10 +31,12 @@ def rank_text(rank: float | None, n: int, ties: float | None = 1) -> str:
     return t("prof_rank_value", rank=int(rank), n=int(n))
 
 
-def date_columns(lang: str) -> dict[str, object]:
-    """Column config showing date cells as 2024年5月1日 (sortable as dates)."""
+def list_columns(lang: str) -> dict[str, object]:
+    """Column config of the lists: dates as 2024年5月1日 (sortable as dates), counts and areas with
+    the thousands separator (1,047 as on the cards, not 1047)."""
     fmt = "YYYY年M月D日" if lang == "zh" else "YYYY-MM-DD"
-    return {t(key): st.column_config.DateColumn(t(key), format=fmt) for key in DATE_KEYS}
+    dates = {t(key): st.column_config.DateColumn(t(key), format=fmt) for key in DATE_KEYS}
+    return dates | {t(key): st.column_config.NumberColumn(t(key), format="localized") for key in NUMBER_KEYS}
 
 
 def _days(series: pd.Series) -> list[date | None]:
@@ -40,6 +45,13 @@ def _days(series: pd.Series) -> list[date | None]:
 
 def _state_column(as_of: date, lang: str) -> str:
     return t("prof_col_state", date=fmt_date(as_of, lang))
+
+
+def ranks_styled(ranks: pd.DataFrame, lang: str) -> Styler:
+    """``ranks_table`` for ``st.table``: no index, the three number columns right-aligned."""
+    numbers = [t("prof_col_value"), t("prof_col_median"), t("prof_col_best")]
+    right = {"text-align": "right !important"}  # over st.table's own left for text columns
+    return ranks_table(ranks, lang).style.hide(axis="index").set_properties(subset=numbers, **right)
 
 
 def ranks_table(ranks: pd.DataFrame, lang: str) -> pd.DataFrame:

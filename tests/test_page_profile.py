@@ -155,3 +155,29 @@ def test_tied_communities_are_shown_tied_and_placed_in_the_middle():
     choices = pd.DataFrame({"area_code": ["x", "y"]})
     assert pdata.resolve(choices, "y") == "y" and pdata.resolve(choices, "z") == "x"
     assert pdata.resolve(choices.iloc[0:0], "y") is None
+
+
+def test_the_rank_table_writes_each_metric_as_the_catalog_does():
+    import pandas as pd
+
+    from govdash import profile_tables as ptab
+
+    ranks = pd.DataFrame(
+        {
+            "metric": ["activities", "compound_branch_coverage_pct", "workers_per_10k_residents"],
+            "value": [3666.0, 66.66666, 13.0],
+            "median": [4365.0, 66.7, 14.3],
+            "best": [None, 100.0, 16.3],
+            "rank": [4, 2, 4],
+            "n": [5, 5, 5],
+            "ties": [1, 2, 1],
+        }
+    )
+    table = ptab.ranks_table(ranks, "zh")
+    assert table["本社区"].tolist() == ["3,666", "66.7%", "13.0"]  # a rate keeps its decimal
+    assert table["街道中位数"].tolist() == ["4,365", "66.7%", "14.3"]
+    assert table["街道最高"].tolist() == ["—", "100.0%", "16.3"]
+    styler = ptab.ranks_styled(ranks, "zh")
+    styler._compute()
+    right = {c for (_, c), css in styler.ctx.items() if ("text-align", "right !important") in css}
+    assert [table.columns[c] for c in sorted(right)] == ["本社区", "街道中位数", "街道最高"]

@@ -7,6 +7,7 @@ for no change; the header month follows the selected month.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from urllib.parse import parse_qs
 
@@ -97,6 +98,9 @@ def test_overview_volunteer_page_and_slide_rank_the_streets_alike(demo_warehouse
     assert overview_order[-1] == "诸葛镇"  # weakest per resident (3rd on absolute 12-month totals)
     assert red == vol_red == set(slide_laggards) and "诸葛镇" in red
     assert slide_laggards[0] == "诸葛镇"
+    # per-1,000 rates with the catalog's one decimal, in the table and the average line's label
+    assert all(re.fullmatch(r"\d+\.\d", row[1]) for row in slide.table.rows), slide.table.rows
+    assert re.search(r"\d\.\d$", slide.charts[0].reference_label), slide.charts[0].reference_label
 
 
 def test_absolute_values_are_an_option_and_not_ranked(demo_warehouse, monkeypatch):

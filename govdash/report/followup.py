@@ -45,6 +45,11 @@ def _four_plus(row: pd.Series, lang: str) -> str:
     )
 
 
+def _rate(value: object, lang: str) -> str:
+    """A per-1,000 rate as the catalog writes it: one decimal (8.0 beside 8.4, never 8)."""
+    return fmt_value("activities_per_1k", value, lang, unit=False)
+
+
 def laggards_slide(ctx: Context) -> Slide:
     community_level = ctx.level != "district"
     title = ctx.t("pr_slide_laggards_community" if community_level else "pr_slide_laggards_street")
@@ -74,14 +79,14 @@ def laggards_slide(ctx: Context) -> Slide:
         unit=ctx.t("pr_vol_rate"),
         decimals=1,
         reference=reference,
-        reference_label=ctx.t("pr_lag_average", value=fmt_count(reference, ctx.lang)),
+        reference_label=ctx.t("pr_lag_average", value=_rate(reference, ctx.lang)),
     )
     ctx.use("compound_branch_coverage_pct", "four_plus_star_communities", "target:four_plus_star_communities")
     details = queries.metrics_table(ctx.version, tuple(bottom.index), ctx.as_of, ctx.since)
     rows = tuple(
         (
             ctx.names.get(code, code),
-            fmt_count(bottom.at[code, "shown"], ctx.lang),
+            _rate(bottom.at[code, "shown"], ctx.lang),
             fmt_pct(number(details.at[code, "compound_branch_coverage_pct"])),
             _four_plus(details.loc[code], ctx.lang),
         )

@@ -325,3 +325,15 @@ def test_the_cli_writes_a_deck_and_rejects_bad_input(env, tmp_path, monkeypatch,
     assert main(["--area", AREA, "--as-of", "2024-13-01", "--out", str(tmp_path / "x.pdf")]) == 2
     assert main(["--area", AREA, "--as-of", "2024-12-31", "--out", str(tmp_path / "x.doc")]) == 2
     assert "未知区划代码 999999" in capsys.readouterr().err
+
+
+def test_the_map_slides_legend_writes_rates_as_the_map_page_does():
+    from govdash import map_deck
+    from govdash.map_colors import LegendItem
+    from govdash.report.mapslide import legend_name
+
+    item = LegendItem("#1a9850", 8.0, 12.5)
+    assert legend_name(item, "activities_per_1k", "zh") == "8.0–12.5"  # the catalog's one decimal
+    assert map_deck.legend_label(item, "activities_per_1k", "community").startswith("8.0 – 12.5")
+    assert legend_name(LegendItem("#1a9850", 3.0, 3.0), "star_level", "zh") == "三星"
+    assert legend_name(LegendItem("#cccccc", None, None), "activities_per_1k", "en") == "No data"

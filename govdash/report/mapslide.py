@@ -8,8 +8,7 @@ module), so the slide shows what the map page shows.
 from __future__ import annotations
 
 from govdash import map_colors, map_data
-from govdash.formatting import fmt_count
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import fmt_number, kind_label
 from govdash.report.context import Context, tr
 from govdash.report.model import MapChart, PointGroup, Slide
 
@@ -55,14 +54,17 @@ def _bbox(lons: list[float], lats: list[float], rings: list, whole_district: boo
     return min(lons) - pad_x, min(lats) - pad_y, max(lons) + pad_x, max(lats) + pad_y
 
 
-def legend_name(item: map_colors.LegendItem, star: bool, lang: str) -> str:
+def legend_name(item: map_colors.LegendItem, metric: str, lang: str) -> str:
+    """A legend class as the map page writes it: a star level, or the bounds in the catalog's format
+    of the metric (a per-1,000 rate with one decimal: 8.0–12.5, never 8–12.5)."""
+    star = metric == "star_level"
     if item.low is None or item.high is None:
         return tr("pr_map_not_assessed" if star else "pr_map_no_data", lang)
     if star:
         return kind_label(str(int(item.low)), lang)
-    if item.low == item.high:
-        return fmt_count(item.low, lang)
-    return f"{fmt_count(item.low, lang)}–{fmt_count(item.high, lang)}"
+    source = map_data.METRICS[metric].source
+    low, high = fmt_number(source, item.low, lang), fmt_number(source, item.high, lang)
+    return low if item.low == item.high else f"{low}–{high}"
 
 
 def _model(ctx: Context, metric: str) -> map_data.MapModel:
@@ -96,7 +98,7 @@ def map_slide(ctx: Context) -> Slide:
         colour = NO_DATA_COLOR if item.low is None else item.color
         groups.append(
             PointGroup(
-                legend_name(item, metric == "star_level", ctx.lang),
+                legend_name(item, metric, ctx.lang),
                 colour,
                 tuple(rows["lon"].astype(float)),
                 tuple(rows["lat"].astype(float)),

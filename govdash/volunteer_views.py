@@ -10,7 +10,7 @@ from pandas.io.formats.style import Styler
 
 from govdash.formatting import fmt_count, fmt_month, fmt_pct
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import fmt_number, kind_label
 
 METRIC_KEYS = {
     "activities": "vol_activities",
@@ -74,7 +74,7 @@ def total_cards(totals: pd.Series, previous: pd.Series) -> None:
 def rate_cards(totals: pd.Series) -> None:
     cols = st.columns(len(RATE_CARDS) + 1)
     for col, (column, key) in zip(cols, RATE_CARDS, strict=False):
-        col.metric(t(key), count(totals.get(column)))
+        col.metric(t(key), fmt_number(column, totals.get(column), lang()))  # a rate: 8.0, not 8
     redeem = totals.get("redeem_rate_pct")
     cols[-1].metric(t("vol_redeem_rate"), "—" if _missing(redeem) else fmt_pct(redeem))
 

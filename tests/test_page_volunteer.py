@@ -71,7 +71,8 @@ def test_cards_equal_the_engine_over_the_window(demo_warehouse, monkeypatch, con
     assert cards["活跃志愿者(峰值月)"] == fmt_count(m["active_volunteers"])
     assert cards["发放积分"] == fmt_count(m["points_earned"])
     assert cards["兑换积分"] == fmt_count(m["points_redeemed"])
-    assert cards["每千人活动场次"] == fmt_count(percentage(m["activities"], m["population"], 1000))
+    rate = percentage(m["activities"], m["population"], 1000)
+    assert cards["每千人活动场次"] == f"{rate:.1f}"  # a rate keeps its decimal (8.0, not 8)
     assert cards["积分兑换率"] == fmt_pct(percentage(m["points_redeemed"], m["points_earned"]))
     assert at.segmented_control(key="vol_window").value == "24"
     assert at.selectbox(key="vol_rank").value == "points_earned"

@@ -241,3 +241,12 @@ def test_the_star_cards_history_shows_each_years_scores_results_and_level(env):
 
     assert list(card.history(scores, frame, code, date(2022, 12, 31), "en", "Level").columns) == ["2022"]
     assert card.history(scores, frame, code, date(2021, 12, 31), "zh", "星级").empty
+
+
+def test_a_community_type_no_assessed_community_of_the_street_has_is_said_not_a_crash(env):
+    # 开元路街道 has no 行政村; the sidebar offers every type of the district, so this is one click away
+    at = page(district="410311", street="410311002", type="village", month="2024-12")
+    assert not at.exception
+    assert any("没有五星评定记录" in i.value for i in at.info)
+    snaps = fsd.Snapshots.of(fsd.five_star_frame("t", "410311", 80.0).iloc[0:0], date(2024, 12, 31))
+    assert snaps.year is None and snaps.by_year == {} and snaps.counted.empty

@@ -12,6 +12,7 @@ star card in ``govdash.five_star_card``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -228,8 +229,11 @@ def level_counts(snaps: Snapshots, by_street: bool) -> pd.DataFrame:
     if not snaps.by_year:
         return pd.DataFrame(columns=[*keys, "year", "level", "n"])
     rows = snaps.counted.fillna({"street_code": "", "street_name": "—"})
-    counts = rows.groupby(["year", *keys, "level"], as_index=False).size().rename(columns={"size": "n"})
-    return counts[[*keys, "year", "level", "n"]]
+    # plain Python over the counted rows (a three-key group-by: ~5 ms), in the group-by's key order
+    columns = [rows[c].tolist() for c in ("year", *keys, "level")]
+    counts = Counter(zip(*columns, strict=True))
+    table = [(*group[1:-1], group[0], group[-1], n) for group, n in sorted(counts.items())]
+    return pd.DataFrame(table, columns=[*keys, "year", "level", "n"])
 
 
 def _star_order(stars: object) -> list[str]:

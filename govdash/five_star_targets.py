@@ -72,9 +72,12 @@ def target_progress(frame: pd.DataFrame, targets: pd.DataFrame, root: str, as_of
     Adds: actual, measured_on, progress (% of target), status (see ``target_status``).
     """
     rows = []
+    snapshots: dict[tuple[str, date], pd.DataFrame] = {}  # an area's metrics often share due dates
     for t in targets.itertuples(index=False):
         day = min(t.due_date, as_of)
-        actual = metric_value(snapshot(in_area(frame, t.area_code, root), day), t.metric)
+        if (t.area_code, day) not in snapshots:
+            snapshots[(t.area_code, day)] = snapshot(in_area(frame, t.area_code, root), day)
+        actual = metric_value(snapshots[(t.area_code, day)], t.metric)
         target = float(t.target_value)
         rows.append(
             {

@@ -58,7 +58,8 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 def _sheet_title(name: str, taken: Sequence[str] = ()) -> str:
     """A valid sheet name from ``name``, unlike the ``taken`` ones (Excel compares them ignoring case)."""
     base = _BAD_SHEET_CHARS.sub("_", name).strip("'") or "Sheet1"
-    title, n, used = base[:MAX_SHEET_NAME], 2, {t.casefold() for t in taken}
+    used = {t.casefold() for t in taken} | {"history"}  # Excel reserves History (its change log)
+    title, n = base[:MAX_SHEET_NAME], 2
     while title.casefold() in used:
         suffix = str(n)
         title, n = base[: MAX_SHEET_NAME - len(suffix)] + suffix, n + 1

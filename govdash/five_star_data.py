@@ -18,11 +18,9 @@ import pandas as pd
 from govdash import cache
 from govdash import five_star_targets as fst
 from govdash.five_star_levels import (
-    LEADERBOARD_COLUMNS,
     LEVEL_METRIC,
     STAR_ORDER,
     Kpi,
-    Moves,
     Snapshots,
     assessment_year,
     award_rates,
@@ -30,11 +28,9 @@ from govdash.five_star_levels import (
     five_star_scores,
     in_area,
     kpis,
-    leaderboard,
     level_counts,
     level_label,
     metric_value,
-    movers,
     of_type,
     previous_year,
     snapshot,
@@ -44,6 +40,7 @@ from govdash.five_star_levels import (
     year_end,
     years,
 )
+from govdash.five_star_moves import LEADERBOARD_COLUMNS, Moves, leaderboard, movers
 
 __all__ = [
     "LEADERBOARD_COLUMNS",

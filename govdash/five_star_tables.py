@@ -7,7 +7,8 @@ from pandas.io.formats.style import Styler
 
 from govdash.charts import BAD, GOOD
 from govdash.five_star_figures import status_color
-from govdash.five_star_levels import Moves, level_label, star_name, stars_text
+from govdash.five_star_levels import level_label, star_name, stars_text
+from govdash.five_star_moves import Moves
 from govdash.formatting import fmt_count, fmt_date, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import metric_label

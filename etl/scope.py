@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from etl.scope_tree import hierarchy, snapshot_tables
 from etl.sqlutil import q
@@ -197,6 +196,8 @@ def _create_scope_tables(
         con.execute(f"CREATE TABLE {q(schema)}._scope_areas AS SELECT area_code FROM {SNAP}.areas")
         con.execute(f"CREATE TABLE {q(schema)}._scope_ancestors (area_code VARCHAR)")
         return
+    import pyarrow as pa  # noqa: PLC0415 - only a scoped reader needs it (~120 ms of every CLI start)
+
     roots = scope.roots or ()
     tree = hierarchy(con, snapshot, SNAP) if has_areas else None
     inside = tree.below(roots) if tree else sorted(set(roots))

@@ -45,6 +45,12 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
     return f"{value:,.1f}"
 
 
+def fmt_decimal(value: object) -> str:
+    """A ratio or rate with one decimal and the thousands separator (``39.0`` beside ``25.1``, never
+    ``39``); ``—`` when missing. Catalog metrics take ``metric_labels.fmt_number`` instead."""
+    return "—" if _missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
+
+
 def fmt_pct(value: float | None) -> str:
     return "—" if _missing(value) else f"{value:.1f}%"
 

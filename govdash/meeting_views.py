@@ -14,7 +14,7 @@ from etl.safe_text import md_text
 from etl.scope import codes_outside
 from govdash import auth, db, status
 from govdash import ledger_data as ld
-from govdash.formatting import fmt_aside, fmt_date, fmt_list, fmt_pct
+from govdash.formatting import fmt_aside, fmt_date, fmt_decimal, fmt_list, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import metric_label
 
@@ -53,17 +53,14 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
             return t("lg_on_pace")
         return t("lg_behind") if row["recent_per_month"] else fmt_aside(t("lg_behind"), t("lg_never"), lang)
 
-    def num(value: object) -> str:
-        return "—" if value is None or pd.isna(value) else f"{float(value):.1f}"
-
     table = pd.DataFrame(
         {
             t("lg_col_scope"): [n or t("lg_all_areas") for n in frame["street_name"]],
             t("lg_col_pace"): [verdict(r, st_) for (_, r), st_ in zip(frame.iterrows(), states, strict=True)],
             t("lg_col_time"): [fmt_pct(v * 100) for v in frame["time_share"]],
             t("lg_col_work"): [fmt_pct(v * 100) for v in frame["done_share"]],
-            t("lg_col_needed"): [num(v) for v in frame["needed_per_month"]],
-            t("lg_col_recent"): [num(v) for v in frame["recent_per_month"]],
+            t("lg_col_needed"): [fmt_decimal(v) for v in frame["needed_per_month"]],
+            t("lg_col_recent"): [fmt_decimal(v) for v in frame["recent_per_month"]],
             t("lg_col_finish"): [fmt_date(d, lang) if d else "—" for d in frame["projected_finish"]],
             t("lg_col_required"): frame["required"],
             t("lg_col_done"): frame["done"],

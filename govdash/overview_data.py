@@ -17,6 +17,7 @@ from etl import periods
 from etl.metric_catalog import lookup
 from govdash import attention, cache, charts, coverage_data, queries, ranking
 from govdash.charts import BAD, PALETTE, styled_layout
+from govdash.formatting import fmt_decimal
 from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit
 
 if TYPE_CHECKING:
@@ -255,7 +256,7 @@ def comparison_title(metric: str, basis: str, sub_level: str, month: date, lang:
 
 def value_text(value: float | None, metric: str, basis: str, lang: str) -> str:
     if basis in (ranking.PER_1K, ranking.PER_COMMUNITY):
-        return "—" if value is None else f"{value:,.1f}"
+        return fmt_decimal(value)
     return fmt_number(metric, value, lang)
 
 

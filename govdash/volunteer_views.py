@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from govdash.formatting import fmt_count, fmt_month, fmt_pct
+from govdash.formatting import fmt_count, fmt_decimal, fmt_month, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label
 
@@ -45,10 +45,6 @@ def _missing(value: object) -> bool:
 
 def count(value: object) -> str:
     return "—" if _missing(value) else fmt_count(value, lang())  # type: ignore[arg-type]
-
-
-def one_decimal(value: object) -> str:
-    return "—" if _missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
 
 
 def change(now: object, before: object) -> str | None:
@@ -94,7 +90,7 @@ def type_table(types: pd.DataFrame) -> Styler:
             t("vol_activities"): count,
             t("vol_participants"): count,
             t("vol_col_share"): lambda v: "—" if _missing(v) else fmt_pct(v),
-            t("vol_col_per_activity"): one_decimal,  # a ratio: 39.0, not 39 beside 25.1
+            t("vol_col_per_activity"): fmt_decimal,  # a ratio: 39.0, not 39 beside 25.1
         }
     )
 
@@ -126,7 +122,7 @@ def rank_table(
         for c in frame.columns
         if c not in (t("vol_col_community"), t("vol_col_street"), t("vol_col_ctype"))
     }
-    formats[rate_col] = lambda v: "—" if _missing(v) else f"{v:,.1f}"
+    formats[rate_col] = fmt_decimal
     styler = frame.style.format(formats)
     if highlight in frame.index:
         styler = styler.apply(

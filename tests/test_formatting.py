@@ -78,3 +78,16 @@ def test_a_metric_number_follows_its_catalog_format(metric, value, shown):
 def test_the_map_writes_a_rate_as_the_catalog_does():
     assert format_value(13.0, "workers_per_10k", "community") == "13.0 人/万人"
     assert legend_label(LegendItem("#000", 12.0, 13.0), "workers_per_10k", "street") == "12.0 – 13.0 人/万人"
+
+
+def test_a_ratio_keeps_one_decimal_and_missing_stays_missing():
+    from govdash.formatting import fmt_decimal
+
+    assert [fmt_decimal(v) for v in (39.0, 25.1, 0, 1234.56, None, float("nan"))] == [
+        "39.0",
+        "25.1",
+        "0.0",
+        "1,234.6",
+        "—",
+        "—",
+    ]

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from etl.metric_catalog import percentage
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import volunteer_data as vd
-from govdash.formatting import fmt_count, fmt_pct
+from govdash.formatting import fmt_count, fmt_decimal, fmt_pct
 from tests.helpers import app_on
 
 AS_OF = date(2024, 12, 31)
@@ -205,7 +205,7 @@ def test_the_type_table_writes_participants_per_activity_with_one_decimal_in_eve
     types = vd.by_type(monthly)
     assert types.loc["charity", "per_activity"] == 39.0  # 39.04: a whole number once rounded
     html = vv.type_table(types).to_html()
-    cells = dict(zip(types.index, [vv.one_decimal(v) for v in types["per_activity"]], strict=True))
+    cells = dict(zip(types.index, [fmt_decimal(v) for v in types["per_activity"]], strict=True))
     assert cells == {"charity": "39.0", "elderly": "25.1", "culture": "0.0", "training": "—"}
     for text in cells.values():
         assert f">{text}</td>" in html

@@ -20,6 +20,7 @@ from govdash import filters, status
 from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
+from govdash.table_style import right_aligned
 
 # --- URL state -----------------------------------------------------------------------------------
 
@@ -188,8 +189,7 @@ def _status_frame(rows: list[dict], colours: list[str], after: int) -> Styler:
     frame.insert(after, column, [status_text(c) for c in colours])
     css = pd.DataFrame("", index=frame.index, columns=frame.columns)
     css[column] = [tint(c) for c in colours]
-    css[numbers] = "text-align: right !important"  # over st.table's own left for text columns
-    return frame.style.apply(lambda _: css, axis=None)
+    return right_aligned(frame.style.apply(lambda _: css, axis=None), numbers)
 
 
 def standards_scorecard(metrics: pd.Series, targets: pd.DataFrame, as_of: date) -> Styler:

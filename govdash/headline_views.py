@@ -15,6 +15,7 @@ from govdash import headline_data as hd
 from govdash.formatting import fmt_count, fmt_date
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, is_pct, kind_label, metric_label, metric_unit
+from govdash.table_style import right_columns
 
 BUILD_HEADERS = (
     "hl_col_open",
@@ -79,7 +80,7 @@ def building_section(metrics: pd.Series, as_of: date, filtered: bool) -> None:
     cards(metrics, hd.COMPOUNDS, per_row=3 if lang() == "zh" else 2)
     st.caption(t("hl_build_caption", date=fmt_date(as_of, lang())))
     if not m.build.empty:
-        right = {t(h): st.column_config.TextColumn(alignment="right") for h in BUILD_HEADERS}  # numbers
+        right = right_columns(t(h) for h in BUILD_HEADERS)  # the formatted numbers
         st.dataframe(
             build_frame(m.build), hide_index=True, width="stretch", height="content", column_config=right
         )

@@ -17,6 +17,7 @@ from govdash import ledger_data as ld
 from govdash.formatting import fmt_aside, fmt_date, fmt_decimal, fmt_list, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import metric_label
+from govdash.table_style import right_columns
 
 
 def pace_state(row: pd.Series, as_of: date) -> str:
@@ -39,7 +40,7 @@ PACE_COLORS = {
 def pace_columns() -> dict:
     """The pace table's number columns (written as text: percentages, one decimal) right-aligned."""
     numbers = ("lg_col_time", "lg_col_work", "lg_col_needed", "lg_col_recent")
-    return {t(key): st.column_config.TextColumn(alignment="right") for key in numbers}
+    return right_columns(t(key) for key in numbers)
 
 
 def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:

@@ -12,6 +12,7 @@ from govdash.formatting import fmt_date
 from govdash.i18n import t
 from govdash.metric_labels import fmt_number, metric_label
 from govdash.profile_data import kind_text, org_kind_label, property_label
+from govdash.table_style import right_aligned
 
 DATE_KEYS = ("prof_col_opened", "prof_col_founded", "prof_col_joined", "prof_col_left", "prof_col_branch")
 NUMBER_KEYS = ("prof_col_area", "prof_col_capacity", "prof_col_members", "prof_col_households")
@@ -50,8 +51,7 @@ def _state_column(as_of: date, lang: str) -> str:
 def ranks_styled(ranks: pd.DataFrame, lang: str) -> Styler:
     """``ranks_table`` for ``st.table``: no index, the three number columns right-aligned."""
     numbers = [t("prof_col_value"), t("prof_col_median"), t("prof_col_best")]
-    right = {"text-align": "right !important"}  # over st.table's own left for text columns
-    return ranks_table(ranks, lang).style.hide(axis="index").set_properties(subset=numbers, **right)
+    return right_aligned(ranks_table(ranks, lang).style.hide(axis="index"), numbers)
 
 
 def ranks_table(ranks: pd.DataFrame, lang: str) -> pd.DataFrame:

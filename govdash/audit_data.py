@@ -53,18 +53,19 @@ DETAIL_LABELS = {
 }
 
 # What an export was (``downloads.download_button(what=...)``: ``kind[:argument...]``), in words;
-# its arguments are named by ``_argument_text`` (a dataset, an area, a metric, a file format).
+# its arguments are named by ``_argument_text`` (a dataset, an area, a metric, a file format). An
+# export named after its page reads as the page's title.
 WHAT_LABELS = {
-    "table": ("数据表", "table"),
+    "table": TEXT["nav_tables"],
     "template": ("上传模板", "upload template"),
     "report": ("汇报材料", "report"),
-    "ledger": ("挂图作战台账", "target ledger"),
+    "ledger": TEXT["nav_ledger"],
     "map_table": ("地图数据表", "map table"),
-    "submissions": ("报送情况", "submissions"),
+    "submissions": TEXT["nav_submissions"],
     "original": ("原始文件", "original file"),
-    "all_metrics": ("全部指标", "all metrics"),
-    "audit": ("审计日志", "audit log"),
-    "history": ("上传记录", "upload history"),
+    "all_metrics": TEXT["nav_all_metrics"],
+    "audit": TEXT["nav_audit"],
+    "history": TEXT["nav_history"],
     "upload_problems": ("上传问题清单", "upload problems"),
 }
 # The sign-in modes (``etl.settings.AUTH_MODES``) and the lists of the submissions page.
@@ -73,7 +74,7 @@ MODE_LABELS = {
     "header": ("网关登录", "gateway sign-in"),
     "oidc": ("单点登录（OIDC）", "single sign-on (OIDC)"),
 }
-LIST_LABELS = {"missing": ("缺报", "missing"), "late": ("迟报", "late")}
+LIST_LABELS = {"missing": TEXT["sub_missing"], "late": TEXT["sub_late"]}
 FORMATS = ("pptx", "pdf", "xlsx", "csv", "geojson")
 
 

@@ -56,7 +56,7 @@ def test_details_name_pages_exports_datasets_and_modes_in_the_ui_language(tmp_pa
     ]
     english = details(store, "en")
     assert english[0] == "area=洛龙区 (410311) · month=2024-12 · page=Five-star"
-    assert english[3] == "file=s.xlsx · rows=2 · what=submissions: Activity · missing"
+    assert english[3] == "file=s.xlsx · rows=2 · what=Submissions: Activity · Missing"  # the page's words
     assert english[6] == "sign-in=single sign-on (OIDC)"
     assert english[8] == "batch=3 · cascade=no · refused=batch 3 is undone"
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl.registry import Column, Dataset
 from govdash.formatting import fmt_month
-from govdash.metric_labels import metric_label
+from govdash.metric_labels import metric_label, value_label
 
 BLANK = "—"
 CHANGE_ZH = {"+": "新增", "-": "删除", "~": "修改", "=": "不变"}
@@ -85,11 +85,7 @@ def _number(value: object, kind: str) -> str:
 
 def enum_text(column: Column, value: object, lang: str) -> str:
     """``charity`` → 公益慈善 (the registry's first Chinese spelling); English: ``charity``."""
-    text = str(value)
-    if lang == "en":
-        return text.replace("_", " ")
-    spellings = column.values.get(text)
-    return spellings[0] if spellings else text
+    return value_label(column.values, str(value), lang)
 
 
 def cell_text(

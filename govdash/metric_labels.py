@@ -8,6 +8,7 @@ a kind added there is labelled everywhere; a kind only found in uploaded data sh
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 from etl.metric_catalog import CATALOG, lookup
 from etl.metric_catalog.model import PCT
@@ -31,13 +32,20 @@ KIND_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
+def value_label(spellings: Mapping[str, tuple[str, ...]], value: str, lang: str) -> str:
+    """A registry value as the UI names it (the one rule of every table, card and picker): its first
+    Chinese spelling, or its code when the registry does not know it; in English, the code in words
+    (``village_to_urban`` → village to urban)."""
+    if lang == "en":
+        return value.replace("_", " ")
+    labels = spellings.get(value)
+    return labels[0] if labels else value
+
+
 def kind_label(kind: str, lang: str = "zh") -> str:
     if kind in STAR_LEVEL_ZH:
         return STAR_LEVEL_EN[kind] if lang == "en" else STAR_LEVEL_ZH[kind]
-    if lang == "en":
-        return kind.replace("_", " ")
-    labels = KIND_LABELS.get(kind)
-    return labels[0] if labels else kind
+    return value_label(KIND_LABELS, kind, lang)
 
 
 def sentence_start(text: str) -> str:

@@ -17,7 +17,7 @@ from etl.registry import ORG_KINDS
 from govdash import cache, queries
 from govdash import five_star_data as fsd
 from govdash.db import connection
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import kind_label, value_label
 
 # Metrics a community is ranked on within its street (higher is better); flows over 12 months
 RANK_METRICS = (
@@ -62,9 +62,7 @@ def label(kinds: dict[str, tuple[str, ...]], value: object, lang: str) -> str:
     """First Chinese label of a registry value (English: the code in words); blank → —."""
     if value is None or pd.isna(value):
         return "—"
-    if lang == "en":
-        return str(value).replace("_", " ")
-    return kinds.get(str(value), (str(value),))[0]
+    return value_label(kinds, str(value), lang)
 
 
 def org_kind_label(kind: str, lang: str) -> str:

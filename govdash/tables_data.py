@@ -18,6 +18,7 @@ import pandas as pd
 from etl.datasets import DATASETS
 from etl.registry import LAT, LON, Column, Dataset
 from govdash import cache, queries
+from govdash.metric_labels import value_label
 
 if TYPE_CHECKING:
     from govdash.filters import Filters
@@ -105,12 +106,7 @@ def rows(
 
 
 def enum_label(column: Column, value: object, lang: str) -> object:
-    if not isinstance(value, str):
-        return value
-    if lang == "en":
-        return value.replace("_", " ")
-    labels = column.values.get(value)
-    return labels[0] if labels else value
+    return value_label(column.values, value, lang) if isinstance(value, str) else value
 
 
 def header(column: Column, lang: str) -> str:

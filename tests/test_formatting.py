@@ -91,3 +91,29 @@ def test_a_ratio_keeps_one_decimal_and_missing_stays_missing():
         "—",
         "—",
     ]
+
+
+def test_registry_values_are_named_by_one_rule_in_every_view():
+    from etl.datasets import DATASETS
+    from etl.registry import COMMUNITY_TYPES
+    from govdash import data_labels, profile_data, tables_data
+    from govdash.metric_labels import kind_label, value_label
+
+    assert value_label(COMMUNITY_TYPES, "village_to_urban", "zh") == "村改居"
+    assert value_label(COMMUNITY_TYPES, "village_to_urban", "en") == "village to urban"
+    assert value_label(COMMUNITY_TYPES, "new_kind", "zh") == "new_kind"  # uploaded, not in the registry
+    assert kind_label("village_to_urban", "zh") == "村改居" and kind_label("5", "en") == "5-star"
+    assert profile_data.label(COMMUNITY_TYPES, None, "zh") == "—"
+    enums = [c for d in DATASETS.values() for c in d.columns if c.kind == "enum"]
+    assert enums
+    for column in enums:
+        for value, spellings in column.values.items():
+            for lang in ("zh", "en"):
+                shown = {
+                    tables_data.enum_label(column, value, lang),
+                    data_labels.enum_text(column, value, lang),
+                }
+                assert shown == {spellings[0] if lang == "zh" else value.replace("_", " ")}, (
+                    column.name,
+                    value,
+                )

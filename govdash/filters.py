@@ -152,15 +152,9 @@ def render_sidebar() -> Filters | None:
             )
         else:
             _sync("community", None)
-        month = _month_filter(version, queries.selected_area(district, street, community)[0])
-        types = tree.community_types
-        ctype = _choose(
-            t("filter_type"),
-            [None, *types],
-            {k: sentence_start(kind_label(k, lang())) for k in types},
-            "type",
-            "f_type",
-        )
+        area = queries.selected_area(district, street, community)[0]
+        month = _month_filter(version, area)
+        ctype = _type_filter(version, tree.community_types, area, month)
     filters = Filters(district, street, community, month, ctype, names)
     st.session_state[STATE_KEY] = filters
     if st.session_state[DENIED_KEY] and not db.current_scope().everything:
@@ -192,6 +186,16 @@ def _month_filter(version: str, area_code: str) -> date:
     )
     _sync("month", key)
     return date.fromisoformat(key + "-01")
+
+
+def _type_filter(version: str, types: list[str], area_code: str, month: date) -> str | None:
+    """The community-type picker; each type with its number of communities in the area that month."""
+    counts = queries.type_counts(version, area_code, queries.month_end(month))
+    labels = {
+        k: t("filter_type_option", type=sentence_start(kind_label(k, lang())), n=counts.get(k, 0))
+        for k in types
+    }
+    return _choose(t("filter_type"), [None, *types], labels, "type", "f_type")
 
 
 def current() -> Filters:

@@ -13,7 +13,14 @@ pytestmark = pytest.mark.usefixtures("caches_cleared_once")
 
 # 开元路街道 of 洛龙区: old and commercial communities only; the sidebar offers the district's six types
 STREET = {"district": "410311", "street": "410311002", "month": "2024-12"}
-TYPES = ("old", "commercial", "work_unit", "mixed", "village_to_urban", "village")
+TYPES = (  # the registry's order, which the picker keeps
+    "old",
+    "commercial",
+    "work_unit",
+    "mixed",
+    "village_to_urban",
+    "village",
+)
 VIEW_PAGES = [entry[0] for entries in PAGES.values() for entry in entries if entry[4] == "view"]
 
 
@@ -27,3 +34,27 @@ def test_every_page_renders_a_street_with_every_community_type(demo_warehouse, m
         if at.exception:
             crashed.append(page)
     assert crashed == []
+
+
+@pytest.mark.parametrize(("lang", "form"), [("zh", "{type}（{n}个）"), ("en", "{type} ({n})")])
+def test_the_type_picker_shows_how_many_communities_of_each_type_the_area_has(
+    demo_warehouse, monkeypatch, lang, form
+):
+    from collections import Counter
+
+    from etl.scope import EVERYTHING, open_scoped
+    from govdash.metric_labels import kind_label, sentence_start
+
+    with open_scoped(demo_warehouse.current_path(), EVERYTHING) as con:
+        rows = con.execute(
+            "SELECT community_type FROM areas WHERE parent_code = ? AND level = 'community' "
+            "AND abolished_date IS NULL",
+            [STREET["street"]],
+        ).fetchall()
+    present = Counter(r[0] for r in rows)
+    assert 0 < len(present) < len(TYPES)  # some types here, some not: both kinds of label are seen
+    at = app_on(demo_warehouse.root, monkeypatch, **STREET, lang=lang).run()
+    picker = at.selectbox(key="f_type")
+    assert picker.options[1:] == [
+        form.format(type=sentence_start(kind_label(k, lang)), n=present.get(k, 0)) for k in TYPES
+    ]

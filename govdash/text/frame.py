@@ -18,6 +18,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter_community": ("社区(村)", "Community"),
     "filter_month": ("统计月份", "Month"),
     "filter_type": ("社区类型", "Community type"),
+    "filter_type_option": ("{type}（{n}个）", "{type} ({n})"),
     "all": ("全部", "All"),
     "all_districts": ("全部区县", "All districts"),
     "copy_link": ("复制浏览器地址栏中的链接即可分享当前视图", "Copy the address bar to share this view"),

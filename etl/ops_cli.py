@@ -42,8 +42,8 @@ def run(args: argparse.Namespace, warehouse: Warehouse, lang: str) -> int:
 
 
 def _migrate(warehouse: Warehouse, lang: str) -> int:
-    from etl.migrations import refresh_derived, upgrade
     from etl.schema import SCHEMA_VERSION
+    from etl.upgrade import refresh_derived, upgrade
 
     old, changes = upgrade(warehouse)
     rebuilt = refresh_derived(warehouse)

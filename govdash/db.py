@@ -26,9 +26,9 @@ from streamlit import runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from etl.demo import ensure_demo, is_demo
-from etl.migrations import refresh_derived, upgrade
 from etl.scope import EVERYTHING, Scope, ScopedReader, Shared, open_scoped
 from etl.settings import is_default_warehouse, warehouse_path
+from etl.upgrade import refresh_derived, upgrade
 from etl.warehouse import WRITER_MEMORY_LIMIT, NoWarehouseError, Warehouse
 from govdash import cache
 

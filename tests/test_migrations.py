@@ -22,6 +22,7 @@ from etl.metrics import compute_metrics
 from etl.migrations import Migration, MigrationFailedError, SchemaOutdatedError, SchemaTooNewError
 from etl.registry import Column
 from etl.scope import EVERYTHING, Scope, open_scoped
+from etl.upgrade import upgrade
 from etl.warehouse import Warehouse
 from tests.helpers import AREAS_FILE, FILES, REPO_ROOT, app_on, load_files, read_rows, snapshot, table_rows
 
@@ -127,7 +128,7 @@ def test_migrate_verb_upgrades_once_and_keeps_every_row_and_meta_key(
 def test_migrated_warehouse_has_the_schema_of_a_new_one(v1: Warehouse, tmp_path: Path) -> None:
     fresh = Warehouse(tmp_path / "fresh")
     load_files(fresh, AREAS_FILE)
-    migrations.upgrade(v1)
+    upgrade(v1)
     assert columns_of(v1) == columns_of(fresh)
 
 
@@ -253,7 +254,7 @@ def test_migration_steps_run_in_order_and_a_failing_one_publishes_nothing(
 
     monkeypatch.setattr(schema, "SCHEMA_VERSION", V + 1)
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
-    assert migrations.upgrade(v1) == (1, [*STEPS, f"v{V + 1}: count communities"])
+    assert upgrade(v1) == (1, [*STEPS, f"v{V + 1}: count communities"])
     assert read_rows(v1, "SELECT n FROM _community_count") == [(5,)]
     assert read_rows(v1, "SELECT value FROM _meta WHERE key = 'schema_version'") == [(str(V + 1),)]
 
@@ -305,12 +306,12 @@ def test_a_demo_warehouse_of_the_previous_release_stays_the_open_demo(v1: Wareho
     """v3: every batch loaded by ``demo`` (as ``etl demo`` of the previous release did) marks it the demo."""
     with duckdb.connect(str(v1.current_path())) as con:
         con.execute("UPDATE _batches SET loaded_by = 'demo'")
-    migrations.upgrade(v1)
+    upgrade(v1)
     assert read_rows(v1, "SELECT value FROM _meta WHERE key = 'origin'") == [("demo",)]
 
 
 def test_a_warehouse_with_loads_of_people_is_not_taken_for_the_demo(v1: Warehouse) -> None:
-    migrations.upgrade(v1)
+    upgrade(v1)
     assert read_rows(v1, "SELECT value FROM _meta WHERE key = 'origin'") == []
 
 

@@ -9,7 +9,8 @@ that fingerprint changed. The SQL is in ``etl.derived_sql``; ``etl.metrics`` rea
 Tables: ``area_closure`` (every area with itself and each ancestor), ``rollup_areas`` (the areas
 that get pre-aggregates), ``metric_kinds``, ``walk_cover`` (compound × facility kind × time
 within the walk radius), ``ev_*`` (stock facts as dated deltas per rolled-up area), ``star_years``,
-``roll_activity`` and ``roll_volunteers`` (flows per rolled-up area and month).
+``roll_activity`` and ``roll_volunteers`` (flows per rolled-up area and month), ``first_activity`` and
+``first_volunteers`` (communities reporting for the first time, per rolled-up area and month).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 from etl.star_sql import LEVEL
 
 # Bump when a builder changes: every group is rebuilt once.
-VERSION = 4
+VERSION = 5
 # Areas with at least this many communities get pre-aggregates (communities, streets, districts,
 # cities, provinces, the country): their stocks on several days are one small query of the event
 # tables instead of one closure query per day (city scale: a street's overview cards 94 -> ~30 ms;
@@ -82,12 +83,18 @@ GROUPS: tuple[Group, ...] = (
     Group(
         "roll_activity",
         ("areas", "activity"),
-        (d.flow_rollup("roll_activity", "activity", "activity_type", d.ACTIVITY_SUMS),),
+        (
+            d.flow_rollup("roll_activity", "activity", "activity_type", d.ACTIVITY_SUMS),
+            d.first_reports("first_activity", "activity"),
+        ),
     ),
     Group(
         "roll_volunteers",
         ("areas", "volunteers"),
-        (d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),),
+        (
+            d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),
+            d.first_reports("first_volunteers", "volunteers"),
+        ),
     ),
 )
 

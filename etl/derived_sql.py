@@ -420,6 +420,27 @@ GROUP BY ALL ORDER BY ALL
 """
 
 
+def first_reports(name: str, table: str) -> str:
+    """``CREATE TABLE name``: per rolled-up area and month, how many of its communities sent their
+    first row of ``table`` that month. Summed up to a month, the communities that have reported by
+    then: the reporting count of a window from the start of the data, without a distinct count
+    over every row (the whole country at national scale: ~0.7 s)."""
+    return f"""
+CREATE OR REPLACE TABLE {name} AS
+WITH firsts AS (
+    SELECT x.community_code, min(date_trunc('month', x.month))::DATE AS month FROM {table} x GROUP BY ALL
+),
+near AS (
+    SELECT n.nearest, f.month, count(*) AS communities
+    FROM firsts f JOIN _nearest n ON n.area_code = f.community_code
+    GROUP BY ALL
+)
+SELECT u.ancestor_code, month, sum(communities)::BIGINT AS communities
+FROM near JOIN _rolled_up u ON u.nearest = near.nearest
+GROUP BY ALL ORDER BY ALL
+"""
+
+
 ACTIVITY_SUMS = {
     "activities": "x.activities",
     "participants": "x.participants",

@@ -144,11 +144,29 @@ vol_agg AS (SELECT p, root, '' AS kind, {VOLUNTEER_TOTALS} FROM vol_month GROUP 
     return ",".join([members, *(parts[t] for t in _flow_tables(datasets))])
 
 
+def first_reporting(dataset: str) -> str:
+    """CTE ``rep_<dataset>`` of one window from the start of the data (``$since`` None): the
+    communities that have reported by the window's end, summed from ``first_<dataset>``
+    (``etl.derived``) instead of counted over the rows."""
+    return f"""
+rep_{dataset} AS (
+    SELECT 0 AS p, f.ancestor_code AS root, '' AS kind, sum(f.communities) AS "reporting_communities:{dataset}"
+    FROM first_{dataset} f
+    WHERE f.ancestor_code IN (SELECT root FROM roots) AND f.month <= last_day($as_of::DATE)
+    GROUP BY ALL
+)"""
+
+
 @functools.cache
-def rolled_flows(one: bool, datasets: frozenset[str] | None = None) -> str:
+def rolled_flows(one: bool, datasets: frozenset[str] | None = None, from_start: bool = False) -> str:
     """Rolled-up roots (etl.derived): sums from roll_activity/roll_volunteers (per area and
-    month), the reporting communities from the rows themselves through area_closure."""
+    month); the reporting communities from the rows themselves through area_closure, or, for one
+    window from the start of the data (``from_start``), from first_activity/first_volunteers."""
     join, months = JOIN_WIN[one], MONTHS[one]
+
+    def rep(dataset: str) -> str:
+        return first_reporting(dataset) if one and from_start else reporting(dataset, "cmem m", one)
+
     parts = {
         "activity": f"""
 act_agg AS (
@@ -157,7 +175,7 @@ act_agg AS (
     WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
     GROUP BY GROUPING SETS ((w.p, x.ancestor_code, x.activity_type), (w.p, x.ancestor_code))
 ),
-{reporting("activity", "cmem m", one)}""",
+{rep("activity")}""",
         "volunteers": f"""
 vol_agg AS (
     SELECT w.p, x.ancestor_code AS root, '' AS kind, {VOLUNTEER_TOTALS}
@@ -165,7 +183,7 @@ vol_agg AS (
     WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
     GROUP BY ALL
 ),
-{reporting("volunteers", "cmem m", one)}""",
+{rep("volunteers")}""",
     }
     head = f"""
 WITH roots AS (SELECT DISTINCT unnest($roots::VARCHAR[]) AS root),

@@ -163,7 +163,7 @@ def _stock_facts(
         if window is not None:
             flows = derived.run(
                 cur,
-                _keyed(flow_sql.rolled_flows(True, datasets), 5),
+                _keyed(flow_sql.rolled_flows(True, datasets, from_start=window[0] is None), 5),
                 {**params, **_one_window(window), "roots": roots},
             )
             bucket = facts[window[1]]
@@ -239,7 +239,8 @@ def _flow_facts(
     else:
         rolled, rest = _split(params, state, sizes)
         if rolled:
-            queries.append((flow_sql.rolled_flows(one, datasets), rolled))
+            from_start = one and periods[0][0] is None
+            queries.append((flow_sql.rolled_flows(one, datasets, from_start), rolled))
         if rest:
             queries.append((sql.flow_facts(sql.MEMBERS_CLOSURE, one, datasets), rest))
     for query, roots in queries:

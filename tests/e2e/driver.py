@@ -78,7 +78,9 @@ READY_CHECK = """
          return gd && gd._fullData && c.querySelector('.main-svg');
        })
     && Array.from(document.querySelectorAll('[data-testid=stDeckGlJsonChart]'))
-         .every(d => d.querySelector('canvas')));
+         .every(d => d.querySelector('canvas'))
+    && Array.from(document.querySelectorAll('[data-testid=stEChartsChart]'))
+         .every(e => { const c = e.querySelector('canvas, svg'); return c && c.clientWidth > 0; }));
   const now = performance.now();
   const gap = st.lastPoll === undefined ? 0 : now - st.lastPoll;
   st.lastPoll = now;

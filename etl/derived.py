@@ -9,8 +9,9 @@ that fingerprint changed. The SQL is in ``etl.derived_sql``; ``etl.metrics`` rea
 Tables: ``area_closure`` (every area with itself and each ancestor), ``rollup_areas`` (the areas
 that get pre-aggregates), ``metric_kinds``, ``walk_cover`` (compound × facility kind × time
 within the walk radius), ``ev_*`` (stock facts as dated deltas per rolled-up area), ``star_years``,
-``roll_activity`` and ``roll_volunteers`` (flows per rolled-up area and month), ``first_activity`` and
-``first_volunteers`` (communities reporting for the first time, per rolled-up area and month).
+``roll_activity`` and ``roll_volunteers`` (flows per rolled-up area and month), ``reports_activity`` and
+``reports_volunteers`` (per rolled-up area and month, the communities reporting, and those reporting
+for the first time).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 from etl.star_sql import LEVEL
 
 # Bump when a builder changes: every group is rebuilt once.
-VERSION = 5
+VERSION = 6
 # Areas with at least this many communities get pre-aggregates (communities, streets, districts,
 # cities, provinces, the country): their stocks on several days are one small query of the event
 # tables instead of one closure query per day (city scale: a street's overview cards 94 -> ~30 ms;
@@ -85,7 +86,7 @@ GROUPS: tuple[Group, ...] = (
         ("areas", "activity"),
         (
             d.flow_rollup("roll_activity", "activity", "activity_type", d.ACTIVITY_SUMS),
-            d.first_reports("first_activity", "activity"),
+            d.reports("reports_activity", "activity"),
         ),
     ),
     Group(
@@ -93,7 +94,7 @@ GROUPS: tuple[Group, ...] = (
         ("areas", "volunteers"),
         (
             d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),
-            d.first_reports("first_volunteers", "volunteers"),
+            d.reports("reports_volunteers", "volunteers"),
         ),
     ),
 )

@@ -420,22 +420,26 @@ GROUP BY ALL ORDER BY ALL
 """
 
 
-def first_reports(name: str, table: str) -> str:
-    """``CREATE TABLE name``: per rolled-up area and month, how many of its communities sent their
-    first row of ``table`` that month. Summed up to a month, the communities that have reported by
-    then: the reporting count of a window from the start of the data, without a distinct count
-    over every row (the whole country at national scale: ~0.7 s)."""
+def reports(name: str, table: str) -> str:
+    """``CREATE TABLE name``: per rolled-up area and month, how many of its communities sent rows of
+    ``table`` that month (``reporting``) and how many of them for the first time
+    (``first_reporting``). Summed, the reporting count of a one-month period, or (the first times,
+    up to a month) of a period from the start of the data: without a distinct count over the rows
+    of every community below (the whole country at national scale: ~0.7 s)."""
     return f"""
 CREATE OR REPLACE TABLE {name} AS
-WITH firsts AS (
-    SELECT x.community_code, min(date_trunc('month', x.month))::DATE AS month FROM {table} x GROUP BY ALL
+WITH seen AS (
+    SELECT x.community_code, date_trunc('month', x.month)::DATE AS month FROM {table} x
+    WHERE x.month IS NOT NULL GROUP BY ALL
 ),
+firsts AS (SELECT community_code, min(month) AS month FROM seen GROUP BY ALL),
 near AS (
-    SELECT n.nearest, f.month, count(*) AS communities
-    FROM firsts f JOIN _nearest n ON n.area_code = f.community_code
+    SELECT n.nearest, s.month, count(*) AS reporting, count(f.month) AS first_reporting
+    FROM seen s JOIN _nearest n ON n.area_code = s.community_code
+    LEFT JOIN firsts f ON f.community_code = s.community_code AND f.month = s.month
     GROUP BY ALL
 )
-SELECT u.ancestor_code, month, sum(communities)::BIGINT AS communities
+SELECT u.ancestor_code, month, sum(reporting)::BIGINT AS reporting, sum(first_reporting)::BIGINT AS first_reporting
 FROM near JOIN _rolled_up u ON u.nearest = near.nearest
 GROUP BY ALL ORDER BY ALL
 """

@@ -144,28 +144,41 @@ vol_agg AS (SELECT p, root, '' AS kind, {VOLUNTEER_TOTALS} FROM vol_month GROUP 
     return ",".join([members, *(parts[t] for t in _flow_tables(datasets))])
 
 
-def first_reporting(dataset: str) -> str:
-    """CTE ``rep_<dataset>`` of one window from the start of the data (``$since`` None): the
-    communities that have reported by the window's end, summed from ``first_<dataset>``
-    (``etl.derived``) instead of counted over the rows."""
+# How a rolled-up query counts the reporting communities of a period (``rolled_flows``)
+ROWS, FROM_START, MONTHLY = "rows", "from_start", "monthly"
+
+
+def rolled_reporting(dataset: str, how: str, one: bool) -> str:
+    """CTE ``rep_<dataset>`` of the rolled-up roots. ``ROWS``: communities with a row in the period,
+    counted over the rows through area_closure (any period). Summed from ``reports_<dataset>``
+    (``etl.derived``: per rolled-up area and month, the communities reporting that month and those
+    reporting for the first time) instead: ``FROM_START``, one window from the start of the data
+    (the communities that have reported by its end); ``MONTHLY``, periods of one calendar month each
+    (a month's reporting communities add up over areas, not over months)."""
+    if how == ROWS:
+        return reporting(dataset, "cmem m", one)
+    column, join, months = (
+        ("first_reporting", "CROSS JOIN win w", "x.month <= last_day($as_of::DATE)")
+        if how == FROM_START
+        else ("reporting", JOIN_WIN[one], MONTHS[one])
+    )
     return f"""
 rep_{dataset} AS (
-    SELECT 0 AS p, f.ancestor_code AS root, '' AS kind, sum(f.communities) AS "reporting_communities:{dataset}"
-    FROM first_{dataset} f
-    WHERE f.ancestor_code IN (SELECT root FROM roots) AND f.month <= last_day($as_of::DATE)
+    SELECT w.p, x.ancestor_code AS root, '' AS kind, sum(x.{column}) AS "reporting_communities:{dataset}"
+    FROM reports_{dataset} x {join}
+    WHERE x.ancestor_code IN (SELECT root FROM roots) AND {months}
     GROUP BY ALL
 )"""
 
 
 @functools.cache
-def rolled_flows(one: bool, datasets: frozenset[str] | None = None, from_start: bool = False) -> str:
+def rolled_flows(one: bool, datasets: frozenset[str] | None = None, how: str = ROWS) -> str:
     """Rolled-up roots (etl.derived): sums from roll_activity/roll_volunteers (per area and
-    month); the reporting communities from the rows themselves through area_closure, or, for one
-    window from the start of the data (``from_start``), from first_activity/first_volunteers."""
+    month); the reporting communities as ``how`` says (``rolled_reporting``)."""
     join, months = JOIN_WIN[one], MONTHS[one]
 
     def rep(dataset: str) -> str:
-        return first_reporting(dataset) if one and from_start else reporting(dataset, "cmem m", one)
+        return rolled_reporting(dataset, how, one)
 
     parts = {
         "activity": f"""

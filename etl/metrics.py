@@ -163,7 +163,7 @@ def _stock_facts(
         if window is not None:
             flows = derived.run(
                 cur,
-                _keyed(flow_sql.rolled_flows(True, datasets, from_start=window[0] is None), 5),
+                _keyed(flow_sql.rolled_flows(True, datasets, _reporting_rule([window])), 5),
                 {**params, **_one_window(window), "roots": roots},
             )
             bucket = facts[window[1]]
@@ -197,6 +197,20 @@ def _keyed(query: str, width: int) -> str:
         f"SELECT c0, {middle}CASE WHEN coalesce(c3, '') = '' THEN c2 ELSE c2 || ':' || c3 END, c4 "
         f"FROM ({query}) AS q({cols}) WHERE c4 IS NOT NULL"
     )
+
+
+def _one_month(period: Period) -> bool:
+    """Whether the flow window of ``period`` is one calendar month (``since < day <= as_of`` in
+    whole months: since 2024-11-30, as of 2024-12-31 is December)."""
+    since, as_of = period
+    return since is not None and (since + datetime.timedelta(days=1)).replace(day=1) == as_of.replace(day=1)
+
+
+def _reporting_rule(periods: Sequence[Period]) -> str:
+    """How the pre-aggregates count the reporting communities of ``periods`` (``flow_sql.rolled_reporting``)."""
+    if len(periods) == 1 and periods[0][0] is None:
+        return flow_sql.FROM_START
+    return flow_sql.MONTHLY if all(_one_month(p) for p in periods) else flow_sql.ROWS
 
 
 def _one_window(period: Period) -> dict[str, Any]:
@@ -239,8 +253,7 @@ def _flow_facts(
     else:
         rolled, rest = _split(params, state, sizes)
         if rolled:
-            from_start = one and periods[0][0] is None
-            queries.append((flow_sql.rolled_flows(one, datasets, from_start), rolled))
+            queries.append((flow_sql.rolled_flows(one, datasets, _reporting_rule(periods)), rolled))
         if rest:
             queries.append((sql.flow_facts(sql.MEMBERS_CLOSURE, one, datasets), rest))
     for query, roots in queries:

@@ -25,7 +25,7 @@ DATES = [
     dt.date(2022, 12, 31),
     dt.date(2023, 6, 1),
 ]
-SINCES = [None, dt.date(2022, 7, 15)]
+SINCES = [None, dt.date(2022, 7, 15), dt.date(2022, 11, 30)]  # all, months, one month
 ROOTS = list(CODES.values())
 
 
@@ -87,6 +87,34 @@ def test_many_days_in_one_call_equal_one_call_per_day(direct, min_communities: i
                     for name, value in together[(code, (since, as_of))]
                 ]
                 assert values == _only(direct[80.0], set(roots))[(as_of, since)], (as_of, since)
+
+
+def test_a_monthly_series_from_the_pre_aggregates_equals_the_direct_query() -> None:
+    # periods of one calendar month each: the rolled-up roots count their reporting communities
+    # from the per-month table; the same months asked one by one of a warehouse without derived tables
+    months = [
+        (dt.date(2022, 5, 31), dt.date(2022, 6, 30)),
+        (dt.date(2022, 11, 30), dt.date(2022, 12, 31)),
+        (dt.date(2022, 12, 5), dt.date(2022, 12, 31)),  # a window ends at whole months: December
+        (dt.date(2022, 12, 31), dt.date(2023, 1, 31)),
+    ]
+    rolled = [c for c in ROOTS if c in {S1, S2, D2S, D, D2, CITY}]
+
+    def typed(rows: list[tuple]) -> list[tuple]:
+        return [(name, value, type(value)) for name, value in rows]
+
+    with duckdb.connect() as con:
+        build(con)
+        want = {p: compute(con, None, rolled, [p]) for p in months}
+        derived.refresh(con, 80.0)
+        got = compute(con, None, rolled, months)  # the series in one query
+        alone = {p: compute(con, None, rolled, [p]) for p in months}  # one window, stocks beside
+    assert any(v for rows in got.values() for n, v in rows if n.startswith("reporting_communities"))
+    for period in months:
+        for code in rolled:
+            expected = typed(want[period][(code, period)])
+            assert typed(alone[period][(code, period)]) == expected, (code, period, "alone")
+            assert typed(got[(code, period)]) == expected, (code, period)
 
 
 @pytest.mark.parametrize("path", ["pre-aggregates", "closure", "walk"])

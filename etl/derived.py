@@ -4,7 +4,8 @@
 snapshot (loads, undo, demo) carries derived tables that match its data. Each group of derived
 tables remembers in ``_derived_state`` a fingerprint of its inputs (row count, sum and max of
 ``_batch_id`` of each input table, plus the settings it depends on); a group is rebuilt only when
-that fingerprint changed. The SQL is in ``etl.derived_sql``; ``etl.metrics`` reads the tables.
+that fingerprint changed. The SQL is in ``etl.derived_sql`` (the monthly datasets':
+``etl.derived_flows_sql``); ``etl.metrics`` reads the tables.
 
 Tables: ``area_closure`` (every area with itself and each ancestor), ``rollup_areas`` (the areas
 that get pre-aggregates), ``metric_kinds``, ``walk_cover`` (compound × facility kind × time
@@ -26,6 +27,7 @@ from typing import Any
 
 import duckdb
 
+from etl import derived_flows_sql as flows
 from etl import derived_sql as d
 from etl.metric_catalog import RURAL_TYPES, SOCIAL_ORG_MINIMUM
 from etl.metric_catalog.entries_facilities import PER_HH_M2
@@ -85,16 +87,16 @@ GROUPS: tuple[Group, ...] = (
         "roll_activity",
         ("areas", "activity"),
         (
-            d.flow_rollup("roll_activity", "activity", "activity_type", d.ACTIVITY_SUMS),
-            d.reports("reports_activity", "activity"),
+            flows.flow_rollup("roll_activity", "activity", "activity_type", flows.ACTIVITY_SUMS),
+            flows.reports("reports_activity", "activity"),
         ),
     ),
     Group(
         "roll_volunteers",
         ("areas", "volunteers"),
         (
-            d.flow_rollup("roll_volunteers", "volunteers", None, d.VOLUNTEER_SUMS),
-            d.reports("reports_volunteers", "volunteers"),
+            flows.flow_rollup("roll_volunteers", "volunteers", None, flows.VOLUNTEER_SUMS),
+            flows.reports("reports_volunteers", "volunteers"),
         ),
     ),
 )

@@ -62,8 +62,7 @@ version = db.version()
 st.title(t("am_title"))
 st.caption(md_text(f.describe()))
 st.markdown(t("am_intro"))
-if f.community_type:
-    st.info(t("am_type_note"))
+filters.say_type_not_applied(f)
 
 m = data.model(version, f.area_code, f.month, L)
 frame = m.rows

@@ -20,6 +20,7 @@ L = lang()
 version = db.version()
 st.title(t("lg_title") + f" · {md_text(f.area_name)}")
 st.caption(t("lg_intro", date=fmt_date(f.as_of, L)))
+filters.say_type_not_applied(f)
 
 m = ld.model(version, f.area_code, f.as_of, L)
 items = m.items

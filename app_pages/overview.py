@@ -19,6 +19,7 @@ m = overview_data.model(version, f, views.link_params(f))
 info = t("ov_cutoff", date=fmt_month(m.cutoff, lang()) if m.cutoff else "—") + " · "
 info += t("ov_reported", reported=m.reported, total=m.total) if m.reported else t("ov_none_reported")
 st.caption(info)
+filters.say_type_not_applied(f)
 
 # --- KPI cards ---------------------------------------------------------------------------------
 st.caption(t("ov_kpis_caption", area=md_text(f.area_name), month=fmt_month(f.month, lang())))

@@ -15,6 +15,7 @@ from govdash.xlsx_layout import Layout
 
 f = filters.current()
 st.title(t("sub_title") + f" · {md_text(f.area_name)}")
+filters.say_type_not_applied(f)
 options = list(history_data.MONTHLY)
 wanted = st.query_params.get("dataset")
 dataset = st.selectbox(

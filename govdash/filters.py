@@ -198,6 +198,13 @@ def _type_filter(version: str, types: list[str], area_code: str, month: date) ->
     return _choose(t("filter_type"), [None, *types], labels, "type", "f_type")
 
 
+def say_type_not_applied(f: Filters) -> None:
+    """On a page whose figures cover every community of the area: say so when a type is picked
+    (a page that applies the filter says which type it filtered to instead)."""
+    if f.community_type:
+        st.info(t("type_not_applied"), icon=":material/filter_alt_off:")
+
+
 def current() -> Filters:
     """The filters drawn by the frame for this run (pages call this)."""
     return st.session_state[STATE_KEY]

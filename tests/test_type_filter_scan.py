@@ -58,3 +58,26 @@ def test_the_type_picker_shows_how_many_communities_of_each_type_the_area_has(
     assert picker.options[1:] == [
         form.format(type=sentence_start(kind_label(k, lang)), n=present.get(k, 0)) for k in TYPES
     ]
+
+
+def _page_text(at) -> str:
+    parts = [
+        e.value for kind in ("title", "caption", "markdown", "info", "warning") for e in getattr(at, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_every_page_says_whether_the_community_type_filter_applies(demo_warehouse, monkeypatch):
+    # a leader who picked 行政村 must never read the whole area's numbers as the villages' own: each
+    # page names the type it filtered to, or says that the filter does not apply to it
+    from govdash.metric_labels import kind_label
+
+    silent = []
+    for page in VIEW_PAGES:
+        if page.endswith("history.py"):  # load batches, which no area filter narrows either
+            continue
+        at = app_on(demo_warehouse.root, monkeypatch, district="410311", type="village").run()
+        at.switch_page(page).run()
+        if kind_label("village", "zh") not in _page_text(at) and "社区类型" not in _page_text(at):
+            silent.append(page)
+    assert silent == [], silent

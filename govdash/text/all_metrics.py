@@ -20,10 +20,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "没有名称或口径包含“{q}”的指标。请换一个词，或清空搜索框查看全部指标。",
         "No metric name or definition contains “{q}”. Try another word, or clear the search box.",
     ),
-    "am_type_note": (
-        "社区类型筛选不作用于本页：数值为所选区域全部社区的合计。",
-        "The community-type filter does not apply here: values cover every community of the area.",
-    ),
     "am_not_in_program": (
         "{area}未参与五星支部创建，五星支部指标不予显示（不是0）。",
         "{area} is not in the five-star program: its star metrics are not shown (they are not zero).",

@@ -19,6 +19,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "filter_month": ("统计月份", "Month"),
     "filter_type": ("社区类型", "Community type"),
     "filter_type_option": ("{type}（{n}个）", "{type} ({n})"),
+    "type_not_applied": (
+        "社区类型筛选不作用于本页：数值为所选区域全部社区的合计。",
+        "The community-type filter does not apply here: values cover every community of the area.",
+    ),
     "all": ("全部", "All"),
     "all_districts": ("全部区县", "All districts"),
     "copy_link": ("复制浏览器地址栏中的链接即可分享当前视图", "Copy the address bar to share this view"),

@@ -158,7 +158,7 @@ def rolled_reporting(dataset: str, how: str, one: bool) -> str:
     if how == ROWS:
         return reporting(dataset, "cmem m", one)
     column, join, months = (
-        ("first_reporting", "CROSS JOIN win w", "x.month <= last_day($as_of::DATE)")
+        ("first_reporting", JOIN_WIN[True], "x.month <= last_day($as_of::DATE)")
         if how == FROM_START
         else ("reporting", JOIN_WIN[one], MONTHS[one])
     )

@@ -13,7 +13,7 @@ from datetime import date
 import streamlit as st
 
 from govdash import db, queries
-from govdash.formatting import fmt_month
+from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
 
@@ -188,11 +188,19 @@ def _month_filter(version: str, area_code: str) -> date:
     return date.fromisoformat(key + "-01")
 
 
+TYPE_COUNT = "communities_type:{kind}"  # the catalog's communities of each type existing on a day
+
+
 def _type_filter(version: str, types: list[str], area_code: str, month: date) -> str | None:
-    """The community-type picker; each type with its number of communities in the area that month."""
-    counts = queries.type_counts(version, area_code, queries.month_end(month))
+    """The community-type picker; each type with its number of communities in the area at the
+    month's end (the catalog metric, from the engine: a type absent from the data has none)."""
+    row = queries.metrics_table(version, (area_code,), queries.month_end(month), None, (TYPE_COUNT,)).iloc[0]
     labels = {
-        k: t("filter_type_option", type=sentence_start(kind_label(k, lang())), n=counts.get(k, 0))
+        k: t(
+            "filter_type_option",
+            type=sentence_start(kind_label(k, lang())),
+            n=fmt_count(row.get(TYPE_COUNT.format(kind=k)), lang()),
+        )
         for k in types
     }
     return _choose(t("filter_type"), [None, *types], labels, "type", "f_type")

@@ -168,18 +168,6 @@ def codes_below(version: str, area_code: str) -> tuple[str, ...]:
         return tuple(metric_lookups.codes_below(cur, area_code))
 
 
-@cache.model(max_entries=256)
-def type_counts(version: str, area_code: str, day: date) -> dict[str, int]:
-    """Communities of each type at or below the area existing on ``day`` (the sidebar's type picker
-    shows them, so that a type with no community there is seen before it is picked)."""
-    df = subtree_df(
-        f"WITH RECURSIVE {EXISTING_COMMUNITIES} SELECT a.community_type, count(*) AS n FROM comms "
-        "JOIN areas a USING (area_code) WHERE a.community_type IS NOT NULL GROUP BY 1",
-        {"root": area_code, "day": day},
-    )
-    return dict(zip(df["community_type"].tolist(), df["n"].astype(int).tolist(), strict=True))
-
-
 def area_row(areas: pd.DataFrame, code: str) -> pd.Series | None:
     """The row of ``code`` in ``area_index`` (None: not there), by one vectorised comparison: no
     index or dict of every area (670,000 at national scale) per call."""
@@ -300,10 +288,12 @@ LEFT JOIN n ON n.district = d.area_code
 WHERE d.level = 'district' ORDER BY d.area_code"""
 
 
+_TYPE_ORDER = {kind: i for i, kind in enumerate(COMMUNITY_TYPES)}
+
+
 def _registry_order(community_type: str) -> tuple[int, str]:
     """Types as the registry lists them (urban kinds, then 村改居 and 行政村); others after, by code."""
-    order = list(COMMUNITY_TYPES)
-    return (order.index(community_type), "") if community_type in order else (len(order), community_type)
+    return _TYPE_ORDER.get(community_type, len(_TYPE_ORDER)), community_type
 
 
 @cache.newest_per_scope()

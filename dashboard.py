@@ -79,12 +79,12 @@ navigation = st.navigation(
 
 # Pages whose charts need a large front-end chunk: load it while their script runs (see charts.preload).
 CHUNKS = {
-    "": "PlotlyChart",
-    "coverage": "PlotlyChart",
-    "volunteer": "PlotlyChart",
-    "five-star": "PlotlyChart",
-    "profile": "PlotlyChart",
-    "present": "PlotlyChart",
+    "": "EChartsChart",
+    "coverage": "EChartsChart",
+    "volunteer": "EChartsChart",
+    "five-star": "EChartsChart",
+    "profile": "EChartsChart",
+    "present": "EChartsChart",
     "map": "DeckGlJsonChart",
 }
 # printing and phones; st.html: style-only HTML goes to the event container and needs no markdown

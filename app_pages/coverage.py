@@ -116,7 +116,6 @@ if facility_kinds:
         show(
             fig,
             key=key,
-            selection_mode="points",
             on_select=views.drill_down(key, level, f.district, f.street, list(table.index)),
         )
         st.caption(t("cov_click_hint"))

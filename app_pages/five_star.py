@@ -148,7 +148,6 @@ else:
             fig,
             key=key,
             on_select=lambda: filters.select_clicked_street(key, m.streets),
-            selection_mode="points",
         )
         st.caption(t("fs_levels_click"))
     else:

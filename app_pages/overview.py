@@ -68,6 +68,5 @@ charts.show(
     views.comparison_chart(result, f, metric, basis),
     key="ov_compare_chart",
     on_select=lambda: filters.select_clicked_area("ov_compare_chart"),
-    selection_mode="points",
 )
 st.caption(views.comparison_hint(result, f))

@@ -117,7 +117,6 @@ else:
     show(
         fig,
         key=key,
-        selection_mode="points",
         on_select=drill_down(key, level, f.district, f.street, list(table.index)),
     )
     st.caption(t("vol_click_hint") + t("vol_laggard_hint") if f.level != "community" else t("vol_click_hint"))

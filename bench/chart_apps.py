@@ -1,6 +1,7 @@
 """The two one-chart pages of ``bench/chart_libs.py``: the same chart (the overview's comparison of
-15 streets, with its average line) drawn by plotly, as every chart page draws today, or by Apache
-ECharts (``st.echarts_chart``, part of Streamlit): ``?lib=plotly`` (the default) or ``?lib=echarts``."""
+15 streets, with its average line) drawn by plotly, as the pages drew until 2026-12-04, or by Apache
+ECharts (``st.echarts_chart``, part of Streamlit) through ``charts.show``, as the pages draw now:
+``?lib=plotly`` (the default) or ``?lib=echarts``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,15 @@ AVERAGE = round(sum(VALUES) / len(VALUES), 1)
 TITLE = "各街道每千人活动场次（2024年12月）"
 
 
-def plotly_chart() -> None:
+# plotly's own toolbar settings, as the pages had them while they drew with plotly
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def comparison_figure():
     bar = {
         "type": "bar",
         "orientation": "h",
@@ -26,36 +35,15 @@ def plotly_chart() -> None:
     layout = charts.styled_layout(
         TITLE, height=28 * len(STREETS) + 130, legend=False, shapes=shapes, annotations=notes
     )
-    charts.show(charts.figure([bar], layout), key="chart")
+    return charts.figure([bar], layout)
+
+
+def plotly_chart() -> None:
+    st.plotly_chart(comparison_figure(), config=PLOTLY_CONFIG, key="chart", width="stretch")
 
 
 def echarts_chart() -> None:
-    st.echarts_chart(
-        {
-            "title": {"text": TITLE, "textStyle": {"fontFamily": charts.FONT, "fontSize": 18}},
-            "textStyle": {"fontFamily": charts.FONT, "fontSize": 14},
-            "animation": False,  # drawn at once, as plotly draws (ready means drawn)
-            "tooltip": {"trigger": "axis"},
-            "grid": {"left": 10, "right": 40, "top": 60, "bottom": 10, "containLabel": True},
-            "xAxis": {"type": "value"},
-            "yAxis": {"type": "category", "data": STREETS, "inverse": True},
-            "series": [
-                {
-                    "type": "bar",
-                    "data": VALUES,
-                    "itemStyle": {"color": charts.PALETTE[1]},
-                    "markLine": {
-                        "data": [{"xAxis": AVERAGE}],
-                        "symbol": "none",
-                        "label": {"formatter": f"全区 {AVERAGE}"},
-                        "lineStyle": {"color": charts.BAD, "type": "dashed"},
-                    },
-                }
-            ],
-        },
-        height=28 * len(STREETS) + 130,
-        key="chart",
-    )
+    charts.show(comparison_figure(), key="chart")  # the pages' path: the figure drawn by ECharts
 
 
 st.title("图表")

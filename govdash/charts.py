@@ -1,9 +1,11 @@
 """Shared chart styling: one colour scheme, explicit number formats, readable on a projector.
 
-Page modules build their figures with plotly and pass them through ``style``; pages render them
-with ``show`` (so every chart gets the same offline-safe config), and the report's PNG export
-renders the same figures. Both pass ``text_safe`` first: plotly parses HTML-like tags (``<a href>``,
-``<span style>``) in names, titles and hover text, so names from uploaded files are escaped there.
+Page modules build their figures with plotly and pass them through ``style``. Pages render them with
+``show``: the browser draws them with Apache ECharts (``govdash.echarts``, part of Streamlit: 2 MB of
+chart code for a first visit instead of plotly's 4.7 MB), which draws names as plain text and gets
+tooltips with every value escaped. The report's PNG export renders the same plotly figures with
+kaleido, after ``text_safe``: plotly parses HTML-like tags (``<a href>``, ``<span style>``) in names,
+titles and hover text, so names from uploaded files are escaped there.
 """
 
 from __future__ import annotations
@@ -19,19 +21,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from etl.safe_text import plot_text
-from govdash import cache, status
+from govdash import cache, echarts, status
 from govdash.status import BAD, GOOD, NEUTRAL, WARN  # noqa: F401  (re-exported: one set of status colours)
 
 # One palette for the whole product (colour-blind safe order; red is the party-building accent)
 PALETTE = ["#c8102e", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#7f7f7f"]
 STAR_COLORS = {0: "#bdbdbd", 1: "#ffe082", 2: "#ffca28", 3: "#ffa000", 4: "#f57c00", 5: "#c8102e"}
 FONT = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, Noto Sans SC, sans-serif"
-
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-}
 
 
 def _styles(
@@ -170,15 +166,6 @@ def text_safe(fig: go.Figure, copy: bool = True) -> go.Figure:
     return fig
 
 
-def prepared(fig: go.Figure) -> go.Figure:
-    """``fig`` made text-safe in place (a figure just built for this), marked so that ``show`` sends it
-    as it is: also for figures built once and shared by every session (``govdash.cache.resource``),
-    which nobody may modify afterwards."""
-    fig = text_safe(fig, copy=False)
-    fig._text_safe = True  # plotly allows private attributes on a figure
-    return fig
-
-
 Build = TypeVar("Build", bound=Callable[..., go.Figure])
 
 
@@ -191,18 +178,58 @@ def shared(max_entries: int = 256) -> Callable[[Build], Build]:
     def wrap(build: Build) -> Build:
         @functools.wraps(build)  # Streamlit keys the cache on the builder's module, name and source
         def shared_figure(*args: Any) -> go.Figure:
-            return prepared(build(*args))
+            fig = build(*args)
+            fig._echarts = echarts.option(fig)  # plotly allows private attributes on a figure
+            return fig
 
         return cache.resource(max_entries)(shared_figure)  # type: ignore[return-value]
 
     return wrap
 
 
-def show(fig: go.Figure, key: str | None = None, **kwargs) -> object:
-    """Render a figure with the shared config (no external resources; names shown as text). ``fig`` is
-    made text-safe in place (a figure built for this run; a shared one is ``prepared`` already)."""
-    safe = fig if getattr(fig, "_text_safe", False) else prepared(fig)
-    return st.plotly_chart(safe, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
+POINTS_KEY = "_chart_points"  # session state: a selectable chart's points, per chart key
+
+
+def show(
+    fig: go.Figure,
+    key: str | None = None,
+    on_select: Callable[[], None] | None = None,
+    renderer: str = "canvas",
+) -> object:
+    """Render a figure with ECharts (``govdash.echarts``: the browser loads 2 MB of chart code instead
+    of plotly's 4.7 MB). A figure built for one run is translated on each run; a shared one
+    (``shared``) once. ``on_select``: a callback run when a bar or point is clicked, which reads
+    what was clicked with ``clicked_points(key)``. ``renderer="svg"``: drawn as SVG, sharp when scaled
+    (the presentation's slides)."""
+    spec = getattr(fig, "_echarts", None) or echarts.option(fig)
+    kwargs: dict[str, Any] = {"key": key, "width": "stretch", "height": echarts.height(fig), "theme": None}
+    kwargs["renderer"] = renderer
+    kwargs["alt"] = spec["title"]["text"] or None  # what a screen reader names the chart by
+    if on_select is not None and key is not None:
+        spec = echarts.selectable(spec)
+        st.session_state.setdefault(POINTS_KEY, {})[key] = echarts.point_data(fig)
+        kwargs["on_select"] = on_select
+    return st.echarts_chart(spec, **kwargs)
+
+
+def clicked_points(key: str) -> list[dict[str, Any]]:
+    """The points selected in the chart ``key`` (``show(..., on_select=...)``), as plotly names a
+    point's fields: ``customdata``, ``x``, ``y``, ``curve_number``, ``point_index``."""
+    state = st.session_state.get(key)
+    points = st.session_state.get(POINTS_KEY, {}).get(key) or []
+    try:
+        groups = state["selection"]["selected"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return []
+    found = []
+    for group in groups or []:
+        series = group.get("series_index")
+        if series is None or series >= len(points):
+            continue
+        for index in group.get("data_indices") or []:
+            if index < len(points[series]):
+                found.append({**points[series][index], "curve_number": series, "point_index": index})
+    return found
 
 
 # Start loading Streamlit's chart code (plotly.js is a 4.7 MB chunk, deck.gl 3 MB) as soon as the frame
@@ -221,7 +248,7 @@ def _chunk_files(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def preload(*names: str) -> None:
-    """Fetch and compile the named front-end chunks early (e.g. ``PlotlyChart``, ``DeckGlJsonChart``)."""
+    """Fetch and compile the named front-end chunks early (e.g. ``EChartsChart``, ``DeckGlJsonChart``)."""
     files = _chunk_files(tuple(names))
     if files:
         st.html(PRELOAD_JS.replace("FILES", json.dumps(list(files))), unsafe_allow_javascript=True)

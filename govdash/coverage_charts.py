@@ -59,7 +59,6 @@ def kind_by_area(
         t("cov_axis_pct"),
         height=420,
         barmode="group",
-        clickmode="event+select",
         yaxis={"range": [0, 105], "tickformat": ".0f", "ticksuffix": "%"},
         xaxis={"tickangle": -30 if len(codes) > 8 else 0},
         **_goal_line(goal),

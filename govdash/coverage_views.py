@@ -15,8 +15,8 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from etl.metric_catalog import social_org_minimum
+from govdash import charts, filters, status
 from govdash import coverage_data as cd
-from govdash import filters, status
 from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
@@ -46,7 +46,7 @@ def drill_down(
     """
 
     def select() -> None:
-        code = clicked_code(st.session_state.get(chart_key))
+        code = clicked_code(charts.clicked_points(chart_key))
         if code not in codes:
             return
         filters.select_area(code)
@@ -54,14 +54,9 @@ def drill_down(
     return select
 
 
-def clicked_code(state: object) -> str | None:
-    """The area code (first ``customdata`` value) of the first point selected in a plotly chart."""
-    try:
-        selection = state["selection"] if isinstance(state, dict) else state.selection  # type: ignore[attr-defined]
-        points = selection["points"] if isinstance(selection, dict) else selection.points
-    except (AttributeError, KeyError, TypeError):
-        return None
-    for point in points or []:
+def clicked_code(points: Sequence[dict]) -> str | None:
+    """The area code (first ``customdata`` value) of the first clicked point (``charts.clicked_points``)."""
+    for point in points:
         data = point.get("customdata")
         if data:
             return str(data[0] if isinstance(data, list | tuple) else data)

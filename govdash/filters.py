@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from govdash import db, queries
+from govdash import charts, db, queries
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
@@ -242,11 +242,7 @@ def select_area(code: str) -> None:
 def select_clicked_area(chart_key: str) -> None:
     """``on_select`` callback of a chart whose points carry an area code as ``customdata``: select
     the clicked street or community (the overview's comparison chart)."""
-    state = st.session_state.get(chart_key)
-    try:
-        points = state["selection"]["points"]
-    except (KeyError, TypeError):
-        return
+    points = charts.clicked_points(chart_key)
     if points and points[0].get("customdata"):
         select_area(str(points[0]["customdata"]))
 
@@ -258,8 +254,7 @@ def select_clicked_street(chart_key: str, streets: tuple[str, ...]) -> None:
     Runs before the rerun, when a widget's state may still be set: the sidebar selectbox keeps its
     own state, which would win over the URL, so it is set too (``select_area``).
     """
-    state = st.session_state.get(chart_key)
-    points = state["selection"]["points"] if state and state.get("selection") else []
+    points = charts.clicked_points(chart_key)
     data = points[0].get("customdata") if points else None
     code = data[0] if isinstance(data, list) and data else None
     if code in streets:

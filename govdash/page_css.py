@@ -29,7 +29,7 @@ div:has(> div[data-testid="stMetricDeltaDescription"]) {{flex-wrap: wrap;}}
   div[data-testid="stMain"] {{
     position: static !important; overflow: visible !important; height: auto !important;}}
   div[data-testid="stMainBlockContainer"] {{padding: 0 !important; max-width: none !important;}}
-  div[data-testid="stElementContainer"], div[data-testid="stMetric"], div[data-testid="stPlotlyChart"],
+  div[data-testid="stElementContainer"], div[data-testid="stMetric"], div[data-testid="stEChartsChart"],
   tr, img, svg {{break-inside: avoid;}}
   h1, h2, h3, div[data-testid="stCaptionContainer"] {{break-after: avoid;}}
   div[data-testid="stDataFrame"], div[data-testid="stTable"] {{overflow: visible !important;}}

@@ -46,6 +46,7 @@ CSS = f"""
   padding: {PAD_Y}px {PAD_X}px; gap: {GAP}px; background: #fff; border: 1px solid #ccc; border-radius: 6px;}}
 .st-key-pr_slide > div:last-child {{margin-top: auto;}}
 .st-key-pr_slide [data-testid="stMarkdownContainer"] {{margin: 0;}}
+.st-key-pr_slide [data-testid="stElementToolbar"] {{display: none;}}
 .pr-title {{font-size: 44px; font-weight: 700; margin: 0; line-height: 1.25; white-space: nowrap;}}
 .pr-subtitle {{font-size: 21px; color: #444; line-height: {SUBTITLE_H}px; white-space: nowrap;}}
 .pr-cover {{display: flex; flex-direction: column; justify-content: center; height: {SLIDE_H - 2 * PAD_Y - FOOTER_H - GAP}px;
@@ -60,11 +61,11 @@ CSS = f"""
 .pr-fit {{overflow: hidden;}}
 /* Streamlit sizes a chart by what it measures on screen (the scaled size), so the chart's element is
    scaled back (measured at canvas size) and the drawing inside scaled again (the slide's scale) */
-.st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stPlotlyChart"]) {{
+.st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stEChartsChart"]) {{
   transform: scale(var(--pr-inverse, 1.6667)); transform-origin: 0 0;}}
-.st-key-pr_slide div[data-testid="stPlotlyChart"] > div {{transform: scale(var(--pr-scale, .6)); transform-origin: 0 0;}}
-.st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stPlotlyChart"]),
-.st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stPlotlyChart"]) *:not(svg *) {{
+.st-key-pr_slide div[data-testid="stEChartsChart"] > div {{transform: scale(var(--pr-scale, .6)); transform-origin: 0 0;}}
+.st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stEChartsChart"]),
+.st-key-pr_slide div[data-testid="stElementContainer"]:has(div[data-testid="stEChartsChart"]) *:not(svg *) {{
   overflow: visible !important;}}  /* their boxes are unscaled: clipping there would cut a scaled-up chart */
 table.pr-table {{font-size: 21px; border-collapse: collapse; width: 100%;}}
 table.pr-table th {{background: #c8102e; color: #fff; text-align: left; padding: 6px 9px; line-height: 1.3;}}
@@ -296,8 +297,8 @@ def _charts(slide: Slide, index: int, height: int) -> None:
         columns = [st.container()]
     for i, (chart, column) in enumerate(zip(charts, columns, strict=False)):
         with column:
-            # theme=None: keep the report's own fonts and colours (Streamlit's theme would shrink them)
-            show(figure(chart, height=height, big=True), key=f"pr_chart_{index}_{i}", theme=None)
+            # SVG: the slide is scaled to the window, and a canvas would blur when scaled up
+            show(figure(chart, height=height, big=True), key=f"pr_chart_{index}_{i}", renderer="svg")
 
 
 def draw_slide(report_model: Report, index: int) -> None:

@@ -170,7 +170,6 @@ def rates_by_area(
         t("vol_axis_rate"),
         height=420,
         legend=False,
-        clickmode="event+select",
         shapes=shapes,
         annotations=notes,
         xaxis={"tickangle": -30 if len(codes) > 8 else 0},

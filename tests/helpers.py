@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from etl.loading import LoadReport, Source, load
@@ -74,3 +76,53 @@ def new_app(**query_params: str):
     for key, value in query_params.items():
         at.query_params[key] = value
     return at
+
+
+@dataclass(frozen=True)
+class DrawnSeries:
+    """One series of a chart as the browser draws it (read from its ECharts option)."""
+
+    name: str
+    kind: str
+    x: list
+    y: list
+    colors: list  # each point's colour (its own, else the series')
+    tooltips: list  # each point's tooltip (HTML), None without one
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    title: str
+    series: list[DrawnSeries]
+    option: dict
+
+
+def drawn_charts(at) -> list[DrawnChart]:
+    """The charts an AppTest run drew (``st.echarts_chart``), read from the option the browser gets."""
+    charts = []
+    for element in at.get("echarts_chart"):
+        option = json.loads(element.proto.spec)
+        series = []
+        for s in option["series"]:
+            own = (s.get("itemStyle") or {}).get("color")
+            items = s["data"]
+            series.append(
+                DrawnSeries(
+                    name=s.get("name", ""),
+                    kind=s["type"],
+                    x=[i["value"][0] for i in items],
+                    y=[i["value"][1] for i in items],
+                    colors=[(i.get("itemStyle") or {}).get("color", own) for i in items],
+                    tooltips=[(i.get("tooltip") or {}).get("formatter") for i in items],
+                )
+            )
+        charts.append(DrawnChart(option["title"]["text"], series, option))
+    return charts
+
+
+def drawn_chart(at, title_part: str) -> DrawnChart:
+    """The drawn chart whose title contains ``title_part``."""
+    for chart in drawn_charts(at):
+        if title_part in chart.title:
+            return chart
+    raise AssertionError(f"no chart titled with {title_part!r}")

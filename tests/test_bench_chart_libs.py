@@ -30,4 +30,6 @@ def test_each_chart_page_draws_the_same_fifteen_streets(lib):
         assert (bar["y"], bar["x"]) == (chart_apps.STREETS, chart_apps.VALUES)
     else:
         assert spec["yAxis"]["data"] == chart_apps.STREETS
-        assert spec["series"][0]["data"] == chart_apps.VALUES
+        assert [item["value"] for item in spec["series"][0]["data"]] == [
+            [v, s] for v, s in zip(chart_apps.VALUES, chart_apps.STREETS, strict=True)
+        ]

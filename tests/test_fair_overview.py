@@ -6,7 +6,6 @@ for no change; the header month follows the selected month.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from urllib.parse import parse_qs
@@ -17,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from govdash import ranking, status
 from govdash.report.build import build_report
-from tests.helpers import app_on
+from tests.helpers import app_on, drawn_chart
 
 pytestmark = pytest.mark.usefixtures("caches_cleared_once")
 
@@ -32,14 +31,6 @@ def open_page(demo_warehouse, monkeypatch, page: str | None = None, **params: st
         at = at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
-
-
-def chart(at: AppTest, title_part: str) -> dict:
-    for element in at.get("plotly_chart"):
-        spec = json.loads(element.proto.spec)
-        if title_part in spec["layout"]["title"]["text"]:
-            return spec
-    raise AssertionError(f"no chart titled with {title_part!r}")
 
 
 def links(at: AppTest) -> list[tuple[str, str, dict[str, str]]]:
@@ -65,13 +56,11 @@ def deck_report(demo_warehouse):
 
 def test_overview_volunteer_page_and_slide_rank_the_streets_alike(demo_warehouse, monkeypatch, deck_report):
     at = open_page(demo_warehouse, monkeypatch, district=LUOLONG, month="2024-12")
-    overview = chart(at, "各街道(镇)活动场次（每千人）")
-    assert overview["layout"]["title"]["text"] == "2024年1月—12月 各街道(镇)活动场次（每千人）"
-    bars = overview["data"][0]
-    overview_order = list(reversed(bars["y"]))  # horizontal bars: the best is drawn last (on top)
-    red = {
-        name for name, colour in zip(bars["y"], bars["marker"]["color"], strict=True) if colour == status.BAD
-    }
+    overview = drawn_chart(at, "各街道(镇)活动场次（每千人）")
+    assert overview.title == "2024年1月—12月 各街道(镇)活动场次（每千人）"
+    bars = overview.series[0]
+    overview_order = list(reversed(bars.y))  # horizontal bars: the best is drawn last (on top)
+    red = {name for name, colour in zip(bars.y, bars.colors, strict=True) if colour == status.BAD}
 
     at = open_page(
         demo_warehouse,
@@ -81,13 +70,9 @@ def test_overview_volunteer_page_and_slide_rank_the_streets_alike(demo_warehouse
         month="2024-12",
         rank="activities",
     )
-    vol_bars = chart(at, "活动场次：各街道(镇)（每千名常住人口")["data"][0]
-    volunteer_order = list(vol_bars["x"])
-    vol_red = {
-        n
-        for n, colour in zip(vol_bars["x"], vol_bars["marker"]["color"], strict=True)
-        if colour == status.BAD
-    }
+    vol_bars = drawn_chart(at, "活动场次：各街道(镇)（每千名常住人口").series[0]
+    volunteer_order = list(vol_bars.x)
+    vol_red = {n for n, colour in zip(vol_bars.x, vol_bars.colors, strict=True) if colour == status.BAD}
 
     slide = next(s for s in deck_report(LUOLONG).slides if s.key == "laggards")
     slide_order = list(slide.charts[0].categories)
@@ -105,10 +90,10 @@ def test_overview_volunteer_page_and_slide_rank_the_streets_alike(demo_warehouse
 
 def test_absolute_values_are_an_option_and_not_ranked(demo_warehouse, monkeypatch):
     at = open_page(demo_warehouse, monkeypatch, district=LUOLONG, month="2024-12", basis="absolute")
-    spec = chart(at, "活动场次")
-    assert spec["layout"]["title"]["text"] == "2024年1月—12月 各街道(镇)活动场次（场）"
-    assert status.BAD not in spec["data"][0]["marker"]["color"]  # nobody marked on absolute values
-    names = list(reversed(spec["data"][0]["y"]))
+    spec = drawn_chart(at, "活动场次")
+    assert spec.title == "2024年1月—12月 各街道(镇)活动场次（场）"
+    assert status.BAD not in spec.series[0].colors  # nobody marked on absolute values
+    names = list(reversed(spec.series[0].y))
     assert names.index("诸葛镇") == 2  # 3rd largest total: why absolute values are not a ranking
     assert any("不作排名" in c.value for c in at.caption)
 
@@ -122,9 +107,7 @@ def test_stocks_are_compared_at_month_end_and_per_community(demo_warehouse, monk
         compare="social_orgs",
         basis="per_community",
     )
-    assert (
-        chart(at, "社区社会组织")["layout"]["title"]["text"] == "2024年9月末 各街道(镇)社区社会组织（每社区）"
-    )
+    assert drawn_chart(at, "社区社会组织").title == "2024年9月末 各街道(镇)社区社会组织（每社区）"
 
 
 def test_ranking_rule():

@@ -29,7 +29,7 @@ from openpyxl.utils.escape import unescape
 from pptx import Presentation
 
 from etl.loading import Source, load
-from etl.safe_text import md_text, neutralize_formula, plot_text
+from etl.safe_text import md_text, neutralize_formula
 from etl.warehouse import Warehouse
 from govdash.exports import to_csv_bytes, to_xlsx_bytes
 from tests.helpers import AREAS_FILE, FILES, app_on, load_files, read_rows
@@ -283,25 +283,35 @@ def _markdown_bodies(at) -> list[str]:
     return [str(b) for b in bodies]
 
 
-def _figure_strings(at) -> list[str]:
-    """Every string in the data and layout of the page's plotly charts, as the browser receives them."""
-    found: list[str] = []
+def _chart_strings(at) -> tuple[list[str], list[str]]:
+    """Every string of the page's charts as the browser receives them (ECharts options): the text
+    ECharts draws on the canvas (plain text, any characters), and the tooltips and formatters, which
+    ECharts reads as HTML and as templates."""
+    canvas: list[str] = []
+    templates: list[str] = []
 
-    def walk(node: object) -> None:
+    def walk(node: object, key: str = "") -> None:
         if isinstance(node, str):
-            found.append(node)
+            (templates if key == "formatter" else canvas).append(node)
         elif isinstance(node, dict):
-            for value in node.values():
-                walk(value)
+            for k, value in node.items():
+                walk(value, k)
         elif isinstance(node, list):
             for value in node:
-                walk(value)
+                walk(value, key)
 
-    for element in at.get("plotly_chart"):
-        spec = json.loads(element.proto.spec)
-        walk(spec.get("data"))
-        walk({k: v for k, v in spec.get("layout", {}).items() if k != "template"})
-    return found
+    for element in at.get("echarts_chart"):
+        walk(json.loads(element.proto.spec))
+    return canvas, templates
+
+
+def _assert_safe_templates(templates: list[str]) -> None:
+    """No live markup in a tooltip, and no template field but the ones the product writes
+    (``{b}``: an item's name, shown as it is; axis label formats such as ``{value}%``, ``{yyyy}``)."""
+    for text in templates:
+        assert not any(m in text for m in ("<img", "<span", "<a ", "<script")), text
+        fields = set(re.findall(r"\{[^}]*\}", text))
+        assert fields <= {"{b}", "{value}", "{yyyy}", "{M}", "{MM}", "{MMM}"}, text
 
 
 def _assert_no_raw_markup(bodies: list[str]) -> None:
@@ -317,9 +327,11 @@ def test_overview_of_the_hostile_street_escapes_names(hostile, hostile_version, 
     at = app_on(hostile.root, monkeypatch, district="410311", street=STREET, month="2024-05").run()
     assert not at.exception
     _assert_no_raw_markup(_markdown_bodies(at))
-    strings = _figure_strings(at)
-    assert plot_text("x<img src=http://127.0.0.1:9/a>") in strings  # the comparison chart's bars
-    assert not [text for text in strings if any(m in text for m in ("<img", "<span", "<a "))]
+    canvas, templates = _chart_strings(at)
+    assert "x<img src=http://127.0.0.1:9/a>" in canvas  # the comparison chart's bars: drawn as text
+    tooltips = [t for t in templates if "x&lt;img src=http://127.0.0.1:9/a&gt;" in t]
+    assert tooltips  # the same name in the bar's tooltip (HTML): escaped
+    _assert_safe_templates(templates)
 
 
 @pytest.mark.parametrize(
@@ -334,7 +346,7 @@ def test_other_pages_of_the_hostile_street_escape_names(hostile, hostile_version
     at = at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception, page
     _assert_no_raw_markup(_markdown_bodies(at))
-    assert not [text for text in _figure_strings(at) if any(m in text for m in ("<img", "<span", "<a "))]
+    _assert_safe_templates(_chart_strings(at)[1])
 
 
 def _as_admin(root: Path, monkeypatch):
@@ -414,10 +426,12 @@ def test_every_chart_and_raw_html_goes_through_the_escaping_helpers(repo_root):
         for p in (repo_root / d).rglob("*.py")
     }
     sources[repo_root / "dashboard.py"] = (repo_root / "dashboard.py").read_text(encoding="utf-8")
-    plotly_calls = sorted(
-        str(p.relative_to(repo_root)) for p, text in sources.items() if "st.plotly_chart(" in text
+    chart_calls = sorted(
+        str(p.relative_to(repo_root))
+        for p, text in sources.items()
+        if "st.plotly_chart(" in text or "st.echarts_chart(" in text
     )
-    assert plotly_calls == ["govdash/charts.py"]
+    assert chart_calls == ["govdash/charts.py"]
     raw_html = sorted(
         str(p.relative_to(repo_root))
         for p, text in sources.items()

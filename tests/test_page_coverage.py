@@ -6,7 +6,6 @@ shared helpers; the few figures the catalog lacks are checked against direct com
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -16,7 +15,7 @@ from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import coverage_data as cd
 from govdash import status
 from govdash.formatting import fmt_count, fmt_pct
-from tests.helpers import app_on
+from tests.helpers import DrawnChart, app_on, drawn_charts
 
 AS_OF = date(2024, 12, 31)
 
@@ -49,8 +48,8 @@ def open_page(app: AppTest, **params: str) -> AppTest:
     return at
 
 
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+def figures(at: AppTest) -> list[DrawnChart]:
+    return drawn_charts(at)
 
 
 def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
@@ -87,21 +86,21 @@ def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     assert facilities["社区体育公园覆盖率"] == street["coverage_pct:sports_park"]
     # the urban target of elderly-care centers switches that column to urban coverage
     assert facilities["养老服务中心覆盖率（城市社区）"] == street["coverage_pct:elderly_care_center:urban"]
-    titles = [fig["layout"]["title"]["text"] for fig in figures(at)]
+    titles = [fig.title for fig in figures(at)]
     assert titles == [
         "社区体育公园：各街道(镇)覆盖率（%）",
         "15分钟步行覆盖率：各类设施（%，洛龙区）",
         "小区党支部覆盖率（%，洛龙区，按月）",
     ]
-    assert all(fig["data"] for fig in figures(at))
+    assert all(any(s.y for s in fig.series) for fig in figures(at))
 
 
 def test_branch_target_is_marked_and_series_ends_at_the_engine_value(app, con):
     at = open_page(app, district="410305", month="2024-06")
     branch = figures(at)[-1]
-    line = branch["data"][0]
-    assert line["y"][-1] == metrics(con, "410305", date(2024, 6, 30))["compound_branch_coverage_pct"]
-    assert any("目标 100.0%（2020年12月31日前）" in (trace.get("name") or "") for trace in branch["data"][1:])
+    line = branch.series[0]
+    assert line.y[-1] == metrics(con, "410305", date(2024, 6, 30))["compound_branch_coverage_pct"]
+    assert any("目标 100.0%（2020年12月31日前）" in s.name for s in branch.series[1:])
 
 
 def test_street_and_community_selection(app, con):

@@ -6,7 +6,6 @@ and date; districts outside the program show "未参与五星创建", never zero
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pandas as pd
@@ -18,7 +17,7 @@ from govdash import five_star_card as card
 from govdash import five_star_data as fsd
 from govdash import five_star_targets as fst
 from govdash.formatting import fmt_count
-from tests.helpers import new_app, use_warehouse
+from tests.helpers import DrawnChart, drawn_charts, new_app, use_warehouse
 
 PROGRAM = ("410311", "410305", "411002")
 
@@ -47,8 +46,8 @@ def page(lang: str = "zh", **params: str) -> AppTest:
     return at.run()
 
 
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+def figures(at: AppTest) -> list[DrawnChart]:
+    return drawn_charts(at)
 
 
 def test_district_cards_equal_the_metric_engine(env, metrics):
@@ -67,10 +66,10 @@ def test_district_cards_equal_the_metric_engine(env, metrics):
     five = next(x for x in at.metric if x.label == "五星支部")
     assert five.proto.delta == f"{m['five_star_communities'] - before['five_star_communities']:+d}"
     figs = figures(at)
-    titles = [f["layout"]["title"]["text"] for f in figs]
+    titles = [f.title for f in figs]
     assert "涧西区：目标与实际（个）" in titles
     assert "各街道星级分布（2022—2024年，社区数：个）" in titles
-    assert all(f["data"] and any(trace.get("y") or trace.get("x") for trace in f["data"]) for f in figs)
+    assert all(any(s.y or s.x for s in f.series) for f in figs)
     # the leaderboard lists every assessed community, ranked
     board = next(df.value for df in at.dataframe if "名次" in df.value.columns)
     assert len(board) == sum(levels)
@@ -81,7 +80,7 @@ def test_district_outside_the_program_says_so(env):
     at = page(district="530802")
     assert not at.exception
     assert "思茅区未参与五星创建" in at.info[0].value
-    assert not at.metric and not at.get("plotly_chart")
+    assert not at.metric and not drawn_charts(at)
 
 
 def test_month_before_the_first_assessment(env):
@@ -117,7 +116,7 @@ def test_english(env):
     assert not at.exception
     assert at.title[0].value == "Five-star branch creation"
     assert "Five-star" in [x.label for x in at.metric]
-    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    titles = [f.title for f in figures(at)]
     assert titles and not any(word in title for title in titles for word in ("年", "个", "星", "（"))
 
 

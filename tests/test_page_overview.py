@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from etl.metrics import compute_metrics
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
 from govdash.pages import PAGES
-from tests.helpers import new_app, use_warehouse
+from tests.helpers import drawn_charts, new_app, use_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,11 +71,11 @@ def test_overview_of_a_district_outside_the_five_star_program(app):
 def test_overview_compares_the_streets_of_the_district(app):
     app.query_params["district"] = "410305"
     at = app.run()
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    bar = spec["data"][0]
-    assert bar["type"] == "bar"
-    assert len(bar["y"]) == 11  # the 11 streets of 涧西区
-    assert "活动场次" in spec["layout"]["title"]["text"]
+    chart = drawn_charts(at)[0]
+    bar = chart.series[0]
+    assert bar.kind == "bar"
+    assert len(bar.y) == 11  # the 11 streets of 涧西区
+    assert "活动场次" in chart.title
 
 
 def test_invalid_url_values_fall_back_to_defaults(app):

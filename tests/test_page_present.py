@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from etl.metrics import compute_metrics
 from govdash import present_views as pv
 from govdash.formatting import fmt_count, fmt_pct
-from tests.helpers import new_app, use_warehouse
+from tests.helpers import drawn_charts, new_app, use_warehouse
 
 PAGE = "app_pages/present.py"
 
@@ -41,7 +41,7 @@ def test_navigation_moves_between_slides(app):
     assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">核心指标</div>']
     at.button(key="pr_next").click().run()
     assert titles(at) == ['<div class="pr-title" role="heading" aria-level="1">服务设施覆盖与标准达标</div>']
-    assert at.get("plotly_chart")  # the coverage chart is drawn
+    assert drawn_charts(at)  # the coverage chart is drawn
     at.button(key="pr_prev").click().run()
     assert at.query_params["slide"] == "2"
     at.button(key="pr_first").click().run()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -11,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import profile_data as pdata
 from govdash.formatting import fmt_count
-from tests.helpers import new_app, use_warehouse
+from tests.helpers import drawn_charts, new_app, use_warehouse
 
 COMMUNITY, STREET, DISTRICT = "410311002003", "410311002", "410311"  # 龙瑞社区, 开元路街道, 洛龙区
 
@@ -55,7 +54,7 @@ def test_profile_values_equal_the_metric_engine(env):
         place = f"第 {rank} / {len(values)} 名"
         assert shown[label].proto.delta == (f"并列{place}（{ties} 个）" if ties > 1 else place), label
     assert shown["五星创建星级"].value == "四星"
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [c.title for c in drawn_charts(at)]
     assert "龙瑞社区：活动场次（按月，场）" in titles
     assert "龙瑞社区：社区工作力量（人）" in titles
     assert at.query_params["metric"] == "activities"

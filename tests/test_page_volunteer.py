@@ -6,7 +6,6 @@ KPI cards, rates and ranked rows must equal the metric engine over the same wind
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pandas as pd
@@ -17,7 +16,7 @@ from etl.metric_catalog import percentage
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import volunteer_data as vd
 from govdash.formatting import fmt_count, fmt_decimal, fmt_pct
-from tests.helpers import app_on
+from tests.helpers import app_on, drawn_charts
 
 AS_OF = date(2024, 12, 31)
 
@@ -88,9 +87,9 @@ def test_cards_equal_the_engine_over_the_window(demo_warehouse, monkeypatch, con
     for tab in ("活动场次", "参与人次", "志愿服务时长", "志愿积分"):
         at.session_state["vol_chart"] = tab
         at.run()
-        charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-        assert len(charts) == 2 and all(fig["data"] for fig in charts)  # the tab's chart and the ranking
-        titles.append(charts[0]["layout"]["title"]["text"])
+        charts = drawn_charts(at)
+        assert len(charts) == 2 and all(any(s.y for s in c.series) for c in charts)  # tab chart, ranking
+        titles.append(charts[0].title)
     assert titles == [
         "活动场次（场，按月、按活动类型）",
         "参与人次（人次，按月、按活动类型）",

@@ -80,7 +80,8 @@ READY_CHECK = """
     && Array.from(document.querySelectorAll('[data-testid=stDeckGlJsonChart]'))
          .every(d => d.querySelector('canvas'))
     && Array.from(document.querySelectorAll('[data-testid=stEChartsChart]'))
-         .every(e => { const c = e.querySelector('canvas, svg'); return c && c.clientWidth > 0; }));
+         .every(e => { const c = e.querySelector('canvas, svg');
+                       return c && c.clientWidth > 0 && e.getAttribute('aria-busy') !== 'true'; }));
   const now = performance.now();
   const gap = st.lastPoll === undefined ? 0 : now - st.lastPoll;
   st.lastPoll = now;
@@ -90,8 +91,8 @@ READY_CHECK = """
 }
 """
 
-# Per chart: its title, how many data points its visible traces hold, and how many trace groups
-# (or map canvases) were drawn.
+# Per chart: its title, how many data points its visible traces hold (ECharts: how many sampled pixels
+# are coloured), and how many trace groups (or map canvases) were drawn.
 CHART_REPORT = """
 () => {
   const plots = Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]')).map(c => {
@@ -109,7 +110,21 @@ CHART_REPORT = """
     return {kind: 'deck', title: '', points: canvas ? 1 : 0,
             drawn: canvas && canvas.width > 0 && canvas.height > 0 ? 1 : 0};
   });
-  return plots.concat(decks);
+  const echarts = Array.from(document.querySelectorAll('[data-testid=stEChartsChart]')).map(e => {
+    // ECharts draws on a canvas: count the coloured pixels (bars, lines; axes and text are grey)
+    const canvas = e.querySelector('canvas');
+    let coloured = 0;
+    if (canvas && canvas.width > 0 && canvas.height > 0) {
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < data.length; i += 16) {
+        const r = data[i], g = data[i + 1], b = data[i + 2];
+        if (data[i + 3] > 0 && Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+      }
+    }
+    return {kind: 'echarts', title: e.getAttribute('aria-label') || '', points: coloured,
+            drawn: canvas && canvas.width > 0 ? 1 : 0};
+  });
+  return plots.concat(decks, echarts);
 }
 """
 

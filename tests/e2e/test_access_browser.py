@@ -186,7 +186,7 @@ def test_a_name_without_an_entry_sees_only_no_access(as_user, wh):
         "已登录为“nobody”，但该账号未被授权使用本看板。",
     ]
     assert app.page.get_by_test_id("stSidebar").count() == 0
-    for widget in ("stMetric", "stPlotlyChart", "stSelectbox", "stDataFrame", "stTable"):
+    for widget in ("stMetric", "stEChartsChart", "stSelectbox", "stDataFrame", "stTable"):
         assert app.page.get_by_test_id(widget).count() == 0, widget
     app.screenshot("access_denied_header")
     denied = AccessStore(wh.root).audit(user="nobody", action="denied")

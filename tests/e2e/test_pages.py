@@ -144,3 +144,23 @@ def test_url_state_round_trips(app, areas):
     app.page.goto(shared)
     driver.wait_ready(app.page)
     assert _sidebar_state(app)["filter_street"] == other_name
+
+
+def test_a_click_on_a_street_bar_opens_that_street(app, areas):
+    """The overview's comparison chart (ECharts, drawn on a canvas): a click on the top bar selects
+    the street it stands for in the sidebar and the URL, as the sidebar would."""
+    app.open("?district=410305&month=2024-12")  # 涧西区: 11 streets, one bar each
+    chart = app.page.get_by_test_id("stEChartsChart").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box
+    top_bar = (box["width"] * 0.3, 100)  # below the title and legend, in the topmost band of bars
+    app.rerun_after(lambda: chart.click(position={"x": top_bar[0], "y": top_bar[1]}))
+    driver.wait_ready(app.page)
+    streets = dict(_children(areas, "410305"))
+    chosen = _sidebar_state(app)["filter_street"]
+    assert chosen in streets.values(), chosen
+    code = next(c for c, n in streets.items() if n == chosen)
+    assert f"street={code}" in app.page.url
+    assert chosen in app.main_text()
+    _assert_clean(app, "the overview after a click on a bar")

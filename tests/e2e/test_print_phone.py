@@ -15,7 +15,7 @@ OVERVIEW = "?district=410311&month=2024-12"
 FIRST_CHART = """
 () => {
   const main = document.querySelector('[data-testid=stMain]');
-  const chart = document.querySelector('[data-testid=stPlotlyChart]');
+  const chart = document.querySelector('[data-testid=stEChartsChart]');
   const cards = Array.from(document.querySelectorAll('[data-testid=stMetric]')).map(m => m.getBoundingClientRect());
   return {top: chart.getBoundingClientRect().top + main.scrollTop, height: innerHeight,
           rows: new Set(cards.map(r => Math.round(r.top))).size, cards: cards.length,

@@ -1,0 +1,319 @@
+"""The product's plotly figures drawn by Apache ECharts (``st.echarts_chart``, part of Streamlit).
+
+Figures are built once, with plotly (``govdash.charts``), because the PDF report renders them to PNG
+with kaleido and the tests read their specs. The browser draws them with ECharts: plotly's front-end
+chunk alone added 1.4 s to a page's first visit, ECharts 0.36 s (docs/benchmarks.md §3c).
+``option(fig)`` translates the subset of plotly the product uses: bar (vertical, horizontal, grouped,
+stacked, colour per bar, text labels), scatter (lines, markers), dashed reference lines with their
+labels, category / date / value axes with their number formats, and hover templates.
+
+Text: ECharts draws titles, axis labels, legends and bar labels on a canvas as plain text, so they
+are passed as they are; tooltips are HTML, so the values a hover template inserts are escaped there.
+Every text that ECharts would read as a template (``{a}``, ``{@x}``, rich text ``{s|…}``) reaches it
+as data (an item's ``name`` shown by ``{b}``) or with its braces escaped, never as a template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from govdash import echarts_axes as axes
+from govdash import echarts_values as values
+
+# plotly marker symbols of the product → ECharts symbols and their (width, height) for a size
+_SYMBOLS = {"line-ns-open": ("rect", (0.18, 1.0)), "line-ew-open": ("rect", (1.0, 0.09))}
+
+
+def _item_color(trace: dict[str, Any], i: int) -> str | None:
+    color = (trace.get("marker") or {}).get("color")
+    color = values.plain(color)
+    return color[i] if isinstance(color, list) and i < len(color) else None
+
+
+def _series_color(trace: dict[str, Any]) -> str | None:
+    color = values.plain((trace.get("marker") or {}).get("color"))
+    if isinstance(color, str):
+        return color
+    return (trace.get("line") or {}).get("color")
+
+
+def _label(trace: dict[str, Any], horizontal: bool, size: int) -> dict[str, Any] | None:
+    """A series' text labels (each item's text is its ``name``, shown by ``{b}``)."""
+    bar = trace.get("type") == "bar"
+    if trace.get("text") is None or not (bar or "text" in (trace.get("mode") or "")):
+        return None
+    where = trace.get("textposition") or "auto"
+    if bar:
+        position = ("right" if horizontal else "top") if where in ("outside", "auto") else "inside"
+    else:
+        position = "top" if where.startswith("top") else "bottom" if where.startswith("bottom") else "right"
+    size = (trace.get("textfont") or {}).get("size") or size
+    return {"show": True, "position": position, "formatter": "{b}", "fontSize": size}
+
+
+def _series(trace: dict[str, Any], horizontal: bool, layout: dict[str, Any], size: int) -> dict[str, Any]:
+    kind = trace.get("type", "scatter")
+    mode = trace.get("mode") or ("lines+markers" if kind == "scatter" else "")
+    name = values.canvas_text(trace.get("name") or "")
+    series: dict[str, Any] = {"name": name, "type": "bar" if kind == "bar" else "line"}
+    if kind == "scatter" and "lines" not in mode:
+        series["type"] = "scatter"
+    if values.legend_only(trace):
+        series |= {"type": "scatter", "data": [], "symbol": "roundRect"}
+        color = _series_color(trace)
+        return series | ({"itemStyle": {"color": color}} if color else {})
+    color = _series_color(trace)
+    if color:
+        series["itemStyle"] = {"color": color}
+    if series["type"] == "line":
+        line = trace.get("line") or {}
+        series["lineStyle"] = {"width": line.get("width", 2), **({"color": color} if color else {})}
+        if line.get("dash") in ("dash", "dot", "dashdot", "longdash"):
+            series["lineStyle"]["type"] = "dotted" if line["dash"] == "dot" else "dashed"
+        series["showSymbol"] = "markers" in mode
+        series["connectNulls"] = False
+    if series["type"] == "scatter":
+        marker = trace.get("marker") or {}
+        symbol, (w, h) = _SYMBOLS.get(marker.get("symbol"), ("circle", (1.0, 1.0)))
+        size = marker.get("size", 8)
+        series |= {"symbol": symbol, "symbolSize": [max(2, round(size * w)), max(2, round(size * h))]}
+    if kind == "bar" and layout.get("barmode") == "stack":
+        series["stack"] = "total"
+    label = _label(trace, horizontal, size)
+    if label:
+        series["label"] = label
+        series["labelLayout"] = {"hideOverlap": False}
+    series["data"] = _data(trace, horizontal, label is not None)
+    return series
+
+
+def _data(trace: dict[str, Any], horizontal: bool, labelled: bool) -> list[dict[str, Any]]:
+    template = trace.get("hovertemplate")
+    lengths = [p["x" if horizontal else "y"] for p in values.points(trace)]
+    longest = max((abs(v) for v in lengths if isinstance(v, (int, float))), default=0)
+    data = []
+    for i, point in enumerate(values.points(trace)):
+        value = [point["x"], point["y"]]
+        item: dict[str, Any] = {"value": value}
+        if labelled:
+            item["name"] = "" if point["text"] is None else values.canvas_text(str(point["text"]))
+        color = _item_color(trace, i)
+        if color:
+            item["itemStyle"] = {"color": color}
+        if labelled and trace.get("textposition", "auto") == "auto" and _fits(point, horizontal, longest):
+            item["label"] = {"position": "insideRight" if horizontal else "insideTop", "color": "white"}
+        if isinstance(template, str):
+            item["tooltip"] = {"formatter": values.hover_text(template, point)}
+        elif trace.get("hoverinfo") == "skip":
+            item["tooltip"] = {"show": False}
+        data.append(item)
+    return data
+
+
+def _fits(point: dict[str, Any], horizontal: bool, longest: float) -> bool:
+    """Whether a bar's text fits inside it (plotly's ``textposition="auto"``): a bar at least a third
+    as long as the longest, and long enough for its text at about 3 % of the longest per character."""
+    value = point["x" if horizontal else "y"]
+    if not isinstance(value, (int, float)) or longest <= 0 or not horizontal:
+        return False
+    share = abs(value) / longest
+    return share >= max(1 / 3, 0.03 * len(str(point["text"] or "")))
+
+
+def _reference_lines(layout: dict[str, Any], inverse: bool = False) -> list[dict[str, Any]]:
+    """The layout's dashed lines (``charts.reference_line``) as markLine data, each with the label
+    the annotation at its value gives."""
+    notes = layout.get("annotations") or []
+    lines = []
+    for shape in layout.get("shapes") or []:
+        if shape.get("type") != "line":
+            continue
+        axis = "x" if shape.get("xref") == "x" else "y"
+        value = values.plain(shape.get(f"{axis}0"))
+        note = next(
+            (
+                n
+                for n in notes
+                if n.get("xref" if axis == "x" else "yref") == axis and values.plain(n.get(axis)) == value
+            ),
+            None,
+        )
+        right = note is not None and note.get("xanchor") == "right"
+        top = "start" if inverse else "end"  # a vertical line's label above the plot
+        position = top if axis == "x" else ("insideEndTop" if right else "insideStartTop")
+        style = shape.get("line") or {}
+        lines.append(
+            {
+                f"{axis}Axis": value,
+                "name": values.canvas_text((note or {}).get("text") or ""),
+                "lineStyle": {"color": style.get("color", "#424242"), "type": "dashed", "width": 1.5},
+                "label": {
+                    "show": note is not None,
+                    "formatter": "{b}",
+                    "position": position,
+                    "color": style.get("color", "#424242"),
+                },
+            }
+        )
+    return lines
+
+
+def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
+    """The ECharts option that draws ``fig`` (a plotly figure or its dict)."""
+    spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
+    traces, grouped = values.multi_category(_traces(spec))
+    layout = spec.get("layout", {})
+    horizontal = axes.horizontal(traces)
+    font = layout.get("font") or {}
+    size = font.get("size", 14)
+    kinds = {axis: axes.axis_kind(traces, axis) for axis in ("x", "y")}
+    if horizontal:
+        kinds = {"x": "value", "y": "category"}
+    categories = {
+        axis: list(
+            dict.fromkeys(v for t in traces if not values.legend_only(t) for v in values.axis_values(t, axis))
+        )
+        for axis in ("x", "y")
+    }
+    title = layout.get("title") or {}
+    if traces and traces[0].get("type") == "pie":
+        return _pie_option(traces[0], layout, size)
+    series = [_series(t, horizontal, layout, size) for t in traces]
+    lines = _reference_lines(layout, inverse=(layout.get("yaxis") or {}).get("autorange") == "reversed")
+    if lines and series:
+        host = next(s for s in series if s["type"] != "scatter" or s["data"])
+        host["markLine"] = {"symbol": "none", "silent": True, "animation": False, "data": lines}
+    legend = layout.get("showlegend", True) and any(t.get("showlegend", True) for t in traces)
+    shown = [
+        s["name"] for s, t in zip(series, traces, strict=True) if t.get("showlegend", True) and s["name"]
+    ]
+    margin = layout.get("margin") or {}
+    x_axis = axes.axis_spec(layout, "x", kinds["x"], categories["x"], size, grouped, _top(series, 0))
+    y_axis = axes.axis_spec(layout, "y", kinds["y"], categories["y"], size, top=_top(series, 1))
+    group = axes.group_axis(categories["x"], grouped)
+    option: dict[str, Any] = {
+        "animation": False,
+        "color": layout.get("colorway") or [],
+        "textStyle": {"fontFamily": font.get("family"), "fontSize": size},
+        "title": {
+            "text": values.canvas_text(title.get("text") or ""),
+            "left": 0,
+            "textStyle": {"fontSize": (title.get("font") or {}).get("size", size + 4), "fontWeight": "bold"},
+        },
+        "tooltip": {"trigger": "item", "confine": True, "textStyle": {"fontFamily": font.get("family")}},
+        "grid": {
+            "left": margin.get("l", 10) + 10 + (size + 8 if "name" in y_axis else 0),
+            "right": margin.get("r", 10) + 30,
+            "top": margin.get("t", 60) + (24 if legend else 0),
+            "bottom": margin.get("b", 10) + 10 + (size + 8 if "name" in x_axis else 0),
+            "containLabel": True,
+        },
+        "xAxis": [x_axis, group] if group else x_axis,
+        "yAxis": y_axis,
+        "series": series,
+        "backgroundColor": layout.get("paper_bgcolor", "white"),
+    }
+    if legend and shown:
+        option["legend"] = axes.legend_spec(layout, shown, size, bool(option["title"]["text"]))
+        if option["legend"].get("orient") == "vertical":  # a column beside the plot
+            option["grid"]["right"] += max(len(n) for n in shown) * size + 40
+        elif "bottom" in option["legend"]:
+            option["grid"]["bottom"] += size + 16
+            option["grid"]["top"] -= 24
+    if layout.get("bargap") is not None:
+        for s in series:
+            if s["type"] == "bar":
+                s["barCategoryGap"] = f"{round(layout['bargap'] * 100)}%"
+    return option
+
+
+def _top(series: list[dict[str, Any]], index: int) -> float:
+    """The largest number drawn along one axis (0: x, 1: y), stacked bars summed per category."""
+    totals: dict[object, float] = {}
+    top = 0.0
+    for s in series:
+        for item in s["data"]:
+            value, where = item["value"][index], item["value"][1 - index]
+            if not isinstance(value, (int, float)):
+                continue
+            if s.get("stack"):
+                totals[where] = totals.get(where, 0.0) + abs(value)
+                top = max(top, totals[where])
+            top = max(top, abs(value))
+    return top
+
+
+def _pie_option(trace: dict[str, Any], layout: dict[str, Any], size: int) -> dict[str, Any]:
+    """A donut (plotly's pie with a hole): slices in order, clockwise, labelled with name and share."""
+    labels = [values.canvas_text(v) for v in values.plain(trace.get("labels")) or []]
+    sizes = values.plain(trace.get("values")) or []
+    colors = values.plain((trace.get("marker") or {}).get("colors")) or []
+    total = sum(v for v in sizes if isinstance(v, (int, float))) or 1
+    template = trace.get("hovertemplate")
+    data = []
+    for i, (label, value) in enumerate(zip(labels, sizes, strict=False)):
+        item: dict[str, Any] = {"name": label, "value": value}
+        if i < len(colors) and colors[i]:
+            item["itemStyle"] = {"color": colors[i]}
+        if isinstance(template, str):
+            point = {"label": label, "value": value, "percent": (value or 0) / total}
+            item["tooltip"] = {"formatter": values.hover_text(template, point)}
+        data.append(item)
+    hole = trace.get("hole") or 0
+    font = layout.get("font") or {}
+    title = layout.get("title") or {}
+    series = {
+        "type": "pie",
+        "radius": [f"{round(hole * 65)}%", "65%"],
+        "center": ["50%", "55%"],
+        "clockwise": trace.get("direction", "counterclockwise") == "clockwise",
+        "startAngle": 90,
+        "percentPrecision": 1,
+        "label": {"formatter": "{b}\n{d}%", "fontSize": size},
+        "itemStyle": {"borderColor": "white", "borderWidth": 2},
+        "data": data,
+    }
+    return {
+        "animation": False,
+        "color": layout.get("colorway") or [],
+        "textStyle": {"fontFamily": font.get("family"), "fontSize": size},
+        "title": {
+            "text": values.canvas_text(title.get("text") or ""),
+            "left": 0,
+            "textStyle": {"fontSize": (title.get("font") or {}).get("size", size + 4), "fontWeight": "bold"},
+        },
+        "tooltip": {"trigger": "item", "confine": True},
+        "series": [series],
+        "backgroundColor": layout.get("paper_bgcolor", "white"),
+    }
+
+
+def _traces(fig: go.Figure | dict[str, Any]) -> list[dict[str, Any]]:
+    spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
+    return [t for t in spec.get("data", []) if t.get("visible", True) is not False]
+
+
+def point_data(fig: go.Figure | dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Per series of ``option(fig)``, its points' ``x``, ``y`` and ``customdata``: what a click on an
+    ECharts chart (series and data indices) selected."""
+    keep = ("x", "y", "customdata")
+    return [
+        [{k: p[k] for k in keep} for p in values.points(t)] for t in values.multi_category(_traces(fig))[0]
+    ]
+
+
+def selectable(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``spec`` whose bars and points select on a click (one at a time)."""
+    series = [s | {"selectedMode": "single"} if s["data"] else s for s in spec["series"]]
+    return spec | {"series": series}
+
+
+def height(fig: go.Figure | dict[str, Any], default: int = 380) -> int:
+    """The figure's height in pixels (its layout's, else ``default``)."""
+    value = fig.layout.height if isinstance(fig, go.Figure) else fig.get("layout", {}).get("height")
+    return int(value) if value else default
+
+
+__all__ = ["height", "option", "point_data", "selectable"]

@@ -1,0 +1,102 @@
+"""The plotly figures drawn by ECharts (``govdash.echarts``): the option holds the same data, names
+and reference lines as the figure, tooltips are filled in and escaped, clicks map back to points.
+
+The report's charts are checked against the report model they are built from (model → plotly →
+ECharts); the pages' charts against the engine in their page tests (``drawn_charts``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from govdash import charts, echarts
+from govdash.echarts_values import GROUP, hover_text
+from govdash.report.build import build_report
+from govdash.report.figures import figure
+from govdash.report.model import MAP
+
+AS_OF = date(2024, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def report_charts(demo_warehouse):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDASH_DB", str(demo_warehouse.root))
+        from govdash import db
+
+        report = build_report(db.version(), "410311", AS_OF, "zh")
+    return [c for s in report.slides for c in s.charts if c.kind != MAP]
+
+
+def test_hover_templates_are_filled_in_and_escaped():
+    point = {"x": "a<img src=x>", "y": 1234.5, "customdata": ["{a}", 0.256, None], "text": "t"}
+    template = (
+        "%{x}<br>值：%{y:,.1f} · %{customdata[0]} · %{customdata[1]:.1%} · %{customdata[2]}<extra></extra>"
+    )
+    assert hover_text(template, point) == "a&lt;img src=x&gt;<br>值：1,234.5 · &#123;a&#125; · 25.6% · "
+    assert hover_text("%{y:,d}|%{y:.0f}|%{y:,}|%{y}", {"y": 12345.0}) == "12,345|12345|12,345|12,345"
+    assert hover_text("%{x|%Y-%m-%d}", {"x": "2024-06-30T00:00:00"}) == "2024-06-30"
+
+
+def test_every_report_chart_draws_the_values_and_names_of_its_model(report_charts):
+    assert len(report_charts) >= 6
+    for chart in report_charts:
+        option = echarts.option(figure(chart))
+        assert option["title"]["text"] == chart.title
+        if chart.kind == "pie":
+            items = option["series"][0]["data"]
+            assert [i["name"] for i in items] == list(chart.categories)
+            assert [i["value"] for i in items] == list(chart.series[0].values)
+            continue
+        drawn = option["series"]
+        assert [s["name"] for s in drawn] == [s.name for s in chart.series], chart.title
+        for series, model in zip(drawn, chart.series, strict=True):
+            horizontal = chart.kind == "bar"
+            values = [i["value"][0 if horizontal else 1] for i in series["data"]]
+            names = [i["value"][1 if horizontal else 0] for i in series["data"]]
+            assert values == list(model.values), chart.title
+            assert names == list(chart.categories), chart.title
+            assert all("formatter" in i["tooltip"] for i in series["data"])
+        axis = option["yAxis" if chart.kind == "bar" else "xAxis"]
+        assert axis["data"] == list(chart.categories) and axis["axisLabel"]["interval"] == 0  # all named
+        if chart.reference is not None:
+            (line,) = drawn[0]["markLine"]["data"]
+            assert line["xAxis"] == chart.reference and line["name"] == chart.reference_label
+
+
+def test_a_reference_line_and_its_label_mark_the_plot():
+    shapes, notes = charts.reference_line(8.4, axis="x", text="平均 8.4", position="top right")
+    layout = charts.styled_layout("t", shapes=shapes, annotations=notes)
+    bar = {"type": "bar", "orientation": "h", "y": ["甲", "乙"], "x": [3, 9]}
+    (line,) = echarts.option(charts.figure([bar], layout))["series"][0]["markLine"]["data"]
+    assert line["xAxis"] == 8.4 and line["name"] == "平均 8.4" and line["label"]["formatter"] == "{b}"
+
+
+def test_multi_category_bars_name_each_group_once_under_distinct_keys():
+    x = [["开元路<br>街道"] * 3 + ["关林<br>街道"] * 3, ["22", "23", "24"] * 2]
+    fig = charts.figure([{"type": "bar", "x": x, "y": [1, 2, 3, 4, 5, 6]}], charts.styled_layout("t"))
+    option = echarts.option(fig)
+    inner, groups = option["xAxis"]
+    assert len(set(inner["data"])) == 6
+    assert [k.split(GROUP)[0] for k in inner["data"]] == ["22", "23", "24"] * 2  # what is drawn
+    shown = [label.strip(GROUP) for label in groups["data"]]
+    assert shown == ["", "开元路\n街道", "", "", "关林\n街道", ""]
+    assert [i["value"][0] for i in option["series"][0]["data"]] == inner["data"]
+
+
+def test_a_click_maps_back_to_the_points_customdata():
+    bar = {"type": "bar", "x": ["甲", "乙"], "y": [1, 2], "customdata": ["410311001", "410311002"]}
+    fig = charts.figure([bar], charts.styled_layout("t"))
+    points = echarts.point_data(fig)
+    assert [p["customdata"] for p in points[0]] == ["410311001", "410311002"]
+    spec = echarts.selectable(echarts.option(fig))
+    assert spec["series"][0]["selectedMode"] == "single"
+    assert "selectedMode" not in echarts.option(fig)["series"][0]  # the shared option is not changed
+
+
+def test_missing_values_are_gaps_not_zeros():
+    line = {"type": "scatter", "mode": "lines", "x": ["1月", "2月", "3月"], "y": [1.0, float("nan"), 3.0]}
+    option = echarts.option(charts.figure([line], charts.styled_layout("t")))
+    assert [i["value"][1] for i in option["series"][0]["data"]] == [1.0, None, 3.0]
+    assert option["series"][0]["connectNulls"] is False

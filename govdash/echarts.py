@@ -28,12 +28,12 @@ _SYMBOLS = {"line-ns-open": ("rect", (0.18, 1.0)), "line-ew-open": ("rect", (1.0
 
 def _item_color(trace: dict[str, Any], i: int) -> str | None:
     color = (trace.get("marker") or {}).get("color")
-    color = values.plain(color)
+
     return color[i] if isinstance(color, list) and i < len(color) else None
 
 
 def _series_color(trace: dict[str, Any]) -> str | None:
-    color = values.plain((trace.get("marker") or {}).get("color"))
+    color = (trace.get("marker") or {}).get("color")
     if isinstance(color, str):
         return color
     return (trace.get("line") or {}).get("color")
@@ -247,9 +247,9 @@ def _top(series: list[dict[str, Any]], index: int) -> float:
 
 def _pie_option(trace: dict[str, Any], layout: dict[str, Any], size: int) -> dict[str, Any]:
     """A donut (plotly's pie with a hole): slices in order, clockwise, labelled with name and share."""
-    labels = [values.canvas_text(v) for v in values.plain(trace.get("labels")) or []]
-    sizes = values.plain(trace.get("values")) or []
-    colors = values.plain((trace.get("marker") or {}).get("colors")) or []
+    labels = [values.canvas_text(v) for v in trace.get("labels") or []]
+    sizes = trace.get("values") or []
+    colors = (trace.get("marker") or {}).get("colors") or []
     total = sum(v for v in sizes if isinstance(v, (int, float))) or 1
     template = trace.get("hovertemplate")
     data = []
@@ -292,7 +292,7 @@ def _pie_option(trace: dict[str, Any], layout: dict[str, Any], size: int) -> dic
 
 def _traces(fig: go.Figure | dict[str, Any]) -> list[dict[str, Any]]:
     spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
-    return [t for t in spec.get("data", []) if t.get("visible", True) is not False]
+    return [values.plain_trace(t) for t in spec.get("data", []) if t.get("visible", True) is not False]
 
 
 def point_data(fig: go.Figure | dict[str, Any]) -> list[list[dict[str, Any]]]:

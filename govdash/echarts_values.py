@@ -24,6 +24,19 @@ DATE_FORMATS = {
 }
 
 
+DATA = ("x", "y", "text", "customdata", "labels", "values")
+
+
+def plain_trace(trace: dict[str, Any]) -> dict[str, Any]:
+    """A trace with its data (``DATA``, marker colours) as plain JSON values, converted once: the
+    functions below read traces converted so."""
+    out = {**trace, **{k: plain(trace[k]) for k in DATA if k in trace}}
+    marker = trace.get("marker")
+    if marker:
+        out["marker"] = {**marker, **{k: plain(marker[k]) for k in ("color", "colors") if k in marker}}
+    return out
+
+
 def plain(value: Any) -> Any:
     """JSON-safe: numpy scalars and arrays to Python, NaN to None (ECharts draws a gap)."""
     if isinstance(value, dict) and "bdata" in value:  # plotly's typed array: {dtype, bdata, shape}
@@ -41,7 +54,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, np.ndarray) and value.dtype.kind == "M":
         return [str(v) for v in value.astype("datetime64[s]")]
     if isinstance(value, np.ndarray):
-        return [plain(v) for v in np.asarray(value).tolist()]
+        if value.dtype.kind in "iub":
+            return value.tolist()
+        if value.dtype.kind == "f":
+            return [None if v != v else v for v in value.tolist()]  # NaN: a gap
+        return [plain(v) for v in value.tolist()]
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, np.generic):
@@ -67,9 +84,9 @@ def number_text(value: Any, spec: str) -> str:
     elif spec.rstrip().endswith("d"):
         text = f"{round(value):,d}" if comma else f"{round(value):d}"
     else:
-        plain = round(value, 6)
-        whole = float(plain).is_integer()
-        text = f"{int(plain):,d}" if whole else f"{plain:,}"
+        rounded = round(value, 6)
+        whole = float(rounded).is_integer()
+        text = f"{int(rounded):,d}" if whole else f"{rounded:,}"
         text = text if comma or not spec else text.replace(",", "")
     return text
 
@@ -121,9 +138,9 @@ def is_date(values: Sequence[Any]) -> bool:
 
 
 def axis_values(trace: dict[str, Any], axis: str) -> list[Any]:
-    values = plain(trace.get(axis))
+    values = trace.get(axis)
     if values is None:
-        other = plain(trace.get("y" if axis == "x" else "x")) or []
+        other = trace.get("y" if axis == "x" else "x") or []
         return list(range(len(other)))
     return [canvas_text(v) for v in values]
 
@@ -137,13 +154,13 @@ def multi_category(traces: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], 
     group (outer label)."""
     outers: list[Any] = []
     for trace in traces:
-        values = plain(trace.get("x"))
+        values = trace.get("x")
         if values and isinstance(values[0], list):
             outers += [o for o in values[0] if o not in outers]
     groups: dict[str, str] = {}
     result = []
     for trace in traces:
-        values = plain(trace.get("x"))
+        values = trace.get("x")
         if values and isinstance(values[0], list):
             keys = [f"{canvas_text(i)}{GROUP * (outers.index(o) + 1)}" for o, i in zip(*values, strict=True)]
             groups |= {k: canvas_text(o) for k, (o, _i) in zip(keys, zip(*values, strict=True), strict=True)}
@@ -156,8 +173,8 @@ def points(trace: dict[str, Any]) -> list[dict[str, Any]]:
     """Each point of a trace as plotly names its fields (x, y, text, customdata)."""
     xs, ys = axis_values(trace, "x"), axis_values(trace, "y")
     n = max(len(xs), len(ys))
-    text = plain(trace.get("text"))
-    custom = plain(trace.get("customdata"))
+    text = trace.get("text")
+    custom = trace.get("customdata")
     points = []
     for i in range(n):
         point = {"x": xs[i] if i < len(xs) else None, "y": ys[i] if i < len(ys) else None}
@@ -168,5 +185,5 @@ def points(trace: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def legend_only(trace: dict[str, Any]) -> bool:
-    values = plain(trace.get("x")) or []
+    values = trace.get("x") or []
     return trace.get("hoverinfo") == "skip" and all(v is None for v in values)

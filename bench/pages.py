@@ -18,8 +18,8 @@ takes the audit rows the visits write: the warehouse given is never modified.
 For each page, ``--runs`` times, in a fresh browser context:
 
 - **load**: navigate to the page's URL → ready, measured inside the page from navigation start to the
-  moment it is ready: script state ``notRunning``, no skeleton, every plotly chart drawn and every
-  deck canvas there, held for 250 ms of polls with no main-thread stall (see
+  moment it is ready: script state ``notRunning``, no skeleton, every chart drawn (plotly, ECharts) and
+  every deck canvas there, held for 250 ms of polls with no main-thread stall (see
   ``tests/e2e/driver.py``);
 - **filter change settles**: select another street of the district in the sidebar (a different
   street each run, so most queries are not cached yet) → ready again, from the click;

@@ -28,7 +28,6 @@ _SYMBOLS = {"line-ns-open": ("rect", (0.18, 1.0)), "line-ew-open": ("rect", (1.0
 
 def _item_color(trace: dict[str, Any], i: int) -> str | None:
     color = (trace.get("marker") or {}).get("color")
-
     return color[i] if isinstance(color, list) and i < len(color) else None
 
 
@@ -77,8 +76,8 @@ def _series(trace: dict[str, Any], horizontal: bool, layout: dict[str, Any], siz
     if series["type"] == "scatter":
         marker = trace.get("marker") or {}
         symbol, (w, h) = _SYMBOLS.get(marker.get("symbol"), ("circle", (1.0, 1.0)))
-        size = marker.get("size", 8)
-        series |= {"symbol": symbol, "symbolSize": [max(2, round(size * w)), max(2, round(size * h))]}
+        big = marker.get("size", 8)
+        series |= {"symbol": symbol, "symbolSize": [max(2, round(big * w)), max(2, round(big * h))]}
     if kind == "bar" and layout.get("barmode") == "stack":
         series["stack"] = "total"
     label = _label(trace, horizontal, size)
@@ -90,11 +89,15 @@ def _series(trace: dict[str, Any], horizontal: bool, layout: dict[str, Any], siz
 
 
 def _data(trace: dict[str, Any], horizontal: bool, labelled: bool) -> list[dict[str, Any]]:
+    """The series' items: value ``[x, y]``, text label (``name``), own colour, tooltip."""
     template = trace.get("hovertemplate")
-    lengths = [p["x" if horizontal else "y"] for p in values.points(trace)]
+    if template is None:  # plotly's default hover: the category and the value
+        template = "%{y}: %{x}" if horizontal else "%{x}: %{y}"
+    points = values.points(trace)
+    lengths = [p["x" if horizontal else "y"] for p in points]
     longest = max((abs(v) for v in lengths if isinstance(v, (int, float))), default=0)
     data = []
-    for i, point in enumerate(values.points(trace)):
+    for i, point in enumerate(points):
         value = [point["x"], point["y"]]
         item: dict[str, Any] = {"value": value}
         if labelled:
@@ -104,10 +107,10 @@ def _data(trace: dict[str, Any], horizontal: bool, labelled: bool) -> list[dict[
             item["itemStyle"] = {"color": color}
         if labelled and trace.get("textposition", "auto") == "auto" and _fits(point, horizontal, longest):
             item["label"] = {"position": "insideRight" if horizontal else "insideTop", "color": "white"}
-        if isinstance(template, str):
-            item["tooltip"] = {"formatter": values.hover_text(template, point)}
-        elif trace.get("hoverinfo") == "skip":
+        if trace.get("hoverinfo") == "skip":
             item["tooltip"] = {"show": False}
+        elif isinstance(template, str):
+            item["tooltip"] = {"formatter": values.hover_text(template, point)}
         data.append(item)
     return data
 

@@ -1,8 +1,8 @@
 """Hostile names and file names (``tests/files/hostile``, see ``make_hostile.py``) in every output.
 
 Each corpus file loads with its names stored exactly; then no output runs or renders them: CSV and
-XLSX exports and the PPTX charts' embedded workbooks hold no formula, pages and plotly figures get
-them escaped, the PDF's Chromium fetches nothing (the load path: ``test_load_safety.py``; a
+XLSX exports and the PPTX charts' embedded workbooks hold no formula, pages get them escaped, the
+pages' charts (ECharts) draw them as text and escape them in tooltips, the PDF's Chromium fetches nothing (the load path: ``test_load_safety.py``; a
 viewer's browser: ``e2e/test_hostile_names.py``).
 """
 
@@ -418,7 +418,7 @@ def test_cli_history_csv_neutralizes_hostile_file_names(hostile):
 
 
 def test_every_chart_and_raw_html_goes_through_the_escaping_helpers(repo_root):
-    """New code keeps to the one path: plotly charts via ``charts.show`` (``text_safe``), raw HTML only
+    """New code keeps to the one path: charts via ``charts.show`` (``govdash.echarts``), raw HTML only
     where every interpolated value passes ``html_text``/``html.escape``."""
     sources = {
         p: p.read_text(encoding="utf-8")

@@ -180,7 +180,6 @@ def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
         )
         for axis in ("x", "y")
     }
-    title = layout.get("title") or {}
     if traces and traces[0].get("type") == "pie":
         return _pie_option(traces[0], layout, size)
     series = [_series(t, horizontal, layout, size) for t in traces]
@@ -197,15 +196,7 @@ def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
     y_axis = axes.axis_spec(layout, "y", kinds["y"], categories["y"], size, top=_top(series, 1))
     group = axes.group_axis(categories["x"], grouped)
     option: dict[str, Any] = {
-        "animation": False,
-        "color": layout.get("colorway") or [],
-        "textStyle": {"fontFamily": font.get("family"), "fontSize": size},
-        "title": {
-            "text": values.canvas_text(title.get("text") or ""),
-            "left": 0,
-            "textStyle": {"fontSize": (title.get("font") or {}).get("size", size + 4), "fontWeight": "bold"},
-        },
-        "tooltip": {"trigger": "item", "confine": True, "textStyle": {"fontFamily": font.get("family")}},
+        **_frame(layout, size),
         "grid": {
             "left": margin.get("l", 10) + 10 + (size + 8 if "name" in y_axis else 0),
             "right": margin.get("r", 10) + 30,
@@ -216,7 +207,6 @@ def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
         "xAxis": [x_axis, group] if group else x_axis,
         "yAxis": y_axis,
         "series": series,
-        "backgroundColor": layout.get("paper_bgcolor", "white"),
     }
     if legend and shown:
         option["legend"] = axes.legend_spec(layout, shown, size, bool(option["title"]["text"]))
@@ -248,6 +238,25 @@ def _top(series: list[dict[str, Any]], index: int) -> float:
     return top
 
 
+def _frame(layout: dict[str, Any], size: int) -> dict[str, Any]:
+    """What every chart's option shares: drawn at once (ready means drawn), the palette, the font,
+    the title at the top left, item tooltips kept inside the chart, the background."""
+    font = layout.get("font") or {}
+    title = layout.get("title") or {}
+    return {
+        "animation": False,
+        "color": layout.get("colorway") or [],
+        "textStyle": {"fontFamily": font.get("family"), "fontSize": size},
+        "title": {
+            "text": values.canvas_text(title.get("text") or ""),
+            "left": 0,
+            "textStyle": {"fontSize": (title.get("font") or {}).get("size", size + 4), "fontWeight": "bold"},
+        },
+        "tooltip": {"trigger": "item", "confine": True, "textStyle": {"fontFamily": font.get("family")}},
+        "backgroundColor": layout.get("paper_bgcolor", "white"),
+    }
+
+
 def _pie_option(trace: dict[str, Any], layout: dict[str, Any], size: int) -> dict[str, Any]:
     """A donut (plotly's pie with a hole): slices in order, clockwise, labelled with name and share."""
     labels = [values.canvas_text(v) for v in trace.get("labels") or []]
@@ -265,8 +274,6 @@ def _pie_option(trace: dict[str, Any], layout: dict[str, Any], size: int) -> dic
             item["tooltip"] = {"formatter": values.hover_text(template, point)}
         data.append(item)
     hole = trace.get("hole") or 0
-    font = layout.get("font") or {}
-    title = layout.get("title") or {}
     series = {
         "type": "pie",
         "radius": [f"{round(hole * 65)}%", "65%"],
@@ -278,19 +285,7 @@ def _pie_option(trace: dict[str, Any], layout: dict[str, Any], size: int) -> dic
         "itemStyle": {"borderColor": "white", "borderWidth": 2},
         "data": data,
     }
-    return {
-        "animation": False,
-        "color": layout.get("colorway") or [],
-        "textStyle": {"fontFamily": font.get("family"), "fontSize": size},
-        "title": {
-            "text": values.canvas_text(title.get("text") or ""),
-            "left": 0,
-            "textStyle": {"fontSize": (title.get("font") or {}).get("size", size + 4), "fontWeight": "bold"},
-        },
-        "tooltip": {"trigger": "item", "confine": True},
-        "series": [series],
-        "backgroundColor": layout.get("paper_bgcolor", "white"),
-    }
+    return {**_frame(layout, size), "series": [series]}
 
 
 def _traces(fig: go.Figure | dict[str, Any]) -> list[dict[str, Any]]:

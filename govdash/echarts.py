@@ -84,18 +84,20 @@ def _series(trace: dict[str, Any], horizontal: bool, layout: dict[str, Any], siz
     if label:
         series["label"] = label
         series["labelLayout"] = {"hideOverlap": False}
-    series["data"] = _data(trace, horizontal, label is not None)
+    reach = ((layout.get("xaxis" if horizontal else "yaxis") or {}).get("range") or [0, 0])[1]
+    series["data"] = _data(trace, horizontal, label is not None, reach or 0)
     return series
 
 
-def _data(trace: dict[str, Any], horizontal: bool, labelled: bool) -> list[dict[str, Any]]:
-    """The series' items: value ``[x, y]``, text label (``name``), own colour, tooltip."""
+def _data(trace: dict[str, Any], horizontal: bool, labelled: bool, reach: float = 0) -> list[dict[str, Any]]:
+    """The series' items: value ``[x, y]``, text label (``name``), own colour, tooltip. ``reach``:
+    where the value axis ends (0: at the longest bar)."""
     template = trace.get("hovertemplate")
     if template is None:  # plotly's default hover: the category and the value
         template = "%{y}: %{x}" if horizontal else "%{x}: %{y}"
     points = values.points(trace)
     lengths = [p["x" if horizontal else "y"] for p in points]
-    longest = max((abs(v) for v in lengths if isinstance(v, (int, float))), default=0)
+    longest = max([reach, *(abs(v) for v in lengths if isinstance(v, (int, float)))])
     data = []
     for i, point in enumerate(points):
         value = [point["x"], point["y"]]
@@ -117,12 +119,13 @@ def _data(trace: dict[str, Any], horizontal: bool, labelled: bool) -> list[dict[
 
 def _fits(point: dict[str, Any], horizontal: bool, longest: float) -> bool:
     """Whether a bar's text fits inside it (plotly's ``textposition="auto"``): a bar at least a third
-    as long as the longest, and long enough for its text at about 3 % of the longest per character."""
+    as long as the axis reaches (its range, else the longest bar), and long enough for its text at
+    5 % of that per character (a bar too short for its text has it outside, after its end)."""
     value = point["x" if horizontal else "y"]
     if not isinstance(value, (int, float)) or longest <= 0 or not horizontal:
         return False
     share = abs(value) / longest
-    return share >= max(1 / 3, 0.03 * len(str(point["text"] or "")))
+    return share >= max(1 / 3, 0.05 * len(str(point["text"] or "")))
 
 
 def _reference_lines(layout: dict[str, Any], inverse: bool = False) -> list[dict[str, Any]]:

@@ -100,3 +100,15 @@ def test_missing_values_are_gaps_not_zeros():
     option = echarts.option(charts.figure([line], charts.styled_layout("t")))
     assert [i["value"][1] for i in option["series"][0]["data"]] == [1.0, None, 3.0]
     assert option["series"][0]["connectNulls"] is False
+
+
+def test_bar_text_goes_inside_only_a_bar_long_enough_for_it():
+    """plotly's ``textposition="auto"``: the profile's rank bars (axis to 118) name their place
+    inside a long bar, after the end of a short one (where it is not cut by the axis labels)."""
+    text = ["第 1 / 5 名", "第 4 / 5 名", "并列第 2 / 5 名（2 个）"]
+    bar = {"type": "bar", "orientation": "h", "y": ["甲", "乙", "丙"], "x": [100, 25, 62.5]}
+    bar |= {"text": text, "textposition": "auto"}
+    layout = charts.styled_layout("t", xaxis={"range": [0, 118]})
+    items = echarts.option(charts.figure([bar], layout))["series"][0]["data"]
+    assert [i.get("label", {}).get("position") for i in items] == ["insideRight", None, None]
+    assert [i["name"] for i in items] == text

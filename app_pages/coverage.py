@@ -116,7 +116,7 @@ if facility_kinds:
         show(
             fig,
             key=key,
-            on_select=views.drill_down(key, level, f.district, f.street, list(table.index)),
+            on_select=filters.drill_down(key, table.index),
         )
         st.caption(t("cov_click_hint"))
     show(charts.walk_chart(version, view, kind, f.area_name, lang()), key="cov_walk_all")

@@ -147,7 +147,7 @@ else:
         charts.show(
             fig,
             key=key,
-            on_select=lambda: filters.select_clicked_street(key, m.streets),
+            on_select=filters.drill_down(key, m.streets),
         )
         st.caption(t("fs_levels_click"))
     else:

@@ -67,6 +67,6 @@ if result.rows.empty:
 charts.show(
     views.comparison_chart(result, f, metric, basis),
     key="ov_compare_chart",
-    on_select=lambda: filters.select_clicked_area("ov_compare_chart"),
+    on_select=filters.drill_down("ov_compare_chart", result.rows.index),
 )
 st.caption(views.comparison_hint(result, f))

@@ -10,7 +10,7 @@ from govdash import volunteer_charts as charts
 from govdash import volunteer_data as data
 from govdash import volunteer_views as views
 from govdash.charts import show
-from govdash.coverage_views import drill_down, set_url_choice, url_choice
+from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
@@ -117,7 +117,7 @@ else:
     show(
         fig,
         key=key,
-        on_select=drill_down(key, level, f.district, f.street, list(table.index)),
+        on_select=filters.drill_down(key, table.index),
     )
     st.caption(t("vol_click_hint") + t("vol_laggard_hint") if f.level != "community" else t("vol_click_hint"))
 

@@ -179,7 +179,7 @@ def shared(max_entries: int = 256) -> Callable[[Build], Build]:
         @functools.wraps(build)  # Streamlit keys the cache on the builder's module, name and source
         def shared_figure(*args: Any) -> go.Figure:
             fig = build(*args)
-            fig._echarts = echarts.option(fig)  # plotly allows private attributes on a figure
+            fig._drawing = echarts.drawing(fig)  # plotly allows private attributes on a figure
             return fig
 
         return cache.resource(max_entries)(shared_figure)  # type: ignore[return-value]
@@ -201,13 +201,14 @@ def show(
     (``shared``) once. ``on_select``: a callback run when a bar or point is clicked, which reads
     what was clicked with ``clicked_points(key)``. ``renderer="svg"``: drawn as SVG, sharp when scaled
     (the presentation's slides)."""
-    spec = getattr(fig, "_echarts", None) or echarts.option(fig)
+    drawn = getattr(fig, "_drawing", None) or echarts.drawing(fig)
+    spec = drawn.option
     kwargs: dict[str, Any] = {"key": key, "width": "stretch", "height": echarts.height(fig), "theme": None}
     kwargs["renderer"] = renderer
     kwargs["alt"] = spec["title"]["text"] or None  # what a screen reader names the chart by
     if on_select is not None and key is not None:
         spec = echarts.selectable(spec)
-        st.session_state.setdefault(POINTS_KEY, {})[key] = echarts.point_data(fig)
+        st.session_state.setdefault(POINTS_KEY, {})[key] = drawn.points
         kwargs["on_select"] = on_select
     return st.echarts_chart(spec, **kwargs)
 
@@ -215,21 +216,7 @@ def show(
 def clicked_points(key: str) -> list[dict[str, Any]]:
     """The points selected in the chart ``key`` (``show(..., on_select=...)``), as plotly names a
     point's fields: ``customdata``, ``x``, ``y``, ``curve_number``, ``point_index``."""
-    state = st.session_state.get(key)
-    points = st.session_state.get(POINTS_KEY, {}).get(key) or []
-    try:
-        groups = state["selection"]["selected"]  # type: ignore[index]
-    except (KeyError, TypeError):
-        return []
-    found = []
-    for group in groups or []:
-        series = group.get("series_index")
-        if series is None or series >= len(points):
-            continue
-        for index in group.get("data_indices") or []:
-            if index < len(points[series]):
-                found.append({**points[series][index], "curve_number": series, "point_index": index})
-    return found
+    return echarts.selected_points(st.session_state.get(key), st.session_state.get(POINTS_KEY, {}).get(key))
 
 
 # Start loading Streamlit's chart code (plotly.js is a 4.7 MB chunk, deck.gl 3 MB) as soon as the frame

@@ -15,8 +15,8 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from etl.metric_catalog import social_org_minimum
-from govdash import charts, filters, status
 from govdash import coverage_data as cd
+from govdash import status
 from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
@@ -34,33 +34,6 @@ def url_choice(param: str, options: Sequence[str], default: str) -> str:
 def set_url_choice(param: str, value: str) -> None:
     if st.query_params.get(param) != value:
         st.query_params[param] = value
-
-
-def drill_down(
-    chart_key: str, level: str, district: str, street: str | None, codes: Sequence[str]
-) -> Callable[[], None]:
-    """An ``on_select`` callback: a click on a street/community bar selects it, as the sidebar would.
-
-    It runs before the script reruns, so it may set the sidebar selectbox's state (and the URL)
-    before the sidebar is drawn.
-    """
-
-    def select() -> None:
-        code = clicked_code(charts.clicked_points(chart_key))
-        if code not in codes:
-            return
-        filters.select_area(code)
-
-    return select
-
-
-def clicked_code(points: Sequence[dict]) -> str | None:
-    """The area code (first ``customdata`` value) of the first clicked point (``charts.clicked_points``)."""
-    for point in points:
-        data = point.get("customdata")
-        if data:
-            return str(data[0] if isinstance(data, list | tuple) else data)
-    return None
 
 
 # --- lights --------------------------------------------------------------------------------------

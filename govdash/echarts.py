@@ -15,6 +15,7 @@ as data (an item's ``name`` shown by ``{b}``) or with its braces escaped, never 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -166,11 +167,30 @@ def _reference_lines(layout: dict[str, Any], inverse: bool = False) -> list[dict
     return lines
 
 
-def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
-    """The ECharts option that draws ``fig`` (a plotly figure or its dict)."""
+@dataclass(frozen=True)
+class Drawing:
+    """A plotly figure as ECharts draws it: the ``option``, and per series its points' ``x``, ``y``
+    and ``customdata`` (what a click, reported as series and data indices, selected)."""
+
+    option: dict[str, Any]
+    points: list[list[dict[str, Any]]]
+
+
+def drawing(fig: go.Figure | dict[str, Any]) -> Drawing:
+    """``fig`` (a plotly figure or its dict) translated for ECharts, its traces read once."""
     spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
     traces, grouped = values.multi_category(_traces(spec))
-    layout = spec.get("layout", {})
+    keep = ("x", "y", "customdata")
+    points = [[{k: p[k] for k in keep} for p in values.points(t)] for t in traces]
+    return Drawing(_option(traces, grouped, spec.get("layout", {})), points)
+
+
+def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
+    """The ECharts option that draws ``fig`` (``drawing(fig).option``)."""
+    return drawing(fig).option
+
+
+def _option(traces: list[dict[str, Any]], grouped: dict[str, str], layout: dict[str, Any]) -> dict[str, Any]:
     horizontal = axes.horizontal(traces)
     font = layout.get("font") or {}
     size = font.get("size", 14)
@@ -296,13 +316,24 @@ def _traces(fig: go.Figure | dict[str, Any]) -> list[dict[str, Any]]:
     return [values.plain_trace(t) for t in spec.get("data", []) if t.get("visible", True) is not False]
 
 
-def point_data(fig: go.Figure | dict[str, Any]) -> list[list[dict[str, Any]]]:
-    """Per series of ``option(fig)``, its points' ``x``, ``y`` and ``customdata``: what a click on an
-    ECharts chart (series and data indices) selected."""
-    keep = ("x", "y", "customdata")
-    return [
-        [{k: p[k] for k in keep} for p in values.points(t)] for t in values.multi_category(_traces(fig))[0]
-    ]
+def selected_points(state: Any, points: list[list[dict[str, Any]]] | None) -> list[dict[str, Any]]:
+    """The points an ECharts selection state (``st.echarts_chart``'s, by series and data indices)
+    selected, from ``Drawing.points``: each point's ``x``, ``y``, ``customdata``, with ``curve_number``
+    and ``point_index`` as plotly names them. Indices outside ``points`` are left out."""
+    try:
+        groups = state["selection"]["selected"]
+    except (KeyError, TypeError):
+        return []
+    points = points or []
+    found = []
+    for group in groups or []:
+        series = group.get("series_index")
+        if series is None or not 0 <= series < len(points):
+            continue
+        for index in group.get("data_indices") or []:
+            if 0 <= index < len(points[series]):
+                found.append({**points[series][index], "curve_number": series, "point_index": index})
+    return found
 
 
 def selectable(spec: dict[str, Any]) -> dict[str, Any]:
@@ -317,4 +348,4 @@ def height(fig: go.Figure | dict[str, Any], default: int = 380) -> int:
     return int(value) if value else default
 
 
-__all__ = ["height", "option", "point_data", "selectable"]
+__all__ = ["Drawing", "drawing", "height", "option", "selectable", "selected_points"]

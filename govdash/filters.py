@@ -7,6 +7,7 @@ view. Pages read the result with ``current()``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -239,23 +240,27 @@ def select_area(code: str) -> None:
         st.query_params["community"] = code
 
 
-def select_clicked_area(chart_key: str) -> None:
-    """``on_select`` callback of a chart whose points carry an area code as ``customdata``: select
-    the clicked street or community (the overview's comparison chart)."""
-    points = charts.clicked_points(chart_key)
-    if points and points[0].get("customdata"):
-        select_area(str(points[0]["customdata"]))
-
-
-def select_clicked_street(chart_key: str, streets: tuple[str, ...]) -> None:
-    """``on_select`` callback of a per-street chart whose points carry ``[street code, ...]`` as
-    ``customdata``: select the clicked street if it is one of ``streets`` (the five-star levels chart).
-
-    Runs before the rerun, when a widget's state may still be set: the sidebar selectbox keeps its
-    own state, which would win over the URL, so it is set too (``select_area``).
-    """
-    points = charts.clicked_points(chart_key)
+def clicked_code(points: Sequence[dict], allowed: set[str]) -> str | None:
+    """The area code of the first clicked point (its ``customdata``, or the first item of it), if
+    it is one of ``allowed``."""
     data = points[0].get("customdata") if points else None
-    code = data[0] if isinstance(data, list) and data else None
-    if code in streets:
-        select_area(code)
+    code = data[0] if isinstance(data, list) and data else data
+    return str(code) if code is not None and str(code) in allowed else None
+
+
+def drill_down(chart_key: str, codes: Sequence[str]) -> Callable[[], None]:
+    """The ``on_select`` callback of a chart whose points carry an area code as ``customdata`` (the
+    code itself, or first in a list): a click on a bar selects that street or community, as the
+    sidebar would, if it is one of ``codes`` (the areas the chart compares).
+
+    It runs before the rerun, while the sidebar selectbox still holds its own state, which would
+    win over the URL: ``select_area`` sets both.
+    """
+    allowed = {str(c) for c in codes}
+
+    def select() -> None:
+        code = clicked_code(charts.clicked_points(chart_key), allowed)
+        if code is not None:
+            select_area(code)
+
+    return select

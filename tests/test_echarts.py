@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from govdash import charts, echarts
+from govdash import charts, echarts, filters
 from govdash.echarts_values import GROUP, hover_text
 from govdash.report.build import build_report
 from govdash.report.figures import figure
@@ -88,11 +88,24 @@ def test_multi_category_bars_name_each_group_once_under_distinct_keys():
 def test_a_click_maps_back_to_the_points_customdata():
     bar = {"type": "bar", "x": ["甲", "乙"], "y": [1, 2], "customdata": ["410311001", "410311002"]}
     fig = charts.figure([bar], charts.styled_layout("t"))
-    points = echarts.point_data(fig)
+    points = echarts.drawing(fig).points
     assert [p["customdata"] for p in points[0]] == ["410311001", "410311002"]
+    state = {"selection": {"selected": [{"series_index": 0, "data_indices": [1, 7]}]}}  # 7: stale
+    assert [p["customdata"] for p in echarts.selected_points(state, points)] == ["410311002"]
+    assert echarts.selected_points({"selection": {"selected": []}}, points) == []
+    assert echarts.selected_points(None, points) == []
     spec = echarts.selectable(echarts.option(fig))
     assert spec["series"][0]["selectedMode"] == "single"
     assert "selectedMode" not in echarts.option(fig)["series"][0]  # the shared option is not changed
+
+
+def test_a_click_drills_down_only_to_an_area_the_chart_compares():
+    allowed = {"410311001", "410311002"}
+    assert filters.clicked_code([{"customdata": "410311002"}], allowed) == "410311002"
+    assert filters.clicked_code([{"customdata": ["410311001", 5, "x"]}], allowed) == "410311001"
+    assert filters.clicked_code([{"customdata": "410305001"}], allowed) is None  # not on the chart
+    assert filters.clicked_code([{"customdata": None}], allowed) is None
+    assert filters.clicked_code([], allowed) is None
 
 
 def test_missing_values_are_gaps_not_zeros():

@@ -4,8 +4,8 @@ Page modules build their figures with plotly and pass them through ``style``. Pa
 ``show``: the browser draws them with Apache ECharts (``govdash.echarts``, part of Streamlit: 2 MB of
 chart code for a first visit instead of plotly's 4.7 MB), which draws names as plain text and gets
 tooltips with every value escaped. The report's PNG export renders the same plotly figures with
-kaleido, after ``text_safe``: plotly parses HTML-like tags (``<a href>``, ``<span style>``) in names,
-titles and hover text, so names from uploaded files are escaped there.
+kaleido, after ``govdash.report.png.text_safe``: plotly parses HTML-like tags (``<a href>``,
+``<span style>``) in names, titles and hover text, so names from uploaded files are escaped there.
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from etl.safe_text import plot_text
 from govdash import cache, echarts, status
 from govdash.status import BAD, GOOD, NEUTRAL, WARN  # noqa: F401  (re-exported: one set of status colours)
 
@@ -117,53 +115,6 @@ def figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
 def traffic_light(value: float | None, target: float, warn_ratio: float = 0.8) -> str:
     """Colour of a value against a target without a due date (``govdash.status``)."""
     return status.color(status.judge(value, target, warn_ratio=warn_ratio))
-
-
-# Trace and layout attributes plotly draws as (HTML-like) text. Templates (hovertemplate,
-# texttemplate) are ours and keep their markup; the values they insert are escaped here.
-_TRACE_TEXT = ("x", "y", "text", "hovertext", "labels", "name", "customdata")
-_LAYOUT_TEXT = ("title.text", "legend.title.text")
-_AXIS_TEXT = ("title.text", "ticktext")
-
-
-def _escaped(value: object) -> object:
-    """Strings escaped for plotly, recursively through lists, tuples and object arrays."""
-    if isinstance(value, str):
-        return plot_text(value)
-    if isinstance(value, np.ndarray):
-        return np.array([_escaped(v) for v in value], dtype=object) if value.dtype == object else value
-    if isinstance(value, (list, tuple)):
-        return [_escaped(v) for v in value]
-    return value
-
-
-def _escape_path(obj: object, path: str) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return
-    value = getattr(obj, last, None)
-    if value is not None:
-        setattr(obj, last, _escaped(value))
-
-
-def text_safe(fig: go.Figure, copy: bool = True) -> go.Figure:
-    """A copy of ``fig`` (``copy=False``: ``fig`` itself) whose data-bearing text shows literally (no
-    links, styles or images)."""
-    if copy:
-        fig = go.Figure(fig)
-    for trace in fig.data:
-        for attr in _TRACE_TEXT:
-            if attr in trace:
-                _escape_path(trace, attr)
-    for path in _LAYOUT_TEXT:
-        _escape_path(fig.layout, path)
-    fig.for_each_xaxis(lambda axis: [_escape_path(axis, p) for p in _AXIS_TEXT])
-    fig.for_each_yaxis(lambda axis: [_escape_path(axis, p) for p in _AXIS_TEXT])
-    for note in fig.layout.annotations:
-        _escape_path(note, "text")
-    return fig
 
 
 Build = TypeVar("Build", bound=Callable[..., go.Figure])

@@ -154,8 +154,8 @@ def test_pptx_chart_workbooks_and_tables_hold_no_formula(street_report):
 
 
 def test_report_figures_show_names_escaped(street_report):
-    from govdash.charts import text_safe
     from govdash.report.figures import figure
+    from govdash.report.png import text_safe
 
     laggards = next(s for s in street_report.slides if s.key == "laggards").charts[0]
     fig = text_safe(figure(laggards))

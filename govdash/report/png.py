@@ -7,7 +7,7 @@ switched off. ``kaleido.get_chrome()`` (a download) is never called.
 The browser gets no network at all: every http(s)/ws request (loopback included) goes to a proxy
 address where nothing listens and every host name resolves to nothing, so a name in a chart that
 smuggles a URL (``<span style="background-image:url(…)">``) fetches nothing even if it got past the
-escaping (``govdash.charts.text_safe``, applied to every figure here). kaleido's own page and
+escaping (``text_safe``, applied to every figure here). kaleido's own page and
 plotly.js load from ``file:``.
 
     png = chart_png(fig)                      # one chart, one browser start (~2–6 s)
@@ -21,11 +21,12 @@ import threading
 from collections.abc import Sequence
 
 import kaleido
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 from choreographer.browsers.chromium import Chromium
 
-from govdash.charts import text_safe
+from etl.safe_text import plot_text
 
 pio.defaults.mathjax = False
 
@@ -43,6 +44,53 @@ OFFLINE_FLAGS = (
     "--dns-prefetch-disable",
     "--no-pings",
 )
+
+
+# Trace and layout attributes plotly draws as (HTML-like) text. Templates (hovertemplate,
+# texttemplate) are ours and keep their markup; the values they insert are escaped here.
+_TRACE_TEXT = ("x", "y", "text", "hovertext", "labels", "name", "customdata")
+_LAYOUT_TEXT = ("title.text", "legend.title.text")
+_AXIS_TEXT = ("title.text", "ticktext")
+
+
+def _escaped(value: object) -> object:
+    """Strings escaped for plotly, recursively through lists, tuples and object arrays."""
+    if isinstance(value, str):
+        return plot_text(value)
+    if isinstance(value, np.ndarray):
+        return np.array([_escaped(v) for v in value], dtype=object) if value.dtype == object else value
+    if isinstance(value, (list, tuple)):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def _escape_path(obj: object, path: str) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return
+    value = getattr(obj, last, None)
+    if value is not None:
+        setattr(obj, last, _escaped(value))
+
+
+def text_safe(fig: go.Figure, copy: bool = True) -> go.Figure:
+    """A copy of ``fig`` (``copy=False``: ``fig`` itself) whose data-bearing text shows literally (no
+    links, styles or images)."""
+    if copy:
+        fig = go.Figure(fig)
+    for trace in fig.data:
+        for attr in _TRACE_TEXT:
+            if attr in trace:
+                _escape_path(trace, attr)
+    for path in _LAYOUT_TEXT:
+        _escape_path(fig.layout, path)
+    fig.for_each_xaxis(lambda axis: [_escape_path(axis, p) for p in _AXIS_TEXT])
+    fig.for_each_yaxis(lambda axis: [_escape_path(axis, p) for p in _AXIS_TEXT])
+    for note in fig.layout.annotations:
+        _escape_path(note, "text")
+    return fig
 
 
 class ChartImageError(RuntimeError):

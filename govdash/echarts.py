@@ -216,15 +216,21 @@ def _option(traces: list[dict[str, Any]], grouped: dict[str, str], layout: dict[
     ]
     margin = layout.get("margin") or {}
     x_axis = axes.axis_spec(layout, "x", kinds["x"], categories["x"], size, grouped, _top(series, 0))
-    y_axis = axes.axis_spec(layout, "y", kinds["y"], categories["y"], size, top=_top(series, 1))
+    top = margin.get("t", 60) + (24 if legend else 0)
+    bottom = margin.get("b", 10) + 10 + (size + 8 if "name" in x_axis else 0)
+    # the plot's height, for the y title to wrap within: the x axis's labels take its name's gap
+    room = layout.get("height", 380) - top - bottom - x_axis.get("nameGap", 2 * size)
+    y_axis = axes.axis_spec(layout, "y", kinds["y"], categories["y"], size, top=_top(series, 1), room=room)
+    # the y title's lines: one, and a line height more for each line it wraps onto
+    y_title = size + 8 + y_axis["name"].count("\n") * (size + 4) if "name" in y_axis else 0
     group = axes.group_axis(categories["x"], grouped)
     option: dict[str, Any] = {
         **_frame(layout, size),
         "grid": {
-            "left": margin.get("l", 10) + 10 + (size + 8 if "name" in y_axis else 0),
+            "left": margin.get("l", 10) + 10 + y_title,
             "right": margin.get("r", 10) + 30,
-            "top": margin.get("t", 60) + (24 if legend else 0),
-            "bottom": margin.get("b", 10) + 10 + (size + 8 if "name" in x_axis else 0),
+            "top": top,
+            "bottom": bottom,
             "containLabel": True,
         },
         "xAxis": [x_axis, group] if group else x_axis,

@@ -81,6 +81,27 @@ def _value_width(axis: dict[str, Any], top: float, size: int) -> int:
     return round(len(text) * size * 0.6) + 4
 
 
+def text_width(text: str, size: int) -> int:
+    """Pixels of one line of ``text``: a CJK character about ``size`` wide, others about 0.55 of it."""
+    return round(sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text))
+
+
+def wrap_title(title: str, size: int, room: float | None) -> str:
+    """A vertical axis title broken into lines of at most ``room`` pixels, at spaces (CJK text, which
+    has none, between any two characters); ECharts draws an axis name on one line however long it is."""
+    if not room or room <= 0 or text_width(title, size) <= room:
+        return title
+    words = title.split(" ") if " " in title else list(title)
+    glue = " " if " " in title else ""
+    lines = [words[0]]
+    for word in words[1:]:
+        if text_width(lines[-1] + glue + word, size) <= room:
+            lines[-1] += glue + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def axis_spec(
     layout: dict[str, Any],
     name: str,
@@ -89,7 +110,10 @@ def axis_spec(
     size: int,
     grouped: dict[str, str] | None = None,
     top: float = 0,
+    room: float | None = None,
 ) -> dict:
+    """The ECharts axis of plotly's ``{name}axis``; ``room``: the pixels along a vertical axis, within
+    which its title wraps (``wrap_title``)."""
     axis = layout.get(f"{name}axis", {})
     spec: dict[str, Any] = {"type": kind, "axisLabel": {"fontSize": size, **_label_format(axis, kind)}}
     if axis.get("autorange") == "reversed":
@@ -118,6 +142,9 @@ def axis_spec(
             )
         spec |= {"name": title, "nameLocation": "middle", "nameTextStyle": {"fontSize": size}}
         spec["nameGap"] = extent + 10
+        if name == "y":
+            spec["name"] = wrap_title(title, size, room)
+            spec["nameTextStyle"]["lineHeight"] = size + 4
     if kind != "category":
         spec["splitLine"] = {"show": axis.get("showgrid", name == "y") is not False}
         spec["splitLine"]["lineStyle"] = {"color": axis.get("gridcolor", "#eee")}

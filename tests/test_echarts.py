@@ -125,3 +125,28 @@ def test_bar_text_goes_inside_only_a_bar_long_enough_for_it():
     items = echarts.option(charts.figure([bar], layout))["series"][0]["data"]
     assert [i.get("label", {}).get("position") for i in items] == ["insideRight", None, None]
     assert [i["name"] for i in items] == text
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("Award rate (% of communities assessed)", 2),  # longer than the plot is high: wrapped at spaces
+        ("摘星率（%，占参评社区）" * 2, 2),  # no spaces: between characters
+        ("Communities", 1),
+        ("社区数（个）", 1),
+    ],
+)
+def test_a_vertical_axis_title_longer_than_the_plot_wraps_and_keeps_its_words(title, lines):
+    """ECharts draws an axis name on one line however long it is (past the top of the plot in
+    English); the translator breaks it into lines that fit the plot's height, and makes room."""
+    from govdash.echarts_axes import text_width
+
+    bar = {"type": "bar", "x": ["甲", "乙"], "y": [1, 2]}
+    option = echarts.option(charts.figure([bar], charts.styled_layout("t", y_title=title, height=300)))
+    name = option["yAxis"]["name"]
+    assert name.replace("\n", " " if " " in title else "") == title
+    assert name.count("\n") + 1 == lines
+    room = 300 - option["grid"]["top"] - option["grid"]["bottom"]
+    assert all(text_width(line, 14) <= room for line in name.split("\n"))
+    one_line = echarts.option(charts.figure([bar], charts.styled_layout("t", y_title="x", height=300)))
+    assert option["grid"]["left"] - one_line["grid"]["left"] == (lines - 1) * 18

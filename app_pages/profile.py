@@ -35,9 +35,12 @@ if f.community:
         del st.query_params["code"]
 else:
     choices = pdata.profile_choices(version, f.district, f.street, f.community_type)
+    kind = kind_label(f.community_type, L) if f.community_type else None
     if choices.empty:
-        st.info(t("prof_none"))
+        st.info(t("prof_none_type", kind=kind) if kind else t("prof_none"))
         st.stop()
+    if kind:  # the picker lists only the type's communities: say so
+        st.caption(t("prof_pick_type", kind=kind))
     options = list(choices["area_code"])
     labels = dict(zip(options, choices["area_name"] + "（" + choices["street_name"] + "）", strict=True))
     wanted = pdata.resolve(choices, st.query_params.get("code"))

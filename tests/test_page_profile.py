@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import profile_data as pdata
 from govdash.formatting import fmt_count
+from govdash.metric_labels import kind_label
 from tests.helpers import drawn_charts, new_app, use_warehouse
 
 COMMUNITY, STREET, DISTRICT = "410311002003", "410311002", "410311"  # 龙瑞社区, 开元路街道, 洛龙区
@@ -180,3 +181,28 @@ def test_the_rank_table_writes_each_metric_as_the_catalog_does():
     styler._compute()
     right = {c for (_, c), css in styler.ctx.items() if ("text-align", "right !important") in css}
     assert [table.columns[c] for c in sorted(right)] == ["本社区", "街道中位数", "街道最高"]
+
+
+def test_a_community_type_narrows_the_picker_and_says_so(env):
+    """The picker lists the type's communities only, and the page says so; a type the street does
+    not have is named in the message instead of "no community"."""
+    with env.connect_reader() as con:
+        kinds = dict(
+            con.execute(
+                "SELECT community_type, count(*) FROM areas WHERE parent_code = ? GROUP BY 1", [STREET]
+            ).fetchall()
+        )
+    kind, n = max(kinds.items(), key=lambda kv: (kv[1], kv[0]))
+    at = page(district=DISTRICT, street=STREET, type=kind)
+    assert not at.exception
+    assert len(at.selectbox(key=f"prof_pick_{DISTRICT}_{STREET}_{kind}").options) == n < sum(kinds.values())
+    label = kind_label(kind)
+    assert f"已按社区类型“{label}”筛选：此处只列出该类型的社区。" in [c.value for c in at.caption]
+    with env.connect_reader() as con:
+        elsewhere = {r[0] for r in con.execute("SELECT DISTINCT community_type FROM areas").fetchall()}
+    absent = sorted(k for k in elsewhere - set(kinds) if k)[0]  # a type of the data this street lacks
+    at = page(district=DISTRICT, street=STREET, type=absent)
+    assert not at.exception
+    assert [i.value for i in at.info] == [
+        f"所选范围内没有“{kind_label(absent)}”类型的社区；可在左侧清除社区类型筛选。"
+    ]

@@ -8,6 +8,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "You can also pick the street and community in the sidebar; the link keeps the choice.",
     ),
     "prof_none": ("所选范围内没有社区。", "There is no community in the selected area."),
+    "prof_pick_type": (
+        "已按社区类型“{kind}”筛选：此处只列出该类型的社区。",
+        "Filtered to {kind} communities: only those are listed here.",
+    ),
+    "prof_none_type": (
+        "所选范围内没有“{kind}”类型的社区；可在左侧清除社区类型筛选。",
+        "There is no {kind} community in the selected area; clear the community type in the sidebar.",
+    ),
     "prof_not_existing": (
         "注意：该社区在{date}不存在（设立于{established}，撤销于{abolished}），存量指标为空。",
         "Note: this community did not exist on {date} (established {established}, abolished "

@@ -175,9 +175,12 @@ def _month_filter(version: str, area_code: str) -> date:
         return today.replace(day=1)
     keys = [m.strftime("%Y-%m") for m in months]
     wanted = st.query_params.get("month")
-    default = queries.default_month(version, area_code)  # the latest month reported well enough
-    latest = default.strftime("%Y-%m") if default else keys[-1]
-    index = keys.index(wanted) if wanted in keys else keys.index(latest) if latest in keys else len(keys) - 1
+    if wanted in keys:  # the URL's month (kept when the area changes): no default to look up
+        index = keys.index(wanted)
+    else:
+        default = queries.default_month(version, area_code)  # the latest month reported well enough
+        latest = default.strftime("%Y-%m") if default else keys[-1]
+        index = keys.index(latest) if latest in keys else len(keys) - 1
     key = st.select_slider(
         t("filter_month"),
         options=keys,

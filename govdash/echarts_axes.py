@@ -88,11 +88,18 @@ def text_width(text: str, size: int) -> int:
 
 def wrap_title(title: str, size: int, room: float | None) -> str:
     """A vertical axis title broken into lines of at most ``room`` pixels, at spaces (CJK text, which
-    has none, between any two characters); ECharts draws an axis name on one line however long it is."""
-    if not room or room <= 0 or text_width(title, size) <= room:
+    has none, between any two characters), its own line breaks kept; ECharts draws an axis name on
+    one line however long it is."""
+    if not room or room <= 0:
         return title
-    words = title.split(" ") if " " in title else list(title)
-    glue = " " if " " in title else ""
+    return "\n".join(_wrap_line(line, size, room) for line in title.split("\n"))
+
+
+def _wrap_line(line: str, size: int, room: float) -> str:
+    if text_width(line, size) <= room:
+        return line
+    glue = " " if " " in line else ""
+    words = line.split(" ") if glue else list(line)
     lines = [words[0]]
     for word in words[1:]:
         if text_width(lines[-1] + glue + word, size) <= room:

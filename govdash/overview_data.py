@@ -254,6 +254,19 @@ def comparison_title(metric: str, basis: str, sub_level: str, month: date, lang:
     return f"{period} {levels}{name}" + (f"（{per}）" if per else "")
 
 
+def value_unit(metric: str, basis: str, lang: str) -> str:
+    """What a compared value counts, for its tooltip (the bars' labels show the number alone):
+    ``场/千人``, ``per 1,000 residents``, ``小时``; "" for a percentage, whose value says it."""
+    unit = "" if is_pct(metric) else metric_unit(metric, lang)
+    per = {ranking.PER_1K: ("千人", "per 1,000 residents"), ranking.PER_COMMUNITY: ("社区", "per community")}
+    if basis not in per:
+        return unit
+    zh, en = per[basis]
+    if lang == "en":
+        return f"{unit} {en}".strip()
+    return f"{unit}/{zh}" if unit else f"每{zh}"
+
+
 def value_text(value: float | None, metric: str, basis: str, lang: str) -> str:
     if basis in (ranking.PER_1K, ranking.PER_COMMUNITY):
         return fmt_decimal(value)
@@ -281,7 +294,8 @@ def comparison_figure(
         "orientation": "h",
         "marker": {"color": colors},
         "customdata": list(rows.index),
-        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "hovertemplate": f"%{{y}}: %{{text}} {value_unit(result.metric, result.basis, lang)}".rstrip()
+        + "<extra></extra>",
         "text": [value_text(v, result.metric, result.basis, lang) for v in rows["shown"]],
         "textposition": "outside",
         "cliponaxis": False,

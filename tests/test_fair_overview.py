@@ -59,6 +59,8 @@ def test_overview_volunteer_page_and_slide_rank_the_streets_alike(demo_warehouse
     overview = drawn_chart(at, "各街道(镇)活动场次（每千人）")
     assert overview.title == "2024年1月—12月 各街道(镇)活动场次（每千人）"
     bars = overview.series[0]
+    # a tooltip says what the number counts: the bar's label is the number alone
+    assert all(re.fullmatch(r".+: \d+\.\d 场/千人", tip) for tip in bars.tooltips), bars.tooltips[:2]
     overview_order = list(reversed(bars.y))  # horizontal bars: the best is drawn last (on top)
     red = {name for name, colour in zip(bars.y, bars.colors, strict=True) if colour == status.BAD}
 
@@ -92,6 +94,7 @@ def test_absolute_values_are_an_option_and_not_ranked(demo_warehouse, monkeypatc
     at = open_page(demo_warehouse, monkeypatch, district=LUOLONG, month="2024-12", basis="absolute")
     spec = drawn_chart(at, "活动场次")
     assert spec.title == "2024年1月—12月 各街道(镇)活动场次（场）"
+    assert all(re.fullmatch(r".+: [\d,]+ 场", tip) for tip in spec.series[0].tooltips)
     assert status.BAD not in spec.series[0].colors  # nobody marked on absolute values
     names = list(reversed(spec.series[0].y))
     assert names.index("诸葛镇") == 2  # 3rd largest total: why absolute values are not a ranking
@@ -107,7 +110,9 @@ def test_stocks_are_compared_at_month_end_and_per_community(demo_warehouse, monk
         compare="social_orgs",
         basis="per_community",
     )
-    assert drawn_chart(at, "社区社会组织").title == "2024年9月末 各街道(镇)社区社会组织（每社区）"
+    chart = drawn_chart(at, "社区社会组织")
+    assert chart.title == "2024年9月末 各街道(镇)社区社会组织（每社区）"
+    assert all(re.fullmatch(r".+: \d+\.\d 个/社区", tip) for tip in chart.series[0].tooltips)
 
 
 def test_ranking_rule():
@@ -264,3 +269,14 @@ def test_five_star_movers_card_says_moved_down_in_words(demo_warehouse, monkeypa
 def test_header_month_follows_the_selected_month(demo_warehouse, monkeypatch):
     at = open_page(demo_warehouse, monkeypatch, district=LUOLONG, month="2024-09")
     assert at.caption[0].value.startswith("数据截至 2024年9月")
+
+
+def test_a_compared_value_is_named_by_its_unit_and_basis():
+    from govdash.overview_data import value_unit
+
+    assert value_unit("activities", ranking.PER_1K, "zh") == "场/千人"
+    assert value_unit("activities", ranking.PER_1K, "en") == "per 1,000 residents"
+    assert value_unit("volunteer_hours", ranking.PER_1K, "en") == "h per 1,000 residents"
+    assert value_unit("social_orgs", ranking.PER_COMMUNITY, "zh") == "个/社区"
+    assert value_unit("volunteer_hours", ranking.ABSOLUTE, "zh") == "小时"
+    assert value_unit("compound_branch_coverage_pct", ranking.AS_IS, "zh") == ""  # "77.4%" says it

@@ -1,5 +1,6 @@
-"""CSS of the page frame: KPI card labels and deltas wrap instead of ending in "…" (an English
-label is often longer than its card), printing a page (no sidebar or toolbar, nothing cut, sensible page breaks)
+"""CSS of the page frame: KPI card labels and deltas, and the labels of links in a page (the
+overview's 需关注 items), wrap instead of being cut (an English label is often longer than its card
+or column), printing a page (no sidebar or toolbar, nothing cut, sensible page breaks)
 and phones (KPI cards two per row, so the first chart comes within a screen or two).
 
 ``dashboard.py`` puts it on every page. Streamlit's own test ids are the hooks; no class names of
@@ -18,6 +19,9 @@ div[data-testid="stMetricDelta"] div[data-testid="stMarkdownContainer"] p,
 div[data-testid="stMetricDeltaDescription"], div[data-testid="stMetricDeltaDescription"] p {{
   white-space: normal; overflow: visible; text-overflow: clip;}}
 div:has(> div[data-testid="stMetricDeltaDescription"]) {{flex-wrap: wrap;}}
+a[data-testid="stPageLink-NavLink"] span,
+a[data-testid="stPageLink-NavLink"] div[data-testid="stMarkdownContainer"] p {{
+  white-space: normal; overflow: visible; text-overflow: clip;}}
 @media print {{
   @page {{size: A4 landscape; margin: 12mm;}}
   section[data-testid="stSidebar"], header[data-testid="stHeader"], div[data-testid="stToolbar"],

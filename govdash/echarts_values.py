@@ -65,8 +65,6 @@ def plain(value: Any) -> Any:
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
     return value
 
 
@@ -117,10 +115,10 @@ def hover_text(template: str, point: dict[str, Any]) -> str:
             text = number_text(value, match.group(3))
         elif match.group(2) == "|":
             text = date_text(value, match.group(3))
+        elif isinstance(value, list):  # a whole customdata list, as plotly joins it
+            text = ", ".join(str(v) for v in value)
         else:
-            text = "" if value is None else number_text(value, "") if not isinstance(value, str) else value
-            if isinstance(value, list):
-                text = ", ".join(str(v) for v in value)
+            text = value if isinstance(value, str) else number_text(value, "")
         return html.escape(str(text).split(GROUP, 1)[0], quote=False)
 
     filled = _FIELD.sub(fill, re.sub(r"<extra>.*?</extra>", "", template))

@@ -53,7 +53,9 @@ def _label(trace: dict[str, Any], horizontal: bool, size: int) -> dict[str, Any]
     return {"show": True, "position": position, "formatter": "{b}", "fontSize": size}
 
 
-def _series(trace: dict[str, Any], horizontal: bool, layout: dict[str, Any], size: int) -> dict[str, Any]:
+def _series(
+    trace: dict[str, Any], points: list[dict[str, Any]], horizontal: bool, layout: dict[str, Any], size: int
+) -> dict[str, Any]:
     kind = trace.get("type", "scatter")
     mode = trace.get("mode") or ("lines+markers" if kind == "scatter" else "")
     name = values.canvas_text(trace.get("name") or "")
@@ -86,17 +88,18 @@ def _series(trace: dict[str, Any], horizontal: bool, layout: dict[str, Any], siz
         series["label"] = label
         series["labelLayout"] = {"hideOverlap": False}
     reach = ((layout.get("xaxis" if horizontal else "yaxis") or {}).get("range") or [0, 0])[1]
-    series["data"] = _data(trace, horizontal, label is not None, reach or 0)
+    series["data"] = _data(trace, points, horizontal, label is not None, reach or 0)
     return series
 
 
-def _data(trace: dict[str, Any], horizontal: bool, labelled: bool, reach: float = 0) -> list[dict[str, Any]]:
-    """The series' items: value ``[x, y]``, text label (``name``), own colour, tooltip. ``reach``:
-    where the value axis ends (0: at the longest bar)."""
+def _data(
+    trace: dict[str, Any], points: list[dict[str, Any]], horizontal: bool, labelled: bool, reach: float = 0
+) -> list[dict[str, Any]]:
+    """The series' items from the trace's ``points`` (``values.points``): value ``[x, y]``, text label
+    (``name``), own colour, tooltip. ``reach``: where the value axis ends (0: at the longest bar)."""
     template = trace.get("hovertemplate")
     if template is None:  # plotly's default hover: the category and the value
         template = "%{y}: %{x}" if horizontal else "%{x}: %{y}"
-    points = values.points(trace)
     lengths = [p["x" if horizontal else "y"] for p in points]
     longest = max([reach, *(abs(v) for v in lengths if isinstance(v, (int, float)))])
     data = []
@@ -180,9 +183,10 @@ def drawing(fig: go.Figure | dict[str, Any]) -> Drawing:
     """``fig`` (a plotly figure or its dict) translated for ECharts, its traces read once."""
     spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
     traces, grouped = values.multi_category(_traces(spec))
+    points = [values.points(t) for t in traces]  # read once: the series' items and the clickable points
     keep = ("x", "y", "customdata")
-    points = [[{k: p[k] for k in keep} for p in values.points(t)] for t in traces]
-    return Drawing(_option(traces, grouped, spec.get("layout", {})), points)
+    clickable = [[{k: p[k] for k in keep} for p in trace_points] for trace_points in points]
+    return Drawing(_option(traces, points, grouped, spec.get("layout", {})), clickable)
 
 
 def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
@@ -190,7 +194,12 @@ def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
     return drawing(fig).option
 
 
-def _option(traces: list[dict[str, Any]], grouped: dict[str, str], layout: dict[str, Any]) -> dict[str, Any]:
+def _option(
+    traces: list[dict[str, Any]],
+    points: list[list[dict[str, Any]]],
+    grouped: dict[str, str],
+    layout: dict[str, Any],
+) -> dict[str, Any]:
     horizontal = axes.horizontal(traces)
     font = layout.get("font") or {}
     size = font.get("size", 14)
@@ -205,7 +214,7 @@ def _option(traces: list[dict[str, Any]], grouped: dict[str, str], layout: dict[
     }
     if traces and traces[0].get("type") == "pie":
         return _pie_option(traces[0], layout, size)
-    series = [_series(t, horizontal, layout, size) for t in traces]
+    series = [_series(t, p, horizontal, layout, size) for t, p in zip(traces, points, strict=True)]
     lines = _reference_lines(layout, inverse=(layout.get("yaxis") or {}).get("autorange") == "reversed")
     if lines and series:
         host = next(s for s in series if s["type"] != "scatter" or s["data"])
@@ -240,7 +249,7 @@ def _option(traces: list[dict[str, Any]], grouped: dict[str, str], layout: dict[
     if legend and shown:
         option["legend"] = axes.legend_spec(layout, shown, size, bool(option["title"]["text"]))
         if option["legend"].get("orient") == "vertical":  # a column beside the plot
-            option["grid"]["right"] += max(len(n) for n in shown) * size + 40
+            option["grid"]["right"] += max(axes.text_width(n, size) for n in shown) + 40
         elif "bottom" in option["legend"]:
             option["grid"]["bottom"] += size + 16
             option["grid"]["top"] -= 24

@@ -62,28 +62,27 @@ def _label_format(axis: dict[str, Any], kind: str) -> dict[str, Any]:
     return label
 
 
+def text_width(text: str, size: int) -> int:
+    """Pixels of one line of ``text``: a CJK character about ``size`` wide, others about 0.55 of it."""
+    return round(sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text))
+
+
 def _label_extent(categories: list[Any], kind: str, rotate: float, size: int) -> int:
-    """Pixels the tick labels take away from the axis line (a CJK character is about ``size`` wide)."""
+    """Pixels the tick labels take away from the axis line (``text_width``)."""
     if kind != "category":
         return 4 * size if rotate == 0 else 2 * size
     lines = [line for c in categories for line in str(c).split(values.GROUP, 1)[0].split("\n")]
-    longest = max((len(line) for line in lines), default=2) * size
+    longest = max((text_width(line, size) for line in lines), default=2 * size)
     if rotate == 0:
         return longest
     return round(longest * abs(math.sin(math.radians(rotate)))) + size
 
 
 def _value_width(axis: dict[str, Any], top: float, size: int) -> int:
-    """Pixels of a value axis's widest tick label: its largest value, with separators and suffix
-    (a digit is about 0.6 of the font size wide)."""
+    """Pixels of a value axis's widest tick label: its largest value, with separators and suffix."""
     decimals = 1 if 0 < top < 10 else 0
     text = f"{top:,.{decimals}f}" + (axis.get("ticksuffix") or "")
-    return round(len(text) * size * 0.6) + 4
-
-
-def text_width(text: str, size: int) -> int:
-    """Pixels of one line of ``text``: a CJK character about ``size`` wide, others about 0.55 of it."""
-    return round(sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text))
+    return text_width(text, size) + 8
 
 
 def wrap_title(title: str, size: int, room: float | None) -> str:

@@ -239,17 +239,24 @@ def period_text(metric: str, month: date, lang: str) -> str:
     return f"{first.year}年{first.month}月—{month.year}年{month.month}月"
 
 
+# What a per-head or per-community value is divided by, as titles and tooltips name it (zh, en)
+PER: dict[str, tuple[str, str]] = {
+    ranking.PER_1K: ("千人", "1,000 residents"),
+    ranking.PER_COMMUNITY: ("社区", "community"),
+}
+
+
 def comparison_title(metric: str, basis: str, sub_level: str, month: date, lang: str) -> str:
     """``2024年1月—12月 各街道(镇)活动场次（每千人）``: period, sub-areas, metric and basis."""
     unit = metric_unit(metric, lang)
     name = metric_label(metric, lang)
     period = period_text(metric, month, lang)
     if lang == "en":
-        per = {ranking.PER_1K: " per 1,000 residents", ranking.PER_COMMUNITY: " per community"}.get(basis, "")
+        per = f" per {PER[basis][1]}" if basis in PER else ""
         levels = "street" if sub_level == "street" else "community"
         suffix = f" ({unit})" if unit and basis in (ranking.AS_IS, ranking.ABSOLUTE) else ""
         return f"{name}{per} by {levels}{suffix}, {period}"
-    per = {ranking.PER_1K: "每千人", ranking.PER_COMMUNITY: "每社区"}.get(basis, unit)
+    per = f"每{PER[basis][0]}" if basis in PER else unit
     levels = "各街道(镇)" if sub_level == "street" else "各社区(村)"
     return f"{period} {levels}{name}" + (f"（{per}）" if per else "")
 
@@ -258,12 +265,11 @@ def value_unit(metric: str, basis: str, lang: str) -> str:
     """What a compared value counts, for its tooltip (the bars' labels show the number alone):
     ``场/千人``, ``per 1,000 residents``, ``小时``; "" for a percentage, whose value says it."""
     unit = "" if is_pct(metric) else metric_unit(metric, lang)
-    per = {ranking.PER_1K: ("千人", "per 1,000 residents"), ranking.PER_COMMUNITY: ("社区", "per community")}
-    if basis not in per:
+    if basis not in PER:
         return unit
-    zh, en = per[basis]
+    zh, en = PER[basis]
     if lang == "en":
-        return f"{unit} {en}".strip()
+        return f"{unit} per {en}".strip()
     return f"{unit}/{zh}" if unit else f"每{zh}"
 
 

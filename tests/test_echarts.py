@@ -38,7 +38,9 @@ def test_hover_templates_are_filled_in_and_escaped():
     assert hover_text("%{y:,d}|%{y:.0f}|%{y:,}|%{y}", {"y": 12345.0}) == "12,345|12345|12,345|12,345"
     assert hover_text("%{x|%Y-%m-%d}", {"x": "2024-06-30T00:00:00"}) == "2024-06-30"
     # a whole customdata list (the five-star levels chart carries one per bar), and a missing value
-    assert hover_text("%{customdata}|%{text}", {"customdata": ["410311002", 3], "text": None}) == "410311002, 3|"
+    assert (
+        hover_text("%{customdata}|%{text}", {"customdata": ["410311002", 3], "text": None}) == "410311002, 3|"
+    )
 
 
 def test_every_report_chart_draws_the_values_and_names_of_its_model(report_charts):

@@ -280,3 +280,12 @@ def test_a_compared_value_is_named_by_its_unit_and_basis():
     assert value_unit("social_orgs", ranking.PER_COMMUNITY, "zh") == "个/社区"
     assert value_unit("volunteer_hours", ranking.ABSOLUTE, "zh") == "小时"
     assert value_unit("compound_branch_coverage_pct", ranking.AS_IS, "zh") == ""  # "77.4%" says it
+    # the chart's title names the same basis
+    from datetime import date as day
+
+    from govdash.overview_data import comparison_title
+
+    title = comparison_title("activities", ranking.PER_1K, "street", day(2024, 12, 1), "en")
+    assert title == "Activities per 1,000 residents by street, Jan 2024–Dec 2024"
+    title = comparison_title("social_orgs", ranking.PER_COMMUNITY, "street", day(2024, 9, 1), "zh")
+    assert title == "2024年9月末 各街道(镇)社区社会组织（每社区）"

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from govdash.formatting import MISSING
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _FIELD = re.compile(r"%\{([^}:|]+)(?:([:|])([^}]*))?\}")
 DATE_FORMATS = {
@@ -107,10 +109,13 @@ def field_value(point: dict[str, Any], name: str) -> Any:
 
 def hover_text(template: str, point: dict[str, Any]) -> str:
     """A plotly hover template filled in for one point, as HTML for an ECharts tooltip: values
-    escaped, the template's own markup (``<br>``) kept, ``<extra>`` dropped, braces escaped."""
+    escaped, a missing one shown as ``—``, the template's own markup (``<br>``) kept, ``<extra>``
+    dropped, braces escaped."""
 
     def fill(match: re.Match[str]) -> str:
         value = field_value(point, match.group(1))
+        if value is None:  # missing, not empty and not 0
+            return MISSING
         if match.group(2) == ":":
             text = number_text(value, match.group(3))
         elif match.group(2) == "|":

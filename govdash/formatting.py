@@ -8,6 +8,8 @@ from datetime import date
 
 import pandas as pd
 
+MISSING = "—"  # how every output shows a value that is not there (never as 0)
+
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -29,7 +31,7 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
     negatives keep their sign; ``None`` and NaN → ``—``.
     """
     if _missing(value):
-        return "—"
+        return MISSING
     steps = _SHORT["en" if lang == "en" else "zh"]
     magnitude = abs(round(value)) if abs(value) >= 1000 else abs(value)  # 99,999.6 shows as 10.0万
     for index, (threshold, divisor, suffix, decimals) in enumerate(steps):
@@ -48,11 +50,11 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
 def fmt_decimal(value: object) -> str:
     """A ratio or rate with one decimal and the thousands separator (``39.0`` beside ``25.1``, never
     ``39``); ``—`` when missing. Catalog metrics take ``metric_labels.fmt_number`` instead."""
-    return "—" if _missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
+    return MISSING if _missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
 
 
 def fmt_pct(value: float | None) -> str:
-    return "—" if _missing(value) else f"{value:.1f}%"
+    return MISSING if _missing(value) else f"{value:.1f}%"
 
 
 def fmt_month(day: date, lang: str = "zh") -> str:

@@ -34,12 +34,14 @@ def test_hover_templates_are_filled_in_and_escaped():
     template = (
         "%{x}<br>值：%{y:,.1f} · %{customdata[0]} · %{customdata[1]:.1%} · %{customdata[2]}<extra></extra>"
     )
-    assert hover_text(template, point) == "a&lt;img src=x&gt;<br>值：1,234.5 · &#123;a&#125; · 25.6% · "
+    assert hover_text(template, point) == "a&lt;img src=x&gt;<br>值：1,234.5 · &#123;a&#125; · 25.6% · —"
     assert hover_text("%{y:,d}|%{y:.0f}|%{y:,}|%{y}", {"y": 12345.0}) == "12,345|12345|12,345|12,345"
     assert hover_text("%{x|%Y-%m-%d}", {"x": "2024-06-30T00:00:00"}) == "2024-06-30"
-    # a whole customdata list (the five-star levels chart carries one per bar), and a missing value
+    # a whole customdata list (the five-star levels chart carries one per bar); a missing value is
+    # shown as missing, not as nothing
+    assert hover_text("%{x}: %{y:,.1f} 场", {"x": "甲", "y": None}) == "甲: — 场"
     assert (
-        hover_text("%{customdata}|%{text}", {"customdata": ["410311002", 3], "text": None}) == "410311002, 3|"
+        hover_text("%{customdata}|%{text}", {"customdata": ["410311002", 3], "text": None}) == "410311002, 3|—"
     )
 
 

@@ -41,7 +41,8 @@ def test_hover_templates_are_filled_in_and_escaped():
     # shown as missing, not as nothing
     assert hover_text("%{x}: %{y:,.1f} 场", {"x": "甲", "y": None}) == "甲: — 场"
     assert (
-        hover_text("%{customdata}|%{text}", {"customdata": ["410311002", 3], "text": None}) == "410311002, 3|—"
+        hover_text("%{customdata}|%{text}", {"customdata": ["410311002", 3], "text": None})
+        == "410311002, 3|—"
     )
 
 

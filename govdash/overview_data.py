@@ -17,8 +17,8 @@ from etl import periods
 from etl.metric_catalog import lookup
 from govdash import attention, cache, charts, coverage_data, queries, ranking
 from govdash.charts import BAD, PALETTE, styled_layout
-from govdash.formatting import fmt_decimal
 from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit
+from govdash.value_units import PER, labelled, value_text, with_unit
 
 if TYPE_CHECKING:
     from govdash.filters import Filters
@@ -240,12 +240,6 @@ def period_text(metric: str, month: date, lang: str) -> str:
 
 
 # What a per-head or per-community value is divided by, as titles and tooltips name it (zh, en)
-PER: dict[str, tuple[str, str]] = {
-    ranking.PER_1K: ("千人", "1,000 residents"),
-    ranking.PER_COMMUNITY: ("社区", "community"),
-}
-
-
 def comparison_title(metric: str, basis: str, sub_level: str, month: date, lang: str) -> str:
     """``2024年1月—12月 各街道(镇)活动场次（每千人）``: period, sub-areas, metric and basis."""
     unit = metric_unit(metric, lang)
@@ -259,24 +253,6 @@ def comparison_title(metric: str, basis: str, sub_level: str, month: date, lang:
     per = f"每{PER[basis][0]}" if basis in PER else unit
     levels = "各街道(镇)" if sub_level == "street" else "各社区(村)"
     return f"{period} {levels}{name}" + (f"（{per}）" if per else "")
-
-
-def value_unit(metric: str, basis: str, lang: str) -> str:
-    """What a compared value counts, for its tooltip (the bars' labels show the number alone):
-    ``场/千人``, ``per 1,000 residents``, ``小时``; "" for a percentage, whose value says it."""
-    unit = "" if is_pct(metric) else metric_unit(metric, lang)
-    if basis not in PER:
-        return unit
-    zh, en = PER[basis]
-    if lang == "en":
-        return f"{unit} per {en}".strip()
-    return f"{unit}/{zh}" if unit else f"每{zh}"
-
-
-def value_text(value: float | None, metric: str, basis: str, lang: str) -> str:
-    if basis in (ranking.PER_1K, ranking.PER_COMMUNITY):
-        return fmt_decimal(value)
-    return fmt_number(metric, value, lang)
 
 
 def comparison_figure(
@@ -300,7 +276,7 @@ def comparison_figure(
         "orientation": "h",
         "marker": {"color": colors},
         "customdata": list(rows.index),
-        "hovertemplate": f"%{{y}}: %{{text}} {value_unit(result.metric, result.basis, lang)}".rstrip()
+        "hovertemplate": labelled("%{y}", with_unit("%{text}", result.metric, lang, result.basis), lang)
         + "<extra></extra>",
         "text": [value_text(v, result.metric, result.basis, lang) for v in rows["shown"]],
         "textposition": "outside",

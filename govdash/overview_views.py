@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import attention, db, filters, overview_data, ranking
+from govdash import attention, db, filters, overview_data, ranking, value_units
 from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
@@ -113,8 +113,8 @@ def item_text(item: attention.Item, names: dict[str, str]) -> str:
         return t(
             "ov_att_laggard",
             name=md_text(names.get(item.code, item.code)),
-            value=overview_data.value_text(item.value, item.metric, ranking.PER_1K, L),
-            average=overview_data.value_text(item.target, item.metric, ranking.PER_1K, L),
+            value=value_units.value_text(item.value, item.metric, ranking.PER_1K, L),
+            average=value_units.value_text(item.target, item.metric, ranking.PER_1K, L),
         )
     return t(
         "ov_att_missing",
@@ -178,7 +178,7 @@ def comparison_chart(result: ranking.Ranking, f: filters.Filters, metric: str, b
     """The chart of ``result`` (``overview_data.comparison`` of ``f``), built once per view."""
     L = lang()
     sub_level = "street" if f.level == "district" else "community"
-    average = overview_data.value_text(result.average_shown, metric, basis, L)
+    average = value_units.value_text(result.average_shown, metric, basis, L)
     return overview_data.comparison_chart(
         db.version(),
         f.area_code,

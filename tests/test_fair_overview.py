@@ -60,7 +60,7 @@ def test_overview_volunteer_page_and_slide_rank_the_streets_alike(demo_warehouse
     assert overview.title == "2024年1月—12月 各街道(镇)活动场次（每千人）"
     bars = overview.series[0]
     # a tooltip says what the number counts: the bar's label is the number alone
-    assert all(re.fullmatch(r".+: \d+\.\d 场/千人", tip) for tip in bars.tooltips), bars.tooltips[:2]
+    assert all(re.fullmatch(r".+：\d+\.\d 场/千人", tip) for tip in bars.tooltips), bars.tooltips[:2]
     overview_order = list(reversed(bars.y))  # horizontal bars: the best is drawn last (on top)
     red = {name for name, colour in zip(bars.y, bars.colors, strict=True) if colour == status.BAD}
 
@@ -94,7 +94,7 @@ def test_absolute_values_are_an_option_and_not_ranked(demo_warehouse, monkeypatc
     at = open_page(demo_warehouse, monkeypatch, district=LUOLONG, month="2024-12", basis="absolute")
     spec = drawn_chart(at, "活动场次")
     assert spec.title == "2024年1月—12月 各街道(镇)活动场次（场）"
-    assert all(re.fullmatch(r".+: [\d,]+ 场", tip) for tip in spec.series[0].tooltips)
+    assert all(re.fullmatch(r".+：[\d,]+ 场", tip) for tip in spec.series[0].tooltips)
     assert status.BAD not in spec.series[0].colors  # nobody marked on absolute values
     names = list(reversed(spec.series[0].y))
     assert names.index("诸葛镇") == 2  # 3rd largest total: why absolute values are not a ranking
@@ -112,7 +112,7 @@ def test_stocks_are_compared_at_month_end_and_per_community(demo_warehouse, monk
     )
     chart = drawn_chart(at, "社区社会组织")
     assert chart.title == "2024年9月末 各街道(镇)社区社会组织（每社区）"
-    assert all(re.fullmatch(r".+: \d+\.\d 个/社区", tip) for tip in chart.series[0].tooltips)
+    assert all(re.fullmatch(r".+：\d+\.\d 个/社区", tip) for tip in chart.series[0].tooltips)
 
 
 def test_ranking_rule():
@@ -272,7 +272,7 @@ def test_header_month_follows_the_selected_month(demo_warehouse, monkeypatch):
 
 
 def test_a_compared_value_is_named_by_its_unit_and_basis():
-    from govdash.overview_data import value_unit
+    from govdash.value_units import value_unit
 
     assert value_unit("activities", ranking.PER_1K, "zh") == "场/千人"
     assert value_unit("activities", ranking.PER_1K, "en") == "per 1,000 residents"

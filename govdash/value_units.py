@@ -1,0 +1,46 @@
+"""How a charted value is worded in its tooltip: its unit from the catalog and, for a compared
+value, per what (``场/千人``, ``h per 1,000 residents``). One rule for the overview's comparison and
+the volunteer page's rates; the bars' own labels show the number alone."""
+
+from __future__ import annotations
+
+from govdash import ranking
+from govdash.formatting import fmt_decimal
+from govdash.metric_labels import fmt_number, is_pct, metric_unit
+
+# What a per-basis value is counted per: basis -> (zh, en)
+PER: dict[str, tuple[str, str]] = {
+    ranking.PER_1K: ("千人", "1,000 residents"),
+    ranking.PER_COMMUNITY: ("社区", "community"),
+}
+
+
+def value_unit(metric: str, basis: str, lang: str) -> str:
+    """What a compared value counts: ``场/千人``, ``per 1,000 residents``, ``小时``; "" for a
+    percentage, whose value says it."""
+    unit = "" if is_pct(metric) else metric_unit(metric, lang)
+    if basis not in PER:
+        return unit
+    zh, en = PER[basis]
+    if lang == "en":
+        return f"{unit} per {en}".strip()
+    return f"{unit}/{zh}" if unit else f"每{zh}"
+
+
+def value_text(value: float | None, metric: str, basis: str, lang: str) -> str:
+    """A compared value's number: a per-basis rate with one decimal, else as the catalog formats it."""
+    if basis in (ranking.PER_1K, ranking.PER_COMMUNITY):
+        return fmt_decimal(value)
+    return fmt_number(metric, value, lang)
+
+
+def with_unit(number: str, metric: str, lang: str, basis: str = ranking.ABSOLUTE) -> str:
+    """``number`` (a value or a plotly placeholder such as ``%{y:,}``) followed by what it counts
+    (``value_unit``), e.g. ``%{y:,} 场``; the number alone when there is nothing to add."""
+    unit = value_unit(metric, basis, lang)
+    return f"{number} {unit}" if unit else number
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """``label：value`` in Chinese, ``label: value`` in English (a tooltip line)."""
+    return f"{label}: {value}" if lang == "en" else f"{label}：{value}"

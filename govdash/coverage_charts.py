@@ -17,6 +17,7 @@ from govdash.charts import BAD, NEUTRAL, PALETTE, figure, reference_line, shared
 from govdash.formatting import fmt_date, fmt_month, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
+from govdash.value_units import labelled
 
 PCT_HOVER = "%{y:.1f}%"
 
@@ -48,7 +49,11 @@ def kind_by_area(
             "name": name,
             "marker": {"color": colour},
             "customdata": customdata,
-            "hovertemplate": f"%{{x}}<br>{name}：{PCT_HOVER}<br>{t('cov_col_open')}：%{{customdata[1]:,}}<extra></extra>",
+            "hovertemplate": "%{x}<br>"
+            + labelled(name, PCT_HOVER, lang())
+            + "<br>"
+            + labelled(t("cov_col_open"), "%{customdata[1]:,}", lang())
+            + "<extra></extra>",
         }
         for metric, name, colour in series
     ]
@@ -81,7 +86,7 @@ def walk_all_kinds(metrics: pd.Series, facility_kinds: list[str], chosen: str, a
         "text": [fmt_pct(r[1]) for r in rows],
         "textposition": "outside",
         "cliponaxis": False,
-        "hovertemplate": "%{y}：%{x:.1f}%<extra></extra>",
+        "hovertemplate": labelled("%{y}", "%{x:.1f}%", lang()) + "<extra></extra>",
     }
     layout = styled_layout(
         t("cov_chart_walk_all", area=area_name),
@@ -112,7 +117,9 @@ def branch_coverage(series: pd.DataFrame, targets: pd.DataFrame, area_name: str)
                 strict=True,
             )
         ),
-        "hovertemplate": "%{customdata[0]}：%{y:.1f}%（%{customdata[1]:,} / %{customdata[2]:,}）<extra></extra>",
+        "hovertemplate": labelled("%{customdata[0]}", "%{y:.1f}%", lang())
+        + t("cov_hover_branch_basis", branches="%{customdata[1]:,}", compounds="%{customdata[2]:,}")
+        + "<extra></extra>",
     }
     data, shapes = [line], []
     for row in targets.itertuples(index=False):

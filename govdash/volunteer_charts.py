@@ -15,6 +15,7 @@ from govdash.charts import BAD, PALETTE, figure, reference_line, shared, styled_
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label
 from govdash.overview_data import AVERAGE_LINE, OTHER, SELECTED
+from govdash.value_units import labelled, with_unit
 
 # Half-width charts: the legend goes below the plot so it never covers the title.
 BOTTOM_LEGEND = {
@@ -59,7 +60,9 @@ def by_month_and_type(monthly: pd.DataFrame, measure: str) -> go.Figure:
                 "name": name,
                 "marker": {"color": PALETTE[i % len(PALETTE)]},
                 "customdata": _month_labels(rows["month"]),
-                "hovertemplate": f"%{{customdata}} {name}：%{{y:,}}<extra></extra>",
+                "hovertemplate": "%{customdata} "
+                + labelled(name, with_unit("%{y:,}", measure, lang()), lang())
+                + "<extra></extra>",
             }
         )
     title = t("vol_chart_activities") if measure == "activities" else t("vol_chart_participants")
@@ -84,8 +87,13 @@ def hours_by_month(monthly: pd.DataFrame) -> go.Figure:
         "marker": {"color": PALETTE[2]},
         "customdata": list(zip(_month_labels(monthly["month"]), monthly["active_volunteers"], strict=True)),
         "hovertemplate": (
-            f"%{{customdata[0]}}<br>{t('vol_series_hours')}：%{{y:,.0f}}<br>"
-            f"{t('vol_series_active')}：%{{customdata[1]:,}}<extra></extra>"
+            "%{customdata[0]}<br>"
+            + labelled(t("vol_series_hours"), with_unit("%{y:,.0f}", "volunteer_hours", lang()), lang())
+            + "<br>"
+            + labelled(
+                t("vol_series_active"), with_unit("%{customdata[1]:,}", "active_volunteers", lang()), lang()
+            )
+            + "<extra></extra>"
         ),
     }
     layout = styled_layout(
@@ -110,7 +118,9 @@ def points_by_month(monthly: pd.DataFrame) -> go.Figure:
             "name": t(key),
             "marker": {"color": colour},
             "customdata": labels,
-            "hovertemplate": f"%{{customdata}} {t(key)}：%{{y:,}}<extra></extra>",
+            "hovertemplate": "%{customdata} "
+            + labelled(t(key), with_unit("%{y:,}", column, lang()), lang())
+            + "<extra></extra>",
         }
         for column, key, colour in (
             ("points_earned", "vol_series_earned", PALETTE[1]),
@@ -155,8 +165,15 @@ def rates_by_area(
         "marker": {"color": [SELECTED if c == highlight else BAD if c in laggards else OTHER for c in codes]},
         "customdata": list(zip(codes, rows[metric], rows["population"], strict=True)),
         "hovertemplate": (
-            f"%{{x}}<br>{metric_name}：%{{y:,.1f}}<br>%{{customdata[1]:,.0f}} / "
-            f"%{{customdata[2]:,.0f}}<extra></extra>"
+            "%{x}<br>"
+            + labelled(metric_name, with_unit("%{y:,.1f}", metric, lang(), ranking.PER_1K), lang())
+            + "<br>"
+            + t(
+                "vol_hover_rate_basis",
+                total=with_unit("%{customdata[1]:,.0f}", metric, lang()),
+                population="%{customdata[2]:,.0f}",
+            )
+            + "<extra></extra>"
         ),
     }
     shapes, notes = [], []

@@ -237,3 +237,29 @@ def test_scorecard_numbers_are_right_aligned_and_text_is_not():
     styler._compute()
     right = {c for (_, c), css in styler.ctx.items() if ("text-align", "right !important") in css}
     assert [styler.data.columns[c] for c in sorted(right)] == ["已运营", "覆盖率"]
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "bars"),
+    [
+        (
+            "zh",
+            r"\d{4}年\d+月：[\d.]+%（[\d,]+ / [\d,]+ 个小区建立党支部）",
+            r".+<br>.+：[\d.]+%<br>已运营\(个\)：[\d,]+",
+        ),
+        (
+            "en",
+            r"\w{3} \d{4}: [\d.]+% \([\d,]+ of [\d,]+ compounds with a party branch\)",
+            r".+<br>.+: [\d.]+%<br>Open: [\d,]+",
+        ),
+    ],
+)
+def test_tooltips_say_what_a_percentage_is_of_in_the_page_language(app, language, line, bars):
+    import re
+
+    at = open_page(app, district="410305", month="2024-06", lang=language)
+    charts = figures(at)
+    tips = charts[-1].series[0].tooltips  # the branch coverage line
+    assert tips and all(re.fullmatch(line, tip) for tip in tips), tips[:2]
+    tips = [tip for s in charts[0].series for tip in s.tooltips]  # one kind's coverage by street
+    assert tips and all(re.fullmatch(bars, tip) for tip in tips), tips[:2]

@@ -223,3 +223,42 @@ def test_the_area_average_on_the_rates_chart_keeps_its_decimal():
     )
     notes = [a.text for a in fig.layout.annotations]
     assert "洛龙区平均 8.0" in notes
+
+
+# What each tooltip of the page's charts ends with, per chart, in zh and en: the catalog's unit of
+# the number (English leaves counts bare), and for a rate its basis and what it is computed from.
+TOOLTIP_UNITS = {
+    "zh": {
+        "活动场次": r"：[\d,]+ 场",
+        "参与人次": r"：[\d,]+ 人次",
+        "志愿服务时长": r"：[\d,]+ 小时<br>活跃志愿者：[\d,]+ 人",
+        "志愿积分": r"：[\d,]+ 分",
+        "rates": r"：[\d,.]+ 场/千人<br>[\d,]+ 场 ÷ 常住人口 [\d,]+ 人",
+    },
+    "en": {
+        "Activities": r": [\d,]+",
+        "Participants": r": [\d,]+",
+        "Volunteer hours": r": [\d,]+ h<br>Active volunteers: [\d,]+",
+        "Points": r": [\d,]+",
+        "rates": r": [\d,.]+ per 1,000 residents<br>[\d,]+ ÷ [\d,]+ residents",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_tooltip_names_what_its_number_counts(demo_warehouse, monkeypatch, language):
+    import re
+
+    ends = TOOLTIP_UNITS[language]
+    for tab in [k for k in ends if k != "rates"]:
+        # a fresh run per tab (a rerun from the test would format the English widgets in Chinese)
+        app = app_on(demo_warehouse.root, monkeypatch)
+        app.query_params.update(district="410305", lang=language)
+        app.session_state["vol_chart"] = tab
+        at = app.switch_page("app_pages/volunteer.py").run()
+        assert not at.exception and not at.error
+        monthly, rates = drawn_charts(at)
+        tips = [tip for s in monthly.series for tip in s.tooltips]
+        assert tips and all(re.search(ends[tab] + "$", tip) for tip in tips), (tab, tips[:2])
+        tips = rates.series[0].tooltips
+        assert tips and all(re.search(ends["rates"] + "$", tip) for tip in tips), tips[:2]

@@ -113,6 +113,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cov_axis_month": ("月份", "Month"),
     "cov_series_branch": ("覆盖率", "Coverage"),
+    # the coverage line's tooltip, after the month and percentage (numbers are plotly placeholders)
+    "cov_hover_branch_basis": (
+        "（{branches} / {compounds} 个小区建立党支部）",
+        " ({branches} of {compounds} compounds with a party branch)",
+    ),
     "cov_target_marker": ("目标 {value}（{due}前）", "Target {value} (by {due})"),
     "cov_no_branch_target": (
         "该区域未设定小区党支部覆盖率目标。",

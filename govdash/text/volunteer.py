@@ -60,6 +60,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "vol_axis_hours": ("时长（小时）", "Hours"),
     "vol_axis_points": ("积分（分）", "Points"),
     "vol_axis_rate": ("每千名常住人口", "Per 1,000 residents"),
+    # a rate's tooltip: what it is computed from (the numbers are plotly placeholders)
+    "vol_hover_rate_basis": ("{total} ÷ 常住人口 {population} 人", "{total} ÷ {population} residents"),
     "vol_series_hours": ("志愿服务时长", "Volunteer hours"),
     "vol_series_active": ("活跃志愿者", "Active volunteers"),
     "vol_series_earned": ("发放积分", "Points earned"),

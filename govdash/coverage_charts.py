@@ -60,7 +60,7 @@ def kind_by_area(
     level_text = t("cov_level_street") if level == "street" else t("cov_level_community")
     layout = styled_layout(
         t("cov_chart_kind_by_area", kind=sentence_start(kind_label(kind, lang())), level=level_text),
-        level_text,
+        sentence_start(level_text),  # an axis title: "Street", within the title "by street"
         t("cov_axis_pct"),
         height=420,
         barmode="group",

@@ -108,6 +108,18 @@ def _wrap_line(line: str, size: int, room: float) -> str:
     return "\n".join(lines)
 
 
+MONTH_MS = 30.4 * 24 * 3600 * 1000  # an average month: n of them picks ECharts' n-month tick level
+
+
+def _month_step(dtick: object) -> dict[str, float]:
+    """A date axis's ticks every n months (plotly's ``dtick="M3"``: each quarter's first month):
+    ECharts picks the tick level from the interval, so both bounds pin it. Without them it ticks
+    every month and hides the labels that collide, leaving an uneven few (Jan, Feb, Apr, Jun...)."""
+    if not (isinstance(dtick, str) and dtick[:1] == "M" and dtick[1:].isdigit()):
+        return {}
+    return dict.fromkeys(("minInterval", "maxInterval"), int(dtick[1:]) * MONTH_MS)
+
+
 def axis_spec(
     layout: dict[str, Any],
     name: str,
@@ -159,6 +171,8 @@ def axis_spec(
             spec["axisLabel"]["showMaxLabel"] = False  # the range's headroom is no tick
         if isinstance(axis.get("dtick"), (int, float)):
             spec["interval"] = axis["dtick"]
+        elif kind == "time":
+            spec |= _month_step(axis.get("dtick"))
         ticks = values.plain(axis.get("tickvals"))
         steps = {b - a for a, b in zip(ticks or [], (ticks or [])[1:], strict=False)}
         if len(steps) == 1 and ticks[0] == 0:  # evenly spaced ticks from 0

@@ -13,7 +13,7 @@ from etl.registry import ACTIVITY_TYPES
 from govdash import queries, ranking, volunteer_data
 from govdash.charts import BAD, PALETTE, figure, reference_line, shared, styled_layout
 from govdash.i18n import lang, t
-from govdash.metric_labels import fmt_number, kind_label
+from govdash.metric_labels import fmt_number, kind_label, sentence_start
 from govdash.overview_data import AVERAGE_LINE, OTHER, SELECTED
 from govdash.value_units import labelled, with_unit
 
@@ -51,7 +51,7 @@ def by_month_and_type(monthly: pd.DataFrame, measure: str) -> go.Figure:
     data = []
     for i, kind in enumerate(order):
         rows = monthly[monthly["activity_type"] == kind]
-        name = kind_label(kind, lang())
+        name = sentence_start(kind_label(kind, lang()))  # a legend entry: "Public service"
         data.append(
             {
                 "type": "bar",
@@ -183,7 +183,7 @@ def rates_by_area(
     level_text = t("vol_level_street") if level == "street" else t("vol_level_community")
     layout = styled_layout(
         t("vol_chart_rates", metric=metric_name, level=level_text, window=window),
-        level_text,
+        sentence_start(level_text),  # an axis title: "Street", within the title "by street"
         t("vol_axis_rate"),
         height=420,
         legend=False,

@@ -158,3 +158,26 @@ def test_a_vertical_axis_title_longer_than_the_plot_wraps_and_keeps_its_words(ti
     assert all(text_width(line, 14) <= room for line in name.split("\n"))
     one_line = echarts.option(charts.figure([bar], charts.styled_layout("t", y_title="x", height=300)))
     assert option["grid"]["left"] - one_line["grid"]["left"] == (lines - 1) * 18
+
+
+@pytest.mark.parametrize(("dtick", "months"), [("M3", 3), ("M6", 6), ("M1", 1), (None, None)])
+def test_a_date_axis_ticks_every_n_months_as_plotly_asked(dtick, months):
+    """``dtick="M3"`` pins ECharts' tick level to quarters: without both bounds it ticks every month
+    and hides the colliding labels, which leaves an uneven few (Jan, Feb, Apr, Jun...)."""
+    months_x = [date(2024, m, 1) for m in range(1, 13)]
+    bars = {"type": "bar", "x": months_x, "y": list(range(12))}
+    xaxis = {"dtick": dtick, "tickformat": "%b %Y"} if dtick else {"tickformat": "%b %Y"}
+    axis = echarts.option(charts.figure([bars], {"xaxis": xaxis}))["xAxis"]
+    assert axis["type"] == "time"
+    if months is None:
+        assert "minInterval" not in axis and "maxInterval" not in axis
+        return
+    # ECharts picks the level whose interval is the first at least this long: month 31 d, quarter 95 d,
+    # half-year 182.5 d; within a level it steps by whole months (3 when above 3 months' worth)
+    day = 24 * 3600 * 1000
+    assert axis["minInterval"] == axis["maxInterval"]
+    level = {1: 31, 3: 95, 6: 182.5}[months] * day
+    below = {1: 7, 3: 31, 6: 95}[months] * day
+    assert below < axis["minInterval"] <= level
+    if months > 1:
+        assert axis["minInterval"] / (30 * day) > months

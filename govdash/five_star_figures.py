@@ -19,6 +19,7 @@ from govdash.charts import PALETTE, STAR_COLORS, figure, shared, styled_layout
 from govdash.five_star_levels import level_label, star_name
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
+from govdash.value_units import labelled
 
 TARGET_COLOR = "#212121"
 OLDER_YEARS = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6"]  # lighter = older; the latest year is red
@@ -165,9 +166,8 @@ def rates_figure(
                 "cliponaxis": False,
                 "constraintext": "none",
                 "textfont": {"size": 13},
-                "hovertemplate": "%{x} "
-                + year_label(year, lang)
-                + ": %{y:.1f}%<br>"
+                "hovertemplate": labelled(f"%{{x}} {year_label(year, lang)}", "%{y:.1f}%", lang)
+                + "<br>"
                 + hover
                 + "<extra></extra>",
             }
@@ -272,11 +272,12 @@ def street_targets_figure(
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": list(zip(rows["target_value"], status, strict=True)),
-        "hovertemplate": "%{y}: "
-        + labels["actual"]
-        + " %{x:,d} · "
-        + labels["target"]
-        + " %{customdata[0]:,.0f} · %{customdata[1]}<extra></extra>",
+        "hovertemplate": labelled(
+            "%{y}",
+            f"{labels['actual']} %{{x:,d}} · {labels['target']} %{{customdata[0]:,.0f}} · %{{customdata[1]}}",
+            lang,
+        )
+        + "<extra></extra>",
     }
     target = {
         "type": "scatter",
@@ -285,7 +286,7 @@ def street_targets_figure(
         "mode": "markers",
         "name": labels["target"],
         "marker": _target_marker("line-ns-open", 22),
-        "hovertemplate": "%{y}: " + labels["target"] + " %{x:,.0f}<extra></extra>",
+        "hovertemplate": labelled("%{y}", labels["target"] + " %{x:,.0f}", lang) + "<extra></extra>",
     }
     layout = styled_layout(
         title,

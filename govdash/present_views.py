@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import html_text
-from govdash import cache, status
+from govdash import cache, i18n, status
 from govdash.charts import show
 from govdash.report.build import build_report
 from govdash.report.figures import figure
@@ -298,7 +298,11 @@ def _charts(slide: Slide, index: int, height: int) -> None:
     for i, (chart, column) in enumerate(zip(charts, columns, strict=False)):
         with column:
             # SVG: the slide is scaled to the window, and a canvas would blur when scaled up
-            show(figure(chart, height=height, big=True), key=f"pr_chart_{index}_{i}", renderer="svg")
+            show(
+                figure(chart, height=height, big=True, lang=i18n.lang()),
+                key=f"pr_chart_{index}_{i}",
+                renderer="svg",
+            )
 
 
 def draw_slide(report_model: Report, index: int) -> None:

@@ -14,6 +14,7 @@ from govdash import profile_data, profile_tables
 from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, shared, styled_layout
 from govdash.formatting import fmt_month
 from govdash.metric_labels import fmt_number, metric_label, metric_unit
+from govdash.value_units import labelled
 
 MUTED = "#9ecae1"
 
@@ -48,7 +49,7 @@ def trend_figure(
         "marker": {"color": [PALETTE[0] if m == selected else MUTED for m in monthly["month"]]},
         "name": metric_label(metric, lang),
         "customdata": months,
-        "hovertemplate": "%{customdata}: %{y:,.0f}" + (f" {unit}" if unit else "") + "<extra></extra>",
+        "hovertemplate": labelled("%{customdata}", f"%{{y:,.0f}} {unit}".rstrip(), lang) + "<extra></extra>",
     }
     mean = {
         "type": "scatter",
@@ -58,7 +59,7 @@ def trend_figure(
         "name": mean_label,
         "line": {"color": PALETTE[1], "width": 2},
         "customdata": months,
-        "hovertemplate": "%{customdata} " + mean_label + ": %{y:,.1f}<extra></extra>",
+        "hovertemplate": labelled("%{customdata} " + mean_label, "%{y:,.1f}", lang) + "<extra></extra>",
     }
     return figure([bar, mean], styled_layout(title, x_title, unit, height=360, xaxis=month_axis(lang)))
 
@@ -75,7 +76,7 @@ def staff_figure(
             "mode": "lines+markers",
             "name": name,
             "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
-            "hovertemplate": name + " %{x|%Y-%m-%d}: %{y:,d}<extra></extra>",
+            "hovertemplate": labelled(name + " %{x|%Y-%m-%d}", "%{y:,d}", lang) + "<extra></extra>",
         }
         for i, (column, name) in enumerate(labels.items())
     ]
@@ -119,7 +120,7 @@ def rank_figure(
         "textposition": "auto",  # inside a long bar: the label of the first place is not cut
         "cliponaxis": False,
         "customdata": values,
-        "hovertemplate": "%{y}: %{customdata} · %{text}<extra></extra>",
+        "hovertemplate": labelled("%{y}", "%{customdata} · %{text}", lang) + "<extra></extra>",
     }
     layout = styled_layout(
         title,

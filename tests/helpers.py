@@ -110,8 +110,8 @@ def drawn_charts(at) -> list[DrawnChart]:
                 DrawnSeries(
                     name=s.get("name", ""),
                     kind=s["type"],
-                    x=[i["value"][0] for i in items],
-                    y=[i["value"][1] for i in items],
+                    x=[i["value"][0] if isinstance(i["value"], list) else i.get("name") for i in items],
+                    y=[i["value"][1] if isinstance(i["value"], list) else i["value"] for i in items],  # a pie
                     colors=[(i.get("itemStyle") or {}).get("color", own) for i in items],
                     tooltips=[(i.get("tooltip") or {}).get("formatter") for i in items],
                 )

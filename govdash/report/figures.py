@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from govdash.charts import FONT, style
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, MAP, PIE, Chart, MapChart
+from govdash.value_units import labelled
 
 OUTLINE_COLOR = "#555555"
 REFERENCE_COLOR = "#333333"
@@ -30,7 +31,7 @@ def value_text(chart: Chart, value: float | None) -> str:
     return text + "%" if chart.percent else text
 
 
-def _bar(chart: Chart) -> go.Figure:
+def _bar(chart: Chart, lang: str) -> go.Figure:
     fig = go.Figure()
     for series in chart.series:
         fig.add_trace(
@@ -43,10 +44,9 @@ def _bar(chart: Chart) -> go.Figure:
                 text=[value_text(chart, v) for v in series.values],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate="%{y}: %{x:"
-                + label_format(chart)
-                + "}"
-                + ("%" if chart.percent else "")
+                hovertemplate=labelled(
+                    "%{y}", f"%{{x:{label_format(chart)}}}" + ("%" if chart.percent else ""), lang
+                )
                 + "<extra></extra>",
             )
         )
@@ -72,7 +72,7 @@ def _bar(chart: Chart) -> go.Figure:
     return fig
 
 
-def _stacked(chart: Chart) -> go.Figure:
+def _stacked(chart: Chart, lang: str) -> go.Figure:
     fig = go.Figure()
     for series in chart.series:
         fig.add_trace(
@@ -85,7 +85,7 @@ def _stacked(chart: Chart) -> go.Figure:
                 textposition="inside",
                 insidetextanchor="middle",
                 textangle=0,
-                hovertemplate="%{x} " + series.name + ": %{y:,d}<extra></extra>",
+                hovertemplate=labelled("%{x} " + series.name, "%{y:,d}", lang) + "<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack", bargap=0.35)
@@ -93,7 +93,7 @@ def _stacked(chart: Chart) -> go.Figure:
     return fig
 
 
-def _line(chart: Chart) -> go.Figure:
+def _line(chart: Chart, lang: str) -> go.Figure:
     fig = go.Figure()
     for series in chart.series:
         fig.add_trace(
@@ -106,7 +106,7 @@ def _line(chart: Chart) -> go.Figure:
                 marker={"size": 10},
                 text=[value_text(chart, v) for v in series.values],
                 textposition="top center",
-                hovertemplate="%{x}: %{y:" + label_format(chart) + "}<extra></extra>",
+                hovertemplate=labelled("%{x}", f"%{{y:{label_format(chart)}}}", lang) + "<extra></extra>",
             )
         )
     fig.update_xaxes(type="category")
@@ -114,7 +114,7 @@ def _line(chart: Chart) -> go.Figure:
     return fig
 
 
-def _pie(chart: Chart) -> go.Figure:
+def _pie(chart: Chart, lang: str) -> go.Figure:
     series = chart.series[0]
     return go.Figure(
         go.Pie(
@@ -127,7 +127,12 @@ def _pie(chart: Chart) -> go.Figure:
             texttemplate="%{label}<br>%{percent:.1%}",
             hole=0.35,
             automargin=True,  # outside labels widen the margin instead of being cut at the edge
-            hovertemplate="%{label}: %{value:,d}（%{percent:.1%}）<extra></extra>",
+            hovertemplate=labelled(
+                "%{label}",
+                "%{value:,d}" + ("（%{percent:.1%}）" if lang != "en" else " (%{percent:.1%})"),
+                lang,
+            )
+            + "<extra></extra>",
         )
     )
 
@@ -168,13 +173,14 @@ def _map(chart: MapChart) -> go.Figure:
 BUILDERS = {BAR: _bar, COLUMN_STACKED: _stacked, LINE: _line, PIE: _pie}
 
 
-def figure(chart: Chart | MapChart, height: int = 520, big: bool = True) -> go.Figure:
-    """The styled plotly figure of a report chart; ``big`` for a projector (larger type)."""
+def figure(chart: Chart | MapChart, height: int = 520, big: bool = True, lang: str = "zh") -> go.Figure:
+    """The styled plotly figure of a report chart; ``big`` for a projector (larger type); ``lang``:
+    the language of its tooltips' punctuation (its texts are the report's, already in one language)."""
     if chart.kind == MAP:
         fig = _map(chart)  # type: ignore[arg-type]
         x_title = y_title = ""
     else:
-        fig = BUILDERS[chart.kind](chart)  # type: ignore[arg-type,index]
+        fig = BUILDERS[chart.kind](chart, lang)  # type: ignore[arg-type,index,operator]
         x_title = chart.unit if chart.kind == BAR and not chart.percent else ""  # type: ignore[union-attr]
         y_title = chart.unit if chart.kind in (COLUMN_STACKED, LINE) else ""  # type: ignore[union-attr]
     legend = chart.kind in (MAP, COLUMN_STACKED) or (chart.kind == BAR and len(chart.series) > 1)  # type: ignore[union-attr]

@@ -141,7 +141,7 @@ def axis_spec(
     if kind == "category":
         spec["data"] = categories
         spec["axisLabel"]["interval"] = 0
-        crowded = sum(len(str(c).split(values.GROUP, 1)[0]) + 1 for c in categories) * size > 800
+        crowded = sum(text_width(str(c).split(values.GROUP, 1)[0], size) + size for c in categories) > 800
         if "tickangle" not in axis and name == "x" and crowded:
             spec["axisLabel"]["rotate"] = 30
     title = values.canvas_text((axis.get("title") or {}).get("text"))

@@ -181,3 +181,17 @@ def test_a_date_axis_ticks_every_n_months_as_plotly_asked(dtick, months):
     assert below < axis["minInterval"] <= level
     if months > 1:
         assert axis["minInterval"] / (30 * day) > months
+
+
+@pytest.mark.parametrize(
+    ("labels", "rotated"),
+    [
+        ([f"Area {c}{c}{c}" for c in "ABCDEFGHIJ"], False),  # 10 × 8 Latin characters: room enough
+        ([f"片区{c}{c}{c}{c}{c}{c}" for c in "一二三四五六七八九十"], True),  # as many Chinese: twice as wide
+        ([f"Co-building area {c}" for c in "ABCDEFGH"], True),
+    ],
+)
+def test_crowded_category_labels_are_turned_by_their_width_not_their_length(labels, rotated):
+    bars = {"type": "bar", "x": labels, "y": list(range(len(labels)))}
+    axis = echarts.option(charts.figure([bars], charts.styled_layout("t")))["xAxis"]
+    assert ("rotate" in axis["axisLabel"]) is rotated

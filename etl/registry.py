@@ -247,6 +247,82 @@ STARS = {
 }
 CAPSTONE_STAR = "strong_branch"
 
+# The English name of every registry value the UI shows (Chinese names are each value's first
+# spelling above): one table for all of them, as the codes are unique across the registries (a
+# test keeps every value named and every code unique). A value only found in uploaded data shows
+# its code in words.
+ENGLISH = {
+    # areas.level
+    "country": "Country",
+    "province": "Province",
+    "city": "City",
+    "district": "District",
+    "street": "Street/town",
+    "community": "Community/village",
+    # areas.community_type
+    "old": "Old neighborhood",
+    "commercial": "Commercial housing",
+    "work_unit": "Work-unit compound",
+    "mixed": "Mixed",
+    "village_to_urban": "Village-to-urban",
+    "village": "Administrative village",
+    # facilities.facility_kind
+    "party_service_center": "Party-mass service center",
+    "compound_service_station": "Compound service station",
+    "neighborhood_center": "Neighborhood center",
+    "elderly_care_center": "Elderly care center",
+    "day_care_center": "Day care center",
+    "elderly_canteen": "Elderly canteen",
+    "sports_park": "Community sports park",
+    "study_room": "City study room",
+    # facilities.status
+    "planned": "Planned",
+    "under_construction": "Under construction",
+    "open": "Open",
+    "rebuilt": "Rebuilt",
+    # programs.program_kind
+    "smart_community_platform": "Smart-community platform",
+    "culture_partnership": "Culture partnership",
+    "night_school": "Happiness night school",
+    "happiness_market": "Happiness market",
+    "red_property": "Red property management",
+    "elderly_meal_service": "Meal service for the elderly",
+    # organizations.org_kind
+    "community_party_org": "Community Party organization",
+    "compound_branch": "Compound Party branch",
+    "social_org": "Community social organization",
+    "professional_social_org": "Professional social organization",
+    "volunteer_team": "Volunteer team",
+    "volunteer_points_bank": "Volunteer points bank",
+    "culture_troupe": "Culture troupe",
+    # activity.activity_type
+    "public_service": "Public service",
+    "charity": "Charity",
+    "mutual_aid": "Mutual aid",
+    "culture_sports": "Culture and sports",
+    "production_skills": "Production skills",
+    "training": "Training",
+    "elderly": "Elderly care",
+    "youth": "The old and the young",
+    # five_star.star
+    "strong_branch": "Strong branch",
+    "co_build_share": "Co-building & sharing",
+    "safety_rule_of_law": "Safety & rule of law",
+    "jobs_business": "Jobs & business",
+    "happiness_harmony": "Happiness & harmony",
+    "industry": "Thriving industry",
+    "eco_livable": "Eco-livable",
+    "civility_happiness": "Civility & happiness",
+    # compounds.property_service
+    "market": "Market-run",
+    "soe_fallback": "State-owned fallback",
+    "self_managed": "Self-managed",
+    "none": "None",
+    # street_areas.crs
+    "wgs84": "WGS84",
+    "gcj02": "GCJ-02",
+}
+
 LON = Column(
     "lon",
     "float",

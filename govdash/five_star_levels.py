@@ -26,7 +26,6 @@ from etl.registry import STARS
 from etl.star_sql import AWARDED
 from govdash import cache, queries
 from govdash.db import connection
-from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label
 
 LEVEL_METRIC = "star_level_communities:"
@@ -55,11 +54,11 @@ _FRAME_COLUMNS = [
 
 
 def star_name(star: str, lang: str) -> str:
-    """``strong_branch`` → 支部过硬星 / Strong branch (an unknown star shows its registry label or code)."""
-    labels = TEXT.get(f"fs_star_{star}")
-    if labels:
-        return labels[1] if lang == "en" else labels[0]
-    return kind_label(star, lang)
+    """``strong_branch`` → 支部过硬星 / Strong branch: the registry's star spelling ending in 星 and its
+    English name (an unknown star shows its code)."""
+    spellings = STARS.get(star, ())
+    named = next((s for s in spellings if s.endswith("星")), None)
+    return named if named and lang != "en" else kind_label(star, lang)
 
 
 def level_label(level: int, lang: str) -> str:

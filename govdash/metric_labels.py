@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from etl.metric_catalog import CATALOG, lookup
 from etl.metric_catalog.model import PCT
-from etl.registry import ACTIVITY_TYPES, COMMUNITY_TYPES, FACILITY_KINDS, PROGRAM_KINDS, STARS
+from etl.registry import ACTIVITY_TYPES, COMMUNITY_TYPES, ENGLISH, FACILITY_KINDS, PROGRAM_KINDS, STARS
 from govdash.formatting import fmt_count, fmt_pct, number
 
 # base metric -> (zh, en, unit_zh, unit_en), from the catalog (the first entry of each base name)
@@ -34,10 +34,10 @@ KIND_LABELS: dict[str, tuple[str, ...]] = {
 
 def value_label(spellings: Mapping[str, tuple[str, ...]], value: str, lang: str) -> str:
     """A registry value as the UI names it (the one rule of every table, card and picker): its first
-    Chinese spelling, or its code when the registry does not know it; in English, the code in words
-    (``village_to_urban`` → village to urban)."""
+    Chinese spelling, or its code when the registry does not know it; in English, its English name
+    (``etl.registry.ENGLISH``: ``village_to_urban`` → Village-to-urban), else the code in words."""
     if lang == "en":
-        return value.replace("_", " ")
+        return ENGLISH.get(value) or value.replace("_", " ")
     labels = spellings.get(value)
     return labels[0] if labels else value
 

@@ -95,13 +95,14 @@ def test_a_ratio_keeps_one_decimal_and_missing_stays_missing():
 
 def test_registry_values_are_named_by_one_rule_in_every_view():
     from etl.datasets import DATASETS
-    from etl.registry import COMMUNITY_TYPES
+    from etl.registry import COMMUNITY_TYPES, ENGLISH
     from govdash import data_labels, profile_data, tables_data
     from govdash.metric_labels import kind_label, value_label
 
     assert value_label(COMMUNITY_TYPES, "village_to_urban", "zh") == "村改居"
-    assert value_label(COMMUNITY_TYPES, "village_to_urban", "en") == "village to urban"
+    assert value_label(COMMUNITY_TYPES, "village_to_urban", "en") == "Village-to-urban"
     assert value_label(COMMUNITY_TYPES, "new_kind", "zh") == "new_kind"  # uploaded, not in the registry
+    assert value_label(COMMUNITY_TYPES, "new_kind", "en") == "new kind"
     assert kind_label("village_to_urban", "zh") == "村改居" and kind_label("5", "en") == "5-star"
     assert profile_data.label(COMMUNITY_TYPES, None, "zh") == "—"
     enums = [c for d in DATASETS.values() for c in d.columns if c.kind == "enum"]
@@ -113,7 +114,25 @@ def test_registry_values_are_named_by_one_rule_in_every_view():
                     tables_data.enum_label(column, value, lang),
                     data_labels.enum_text(column, value, lang),
                 }
-                assert shown == {spellings[0] if lang == "zh" else value.replace("_", " ")}, (
+                assert shown == {spellings[0] if lang == "zh" else ENGLISH[value]}, (
                     column.name,
                     value,
                 )
+
+
+def test_every_registry_value_has_one_english_name_and_no_code_is_in_two_registries():
+    """``etl.registry.ENGLISH`` is one table for every registry's values: a value added to a
+    registry without an English name, or a code used by two registries, fails here."""
+    from etl.datasets import DATASETS
+    from etl.registry import ENGLISH
+
+    registries: dict[str, set[str]] = {}
+    for dataset in DATASETS.values():
+        for column in dataset.columns:
+            for code in column.values or {}:
+                registries.setdefault(code, set()).add(f"{dataset.name}.{column.name}")
+    assert registries
+    assert {code: where for code, where in registries.items() if len(where) > 1} == {}
+    assert sorted(set(registries) - set(ENGLISH)) == []  # every value named
+    assert sorted(set(ENGLISH) - set(registries)) == []  # no name of a value no registry has
+    assert all(name[:1].isupper() for name in ENGLISH.values())  # shown as a name: "Open", "Charity"

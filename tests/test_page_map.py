@@ -195,7 +195,8 @@ def test_pure_helpers():
 
 
 def test_english_labels_start_with_a_capital(demo_warehouse, monkeypatch):
-    """English kinds are codes ("party_service_center"); a label or legend entry they start is capitalised."""
+    """English kinds have names (``etl.registry.ENGLISH``), never codes in words; a label or legend
+    entry they start is capitalised."""
     at = open_map(
         demo_warehouse,
         monkeypatch,
@@ -205,7 +206,7 @@ def test_english_labels_start_with_a_capital(demo_warehouse, monkeypatch):
         lang="en",
     )
     legend = " ".join(element.proto.body for element in at.get("html"))
-    assert "Party service center (open)" in legend
-    assert "party service center" not in legend.replace("Party service center", "")
+    assert "Party-mass service center (open)" in legend
+    assert "party" not in legend.replace("Party-mass", "")
     metric = next(box for box in at.selectbox if box.label == "Colour by")
-    assert "Party service center coverage" in metric.options
+    assert "Party-mass service center coverage" in metric.options

@@ -196,7 +196,7 @@ def test_large_table_is_paged_and_english_headers(demo_warehouse, monkeypatch, c
     assert f"{total:,} rows match the filters; showing rows 1–1,000 (1,000 per page)." in [
         c.value for c in at.caption
     ]
-    assert "Activity type" in shown.columns and "public service" in set(shown["Activity type"])
+    assert "Activity type" in shown.columns and "Public service" in set(shown["Activity type"])
     at.pagination[0].set_value(2)
     at.selectbox(key="tbl_sort_activity_en").set_value("Participants")
     at.toggle(key="tbl_desc").set_value(True)

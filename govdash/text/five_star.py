@@ -162,15 +162,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "fs_history_title": ("历年得分（分；✓ 摘星）", "Scores by year (points; ✓ won)"),
     "fs_col_star": ("星", "Star"),
     "fs_row_level": ("星级", "Level"),
-    # star names (registry order; the capstone first)
-    "fs_star_strong_branch": ("支部过硬星", "Strong branch"),
-    "fs_star_co_build_share": ("共建共享星", "Co-building & sharing"),
-    "fs_star_safety_rule_of_law": ("平安法治星", "Safety & rule of law"),
-    "fs_star_jobs_business": ("宜业兴业星", "Jobs & business"),
-    "fs_star_happiness_harmony": ("幸福和谐星", "Happiness & harmony"),
-    "fs_star_industry": ("产业兴旺星", "Thriving industry"),
-    "fs_star_eco_livable": ("生态宜居星", "Eco-livable"),
-    "fs_star_civility_happiness": ("文明幸福星", "Civility & happiness"),
     "fs_sep": ("、", ", "),
     "fs_error": (
         "五星数据暂时无法读取，请稍后重试或联系管理员。",

@@ -16,9 +16,8 @@ from etl.metrics import UnknownAreaError
 from govdash import db, filters
 from govdash import present_views as pv
 from govdash.downloads import download_button
-from govdash.i18n import lang, t
+from govdash.i18n import lang, t, tr
 from govdash.metric_labels import kind_label
-from govdash.report.context import tr
 from govdash.report.model import Report
 
 f = filters.current()

@@ -63,6 +63,8 @@ _STARS = """st AS (
 _STAR_SELECTS = [
     "SELECT root, as_of, 'in_program', '', 1.0 FROM yr",
     "SELECT root, as_of, fact, kind, value FROM st WHERE fact NOT IN ('star_present', 'star_awarded')",
+    # the communities assessed on each star (a row for it): an award rate's denominator
+    "SELECT root, as_of, 'star_assessed', kind, value FROM st WHERE fact = 'star_present' AND value > 0",
     "SELECT p.root, p.as_of, 'star_awarded', p.kind, coalesce(a.value, 0.0)\n"
     "FROM st p LEFT JOIN st a ON a.root = p.root AND a.as_of = p.as_of AND a.fact = 'star_awarded' AND a.kind = p.kind\n"
     "WHERE p.fact = 'star_present' AND p.value > 0",

@@ -53,7 +53,7 @@ lvl_agg AS (
 ),
 star_agg AS (
     -- (community_code, year, star) is the dataset key: count(*) counts communities
-    SELECT l.root, f.star AS kind, count(*) FILTER (f.aw) AS star_awarded
+    SELECT l.root, f.star AS kind, count(*) FILTER (f.aw) AS star_awarded, count(*) AS star_assessed
     FROM lvl l JOIN fs f ON f.community_code = l.community_code AND f.year = l.year
     GROUP BY ALL
 )"""

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from govdash import five_star_data
 from govdash import status as vocabulary
 from govdash.charts import PALETTE, STAR_COLORS, figure, shared, styled_layout
-from govdash.five_star_levels import level_label, star_name
+from govdash.five_star_levels import level_label, star_caption, star_name
 from govdash.formatting import fmt_count, fmt_pct
 from govdash.metric_labels import metric_label
 from govdash.value_units import labelled
@@ -150,13 +150,20 @@ def rates_figure(
     yrs = sorted(rates["year"].unique())
     colors = _year_colors(yrs)
     latest = yrs[-1] if yrs else None
+    # each star named as the slide names it: with how many were assessed when few (the latest year's)
+    last = rates[rates["year"] == latest]
+    now = dict(zip(last["star"], last["assessed"], strict=True))
+    most = max(now.values(), default=0)
+    names = {
+        s: star_caption(s, now[s], most, lang) if s in now else star_name(s, lang) for s in rates["star"]
+    }
     data = []
     for year in yrs:
         part = rates[rates["year"] == year]
         data.append(
             {
                 "type": "bar",
-                "x": [star_name(s, lang) for s in part["star"]],
+                "x": [names[s] for s in part["star"]],
                 "y": part["rate"].round(1),
                 "name": year_label(year, lang),
                 "marker": {"color": colors[year]},

@@ -26,6 +26,8 @@ from etl.registry import STARS
 from etl.star_sql import AWARDED
 from govdash import cache, queries
 from govdash.db import connection
+from govdash.formatting import fmt_count
+from govdash.i18n import tr
 from govdash.metric_labels import kind_label
 
 LEVEL_METRIC = "star_level_communities:"
@@ -198,6 +200,14 @@ def metric_value(rows: pd.DataFrame, metric: str) -> int | None:
 # --- levels, award rates ------------------------------------------------------------------------
 
 
+def star_caption(star: str, assessed: int, most: int, lang: str) -> str:
+    """A star's name beside its award rate: with how many communities were assessed on it when
+    fewer than half as many as on the most assessed star (a village star in a district with a few
+    villages: 100 % may be one village of one)."""
+    name = star_name(star, lang)
+    return name + tr("fs_star_partial", lang, n=fmt_count(assessed, lang)) if assessed * 2 < most else name
+
+
 def star_assessed(scores: pd.DataFrame, codes: object, year: int) -> dict[str, int]:
     """Per applicable star (registry order): how many of the communities ``codes`` were assessed on it.
     A star none of them was assessed on (the rural 产业兴旺/生态宜居/文明幸福 in an urban district) does
@@ -233,28 +243,28 @@ def _star_order(stars: object) -> list[str]:
 
 
 def award_rates(snaps: Snapshots, scores: pd.DataFrame) -> pd.DataFrame:
-    """Per year and star: won, assessed (communities assessed that year), rate (% of assessed)."""
+    """Per year and star: won, assessed (the counted communities assessed on the star that year: a
+    village star's are the villages), rate (% of them; the catalog's ``star_awarded_pct``)."""
     columns = ["year", "star", "won", "assessed", "rate"]
     if not snaps.by_year:
         return pd.DataFrame([], columns=columns)
     # plain Python over the score rows of the counted communities (a merge and two group-bys: ~7 ms)
     counted = set(zip(snaps.counted["community_code"].tolist(), snaps.counted["year"].tolist(), strict=True))
-    present: dict[int, set[str]] = {}
+    rated: dict[tuple[int, str], set[str]] = {}
     won: dict[tuple[int, str], set[str]] = {}
     awarded = scores["aw"].fillna(False).astype(bool).tolist()
     values = (scores["community_code"].tolist(), scores["year"].tolist(), scores["star"].tolist(), awarded)
     for code, year, star, aw in zip(*values, strict=True):
         if (code, year) not in counted:
             continue
-        present.setdefault(year, set()).add(star)
+        rated.setdefault((year, star), set()).add(code)
         if aw:
             won.setdefault((year, star), set()).add(code)
     parts = []
-    for year, assessed_rows in snaps.by_year.items():
-        assessed = len(assessed_rows)
-        for star in _star_order(present.get(year, ())):
-            n = len(won.get((year, star), ()))
-            rate = n / assessed * 100 if assessed else None
+    for year in snaps.by_year:
+        for star in _star_order({s for y, s in rated if y == year}):
+            assessed, n = len(rated[(year, star)]), len(won.get((year, star), ()))
+            rate = n / assessed * 100
             parts.append({"year": year, "star": star, "won": n, "assessed": assessed, "rate": rate})
     return pd.DataFrame(parts, columns=columns)
 

@@ -76,5 +76,12 @@ def lang() -> str:
 
 
 def t(key: str, **params: object) -> str:
+    """A UI text in the page's language (``lang``)."""
+    return tr(key, lang(), **params)
+
+
+def tr(key: str, lang: str, **params: object) -> str:
+    """A UI text in a given language: the report, the ledger's export and figures built outside a
+    page run (or shared between languages) name theirs."""
     zh, en = TEXT[key]
-    return (en if lang() == "en" else zh).format(**params)
+    return (en if lang == "en" else zh).format(**params)

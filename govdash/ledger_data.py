@@ -14,13 +14,8 @@ from etl.ledger_rules import LEDGER_RULES
 from etl.meetings import MeetingStore
 from govdash import cache, db, exports, queries
 from govdash.formatting import fmt_date
-from govdash.i18n import TEXT
+from govdash.i18n import tr
 from govdash.xlsx_layout import Layout
-
-
-def tr(key: str, lang: str, **params: object) -> str:
-    text = TEXT[key][1 if lang == "en" else 0]
-    return text.format(**params) if params else text
 
 
 @cache.model(max_entries=32)

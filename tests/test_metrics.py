@@ -263,12 +263,15 @@ def test_five_star_capstone(con) -> None:
             "star_level_communities:5": 1,  # C2
             "five_star_communities": 1,
             "four_plus_star_communities": 2,
+            # an award rate is over the communities assessed on the star: the two stars of both
+            # kinds over all four, an urban star over C1 C2, a village star over C3 C4
             "star_awarded_pct:strong_branch": 75.0,  # C2 C3 C4 of 4 assessed
             "star_awarded_pct:safety_rule_of_law": 75.0,  # C1 C2 C4 (80 blank reaches 80)
-            "star_awarded_pct:co_build_share": 50.0,
-            "star_awarded_pct:industry": 0.0,  # 79.9 blank misses
-            "star_awarded_pct:eco_livable": 25.0,
-            "star_awarded_pct:civility_happiness": 25.0,  # C4 (C3's 79 misses)
+            "star_awarded_pct:co_build_share": 100.0,  # C1 C2 of the 2 urban ones
+            "star_awarded_pct:jobs_business": 100.0,  # C1 by its explicit True despite 70
+            "star_awarded_pct:industry": 0.0,  # 79.9 blank misses, 60 too
+            "star_awarded_pct:eco_livable": 50.0,  # C4's True of the 2 villages (C3's explicit False)
+            "star_awarded_pct:civility_happiness": 50.0,  # C4 (C3's 79 misses)
         },
     )
     stars = [n for n in m if n.startswith("star_awarded_pct:")]

@@ -111,6 +111,28 @@ def test_community_star_card_shows_scores_and_level(env):
     assert {x.label: x.value for x in at.metric}["参评社区"] == "5"
 
 
+def test_a_village_stars_rate_is_over_the_villages_assessed_on_it(env):
+    """洛龙区: 245 urban communities and one village (assessed on the village stars) in 2024. A
+    village star's rate is over that one village, named with it, as the slide names it; an urban
+    star's over the 245 assessed on it, not over all 246."""
+    at = page(district="410311", month="2024-12")
+    chart = next(f for f in figures(at) if "摘星率" in f.title)
+    latest = chart.series[-1]
+    rows = dict(zip(latest.x, zip(latest.y, latest.tooltips, strict=True), strict=True))
+    rate, tip = rows["文明幸福星（仅1个社区参评）"]
+    assert rate == 100.0 and tip.endswith("摘星 1 个 / 参评 1 个")
+    rate, tip = rows["共建共享星"]
+    assert tip.endswith("/ 参评 245 个")
+    won = int(tip.split("摘星 ")[1].split(" 个")[0])
+    assert rate == round(won / 245 * 100, 1)
+    # the engine says the same
+    con = env.connect_reader()
+    m = dict(compute_metrics(con, "410311", date(2024, 12, 31)))
+    con.close()
+    assert m["star_awarded_pct:civility_happiness"] == 100.0
+    assert m["star_awarded_pct:co_build_share"] == rate
+
+
 def test_english(env):
     at = page(district="410311", lang="en")
     assert not at.exception

@@ -216,7 +216,8 @@ def _value(metric: Metric, kind: str, facts: Facts, in_program: bool) -> Value:
         return None
     if metric.vtype in (PCT, STAR_PCT):
         assert metric.num is not None and metric.den is not None
-        return percentage(facts.get(metric.num.format(kind=kind)), facts.get(metric.den), metric.scale)
+        num, den = metric.num.format(kind=kind), metric.den.format(kind=kind)
+        return percentage(facts.get(num), facts.get(den), metric.scale)
     fact = metric.fact or key
     if metric.vtype == SUM:
         return _sum(facts.get(fact))

@@ -286,14 +286,18 @@ STAR_METRICS: tuple[Metric, ...] = (
         STAR_PCT,
         STAR,
         "star_awarded:{kind}",
-        "assessed",
+        "star_assessed:{kind}",
         label=("{kind}摘星率", "{kind} award rate"),
         unit=("%", "%"),
         meaning=(
-            "最近评定年度获得该星的社区占参评社区的比例",
-            "Share of assessed communities holding the star in the latest assessment year",
+            "最近评定年度获得该星的社区占参评该星社区的比例（村级星只有行政村参评）",
+            "Share of the communities assessed on the star holding it, in the latest assessment year "
+            "(only villages are assessed on the village stars)",
         ),
-        rule="over assessed communities, for every star present in that year's rows of the area, sorted by name.",
+        rule=(
+            "over the communities with a row for the star in that year (a village star over the villages), "
+            "for every star present in that year's rows of the area, sorted by name."
+        ),
         over_areas=RATIO,
         over_periods=YEAR,
         inputs=("areas", "five_star"),

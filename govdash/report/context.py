@@ -14,14 +14,8 @@ from etl import periods
 from etl.metrics import UnknownAreaError
 from govdash import queries
 from govdash.formatting import fmt_month, number
-from govdash.i18n import TEXT
+from govdash.i18n import tr
 from govdash.metric_labels import fmt_number, is_pct, metric_unit
-
-
-def tr(key: str, lang: str, **params: object) -> str:
-    """A UI text in the report's language (the report is also built outside Streamlit)."""
-    zh, en = TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
 
 
 def fmt_value(metric: str, value: object, lang: str, unit: bool = True) -> str:

@@ -8,8 +8,9 @@ module), so the slide shows what the map page shows.
 from __future__ import annotations
 
 from govdash import map_colors, map_data
+from govdash.i18n import tr
 from govdash.metric_labels import fmt_number, kind_label
-from govdash.report.context import Context, tr
+from govdash.report.context import Context
 from govdash.report.model import MapChart, PointGroup, Slide
 
 MAX_RING_POINTS = 400  # outline vertices kept per ring (the deck and the PDF stay small)

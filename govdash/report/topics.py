@@ -198,10 +198,7 @@ def _rates_table(ctx: Context, assessed: dict[str, int]) -> Table:
     rows = []
     for star in [s for s in ordered(stars, STARS) if s in assessed]:
         value = ctx.value(f"star_awarded_pct:{star}")
-        name = five_star_data.star_name(star, ctx.lang)
-        if assessed[star] * 2 < most:  # e.g. a rural star in a district with a few villages
-            name += ctx.t("pr_fs_partial", n=fmt_count(assessed[star], ctx.lang))
-        rows.append((name, fmt_pct(value)))
+        rows.append((five_star_data.star_caption(star, assessed[star], most, ctx.lang), fmt_pct(value)))
     return Table((ctx.t("pr_fs_col_star"), ctx.t("pr_fs_col_rate")), tuple(rows), widths=(2.0, 1.0))
 
 

@@ -97,6 +97,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "fs_rates_title": ("各星摘星率（{first}—{last}年，%）", "Award rate per star, {first}–{last} (%)"),
     "fs_rates_x": ("星", "Star"),
     "fs_rates_y": ("摘星率（%，占参评社区）", "Award rate (% of communities assessed)"),
+    # a star's name beside its rate when few communities were assessed on it (five_star_levels.star_caption)
+    "fs_star_partial": ("（仅{n}个社区参评）", " (only {n} assessed)"),
     "fs_rates_hover": (
         "摘星 %{{customdata[0]}} 个 / 参评 %{{customdata[1]}} 个",
         "won by %{{customdata[0]}} of %{{customdata[1]}} assessed",

@@ -77,7 +77,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_fs_year": ("{year}年度", "{year}"),
     "pr_fs_col_star": ("星", "Star"),
     "pr_fs_col_rate": ("摘星率", "Award rate"),
-    "pr_fs_partial": ("（仅{n}个社区参评）", " (only {n} assessed)"),
     "pr_fs_headline": (
         "{year}年度：五星支部 {five} 个，四星及以上 {four} 个（共评定 {assessed} 个社区）",
         "{year}: {five} five-star and {four} four-star-or-better branches ({assessed} assessed)",

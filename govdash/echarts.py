@@ -240,7 +240,12 @@ def _option(
             "right": margin.get("r", 10) + 30,
             "top": top,
             "bottom": bottom,
-            "containLabel": True,
+            # ECharts 6: the plot shrinks until its axis labels AND axis names fit in the chart (the
+            # old ``containLabel`` kept only the labels in, so a name below long rotated labels
+            # could fall off the bottom when the labels' estimated extent was off)
+            "outerBoundsMode": "auto",
+            "outerBoundsContain": "all",
+            "outerBounds": {"left": 4, "right": 4, "top": 0, "bottom": 4},
         },
         "xAxis": [x_axis, group] if group else x_axis,
         "yAxis": y_axis,
@@ -251,8 +256,12 @@ def _option(
         if option["legend"].get("orient") == "vertical":  # a column beside the plot
             option["grid"]["right"] += max(axes.text_width(n, size) for n in shown) + 40
         elif "bottom" in option["legend"]:
+            font = option["legend"]["textStyle"]["fontSize"]
+            rows = axes.legend_rows(shown, font)
             option["grid"]["bottom"] += size + 16
             option["grid"]["top"] -= 24
+            # the axis labels and name stay above the legend's rows
+            option["grid"]["outerBounds"]["bottom"] += rows * (font + 12) + 6
     if layout.get("bargap") is not None:
         for s in series:
             if s["type"] == "bar":

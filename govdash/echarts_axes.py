@@ -186,6 +186,21 @@ def axis_spec(
     return spec
 
 
+LEGEND_WIDTH = 760  # pixels a legend row can take: a chart in the page's full width at 1366 px
+
+
+def legend_rows(names: list[str], size: int) -> int:
+    """How many rows a horizontal legend of ``names`` wraps onto (each entry: its symbol, its
+    ``text_width`` and the gap to the next)."""
+    rows, used = 1, 0
+    for name in names:
+        width = text_width(name, size) + 40
+        if used and used + width > LEGEND_WIDTH:
+            rows, used = rows + 1, 0
+        used += width
+    return rows
+
+
 def legend_spec(layout: dict[str, Any], names: list[str], size: int, titled: bool) -> dict[str, Any]:
     """plotly's legend placements of the product: a row at the top right (default), a row under
     the plot (``y`` < 0), a column beside it (``orientation="v"``)."""

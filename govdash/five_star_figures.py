@@ -146,7 +146,8 @@ def levels_figure(
 def rates_figure(
     rates: pd.DataFrame, lang: str, title: str, x_title: str, y_title: str, hover: str
 ) -> go.Figure:
-    """Grouped bars: award rate (% of assessed communities) per star, one colour per year (latest red)."""
+    """Grouped bars: award rate (% of the communities assessed on the star) per star, one colour per
+    year (latest red)."""
     yrs = sorted(rates["year"].unique())
     colors = _year_colors(yrs)
     latest = yrs[-1] if yrs else None

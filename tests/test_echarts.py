@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from govdash import charts, echarts, filters
+from govdash import echarts_axes as axes
 from govdash.echarts_values import GROUP, hover_text
 from govdash.report.build import build_report
 from govdash.report.figures import figure
@@ -195,3 +196,24 @@ def test_crowded_category_labels_are_turned_by_their_width_not_their_length(labe
     bars = {"type": "bar", "x": labels, "y": list(range(len(labels)))}
     axis = echarts.option(charts.figure([bars], charts.styled_layout("t")))["xAxis"]
     assert ("rotate" in axis["axisLabel"]) is rotated
+
+
+def test_axis_labels_and_names_are_kept_inside_the_chart_and_above_a_bottom_legend():
+    """The plot shrinks until its axis labels and names fit (ECharts 6 ``outerBoundsContain``:
+    ``containLabel`` kept only the labels in, and a name below long rotated labels fell off), and
+    a legend under the plot keeps them above its rows."""
+    names = ["Public service", "Charity", "Mutual aid", "Culture and sports", "Production skills"]
+    names += ["Training", "Elderly care", "The old and the young"]
+    bars = [{"type": "bar", "x": ["a", "b"], "y": [1, 2], "name": n} for n in names]
+    legend = {"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 12}}
+    option = echarts.option(charts.figure(bars, charts.styled_layout("t", "x", "y") | {"legend": legend}))
+    grid = option["grid"]
+    assert grid["outerBoundsContain"] == "all" and "containLabel" not in grid
+    assert axes.legend_rows(names, 12) == 2  # 8 entries do not fit one row of a page-wide chart
+    assert grid["outerBounds"]["bottom"] >= 2 * (12 + 12)
+    one_row = echarts.option(
+        charts.figure(bars[:2], charts.styled_layout("t", "x", "y") | {"legend": legend})
+    )["grid"]
+    assert one_row["outerBounds"]["bottom"] < grid["outerBounds"]["bottom"]
+    top_right = echarts.option(charts.figure(bars[:2], charts.styled_layout("t", "x", "y")))["grid"]
+    assert top_right["outerBounds"]["bottom"] == 4

@@ -328,7 +328,8 @@ def _pie_option(trace: dict[str, Any], layout: dict[str, Any], size: int) -> dic
         "clockwise": trace.get("direction", "counterclockwise") == "clockwise",
         "startAngle": 90,
         "percentPrecision": 1,
-        "label": {"formatter": "{b}\n{d}%", "fontSize": size},
+        # a long name wraps at the chart's edge instead of ending in "..." (ECharts' default)
+        "label": {"formatter": "{b}\n{d}%", "fontSize": size, "overflow": "break"},
         "itemStyle": {"borderColor": "white", "borderWidth": 2},
         "data": data,
     }

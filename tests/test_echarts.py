@@ -217,3 +217,11 @@ def test_axis_labels_and_names_are_kept_inside_the_chart_and_above_a_bottom_lege
     assert one_row["outerBounds"]["bottom"] < grid["outerBounds"]["bottom"]
     top_right = echarts.option(charts.figure(bars[:2], charts.styled_layout("t", "x", "y")))["grid"]
     assert top_right["outerBounds"]["bottom"] == 4
+
+
+def test_a_pie_label_too_long_for_its_side_wraps_instead_of_ending_in_dots():
+    """ECharts cuts a pie label at the chart's edge ("Public serv..." on the English slide at
+    1366 px) unless told to break it onto lines."""
+    pie = {"type": "pie", "labels": ["Public service", "Charity"], "values": [3, 1], "hole": 0.35}
+    series = echarts.option(charts.figure([pie], charts.styled_layout("t")))["series"][0]
+    assert series["label"]["overflow"] == "break"

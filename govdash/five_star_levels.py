@@ -21,6 +21,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from etl.metric_catalog import percentage
 from etl.metric_lookups import star_rows
 from etl.registry import STARS
 from etl.star_sql import AWARDED
@@ -264,7 +265,7 @@ def award_rates(snaps: Snapshots, scores: pd.DataFrame) -> pd.DataFrame:
     for year in snaps.by_year:
         for star in _star_order({s for y, s in rated if y == year}):
             assessed, n = len(rated[(year, star)]), len(won.get((year, star), ()))
-            rate = n / assessed * 100
+            rate = percentage(n, assessed)  # the catalog's rounding (half up, one decimal)
             parts.append({"year": year, "star": star, "won": n, "assessed": assessed, "rate": rate})
     return pd.DataFrame(parts, columns=columns)
 

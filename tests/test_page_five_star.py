@@ -160,7 +160,7 @@ def test_snapshot_counts_equal_the_catalog(env, metrics, as_of):
             assert (fsd.metric_value(snap, metric) or 0) == (m.get(metric) or 0), (code, metric)
         rates = fsd.award_rates(fsd.Snapshots.of(frame, as_of), scores)
         for row in rates[rates["year"] == fsd.assessment_year(frame, as_of)].itertuples():
-            assert f"{row.rate:.1f}" == f"{m[f'star_awarded_pct:{row.star}']:.1f}", (code, row.star)
+            assert row.rate == m[f"star_awarded_pct:{row.star}"], (code, row.star)  # one rounding rule
         targets = fst.five_star_targets("t", (code,))
         for metric in fst.TARGET_METRICS:
             assert fst.current_target(targets, code, metric, as_of) == m.get(f"target:{metric}")
@@ -271,3 +271,26 @@ def test_a_community_type_no_assessed_community_of_the_street_has_is_said_not_a_
     assert any("没有五星评定记录" in i.value for i in at.info)
     snaps = fsd.Snapshots.of(fsd.five_star_frame("t", "410311", 80.0).iloc[0:0], date(2024, 12, 31))
     assert snaps.year is None and snaps.by_year == {} and snaps.counted.empty
+
+
+def test_an_award_rate_is_rounded_as_the_catalog_rounds_it():
+    """1 of 16 is 6.25 %: the catalog's half-up rounding shows 6.3, as the slide does; float
+    rounding would show 6.2 on the page."""
+    frame = pd.DataFrame(
+        {
+            "community_code": [f"c{i}" for i in range(16)],
+            "year": [2024] * 16,
+            "established_date": [None] * 16,
+            "abolished_date": [None] * 16,
+        }
+    )
+    scores = pd.DataFrame(
+        {
+            "community_code": [f"c{i}" for i in range(16)],
+            "year": [2024] * 16,
+            "star": ["strong_branch"] * 16,
+            "aw": [True] + [False] * 15,
+        }
+    )
+    rates = fsd.award_rates(fsd.Snapshots.of(frame, date(2024, 12, 31)), scores)
+    assert rates.loc[0, "rate"] == 6.3 and round(1 / 16 * 100, 1) == 6.2

@@ -7,6 +7,7 @@ volunteer pages share: a page-level choice kept in ``st.query_params`` and the d
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -72,6 +73,15 @@ def styled(
     if highlight in css.index:
         css.loc[highlight] = [f"{c}; font-weight: bold".lstrip("; ") for c in css.loc[highlight]]
     return values.style.format(formats).apply(lambda _: css, axis=None)
+
+
+def cut_to_tenths(value: object) -> object:
+    """A raw community value shown beside its standard, cut (not rounded) to one decimal: 29.96 m²
+    per 100 households reads 29.9, below the 30 it is judged against, never 30 (a float's last
+    bits aside: 301 / 1000 * 100 is 30.0999..., which reads 30.1)."""
+    if is_missing(value):
+        return value
+    return math.floor(float(value) * 10 + 1e-9) / 10  # type: ignore[arg-type]
 
 
 def fmt_value(metric: str, value: object, language: str | None = None) -> str:
@@ -297,7 +307,7 @@ def standards_matrix(
             values = _number(table[std.community_column])
             thresholds = [std.community_threshold or social_org_minimum(k) for k in table["community_type"]]
             colours[col] = [light(v, g) for v, g in zip(values, thresholds, strict=True)]
-            formats[col] = lambda v: fmt_value("count", v, language)
+            formats[col] = lambda v: fmt_value("count", cut_to_tenths(v), language)
         frame[col] = values
     return styled(frame, colours, formats, highlight)
 

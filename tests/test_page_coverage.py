@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -263,3 +264,31 @@ def test_tooltips_say_what_a_percentage_is_of_in_the_page_language(app, language
     assert tips and all(re.fullmatch(line, tip) for tip in tips), tips[:2]
     tips = [tip for s in charts[0].series for tip in s.tooltips]  # one kind's coverage by street
     assert tips and all(re.fullmatch(bars, tip) for tip in tips), tips[:2]
+
+
+def test_a_communitys_premises_per_100_households_is_judged_exactly_and_never_reads_as_the_standard():
+    """29.96 m² per 100 households is below the 30 standard, as the catalog counts it: red, and its
+    text cut to 29.9, not rounded to 30 (which read as met); exactly 30 meets it."""
+    from govdash import coverage_views as views
+    from govdash import status
+
+    table = pd.DataFrame(
+        {
+            "community_type": ["old", "old"],
+            "social_orgs": [9, 9],
+            "premises_area_m2": [749.0, 750.0],
+            "premises_m2_per_100hh": [749.0 / 2500 * 100, 750.0 / 2500 * 100],  # 29.96, 30.0
+            "workers_per_10k_residents": [20.0, 20.0],
+            "certified_share_pct": [60.0, 60.0],
+            "compound_branch_coverage_pct": [100.0, 100.0],
+        },
+        index=["c1", "c2"],
+    )
+    styler = views.standards_matrix(table, "community", pd.Series(dtype=object), {}, None, None, None)
+    html = styler.to_html()
+    assert ">29.9<" in html and ">30<" in html and ">30.0<" not in html
+    column = next(c for c in styler.data.columns if "百户" in c)
+    assert views.cut_to_tenths(styler.data.at["c1", column]) == 29.9
+    assert views.light(styler.data.at["c1", column], 30.0) != status.MET
+    assert views.light(styler.data.at["c2", column], 30.0) == status.MET
+    assert views.cut_to_tenths(301 / 1000 * 100) == 30.1  # a float just under 30.1 still reads 30.1

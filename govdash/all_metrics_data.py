@@ -104,7 +104,14 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "five_star",
-        ("star_level_communities", "star_awarded_pct", "five_star_communities", "four_plus_star_communities"),
+        (
+            "star_level_communities",
+            "star_awarded_pct",
+            "star_awarded",
+            "star_assessed",
+            "five_star_communities",
+            "four_plus_star_communities",
+        ),
     ),
     ("targets", ("target",)),
 )

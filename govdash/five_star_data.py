@@ -16,25 +16,20 @@ from datetime import date
 import pandas as pd
 
 from govdash import cache
+from govdash import five_star_series as fss
 from govdash import five_star_targets as fst
 from govdash.five_star_levels import (
     LEVEL_METRIC,
     STAR_ORDER,
-    Kpi,
     Snapshots,
     assessment_year,
-    award_rates,
     five_star_frame,
     five_star_scores,
     in_area,
-    kpis,
-    level_counts,
     level_label,
-    metric_value,
     of_type,
     previous_year,
     snapshot,
-    star_assessed,
     star_caption,
     star_name,
     stars_text,
@@ -42,6 +37,7 @@ from govdash.five_star_levels import (
     years,
 )
 from govdash.five_star_moves import LEADERBOARD_COLUMNS, Moves, leaderboard, movers
+from govdash.five_star_series import Kpi
 
 __all__ = [
     "LEADERBOARD_COLUMNS",
@@ -52,21 +48,16 @@ __all__ = [
     "Kpi",
     "Moves",
     "assessment_year",
-    "award_rates",
     "five_star_frame",
     "five_star_scores",
     "in_area",
-    "kpis",
     "leaderboard",
-    "level_counts",
     "level_label",
-    "metric_value",
     "model",
     "movers",
     "of_type",
     "previous_year",
     "snapshot",
-    "star_assessed",
     "star_caption",
     "star_name",
     "stars_text",
@@ -115,21 +106,18 @@ class FiveStarModel:
     assessed: dict[str, int] = field(default_factory=dict)  # per star: communities assessed in ``year``
 
 
-def _targets(
-    version: str, district_frame: pd.DataFrame, district: str, area: str, as_of: date
-) -> tuple[tuple[str, ...], pd.DataFrame, tuple[tuple[str, pd.DataFrame], ...]]:
-    """(streets, progress of the area's targets and, for a district, its streets', the streets'
-    current targets per metric)."""
+def _streets(district_frame: pd.DataFrame) -> tuple[str, ...]:
     known = district_frame["street_code"].notna()
-    streets = tuple(sorted(district_frame.loc[known, "street_code"].unique()))
-    codes = (area, *streets) if area == district else (area,)
-    progress = fst.target_progress(district_frame, fst.five_star_targets(version, codes), district, as_of)
+    return tuple(sorted(district_frame.loc[known, "street_code"].unique()))
+
+
+def _street_targets(progress: pd.DataFrame, area: str, as_of: date) -> tuple[tuple[str, pd.DataFrame], ...]:
+    """Per metric: the current targets of the area's streets."""
     sub = progress[progress["area_code"] != area]
-    per_metric = tuple(
+    return tuple(
         (str(metric), fst.current_targets(sub[sub["metric"] == metric], as_of))
         for metric in sub["metric"].unique()
     )
-    return streets, progress, per_metric
 
 
 # the whole page cached: a warm run re-assembles nothing (city: 17-60 ms -> 2-3 ms)
@@ -155,12 +143,23 @@ def model(
     if year is None:
         return base
     snaps = Snapshots.of(frame, as_of)
-    cards, cards_prev = kpis(snaps)
-    streets, progress, street_targets = _targets(version, district_frame, district, area, as_of)
     listed = of_type(frame, community_type)
     shown = snaps if listed is frame else Snapshots.of(listed, as_of)
     per_street = area == district if by_street is None else by_street
-    codes = frame.loc[frame["year"] == year, "community_code"]
+    shown_streets = tuple(shown.counted["street_code"].dropna().unique()) if per_street else ()
+    streets = _streets(district_frame)
+    targets = fst.five_star_targets(version, (area, *streets) if area == district else (area,))
+    # the whole area (cards, targets, stars assessed; without a type filter also the levels and
+    # rates): one engine call over every area and day they need
+    days = [as_of, *fss.year_days(snaps).values(), *fst.measured_on(targets, as_of)]
+    codes = (area, *targets["area_code"], *(() if community_type else shown_streets))
+    whole = fss.tables(codes, days, None, threshold)
+    typed = whole
+    if community_type:
+        typed_days = fss.year_days(shown).values()
+        typed = fss.tables((area, *shown_streets), typed_days, community_type, threshold)
+    cards, cards_prev = fss.kpis(whole, snaps, area)
+    progress = fst.target_progress(targets, whole, as_of)
     area_moves = movers(snaps)
     return replace(
         base,
@@ -170,13 +169,13 @@ def model(
         area_moves=area_moves,
         streets=streets,
         progress=progress,
-        street_targets=street_targets,
+        street_targets=_street_targets(progress, area, as_of),
         by_street=per_street,
-        counts=level_counts(shown, per_street),
+        counts=fss.level_counts(typed, shown, area, per_street),
         years=tuple(shown.by_year),
-        rates=award_rates(shown, scores),
+        rates=fss.award_rates(typed, shown, area),
         moves=area_moves if shown is snaps else movers(shown),  # no type filter: the same
         board=leaderboard(shown),
         board_prev_year=previous_year(listed, year),
-        assessed=star_assessed(scores, codes, year),
+        assessed=fss.assessed(whole[as_of], area),
     )

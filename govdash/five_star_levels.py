@@ -1,27 +1,22 @@
-"""Five-star levels (五星创建): reading, the year of a date, counts, award rates, KPI cards (the
-leaderboard and movers are in ``govdash.five_star_moves``). The page's model composes these in
+"""Five-star rows (五星创建): reading, labels, the year of a date and the communities it counts (the
+leaderboard and movers are in ``govdash.five_star_moves``; every count the page shows is the metric
+engine's, in ``govdash.five_star_series``). The page's model composes these in
 ``govdash.five_star_data``.
 
-Levels come from ``etl.metric_lookups.star_levels`` (capstone rule); scores, community dates and targets
-from the warehouse. The year used for a date follows the metric rules (``docs/metric-rules.md``):
-the latest assessment year up to the date's year, counting the communities that exist on the date
-(for a past year, on its 31 December). So the counts here equal the catalog metrics
-(``five_star_communities``, ``star_level_communities:N``, ``star_awarded_pct:STAR``, ``target:*``).
-Targets are in ``govdash.five_star_targets``, figures and tables in ``govdash.five_star_figures``, the
-star card in ``govdash.five_star_card``.
+Levels come from ``etl.metric_lookups.star_rows`` (capstone rule); scores and community dates from
+the warehouse. The year used for a date follows the metric rules (``docs/metric-rules.md``): the
+latest assessment year up to the date's year, counting the communities that exist on the date (for a
+past year, on its 31 December). Targets are in ``govdash.five_star_targets``, figures and tables in
+``govdash.five_star_figures``, the star card in ``govdash.five_star_card``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
-from etl.metric_catalog import percentage
 from etl.metric_lookups import star_rows
 from etl.registry import STARS
 from etl.star_sql import AWARDED
@@ -185,20 +180,7 @@ def of_type(frame: pd.DataFrame, community_type: str | None) -> pd.DataFrame:
     return frame if not community_type else frame[frame["community_type"] == community_type]
 
 
-def metric_value(rows: pd.DataFrame, metric: str) -> int | None:
-    """A five-star count metric over a snapshot (None when no community was assessed: not in the program)."""
-    if rows.empty:
-        return None
-    if metric == "five_star_communities":
-        return int((rows["level"] == 5).sum())
-    if metric == "four_plus_star_communities":
-        return int((rows["level"] >= 4).sum())
-    if metric.startswith(LEVEL_METRIC):
-        return int((rows["level"] == int(metric[len(LEVEL_METRIC) :])).sum())
-    raise ValueError(metric)
-
-
-# --- levels, award rates ------------------------------------------------------------------------
+# --- captions ------------------------------------------------------------------------------------
 
 
 def star_caption(star: str, assessed: int, most: int, lang: str) -> str:
@@ -207,130 +189,3 @@ def star_caption(star: str, assessed: int, most: int, lang: str) -> str:
     villages: 100 % may be one village of one)."""
     name = star_name(star, lang)
     return name + tr("fs_star_partial", lang, n=fmt_count(assessed, lang)) if assessed * 2 < most else name
-
-
-def star_assessed(scores: pd.DataFrame, codes: object, year: int) -> dict[str, int]:
-    """Per applicable star (registry order): how many of the communities ``codes`` were assessed on it.
-    A star none of them was assessed on (the rural 产业兴旺/生态宜居/文明幸福 in an urban district) does
-    not apply there and is left out."""
-    wanted = set(codes)  # type: ignore[call-overload]
-    of_year = scores["year"].to_numpy() == year
-    assessed: dict[str, set[str]] = {}
-    for code, star in zip(
-        scores["community_code"][of_year].tolist(), scores["star"][of_year].tolist(), strict=True
-    ):
-        if code in wanted:
-            assessed.setdefault(star, set()).add(code)
-    return {s: len(assessed[s]) for s in _star_order(assessed)}
-
-
-def level_counts(snaps: Snapshots, by_street: bool) -> pd.DataFrame:
-    """Communities per level and year (and street): columns [street_code, street_name,] year, level, n."""
-    keys = ["street_code", "street_name"] if by_street else []
-    if not snaps.by_year:
-        return pd.DataFrame(columns=[*keys, "year", "level", "n"])
-    rows = snaps.counted.fillna({"street_code": "", "street_name": "—"})
-    # plain Python over the counted rows (a three-key group-by: ~5 ms), in the group-by's key order
-    columns = [rows[c].tolist() for c in ("year", *keys, "level")]
-    counts = Counter(zip(*columns, strict=True))
-    table = [(*group[1:-1], group[0], group[-1], n) for group, n in sorted(counts.items())]
-    return pd.DataFrame(table, columns=[*keys, "year", "level", "n"])
-
-
-def _star_order(stars: object) -> list[str]:
-    """Registry order, unknown stars after (sorted)."""
-    present = set(stars)  # type: ignore[call-overload]
-    return [s for s in STAR_ORDER if s in present] + sorted(present - set(STARS))
-
-
-def award_rates(snaps: Snapshots, scores: pd.DataFrame) -> pd.DataFrame:
-    """Per year and star: won, assessed (the counted communities assessed on the star that year: a
-    village star's are the villages), rate (% of them; the catalog's ``star_awarded_pct``)."""
-    columns = ["year", "star", "won", "assessed", "rate"]
-    if not snaps.by_year:
-        return pd.DataFrame([], columns=columns)
-    # plain Python over the score rows of the counted communities (a merge and two group-bys: ~7 ms)
-    counted = set(zip(snaps.counted["community_code"].tolist(), snaps.counted["year"].tolist(), strict=True))
-    rated: dict[tuple[int, str], set[str]] = {}
-    won: dict[tuple[int, str], set[str]] = {}
-    awarded = scores["aw"].fillna(False).astype(bool).tolist()
-    values = (scores["community_code"].tolist(), scores["year"].tolist(), scores["star"].tolist(), awarded)
-    for code, year, star, aw in zip(*values, strict=True):
-        if (code, year) not in counted:
-            continue
-        rated.setdefault((year, star), set()).add(code)
-        if aw:
-            won.setdefault((year, star), set()).add(code)
-    parts = []
-    for year in snaps.by_year:
-        for star in _star_order({s for y, s in rated if y == year}):
-            assessed, n = len(rated[(year, star)]), len(won.get((year, star), ()))
-            rate = percentage(n, assessed)  # the catalog's rounding (half up, one decimal)
-            parts.append({"year": year, "star": star, "won": n, "assessed": assessed, "rate": rate})
-    return pd.DataFrame(parts, columns=columns)
-
-
-# --- KPI cards ---------------------------------------------------------------------------------
-
-# KPI cards: (label key, count, delta colour)
-KPIS = (
-    ("fs_kpi_assessed", "assessed", "normal"),
-    ("fs_kpi_five", "five", "normal"),
-    ("fs_kpi_four_plus", "four_plus", "normal"),
-    ("fs_kpi_three_plus", "three_plus", "normal"),
-    ("fs_kpi_zero", "zero", "inverse"),
-)
-
-
-# What each card counts over a snapshot's levels (a NumPy array: a card's count costs microseconds)
-COUNTS: dict[str, Callable[[np.ndarray], object]] = {
-    "assessed": len,
-    "five": lambda levels: (levels == 5).sum(),
-    "four_plus": lambda levels: (levels >= 4).sum(),
-    "three_plus": lambda levels: (levels >= 3).sum(),
-    "zero": lambda levels: (levels == 0).sum(),
-}
-
-
-def count(rows: pd.DataFrame | None, key: str) -> int | None:
-    """A count over a snapshot (None when nothing was assessed)."""
-    if rows is None or rows.empty:
-        return None
-    return int(COUNTS[key](rows["level"].to_numpy()))  # type: ignore[call-overload]
-
-
-@dataclass(frozen=True)
-class Kpi:
-    label_key: str
-    value: int | None
-    before: int | None
-    history: list[int]  # one value per assessment year up to the date
-    colour: str
-
-    @property
-    def delta(self) -> str | None:
-        if self.before is None or self.value is None:
-            return None
-        return "0" if self.value == self.before else f"{self.value - self.before:+d}"
-
-    @property
-    def unchanged(self) -> bool:
-        return self.delta == "0"
-
-    @property
-    def delta_colour(self) -> str:
-        """No colour (and no arrow) for no change: a green 0 reads as progress."""
-        return "off" if self.unchanged else self.colour
-
-
-def kpis(snaps: Snapshots) -> tuple[list[Kpi], int | None]:
-    """The KPI cards of an area (its assessment year vs the one before) and that previous year."""
-    year = snaps.year
-    prev_year = previous_year(snaps.frame, year) if year is not None else None
-    before = snaps.by_year[prev_year] if prev_year else None
-    series = list(snaps.by_year.values())
-    cards = [
-        Kpi(label, count(snaps.now, key), count(before, key), [count(s, key) or 0 for s in series], colour)
-        for label, key, colour in KPIS
-    ]
-    return cards, prev_year

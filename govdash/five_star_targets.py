@@ -1,7 +1,7 @@
 """Five-star targets (保三冲四争五): target rows, the current target of an area, progress and status.
 
 The current target follows the rule of the catalog's ``target:METRIC``; the actual value on a due
-date is counted like the catalog metric (``govdash.five_star_data.snapshot``).
+date is the catalog metric's, from the engine (``govdash.five_star_series``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from datetime import date
 import pandas as pd
 
 from govdash import cache, queries, status
-from govdash.five_star_levels import LEVEL_METRIC, in_area, metric_value, snapshot
+from govdash.five_star_levels import LEVEL_METRIC
+from govdash.five_star_series import Tables, value
 
 # Metrics a five-star target can be set on (the others of the targets table belong to other pages)
 TARGET_METRICS = ("five_star_communities", "four_plus_star_communities")
@@ -66,18 +67,20 @@ def target_status(
     return status.judge(actual, target, due, as_of, warn_ratio)
 
 
-def target_progress(frame: pd.DataFrame, targets: pd.DataFrame, root: str, as_of: date) -> pd.DataFrame:
-    """Each target row with its actual value on the due date (or on ``as_of`` when the date is ahead).
+def measured_on(targets: pd.DataFrame, as_of: date) -> list[date]:
+    """The day each target row is measured on: its due date, or ``as_of`` while the date is ahead."""
+    return [min(d, as_of) for d in targets["due_date"]]
+
+
+def target_progress(targets: pd.DataFrame, days: Tables, as_of: date) -> pd.DataFrame:
+    """Each target row with its actual value on the day it is measured on (``measured_on``; ``days``:
+    the engine's tables of those days).
 
     Adds: actual, measured_on, progress (% of target), status (see ``target_status``).
     """
     rows = []
-    snapshots: dict[tuple[str, date], pd.DataFrame] = {}  # an area's metrics often share due dates
-    for t in targets.itertuples(index=False):
-        day = min(t.due_date, as_of)
-        if (t.area_code, day) not in snapshots:
-            snapshots[(t.area_code, day)] = snapshot(in_area(frame, t.area_code, root), day)
-        actual = metric_value(snapshots[(t.area_code, day)], t.metric)
+    for t, day in zip(targets.itertuples(index=False), measured_on(targets, as_of), strict=True):
+        actual = value(days[day], t.area_code, t.metric)
         target = float(t.target_value)
         rows.append(
             {

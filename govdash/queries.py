@@ -127,6 +127,21 @@ def metrics_periods(
     return _metrics_periods(area_codes, periods, metrics, community_type)
 
 
+def engine_values(
+    area_codes: tuple[str, ...],
+    periods: tuple[tuple[date | None, date], ...],
+    metrics: tuple[str, ...] | None,
+    community_type: str | None,
+    threshold: float | None = None,
+) -> dict[tuple[str, tuple[date | None, date]], dict[str, object]]:
+    """The engine's values (uncached: for callers that cache what they build of them): (code,
+    period) -> metric -> value. ``threshold``: the five-star award score (default: the setting)."""
+    score = star_threshold() if threshold is None else threshold
+    with connection().cursor() as cur:
+        result = compute(cur, metrics, list(area_codes), list(periods), community_type, score)
+    return {key: dict(values) for key, values in result.items()}
+
+
 def _metrics_periods(
     area_codes: tuple[str, ...],
     periods: tuple[tuple[date | None, date], ...],

@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from etl.metric_catalog import percentage
 from etl.metrics import compute_metrics
 from govdash import five_star_card as card
 from govdash import five_star_data as fsd
-from govdash import five_star_targets as fst
+from govdash import five_star_series as fss
 from govdash.formatting import fmt_count
 from tests.helpers import DrawnChart, drawn_charts, new_app, use_warehouse
 
@@ -145,25 +146,73 @@ def test_english(env):
 # --- data functions on the demo warehouse ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("as_of", [date(2022, 12, 31), date(2023, 6, 30)])  # 2024-12 is checked on the page
-def test_snapshot_counts_equal_the_catalog(env, metrics, as_of):
+def _expected_levels(snap: pd.DataFrame, by_street: bool) -> dict[tuple, int]:
+    """An independent count (the test's own, over the page's rows): communities per [street,] level."""
+    keys = ["street_code", "level"] if by_street else ["level"]
+    return {(k if by_street else (k,)): n for k, n in snap.groupby(keys).size().items()}
+
+
+def _expected_rates(snap: pd.DataFrame, scores: pd.DataFrame, year: int) -> dict[str, tuple[int, int]]:
+    """Per star: (won, assessed) over the snapshot's communities' score rows of the year."""
+    rows = scores[(scores["year"] == year) & scores["community_code"].isin(snap["community_code"])]
+    return {star: (int(g["aw"].fillna(False).sum()), len(g)) for star, g in rows.groupby("star")}
+
+
+@pytest.mark.parametrize("as_of", [date(2022, 12, 31), date(2023, 6, 30), date(2024, 12, 31)])
+def test_every_years_levels_rates_and_targets_are_the_counts_of_that_years_rows(env, as_of):
+    """The model reads every number from the metric engine; here they are counted again by hand from
+    the rows the page lists: per assessment year, the communities existing at its end."""
     for code in PROGRAM:
-        frame = fsd.five_star_frame("t", code, 80.0)
-        scores = fsd.five_star_scores("t", code, 80.0)
-        m = metrics(code, as_of)
-        snap = fsd.snapshot(frame, as_of)
-        for metric in (
-            "five_star_communities",
-            "four_plus_star_communities",
-            *[f"star_level_communities:{n}" for n in range(6)],
-        ):
-            assert (fsd.metric_value(snap, metric) or 0) == (m.get(metric) or 0), (code, metric)
-        rates = fsd.award_rates(fsd.Snapshots.of(frame, as_of), scores)
-        for row in rates[rates["year"] == fsd.assessment_year(frame, as_of)].itertuples():
-            assert row.rate == m[f"star_awarded_pct:{row.star}"], (code, row.star)  # one rounding rule
-        targets = fst.five_star_targets("t", (code,))
-        for metric in fst.TARGET_METRICS:
-            assert fst.current_target(targets, code, metric, as_of) == m.get(f"target:{metric}")
+        m = fsd.model("t", code, code, as_of, 80.0)
+        frame, scores = m.frame, m.scores
+        assert m.years == tuple(fsd.years(frame, as_of))
+        for year in m.years:
+            snap = fsd.snapshot(frame, fsd.year_end(year, as_of))
+            counts = m.counts[m.counts["year"] == year]
+            shown = {(r.street_code, r.level): r.n for r in counts.itertuples()}
+            assert shown == _expected_levels(snap, by_street=True), (code, year)
+            rates = m.rates[m.rates["year"] == year]
+            assert {r.star: (r.won, r.assessed) for r in rates.itertuples()} == _expected_rates(
+                snap, scores, year
+            ), (code, year)
+            for r in rates.itertuples():
+                assert r.rate == percentage(r.won, r.assessed)
+        now = fsd.snapshot(frame, as_of)
+        cards = {k.label_key: k.value for k in m.cards}
+        assert cards["fs_kpi_assessed"] == len(now)
+        assert cards["fs_kpi_five"] == int((now["level"] == 5).sum())
+        assert cards["fs_kpi_three_plus"] == int((now["level"] >= 3).sum())
+        assert cards["fs_kpi_zero"] == int((now["level"] == 0).sum())
+        for t in m.progress.itertuples():
+            snap = fsd.snapshot(fsd.in_area(frame, t.area_code, code), t.measured_on)
+            level = 5 if t.metric == "five_star_communities" else 4
+            if t.metric.startswith(fsd.LEVEL_METRIC):
+                expected = int((snap["level"] == int(t.metric.split(":")[1])).sum())
+            else:
+                expected = int((snap["level"] >= level).sum())
+            if snap.empty:  # the street was not assessed yet: no value, never 0
+                assert pd.isna(t.actual), (code, t.area_code, t.metric)
+            else:
+                assert t.actual == expected, (code, t.area_code, t.metric)
+
+
+def test_a_community_types_levels_and_rates_count_only_its_communities(env):
+    as_of = date(2024, 12, 31)
+    whole = fsd.model("t", "410311", "410311", as_of, 80.0)
+    for kind in whole.frame["community_type"].dropna().unique():
+        typed = fsd.model("t", "410311", "410311", as_of, 80.0, str(kind))
+        listed = whole.frame[whole.frame["community_type"] == kind]
+        for year in typed.years:
+            snap = fsd.snapshot(listed, fsd.year_end(year, as_of))
+            counts = typed.counts[typed.counts["year"] == year]
+            assert {(r.street_code, r.level): r.n for r in counts.itertuples()} == _expected_levels(
+                snap, by_street=True
+            ), (kind, year)
+            rates = typed.rates[typed.rates["year"] == year]
+            assert {r.star: (r.won, r.assessed) for r in rates.itertuples()} == _expected_rates(
+                snap, whole.scores, year
+            ), (kind, year)
+        assert [k.value for k in typed.cards] == [k.value for k in whole.cards]  # cards: the whole area
 
 
 def test_not_in_program_is_empty(env):
@@ -173,8 +222,7 @@ def test_not_in_program_is_empty(env):
 
 def test_targets_leaderboard_and_movers(env, metrics):
     frame = fsd.five_star_frame("t", "410305", 80.0)
-    targets = fst.five_star_targets("t", ("410305", "410305001"))
-    progress = fst.target_progress(frame, targets, "410305", date(2024, 12, 31))
+    progress = fsd.model("t", "410305", "410305", date(2024, 12, 31), 80.0).progress
     row = progress[
         (progress["area_code"] == "410305")
         & (progress["metric"] == "five_star_communities")
@@ -273,24 +321,34 @@ def test_a_community_type_no_assessed_community_of_the_street_has_is_said_not_a_
     assert snaps.year is None and snaps.by_year == {} and snaps.counted.empty
 
 
-def test_an_award_rate_is_rounded_as_the_catalog_rounds_it():
-    """1 of 16 is 6.25 %: the catalog's half-up rounding shows 6.3, as the slide does; float
-    rounding would show 6.2 on the page."""
+def test_a_street_not_assessed_in_a_year_has_no_levels_that_year():
+    """The engine counts an area's latest assessment year up to the day, so on 2023-12-31 a street
+    first assessed in 2024 would show its 2022 levels; the chart labelled 2023 shows it not at all."""
     frame = pd.DataFrame(
         {
-            "community_code": [f"c{i}" for i in range(16)],
-            "year": [2024] * 16,
-            "established_date": [None] * 16,
-            "abolished_date": [None] * 16,
+            "community_code": ["a1", "a1", "b1", "b1"],
+            "year": [2023, 2024, 2022, 2024],
+            "level": [2, 3, 1, 4],
+            "street_code": ["A", "A", "B", "B"],
+            "street_name": ["甲街道", "甲街道", "乙街道", "乙街道"],
+            "established_date": [None] * 4,
+            "abolished_date": [None] * 4,
         }
     )
-    scores = pd.DataFrame(
-        {
-            "community_code": [f"c{i}" for i in range(16)],
-            "year": [2024] * 16,
-            "star": ["strong_branch"] * 16,
-            "aw": [True] + [False] * 15,
+    snaps = fsd.Snapshots.of(frame, date(2024, 12, 31))
+
+    def table(levels: dict[str, int]) -> dict[str, dict[str, object]]:
+        """The engine's values on a day: one community per street, at the given level."""
+        return {
+            street: {f"star_level_communities:{n}": int(n == level) for n in range(6)}
+            for street, level in levels.items()
         }
-    )
-    rates = fsd.award_rates(fsd.Snapshots.of(frame, date(2024, 12, 31)), scores)
-    assert rates.loc[0, "rate"] == 6.3 and round(1 / 16 * 100, 1) == 6.2
+
+    days = {
+        date(2022, 12, 31): table({"B": 1}),
+        date(2023, 12, 31): table({"A": 2, "B": 1}),  # B: its 2022 level, carried forward
+        date(2024, 12, 31): table({"A": 3, "B": 4}),
+    }
+    counts = fss.level_counts(days, snaps, "D", by_street=True)
+    got = {(r.street_code, r.year): r.level for r in counts.itertuples()}
+    assert got == {("B", 2022): 1, ("A", 2023): 2, ("A", 2024): 3, ("B", 2024): 4}

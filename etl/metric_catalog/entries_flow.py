@@ -305,6 +305,32 @@ STAR_METRICS: tuple[Metric, ...] = (
         kind_word=("各星", "Star"),
     ),
     star(
+        "star_awarded:{kind}",
+        "获{kind}星社区",
+        "{kind}: communities awarded",
+        (
+            "最近评定年度获得该星的社区数（摘星率的分子）",
+            "Communities holding the star in the latest assessment year (the award rate's numerator)",
+        ),
+        "assessed communities with the star awarded (`awarded`, or blank and score >= the threshold), "
+        "for every star present in that year's rows of the area.",
+        family=STAR,
+        kind_word=("各星", "Star"),
+    ),
+    star(
+        "star_assessed:{kind}",
+        "参评{kind}星社区",
+        "{kind}: communities assessed",
+        (
+            "最近评定年度参评该星的社区数（摘星率的分母；村级星只有行政村参评）",
+            "Communities assessed on the star in the latest assessment year (the award rate's "
+            "denominator; only villages are assessed on the village stars)",
+        ),
+        "assessed communities with a row for the star in that year.",
+        family=STAR,
+        kind_word=("各星", "Star"),
+    ),
+    star(
         "five_star_communities",
         "五星支部",
         "Five-star branches",

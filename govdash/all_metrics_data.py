@@ -15,109 +15,23 @@ from datetime import date, timedelta
 import pandas as pd
 
 from etl.metric_catalog import CATALOG
+from etl.metric_catalog import SECTIONS as CATALOG_SECTIONS
 from govdash import cache, queries
 from govdash.formatting import number
 from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit, split
 
 TREND_MONTHS = 12
 
-# Sections in the order a leader reads them; every base metric of the catalog has one (a test checks).
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "areas",
-        (
-            "streets",
-            "communities",
-            "communities_urban",
-            "communities_village_to_urban",
-            "communities_type",
-            "households",
-            "population",
-            "compounds",
-            "compound_party_branches",
-            "compound_branch_coverage_pct",
-            "compounds_upgraded_old",
-            "compounds_soe_property",
-        ),
-    ),
-    (
-        "orgs",
-        (
-            "community_party_orgs",
-            "social_orgs",
-            "social_org_members",
-            "communities_meeting_social_org_minimum_pct",
-            "professional_social_orgs",
-            "volunteer_bank_members",
-        ),
-    ),
-    (
-        "facilities",
-        (
-            "facilities_open",
-            "facilities_planned",
-            "facilities_rebuilt",
-            "facility_area_m2_open",
-            "facility_capacity_open",
-            "facility_investment_wan",
-            "coverage_pct",
-            "communities_premises_ge_500m2_pct",
-            "communities_premises_ge_600m2_pct",
-            "communities_premises_gt_1000m2_pct",
-            "communities_premises_per_100hh_pct",
-            "walk_coverage_pct",
-        ),
-    ),
-    ("programs", ("program_communities", "program_coverage_pct")),
-    (
-        "staff",
-        (
-            "community_workers",
-            "certified_social_workers",
-            "certified_share_pct",
-            "workers_per_10k_residents",
-            "two_committee_members",
-            "grid_workers",
-            "reserve_cadres",
-        ),
-    ),
-    (
-        "activity",
-        (
-            "activities",
-            "participants",
-            "social_org_activities",
-            "social_org_participants",
-            "volunteer_hours",
-            "active_volunteers",
-            "volunteer_bank_services",
-            "points_earned",
-            "points_redeemed",
-            "returnee_registrations",
-            "activities_per_1k",
-            "participants_per_1k",
-            "volunteer_hours_per_1k",
-            "points_earned_per_1k",
-            "redeem_rate_pct",
-            "reporting_communities",
-        ),
-    ),
-    (
-        "five_star",
-        (
-            "star_level_communities",
-            "star_awarded_pct",
-            "star_awarded",
-            "star_assessed",
-            "five_star_communities",
-            "four_plus_star_communities",
-        ),
-    ),
-    ("targets", ("target",)),
+# The page's key of each section of the catalog (its title: ``am_section_<key>``), in catalog order:
+# the catalog says which section a metric is in, so a new metric needs nothing here
+SECTION_KEYS = ("areas", "orgs", "facilities", "programs", "staff", "activity", "five_star", "targets")
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (key, tuple(dict.fromkeys(metric.base for metric in entries)))
+    for key, (_, _, entries) in zip(SECTION_KEYS, CATALOG_SECTIONS, strict=True)
 )
 SECTION_OF: dict[str, str] = {base: key for key, bases in SECTIONS for base in bases}
 OTHER = "other"  # a metric the engine gains before this page knows it: shown, never dropped
-STAR_BASES = SECTIONS[6][1]
+STAR_BASES = dict(SECTIONS)["five_star"]
 COLUMNS = ["section", "metric", "label", "value", "unit", "text", "meaning", "trend"]
 
 

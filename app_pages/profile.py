@@ -17,7 +17,7 @@ from govdash import profile_data as pdata
 from govdash import profile_figures as pfig
 from govdash import profile_tables as ptab
 from govdash.five_star_card import history as star_history
-from govdash.formatting import fmt_count, fmt_date, fmt_month
+from govdash.formatting import cut_to_tenths, fmt_count, fmt_date, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label, metric_unit, sentence_start
 
@@ -99,13 +99,13 @@ stars, snap = pm.stars, pm.star_now
 cols = st.columns(4)
 cols[0].metric(t("prof_households"), fmt_count(value("households"), L), border=True, height="stretch")
 cols[1].metric(t("prof_population"), fmt_count(value("population"), L), border=True, height="stretch")
-per_100 = (c.premises_area_m2 / c.households * 100) if c.premises_area_m2 and c.households else None
+per_100 = c.premises_m2_per_100hh  # cut, not rounded, to one decimal: 29.96 must not read 30.0
 cols[2].metric(
     t("prof_premises"),
     fmt_count(c.premises_area_m2, L),
     border=True,
     height="stretch",
-    delta=t("prof_per_100", value=f"{per_100:.1f}") if per_100 else None,
+    delta=t("prof_per_100", value=f"{cut_to_tenths(per_100):.1f}") if per_100 is not None else None,
     delta_color="gray",
     delta_arrow="off",
 )

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -20,6 +20,8 @@ from etl.metric_catalog import Selection, percentage, select
 from etl.metric_catalog.entries_facilities import PER_HH_M2
 from govdash import cache, headline_data, queries
 from govdash.queries import query_df
+
+T = TypeVar("T", float, pd.Series)
 
 if TYPE_CHECKING:
     from govdash.filters import Filters
@@ -132,11 +134,15 @@ def community_facts(version: str, codes: tuple[str, ...], as_of: date) -> pd.Dat
         {"codes": list(codes)},
     )
     df = df.set_index("area_code").reindex(list(codes))
-    hh = df["hh"].where(df["hh"] > 0)
-    # exact: it is judged against the standard as the catalog judges it (``premises * 100 >= 30 *
-    # households``); the table's text cuts it to one decimal (``coverage_views.cut_to_tenths``)
-    df["premises_m2_per_100hh"] = df["premises_area_m2"] / hh * 100
+    df["premises_m2_per_100hh"] = per_100_households(df["premises_area_m2"], df["hh"].where(df["hh"] > 0))
     return df.drop(columns=["hh"])
+
+
+def per_100_households(area_m2: T, households: T) -> T:
+    """m² of premises per 100 households, exact: it is judged against the standard as the catalog
+    judges it (``premises * 100 >= 30 * households``); shown cut to one decimal
+    (``formatting.cut_to_tenths``), never rounded up to the standard. Households > 0 (the caller's)."""
+    return area_m2 / households * 100
 
 
 def community_rows(version: str, codes: list[str], as_of: date) -> pd.DataFrame:

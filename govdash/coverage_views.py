@@ -7,7 +7,6 @@ volunteer pages share: a page-level choice kept in ``st.query_params`` and the d
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from datetime import date
 
@@ -18,7 +17,7 @@ from pandas.io.formats.style import Styler
 from etl.metric_catalog import social_org_minimum
 from govdash import coverage_data as cd
 from govdash import status
-from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_pct
+from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
 from govdash.table_style import right_aligned
@@ -73,15 +72,6 @@ def styled(
     if highlight in css.index:
         css.loc[highlight] = [f"{c}; font-weight: bold".lstrip("; ") for c in css.loc[highlight]]
     return values.style.format(formats).apply(lambda _: css, axis=None)
-
-
-def cut_to_tenths(value: object) -> object:
-    """A raw community value shown beside its standard, cut (not rounded) to one decimal: 29.96 m²
-    per 100 households reads 29.9, below the 30 it is judged against, never 30 (a float's last
-    bits aside: 301 / 1000 * 100 is 30.0999..., which reads 30.1)."""
-    if is_missing(value):
-        return value
-    return math.floor(float(value) * 10 + 1e-9) / 10  # type: ignore[arg-type]
 
 
 def fmt_value(metric: str, value: object, language: str | None = None) -> str:

@@ -84,3 +84,12 @@ def number(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if out != out else out
+
+
+def cut_to_tenths(value: object) -> object:
+    """A raw community value shown beside its standard, cut (not rounded) to one decimal: 29.96 m²
+    per 100 households reads 29.9, below the 30 it is judged against, never 30 (a float's last
+    bits aside: 301 / 1000 * 100 is 30.0999..., which reads 30.1)."""
+    if _missing(value):
+        return value
+    return math.floor(float(value) * 10 + 1e-9) / 10  # type: ignore[arg-type]

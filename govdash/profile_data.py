@@ -16,6 +16,7 @@ from etl.datasets import COMPOUNDS
 from etl.registry import ORG_KINDS
 from govdash import cache, queries
 from govdash import five_star_data as fsd
+from govdash.coverage_data import per_100_households
 from govdash.db import connection
 from govdash.metric_labels import kind_label, value_label
 
@@ -89,6 +90,13 @@ class Community:
     premises_area_m2: float | None
     established: date | None
     abolished: date | None
+
+    @property
+    def premises_m2_per_100hh(self) -> float | None:
+        """m² of premises per 100 households (``coverage_data.per_100_households``: exact)."""
+        if self.premises_area_m2 is None or not self.households:
+            return None
+        return per_100_households(self.premises_area_m2, float(self.households))
 
     def exists_on(self, day: date) -> bool:
         return (self.established is None or self.established <= day) and (

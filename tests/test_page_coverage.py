@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import coverage_data as cd
 from govdash import status
-from govdash.formatting import fmt_count, fmt_pct
+from govdash.formatting import cut_to_tenths, fmt_count, fmt_pct
 from tests.helpers import DrawnChart, app_on, drawn_charts
 
 AS_OF = date(2024, 12, 31)
@@ -288,7 +288,7 @@ def test_a_communitys_premises_per_100_households_is_judged_exactly_and_never_re
     html = styler.to_html()
     assert ">29.9<" in html and ">30<" in html and ">30.0<" not in html
     column = next(c for c in styler.data.columns if "百户" in c)
-    assert views.cut_to_tenths(styler.data.at["c1", column]) == 29.9
+    assert cut_to_tenths(styler.data.at["c1", column]) == 29.9
     assert views.light(styler.data.at["c1", column], 30.0) != status.MET
     assert views.light(styler.data.at["c2", column], 30.0) == status.MET
-    assert views.cut_to_tenths(301 / 1000 * 100) == 30.1  # a float just under 30.1 still reads 30.1
+    assert cut_to_tenths(301 / 1000 * 100) == 30.1  # a float just under 30.1 still reads 30.1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
@@ -206,3 +207,21 @@ def test_a_community_type_narrows_the_picker_and_says_so(env):
     assert [i.value for i in at.info] == [
         f"所选范围内没有“{kind_label(absent)}”类型的社区；可在左侧清除社区类型筛选。"
     ]
+
+
+def test_premises_per_100_households_is_cut_never_rounded_up(env):
+    """A community with 29.96 m² per 100 households must not read 30.0 beside a standard of 30:
+    the profile cuts it to one decimal, as the coverage matrix does."""
+    with env.connect_reader() as con:
+        rows = con.execute(
+            "SELECT area_code, parent_code, premises_area_m2 * 100 / households FROM areas "
+            "WHERE level = 'community' AND households > 0 AND premises_area_m2 IS NOT NULL "
+            "AND parent_code LIKE ? ORDER BY area_code",
+            [DISTRICT + "%"],
+        ).fetchall()
+    # one whose hundredths round up (x.x5 or more): rounding and cutting read differently there
+    code, street, exact = next(r for r in rows if round(r[2], 1) != math.floor(r[2] * 10) / 10)
+    at = page(district=DISTRICT, street=street, community=code, month="2024-06")
+    assert not at.exception
+    premises = next(x for x in at.metric if x.label == "办公服务用房（平方米）")
+    assert premises.proto.delta == f"每百户 {math.floor(exact * 10) / 10:.1f} 平方米"

@@ -86,7 +86,9 @@ def _series(
     label = _label(trace, horizontal, size)
     if label:
         series["label"] = label
-        series["labelLayout"] = {"hideOverlap": False}
+        # stacked: a segment too thin for its number (2 five-star communities on top of 5 four-star)
+        # drops it rather than printing it over its neighbour's (the tooltip still has it)
+        series["labelLayout"] = {"hideOverlap": "stack" in series}
     reach = ((layout.get("xaxis" if horizontal else "yaxis") or {}).get("range") or [0, 0])[1]
     series["data"] = _data(trace, points, horizontal, label is not None, reach or 0)
     return series

@@ -225,3 +225,18 @@ def test_a_pie_label_too_long_for_its_side_wraps_instead_of_ending_in_dots():
     pie = {"type": "pie", "labels": ["Public service", "Charity"], "values": [3, 1], "hole": 0.35}
     series = echarts.option(charts.figure([pie], charts.styled_layout("t")))["series"][0]
     assert series["label"]["overflow"] == "break"
+
+
+def test_a_stacked_segment_too_thin_for_its_number_drops_it_instead_of_overprinting():
+    """The five-star slide's 2022 column: 2 five-star on top of 5 four-star communities, both
+    labelled inside; ECharts hides the overlapping one (its tooltip keeps it). Grouped and single
+    bars keep every label (their labels sit apart)."""
+    years = ["2022年度", "2023年度"]
+    stacked = [
+        {"type": "bar", "name": n, "x": years, "y": y, "text": [str(v) for v in y], "textposition": "inside"}
+        for n, y in (("四星", [5, 19]), ("五星", [2, 9]))
+    ]
+    option = echarts.option(charts.figure(stacked, charts.styled_layout("t", barmode="stack")))
+    assert [s["labelLayout"]["hideOverlap"] for s in option["series"]] == [True, True]
+    grouped = echarts.option(charts.figure(stacked, charts.styled_layout("t", barmode="group")))
+    assert [s["labelLayout"]["hideOverlap"] for s in grouped["series"]] == [False, False]

@@ -136,3 +136,26 @@ def test_every_registry_value_has_one_english_name_and_no_code_is_in_two_registr
     assert sorted(set(registries) - set(ENGLISH)) == []  # every value named
     assert sorted(set(ENGLISH) - set(registries)) == []  # no name of a value no registry has
     assert all(name[:1].isupper() for name in ENGLISH.values())  # shown as a name: "Open", "Charity"
+
+
+def test_the_ui_language_is_read_once_per_url_and_follows_a_change_within_the_run():
+    """``i18n.lang`` remembers the language per run and query string: a write to the URL in the
+    run is seen at once, and the next run (the user's next click) reads the new URL."""
+    from streamlit.testing.v1 import AppTest
+
+    def script() -> None:
+        import streamlit as st
+
+        from govdash.i18n import lang, t
+
+        seen = [lang(), t("language")]
+        st.query_params["lang"] = "zh" if seen[0] == "en" else "en"
+        seen += [lang(), t("language")]
+        st.write(" | ".join(seen))
+
+    at = AppTest.from_function(script)
+    at.run()
+    first = at.markdown[0].value.split(" | ")
+    assert first[0] == "zh" and first[2] == "en" and first[1] != first[3]
+    at.run()  # the URL now says en
+    assert at.markdown[0].value.split(" | ")[::2] == ["en", "zh"]

@@ -127,6 +127,20 @@ def metrics_periods(
     return _metrics_periods(area_codes, periods, metrics, community_type)
 
 
+def _engine(
+    area_codes: tuple[str, ...],
+    periods: tuple[tuple[date | None, date], ...],
+    metrics: tuple[str, ...] | None,
+    community_type: str | None,
+    threshold: float | None = None,
+) -> dict[tuple[str, tuple[date | None, date]], list[tuple[str, object]]]:
+    """``etl.metrics.compute`` on the current snapshot and scope (the one place pages call it).
+    ``threshold``: the five-star award score (default: the setting)."""
+    score = star_threshold() if threshold is None else threshold
+    with connection().cursor() as cur:
+        return compute(cur, metrics, list(area_codes), list(periods), community_type, score)
+
+
 def engine_values(
     area_codes: tuple[str, ...],
     periods: tuple[tuple[date | None, date], ...],
@@ -134,11 +148,9 @@ def engine_values(
     community_type: str | None,
     threshold: float | None = None,
 ) -> dict[tuple[str, tuple[date | None, date]], dict[str, object]]:
-    """The engine's values (uncached: for callers that cache what they build of them): (code,
-    period) -> metric -> value. ``threshold``: the five-star award score (default: the setting)."""
-    score = star_threshold() if threshold is None else threshold
-    with connection().cursor() as cur:
-        result = compute(cur, metrics, list(area_codes), list(periods), community_type, score)
+    """The engine's values as dicts, (code, period) -> metric -> value; uncached, for callers that
+    cache what they build of them (a page reading a few hundred values: no wide frame)."""
+    result = _engine(area_codes, periods, metrics, community_type, threshold)
     return {key: dict(values) for key, values in result.items()}
 
 
@@ -148,8 +160,7 @@ def _metrics_periods(
     metrics: tuple[str, ...] | None,
     community_type: str | None,
 ) -> dict[tuple[date | None, date], pd.DataFrame]:
-    with connection().cursor() as cur:
-        result = compute(cur, metrics, list(area_codes), list(periods), community_type, star_threshold())
+    result = _engine(area_codes, periods, metrics, community_type)
     return {
         period: _wide(
             [(code, result.get((code, period), [])) for code in dict.fromkeys(area_codes)], area_codes

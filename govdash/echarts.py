@@ -39,6 +39,14 @@ def _series_color(trace: dict[str, Any]) -> str | None:
     return (trace.get("line") or {}).get("color")
 
 
+# A number after its bar sits on a white box: a reference line (drawn under the series, ``_option``)
+# passes behind it, not through it (between its digits a halo would not hide it). A number on a line
+# gets a halo instead: a box would cut the line itself.
+BOXED = {"backgroundColor": "#ffffff", "padding": [0, 2]}
+UNBOXED = {"backgroundColor": "transparent", "padding": 0}
+HALO = {"textBorderColor": "#ffffff", "textBorderWidth": 3}
+
+
 def _label(trace: dict[str, Any], horizontal: bool, size: int) -> dict[str, Any] | None:
     """A series' text labels (each item's text is its ``name``, shown by ``{b}``)."""
     bar = trace.get("type") == "bar"
@@ -50,7 +58,10 @@ def _label(trace: dict[str, Any], horizontal: bool, size: int) -> dict[str, Any]
     else:
         position = "top" if where.startswith("top") else "bottom" if where.startswith("bottom") else "right"
     size = (trace.get("textfont") or {}).get("size") or size
-    return {"show": True, "position": position, "formatter": "{b}", "fontSize": size}
+    label = {"show": True, "position": position, "formatter": "{b}", "fontSize": size}
+    if position == "inside":
+        return label
+    return label | (BOXED if bar else HALO)
 
 
 def _series(
@@ -91,7 +102,27 @@ def _series(
         series["labelLayout"] = {"hideOverlap": "stack" in series}
     reach = ((layout.get("xaxis" if horizontal else "yaxis") or {}).get("range") or [0, 0])[1]
     series["data"] = _data(trace, points, horizontal, label is not None, reach or 0)
+    if label and series["type"] == "line" and label["position"] == "top":
+        for i in dips([p["y"] for p in points]):  # the rising line would run through a number above
+            series["data"][i]["label"] = {"position": "bottom"}
     return series
+
+
+def dips(heights: list[Any]) -> list[int]:
+    """The points lower than each neighbour that has a value (a line's valleys, its last point when
+    it ends falling): a number above such a point sits where the line runs."""
+
+    def number(i: int) -> float | None:
+        value = heights[i] if 0 <= i < len(heights) else None
+        return value if isinstance(value, (int, float)) and value == value else None
+
+    found = []
+    for i in range(len(heights)):
+        here, around = number(i), [number(i - 1), number(i + 1)]
+        neighbours = [v for v in around if v is not None]
+        if here is not None and neighbours and all(here < v for v in neighbours):
+            found.append(i)
+    return found
 
 
 def _data(
@@ -114,7 +145,11 @@ def _data(
         if color:
             item["itemStyle"] = {"color": color}
         if labelled and trace.get("textposition", "auto") == "auto" and _fits(point, horizontal, longest):
-            item["label"] = {"position": "insideRight" if horizontal else "insideTop", "color": "white"}
+            item["label"] = {
+                "position": "insideRight" if horizontal else "insideTop",
+                "color": "white",
+                **UNBOXED,
+            }
         if trace.get("hoverinfo") == "skip":
             item["tooltip"] = {"show": False}
         elif isinstance(template, str):
@@ -220,7 +255,8 @@ def _option(
     lines = _reference_lines(layout, inverse=(layout.get("yaxis") or {}).get("autorange") == "reversed")
     if lines and series:
         host = next(s for s in series if s["type"] != "scatter" or s["data"])
-        host["markLine"] = {"symbol": "none", "silent": True, "animation": False, "data": lines}
+        # under the series (z 2): the line shows between bars and behind value labels, never over them
+        host["markLine"] = {"symbol": "none", "silent": True, "animation": False, "z": 1, "data": lines}
     legend = layout.get("showlegend", True) and any(t.get("showlegend", True) for t in traces)
     shown = [
         s["name"] for s, t in zip(series, traces, strict=True) if t.get("showlegend", True) and s["name"]

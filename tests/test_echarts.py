@@ -240,3 +240,51 @@ def test_a_stacked_segment_too_thin_for_its_number_drops_it_instead_of_overprint
     assert [s["labelLayout"]["hideOverlap"] for s in option["series"]] == [True, True]
     grouped = echarts.option(charts.figure(stacked, charts.styled_layout("t", barmode="group")))
     assert [s["labelLayout"]["hideOverlap"] for s in grouped["series"]] == [False, False]
+
+
+def test_a_reference_line_passes_under_the_bars_and_behind_their_numbers():
+    """Slide 10's average at 8.4 ran through the "8.0" after a bar ending at 8.0: the line is drawn
+    under the series (ECharts draws a series at z 2) and a number after its bar sits on a white box;
+    a number inside its bar keeps no box (it would hide the bar)."""
+    shapes, notes = charts.reference_line(8.4, axis="x", text="平均 8.4", position="top right")
+    layout = charts.styled_layout("t", shapes=shapes, annotations=notes, xaxis={"range": [0, 12]})
+    bar = {"type": "bar", "orientation": "h", "y": ["甲", "乙"], "x": [11.5, 8.0], "text": ["11.5", "8.0"]}
+    (after,) = echarts.option(charts.figure([bar | {"textposition": "outside"}], layout))["series"]
+    assert after["markLine"]["z"] < after.get("z", 2)
+    assert after["label"]["position"] == "right" and after["label"]["backgroundColor"] == "#ffffff"
+    assert all("label" not in item for item in after["data"])  # each number: the series' boxed label
+    (inside,) = echarts.option(charts.figure([bar | {"textposition": "auto"}], layout))["series"]
+    assert [item["label"]["position"] for item in inside["data"]] == ["insideRight", "insideRight"]
+    assert {item["label"]["backgroundColor"] for item in inside["data"]} == {"transparent"}
+
+
+def test_a_number_on_a_line_goes_under_its_point_in_a_valley_and_never_hides_the_line():
+    """Slide 5's monthly activities: "593" above February's dip sat on the line rising to March.
+    A point lower than its neighbours has its number below it; numbers have a halo, not a box
+    (a box would cut the line)."""
+    months = [f"{m}月" for m in range(1, 13)]
+    y = [799, 593, 1250, 1114, 1069, 1060, 1151, 1112, 1146, 1256, 1130, 1097]
+    line = {"type": "scatter", "mode": "lines+markers+text", "x": months, "y": y, "text": [str(v) for v in y]}
+    (series,) = echarts.option(
+        charts.figure([line | {"textposition": "top center"}], charts.styled_layout("t"))
+    )["series"]
+    below = [i for i, item in enumerate(series["data"]) if item.get("label", {}).get("position") == "bottom"]
+    assert below == [1, 5, 7, 11]
+    assert series["label"]["position"] == "top" and series["label"]["textBorderColor"] == "#ffffff"
+    assert "backgroundColor" not in series["label"]
+
+
+@pytest.mark.parametrize(
+    ("heights", "valleys"),
+    [
+        ([3, 1, 2], [1]),
+        ([1, 2, 3], [0]),  # rising from its start
+        ([3, 2, 1], [2]),  # ending falling
+        ([2, 2, 2], []),  # flat: no side to move to
+        ([3, None, 1, 2], [2]),  # a gap is not a neighbour
+        ([5, 4, float("nan")], [1]),  # NaN: a gap
+        ([None, 4, None], []),  # alone between gaps
+    ],
+)
+def test_valleys_are_points_lower_than_each_neighbour_with_a_value(heights, valleys):
+    assert echarts.dips(heights) == valleys

@@ -2,9 +2,9 @@
 cards, communities per level and [street,] year, award rates per year and star, and the actual
 values of targets.
 
-Nothing here counts communities: every number is a catalog metric (``star_level_communities:N``,
-``five_star_communities``, ``four_plus_star_communities``, ``star_awarded:STAR``,
-``star_assessed:STAR``, ``star_awarded_pct:STAR``) of an area on a day. A year is counted on
+Nothing here counts communities: every number is a catalog metric (``SERIES``: communities per
+level, assessed, five-star, four- and three-star or better, won and assessed per star, award
+rates) of an area on a day. A year is counted on
 ``year_end`` (its 31 December, or the date itself for the current year). Which years and streets
 have a value is the page's choice: those with assessed communities that year (the engine carries a
 street's earlier year forward, which a chart labelled by year must not show).
@@ -12,7 +12,7 @@ street's earlier year forward, which a chart labelled by year must not show).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,8 +24,10 @@ from govdash.five_star_levels import Snapshots, previous_year, year_end
 
 SERIES = (
     "star_level_communities:{kind}",
+    "assessed_communities",
     "five_star_communities",
     "four_plus_star_communities",
+    "three_plus_star_communities",
     "star_awarded:{kind}",
     "star_assessed:{kind}",
     "star_awarded_pct:{kind}",
@@ -69,20 +71,20 @@ def value(table: Values, code: str, metric: str) -> int | float | None:
     return None if found is None or pd.isna(found) else found  # type: ignore[return-value]
 
 
-# --- KPI cards ---------------------------------------------------------------------------------
-
-
 def _levels(table: Values, code: str) -> list[int]:
     return [int(value(table, code, f"star_level_communities:{n}") or 0) for n in LEVELS]
 
 
-# What each card shows of an area on a day: a catalog metric, or a sum of its level counts
-CARD_VALUES: dict[str, Callable[[Values, str], object]] = {
-    "assessed": lambda t, c: sum(_levels(t, c)),
-    "five": lambda t, c: value(t, c, "five_star_communities"),
-    "four_plus": lambda t, c: value(t, c, "four_plus_star_communities"),
-    "three_plus": lambda t, c: sum(_levels(t, c)[3:]),
-    "zero": lambda t, c: _levels(t, c)[0],
+# --- KPI cards ---------------------------------------------------------------------------------
+
+
+# The catalog metric each card shows
+CARD_METRICS = {
+    "assessed": "assessed_communities",
+    "five": "five_star_communities",
+    "four_plus": "four_plus_star_communities",
+    "three_plus": "three_plus_star_communities",
+    "zero": "star_level_communities:0",
 }
 
 # KPI cards: (label key, value, delta colour)
@@ -99,7 +101,7 @@ def card_value(table: Values | None, code: str, key: str) -> int | None:
     """A card's number (None when the area is not in the program on that day)."""
     if table is None or value(table, code, "five_star_communities") is None:
         return None
-    return int(CARD_VALUES[key](table, code))  # type: ignore[call-overload]
+    return int(value(table, code, CARD_METRICS[key]) or 0)
 
 
 @dataclass(frozen=True)

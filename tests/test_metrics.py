@@ -261,8 +261,10 @@ def test_five_star_capstone(con) -> None:
             "star_level_communities:3": 1,  # C4: three others + strong_branch is still 3
             "star_level_communities:4": 1,  # C1 four others, no strong_branch
             "star_level_communities:5": 1,  # C2
+            "assessed_communities": 4,  # every level, 0 included
             "five_star_communities": 1,
             "four_plus_star_communities": 2,
+            "three_plus_star_communities": 3,  # C1 C2 C4
             # an award rate is over the communities assessed on the star: the two stars of both
             # kinds over all four, an urban star over C1 C2, a village star over C3 C4
             "star_awarded_pct:strong_branch": 75.0,  # C2 C3 C4 of 4 assessed
@@ -279,6 +281,7 @@ def test_five_star_capstone(con) -> None:
     strict = metrics(con, star_threshold=90)
     # C2 keeps only safety (99) -> 1; C4 keeps eco (True) and civility (95) -> 2; C1 stays 4
     assert [strict[f"star_level_communities:{n}"] for n in range(6)] == [1, 1, 1, 0, 1, 0]
+    assert strict["three_plus_star_communities"] == 1 and strict["assessed_communities"] == 4
 
 
 def test_five_star_year_and_not_in_program(con) -> None:
@@ -289,7 +292,8 @@ def test_five_star_year_and_not_in_program(con) -> None:
     for area, as_of in ((D2, END_2022), (D, dt.date(2021, 12, 31))):
         m = metrics(con, area, as_of)
         assert [m[f"star_level_communities:{n}"] for n in range(6)] == [None] * 6
-        assert m["five_star_communities"] is None and m["four_plus_star_communities"] is None
+        for name in ("assessed", "five_star", "four_plus_star", "three_plus_star"):
+            assert m[f"{name}_communities"] is None  # outside the program: blank, not 0
         assert not any(n.startswith("star_awarded_pct:") for n in m)
 
 
@@ -336,7 +340,7 @@ def test_order_and_names(con) -> None:
     i = names.index("coverage_pct:tea_house")
     assert names[i + 1 : i + 5] == [f"coverage_pct:{k}:urban" for k in fac]
     assert names[-2:] == ["target:compound_branch_coverage_pct", "target:social_orgs"]
-    assert names.index("four_plus_star_communities") == len(names) - 3
+    assert names.index("three_plus_star_communities") == len(names) - 3
     assert fixed[0] == "streets" and "facilities_open:{kind}" not in fixed
 
 

@@ -223,6 +223,8 @@ def _value(metric: Metric, kind: str, facts: Facts, in_program: bool) -> Value:
         return _sum(facts.get(fact))
     if metric.vtype == TARGET:
         return float(facts[fact])
+    if metric.summed:
+        return sum(_count(facts.get(part)) for part in metric.summed)
     return _count(facts.get(fact))
 
 

@@ -331,6 +331,17 @@ STAR_METRICS: tuple[Metric, ...] = (
         kind_word=("各星", "Star"),
     ),
     star(
+        "assessed_communities",
+        "参评社区",
+        "Communities assessed",
+        (
+            "最近评定年度参与五星支部评定的社区数；未参与创建的地区不显示（并非0）",
+            "Communities assessed in the latest assessment year; blank outside the program",
+        ),
+        "communities with at least one row in that year (every level, 0 included).",
+        fact="assessed",
+    ),
+    star(
         "five_star_communities",
         "五星支部",
         "Five-star branches",
@@ -346,6 +357,14 @@ STAR_METRICS: tuple[Metric, ...] = (
         "Four-star or better",
         ("最近评定年度四星及以上支部数", "Four-star-or-better branches in the latest year"),
         "level >= 4.",
+    ),
+    star(
+        "three_plus_star_communities",
+        "三星及以上支部",
+        "Three-star or better",
+        ("最近评定年度三星及以上支部数", "Three-star-or-better branches in the latest year"),
+        "level >= 3: the communities at levels 3, 4 and 5.",
+        summed=tuple(f"star_level_communities:{n}" for n in (3, 4, 5)),
     ),
 )
 

@@ -92,6 +92,8 @@ def _series(
         symbol, (w, h) = _SYMBOLS.get(marker.get("symbol"), ("circle", (1.0, 1.0)))
         big = marker.get("size", 8)
         series |= {"symbol": symbol, "symbolSize": [max(2, round(big * w)), max(2, round(big * h))]}
+        if "markers" not in mode:  # text only: an invisible point (ECharts labels no point of size 0)
+            series |= {"symbolSize": 1, "itemStyle": {"color": "transparent"}}
     if kind == "bar" and layout.get("barmode") == "stack":
         series["stack"] = "total"
     label = _label(trace, horizontal, size)

@@ -227,9 +227,6 @@ def targets_figure(
         "name": labels["actual"],
         "marker": {"color": colors},
         "showlegend": False,
-        "text": [fmt_count(v, lang) for v in rows["actual"]],
-        "textposition": "outside",
-        "cliponaxis": False,
         "customdata": list(zip(rows["target_value"], status, strict=True)),
         "hovertemplate": labels["actual"] + " %{y:,d} · " + labels["target"] + " %{customdata[0]:,.0f} · "
         "%{customdata[1]}<extra></extra>",
@@ -251,7 +248,29 @@ def targets_figure(
         bargap=0.7 if len(rows) <= 2 else 0.3,
         yaxis=integer_axis(_top(rows)),
     )
-    return figure([actual, target, *status_legend(list(rows["status"]), labels)], layout)
+    numbers = _numbers_above(x, rows["actual"], rows["target_value"], lang)
+    return figure([actual, target, numbers, *status_legend(list(rows["status"]), labels)], layout)
+
+
+def _numbers_above(x: list[list[str]], actual: pd.Series, target: pd.Series, lang: str) -> dict[str, Any]:
+    """Each bar's number above the higher of its bar and its target's dash (just above the bar, a
+    dash a little higher ran through it): the actual, "actual / target" under a target not reached
+    (the number then sits over the dash: "9 / 12", not a 9 that reads as the dash's value)."""
+    text = [
+        fmt_count(a, lang) if pd.isna(a) or a >= t else f"{fmt_count(a, lang)} / {fmt_count(t, lang)}"
+        for a, t in zip(actual, target, strict=True)
+    ]
+    return {
+        "type": "scatter",
+        "mode": "text",
+        "x": x,
+        "y": [t if pd.isna(a) else max(a, t) for a, t in zip(actual, target, strict=True)],
+        "text": text,
+        "textposition": "top center",
+        "cliponaxis": False,
+        "showlegend": False,
+        "hoverinfo": "skip",
+    }
 
 
 def street_targets_figure(

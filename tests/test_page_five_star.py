@@ -77,6 +77,29 @@ def test_district_cards_equal_the_metric_engine(env, metrics):
     assert list(board["名次"]) == sorted(board["名次"])
 
 
+def test_each_target_bars_number_sits_above_its_bar_and_dash_and_says_the_target_when_missed(env):
+    """The numbers of "目标与实际" are a text series of their own, each at the higher of its bar
+    and its target's dash (a number just above a bar was crossed by a dash a little higher), and
+    "actual / target" where the target was missed (over the dash, a bare 9 reads as its value)."""
+    at = page(district="410305")
+    chart = next(f for f in figures(at) if f.title == "涧西区：目标与实际（个）")
+    bars = next(s for s in chart.series if s.kind == "bar")
+    dashes = next(s for s in chart.series if s.name == "目标")
+    raw = next(s for s in chart.option["series"] if s["type"] == "scatter" and s.get("label"))
+    numbers = [(item["value"][1], item["name"]) for item in raw["data"]]
+    assert raw["symbolSize"] == 1 and raw["itemStyle"]["color"] == "transparent"
+    assert len(numbers) == len(bars.y) == len(dashes.y) > 1
+    missed = 0
+    for (at_height, text), actual, target in zip(numbers, bars.y, dashes.y, strict=True):
+        assert at_height == max(actual, target)
+        if actual >= target:
+            assert text == fmt_count(actual)
+        else:
+            missed += 1
+            assert text == f"{fmt_count(actual)} / {fmt_count(target)}"
+    assert missed  # the demo district missed some targets: both kinds are checked
+
+
 def test_district_outside_the_program_says_so(env):
     at = page(district="530802")
     assert not at.exception

@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 
 from etl import periods
 from etl.metric_catalog import lookup
-from govdash import attention, cache, charts, coverage_data, queries, ranking
+from govdash import attention, cache, charts, coverage_data, deltas, queries, ranking
 from govdash.charts import BAD, PALETTE, styled_layout
-from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit
+from govdash.metric_labels import fmt_number, metric_label, metric_unit
 from govdash.value_units import PER, labelled, value_text, with_unit
 
 if TYPE_CHECKING:
@@ -98,25 +98,15 @@ class Kpi:
         return fmt_number(self.metric, self.value, lang)
 
     def change(self, other: float | None) -> float | None:
-        """Points for percentages, else % of ``other``; None when either side is missing (or 0)."""
-        if self.value is None or other is None or other != other or self.value != self.value:
-            return None
-        if is_pct(self.metric):
-            return self.value - other
-        return (self.value - other) / other * 100 if other else None
+        """Points for percentages, else % of ``other`` (``deltas.change``)."""
+        return deltas.change(self.metric, self.value, other)
 
     def flat(self, other: float | None) -> bool:
         """Whether the change to ``other`` is nothing as shown (0.0% or 0.0 points)."""
-        change = self.change(other)
-        return change is not None and round(change, 1) == 0
+        return deltas.flat(self.metric, self.value, other)
 
     def delta(self, other: float | None, lang: str) -> str | None:
-        change = self.change(other)
-        if change is None:
-            return None
-        if is_pct(self.metric):
-            return f"{change:+.1f}" + ("个百分点" if lang == "zh" else " pt")
-        return f"{change:+.1f}%"
+        return deltas.delta(self.metric, self.value, other, lang)
 
 
 def shown_cutoff(version: str, as_of: date) -> date | None:

@@ -275,6 +275,7 @@ def _kpis(slide: Slide) -> None:
                     kpi.text,
                     delta=kpi.delta or None,
                     delta_color="off" if kpi.good is None else "normal",
+                    delta_arrow="off" if kpi.good is None else "auto",  # no arrow on 同比持平
                 )
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from govdash import deltas
 from govdash.formatting import fmt_count, fmt_decimal, fmt_month, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label
@@ -47,22 +48,25 @@ def count(value: object) -> str:
     return "—" if _missing(value) else fmt_count(value, lang())  # type: ignore[arg-type]
 
 
-def change(now: object, before: object) -> str | None:
-    """``+12.3% 较上一时段`` or None when there is nothing to compare with."""
-    if _missing(now) or _missing(before) or not before:
-        return None
-    return f"{(float(now) - float(before)) / float(before) * 100:+.1f}% {t('vol_vs_previous')}"  # type: ignore[arg-type]
+def _number(value: object) -> float | None:
+    return None if _missing(value) else float(value)  # type: ignore[arg-type]
 
 
 def total_cards(totals: pd.Series, previous: pd.Series) -> None:
-    """Six cards in one row (Chinese numbers are short with 万), two rows of three in English."""
+    """Six cards in one row (Chinese numbers are short with 万), two rows of three in English; each
+    compared with the window before (``deltas``: no change is said in words, without an arrow)."""
     per_row = len(TOTAL_CARDS) if lang() == "zh" else 3
     cols = [c for _ in range(len(TOTAL_CARDS) // per_row) for c in st.columns(per_row)]
     for col, (metric, key, help_key) in zip(cols, TOTAL_CARDS, strict=True):
+        now, before = _number(totals.get(metric)), _number(previous.get(metric))
+        flat = deltas.flat(metric, now, before)
+        shown = deltas.delta(metric, now, before, lang())
         col.metric(
             t(key),
             count(totals.get(metric)),
-            delta=change(totals.get(metric), previous.get(metric)),
+            delta=t("vol_flat_vs_previous") if flat else f"{shown} {t('vol_vs_previous')}" if shown else None,
+            delta_color="off" if flat else "normal",
+            delta_arrow="off" if flat else "auto",
             help=t(help_key) if help_key else None,
         )
 

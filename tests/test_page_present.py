@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics
@@ -67,6 +68,11 @@ def test_kpi_slide_shows_the_metric_values(app, demo_warehouse):
     assert shown["五星支部"] == f"{fmt_count(metrics['five_star_communities'])}个"
     footer = [m.value for m in at.markdown if m.value.startswith('<div class="pr-footer">')][0]
     assert "洛龙区 · 数据截至 2024年12月31日" in footer and "第 2/14 页" in footer
+    # a flat year (the same 246 communities) says so without an arrow; a change has its arrow
+    flat = next(m for m in at.metric if m.label == "社区(村)")
+    assert flat.proto.delta == "同比持平" and flat.proto.direction == MetricProto.MetricDirection.NONE
+    grew = next(m for m in at.metric if m.label == "五星支部")
+    assert grew.proto.delta.startswith("+") and grew.proto.direction == MetricProto.MetricDirection.UP
 
 
 def test_a_link_opens_a_slide_and_bad_values_are_clamped(app):

@@ -73,6 +73,12 @@ def test_cards_equal_the_engine_over_the_window(demo_warehouse, monkeypatch, con
     rate = percentage(m["activities"], m["population"], 1000)
     assert cards["每千人活动场次"] == f"{rate:.1f}"  # a rate keeps its decimal (8.0, not 8)
     assert cards["积分兑换率"] == fmt_pct(percentage(m["points_redeemed"], m["points_earned"]))
+    # each total against the 24 months before (2021-01..2022-12), by hand
+    before = metrics(con, "410305", date(2020, 12, 31), date(2022, 12, 31))
+    deltas = {c.label: c.proto.delta for c in at.metric}
+    for label, metric in (("活动场次", "activities"), ("发放积分", "points_earned")):
+        now, then = m[metric], before[metric]
+        assert deltas[label] == f"{(now - then) / then * 100:+.1f}% 较上一时段", label
     assert at.segmented_control(key="vol_window").value == "24"
     assert at.selectbox(key="vol_rank").value == "points_earned"
     # the first ranked community shows the engine's values

@@ -1,0 +1,36 @@
+"""How a value compares with an earlier one, as the cards say it: one rule for the overview's and
+the report's year-on-year cards and the volunteer page's previous-window cards.
+
+A percentage changes by points (``+7.3个百分点``), anything else by per cent of the earlier value
+(``+20.6%``); nothing to compare (either side missing, or an earlier 0) is None, and a change that
+reads 0.0 is "flat" (said in words, with no arrow and no colour).
+"""
+
+from __future__ import annotations
+
+from govdash.metric_labels import is_pct
+
+
+def change(metric: str, now: float | None, before: float | None) -> float | None:
+    """Points for percentages, else % of ``before``; None when either side is missing (or 0)."""
+    if now is None or before is None or before != before or now != now:
+        return None
+    if is_pct(metric):
+        return now - before
+    return (now - before) / before * 100 if before else None
+
+
+def flat(metric: str, now: float | None, before: float | None) -> bool:
+    """Whether the change is nothing as shown (0.0% or 0.0 points)."""
+    found = change(metric, now, before)
+    return found is not None and round(found, 1) == 0
+
+
+def delta(metric: str, now: float | None, before: float | None, lang: str) -> str | None:
+    """The signed change as shown: ``+7.3个百分点`` / ``+7.3 pt``, ``-2.1%``; None when not comparable."""
+    found = change(metric, now, before)
+    if found is None:
+        return None
+    if is_pct(metric):
+        return f"{found:+.1f}" + ("个百分点" if lang == "zh" else " pt")
+    return f"{found:+.1f}%"

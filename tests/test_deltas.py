@@ -1,0 +1,37 @@
+"""How a card compares a value with an earlier one (``govdash.deltas``): the overview's and the
+report's year-on-year cards and the volunteer page's previous-window cards use this one rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from govdash import deltas
+
+
+@pytest.mark.parametrize(
+    ("metric", "now", "before", "zh", "en"),
+    [
+        ("activities", 12_777, 10_600, "+20.5%", "+20.5%"),  # per cent of the earlier value
+        ("activities", 90, 100, "-10.0%", "-10.0%"),
+        ("compound_branch_coverage_pct", 77.4, 70.1, "+7.3个百分点", "+7.3 pt"),  # a percentage: points
+        ("activities", 5, 0, None, None),  # nothing to take a per cent of
+        ("activities", None, 100, None, None),  # missing is not a change
+        ("activities", 100, float("nan"), None, None),
+    ],
+)
+def test_a_change_is_points_for_a_percentage_else_per_cent(metric, now, before, zh, en):
+    assert deltas.delta(metric, now, before, "zh") == zh
+    assert deltas.delta(metric, now, before, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "flat"),
+    [
+        (246, 246, True),
+        (100_040, 100_000, True),  # +0.04%: reads +0.0%, said as no change
+        (100_060, 100_000, False),  # +0.06%: reads +0.1%
+        (None, 100, False),  # nothing to compare is not "no change"
+    ],
+)
+def test_flat_is_a_change_that_reads_zero(now, before, flat):
+    assert deltas.flat("communities", now, before) is flat

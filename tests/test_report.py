@@ -162,6 +162,37 @@ def test_street_and_community_reports_in_english(version):
     assert next(s for s in community.slides if s.key == "next_steps").note.startswith("本区域未设定目标")
 
 
+CHINESE_PUNCTUATION = "（）：，、；。"
+
+
+def _words(report) -> list[str]:
+    """Every text a report shows besides area names: titles, notes, cards, tables, chart words."""
+    out = [report.footer]
+    for s in report.slides:
+        out += [s.title, s.subtitle, s.note or "", *s.bullets]
+        out += [w for k in s.kpis for w in (k.label, k.text, k.delta)]
+        out += [cell for row in (s.table.rows if s.table else ()) for cell in row]
+        out += list(s.table.columns) if s.table else []
+        for c in s.charts:
+            out += [c.title, getattr(c, "reference_label", "") or ""]
+            out += [series.name for series in getattr(c, "series", ())]
+    return out
+
+
+def test_an_english_report_has_no_chinese_punctuation(version):
+    """18.0（Dec 2025） and 5（7） were written with full-width brackets in English too."""
+    from govdash.report.pptx_builder import pptx_bytes
+
+    report = build_report(version, AREA, AS_OF, "en")
+    found = [w for w in _words(report) if any(p in w for p in CHINESE_PUNCTUATION)]
+    assert not found
+    assert any("(Dec 2025)" in w for w in _words(report))  # the due dates are there, bracketed
+    deck = Presentation(io.BytesIO(pptx_bytes(report)))
+    titles = [c.chart_title.text_frame.text for slide in deck.slides for c in charts_of(slide) if c.has_title]
+    assert titles and not [t for t in titles if any(p in t for p in CHINESE_PUNCTUATION)]
+    assert any(t.endswith(" (Area average 8.4)") for t in titles), titles  # the reference line, in the title
+
+
 # --- PPTX -----------------------------------------------------------------------------------------
 
 
@@ -209,6 +240,12 @@ def test_pptx_chart_values_equal_the_metrics(deck, metrics):
     levels = charts_of(slide_titled(deck, "五星支部创建进展"))[0].plots[0]
     assert list(levels.categories)[-1] == "2024年度"
     assert [s.values[-1] for s in levels.series] == [metrics[f"star_level_communities:{n}"] for n in range(6)]
+    levels_2024 = [metrics[f"star_level_communities:{n}"] for n in range(6)]
+    headline = (  # the communities assessed are every level's, 0 included
+        f"2024年度：五星支部 {metrics['five_star_communities']} 个，四星及以上 "
+        f"{metrics['four_plus_star_communities']} 个（共评定 {fmt_count(sum(levels_2024))} 个社区）"
+    )
+    assert headline in slide_text(slide_titled(deck, "五星支部创建进展"))
 
     targets = charts_of(slide_titled(deck, "下一步：目标与完成时限"))[0].plots[0]
     progress = dict(zip(targets.categories, targets.series[0].values, strict=True))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from govdash import attention, coverage_data, overview_data, queries, ranking, status
 from govdash.charts import BAD, PALETTE
-from govdash.formatting import fmt_count, fmt_month, fmt_pct, number
+from govdash.formatting import fmt_aside, fmt_count, fmt_month, fmt_pct, number
 from govdash.metric_labels import is_pct, metric_label
 from govdash.report.context import Context, fmt_value
 from govdash.report.model import BAR, Chart, Series, Slide, Table
@@ -39,7 +39,7 @@ def _four_plus(row: pd.Series, lang: str) -> str:
     if value is None:
         return "—"
     return (
-        f"{fmt_count(value, lang)}（{fmt_count(target, lang)}）"
+        fmt_aside(fmt_count(value, lang), fmt_count(target, lang), lang)
         if target is not None
         else fmt_count(value, lang)
     )

@@ -289,7 +289,7 @@ def _slide(prs: Presentation, report: Report, slide_model: Slide, index: int) ->
         if chart.kind == MAP:
             obj = pptx_charts.map_chart(slide.shapes, chart, placed)  # type: ignore[arg-type]
         else:
-            obj = pptx_charts.category_chart(slide.shapes, chart, placed)  # type: ignore[arg-type]
+            obj = pptx_charts.category_chart(slide.shapes, chart, placed, report.lang)  # type: ignore[arg-type]
         apply_font(obj._chartSpace)  # noqa: SLF001
     if slide_model.table and parts.table:
         _table(slide, slide_model.table, _place(parts.table))

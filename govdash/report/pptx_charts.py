@@ -19,6 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from etl.safe_text import neutralize_formula
+from govdash.formatting import fmt_aside
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, PIE, Chart, MapChart
 
 CHART_TYPES = {
@@ -73,7 +74,7 @@ def _labels(plot, fmt: str, size: int, position: XL_LABEL_POSITION | None) -> No
         labels.position = position
 
 
-def category_chart(shapes, chart: Chart, box: tuple[int, int, int, int], font_size: int = 14):  # noqa: ANN001, ANN201
+def category_chart(shapes, chart: Chart, box: tuple[int, int, int, int], lang: str, font_size: int = 14):  # noqa: ANN001, ANN201
     """Add a native bar/column/line/pie chart for ``chart`` in ``box`` (EMU) and return the chart."""
     data = CategoryChartData(number_format=number_format(chart))
     data.categories = [neutralize_formula(c) for c in chart.categories]
@@ -82,7 +83,7 @@ def category_chart(shapes, chart: Chart, box: tuple[int, int, int, int], font_si
     frame = shapes.add_chart(CHART_TYPES[chart.kind], *(Emu(v) for v in box), data)
     obj = frame.chart
     obj.font.size = Pt(font_size)
-    title = chart.title + (f"（{chart.reference_label}）" if chart.reference_label else "")
+    title = fmt_aside(chart.title, chart.reference_label, lang) if chart.reference_label else chart.title
     _title(obj, title, font_size + 4)
     plot = obj.plots[0]
     if chart.kind == PIE:

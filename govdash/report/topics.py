@@ -14,7 +14,7 @@ from etl.registry import ACTIVITY_TYPES, FACILITY_KINDS, STARS
 from etl.settings import star_threshold
 from govdash import coverage_data, five_star_data, five_star_targets, status, volunteer_data
 from govdash.charts import PALETTE, STAR_COLORS
-from govdash.formatting import fmt_count, fmt_date, fmt_month, fmt_pct, number
+from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_month, fmt_pct, number
 from govdash.i18n import TEXT
 from govdash.metric_labels import kind_label, metric_label
 from govdash.report.context import Context, fmt_value
@@ -59,7 +59,7 @@ def _standards_table(ctx: Context, area: pd.Series) -> Table:
             (
                 label,
                 fmt_pct(value) if pct else fmt_value(std.metric, value, ctx.lang),
-                f"{required}（{fmt_month(due, ctx.lang)}）" if due else required,
+                fmt_aside(required, fmt_month(due, ctx.lang), ctx.lang) if due else required,
                 status.label(state, ctx.lang),
             )
         )
@@ -229,7 +229,7 @@ def five_star_slide(ctx: Context) -> Slide:
     year = m.year
     if year is None:
         return Slide("five_star", title, note=ctx.t("pr_fs_no_year", date=fmt_date(ctx.as_of, ctx.lang)))
-    assessed = sum(number(ctx.metrics.get(f"star_level_communities:{n}")) or 0 for n in range(6))
+    assessed = ctx.value("assessed_communities")
     bullets = [
         ctx.t(
             "pr_fs_headline",

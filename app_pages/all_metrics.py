@@ -12,7 +12,7 @@ from govdash import db, filters
 from govdash.charts import PALETTE
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
-from govdash.formatting import fmt_month
+from govdash.formatting import fmt_aside, fmt_month
 from govdash.i18n import lang, t
 
 L = lang()
@@ -123,7 +123,7 @@ column_config = {
     "meaning": st.column_config.TextColumn(t("am_col_meaning"), width=MEANING_WIDTH),
 }
 for key, rows in shown.groupby("section", sort=False):
-    st.subheader(f"{sections[key]}（{len(rows)}）" if L == "zh" else f"{sections[key]} ({len(rows)})")
+    st.subheader(fmt_aside(sections[key], len(rows), L))
     st.dataframe(
         rows[["label", "text", "trend", "meaning"]],
         hide_index=True,

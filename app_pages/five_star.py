@@ -15,7 +15,7 @@ from govdash import five_star_data as fsd
 from govdash import five_star_figures as fsf
 from govdash import five_star_tables as fstab
 from govdash.five_star_card import render_star_card
-from govdash.formatting import fmt_count, fmt_month
+from govdash.formatting import fmt_aside, fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label
 
@@ -204,13 +204,11 @@ st.dataframe(
 if not f.community:
     st.subheader(t("fs_card_header"))
     options = list(board["community_code"])
-    labels = dict(
-        zip(
-            board["community_code"],
-            board["community_name"] + "（" + board["street_name"].fillna("—") + "）",
-            strict=True,
-        )
-    )
+    streets = board["street_name"].fillna("—")
+    labels = {
+        code: fmt_aside(name, street, L)
+        for code, name, street in zip(board["community_code"], board["community_name"], streets, strict=True)
+    }
     wanted = st.query_params.get("card")
     pick = st.selectbox(
         t("fs_card_pick"),

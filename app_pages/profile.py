@@ -17,7 +17,7 @@ from govdash import profile_data as pdata
 from govdash import profile_figures as pfig
 from govdash import profile_tables as ptab
 from govdash.five_star_card import history as star_history
-from govdash.formatting import cut_to_tenths, fmt_count, fmt_date, fmt_month
+from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label, metric_unit, sentence_start
 
@@ -42,7 +42,8 @@ else:
     if kind:  # the picker lists only the type's communities: say so
         st.caption(t("prof_pick_type", kind=kind))
     options = list(choices["area_code"])
-    labels = dict(zip(options, choices["area_name"] + "（" + choices["street_name"] + "）", strict=True))
+    names = zip(choices["area_name"], choices["street_name"], strict=True)
+    labels = {code: fmt_aside(name, street, L) for code, (name, street) in zip(options, names, strict=True)}
     wanted = pdata.resolve(choices, st.query_params.get("code"))
     code = st.selectbox(
         t("prof_pick"),

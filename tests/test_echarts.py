@@ -71,6 +71,12 @@ def test_every_report_chart_draws_the_values_and_names_of_its_model(report_chart
         if chart.reference is not None:
             (line,) = drawn[0]["markLine"]["data"]
             assert line["xAxis"] == chart.reference and line["name"] == chart.reference_label
+        shares = [v for s in chart.series for v in s.values if v is not None]
+        if chart.kind == "bar" and chart.percent and max(shares, default=0) <= 100:
+            # a share's axis ticks 0-100% (slide 3 had a 120% tick in the labels' headroom)
+            value_axis = option["xAxis"]
+            ticks = range(0, int(value_axis["max"]) + 1, value_axis["interval"])
+            assert max(ticks) == 100 and value_axis["axisLabel"]["showMaxLabel"] is False, chart.title
 
 
 def test_a_reference_line_and_its_label_mark_the_plot():

@@ -1,6 +1,6 @@
 """Every chart tooltip of every page, in both languages, through AppTest on the demo warehouse:
 written with the page language's colon (``govdash.value_units.labelled``: ``：`` in Chinese, ``: ``
-in English), never the other's."""
+in English), never the other's; and no English page writes Chinese punctuation."""
 
 from __future__ import annotations
 

@@ -53,7 +53,10 @@ def _bar(chart: Chart, lang: str) -> go.Figure:
     values = [v for s in chart.series for v in s.values if v is not None]
     top = max([*values, chart.reference or 0, 0])
     fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_xaxes(range=[0, (100 if chart.percent and top <= 100 else top) * 1.24 or 1])  # room for labels
+    share = chart.percent and top <= 100  # a share: its axis ends at 100% (then room for the labels)
+    fig.update_xaxes(range=[0, (100 if share else top) * 1.24 or 1])
+    if share:
+        fig.update_xaxes(dtick=25)  # ticks 0-100%: no 120% tick on a share (the headroom has none)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(
         tickformat=",d" if not chart.decimals or chart.percent else ",.1f",

@@ -9,12 +9,13 @@ missing (None, shown as "—"), and the trend is the same metric over the 12 mon
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
 
-from etl.metric_catalog import CATALOG
+from etl.metric_catalog import CATALOG, lookup
 from etl.metric_catalog import SECTIONS as CATALOG_SECTIONS
 from govdash import cache, queries
 from govdash.formatting import number
@@ -112,19 +113,27 @@ def sparkline(values: list[float | None]) -> list[float] | None:
     return known if len(known) >= 2 else None
 
 
+def listed_elsewhere(metric: str, listed: Iterable[str]) -> bool:
+    """Whether ``metric`` is the same number as another metric of ``listed`` (``Metric.same_as``)."""
+    entry = lookup(metric)
+    return entry is not None and entry[0].same_as is not None and entry[0].same_as in set(listed)
+
+
 def metric_rows(history: list[pd.Series], lang: str) -> pd.DataFrame:
     """One row per metric of the last month of ``history`` (the engine's values per month, oldest
     first), in section and catalog order: section, metric, label, value, unit, text, meaning, trend.
 
     Star metrics are left out when the area is not in the five-star program (they are missing by
-    rule there, not zero). ``trend`` holds the metric's value in each month (``sparkline``).
+    rule there, not zero), and a metric listed under another name too (``Metric.same_as``: the
+    same number twice would read as two). ``trend`` holds the metric's value in each month
+    (``sparkline``).
     """
     now = history[-1]
     hide_stars = not in_program(now)
     rows = []
     for metric in now.index:
         base = split(metric)[0]
-        if hide_stars and base in STAR_BASES:
+        if (hide_stars and base in STAR_BASES) or listed_elsewhere(metric, now.index):
             continue
         value = number(now.get(metric))
         rows.append(

@@ -67,7 +67,9 @@ AREAS: tuple[Metric, ...] = (
         "Village-to-urban communities",
         N,
         ("统计日存续的村改居社区数", "Village-to-urban communities existing on the date"),
-        "existing communities of type `village_to_urban`.",
+        "existing communities of type `village_to_urban` (the same number as "
+        "`communities_type:village_to_urban`; a name of its own in the published figures).",
+        same_as="communities_type:village_to_urban",
     ),
     m(
         "communities_type:{kind}",

@@ -77,6 +77,7 @@ class Metric:
     groups: tuple[str, ...] = (AREA,)  # engine fact groups needed
     fact: str | None = None  # the fact read when it is not named like the metric
     summed: tuple[str, ...] = ()  # a count that is the sum of these facts (levels 3, 4 and 5)
+    same_as: str | None = None  # the same number as this metric, kept under its own (published) name
     dataset: str | None = None  # flows: the dataset whose reporting decides "missing" (None)
     kind_word: tuple[str, str] = ("", "")  # generic word for {kind} in definitions (各类设施)
 

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from metrics_fixture import C1, C2, C3, C4, C5, CITY, D2, S1, S2, URBAN_STARS, VILLAGE_STARS, D, build
 
-from etl.metric_catalog import percentage
+from etl.metric_catalog import CATALOG, percentage
 from etl.metric_lookups import star_levels
 from etl.metrics import (
     UnknownAreaError,
@@ -392,3 +392,15 @@ def test_no_ledger_counts_above_a_district(con):
     from etl.cli_ledger import ledger_counts
 
     assert ledger_counts(con, CITY, END_2022) == []
+
+
+def test_a_metric_kept_under_a_second_name_has_the_same_value(con) -> None:
+    """``Metric.same_as`` (the all-metrics page lists such a metric once): the two names agree for
+    every area and date, so hiding one hides no number."""
+    twins = [(m.name, m.same_as) for m in CATALOG if m.same_as]
+    assert twins == [("communities_village_to_urban", "communities_type:village_to_urban")]
+    for area in (D, S1, S2, C1, C3, D2, CITY):
+        for as_of in (END_2022, dt.date(2021, 6, 30)):
+            m = metrics(con, area, as_of)
+            for name, same_as in twins:
+                assert m[name] == m.get(same_as, 0), (area, as_of, name)  # a type not present: 0

@@ -109,7 +109,7 @@ class Kpi:
     label_key: str
     value: int | None
     before: int | None
-    history: list[int]  # one value per assessment year up to the date
+    history: list[int]  # the value of each assessment year up to the date with one (missing: left out)
     colour: str
 
     @property
@@ -128,6 +128,12 @@ class Kpi:
         return "off" if self.unchanged else self.colour
 
 
+def _known(values: list[int | None]) -> list[int]:
+    """A sparkline's values: a year without one (the area not in the program on its last day, e.g.
+    its communities abolished) is left out, not drawn as 0 (``st.metric`` cannot draw a gap)."""
+    return [v for v in values if v is not None]
+
+
 def kpis(days: Tables, snaps: Snapshots, code: str) -> tuple[list[Kpi], int | None]:
     """The KPI cards of an area (on ``as_of`` vs the end of the assessment year before) and that year."""
     year = snaps.year
@@ -140,7 +146,7 @@ def kpis(days: Tables, snaps: Snapshots, code: str) -> tuple[list[Kpi], int | No
             label,
             card_value(now, code, key),
             card_value(before, code, key),
-            [card_value(days[d], code, key) or 0 for d in ends.values()],
+            _known([card_value(days[d], code, key) for d in ends.values()]),
             colour,
         )
         for label, key, colour in KPIS

@@ -375,3 +375,27 @@ def test_a_street_not_assessed_in_a_year_has_no_levels_that_year():
     counts = fss.level_counts(days, snaps, "D", by_street=True)
     got = {(r.street_code, r.year): r.level for r in counts.itertuples()}
     assert got == {("B", 2022): 1, ("A", 2023): 2, ("A", 2024): 3, ("B", 2024): 4}
+
+
+def test_a_cards_sparkline_leaves_out_a_year_without_a_value_instead_of_drawing_0():
+    frame = pd.DataFrame(
+        {
+            "community_code": ["a1", "a1", "a1"],
+            "year": [2022, 2023, 2024],
+            "level": [5, 5, 5],
+            "street_code": ["A"] * 3,
+            "street_name": ["甲街道"] * 3,
+            "established_date": [None] * 3,
+            "abolished_date": [None] * 3,
+        }
+    )
+    snaps = fsd.Snapshots.of(frame, date(2024, 12, 31))
+    held = {"five_star_communities": 1, **{f"star_level_communities:{n}": int(n == 5) for n in range(6)}}
+    days = {  # on 2023-12-31 the engine has no value: the area is not in the program that day
+        date(2022, 12, 31): {"D": held},
+        date(2023, 12, 31): {"D": {"five_star_communities": None}},
+        date(2024, 12, 31): {"D": held},
+    }
+    cards, _ = fss.kpis(days, snaps, "D")
+    five = next(c for c in cards if c.label_key == "fs_kpi_five")
+    assert five.history == [1, 1] and five.value == 1 and five.before is None

@@ -21,6 +21,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from govdash import echarts_axes as axes
+from govdash import echarts_labels as labels
 from govdash import echarts_values as values
 
 # plotly marker symbols of the product → ECharts symbols and their (width, height) for a size
@@ -37,31 +38,6 @@ def _series_color(trace: dict[str, Any]) -> str | None:
     if isinstance(color, str):
         return color
     return (trace.get("line") or {}).get("color")
-
-
-# A number after its bar sits on a white box: a reference line (drawn under the series, ``_option``)
-# passes behind it, not through it (between its digits a halo would not hide it). A number on a line
-# gets a halo instead: a box would cut the line itself.
-BOXED = {"backgroundColor": "#ffffff", "padding": [0, 2]}
-UNBOXED = {"backgroundColor": "transparent", "padding": 0}
-HALO = {"textBorderColor": "#ffffff", "textBorderWidth": 3}
-
-
-def _label(trace: dict[str, Any], horizontal: bool, size: int) -> dict[str, Any] | None:
-    """A series' text labels (each item's text is its ``name``, shown by ``{b}``)."""
-    bar = trace.get("type") == "bar"
-    if trace.get("text") is None or not (bar or "text" in (trace.get("mode") or "")):
-        return None
-    where = trace.get("textposition") or "auto"
-    if bar:
-        position = ("right" if horizontal else "top") if where in ("outside", "auto") else "inside"
-    else:
-        position = "top" if where.startswith("top") else "bottom" if where.startswith("bottom") else "right"
-    size = (trace.get("textfont") or {}).get("size") or size
-    label = {"show": True, "position": position, "formatter": "{b}", "fontSize": size}
-    if position == "inside":
-        return label
-    return label | (BOXED if bar else HALO)
 
 
 def _series(
@@ -96,7 +72,7 @@ def _series(
             series |= {"symbolSize": 1, "itemStyle": {"color": "transparent"}}
     if kind == "bar" and layout.get("barmode") == "stack":
         series["stack"] = "total"
-    label = _label(trace, horizontal, size)
+    label = labels.label(trace, horizontal, size)
     if label:
         series["label"] = label
         # stacked: a segment too thin for its number (2 five-star communities on top of 5 four-star)
@@ -105,26 +81,9 @@ def _series(
     reach = ((layout.get("xaxis" if horizontal else "yaxis") or {}).get("range") or [0, 0])[1]
     series["data"] = _data(trace, points, horizontal, label is not None, reach or 0)
     if label and series["type"] == "line" and label["position"] == "top":
-        for i in dips([p["y"] for p in points]):  # the rising line would run through a number above
+        for i in labels.dips([p["y"] for p in points]):  # the rising line would run through a number above
             series["data"][i]["label"] = {"position": "bottom"}
     return series
-
-
-def dips(heights: list[Any]) -> list[int]:
-    """The points lower than each neighbour that has a value (a line's valleys, its last point when
-    it ends falling): a number above such a point sits where the line runs."""
-
-    def number(i: int) -> float | None:
-        value = heights[i] if 0 <= i < len(heights) else None
-        return value if isinstance(value, (int, float)) and value == value else None
-
-    found = []
-    for i in range(len(heights)):
-        here, around = number(i), [number(i - 1), number(i + 1)]
-        neighbours = [v for v in around if v is not None]
-        if here is not None and neighbours and all(here < v for v in neighbours):
-            found.append(i)
-    return found
 
 
 def _data(
@@ -146,11 +105,15 @@ def _data(
         color = _item_color(trace, i)
         if color:
             item["itemStyle"] = {"color": color}
-        if labelled and trace.get("textposition", "auto") == "auto" and _fits(point, horizontal, longest):
+        if (
+            labelled
+            and trace.get("textposition", "auto") == "auto"
+            and labels.fits(point, horizontal, longest)
+        ):
             item["label"] = {
                 "position": "insideRight" if horizontal else "insideTop",
                 "color": "white",
-                **UNBOXED,
+                **labels.UNBOXED,
             }
         if trace.get("hoverinfo") == "skip":
             item["tooltip"] = {"show": False}
@@ -158,17 +121,6 @@ def _data(
             item["tooltip"] = {"formatter": values.hover_text(template, point)}
         data.append(item)
     return data
-
-
-def _fits(point: dict[str, Any], horizontal: bool, longest: float) -> bool:
-    """Whether a bar's text fits inside it (plotly's ``textposition="auto"``): a bar at least a third
-    as long as the axis reaches (its range, else the longest bar), and long enough for its text at
-    5 % of that per character (a bar too short for its text has it outside, after its end)."""
-    value = point["x" if horizontal else "y"]
-    if not isinstance(value, (int, float)) or longest <= 0 or not horizontal:
-        return False
-    share = abs(value) / longest
-    return share >= max(1 / 3, 0.05 * len(str(point["text"] or "")))
 
 
 def _reference_lines(layout: dict[str, Any], inverse: bool = False) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from govdash import charts, echarts, filters
+from govdash import charts, echarts, echarts_labels, filters
 from govdash import echarts_axes as axes
 from govdash.echarts_values import GROUP, hover_text
 from govdash.report.build import build_report
@@ -293,4 +293,4 @@ def test_a_number_on_a_line_goes_under_its_point_in_a_valley_and_never_hides_the
     ],
 )
 def test_valleys_are_points_lower_than_each_neighbour_with_a_value(heights, valleys):
-    assert echarts.dips(heights) == valleys
+    assert echarts_labels.dips(heights) == valleys

@@ -260,13 +260,22 @@ def _numbers_above(x: list[list[str]], actual: pd.Series, target: pd.Series, lan
         fmt_count(a, lang) if pd.isna(a) or a >= t else f"{fmt_count(a, lang)} / {fmt_count(t, lang)}"
         for a, t in zip(actual, target, strict=True)
     ]
+    return _numbers_past(x, actual, target, text, horizontal=False)
+
+
+def _numbers_past(
+    categories: list, actual: pd.Series, target: pd.Series, text: list[str], horizontal: bool
+) -> dict[str, Any]:
+    """A text-only series writing ``text`` past the further of each bar's end and its target's dash
+    (above it, or after it for horizontal bars)."""
+    reach = [t if pd.isna(a) else max(a, t) for a, t in zip(actual, target, strict=True)]
+    where = {"x": reach, "y": categories} if horizontal else {"x": categories, "y": reach}
     return {
         "type": "scatter",
         "mode": "text",
-        "x": x,
-        "y": [t if pd.isna(a) else max(a, t) for a, t in zip(actual, target, strict=True)],
+        **where,
         "text": text,
-        "textposition": "top center",
+        "textposition": "middle right" if horizontal else "top center",
         "cliponaxis": False,
         "showlegend": False,
         "hoverinfo": "skip",
@@ -292,12 +301,6 @@ def street_targets_figure(
         "name": labels["actual"],
         "marker": {"color": colors},
         "showlegend": False,
-        "text": [
-            f"{fmt_count(a, lang)} / {fmt_count(t, lang)}"
-            for a, t in zip(rows["actual"], rows["target_value"], strict=True)
-        ],
-        "textposition": "outside",
-        "cliponaxis": False,
         "customdata": list(zip(rows["target_value"], status, strict=True)),
         "hovertemplate": labelled(
             "%{y}",
@@ -323,7 +326,14 @@ def street_targets_figure(
         xaxis={**integer_axis(_top(rows)), "showgrid": True, "gridcolor": "#eee"},
         yaxis={"tickformat": ""},
     )
-    return figure([actual, target, *status_legend(list(rows["status"]), labels, orientation="h")], layout)
+    text = [
+        f"{fmt_count(a, lang)} / {fmt_count(t, lang)}"
+        for a, t in zip(rows["actual"], rows["target_value"], strict=True)
+    ]
+    # after the bar or the dash, whichever ends further: "1 / 2" after a bar of 1 touched the dash at 2
+    numbers = _numbers_past(list(rows["name"]), rows["actual"], rows["target_value"], text, horizontal=True)
+    legend = status_legend(list(rows["status"]), labels, orientation="h")
+    return figure([actual, target, numbers, *legend], layout)
 
 
 # The page's model arguments after the version: district, area, as_of, threshold, community type.

@@ -77,7 +77,7 @@ def test_district_cards_equal_the_metric_engine(env, metrics):
     assert list(board["名次"]) == sorted(board["名次"])
 
 
-def test_each_target_bars_number_sits_above_its_bar_and_dash_and_says_the_target_when_missed(env):
+def test_each_target_bars_number_sits_past_its_bar_and_dash_and_says_the_target_when_missed(env):
     """The numbers of "目标与实际" are a text series of their own, each at the higher of its bar
     and its target's dash (a number just above a bar was crossed by a dash a little higher), and
     "actual / target" where the target was missed (over the dash, a bare 9 reads as its value)."""
@@ -98,6 +98,17 @@ def test_each_target_bars_number_sits_above_its_bar_and_dash_and_says_the_target
             missed += 1
             assert text == f"{fmt_count(actual)} / {fmt_count(target)}"
     assert missed  # the demo district missed some targets: both kinds are checked
+    # per street (horizontal bars): "actual / target" after the bar or the dash, whichever ends further
+    streets = next(f for f in figures(at) if "目标完成情况" in f.title)
+    bars = next(s for s in streets.series if s.kind == "bar")
+    dashes = next(s for s in streets.series if s.name == "目标")
+    raw = next(s for s in streets.option["series"] if s["type"] == "scatter" and s.get("label"))
+    assert raw["label"]["position"] == "right"
+    after = [(item["value"][0], item["name"]) for item in raw["data"]]
+    expected = [
+        (max(a, t), f"{fmt_count(a)} / {fmt_count(t)}") for a, t in zip(bars.x, dashes.x, strict=True)
+    ]
+    assert after == expected and any(a < t for a, t in zip(bars.x, dashes.x, strict=True))
 
 
 def test_district_outside_the_program_says_so(env):

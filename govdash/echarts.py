@@ -80,9 +80,9 @@ def _series(
         series["labelLayout"] = {"hideOverlap": "stack" in series}
     reach = ((layout.get("xaxis" if horizontal else "yaxis") or {}).get("range") or [0, 0])[1]
     series["data"] = _data(trace, points, horizontal, label is not None, reach or 0)
-    if label and series["type"] == "line" and label["position"] == "top":
-        for i in labels.dips([p["y"] for p in points]):  # the rising line would run through a number above
-            series["data"][i]["label"] = {"position": "bottom"}
+    if label and series["type"] == "line":  # a number above a valley sits where the line climbs out
+        for i, side in labels.moved(trace, [p["y"] for p in points], label["position"]).items():
+            series["data"][i]["label"] = {"position": side}
     return series
 
 

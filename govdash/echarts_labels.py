@@ -18,16 +18,37 @@ def label(trace: dict[str, Any], horizontal: bool, size: int) -> dict[str, Any] 
     bar = trace.get("type") == "bar"
     if trace.get("text") is None or not (bar or "text" in (trace.get("mode") or "")):
         return None
-    where = trace.get("textposition") or "auto"
+    where = _most(trace.get("textposition")) or "auto"
     if bar:
         position = ("right" if horizontal else "top") if where in ("outside", "auto") else "inside"
     else:
-        position = "top" if where.startswith("top") else "bottom" if where.startswith("bottom") else "right"
+        position = _side(where)
     size = (trace.get("textfont") or {}).get("size") or size
     spec = {"show": True, "position": position, "formatter": "{b}", "fontSize": size}
     if position == "inside":
         return spec
     return spec | (BOXED if bar else HALO)
+
+
+def _most(where: str | list[str] | None) -> str | None:
+    """A series' text position: plotly's, or the one most of its points have (a list per point)."""
+    if not isinstance(where, list):
+        return where
+    return max(sorted(set(where)), key=where.count) if where else None
+
+
+def _side(where: str) -> str:
+    """Where a number goes beside a line's point, from plotly's ``textposition``."""
+    return "top" if where.startswith("top") else "bottom" if where.startswith("bottom") else "right"
+
+
+def moved(trace: dict[str, Any], heights: list[Any], position: str) -> dict[int, str]:
+    """A line's points whose number goes elsewhere than the series' ``position``: where plotly
+    places it per point; else, numbers above the points, each valley's below (``dips``)."""
+    where = trace.get("textposition")
+    if isinstance(where, list):
+        return {i: side for i, w in enumerate(where) if (side := _side(str(w))) != position}
+    return dict.fromkeys(dips(heights), "bottom") if position == "top" else {}
 
 
 def dips(heights: list[Any]) -> list[int]:

@@ -294,3 +294,25 @@ def test_a_number_on_a_line_goes_under_its_point_in_a_valley_and_never_hides_the
 )
 def test_valleys_are_points_lower_than_each_neighbour_with_a_value(heights, valleys):
     assert echarts_labels.dips(heights) == valleys
+
+
+def test_the_reports_line_writes_each_valleys_number_below_on_screen_and_in_the_pdf(report_charts):
+    """Slide 5's monthly activities: the plotly figure (the PDF's PNG) places each number per point,
+    and ECharts (the presentation page) follows it."""
+    (line,) = [c for c in report_charts if c.kind == "line"]
+    values = list(line.series[0].values)
+    valleys = echarts_labels.dips(values)
+    assert valleys  # the demo's February dip at least
+    fig = figure(line)
+    assert [i for i, w in enumerate(fig.data[0].textposition) if w == "bottom center"] == valleys
+    assert fig.data[0].textfont.shadow  # a glow: no line cuts a number in the PNG either
+    (series,) = echarts.option(fig)["series"]
+    below = [i for i, item in enumerate(series["data"]) if item.get("label", {}).get("position") == "bottom"]
+    assert below == valleys and series["label"]["position"] == "top"
+
+
+def test_the_reports_reference_lines_run_under_the_bars_in_the_pdf_too(report_charts):
+    for chart in [c for c in report_charts if c.reference is not None]:
+        fig = figure(chart)
+        assert [shape.layer for shape in fig.layout.shapes] == ["below"], chart.title
+        assert all(trace.textfont.shadow for trace in fig.data), chart.title

@@ -374,3 +374,23 @@ def test_the_map_slides_legend_writes_rates_as_the_map_page_does():
     assert map_deck.legend_label(item, "activities_per_1k", "community").startswith("8.0 – 12.5")
     assert legend_name(LegendItem("#1a9850", 3.0, 3.0), "star_level", "zh") == "三星"
     assert legend_name(LegendItem("#cccccc", None, None), "activities_per_1k", "en") == "No data"
+
+
+def test_a_tables_short_columns_get_the_width_their_words_need_at_the_smallest_size():
+    """The English standards table split "Overdue" into "Overdu / e" at 9 pt (its column had 43 pt):
+    a short column takes what its longest cell needs from the columns that wrap."""
+    from govdash.report.layout import fitted_widths, table_size, text_em
+
+    rows = [
+        ("Enough social organizations", "98.0%", "100% (Dec 2022)", "Overdue"),
+        ("A party branch in every compound", "77.4%", "100%", "Below"),
+    ]
+    widths = [150.0, 56.0, 94.0, 43.0]
+    fitted = fitted_widths(rows, widths, 9)
+    assert sum(fitted) == pytest.approx(sum(widths))
+    assert fitted[3] >= text_em("Overdue", latin=0.58) * 9 / 0.95 + 8 > widths[3]
+    assert widths[0] / 2 <= fitted[0] < widths[0] and fitted[1:3] == widths[1:3]
+    assert table_size(rows, fitted, 12.5, smallest=9) >= 9
+    assert fitted_widths(rows, [150.0, 80.0, 120.0, 80.0], 9) == [150.0, 80.0, 120.0, 80.0]  # room enough
+    squeezed = fitted_widths(rows, [20.0, 20.0, 20.0, 20.0], 9)  # too little room: never below half
+    assert squeezed[0] == pytest.approx(10.0) and sum(squeezed) == pytest.approx(80.0)

@@ -11,12 +11,16 @@ import math
 
 import plotly.graph_objects as go
 
+from govdash import echarts_labels
 from govdash.charts import FONT, style
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, MAP, PIE, Chart, MapChart
 from govdash.value_units import labelled
 
 OUTLINE_COLOR = "#555555"
 REFERENCE_COLOR = "#333333"
+# a white glow around a number outside its bar or on a line (the PNG of the PDF; the screen uses
+# ECharts' own, ``govdash.echarts_labels``): a reference line under it does not cut its digits
+HALO = ", ".join(["0 0 3px #fff"] * 6)  # repeated: a soft outline strong enough to cover a line
 
 
 def label_format(chart: Chart) -> str:
@@ -43,6 +47,7 @@ def _bar(chart: Chart, lang: str) -> go.Figure:
                 marker_color=list(series.point_colors) or series.color,
                 text=[value_text(chart, v) for v in series.values],
                 textposition="outside",
+                textfont={"shadow": HALO},
                 cliponaxis=False,
                 hovertemplate=labelled(
                     "%{y}", f"%{{x:{label_format(chart)}}}" + ("%" if chart.percent else ""), lang
@@ -69,6 +74,7 @@ def _bar(chart: Chart, lang: str) -> go.Figure:
             line_dash="dash",
             line_color=REFERENCE_COLOR,
             line_width=2,
+            layer="below",  # under the bars and their numbers, as on screen (govdash.echarts_labels)
             annotation_text=chart.reference_label,
             annotation_position="top",
         )
@@ -99,6 +105,7 @@ def _stacked(chart: Chart, lang: str) -> go.Figure:
 def _line(chart: Chart, lang: str) -> go.Figure:
     fig = go.Figure()
     for series in chart.series:
+        valleys = set(echarts_labels.dips(list(series.values)))
         fig.add_trace(
             go.Scatter(
                 name=series.name,
@@ -108,7 +115,11 @@ def _line(chart: Chart, lang: str) -> go.Figure:
                 line={"color": series.color, "width": 4},
                 marker={"size": 10},
                 text=[value_text(chart, v) for v in series.values],
-                textposition="top center",
+                # a valley's number below its point: above, the line climbing out ran through it
+                textposition=[
+                    "bottom center" if i in valleys else "top center" for i in range(len(series.values))
+                ],
+                textfont={"shadow": HALO},
                 hovertemplate=labelled("%{x}", f"%{{y:{label_format(chart)}}}", lang) + "<extra></extra>",
             )
         )

@@ -128,6 +128,36 @@ def wrapped_lines(text: str, width_share: float, size_pt: float = BULLET_PT) -> 
     return max(1, math.ceil((text_em(text) + 1.5) / per_line))
 
 
+def _short(rows: list[tuple[str, ...]], c: int) -> float | None:
+    """The longest cell of column ``c`` in em, None for a column that wraps (the first, long text)."""
+    longest = max((text_em(str(row[c]), latin=0.58) for row in rows), default=1)
+    return None if c == 0 or longest > WRAP_EM else max(longest, 1)
+
+
+def fitted_widths(rows: list[tuple[str, ...]], widths_pt: list[float], smallest: float) -> list[float]:
+    """Column widths in which each short column holds its longest cell on one line at ``smallest``
+    pt ("Overdue" in English split into "Overdu / e"): the room comes from the columns that wrap,
+    in proportion, each keeping at least half its width. Same total width."""
+    needed = [
+        max(width, longest * smallest / 0.95 + 8) if (longest := _short(rows, c)) else width
+        for c, width in enumerate(widths_pt)
+    ]
+    wrapping = [c for c in range(len(widths_pt)) if _short(rows, c) is None]
+    extra = sum(needed) - sum(widths_pt)
+    room = sum(widths_pt[c] / 2 for c in wrapping)
+    if extra <= 0 or room <= 0:
+        return list(widths_pt)
+    taken = min(extra, room)
+    scale = taken / room
+    out = [n if c not in wrapping else widths_pt[c] - widths_pt[c] / 2 * scale for c, n in enumerate(needed)]
+    if taken < extra:  # not enough room: the short columns share what there is
+        short = [c for c in range(len(out)) if c not in wrapping]
+        grown = sum(out[c] - widths_pt[c] for c in short)
+        for c in short:
+            out[c] = widths_pt[c] + (out[c] - widths_pt[c]) * taken / grown
+    return out
+
+
 def table_size(
     rows: list[tuple[str, ...]], widths_pt: list[float], largest: float, smallest: float = 9
 ) -> int:
@@ -138,8 +168,6 @@ def table_size(
     """
     size = largest
     for c, width in enumerate(widths_pt):
-        longest = max((text_em(str(row[c]), latin=0.58) for row in rows), default=1)
-        if c == 0 or longest > WRAP_EM:
-            continue
-        size = min(size, (width - 8) * 0.95 / max(longest, 1))
+        if longest := _short(rows, c):
+            size = min(size, (width - 8) * 0.95 / longest)
     return max(int(smallest), int(size))

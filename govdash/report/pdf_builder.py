@@ -21,7 +21,7 @@ from govdash import status
 from govdash.charts import BAD, GOOD, PALETTE
 from govdash.report.figures import figure
 from govdash.report.fonts import find_cjk_font
-from govdash.report.layout import Box, fit_size, regions, table_size
+from govdash.report.layout import Box, fit_size, fitted_widths, regions, table_size
 from govdash.report.model import Kpi, Report, Slide, Table
 from govdash.report.png import charts_png
 
@@ -135,8 +135,9 @@ def _kpis(pdf: FPDF, kpis: tuple[Kpi, ...], box: tuple[float, float, float, floa
 def _table(pdf: FPDF, table: Table, box: tuple[float, float, float, float]) -> None:
     x, y, w, h = box
     n_rows = len(table.rows) + 1
-    widths = table.widths or (1.0,) * len(table.columns)
-    widths_pt = [w * 72 / 25.4 * weight / sum(widths) for weight in widths]
+    weights = table.widths or (1.0,) * len(table.columns)
+    widths_pt = fitted_widths(list(table.rows), [w * 72 / 25.4 * k / sum(weights) for k in weights], 9)
+    widths = tuple(widths_pt)
     size = table_size(list(table.rows), widths_pt, max(9.0, min(12.5, (h / n_rows - 2.6) / 0.5)), smallest=9)
     pdf.set_font(FAMILY, "", size)
     pdf.set_text_color(*_rgb(TEXT))

@@ -9,7 +9,7 @@ missing (None, shown as "—"), and the trend is the same metric over the 12 mon
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -113,10 +113,10 @@ def sparkline(values: list[float | None]) -> list[float] | None:
     return known if len(known) >= 2 else None
 
 
-def listed_elsewhere(metric: str, listed: Iterable[str]) -> bool:
+def listed_elsewhere(metric: str, listed: Container[str]) -> bool:
     """Whether ``metric`` is the same number as another metric of ``listed`` (``Metric.same_as``)."""
     entry = lookup(metric)
-    return entry is not None and entry[0].same_as is not None and entry[0].same_as in set(listed)
+    return entry is not None and entry[0].same_as is not None and entry[0].same_as in listed
 
 
 def metric_rows(history: list[pd.Series], lang: str) -> pd.DataFrame:
@@ -130,10 +130,11 @@ def metric_rows(history: list[pd.Series], lang: str) -> pd.DataFrame:
     """
     now = history[-1]
     hide_stars = not in_program(now)
+    names = set(now.index)
     rows = []
     for metric in now.index:
         base = split(metric)[0]
-        if (hide_stars and base in STAR_BASES) or listed_elsewhere(metric, now.index):
+        if (hide_stars and base in STAR_BASES) or listed_elsewhere(metric, names):
             continue
         value = number(now.get(metric))
         rows.append(

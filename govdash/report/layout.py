@@ -138,11 +138,12 @@ def fitted_widths(rows: list[tuple[str, ...]], widths_pt: list[float], smallest:
     """Column widths in which each short column holds its longest cell on one line at ``smallest``
     pt ("Overdue" in English split into "Overdu / e"): the room comes from the columns that wrap,
     in proportion, each keeping at least half its width. Same total width."""
+    shorts = [_short(rows, c) for c in range(len(widths_pt))]
     needed = [
-        max(width, longest * smallest / 0.95 + 8) if (longest := _short(rows, c)) else width
+        max(width, longest * smallest / 0.95 + 8) if (longest := shorts[c]) else width
         for c, width in enumerate(widths_pt)
     ]
-    wrapping = [c for c in range(len(widths_pt)) if _short(rows, c) is None]
+    wrapping = [c for c, longest in enumerate(shorts) if longest is None]
     extra = sum(needed) - sum(widths_pt)
     room = sum(widths_pt[c] / 2 for c in wrapping)
     if extra <= 0 or room <= 0:

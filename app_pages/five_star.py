@@ -10,7 +10,7 @@ import streamlit as st
 
 from etl.safe_text import md_text
 from etl.settings import star_threshold
-from govdash import charts, db, filters, status
+from govdash import charts, db, deltas, filters, status
 from govdash import five_star_data as fsd
 from govdash import five_star_figures as fsf
 from govdash import five_star_tables as fstab
@@ -66,10 +66,11 @@ for col, kpi in zip(columns, cards, strict=False):
     col.metric(
         t(kpi.label_key),
         fmt_count(kpi.value, L),
-        delta=kpi.delta,
+        delta=deltas.said(
+            kpi.delta, kpi.unchanged, t("fs_vs_year", year=prev_year), t("fs_flat_vs_year", year=prev_year)
+        ),
         delta_color=kpi.delta_colour,
         delta_arrow="off" if kpi.unchanged else "auto",
-        delta_description=t("fs_vs_year", year=prev_year) if kpi.delta else None,
         chart_data=kpi.history if len(kpi.history) > 1 else None,
         chart_type="bar",
         border=True,

@@ -1,9 +1,10 @@
 """How a value compares with an earlier one, as the cards say it: one rule for the overview's and
-the report's year-on-year cards and the volunteer page's previous-window cards.
+the report's year-on-year cards, the volunteer page's previous-window cards and the five-star
+page's year cards.
 
 A percentage changes by points (``+7.3个百分点``), anything else by per cent of the earlier value
 (``+20.6%``); nothing to compare (either side missing, or an earlier 0) is None, and a change that
-reads 0.0 is "flat" (said in words, with no arrow and no colour).
+reads 0.0 is "flat": said in words (``同比持平``), with no arrow and no colour (``said``).
 """
 
 from __future__ import annotations
@@ -34,3 +35,11 @@ def delta(metric: str, now: float | None, before: float | None, lang: str) -> st
     if is_pct(metric):
         return f"{found:+.1f}" + ("个百分点" if lang == "zh" else " pt")
     return f"{found:+.1f}%"
+
+
+def said(shown: str | None, flat: bool, basis: str, flat_words: str) -> str | None:
+    """What a card says of a change: ``flat_words`` for no change (``同比持平``), else the signed
+    change and what it is compared with (``+7.3% 同比``), else nothing (None: not comparable)."""
+    if flat:
+        return flat_words
+    return f"{shown} {basis}" if shown else None

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import attention, db, filters, overview_data, ranking, value_units
+from govdash import attention, db, deltas, filters, overview_data, ranking, value_units
 from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
@@ -38,12 +38,9 @@ def kpi_card(kpi: overview_data.Kpi) -> None:
     yoy, mom = kpi.delta(kpi.prev_year, L), kpi.delta(kpi.prev_month, L)
     flat = kpi.flat(kpi.prev_year)
     uneven = not kpi.comparable(2) or not kpi.comparable(1)
-    if flat:
-        delta = t("ov_yoy_flat")
-    elif yoy:
-        delta = f"{yoy} {t('ov_yoy')}" + (f" · {t('ov_uneven')}" if not kpi.comparable(2) else "")
-    else:
-        delta = None
+    delta = deltas.said(yoy, flat, t("ov_yoy"), t("ov_yoy_flat"))
+    if delta and not flat and not kpi.comparable(2):
+        delta += f" · {t('ov_uneven')}"
     st.metric(
         metric_label(kpi.metric, L),
         kpi.text(L),

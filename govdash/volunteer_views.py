@@ -64,7 +64,7 @@ def total_cards(totals: pd.Series, previous: pd.Series) -> None:
         col.metric(
             t(key),
             count(totals.get(metric)),
-            delta=t("vol_flat_vs_previous") if flat else f"{shown} {t('vol_vs_previous')}" if shown else None,
+            delta=deltas.said(shown, flat, t("vol_vs_previous"), t("vol_flat_vs_previous")),
             delta_color="off" if flat else "normal",
             delta_arrow="off" if flat else "auto",
             help=t(help_key) if help_key else None,

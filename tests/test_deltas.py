@@ -1,5 +1,6 @@
 """How a card compares a value with an earlier one (``govdash.deltas``): the overview's and the
-report's year-on-year cards and the volunteer page's previous-window cards use this one rule."""
+report's year-on-year cards, the volunteer page's previous-window cards and the five-star page's
+year cards use this one rule and say it with one sentence."""
 
 from __future__ import annotations
 
@@ -35,3 +36,16 @@ def test_a_change_is_points_for_a_percentage_else_per_cent(metric, now, before, 
 )
 def test_flat_is_a_change_that_reads_zero(now, before, flat):
     assert deltas.flat("communities", now, before) is flat
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "said"),
+    [
+        (246, 246, "同比持平"),  # no change in words, never "+0.0% 同比" or "0"
+        (1_973, 1_442, "+36.8% 同比"),  # the signed change, then what it is compared with
+        (5, None, None),  # nothing to compare: nothing said
+    ],
+)
+def test_a_card_says_no_change_in_words_else_the_change_and_its_basis(now, before, said):
+    shown = deltas.delta("communities", now, before, "zh")
+    assert deltas.said(shown, deltas.flat("communities", now, before), "同比", "同比持平") == said

@@ -64,8 +64,20 @@ def test_district_cards_equal_the_metric_engine(env, metrics):
     assert shown["三星及以上"] == fmt_count(sum(levels[3:]))
     assert shown["未达星"] == fmt_count(levels[0])
     before = metrics("410305", date(2023, 12, 31))
-    five = next(x for x in at.metric if x.label == "五星支部")
-    assert five.proto.delta == f"{m['five_star_communities'] - before['five_star_communities']:+d}"
+    cards = {x.label: x.proto for x in at.metric}
+    assessed_before = sum(before[f"star_level_communities:{n}"] for n in range(6))
+    assert cards["参评社区"].delta == (
+        "较2023年持平" if sum(levels) == assessed_before else f"{sum(levels) - assessed_before:+d} 较2023年"
+    )
+    changed = m["five_star_communities"] - before["five_star_communities"]
+    assert changed and cards["五星支部"].delta == f"{changed:+d} 较2023年"
+    # no change is said in words, as on every page (``deltas.said``): no "0", no arrow, no colour
+    flat = [c for c in cards.values() if c.delta.endswith("持平")]
+    assert (
+        flat
+        and all(c.delta == "较2023年持平" for c in flat)
+        and not any(c.delta.startswith("0") for c in cards.values())
+    )
     figs = figures(at)
     titles = [f.title for f in figs]
     assert "涧西区：目标与实际（个）" in titles

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from govdash import overview_data, queries
+from govdash import deltas, overview_data, queries
 from govdash.formatting import fmt_count, fmt_date, number
 from govdash.i18n import TEXT
 from govdash.metric_labels import metric_label
@@ -66,7 +66,7 @@ def kpi_slide(ctx: Context) -> Slide:
                 label,
                 value,
                 fmt_value(metric, value, ctx.lang),
-                ctx.t("ov_yoy_flat") if kpi.flat(prev) else f"{delta} {ctx.t('pr_yoy')}" if delta else "",
+                deltas.said(delta, kpi.flat(prev), ctx.t("pr_yoy"), ctx.t("ov_yoy_flat")) or "",
                 good,
             )
         )

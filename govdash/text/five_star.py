@@ -51,6 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "fs_kpi_up": ("升星社区", "Moved up"),
     "fs_kpi_down": ("降星 {n} 个", "{n} moved down"),
     "fs_vs_year": ("较{year}年", "vs {year}"),
+    "fs_flat_vs_year": ("较{year}年持平", "No change vs {year}"),
     "fs_kpi_help": (
         "按指标口径计算（{metric}），{year}年评定，统计至{date}。",
         "Catalog metric {metric}, {year} assessment, as of {date}.",

@@ -17,6 +17,7 @@ from govdash import ledger_data as ld
 from govdash.formatting import fmt_aside, fmt_date, fmt_decimal, fmt_list, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import metric_label
+from govdash.report.context import fmt_value
 from govdash.table_style import right_columns
 
 
@@ -38,13 +39,16 @@ PACE_COLORS = {
 
 
 def pace_columns() -> dict:
-    """The pace table's number columns (written as text: percentages, one decimal) right-aligned."""
+    """The pace table's number columns (written as text: percentages, one decimal) right-aligned;
+    what a row is about (its target and scope) pinned, so it stays in view when the table scrolls."""
     numbers = ("lg_col_time", "lg_col_work", "lg_col_needed", "lg_col_recent")
-    return right_columns(t(key) for key in numbers)
+    pinned = {t(key): st.column_config.TextColumn(pinned=True) for key in ("lg_col_target", "lg_col_scope")}
+    return pinned | right_columns(t(key) for key in numbers)
 
 
 def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
-    """The pace rows with labelled columns (a target's own row first, then its streets)."""
+    """The pace rows with labelled columns (a target's own row first, then its streets), each
+    starting with what it is about: the target (its value with its unit) and when it falls due."""
     states = [pace_state(r, as_of) for _, r in frame.iterrows()]
 
     def verdict(row: pd.Series, state: str) -> str:
@@ -56,6 +60,11 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
 
     table = pd.DataFrame(
         {
+            t("lg_col_target"): [
+                f"{metric_label(m, lang)} {fmt_value(m, v, lang)}"
+                for m, v in zip(frame["metric"], frame["target_value"], strict=True)
+            ],
+            t("lg_col_due"): [fmt_date(d, lang) for d in frame["due_date"]],
             t("lg_col_scope"): [n or t("lg_all_areas") for n in frame["street_name"]],
             t("lg_col_pace"): [verdict(r, st_) for (_, r), st_ in zip(frame.iterrows(), states, strict=True)],
             t("lg_col_time"): [fmt_pct(v * 100) for v in frame["time_share"]],
@@ -65,11 +74,6 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
             t("lg_col_finish"): [fmt_date(d, lang) if d else "—" for d in frame["projected_finish"]],
             t("lg_col_required"): frame["required"],
             t("lg_col_done"): frame["done"],
-            t("lg_col_target"): [
-                f"{metric_label(m, lang)} {v:g}"
-                for m, v in zip(frame["metric"], frame["target_value"], strict=True)
-            ],
-            t("lg_col_due"): [fmt_date(d, lang) for d in frame["due_date"]],
         }
     )
     column = t("lg_col_pace")

@@ -46,6 +46,11 @@ def test_the_page_lists_items_with_pace_and_filters(root, monkeypatch):
     pace, items = at.dataframe[0].value, at.dataframe[1].value
     whole = pace[(pace["范围"] == "全区") & pace["目标"].str.startswith("小区党支部覆盖率")].iloc[0]
     assert (whole["应完成(项)"], whole["已完成(项)"], whole["进度判断"]) == (581, 210, "落后于时间进度")
+    # each row starts with what it is about, kept in view when the table scrolls sideways
+    assert list(pace.columns[:3]) == ["目标", "完成时限", "范围"]
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert {name for name, c in config.items() if c.get("pinned")} == {"目标", "范围"}
+    assert whole["目标"] == "小区党支部覆盖率 100.0%"  # the target's value with its unit
     assert len(items) == 758 and list(items["状态"].unique()) == ["未完成", "已销号"]  # open first
     at.multiselect(key="lg_status").set_value(["done"]).run()
     at.multiselect(key="lg_street").set_value(["湖北路街道"]).run()

@@ -55,6 +55,8 @@ st.caption(
         month=fmt_month(f.month, lang()),
     )
 )
+if not volunteers.empty and not has_points:  # why the points cards say —, next to them
+    st.info(t("vol_no_points"))
 
 # --- by month and type: one chart at a time (tabs run lazily: only the open tab's chart is built and drawn)
 st.subheader(t("vol_section_monthly"))
@@ -70,8 +72,6 @@ for tab, chart in zip(tabs, monthly, strict=True):
     if tab.open:
         with tab:
             show(charts.monthly_chart(version, f.choices, int(window), chart, lang()), key=f"vol_{chart}")
-if not volunteers.empty and not has_points:
-    st.info(t("vol_no_points"))
 if not activity.empty:
     st.markdown(f"**{t('vol_section_types')}**")
     st.dataframe(views.type_table(data.by_type(activity)), hide_index=True, width="stretch", height="content")

@@ -110,6 +110,10 @@ def test_points_not_reported_are_said_so(demo_warehouse, monkeypatch):
     assert cards["发放积分"] == "—"
     assert any("未报送志愿积分" in i.value for i in at.info)
     assert "points_earned" not in at.selectbox(key="vol_rank").options
+    # said beside the cards that show —, before the charts (not three screens further down)
+    shown = [getattr(e, "value", None) for e in at.main]
+    said = next(i for i, v in enumerate(shown) if isinstance(v, str) and "未报送志愿积分" in v)
+    assert said < shown.index("按月份和活动类型")
 
 
 @pytest.mark.parametrize(

@@ -394,3 +394,23 @@ def test_a_tables_short_columns_get_the_width_their_words_need_at_the_smallest_s
     assert fitted_widths(rows, [150.0, 80.0, 120.0, 80.0], 9) == [150.0, 80.0, 120.0, 80.0]  # room enough
     squeezed = fitted_widths(rows, [20.0, 20.0, 20.0, 20.0], 9)  # too little room: never below half
     assert squeezed[0] == pytest.approx(10.0) and sum(squeezed) == pytest.approx(80.0)
+
+
+def test_a_deck_reads_its_areas_whole_catalog_once_for_both_years(version, monkeypatch):
+    """The area's catalog now and a year before (the KPI slide's year-on-year) come from one engine
+    call; the laggards' table asks only for the metrics it shows, not the whole catalog."""
+    from govdash import cache, queries
+    from govdash.report.followup import LAGGARD_DETAILS
+
+    cache.clear_models()
+    calls = []
+    engine = queries.compute
+    monkeypatch.setattr(queries, "compute", lambda *a, **k: calls.append(a[1:4]) or engine(*a, **k))
+    street = "410311002"
+    report = build_report(version, street, AS_OF, "en")
+    whole = [(areas, periods) for metrics, areas, periods in calls if metrics is None]
+    year = (date(2023, 12, 31), AS_OF)
+    assert whole == [([street], [year, (date(2022, 12, 31), year[0])])]
+    laggards = next(s for s in report.slides if s.key == "laggards")
+    assert laggards.table.rows  # the details were read ...
+    assert (LAGGARD_DETAILS, len(laggards.table.rows)) in [(tuple(m or ()), len(a)) for m, a, _ in calls]

@@ -17,7 +17,7 @@ from govdash.formatting import fmt_count, fmt_date, number
 from govdash.i18n import TEXT
 from govdash.metric_labels import metric_label
 from govdash.report import followup, headlines, mapslide, since_meeting, topics
-from govdash.report.context import Context, area_metrics, fmt_value, make_context
+from govdash.report.context import Context, fmt_value, make_context
 from govdash.report.definitions import definition_rows
 from govdash.report.model import Kpi, Report, Slide, Table
 
@@ -42,11 +42,9 @@ def title_slide(ctx: Context, title: str, cutoff: date) -> Slide:
 
 
 def kpi_slide(ctx: Context) -> Slide:
-    prev_as_of = queries.shift_years(ctx.as_of, -1)
-    before = area_metrics(ctx.version, ctx.area_code, prev_as_of, queries.shift_years(prev_as_of, -1))
     cards = []
     for metric, flow in KPI_METRICS:
-        value, prev = ctx.value(metric), number(before.get(metric))
+        value, prev = ctx.value(metric), number(ctx.before.get(metric))
         label = metric_label(metric, ctx.lang) + (
             f"（{ctx.t('pr_window')}）"
             if flow and ctx.lang == "zh"

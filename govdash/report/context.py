@@ -43,6 +43,7 @@ class Context:
     names: dict[str, str]
     areas: pd.DataFrame
     metrics: pd.Series  # catalog metrics of the area (flows over the 12-month window)
+    before: pd.Series  # the same a year earlier (stocks a year before, flows over the 12 months before)
     used: list[str] = field(default_factory=list)
 
     @property
@@ -89,9 +90,15 @@ def area_chain(areas: pd.DataFrame, code: str) -> tuple[str, str | None, str | N
     return str(above["parent_code"]), street, code, level
 
 
-def area_metrics(version: str, code: str, as_of: date, since: date) -> pd.Series:
-    table = queries.metrics_table(version, (code,), as_of, since)
-    return table.loc[code] if code in table.index else pd.Series(dtype=object)
+def year_on_year(version: str, code: str, as_of: date) -> tuple[pd.Series, pd.Series]:
+    """The area's catalog metrics over the 12 months to ``as_of`` and over the 12 months a year
+    before, in one engine call (two calls cost twice one: ~40 ms each for a street of a city)."""
+    now = (queries.shift_years(as_of, -1), as_of)
+    before = (queries.shift_years(now[0], -1), now[0])
+    tables = queries.metrics_periods(version, (code,), (now, before))
+    return tuple(  # type: ignore[return-value]
+        tables[p].loc[code] if code in tables[p].index else pd.Series(dtype=object) for p in (now, before)
+    )
 
 
 def make_context(version: str, area_code: str, as_of: date, lang: str) -> Context:
@@ -100,6 +107,7 @@ def make_context(version: str, area_code: str, as_of: date, lang: str) -> Contex
     # shared per snapshot and scope (building a dict of every area per deck took ~1 s at national scale)
     names = queries.area_tree(version).names
     since = queries.shift_years(as_of, -1)
+    now, before = year_on_year(version, area_code, as_of)
     return Context(
         version,
         area_code,
@@ -112,5 +120,6 @@ def make_context(version: str, area_code: str, as_of: date, lang: str) -> Contex
         lang,
         names,
         areas,
-        area_metrics(version, area_code, as_of, since),
+        now,
+        before,
     )

@@ -20,6 +20,12 @@ from govdash.report.model import BAR, Chart, Series, Slide, Table
 MAX_BARS = 20  # more sub-areas than this: the chart shows the lowest ones
 OTHER_COLOR = PALETTE[1]
 SELECTED_COLOR = "#1a1a1a"
+# what the laggards' table tells of each (the engine computes these, not the whole catalog)
+LAGGARD_DETAILS = (
+    "compound_branch_coverage_pct",
+    "four_plus_star_communities",
+    "target:four_plus_star_communities",
+)
 
 
 # --- laggards -----------------------------------------------------------------------------------
@@ -81,8 +87,8 @@ def laggards_slide(ctx: Context) -> Slide:
         reference=reference,
         reference_label=ctx.t("pr_lag_average", value=_rate(reference, ctx.lang)),
     )
-    ctx.use("compound_branch_coverage_pct", "four_plus_star_communities", "target:four_plus_star_communities")
-    details = queries.metrics_table(ctx.version, tuple(bottom.index), ctx.as_of, ctx.since)
+    ctx.use(*LAGGARD_DETAILS)
+    details = queries.metrics_table(ctx.version, tuple(bottom.index), ctx.as_of, ctx.since, LAGGARD_DETAILS)
     rows = tuple(
         (
             ctx.names.get(code, code),

@@ -1,8 +1,8 @@
 """Report slides for the headline figures of ``govdash.headline_data``: facility building and
 investment with the compounds, social organizations with the points bank and App registrations, and
 community staff. Values are the area's catalog metrics (stocks on the date, flows over the report's
-12-month window) through the sections' model (``headline_data.model``, the same engine call as
-``Context.metrics``); nothing is queried here.
+12-month window) through the sections' model (``headline_data.of`` over ``Context.metrics``);
+nothing is queried here.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def build_slide(ctx: Context) -> Slide:
         ),
     )
     title, subtitle = ctx.t("pr_slide_build"), ctx.t("pr_build_subtitle", date=fmt_date(ctx.as_of, ctx.lang))
-    m = hd.model(ctx.version, ctx.area_code, ctx.as_of, ctx.since)
+    m = hd.of(ctx.metrics)
     table, kinds = m.build, list(m.invested)
     if not kinds:
         return Slide("build", title, subtitle=subtitle, kpis=kpis, note=ctx.t("pr_build_none"))
@@ -71,7 +71,7 @@ def forces_slide(ctx: Context) -> Slide:
     subtitle = ctx.t("pr_forces_subtitle", date=fmt_date(ctx.as_of, ctx.lang), **ctx.window())
     # with the social-org standard: 8 cards with a points bank, 6 without (rows of 4 on every output)
     shown = (*hd.ORGS_STOCK, "communities_meeting_social_org_minimum_pct", *hd.ORGS_FLOW)
-    if hd.model(ctx.version, ctx.area_code, ctx.as_of, ctx.since).bank:
+    if hd.of(ctx.metrics).bank:
         return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
     # said in the subtitle: a note would shrink the cards to a strip (two rows of them do not fit)
     subtitle += ctx.t("pr_forces_no_bank")

@@ -150,14 +150,12 @@ def _types_chart(ctx: Context, activity: pd.DataFrame) -> Chart:
 
 def volunteer_slide(ctx: Context) -> Slide:
     activity = volunteer_data.monthly_activity(ctx.version, ctx.area_code, None, ctx.since, ctx.as_of)
-    totals = volunteer_data.totals(ctx.version, ctx.area_code, ctx.level, None, ctx.since, ctx.as_of)
     title, subtitle = ctx.t("pr_slide_volunteer"), ctx.t("pr_vol_subtitle", **ctx.window())
     cards = []
     for metric in ("activities", "participants", "volunteer_hours", "active_volunteers"):
         value = ctx.value(metric)
         cards.append(Kpi(metric, metric_label(metric, ctx.lang), value, fmt_value(metric, value, ctx.lang)))
-    rate = number(totals.get("activities_per_1k"))
-    ctx.use("activities_per_1k")
+    rate = ctx.value("activities_per_1k")  # the area's catalog value over the window, as the cards
     text = fmt_value("activities_per_1k", rate, ctx.lang, unit=False)  # the catalog's one decimal
     cards.append(Kpi("activities_per_1k", ctx.t("pr_vol_rate"), rate, text))
     if activity.empty:

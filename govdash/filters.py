@@ -155,7 +155,9 @@ def render_sidebar() -> Filters | None:
             _sync("community", None)
         area = queries.selected_area(district, street, community)[0]
         month = _month_filter(version, area)
-        ctype = _type_filter(version, tree.community_types, area, month)
+        # the district's and its streets' counts in one read: a street change then reads nothing
+        companions = (*([] if district in tree.partial else [district]), *street_codes)
+        ctype = _type_filter(version, tree.community_types, area, month, companions)
     filters = Filters(district, street, community, month, ctype, names)
     st.session_state[STATE_KEY] = filters
     if st.session_state[DENIED_KEY] and not db.current_scope().everything:
@@ -195,10 +197,15 @@ def _month_filter(version: str, area_code: str) -> date:
 TYPE_COUNT = "communities_type:{kind}"  # the catalog's communities of each type existing on a day
 
 
-def _type_filter(version: str, types: list[str], area_code: str, month: date) -> str | None:
+def _type_filter(
+    version: str, types: list[str], area_code: str, month: date, companions: tuple[str, ...] = ()
+) -> str | None:
     """The community-type picker; each type with its number of communities in the area at the
-    month's end (the catalog metric, from the engine: a type absent from the data has none)."""
-    row = queries.metrics_table(version, (area_code,), queries.month_end(month), None, (TYPE_COUNT,)).iloc[0]
+    month's end (the catalog metric, from the engine: a type absent from the data has none).
+    ``companions``: areas read in the same engine call when the area is one of them."""
+    codes = tuple(companions) if area_code in companions else (area_code,)
+    as_of = queries.month_end(month)
+    row = queries.metrics_table(version, codes, as_of, None, (TYPE_COUNT,)).loc[area_code]
     labels = {
         k: t(
             "filter_type_option",

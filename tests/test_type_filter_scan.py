@@ -36,28 +36,53 @@ def test_every_page_renders_a_street_with_every_community_type(demo_warehouse, m
     assert crashed == []
 
 
-@pytest.mark.parametrize(("lang", "form"), [("zh", "{type}（{n}个）"), ("en", "{type} ({n})")])
-def test_the_type_picker_shows_how_many_communities_of_each_type_the_area_has(
-    demo_warehouse, monkeypatch, lang, form
-):
+def _counts(demo_warehouse, street: str) -> dict[str, int]:
     from collections import Counter
 
     from etl.scope import EVERYTHING, open_scoped
-    from govdash.metric_labels import kind_label, sentence_start
 
     with open_scoped(demo_warehouse.current_path(), EVERYTHING) as con:
         rows = con.execute(
             "SELECT community_type FROM areas WHERE parent_code = ? AND level = 'community' "
             "AND abolished_date IS NULL",
-            [STREET["street"]],
+            [street],
         ).fetchall()
-    present = Counter(r[0] for r in rows)
+    return dict(Counter(r[0] for r in rows))
+
+
+@pytest.mark.parametrize(("lang", "form"), [("zh", "{type}（{n}个）"), ("en", "{type} ({n})")])
+def test_the_type_picker_shows_how_many_communities_of_each_type_the_area_has(
+    demo_warehouse, monkeypatch, lang, form
+):
+    from govdash.metric_labels import kind_label, sentence_start
+
+    present = _counts(demo_warehouse, STREET["street"])
     assert 0 < len(present) < len(TYPES)  # some types here, some not: both kinds of label are seen
     at = app_on(demo_warehouse.root, monkeypatch, **STREET, lang=lang).run()
     picker = at.selectbox(key="f_type")
     assert picker.options[1:] == [
         form.format(type=sentence_start(kind_label(k, lang)), n=present.get(k, 0)) for k in TYPES
     ]
+
+
+def test_a_street_change_reads_no_new_type_counts(demo_warehouse, monkeypatch):
+    """The district's view reads the type counts of the district and all its streets in one engine
+    call: picking a street then asks the engine nothing for the picker, and shows that street's."""
+    from govdash import queries
+    from govdash.filters import TYPE_COUNT
+    from govdash.metric_labels import kind_label, sentence_start
+
+    at = app_on(demo_warehouse.root, monkeypatch, district="410311", month="2024-12").run()
+    asked = []
+    engine = queries.compute
+    monkeypatch.setattr(queries, "compute", lambda *a, **k: asked.append(a[1]) or engine(*a, **k))
+    for street in ("410311005", "410311011"):  # streets no other test of this module opened
+        at.selectbox(key="f_street_410311").set_value(street).run()
+        present = _counts(demo_warehouse, street)
+        assert at.selectbox(key="f_type").options[1:] == [
+            f"{sentence_start(kind_label(k, 'zh'))}（{present.get(k, 0)}个）" for k in TYPES
+        ]
+    assert asked and (TYPE_COUNT,) not in [tuple(m or ()) for m in asked]  # the pages did ask
 
 
 def _page_text(at) -> str:

@@ -362,6 +362,14 @@ def test_the_cli_writes_a_deck_and_rejects_bad_input(env, tmp_path, monkeypatch,
     assert main(["--area", AREA, "--as-of", "2024-13-01", "--out", str(tmp_path / "x.pdf")]) == 2
     assert main(["--area", AREA, "--as-of", "2024-12-31", "--out", str(tmp_path / "x.doc")]) == 2
     assert "未知区划代码 999999" in capsys.readouterr().err
+    # with --lang en the messages are English too, as the etl commands' (etl.cli_output.t)
+    english = ["--lang", "en", "--as-of", "2024-12-31"]
+    assert main(["--area", "999999", *english, "--out", str(tmp_path / "x.pptx")]) == 2
+    assert main(["--area", AREA, *english, "--out", str(tmp_path / "x.doc")]) == 2
+    assert main(["--area", AREA, *english, "--out", str(tmp_path / "en.pptx")]) == 0
+    said = capsys.readouterr().err
+    assert "Unknown area code 999999" in said and "use --format pptx|pdf" in said and "Wrote " in said
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in said)
 
 
 def test_the_map_slides_legend_writes_rates_as_the_map_page_does():

@@ -10,6 +10,7 @@ dashboard's presentation page (汇报模式). PDF needs the system Chromium (cha
 the Noto CJK fonts (Debian packages ``chromium`` and ``fonts-noto-cjk``); nothing is downloaded.
 Suited to a scheduled job (e.g. a weekly deck from cron) while the dashboard is stopped or reads a
 published snapshot. Exit status: 0 written, 2 bad arguments or unknown area, 1 export failed.
+Its messages are in ``--lang`` too, as the ``etl`` commands' are.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, help="pptx 或 pdf（默认按 --out 的扩展名）")
     parser.add_argument("--out", required=True, help="输出文件")
     parser.add_argument("--db", help="数据仓库目录（默认 GOVDASH_DB 或 data/warehouse）")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="语言（默认 zh）")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="报告和提示的语言（默认 zh）")
     parser.add_argument("--user", help="以该看板用户的权限生成（只含其权限范围内的区域）")
     return parser
 
@@ -53,15 +54,30 @@ def _quiet_streamlit() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from etl.cli_output import t  # noqa: PLC0415 - the etl commands' one rule: messages in --lang
+
+    lang = args.lang
     out = Path(args.out)
     fmt = args.format or out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        print(f"无法确定输出格式：请用 --format pptx|pdf（{out.name}）", file=sys.stderr)
+        say = t(
+            lang,
+            f"无法确定输出格式：请用 --format pptx|pdf（{out.name}）",
+            f"Cannot tell the format: use --format pptx|pdf ({out.name})",
+        )
+        print(say, file=sys.stderr)
         return 2
     try:
         as_of = date.fromisoformat(args.as_of)
     except ValueError:
-        print(f"日期格式错误：{args.as_of}（应为 YYYY-MM-DD）", file=sys.stderr)
+        print(
+            t(
+                lang,
+                f"日期格式错误：{args.as_of}（应为 YYYY-MM-DD）",
+                f"Bad date: {args.as_of} (use YYYY-MM-DD)",
+            ),
+            file=sys.stderr,
+        )
         return 2
     if args.db:
         os.environ["GOVDASH_DB"] = args.db
@@ -71,9 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     from govdash.report import export  # noqa: PLC0415
 
     if not db.warehouse().exists():
-        print(f"数据仓库不存在：{db.warehouse().root}", file=sys.stderr)
+        root = db.warehouse().root
+        print(t(lang, f"数据仓库不存在：{root}", f"No warehouse at {root}"), file=sys.stderr)
         return 2
-    scope = _scope_of(args.user, args.area)
+    scope = _scope_of(args.user, args.area, lang)
     if scope is None:
         return 2
     started = time.perf_counter()
@@ -81,20 +98,25 @@ def main(argv: list[str] | None = None) -> int:
         with db.use_scope(scope):
             data = export(db.version(), args.area, as_of, fmt, args.lang)
     except UnknownAreaError:
-        print(f"未知区划代码 {args.area}", file=sys.stderr)
+        print(t(lang, f"未知区划代码 {args.area}", f"Unknown area code {args.area}"), file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - one line for the operator, not a traceback
-        print(f"生成失败：{exc}", file=sys.stderr)
+        print(t(lang, f"生成失败：{exc}", f"Export failed: {exc}"), file=sys.stderr)
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    print(f"已写入 {out}（{len(data) // 1024} KB，{time.perf_counter() - started:.1f} 秒）", file=sys.stderr)
+    size, took = len(data) // 1024, time.perf_counter() - started
+    print(
+        t(lang, f"已写入 {out}（{size} KB，{took:.1f} 秒）", f"Wrote {out} ({size} KB, {took:.1f} s)"),
+        file=sys.stderr,
+    )
     return 0
 
 
-def _scope_of(user: str | None, area: str):
+def _scope_of(user: str | None, area: str, lang: str = "zh"):
     """The scope to read with: everything, or the user's areas (None, after a message: refused)."""
     from etl.access import AccessStore  # noqa: PLC0415
+    from etl.cli_output import t  # noqa: PLC0415
     from etl.scope import EVERYTHING, Scope, codes_outside, open_scoped  # noqa: PLC0415
     from govdash import db  # noqa: PLC0415
 
@@ -102,12 +124,15 @@ def _scope_of(user: str | None, area: str):
         return EVERYTHING
     found = AccessStore(db.warehouse().root).get(user)
     if found is None:
-        print(f"没有用户 {user}", file=sys.stderr)
+        print(t(lang, f"没有用户 {user}", f"No user {user}"), file=sys.stderr)
         return None
     scope = Scope.of(found.areas)
     with open_scoped(db.warehouse().current_path(), EVERYTHING) as every:
         if codes_outside(every, scope, [area]):
-            print(f"无权查看该区域：{area}（用户 {user}）", file=sys.stderr)
+            print(
+                t(lang, f"无权查看该区域：{area}（用户 {user}）", f"Not allowed to see {area} (user {user})"),
+                file=sys.stderr,
+            )
             return None
     return scope
 

@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(lang: str, zh: str, en: str) -> None:
+    """A message for the operator on stderr, in ``--lang`` (the etl commands' rule)."""
+    from etl.cli_output import t  # noqa: PLC0415
+
+    print(t(lang, zh, en), file=sys.stderr)
+
+
 def _quiet_streamlit() -> None:
     """The data modules cache with Streamlit; outside a server it warns on every cache — not useful here."""
     import streamlit  # noqa: F401, PLC0415 - configures its loggers on import
@@ -54,29 +61,21 @@ def _quiet_streamlit() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from etl.cli_output import t  # noqa: PLC0415 - the etl commands' one rule: messages in --lang
-
     lang = args.lang
     out = Path(args.out)
     fmt = args.format or out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        say = t(
+        _say(
             lang,
             f"无法确定输出格式：请用 --format pptx|pdf（{out.name}）",
             f"Cannot tell the format: use --format pptx|pdf ({out.name})",
         )
-        print(say, file=sys.stderr)
         return 2
     try:
         as_of = date.fromisoformat(args.as_of)
     except ValueError:
-        print(
-            t(
-                lang,
-                f"日期格式错误：{args.as_of}（应为 YYYY-MM-DD）",
-                f"Bad date: {args.as_of} (use YYYY-MM-DD)",
-            ),
-            file=sys.stderr,
+        _say(
+            lang, f"日期格式错误：{args.as_of}（应为 YYYY-MM-DD）", f"Bad date: {args.as_of} (use YYYY-MM-DD)"
         )
         return 2
     if args.db:
@@ -88,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not db.warehouse().exists():
         root = db.warehouse().root
-        print(t(lang, f"数据仓库不存在：{root}", f"No warehouse at {root}"), file=sys.stderr)
+        _say(lang, f"数据仓库不存在：{root}", f"No warehouse at {root}")
         return 2
     scope = _scope_of(args.user, args.area, lang)
     if scope is None:
@@ -98,25 +97,21 @@ def main(argv: list[str] | None = None) -> int:
         with db.use_scope(scope):
             data = export(db.version(), args.area, as_of, fmt, args.lang)
     except UnknownAreaError:
-        print(t(lang, f"未知区划代码 {args.area}", f"Unknown area code {args.area}"), file=sys.stderr)
+        _say(lang, f"未知区划代码 {args.area}", f"Unknown area code {args.area}")
         return 2
     except Exception as exc:  # noqa: BLE001 - one line for the operator, not a traceback
-        print(t(lang, f"生成失败：{exc}", f"Export failed: {exc}"), file=sys.stderr)
+        _say(lang, f"生成失败：{exc}", f"Export failed: {exc}")
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     size, took = len(data) // 1024, time.perf_counter() - started
-    print(
-        t(lang, f"已写入 {out}（{size} KB，{took:.1f} 秒）", f"Wrote {out} ({size} KB, {took:.1f} s)"),
-        file=sys.stderr,
-    )
+    _say(lang, f"已写入 {out}（{size} KB，{took:.1f} 秒）", f"Wrote {out} ({size} KB, {took:.1f} s)")
     return 0
 
 
 def _scope_of(user: str | None, area: str, lang: str = "zh"):
     """The scope to read with: everything, or the user's areas (None, after a message: refused)."""
     from etl.access import AccessStore  # noqa: PLC0415
-    from etl.cli_output import t  # noqa: PLC0415
     from etl.scope import EVERYTHING, Scope, codes_outside, open_scoped  # noqa: PLC0415
     from govdash import db  # noqa: PLC0415
 
@@ -124,15 +119,12 @@ def _scope_of(user: str | None, area: str, lang: str = "zh"):
         return EVERYTHING
     found = AccessStore(db.warehouse().root).get(user)
     if found is None:
-        print(t(lang, f"没有用户 {user}", f"No user {user}"), file=sys.stderr)
+        _say(lang, f"没有用户 {user}", f"No user {user}")
         return None
     scope = Scope.of(found.areas)
     with open_scoped(db.warehouse().current_path(), EVERYTHING) as every:
         if codes_outside(every, scope, [area]):
-            print(
-                t(lang, f"无权查看该区域：{area}（用户 {user}）", f"Not allowed to see {area} (user {user})"),
-                file=sys.stderr,
-            )
+            _say(lang, f"无权查看该区域：{area}（用户 {user}）", f"Not allowed to see {area} (user {user})")
             return None
     return scope
 

@@ -16,8 +16,7 @@ from govdash import auth, db, status
 from govdash import ledger_data as ld
 from govdash.formatting import fmt_aside, fmt_date, fmt_decimal, fmt_list, fmt_pct
 from govdash.i18n import t
-from govdash.metric_labels import metric_label
-from govdash.report.context import fmt_value
+from govdash.metric_labels import fmt_value, metric_label
 from govdash.table_style import right_columns
 
 

@@ -114,3 +114,12 @@ def fmt_number(metric: str, value: object, lang: str = "zh") -> str:
 @functools.cache  # a catalog lookup per metric, not per number (map tooltips, matrix cells)
 def _number_kind(metric: str) -> str:
     return "pct" if is_pct(metric) else "rate" if is_rate(metric) else "count"
+
+
+def fmt_value(metric: str, value: object, lang: str, unit: bool = True) -> str:
+    """``77.4%``, ``151.7万 人``: percentages with one decimal, counts the Chinese way, with the unit."""
+    text = fmt_number(metric, value, lang)
+    if text == "—" or is_pct(metric):
+        return text
+    u = metric_unit(metric, lang) if unit else ""
+    return f"{text} {u}".strip() if u and lang == "en" else f"{text}{u}"

@@ -13,8 +13,7 @@ from govdash import attention, db, deltas, filters, overview_data, ranking, valu
 from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
-from govdash.metric_labels import is_pct, metric_label
-from govdash.report.context import fmt_value
+from govdash.metric_labels import fmt_value, is_pct, metric_label
 from govdash.upload_views import dataset_label
 
 ATTENTION_WIDTHS = (4, 3, 3)  # overdue targets, laggards, missing reports

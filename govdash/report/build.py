@@ -15,9 +15,9 @@ from datetime import date
 from govdash import deltas, overview_data, queries
 from govdash.formatting import fmt_count, fmt_date, number
 from govdash.i18n import TEXT
-from govdash.metric_labels import metric_label
+from govdash.metric_labels import fmt_value, metric_label
 from govdash.report import followup, headlines, mapslide, since_meeting, topics
-from govdash.report.context import Context, fmt_value, make_context
+from govdash.report.context import Context, make_context
 from govdash.report.definitions import definition_rows
 from govdash.report.model import Kpi, Report, Slide, Table
 

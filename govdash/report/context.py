@@ -1,6 +1,6 @@
 """What every section of the report reads: the area, its dates and metrics (``Context``), and the
-report's texts and numbers in its language (``tr``, ``fmt_value``). The sections and ``build`` import
-this module; it imports none of them (no cycle).
+report's texts in its language (``tr``; numbers are written by ``metric_labels.fmt_value``). The
+sections and ``build`` import this module; it imports none of them (no cycle).
 """
 
 from __future__ import annotations
@@ -15,16 +15,6 @@ from etl.metrics import UnknownAreaError
 from govdash import queries
 from govdash.formatting import fmt_month, number
 from govdash.i18n import tr
-from govdash.metric_labels import fmt_number, is_pct, metric_unit
-
-
-def fmt_value(metric: str, value: object, lang: str, unit: bool = True) -> str:
-    """``77.4%``, ``151.7万 人``: percentages with one decimal, counts the Chinese way, with the unit."""
-    text = fmt_number(metric, value, lang)
-    if text == "—" or is_pct(metric):
-        return text
-    u = metric_unit(metric, lang) if unit else ""
-    return f"{text} {u}".strip() if u and lang == "en" else f"{text}{u}"
 
 
 @dataclass

@@ -13,8 +13,8 @@ import pandas as pd
 from govdash import attention, coverage_data, overview_data, queries, ranking, status
 from govdash.charts import BAD, PALETTE
 from govdash.formatting import fmt_aside, fmt_count, fmt_month, fmt_pct, number
-from govdash.metric_labels import is_pct, metric_label
-from govdash.report.context import Context, fmt_value
+from govdash.metric_labels import fmt_value, is_pct, metric_label
+from govdash.report.context import Context
 from govdash.report.model import BAR, Chart, Series, Slide, Table
 
 MAX_BARS = 20  # more sub-areas than this: the chart shows the lowest ones

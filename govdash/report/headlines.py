@@ -10,8 +10,8 @@ from __future__ import annotations
 from govdash import headline_data as hd
 from govdash.charts import PALETTE
 from govdash.formatting import fmt_date
-from govdash.metric_labels import kind_label, metric_label, metric_unit
-from govdash.report.context import Context, fmt_value
+from govdash.metric_labels import fmt_value, kind_label, metric_label, metric_unit
+from govdash.report.context import Context
 from govdash.report.model import BAR, Chart, Kpi, Series, Slide
 
 MONEY_UNIT = "万元"  # in the label, not after the number: "1.2万万元" reads badly and "10,356万元" is cut

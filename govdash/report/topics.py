@@ -16,8 +16,8 @@ from govdash import coverage_data, five_star_data, five_star_targets, status, vo
 from govdash.charts import PALETTE, STAR_COLORS
 from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_month, fmt_pct, number
 from govdash.i18n import TEXT
-from govdash.metric_labels import kind_label, metric_label
-from govdash.report.context import Context, fmt_value
+from govdash.metric_labels import fmt_value, kind_label, metric_label
+from govdash.report.context import Context
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, PIE, Chart, Kpi, Series, Slide, Table
 
 WALK_COLOR = "#f39c12"  # second series of the coverage chart (amber, high contrast next to red)

@@ -69,8 +69,7 @@ for col, kpi in zip(columns, cards, strict=False):
         delta=deltas.said(
             kpi.delta, kpi.unchanged, t("fs_vs_year", year=prev_year), t("fs_flat_vs_year", year=prev_year)
         ),
-        delta_color=kpi.delta_colour,
-        delta_arrow="off" if kpi.unchanged else "auto",
+        **deltas.look(kpi.unchanged, kpi.colour),
         chart_data=kpi.history if len(kpi.history) > 1 else None,
         chart_type="bar",
         border=True,

@@ -37,6 +37,12 @@ def delta(metric: str, now: float | None, before: float | None, lang: str) -> st
     return f"{found:+.1f}%"
 
 
+def look(flat: bool, colour: str = "normal") -> dict[str, str]:
+    """How a card draws its change (``st.metric``'s ``delta_color`` and ``delta_arrow``): no change
+    with no colour and no arrow (a green 0 reads as progress), else ``colour`` and an arrow."""
+    return {"delta_color": "off" if flat else colour, "delta_arrow": "off" if flat else "auto"}
+
+
 def said(shown: str | None, flat: bool, basis: str, flat_words: str) -> str | None:
     """What a card says of a change: ``flat_words`` for no change (``同比持平``), else the signed
     change and what it is compared with (``+7.3% 同比``), else nothing (None: not comparable)."""

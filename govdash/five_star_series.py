@@ -122,11 +122,6 @@ class Kpi:
     def unchanged(self) -> bool:
         return self.delta == "0"
 
-    @property
-    def delta_colour(self) -> str:
-        """No colour (and no arrow) for no change: a green 0 reads as progress."""
-        return "off" if self.unchanged else self.colour
-
 
 def _known(values: list[int | None]) -> list[int]:
     """A sparkline's values: a year without one (the area not in the program on its last day, e.g.

@@ -44,8 +44,7 @@ def kpi_card(kpi: overview_data.Kpi) -> None:
         metric_label(kpi.metric, L),
         kpi.text(L),
         delta=delta,
-        delta_color="off" if flat or not kpi.comparable(2) else "normal",
-        delta_arrow="off" if flat else "auto",
+        **deltas.look(flat, "normal" if kpi.comparable(2) else "off"),
         help=t("ov_uneven_help", **dict(zip(("now", "prev_month", "prev_year"), kpi.reported, strict=True)))
         if uneven
         else None,

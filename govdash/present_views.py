@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import html_text
-from govdash import cache, i18n, status
+from govdash import cache, deltas, i18n, status
 from govdash.charts import show
 from govdash.report.build import build_report
 from govdash.report.figures import figure
@@ -274,8 +274,7 @@ def _kpis(slide: Slide) -> None:
                     kpi.label,
                     kpi.text,
                     delta=kpi.delta or None,
-                    delta_color="off" if kpi.good is None else "normal",
-                    delta_arrow="off" if kpi.good is None else "auto",  # no arrow on 同比持平
+                    **deltas.look(kpi.good is None),  # no colour and no arrow on 同比持平
                 )
 
 

@@ -65,8 +65,7 @@ def total_cards(totals: pd.Series, previous: pd.Series) -> None:
             t(key),
             count(totals.get(metric)),
             delta=deltas.said(shown, flat, t("vol_vs_previous"), t("vol_flat_vs_previous")),
-            delta_color="off" if flat else "normal",
-            delta_arrow="off" if flat else "auto",
+            **deltas.look(flat),
             help=t(help_key) if help_key else None,
         )
 

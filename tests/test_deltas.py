@@ -49,3 +49,8 @@ def test_flat_is_a_change_that_reads_zero(now, before, flat):
 def test_a_card_says_no_change_in_words_else_the_change_and_its_basis(now, before, said):
     shown = deltas.delta("communities", now, before, "zh")
     assert deltas.said(shown, deltas.flat("communities", now, before), "同比", "同比持平") == said
+
+
+def test_no_change_is_drawn_without_colour_or_arrow():
+    assert deltas.look(True, "inverse") == {"delta_color": "off", "delta_arrow": "off"}
+    assert deltas.look(False, "inverse") == {"delta_color": "inverse", "delta_arrow": "auto"}

@@ -198,12 +198,12 @@ TYPE_COUNT = "communities_type:{kind}"  # the catalog's communities of each type
 
 
 def _type_filter(
-    version: str, types: list[str], area_code: str, month: date, companions: tuple[str, ...] = ()
+    version: str, types: list[str], area_code: str, month: date, companions: tuple[str, ...]
 ) -> str | None:
     """The community-type picker; each type with its number of communities in the area at the
     month's end (the catalog metric, from the engine: a type absent from the data has none).
     ``companions``: areas read in the same engine call when the area is one of them."""
-    codes = tuple(companions) if area_code in companions else (area_code,)
+    codes = companions if area_code in companions else (area_code,)
     as_of = queries.month_end(month)
     row = queries.metrics_table(version, codes, as_of, None, (TYPE_COUNT,)).loc[area_code]
     labels = {

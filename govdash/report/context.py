@@ -86,9 +86,12 @@ def year_on_year(version: str, code: str, as_of: date) -> tuple[pd.Series, pd.Se
     now = (queries.shift_years(as_of, -1), as_of)
     before = (queries.shift_years(now[0], -1), now[0])
     tables = queries.metrics_periods(version, (code,), (now, before))
-    return tuple(  # type: ignore[return-value]
-        tables[p].loc[code] if code in tables[p].index else pd.Series(dtype=object) for p in (now, before)
-    )
+
+    def row(period: tuple[date, date]) -> pd.Series:
+        table = tables[period]
+        return table.loc[code] if code in table.index else pd.Series(dtype=object)
+
+    return row(now), row(before)
 
 
 def make_context(version: str, area_code: str, as_of: date, lang: str) -> Context:

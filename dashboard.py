@@ -25,7 +25,6 @@ except NoWarehouseError:
 except SchemaError as err:
     st.error(err.message(lang()))
     st.stop()
-principal = auth.resolve()  # stops here (login or refusal screen) when nobody may continue
 
 RELOAD_WITH_LANG = """<script>
 const url = new URL(window.location.href);
@@ -58,7 +57,7 @@ def default_alias(home):
     return page
 
 
-def nav_pages(path: str, title: str, icon: str, url: str, needs: str) -> list:
+def nav_pages(principal: auth.Principal, path: str, title: str, icon: str, url: str, needs: str) -> list:
     if not principal.may(needs):
         return [st.Page(refused_page(url), title=t(title), icon=icon, url_path=url, visibility="hidden")]
     if url != DEFAULT_URL:
@@ -66,16 +65,6 @@ def nav_pages(path: str, title: str, icon: str, url: str, needs: str) -> list:
     home = st.Page(path, title=t(title), icon=icon, url_path=f"{url}-home", default=True)
     return [home, st.Page(default_alias(home), title=t(title), url_path=url, visibility="hidden")]
 
-
-navigation = st.navigation(
-    {  # the navigation lists only the pages this role may use
-        t(section): [
-            page for entry in pages if (ROOT / entry[0]).exists() for page in nav_pages(*entry)
-        ]  # a test checks all exist
-        for section, pages in PAGES.items()
-    },
-    expanded=True,  # every page listed: collapsed, Streamlit adds an English "View N more" button
-)
 
 # Pages whose charts need a large front-end chunk: load it while their script runs (see charts.preload).
 CHUNKS = {
@@ -87,30 +76,54 @@ CHUNKS = {
     "present": "EChartsChart",
     "map": "DeckGlJsonChart",
 }
-# printing and phones; st.html: style-only HTML goes to the event container and needs no markdown
-# HTML parser in the browser (an unsafe st.markdown loads a 190 KB chunk on every page for it)
-st.html(FRAME_CSS)
-if navigation.url_path in CHUNKS:  # "": the default page (overview)
-    charts.preload(CHUNKS[navigation.url_path])
 
-with st.sidebar:
-    choice = st.radio(
-        t("language"), ["中文", "English"], index=1 if lang() == "en" else 0, horizontal=True, key="ui_lang"
+
+def frame() -> None:
+    """One script run: identity, navigation, language, filters, then the page."""
+    principal = auth.resolve()  # stops here (login or refusal screen) when nobody may continue
+    navigation = st.navigation(
+        {  # the navigation lists only the pages this role may use
+            t(section): [
+                page for entry in pages if (ROOT / entry[0]).exists() for page in nav_pages(principal, *entry)
+            ]  # a test checks all exist
+            for section, pages in PAGES.items()
+        },
+        expanded=True,  # every page listed: collapsed, Streamlit adds an English "View N more" button
     )
-    wanted = "en" if choice == "English" else "zh"
-    if wanted != lang():
-        # Select boxes keep showing labels of the old language after a rerun (the browser caches a
-        # widget's formatted options by key), so reload the page in the new language; every
-        # filter is in the URL, so the view stays the same. Inline script, nothing from outside.
-        st.query_params["lang"] = wanted
-        st.html(RELOAD_WITH_LANG.replace("LANG", wanted), unsafe_allow_javascript=True)
+
+    # printing and phones; st.html: style-only HTML goes to the event container and needs no markdown
+    # HTML parser in the browser (an unsafe st.markdown loads a 190 KB chunk on every page for it)
+    st.html(FRAME_CSS)
+    if navigation.url_path in CHUNKS:  # "": the default page (overview)
+        charts.preload(CHUNKS[navigation.url_path])
+
+    with st.sidebar:
+        choice = st.radio(
+            t("language"),
+            ["中文", "English"],
+            index=1 if lang() == "en" else 0,
+            horizontal=True,
+            key="ui_lang",
+        )
+        wanted = "en" if choice == "English" else "zh"
+        if wanted != lang():
+            # Select boxes keep showing labels of the old language after a rerun (the browser caches a
+            # widget's formatted options by key), so reload the page in the new language; every
+            # filter is in the URL, so the view stays the same. Inline script, nothing from outside.
+            st.query_params["lang"] = wanted
+            st.html(RELOAD_WITH_LANG.replace("LANG", wanted), unsafe_allow_javascript=True)
+            st.stop()
+    auth.render_banner(principal)
+    chosen = filters.render_sidebar()
+    if chosen is None:
+        st.info(t("no_data"))
         st.stop()
-auth.render_banner(principal)
-chosen = filters.render_sidebar()
-if chosen is None:
-    st.info(t("no_data"))
-    st.stop()
-st.sidebar.caption(t("copy_link"))
-if navigation.url_path != DEFAULT_URL:  # the alias switches to the default page, which records the view
-    auth.record_view(navigation.url_path or DEFAULT_URL, chosen.area_code, f"{chosen.month:%Y-%m}")
-navigation.run()
+    st.sidebar.caption(t("copy_link"))
+    if navigation.url_path != DEFAULT_URL:  # the alias switches to the default page, which records the view
+        auth.record_view(navigation.url_path or DEFAULT_URL, chosen.area_code, f"{chosen.month:%Y-%m}")
+    navigation.run()
+
+
+# Every read of the run sees one snapshot: a load committing meanwhile shows from the next run on.
+with db.one_snapshot():
+    frame()

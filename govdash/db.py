@@ -8,8 +8,11 @@ CLI, the benchmark, tests calling page functions directly) the scope is the one 
 ``use_scope`` (everything by default: those are local, trusted tools).
 
 A load (CLI or upload page) publishes a new snapshot and swaps ``CURRENT``; the next script run
-sees a new ``version()`` and opens the new snapshot, so pages show new data without a restart.
-``version()`` also names the scope, so every result cached on it is cached per snapshot and scope.
+sees a new ``version()`` and opens the new snapshot, so pages show new data without a restart. The
+frame pins each script run to one snapshot (``one_snapshot``): a load committing while a page runs
+shows from the next run on, never in half of a page's numbers, and a result cached on ``version()``
+holds that snapshot's data. ``version()`` also names the scope, so every result cached on it is
+cached per snapshot and scope.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from govdash import cache
 
 PRINCIPAL_KEY = "govdash_principal"  # session state: the govdash.auth.Principal of this session
 _bound_scope: ContextVar[Scope | None] = ContextVar("govdash_scope", default=None)
+_pinned: ContextVar[str | None] = ContextVar("govdash_snapshot", default=None)
 T = TypeVar("T")
 
 
@@ -66,7 +70,7 @@ def current_scope() -> Scope:
             raise PermissionError("no identity in this session: the frame resolves one before any read")
         return principal.scope
     if runtime.exists():  # a server thread outside a script run (e.g. a deferred download)
-        raise PermissionError("a read outside a script run must bind its scope (db.bind_scope)")
+        raise PermissionError("a read outside a script run must bind its scope (db.bind_reads)")
     return EVERYTHING  # the CLI, the benchmark, tests calling page functions: local and trusted
 
 
@@ -80,15 +84,39 @@ def use_scope(scope: Scope) -> Iterator[None]:
         _bound_scope.reset(token)
 
 
-def bind_scope(fn: Callable[[], T]) -> Callable[[], T]:
-    """``fn`` to run later, on any thread (e.g. a download's data), with the scope of now."""
-    scope = current_scope()
+@contextlib.contextmanager
+def one_snapshot() -> Iterator[None]:
+    """Every read inside the block (this thread only) sees the snapshot current at its start, or the
+    one a block around it pinned."""
+    token = _pinned.set(_snapshot())
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def bind_reads(fn: Callable[[], T]) -> Callable[[], T]:
+    """``fn`` to run later, on any thread (e.g. a download's data), with the scope of now and the
+    snapshot of now: the file holds what the page showed. Should that snapshot be gone by then (three
+    loads later, ``KEEP_SNAPSHOTS``), it reads the current one."""
+    scope, snapshot = current_scope(), _snapshot()
 
     def bound() -> T:
         with use_scope(scope):
-            return fn()
+            if not (warehouse().root / snapshot).exists():
+                return fn()
+            token = _pinned.set(snapshot)
+            try:
+                return fn()
+            finally:
+                _pinned.reset(token)
 
     return bound
+
+
+def _snapshot() -> str:
+    """The name of the snapshot a read sees now: the pinned one, else the current one."""
+    return _pinned.get() or warehouse().current_path().name
 
 
 # One database per snapshot in use, with a schema of views per scope that read it. Not closed on
@@ -106,29 +134,26 @@ def _reader(root: str, snapshot: str, roots: tuple[str, ...] | None) -> ScopedRe
 def connection() -> ScopedReader:
     """The read-only connection of the current snapshot and scope; use ``.cursor()`` per query (or
     its ``execute``, which takes a cursor of its own)."""
-    wh = warehouse()
-    snapshot = wh.current_path().name
-    return _reader(str(wh.root), snapshot, current_scope().roots)
+    return _reader(str(warehouse().root), _snapshot(), current_scope().roots)
 
 
 def unrestricted() -> ScopedReader:
     """Every area, for the upload checks only: a row outside the user's scope is then named as such
     (not as an unknown code); nothing read here is shown except about the user's own file."""
-    wh = warehouse()
-    return _reader(str(wh.root), wh.current_path().name, None)
+    return _reader(str(warehouse().root), _snapshot(), None)
 
 
 def upload_checker() -> duckdb.DuckDBPyConnection:
     """A connection of its own for checking one upload (every area, like ``unrestricted``), with the
     writer's memory limit: a hostile file cannot take the server's memory. Close it after the check."""
-    con = open_scoped(warehouse().current_path(), EVERYTHING)
+    con = open_scoped(warehouse().root / _snapshot(), EVERYTHING)
     con.execute("SET memory_limit = ?", [WRITER_MEMORY_LIMIT])
     return con
 
 
 def snapshot_version() -> str:
-    """The current snapshot's name (changes whenever a load commits)."""
-    return warehouse().version()
+    """The name of the snapshot read now (changes whenever a load commits)."""
+    return _snapshot()
 
 
 def version() -> str:
@@ -138,8 +163,7 @@ def version() -> str:
 
 def demo_data() -> bool:
     """Whether the current snapshot holds the shipped demo data (``etl.demo.is_demo``)."""
-    wh = warehouse()
-    return _demo_data(str(wh.root), wh.version())
+    return _demo_data(str(warehouse().root), _snapshot())
 
 
 @cache.model(max_entries=8)

@@ -1,6 +1,7 @@
 """Every download the dashboard offers goes through ``download_button``: its data is produced when
-the person asks for it, with the area scope of the page that offered it (a deferred download runs on
-another thread, outside the script run), and each download is written to the audit log."""
+the person asks for it, with the area scope and the snapshot of the page that offered it (a deferred
+download runs on another thread, outside the script run), and each download is written to the audit
+log."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def download_button(
     principal = auth.current()
     client = auth.client_address()
     access = auth.store()
-    produce = db.bind_scope(data if callable(data) else (lambda: data))
+    produce = db.bind_reads(data if callable(data) else (lambda: data))
 
     def deliver() -> bytes | str:
         payload = produce()

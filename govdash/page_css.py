@@ -1,6 +1,7 @@
 """CSS of the page frame: KPI card labels and deltas, and the labels of links in a page (the
 overview's 需关注 items), wrap instead of being cut (an English label is often longer than its card
-or column), printing a page (no sidebar or toolbar, nothing cut, sensible page breaks)
+or column); a delta wraps at its spaces, so "较2023年" stays whole in a narrow card, not
+"较2023" above "年" (a word longer than the card still breaks inside); printing a page (no sidebar or toolbar, nothing cut, sensible page breaks)
 and phones (KPI cards two per row, so the first chart comes within a screen or two).
 
 ``dashboard.py`` puts it on every page. Streamlit's own test ids are the hooks; no class names of
@@ -19,6 +20,8 @@ div[data-testid="stMetricDelta"] div[data-testid="stMarkdownContainer"] p,
 div[data-testid="stMetricDeltaDescription"], div[data-testid="stMetricDeltaDescription"] p {{
   white-space: normal; overflow: visible; text-overflow: clip;}}
 div:has(> div[data-testid="stMetricDeltaDescription"]) {{flex-wrap: wrap;}}
+div[data-testid="stMetricDelta"] div[data-testid="stMarkdownContainer"] p,
+div[data-testid="stMetricDeltaDescription"] p {{word-break: keep-all; overflow-wrap: anywhere;}}
 a[data-testid="stPageLink-NavLink"] span,
 a[data-testid="stPageLink-NavLink"] div[data-testid="stMarkdownContainer"] p {{
   white-space: normal; overflow: visible; text-overflow: clip;}}

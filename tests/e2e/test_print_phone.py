@@ -83,3 +83,35 @@ def test_english_card_labels_and_deltas_wrap_instead_of_being_cut(app: App, path
     assert app.page.locator("[data-testid=stMetric]").count() >= 4
     assert app.page.evaluate(CUT_CARD_TEXT) == []
     assert not app.errors()
+
+
+SPLIT_YEARS = """
+() => {
+  // a year and its 年 ("2023年") drawn on two lines, in a card's delta or its description
+  const split = [];
+  for (const box of document.querySelectorAll(
+      '[data-testid=stMetricDelta] p, [data-testid=stMetricDeltaDescription] p')) {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\d年/g)) {
+        const top = i => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                           return r.getBoundingClientRect().top; };
+        if (top(m.index + 1) - top(m.index) > 2) split.push(box.innerText);
+      }
+    }
+  }
+  return {split, years: Array.from(document.querySelectorAll('[data-testid=stMetricDelta] p'))
+                              .filter(p => /\\d年/.test(p.innerText)).length};
+}
+"""
+
+
+def test_a_chinese_card_keeps_a_year_with_its_character(app: App):
+    # the five-star cards at 1366 px: "+27 较2023年" wraps at its space ("+27" above "较2023年"),
+    # not inside the year ("较2023" above "年")
+    app.page.set_viewport_size({"width": 1366, "height": 768})
+    app.open("five-star?district=410311&month=2024-12")
+    found = app.page.evaluate(SPLIT_YEARS)
+    assert found["years"] >= 4 and found["split"] == [], found
+    assert app.page.evaluate(CUT_CARD_TEXT) == []
+    assert not app.errors()

@@ -60,7 +60,7 @@ def section_pills(frame: pd.DataFrame, sections: dict[str, str]) -> pd.DataFrame
 f = filters.current()
 version = db.version()
 st.title(t("am_title"))
-st.caption(md_text(f.describe()))
+st.caption(md_text(f.describe(with_type=False)))
 st.markdown(t("am_intro"))
 filters.say_type_not_applied(f)
 

@@ -54,11 +54,12 @@ class Filters:
     def as_of(self) -> date:
         return queries.month_end(self.month)
 
-    def describe(self) -> str:
-        """``洛龙区 / 开元路街道 · 2024年12月`` for captions and exports."""
+    def describe(self, with_type: bool = True) -> str:
+        """``洛龙区 / 开元路街道 · 2024年12月 · 老旧`` for captions and exports; ``with_type=False`` on
+        a page whose figures cover every community (``say_type_not_applied`` says so instead)."""
         path = " / ".join(self.names[c] for c in (self.district, self.street, self.community) if c)
         text = f"{path} · {fmt_month(self.month, lang())}"
-        if self.community_type:
+        if self.community_type and with_type:
             text += f" · {kind_label(self.community_type, lang())}"
         return text
 

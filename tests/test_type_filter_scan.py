@@ -99,7 +99,7 @@ def test_every_page_says_whether_the_community_type_filter_applies(demo_warehous
     from govdash.metric_labels import kind_label
 
     said = (kind_label("village", "zh"), TEXT["type_not_applied"][0])
-    silent = []
+    silent, contradicted = [], []
     for page in VIEW_PAGES:
         if page.endswith("history.py"):  # load batches, which no area filter narrows either
             continue
@@ -108,4 +108,8 @@ def test_every_page_says_whether_the_community_type_filter_applies(demo_warehous
         text = _page_text(at)
         if not any(words in text for words in said):
             silent.append(page)
+        captions = [str(e.value) for e in at.caption]
+        if said[1] in text and any(said[0] in c for c in captions):  # "not applied" under "· 行政村"
+            contradicted.append(page)
     assert silent == [], silent
+    assert contradicted == [], contradicted

@@ -132,8 +132,8 @@ def _reader(root: str, snapshot: str, roots: tuple[str, ...] | None) -> ScopedRe
 
 
 def connection() -> ScopedReader:
-    """The read-only connection of the current snapshot and scope; use ``.cursor()`` per query (or
-    its ``execute``, which takes a cursor of its own)."""
+    """The read-only connection of the snapshot read now (``one_snapshot``) and the scope; use
+    ``.cursor()`` per query (or its ``execute``, which takes a cursor of its own)."""
     return _reader(str(warehouse().root), _snapshot(), current_scope().roots)
 
 
@@ -162,7 +162,7 @@ def version() -> str:
 
 
 def demo_data() -> bool:
-    """Whether the current snapshot holds the shipped demo data (``etl.demo.is_demo``)."""
+    """Whether the snapshot read now holds the shipped demo data (``etl.demo.is_demo``)."""
     return _demo_data(str(warehouse().root), _snapshot())
 
 

@@ -1,8 +1,9 @@
 """CSS of the page frame: KPI card labels and deltas, and the labels of links in a page (the
 overview's 需关注 items), wrap instead of being cut (an English label is often longer than its card
-or column); a delta wraps at its spaces, so "较2023年" stays whole in a narrow card, not
-"较2023" above "年" (a word longer than the card still breaks inside); printing a page (no sidebar or toolbar, nothing cut, sensible page breaks)
-and phones (KPI cards two per row, so the first chart comes within a screen or two).
+or column); a delta wraps at its spaces, so "较2023年" stays whole in a narrow card, not "较2023"
+above "年" (a word longer than the card still breaks inside); printing a page (no sidebar or
+toolbar, nothing cut, sensible page breaks) and phones (KPI cards two per row, so the first chart
+comes within a screen or two).
 
 ``dashboard.py`` puts it on every page. Streamlit's own test ids are the hooks; no class names of
 its generated styles are used (they change between releases).

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     try:
-        with db.use_scope(scope):
+        with db.use_scope(scope), db.one_snapshot():  # one deck of one snapshot, as a page run
             data = export(db.version(), args.area, as_of, fmt, args.lang)
     except UnknownAreaError:
         _say(lang, f"未知区划代码 {args.area}", f"Unknown area code {args.area}")

@@ -25,6 +25,12 @@ def shift_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def year_window(as_of: date) -> tuple[date, date]:
+    """(since, as_of) of the 12 months up to ``as_of``: stocks on ``as_of``, flows after ``since``
+    (the dashboard's "近12个月")."""
+    return shift_years(as_of, -1), as_of
+
+
 def month_window(month: date) -> tuple[date, date]:
     """(since, as_of) covering exactly the calendar month holding ``month``."""
     first = month.replace(day=1)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from etl import periods
 from etl.metric_lookups import star_levels
 from etl.metric_sql import WALK_RADIUS_M
 from etl.settings import star_threshold
@@ -223,7 +224,7 @@ def street_points(comms: pd.DataFrame) -> pd.DataFrame:
 
 def window(as_of: date) -> date:
     """Start of the 12-month flow window ending at ``as_of`` (exclusive), as the overview uses."""
-    return queries.shift_years(as_of, -1)
+    return periods.year_window(as_of)[0]
 
 
 @cache.model(max_entries=256)

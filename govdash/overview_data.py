@@ -133,7 +133,7 @@ def _values(
     (the stocks of the three month ends in one query, the flows of the four windows in another)."""
     months = (month, previous_month(month), periods.add_months(month, -12))
     windows = tuple(periods.month_window(m) for m in months)
-    year = ((queries.shift_years(as_of, -1), as_of),) if wanted else ()  # no targets: no 12-month window
+    year = (periods.year_window(as_of),) if wanted else ()  # no targets: no 12-month window
     metrics = tuple(dict.fromkeys((*KPI_METRICS, *wanted)))
     tables = queries.metrics_periods(version, (code,), (*windows, *year), metrics)
 
@@ -211,7 +211,8 @@ def comparison(version: str, code: str, level: str, metric: str, basis: str, as_
     codes = tuple(children(areas, code, level)["area_code"])
     parent = parent_of(areas, code, level)
     wanted = tuple(dict.fromkeys((metric, "population", "communities")))
-    table = queries.metrics_table(version, (*codes, parent), as_of, queries.shift_years(as_of, -1), wanted)
+    since = periods.year_window(as_of)[0]
+    table = queries.metrics_table(version, (*codes, parent), as_of, since, wanted)
     subs = table.reindex(list(codes))
     row = table.loc[parent] if parent in table.index else None
     return ranking.rank(subs, row, metric, basis)

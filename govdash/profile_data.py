@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from etl import periods
 from etl.datasets import COMPOUNDS
 from etl.registry import ORG_KINDS
 from govdash import cache, queries
@@ -170,7 +171,7 @@ SHOWN = ("households", "population", *RANK_METRICS)
 def profile_metrics(version: str, codes: tuple[str, ...], as_of: date) -> pd.DataFrame:
     """The shown catalog metrics (``SHOWN``) of the communities on ``as_of``, flows over the 12
     months up to it."""
-    return queries.metrics_table(version, codes, as_of, queries.shift_years(as_of, -1), SHOWN)
+    return queries.metrics_table(version, codes, as_of, periods.year_window(as_of)[0], SHOWN)
 
 
 def street_codes(areas: pd.DataFrame, street: str) -> tuple[str, ...]:

@@ -404,3 +404,14 @@ def test_a_metric_kept_under_a_second_name_has_the_same_value(con) -> None:
             m = metrics(con, area, as_of)
             for name, same_as in twins:
                 assert m[name] == m.get(same_as, 0), (area, as_of, name)  # a type not present: 0
+
+
+@pytest.mark.parametrize(
+    "as_of", [dt.date(2024, 12, 31), dt.date(2024, 2, 29), dt.date(2023, 2, 28), dt.date(2024, 4, 30)]
+)
+def test_the_year_window_of_a_month_end_is_its_twelve_calendar_months(as_of) -> None:
+    from etl import periods
+
+    since, end = periods.year_window(as_of)
+    assert (since, end) == (periods.months_window(as_of, 12)[0], as_of)
+    assert periods.first_month(since) == periods.add_months(as_of, -11)

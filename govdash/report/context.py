@@ -80,11 +80,10 @@ def area_chain(areas: pd.DataFrame, code: str) -> tuple[str, str | None, str | N
     return str(above["parent_code"]), street, code, level
 
 
-def year_on_year(version: str, code: str, as_of: date) -> tuple[pd.Series, pd.Series]:
-    """The area's catalog metrics over the 12 months to ``as_of`` and over the 12 months a year
-    before, in one engine call (two calls cost twice one: ~40 ms each for a street of a city)."""
-    now = (queries.shift_years(as_of, -1), as_of)
-    before = (queries.shift_years(now[0], -1), now[0])
+def year_on_year(version: str, code: str, now: tuple[date, date]) -> tuple[pd.Series, pd.Series]:
+    """The area's catalog metrics over the 12-month window ``now`` and over the 12 months before it,
+    in one engine call (two calls cost twice one: ~40 ms each for a street of a city)."""
+    before = periods.year_window(now[0])
     tables = queries.metrics_periods(version, (code,), (now, before))
 
     def row(period: tuple[date, date]) -> pd.Series:
@@ -99,8 +98,8 @@ def make_context(version: str, area_code: str, as_of: date, lang: str) -> Contex
     district, street, community, level = area_chain(areas, area_code)
     # shared per snapshot and scope (building a dict of every area per deck took ~1 s at national scale)
     names = queries.area_tree(version).names
-    since = queries.shift_years(as_of, -1)
-    now, before = year_on_year(version, area_code, as_of)
+    window = periods.year_window(as_of)
+    now, before = year_on_year(version, area_code, window)
     return Context(
         version,
         area_code,
@@ -109,7 +108,7 @@ def make_context(version: str, area_code: str, as_of: date, lang: str) -> Contex
         street,
         community,
         as_of,
-        since,
+        window[0],
         lang,
         names,
         areas,

@@ -159,6 +159,15 @@ def fitted_widths(rows: list[tuple[str, ...]], widths_pt: list[float], smallest:
     return out
 
 
+def table_columns(
+    rows: list[tuple[str, ...]], weights: tuple[float, ...], total_pt: float, largest: float, smallest: float
+) -> tuple[list[float], int]:
+    """A table's column widths in pt (``weights`` shares of ``total_pt``, then ``fitted_widths``)
+    and its font size in them (``table_size``): the PPTX and the PDF lay out a table alike."""
+    widths = fitted_widths(rows, [total_pt * k / sum(weights) for k in weights], smallest)
+    return widths, table_size(rows, widths, largest, smallest)
+
+
 def table_size(
     rows: list[tuple[str, ...]], widths_pt: list[float], largest: float, smallest: float = 9
 ) -> int:

@@ -21,7 +21,7 @@ from govdash import status
 from govdash.charts import BAD, GOOD, PALETTE
 from govdash.report.figures import figure
 from govdash.report.fonts import find_cjk_font
-from govdash.report.layout import Box, fit_size, fitted_widths, regions, table_size
+from govdash.report.layout import Box, fit_size, regions, table_columns
 from govdash.report.model import Kpi, Report, Slide, Table
 from govdash.report.png import charts_png
 
@@ -136,9 +136,8 @@ def _table(pdf: FPDF, table: Table, box: tuple[float, float, float, float]) -> N
     x, y, w, h = box
     n_rows = len(table.rows) + 1
     weights = table.widths or (1.0,) * len(table.columns)
-    widths_pt = fitted_widths(list(table.rows), [w * 72 / 25.4 * k / sum(weights) for k in weights], 9)
-    widths = tuple(widths_pt)
-    size = table_size(list(table.rows), widths_pt, max(9.0, min(12.5, (h / n_rows - 2.6) / 0.5)), smallest=9)
+    largest = max(9.0, min(12.5, (h / n_rows - 2.6) / 0.5))
+    widths, size = table_columns(list(table.rows), weights, w * 72 / 25.4, largest, smallest=9)
     pdf.set_font(FAMILY, "", size)
     pdf.set_text_color(*_rgb(TEXT))
     pdf.set_draw_color(210, 210, 210)
@@ -148,7 +147,7 @@ def _table(pdf: FPDF, table: Table, box: tuple[float, float, float, float]) -> N
     with pdf.table(
         width=w,
         align="LEFT",
-        col_widths=widths,
+        col_widths=tuple(widths),
         first_row_as_headings=False,
         line_height=size * 0.5,
         text_align="LEFT",

@@ -26,7 +26,7 @@ from etl.safe_text import neutralize_formula
 from govdash import status
 from govdash.charts import BAD, GOOD, PALETTE
 from govdash.report import pptx_charts
-from govdash.report.layout import fit_size, fitted_widths, regions, table_size
+from govdash.report.layout import fit_size, regions, table_columns
 from govdash.report.model import MAP, Kpi, Report, Slide, Table
 
 FONT = "Microsoft YaHei"
@@ -214,9 +214,8 @@ def _table(slide, table: Table, box: tuple[int, int, int, int]) -> None:  # noqa
     n_rows = len(table.rows) + 1
     row_h = min(Inches(0.5), h // n_rows)
     weights = table.widths or (1.0,) * len(table.columns)
-    widths_pt = fitted_widths(list(table.rows), [w / 12700 * k / sum(weights) for k in weights], 12)
-    widths = tuple(widths_pt)
-    size = table_size(list(table.rows), widths_pt, max(12, min(16, int(row_h / 12700 * 0.5))), smallest=12)
+    largest = max(12, min(16, int(row_h / 12700 * 0.5)))
+    widths, size = table_columns(list(table.rows), weights, w / 12700, largest, smallest=12)
     shape = slide.shapes.add_table(n_rows, len(table.columns), Emu(x), Emu(y), Emu(w), Emu(row_h * n_rows))
     grid = shape.table
     for i, weight in enumerate(widths):

@@ -66,3 +66,20 @@ def test_a_download_whose_snapshot_is_gone_reads_the_current_one(warehouse, tmp_
         add_community(warehouse, tmp_path, n)
     assert not (warehouse.root / pinned).exists()
     assert produce() == db.snapshot_version() == warehouse.current_name()
+
+
+def test_a_deferred_download_keeps_the_street_users_scope(warehouse, monkeypatch):
+    """The snapshot is bound beside the scope, never instead of it: a street user's download, run
+    on another thread, counts their street's communities only."""
+    from etl.scope import Scope
+
+    use_warehouse(warehouse.root, monkeypatch)
+    whole = communities()
+    with db.use_scope(Scope.of(["410311002"])), db.one_snapshot():
+        street = communities()
+        produce = db.bind_reads(communities)
+    got: list[int] = []
+    worker = threading.Thread(target=lambda: got.append(produce()))
+    worker.start()
+    worker.join()
+    assert 0 < street < whole and got == [street]

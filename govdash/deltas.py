@@ -4,7 +4,8 @@ page's year cards.
 
 A percentage changes by points (``+7.3个百分点``), anything else by per cent of the earlier value
 (``+20.6%``); nothing to compare (either side missing, or an earlier 0) is None, and a change that
-reads 0.0 is "flat": said in words (``同比持平``), with no arrow and no colour (``said``).
+reads 0.0, or the same value twice (0 and 0 too), is "flat": said in words (``同比持平``), with no
+arrow and no colour (``said``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ def change(metric: str, now: float | None, before: float | None) -> float | None
 
 
 def flat(metric: str, now: float | None, before: float | None) -> bool:
-    """Whether the change is nothing as shown (0.0% or 0.0 points)."""
+    """Whether the change is nothing as shown (0.0% or 0.0 points), or none at all: the same value
+    both times, 0 included (no five-star branch then or now is no change, not "nothing to compare")."""
+    if now is not None and before is not None and now == before:  # NaN never equals itself
+        return True
     found = change(metric, now, before)
     return found is not None and round(found, 1) == 0
 

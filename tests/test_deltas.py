@@ -32,6 +32,9 @@ def test_a_change_is_points_for_a_percentage_else_per_cent(metric, now, before, 
         (100_040, 100_000, True),  # +0.04%: reads +0.0%, said as no change
         (100_060, 100_000, False),  # +0.06%: reads +0.1%
         (None, 100, False),  # nothing to compare is not "no change"
+        (0, 0, True),  # none then and none now: no change (a per cent of 0 is not needed to say so)
+        (3, 0, False),  # some now, none before: a change, but no per cent of 0 to say it with
+        (float("nan"), float("nan"), False),  # missing twice is still missing
     ],
 )
 def test_flat_is_a_change_that_reads_zero(now, before, flat):

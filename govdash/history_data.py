@@ -169,6 +169,7 @@ def submissions(version: str, area_code: str, dataset: str, month: date) -> pd.D
         "LEFT JOIN first_load f ON f.code = c.area_code ORDER BY c.area_code",
         {"root": area_code, "day": end, "month": month},
     )
+    df = queries.shown_names(version, df, {"area_name": "area_code", "street_name": "street_code"})
     due = pd.Timestamp(deadline(month)) + pd.Timedelta(days=1)
     # a file covering several months is a back-fill of history, not a late monthly report
     monthly = df["first_batch_months"].fillna(0) == 1

@@ -176,7 +176,7 @@ def view_bbox(
 @cache.model(max_entries=256)
 def communities(version: str, district: str, as_of: date) -> pd.DataFrame:
     """Communities of a district existing on ``as_of``: code, name, street, type, population, lon, lat."""
-    return queries.query_df(
+    rows = queries.query_df(
         "SELECT c.area_code AS code, c.area_name AS name, c.parent_code AS street_code, "
         "s.area_name AS street_name, c.community_type, c.population, c.lon, c.lat, "
         "coalesce(c.is_location_approx, false) AS approx, s.lon AS street_lon, s.lat AS street_lat "
@@ -186,6 +186,7 @@ def communities(version: str, district: str, as_of: date) -> pd.DataFrame:
         "AND (c.abolished_date IS NULL OR c.abolished_date > ?) ORDER BY c.area_code",
         [district, as_of, as_of],
     )
+    return queries.shown_names(version, rows, {"name": "code", "street_name": "street_code"})
 
 
 def select_communities(

@@ -116,7 +116,8 @@ def profile_community(version: str, code: str) -> Community | None:
     )
     if df.empty:
         return None
-    r = df.iloc[0]
+    names = {"area_name": "area_code", "street_name": "parent_code"}
+    r = queries.shown_names(version, df, names).iloc[0]
 
     def num(v: object) -> float | None:
         return None if v is None or pd.isna(v) else v

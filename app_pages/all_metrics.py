@@ -14,6 +14,7 @@ from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
 from govdash.formatting import fmt_aside, fmt_month
 from govdash.i18n import lang, t
+from govdash.table_style import data_grid
 
 L = lang()
 # Column widths (px) that fit beside the sidebar at 1366 px; the table stretches them on wider screens.
@@ -124,7 +125,7 @@ column_config = {
 }
 for key, rows in shown.groupby("section", sort=False):
     st.subheader(fmt_aside(sections[key], len(rows), L))
-    st.dataframe(
+    data_grid(
         rows[["label", "text", "trend", "meaning"]],
         hide_index=True,
         width="stretch",

@@ -10,6 +10,7 @@ from govdash import audit_data, auth, db, exports, queries
 from govdash.downloads import download_button
 from govdash.formatting import fmt_date
 from govdash.i18n import lang, t
+from govdash.table_style import data_grid
 from govdash.xlsx_layout import Layout
 
 if not auth.current().may("audit"):  # navigation lists the page only for admins; defence in depth
@@ -35,7 +36,7 @@ names = queries.area_tree(db.version()).names
 rows = audit_data.audit_rows(store, lang(), names, since=since, user=user, action=action)
 shown = rows.rename(columns={c: t(f"au_col_{c}") for c in rows.columns})
 st.caption(t("au_rows", n=f"{len(rows):,}"))
-st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", key="au_table")
+data_grid(shown, hide_index=True, width="stretch", key="au_table")
 sheet = t("au_title")  # the data is made later on another thread (no URL there, so no language)
 layout = Layout(sheet, as_of=fmt_date(date.today(), lang()), lang=lang())
 download_button(
@@ -49,7 +50,7 @@ download_button(
 
 st.subheader(t("au_users"))
 table = audit_data.users_table(store, names, lang(), t("auth_scope_all"))
-st.dataframe(
+data_grid(
     table.rename(columns={"name": t("au_col_name"), "role": t("au_col_role"), "areas": t("au_col_areas")}),
     hide_index=True,
     width="stretch",

@@ -13,6 +13,7 @@ from govdash.charts import show
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
+from govdash.table_style import data_grid
 
 f = filters.current()
 version = db.version()
@@ -73,7 +74,9 @@ else:
     )
     for tab, matrix in zip(tabs, matrices, strict=True):
         if tab.open:
-            tab.dataframe(matrix(), hide_index=True, width="stretch", height="content", column_config=pinned)
+            data_grid(
+                matrix(), where=tab, hide_index=True, width="stretch", height="content", column_config=pinned
+            )
     st.caption(t("cov_compare_caption"))
 
 # --- one facility kind: coverage by street/community and the 15-minute circle ---------------------

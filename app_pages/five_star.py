@@ -18,6 +18,7 @@ from govdash.five_star_card import render_star_card
 from govdash.formatting import fmt_aside, fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label
+from govdash.table_style import data_grid
 
 f = filters.current()
 L = lang()
@@ -117,9 +118,7 @@ for metric, current in m.street_targets:
     )
 if not progress.empty:
     with st.expander(t("fs_col_target") + " · " + t("fs_col_actual")):
-        st.dataframe(
-            fstab.targets_table(progress, f.names, L, status_labels), hide_index=True, width="stretch"
-        )
+        data_grid(fstab.targets_table(progress, f.names, L, status_labels), hide_index=True, width="stretch")
 
 if listed.empty:  # the community-type filter leaves no assessed community
     st.info(t("fs_type_none", kind=kind_label(f.community_type, L)))
@@ -179,7 +178,7 @@ else:
     if moves.table.empty:
         st.info(t("fs_movers_none"))
     else:
-        st.dataframe(
+        data_grid(
             fstab.movers_table(moves, L),
             hide_index=True,
             width="stretch",
@@ -192,7 +191,7 @@ st.subheader(t("fs_board_header", year=year))
 board, prev_year = m.board, m.board_prev_year
 st.caption(t("fs_board_caption", prev=prev_year) if prev_year else t("fs_board_caption_first"))
 
-st.dataframe(
+data_grid(
     fstab.leaderboard_table(board, f.community, L),
     hide_index=True,
     width="stretch",

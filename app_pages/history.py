@@ -10,6 +10,7 @@ from etl.safe_text import md_text
 from govdash import auth, db, exports, history_data, upload_views
 from govdash.downloads import download_button
 from govdash.i18n import lang, t
+from govdash.table_style import data_grid
 
 st.title(t("hi_title"))
 if "hi_message" in st.session_state:
@@ -23,8 +24,8 @@ if m.batches.empty:
 
 shown = m.shown
 counts = {c: st.column_config.NumberColumn(format="localized") for c in shown.columns[5:9]}
-# placeholder: hidden counts of partial batches
-st.dataframe(shown, hide_index=True, width="stretch", placeholder="—", column_config=counts)
+# a partial batch's hidden counts are missing, shown as — (data_grid)
+data_grid(shown, hide_index=True, width="stretch", column_config=counts)
 download_button(
     "CSV", exports.to_csv_bytes(shown), "upload_history.csv", what="history", rows=len(shown), key="hi_csv"
 )
@@ -54,7 +55,7 @@ else:
     st.caption(t("hi_missing_file"))
 
 st.caption(t("hi_changes"))
-st.dataframe(picked.changes, hide_index=True, width="stretch")
+data_grid(picked.changes, hide_index=True, width="stretch")
 
 if row["status"] != "committed":
     st.info(t("hi_already_undone"))

@@ -14,6 +14,7 @@ from govdash.downloads import download_button
 from govdash.exports import export_name
 from govdash.formatting import fmt_date
 from govdash.i18n import lang, t
+from govdash.table_style import data_grid
 
 f = filters.current()
 L = lang()
@@ -31,7 +32,7 @@ else:
     for col, status in zip(cards, STATUSES, strict=True):
         col.metric(t(f"lg_{status}"), f"{m.counts[status]:,}")
     st.subheader(t("lg_pace_title"))
-    st.dataframe(
+    data_grid(
         meeting_views.pace_display(m.pace, f.as_of, L),
         hide_index=True,
         column_config=meeting_views.pace_columns(),
@@ -57,7 +58,7 @@ else:
         placeholder=t("lg_all"),
     )
     shown = m.filtered(chosen_streets, chosen_kinds, chosen_status)
-    st.dataframe(ld.display(shown, L), hide_index=True, height=420, placeholder="—")
+    data_grid(ld.display(shown, L), hide_index=True, height=420)
     download_button(
         t("lg_download"),
         data=lambda: ld.xlsx_by_street(shown, f.area_name, f.as_of, L),

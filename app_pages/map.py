@@ -33,6 +33,7 @@ from govdash.map_deck import (
     point_records,
 )
 from govdash.metric_labels import kind_label, sentence_start
+from govdash.table_style import data_grid
 
 PROFILE_PAGE = "app_pages/profile.py"
 PAGE_PARAMS = ("metric", "kind")  # this page's own URL parameters (not passed on to the profile)
@@ -201,7 +202,7 @@ with st.expander(t("map_table")):
     shown = table.rename(columns={c: t(f"map_col_{c}") for c in table.columns})
     shown[t("map_col_display")] = [format_value(v, metric, level) for v in table["value"]]
     shown[t("map_col_approx")] = [t("map_yes") if a else t("map_no") for a in table["approx"]]
-    st.dataframe(shown, hide_index=True, placeholder="—", key="map_table")
+    data_grid(shown, hide_index=True, key="map_table")
     download_button(
         t("map_download"),
         data=to_csv_bytes(shown),

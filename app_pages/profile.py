@@ -20,6 +20,7 @@ from govdash.five_star_card import history as star_history
 from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label, metric_unit, sentence_start
+from govdash.table_style import data_grid
 
 f = filters.current()
 L = lang()
@@ -250,7 +251,7 @@ for tab, build in zip(tabs, tables, strict=False):
         if frame.empty:
             st.caption(t("prof_empty_list"))
         else:
-            st.dataframe(frame, hide_index=True, width="stretch", column_config=ptab.list_columns(L))
+            data_grid(frame, hide_index=True, width="stretch", column_config=ptab.list_columns(L))
 if tabs[4].open:
     with tabs[4]:
         if stars.empty:
@@ -261,5 +262,5 @@ if tabs[4].open:
             if history.empty:
                 st.caption(t("prof_no_stars"))
             else:
-                st.dataframe(history.rename_axis(t("fs_col_star")), width="stretch")
+                data_grid(history.rename_axis(t("fs_col_star")), width="stretch")
             st.caption(t("prof_stars_link"))

@@ -11,6 +11,7 @@ from govdash import db, exports, filters, history_data, upload_views
 from govdash.downloads import download_button
 from govdash.formatting import fmt_date, fmt_month
 from govdash.i18n import lang, t
+from govdash.table_style import data_grid
 from govdash.xlsx_layout import Layout
 
 f = filters.current()
@@ -53,7 +54,7 @@ cols[3].metric(t("sub_late"), f"{int(df['late'].sum()):,}")
 st.subheader(t("sub_by_street"))
 streets = history_data.by_street(df)[["street_name", "communities", "reported", "missing", "late"]]
 streets.columns = t("sub_cols").split(",")
-st.dataframe(streets, hide_index=True, width="stretch")
+data_grid(streets, hide_index=True, width="stretch")
 
 for kind, title, mask in (
     ("missing", t("sub_missing_list"), ~df["reported"]),
@@ -67,7 +68,7 @@ for kind, title, mask in (
     if part.empty:
         st.caption(t("sub_none_missing") if kind == "missing" else t("sub_none_late"))
         continue
-    st.dataframe(part, hide_index=True, width="stretch")
+    data_grid(part, hide_index=True, width="stretch")
     layout = Layout(  # e.g. 洛龙区社区活动2024年12月缺报社区名单, as of today
         f.area_name + upload_views.dataset_label(dataset) + fmt_month(f.month, lang()) + title
         if lang() == "zh"

@@ -17,6 +17,7 @@ from govdash.filters import current
 from govdash.formatting import fmt_month
 from govdash.i18n import lang, t
 from govdash.table_exports import dataset_xlsx
+from govdash.table_style import data_grid
 
 PAGE_SIZE = 1000
 
@@ -117,10 +118,9 @@ count += (
     else t("tbl_shown_all")
 )
 st.caption(count)
-st.dataframe(
+data_grid(
     shown,
     hide_index=True,
-    placeholder="—",
     column_config=column_config(m.formats),
     key=f"tbl_df_{name}",
 )

@@ -14,6 +14,7 @@ from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label
+from govdash.table_style import data_grid
 
 TOP_N = 10
 
@@ -74,7 +75,7 @@ for tab, chart in zip(tabs, monthly, strict=True):
             show(charts.monthly_chart(version, f.choices, int(window), chart, lang()), key=f"vol_{chart}")
 if not activity.empty:
     st.markdown(f"**{t('vol_section_types')}**")
-    st.dataframe(views.type_table(data.by_type(activity)), hide_index=True, width="stretch", height="content")
+    data_grid(views.type_table(data.by_type(activity)), hide_index=True, width="stretch", height="content")
 
 # --- social organizations, points bank, App registrations (catalog values, every community type) ---
 headline_views.forces_section(
@@ -139,7 +140,7 @@ else:
         )
     if len(ranking) <= 2 * TOP_N:
         st.markdown(f"**{t('vol_all_ranked')}**")
-        st.dataframe(
+        data_grid(
             views.rank_table(ranking, f.names, vm.community_info, metric, f.community),
             hide_index=True,
             width="stretch",
@@ -147,14 +148,14 @@ else:
         )
     else:
         st.markdown(f"**{t('vol_top', n=TOP_N)}**")
-        st.dataframe(
+        data_grid(
             views.rank_table(ranking.head(TOP_N), f.names, vm.community_info, metric, f.community),
             hide_index=True,
             width="stretch",
             height="content",
         )
         st.markdown(f"**{t('vol_bottom', n=TOP_N)}**")
-        st.dataframe(
+        data_grid(
             views.rank_table(ranking.tail(TOP_N).iloc[::-1], f.names, vm.community_info, metric, f.community),
             hide_index=True,
             width="stretch",

@@ -16,6 +16,7 @@ from etl.registry import CAPSTONE_STAR, STARS
 from etl.safe_text import md_text
 from govdash.five_star_levels import STAR_ORDER, assessment_year, level_label, star_name, stars_text
 from govdash.i18n import lang, t
+from govdash.table_style import data_grid
 
 # --- data ----------------------------------------------------------------------------------
 
@@ -133,4 +134,4 @@ def render_star_card(
     table = history(scores, frame, code, as_of, lang_, t("fs_row_level"))
     if not table.empty:
         st.markdown("**" + t("fs_history_title") + "**")
-        st.dataframe(table.rename_axis(t("fs_col_star")), width="stretch")
+        data_grid(table.rename_axis(t("fs_col_star")), width="stretch")

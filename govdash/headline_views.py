@@ -15,7 +15,7 @@ from govdash import headline_data as hd
 from govdash.formatting import fmt_count, fmt_date
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, is_pct, kind_label, metric_label, metric_unit
-from govdash.table_style import right_columns
+from govdash.table_style import data_grid, right_columns
 
 BUILD_HEADERS = (
     "hl_col_open",
@@ -81,7 +81,7 @@ def building_section(metrics: pd.Series, as_of: date, filtered: bool) -> None:
     st.caption(t("hl_build_caption", date=fmt_date(as_of, lang())))
     if not m.build.empty:
         right = right_columns(t(h) for h in BUILD_HEADERS)  # the formatted numbers
-        st.dataframe(
+        data_grid(
             build_frame(m.build), hide_index=True, width="stretch", height="content", column_config=right
         )
 

@@ -14,7 +14,7 @@ from etl.safe_text import md_text
 from etl.scope import codes_outside
 from govdash import auth, db, status
 from govdash import ledger_data as ld
-from govdash.formatting import fmt_aside, fmt_date, fmt_decimal, fmt_list, fmt_pct
+from govdash.formatting import MISSING, fmt_aside, fmt_date, fmt_decimal, fmt_list, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import fmt_value, metric_label
 from govdash.table_style import right_columns
@@ -157,6 +157,7 @@ def _form(f, owners: dict[str, str], lang: str) -> None:  # noqa: ANN001
             blank,
             num_rows="dynamic",
             key="mt_tasks",
+            placeholder=MISSING,  # an added row's empty cells as every grid shows a missing value
             column_config={
                 "text": st.column_config.TextColumn(t("mt_task_text"), width="large"),
                 "owner": st.column_config.SelectboxColumn(

@@ -1,6 +1,7 @@
-"""How tables align numbers written as text (``1,047``, ``98.0%``, ``第 3 / 5 名`` are strings to
-Streamlit, which aligns strings left): one rule for ``st.table`` (a Styler) and ``st.dataframe``
-(column config), right-aligned like every number the app shows as a number."""
+"""How tables show what is in them. Numbers written as text (``1,047``, ``98.0%``, ``第 3 / 5 名``
+are strings to Streamlit, which aligns strings left): one rule for ``st.table`` (a Styler) and
+``st.dataframe`` (column config), right-aligned like every number the app shows as a number. A
+missing value: "—" in every data grid (``data_grid``), as everywhere else."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Iterable
 
 import streamlit as st
 from pandas.io.formats.style import Styler
+
+from govdash.formatting import MISSING
 
 # st.table writes a text column's alignment inline on each cell: only !important overrides it
 RIGHT = {"text-align": "right !important"}
@@ -21,3 +24,9 @@ def right_aligned(styler: Styler, columns: Iterable[str]) -> Styler:
 def right_columns(headers: Iterable[str]) -> dict[str, object]:
     """Column config right-aligning the text columns ``headers`` (for ``st.dataframe``)."""
     return {h: st.column_config.TextColumn(alignment="right") for h in headers}
+
+
+def data_grid(data: object, *, where: object = st, **kwargs: object) -> object:
+    """``st.dataframe`` (or ``where.dataframe``: a tab, a column) as every table of the app draws it:
+    a value that is not there shown as ``MISSING`` ("—"), never as Streamlit's "None"."""
+    return where.dataframe(data, placeholder=MISSING, **kwargs)  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from etl.safe_text import md_text
 from govdash import auth, data_labels, db, exports, queries, upload
 from govdash.downloads import download_button
 from govdash.i18n import lang, t
+from govdash.table_style import data_grid
 
 
 def dataset_label(name: str | None) -> str:
@@ -153,7 +154,7 @@ def _render_preview(result: upload.Checked, file_id: str = "") -> None:
     for caption, frame in parts:
         if not frame.empty:
             st.caption(t(caption))
-            st.dataframe(frame, hide_index=True, width="stretch")
+            data_grid(frame, hide_index=True, width="stretch")
 
 
 def render_file(result: upload.Checked, file_id: str) -> None:
@@ -176,14 +177,14 @@ def render_file(result: upload.Checked, file_id: str) -> None:
                 )
             )
             st.markdown(f"**{t('up_mapping')}**")
-            st.dataframe(_mapping_table(result), hide_index=True, width="stretch")
+            data_grid(_mapping_table(result), hide_index=True, width="stretch")
             if result.unmapped:
                 _fix_mapping(result, file_id)
         problems = result.problems + result.warnings
         if problems:
             st.markdown(f"**{t('up_problems')}**")
             frame = upload.problems_frame(problems, lang())
-            st.dataframe(frame, hide_index=True, width="stretch")
+            data_grid(frame, hide_index=True, width="stretch")
             download_button(
                 t("up_problems_download"),
                 exports.to_xlsx_bytes(frame, t("up_problems")),
@@ -226,6 +227,6 @@ def render_report(report: LoadReport) -> None:
             col.page_link(path, label=t(label))
     elif report.problems:  # the warehouse changed since the check, or e.g. a full disk: nothing changed
         st.error(t("up_load_disabled"))
-        st.dataframe(upload.problems_frame(report.problems, lang()), hide_index=True, width="stretch")
+        data_grid(upload.problems_frame(report.problems, lang()), hide_index=True, width="stretch")
     else:
         st.info(t("up_nothing"))

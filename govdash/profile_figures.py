@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from etl.periods import month_end
 from govdash import profile_data, profile_tables
 from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, shared, styled_layout
-from govdash.formatting import fmt_month
+from govdash.formatting import fmt_date, fmt_month
 from govdash.metric_labels import fmt_number, metric_label, metric_unit
 from govdash.value_units import labelled
 
@@ -67,16 +68,17 @@ def trend_figure(
 def staff_figure(
     staff: pd.DataFrame, labels: dict[str, str], lang: str, title: str, x_title: str, y_title: str
 ) -> go.Figure:
-    """One line per staff count over the snapshots."""
+    """One line per staff count over the snapshots, each snapshot a tick of its own."""
+    when = snapshot_labels(list(staff["snapshot_date"]), lang)
     data = [
         {
             "type": "scatter",
-            "x": staff["snapshot_date"],
+            "x": when,
             "y": staff[column],
             "mode": "lines+markers",
             "name": name,
             "line": {"color": PALETTE[i % len(PALETTE)], "width": 2},
-            "hovertemplate": labelled(name + " %{x|%Y-%m-%d}", "%{y:,d}", lang) + "<extra></extra>",
+            "hovertemplate": labelled(name + " %{x}", "%{y:,d}", lang) + "<extra></extra>",
         }
         for i, (column, name) in enumerate(labels.items())
     ]
@@ -85,10 +87,20 @@ def staff_figure(
         x_title,
         y_title,
         height=360,
-        xaxis={"tickformat": "%Y年" if lang == "zh" else "%Y"},
+        xaxis={"type": "category"},
         yaxis={"tickformat": ",d", "rangemode": "tozero"},
     )
     return figure(data, layout)
+
+
+def snapshot_labels(days: list[object], lang: str) -> list[str]:
+    """The snapshots' ticks: their months (2024年6月) when each is a month's last day, else their
+    dates. A date axis put year ticks between half-yearly snapshots ("2023年" three times, a
+    December count beside the next year's tick)."""
+    shown = [pd.Timestamp(d).date() for d in days]
+    if all(d == month_end(d) for d in shown):
+        return [fmt_month(d, lang) for d in shown]
+    return [fmt_date(d, lang) for d in shown]
 
 
 def rank_figure(

@@ -225,3 +225,32 @@ def test_premises_per_100_households_is_cut_never_rounded_up(env):
     assert not at.exception
     premises = next(x for x in at.metric if x.label == "办公服务用房（平方米）")
     assert premises.proto.delta == f"每百户 {math.floor(exact * 10) / 10:.1f} 平方米"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_staff_chart_has_a_tick_for_each_snapshot_named_by_its_month(env, lang):
+    # half-yearly snapshots (June 30 and December 31): a date axis ticked years between them
+    # ("2023年" three times, December's count beside the next year's tick)
+    at = page(lang, district=DISTRICT, street=STREET, community=COMMUNITY, month="2024-12")
+    assert not at.exception
+    with env.connect_reader() as con:
+        days = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT snapshot_date FROM staff WHERE community_code = ? ORDER BY 1", [COMMUNITY]
+            ).fetchall()
+        ]
+    chart = next(
+        c for c in drawn_charts(at) if c.title.startswith(("龙瑞社区：社区工作力量", "龙瑞社区: staff"))
+    )
+    months = [f"{d.year}年{d.month}月" if lang == "zh" else d.strftime("%b %Y") for d in days]
+    assert chart.option["xAxis"]["type"] == "category"
+    assert chart.option["xAxis"]["data"] == months  # one tick each, in order, none twice
+    assert all(s.x == months for s in chart.series)
+
+
+def test_snapshots_not_at_a_month_end_are_named_by_their_dates():
+    from govdash.profile_figures import snapshot_labels
+
+    assert snapshot_labels([date(2024, 6, 30), date(2024, 12, 31)], "zh") == ["2024年6月", "2024年12月"]
+    assert snapshot_labels([date(2024, 5, 15), date(2024, 5, 31)], "zh") == ["2024年5月15日", "2024年5月31日"]

@@ -26,6 +26,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from etl.area_names import shown_name
 from etl.ledger_rules import LEDGER_RULES, RULES, LedgerRule, rule_for_metric
 from etl.metric_lookups import ancestors_sql
 from etl.registry import CAPSTONE_STAR
@@ -61,9 +62,9 @@ COLUMNS = [
 ]
 _CODE = {"areas": "area_code", "organizations": "area_code", "facilities": "area_code"}
 
-_COMMUNITIES = """
-SELECT a.area_code AS community_code, a.area_name AS community_name, a.parent_code AS street_code,
-       s.area_name AS street_name, a.lon AS c_lon, a.lat AS c_lat
+_COMMUNITIES = f"""
+SELECT a.area_code AS community_code, {shown_name("a")} AS community_name, a.parent_code AS street_code,
+       {shown_name("s")} AS street_name, a.lon AS c_lon, a.lat AS c_lat
 FROM area_closure c JOIN areas a ON a.area_code = c.area_code AND a.level = 'community'
 LEFT JOIN areas s ON s.area_code = a.parent_code
 WHERE c.ancestor_code = ?

@@ -3,6 +3,7 @@ per-community rows of the five-star page (``STAR_LEVELS``, ``STAR_ROWS``)."""
 
 from __future__ import annotations
 
+from etl.area_names import shown_name
 from etl.sqlutil import unpivot
 
 # --- five-star creation ------------------------------------------------------------------------
@@ -72,7 +73,7 @@ _STAR_ROWS_CTES = f"""
 WITH RECURSIVE
 {{subtree}},
 fs AS (
-    SELECT f.community_code, a.area_name AS community_name, f.year, f.star, f.score, {AWARDED} AS aw
+    SELECT f.community_code, {shown_name("a")} AS community_name, f.year, f.star, f.score, {AWARDED} AS aw
     FROM tree t
     JOIN areas a ON a.area_code = t.code AND a.level = 'community'
     JOIN five_star f ON f.community_code = a.area_code
@@ -89,7 +90,7 @@ STAR_ROWS = f"""{_STAR_ROWS_CTES},
 lv AS (SELECT {_STAR_LEVEL_COLUMNS}, fsum(score) AS total_score
        FROM fs GROUP BY community_code, community_name, year)
 SELECT lv.community_code, lv.community_name, lv.year::BIGINT AS year, lv.level, lv.stars_awarded,
-       c.parent_code AS street_code, s.area_name AS street_name, c.community_type,
+       c.parent_code AS street_code, {shown_name("s")} AS street_name, c.community_type,
        c.established_date, c.abolished_date, lv.total_score
 FROM lv JOIN areas c ON c.area_code = lv.community_code
 LEFT JOIN areas s ON s.area_code = c.parent_code

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.area_names import shown_name
 from etl.datasets import DATASETS
 from etl.history import batch_changes, batches, dependents
 from etl.scope_checks import batch_outside
@@ -163,13 +164,13 @@ def submissions(version: str, area_code: str, dataset: str, month: date) -> pd.D
         "JOIN _batches b ON b.batch_id = w._batch_id JOIN spans s ON s._batch_id = w._batch_id GROUP BY w.code), "
         f"live AS (SELECT DISTINCT {col} AS code FROM {table} WHERE month = $month "
         f"AND {col} IN (SELECT area_code FROM comms)) "
-        "SELECT c.area_code, c.area_name, c.parent_code AS street_code, s.area_name AS street_name, "
+        f"SELECT c.area_code, {shown_name('c')} AS area_name, c.parent_code AS street_code, "
+        f"{shown_name('s')} AS street_name, "
         "l.code IS NOT NULL AS reported, f.first_loaded_at, f.first_batch_months FROM comms c "
         "LEFT JOIN areas s ON s.area_code = c.parent_code LEFT JOIN live l ON l.code = c.area_code "
         "LEFT JOIN first_load f ON f.code = c.area_code ORDER BY c.area_code",
         {"root": area_code, "day": end, "month": month},
     )
-    df = queries.shown_names(version, df, {"area_name": "area_code", "street_name": "street_code"})
     due = pd.Timestamp(deadline(month)) + pd.Timedelta(days=1)
     # a file covering several months is a back-fill of history, not a late monthly report
     monthly = df["first_batch_months"].fillna(0) == 1

@@ -16,6 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 from etl import periods
+from etl.area_names import shown_name
 from etl.metric_lookups import star_levels
 from etl.metric_sql import WALK_RADIUS_M
 from etl.settings import star_threshold
@@ -176,9 +177,9 @@ def view_bbox(
 @cache.model(max_entries=256)
 def communities(version: str, district: str, as_of: date) -> pd.DataFrame:
     """Communities of a district existing on ``as_of``: code, name, street, type, population, lon, lat."""
-    rows = queries.query_df(
-        "SELECT c.area_code AS code, c.area_name AS name, c.parent_code AS street_code, "
-        "s.area_name AS street_name, c.community_type, c.population, c.lon, c.lat, "
+    return queries.query_df(
+        f"SELECT c.area_code AS code, {shown_name('c')} AS name, c.parent_code AS street_code, "
+        f"{shown_name('s')} AS street_name, c.community_type, c.population, c.lon, c.lat, "
         "coalesce(c.is_location_approx, false) AS approx, s.lon AS street_lon, s.lat AS street_lat "
         "FROM areas c JOIN areas s ON s.area_code = c.parent_code "
         "WHERE c.level = 'community' AND s.parent_code = ? "
@@ -186,7 +187,6 @@ def communities(version: str, district: str, as_of: date) -> pd.DataFrame:
         "AND (c.abolished_date IS NULL OR c.abolished_date > ?) ORDER BY c.area_code",
         [district, as_of, as_of],
     )
-    return queries.shown_names(version, rows, {"name": "code", "street_name": "street_code"})
 
 
 def select_communities(

@@ -13,6 +13,7 @@ from datetime import date
 import pandas as pd
 
 from etl import periods
+from etl.area_names import shown_name
 from etl.datasets import COMPOUNDS
 from etl.registry import ORG_KINDS
 from govdash import cache, queries
@@ -108,7 +109,8 @@ class Community:
 @cache.model(max_entries=256)
 def profile_community(version: str, code: str) -> Community | None:
     df = _query(
-        "SELECT c.area_code, c.area_name, c.community_type, c.parent_code, s.area_name AS street_name, "
+        f"SELECT c.area_code, {shown_name('c')} AS area_name, c.community_type, c.parent_code, "
+        f"{shown_name('s')} AS street_name, "
         "s.parent_code AS district_code, c.households, c.population, c.premises_area_m2, c.established_date, "
         "c.abolished_date FROM areas c LEFT JOIN areas s ON s.area_code = c.parent_code "
         "WHERE c.area_code = ? AND c.level = 'community'",
@@ -116,8 +118,7 @@ def profile_community(version: str, code: str) -> Community | None:
     )
     if df.empty:
         return None
-    names = {"area_name": "area_code", "street_name": "parent_code"}
-    r = queries.shown_names(version, df, names).iloc[0]
+    r = df.iloc[0]
 
     def num(v: object) -> float | None:
         return None if v is None or pd.isna(v) else v

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from etl import metric_lookups, periods
+from etl.area_names import shown_name
 from etl.metric_lookups import FLOW_DATASETS, latest_reported_month
 from etl.metrics import compute
 from etl.registry import COMMUNITY_TYPES
@@ -24,17 +25,6 @@ EXISTING_COMMUNITIES = (
     "JOIN tree ON a.area_code = tree.code WHERE a.level = 'community' "
     "AND (a.established_date IS NULL OR a.established_date <= $day) "
     "AND (a.abolished_date IS NULL OR a.abolished_date > $day))"
-)
-
-# The name an area is shown by (``a``: its ``areas`` row). Two areas of one parent may share a name
-# (a street with two 民湾社区): shown as it is, a chart would draw them as one bar (its categories are
-# names) and a picker would offer two identical choices. Such a name carries the area's own part of
-# its code, the digits after its parent's: 民湾社区（012）.
-SHOWN_NAME = (
-    "CASE WHEN count(*) OVER (PARTITION BY a.parent_code, a.area_name) > 1 "
-    "THEN a.area_name || '（' || CASE WHEN starts_with(a.area_code, a.parent_code) "
-    "THEN substr(a.area_code, length(a.parent_code) + 1) ELSE a.area_code END || '）' "
-    "ELSE a.area_name END"
 )
 
 
@@ -186,9 +176,9 @@ def _metrics_periods(
 @cache.newest_per_scope()
 def area_index(version: str) -> pd.DataFrame:
     """Every district, street and community with its level, parent, district, community type and
-    the name it is shown by (``SHOWN_NAME``; read-only, shared by every session)."""
+    the name it is shown by (``etl.area_names``; read-only, shared by every session)."""
     return query_df(
-        f"SELECT a.area_code, {SHOWN_NAME} AS area_name, a.level, a.parent_code, a.community_type, "
+        f"SELECT a.area_code, {shown_name('a')} AS area_name, a.level, a.parent_code, a.community_type, "
         "CASE a.level WHEN 'district' THEN a.area_code WHEN 'street' THEN a.parent_code "
         "ELSE p.parent_code END AS district_code, a.lon, a.lat "
         "FROM areas a LEFT JOIN areas p ON p.area_code = a.parent_code "
@@ -252,7 +242,7 @@ class AreaTree:
     their city or province). ``upper[district]``: its province and city (None where absent).
     """
 
-    names: dict[str, str]  # code → the name it is shown by (``SHOWN_NAME``)
+    names: dict[str, str]  # code → the name it is shown by (``etl.area_names``)
     districts: list[str]
     children: dict[str, Children]
     upper: dict[str, dict[str, str | None]]
@@ -340,7 +330,7 @@ def area_tree(version: str) -> AreaTree:
     country), the districts' figures in one query."""
     with connection().cursor() as cur:
         arrays = cur.execute(
-            f"SELECT a.area_code, {SHOWN_NAME} AS area_name, a.level, coalesce(a.parent_code, '') AS parent "
+            f"SELECT a.area_code, {shown_name('a')} AS area_name, a.level, coalesce(a.parent_code, '') AS parent "
             "FROM areas a ORDER BY parent, a.area_code"
         ).fetchnumpy()
         dist = cur.execute(DISTRICTS_SQL).df()
@@ -373,17 +363,4 @@ def area_tree(version: str) -> AreaTree:
         size=dict(zip(districts, dist["communities"].astype(int).tolist(), strict=True)),
         community_types=sorted((r[0] for r in types), key=_registry_order),
         partial=partial,
-    )
-
-
-def shown_names(version: str, frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """``frame`` with its name columns (name column → the column of its codes) holding the names the
-    areas are shown by (``SHOWN_NAME``, as the pickers and charts show them), for a query that read
-    ``areas.area_name`` itself; a code outside the tree keeps the name read."""
-    names = area_tree(version).names  # shared: not a dict of every area per call
-    return frame.assign(
-        **{
-            name: [names.get(code, shown) for code, shown in zip(frame[codes], frame[name], strict=True)]
-            for name, codes in columns.items()
-        }
     )

@@ -1,5 +1,5 @@
 """Two communities of one street with the same name: every list, picker and chart tells them apart
-(``queries.SHOWN_NAME``: the name with the community's own digits), so a chart draws a bar for each
+(``etl.area_names``: the name with the community's own digits), so a chart draws a bar for each
 (its categories are names: twins would be one bar, the second's number on the first's row) and the
 street's picker offers two different choices. Namesakes in other streets keep their plain name."""
 
@@ -61,6 +61,20 @@ def test_every_list_of_the_street_uses_the_names_shown(on_twins):
     assert places[[FIRST, TWIN]].to_dict() == shown
     sent = history_data.submissions(on_twins, STREET, "activity", date(2024, 12, 1)).set_index("area_code")
     assert sent.loc[[FIRST, TWIN], "area_name"].to_dict() == shown
+
+
+def test_the_ledger_and_the_five_star_rows_use_the_names_shown(twins):
+    from etl.ledger import ledger_items
+    from etl.metric_lookups import star_rows
+
+    shown = {FIRST: f"{NAME}（001）", TWIN: f"{NAME}（002）"}
+    with twins.connect_reader() as con:
+        items = ledger_items(con, STREET, date(2024, 12, 31))
+        stars = star_rows(con, STREET)
+    named = dict(zip(items["community_code"], items["community_name"], strict=True))
+    assert {c: named[c] for c in shown} == shown  # each twin has items (five-star below five)
+    assert set(stars.loc[stars["community_code"].isin(shown), "community_name"]) <= set(shown.values())
+    assert stars["community_code"].isin(shown).any()  # the twins have five-star rows to name
 
 
 def test_the_street_chart_draws_a_bar_for_each_twin_and_the_picker_offers_both(twins, monkeypatch):

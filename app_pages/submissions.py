@@ -33,11 +33,7 @@ st.caption(
         month=fmt_month(f.month, lang()),
         dataset=upload_views.dataset_label(dataset),
         day=history_data.DEADLINE_DAY,
-    )
-    + (
-        f"（{fmt_date(history_data.deadline(f.month), 'zh')}）"
-        if lang() == "zh"
-        else f" ({fmt_date(history_data.deadline(f.month), 'en')})"
+        date=fmt_date(history_data.deadline(f.month), lang()),
     )
 )
 

@@ -95,7 +95,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_tip_served": ("服务社区", "Serves"),
     "map_tip_area": ("面积", "Area"),
     "map_selected": ("当前社区：{name}", "Selected community: {name}"),
-    "map_open_profile": ("打开 {name} 的社区档案", "Open the profile of {name}"),
+    "map_open_profile": ("打开{name}的社区档案", "Open the profile of {name}"),
     "map_table": (
         "表格视图（地图无法显示时，例如浏览器不支持WebGL，请查看此表）",
         "Table view (use it when the map cannot be shown, e.g. no WebGL)",

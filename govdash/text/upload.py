@@ -149,8 +149,8 @@ TEXT.update(
         ),
         "sub_title": ("报送情况", "Submissions"),
         "sub_intro": (
-            "{month} 的{dataset}：截止日期为次月{day}日。",
-            "{dataset} for {month}: due by day {day} of the next month.",
+            "{month}的{dataset}：截止日期为次月{day}日（{date}）。",
+            "{dataset} for {month}: due by day {day} of the next month ({date}).",
         ),
         "sub_dataset": ("数据类别", "Dataset"),
         "sub_reported": ("已报送", "Reported"),

@@ -11,7 +11,7 @@ import streamlit as st
 from etl.safe_text import md_text
 from govdash import attention, db, deltas, filters, overview_data, ranking, value_units
 from govdash.coverage_views import set_url_choice, url_choice
-from govdash.formatting import fmt_month
+from govdash.formatting import MISSING, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_value, is_pct, metric_label
 from govdash.upload_views import dataset_label
@@ -31,7 +31,7 @@ def kpi_card(kpi: overview_data.Kpi) -> None:
     """A card with its 同比 delta (grey 同比持平 when nothing changed) and 环比 below."""
     L = lang()
     if kpi.missing:  # no community of the area reported the dataset: not a zero
-        st.metric(metric_label(kpi.metric, L), "—", help=t("ov_not_reported_help"))
+        st.metric(metric_label(kpi.metric, L), MISSING, help=t("ov_not_reported_help"))
         st.caption(t("ov_not_reported"))
         return
     yoy, mom = kpi.delta(kpi.prev_year, L), kpi.delta(kpi.prev_month, L)
@@ -49,7 +49,10 @@ def kpi_card(kpi: overview_data.Kpi) -> None:
         if uneven
         else None,
     )
-    mom_text = t("ov_mom_flat") if kpi.flat(kpi.prev_month) else f"{t('ov_mom')} {mom or '—'}"
+    # said as the year-on-year pill says it (``deltas.said``: "-2.9% 环比", "环比持平"); "环比 —" when
+    # there is nothing to compare
+    mom_text = deltas.said(mom, kpi.flat(kpi.prev_month), t("ov_mom"), t("ov_mom_flat"))
+    mom_text = mom_text or f"{t('ov_mom')} {MISSING}"
     if mom and not kpi.comparable(1):
         mom_text += f" · {t('ov_uneven')}"
     if kpi.partial:

@@ -101,3 +101,20 @@ def test_the_language_switch_reloads_the_page_in_the_new_language(app):
     assert at.query_params["lang"] == "en"
     bodies = [h.proto.body for h in at.get("html")]  # the reload script (and the chart-code preload)
     assert any('searchParams.set("lang", "en")' in body for body in bodies)
+
+
+@pytest.mark.parametrize(("lang", "yoy", "mom"), [("zh", "同比", "环比"), ("en", "YoY", "MoM")])
+def test_a_card_says_its_two_changes_the_same_way(app, lang, yoy, mom):
+    """The year-on-year pill and the month-on-month line below it: the signed change, then what it
+    is compared with ("+16.5% 同比", "-2.9% 环比"); no change in words; not "环比 -2.9%" under "+16.5% 同比"."""
+    import re
+
+    app.query_params["lang"] = lang
+    at = app.run()
+    assert not at.exception
+    pills = [m.proto.delta for m in at.metric if m.proto.delta]
+    lines = [c.value for c in at.caption]
+    change = r"[+-]\d+(\.\d)?% "
+    assert any(re.fullmatch(change + re.escape(yoy), p) for p in pills)
+    assert any(re.match(change + re.escape(mom) + r"( ·|$)", line) for line in lines)
+    assert not any(re.match(re.escape(mom) + r":? [+-]\d", line) for line in lines)

@@ -80,7 +80,8 @@ def _series(
         series["labelLayout"] = {"hideOverlap": "stack" in series}
     reach = ((layout.get("xaxis" if horizontal else "yaxis") or {}).get("range") or [0, 0])[1]
     series["data"] = _data(trace, points, horizontal, label is not None, reach or 0)
-    if label and series["type"] == "line":  # a number above a valley sits where the line climbs out
+    # a number above a valley sits where the line climbs out; a point's own place (a map's names)
+    if label and (series["type"] == "line" or isinstance(trace.get("textposition"), list)):
         for i, side in labels.moved(trace, [p["y"] for p in points], label["position"]).items():
             series["data"][i]["label"] = {"position": side}
     return series

@@ -38,8 +38,10 @@ def _most(where: str | list[str] | None) -> str | None:
 
 
 def _side(where: str) -> str:
-    """Where a number goes beside a line's point, from plotly's ``textposition``."""
-    return "top" if where.startswith("top") else "bottom" if where.startswith("bottom") else "right"
+    """Where a text goes beside a point, from plotly's ``textposition``."""
+    if where.startswith(("top", "bottom")):
+        return where.split()[0]
+    return "left" if where.endswith("left") else "right"
 
 
 def moved(trace: dict[str, Any], heights: list[Any], position: str) -> dict[int, str]:

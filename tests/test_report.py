@@ -422,3 +422,37 @@ def test_a_deck_reads_its_areas_whole_catalog_once_for_both_years(version, monke
     laggards = next(s for s in report.slides if s.key == "laggards")
     assert laggards.table.rows  # the details were read ...
     assert (LAGGARD_DETAILS, len(laggards.table.rows)) in [(tuple(m or ()), len(a)) for m, a, _ in calls]
+
+
+def test_map_names_that_would_overlap_are_left_out_or_moved_aside():
+    from govdash.report.mapslide import name_places
+
+    bbox = (112.0, 34.0, 112.2, 34.1)  # about 18 × 11 km: a street's extent
+    # three seats at one spot: the selected one (index 2) named above, one more below, one left out
+    same = name_places([112.1] * 3, [34.05] * 3, ["甲社区", "乙社区", "丙社区"], bbox, 2)
+    assert same == ["bottom", None, "top"]
+    # seats far apart: every name above its point
+    far = name_places(
+        [112.01, 112.1, 112.19], [34.01, 34.05, 34.09], ["甲社区", "乙社区", "丙社区"], bbox, None
+    )
+    assert far == ["top", "top", "top"]
+    # two seats one just above the other: the lower one's name below it, the upper one's above
+    close = name_places([112.1, 112.1], [34.05, 34.0515], ["甲社区", "乙社区"], bbox, None)
+    assert close == ["bottom", "top"]
+    # six seats in a row, closer than a name is long: one name above, one below, the last one's to
+    # its right, the others left out (never one over another)
+    row = name_places([112.1 + 0.004 * k for k in range(6)], [34.05] * 6, ["社区名称长"] * 6, bbox, None)
+    assert row == ["top", "bottom", None, None, None, "right"]
+
+
+def test_the_pdf_map_writes_each_name_where_the_slide_places_it():
+    from govdash.report.figures import figure
+    from govdash.report.model import MapChart, PointGroup
+
+    group = PointGroup(
+        "三星", "#f4a300", (112.1, 112.2), (34.0, 34.1), ("甲社区", ""), ("甲社区", "乙社区"), ("left", "top")
+    )
+    trace = figure(MapChart("t", (group,), (), (112.0, 33.9, 112.3, 34.2), labels=True)).data[0]
+    assert list(trace.text) == ["甲社区", ""]  # the left-out name is not written
+    assert list(trace.textposition) == ["middle left", "top center"]
+    assert list(trace.customdata) == ["甲社区", "乙社区"]  # every point keeps its name in the tooltip

@@ -151,6 +151,9 @@ def _pie(chart: Chart, lang: str) -> go.Figure:
     )
 
 
+TEXT_PLACES = {"top": "top center", "bottom": "bottom center", "right": "middle right", "left": "middle left"}
+
+
 def _map(chart: MapChart) -> go.Figure:
     fig = go.Figure()
     for ring in chart.outlines:
@@ -172,9 +175,10 @@ def _map(chart: MapChart) -> go.Figure:
                 y=list(group.lats),
                 mode="markers+text" if chart.labels else "markers",
                 text=list(group.labels),
-                textposition="top center",
+                customdata=list(group.names or group.labels),
+                textposition=[TEXT_PLACES[p] for p in group.places] or "top center",
                 marker={"color": group.color, "size": 12, "line": {"color": "#444444", "width": 1}},
-                hovertemplate="%{text}<extra>" + group.name + "</extra>",
+                hovertemplate="%{customdata}<extra>" + group.name + "</extra>",
             )
         )
     min_lon, min_lat, max_lon, max_lat = chart.bbox

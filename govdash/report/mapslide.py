@@ -7,7 +7,11 @@ module), so the slide shows what the map page shows.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 from govdash import map_colors, map_data
+from govdash.echarts_axes import text_width
 from govdash.i18n import tr
 from govdash.metric_labels import fmt_number, kind_label
 from govdash.report.context import Context
@@ -19,6 +23,12 @@ SELECTED_COLOR = "#1a1a1a"
 PAD = 0.04  # share of the extent added around the points of a district
 PAD_CLOSE = 0.25  # around a street's points (room for the names)
 MAX_LABELS = 40  # name the points when there are at most this many
+# A name above its point, in shares of the plot's width, as the presentation page writes it (20 px on
+# a plot ~840 px wide at 1366 px: the densest of the three outputs; the PPTX writes 11 pt on a plot
+# 8.9 in wide, 1/58, the PDF 14 px on ~950 px, 1/68); the plots are about half as high as wide
+LABEL_EM = 1 / 42  # one CJK character
+PLOT_HEIGHT = 0.5
+PLACES = ("top", "bottom", "right", "left")  # where a name may go, in this order of preference
 
 
 def simplify(ring: list, limit: int = MAX_RING_POINTS) -> tuple[tuple[float, float], ...]:
@@ -55,6 +65,44 @@ def _bbox(lons: list[float], lats: list[float], rings: list, whole_district: boo
     return min(lons) - pad_x, min(lats) - pad_y, max(lons) + pad_x, max(lats) + pad_y
 
 
+def name_places(
+    lons: Sequence[float],
+    lats: Sequence[float],
+    names: Sequence[str],
+    bbox: tuple[float, ...],
+    first: int | None,
+) -> list[str | None]:
+    """Where each point's name is written (``PLACES``: above, below, right or left of it), or None
+    where every place would cover a name written before or another point. Points are taken in
+    turn, ``first`` (the selected community) before the others. Names that crowd (a street's seats
+    a few hundred metres apart) were written over each other, unreadable."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    kx = math.cos(math.radians((min_lat + max_lat) / 2))
+    scale = min(1 / max((max_lon - min_lon) * kx, 1e-9), PLOT_HEIGHT / max(max_lat - min_lat, 1e-9))
+    xy = [
+        ((lon - min_lon) * kx * scale, (lat - min_lat) * scale) for lon, lat in zip(lons, lats, strict=True)
+    ]
+    dot = LABEL_EM * 0.35  # a marker's half width
+    taken = [(x - dot, y - dot, x + dot, y + dot) for x, y in xy]  # the markers, then the names
+    places: list[str | None] = [None] * len(names)
+    for i in sorted(range(len(names)), key=lambda i: i != first):
+        (x, y), width, high = xy[i], text_width(names[i], 1000) / 1000 * LABEL_EM, LABEL_EM * 1.2
+        boxes = {
+            "top": (x - width / 2, y + dot, x + width / 2, y + dot + high),
+            "bottom": (x - width / 2, y - dot - high, x + width / 2, y - dot),
+            "right": (x + dot, y - high / 2, x + dot + width, y + high / 2),
+            "left": (x - dot - width, y - high / 2, x - dot, y + high / 2),
+        }
+        for place in PLACES:
+            box = boxes[place]
+            clear = (b for k, b in enumerate(taken) if k != i)
+            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in clear):
+                places[i] = place
+                taken.append(box)
+                break
+    return places
+
+
 def legend_name(item: map_colors.LegendItem, metric: str, lang: str) -> str:
     """A legend class as the map page writes it: a star level, or the bounds in the catalog's format
     of the metric (a per-1,000 rate with one decimal: 8.0–12.5, never 8–12.5)."""
@@ -85,7 +133,16 @@ def map_slide(ctx: Context) -> Slide:
     points = m.points.dropna(subset=["lon", "lat"])
     if points.empty:
         return Slide("map", title, note=ctx.t("pr_map_none"))
-    values = None if m.values is None else m.values.reindex(list(points["code"]))  # the points drawn
+    rings = outline_rings(ctx.district)
+    lons, lats = points["lon"].astype(float).tolist(), points["lat"].astype(float).tolist()
+    bbox = _bbox(lons, lats, rings, ctx.level == "district")
+    codes, names = list(points["code"]), points["name"].astype(str).tolist()
+    named = len(points) <= MAX_LABELS
+    first = codes.index(ctx.community) if ctx.community in codes else None
+    places = name_places(lons, lats, names, bbox, first) if named else [None] * len(codes)
+    place = dict(zip(codes, places, strict=True))
+    shown = {c: n if place[c] else "" for c, n in zip(codes, names, strict=True)}
+    values = None if m.values is None else m.values.reindex(codes)  # the points drawn
     items = map_colors.legend(values, metric, level)
     colours = [map_colors.colour_of(None if values is None else values.get(c), items) for c in points["code"]]
     groups = []
@@ -103,7 +160,9 @@ def map_slide(ctx: Context) -> Slide:
                 colour,
                 tuple(rows["lon"].astype(float)),
                 tuple(rows["lat"].astype(float)),
+                tuple(shown[c] for c in rows["code"]),
                 tuple(rows["name"].astype(str)),
+                tuple(place[c] or "top" for c in rows["code"]),
             )
         )
     if ctx.community and ctx.community in set(points["code"]):
@@ -114,22 +173,20 @@ def map_slide(ctx: Context) -> Slide:
                 SELECTED_COLOR,
                 (float(row["lon"]),),
                 (float(row["lat"]),),
+                (shown[ctx.community],),
                 (str(row["name"]),),
+                (place[ctx.community] or "top",),
             )
         )
-    rings = outline_rings(ctx.district)
-    bbox = _bbox(
-        points["lon"].astype(float).tolist(),
-        points["lat"].astype(float).tolist(),
-        rings,
-        ctx.level == "district",
-    )
     if star:
         chart_title = ctx.t("pr_map_title_star", year=year)
         ctx.use(*(f"star_level_communities:{n}" for n in range(6)))
     else:
         chart_title = ctx.t("pr_map_title_rate", **ctx.window())
         ctx.use("activities_per_1k")
-    chart = MapChart(chart_title, tuple(groups), tuple(rings), bbox, labels=len(points) <= MAX_LABELS)
-    note = ctx.t("pr_map_note" if ctx.level == "district" else "pr_map_note_close")
-    return Slide("map", title, charts=(chart,), bullets=(note,))
+    chart = MapChart(chart_title, tuple(groups), tuple(rings), bbox, labels=named)
+    notes = [ctx.t("pr_map_note" if ctx.level == "district" else "pr_map_note_close")]
+    written = sum(p is not None for p in places)
+    if named and written < len(places):
+        notes.append(ctx.t("pr_map_names_left_out", written=written, total=len(places)))
+    return Slide("map", title, charts=(chart,), bullets=tuple(notes))

@@ -49,7 +49,9 @@ class PointGroup:
     color: str
     lons: tuple[float, ...]
     lats: tuple[float, ...]
-    labels: tuple[str, ...]
+    labels: tuple[str, ...]  # the names written beside the points ("" where left out: crowded)
+    names: tuple[str, ...] = ()  # every point's name (its tooltip); () = the labels
+    places: tuple[str, ...] = ()  # where each label goes: top, bottom, right, left; () = top
 
 
 @dataclass(frozen=True)

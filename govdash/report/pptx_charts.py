@@ -204,13 +204,24 @@ def _hide_legend_entries(obj, indexes: range) -> None:  # noqa: ANN001
         position.addnext(entry)
 
 
-def _point_labels(series_obj, labels: tuple[str, ...], size: int) -> None:  # noqa: ANN001
-    """Write each point's name above it (custom data-label text)."""
+LABEL_PLACES = {
+    "top": XL_LABEL_POSITION.ABOVE,
+    "bottom": XL_LABEL_POSITION.BELOW,
+    "right": XL_LABEL_POSITION.RIGHT,
+    "left": XL_LABEL_POSITION.LEFT,
+}
+
+
+def _point_labels(series_obj, labels: tuple[str, ...], places: tuple[str, ...], size: int) -> None:  # noqa: ANN001
+    """Write each point's name beside it (custom data-label text, where ``places`` says: above by
+    default); none where it is left out ("")."""
     for index, label in enumerate(labels):
+        if not label:
+            continue
         data_label = series_obj.points[index].data_label
         data_label.has_text_frame = True
         data_label.text_frame.text = label
-        data_label.position = XL_LABEL_POSITION.ABOVE
+        data_label.position = LABEL_PLACES[places[index] if places else "top"]
         data_label.font.size = Pt(size)
 
 
@@ -242,7 +253,7 @@ def map_chart(shapes, chart: MapChart, box: tuple[int, int, int, int], font_size
         series_obj.marker.format.line.color.rgb = rgb("444444")
         series_obj.format.line.fill.background()
         if chart.labels:
-            _point_labels(series_obj, group.labels, font_size - 3)
+            _point_labels(series_obj, group.labels, group.places, font_size - 3)
     min_lon, max_lon, min_lat, max_lat = map_ranges(chart, box[2], box[3])
     for axis, low, high in ((obj.category_axis, min_lon, max_lon), (obj.value_axis, min_lat, max_lat)):
         axis.minimum_scale, axis.maximum_scale = low, high

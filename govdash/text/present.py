@@ -112,6 +112,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "点位为社区驻地坐标（部分为近似位置）。",
         "Points are community seats (some approximate).",
     ),
+    "pr_map_names_left_out": (
+        "点位密集处略去部分名称（标出 {written}/{total} 个社区）。",
+        "Where points crowd, some names are left out ({written} of {total} communities named).",
+    ),
     "pr_map_none": ("没有可显示的社区位置", "No community locations to show"),
     # laggards
     "pr_lag_chart_street": (

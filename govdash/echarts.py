@@ -178,7 +178,32 @@ def drawing(fig: go.Figure | dict[str, Any]) -> Drawing:
     points = [values.points(t) for t in traces]  # read once: the series' items and the clickable points
     keep = ("x", "y", "customdata")
     clickable = [[{k: p[k] for k in keep} for p in trace_points] for trace_points in points]
-    return Drawing(_option(traces, points, grouped, spec.get("layout", {})), clickable)
+    option = _option(traces, points, grouped, spec.get("layout", {}))
+    return Drawing(option, _stacks_aligned(option, clickable))
+
+
+def _stacks_aligned(
+    option: dict[str, Any], clickable: list[list[dict[str, Any]]]
+) -> list[list[dict[str, Any]]]:
+    """Stacked bars on a time axis, each series given an item at every date of the stack, in date
+    order (an empty one where it has no bar), and the clickable points alike. ECharts stacks a
+    time axis's bars by item index, not by date: a community's activity types, each in a few months
+    only, were drawn floating on other months' bars."""
+    x_axis = option.get("xAxis")
+    stacked = [k for k, s in enumerate(option["series"]) if s["type"] == "bar" and s.get("stack")]
+    if not stacked or not isinstance(x_axis, dict) or x_axis.get("type") != "time":
+        return clickable
+    dates = sorted({item["value"][0] for k in stacked for item in option["series"][k]["data"]})
+    aligned = list(clickable)
+    for k in stacked:
+        series = option["series"][k]
+        have = {
+            item["value"][0]: (item, point) for item, point in zip(series["data"], clickable[k], strict=True)
+        }
+        gap = {"x": None, "y": None, "customdata": None}  # a date without a bar of this series
+        pairs = [have.get(d) or ({"value": [d, None]}, {**gap, "x": d}) for d in dates]
+        series["data"], aligned[k] = [item for item, _ in pairs], [point for _, point in pairs]
+    return aligned
 
 
 def option(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:

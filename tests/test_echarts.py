@@ -316,3 +316,49 @@ def test_the_reports_reference_lines_run_under_the_bars_in_the_pdf_too(report_ch
         fig = figure(chart)
         assert [shape.layer for shape in fig.layout.shapes] == ["below"], chart.title
         assert all(trace.textfont.shadow for trace in fig.data), chart.title
+
+
+def test_stacked_bars_on_a_date_axis_stack_by_date_not_by_position():
+    """ECharts stacks a time axis's bars by item index: a community whose activity types each fall
+    in a few months had its bars drawn floating on other months' bars. Each stacked series gets an
+    item at every date (empty where it has no bar), and a click still maps to the right point."""
+    fig = charts.figure(
+        [
+            {
+                "type": "bar",
+                "name": "养老",
+                "x": ["2024-01-01", "2024-02-01"],
+                "y": [1, 2],
+                "customdata": ["a", "b"],
+            },
+            {
+                "type": "bar",
+                "name": "培训",
+                "x": ["2024-02-01", "2024-03-01"],
+                "y": [3, 4],
+                "customdata": ["c", "d"],
+            },
+        ],
+        {"barmode": "stack"},
+    )
+    drawn = echarts.drawing(fig)
+    series = drawn.option["series"]
+    assert [[i["value"] for i in s["data"]] for s in series] == [
+        [["2024-01-01", 1], ["2024-02-01", 2], ["2024-03-01", None]],
+        [["2024-01-01", None], ["2024-02-01", 3], ["2024-03-01", 4]],
+    ]
+    assert [[p["customdata"] for p in points] for points in drawn.points] == [
+        ["a", "b", None],
+        [None, "c", "d"],
+    ]
+
+
+def test_bars_side_by_side_on_a_date_axis_are_left_as_they_are():
+    fig = charts.figure(
+        [
+            {"type": "bar", "name": "养老", "x": ["2024-01-01"], "y": [1]},
+            {"type": "bar", "name": "培训", "x": ["2024-02-01"], "y": [3]},
+        ],
+        {"barmode": "group"},
+    )
+    assert [len(s["data"]) for s in echarts.option(fig)["series"]] == [1, 1]

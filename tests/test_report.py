@@ -456,3 +456,26 @@ def test_the_pdf_map_writes_each_name_where_the_slide_places_it():
     assert list(trace.text) == ["甲社区", ""]  # the left-out name is not written
     assert list(trace.textposition) == ["middle left", "top center"]
     assert list(trace.customdata) == ["甲社区", "乙社区"]  # every point keeps its name in the tooltip
+
+
+def test_a_chart_of_few_communities_counts_them_in_whole_numbers(tmp_path):
+    """One community's five-star column (1 community a year) read 0, 0.2, 0.4 … on its axis."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from govdash.report.figures import figure
+    from govdash.report.layout import count_step
+    from govdash.report.model import COLUMN_STACKED, Chart, Series
+    from govdash.report.pptx_charts import category_chart
+
+    levels = (Series("三星", (1, 1), "#f4a300"), Series("四星", (0, 0), "#e07b00"))
+    one = Chart(COLUMN_STACKED, "t", ("2023年度", "2024年度"), levels, unit="个")
+    many = Chart(COLUMN_STACKED, "t", ("2023年度", "2024年度"), (Series("三星", (9, 12), "#f4a300"),))
+    share = Chart(COLUMN_STACKED, "t", ("a",), (Series("s", (0.5,), "#000"),), percent=True)
+    assert (count_step(one), count_step(many), count_step(share)) == (1, None, None)
+    layout = figure(one).layout
+    assert (layout.yaxis.dtick, layout.yaxis.tickformat) == (1, ",d")
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    obj = category_chart(slide.shapes, one, (0, 0, Inches(6), Inches(4)), "zh")
+    assert obj.value_axis.major_unit == 1

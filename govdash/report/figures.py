@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from govdash import echarts_labels
 from govdash.charts import FONT, style
+from govdash.report.layout import count_step
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, MAP, PIE, Chart, MapChart
 from govdash.value_units import labelled
 
@@ -222,6 +223,10 @@ def figure(chart: Chart | MapChart, height: int = 520, big: bool = True, lang: s
                 "traceorder": "reversed" if chart.kind == COLUMN_STACKED else "normal",
             }
         )
+    step = count_step(chart) if chart.kind in (BAR, COLUMN_STACKED, LINE) else None  # type: ignore[arg-type]
+    if step:  # whole numbers on the value axis (0, 1, 2 communities)
+        axis = fig.update_xaxes if chart.kind == BAR else fig.update_yaxes
+        axis(dtick=step, tickformat=",d")
     if chart.kind == BAR:
         _label_every_bar(fig, chart, height, size)  # type: ignore[arg-type]
     if legend and chart.kind == BAR:  # a row under the plot, clear of the title

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from govdash.report.model import Slide
+from govdash.report.model import COLUMN_STACKED, Chart, Slide
 
 GAP = 0.02
 KPI_STRIP = 0.24  # height of a KPI strip above charts
@@ -181,3 +181,16 @@ def table_size(
         if longest := _short(rows, c):
             size = min(size, (width - 8) * 0.95 / longest)
     return max(int(smallest), int(size))
+
+
+def count_step(chart: Chart) -> int | None:
+    """The value axis's step of a chart of counts whose top is small: 1, so the axis reads 0, 1, 2
+    (a community's five-star column read 0, 0.2, 0.4 … communities); None: the outputs' own ticks."""
+    if chart.percent or chart.decimals:
+        return None
+    if chart.kind == COLUMN_STACKED:
+        columns = zip(*(series.values for series in chart.series), strict=True)
+        top = max((sum(v or 0 for v in column) for column in columns), default=0)
+    else:
+        top = max((v for series in chart.series for v in series.values if v is not None), default=0)
+    return 1 if max(top, chart.reference or 0) <= 5 else None

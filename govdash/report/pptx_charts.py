@@ -20,6 +20,7 @@ from pptx.util import Emu, Pt
 
 from etl.safe_text import neutralize_formula
 from govdash.formatting import fmt_aside
+from govdash.report.layout import count_step
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, PIE, Chart, MapChart
 
 CHART_TYPES = {
@@ -132,6 +133,9 @@ def _axes(obj, chart: Chart, font_size: int) -> None:  # noqa: ANN001
     value.tick_labels.number_format = '#,##0"%"' if chart.percent else number_format(chart).split(";")[0]
     value.tick_labels.number_format_is_linked = False
     value.minimum_scale = 0
+    step = count_step(chart)
+    if step:  # whole numbers (0, 1, 2 communities), as in the PDF
+        value.major_unit = step
     values = [v for s in chart.series for v in s.values if v is not None]
     if chart.percent and values and max(values) <= 100:
         value.maximum_scale = 100

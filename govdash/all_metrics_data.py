@@ -19,7 +19,7 @@ from etl.metric_catalog import CATALOG, lookup
 from etl.metric_catalog import SECTIONS as CATALOG_SECTIONS
 from govdash import cache, queries
 from govdash.formatting import number
-from govdash.metric_labels import fmt_number, is_pct, metric_label, metric_unit, split
+from govdash.metric_labels import fmt_value, is_pct, metric_label, metric_unit, split
 
 TREND_MONTHS = 12
 
@@ -90,17 +90,6 @@ def month_windows(month: date, months: int = TREND_MONTHS) -> list[tuple[date, d
     return out[::-1]
 
 
-def fmt_metric(metric: str, value: object, lang: str) -> str:
-    """``77.4%``, ``151.7万人``, ``1,500 万元`` (en: ``1,500 10k CNY``); "—" when missing."""
-    text = fmt_number(metric, value, lang)
-    if text == "—" or is_pct(metric):
-        return text
-    unit = metric_unit(metric, lang)
-    if not unit:
-        return text
-    return f"{text} {unit}" if lang == "en" else f"{text}{unit}"
-
-
 def in_program(values: pd.Series) -> bool:
     """Whether the area takes part in the five-star program (its star counts are not missing)."""
     return number(values.get("five_star_communities")) is not None
@@ -144,7 +133,7 @@ def metric_rows(history: list[pd.Series], lang: str) -> pd.DataFrame:
                 label(metric, lang),
                 value,
                 "%" if is_pct(metric) else metric_unit(metric, lang),
-                fmt_metric(metric, value, lang),
+                fmt_value(metric, value, lang),
                 meaning(metric, lang),
                 sparkline([number(month.get(metric)) for month in history]),
             )

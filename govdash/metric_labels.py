@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from etl.metric_catalog import CATALOG, lookup
 from etl.metric_catalog.model import PCT
 from etl.registry import ACTIVITY_TYPES, COMMUNITY_TYPES, ENGLISH, FACILITY_KINDS, PROGRAM_KINDS, STARS
-from govdash.formatting import fmt_count, fmt_pct, number
+from govdash.formatting import MISSING, fmt_count, fmt_pct, number
 
 # base metric -> (zh, en, unit_zh, unit_en), from the catalog (the first entry of each base name)
 BASE: dict[str, tuple[str, str, str, str]] = {}
@@ -119,7 +119,7 @@ def _number_kind(metric: str) -> str:
 def fmt_value(metric: str, value: object, lang: str, unit: bool = True) -> str:
     """``77.4%``, ``151.7万 人``: percentages with one decimal, counts the Chinese way, with the unit."""
     text = fmt_number(metric, value, lang)
-    if text == "—" or is_pct(metric):
+    if text == MISSING or is_pct(metric):
         return text
     u = metric_unit(metric, lang) if unit else ""
     return f"{text} {u}".strip() if u and lang == "en" else f"{text}{u}"

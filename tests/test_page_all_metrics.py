@@ -17,7 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 from etl.metric_catalog import CATALOG, lookup
 from etl.metrics import compute_metrics
 from govdash import all_metrics_data as data
-from govdash.metric_labels import split
+from govdash.metric_labels import fmt_value, split
 from tests.helpers import app_on
 
 pytestmark = pytest.mark.usefixtures("caches_cleared_once")
@@ -74,7 +74,7 @@ def expected_rows(con, code: str, lang: str = "zh", stars: bool = True) -> list[
         same_as = lookup(metric)[0].same_as  # listed once, under the other name
         if same_as in names:
             continue
-        rows.append((data.label(metric, lang), data.fmt_metric(metric, value, lang)))
+        rows.append((data.label(metric, lang), fmt_value(metric, value, lang)))
     return rows
 
 
@@ -144,14 +144,14 @@ def test_the_page_lists_every_metric_the_engine_returns(demo_warehouse, monkeypa
     assert (
         by_label["党群服务中心投资"] == f"{values['facility_investment_wan:party_service_center']:,.0f}万元"
     )
-    assert by_label["App报备人数"] == data.fmt_metric(
+    assert by_label["App报备人数"] == fmt_value(
         "returnee_registrations", values["returnee_registrations"], "zh"
     )
     # the sparkline of a flow metric holds the engine's value of each month
     activity = next(t.value for t in at.dataframe if "活动场次" in set(t.value["label"]))
     trend = activity.set_index("label").at["活动场次", "trend"]
     months = data.month_windows(date(2024, 12, 1))
-    assert by_label["养老活动场次"] == data.fmt_metric("activities", values["activities:elderly"], "zh")
+    assert by_label["养老活动场次"] == fmt_value("activities", values["activities:elderly"], "zh")
     assert list(trend) == [dict(compute_metrics(con, "410311", a, s))["activities"] for _, s, a in months]
 
 

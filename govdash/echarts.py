@@ -193,7 +193,10 @@ def _stacks_aligned(
     stacked = [k for k, s in enumerate(option["series"]) if s["type"] == "bar" and s.get("stack")]
     if not stacked or not isinstance(x_axis, dict) or x_axis.get("type") != "time":
         return clickable
-    dates = sorted({item["value"][0] for k in stacked for item in option["series"][k]["data"]})
+    per_series = [[item["value"][0] for item in option["series"][k]["data"]] for k in stacked]
+    if any(len(set(xs)) < len(xs) for xs in per_series):  # two bars of one series at a date: as given
+        return clickable
+    dates = sorted({x for xs in per_series for x in xs})
     aligned = list(clickable)
     for k in stacked:
         series = option["series"][k]

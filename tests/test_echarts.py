@@ -362,3 +362,14 @@ def test_bars_side_by_side_on_a_date_axis_are_left_as_they_are():
         {"barmode": "group"},
     )
     assert [len(s["data"]) for s in echarts.option(fig)["series"]] == [1, 1]
+
+
+def test_a_stacked_series_with_two_bars_at_one_date_keeps_both():
+    fig = charts.figure(
+        [
+            {"type": "bar", "name": "养老", "x": ["2024-01-01", "2024-01-01"], "y": [1, 2]},
+            {"type": "bar", "name": "培训", "x": ["2024-02-01"], "y": [3]},
+        ],
+        {"barmode": "stack"},
+    )
+    assert [len(s["data"]) for s in echarts.option(fig)["series"]] == [2, 1]  # nothing dropped

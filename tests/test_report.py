@@ -449,9 +449,7 @@ def test_the_pdf_map_writes_each_name_where_the_slide_places_it():
     from govdash.report.figures import figure
     from govdash.report.model import MapChart, PointGroup
 
-    group = PointGroup(
-        "三星", "#f4a300", (112.1, 112.2), (34.0, 34.1), ("甲社区", ""), ("甲社区", "乙社区"), ("left", "top")
-    )
+    group = PointGroup("三星", "#f4a300", (112.1, 112.2), (34.0, 34.1), ("甲社区", "乙社区"), ("left", ""))
     trace = figure(MapChart("t", (group,), (), (112.0, 33.9, 112.3, 34.2), labels=True)).data[0]
     assert list(trace.text) == ["甲社区", ""]  # the left-out name is not written
     assert list(trace.textposition) == ["middle left", "top center"]

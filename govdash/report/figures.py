@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from govdash import echarts_labels
 from govdash.charts import FONT, style
 from govdash.report.layout import count_step
-from govdash.report.model import BAR, COLUMN_STACKED, LINE, MAP, PIE, Chart, MapChart
+from govdash.report.model import BAR, COLUMN_STACKED, LINE, MAP, PIE, Chart, MapChart, PointGroup
 from govdash.value_units import labelled
 
 OUTLINE_COLOR = "#555555"
@@ -155,6 +155,11 @@ def _pie(chart: Chart, lang: str) -> go.Figure:
 TEXT_PLACES = {"top": "top center", "bottom": "bottom center", "right": "middle right", "left": "middle left"}
 
 
+def _places(group: PointGroup) -> tuple[str, ...]:
+    """Where each name of ``group`` goes ("" left out), above every point when the slide did not say."""
+    return group.places or ("top",) * len(group.labels)
+
+
 def _map(chart: MapChart) -> go.Figure:
     fig = go.Figure()
     for ring in chart.outlines:
@@ -175,9 +180,11 @@ def _map(chart: MapChart) -> go.Figure:
                 x=list(group.lons),
                 y=list(group.lats),
                 mode="markers+text" if chart.labels else "markers",
-                text=list(group.labels),
-                customdata=list(group.names or group.labels),
-                textposition=[TEXT_PLACES[p] for p in group.places] or "top center",
+                text=[
+                    label if place else "" for label, place in zip(group.labels, _places(group), strict=True)
+                ],
+                customdata=list(group.labels),
+                textposition=[TEXT_PLACES.get(p, "top center") for p in _places(group)],
                 marker={"color": group.color, "size": 12, "line": {"color": "#444444", "width": 1}},
                 hovertemplate="%{customdata}<extra>" + group.name + "</extra>",
             )

@@ -141,7 +141,6 @@ def map_slide(ctx: Context) -> Slide:
     first = codes.index(ctx.community) if ctx.community in codes else None
     places = name_places(lons, lats, names, bbox, first) if named else [None] * len(codes)
     place = dict(zip(codes, places, strict=True))
-    shown = {c: n if place[c] else "" for c, n in zip(codes, names, strict=True)}
     values = None if m.values is None else m.values.reindex(codes)  # the points drawn
     items = map_colors.legend(values, metric, level)
     colours = [map_colors.colour_of(None if values is None else values.get(c), items) for c in points["code"]]
@@ -160,9 +159,8 @@ def map_slide(ctx: Context) -> Slide:
                 colour,
                 tuple(rows["lon"].astype(float)),
                 tuple(rows["lat"].astype(float)),
-                tuple(shown[c] for c in rows["code"]),
                 tuple(rows["name"].astype(str)),
-                tuple(place[c] or "top" for c in rows["code"]),
+                tuple(place[c] or "" for c in rows["code"]),
             )
         )
     if ctx.community and ctx.community in set(points["code"]):
@@ -173,9 +171,8 @@ def map_slide(ctx: Context) -> Slide:
                 SELECTED_COLOR,
                 (float(row["lon"]),),
                 (float(row["lat"]),),
-                (shown[ctx.community],),
                 (str(row["name"]),),
-                (place[ctx.community] or "top",),
+                (place[ctx.community] or "",),
             )
         )
     if star:

@@ -49,9 +49,10 @@ class PointGroup:
     color: str
     lons: tuple[float, ...]
     lats: tuple[float, ...]
-    labels: tuple[str, ...]  # the names written beside the points ("" where left out: crowded)
-    names: tuple[str, ...] = ()  # every point's name (its tooltip); () = the labels
-    places: tuple[str, ...] = ()  # where each label goes: top, bottom, right, left; () = top
+    labels: tuple[str, ...]  # the points' names (their tooltips; written beside them when the map names them)
+    places: tuple[
+        str, ...
+    ] = ()  # where each name goes: top, bottom, right, left, "" left out (crowded); () = top
 
 
 @dataclass(frozen=True)

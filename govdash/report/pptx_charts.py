@@ -220,7 +220,7 @@ def _point_labels(series_obj, labels: tuple[str, ...], places: tuple[str, ...], 
     """Write each point's name beside it (custom data-label text, where ``places`` says: above by
     default); none where it is left out ("")."""
     for index, label in enumerate(labels):
-        if not label:
+        if places and not places[index]:
             continue
         data_label = series_obj.points[index].data_label
         data_label.has_text_frame = True

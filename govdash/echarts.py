@@ -287,6 +287,7 @@ def _option(
         for s in series:
             if s["type"] == "bar":
                 s["barCategoryGap"] = f"{round(layout['bargap'] * 100)}%"
+    axes.keep_proportions(option, layout)
     return option
 
 

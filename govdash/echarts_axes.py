@@ -214,3 +214,26 @@ def legend_spec(layout: dict[str, Any], names: list[str], size: int, titled: boo
     if (spec.get("y") or 0) < 0:
         return legend | {"bottom": 0, "left": 0}
     return legend | {"top": 34 if titled else 0, "right": 0}
+
+
+def keep_proportions(option: dict[str, Any], layout: dict[str, Any]) -> None:
+    """Widen one axis's range so that a unit of y is ``scaleratio`` units of x on screen, as plotly
+    does for ``yaxis.scaleanchor = "x"`` (a map's longitude and latitude: ECharts stretches each axis
+    to the plot, so a street's points were drawn twice as wide as they lie). Needs the chart's width
+    (``layout.width``, px) and the axes' ranges; the plot's size is the chart's less the grid's margins."""
+    y_axis, x_axis = layout.get("yaxis") or {}, layout.get("xaxis") or {}
+    grid, width = option.get("grid") or {}, layout.get("width")
+    if y_axis.get("scaleanchor") != "x" or not width or "range" not in x_axis or "range" not in y_axis:
+        return
+    if not isinstance(option.get("xAxis"), dict):  # a grouped category axis: no map
+        return
+    plot_w = width - grid["left"] - grid["right"]
+    plot_h = layout.get("height", 380) - grid["top"] - grid["bottom"]
+    ratio = y_axis.get("scaleratio", 1)
+    (x0, x1), (y0, y1) = values.plain(x_axis["range"]), values.plain(y_axis["range"])
+    if plot_w <= 0 or plot_h <= 0 or x1 <= x0 or y1 <= y0:
+        return
+    per_x = min(plot_w / (x1 - x0), plot_h / (ratio * (y1 - y0)))  # pixels per unit of x
+    half_x, half_y = plot_w / per_x / 2, plot_h / (ratio * per_x) / 2
+    option["xAxis"]["min"], option["xAxis"]["max"] = (x0 + x1) / 2 - half_x, (x0 + x1) / 2 + half_x
+    option["yAxis"]["min"], option["yAxis"]["max"] = (y0 + y1) / 2 - half_y, (y0 + y1) / 2 + half_y

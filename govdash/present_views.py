@@ -297,12 +297,11 @@ def _charts(slide: Slide, index: int, height: int) -> None:
         columns = [st.container()]
     for i, (chart, column) in enumerate(zip(charts, columns, strict=False)):
         with column:
+            fig = figure(chart, height=height, big=True, lang=i18n.lang())
+            if len(charts) == 1:  # the canvas's width: a map keeps its proportions (echarts_axes)
+                fig.update_layout(width=SLIDE_W - 2 * PAD_X)
             # SVG: the slide is scaled to the window, and a canvas would blur when scaled up
-            show(
-                figure(chart, height=height, big=True, lang=i18n.lang()),
-                key=f"pr_chart_{index}_{i}",
-                renderer="svg",
-            )
+            show(fig, key=f"pr_chart_{index}_{i}", renderer="svg")
 
 
 def draw_slide(report_model: Report, index: int) -> None:

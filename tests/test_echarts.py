@@ -373,3 +373,28 @@ def test_a_stacked_series_with_two_bars_at_one_date_keeps_both():
         {"barmode": "stack"},
     )
     assert [len(s["data"]) for s in echarts.option(fig)["series"]] == [2, 1]  # nothing dropped
+
+
+def test_a_map_keeps_its_proportions_when_its_width_is_known():
+    """ECharts stretches each axis to the plot: a street's seats were drawn twice as wide as they lie.
+    With the chart's width (the presentation's canvas) one axis is widened, as plotly's scaleanchor
+    does, so a kilometre east is as long on screen as a kilometre north; the points stay in view."""
+    import math
+
+    from govdash.report.model import MapChart, PointGroup
+
+    group = PointGroup("三星", "#f4a300", (112.02, 112.08), (34.01, 34.09), ("甲社区", "乙社区"))
+    bbox = (112.0, 34.0, 112.1, 34.1)
+    fig = figure(MapChart("t", (group,), (), bbox, labels=True), height=500)
+    fig.update_layout(width=1540)
+    option = echarts.option(fig)
+    grid, x_axis, y_axis = option["grid"], option["xAxis"], option["yAxis"]
+    plot_w, plot_h = 1540 - grid["left"] - grid["right"], 500 - grid["top"] - grid["bottom"]
+    km_x = (x_axis["max"] - x_axis["min"]) * 111.2 * math.cos(math.radians(34.05))
+    km_y = (y_axis["max"] - y_axis["min"]) * 111.2
+    assert plot_w / km_x == pytest.approx(plot_h / km_y, rel=1e-3)  # pixels per km, east and north
+    assert x_axis["min"] <= bbox[0] and x_axis["max"] >= bbox[2]  # nothing of the map is cut off
+    assert y_axis["min"] == pytest.approx(bbox[1]) and y_axis["max"] == pytest.approx(bbox[3])
+    # without a width (a page's chart, drawn to whatever width it gets) the ranges are as given
+    plain = echarts.option(figure(MapChart("t", (group,), (), bbox, labels=True), height=500))
+    assert (plain["xAxis"]["min"], plain["xAxis"]["max"]) == (bbox[0], bbox[2])

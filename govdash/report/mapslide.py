@@ -182,7 +182,8 @@ def map_slide(ctx: Context) -> Slide:
         chart_title = ctx.t("pr_map_title_rate", **ctx.window())
         ctx.use("activities_per_1k")
     chart = MapChart(chart_title, tuple(groups), tuple(rings), bbox, labels=named)
-    notes = [ctx.t("pr_map_note" if ctx.level == "district" else "pr_map_note_close")]
+    # the outline is said only where one is drawn (no boundary shipped: points alone)
+    notes = [ctx.t("pr_map_note" if ctx.level == "district" and rings else "pr_map_note_close")]
     written = sum(p is not None for p in places)
     if named and written < len(places):
         notes.append(ctx.t("pr_map_names_left_out", written=written, total=len(places)))

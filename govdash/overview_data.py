@@ -108,6 +108,10 @@ class Kpi:
     def delta(self, other: float | None, lang: str) -> str | None:
         return deltas.delta(self.metric, self.value, other, lang)
 
+    def from_zero(self, other: float | None) -> bool:
+        """Some now where ``other`` had none (said in words: no per cent of 0)."""
+        return deltas.from_zero(self.metric, self.value, other)
+
 
 def shown_cutoff(version: str, as_of: date) -> date | None:
     """The month the page's figures run up to: the selected month, or the last month with data

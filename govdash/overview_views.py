@@ -37,7 +37,8 @@ def kpi_card(kpi: overview_data.Kpi) -> None:
     yoy, mom = kpi.delta(kpi.prev_year, L), kpi.delta(kpi.prev_month, L)
     flat = kpi.flat(kpi.prev_year)
     uneven = not kpi.comparable(2) or not kpi.comparable(1)
-    delta = deltas.said(yoy, flat, t("ov_yoy"), t("ov_yoy_flat"))
+    new = t("ov_yoy_new") if kpi.from_zero(kpi.prev_year) else None
+    delta = deltas.said(yoy, flat, t("ov_yoy"), t("ov_yoy_flat"), new)
     if delta and not flat and not kpi.comparable(2):
         delta += f" · {t('ov_uneven')}"
     st.metric(
@@ -51,7 +52,8 @@ def kpi_card(kpi: overview_data.Kpi) -> None:
     )
     # said as the year-on-year pill says it (``deltas.said``: "-2.9% 环比", "环比持平"); "环比 —" when
     # there is nothing to compare
-    mom_text = deltas.said(mom, kpi.flat(kpi.prev_month), t("ov_mom"), t("ov_mom_flat"))
+    new = t("ov_mom_new") if kpi.from_zero(kpi.prev_month) else None
+    mom_text = deltas.said(mom, kpi.flat(kpi.prev_month), t("ov_mom"), t("ov_mom_flat"), new)
     mom_text = mom_text or f"{t('ov_mom')} {MISSING}"
     if mom and not kpi.comparable(1):
         mom_text += f" · {t('ov_uneven')}"

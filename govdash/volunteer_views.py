@@ -64,7 +64,13 @@ def total_cards(totals: pd.Series, previous: pd.Series) -> None:
         col.metric(
             t(key),
             count(totals.get(metric)),
-            delta=deltas.said(shown, flat, t("vol_vs_previous"), t("vol_flat_vs_previous")),
+            delta=deltas.said(
+                shown,
+                flat,
+                t("vol_vs_previous"),
+                t("vol_flat_vs_previous"),
+                t("vol_new_vs_previous") if deltas.from_zero(metric, now, before) else None,
+            ),
             **deltas.look(flat),
             help=t(help_key) if help_key else None,
         )

@@ -47,11 +47,28 @@ def test_flat_is_a_change_that_reads_zero(now, before, flat):
         (246, 246, "同比持平"),  # no change in words, never "+0.0% 同比" or "0"
         (1_973, 1_442, "+36.8% 同比"),  # the signed change, then what it is compared with
         (5, None, None),  # nothing to compare: nothing said
+        (3, 0, "同比新增（去年同期为0）"),  # some now, none before: said in words, never left blank
+        (0, 3, "-100.0% 同比"),
     ],
 )
 def test_a_card_says_no_change_in_words_else_the_change_and_its_basis(now, before, said):
     shown = deltas.delta("communities", now, before, "zh")
-    assert deltas.said(shown, deltas.flat("communities", now, before), "同比", "同比持平") == said
+    new = "同比新增（去年同期为0）" if deltas.from_zero("communities", now, before) else None
+    assert deltas.said(shown, deltas.flat("communities", now, before), "同比", "同比持平", new) == said
+
+
+@pytest.mark.parametrize(
+    ("metric", "now", "before", "new"),
+    [
+        ("five_star_communities", 1, 0, True),
+        ("five_star_communities", 0, 0, False),  # none twice is no change
+        ("five_star_communities", 1, None, False),  # nothing a year ago: nothing to compare
+        ("five_star_communities", float("nan"), 0, False),  # missing now is not new
+        ("compound_branch_coverage_pct", 12.5, 0, False),  # a percentage changes by points from 0
+    ],
+)
+def test_from_zero_is_some_now_where_a_count_had_none(metric, now, before, new):
+    assert deltas.from_zero(metric, now, before) is new
 
 
 def test_no_change_is_drawn_without_colour_or_arrow():

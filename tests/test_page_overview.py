@@ -118,3 +118,17 @@ def test_a_card_says_its_two_changes_the_same_way(app, lang, yoy, mom):
     assert any(re.fullmatch(change + re.escape(yoy), p) for p in pills)
     assert any(re.match(change + re.escape(mom) + r"( ·|$)", line) for line in lines)
     assert not any(re.match(re.escape(mom) + r":? [+-]\d", line) for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("zh", "同比新增（去年同期为0）"), ("en", "YoY: new (0 a year ago)")]
+)
+def test_a_first_five_star_branch_is_said_new_not_left_without_a_change(app, lang, said):
+    """A street with its first five-star branches (none a year before): no per cent of 0, and no
+    blank either (it read "2" with nothing under it, as if nothing could be compared)."""
+    app.query_params |= {"district": "410305", "street": "410305002", "month": "2024-12", "lang": lang}
+    at = app.run()
+    assert not at.exception
+    card = next(m for m in at.metric if m.label == metric_label("five_star_communities", lang))
+    assert card.value == "2"
+    assert card.proto.delta == said

@@ -57,14 +57,15 @@ def kpi_slide(ctx: Context) -> Slide:
             continue
         kpi = overview_data.Kpi(metric, value, None, prev)
         delta = kpi.delta(prev, ctx.lang)
-        good = None if not delta or kpi.flat(prev) else not delta.startswith("-")
+        new = ctx.t("ov_yoy_new") if kpi.from_zero(prev) else None
+        good = True if new else None if not delta or kpi.flat(prev) else not delta.startswith("-")
         cards.append(
             Kpi(
                 metric,
                 label,
                 value,
                 fmt_value(metric, value, ctx.lang),
-                deltas.said(delta, kpi.flat(prev), ctx.t("pr_yoy"), ctx.t("ov_yoy_flat")) or "",
+                deltas.said(delta, kpi.flat(prev), ctx.t("pr_yoy"), ctx.t("ov_yoy_flat"), new) or "",
                 good,
             )
         )

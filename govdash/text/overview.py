@@ -51,6 +51,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_districts_title": ("各区概况", "Districts at a glance"),
     "ov_yoy_flat": ("同比持平", "YoY: no change"),
     "ov_mom_flat": ("环比持平", "MoM: no change"),
+    "ov_yoy_new": ("同比新增（去年同期为0）", "YoY: new (0 a year ago)"),
+    "ov_mom_new": ("环比新增（上月为0）", "MoM: new (0 last month)"),
     "ov_uneven": ("报送社区数不同", "different reporters"),
     "ov_uneven_help": (
         "本月与对比月份报送该数据的社区数不同（本月 {now}，上月 {prev_month}，去年同月 {prev_year}），"

@@ -23,6 +23,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "vol_no_data": ("本期尚无活动或志愿服务数据。", "No activity or volunteer data for this period yet."),
     "vol_vs_previous": ("较上一时段", "vs previous window"),
     "vol_flat_vs_previous": ("较上一时段持平", "No change vs previous window"),
+    "vol_new_vs_previous": ("较上一时段新增（上一时段为0）", "New vs previous window (0 then)"),
     # KPI cards
     "vol_activities": ("活动场次", "Activities"),
     "vol_participants": ("参与人次", "Participants"),

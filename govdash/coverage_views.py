@@ -20,7 +20,7 @@ from govdash import status
 from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
-from govdash.table_style import right_aligned
+from govdash.table_style import right_aligned, unbroken
 
 # --- URL state -----------------------------------------------------------------------------------
 
@@ -157,7 +157,8 @@ def _status_frame(rows: list[dict], colours: list[str], after: int) -> Styler:
     frame.insert(after, column, [status_text(c) for c in colours])
     css = pd.DataFrame("", index=frame.index, columns=frame.columns)
     css[column] = [tint(c) for c in colours]
-    return right_aligned(frame.style.apply(lambda _: css, axis=None), numbers)
+    styler = right_aligned(frame.style.apply(lambda _: css, axis=None), numbers)
+    return unbroken(styler, [c for c in (t("cov_col_target"),) if c in frame.columns])
 
 
 def standards_scorecard(metrics: pd.Series, targets: pd.DataFrame, as_of: date) -> Styler:

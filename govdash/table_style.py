@@ -21,6 +21,15 @@ def right_aligned(styler: Styler, columns: Iterable[str]) -> Styler:
     return styler.set_properties(subset=list(columns), **RIGHT)
 
 
+def unbroken(styler: Styler, columns: Iterable[str]) -> Styler:
+    """``styler`` with ``columns`` kept on one line (for ``st.table``): a target with its due date,
+    "55.0% (2025-12-31)", broke at the date's hyphen in a narrow English table."""
+    places = [styler.data.columns.get_loc(c) for c in columns]
+    # the text sits in a markdown block inside the cell, which sets its own white-space
+    rules = [{"selector": f"td.col{i} p", "props": [("white-space", "nowrap")]} for i in places]
+    return styler.set_table_styles(rules, overwrite=False)
+
+
 def right_columns(headers: Iterable[str]) -> dict[str, object]:
     """Column config right-aligning the text columns ``headers`` (for ``st.dataframe``)."""
     return {h: st.column_config.TextColumn(alignment="right") for h in headers}

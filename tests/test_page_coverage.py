@@ -240,6 +240,21 @@ def test_scorecard_numbers_are_right_aligned_and_text_is_not():
     assert [styler.data.columns[c] for c in sorted(right)] == ["已运营", "覆盖率"]
 
 
+def test_a_target_with_its_due_date_stays_on_one_line():
+    """ "55.0% (2025-12-31)" broke at the date's hyphen in a narrow English table; the rule reaches
+    the text's own block inside the cell (Streamlit's markdown sets white-space there)."""
+    from govdash import coverage_views
+    from govdash.i18n import t
+
+    target = t("cov_col_target")  # the page's language (Chinese outside a session)
+    rows = [{"Indicator": "Certified share", "Value": "42.7%", target: "55.0% (2025-12-31)", "Std": "x"}]
+    styler = coverage_views._status_frame(rows, [status.BELOW], 2)
+    css = {r["selector"]: dict(r["props"]) for r in styler.table_styles}
+    place = list(styler.data.columns).index(target)
+    assert css[f"td.col{place} p"] == {"white-space": "nowrap"}
+    assert len(css) == 1  # the other columns wrap as before
+
+
 @pytest.mark.parametrize(
     ("language", "line", "bars"),
     [

@@ -15,7 +15,7 @@ from govdash import five_star_data as fsd
 from govdash import five_star_figures as fsf
 from govdash import five_star_tables as fstab
 from govdash.five_star_card import render_star_card
-from govdash.formatting import fmt_aside, fmt_count, fmt_month
+from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label
 from govdash.table_style import data_grid
@@ -78,13 +78,13 @@ for col, kpi in zip(columns, cards, strict=False):
     )
 columns[-1].metric(
     t("fs_kpi_up"),
-    fmt_count(moves.up, L) if moves.prev_year else "—",
+    fmt_count(moves.up, L) if moves.prev_year else MISSING,
     border=True,
     height="stretch",
     delta=t("fs_kpi_down", n=fmt_count(moves.down, L)) if moves.prev_year else None,
     delta_color="off",  # the communities that moved down, said in words: not a change of the moved-up count
     delta_arrow="off",
-    help=t("fs_movers_header", prev=moves.prev_year or "—", year=moves.year),
+    help=t("fs_movers_header", prev=moves.prev_year or MISSING, year=moves.year),
 )
 
 # --- targets (保三冲四争五) -----------------------------------------------------------------------------
@@ -170,7 +170,7 @@ if not rates.empty:
     )
 moves = m.moves
 if moves is None or moves.prev_year is None:
-    st.subheader(t("fs_movers_header", prev="—", year=year))
+    st.subheader(t("fs_movers_header", prev=MISSING, year=year))
     st.info(t("fs_movers_none_prev", year=year))
 else:
     st.subheader(t("fs_movers_header", prev=moves.prev_year, year=moves.year))
@@ -203,7 +203,7 @@ data_grid(
 if not f.community:
     st.subheader(t("fs_card_header"))
     options = list(board["community_code"])
-    streets = board["street_name"].fillna("—")
+    streets = board["street_name"].fillna(MISSING)
     labels = {
         code: fmt_aside(name, street, L)
         for code, name, street in zip(board["community_code"], board["community_name"], streets, strict=True)

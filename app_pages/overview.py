@@ -7,7 +7,7 @@ import streamlit as st
 from etl.safe_text import md_text
 from govdash import charts, db, filters, overview_data
 from govdash import overview_views as views
-from govdash.formatting import fmt_month
+from govdash.formatting import MISSING, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import metric_label
 
@@ -16,7 +16,7 @@ version = db.version()
 st.title(t("ov_title") + f" · {md_text(f.area_name)}")
 
 m = overview_data.model(version, f, views.link_params(f))
-info = t("ov_cutoff", date=fmt_month(m.cutoff, lang()) if m.cutoff else "—") + " · "
+info = t("ov_cutoff", date=fmt_month(m.cutoff, lang()) if m.cutoff else MISSING) + " · "
 info += t("ov_reported", reported=m.reported, total=m.total) if m.reported else t("ov_none_reported")
 st.caption(info)
 filters.say_type_not_applied(f)

@@ -17,7 +17,7 @@ from govdash import profile_data as pdata
 from govdash import profile_figures as pfig
 from govdash import profile_tables as ptab
 from govdash.five_star_card import history as star_history
-from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month
+from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label, metric_unit, sentence_start
 from govdash.table_style import data_grid
@@ -70,9 +70,9 @@ st.caption(
     t(
         "prof_caption",
         code=c.code,
-        type=sentence_start(kind_label(c.community_type, L)) if c.community_type else "—",
-        street=md_text(c.street_name or "—"),
-        established=fmt_date(c.established, L) if c.established else "—",
+        type=sentence_start(kind_label(c.community_type, L)) if c.community_type else MISSING,
+        street=md_text(c.street_name or MISSING),
+        established=fmt_date(c.established, L) if c.established else MISSING,
         date=fmt_date(f.as_of, L),
         month=fmt_month(f.month, L),
     )
@@ -82,8 +82,8 @@ if not c.exists_on(f.as_of):
         t(
             "prof_not_existing",
             date=fmt_date(f.as_of, L),
-            established=fmt_date(c.established, L) if c.established else "—",
-            abolished=fmt_date(c.abolished, L) if c.abolished else "—",
+            established=fmt_date(c.established, L) if c.established else MISSING,
+            abolished=fmt_date(c.abolished, L) if c.abolished else MISSING,
         )
     )
 
@@ -151,7 +151,7 @@ for col, metric in zip(
         height="stretch",
     )
 
-street_name = c.street_name or "—"
+street_name = c.street_name or MISSING
 st.subheader(t("prof_rank_header", street=md_text(street_name)))
 st.caption(t("prof_rank_caption", n=len(pm.street_codes)))
 left, right = st.columns(2)

@@ -9,7 +9,7 @@ import streamlit as st
 from etl.safe_text import md_text
 from govdash import db, exports, filters, history_data, upload_views
 from govdash.downloads import download_button
-from govdash.formatting import fmt_date, fmt_month
+from govdash.formatting import MISSING, fmt_date, fmt_month
 from govdash.i18n import lang, t
 from govdash.table_style import data_grid
 from govdash.xlsx_layout import Layout
@@ -59,7 +59,7 @@ for kind, title, mask in (
     st.subheader(title)
     part = df.loc[mask, ["area_code", "area_name", "street_name", "first_loaded_at"]].copy()
     part["first_loaded_at"] = part["first_loaded_at"].map(history_data.time_text)
-    part = part.fillna("—")
+    part = part.fillna(MISSING)
     part.columns = t("sub_list_cols").split(",")
     if part.empty:
         st.caption(t("sub_none_missing") if kind == "missing" else t("sub_none_late"))

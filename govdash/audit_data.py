@@ -9,7 +9,7 @@ import pandas as pd
 
 from etl.access import ACTIONS, ROLE_LABELS, AccessStore
 from etl.datasets import DATASETS
-from govdash.formatting import fmt_aside, fmt_list
+from govdash.formatting import MISSING, fmt_aside, fmt_list
 from govdash.i18n import TEXT
 from govdash.pages import title_key
 
@@ -163,10 +163,10 @@ def audit_rows(
 ) -> pd.DataFrame:
     """Audit rows, newest first, with role and action in words and the detail as ``key=value`` text."""
     df = store.audit(since=since, user=user or None, action=action or None)
-    df["role"] = [_label(ROLE_LABELS, r, lang) if isinstance(r, str) else "—" for r in df["role"]]
+    df["role"] = [_label(ROLE_LABELS, r, lang) if isinstance(r, str) else MISSING for r in df["role"]]
     df["action"] = [_label(ACTIONS, a, lang) for a in df["action"]]
     df["detail"] = [_detail_text(d, names, lang) for d in df["detail"]]
-    df["client"] = [c if isinstance(c, str) else "—" for c in df["client"]]
+    df["client"] = [c if isinstance(c, str) else MISSING for c in df["client"]]
     df["at"] = [str(a).replace("T", " ") for a in df["at"]]
     return df[AUDIT_COLUMNS]
 

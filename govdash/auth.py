@@ -21,7 +21,7 @@ from etl.safe_text import md_text
 from etl.scope import EVERYTHING, Scope
 from etl.settings import auth_mode, setting
 from govdash import db
-from govdash.formatting import fmt_list
+from govdash.formatting import MISSING, fmt_list
 from govdash.i18n import lang, t
 
 WRITE_PERMISSIONS = frozenset({"upload", "undo", "meet"})
@@ -78,7 +78,7 @@ def current() -> Principal:
 def record(action: str, **detail: object) -> None:
     """Append an audit row for the person of this session."""
     p = st.session_state.get(db.PRINCIPAL_KEY)
-    store().record(action, p.name if p else "—", p.role if p else None, client_address(), **detail)
+    store().record(action, p.name if p else MISSING, p.role if p else None, client_address(), **detail)
 
 
 def _stop(message: str) -> None:
@@ -117,7 +117,7 @@ def _open_principal(mode: str) -> Principal:
     """Without login: the demo is open, any other warehouse read-only for everyone."""
     if db.demo_data():
         return Principal("demo", "admin", EVERYTHING, mode, demo=True)
-    return Principal("—", "viewer", EVERYTHING, mode, read_only=True)
+    return Principal(MISSING, "viewer", EVERYTHING, mode, read_only=True)
 
 
 def resolve() -> Principal:

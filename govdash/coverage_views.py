@@ -17,7 +17,7 @@ from pandas.io.formats.style import Styler
 from etl.metric_catalog import social_org_minimum
 from govdash import coverage_data as cd
 from govdash import status
-from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_pct
+from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
 from govdash.table_style import right_aligned, unbroken
@@ -78,7 +78,7 @@ def fmt_value(metric: str, value: object, language: str | None = None) -> str:
     """``value`` of ``metric`` as shown (— when missing); ``language``: the UI language when a table
     formats many cells (read once, not per cell)."""
     if is_missing(value):
-        return "—"
+        return MISSING
     if metric == "pct" or metric.endswith("_pct") or "_pct:" in metric:
         return fmt_pct(float(value))  # type: ignore[arg-type]
     return fmt_number(metric, value, language or lang())
@@ -123,7 +123,7 @@ def due(metrics: pd.Series, metric: str | None, targets: pd.DataFrame, as_of: da
 def target_text(metrics: pd.Series, metric: str, targets: pd.DataFrame, as_of: date) -> str:
     target = metrics.get(f"target:{metric}")
     if is_missing(target):
-        return "—"
+        return MISSING
     due = cd.target_due(targets, metric, as_of)
     text = fmt_value(metric, target)
     return fmt_aside(text, fmt_date(due, lang()), lang()) if due else text
@@ -197,7 +197,7 @@ def facilities_scorecard(
             if goal_metric
             else status.NONE
         )
-        target = "—"
+        target = MISSING
         if goal_metric and not is_missing(metrics.get(f"target:{goal_metric}")):
             target = f"{short_label(goal_metric)} {target_text(metrics, goal_metric, targets, as_of)}"
         rows.append(
@@ -249,7 +249,7 @@ def _frame(table: pd.DataFrame, names: dict[str, str], level: str) -> pd.DataFra
     if level == "community":
         lang_now = lang()  # once, not per community
         frame[t("cov_col_type")] = [
-            kind_label(k, lang_now) if isinstance(k, str) else "—" for k in table["community_type"]
+            kind_label(k, lang_now) if isinstance(k, str) else MISSING for k in table["community_type"]
         ]
     else:
         frame[t("cov_col_communities")] = pd.to_numeric(table["communities"])
@@ -363,5 +363,5 @@ def programs_matrix(
         if level == "street":
             formats[col] = lambda v: fmt_value("pct", v)
         else:
-            formats[col] = lambda v: "—" if is_missing(v) else t("cov_yes") if v >= 100 else t("cov_no")
+            formats[col] = lambda v: MISSING if is_missing(v) else t("cov_yes") if v >= 100 else t("cov_no")
     return styled(frame, colours, formats, highlight)

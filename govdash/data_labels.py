@@ -15,10 +15,10 @@ from datetime import date, datetime
 import pandas as pd
 
 from etl.registry import Column, Dataset
-from govdash.formatting import fmt_month
+from govdash.formatting import MISSING, fmt_month
 from govdash.metric_labels import metric_label, value_label
 
-BLANK = "—"
+BLANK = MISSING
 CHANGE_ZH = {"+": "新增", "-": "删除", "~": "修改", "=": "不变"}
 CHANGE_EN = {"+": "Added", "-": "Removed", "~": "Changed", "=": "Unchanged"}
 HEADERS = {  # key: (zh, en)

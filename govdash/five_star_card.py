@@ -15,6 +15,7 @@ import streamlit as st
 from etl.registry import CAPSTONE_STAR, STARS
 from etl.safe_text import md_text
 from govdash.five_star_levels import STAR_ORDER, assessment_year, level_label, star_name, stars_text
+from govdash.formatting import MISSING
 from govdash.i18n import lang, t
 from govdash.table_style import data_grid
 
@@ -66,8 +67,8 @@ def history(
     order = [s for s in STAR_ORDER if s in cells] + sorted(set(cells) - set(STARS))
     own = frame[frame["community_code"] == community_code]
     levels = {int(y): level for y, level in zip(own["year"], own["level"], strict=True)}
-    body = [[cells[star].get(y, "—") for y in years] for star in order]
-    body.append([level_label(levels[y], lang) if y in levels else "—" for y in years])
+    body = [[cells[star].get(y, MISSING) for y in years] for star in order]
+    body.append([level_label(levels[y], lang) if y in levels else MISSING for y in years])
     return pd.DataFrame(
         body,
         index=[*(star_name(s, lang) for s in order), level_row],
@@ -96,7 +97,7 @@ def render_star_card(
         + t(
             "fs_card_title",
             name=md_text(row["community_name"]),
-            street=md_text(row["street_name"] or "—"),
+            street=md_text(row["street_name"] or MISSING),
             year=card_year,
             level=f"{stars_text(level)} {level_label(level, lang_)}",
         )

@@ -21,6 +21,7 @@ import pandas as pd
 from etl.registry import STARS
 from govdash import queries
 from govdash.five_star_levels import Snapshots, previous_year, year_end
+from govdash.formatting import MISSING
 
 SERIES = (
     "star_level_communities:{kind}",
@@ -159,7 +160,7 @@ def level_counts(days: Tables, snaps: Snapshots, area: str, by_street: bool) -> 
     ends = year_days(snaps)
     if by_street:
         counted = snaps.counted.dropna(subset=["street_code"])
-        named = dict(zip(counted["street_code"], counted["street_name"].fillna("—"), strict=True))
+        named = dict(zip(counted["street_code"], counted["street_name"].fillna(MISSING), strict=True))
         pairs = sorted(set(zip(counted["street_code"], counted["year"].astype(int), strict=True)))
         areas = [((code, named[code]), code, year) for code, year in pairs]
     else:

@@ -9,7 +9,7 @@ from govdash.charts import BAD, GOOD
 from govdash.five_star_figures import status_color
 from govdash.five_star_levels import level_label, star_name, stars_text
 from govdash.five_star_moves import Moves
-from govdash.formatting import fmt_count, fmt_date, fmt_pct
+from govdash.formatting import MISSING, fmt_count, fmt_date, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import metric_label
 
@@ -43,13 +43,13 @@ def movers_table(moves: Moves, lang: str) -> pd.DataFrame:
     sep = t("fs_sep")  # once, not per row: ``t`` reads the URL's language on each call
 
     def names(stars: list[str]) -> str:
-        return sep.join(star_name(s, lang) for s in stars) or "—"
+        return sep.join(star_name(s, lang) for s in stars) or MISSING
 
     rows = moves.table
     return pd.DataFrame(
         {
             t("fs_col_community"): rows["community_name"],
-            t("fs_col_street"): rows["street_name"].fillna("—"),
+            t("fs_col_street"): rows["street_name"].fillna(MISSING),
             t("fs_col_prev_level", year=moves.prev_year): [level_label(v, lang) for v in rows["prev_level"]],
             t("fs_col_level"): [level_label(v, lang) for v in rows["level"]],
             t("fs_col_change"): [f"{v:+d}" for v in rows["change"]],
@@ -63,7 +63,7 @@ def rank_change(value: float | None) -> str:
     """+3 → ▲3, -2 → ▼2, 0 → —, None (newly assessed) → 新."""
     if value is None or value != value:
         return t("fs_new")
-    return "—" if value == 0 else (f"▲{int(value)}" if value > 0 else f"▼{int(-value)}")
+    return MISSING if value == 0 else (f"▲{int(value)}" if value > 0 else f"▼{int(-value)}")
 
 
 def leaderboard_table(board: pd.DataFrame, selected: str | None, lang: str) -> Styler:
@@ -72,7 +72,7 @@ def leaderboard_table(board: pd.DataFrame, selected: str | None, lang: str) -> S
         {
             t("fs_col_rank"): board["rank"],
             t("fs_col_community"): board["community_name"],
-            t("fs_col_street"): board["street_name"].fillna("—"),
+            t("fs_col_street"): board["street_name"].fillna(MISSING),
             t("fs_col_stars"): [f"{stars_text(v)} {level_label(v, lang)}" for v in board["level"]],
             t("fs_col_total"): board["total_score"].round(1),
             t("fs_col_rank_change"): [rank_change(v) for v in board["rank_change"]],

@@ -14,6 +14,7 @@ from etl.history import batch_changes, batches, dependents
 from etl.scope_checks import batch_outside
 from etl.sqlutil import q
 from govdash import cache, data_labels, db, queries
+from govdash.formatting import MISSING
 from govdash.i18n import TEXT
 
 MONTHLY = tuple(name for name, ds in DATASETS.items() if ds.period_column == "month")
@@ -36,7 +37,7 @@ def batch_table(version: str) -> pd.DataFrame:
     with db.unrestricted().cursor() as cur:
         table["partial"] = [batch_outside(cur, int(b), scope) > 0 for b in table["batch_id"]]
     table[COUNT_COLUMNS] = table[COUNT_COLUMNS].astype("Int64").mask(table["partial"])
-    table["file_name"] = table["file_name"].mask(table["partial"], "—")
+    table["file_name"] = table["file_name"].mask(table["partial"], MISSING)
     return table
 
 
@@ -82,7 +83,7 @@ def _text(key: str, lang: str) -> str:
 
 def dataset_label(name: str | None, lang: str) -> str:
     if not name:
-        return "—"
+        return MISSING
     return DATASETS[name].label_en if lang == "en" else DATASETS[name].label_zh
 
 

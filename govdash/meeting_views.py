@@ -70,7 +70,7 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
             t("lg_col_work"): [fmt_pct(v * 100) for v in frame["done_share"]],
             t("lg_col_needed"): [fmt_decimal(v) for v in frame["needed_per_month"]],
             t("lg_col_recent"): [fmt_decimal(v) for v in frame["recent_per_month"]],
-            t("lg_col_finish"): [fmt_date(d, lang) if d else "—" for d in frame["projected_finish"]],
+            t("lg_col_finish"): [fmt_date(d, lang) if d else MISSING for d in frame["projected_finish"]],
             t("lg_col_required"): frame["required"],
             t("lg_col_done"): frame["done"],
         }

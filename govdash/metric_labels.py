@@ -102,7 +102,7 @@ def fmt_number(metric: str, value: object, lang: str = "zh") -> str:
     ``fmt_count``; ``—`` when missing."""
     v = number(value)
     if v is None:
-        return "—"
+        return MISSING
     kind = _number_kind(metric)
     if kind == "pct":
         return fmt_pct(v)

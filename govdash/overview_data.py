@@ -17,6 +17,7 @@ from etl import periods
 from etl.metric_catalog import lookup
 from govdash import attention, cache, charts, coverage_data, deltas, queries, ranking
 from govdash.charts import BAD, PALETTE, styled_layout
+from govdash.formatting import MISSING
 from govdash.metric_labels import fmt_number, metric_label, metric_unit
 from govdash.value_units import PER, labelled, value_text, with_unit
 
@@ -94,7 +95,7 @@ class Kpi:
 
     def text(self, lang: str) -> str:
         if self.missing:
-            return "—"
+            return MISSING
         return fmt_number(self.metric, self.value, lang)
 
     def change(self, other: float | None) -> float | None:

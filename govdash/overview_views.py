@@ -106,7 +106,7 @@ def item_text(item: attention.Item, names: dict[str, str]) -> str:
             "ov_att_overdue",
             metric=metric_label(item.metric, L),
             target=f"{item.target:g}%" if is_pct(item.metric) else fmt_value(item.metric, item.target, L),
-            due=fmt_month(item.due, L) if item.due else "—",
+            due=fmt_month(item.due, L) if item.due else MISSING,
             actual=fmt_value(item.metric, item.value, L),
         )
     if item.kind == "laggard":

@@ -20,6 +20,7 @@ from govdash import cache, queries
 from govdash import five_star_data as fsd
 from govdash.coverage_data import per_100_households
 from govdash.db import connection
+from govdash.formatting import MISSING
 from govdash.metric_labels import kind_label, value_label
 
 # Metrics a community is ranked on within its street (higher is better); flows over 12 months
@@ -64,7 +65,7 @@ def _day(value: object) -> date | None:
 def label(kinds: dict[str, tuple[str, ...]], value: object, lang: str) -> str:
     """First Chinese label of a registry value (English: the code in words); blank → —."""
     if value is None or pd.isna(value):
-        return "—"
+        return MISSING
     return value_label(kinds, str(value), lang)
 
 
@@ -150,7 +151,7 @@ def profile_choices(
     if community_type:
         rows = rows[rows["community_type"] == community_type]
     names = queries.area_tree(version).names  # shared: not a dict of every area per run
-    return rows.assign(street_name=[names.get(p, "—") for p in rows["parent_code"]])[
+    return rows.assign(street_name=[names.get(p, MISSING) for p in rows["parent_code"]])[
         ["area_code", "area_name", "parent_code", "street_name", "community_type"]
     ]
 
@@ -329,7 +330,7 @@ def compounds_on(df: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
 
 def kind_text(kind: object, lang: str) -> str:
-    return "—" if kind is None or pd.isna(kind) else kind_label(str(kind), lang)
+    return MISSING if kind is None or pd.isna(kind) else kind_label(str(kind), lang)
 
 
 # --- the page's model --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from govdash.formatting import fmt_date
+from govdash.formatting import MISSING, fmt_date
 from govdash.i18n import t
 from govdash.metric_labels import fmt_number, metric_label
 from govdash.profile_data import kind_text, org_kind_label, property_label
@@ -26,7 +26,7 @@ def shown(metric: str, value: float | None, lang: str) -> str:
 def rank_text(rank: float | None, n: int, ties: float | None = 1) -> str:
     """``第 3 / 15 名``; ``并列第 2 / 15 名（14 个）`` when other communities have the same value."""
     if rank is None or rank != rank:
-        return "—"
+        return MISSING
     if ties is not None and ties == ties and ties > 1:
         return t("prof_rank_tied", rank=int(rank), n=int(n), ties=int(ties))
     return t("prof_rank_value", rank=int(rank), n=int(n))
@@ -92,7 +92,7 @@ def organizations_table(rows: pd.DataFrame, as_of: date, lang: str) -> pd.DataFr
         {
             t("prof_col_name"): rows["org_name"],
             t("prof_col_kind"): [org_kind_label(k, lang) for k in rows["org_kind"]],
-            t("prof_col_category"): rows["social_org_category"].fillna("—"),
+            t("prof_col_category"): rows["social_org_category"].fillna(MISSING),
             _state_column(as_of, lang): [t(f"prof_state_{s}") for s in rows["state"]],
             t("prof_col_founded"): _days(rows["founded_date"]),
             t("prof_col_members"): rows["members"],
@@ -115,16 +115,16 @@ def compounds_table(rows: pd.DataFrame, as_of: date, lang: str) -> pd.DataFrame:
     """Compounds built by the date; a party branch founded later shows as blank."""
     branch = [d if d is not None and d <= as_of else None for d in _days(rows["party_branch_founded_date"])]
     old = [
-        t("prof_yes") if v is True else t("prof_no") if v is False else "—"
+        t("prof_yes") if v is True else t("prof_no") if v is False else MISSING
         for v in rows["is_old_compound"].astype(object)
     ]
     return pd.DataFrame(
         {
             t("prof_col_name"): rows["compound_name"],
             t("prof_col_households"): rows["households"],
-            t("prof_col_built"): rows["built_year"].astype("string").fillna("—"),
+            t("prof_col_built"): rows["built_year"].astype("string").fillna(MISSING),
             t("prof_col_old"): old,
-            t("prof_col_renovated"): rows["renovated_year"].astype("string").fillna("—"),
+            t("prof_col_renovated"): rows["renovated_year"].astype("string").fillna(MISSING),
             t("prof_col_property"): [property_label(v, lang) for v in rows["property_service"]],
             t("prof_col_branch"): branch,
         }

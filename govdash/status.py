@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from govdash.formatting import MISSING
+
 MET, NEAR, BELOW, OVERDUE = "met", "near", "below", "overdue"
 NONE = ""  # no goal, or no value to judge
 STATUSES = (MET, NEAR, BELOW, OVERDUE)
@@ -28,7 +30,7 @@ LABELS = {
     NEAR: ("接近", "Close"),
     BELOW: ("未达标", "Below"),
     OVERDUE: ("逾期", "Overdue"),
-    NONE: ("—", "—"),
+    NONE: (MISSING, MISSING),
 }
 LEGEND = (
     "绿 = 达标；黄 = 接近（达到八成以上）；红 = 未达标（不足八成）；紫 = 逾期（完成时限已过仍未达到目标）",

@@ -11,13 +11,14 @@ from etl.preview import needs_confirmation, removal_share
 from etl.safe_text import md_text
 from govdash import auth, data_labels, db, exports, queries, upload
 from govdash.downloads import download_button
+from govdash.formatting import MISSING
 from govdash.i18n import lang, t
 from govdash.table_style import data_grid
 
 
 def dataset_label(name: str | None) -> str:
     if not name:
-        return "—"
+        return MISSING
     ds = DATASETS[name]
     return ds.label_en if lang() == "en" else ds.label_zh
 
@@ -173,7 +174,7 @@ def render_file(result: upload.Checked, file_id: str) -> None:
                     "up_detected",
                     dataset=dataset_label(result.dataset),
                     rows=f"{result.rows:,}",
-                    source=md_text(result.encoding or result.sheet or "—"),
+                    source=md_text(result.encoding or result.sheet or MISSING),
                 )
             )
             st.markdown(f"**{t('up_mapping')}**")

@@ -9,7 +9,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from govdash import deltas
-from govdash.formatting import fmt_count, fmt_decimal, fmt_month, fmt_pct
+from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label
 
@@ -45,7 +45,7 @@ def _missing(value: object) -> bool:
 
 
 def count(value: object) -> str:
-    return "—" if _missing(value) else fmt_count(value, lang())  # type: ignore[arg-type]
+    return MISSING if _missing(value) else fmt_count(value, lang())  # type: ignore[arg-type]
 
 
 def _number(value: object) -> float | None:
@@ -81,7 +81,7 @@ def rate_cards(totals: pd.Series) -> None:
     for col, (column, key) in zip(cols, RATE_CARDS, strict=False):
         col.metric(t(key), fmt_number(column, totals.get(column), lang()))  # a rate: 8.0, not 8
     redeem = totals.get("redeem_rate_pct")
-    cols[-1].metric(t("vol_redeem_rate"), "—" if _missing(redeem) else fmt_pct(redeem))
+    cols[-1].metric(t("vol_redeem_rate"), MISSING if _missing(redeem) else fmt_pct(redeem))
 
 
 def type_table(types: pd.DataFrame) -> Styler:
@@ -98,7 +98,7 @@ def type_table(types: pd.DataFrame) -> Styler:
         {
             t("vol_activities"): count,
             t("vol_participants"): count,
-            t("vol_col_share"): lambda v: "—" if _missing(v) else fmt_pct(v),
+            t("vol_col_share"): lambda v: MISSING if _missing(v) else fmt_pct(v),
             t("vol_col_per_activity"): fmt_decimal,  # a ratio: 39.0, not 39 beside 25.1
         }
     )
@@ -118,7 +118,7 @@ def rank_table(
             t("vol_col_community"): [names.get(c, c) for c in rows.index],
             t("vol_col_street"): [names.get(p, p) for p in info["parent_code"]],
             t("vol_col_ctype"): [
-                kind_label(k, lang_now) if isinstance(k, str) else "—" for k in info["community_type"]
+                kind_label(k, lang_now) if isinstance(k, str) else MISSING for k in info["community_type"]
             ],
             rate_col: rows[f"{metric}_per_1k"].to_numpy(),
             metric_name(metric): rows[metric].to_numpy(),

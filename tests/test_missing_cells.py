@@ -42,3 +42,21 @@ def test_no_page_draws_a_grid_around_the_one_rule():
         if path.name != "table_style.py" and direct.search(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_a_missing_value_is_written_by_the_one_constant():
+    """Every "—" the app writes for a value that is not there is ``formatting.MISSING`` (55 places
+    wrote the dash by hand): one place says how missing looks. The PPTX's unnamed series is a name."""
+    import io
+    import tokenize
+
+    sources = [*(REPO_ROOT / "app_pages").glob("*.py"), *(REPO_ROOT / "govdash").rglob("*.py")]
+    allowed = {"govdash/formatting.py", "govdash/report/pptx_charts.py"}
+    found = []
+    for path in sources:
+        name = str(path.relative_to(REPO_ROOT))
+        tokens = tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline)
+        found += [
+            f"{name}:{tok.start[0]}" for tok in tokens if tok.type == tokenize.STRING and tok.string == '"—"'
+        ]
+    assert [f for f in found if f.split(":")[0] not in allowed] == []

@@ -12,7 +12,7 @@ import pandas as pd
 
 from govdash import attention, coverage_data, overview_data, queries, ranking, status
 from govdash.charts import BAD, PALETTE
-from govdash.formatting import fmt_aside, fmt_count, fmt_month, fmt_pct, number
+from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_month, fmt_pct, number
 from govdash.metric_labels import fmt_value, is_pct, metric_label
 from govdash.report.context import Context
 from govdash.report.model import BAR, Chart, Series, Slide, Table
@@ -43,7 +43,7 @@ def _four_plus(row: pd.Series, lang: str) -> str:
     value = number(row.get("four_plus_star_communities"))
     target = number(row.get("target:four_plus_star_communities"))
     if value is None:
-        return "—"
+        return MISSING
     return (
         fmt_aside(fmt_count(value, lang), fmt_count(target, lang), lang)
         if target is not None
@@ -130,7 +130,7 @@ def gap_text(metric: str, gap: float, lang: str) -> str:
 def next_step(ctx: Context, row: object) -> str:
     """``—`` (met) or ``还差1.2个百分点`` for one target (its status is the next column)."""
     if row.status == status.MET:  # type: ignore[attr-defined]
-        return "—"
+        return MISSING
     gap = gap_text(row.metric, row.target - (row.actual or 0), ctx.lang)  # type: ignore[attr-defined]
     return ctx.t("pr_next_gap", gap=gap)
 

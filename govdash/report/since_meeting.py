@@ -16,7 +16,7 @@ from etl.ledger_changes import Changes, changes_since
 from etl.ledger_rules import LEDGER_RULES
 from govdash import db, history_data, queries
 from govdash import ledger_data as ld
-from govdash.formatting import fmt_date, fmt_month
+from govdash.formatting import MISSING, fmt_date, fmt_month
 from govdash.metric_labels import metric_label
 from govdash.report.context import Context
 from govdash.report.model import Slide, Table
@@ -28,7 +28,7 @@ REPORT_DATASET = "activity"
 def names_text(names: list[str], ctx: Context) -> str:
     """``a、b、c 等 9 个`` (at most ``MAX_NAMES`` names); ``—`` for none."""
     if not names:
-        return "—"
+        return MISSING
     shown = ("、" if ctx.lang == "zh" else ", ").join(names[:MAX_NAMES])
     return shown + (ctx.t("sm_more", n=len(names)) if len(names) > MAX_NAMES else "")
 

@@ -35,23 +35,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "analyst": frozenset({"view", "export", "upload", "undo", "meet"}),
     "admin": frozenset({"view", "export", "upload", "undo", "meet", "audit", "users"}),
 }
-ROLE_LABELS = {"viewer": ("查看者", "viewer"), "analyst": ("分析员", "analyst"), "admin": ("管理员", "admin")}
+ROLE_LABELS = {"viewer": ("查看者", "Viewer"), "analyst": ("分析员", "Analyst"), "admin": ("管理员", "Admin")}
 # Audit actions and their labels (the audit page and CLI show these).
 ACTIONS = {
-    "login": ("登录", "login"),
-    "logout": ("退出", "logout"),
-    "denied": ("拒绝访问", "access denied"),
-    "view": ("查看页面", "page view"),
-    "export": ("导出/下载", "export/download"),
-    "upload": ("上传检查", "upload check"),
-    "load": ("导入", "load"),
-    "undo": ("撤销", "undo"),
-    "user_add": ("新增用户", "user added"),
-    "user_set": ("修改用户", "user changed"),
-    "user_remove": ("删除用户", "user removed"),
-    "meeting_add": ("记录推进会", "meeting recorded"),
-    "task_add": ("新增交办事项", "task assigned"),
-    "task_close": ("办结交办事项", "task closed"),
+    "login": ("登录", "Login"),
+    "logout": ("退出", "Logout"),
+    "denied": ("拒绝访问", "Access denied"),
+    "view": ("查看页面", "Page view"),
+    "export": ("导出/下载", "Export/download"),
+    "upload": ("上传检查", "Upload check"),
+    "load": ("导入", "Load"),
+    "undo": ("撤销", "Undo"),
+    "user_add": ("新增用户", "User added"),
+    "user_set": ("修改用户", "User changed"),
+    "user_remove": ("删除用户", "User removed"),
+    "meeting_add": ("记录推进会", "Meeting recorded"),
+    "task_add": ("新增交办事项", "Task assigned"),
+    "task_close": ("办结交办事项", "Task closed"),
 }
 FILE_NAME = "access.sqlite3"
 

@@ -263,3 +263,20 @@ def test_a_recorded_meeting_opens_the_next_deck_with_what_changed(demo_warehouse
     # a street's deck opens with its district's meeting too (the area and the areas above it)
     street = Presentation(io.BytesIO(export(db.version(), "410305001", as_of, "pptx"))).slides[0]
     assert "上次推进会以来的变化" in [s.text_frame.text for s in street.shapes if s.has_text_frame]
+
+
+def test_english_cells_are_sentence_case_and_a_star_level_reads_as_one():
+    """The ledger's kinds and what-is-missing texts, the profile's states and the upload history's
+    statuses and the audit log's actions and roles fill table cells: in English they start with a capital ("Open", like the ledger's
+    statuses), and a level reads "Star level 1 now", not "now 1 stars"."""
+    from etl.access import ACTIONS, ROLE_LABELS
+    from etl.ledger_rules import RULES
+    from govdash.i18n import TEXT
+
+    cells = [r.label_en for r in RULES] + [r.missing_en for r in RULES]
+    cells += [en for key, (_zh, en) in TEXT.items() if key.startswith(("prof_state_", "hi_status_"))]
+    cells += [TEXT[key][1] for key in ("lg_open", "lg_overdue", "lg_done", "lg_on_pace", "lg_behind")]
+    cells += [en for _zh, en in (*ACTIONS.values(), *ROLE_LABELS.values())]  # the audit log's cells
+    assert [c for c in cells if not c[0].isupper()] == []
+    rule = next(r for r in RULES if r.kind == "star_below_five")
+    assert rule.missing("en", have=1) == "Star level 1 now, target five"

@@ -141,8 +141,8 @@ TEXT.update(
             "Undone batch(es) {ids}: {removed} rows removed, {restored} restored.",
         ),
         "hi_already_undone": ("此批次已撤销", "This batch is already undone"),
-        "hi_status_committed": ("已导入", "loaded"),
-        "hi_status_undone": ("已撤销", "undone"),
+        "hi_status_committed": ("已导入", "Loaded"),
+        "hi_status_undone": ("已撤销", "Undone"),
         "hi_cols": (
             "批次,时间,上传人,文件,数据类别,文件行数,新增,修改,删除,状态",
             "Batch,Time,Uploaded by,File,Dataset,Rows in file,Added,Changed,Removed,Status",

@@ -364,7 +364,7 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
     admin.open("audit?lang=en")
     _, data = download(admin, "Download XLSX")
     assert openpyxl.load_workbook(io.BytesIO(data)).active.title == "Audit log"
-    assert ("street", "upload check") in {(r["User"], r["Action"]) for r in xlsx_rows(data)}
+    assert ("street", "Upload check") in {(r["User"], r["Action"]) for r in xlsx_rows(data)}
     exports = AccessStore(wh.root).audit(user="admin", action="export")
     assert [json.loads(d)["what"] for d in exports["detail"]] == ["audit", "audit"]
 

@@ -14,7 +14,7 @@ from govdash.downloads import download_button
 from govdash.exports import export_name
 from govdash.formatting import fmt_date
 from govdash.i18n import lang, t
-from govdash.table_style import data_grid
+from govdash.table_style import data_grid, date_columns
 
 f = filters.current()
 L = lang()
@@ -58,7 +58,8 @@ else:
         placeholder=t("lg_all"),
     )
     shown = m.filtered(chosen_streets, chosen_kinds, chosen_status)
-    data_grid(ld.display(shown, L), hide_index=True, height=420)
+    dates = date_columns([t(ld.ITEM_COLUMNS[c]) for c in ("due_date", "closed_on")], L)
+    data_grid(ld.display(shown, L), hide_index=True, height=420, column_config=dates)
     download_button(
         t("lg_download"),
         data=lambda: ld.xlsx_by_street(shown, f.area_name, f.as_of, L),

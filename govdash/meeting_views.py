@@ -17,7 +17,7 @@ from govdash import ledger_data as ld
 from govdash.formatting import MISSING, fmt_aside, fmt_date, fmt_decimal, fmt_list, fmt_pct
 from govdash.i18n import t
 from govdash.metric_labels import fmt_value, metric_label
-from govdash.table_style import right_columns
+from govdash.table_style import date_format, right_columns
 
 
 def pace_state(row: pd.Series, as_of: date) -> str:
@@ -163,7 +163,7 @@ def _form(f, owners: dict[str, str], lang: str) -> None:  # noqa: ANN001
                 "owner": st.column_config.SelectboxColumn(
                     t("mt_task_owner"), options=codes, format_func=lambda c: owners.get(c, c), required=True
                 ),
-                "due": st.column_config.DateColumn(t("mt_task_due"), required=True),
+                "due": st.column_config.DateColumn(t("mt_task_due"), format=date_format(lang), required=True),
             },
         )
         if st.form_submit_button(t("mt_save"), type="primary"):

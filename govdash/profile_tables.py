@@ -12,7 +12,7 @@ from govdash.formatting import MISSING, fmt_date
 from govdash.i18n import t
 from govdash.metric_labels import fmt_number, metric_label
 from govdash.profile_data import kind_text, org_kind_label, property_label
-from govdash.table_style import right_aligned
+from govdash.table_style import date_columns, right_aligned
 
 DATE_KEYS = ("prof_col_opened", "prof_col_founded", "prof_col_joined", "prof_col_left", "prof_col_branch")
 NUMBER_KEYS = ("prof_col_area", "prof_col_capacity", "prof_col_members", "prof_col_households")
@@ -35,8 +35,7 @@ def rank_text(rank: float | None, n: int, ties: float | None = 1) -> str:
 def list_columns(lang: str) -> dict[str, object]:
     """Column config of the lists: dates as 2024年5月1日 (sortable as dates), counts and areas with
     the thousands separator (1,047 as on the cards, not 1047)."""
-    fmt = "YYYY年M月D日" if lang == "zh" else "YYYY-MM-DD"
-    dates = {t(key): st.column_config.DateColumn(t(key), format=fmt) for key in DATE_KEYS}
+    dates = date_columns([t(key) for key in DATE_KEYS], lang)
     return dates | {t(key): st.column_config.NumberColumn(t(key), format="localized") for key in NUMBER_KEYS}
 
 

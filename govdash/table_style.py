@@ -35,6 +35,17 @@ def right_columns(headers: Iterable[str]) -> dict[str, object]:
     return {h: st.column_config.TextColumn(alignment="right") for h in headers}
 
 
+def date_columns(headers: Iterable[str], lang: str) -> dict[str, object]:
+    """Column config writing the date columns ``headers`` as every text of the app writes a day
+    (``formatting.fmt_date``: 2024年5月1日, 2024-05-01 in English), still sorted as dates."""
+    return {h: st.column_config.DateColumn(h, format=date_format(lang)) for h in headers}
+
+
+def date_format(lang: str) -> str:
+    """A grid's day format (Streamlit's moment.js tokens), as ``formatting.fmt_date`` writes a day."""
+    return "YYYY年M月D日" if lang == "zh" else "YYYY-MM-DD"
+
+
 def data_grid(data: object, *, where: object = st, **kwargs: object) -> object:
     """``st.dataframe`` (or ``where.dataframe``: a tab, a column) as every table of the app draws it:
     a value that is not there shown as ``MISSING`` ("—"), never as Streamlit's "None"."""

@@ -111,3 +111,16 @@ def test_the_map_shows_open_items_as_a_layer(root, monkeypatch):
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     [layer] = [layer for layer in spec["layers"] if layer["id"] == "ledger_items"]
     assert len(layer["data"]) > 400  # the open compounds and facilities with coordinates
+
+
+@pytest.mark.parametrize(
+    ("lang", "due", "fmt"), [("zh", "完成时限", "YYYY年M月D日"), ("en", "Due", "YYYY-MM-DD")]
+)
+def test_the_items_write_their_days_as_every_text_of_the_page_does(root, monkeypatch, lang, due, fmt):
+    """The pace table above said 2020年12月31日 and the items below 2020-12-31: one day format for
+    the page's language, the column still a date (sorted as one)."""
+    at = _app(root, monkeypatch, lang=lang)
+    assert not at.exception
+    config = json.loads(at.dataframe[1].proto.columns)
+    assert config[due]["type_config"] == {"type": "date", "format": fmt}
+    assert isinstance(at.dataframe[1].value[due].dropna().iloc[0], date)

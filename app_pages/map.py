@@ -182,8 +182,11 @@ with col_legend:
         extras.append(("area", AREA_COLOR, t("map_legend_area")))
     if any(a["approx"] for a in areas):
         extras.append(("approx", "#6e6e6e", t("map_legend_area_approx")))
+    if filters.street and any(a["code"] == filters.street for a in areas):
+        extras.append(("line", "#c8102e", t("map_legend_selected_street")))  # drawn red
     extras += ledger_map.legend(ledger_rows)
-    extras.append(("line", "#c8102e", t("map_legend_boundary")))
+    if m.districts["features"]:  # said only where a district boundary is drawn
+        extras.append(("line", "#c8102e", t("map_legend_boundary")))
     st.html(legend_html(swatches, extras, label))
     st.caption(
         (t("map_streets_count", n=len(point_rows)) + " · " + t("map_legend_streets"))

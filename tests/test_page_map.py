@@ -210,3 +210,17 @@ def test_english_labels_start_with_a_capital(demo_warehouse, monkeypatch):
     assert "party" not in legend.replace("Party-mass", "")
     metric = next(box for box in at.selectbox if box.label == "Colour by")
     assert "Party-mass service center coverage" in metric.options
+
+
+def test_the_legend_names_each_red_line_it_draws(demo_warehouse, monkeypatch):
+    """A selected street's area is drawn red, like the district's boundary: the legend said only
+    "区界（红色为所选区县）", so the street's red line read as a district boundary."""
+
+    def legend(**params: str) -> str:
+        at = open_map(demo_warehouse, monkeypatch, district=DISTRICT, **params)
+        return " ".join(element.proto.body for element in at.get("html"))
+
+    street = legend(street=STREET)
+    assert "所选街道(镇)范围" in street and "区界（红色为所选区县）" in street
+    whole = legend()
+    assert "所选街道(镇)范围" not in whole and "区界（红色为所选区县）" in whole

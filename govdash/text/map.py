@@ -40,6 +40,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_legend_circle": ("{kind}1000米服务圈（15分钟生活圈）", "{kind} 1,000 m circle (15-minute walk)"),
     "map_legend_area": ("街道边界", "Street boundaries"),
     "map_legend_area_approx": ("街道范围（近似）", "Street areas (approximate)"),
+    "map_legend_selected_street": ("所选街道(镇)范围", "Selected street/town"),
     "map_areas_approx_note": (
         "近似街道范围：未上传街道边界的街道，按各社区位置划分（每处归最近的社区），"
         "并裁剪到区界内，仅供示意。上传街道边界（GeoJSON）后显示实际边界。",

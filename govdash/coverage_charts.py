@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from govdash import coverage_data, queries
-from govdash.charts import BAD, NEUTRAL, PALETTE, figure, reference_line, shared, styled_layout
+from govdash.charts import BAD, NEUTRAL, PALETTE, figure, month_axis, reference_line, shared, styled_layout
 from govdash.formatting import fmt_date, fmt_month, fmt_pct
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
@@ -137,7 +137,7 @@ def branch_coverage(series: pd.DataFrame, targets: pd.DataFrame, area_name: str)
         t("cov_axis_pct"),
         height=400,
         yaxis={"range": [0, 105], "tickformat": ".0f", "ticksuffix": "%"},
-        xaxis={"tickformat": "%Y年%-m月" if lang() == "zh" else "%b %Y", "hoverformat": "%Y-%m"},
+        xaxis=month_axis(line["x"], lang()),
         **({"shapes": shapes} if shapes else {}),
     )
     return figure(data, layout)

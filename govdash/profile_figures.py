@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from etl.periods import month_end
 from govdash import profile_data, profile_tables
-from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, shared, styled_layout
+from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, month_axis, shared, styled_layout
 from govdash.formatting import fmt_date, fmt_month
 from govdash.metric_labels import fmt_number, metric_label, metric_unit
 from govdash.value_units import labelled
@@ -22,11 +21,6 @@ MUTED = "#9ecae1"
 
 def is_pct(metric: str) -> bool:
     return metric_unit(metric) == "%"
-
-
-def month_axis(lang: str) -> dict[str, Any]:
-    """Month ticks (2024年5月 / May 2024): an xaxis dict for ``styled_layout``."""
-    return {"tickformat": "%Y年%-m月" if lang == "zh" else "%b %Y", "hoverformat": "%Y-%m"}
 
 
 def trend_figure(
@@ -62,7 +56,9 @@ def trend_figure(
         "customdata": months,
         "hovertemplate": labelled("%{customdata} " + mean_label, "%{y:,.1f}", lang) + "<extra></extra>",
     }
-    return figure([bar, mean], styled_layout(title, x_title, unit, height=360, xaxis=month_axis(lang)))
+    return figure(
+        [bar, mean], styled_layout(title, x_title, unit, height=360, xaxis=month_axis(monthly["month"], lang))
+    )
 
 
 def staff_figure(

@@ -4,14 +4,13 @@ plotly validation pass) with the shared style (``charts.styled_layout``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from etl.registry import ACTIVITY_TYPES
 from govdash import queries, ranking, volunteer_data
-from govdash.charts import BAD, PALETTE, figure, reference_line, shared, styled_layout
+from govdash.charts import BAD, PALETTE, figure, month_axis, reference_line, shared, styled_layout
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, sentence_start
 from govdash.overview_data import AVERAGE_LINE, OTHER, SELECTED
@@ -26,17 +25,6 @@ BOTTOM_LEGEND = {
     "x": 0,
     "font": {"size": 12},
 }
-
-
-def _month_axis(months: pd.Series) -> dict[str, Any]:
-    """Month ticks every quarter (every half year beyond two years), never rotated: an xaxis dict."""
-    span = months.nunique()
-    return {
-        "tickformat": "%Y年%-m月" if lang() == "zh" else "%b %Y",
-        "hoverformat": "%Y-%m",
-        "dtick": "M3" if span <= 24 else "M6",
-        "tickangle": 0,
-    }
 
 
 def _month_labels(months: pd.Series) -> list[str]:
@@ -72,7 +60,7 @@ def by_month_and_type(monthly: pd.DataFrame, measure: str) -> go.Figure:
         unit,
         height=460,
         barmode="stack",
-        xaxis=_month_axis(monthly["month"]),
+        xaxis=month_axis(monthly["month"], lang()),
     ) | {"legend": BOTTOM_LEGEND}  # replaces the shared legend settings (``legend`` there is on/off)
     return figure(data, layout)
 
@@ -102,7 +90,7 @@ def hours_by_month(monthly: pd.DataFrame) -> go.Figure:
         t("vol_axis_hours"),
         height=420,
         legend=False,
-        xaxis=_month_axis(monthly["month"]),
+        xaxis=month_axis(monthly["month"], lang()),
     )
     return figure([bar], layout)
 
@@ -133,7 +121,7 @@ def points_by_month(monthly: pd.DataFrame) -> go.Figure:
         t("vol_axis_points"),
         height=420,
         barmode="group",
-        xaxis=_month_axis(monthly["month"]),
+        xaxis=month_axis(monthly["month"], lang()),
     ) | {"legend": BOTTOM_LEGEND}
     return figure(data, layout)
 

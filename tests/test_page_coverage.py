@@ -307,3 +307,18 @@ def test_a_communitys_premises_per_100_households_is_judged_exactly_and_never_re
     assert views.light(styler.data.at["c1", column], 30.0) != status.MET
     assert views.light(styler.data.at["c2", column], 30.0) == status.MET
     assert cut_to_tenths(301 / 1000 * 100) == 30.1  # a float just under 30.1 still reads 30.1
+
+
+@pytest.mark.parametrize(("months", "step"), [(36, 6), (12, 3)])
+def test_the_branch_chart_ticks_months_evenly(months, step):
+    """Its date axis had no step: ECharts ticked every month and hid the labels that collided,
+    leaving 2022年4月, 2022年7月, 2023年1月, 2023年7月, 2024年1月, 2024年4月 … One rule for every
+    month axis (``charts.month_axis``): a quarter, a half year beyond two years."""
+    from govdash import coverage_charts, echarts
+    from govdash.echarts_axes import MONTH_MS
+
+    ends = pd.date_range("2022-01-31", periods=months, freq="ME")
+    series = pd.DataFrame({"month_end": ends, "coverage_pct": 50.0, "branches": 5, "compounds": 10})
+    targets = pd.DataFrame(columns=["target_value", "due_date"])
+    x_axis = echarts.option(coverage_charts.branch_coverage(series, targets, "长关社区"))["xAxis"]
+    assert x_axis["minInterval"] == x_axis["maxInterval"] == step * MONTH_MS

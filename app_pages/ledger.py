@@ -33,7 +33,7 @@ else:
         col.metric(t(f"lg_{status}"), f"{m.counts[status]:,}")
     st.subheader(t("lg_pace_title"))
     data_grid(
-        meeting_views.pace_display(m.pace, f.as_of, L),
+        meeting_views.pace_display(m.pace, f.as_of, L, f.names),
         hide_index=True,
         column_config=meeting_views.pace_columns(),
     )

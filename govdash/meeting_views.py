@@ -3,6 +3,7 @@ and the pace table's labels. Writes go to ``etl.meetings`` (outside the snapshot
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pandas as pd
@@ -45,9 +46,10 @@ def pace_columns() -> dict:
     return pinned | right_columns(t(key) for key in numbers)
 
 
-def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
-    """The pace rows with labelled columns (a target's own row first, then its streets), each
-    starting with what it is about: the target (its value with its unit) and when it falls due."""
+def pace_display(frame: pd.DataFrame, as_of: date, lang: str, names: Mapping[str, str]) -> Styler:
+    """The pace rows with labelled columns (a target's own row first, named by the target's area,
+    then its streets), each starting with what it is about: the target (its value with its unit)
+    and when it falls due. ``names``: area code → name."""
     states = [pace_state(r, as_of) for _, r in frame.iterrows()]
 
     def verdict(row: pd.Series, state: str) -> str:
@@ -64,7 +66,9 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str) -> Styler:
                 for m, v in zip(frame["metric"], frame["target_value"], strict=True)
             ],
             t("lg_col_due"): [fmt_date(d, lang) for d in frame["due_date"]],
-            t("lg_col_scope"): [n or t("lg_all_areas") for n in frame["street_name"]],
+            t("lg_col_scope"): [
+                n or names.get(a, a) for n, a in zip(frame["street_name"], frame["target_area"], strict=True)
+            ],
             t("lg_col_pace"): [verdict(r, st_) for (_, r), st_ in zip(frame.iterrows(), states, strict=True)],
             t("lg_col_time"): [fmt_pct(v * 100) for v in frame["time_share"]],
             t("lg_col_work"): [fmt_pct(v * 100) for v in frame["done_share"]],

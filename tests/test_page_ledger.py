@@ -44,7 +44,7 @@ def test_the_page_lists_items_with_pace_and_filters(root, monkeypatch):
     cards = {m.label: m.value for m in at.metric}
     assert cards == {"已逾期": "0", "未完成": "534", "已销号": "224"}  # on 2020-05-31
     pace, items = at.dataframe[0].value, at.dataframe[1].value
-    whole = pace[(pace["范围"] == "全区") & pace["目标"].str.startswith("小区党支部覆盖率")].iloc[0]
+    whole = pace[(pace["范围"] == "涧西区") & pace["目标"].str.startswith("小区党支部覆盖率")].iloc[0]
     assert (whole["应完成(项)"], whole["已完成(项)"], whole["进度判断"]) == (581, 210, "落后于时间进度")
     # each row starts with what it is about, kept in view when the table scrolls sideways
     assert list(pace.columns[:3]) == ["目标", "完成时限", "范围"]
@@ -124,3 +124,16 @@ def test_the_items_write_their_days_as_every_text_of_the_page_does(root, monkeyp
     config = json.loads(at.dataframe[1].proto.columns)
     assert config[due]["type_config"] == {"type": "date", "format": fmt}
     assert isinstance(at.dataframe[1].value[due].dropna().iloc[0], date)
+
+
+def test_seen_from_a_street_a_target_has_one_row_named_by_the_street(root, monkeypatch):
+    """Seen from a street, the district's target counts only that street's items: its own row, named
+    全区, repeated the street's row and read as the whole district's. Now the street's row alone."""
+    at = _app(root, monkeypatch, street="410305001")
+    assert not at.exception
+    pace = at.dataframe[0].value
+    branch = pace[pace["目标"].str.startswith("小区党支部覆盖率")]
+    assert list(branch["范围"]) == ["湖北路街道"]
+    district = _app(root, monkeypatch).dataframe[0].value  # the district: its own row, then each street's
+    scopes = list(district[district["目标"].str.startswith("小区党支部覆盖率")]["范围"])
+    assert scopes[0] == "涧西区" and "湖北路街道" in scopes[1:] and "全区" not in scopes

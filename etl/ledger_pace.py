@@ -100,16 +100,21 @@ def _required(kind: str, target_value: float, items: int, of_all: int) -> float:
 
 
 def pace(items: pd.DataFrame, as_of: date, by_street: bool = True) -> pd.DataFrame:
-    """One row per target (street_code empty) and, with ``by_street``, one per street below it."""
+    """One row per target (street_code empty) and, with ``by_street``, one per street below it; a
+    target whose items all lie in one street has that street's row alone. It counts the same items
+    and says where they are: seen from a street, a district's target counts only that street's
+    items, and the target's own row read as the whole district's."""
     rows = []
     for (area, metric), group in items.groupby(["target_area", "metric"], sort=True):
         kind = group["kind"].iloc[0]
         value = float(group["target_value"].iloc[0])
         head = {"target_area": area, "metric": metric, "kind": kind, "street_code": "", "street_name": ""}
-        rows.append({**head, **pace_row(group, as_of, _required(kind, value, len(group), len(group)))})
+        streets = group.groupby(["street_code", "street_name"], sort=True)
+        if not by_street or streets.ngroups != 1:
+            rows.append({**head, **pace_row(group, as_of, _required(kind, value, len(group), len(group)))})
         if not by_street:
             continue
-        for (street, name), part in group.groupby(["street_code", "street_name"], sort=True):
+        for (street, name), part in streets:
             required = _required(kind, value, len(part), len(group))
             rows.append(
                 {**head, "street_code": street, "street_name": name, **pace_row(part, as_of, required)}

@@ -26,18 +26,7 @@ def items(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
 
 @cache.model(max_entries=32)
 def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
-    return lone_streets_only(pace(items(version, area_code, as_of, lang), as_of))
-
-
-def lone_streets_only(frame: pd.DataFrame) -> pd.DataFrame:
-    """The pace rows without the own row of a target whose items all lie in one street: its street's
-    row counts the same items and says where they are. Seen from a street, the district's target
-    counts only that street's items, and its own row read as the whole district's."""
-    streets = frame[frame["street_code"] != ""].groupby(["target_area", "metric"]).size()
-    lone = set(streets[streets == 1].index)
-    own = frame["street_code"] == ""
-    keyed = pd.Series(list(zip(frame["target_area"], frame["metric"], strict=True)), index=frame.index)
-    return frame[~(own & keyed.isin(lone))].reset_index(drop=True)
+    return pace(items(version, area_code, as_of, lang), as_of)
 
 
 def chain(area_code: str, areas: pd.DataFrame) -> list[str]:

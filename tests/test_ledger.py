@@ -11,6 +11,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from etl.__main__ import main as etl_main
@@ -280,3 +281,17 @@ def test_english_cells_are_sentence_case_and_a_star_level_reads_as_one():
     assert [c for c in cells if not c[0].isupper()] == []
     rule = next(r for r in RULES if r.kind == "star_below_five")
     assert rule.missing("en", have=1) == "Star level 1 now, target five"
+
+
+def test_a_target_whose_items_lie_in_one_street_has_the_streets_row_alone(wh):
+    """Seen from a street, the district's target counts only that street's items: one row, named by
+    the street, not the target's own row beside it counting the same items as if the district's."""
+    items = _items(wh, JIANXI, ARTICLE_DAY)
+    branch = items[items["kind"] == KIND]
+    whole = pace(branch, ARTICLE_DAY)
+    assert whole["street_code"].iloc[0] == "" and whole["street_code"].iloc[1:].ne("").all()
+    street = branch["street_code"].iloc[0]
+    alone = pace(branch[branch["street_code"] == street], ARTICLE_DAY)
+    assert list(alone["street_code"]) == [street]
+    mine = whole[whole["street_code"] == street].reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone, mine)  # the same numbers as the street's row seen from above

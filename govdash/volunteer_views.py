@@ -108,7 +108,9 @@ def rank_table(
     rows: pd.DataFrame, names: dict[str, str], info: pd.DataFrame, metric: str, highlight: str | None = None
 ) -> Styler:
     """Ranked communities: rank, name, street, type, population, flows and the chosen rate (``info``:
-    each community's street and type, the model's ``community_info``)."""
+    each community's street and type, the model's ``community_info``). The street is left out when
+    every community of ``info`` is in one (a street's view: the same name on every row)."""
+    one_street = info["parent_code"].nunique() <= 1
     info = info.reindex(rows.index)
     lang_now = lang()  # once, not per community
     rate_col = t("vol_col_rate", metric=metric_name(metric))
@@ -126,6 +128,8 @@ def rank_table(
         },
         index=rows.index,
     )
+    if one_street:
+        frame = frame.drop(columns=t("vol_col_street"))
     formats = {
         c: count
         for c in frame.columns

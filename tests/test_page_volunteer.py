@@ -272,3 +272,22 @@ def test_every_tooltip_names_what_its_number_counts(demo_warehouse, monkeypatch,
         assert tips and all(re.search(ends[tab] + "$", tip) for tip in tips), (tab, tips[:2])
         tips = rates.series[0].tooltips
         assert tips and all(re.search(ends["rates"] + "$", tip) for tip in tips), tips[:2]
+
+
+def test_a_streets_ranking_leaves_out_the_street_column_a_districts_keeps(demo_warehouse, monkeypatch):
+    """A street's communities all carry its name: the column repeated it on every row."""
+    from govdash.i18n import tr
+
+    street_col, rank_col = tr("vol_col_street", "zh"), tr("vol_col_rank", "zh")
+
+    def ranking_columns(**params: str) -> list[list[str]]:
+        at = app_on(demo_warehouse.root, monkeypatch, district="410311", **params)
+        at = at.switch_page("app_pages/volunteer.py").run()
+        assert not at.exception
+        frames = [grid.value for grid in at.dataframe]
+        return [list(frame.columns) for frame in frames if rank_col in frame.columns]
+
+    street = ranking_columns(street="410311002")
+    assert street and all(street_col not in columns for columns in street)
+    district = ranking_columns()
+    assert district and all(street_col in columns for columns in district)

@@ -6,7 +6,7 @@ KPI cards, rates and ranked rows must equal the metric engine over the same wind
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -291,3 +291,30 @@ def test_a_streets_ranking_leaves_out_the_street_column_a_districts_keeps(demo_w
     assert street and all(street_col not in columns for columns in street)
     district = ranking_columns()
     assert district and all(street_col in columns for columns in district)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "“较上一时段”对比2023年1月至2023年12月"),
+        ("en", '"vs previous window" compares with Jan 2023 to Dec 2023'),
+    ],
+)
+def test_the_window_caption_says_which_window_the_cards_compare_with(demo_warehouse, monkeypatch, lang, said):
+    """The cards' "+5.3% 较上一时段" did not say which months were compared."""
+    at = app_on(demo_warehouse.root, monkeypatch, district="410311", month="2024-12", lang=lang)
+    at = at.switch_page("app_pages/volunteer.py").run()
+    assert not at.exception
+    assert any(said in c.value for c in at.caption), [c.value for c in at.caption][:3]
+
+
+@pytest.mark.parametrize("months", [3, 6, 12])
+def test_the_caption_names_the_window_the_model_compares_with(months):
+    from govdash import volunteer_views as views
+    from govdash.formatting import fmt_month
+
+    since, first, as_of = vd.window_bounds(date(2024, 12, 1), months)
+    before_since, before_as_of = vd.previous_bounds(since, months)  # what the cards' deltas compare with
+    start, end = before_since + timedelta(days=1), before_as_of
+    caption = views.window_caption(first, date(2024, 12, 1), months)
+    assert caption.endswith(f"对比{fmt_month(start, 'zh')}至{fmt_month(end, 'zh')}")

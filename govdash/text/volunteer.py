@@ -9,7 +9,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "vol_window": ("统计时段", "Window"),
     "vol_window_option": ("近{n}个月", "Last {n} months"),
-    "vol_window_caption": ("统计时段：{start}至{end}（{n}个月）", "Window: {start} to {end} ({n} months)"),
+    "vol_window_caption": (
+        "统计时段：{start}至{end}（{n}个月）；“较上一时段”对比{prev_start}至{prev_end}",
+        'Window: {start} to {end} ({n} months); "vs previous window" compares with {prev_start} to {prev_end}',
+    ),
     "vol_window_span": ("{start}—{end}", "{start}–{end}"),
     "vol_type_note": (
         "已按社区类型“{kind}”筛选：合计由该类型社区汇总。",

@@ -13,7 +13,7 @@ from govdash import attention, db, deltas, filters, overview_data, ranking, valu
 from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import MISSING, fmt_month
 from govdash.i18n import lang, t
-from govdash.metric_labels import fmt_value, is_pct, metric_label
+from govdash.metric_labels import fmt_value, metric_label
 from govdash.upload_views import dataset_label
 
 ATTENTION_WIDTHS = (4, 3, 3)  # overdue targets, laggards, missing reports
@@ -105,7 +105,7 @@ def item_text(item: attention.Item, names: dict[str, str]) -> str:
         return t(
             "ov_att_overdue",
             metric=metric_label(item.metric, L),
-            target=f"{item.target:g}%" if is_pct(item.metric) else fmt_value(item.metric, item.target, L),
+            target=fmt_value(item.metric, item.target, L),  # as the ledger writes a target: 100.0%
             due=fmt_month(item.due, L) if item.due else MISSING,
             actual=fmt_value(item.metric, item.value, L),
         )

@@ -132,3 +132,14 @@ def test_a_first_five_star_branch_is_said_new_not_left_without_a_change(app, lan
     card = next(m for m in at.metric if m.label == metric_label("five_star_communities", lang))
     assert card.value == "2"
     assert card.proto.delta == said
+
+
+def test_needs_attention_writes_targets_as_the_ledger_does_and_says_the_window(app):
+    """ "现为 98.0%，目标 100%": the target lost its decimal beside the value; and the laggards' rates
+    are over the 12 months up to the month (the chart below), not the month of the cards above."""
+    at = app.run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert any("目标 100.0%" in text for text in texts)
+    assert not any("目标 100%" in text for text in texts)
+    assert any("每千人活动场次靠后（近12个月）" in text for text in texts)

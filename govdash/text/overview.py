@@ -67,9 +67,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "ov_att_overdue_header": ("逾期目标", "Overdue targets"),
     "ov_att_overdue": (
         "现为 {actual}，目标 {target}，{due}到期",
-        "now {actual}, target {target}, due {due}",
+        "Now {actual}, target {target}, due {due}",
     ),
-    "ov_att_laggard_header": ("每千人{metric}靠后", "Lowest {metric} per 1,000 residents"),
+    "ov_att_laggard_header": (
+        "每千人{metric}靠后（近12个月）",
+        "Lowest {metric} per 1,000 residents (12 months)",
+    ),
     "ov_att_laggard": (
         "{name}：{value}（平均 {average}）",
         "{name}: {value} (avg {average})",

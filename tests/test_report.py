@@ -477,3 +477,27 @@ def test_a_chart_of_few_communities_counts_them_in_whole_numbers(tmp_path):
     slide = deck.slides.add_slide(deck.slide_layouts[6])
     obj = category_chart(slide.shapes, one, (0, 0, Inches(6), Inches(4)), "zh")
     assert obj.value_axis.major_unit == 1
+
+
+def test_a_standards_due_date_has_a_line_of_its_own_and_the_target_its_decimal(report, deck):
+    """The PDF's narrow 要求 column broke "100%（2022年12月）" inside the month ("2022年1 / 2月"),
+    and wrote the target without the decimal the value beside it has (98.0% against 100%)."""
+    from govdash.report.layout import fitted_widths, text_em
+
+    table = next(s.table for s in report.slides if s.table and "要求" in s.table.columns)
+    required = {row[0]: row[table.columns.index("要求")] for row in table.rows}
+    assert required["社会组织数量达标"] == "100.0%\n（2022年12月）"
+    assert required["小区党支部全覆盖"] == "100.0%"
+    # the layout measures a cell by its longest line: the column widens to hold each line whole
+    widths = fitted_widths([("社会组织数量达标", "100.0%\n（2022年12月）")], [150.0, 40.0], 9)
+    assert widths[1] >= text_em("（2022年12月）", latin=0.58) * 9 / 0.95 + 8 > 40.0
+    cell = next(
+        c
+        for shape in slide_titled(deck, "服务设施覆盖与标准达标").shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for c in row.cells
+        if c.text.startswith("100.0%\v")
+    )
+    runs = cell.text_frame.paragraphs[0].runs
+    assert cell.text == "100.0%\v（2022年12月）" and all(r.font.size == runs[0].font.size for r in runs)

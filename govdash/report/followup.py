@@ -169,7 +169,7 @@ def next_steps_slide(ctx: Context) -> Slide:
         tuple(
             (
                 r.label,
-                f"{r.target:g}%" if is_pct(r.metric) else fmt_value(r.metric, r.target, ctx.lang),
+                fmt_value(r.metric, r.target, ctx.lang),  # as the dashboard writes a target: 85.0%
                 fmt_month(r.due, ctx.lang),
                 fmt_value(r.metric, r.actual, ctx.lang),
                 next_step(ctx, r),

@@ -129,8 +129,9 @@ def wrapped_lines(text: str, width_share: float, size_pt: float = BULLET_PT) -> 
 
 
 def _short(rows: list[tuple[str, ...]], c: int) -> float | None:
-    """The longest cell of column ``c`` in em, None for a column that wraps (the first, long text)."""
-    longest = max((text_em(str(row[c]), latin=0.58) for row in rows), default=1)
+    """The longest line of a cell of column ``c`` in em, None for a column that wraps (the first,
+    long text). A cell's own line breaks ("100.0%\n（2025年12月）") count: its lines are its length."""
+    longest = max((text_em(line, latin=0.58) for row in rows for line in str(row[c]).split("\n")), default=1)
     return None if c == 0 or longest > WRAP_EM else max(longest, 1)
 
 

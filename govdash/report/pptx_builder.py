@@ -234,13 +234,14 @@ def _table(slide, table: Table, box: tuple[int, int, int, int]) -> None:  # noqa
                 ACCENT[1:] if r == 0 else "FFFFFF" if r % 2 else "F4F4F4"
             )
             para = cell.text_frame.paragraphs[0]
-            run = para.add_run()
-            run.text = str(neutralize_formula(str(value)))  # a table pasted into Excel stays text
-            run.font.size = Pt(size)
+            # a table pasted into Excel stays text; a "\n" in a cell becomes a line break (<a:br>)
+            para.text = str(neutralize_formula(str(value)))
             highlight = status and c == len(values) - 1
-            run.font.bold = r == 0 or bool(highlight)
             color = "FFFFFF" if r == 0 else STATUS_COLORS.get(status, TEXT) if highlight else TEXT
-            run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))
+            for run in para.runs:
+                run.font.size = Pt(size)
+                run.font.bold = r == 0 or bool(highlight)
+                run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))
 
 
 def _bullets(slide, bullets: tuple[str, ...], box: tuple[int, int, int, int]) -> None:  # noqa: ANN001

@@ -54,12 +54,15 @@ def _standards_table(ctx: Context, area: pd.Series) -> Table:
         label = ctx.t(f"pr_std_{std.key}") if f"pr_std_{std.key}" in TEXT else ctx.t(std.key)
         goal, due = standard_goal(ctx, std.metric, std.threshold, targets)
         state = status.judge(value, goal, due, ctx.as_of)
-        required = f"{goal:g}%" if pct else fmt_value(std.metric, goal, ctx.lang)
+        required = fmt_value(std.metric, goal, ctx.lang)  # as the dashboard writes a target: 50.0%
         rows.append(
             (
                 label,
                 fmt_pct(value) if pct else fmt_value(std.metric, value, ctx.lang),
-                fmt_aside(required, fmt_month(due, ctx.lang), ctx.lang) if due else required,
+                # the due date on a line of its own: a narrow cell broke it inside "12月" (1 / 2月)
+                f"{required}\n{fmt_aside('', fmt_month(due, ctx.lang), ctx.lang).strip()}"
+                if due
+                else required,
                 status.label(state, ctx.lang),
             )
         )

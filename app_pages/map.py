@@ -169,6 +169,7 @@ with col_map:
         height=560,
         key=chart_key,
     )
+outlined = any(feature["properties"]["code"] == filters.district for feature in m.districts["features"])
 with col_legend:
     label = metric_label(metric, metric_kind)
     swatches = [(i.color, legend_label(i, metric, level, in_program)) for i in items]
@@ -185,7 +186,7 @@ with col_legend:
     if filters.street and any(a["code"] == filters.street for a in areas):
         extras.append(("line", "#c8102e", t("map_legend_selected_street")))  # drawn red
     extras += ledger_map.legend(ledger_rows)
-    if m.districts["features"]:  # said only where a district boundary is drawn
+    if outlined:  # said only where the district's boundary is drawn
         extras.append(("line", "#c8102e", t("map_legend_boundary")))
     st.html(legend_html(swatches, extras, label))
     st.caption(
@@ -197,8 +198,8 @@ with col_legend:
         st.caption(
             t("map_facility_count", n=len(facility_rows), kind=sentence_start(kind_label(kind, lang())))
         )
-    if any(a["approx"] for a in areas):
-        st.caption(t("map_areas_approx_note"))
+    if any(a["approx"] for a in areas):  # clipped to the district outline, else around the communities
+        st.caption(t("map_areas_approx_note" if outlined else "map_areas_approx_note_hull"))
 
 table = m.table
 with st.expander(t("map_table")):

@@ -224,3 +224,33 @@ def test_the_legend_names_each_red_line_it_draws(demo_warehouse, monkeypatch):
     assert "所选街道(镇)范围" in street and "区界（红色为所选区县）" in street
     whole = legend()
     assert "所选街道(镇)范围" not in whole and "区界（红色为所选区县）" in whole
+
+
+def test_without_a_shipped_district_boundary_the_map_says_so(demo_warehouse, monkeypatch, tmp_path):
+    """A district whose boundary is not shipped: no 区界 line is drawn, so the legend does not list
+    one, and the approximate street areas are said to lie around the communities, not clipped to a
+    district outline that is not there."""
+    from govdash import geo
+    from tests.helpers import new_app, use_warehouse
+
+    def captions(**params: str) -> tuple[str, str]:
+        use_warehouse(demo_warehouse.root, monkeypatch)  # the map's cached geometry dropped
+        at = new_app(district=DISTRICT, street=STREET, **params).run().switch_page("app_pages/map.py").run()
+        assert not at.exception
+        legend = " ".join(element.proto.body for element in at.get("html"))
+        return legend, " ".join(c.value for c in at.caption)
+
+    legend, notes = captions()
+    assert "区界（红色为所选区县）" in legend and "并裁剪到区界内" in notes
+    try:
+        monkeypatch.setattr(geo, "REFERENCE", tmp_path)  # the shipped boundaries, not there
+        geo.reference_geojson.cache_clear()
+        map_data._drawn.cache_clear()
+        legend, notes = captions()
+        assert "区界（红色为所选区县）" not in legend and "所选街道(镇)范围" in legend
+        assert "社区分布向外约1公里（没有本区的区界）" in notes and "并裁剪到区界内" not in notes
+    finally:
+        monkeypatch.undo()
+        geo.reference_geojson.cache_clear()
+        map_data._drawn.cache_clear()
+        use_warehouse(demo_warehouse.root, monkeypatch)

@@ -48,6 +48,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "the nearest community, clipped to the district outline — for orientation only. Upload street "
         "boundaries (GeoJSON) to show the real ones.",
     ),
+    "map_areas_approx_note_hull": (
+        "近似街道范围：未上传街道边界的街道，按各社区位置划分（每处归最近的社区），"
+        "范围为社区分布向外约1公里（没有本区的区界），仅供示意。上传街道边界（GeoJSON）后显示实际边界。",
+        "Approximate street areas: for streets without an uploaded boundary, each place is given to "
+        "the nearest community, within about 1 km of the communities (no district outline is shipped) "
+        "— for orientation only. Upload street boundaries (GeoJSON) to show the real ones.",
+    ),
     "map_tip_area_approx": (
         "近似范围：按社区位置推算（未上传街道边界）",
         "Approximate area: derived from community locations (no boundary uploaded)",

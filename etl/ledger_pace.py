@@ -110,7 +110,8 @@ def pace(items: pd.DataFrame, as_of: date, by_street: bool = True) -> pd.DataFra
         value = float(group["target_value"].iloc[0])
         head = {"target_area": area, "metric": metric, "kind": kind, "street_code": "", "street_name": ""}
         streets = group.groupby(["street_code", "street_name"], sort=True)
-        if not by_street or streets.ngroups != 1:
+        one_street = streets.ngroups == 1 and int(streets.size().iloc[0]) == len(group)  # every item in it
+        if not by_street or not one_street:
             rows.append({**head, **pace_row(group, as_of, _required(kind, value, len(group), len(group)))})
         if not by_street:
             continue

@@ -295,3 +295,7 @@ def test_a_target_whose_items_lie_in_one_street_has_the_streets_row_alone(wh):
     assert list(alone["street_code"]) == [street]
     mine = whole[whole["street_code"] == street].reset_index(drop=True)
     pd.testing.assert_frame_equal(alone, mine)  # the same numbers as the street's row seen from above
+    # an item outside any street: the street's row no longer holds them all, the target's row stays
+    stray = branch[branch["street_code"] == street].head(1).assign(street_code=None, street_name=None)
+    mixed = pace(pd.concat([branch[branch["street_code"] == street], stray]), ARTICLE_DAY)
+    assert list(mixed["street_code"]) == ["", street]

@@ -236,6 +236,8 @@ def _table(slide, table: Table, box: tuple[int, int, int, int]) -> None:  # noqa
             para = cell.text_frame.paragraphs[0]
             # a table pasted into Excel stays text; a "\n" in a cell becomes a line break (<a:br>)
             para.text = str(neutralize_formula(str(value)))
+            if not para.runs:  # an empty cell: one empty run in the table's size, as before
+                para.add_run()
             highlight = status and c == len(values) - 1
             color = "FFFFFF" if r == 0 else STATUS_COLORS.get(status, TEXT) if highlight else TEXT
             for run in para.runs:

@@ -35,7 +35,7 @@ window = st.segmented_control(
 set_url_choice("window", window)
 vm = data.model(version, f, int(window))
 months, first, as_of = vm.months, vm.first, vm.as_of
-window_text = views.window_caption(first, f.month, months)
+window_text = views.window_caption(first, f.month, months, vm.before)
 st.caption(window_text)
 if f.community_type:
     st.info(t("vol_type_note", kind=kind_label(f.community_type, lang())))

@@ -324,6 +324,7 @@ class VolunteerModel:
     empty: bool
     totals: pd.Series  # window totals and rates of the selection (points blanked if none reported)
     previous: pd.Series  # the same for the window before
+    before: tuple[date, date]  # that window: (since, as_of), as ``previous_bounds`` gives it
     activity: pd.DataFrame  # monthly activity by type
     volunteers: pd.DataFrame  # monthly volunteer figures
     has_points: bool  # whether any community reported volunteer points
@@ -360,7 +361,7 @@ def choices_model(version: str, choices: queries.Choices, months: int) -> Volunt
     summed = (community,) if community else tuple(communities(version, district, street, ctype)["area_code"])
     activity = monthly_activity(version, area_code, ctype, since, as_of, summed)
     volunteers = monthly_volunteers(version, area_code, ctype, since, as_of)
-    window = {"months": months, "since": since, "first": first, "as_of": as_of}
+    window = {"months": months, "since": since, "first": first, "as_of": as_of, "before": windows[1]}
     if activity.empty and volunteers.empty:
         none, nothing = pd.Series(dtype=object), pd.DataFrame()
         return VolunteerModel(

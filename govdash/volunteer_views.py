@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from etl import periods
 from govdash import deltas
 from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct
 from govdash.i18n import lang, t
@@ -149,15 +148,15 @@ def window_span(first: date, last: date) -> str:
     return t("vol_window_span", start=fmt_month(first, lang()), end=fmt_month(last, lang()))
 
 
-def window_caption(first: date, last: date, months: int) -> str:
-    """The window's months, and those of the window before that the cards compare with (较上一时段)."""
+def window_caption(first: date, last: date, months: int, before: tuple[date, date]) -> str:
+    """The window's months, and those of the window before (``before``: the model's ``(since,
+    as_of)`` of it) that the cards compare with (较上一时段)."""
     L = lang()
-    before = (periods.add_months(first, -months), periods.add_months(last, -months))
     return t(
         "vol_window_caption",
         start=fmt_month(first, L),
         end=fmt_month(last, L),
         n=months,
-        prev_start=fmt_month(before[0], L),
+        prev_start=fmt_month(before[0] + timedelta(days=1), L),
         prev_end=fmt_month(before[1], L),
     )

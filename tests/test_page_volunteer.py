@@ -316,5 +316,5 @@ def test_the_caption_names_the_window_the_model_compares_with(months):
     since, first, as_of = vd.window_bounds(date(2024, 12, 1), months)
     before_since, before_as_of = vd.previous_bounds(since, months)  # what the cards' deltas compare with
     start, end = before_since + timedelta(days=1), before_as_of
-    caption = views.window_caption(first, date(2024, 12, 1), months)
+    caption = views.window_caption(first, date(2024, 12, 1), months, (before_since, before_as_of))
     assert caption.endswith(f"对比{fmt_month(start, 'zh')}至{fmt_month(end, 'zh')}")

@@ -92,17 +92,19 @@ def test_the_route_cookie_keeps_each_browser_on_its_process(stack: Stack):
     """Reconnecting to a session works only on the process that holds it: with its route cookie every
     browser finds its session again, and the browsers are spread over both processes."""
 
-    async def session_kept(n: int) -> bool:
+    async def sessions(n: int) -> tuple[str, str]:
         cookie = {"Cookie": f"govdash_route=browser-{n}"}
         async with Viewer(stack.url, stack.ssl_context(), cookie) as viewer:
             first = (await viewer.rerun(View("", "lang=en"))).session_id
         async with Viewer(stack.url, stack.ssl_context(), cookie, resume=first) as viewer:
-            return (await viewer.rerun(View("", "lang=en"))).session_id == first
+            return first, (await viewer.rerun(View("", "lang=en"))).session_id
 
-    async def all_kept() -> list[bool]:
-        return list(await asyncio.gather(*(session_kept(n) for n in range(BROWSERS))))
+    async def all_sessions() -> list[tuple[str, str]]:
+        return list(await asyncio.gather(*(sessions(n) for n in range(BROWSERS))))
 
-    assert run_sync(all_kept()) == [True] * BROWSERS
+    pairs = run_sync(all_sessions())
+    lost = {f"browser-{n}": pair for n, pair in enumerate(pairs) if not pair[0] or pair[0] != pair[1]}
+    assert not lost, _lost_sessions_report(stack, lost)
     upstreams: dict[str, set[str]] = {}
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and len(upstreams) < BROWSERS:  # a websocket is logged when it closes
@@ -114,6 +116,25 @@ def test_the_route_cookie_keeps_each_browser_on_its_process(stack: Stack):
         time.sleep(0.2)
     assert len(upstreams) == BROWSERS and all(len(u) == 1 for u in upstreams.values()), upstreams
     assert set().union(*upstreams.values()) == {f"127.0.0.1:{a.port}" for a in stack.apps}
+
+
+def _lost_sessions_report(stack: Stack, lost: dict[str, tuple[str, str]]) -> str:
+    """What a failed resume leaves to read: the browsers' session ids (first, after reconnecting), their
+    websockets in nginx's log and what the Streamlit processes logged about sessions."""
+    routes = "|".join(re.escape(r) for r in lost)
+    access = (stack.run_dir / "nginx-access.log").read_text(encoding="utf-8").splitlines()
+    websockets = [
+        line for line in access if "/_stcore/stream" in line and re.search(rf"route=({routes})\b", line)
+    ]
+    logged = [
+        f"{app.name}: {line}"
+        for app in stack.apps
+        for line in app.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if re.search(r"session|warning|error", line, re.IGNORECASE)
+    ]
+    return "\n".join(
+        [f"sessions not resumed (first, after reconnecting): {lost}", *websockets, *logged[-60:]]
+    )
 
 
 def test_a_load_through_one_process_appears_in_the_other_without_restart(

@@ -15,8 +15,10 @@ percentages and casts each value to its type.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -186,7 +188,10 @@ def percentage(num: Any, den: Any, scale: int = 100) -> float | None:
     exact for integer inputs and for float inputs to FACT_DECIMALS places; None when ``den`` is 0."""
     if den is None or den == 0:
         return None
-    n, d = _integral(num or 0), _integral(den)
+    if type(num) is int and type(den) is int:  # the usual case: counts (bool is not one)
+        n, d = num, den
+    else:
+        n, d = _integral(num or 0), _integral(den)
     if n is None or d is None:  # in millionths: the same ratio, in integers
         n, d = _micro(num or 0), _micro(den)
         if d == 0:  # a float den that reads 0 to FACT_DECIMALS places
@@ -203,29 +208,50 @@ def _sum(value: Any) -> float:
     return 0.0 if value is None else round(float(value), FLOAT_DECIMALS)
 
 
-def reported(metric: Metric, facts: Facts) -> bool:
-    """Whether a flow metric's dataset was reported by any community of the area in the window."""
-    return metric.dataset is None or bool(facts.get(f"reporting_communities:{metric.dataset}"))
+@dataclass(frozen=True)
+class _Spec:
+    """What ``_value`` reads for one metric and kind: the names formatted once, not per area."""
+
+    key: str
+    fact: str
+    num: str | None
+    den: str | None
+    # a flow's fact that says whether any community of the area reported its dataset in the window
+    # (None when nobody did: the flow is missing, not 0)
+    reporting: str | None
 
 
-def _value(metric: Metric, kind: str, facts: Facts, in_program: bool) -> Value:
+@functools.cache
+def _spec(name: str, kind: str) -> _Spec:
+    metric = BY_NAME[name]
     key = metric.key(kind)
+    return _Spec(
+        key=key,
+        fact=metric.fact or key,
+        num=metric.num.format(kind=kind) if metric.num is not None else None,
+        den=metric.den.format(kind=kind) if metric.den is not None else None,
+        reporting=None if metric.dataset is None else f"reporting_communities:{metric.dataset}",
+    )
+
+
+def _value(metric: Metric, spec: _Spec, facts: Facts, in_program: bool) -> Value:
     if metric.vtype in (STAR_COUNT, STAR_PCT) and not in_program:
         return None
-    if not reported(metric, facts):
+    if spec.reporting is not None and not facts.get(spec.reporting):
         return None
     if metric.vtype in (PCT, STAR_PCT):
-        assert metric.num is not None and metric.den is not None
-        num, den = metric.num.format(kind=kind), metric.den.format(kind=kind)
-        return percentage(facts.get(num), facts.get(den), metric.scale)
-    fact = metric.fact or key
+        assert spec.num is not None and spec.den is not None
+        return percentage(facts.get(spec.num), facts.get(spec.den), metric.scale)
     if metric.vtype == SUM:
-        return _sum(facts.get(fact))
+        return _sum(facts.get(spec.fact))
     if metric.vtype == TARGET:
-        return float(facts[fact])
+        return float(facts[spec.fact])
     if metric.summed:
         return sum(_count(facts.get(part)) for part in metric.summed)
-    return _count(facts.get(fact))
+    return _count(facts.get(spec.fact))
+
+
+_NO_KIND = ("",)
 
 
 def _kinds(metric: Metric, table_kinds: dict[str, list[str]], facts: Facts) -> list[str]:
@@ -255,8 +281,9 @@ def assemble(
     in_program = bool(facts.get("in_program"))
     out: list[tuple[str, Value]] = []
     for metric in CATALOG if selection is None else selection.ordered:
-        for kind in _kinds(metric, table_kinds, facts):
-            key = metric.key(kind)
-            if selection is None or selection.wants(metric, key):
-                out.append((key, _value(metric, kind, facts, in_program)))
+        kinds = _NO_KIND if metric.family is None else _kinds(metric, table_kinds, facts)
+        for kind in kinds:
+            spec = _spec(metric.name, kind)
+            if selection is None or selection.wants(metric, spec.key):
+                out.append((spec.key, _value(metric, spec, facts, in_program)))
     return out

@@ -135,11 +135,11 @@ with notes:
     )
     if not comms.empty and not point_rows:
         st.warning(t("map_no_coordinates"))
+areas = m.street_areas
 view = map_data.fit_view(
-    map_data.view_bbox(point_rows, filters.district, filters.community, whole_district=filters.street is None)
+    map_data.view_bbox(point_rows, filters.district, filters.community, filters.street, areas)
 )
 ledger_rows = ledger_map.records(m.ledger, lang()) if ledger_on else []  # the 挂图作战 layer
-areas = m.street_areas
 deck = build_deck(
     m.districts,
     m.city,

@@ -154,20 +154,33 @@ def fit_view(bbox: tuple[float, float, float, float], width_px: int = 800, heigh
 
 
 def view_bbox(
-    points: list[dict], district: str, focus: str | None = None, whole_district: bool = True
+    points: list[dict],
+    district: str,
+    focus: str | None = None,
+    street: str | None = None,
+    areas: list[dict] | tuple = (),
 ) -> tuple[float, float, float, float]:
-    """What the map opens on: the focused community, else the district (or the points drawn)."""
+    """What the map opens on: the focused community; else the selected ``street``'s points with its
+    area (``areas``, as ``street_areas`` gives them), whose outline is drawn; else the district (or
+    the points drawn)."""
     located = [(p["lon"], p["lat"]) for p in points]
     focused = [(p["lon"], p["lat"]) for p in points if focus and p["code"] == focus]
     if focused:
         lon, lat = focused[0]
         return lon - FOCUS_PAD_DEG, lat - FOCUS_PAD_DEG, lon + FOCUS_PAD_DEG, lat + FOCUS_PAD_DEG
-    district_box = district_bbox(district) if whole_district or not located else None
+    district_box = district_bbox(district) if street is None or not located else None
     if district_box is not None:
         return district_box
     if located:
         lons, lats = [p[0] for p in located], [p[1] for p in located]
-        return min(lons), min(lats), max(lons), max(lats)
+        outline = [a["polygons"] for a in areas if a["code"] == street and a["polygons"]]
+        boxes = [(min(lons), min(lats), max(lons), max(lats)), *(_bbox(o) for o in outline)]
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
     return 73.5, 18.0, 135.0, 53.5  # China
 
 

@@ -7,6 +7,7 @@ point values must equal ``etl.metrics`` for known areas; large selections switch
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from datetime import date
 
@@ -254,3 +255,26 @@ def test_without_a_shipped_district_boundary_the_map_says_so(demo_warehouse, mon
         geo.reference_geojson.cache_clear()
         map_data._drawn.cache_clear()
         use_warehouse(demo_warehouse.root, monkeypatch)
+
+
+def test_a_selected_streets_view_holds_its_whole_outline(demo_warehouse, monkeypatch):
+    """A street's red outline is drawn around its communities (about 1 km out where the area is
+    approximate): the view a selected street opens on holds all of it, not only its points."""
+    street = "410311014"  # its area reaches well past its communities (开元路's does not)
+    spec = deck(open_map(demo_warehouse, monkeypatch, district=DISTRICT, street=street))
+    outline = [
+        vertex
+        for row in layer(spec, "street_areas")
+        if row["code"] == street
+        for ring in row["polygon"]
+        for vertex in ring
+    ]
+    assert outline
+    view = spec["initialViewState"]
+    # what fit_view's 800 x 560 px map shows around the centre (512 px per 360 degrees at zoom 0)
+    half_lon = 800 * 360 / (512 * 2 ** view["zoom"]) / 2
+    half_lat = half_lon * 560 / 800 * math.cos(math.radians(view["latitude"]))
+    assert all(abs(lon - view["longitude"]) <= half_lon for lon, _ in outline)
+    assert all(abs(lat - view["latitude"]) <= half_lat for _, lat in outline)
+    points = layer(spec, "communities")
+    assert all(abs(p["lon"] - view["longitude"]) <= half_lon for p in points)

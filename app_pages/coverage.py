@@ -108,12 +108,7 @@ if facility_kinds:
     if views.is_missing(area.get(f"walk_coverage_pct:{kind}")):
         st.info(t("cov_no_compounds"))
     if not table.empty:
-        goal_metric = views.kind_goal_metric(area, kind)
-        goal = (
-            views.goal(area, goal_metric, data.KIND_STANDARDS.get(goal_metric))
-            if goal_metric and "coverage_pct" in goal_metric
-            else None
-        )
+        goal = views.kind_chart_goal(area, kind, level, targets, as_of)
         fig = charts.kind_chart(version, view, kind, goal, lang())
         key = f"cov_kind_by_area_{f.street or f.district}"
         show(

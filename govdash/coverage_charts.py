@@ -22,16 +22,16 @@ from govdash.value_units import labelled
 PCT_HOVER = "%{y:.1f}%"
 
 
-def _goal_line(goal: float | None) -> dict[str, list[dict[str, Any]]]:
-    """The dashed goal line of a percentage chart as layout keys (none without a goal)."""
+def _goal_line(goal: tuple[float, str] | None) -> dict[str, list[dict[str, Any]]]:
+    """The dashed goal line ``(value, words)`` of a percentage chart as layout keys (none without)."""
     if goal is None:
         return {}
-    shapes, notes = reference_line(goal, "y", BAD, t("cov_goal", value=fmt_pct(goal)), "top left")
+    shapes, notes = reference_line(goal[0], "y", BAD, goal[1], "top left")
     return {"shapes": shapes, "annotations": notes}
 
 
 def kind_by_area(
-    table: pd.DataFrame, names: dict[str, str], level: str, kind: str, goal: float | None
+    table: pd.DataFrame, names: dict[str, str], level: str, kind: str, goal: tuple[float, str] | None
 ) -> go.Figure:
     """Coverage of one facility kind per street (community and walk coverage) or community (walk)."""
     codes = list(table.index)
@@ -144,7 +144,9 @@ def branch_coverage(series: pd.DataFrame, targets: pd.DataFrame, area_name: str)
 
 
 @shared()
-def kind_chart(version: str, choices: queries.Choices, kind: str, goal: float | None, lang: str) -> go.Figure:
+def kind_chart(
+    version: str, choices: queries.Choices, kind: str, goal: tuple[float, str] | None, lang: str
+) -> go.Figure:
     """``kind_by_area`` of the page's model: the streets or communities it compares."""
     m = coverage_data.choices_model(version, choices)
     return kind_by_area(m.compared, queries.area_tree(version).names, m.level, kind, goal)

@@ -145,6 +145,27 @@ def kind_goal_metric(metrics: pd.Series, kind: str) -> str | None:
     return None
 
 
+def kind_chart_goal(
+    metrics: pd.Series, kind: str, level: str, targets: pd.DataFrame, as_of: date
+) -> tuple[float, str] | None:
+    """The dashed line of the kind's by-area chart: the area's target of a metric the chart draws
+    (walk coverage; community coverage too where it compares streets), named by that metric with
+    its due date, else None. The urban-coverage standard is not one of its bars: no line for it."""
+    drawn = {f"walk_coverage_pct:{kind}": t("cov_series_walk")}
+    if level == "street":
+        drawn = {f"coverage_pct:{kind}": t("cov_series_coverage"), **drawn}
+    for metric, series in drawn.items():
+        target = metrics.get(f"target:{metric}")
+        if is_missing(target):
+            continue
+        text = t("cov_goal_of", series=series, value=fmt_pct(float(target)))
+        when = due(metrics, metric, targets, as_of)
+        return float(target), fmt_aside(
+            text, t("cov_goal_due", due=fmt_date(when, lang())), lang()
+        ) if when else text
+    return None
+
+
 # --- scorecards of the selected area -------------------------------------------------------------
 
 

@@ -322,3 +322,30 @@ def test_the_branch_chart_ticks_months_evenly(months, step):
     targets = pd.DataFrame(columns=["target_value", "due_date"])
     x_axis = echarts.option(coverage_charts.branch_coverage(series, targets, "长关社区"))["xAxis"]
     assert x_axis["minInterval"] == x_axis["maxInterval"] == step * MONTH_MS
+
+
+def _marked(chart: DrawnChart) -> list[str]:
+    """The names of a chart's dashed lines (the markLine its series carry)."""
+    return [
+        line["name"] for s in chart.option["series"] for line in (s.get("markLine") or {}).get("data", [])
+    ]
+
+
+def _kind_chart(at: AppTest) -> DrawnChart:
+    return next(c for c in figures(at) if "：各" in c.title)
+
+
+@pytest.mark.parametrize(
+    ("params", "lines"),
+    [
+        # 洛龙区's target of party service center coverage: drawn on the streets' coverage bars, by name
+        ({"district": "410311"}, ["社区覆盖率目标 100.0%（2025年12月31日前）"]),
+        # its elderly care target is of urban coverage, which the chart has no bars of
+        ({"district": "410311", "kind": "elderly_care_center"}, []),
+        # a street's communities are drawn by walk coverage; the urban-coverage standard is not a target of it
+        ({"district": "410311", "street": "410311002"}, []),
+    ],
+)
+def test_the_kind_charts_target_line_is_of_a_metric_it_draws_and_says_which(app, params, lines):
+    chart = _kind_chart(open_page(app, **params))
+    assert _marked(chart) == lines

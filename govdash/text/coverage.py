@@ -99,7 +99,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cov_axis_pct": ("覆盖率（%）", "Coverage (%)"),
     "cov_series_coverage": ("社区覆盖率", "Community coverage"),
     "cov_series_walk": ("15分钟步行覆盖率", "15-minute walk coverage"),
-    "cov_goal": ("目标 {value}", "Target {value}"),
+    "cov_goal_of": ("{series}目标 {value}", "{series} target {value}"),
+    "cov_goal_due": ("{due}前", "by {due}"),
     "cov_click_hint": ("点击柱形可进入该街道或社区。", "Click a bar to open that street or community."),
     "cov_no_compounds": (
         "所选范围内没有带坐标的小区，无法计算15分钟覆盖率。",

@@ -94,9 +94,9 @@ base = export_name(t("am_file"), f.area_name, day=f.month)
 export = data.export_frame(shown, headers, sections)  # plain values: the callables run on another thread
 downloads = st.container(horizontal=True)
 for label, suffix, produce, mime in (
-    (t("am_download_csv"), ".csv", lambda: to_csv_bytes(export), "text/csv"),
+    (t("download_csv"), ".csv", lambda: to_csv_bytes(export), "text/csv"),
     (
-        t("am_download_xlsx"),
+        t("download_xlsx"),
         ".xlsx",
         lambda: to_xlsx_bytes(export, t("am_file")),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

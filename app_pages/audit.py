@@ -40,7 +40,7 @@ data_grid(shown, hide_index=True, width="stretch", key="au_table")
 sheet = t("au_title")  # the data is made later on another thread (no URL there, so no language)
 layout = Layout(sheet, as_of=fmt_date(date.today(), lang()), lang=lang())
 download_button(
-    t("au_download"),
+    t("download_xlsx"),
     lambda: exports.to_xlsx_bytes(shown, sheet, layout),
     exports.export_name(t("au_title"), day=since) + ".xlsx",
     what="audit",

@@ -27,7 +27,12 @@ counts = {c: st.column_config.NumberColumn(format="localized") for c in shown.co
 # a partial batch's hidden counts are missing, shown as — (data_grid)
 data_grid(shown, hide_index=True, width="stretch", column_config=counts)
 download_button(
-    "CSV", exports.to_csv_bytes(shown), "upload_history.csv", what="history", rows=len(shown), key="hi_csv"
+    t("download_csv"),
+    exports.to_csv_bytes(shown),
+    "upload_history.csv",
+    what="history",
+    rows=len(shown),
+    key="hi_csv",
 )
 
 batch_id = st.selectbox(

@@ -47,20 +47,23 @@ cols[1].metric(t("sub_reported"), f"{int(df['reported'].sum()):,}")
 cols[2].metric(t("sub_missing"), f"{int((~df['reported']).sum()):,}")
 cols[3].metric(t("sub_late"), f"{int(df['late'].sum()):,}")
 
-st.subheader(t("sub_by_street"))
 streets = history_data.by_street(df)[["street_name", "communities", "reported", "missing", "late"]]
-streets.columns = t("sub_cols").split(",")
-data_grid(streets, hide_index=True, width="stretch")
+if len(streets) > 1:  # one street's row would repeat the cards above
+    st.subheader(t("sub_by_street"))
+    streets.columns = t("sub_cols").split(",")
+    data_grid(streets, hide_index=True, width="stretch")
 
-for kind, title, mask in (
-    ("missing", t("sub_missing_list"), ~df["reported"]),
-    ("late", t("sub_late_list"), df["late"]),
+LIST_COLUMNS = ["area_code", "area_name", "street_name", "first_loaded_at"]
+for kind, title, mask, columns in (
+    ("missing", t("sub_missing_list"), ~df["reported"], LIST_COLUMNS[:3]),  # never loaded: no time
+    ("late", t("sub_late_list"), df["late"], LIST_COLUMNS),
 ):
     st.subheader(title)
-    part = df.loc[mask, ["area_code", "area_name", "street_name", "first_loaded_at"]].copy()
-    part["first_loaded_at"] = part["first_loaded_at"].map(history_data.time_text)
+    part = df.loc[mask, columns].copy()
+    if "first_loaded_at" in part.columns:
+        part["first_loaded_at"] = part["first_loaded_at"].map(history_data.time_text)
     part = part.fillna(MISSING)
-    part.columns = t("sub_list_cols").split(",")
+    part.columns = t("sub_list_cols").split(",")[: len(columns)]
     if part.empty:
         st.caption(t("sub_none_missing") if kind == "missing" else t("sub_none_late"))
         continue
@@ -73,7 +76,7 @@ for kind, title, mask in (
         lang=lang(),
     )
     download_button(
-        "XLSX",
+        t("download_xlsx"),
         lambda part=part, title=title, layout=layout: exports.to_xlsx_bytes(part, title, layout),
         f"{dataset}_{f.month:%Y-%m}_{kind}.xlsx",
         what=f"submissions:{dataset}:{kind}",

@@ -135,7 +135,7 @@ office = (
 )  # plain values: the callable runs on another thread
 downloads = st.container(horizontal=True)
 download_button(
-    t("tbl_download_csv"),
+    t("download_csv"),
     data=lambda: to_csv_bytes(result),
     file_name=base + ".csv",
     what=f"table:{name}",
@@ -147,7 +147,7 @@ download_button(
     icon="⬇️",
 )
 download_button(
-    t("tbl_download_xlsx"),
+    t("download_xlsx"),
     data=lambda: dataset_xlsx(result, *office),
     file_name=base + ".xlsx",
     what=f"table:{name}",

@@ -151,6 +151,26 @@ def test_submission_tracker_counts_reported_communities(app):
     assert shown == {"应报社区": "76", "已报送": "76", "缺报": "0", "迟报": "0"}
 
 
+def test_submission_lists_show_what_is_known_and_no_row_that_repeats_the_cards(demo_warehouse, monkeypatch):
+    """A community that never reported has no load time (no column of dashes); one street's
+    by-street table would repeat the cards above it (left out); the download says what it does."""
+    use_warehouse(demo_warehouse.root, monkeypatch, clear_caches=False)
+    district = new_app(district="410311", month="2024-11").switch_page("app_pages/submissions.py").run()
+    assert not district.exception and not district.error
+    assert [h.value for h in district.subheader][:1] == ["各街道(镇)报送情况"]
+    missing = district.dataframe[1].value
+    assert list(missing.columns) == ["社区代码", "社区名称", "街道(镇)"] and len(missing) == 1
+    assert [b.label for b in district.get("download_button")] == ["下载 Excel"]
+    street = missing.iloc[0]["街道(镇)"]
+    code = str(missing.iloc[0]["社区代码"])[:9]
+    one = (
+        new_app(district="410311", street=code, month="2024-11").switch_page("app_pages/submissions.py").run()
+    )
+    assert not one.exception and not one.error
+    assert "各街道(镇)报送情况" not in [h.value for h in one.subheader]
+    assert one.dataframe[0].value.iloc[0]["街道(镇)"] == street
+
+
 def test_an_oversize_upload_is_refused_before_it_is_read(wh, tmp_path):
     from govdash import upload
 

@@ -35,8 +35,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "am_col_section": ("分组", "Section"),
     "am_col_unit": ("单位", "Unit"),
     "am_col_code": ("指标代码", "Metric code"),
-    "am_download_csv": ("下载 CSV", "Download CSV"),
-    "am_download_xlsx": ("下载 Excel", "Download Excel"),
     "am_download_help": (
         "下载当前列表的 {n} 项指标（数值为原始值，无数据为空）",
         "Download the {n} metrics listed (raw values; empty when there is no data)",

@@ -74,7 +74,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "au_action": ("操作", "Action"),
     "au_all": ("全部", "All"),
     "au_rows": ("共 {n} 条", "{n} rows"),
-    "au_download": ("下载 XLSX", "Download XLSX"),
     "au_users": ("用户与权限", "Users and access"),
     "au_col_id": ("序号", "No."),
     "au_col_at": ("时间", "Time"),

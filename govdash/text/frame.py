@@ -11,6 +11,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_section_browse": ("看板", "Dashboard"),
     "nav_section_data": ("数据", "Data"),
     "filters": ("筛选", "Filters"),
+    # one label per file format on every page's download button
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 Excel", "Download Excel"),
     "filter_province": ("省份", "Province"),
     "filter_city": ("地级市", "City"),
     "filter_district": ("区县", "District"),

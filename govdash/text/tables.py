@@ -37,8 +37,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "No “{dataset}” rows for the selected area and period.",
     ),
     "tbl_empty_search": ("没有包含“{q}”的行。", "No row contains “{q}”."),
-    "tbl_download_csv": ("下载 CSV", "Download CSV"),
-    "tbl_download_xlsx": ("下载 Excel", "Download Excel"),
     "tbl_download_help": (
         "下载全部 {total} 行筛选结果（不只是当前页），表头为当前界面语言。CSV 为带BOM的UTF-8，"
         "Excel可直接打开；但Excel可能把CSV中的代码列当作数字，建议用 XLSX。",

@@ -168,7 +168,7 @@ def test_each_role_sees_exactly_its_pages(as_user, name, role):
         app.open("audit")
         expect(app.page.get_by_text("无权限使用此页面，请联系管理员")).to_be_visible()
         assert "审计日志" not in app.main_text()
-        assert app.page.get_by_role("button", name="下载 XLSX").count() == 0
+        assert app.page.get_by_role("button", name="下载 Excel").count() == 0
     if role == "viewer":
         app.open("upload")
         expect(app.page.get_by_text("无权限使用此页面，请联系管理员")).to_be_visible()
@@ -331,7 +331,7 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
     admin = as_user("admin")
     admin.open("audit")
     expect(admin.page.get_by_role("heading", name="审计日志")).to_be_visible()
-    name, data = download(admin, "下载 XLSX")
+    name, data = download(admin, "下载 Excel")
     shown = {(r["用户"], r["操作"]) for r in xlsx_rows(data)}
     expected = {
         ("street", "登录"),
@@ -362,7 +362,7 @@ def test_the_audit_page_lists_what_the_users_did(as_user, wh, street_upload):
     assert not admin.errors()
     # in English, the download made on another thread after the run is English too
     admin.open("audit?lang=en")
-    _, data = download(admin, "Download XLSX")
+    _, data = download(admin, "Download Excel")
     assert openpyxl.load_workbook(io.BytesIO(data)).active.title == "Audit log"
     assert ("street", "Upload check") in {(r["User"], r["Action"]) for r in xlsx_rows(data)}
     exports = AccessStore(wh.root).audit(user="admin", action="export")

@@ -208,7 +208,7 @@ with st.expander(t("map_table")):
     shown[t("map_col_approx")] = [t("map_yes") if a else t("map_no") for a in table["approx"]]
     data_grid(shown, hide_index=True, key="map_table")
     download_button(
-        t("map_download"),
+        t("download_csv"),
         data=to_csv_bytes(shown),
         mime="text/csv",
         file_name=export_name(t("map_title"), filters.area_name, label, day=filters.month) + ".csv",

@@ -122,5 +122,4 @@ TEXT: dict[str, tuple[str, str]] = {
         "{scope} · 指标窗口：截至所选月份的近12个月（存量指标为月末状态）",
         "{scope} · window: the 12 months up to the selected month (stock metrics at month end)",
     ),
-    "map_download": ("下载表格 (CSV)", "Download table (CSV)"),
 }

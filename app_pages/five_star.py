@@ -162,7 +162,7 @@ if not rates.empty:
             model_args,
             L,
             t("fs_rates_title", first=yrs[0], last=yrs[-1]),
-            t("fs_rates_x"),
+            "",  # the bars are named by their star; a title 星 under them read as part of a name
             t("fs_rates_y"),
             t("fs_rates_hover"),
         ),

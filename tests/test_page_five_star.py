@@ -422,3 +422,13 @@ def test_a_cards_sparkline_leaves_out_a_year_without_a_value_instead_of_drawing_
     cards, _ = fss.kpis(days, snaps, "D")
     five = next(c for c in cards if c.label_key == "fs_kpi_five")
     assert five.history == [1, 1] and five.value == 1 and five.before is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_award_rate_bars_have_no_axis_title_beside_their_names(env, lang):
+    """The rate bars are named by their star, rotated: an axis title 星 under them read as the last
+    character of the longest name (产业兴旺星（仅2个社区参评）星)."""
+    at = page(lang, district="410305")
+    (rates,) = [c for c in figures(at) if c.title.startswith(("各星摘星率", "Award rate per star"))]
+    assert not rates.option["xAxis"].get("name")
+    assert rates.option["yAxis"].get("name")  # the rate's axis still says what it is of

@@ -96,7 +96,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "fs_hover_level": ("{level}：%{{y}} 个社区", "{level}: %{{y}} communities"),
     # award rates
     "fs_rates_title": ("各星摘星率（{first}—{last}年，%）", "Award rate per star, {first}–{last} (%)"),
-    "fs_rates_x": ("星", "Star"),
     "fs_rates_y": ("摘星率（%，占参评该星的社区）", "Award rate (% of those assessed on the star)"),
     # a star's name beside its rate when few communities were assessed on it (five_star_levels.star_caption)
     "fs_star_partial": ("（仅{n}个社区参评）", " (only {n} assessed)"),

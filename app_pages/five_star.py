@@ -204,8 +204,9 @@ if not f.community:
     st.subheader(t("fs_card_header"))
     options = list(board["community_code"])
     streets = board["street_name"].fillna(MISSING)
+    alone = fstab.one_street(board)  # a street's board: its name would follow every community's
     labels = {
-        code: fmt_aside(name, street, L)
+        code: name if alone else fmt_aside(name, street, L)
         for code, name, street in zip(board["community_code"], board["community_name"], streets, strict=True)
     }
     wanted = st.query_params.get("card")

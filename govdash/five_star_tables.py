@@ -46,7 +46,7 @@ def movers_table(moves: Moves, lang: str) -> pd.DataFrame:
         return sep.join(star_name(s, lang) for s in stars) or MISSING
 
     rows = moves.table
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             t("fs_col_community"): rows["community_name"],
             t("fs_col_street"): rows["street_name"].fillna(MISSING),
@@ -57,6 +57,13 @@ def movers_table(moves: Moves, lang: str) -> pd.DataFrame:
             t("fs_col_lost"): [names(v) for v in rows["lost"]],
         }
     )
+    return frame.drop(columns=t("fs_col_street")) if one_street(rows) else frame
+
+
+def one_street(rows: pd.DataFrame) -> bool:
+    """Whether every community of ``rows`` (with ``street_name``) lies in one street: a street's view,
+    whose street column would repeat the same name on every row."""
+    return rows["street_name"].nunique(dropna=False) <= 1
 
 
 def rank_change(value: float | None) -> str:
@@ -78,6 +85,8 @@ def leaderboard_table(board: pd.DataFrame, selected: str | None, lang: str) -> S
             t("fs_col_rank_change"): [rank_change(v) for v in board["rank_change"]],
         }
     )
+    if one_street(board):
+        shown = shown.drop(columns=t("fs_col_street"))
     highlight = list(board["community_code"] == selected)
 
     def change_colour(column: pd.Series) -> list[str]:

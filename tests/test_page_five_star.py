@@ -432,3 +432,16 @@ def test_the_award_rate_bars_have_no_axis_title_beside_their_names(env, lang):
     (rates,) = [c for c in figures(at) if c.title.startswith(("各星摘星率", "Award rate per star"))]
     assert not rates.option["xAxis"].get("name")
     assert rates.option["yAxis"].get("name")  # the rate's axis still says what it is of
+
+
+def test_a_streets_tables_leave_out_the_street_that_every_row_would_repeat(env):
+    """In a street's view the movers, the 擂台 board and the card picker name no street (it is the
+    same on every row); the district's view keeps it."""
+    district = page(district="410311")
+    street = page(district="410311", street="410311002")
+    assert not district.exception and not street.exception
+    for at, shown in ((district, True), (street, False)):
+        grids = [g.value for g in at.dataframe]
+        assert grids and all(("街道(镇)" in g.columns) == shown for g in grids if "社区" in g.columns)
+        labels = next(s.options for s in at.selectbox if s.label == "选择社区")
+        assert labels and all(("（" in label) == shown for label in labels), labels[:2]

@@ -278,6 +278,8 @@ def test_english_cells_are_sentence_case_and_a_star_level_reads_as_one():
     cells += [en for key, (_zh, en) in TEXT.items() if key.startswith(("prof_state_", "hi_status_"))]
     cells += [TEXT[key][1] for key in ("lg_open", "lg_overdue", "lg_done", "lg_on_pace", "lg_behind")]
     cells += [en for _zh, en in (*ACTIONS.values(), *ROLE_LABELS.values())]  # the audit log's cells
+    # the star card's verdicts under each star's score, after their mark (✓ Won, ✗ Not won)
+    cells += [TEXT[key][1].lstrip("✓✗ ") for key in TEXT if key.startswith(("fs_card_won", "fs_card_missed"))]
     assert [c for c in cells if not c[0].isupper()] == []
     rule = next(r for r in RULES if r.kind == "star_below_five")
     assert rule.missing("en", have=1) == "Star level 1 now, target five"

@@ -13,7 +13,7 @@ from govdash.charts import show
 from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
-from govdash.metric_labels import kind_label
+from govdash.metric_labels import in_sentence, kind_label
 from govdash.table_style import data_grid
 
 TOP_N = 10
@@ -128,7 +128,7 @@ ranking = data.ranked(vm.communities, metric)
 if ranking.empty:
     st.info(t("no_period_data"))
 else:
-    st.caption(t("vol_rank_caption", n=len(ranking), metric=views.metric_name(metric)))
+    st.caption(t("vol_rank_caption", n=len(ranking), metric=in_sentence(views.metric_name(metric))))
     if f.community and f.community in ranking.index:
         st.markdown(
             t(

@@ -53,6 +53,12 @@ def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def in_sentence(text: str) -> str:
+    """A label inside an English sentence: "Activities" -> "activities" (an acronym such as "NGO
+    members" and Chinese unchanged)."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
 def split(metric: str) -> tuple[str, str | None, str | None]:
     """``coverage_pct:sports_park:urban`` → (``coverage_pct``, ``sports_park``, ``urban``)."""
     parts = metric.split(":")

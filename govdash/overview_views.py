@@ -13,7 +13,7 @@ from govdash import attention, db, deltas, filters, overview_data, ranking, valu
 from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import MISSING, fmt_month
 from govdash.i18n import lang, t
-from govdash.metric_labels import fmt_value, metric_label
+from govdash.metric_labels import fmt_value, in_sentence, metric_label
 from govdash.upload_views import dataset_label
 
 ATTENTION_WIDTHS = (4, 3, 3)  # overdue targets, laggards, missing reports
@@ -91,7 +91,7 @@ def attention_groups(
         Group("overdue", t("ov_att_overdue_header"), overdue, t("ov_att_none_overdue")),
         Group(
             "laggard",
-            t("ov_att_laggard_header", metric=metric_label("activities", lang()).lower()),
+            t("ov_att_laggard_header", metric=in_sentence(metric_label("activities", lang()))),
             laggards,
             t("ov_att_none_laggard"),
         ),

@@ -318,3 +318,13 @@ def test_the_caption_names_the_window_the_model_compares_with(months):
     start, end = before_since + timedelta(days=1), before_as_of
     caption = views.window_caption(first, date(2024, 12, 1), months, (before_since, before_as_of))
     assert caption.endswith(f"对比{fmt_month(start, 'zh')}至{fmt_month(end, 'zh')}")
+
+
+def test_the_ranking_caption_names_its_metric_in_running_english(demo_warehouse, monkeypatch):
+    """The caption is a sentence: "ranked by activities per 1,000 residents", not "by Activities"."""
+    from govdash.metric_labels import in_sentence
+
+    at = open_page(demo_warehouse, monkeypatch, district="410311", lang="en")
+    caption = next(c.value for c in at.caption if "communities ranked by" in c.value)
+    assert "ranked by activities per 1,000 residents" in caption, caption
+    assert in_sentence("NGO members") == "NGO members" and in_sentence("活动场次") == "活动场次"

@@ -39,18 +39,20 @@ else:
     )
 
     st.subheader(t("lg_items_title"))
-    pick = st.columns(3)
-    chosen_streets = pick[0].multiselect(
-        t("lg_filter_street"), m.streets, key="lg_street", placeholder=t("lg_all")
+    pick = st.columns(2 if m.one_street else 3)  # a street's ledger: no street to choose
+    chosen_streets = (
+        []
+        if m.one_street
+        else pick[-3].multiselect(t("lg_filter_street"), m.streets, key="lg_street", placeholder=t("lg_all"))
     )
-    chosen_kinds = pick[1].multiselect(
+    chosen_kinds = pick[-2].multiselect(
         t("lg_filter_kind"),
         m.kinds,
         format_func=lambda k: LEDGER_RULES[k].label(L),
         key="lg_kind",
         placeholder=t("lg_all"),
     )
-    chosen_status = pick[2].multiselect(
+    chosen_status = pick[-1].multiselect(
         t("lg_filter_status"),
         list(STATUSES),
         format_func=lambda s: t(f"lg_{s}"),
@@ -59,7 +61,7 @@ else:
     )
     shown = m.filtered(chosen_streets, chosen_kinds, chosen_status)
     dates = date_columns([t(ld.ITEM_COLUMNS[c]) for c in ("due_date", "closed_on")], L)
-    data_grid(ld.display(shown, L), hide_index=True, height=420, column_config=dates)
+    data_grid(ld.display(shown, L, street=not m.one_street), hide_index=True, height=420, column_config=dates)
     download_button(
         t("lg_download"),
         data=lambda: ld.xlsx_by_street(shown, f.area_name, f.as_of, L),

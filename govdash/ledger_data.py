@@ -68,6 +68,12 @@ class LedgerModel:
     owners: dict[str, str]
     tasks: pd.DataFrame
 
+    @property
+    def one_street(self) -> bool:
+        """Whether every item lies in one street (a street's ledger): a street filter or column
+        would offer, or repeat, that one name."""
+        return self.items.empty or self.items["street_name"].nunique(dropna=False) <= 1
+
     def filtered(self, streets: list[str], kinds: list[str], statuses: list[str]) -> pd.DataFrame:
         """The items of the chosen streets, kinds and statuses (all when a choice is empty)."""
         shown = self.items
@@ -109,11 +115,12 @@ ITEM_COLUMNS = {  # column → label key (the table and the XLSX)
 }
 
 
-def display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Items with labelled columns for the table and the XLSX."""
+def display(frame: pd.DataFrame, lang: str, street: bool = True) -> pd.DataFrame:
+    """Items with labelled columns for the table and the XLSX; ``street``: with the street column."""
     out = frame.assign(status_label=[tr(f"lg_{s}", lang) for s in frame["status"]])
-    out = out[list(ITEM_COLUMNS)].copy()
-    out.columns = [tr(k, lang) for k in ITEM_COLUMNS.values()]
+    columns = {c: k for c, k in ITEM_COLUMNS.items() if street or c != "street_name"}
+    out = out[list(columns)].copy()
+    out.columns = [tr(k, lang) for k in columns.values()]
     return out
 
 

@@ -58,6 +58,19 @@ def test_the_page_lists_items_with_pace_and_filters(root, monkeypatch):
     assert set(shown["状态"]) == {"已销号"} and set(shown["责任街道"]) == {"湖北路街道"}
 
 
+def test_a_streets_ledger_offers_no_street_to_pick_and_no_column_that_repeats_it(root, monkeypatch):
+    """Every item of a street's ledger lies in that street: no street filter (one choice) and no
+    责任街道 column (the same name on every row); the district's ledger keeps both."""
+    street = _app(root, monkeypatch, street="410305001")
+    assert not street.exception
+    items = street.dataframe[1].value
+    assert len(items) and "责任街道" not in items.columns and "社区" in items.columns
+    assert [w.key for w in street.multiselect] == ["lg_kind", "lg_status"]
+    district = _app(root, monkeypatch)
+    assert "责任街道" in district.dataframe[1].value.columns
+    assert [w.key for w in district.multiselect][:3] == ["lg_street", "lg_kind", "lg_status"]
+
+
 def test_pace_says_overdue_and_met_in_the_status_vocabulary(root, monkeypatch):
     """After the due date an unfinished target is 逾期 (as on every page), a finished one 达标."""
     use_warehouse(root, monkeypatch, clear_caches=False)

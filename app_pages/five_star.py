@@ -15,7 +15,7 @@ from govdash import five_star_data as fsd
 from govdash import five_star_figures as fsf
 from govdash import five_star_tables as fstab
 from govdash.five_star_card import render_star_card
-from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_month
+from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_month, one_value
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label
 from govdash.table_style import data_grid
@@ -204,7 +204,7 @@ if not f.community:
     st.subheader(t("fs_card_header"))
     options = list(board["community_code"])
     streets = board["street_name"].fillna(MISSING)
-    alone = fstab.one_street(board)  # a street's board: its name would follow every community's
+    alone = one_value(board["street_name"])  # a street's board: its name would follow every community's
     labels = {
         code: name if alone else fmt_aside(name, street, L)
         for code, name, street in zip(board["community_code"], board["community_name"], streets, strict=True)

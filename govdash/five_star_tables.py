@@ -9,7 +9,7 @@ from govdash.charts import BAD, GOOD
 from govdash.five_star_figures import status_color
 from govdash.five_star_levels import level_label, star_name, stars_text
 from govdash.five_star_moves import Moves
-from govdash.formatting import MISSING, fmt_count, fmt_date, fmt_pct
+from govdash.formatting import MISSING, fmt_count, fmt_date, fmt_pct, one_value
 from govdash.i18n import t
 from govdash.metric_labels import metric_label
 
@@ -57,13 +57,7 @@ def movers_table(moves: Moves, lang: str) -> pd.DataFrame:
             t("fs_col_lost"): [names(v) for v in rows["lost"]],
         }
     )
-    return frame.drop(columns=t("fs_col_street")) if one_street(rows) else frame
-
-
-def one_street(rows: pd.DataFrame) -> bool:
-    """Whether every community of ``rows`` (with ``street_name``) lies in one street: a street's view,
-    whose street column would repeat the same name on every row."""
-    return rows["street_name"].nunique(dropna=False) <= 1
+    return frame.drop(columns=t("fs_col_street")) if one_value(rows["street_name"]) else frame
 
 
 def rank_change(value: float | None) -> str:
@@ -85,7 +79,7 @@ def leaderboard_table(board: pd.DataFrame, selected: str | None, lang: str) -> S
             t("fs_col_rank_change"): [rank_change(v) for v in board["rank_change"]],
         }
     )
-    if one_street(board):
+    if one_value(board["street_name"]):
         shown = shown.drop(columns=t("fs_col_street"))
     highlight = list(board["community_code"] == selected)
 

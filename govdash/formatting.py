@@ -93,3 +93,9 @@ def cut_to_tenths(value: object) -> object:
     if _missing(value):
         return value
     return math.floor(float(value) * 10 + 1e-9) / 10  # type: ignore[arg-type]
+
+
+def one_value(column: pd.Series) -> bool:
+    """Whether ``column`` holds one value on every row (a missing one counted as a value): a table
+    of one street's communities leaves out the street column that would repeat its name."""
+    return column.nunique(dropna=False) <= 1

@@ -13,7 +13,7 @@ from etl.ledger_pace import pace
 from etl.ledger_rules import LEDGER_RULES
 from etl.meetings import MeetingStore
 from govdash import cache, db, exports, queries
-from govdash.formatting import fmt_date
+from govdash.formatting import fmt_date, one_value
 from govdash.i18n import tr
 from govdash.xlsx_layout import Layout
 
@@ -72,7 +72,7 @@ class LedgerModel:
     def one_street(self) -> bool:
         """Whether every item lies in one street (a street's ledger): a street filter or column
         would offer, or repeat, that one name."""
-        return self.items.empty or self.items["street_name"].nunique(dropna=False) <= 1
+        return one_value(self.items["street_name"]) if not self.items.empty else True
 
     def filtered(self, streets: list[str], kinds: list[str], statuses: list[str]) -> pd.DataFrame:
         """The items of the chosen streets, kinds and statuses (all when a choice is empty)."""

@@ -9,7 +9,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from govdash import deltas
-from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct
+from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct, one_value
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label
 
@@ -110,7 +110,7 @@ def rank_table(
     """Ranked communities: rank, name, street, type, population, flows and the chosen rate (``info``:
     each community's street and type, the model's ``community_info``). The street is left out when
     every community of ``info`` is in one (a street's view: the same name on every row)."""
-    one_street = info["parent_code"].nunique() <= 1
+    one_street = one_value(info["parent_code"])
     info = info.reindex(rows.index)
     lang_now = lang()  # once, not per community
     rate_col = t("vol_col_rate", metric=metric_name(metric))

@@ -162,6 +162,22 @@ def test_street_and_community_reports_in_english(version):
     assert next(s for s in community.slides if s.key == "next_steps").note.startswith("本区域未设定目标")
 
 
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("zh", "每千人活动场次最少的20个社区（2024年1月—2024年12月）"),
+        ("en", "The 20 communities with the fewest activities per 1,000 residents"),
+    ],
+)
+def test_a_streets_laggard_chart_says_what_its_bars_are(version, lang, title):
+    """A street of 29 communities shows its 20 lowest: the chart says they are communities (it said
+    "units", 单位, whatever the level)."""
+    report = build_report(version, "410311021", AS_OF, lang)
+    laggards = next(s for s in report.slides if s.key == "laggards")
+    assert len(laggards.charts[0].categories) == 20
+    assert laggards.charts[0].title == title
+
+
 CHINESE_PUNCTUATION = "（）：，、；。"
 
 

@@ -71,10 +71,11 @@ def laggards_slide(ctx: Context) -> Slide:
         for code in shown.index
     )
     window = ctx.window()
+    level = "community" if community_level else "street"
     chart_title = (
-        ctx.t("pr_lag_chart_bottom", n=len(shown), **window)
+        ctx.t(f"pr_lag_chart_bottom_{level}", n=len(shown), **window)
         if len(shown) < len(ranked)
-        else ctx.t("pr_lag_chart_community" if community_level else "pr_lag_chart_street", **window)
+        else ctx.t(f"pr_lag_chart_{level}", **window)
     )
     reference = result.average_shown
     chart = Chart(

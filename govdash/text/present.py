@@ -126,9 +126,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "各社区每千人活动场次（{first}—{last}）",
         "Activities per 1,000 residents by community",
     ),
-    "pr_lag_chart_bottom": (
-        "每千人活动场次最少的{n}个单位（{first}—{last}）",
-        "The {n} units with the fewest activities per 1,000 residents",
+    "pr_lag_chart_bottom_community": (
+        "每千人活动场次最少的{n}个社区（{first}—{last}）",
+        "The {n} communities with the fewest activities per 1,000 residents",
+    ),
+    "pr_lag_chart_bottom_street": (
+        "每千人活动场次最少的{n}个街道(镇)（{first}—{last}）",
+        "The {n} streets with the fewest activities per 1,000 residents",
     ),
     "pr_lag_average": ("本区域平均 {value}", "Area average {value}"),
     "pr_col_name": ("名称", "Name"),

@@ -71,11 +71,16 @@ def dips(heights: list[Any]) -> list[int]:
 
 
 def fits(point: dict[str, Any], horizontal: bool, longest: float) -> bool:
-    """Whether a bar's text fits inside it (plotly's ``textposition="auto"``): a bar at least a third
+    """Whether a bar's text goes inside it (plotly's ``textposition="auto"``): a bar at least a third
     as long as the axis reaches (its range, else the longest bar), and long enough for its text at
-    5 % of that per character (a bar too short for its text has it outside, after its end)."""
+    5 % of that per character (a bar too short for its text has it outside, after its end). A bar
+    of two thirds of the axis or more whose text fits on neither side has it inside too: after it,
+    the plot's edge cut the text ("1 of 24, tied (7)" read "1 of 24, tied")."""
     value = point["x" if horizontal else "y"]
     if not isinstance(value, (int, float)) or longest <= 0 or not horizontal:
         return False
     share = abs(value) / longest
-    return share >= max(1 / 3, 0.05 * len(str(point["text"] or "")))
+    need = 0.05 * len(str(point["text"] or ""))
+    inside = share >= max(1 / 3, need)
+    outside = 1 - share >= need
+    return inside or (not outside and share >= 2 / 3)

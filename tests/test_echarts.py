@@ -398,3 +398,17 @@ def test_a_map_keeps_its_proportions_when_its_width_is_known():
     # without a width (a page's chart, drawn to whatever width it gets) the ranges are as given
     plain = echarts.option(figure(MapChart("t", (group,), (), bbox, labels=True), height=500))
     assert (plain["xAxis"]["min"], plain["xAxis"]["max"]) == (bbox[0], bbox[2])
+
+
+def test_a_long_bars_text_that_fits_on_neither_side_goes_inside():
+    """The profile's rank bars: "1 of 24, tied (7)" after a bar at 87 of 118 was cut by the plot's
+    edge ("1 of 24, tied"); inside the bar it is whole. A middling bar keeps a long text after it,
+    a short one always."""
+
+    def inside(x: float, text: str) -> bool:
+        return echarts_labels.fits({"x": x, "y": "m", "text": text}, True, 118)
+
+    assert inside(87, "1 of 24, tied (7)")
+    assert not inside(62.5, "2 of 5, tied (2)")
+    assert not inside(10, "23 of 24")
+    assert inside(96, "2 of 24")

@@ -178,6 +178,28 @@ def test_a_streets_laggard_chart_says_what_its_bars_are(version, lang, title):
     assert laggards.charts[0].title == title
 
 
+def test_the_laggards_last_cell_is_coloured_by_its_own_target_only(version, env):
+    """The last column, four stars or more (target), is coloured as a status column is: by whether
+    the row's own target is met; a community without a target is not coloured (every row was red,
+    a four-star community's too)."""
+    from govdash import status
+
+    district = next(s for s in build_report(version, "410311", AS_OF, "zh").slides if s.key == "laggards")
+    con = env.connect_reader()
+    try:
+        query = "SELECT area_name, area_code FROM areas WHERE parent_code = '410311'"
+        codes = dict(con.execute(query).fetchall())
+        for row, judged in zip(district.table.rows, district.table.status, strict=True):
+            own = dict(compute_metrics(con, codes[row[0]], AS_OF))
+            goal = own["target:four_plus_star_communities"]
+            assert judged == status.judge(own["four_plus_star_communities"], goal), row
+    finally:
+        con.close()
+    assert set(district.table.status) - {status.NONE}  # the streets have targets
+    street = next(s for s in build_report(version, "410311021", AS_OF, "zh").slides if s.key == "laggards")
+    assert street.table.rows and set(street.table.status) == {status.NONE}  # no community has one
+
+
 CHINESE_PUNCTUATION = "（）：，、；。"
 
 

@@ -100,12 +100,21 @@ def laggards_slide(ctx: Context) -> Slide:
         for code in bottom.index[::-1]
     )
     columns = (ctx.t("pr_col_name"), ctx.t("pr_col_rate"), ctx.t("pr_col_branch"), ctx.t("pr_col_four_plus"))
+    # the last cell, four stars or more (target), coloured by its own target, as a status column
+    # is; no colour without a target (it was red on every row, a 4-star community's too)
+    judged = tuple(
+        status.judge(
+            number(details.loc[code].get("four_plus_star_communities")),
+            number(details.loc[code].get("target:four_plus_star_communities")),
+        )
+        for code in bottom.index[::-1]
+    )
     return Slide(
         "laggards",
         title,
         subtitle=ctx.t("pr_lag_note", n=len(bottom)),
         charts=(chart,),
-        table=Table(columns, rows, (status.BELOW,) * len(rows), widths=(1.4, 1.1, 1.9, 1.7)),
+        table=Table(columns, rows, judged, widths=(1.4, 1.1, 1.9, 1.7)),
     )
 
 

@@ -259,6 +259,12 @@ def test_a_recorded_meeting_opens_the_next_deck_with_what_changed(demo_warehouse
     assert ["销号事项", str(len(closed)), f"小区未建党支部 {len(closed)}"] in rows
     assert ["交办事项·已办结", "1", "天津路街道完成邻里中心选址（天津路街道）"] in rows
     assert ["交办事项·逾期未办", "1", "湖北路街道月底前新建小区党支部10个（湖北路街道）"] in rows
+    # bad news is red, as the status vocabulary colours it (an unknown word left it black)
+    from govdash import status
+
+    cells = {r.cells[0].text: r.cells[2] for s in slide.shapes if s.has_table for r in s.table.rows}
+    colour = cells["交办事项·逾期未办"].text_frame.paragraphs[0].runs[0].font.color.rgb
+    assert str(colour) == status.COLORS[status.BELOW].lstrip("#").upper()
     [missing] = [r for r in rows if r[0] == "2020年5月活动数据缺报"]
     assert int(missing[1]) > 0 and missing[2] != "—"
     # a street's deck opens with its district's meeting too (the area and the areas above it)

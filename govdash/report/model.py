@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from govdash import status
+
 # Chart kinds (each maps to a native PowerPoint chart type and a plotly trace)
 BAR = "bar"  # horizontal bars, one group per category
 COLUMN_STACKED = "column_stacked"
@@ -81,6 +83,12 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     status: tuple[str, ...] = ()  # per row: a govdash.status status (met, near, below, overdue) or ""
     widths: tuple[float, ...] = ()  # relative column widths
+
+    def __post_init__(self) -> None:
+        # one status vocabulary: a word outside it ("behind") coloured nothing, silently
+        unknown = set(self.status) - {*status.COLORS, status.NONE}
+        if unknown:
+            raise ValueError(f"table status not in govdash.status: {sorted(unknown)}")
 
 
 @dataclass(frozen=True)

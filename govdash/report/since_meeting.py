@@ -14,7 +14,7 @@ import pandas as pd
 
 from etl.ledger_changes import Changes, changes_since
 from etl.ledger_rules import LEDGER_RULES
-from govdash import db, history_data, queries
+from govdash import db, history_data, queries, status
 from govdash import ledger_data as ld
 from govdash.formatting import MISSING, fmt_date, fmt_month
 from govdash.metric_labels import metric_label
@@ -66,9 +66,10 @@ def _reporters(ctx: Context) -> tuple[str, list[str], list[str]]:
 
 
 def _row(ctx: Context, key: str, names: list[str], bad: str, **params: object) -> tuple[tuple[str, ...], str]:
-    """(what, count, names) and its status: ``bad`` when there are any, else ``met``."""
+    """(what, count, names) and its status (``govdash.status``, which colours the names): ``bad``
+    when there are any, else met."""
     count = str(len(names))
-    return (ctx.t(key, **params), count, names_text(names, ctx)), bad if names else "met"
+    return (ctx.t(key, **params), count, names_text(names, ctx)), bad if names else status.MET
 
 
 def since_meeting_slide(ctx: Context, as_of: date | None = None) -> Slide | None:
@@ -82,15 +83,20 @@ def since_meeting_slide(ctx: Context, as_of: date | None = None) -> Slide | None
     month, missing, late = _reporters(ctx)
     closed = (ctx.t("sm_row_closed"), str(len(changes.closed)), names_text(_kinds(changes.closed, ctx), ctx))
     rows = [
-        (closed, "met" if len(changes.closed) else "near"),
-        _row(ctx, "sm_row_red", _red(changes, ctx), "behind"),
-        _row(ctx, "sm_row_tasks_done", _tasks(changes.tasks_done, ctx), "met"),
-        _row(ctx, "sm_row_tasks_overdue", _tasks(changes.tasks_overdue, ctx), "behind"),
-        _row(ctx, "sm_row_tasks_open", _tasks(changes.tasks[changes.tasks["status"] == "open"], ctx), "near"),
-        _row(ctx, "sm_row_missing", missing, "behind", month=month),
-        _row(ctx, "sm_row_late", late, "near", month=month),
+        (closed, status.MET if len(changes.closed) else status.NEAR),
+        _row(ctx, "sm_row_red", _red(changes, ctx), status.BELOW),
+        _row(ctx, "sm_row_tasks_done", _tasks(changes.tasks_done, ctx), status.MET),
+        _row(ctx, "sm_row_tasks_overdue", _tasks(changes.tasks_overdue, ctx), status.BELOW),
+        _row(
+            ctx,
+            "sm_row_tasks_open",
+            _tasks(changes.tasks[changes.tasks["status"] == "open"], ctx),
+            status.NEAR,
+        ),
+        _row(ctx, "sm_row_missing", missing, status.BELOW, month=month),
+        _row(ctx, "sm_row_late", late, status.NEAR, month=month),
     ]
-    rows[2] = (rows[2][0], "met")  # tasks done are good news either way
+    rows[2] = (rows[2][0], status.MET)  # tasks done are good news either way
     columns = (ctx.t("sm_col_change"), ctx.t("sm_col_count"), ctx.t("sm_col_names"))
     table = Table(
         columns,

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe_text import md_text
-from govdash import db, ledger_map, map_colors, map_data
+from govdash import db, ledger_map, map_colors, map_data, map_view
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current, select_area
@@ -136,8 +136,8 @@ with notes:
     if not comms.empty and not point_rows:
         st.warning(t("map_no_coordinates"))
 areas = m.street_areas
-view = map_data.fit_view(
-    map_data.view_bbox(point_rows, filters.district, filters.community, filters.street, areas)
+view = map_view.fit_view(
+    map_view.view_bbox(point_rows, filters.district, filters.community, filters.street, areas)
 )
 ledger_rows = ledger_map.records(m.ledger, lang()) if ledger_on else []  # the 挂图作战 layer
 deck = build_deck(

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics
-from govdash import map_colors, map_data
+from govdash import map_colors, map_data, map_view
 from tests.helpers import app_on
 
 DISTRICT, STREET, COMMUNITY = "410311", "410311002", "410311002004"  # 洛龙区 / 开元路街道 / 天元社区
@@ -184,7 +184,7 @@ def test_pure_helpers():
     assert [(i.low, i.high) for i in pct] == [(0, 20), (20, 40), (40, 60), (60, 80), (80, 100)]
     assert map_colors.colour_of(55.0, pct) == map_colors.RAMP[2]
     assert map_colors.colour_of(None, pct) == map_colors.NO_DATA
-    view = map_data.fit_view((112.0, 34.0, 112.4, 34.3))
+    view = map_view.fit_view((112.0, 34.0, 112.4, 34.3))
     assert view["longitude"] == pytest.approx(112.2) and 9 < view["zoom"] < 12
     districts, city = map_data.boundaries("410311")
     assert {f["properties"]["code"] for f in districts["features"]} == {"410311", "410305"}

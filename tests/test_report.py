@@ -539,3 +539,15 @@ def test_a_standards_due_date_has_a_line_of_its_own_and_the_target_its_decimal(r
     )
     runs = cell.text_frame.paragraphs[0].runs
     assert cell.text == "100.0%\v（2022年12月）" and all(r.font.size == runs[0].font.size for r in runs)
+
+
+def test_a_rate_charts_axis_writes_whole_ticks_without_a_decimal():
+    """The PDF's laggards axis read 0.0, 10.0, 20.0 under bars of one decimal: d3's ``~`` drops the
+    trailing zero (10) and keeps a needed one (2.5)."""
+    from govdash.report.figures import figure
+    from govdash.report.model import BAR, Chart, Series
+
+    rates = Chart(BAR, "t", ("a", "b"), (Series("每千人活动场次", (11.0, 37.0), "#1f77b4"),), decimals=1)
+    assert figure(rates).layout.xaxis.tickformat == ",.1~f"
+    shares = Chart(BAR, "t", ("a",), (Series("s", (55.0,), "#000"),), percent=True, decimals=1)
+    assert figure(shares).layout.xaxis.tickformat == ",d"

@@ -65,7 +65,7 @@ def _bar(chart: Chart, lang: str) -> go.Figure:
         fig.update_xaxes(dtick=25)  # ticks 0-100%: no 120% tick on a share (the headroom has none)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(
-        tickformat=",d" if not chart.decimals or chart.percent else ",.1f",
+        tickformat=",d" if not chart.decimals or chart.percent else ",.1~f",  # 10, not 10.0; 2.5 kept
         ticksuffix="%" if chart.percent else "",
         rangemode="tozero",
     )

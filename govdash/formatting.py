@@ -70,9 +70,10 @@ def fmt_list(items: Iterable[object], lang: str = "zh") -> str:
     return ("、" if lang == "zh" else ", ").join(map(str, items))
 
 
-def fmt_aside(text: object, note: object, lang: str = "zh") -> str:
-    """A note in brackets after a text: 洛龙区（410311） / Luolong (410311)."""
-    return f"{text}（{note}）" if lang == "zh" else f"{text} ({note})"
+def fmt_aside(text: object, note: object, lang: str = "zh", sep: str = "") -> str:
+    """A note in brackets after a text: 洛龙区（410311） / Luolong (410311); ``sep="\n"``: the note
+    on a line of its own (a narrow table cell)."""
+    return f"{text}{sep}（{note}）" if lang == "zh" else f"{text}{sep or ' '}({note})"
 
 
 def number(value: object) -> float | None:

@@ -60,9 +60,7 @@ def _standards_table(ctx: Context, area: pd.Series) -> Table:
                 label,
                 fmt_pct(value) if pct else fmt_value(std.metric, value, ctx.lang),
                 # the due date on a line of its own: a narrow cell broke it inside "12月" (1 / 2月)
-                f"{required}\n{fmt_aside('', fmt_month(due, ctx.lang), ctx.lang).strip()}"
-                if due
-                else required,
+                fmt_aside(required, fmt_month(due, ctx.lang), ctx.lang, sep="\n") if due else required,
                 status.label(state, ctx.lang),
             )
         )

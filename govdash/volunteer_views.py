@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from etl import periods
 from govdash import deltas
 from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct, one_value
 from govdash.i18n import lang, t
@@ -157,6 +158,6 @@ def window_caption(first: date, last: date, months: int, before: tuple[date, dat
         start=fmt_month(first, L),
         end=fmt_month(last, L),
         n=months,
-        prev_start=fmt_month(before[0] + timedelta(days=1), L),
+        prev_start=fmt_month(periods.first_month(before[0]), L),
         prev_end=fmt_month(before[1], L),
     )

@@ -160,9 +160,9 @@ def kind_chart_goal(
             continue
         text = t("cov_goal_of", series=series, value=fmt_pct(float(target)))
         when = due(metrics, metric, targets, as_of)
-        return float(target), fmt_aside(
-            text, t("cov_goal_due", due=fmt_date(when, lang())), lang()
-        ) if when else text
+        if when:
+            text = fmt_aside(text, t("cov_goal_due", due=fmt_date(when, lang())), lang())
+        return float(target), text
     return None
 
 

@@ -188,7 +188,8 @@ with col_legend:
     extras += ledger_map.legend(ledger_rows)
     if outlined:  # said only where the district's boundary is drawn
         extras.append(("line", "#c8102e", t("map_legend_boundary")))
-    st.html(legend_html(swatches, extras, label))
+    bins = t("map_legend_bins") if map_colors.has_ranges(items) else ""
+    st.html(legend_html(swatches, extras, label, bins))
     st.caption(
         (t("map_streets_count", n=len(point_rows)) + " · " + t("map_legend_streets"))
         if aggregated

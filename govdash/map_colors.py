@@ -68,13 +68,19 @@ def _spread(n: int) -> list[str]:
     return [RAMP[round(i * (len(RAMP) - 1) / (n - 1))] for i in range(n)]
 
 
+def has_ranges(items: list[LegendItem]) -> bool:
+    """Whether any class is a range (whose bounds the legend then says how to read: ``colour_of``)."""
+    return any(i.low is not None and i.high is not None and i.low != i.high for i in items)
+
+
 def colour_of(value: float | None, items: list[LegendItem]) -> str:
+    """The colour of ``value``'s class. A range holds its lower bound and not its upper one, except
+    the highest range, which holds both (so 20 % is in 20 – 40 %, and 100 % in 80 – 100 %)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NO_DATA
-    for item in items:
-        if item.low is None or item.high is None:
-            continue
-        if item.low <= value <= item.high:
+    ranged = [i for i in items if i.low is not None and i.high is not None]
+    for n, item in enumerate(ranged):
+        top = n == len(ranged) - 1
+        if item.low <= value < item.high or (value == item.high and (top or item.low == item.high)):
             return item.color
-    ranged = [i for i in items if i.low is not None]
     return ranged[0].color if ranged and value < ranged[0].low else (ranged[-1].color if ranged else NO_DATA)

@@ -390,8 +390,11 @@ def build_deck(
     )
 
 
-def legend_html(items: list[tuple[str, str]], extras: list[tuple[str, str, str]], title: str) -> str:
-    """The legend beside the map: colour swatches, then marker/circle/boundary symbols."""
+def legend_html(
+    items: list[tuple[str, str]], extras: list[tuple[str, str, str]], title: str, note: str = ""
+) -> str:
+    """The legend beside the map: colour swatches, ``note`` (how to read them) in small grey text,
+    then marker/circle/boundary symbols."""
     parts = [f"<div style='font-size:14px;line-height:1.9'><b>{html.escape(title)}</b><br/>"]
     for color, label in items:
         parts.append(
@@ -399,6 +402,8 @@ def legend_html(items: list[tuple[str, str]], extras: list[tuple[str, str, str]]
             f"background:{color};border:1px solid #555;vertical-align:middle;margin-right:6px'></span>"
             f"{html.escape(label)}<br/>"
         )
+    if note:
+        parts.append(f"<div style='font-size:12px;line-height:1.4;color:#666'>{html.escape(note)}</div>")
     for shape, color, label in extras:
         style = {
             "dot": f"width:9px;height:9px;border-radius:50%;background:{color};border:1px solid #fff",

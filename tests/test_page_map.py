@@ -195,6 +195,29 @@ def test_pure_helpers():
     )
 
 
+def test_a_value_on_a_class_edge_is_coloured_as_the_legend_says(demo_warehouse, monkeypatch):
+    """The classes 20 – 40 % and 40 – 60 % share 40: a community at 40 % was drawn in the lower one,
+    and nothing said which. A range holds its lower bound and not its upper one, the highest holds
+    both, and the legend says so wherever it lists ranges."""
+    ramp = map_colors.RAMP
+    pct = map_colors.legend(pd.Series([0.0, 55.0, 100.0]), "branch_coverage")
+    shades = [map_colors.colour_of(v, pct) for v in (0.0, 19.9, 20.0, 40.0, 79.9, 80.0, 100.0)]
+    assert shades == [ramp[0], ramp[0], ramp[1], ramp[2], ramp[3], ramp[4], ramp[4]]
+    rates = map_colors.legend(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]), "activities_per_1k")
+    assert len(rates) == 5 and map_colors.has_ranges(rates)
+    assert [map_colors.colour_of(i.low, rates) for i in rates] == [i.color for i in rates]
+    assert map_colors.colour_of(rates[-1].high, rates) == rates[-1].color
+    assert not map_colors.has_ranges(map_colors.legend(pd.Series([3.0, 4.0]), "star_level"))
+    note = "各档含下限、不含上限"
+
+    def legend(**params: str) -> str:
+        at = open_map(demo_warehouse, monkeypatch, district=DISTRICT, **params)
+        return " ".join(element.proto.body for element in at.get("html"))
+
+    assert note in legend(metric="activities_per_1k")
+    assert note not in legend(metric="star_level")
+
+
 def test_english_labels_start_with_a_capital(demo_warehouse, monkeypatch):
     """English kinds have names (``etl.registry.ENGLISH``), never codes in words; a label or legend
     entry they start is capitalised."""

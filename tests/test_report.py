@@ -150,6 +150,9 @@ def test_a_district_outside_the_program_says_so_and_still_exports(version):
     assert kpi.text == "未参与"
     deck = Presentation(io.BytesIO(pptx_bytes(report)))
     assert len(deck.slides) == len(report.slides)
+    # its map is coloured by activity rate in ranges, and says how to read their shared bounds
+    rate_map = next(s for s in report.slides if s.key == "map")
+    assert any("各档含下限、不含上限" in line for line in rate_map.bullets)
 
 
 def test_street_and_community_reports_in_english(version):

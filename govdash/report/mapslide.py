@@ -184,6 +184,8 @@ def map_slide(ctx: Context) -> Slide:
     chart = MapChart(chart_title, tuple(groups), tuple(rings), bbox, labels=named)
     # the outline is said only where one is drawn (no boundary shipped: points alone)
     notes = [ctx.t("pr_map_note" if ctx.level == "district" and rings else "pr_map_note_close")]
+    if map_colors.has_ranges(items):
+        notes.append(ctx.t("map_legend_bins"))
     written = sum(p is not None for p in places)
     if named and written < len(places):
         notes.append(ctx.t("pr_map_names_left_out", written=written, total=len(places)))

@@ -35,6 +35,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_covered": ("已覆盖", "Covered"),
     "map_not_covered": ("未覆盖", "Not covered"),
     "map_legend_no_data": ("无数据", "No data"),
+    "map_legend_bins": (
+        "各档含下限、不含上限，最高一档两端都含。",
+        "Each class includes its lower bound but not its upper one; the highest includes both.",
+    ),
     "map_legend_not_assessed": ("未评定", "Not assessed"),
     "map_legend_facility": ("已运营{kind}", "{kind} (open)"),
     "map_legend_circle": ("{kind}1000米服务圈（15分钟生活圈）", "{kind} 1,000 m circle (15-minute walk)"),

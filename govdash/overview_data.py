@@ -62,7 +62,20 @@ DATASET_OF = {"activities": "activity", "participants": "activity", "volunteer_h
 # community or two late in a district of hundreds does not change the picture; 20 of 246 does)
 UNEVEN_SHARE = 0.02
 # What the cards ask the engine for: the cards' metrics and the reporting coverage
-KPI_METRICS = (*(m for m, _ in KPIS), "reporting_communities:activity", "reporting_communities:volunteers")
+# A community's first card counts its compounds: "communities: 1" says nothing about one community
+LEVEL_CARDS = {"community": {"communities": "compounds"}}
+KPI_METRICS = (
+    *(m for m, _ in KPIS),
+    *(m for swap in LEVEL_CARDS.values() for m in swap.values()),
+    "reporting_communities:activity",
+    "reporting_communities:volunteers",
+)
+
+
+def kpi_cards(level: str) -> tuple[tuple[str, bool], ...]:
+    """The cards (metric, flow?) of an area of ``level``: ``KPIS``, with ``LEVEL_CARDS``' swaps."""
+    swap = LEVEL_CARDS.get(level, {})
+    return tuple((swap.get(m, m), flow) for m, flow in KPIS)
 
 
 @dataclass(frozen=True)
@@ -148,8 +161,9 @@ def _values(
     return [row(w) for w in windows], row(year[0]) if year else pd.Series(dtype=object)
 
 
-def kpis(values: list[pd.Series]) -> list[Kpi]:
-    """The cards from the area's metrics for the month, the month before and a year before."""
+def kpis(values: list[pd.Series], level: str) -> list[Kpi]:
+    """The cards of an area of ``level`` from its metrics for the month, the month before and a
+    year before."""
     now, last_month, last_year = values
     total = _num(now, "communities")
 
@@ -169,7 +183,7 @@ def kpis(values: list[pd.Series]) -> list[Kpi]:
             reported(m),
             None if total is None else int(total),
         )
-        for m, _ in KPIS
+        for m, _ in kpi_cards(level)
     ]
 
 
@@ -356,7 +370,7 @@ def _model(
     as_of = queries.month_end(month)
     targets = area_targets(version, code)
     month_values, values = _values(version, code, month, as_of, target_metrics(targets))
-    cards = kpis(month_values)
+    cards = kpis(month_values, level)
     counts = reporting(cards)
     reported, total = counts.get("activity", (0, 0))
     areas = queries.area_index(version)

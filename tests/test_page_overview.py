@@ -61,6 +61,32 @@ def test_overview_kpis_equal_the_metrics_command(app, demo_warehouse):
     assert shown[metric_label("five_star_communities")] == fmt_count(month["five_star_communities"])
 
 
+def test_a_communitys_first_card_counts_its_compounds(app, demo_warehouse):
+    """A community's overview said "社区(村) 1": its first card counts its compounds (小区), the
+    ones its branch coverage card is a share of; the report's card slide shows the same cards."""
+    from govdash import db
+    from govdash.report.build import build_report
+
+    community = "410311002004"
+    for key, value in {"district": "410311", "street": "410311002", "community": community}.items():
+        app.query_params[key] = value
+    at = app.run()
+    assert not at.exception
+    con = demo_warehouse.connect_reader()
+    try:
+        month = dict(compute_metrics(con, community, date(2024, 12, 31), date(2024, 11, 30)))
+    finally:
+        con.close()
+    shown = {m.label: m.value for m in at.metric}
+    assert metric_label("communities") not in shown
+    assert shown[metric_label("compounds")] == fmt_count(month["compounds"])
+    deck = build_report(db.version(), community, date(2024, 12, 31), "zh")
+    cards = next(s for s in deck.slides if s.key == "kpis").kpis
+    assert [k.metric for k in cards][0] == "compounds" and "communities" not in {k.metric for k in cards}
+    district = build_report(db.version(), "410311", date(2024, 12, 31), "zh")
+    assert next(s for s in district.slides if s.key == "kpis").kpis[0].metric == "communities"
+
+
 def test_overview_of_a_district_outside_the_five_star_program(app):
     app.query_params["district"] = "370602"
     at = app.run()

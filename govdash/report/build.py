@@ -21,7 +21,6 @@ from govdash.report.context import Context, make_context
 from govdash.report.definitions import definition_rows
 from govdash.report.model import Kpi, Report, Slide, Table
 
-KPI_METRICS = overview_data.KPIS  # the deck's KPI slide shows the overview page's cards
 DEFINITIONS_PER_SLIDE = 13
 
 
@@ -43,7 +42,7 @@ def title_slide(ctx: Context, title: str, cutoff: date) -> Slide:
 
 def kpi_slide(ctx: Context) -> Slide:
     cards = []
-    for metric, flow in KPI_METRICS:
+    for metric, flow in overview_data.kpi_cards(ctx.level):  # the overview page's cards
         value, prev = ctx.value(metric), number(ctx.before.get(metric))
         label = metric_label(metric, ctx.lang) + (
             f"（{ctx.t('pr_window')}）"

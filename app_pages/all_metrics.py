@@ -3,12 +3,14 @@ a 12-month sparkline and a download."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from etl.safe_text import md_text
 from govdash import all_metrics_data as data
-from govdash import db, filters
+from govdash import db, filters, sparklines
 from govdash.charts import PALETTE
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
@@ -118,15 +120,14 @@ trend_help = t("am_col_trend_help", first=fmt_month(windows[0][0], L), last=fmt_
 column_config = {
     "label": st.column_config.TextColumn(t("am_col_metric"), width=LABEL_WIDTH[L]),
     "text": st.column_config.TextColumn(t("am_col_value"), width=110, alignment="right"),
-    "trend": st.column_config.LineChartColumn(
-        t("am_col_trend"), width=130, help=trend_help, color=PALETTE[0]
-    ),
+    "trend": st.column_config.ImageColumn(t("am_col_trend"), width=130, help=trend_help),
     "meaning": st.column_config.TextColumn(t("am_col_meaning"), width=MEANING_WIDTH),
 }
 for key, rows in shown.groupby("section", sort=False):
     st.subheader(fmt_aside(sections[key], len(rows), L))
+    drawn = rows.assign(trend=rows["trend"].map(partial(sparklines.image_uri, color=PALETTE[0])))
     data_grid(
-        rows[["label", "text", "trend", "meaning"]],
+        drawn[["label", "text", "trend", "meaning"]],
         hide_index=True,
         width="stretch",
         height="content",

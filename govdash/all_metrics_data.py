@@ -95,11 +95,10 @@ def in_program(values: pd.Series) -> bool:
     return number(values.get("five_star_communities")) is not None
 
 
-def sparkline(values: list[float | None]) -> list[float] | None:
-    """The months' values as a sparkline draws them: a line chart cell cannot hold a gap (it shows an
-    error), so missing months are left out; None (an empty cell) with fewer than two values."""
-    known = [v for v in values if v is not None]
-    return known if len(known) >= 2 else None
+def sparkline(values: list[float | None]) -> tuple[float | None, ...] | None:
+    """The months' values as a sparkline draws them (``govdash.sparklines``): a missing month stays
+    missing (a gap); None (an empty cell) with fewer than two known values."""
+    return tuple(values) if sum(v is not None for v in values) >= 2 else None
 
 
 def listed_elsewhere(metric: str, listed: Container[str]) -> bool:

@@ -5,7 +5,10 @@ the same values."""
 
 from __future__ import annotations
 
+import base64
 import io
+import re
+import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import date
 
@@ -17,6 +20,8 @@ from streamlit.delta_generator import DeltaGenerator
 from etl.metric_catalog import CATALOG, lookup
 from etl.metrics import compute_metrics
 from govdash import all_metrics_data as data
+from govdash import db, sparklines
+from govdash.charts import PALETTE
 from govdash.metric_labels import fmt_value, split
 from tests.helpers import app_on
 
@@ -101,11 +106,43 @@ def test_a_metric_with_its_own_catalog_entry_has_its_own_meaning():
     assert data.meaning("coverage_pct:sports_park:urban", "zh").endswith("（仅城市社区）")
 
 
-def test_a_sparkline_leaves_missing_months_out():
+def test_a_sparkline_keeps_a_missing_month_as_a_gap():
     assert data.sparkline([None, None, None]) is None
     assert data.sparkline([None, 3.0]) is None
-    assert data.sparkline([1.0, None, 3.0]) == [1.0, 3.0]
-    assert data.sparkline([0.0, 0.0]) == [0.0, 0.0]  # zero is a value, not missing
+    assert data.sparkline([1.0, None, 3.0]) == (1.0, None, 3.0)
+    assert data.sparkline([0.0, 0.0]) == (0.0, 0.0)  # zero is a value, not missing
+
+
+def drawn(values: list[float | None]) -> tuple[list[list[tuple[float, float]]], list[tuple[float, float]]]:
+    """The lines (their points) and the dots of a sparkline's SVG, read back from its data URI."""
+    uri = sparklines.image_uri(values, "#c8102e")
+    assert uri is not None and uri.startswith("data:image/svg+xml;base64,")
+    svg = ET.fromstring(base64.b64decode(uri.split(",", 1)[1]))
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    lines = [
+        [tuple(float(n) for n in point.split(",")) for point in re.findall(r"[\d.]+,[\d.]+", run)]
+        for path in svg.findall("s:path", ns)
+        for run in path.get("d").split("M")[1:]
+    ]
+    dots = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.findall("s:circle", ns)]
+    return lines, dots
+
+
+def test_a_sparkline_says_what_the_months_did():
+    """Streamlit's chart cell drew a series that did not change along the cell's top edge (it read
+    as the row's border), joined the months either side of a missing one, and curved between
+    months. The image draws a flat series across the middle, a missing month as a gap, a month
+    alone between gaps as a dot, and straight lines at each month's place."""
+    (flat,), _ = drawn([5.0] * 12)
+    assert {y for _, y in flat} == {sparklines.HEIGHT / 2} and len(flat) == 12
+    lines, dots = drawn([1.0, 2.0, None, 4.0, None, 3.0, 5.0])
+    assert [len(line) for line in lines] == [2, 2] and len(dots) == 1
+    xs = [x for line in lines for x, _ in line] + [x for x, _ in dots]
+    step = (sparklines.WIDTH - 2 * sparklines.SIDE) / 6
+    assert sorted(round((x - sparklines.SIDE) / step, 1) for x in xs) == [0, 1, 3, 5, 6]  # each month's place
+    (rising,), _ = drawn([0.0, 10.0])
+    assert rising[0][1] == sparklines.HEIGHT - sparklines.PAD and rising[1][1] == sparklines.PAD
+    assert sparklines.image_uri([None, 3.0], "#000") is None and sparklines.image_uri(None, "#000") is None
 
 
 def test_month_windows_are_the_twelve_calendar_months_up_to_the_month():
@@ -147,12 +184,14 @@ def test_the_page_lists_every_metric_the_engine_returns(demo_warehouse, monkeypa
     assert by_label["App报备人数"] == fmt_value(
         "returnee_registrations", values["returnee_registrations"], "zh"
     )
-    # the sparkline of a flow metric holds the engine's value of each month
-    activity = next(t.value for t in at.dataframe if "活动场次" in set(t.value["label"]))
-    trend = activity.set_index("label").at["活动场次", "trend"]
+    # the sparkline of a flow metric holds the engine's value of each month, drawn as an image
     months = data.month_windows(date(2024, 12, 1))
     assert by_label["养老活动场次"] == fmt_value("activities", values["activities:elderly"], "zh")
-    assert list(trend) == [dict(compute_metrics(con, "410311", a, s))["activities"] for _, s, a in months]
+    engine = [dict(compute_metrics(con, "410311", a, s))["activities"] for _, s, a in months]
+    model = data.model(db.version(), "410311", date(2024, 12, 1), "zh")
+    assert list(model.rows.set_index("metric").at["activities", "trend"]) == engine
+    activity = next(t.value for t in at.dataframe if "活动场次" in set(t.value["label"]))
+    assert activity.set_index("label").at["活动场次", "trend"] == sparklines.image_uri(engine, PALETTE[0])
 
 
 def test_stars_are_hidden_outside_the_program_and_english_labels(demo_warehouse, monkeypatch, con):
@@ -171,7 +210,7 @@ def test_missing_values_show_as_a_dash_not_zero(demo_warehouse, monkeypatch, con
     by_label = dict(shown_rows(at))
     assert by_label["党群服务中心覆盖率（城市社区）"] == "—"
     facilities = next(t.value for t in at.dataframe if "党群服务中心覆盖率" in set(t.value["label"]))
-    assert facilities.set_index("label").at["党群服务中心覆盖率（城市社区）", "trend"] is None  # no line
+    assert pd.isna(facilities.set_index("label").at["党群服务中心覆盖率（城市社区）", "trend"])  # no line
     value = dict(compute_metrics(con, code, AS_OF, SINCE))["coverage_pct:party_service_center"]
     assert by_label["党群服务中心覆盖率"] == f"{value:.1f}%"
 

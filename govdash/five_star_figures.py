@@ -169,7 +169,9 @@ def rates_figure(
                 "name": year_label(year, lang),
                 "marker": {"color": colors[year]},
                 "customdata": part[["won", "assessed"]].to_numpy(),
-                "text": [fmt_pct(v) for v in part["rate"]] if year == latest else None,
+                # the latest year's rates are written; an earlier year's only where it is 0 (a bar of
+                # no height reads as no assessment otherwise)
+                "text": [fmt_pct(v) if year == latest or v == 0 else "" for v in part["rate"]],
                 "textposition": "outside",
                 "cliponaxis": False,
                 "constraintext": "none",

@@ -434,6 +434,25 @@ def test_the_award_rate_bars_have_no_axis_title_beside_their_names(env, lang):
     assert rates.option["yAxis"].get("name")  # the rate's axis still says what it is of
 
 
+def test_an_earlier_years_award_rate_of_0_is_written_not_left_as_no_bar():
+    """A star no community won in 2023 had a bar of no height and, as only the latest year's bars
+    were numbered, nothing told it from a star nobody was assessed on."""
+    from govdash.five_star_figures import rates_figure
+
+    rates = pd.DataFrame(
+        {
+            "year": [2023, 2023, 2024, 2024],
+            "star": ["strong_branch", "industry", "strong_branch", "industry"],
+            "won": [0, 4, 2, 5],
+            "assessed": [10, 10, 10, 10],
+            "rate": [0.0, 40.0, 20.0, 50.0],
+        }
+    )
+    before, latest = rates_figure(rates, "zh", "t", "", "y", "").data
+    assert list(before.text) == ["0.0%", ""]  # 2023: the zero only
+    assert list(latest.text) == ["20.0%", "50.0%"]
+
+
 def test_a_streets_tables_leave_out_the_street_that_every_row_would_repeat(env):
     """In a street's view the movers, the 擂台 board and the card picker name no street (it is the
     same on every row); the district's view keeps it."""

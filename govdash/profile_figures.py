@@ -13,6 +13,7 @@ from etl.periods import month_end
 from govdash import profile_data, profile_tables
 from govdash.charts import BAD, GOOD, PALETTE, WARN, figure, month_axis, shared, styled_layout
 from govdash.formatting import fmt_date, fmt_month
+from govdash.i18n import tr
 from govdash.metric_labels import fmt_number, metric_label, metric_unit
 from govdash.value_units import labelled
 
@@ -21,6 +22,9 @@ MUTED = "#9ecae1"
 
 def is_pct(metric: str) -> bool:
     return metric_unit(metric) == "%"
+
+
+MEAN_MONTHS = 12  # the trend's moving average (``prof_trend_12m``)
 
 
 def trend_figure(
@@ -46,15 +50,23 @@ def trend_figure(
         "customdata": months,
         "hovertemplate": labelled("%{customdata}", f"%{{y:,.0f}} {unit}".rstrip(), lang) + "<extra></extra>",
     }
+    # The average of the months reported among a month and the 11 before it (a month not reported is
+    # left out, not counted as 0; the hover says how many there were), from the 12th month on: before
+    # it the window holds fewer months than its name says.
+    window = values.rolling(MEAN_MONTHS, min_periods=1)
+    average = window.mean()
+    average.iloc[: MEAN_MONTHS - 1] = float("nan")
+    reported = [tr("prof_trend_months", lang, n=int(n), of=MEAN_MONTHS) for n in window.count()]
     mean = {
         "type": "scatter",
         "x": monthly["month"],
-        "y": values.rolling(12, min_periods=3).mean(),
+        "y": average,
         "mode": "lines",
         "name": mean_label,
         "line": {"color": PALETTE[1], "width": 2},
-        "customdata": months,
-        "hovertemplate": labelled("%{customdata} " + mean_label, "%{y:,.1f}", lang) + "<extra></extra>",
+        "customdata": [list(pair) for pair in zip(months, reported, strict=True)],
+        "hovertemplate": labelled("%{customdata[0]} " + mean_label, "%{y:,.1f}", lang)
+        + "<br>%{customdata[1]}<extra></extra>",
     }
     return figure(
         [bar, mean], styled_layout(title, x_title, unit, height=360, xaxis=month_axis(monthly["month"], lang))

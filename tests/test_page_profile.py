@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -254,3 +255,19 @@ def test_snapshots_not_at_a_month_end_are_named_by_their_dates():
 
     assert snapshot_labels([date(2024, 6, 30), date(2024, 12, 31)], "zh") == ["2024年6月", "2024年12月"]
     assert snapshot_labels([date(2024, 5, 15), date(2024, 5, 31)], "zh") == ["2024年5月15日", "2024年5月31日"]
+
+
+def test_the_trend_average_starts_at_its_12th_month_and_says_how_many_were_reported():
+    """The "12-month average" was drawn from the 3rd month on, the average of 3, 4, … months under
+    its 12-month name. It starts at the 12th; a month not reported is left out (not counted as 0)
+    and the hover says how many of the 12 there were."""
+    from govdash.profile_figures import trend_figure
+
+    months = [date(2023, m, 1) for m in range(1, 13)] + [date(2024, m, 1) for m in range(1, 4)]
+    counts = [10.0] * 11 + [22.0, None, 4.0, 4.0]
+    monthly = pd.DataFrame({"month": months, "activities": counts})
+    _, mean = trend_figure(monthly, "activities", "activities", months[-1], "en", "t", "x", "12-month").data
+    assert all(math.isnan(v) for v in mean.y[:11])
+    # Dec 2023: (11 × 10 + 22) / 12; from Jan 2024 on, 11 months known (January not reported)
+    assert list(mean.y[11:]) == pytest.approx([132 / 12, 122 / 11, 116 / 11, 110 / 11])
+    assert [c[1] for c in mean.customdata[11:]] == [f"{n} of 12 months reported" for n in (12, 11, 11, 11)]

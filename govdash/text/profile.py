@@ -61,6 +61,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "prof_trend_title_count": ("{name}：{metric}（按月）", "{name}: {metric} by month"),
     "prof_trend_x": ("月份", "Month"),
     "prof_trend_12m": ("近12个月均值", "12-month average"),
+    "prof_trend_months": ("{of}个月中{n}个月有数据", "{n} of {of} months reported"),
     "prof_staff_title": ("{name}：社区工作力量（人）", "{name}: staff (persons)"),
     "prof_staff_x": ("统计日期", "Snapshot date"),
     "prof_staff_y": ("人数（人）", "Persons"),

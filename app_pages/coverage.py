@@ -10,7 +10,7 @@ from govdash import coverage_data as data
 from govdash import coverage_views as views
 from govdash import db, filters, headline_views
 from govdash.charts import show
-from govdash.formatting import fmt_count, fmt_month
+from govdash.formatting import fmt_count, fmt_month, fmt_pct, is_missing
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
 from govdash.table_style import data_grid
@@ -95,17 +95,17 @@ if facility_kinds:
     cards = [
         (t("cov_col_open"), fmt_count(area.get(f"facilities_open:{kind}"), lang()), None),
         (t("cov_col_planned"), fmt_count(area.get(f"facilities_planned:{kind}"), lang()), None),
-        (t("cov_col_coverage"), views.fmt_value("pct", area.get(f"coverage_pct:{kind}")), None),
-        (t("cov_col_coverage_urban"), views.fmt_value("pct", area.get(f"coverage_pct:{kind}:urban")), None),
+        (t("cov_col_coverage"), fmt_pct(area.get(f"coverage_pct:{kind}")), None),
+        (t("cov_col_coverage_urban"), fmt_pct(area.get(f"coverage_pct:{kind}:urban")), None),
         (
             t("cov_col_walk"),
-            views.fmt_value("pct", area.get(f"walk_coverage_pct:{kind}")),
+            fmt_pct(area.get(f"walk_coverage_pct:{kind}")),
             t("cov_walk_help"),
         ),
     ]
     for col, (label, value, help_text) in zip(st.columns(len(cards)), cards, strict=True):
         col.metric(label, value, help=help_text)
-    if views.is_missing(area.get(f"walk_coverage_pct:{kind}")):
+    if is_missing(area.get(f"walk_coverage_pct:{kind}")):
         st.info(t("cov_no_compounds"))
     if not table.empty:
         goal = views.kind_chart_goal(area, kind, level, targets, as_of)

@@ -17,7 +17,7 @@ from pandas.io.formats.style import Styler
 from etl.metric_catalog import social_org_minimum
 from govdash import coverage_data as cd
 from govdash import status
-from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_pct
+from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_pct, is_missing
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
 from govdash.table_style import right_aligned, unbroken
@@ -37,10 +37,6 @@ def set_url_choice(param: str, value: str) -> None:
 
 
 # --- lights --------------------------------------------------------------------------------------
-
-
-def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def light(value: object, goal: float | None, due: date | None = None, as_of: date | None = None) -> str:
@@ -72,16 +68,6 @@ def styled(
     if highlight in css.index:
         css.loc[highlight] = [f"{c}; font-weight: bold".lstrip("; ") for c in css.loc[highlight]]
     return values.style.format(formats).apply(lambda _: css, axis=None)
-
-
-def fmt_value(metric: str, value: object, language: str | None = None) -> str:
-    """``value`` of ``metric`` as shown (— when missing); ``language``: the UI language when a table
-    formats many cells (read once, not per cell)."""
-    if is_missing(value):
-        return MISSING
-    if metric == "pct" or metric.endswith("_pct") or "_pct:" in metric:
-        return fmt_pct(float(value))  # type: ignore[arg-type]
-    return fmt_number(metric, value, language or lang())
 
 
 def label(metric: str) -> str:
@@ -125,7 +111,7 @@ def target_text(metrics: pd.Series, metric: str, targets: pd.DataFrame, as_of: d
     if is_missing(target):
         return MISSING
     due = cd.target_due(targets, metric, as_of)
-    text = fmt_value(metric, target)
+    text = fmt_number(metric, target, lang())
     return fmt_aside(text, fmt_date(due, lang()), lang()) if due else text
 
 
@@ -194,7 +180,7 @@ def standards_scorecard(metrics: pd.Series, targets: pd.DataFrame, as_of: date) 
         rows.append(
             {
                 t("cov_col_indicator"): label(metric),
-                t("cov_col_value"): fmt_value(metric, value),
+                t("cov_col_value"): fmt_number(metric, value, lang()),
                 t("cov_col_target"): target_text(metrics, metric, targets, as_of),
                 t("cov_col_rule"): t(rule),
             }
@@ -226,11 +212,9 @@ def facilities_scorecard(
                 t("cov_col_kind"): sentence_start(kind_label(kind, lang())),
                 t("cov_col_open"): fmt_count(metrics.get(f"facilities_open:{kind}"), lang()),
                 t("cov_col_planned"): fmt_count(metrics.get(f"facilities_planned:{kind}"), lang()),
-                t("cov_col_coverage"): fmt_value("coverage_pct", metrics.get(f"coverage_pct:{kind}")),
-                t("cov_col_coverage_urban"): fmt_value(
-                    "coverage_pct", metrics.get(f"coverage_pct:{kind}:urban")
-                ),
-                t("cov_col_walk"): fmt_value("walk_coverage_pct", metrics.get(f"walk_coverage_pct:{kind}")),
+                t("cov_col_coverage"): fmt_pct(metrics.get(f"coverage_pct:{kind}")),
+                t("cov_col_coverage_urban"): fmt_pct(metrics.get(f"coverage_pct:{kind}:urban")),
+                t("cov_col_walk"): fmt_pct(metrics.get(f"walk_coverage_pct:{kind}")),
                 t("cov_col_target"): target,
             }
         )
@@ -250,7 +234,7 @@ def programs_scorecard(
             {
                 t("cov_col_program"): kind_label(kind, lang()),
                 t("cov_col_joined"): fmt_count(metrics.get(f"program_communities:{kind}"), lang()),
-                t("cov_col_program_coverage"): fmt_value(metric, metrics.get(metric)),
+                t("cov_col_program_coverage"): fmt_number(metric, metrics.get(metric), lang()),
                 t("cov_col_target"): target_text(metrics, metric, targets, as_of),
             }
         )
@@ -307,7 +291,7 @@ def standards_matrix(
             values = _number(table[metric])
             target, by = goal(area, metric, std.threshold), _due(area, metric, targets, as_of)
             colours[col] = [light(v, target, by, as_of) for v in values]
-            formats[col] = lambda v, m=metric: fmt_value(m, v, language)
+            formats[col] = lambda v, m=metric: fmt_number(m, v, language)
         else:
             col = {
                 "social_orgs": t("cov_col_social_orgs"),
@@ -319,7 +303,7 @@ def standards_matrix(
             values = _number(table[std.community_column])
             thresholds = [std.community_threshold or social_org_minimum(k) for k in table["community_type"]]
             colours[col] = [light(v, g) for v, g in zip(values, thresholds, strict=True)]
-            formats[col] = lambda v: fmt_value("count", cut_to_tenths(v), language)
+            formats[col] = lambda v: fmt_count(cut_to_tenths(v), language)
         frame[col] = values
     return styled(frame, colours, formats, highlight)
 
@@ -349,7 +333,7 @@ def facilities_matrix(
             covers = goal_metric is not None and goal_metric.startswith("coverage_pct")
             by = _due(area, goal_metric, targets, as_of)
             colours[col] = [light(v, target if covers else None, by, as_of) for v in frame[col]]
-            formats[col] = lambda v: fmt_value("pct", v)
+            formats[col] = fmt_pct
         else:
             col = label(f"facilities_open:{kind}")
             frame[col] = _number(table[f"facilities_open:{kind}"])
@@ -358,7 +342,7 @@ def facilities_matrix(
                 for k in table["community_type"]
             ]
             colours[col] = [light(v, 1.0 if w else None) for v, w in zip(frame[col], wanted, strict=True)]
-            formats[col] = lambda v: fmt_value("count", v, language)
+            formats[col] = lambda v: fmt_count(v, language)
     return styled(frame, colours, formats, highlight)
 
 
@@ -382,7 +366,7 @@ def programs_matrix(
         frame[col] = _number(table[metric])
         colours[col] = [light(v, target, by, as_of) for v in frame[col]]
         if level == "street":
-            formats[col] = lambda v: fmt_value("pct", v)
+            formats[col] = fmt_pct
         else:
             formats[col] = lambda v: MISSING if is_missing(v) else t("cov_yes") if v >= 100 else t("cov_no")
     return styled(frame, colours, formats, highlight)

@@ -9,13 +9,12 @@ each enum value (the first of its accepted spellings); metric names of targets f
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 
 import pandas as pd
 
 from etl.registry import Column, Dataset
-from govdash.formatting import MISSING, fmt_month
+from govdash.formatting import MISSING, fmt_month, is_missing
 from govdash.metric_labels import metric_label, value_label
 
 BLANK = MISSING
@@ -54,11 +53,8 @@ def name_label(column: Column, lang: str) -> str:
 
 
 def missing(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+    """``formatting.is_missing``, or a blank text (a cell of a dataset)."""
+    return is_missing(value) or (isinstance(value, str) and not value.strip())
 
 
 def _day(value: object) -> date | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -18,6 +17,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from etl.safe_text import neutralize_formula as neutralize_cell
+from govdash.formatting import is_missing
 from govdash.xlsx_layout import (
     Layout,
     Sheet,
@@ -73,14 +73,8 @@ def _column_values(series: pd.Series) -> list[object]:
         values = series.dt.date if midnight else series.dt.to_pydatetime()
         return [None if pd.isna(v) else v for v in values]
     if series.dtype == object or pd.api.types.is_string_dtype(series):
-        return [None if _missing(v) else v for v in series]  # text cleaned as it is written
-    return [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in series.astype(object)]
-
-
-def _missing(value: object) -> bool:
-    return (
-        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
-    )
+        return [None if is_missing(v) else v for v in series]  # text cleaned as it is written
+    return [None if is_missing(v) else (v.item() if hasattr(v, "item") else v) for v in series.astype(object)]
 
 
 def _width(header: str, sample: pd.Series) -> float:

@@ -11,8 +11,12 @@ import pandas as pd
 MISSING = "—"  # how every output shows a value that is not there (never as 0)
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def is_missing(value: object) -> bool:
+    """Whether a value is not there: None, NaN, ``pd.NA`` or ``pd.NaT`` (never 0, never an empty
+    text: those are values). The one test every formatter, status and export uses."""
+    return (
+        value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    )
 
 
 # (threshold, divisor, suffix, decimals), largest first: the short form of a large number
@@ -30,7 +34,7 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
     A number that rounds up to the next unit takes it (``99,999,999`` → ``1.00亿``, not ``10,000.0万``);
     negatives keep their sign; ``None`` and NaN → ``—``.
     """
-    if _missing(value):
+    if is_missing(value):
         return MISSING
     steps = _SHORT["en" if lang == "en" else "zh"]
     magnitude = abs(round(value)) if abs(value) >= 1000 else abs(value)  # 99,999.6 shows as 10.0万
@@ -50,11 +54,11 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
 def fmt_decimal(value: object) -> str:
     """A ratio or rate with one decimal and the thousands separator (``39.0`` beside ``25.1``, never
     ``39``); ``—`` when missing. Catalog metrics take ``metric_labels.fmt_number`` instead."""
-    return MISSING if _missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
+    return MISSING if is_missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
 
 
 def fmt_pct(value: float | None) -> str:
-    return MISSING if _missing(value) else f"{value:.1f}%"
+    return MISSING if is_missing(value) else f"{value:.1f}%"
 
 
 def fmt_month(day: date, lang: str = "zh") -> str:
@@ -91,7 +95,7 @@ def cut_to_tenths(value: object) -> object:
     """A raw community value shown beside its standard, cut (not rounded) to one decimal: 29.96 m²
     per 100 households reads 29.9, below the 30 it is judged against, never 30 (a float's last
     bits aside: 301 / 1000 * 100 is 30.0999..., which reads 30.1)."""
-    if _missing(value):
+    if is_missing(value):
         return value
     return math.floor(float(value) * 10 + 1e-9) / 10  # type: ignore[arg-type]
 

@@ -16,7 +16,7 @@ import math
 import pandas as pd
 import pydeck as pdk
 
-from govdash.formatting import fmt_count, fmt_pct
+from govdash.formatting import fmt_count, fmt_pct, is_missing
 from govdash.i18n import lang, t
 from govdash.map_colors import LegendItem, colour_of, hex_rgba
 from govdash.map_data import METRICS, WALK_RADIUS_M
@@ -58,13 +58,9 @@ def metric_unit(metric: str) -> str:
     return t(f"map_unit_{metric}")
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def format_value(value: float | None, metric: str, level: str) -> str:
     """How a value reads in tooltips, the legend and the table (— for missing)."""
-    if _missing(value):
+    if is_missing(value):
         return t("map_legend_no_data")
     if metric == "star_level":
         if level == "street":
@@ -124,10 +120,10 @@ def point_records(
     click = t("map_tip_click_profile") if level == "community" else t("map_tip_click_street")
     rows = []
     for row in points.itertuples(index=False):
-        if _missing(row.lon) or _missing(row.lat):
+        if is_missing(row.lon) or is_missing(row.lat):
             continue
         value = None if values is None else values.get(row.code)
-        value = None if _missing(value) else float(value)
+        value = None if is_missing(value) else float(value)
         lines = [row.name]
         if level == "community":
             lines.append(f"{street_label}{sep}{row.street_name}")
@@ -255,7 +251,7 @@ def facility_records(facilities: pd.DataFrame, kind: str) -> list[dict]:
     rows = []
     for row in facilities.itertuples(index=False):
         lines = [row.name, name, f"{served}{sep}{row.area_name or row.area_code}"]
-        if not _missing(row.area_m2):
+        if not is_missing(row.area_m2):
             lines.append(f"{area}{sep}{fmt_count(row.area_m2, lang_now)} m²")
         if bool(row.approx):
             lines.append(approx_text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from govdash.formatting import MISSING
+from govdash.formatting import MISSING, is_missing
 
 MET, NEAR, BELOW, OVERDUE = "met", "near", "below", "overdue"
 NONE = ""  # no goal, or no value to judge
@@ -38,10 +38,6 @@ LEGEND = (
 )
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def judge(
     value: float | None,
     goal: float | None,
@@ -54,14 +50,14 @@ def judge(
     Without a goal: NONE. A due date before ``as_of`` and the goal not reached: OVERDUE (also
     when no value is known). Without a value and nothing overdue: NONE.
     """
-    if _missing(goal):
+    if is_missing(goal):
         return NONE
-    reached = not _missing(value) and float(value) >= float(goal)  # type: ignore[arg-type]
+    reached = not is_missing(value) and float(value) >= float(goal)  # type: ignore[arg-type]
     if reached:
         return MET
     if due is not None and as_of is not None and due < as_of:
         return OVERDUE
-    if _missing(value):
+    if is_missing(value):
         return NONE
     return NEAR if float(value) >= float(goal) * warn_ratio else BELOW  # type: ignore[arg-type]
 

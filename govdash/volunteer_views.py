@@ -10,7 +10,7 @@ from pandas.io.formats.style import Styler
 
 from etl import periods
 from govdash import deltas
-from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct, one_value
+from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct, is_missing, one_value
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label
 
@@ -41,16 +41,12 @@ def metric_name(metric: str) -> str:
     return t(METRIC_KEYS[metric])
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def count(value: object) -> str:
-    return MISSING if _missing(value) else fmt_count(value, lang())  # type: ignore[arg-type]
+    return MISSING if is_missing(value) else fmt_count(value, lang())  # type: ignore[arg-type]
 
 
 def _number(value: object) -> float | None:
-    return None if _missing(value) else float(value)  # type: ignore[arg-type]
+    return None if is_missing(value) else float(value)  # type: ignore[arg-type]
 
 
 def total_cards(totals: pd.Series, previous: pd.Series) -> None:
@@ -82,7 +78,7 @@ def rate_cards(totals: pd.Series) -> None:
     for col, (column, key) in zip(cols, RATE_CARDS, strict=False):
         col.metric(t(key), fmt_number(column, totals.get(column), lang()))  # a rate: 8.0, not 8
     redeem = totals.get("redeem_rate_pct")
-    cols[-1].metric(t("vol_redeem_rate"), MISSING if _missing(redeem) else fmt_pct(redeem))
+    cols[-1].metric(t("vol_redeem_rate"), MISSING if is_missing(redeem) else fmt_pct(redeem))
 
 
 def type_table(types: pd.DataFrame) -> Styler:
@@ -99,7 +95,7 @@ def type_table(types: pd.DataFrame) -> Styler:
         {
             t("vol_activities"): count,
             t("vol_participants"): count,
-            t("vol_col_share"): lambda v: MISSING if _missing(v) else fmt_pct(v),
+            t("vol_col_share"): lambda v: MISSING if is_missing(v) else fmt_pct(v),
             t("vol_col_per_activity"): fmt_decimal,  # a ratio: 39.0, not 39 beside 25.1
         }
     )

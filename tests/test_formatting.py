@@ -159,3 +159,24 @@ def test_the_ui_language_is_read_once_per_url_and_follows_a_change_within_the_ru
     assert first[0] == "zh" and first[2] == "en" and first[1] != first[3]
     at.run()  # the URL now says en
     assert at.markdown[0].value.split(" | ")[::2] == ["en", "zh"]
+
+
+def test_missing_is_one_rule_for_every_formatter_status_and_export():
+    """Six modules each had their own "is this missing" test; two knew pd.NA and pd.NaT, four did
+    not. One rule now, and what each of them writes for a missing value is the dash."""
+    import numpy as np
+    import pandas as pd
+
+    from govdash import exports, status
+    from govdash.formatting import MISSING, fmt_pct, is_missing
+
+    gone = [None, float("nan"), np.float64("nan"), pd.NA, pd.NaT]
+    assert all(is_missing(v) for v in gone)
+    assert not any(is_missing(v) for v in (0, 0.0, "", "0", False))
+    for value in gone:
+        assert fmt_count(value) == fmt_pct(value) == fmt_number("activities", value) == MISSING
+        assert format_value(value, "activities_per_1k", "community") == "无数据"  # the map's words
+        assert status.judge(value, 100.0) == status.NONE
+    # an export writes an empty cell (not "<NA>", not 0)
+    assert exports._column_values(pd.Series(pd.array([1, None], dtype="Int64"))) == [1, None]
+    assert exports._column_values(pd.Series(["a", pd.NA, None], dtype=object)) == ["a", None, None]

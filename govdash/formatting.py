@@ -57,6 +57,12 @@ def fmt_decimal(value: object) -> str:
     return MISSING if is_missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
 
 
+def decimals_shown(values: Iterable[object]) -> int:
+    """The decimals a column or chart of ``fmt_count`` numbers needs: 1 when any is not whole (as
+    ``fmt_count`` writes it: 42.5), else 0. One format for all, so 42.5 is not drawn as 42."""
+    return int(any(not is_missing(v) and not float(v).is_integer() for v in values))  # type: ignore[arg-type]
+
+
 def fmt_pct(value: float | None) -> str:
     return MISSING if is_missing(value) else f"{value:.1f}%"
 

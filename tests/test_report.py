@@ -554,3 +554,26 @@ def test_a_rate_charts_axis_writes_whole_ticks_without_a_decimal():
     assert figure(rates).layout.xaxis.tickformat == ",.1~f"
     shares = Chart(BAR, "t", ("a",), (Series("s", (55.0,), "#000"),), percent=True, decimals=1)
     assert figure(shares).layout.xaxis.tickformat == ",d"
+
+
+def test_the_investment_bars_write_the_decimal_their_card_writes(version):
+    """A street's service-centre investment read 42.5 on its card and 42 on its bar: the chart wrote
+    every bar as a whole number. A chart of amounts has the decimal when any of them needs it."""
+    from dataclasses import replace
+
+    from govdash.report.context import make_context
+    from govdash.report.figures import value_text
+    from govdash.report.headlines import build_slide
+
+    ctx = make_context(version, AREA, AS_OF, "zh")
+    key = "facility_investment_wan:party_service_center"
+    whole = build_slide(ctx)
+    assert whole.charts[0].decimals == 0  # the demo's amounts are whole: 10,356, not 10,356.0
+    metrics = ctx.metrics.copy()
+    metrics[key] = 42.5
+    slide = build_slide(replace(ctx, metrics=metrics, used=[]))
+    card = next(k for k in slide.kpis if k.metric == key)
+    chart = slide.charts[0]
+    bar = chart.series[0].values[chart.categories.index("党群服务中心")]
+    assert value_text(chart, bar) == card.text == "42.5"
+    assert value_text(chart, chart.series[0].values[1]).endswith(".0")  # one format for every bar

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from govdash import headline_data as hd
 from govdash.charts import PALETTE
-from govdash.formatting import fmt_date
+from govdash.formatting import decimals_shown, fmt_date
 from govdash.metric_labels import fmt_value, kind_label, metric_label, metric_unit
 from govdash.report.context import Context
 from govdash.report.model import BAR, Chart, Kpi, Series, Slide
@@ -49,6 +49,7 @@ def build_slide(ctx: Context) -> Slide:
     if not kinds:
         return Slide("build", title, subtitle=subtitle, kpis=kpis, note=ctx.t("pr_build_none"))
     ctx.use(*(f"facility_investment_wan:{k}" for k in kinds))
+    invested = tuple(table.at[k, "facility_investment_wan"] for k in kinds)
     chart = Chart(
         BAR,
         ctx.t("pr_build_chart"),
@@ -56,11 +57,12 @@ def build_slide(ctx: Context) -> Slide:
         (
             Series(
                 ctx.t("pr_build_series_investment"),
-                tuple(table.at[k, "facility_investment_wan"] for k in kinds),
+                invested,
                 PALETTE[0],
             ),
         ),
         unit=ctx.t("pr_build_series_investment"),
+        decimals=decimals_shown(invested),  # the card's 42.5 is not a bar's 42
     )
     return Slide("build", title, subtitle=subtitle, kpis=kpis, charts=(chart,))
 

@@ -577,3 +577,42 @@ def test_the_investment_bars_write_the_decimal_their_card_writes(version):
     bar = chart.series[0].values[chart.categories.index("党群服务中心")]
     assert value_text(chart, bar) == card.text == "42.5"
     assert value_text(chart, chart.series[0].values[1]).endswith(".0")  # one format for every bar
+
+
+def test_a_streets_next_steps_count_the_open_items_its_district_set(version):
+    """A street's 下一步 slide listed its own target only (met), while the ledger had open items in
+    the street for its district's targets: it now counts them and points to the ledger."""
+    from govdash import ledger_data
+
+    street = "410311002"
+    items = ledger_data.items(version, street, AS_OF, "zh")
+    above = items[(items["target_area"] != street) & (items["status"] != "done")]
+    assert len(above) > 0 and (items["target_area"] == street).any()  # both kinds in the demo
+    slide = next(s for s in build_report(version, street, AS_OF, "zh").slides if s.key == "next_steps")
+    assert slide.bullets == (f"洛龙区的目标在本区域尚有{len(above)}项未完成（见挂图作战台账）",)
+    english = next(s for s in build_report(version, street, AS_OF, "en").slides if s.key == "next_steps")
+    assert english.bullets == (f"洛龙区's targets: {len(above)} open items here (see the target ledger)",)
+    district = next(s for s in build_report(version, AREA, AS_OF, "zh").slides if s.key == "next_steps")
+    assert not district.bullets  # a district's own targets are all its items
+
+
+def test_a_narrow_columns_header_word_is_not_split():
+    """The English 下一步 table split its headers inside a word ("Targe / t", "Stat / us"): a short
+    column also holds its header's longest word, the room taken from a first column that wraps,
+    which keeps a short name whole (李村街道 was not split to make room)."""
+    from govdash.report.layout import header_word_em, table_columns
+
+    headers = ("Metric", "Target", "Due", "Now", "Next step", "Status")
+    rows = [("Four-star or better", "2", "Dec 2024", "2", "—", "Met")]
+    weights = (2.1, 0.8, 1.35, 0.9, 1.45, 0.7)
+    widths, size = table_columns(rows, weights, 300.0, 12.5, 9, headers)
+    for c in (1, 5):  # Target, Status
+        assert widths[c] >= header_word_em(headers[c]) * size / 0.95 + 8
+    assert sum(widths) == pytest.approx(300.0)
+    assert header_word_em("完成时限") == 0  # Chinese wraps between any two characters
+    names = [("李村街道", "7.8", "87.0%", "7 (9)"), ("诸葛镇", "7.4", "65.8%", "5 (7)")]
+    laggards = ("Name", "Activities /1k", "Compound branches", "4+ stars (target)")
+    weights = (1.4, 1.1, 1.9, 1.7)
+    for total in (246.0, 300.0):
+        widths, size = table_columns(names, weights, total, 12.5, 9, laggards)
+        assert widths[0] >= min(total * 1.4 / sum(weights), 4 * size / 0.95 + 8)  # 李村街道 kept

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl.ledger import DONE
 from govdash import attention, coverage_data, overview_data, queries, ranking, status
+from govdash import ledger_data as ld
 from govdash.charts import BAD, PALETTE
-from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_month, fmt_pct, number
+from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_list, fmt_month, fmt_pct, number
 from govdash.metric_labels import fmt_value, is_pct, metric_label
 from govdash.report.context import Context
 from govdash.report.model import BAR, Chart, Series, Slide, Table
@@ -145,11 +147,24 @@ def next_step(ctx: Context, row: object) -> str:
     return ctx.t("pr_next_gap", gap=gap)
 
 
+def inherited_items(ctx: Context) -> tuple[str, ...]:
+    """The line that counts the open ledger items in the area of targets set above it (a street's
+    share of its district's targets), which its own targets' table does not show; none without."""
+    if ctx.level == "district":
+        return ()
+    items = ld.items(ctx.version, ctx.area_code, ctx.as_of, ctx.lang)
+    above = items[(items["target_area"] != ctx.area_code) & (items["status"] != DONE)]
+    if above.empty:
+        return ()
+    owners = fmt_list(dict.fromkeys(ctx.names.get(a, a) for a in above["target_area"]), ctx.lang)
+    return (ctx.t("pr_next_inherited", owners=owners, n=len(above)),)
+
+
 def next_steps_slide(ctx: Context) -> Slide:
     title = ctx.t("pr_slide_next")
     rows = target_rows(ctx)
     if rows.empty:
-        return Slide("next_steps", title, note=ctx.t("pr_next_none"))
+        return Slide("next_steps", title, note=ctx.t("pr_next_none"), bullets=inherited_items(ctx))
     ctx.use("target")
     series = Series(
         ctx.t("pr_next_series"),
@@ -190,4 +205,11 @@ def next_steps_slide(ctx: Context) -> Slide:
         tuple(rows["status"]),
         widths=(2.1, 0.8, 1.35, 0.9, 1.45, 0.7),
     )
-    return Slide("next_steps", title, subtitle=ctx.t("pr_next_subtitle"), charts=(chart,), table=table)
+    return Slide(
+        "next_steps",
+        title,
+        subtitle=ctx.t("pr_next_subtitle"),
+        charts=(chart,),
+        table=table,
+        bullets=inherited_items(ctx),
+    )

@@ -128,30 +128,48 @@ def wrapped_lines(text: str, width_share: float, size_pt: float = BULLET_PT) -> 
     return max(1, math.ceil((text_em(text) + 1.5) / per_line))
 
 
-def _short(rows: list[tuple[str, ...]], c: int) -> float | None:
+def _short(rows: list[tuple[str, ...]], c: int, header: str = "") -> float | None:
     """The longest line of a cell of column ``c`` in em, None for a column that wraps (the first,
-    long text). A cell's own line breaks ("100.0%\n（2025年12月）") count: its lines are its length."""
+    long text). A cell's own line breaks ("100.0%\n（2025年12月）") count: its lines are its length.
+    A short column also holds the longest Latin word of its ``header`` (a header wraps between
+    words, never inside one: "Targe / t")."""
     longest = max((text_em(line, latin=0.58) for row in rows for line in str(row[c]).split("\n")), default=1)
-    return None if c == 0 or longest > WRAP_EM else max(longest, 1)
+    if c == 0 or longest > WRAP_EM:
+        return None
+    return max(longest, header_word_em(header), 1)
 
 
-def fitted_widths(rows: list[tuple[str, ...]], widths_pt: list[float], smallest: float) -> list[float]:
+def header_word_em(header: str) -> float:
+    """The longest word of a header without CJK characters, in em; 0 for Chinese text, which wraps
+    between any two characters."""
+    words = [w for w in header.split() if not any(_cjk(ch) for ch in w)]
+    return max((text_em(w, latin=0.58) for w in words), default=0.0)
+
+
+def fitted_widths(
+    rows: list[tuple[str, ...]], widths_pt: list[float], smallest: float, headers: tuple[str, ...] = ()
+) -> list[float]:
     """Column widths in which each short column holds its longest cell on one line at ``smallest``
-    pt ("Overdue" in English split into "Overdu / e"): the room comes from the columns that wrap,
-    in proportion, each keeping at least half its width. Same total width."""
-    shorts = [_short(rows, c) for c in range(len(widths_pt))]
+    pt ("Overdue" in English split into "Overdu / e"), and its header's longest word: the room
+    comes from the columns that wrap, in proportion, each keeping at least half its width and its
+    longest line if that is short (``_kept``). Same total width."""
+    shorts = [_short(rows, c, _header(headers, c)) for c in range(len(widths_pt))]
     needed = [
         max(width, longest * smallest / 0.95 + 8) if (longest := shorts[c]) else width
         for c, width in enumerate(widths_pt)
     ]
     wrapping = [c for c, longest in enumerate(shorts) if longest is None]
+    # what a wrapping column gives: down to half its width, and no more than its short lines allow
+    spare = {
+        c: widths_pt[c] - max(widths_pt[c] / 2, _kept(rows, c, widths_pt[c], smallest)) for c in wrapping
+    }
     extra = sum(needed) - sum(widths_pt)
-    room = sum(widths_pt[c] / 2 for c in wrapping)
+    room = sum(spare.values())
     if extra <= 0 or room <= 0:
         return list(widths_pt)
     taken = min(extra, room)
     scale = taken / room
-    out = [n if c not in wrapping else widths_pt[c] - widths_pt[c] / 2 * scale for c, n in enumerate(needed)]
+    out = [n if c not in wrapping else widths_pt[c] - spare[c] * scale for c, n in enumerate(needed)]
     if taken < extra:  # not enough room: the short columns share what there is
         short = [c for c in range(len(out)) if c not in wrapping]
         grown = sum(out[c] - widths_pt[c] for c in short)
@@ -160,13 +178,35 @@ def fitted_widths(rows: list[tuple[str, ...]], widths_pt: list[float], smallest:
     return out
 
 
+def _kept(rows: list[tuple[str, ...]], c: int, width: float, size: float) -> float:
+    """The width a wrapping column keeps: its longest line at ``size`` (up to ``width``) when its
+    lines are short (names: 李村街道 is not split to make room), else 0 (long text wraps anyway)."""
+    longest = max((text_em(line, latin=0.58) for row in rows for line in str(row[c]).split("\n")), default=0)
+    return 0.0 if longest > WRAP_EM else min(width, longest * size / 0.95 + 8)
+
+
 def table_columns(
-    rows: list[tuple[str, ...]], weights: tuple[float, ...], total_pt: float, largest: float, smallest: float
+    rows: list[tuple[str, ...]],
+    weights: tuple[float, ...],
+    total_pt: float,
+    largest: float,
+    smallest: float,
+    headers: tuple[str, ...] = (),
 ) -> tuple[list[float], int]:
     """A table's column widths in pt (``weights`` shares of ``total_pt``, then ``fitted_widths``)
     and its font size in them (``table_size``): the PPTX and the PDF lay out a table alike."""
-    widths = fitted_widths(rows, [total_pt * k / sum(weights) for k in weights], smallest)
-    return widths, table_size(rows, widths, largest, smallest)
+    base = [total_pt * k / sum(weights) for k in weights]
+    widths = fitted_widths(rows, base, smallest)
+    size = table_size(rows, widths, largest, smallest)  # the body decides the size
+    if headers:  # then room for the headers' words at that size, if the body keeps it
+        widened = fitted_widths(rows, base, size, headers)
+        if table_size(rows, widened, largest, smallest) >= size:
+            widths = widened
+    return widths, size
+
+
+def _header(headers: tuple[str, ...], c: int) -> str:
+    return headers[c] if c < len(headers) else ""
 
 
 def table_size(

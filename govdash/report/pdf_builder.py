@@ -137,7 +137,9 @@ def _table(pdf: FPDF, table: Table, box: tuple[float, float, float, float]) -> N
     n_rows = len(table.rows) + 1
     weights = table.widths or (1.0,) * len(table.columns)
     largest = max(9.0, min(12.5, (h / n_rows - 2.6) / 0.5))
-    widths, size = table_columns(list(table.rows), weights, w * 72 / 25.4, largest, smallest=9)
+    widths, size = table_columns(
+        list(table.rows), weights, w * 72 / 25.4, largest, smallest=9, headers=tuple(table.columns)
+    )
     pdf.set_font(FAMILY, "", size)
     pdf.set_text_color(*_rgb(TEXT))
     pdf.set_draw_color(210, 210, 210)
@@ -169,7 +171,7 @@ def _bullets(pdf: FPDF, bullets: tuple[str, ...], box: tuple[float, float, float
     x, y, w, _h = box
     size = 12 if len(bullets) <= 3 else 11
     for bullet in bullets:
-        _write(pdf, (x, y, w, size * 0.5), f"• {bullet}", size)
+        _write(pdf, (x, y, w, size * 0.5), f"•\u00a0{bullet}", size)  # no break after the dot
         y = pdf.get_y() + 0.8
 
 

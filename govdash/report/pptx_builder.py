@@ -215,7 +215,9 @@ def _table(slide, table: Table, box: tuple[int, int, int, int]) -> None:  # noqa
     row_h = min(Inches(0.5), h // n_rows)
     weights = table.widths or (1.0,) * len(table.columns)
     largest = max(12, min(16, int(row_h / 12700 * 0.5)))
-    widths, size = table_columns(list(table.rows), weights, w / 12700, largest, smallest=12)
+    widths, size = table_columns(
+        list(table.rows), weights, w / 12700, largest, smallest=12, headers=tuple(table.columns)
+    )
     shape = slide.shapes.add_table(n_rows, len(table.columns), Emu(x), Emu(y), Emu(w), Emu(row_h * n_rows))
     grid = shape.table
     for i, weight in enumerate(widths):

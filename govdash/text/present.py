@@ -154,6 +154,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Progress = now ÷ target; the target due first on or after the date (else the latest)",
     ),
     "pr_next_none": ("本区域未设定目标（目标表中没有该区域的数据）", "No targets are set for this area"),
+    "pr_next_inherited": (
+        "{owners}的目标在本区域尚有{n}项未完成（见挂图作战台账）",
+        "{owners}'s targets: {n} open items here (see the target ledger)",
+    ),
     # definitions
     "pr_col_meaning": ("含义", "Meaning"),
     # presentation page

@@ -27,7 +27,6 @@ from govdash.map_deck import (
     facility_records,
     format_value,
     label_records,
-    legend_html,
     legend_label,
     metric_label,
     point_records,
@@ -189,7 +188,7 @@ with col_legend:
     if outlined:  # said only where the district's boundary is drawn
         extras.append(("line", "#c8102e", t("map_legend_boundary")))
     bins = t("map_legend_bins") if map_colors.has_ranges(items) else ""
-    st.html(legend_html(swatches, extras, label, bins))
+    st.html(map_colors.legend_html(swatches, extras, label, bins))
     st.caption(
         (t("map_streets_count", n=len(point_rows)) + " · " + t("map_legend_streets"))
         if aggregated

@@ -37,7 +37,7 @@ def records(items: pd.DataFrame, lang: str) -> list[dict]:
 
 
 def legend(rows: list[dict]) -> list[tuple[str, str, str]]:
-    """Legend entries (``map_deck.legend_html`` extras) for the statuses shown."""
+    """Legend entries (``map_colors.legend_html`` extras) for the statuses shown."""
     shown = {tuple(r["color"]) for r in rows}
     return [
         ("dot", LEGEND[s], t("map_ledger_" + s)) for s in ("overdue", "open") if tuple(COLORS[s]) in shown

@@ -1,4 +1,5 @@
-"""Colours of the map's points and the legend classes (one ramp for every metric, low red → high green).
+"""Colours of the map's points, the legend classes (one ramp for every metric, low red → high green)
+and the legend beside the map.
 
 Percentages use fixed 20-point classes so views stay comparable; star levels use the shared
 ``STAR_COLORS``; a missing value is drawn hollow (white fill, grey outline).
@@ -6,6 +7,7 @@ Percentages use fixed 20-point classes so views stay comparable; star levels use
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 
@@ -84,3 +86,33 @@ def colour_of(value: float | None, items: list[LegendItem]) -> str:
         if item.low <= value < item.high or (value == item.high and (top or item.low == item.high)):
             return item.color
     return ranged[0].color if ranged and value < ranged[0].low else (ranged[-1].color if ranged else NO_DATA)
+
+
+def legend_html(
+    items: list[tuple[str, str]], extras: list[tuple[str, str, str]], title: str, note: str = ""
+) -> str:
+    """The legend beside the map: colour swatches, ``note`` (how to read them) in small grey text,
+    then marker/circle/boundary symbols."""
+    parts = [f"<div style='font-size:14px;line-height:1.9'><b>{html.escape(title)}</b><br/>"]
+    for color, label in items:
+        parts.append(
+            f"<span style='display:inline-block;width:13px;height:13px;border-radius:50%;"
+            f"background:{color};border:1px solid #555;vertical-align:middle;margin-right:6px'></span>"
+            f"{html.escape(label)}<br/>"
+        )
+    if note:
+        parts.append(f"<div style='font-size:12px;line-height:1.4;color:#666'>{html.escape(note)}</div>")
+    for shape, color, label in extras:
+        style = {
+            "dot": f"width:9px;height:9px;border-radius:50%;background:{color};border:1px solid #fff",
+            "circle": f"width:15px;height:15px;border-radius:50%;border:1px solid {color}",
+            "area": f"width:16px;height:11px;background:{color}22;border:1.5px solid {color}",
+            "approx": f"width:16px;height:11px;background:{color}14;border:1px dashed {color}",
+            "line": f"width:16px;height:0;border-top:2px solid {color}",
+        }[shape]
+        parts.append(
+            f"<span style='display:inline-block;{style};vertical-align:middle;margin-right:6px'></span>"
+            f"{html.escape(label)}<br/>"
+        )
+    parts.append("</div>")
+    return "".join(parts)

@@ -10,7 +10,6 @@ must be quoted (``radius_units="'pixels'"``), or deck.gl gets ``undefined`` and 
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
@@ -384,33 +383,3 @@ def build_deck(
         tooltip=TOOLTIP,
         height=height,
     )
-
-
-def legend_html(
-    items: list[tuple[str, str]], extras: list[tuple[str, str, str]], title: str, note: str = ""
-) -> str:
-    """The legend beside the map: colour swatches, ``note`` (how to read them) in small grey text,
-    then marker/circle/boundary symbols."""
-    parts = [f"<div style='font-size:14px;line-height:1.9'><b>{html.escape(title)}</b><br/>"]
-    for color, label in items:
-        parts.append(
-            f"<span style='display:inline-block;width:13px;height:13px;border-radius:50%;"
-            f"background:{color};border:1px solid #555;vertical-align:middle;margin-right:6px'></span>"
-            f"{html.escape(label)}<br/>"
-        )
-    if note:
-        parts.append(f"<div style='font-size:12px;line-height:1.4;color:#666'>{html.escape(note)}</div>")
-    for shape, color, label in extras:
-        style = {
-            "dot": f"width:9px;height:9px;border-radius:50%;background:{color};border:1px solid #fff",
-            "circle": f"width:15px;height:15px;border-radius:50%;border:1px solid {color}",
-            "area": f"width:16px;height:11px;background:{color}22;border:1.5px solid {color}",
-            "approx": f"width:16px;height:11px;background:{color}14;border:1px dashed {color}",
-            "line": f"width:16px;height:0;border-top:2px solid {color}",
-        }[shape]
-        parts.append(
-            f"<span style='display:inline-block;{style};vertical-align:middle;margin-right:6px'></span>"
-            f"{html.escape(label)}<br/>"
-        )
-    parts.append("</div>")
-    return "".join(parts)

@@ -58,8 +58,8 @@ def fmt_decimal(value: object) -> str:
 
 
 def decimals_shown(values: Iterable[object]) -> int:
-    """The decimals a column or chart of ``fmt_count`` numbers needs: 1 when any is not whole (as
-    ``fmt_count`` writes it: 42.5), else 0. One format for all, so 42.5 is not drawn as 42."""
+    """The decimals a chart's numbers need: 1 when any is not whole (42.5), else 0. One format for
+    all its labels, so 42.5 is not drawn as 42 beside a card that says 42.5."""
     return int(any(not is_missing(v) and not float(v).is_integer() for v in values))  # type: ignore[arg-type]
 
 

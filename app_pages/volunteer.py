@@ -108,11 +108,11 @@ else:
         level,
         metric,
         views.metric_name(metric),
-        totals.get(f"{metric}_per_1k"),
-        f.area_name,
+        vm.reference.get(f"{metric}_per_1k"),
+        f.names.get(f.street or f.district, f.area_name),  # the area the compared ones belong to
         views.window_span(first, f.month),
         f.community,
-        parent=totals if f.level != "community" else None,
+        parent=vm.reference,
     )
     key = f"vol_rates_{f.street or f.district}"
     show(
@@ -120,7 +120,7 @@ else:
         key=key,
         on_select=filters.drill_down(key, table.index),
     )
-    st.caption(t("vol_click_hint") + t("vol_laggard_hint") if f.level != "community" else t("vol_click_hint"))
+    st.caption(t("vol_click_hint") + t("vol_laggard_hint"))
 
 # --- most and least active communities ---------------------------------------------------------
 st.subheader(t("vol_section_top_bottom"))

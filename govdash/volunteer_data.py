@@ -331,6 +331,9 @@ class VolunteerModel:
     orgs: pd.Series  # social-organisation stocks on ``as_of`` and flows over the window (``FORCES``)
     level: str  # what is compared: "street" or "community"
     compared: pd.DataFrame  # the streets or communities compared (``comparison``)
+    # the window totals of the area they belong to (the district, or the street: a selected
+    # community's street), whose rates are the comparison's average and laggard line
+    reference: pd.Series
     communities: pd.DataFrame  # the communities ranked (``community_table``; rank with ``ranked``)
     community_info: pd.DataFrame  # their street (``parent_code``) and type, by area code
 
@@ -366,13 +369,17 @@ def choices_model(version: str, choices: queries.Choices, months: int) -> Volunt
         none, nothing = pd.Series(dtype=object), pd.DataFrame()
         return VolunteerModel(
             **window, empty=True, totals=totals_now, previous=none, activity=activity, volunteers=volunteers,
-            has_points=False, orgs=none, level="street", compared=nothing, communities=nothing,
-            community_info=nothing,
+            has_points=False, orgs=none, level="street", compared=nothing, reference=none,
+            communities=nothing, community_info=nothing,
         )  # fmt: skip
     has_points = points_reported(volunteers)
     if not has_points:
         totals_now, previous = without_points(totals_now), without_points(previous)
     compared_level, compared = comparison(version, district, street, community_type, windows)
+    reference = totals_now
+    if community:  # its street's communities are compared: against the street, not the community
+        reference = totals_many(version, street, "street", community_type, windows[:1], district)[0]
+        reference = reference if has_points else without_points(reference)
     orgs = forces(version, area_code, level, ctype, windows, district)
     info = communities(version, district, street, community_type).set_index("area_code")
     return VolunteerModel(
@@ -386,6 +393,7 @@ def choices_model(version: str, choices: queries.Choices, months: int) -> Volunt
         orgs=orgs,
         level=compared_level,
         compared=compared,
+        reference=reference,
         communities=community_table(version, district, street, community_type, since, as_of),
         community_info=info[["parent_code", "community_type"]],
     )

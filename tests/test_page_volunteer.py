@@ -328,3 +328,23 @@ def test_the_ranking_caption_names_its_metric_in_running_english(demo_warehouse,
     caption = next(c.value for c in at.caption if "communities ranked by" in c.value)
     assert "ranked by activities per 1,000 residents" in caption, caption
     assert in_sentence("NGO members") == "NGO members" and in_sentence("活动场次") == "活动场次"
+
+
+def test_a_communitys_comparison_is_against_its_street(demo_warehouse, monkeypatch, con):
+    """With a community selected, its street's communities are compared, but the dashed line was the
+    community's own rate, named by the community (和田村平均 127.3), and no laggard was marked. The
+    line is the street's rate, named by the street, and the laggards below it are red, as on the
+    overview."""
+    import json
+
+    from govdash.charts import BAD
+    from govdash.formatting import fmt_decimal
+
+    street, community = "410311002", "410311002004"
+    at = open_page(demo_warehouse, monkeypatch, district="410311", street=street, community=community)
+    (chart,) = [c for c in drawn_charts(at) if "每千名常住人口" in c.title and "各社区" in c.title]
+    rate = metrics(con, street, date(2023, 12, 31))["activities_per_1k"]
+    drawn = json.dumps(chart.option, ensure_ascii=False)
+    assert f"开元路街道平均 {fmt_decimal(rate)}" in drawn
+    assert "天元社区平均" not in drawn
+    assert BAD in chart.series[0].colors  # the laggards of the street

@@ -8,7 +8,7 @@ community rows (premises, type).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
-from etl.metric_catalog import Selection, percentage, select
+from etl.metric_catalog import Selection, percentage, select, social_org_minimum
 from etl.metric_catalog.entries_facilities import PER_HH_M2
 from govdash import cache, headline_data, queries
+from govdash.formatting import is_missing
 from govdash.queries import query_df
 
 T = TypeVar("T", float, pd.Series)
@@ -80,6 +81,31 @@ STANDARDS: tuple[Standard, ...] = (
     Standard("cov_std_certified", "certified_share_pct", 50.0, "certified_share_pct", 50.0),
     Standard("cov_std_branch", "compound_branch_coverage_pct", 100.0, "compound_branch_coverage_pct", 100.0),
 )
+
+# The label key of a standard's community value where that is not the standard's metric
+COMMUNITY_VALUE_LABELS = {
+    "social_orgs": "cov_col_social_orgs",
+    "premises_area_m2": "cov_col_premises",
+    "premises_m2_per_100hh": "cov_col_per_hh",
+}
+
+
+def community_threshold(std: Standard, community_type: object) -> float:
+    """What one community's own value must reach for ``std`` (the social-organisation minimum
+    depends on the community's type)."""
+    return float(std.community_threshold or social_org_minimum(community_type))  # type: ignore[arg-type]
+
+
+def own_check(std: Standard, community: Mapping[str, object]) -> tuple[float | None, float] | None:
+    """A share-of-communities standard judged on one community (its row: ``community_facts`` with
+    its catalog values): (its own value, the threshold it must reach), as the by-community matrix
+    judges it; None when the standard's metric is the community's own value already."""
+    if std.community_column == std.metric:
+        return None
+    value = community.get(std.community_column)
+    threshold = community_threshold(std, community.get("community_type"))
+    return (None if is_missing(value) else float(value)), threshold  # type: ignore[arg-type]
+
 
 # Facility coverage with a national standard (urban party-service centers: full coverage by 2025).
 KIND_STANDARDS: dict[str, float] = {"coverage_pct:party_service_center:urban": 100.0}

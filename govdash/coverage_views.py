@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from etl.metric_catalog import social_org_minimum
 from govdash import coverage_data as cd
 from govdash import status
 from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_pct, is_missing
@@ -168,11 +167,40 @@ def _status_frame(rows: list[dict], colours: list[str], after: int) -> Styler:
     return unbroken(styler, [c for c in (t("cov_col_target"),) if c in frame.columns])
 
 
-def standards_scorecard(metrics: pd.Series, targets: pd.DataFrame, as_of: date) -> Styler:
+def _community_row(std: cd.Standard, community: pd.Series) -> tuple[dict, str] | None:
+    """A standard's row for one community (``coverage_data.own_check``): its own value (社会组织
+    1个, not "communities meeting it: 0.0%") and its status; None when the metric is its own value."""
+    check = cd.own_check(std, community)
+    if check is None:
+        return None
+    value, threshold = check
+    row = {
+        t("cov_col_indicator"): t(cd.COMMUNITY_VALUE_LABELS[std.community_column]),
+        t("cov_col_value"): fmt_count(cut_to_tenths(value), lang()),
+        t("cov_col_target"): MISSING,
+        t("cov_col_rule"): t(std.key),
+    }
+    return row, light(value, threshold)
+
+
+def standards_scorecard(
+    metrics: pd.Series, targets: pd.DataFrame, as_of: date, community: pd.Series | None = None
+) -> Styler:
+    """The area against each standard (its target when it set one). ``community``: the selected
+    community's row of the compared table; a share-of-communities standard it has no target for
+    then shows the community's own value (``_community_row``)."""
     rows, colours = [], []
+    by_metric = {s.metric: s for s in cd.STANDARDS}
     checks = [(s.metric, s.threshold, s.key) for s in cd.STANDARDS]
     checks += [(metric, value, "cov_std_psc") for metric, value in cd.KIND_STANDARDS.items()]
     for metric, threshold, rule in checks:
+        std = by_metric.get(metric)
+        if std and community is not None and is_missing(metrics.get(f"target:{metric}")):
+            own = _community_row(std, community)
+            if own is not None:
+                rows.append(own[0])
+                colours.append(own[1])
+                continue
         value = metrics.get(metric)
         colours.append(
             light(value, goal(metrics, metric, threshold), due(metrics, metric, targets, as_of), as_of)
@@ -301,7 +329,7 @@ def standards_matrix(
             if col in frame:  # premises shown once, against the 500 m² standard
                 continue
             values = _number(table[std.community_column])
-            thresholds = [std.community_threshold or social_org_minimum(k) for k in table["community_type"]]
+            thresholds = [cd.community_threshold(std, k) for k in table["community_type"]]
             colours[col] = [light(v, g) for v, g in zip(values, thresholds, strict=True)]
             formats[col] = lambda v: fmt_count(cut_to_tenths(v), language)
         frame[col] = values

@@ -349,3 +349,35 @@ def _kind_chart(at: AppTest) -> DrawnChart:
 def test_the_kind_charts_target_line_is_of_a_metric_it_draws_and_says_which(app, params, lines):
     chart = _kind_chart(open_page(app, **params))
     assert _marked(chart) == lines
+
+
+def test_a_communitys_scorecard_shows_its_own_values_against_the_community_standards(
+    app, con, demo_warehouse, monkeypatch
+):
+    """A community's scorecard said "社会组织数量达标社区占比 0.0%" (the share of its one community):
+    it shows the community's own organizations and premises, judged by the thresholds the
+    by-community matrix uses (≥10 per urban community, ≥5 in a village; 500 m², 600 m²), as does
+    the community's report."""
+    from govdash import db
+    from govdash.report.build import build_report
+
+    community = "410311002004"  # 天元社区, an urban community
+    at = open_page(app, district="410311", street="410311002", community=community, month="2024-12")
+    version = db.version()
+    rows = at.table[0].value
+    own = metrics(con, community)
+    facts = cd.community_facts(version, (community,), AS_OF).loc[community]
+    orgs = rows[rows["指标"] == "社会组织(个)"].iloc[0]
+    assert orgs["当前值"] == fmt_count(own["social_orgs"])
+    minimum = cd.community_threshold(cd.STANDARDS[0], facts["community_type"])
+    assert orgs["状态"] == status.label(status.judge(own["social_orgs"], minimum), "zh")
+    premises = rows[rows["指标"] == "用房面积(㎡)"]
+    assert list(premises["当前值"]) == [fmt_count(facts["premises_area_m2"])] * 2  # against 500 and 600
+    assert "社会组织数量达标社区占比" not in set(rows["指标"])
+    assert rows["指标"].iloc[-1] == "党群服务中心覆盖率（城市社区）"  # a share of its own: stays
+    fresh = app_on(demo_warehouse.root, monkeypatch)
+    street = open_page(fresh, district="410311", street="410311002", month="2024-12").table[0].value
+    assert "社会组织数量达标社区占比" in set(street["指标"])  # a street's are shares of communities
+    slide = next(s for s in build_report(version, community, AS_OF, "zh").slides if s.key == "coverage")
+    assert slide.table.rows[0][:3] == ("社会组织(个)", fmt_count(own["social_orgs"]), fmt_count(minimum))
+    assert slide.bullets[0].startswith("现状：本社区的数值")

@@ -14,7 +14,7 @@ from etl.registry import ACTIVITY_TYPES, FACILITY_KINDS, STARS
 from etl.settings import star_threshold
 from govdash import coverage_data, five_star_data, five_star_targets, status, volunteer_data
 from govdash.charts import PALETTE, STAR_COLORS
-from govdash.formatting import fmt_aside, fmt_count, fmt_date, fmt_month, fmt_pct, number
+from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month, fmt_pct, number
 from govdash.i18n import TEXT
 from govdash.metric_labels import fmt_value, kind_label, metric_label
 from govdash.report.context import Context
@@ -44,10 +44,32 @@ def standard_goal(
     return target, due
 
 
+def _own_row(ctx: Context, std: coverage_data.Standard, community: dict) -> tuple[tuple, str] | None:
+    """A standard's row for a community report: its own value against the community threshold
+    (``coverage_data.own_check``), as the coverage page shows a selected community."""
+    check = coverage_data.own_check(std, community)
+    if check is None or number(ctx.metrics.get(f"target:{std.metric}")) is not None:
+        return None
+    value, threshold = check
+    state = status.judge(value, threshold)
+    label = ctx.t(coverage_data.COMMUNITY_VALUE_LABELS[std.community_column])
+    texts = (fmt_count(cut_to_tenths(value), ctx.lang), fmt_count(threshold, ctx.lang))
+    return (label, *texts, status.label(state, ctx.lang)), state
+
+
 def _standards_table(ctx: Context, area: pd.Series) -> Table:
     rows, states = [], []
     targets = coverage_data.target_rows(ctx.version, ctx.area_code)
+    community = None
+    if ctx.level == "community":
+        facts = coverage_data.community_facts(ctx.version, (ctx.area_code,), ctx.as_of).iloc[0]
+        community = {**area.to_dict(), **facts.to_dict()}
     for std in coverage_data.STANDARDS:
+        own = _own_row(ctx, std, community) if community is not None else None
+        if own is not None:
+            rows.append(own[0])
+            states.append(own[1])
+            continue
         value = number(area.get(std.metric))
         ctx.use(std.metric)
         pct = std.metric.endswith("_pct")
@@ -102,7 +124,7 @@ def coverage_slide(ctx: Context) -> Slide:
         subtitle=ctx.t("pr_cov_subtitle"),
         charts=(chart,),
         table=table,
-        bullets=(ctx.t("pr_cov_table_note"),),
+        bullets=(ctx.t("pr_cov_table_note_community" if ctx.level == "community" else "pr_cov_table_note"),),
     )
 
 

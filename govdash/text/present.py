@@ -64,6 +64,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "现状：达到标准的社区占比（人员类为区域数值）",
         "Now: share of communities meeting the standard",
     ),
+    "pr_cov_table_note_community": (
+        "现状：本社区的数值（社会组织、用房按社区标准评判）",
+        "Now: this community's own values (organizations and premises judged by the community standard)",
+    ),
     "pr_no_facilities": ("本区域尚无服务设施数据", "No facility data for this area"),
     # volunteer
     "pr_vol_monthly": ("每月活动场次（场）", "Activities per month"),

@@ -37,8 +37,7 @@ facility_kinds, program_kinds = list(cm.facility_kinds), list(cm.program_kinds)
 # --- the selected area against standards and targets ----------------------------------------------
 st.subheader(t("cov_section_standards"))
 # short tables whose long texts (standards, targets with their due dates) wrap instead of being cut
-community_row = cm.compared.loc[f.community] if f.community in cm.compared.index else None
-st.table(views.standards_scorecard(area, targets, as_of, community_row).hide(axis="index"))
+st.table(views.standards_scorecard(area, targets, as_of, cm.row_of(f.community)).hide(axis="index"))
 st.caption(t("cov_legend"))
 
 st.subheader(t("cov_section_facilities"))

@@ -336,6 +336,10 @@ class CoverageModel:
     branch_series: pd.DataFrame  # compound party-branch coverage by month (``branch_coverage_series``)
     catalog: pd.Series  # the headline building and staff metrics on the day (every community type)
 
+    def row_of(self, code: str | None) -> pd.Series | None:
+        """The compared row of ``code`` (a selected community among its street's), else None."""
+        return self.compared.loc[code] if code is not None and code in self.compared.index else None
+
 
 def model(version: str, f: Filters) -> CoverageModel:
     """The coverage page of the filters ``f`` on ``f.as_of``. The community-type filter narrows the

@@ -321,11 +321,7 @@ def standards_matrix(
             colours[col] = [light(v, target, by, as_of) for v in values]
             formats[col] = lambda v, m=metric: fmt_number(m, v, language)
         else:
-            col = {
-                "social_orgs": t("cov_col_social_orgs"),
-                "premises_area_m2": t("cov_col_premises"),
-                "premises_m2_per_100hh": t("cov_col_per_hh"),
-            }[std.community_column]
+            col = t(cd.COMMUNITY_VALUE_LABELS[std.community_column])
             if col in frame:  # premises shown once, against the 500 m² standard
                 continue
             values = _number(table[std.community_column])

@@ -18,7 +18,7 @@ from govdash.five_star_card import render_star_card
 from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_month, one_value
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label
-from govdash.table_style import data_grid
+from govdash.table_style import data_grid, fitted_height
 
 f = filters.current()
 L = lang()
@@ -182,7 +182,7 @@ else:
             fstab.movers_table(moves, L),
             hide_index=True,
             width="stretch",
-            height=min(360, 38 + 35 * len(moves.table)),
+            height=fitted_height(len(moves.table), most=360),
         )
 
 # --- leaderboard (擂台) --------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ data_grid(
     fstab.leaderboard_table(board, f.community, L),
     hide_index=True,
     width="stretch",
-    height=min(420, 38 + 35 * len(board)),
+    height=fitted_height(len(board)),
 )
 
 # --- star card (picker) when no community is selected ----------------------------------------------------

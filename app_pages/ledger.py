@@ -14,7 +14,7 @@ from govdash.downloads import download_button
 from govdash.exports import export_name
 from govdash.formatting import fmt_date
 from govdash.i18n import lang, t
-from govdash.table_style import data_grid, date_columns
+from govdash.table_style import data_grid, date_columns, fitted_height
 
 f = filters.current()
 L = lang()
@@ -61,7 +61,12 @@ else:
     )
     shown = m.filtered(chosen_streets, chosen_kinds, chosen_status)
     dates = date_columns([t(ld.ITEM_COLUMNS[c]) for c in ("due_date", "closed_on")], L)
-    data_grid(ld.display(shown, L, street=not m.one_street), hide_index=True, height=420, column_config=dates)
+    data_grid(
+        ld.display(shown, L, street=not m.one_street),
+        hide_index=True,
+        height=fitted_height(len(shown)),  # a community's few items: no empty rows under them
+        column_config=dates,
+    )
     download_button(
         t("lg_download"),
         data=lambda: ld.xlsx_by_street(shown, f.area_name, f.as_of, L),

@@ -26,7 +26,13 @@ def items(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
 
 @cache.model(max_entries=32)
 def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
-    return pace(items(version, area_code, as_of, lang), as_of)
+    """The pace per target and street of the area's items; a community's rows count its items
+    alone, so they are named by the community, not by its street (whose figures they are not)."""
+    found = items(version, area_code, as_of, lang)
+    table = pace(found, as_of)
+    if not found.empty and (found["community_code"] == area_code).all():
+        table = table.assign(street_code=area_code, street_name=found["community_name"].iloc[0])
+    return table
 
 
 def chain(area_code: str, areas: pd.DataFrame) -> list[str]:

@@ -46,6 +46,15 @@ def date_format(lang: str) -> str:
     return "YYYY年M月D日" if lang == "zh" else "YYYY-MM-DD"
 
 
+HEADER_PX, ROW_PX = 38, 35  # st.dataframe's header and row heights at its default row height
+
+
+def fitted_height(rows: int, most: int = 420) -> int:
+    """A table's height in px that holds ``rows`` rows (no empty rows under a short list), scrolling
+    beyond ``most``."""
+    return min(most, HEADER_PX + ROW_PX * rows)
+
+
 def data_grid(data: object, *, where: object = st, **kwargs: object) -> object:
     """``st.dataframe`` (or ``where.dataframe``: a tab, a column) as every table of the app draws it:
     a value that is not there shown as ``MISSING`` ("—"), never as Streamlit's "None"."""

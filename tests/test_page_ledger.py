@@ -150,3 +150,27 @@ def test_seen_from_a_street_a_target_has_one_row_named_by_the_street(root, monke
     district = _app(root, monkeypatch).dataframe[0].value  # the district: its own row, then each street's
     scopes = list(district[district["目标"].str.startswith("小区党支部覆盖率")]["范围"])
     assert scopes[0] == "涧西区" and "湖北路街道" in scopes[1:] and "全区" not in scopes
+
+
+def test_seen_from_a_community_its_rows_are_named_by_it_and_its_few_items_fill_no_empty_rows(
+    root, monkeypatch
+):
+    """A village's ledger said "范围 文山镇 · 任务进度 75.0%": the figures were the village's own three
+    of four compounds, named by its street. They are named by the community; its four items no
+    longer sit above seven empty rows of a fixed-height table."""
+    from govdash import db, ledger_data
+    from govdash.table_style import fitted_height
+
+    street = _app(root, monkeypatch, street="410305001")
+    community = next(
+        c
+        for c in ledger_data.items(db.version(), "410305001", date(2020, 5, 31), "zh")["community_code"]
+        if c.startswith("410305001")
+    )
+    at = _app(root, monkeypatch, street="410305001", community=community)
+    assert not at.exception and not street.exception
+    pace, items = at.dataframe[0].value, at.dataframe[1].value
+    name = at.title[0].value.split(" · ")[-1]
+    assert set(pace["范围"]) == {name}
+    assert len(items) < 10  # the page sizes its table by fitted_height: rows, then a scroll
+    assert fitted_height(len(items)) == 38 + 35 * len(items) and fitted_height(500) == 420

@@ -17,7 +17,7 @@ from govdash import cache, deltas, i18n, status
 from govdash.charts import show
 from govdash.report.build import build_report
 from govdash.report.figures import figure
-from govdash.report.layout import SHARES, text_em
+from govdash.report.layout import SHARES, kpi_grid, text_em
 from govdash.report.model import Report, Slide, Table
 
 INTERVALS = (5, 10, 15, 30, 60)  # seconds offered for auto-advance
@@ -231,10 +231,8 @@ def table_frame(table: Table) -> pd.DataFrame:
 
 
 def kpi_rows(slide: Slide) -> tuple[int, int]:
-    """(cards per row, rows) of the KPI strip."""
-    n = len(slide.kpis)
-    per_row = 4 if n > 5 else max(n, 1)
-    return per_row, -(-n // per_row) if n else 0
+    """(cards per row, rows) of the KPI strip (``layout.kpi_grid``)."""
+    return kpi_grid(len(slide.kpis))
 
 
 def kpi_font(slide: Slide, per_row: int, largest: int) -> int:

@@ -120,3 +120,18 @@ def test_points_bank_values_in_english_for_a_district_with_a_bank(env):
     forces = slide_text(deck, "Social organizations, points bank, app")
     assert f"Volunteer points-bank members\n{cli['volunteer_bank_members']:,}" in forces
     assert f"Points-bank services\n{cli['volunteer_bank_services']:,}" in forces
+
+
+def test_a_communitys_organizations_slide_has_no_share_of_itself(env):
+    """A community's slide of organizations said "communities meeting the social-org minimum 0.0%",
+    the share of its one community; its own count against the minimum is on the coverage slide."""
+    from govdash import db
+
+    share = "communities_meeting_social_org_minimum_pct"
+    community = build_report(db.version(), "410311002004", AS_OF, "zh")
+    forces = next(s for s in community.slides if s.key == "forces")
+    assert share not in {k.metric for k in forces.kpis} and "social_orgs" in {k.metric for k in forces.kpis}
+    coverage = next(s for s in community.slides if s.key == "coverage")
+    assert coverage.table.rows[0][0] == "社会组织(个)"
+    street = next(s for s in build_report(db.version(), "410311002", AS_OF, "zh").slides if s.key == "forces")
+    assert share in {k.metric for k in street.kpis}

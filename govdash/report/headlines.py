@@ -72,7 +72,10 @@ def forces_slide(ctx: Context) -> Slide:
     points bank's services and App registrations over the window."""
     subtitle = ctx.t("pr_forces_subtitle", date=fmt_date(ctx.as_of, ctx.lang), **ctx.window())
     # with the social-org standard: 8 cards with a points bank, 6 without (rows of 4 on every output)
-    shown = (*hd.ORGS_STOCK, "communities_meeting_social_org_minimum_pct", *hd.ORGS_FLOW)
+    # the share of communities meeting the minimum; a community's own count against it is on the
+    # coverage slide (its share of itself would read 0.0% or 100.0%)
+    share = () if ctx.level == "community" else ("communities_meeting_social_org_minimum_pct",)
+    shown = (*hd.ORGS_STOCK, *share, *hd.ORGS_FLOW)
     if hd.of(ctx.metrics).bank:
         return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
     # said in the subtitle: a note would shrink the cards to a strip (two rows of them do not fit)

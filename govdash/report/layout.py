@@ -117,6 +117,13 @@ def text_em(text: str, latin: float = 0.7) -> float:
     return width + 0.25 * sum(_cjk(a) != _cjk(b) for a, b in zip(text, text[1:], strict=False))
 
 
+def kpi_grid(count: int) -> tuple[int, int]:
+    """(cards per row, rows) of a slide's ``count`` KPI cards, on the page, the PPTX and the PDF
+    alike: one row of up to five, else rows of four."""
+    per_row = 4 if count > 5 else max(count, 1)
+    return per_row, -(-count // per_row) if count else 0
+
+
 def fit_size(text: str, width_pt: float, largest: float) -> int:
     """The largest font size (pt, at most ``largest``) at which ``text`` fits on one line."""
     return max(10, min(int(largest), int(width_pt * 0.9 / max(text_em(text), 1))))

@@ -21,7 +21,7 @@ from govdash import status
 from govdash.charts import BAD, GOOD, PALETTE
 from govdash.report.figures import figure
 from govdash.report.fonts import find_cjk_font
-from govdash.report.layout import Box, fit_size, regions, table_columns
+from govdash.report.layout import Box, fit_size, kpi_grid, regions, table_columns
 from govdash.report.model import Kpi, Report, Slide, Table
 from govdash.report.png import charts_png
 
@@ -112,8 +112,7 @@ def _title_page(pdf: FPDF, report: Report, slide: Slide) -> None:
 
 def _kpis(pdf: FPDF, kpis: tuple[Kpi, ...], box: tuple[float, float, float, float]) -> None:
     x, y, w, h = box
-    per_row = 4 if len(kpis) > 5 else len(kpis)
-    rows = -(-len(kpis) // per_row)
+    per_row, rows = kpi_grid(len(kpis))
     gap = 5.0
     cw, ch = (w - gap * (per_row - 1)) / per_row, (h - gap * (rows - 1)) / rows
     big = 24 if rows > 1 else 19

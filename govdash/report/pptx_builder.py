@@ -26,7 +26,7 @@ from etl.safe_text import neutralize_formula
 from govdash import status
 from govdash.charts import BAD, GOOD, PALETTE
 from govdash.report import pptx_charts
-from govdash.report.layout import fit_size, regions, table_columns
+from govdash.report.layout import fit_size, kpi_grid, regions, table_columns
 from govdash.report.model import MAP, Kpi, Report, Slide, Table
 
 FONT = "Microsoft YaHei"
@@ -179,8 +179,7 @@ def _place(box) -> tuple[int, int, int, int]:  # noqa: ANN001
 
 def _kpis(slide, kpis: tuple[Kpi, ...], box: tuple[int, int, int, int]) -> None:  # noqa: ANN001
     x, y, w, h = box
-    per_row = 4 if len(kpis) > 5 else len(kpis)
-    rows = -(-len(kpis) // per_row)
+    per_row, rows = kpi_grid(len(kpis))
     gap = Inches(0.2)
     cw, ch = (w - gap * (per_row - 1)) // per_row, (h - gap * (rows - 1)) // rows
     big = 30 if rows > 1 else 26

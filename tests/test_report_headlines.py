@@ -135,3 +135,18 @@ def test_a_communitys_organizations_slide_has_no_share_of_itself(env):
     assert coverage.table.rows[0][0] == "社会组织(个)"
     street = next(s for s in build_report(db.version(), "410311002", AS_OF, "zh").slides if s.key == "forces")
     assert share in {k.metric for k in street.kpis}
+
+
+def test_a_communitys_star_table_says_won_or_not_not_a_rate_of_itself(env):
+    """A community's five-star slide wrote each star's award rate, 0.0% or 100.0% of itself."""
+    from govdash import db
+
+    slide = next(
+        s for s in build_report(db.version(), "410311002004", AS_OF, "zh").slides if s.key == "five_star"
+    )
+    assert slide.table.columns[1] == "评定结果"
+    assert {row[1] for row in slide.table.rows} <= {"已摘星", "未摘星", "—"}
+    street = next(
+        s for s in build_report(db.version(), "410311002", AS_OF, "zh").slides if s.key == "five_star"
+    )
+    assert street.table.columns[1] == "摘星率" and all(row[1].endswith("%") for row in street.table.rows)

@@ -213,14 +213,20 @@ def _levels_chart(ctx: Context, counts: pd.DataFrame) -> Chart:
 
 
 def _rates_table(ctx: Context, assessed: dict[str, int]) -> Table:
-    """Award rate per star; only the stars the area's communities were assessed on in its year."""
+    """Award rate per star; only the stars the area's communities were assessed on in its year. A
+    community's table says whether it won each star (its rate of itself read 0.0% or 100.0%)."""
     most = max(assessed.values(), default=0)
     stars = [m.split(":", 1)[1] for m in ctx.metrics.index if m.startswith("star_awarded_pct:")]
+    one = ctx.level == "community"
     rows = []
     for star in [s for s in ordered(stars, STARS) if s in assessed]:
         value = ctx.value(f"star_awarded_pct:{star}")
-        rows.append((five_star_data.star_caption(star, assessed[star], most, ctx.lang), fmt_pct(value)))
-    return Table((ctx.t("pr_fs_col_star"), ctx.t("pr_fs_col_rate")), tuple(rows), widths=(2.0, 1.0))
+        shown = fmt_pct(value)
+        if one and value is not None:
+            shown = ctx.t("pr_fs_won" if value >= 100 else "pr_fs_missed")
+        rows.append((five_star_data.star_caption(star, assessed[star], most, ctx.lang), shown))
+    column = ctx.t("pr_fs_col_won" if one else "pr_fs_col_rate")
+    return Table((ctx.t("pr_fs_col_star"), column), tuple(rows), widths=(2.0, 1.0))
 
 
 def target_line(ctx: Context, metric: str, targets: pd.DataFrame) -> str | None:

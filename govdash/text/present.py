@@ -81,6 +81,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "pr_fs_year": ("{year}年度", "{year}"),
     "pr_fs_col_star": ("星", "Star"),
     "pr_fs_col_rate": ("摘星率", "Award rate"),
+    "pr_fs_col_won": ("评定结果", "Result"),
+    # words, not the page's ✓ / ✗: the report's font has no ✗
+    "pr_fs_won": ("已摘星", "Won"),
+    "pr_fs_missed": ("未摘星", "Not won"),
     "pr_fs_headline": (
         "{year}年度：五星支部 {five} 个，四星及以上 {four} 个（共评定 {assessed} 个社区）",
         "{year}: {five} five-star and {four} four-star-or-better branches ({assessed} assessed)",

@@ -52,14 +52,16 @@ def fmt_count(value: float | int | None, lang: str = "zh") -> str:
 
 
 def fmt_decimal(value: object) -> str:
-    """A ratio or rate with one decimal and the thousands separator (``39.0`` beside ``25.1``, never
-    ``39``); ``—`` when missing. Catalog metrics take ``metric_labels.fmt_number`` instead."""
+    """A ratio or rate, or an amount in a column that needs a decimal (``decimals_shown``), with one
+    decimal and the thousands separator (``39.0`` beside ``25.1``, never ``39``); ``—`` when
+    missing. Catalog metrics take ``metric_labels.fmt_number`` instead."""
     return MISSING if is_missing(value) else f"{float(value):,.1f}"  # type: ignore[arg-type]
 
 
 def decimals_shown(values: Iterable[object]) -> int:
-    """The decimals a chart's numbers need: 1 when any is not whole (42.5), else 0. One format for
-    all its labels, so 42.5 is not drawn as 42 beside a card that says 42.5."""
+    """The decimals a chart's or a table column's numbers need: 1 when any is not whole (42.5),
+    else 0. One format for all of them, so 42.5 is not drawn as 42 beside a card that says 42.5,
+    and 106 reads 106.0 beside 878.8."""
     return int(any(not is_missing(v) and not float(v).is_integer() for v in values))  # type: ignore[arg-type]
 
 

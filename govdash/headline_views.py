@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash import headline_data as hd
-from govdash.formatting import fmt_count, fmt_date
+from govdash.formatting import decimals_shown, fmt_count, fmt_date, fmt_decimal
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, is_pct, kind_label, metric_label, metric_unit
 from govdash.table_style import data_grid, right_columns
@@ -57,10 +57,14 @@ def cards(metrics: pd.Series, names: tuple[str, ...], per_row: int = 5) -> None:
 
 
 def build_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """The build table (``HeadlineModel.build``) with labels and formatted values."""
+    """The build table (``HeadlineModel.build``) with labels and formatted values; a column with any
+    amount that is not whole writes every one with its decimal (106.0 beside 878.8, as the
+    report's chart of the same amounts)."""
     frame = pd.DataFrame({t("hl_col_kind"): [kind_label(k, lang()) for k in table.index]})
     for column, header in zip(hd.BUILD_COLUMNS, BUILD_HEADERS, strict=True):
-        frame[t(header)] = [fmt_count(v, lang()) for v in table[column]]
+        values = list(table[column])
+        decimal = decimals_shown(values)
+        frame[t(header)] = [fmt_decimal(v) if decimal else fmt_count(v, lang()) for v in values]
     return frame
 
 

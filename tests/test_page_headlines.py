@@ -83,3 +83,27 @@ def test_no_points_bank_is_said_not_shown_as_zero(demo_warehouse, monkeypatch):
     labels = [c.label for c in at.metric]
     assert "社会组织成员(人)" in labels and "志愿积分银行储户(户)" not in labels
     assert any("未报送志愿积分银行数据" in i.value for i in at.info)
+
+
+def test_a_column_of_amounts_writes_one_decimal_for_all_when_one_needs_it():
+    """The building table wrote 106 beside 878.8 (each amount as fmt_count alone writes it), while
+    the report's chart of the same amounts writes 106.0 beside 878.8: one format per column."""
+    import pandas as pd
+
+    from govdash import headline_data as hd
+    from govdash.headline_views import build_frame
+
+    table = pd.DataFrame(
+        {
+            "facilities_open": [22, 4],
+            "facilities_planned": [3, 0],
+            "facilities_rebuilt": [0, 0],
+            "facility_investment_wan": [878.8, 106.0],
+            "facility_area_m2_open": [16231.0, 2056.0],
+            "facility_capacity_open": [6116.0, 1003.0],
+        },
+        index=["party_service_center", "neighborhood_center"],
+    )[list(hd.BUILD_COLUMNS)]
+    frame = build_frame(table)
+    assert list(frame.iloc[:, 4]) == ["878.8", "106.0"]  # investment (万元)
+    assert list(frame.iloc[:, 5]) == ["16,231", "2,056"]  # whole areas stay whole

@@ -76,7 +76,9 @@ def test_a_websocket_session_survives_reruns_and_a_reconnect_through_nginx(stack
         cookie = {"Cookie": "govdash_route=viewer-1"}
         async with Viewer(stack.url, stack.ssl_context(), cookie) as viewer:
             runs = [await viewer.rerun(OVERVIEW), await viewer.rerun(OVERVIEW)]
-        # A browser whose connection dropped comes back with its session id and its route cookie.
+        # A browser whose connection dropped comes back with its session id and its route cookie
+        # (once the dropped socket is closed: ``_closed_through_nginx``).
+        await _closed_through_nginx(stack, "viewer-1")
         async with Viewer(stack.url, stack.ssl_context(), cookie, resume=runs[0].session_id) as viewer:
             runs.append(await viewer.rerun(OVERVIEW))
         return runs, viewer.session_id
@@ -96,6 +98,11 @@ def test_the_route_cookie_keeps_each_browser_on_its_process(stack: Stack):
         cookie = {"Cookie": f"govdash_route=browser-{n}"}
         async with Viewer(stack.url, stack.ssl_context(), cookie) as viewer:
             first = (await viewer.rerun(View("", "lang=en"))).session_id
+        # As a browser reconnects after its socket has closed. A resume that overtakes the first
+        # socket's close (through nginx) takes Streamlit's "already connected" path, which first
+        # disconnects the session and asks its script to stop; CI once saw the resumed run never
+        # finish (a 120 s timeout) in many runs of this test.
+        await _closed_through_nginx(stack, f"browser-{n}")
         async with Viewer(stack.url, stack.ssl_context(), cookie, resume=first) as viewer:
             return first, (await viewer.rerun(View("", "lang=en"))).session_id
 
@@ -116,6 +123,22 @@ def test_the_route_cookie_keeps_each_browser_on_its_process(stack: Stack):
         time.sleep(0.2)
     assert len(upstreams) == BROWSERS and all(len(u) == 1 for u in upstreams.values()), upstreams
     assert set().union(*upstreams.values()) == {f"127.0.0.1:{a.port}" for a in stack.apps}
+
+
+async def _closed_through_nginx(stack: Stack, route: str, grace: float = 0.5) -> None:
+    """Wait until nginx has logged the route's websocket (it logs one when it closes, after closing
+    the upstream socket), then ``grace`` seconds for Streamlit to handle that close."""
+    log = stack.run_dir / "nginx-access.log"
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        text = log.read_text(encoding="utf-8") if log.exists() else ""
+        if any(
+            re.search(rf"route={re.escape(route)}\b", line) and "GET /_stcore/stream" in line
+            for line in text.splitlines()
+        ):
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(grace)
 
 
 def _lost_sessions_report(stack: Stack, lost: dict[str, tuple[str, str]]) -> str:

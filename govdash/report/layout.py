@@ -140,10 +140,15 @@ def _short(rows: list[tuple[str, ...]], c: int, header: str = "") -> float | Non
     long text). A cell's own line breaks ("100.0%\n（2025年12月）") count: its lines are its length.
     A short column also holds the longest Latin word of its ``header`` (a header wraps between
     words, never inside one: "Targe / t")."""
-    longest = max((text_em(line, latin=0.58) for row in rows for line in str(row[c]).split("\n")), default=1)
+    longest = max(_longest(rows, c), 1)
     if c == 0 or longest > WRAP_EM:
         return None
     return max(longest, header_word_em(header), 1)
+
+
+def _longest(rows: list[tuple[str, ...]], c: int) -> float:
+    """The longest line of column ``c``'s cells in em (a cell's own line breaks count); 0 for none."""
+    return max((text_em(line, latin=0.58) for row in rows for line in str(row[c]).split("\n")), default=0.0)
 
 
 def header_word_em(header: str) -> float:
@@ -188,7 +193,7 @@ def fitted_widths(
 def _kept(rows: list[tuple[str, ...]], c: int, width: float, size: float) -> float:
     """The width a wrapping column keeps: its longest line at ``size`` (up to ``width``) when its
     lines are short (names: 李村街道 is not split to make room), else 0 (long text wraps anyway)."""
-    longest = max((text_em(line, latin=0.58) for row in rows for line in str(row[c]).split("\n")), default=0)
+    longest = _longest(rows, c)
     return 0.0 if longest > WRAP_EM else min(width, longest * size / 0.95 + 8)
 
 

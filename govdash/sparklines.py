@@ -11,6 +11,7 @@ between gaps is a dot, and a series that does not change is drawn across the mid
 from __future__ import annotations
 
 import base64
+import functools
 import math
 from collections.abc import Sequence
 
@@ -63,7 +64,13 @@ def svg(values: Sequence[float | None] | None, color: str) -> str | None:
 
 
 def image_uri(values: Sequence[float | None] | None, color: str) -> str | None:
-    """``svg`` as a ``data:`` URI for an image column; None for an empty cell."""
+    """``svg`` as a ``data:`` URI for an image column; None for an empty cell. Each series is drawn
+    once (a page rerun, e.g. each search keystroke, draws the same ~190 again)."""
+    return _uri(None if values is None else tuple(values), color)
+
+
+@functools.lru_cache(maxsize=4096)
+def _uri(values: tuple[float | None, ...] | None, color: str) -> str | None:
     drawn = svg(values, color)
     if drawn is None:
         return None

@@ -1,4 +1,8 @@
-"""覆盖 Coverage: standards, targets, facility and program coverage, the 15-minute circle."""
+"""覆盖 Coverage: standards, targets, facility and program coverage, the 15-minute circle.
+
+The page's five sections are lazy tabs (``govdash.sections``): only the open one is computed and
+drawn, so a filter change waits for one section, not for the whole page.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from etl.safe_text import md_text
 from govdash import coverage_charts as charts
 from govdash import coverage_data as data
 from govdash import coverage_views as views
-from govdash import db, filters, headline_views
+from govdash import db, filters, headline_views, sections
 from govdash.charts import show
 from govdash.formatting import fmt_count, fmt_month, fmt_pct, is_missing
 from govdash.i18n import lang, t
@@ -33,32 +37,34 @@ if cm.empty:
     st.stop()
 area, targets = cm.area, cm.targets
 facility_kinds, program_kinds = list(cm.facility_kinds), list(cm.program_kinds)
-
-# --- the selected area against standards and targets ----------------------------------------------
-st.subheader(t("cov_section_standards"))
-# short tables whose long texts (standards, targets with their due dates) wrap instead of being cut
-st.table(views.standards_scorecard(area, targets, as_of, cm.row_of(f.community)).hide(axis="index"))
-st.caption(t("cov_legend"))
-
-st.subheader(t("cov_section_facilities"))
-if facility_kinds:
-    st.table(views.facilities_scorecard(area, facility_kinds, targets, as_of).hide(axis="index"))
-else:
-    st.info(t("cov_no_facilities"))
-st.subheader(t("cov_section_programs"))
-if program_kinds:
-    st.table(views.programs_scorecard(area, program_kinds, targets, as_of).hide(axis="index"))
-else:
-    st.info(t("cov_no_programs"))
-
-# --- streets or communities side by side --------------------------------------------------------
 level, table = cm.level, cm.compared
-st.subheader(t("cov_section_by_street") if level == "street" else t("cov_section_by_community"))
-if table.empty:
-    st.info(t("cov_no_communities"))
-else:
+
+
+def standards() -> None:
+    """The selected area against standards and targets: short tables whose long texts (standards,
+    targets with their due dates) wrap instead of being cut."""
+    st.subheader(t("cov_section_standards"))
+    st.table(views.standards_scorecard(area, targets, as_of, cm.row_of(f.community)).hide(axis="index"))
+    st.caption(t("cov_legend"))
+    st.subheader(t("cov_section_facilities"))
+    if facility_kinds:
+        st.table(views.facilities_scorecard(area, facility_kinds, targets, as_of).hide(axis="index"))
+    else:
+        st.info(t("cov_no_facilities"))
+    st.subheader(t("cov_section_programs"))
+    if program_kinds:
+        st.table(views.programs_scorecard(area, program_kinds, targets, as_of).hide(axis="index"))
+    else:
+        st.info(t("cov_no_programs"))
+
+
+def compared() -> None:
+    """Streets or communities side by side, one matrix at a time (lazy tabs as well)."""
+    if table.empty:
+        st.info(t("cov_no_communities"))
+        return
     pinned = {views.name_column(level): st.column_config.TextColumn(pinned=True)}
-    matrices = [  # lazy tabs: only the open matrix is built and drawn
+    matrices = [
         lambda: views.standards_matrix(table, level, area, f.names, f.community, targets, as_of),
         lambda: views.facilities_matrix(
             table, level, area, f.names, facility_kinds, f.community, targets, as_of
@@ -79,9 +85,13 @@ else:
             )
     st.caption(t("cov_compare_caption"))
 
-# --- one facility kind: coverage by street/community and the 15-minute circle ---------------------
-st.subheader(t("cov_section_kind"))
-if facility_kinds:
+
+def by_kind() -> None:
+    """One facility kind: coverage by street/community and the 15-minute circle."""
+    st.subheader(t("cov_section_kind"))
+    if not facility_kinds:
+        st.info(t("cov_no_facilities"))
+        return
     default = "party_service_center" if "party_service_center" in facility_kinds else facility_kinds[0]
     chosen = views.url_choice("kind", facility_kinds, default)
     kind = st.selectbox(
@@ -97,11 +107,7 @@ if facility_kinds:
         (t("cov_col_planned"), fmt_count(area.get(f"facilities_planned:{kind}"), lang()), None),
         (t("cov_col_coverage"), fmt_pct(area.get(f"coverage_pct:{kind}")), None),
         (t("cov_col_coverage_urban"), fmt_pct(area.get(f"coverage_pct:{kind}:urban")), None),
-        (
-            t("cov_col_walk"),
-            fmt_pct(area.get(f"walk_coverage_pct:{kind}")),
-            t("cov_walk_help"),
-        ),
+        (t("cov_col_walk"), fmt_pct(area.get(f"walk_coverage_pct:{kind}")), t("cov_walk_help")),
     ]
     for col, (label, value, help_text) in zip(st.columns(len(cards)), cards, strict=True):
         col.metric(label, value, help=help_text)
@@ -111,22 +117,17 @@ if facility_kinds:
         goal = views.kind_chart_goal(area, kind, level, targets, as_of)
         fig = charts.kind_chart(version, view, kind, goal, lang())
         key = f"cov_kind_by_area_{f.street or f.district}"
-        show(
-            fig,
-            key=key,
-            on_select=filters.drill_down(key, table.index),
-        )
+        show(fig, key=key, on_select=filters.drill_down(key, table.index))
         st.caption(t("cov_click_hint"))
     show(charts.walk_chart(version, view, kind, f.area_name, lang()), key="cov_walk_all")
-else:
-    st.info(t("cov_no_facilities"))
 
-# --- compound party-branch coverage over time ----------------------------------------------------
-st.subheader(t("cov_section_branch"))
-branch_targets, series = cm.branch_targets, cm.branch_series
-if series.empty or not series["compounds"].any():
-    st.info(t("no_period_data"))
-else:
+
+def branches() -> None:
+    """Compound party-branch coverage over time."""
+    series = cm.branch_series
+    if series.empty or not series["compounds"].any():
+        st.info(t("no_period_data"))
+        return
     last = series.iloc[-1]
     st.caption(
         t(
@@ -137,10 +138,24 @@ else:
         )
     )
     show(charts.branch_chart(version, view, f.area_name, lang()), key="cov_branch")
-    if branch_targets.empty:
+    if cm.branch_targets.empty:
         st.caption(t("cov_no_branch_target"))
 
-# --- building and investment, compounds, staff (catalog values of the area, every community type) ---
-headline_views.building_section(cm.catalog, as_of, narrowed)
-if f.level != "community":
-    headline_views.staff_section(cm.catalog, f.area_name, as_of, narrowed)
+
+def building() -> None:
+    """Building and investment, compounds, staff: catalog values of the area, every community type."""
+    headline_views.building_section(cm.catalog, as_of, narrowed)
+    if f.level != "community":
+        headline_views.staff_section(cm.catalog, f.area_name, as_of, narrowed)
+
+
+SECTIONS = {
+    "standards": (t("cov_tab_section_standards"), standards),
+    "compare": (t("cov_section_by_street") if level == "street" else t("cov_section_by_community"), compared),
+    "kind": (t("cov_tab_section_kind"), by_kind),
+    "branch": (t("cov_tab_section_branch"), branches),
+    "building": (t("cov_tab_section_building" if f.level != "community" else "hl_section_build"), building),
+}
+opened, where = sections.open_section({sid: label for sid, (label, _) in SECTIONS.items()}, key="cov_section")
+with where:
+    SECTIONS[opened][1]()

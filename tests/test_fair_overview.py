@@ -161,9 +161,10 @@ def test_attention_lists_overdue_targets_laggards_and_missing_reports_as_links(d
     sub = open_page(demo_warehouse, monkeypatch, "app_pages/submissions.py", **missing[0][2])
     assert {m.label: m.value for m in sub.metric}["缺报"] == "1"
     cov = open_page(demo_warehouse, monkeypatch, "app_pages/coverage.py", **overdue[0][2])
-    assert cov.selectbox(key="cov_kind").value == "elderly_care_center"
-    facilities = cov.table[1].value.set_index("设施类别")
+    facilities = cov.table[1].value.set_index("设施类别")  # the scorecard, the page's first section
     assert facilities.at["养老服务中心", "状态"] == "逾期"
+    cov.query_params["section"] = "kind"  # and the kind's own section shows the kind of the link
+    assert cov.run().selectbox(key="cov_kind").value == "elderly_care_center"
 
 
 def test_attention_without_missing_reports_says_so(demo_warehouse, monkeypatch):

@@ -53,6 +53,14 @@ def figures(at: AppTest) -> list[DrawnChart]:
     return drawn_charts(at)
 
 
+def open_section(at: AppTest, section: str) -> AppTest:
+    """Open one of the page's sections (lazy tabs) as a link to it does."""
+    at.query_params["section"] = section
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
 def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     at = open_page(app, district="410311", month="2024-12", kind="sports_park")
     m = metrics(con, "410311")
@@ -67,37 +75,61 @@ def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     assert scorecard.at["小区党支部覆盖率", "当前值"] == fmt_pct(m["compound_branch_coverage_pct"])
     assert scorecard.at["持证社工占比", "目标（完成时限）"] == "50.0%（2025年12月31日）"
     assert scorecard.at["持证社工占比", "状态"] == "接近"  # 44.6 of 50: within 80%
-    # the kind chosen in the URL drives the cards
+    assert len(at.table) == 3  # the scorecards: static tables whose long texts wrap
+    # the kind chosen in the URL drives the cards of its section
+    at = open_section(at, "kind")
     assert at.selectbox(key="cov_kind").value == "sports_park"
     cards = {c.label: c.value for c in at.metric}
     assert cards["已运营(个)"] == fmt_count(m["facilities_open:sports_park"])
     assert cards["15分钟步行覆盖率"] == fmt_pct(m["walk_coverage_pct:sports_park"])
     assert cards["城市社区覆盖率"] == fmt_pct(m["coverage_pct:sports_park:urban"])
+    assert [fig.title for fig in figures(at)] == [
+        "社区体育公园：各街道(镇)覆盖率（%）",
+        "15分钟步行覆盖率：各类设施（%，洛龙区）",
+    ]
+    assert all(any(s.y for s in fig.series) for fig in figures(at))
     # the street matrix holds the engine's street values
+    at = open_section(at, "compare")
     street = metrics(con, "410311002")
     standards = at.dataframe[0].value.loc["410311002"]
     assert standards["每万人社区工作者"] == street["workers_per_10k_residents"]
     assert standards["用房≥500㎡社区占比"] == street["communities_premises_ge_500m2_pct"]
-    # the matrices are lazy tabs: only the open one is drawn
-    assert len(at.dataframe) == 2  # and the facility-building table at the end
-    assert len(at.table) == 3  # the scorecards: static tables whose long texts wrap
+    # the matrices are lazy tabs as well: only the open one is drawn
+    assert len(at.dataframe) == 1
     at.session_state["cov_matrix"] = "设施覆盖"
     at.run()
     facilities = at.dataframe[0].value.loc["410311002"]
     assert facilities["社区体育公园覆盖率"] == street["coverage_pct:sports_park"]
     # the urban target of elderly-care centers switches that column to urban coverage
     assert facilities["养老服务中心覆盖率（城市社区）"] == street["coverage_pct:elderly_care_center:urban"]
-    titles = [fig.title for fig in figures(at)]
-    assert titles == [
-        "社区体育公园：各街道(镇)覆盖率（%）",
-        "15分钟步行覆盖率：各类设施（%，洛龙区）",
-        "小区党支部覆盖率（%，洛龙区，按月）",
-    ]
-    assert all(any(s.y for s in fig.series) for fig in figures(at))
+    at = open_section(at, "branch")
+    assert [fig.title for fig in figures(at)] == ["小区党支部覆盖率（%，洛龙区，按月）"]
+
+
+def test_only_the_open_section_is_drawn_and_the_url_keeps_it(app):
+    """The page's five sections are lazy tabs: a view draws one section's tables, cards and charts
+    (a filter change waits for those alone), and ``?section=`` opens the same one from a link."""
+    at = open_page(app, district="410311", month="2024-12")
+    assert at.query_params["section"] == "standards"  # the default, written to the URL
+    assert (len(at.table), len(at.dataframe), len(at.metric), len(figures(at))) == (3, 0, 0, 0)
+    drawn = {}
+    for section in ("compare", "kind", "branch", "building"):
+        at = open_section(at, section)
+        assert at.query_params["section"] == section
+        assert not at.table  # the scorecards are not drawn beside another section
+        drawn[section] = (len(at.dataframe), len(at.metric), len(figures(at)))
+    assert drawn == {"compare": (1, 0, 0), "kind": (0, 5, 2), "branch": (0, 0, 1), "building": (1, 12, 0)}
+    # a click on a tab opens it and the URL follows (a copied link opens that section)
+    at.session_state["cov_section"] = "达标情况"
+    at.run()
+    assert at.query_params["section"] == "standards" and len(at.table) == 3
+    # a hand-edited section is not an error: the default opens
+    at = open_section(at, "nonsense")
+    assert at.query_params["section"] == "standards" and len(at.table) == 3
 
 
 def test_branch_target_is_marked_and_series_ends_at_the_engine_value(app, con):
-    at = open_page(app, district="410305", month="2024-06")
+    at = open_page(app, district="410305", month="2024-06", section="branch")
     branch = figures(at)[-1]
     line = branch.series[0]
     assert line.y[-1] == metrics(con, "410305", date(2024, 6, 30))["compound_branch_coverage_pct"]
@@ -105,8 +137,8 @@ def test_branch_target_is_marked_and_series_ends_at_the_engine_value(app, con):
 
 
 def test_street_and_community_selection(app, con):
-    at = open_page(app, district="410311", street="410311002")
-    assert any(s.value == "各社区(村)对比" for s in at.subheader)
+    at = open_page(app, district="410311", street="410311002", section="compare")
+    assert [tab.label for tab in at.tabs][1] == "各社区(村)对比"
     rows = at.dataframe[0].value
     community = rows.index[0]
     m = metrics(con, community)
@@ -134,8 +166,10 @@ def test_community_selection(demo_warehouse, monkeypatch, con):
 )
 def test_other_districts_language_and_type_filter_render(app, params):
     at = open_page(app, **params)
-    assert at.table and at.dataframe and figures(at)
+    assert at.table
+    assert open_section(at, "compare").dataframe and figures(open_section(at, "kind"))
     if params.get("lang") == "en":
+        assert open_section(at, "standards").table
         assert at.title[0].value == "Facility and service coverage"
         assert "Indicator" in at.table[0].value.columns
 
@@ -273,11 +307,10 @@ def test_a_target_with_its_due_date_stays_on_one_line():
 def test_tooltips_say_what_a_percentage_is_of_in_the_page_language(app, language, line, bars):
     import re
 
-    at = open_page(app, district="410305", month="2024-06", lang=language)
-    charts = figures(at)
-    tips = charts[-1].series[0].tooltips  # the branch coverage line
+    at = open_page(app, district="410305", month="2024-06", lang=language, section="branch")
+    tips = figures(at)[-1].series[0].tooltips  # the branch coverage line
     assert tips and all(re.fullmatch(line, tip) for tip in tips), tips[:2]
-    tips = [tip for s in charts[0].series for tip in s.tooltips]  # one kind's coverage by street
+    tips = [tip for s in figures(open_section(at, "kind"))[0].series for tip in s.tooltips]  # by street
     assert tips and all(re.fullmatch(bars, tip) for tip in tips), tips[:2]
 
 
@@ -347,7 +380,7 @@ def _kind_chart(at: AppTest) -> DrawnChart:
     ],
 )
 def test_the_kind_charts_target_line_is_of_a_metric_it_draws_and_says_which(app, params, lines):
-    chart = _kind_chart(open_page(app, **params))
+    chart = _kind_chart(open_page(app, **params, section="kind"))
     assert _marked(chart) == lines
 
 

@@ -33,7 +33,7 @@ def open_page(demo_warehouse, monkeypatch, page: str, **params: str):
 
 
 def test_coverage_shows_building_investment_compounds_and_staff(demo_warehouse, monkeypatch, con):
-    at = open_page(demo_warehouse, monkeypatch, "coverage", district="410311")
+    at = open_page(demo_warehouse, monkeypatch, "coverage", district="410311", section="building")
     m = dict(compute_metrics(con, "410311", AS_OF))
     cards = {c.label: c.value for c in at.metric}
     assert cards["改扩建党群服务中心(个)"] == fmt_count(m["facilities_rebuilt:party_service_center"]) == "35"
@@ -60,7 +60,9 @@ def test_a_community_has_no_staff_section(demo_warehouse, monkeypatch):
         district="410311",
         street="410311002",
         community="410311002004",
+        section="building",
     )
+    assert [tab.label for tab in at.tabs][-1] == "设施建设与投资"  # the section's name says what it holds
     assert "社区工作力量" not in [h.value for h in at.subheader]
     assert "设施建设与投资" in [h.value for h in at.subheader]
 

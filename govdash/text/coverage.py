@@ -13,6 +13,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "those communities; targets are those of the whole area.",
     ),
     "cov_no_communities": ("所选范围内没有符合条件的社区。", "No communities match the selection."),
+    # the page's sections (lazy tabs); the comparison's tab is named by cov_section_by_street/community
+    "cov_tab_section_standards": ("达标情况", "Scorecard"),
+    "cov_tab_section_kind": ("按设施类别", "By facility kind"),
+    "cov_tab_section_building": ("建设与工作力量", "Building and staff"),
     # scorecard
     "cov_section_standards": ("标准与目标达标情况", "Standards and targets"),
     "cov_col_indicator": ("指标", "Indicator"),
@@ -107,7 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "No compounds with coordinates in the selection; the 15-minute coverage cannot be computed.",
     ),
     # branch coverage over time
-    "cov_section_branch": ("小区党支部覆盖率变化", "Compound party-branch coverage over time"),
+    "cov_tab_section_branch": ("小区党支部", "Compound party branches"),
     "cov_chart_branch": (
         "小区党支部覆盖率（%，{area}，按月）",
         "Compound party-branch coverage (%, {area}, monthly)",

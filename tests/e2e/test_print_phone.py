@@ -49,7 +49,7 @@ def test_phone_shows_two_cards_per_row_and_the_first_chart_within_two_screens(ap
 
 
 def test_a_printed_page_has_no_sidebar_and_is_not_cut(app: App):
-    app.open("coverage?district=410311&month=2024-12")
+    app.open("volunteer?district=410311&month=2024-12")  # a page of more than two screens
     app.page.emulate_media(media="print")
     try:
         found = app.page.evaluate(PRINTED)
@@ -73,13 +73,16 @@ CUT_CARD_TEXT = """
 """
 
 
-@pytest.mark.parametrize("path", ["", "five-star", "coverage", "volunteer"])
+@pytest.mark.parametrize(
+    "path", ["", "five-star", "coverage?section=kind", "coverage?section=building", "volunteer"]
+)
 def test_english_card_labels_and_deltas_wrap_instead_of_being_cut(app: App, path: str):
     # English labels are often longer than a card at 1366 px ("Community social organizations",
     # five-star "vs 2023", "19 moved down"), or than the overview's 需关注 column ("Communities
     # meeting the social-org minimum", a link): they wrap, nothing is cut or ends in "…"
     app.page.set_viewport_size({"width": 1366, "height": 768})
-    app.open(f"{path}?district=410311&month=2024-12&lang=en")
+    sep = "&" if "?" in path else "?"
+    app.open(f"{path}{sep}district=410311&month=2024-12&lang=en")
     assert app.page.locator("[data-testid=stMetric]").count() >= 4
     assert app.page.evaluate(CUT_CARD_TEXT) == []
     assert not app.errors()

@@ -2,6 +2,8 @@
 
 Scope: the selected district or street; with a community selected, its street (and the community's
 star card first). A district with no five-star rows is "not in the program" (never zeros).
+Below the cards, the page's sections are lazy tabs (``govdash.sections``): only the open one is
+computed and drawn.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import streamlit as st
 
 from etl.safe_text import md_text
 from etl.settings import star_threshold
-from govdash import charts, db, deltas, filters, status
+from govdash import charts, db, deltas, filters, sections, status
 from govdash import five_star_data as fsd
 from govdash import five_star_figures as fsf
 from govdash import five_star_tables as fstab
@@ -87,52 +89,59 @@ columns[-1].metric(
     help=t("fs_movers_header", prev=moves.prev_year or MISSING, year=moves.year),
 )
 
-# --- targets (保三冲四争五) -----------------------------------------------------------------------------
+# --- the sections below the cards ------------------------------------------------------------------
 
-st.subheader(t("fs_targets_header"))
-progress = m.progress
-status_labels = {s: status.label(s, L) for s in (*status.STATUSES, status.NONE)}
-status_labels |= {"actual": t("fs_actual"), "target": t("fs_target")}
-own = progress[progress["area_code"] == scope]
-if progress.empty:
-    st.caption(t("fs_no_targets", area=md_text(scope_name)))
-if not own.empty:
-    charts.show(
-        fsf.targets_figure(
-            own,
-            L,
-            t("fs_targets_title", area=scope_name),
-            t("fs_targets_x"),
-            t("fs_targets_y"),
-            status_labels,
-        ),
-        key="fs_targets",
-    )
-for metric, current in m.street_targets:
-    title = t("fs_street_targets_title", year=int(current["due_date"].max().year))
-    if metric != "four_plus_star_communities":
-        title = f"{metric_label(metric, L)} · {title}"
-    charts.show(
-        fsf.street_targets_figure(current, f.names, L, title, t("fs_targets_y"), status_labels),
-        key=f"fs_street_targets_{metric}",
-    )
-if not progress.empty:
+
+def type_none() -> bool:
+    """The community-type filter leaves no assessed community: said instead of empty charts."""
+    if listed.empty:
+        st.info(t("fs_type_none", kind=kind_label(f.community_type, L)))
+    return listed.empty
+
+
+def targets() -> None:
+    """保三冲四争五: the area's targets against its actual counts, and the district's by street."""
+    st.subheader(t("fs_targets_header"))
+    progress = m.progress
+    status_labels = {s: status.label(s, L) for s in (*status.STATUSES, status.NONE)}
+    status_labels |= {"actual": t("fs_actual"), "target": t("fs_target")}
+    own = progress[progress["area_code"] == scope]
+    if progress.empty:
+        st.caption(t("fs_no_targets", area=md_text(scope_name)))
+        return
+    if not own.empty:
+        charts.show(
+            fsf.targets_figure(
+                own,
+                L,
+                t("fs_targets_title", area=scope_name),
+                t("fs_targets_x"),
+                t("fs_targets_y"),
+                status_labels,
+            ),
+            key="fs_targets",
+        )
+    for metric, current in m.street_targets:
+        title = t("fs_street_targets_title", year=int(current["due_date"].max().year))
+        if metric != "four_plus_star_communities":
+            title = f"{metric_label(metric, L)} · {title}"
+        charts.show(
+            fsf.street_targets_figure(current, f.names, L, title, t("fs_targets_y"), status_labels),
+            key=f"fs_street_targets_{metric}",
+        )
     with st.expander(t("fs_col_target") + " · " + t("fs_col_actual")):
         data_grid(fstab.targets_table(progress, f.names, L, status_labels), hide_index=True, width="stretch")
 
-if listed.empty:  # the community-type filter leaves no assessed community
-    st.info(t("fs_type_none", kind=kind_label(f.community_type, L)))
-    st.divider()
-    st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))
-    st.stop()
 
-# --- levels by street and year --------------------------------------------------------------------
-
-st.subheader(t("fs_levels_header"))
-by_street, counts, yrs = m.by_street, m.counts, m.years
-if counts.empty:
-    st.info(t("no_period_data"))
-else:
+def levels() -> None:
+    """Levels by street and year, and the award rate per star."""
+    st.subheader(t("fs_levels_header"))
+    if type_none():
+        return
+    by_street, counts, yrs = m.by_street, m.counts, m.years
+    if counts.empty:
+        st.info(t("no_period_data"))
+        return
     hover = {n: t("fs_hover_level", level=fsd.level_label(n, L)) for n in range(6)}
     title = (
         t("fs_levels_title_streets", first=yrs[0], last=yrs[-1])
@@ -143,65 +152,69 @@ else:
     fig = fsf.levels_chart(version, model_args, L, title, x_title, t("fs_levels_y"), tuple(hover.items()))
     if by_street:
         key = f"fs_levels_{f.district}"
-        charts.show(
-            fig,
-            key=key,
-            on_select=filters.drill_down(key, m.streets),
-        )
+        charts.show(fig, key=key, on_select=filters.drill_down(key, m.streets))
         st.caption(t("fs_levels_click"))
     else:
         charts.show(fig, key="fs_levels_area")
+    if not m.rates.empty:
+        charts.show(
+            fsf.rates_chart(
+                version,
+                model_args,
+                L,
+                t("fs_rates_title", first=yrs[0], last=yrs[-1]),
+                "",  # the bars are named by their star; a title 星 under them read as part of a name
+                t("fs_rates_y"),
+                t("fs_rates_hover"),
+            ),
+            key="fs_rates",
+        )
 
-# --- award rates, movers --------------------------------------------------------------------------------
 
-rates = m.rates
-if not rates.empty:
-    charts.show(
-        fsf.rates_chart(
-            version,
-            model_args,
-            L,
-            t("fs_rates_title", first=yrs[0], last=yrs[-1]),
-            "",  # the bars are named by their star; a title 星 under them read as part of a name
-            t("fs_rates_y"),
-            t("fs_rates_hover"),
-        ),
-        key="fs_rates",
-    )
-moves = m.moves
-if moves is None or moves.prev_year is None:
-    st.subheader(t("fs_movers_header", prev=MISSING, year=year))
-    st.info(t("fs_movers_none_prev", year=year))
-else:
+def movers() -> None:
+    """The communities that moved up or down since the previous assessment year."""
+    moves = m.moves
+    if moves is None or moves.prev_year is None:
+        st.subheader(t("fs_movers_header", prev=MISSING, year=year))
+        if not type_none():
+            st.info(t("fs_movers_none_prev", year=year))
+        return
     st.subheader(t("fs_movers_header", prev=moves.prev_year, year=moves.year))
+    if type_none():
+        return
     st.caption(t("fs_movers_summary", up=moves.up, down=moves.down, same=moves.same, new=moves.new))
     if moves.table.empty:
         st.info(t("fs_movers_none"))
-    else:
-        data_grid(
-            fstab.movers_table(moves, L),
-            hide_index=True,
-            width="stretch",
-            height=fitted_height(len(moves.table), most=360),
-        )
+        return
+    data_grid(
+        fstab.movers_table(moves, L),
+        hide_index=True,
+        width="stretch",
+        height=fitted_height(len(moves.table), most=360),
+    )
 
-# --- leaderboard (擂台) --------------------------------------------------------------------------------
 
-st.subheader(t("fs_board_header", year=year))
-board, prev_year = m.board, m.board_prev_year
-st.caption(t("fs_board_caption", prev=prev_year) if prev_year else t("fs_board_caption_first"))
+def leaderboard() -> None:
+    """擂台: every assessed community ranked, with its change of rank."""
+    st.subheader(t("fs_board_header", year=year))
+    if type_none():
+        return
+    board, prev_year = m.board, m.board_prev_year
+    st.caption(t("fs_board_caption", prev=prev_year) if prev_year else t("fs_board_caption_first"))
+    data_grid(
+        fstab.leaderboard_table(board, f.community, L),
+        hide_index=True,
+        width="stretch",
+        height=fitted_height(len(board)),
+    )
 
-data_grid(
-    fstab.leaderboard_table(board, f.community, L),
-    hide_index=True,
-    width="stretch",
-    height=fitted_height(len(board)),
-)
 
-# --- star card (picker) when no community is selected ----------------------------------------------------
-
-if not f.community:
+def star_card() -> None:
+    """One community's star card, picked from the leaderboard's communities."""
     st.subheader(t("fs_card_header"))
+    if type_none():
+        return
+    board = m.board
     options = list(board["community_code"])
     streets = board["street_name"].fillna(MISSING)
     alone = one_value(board["street_name"])  # a street's board: its name would follow every community's
@@ -221,6 +234,23 @@ if not f.community:
         st.query_params["card"] = pick
     if pick:
         render_star_card(m.district_frame, m.scores, pick, f.as_of, threshold)
+
+
+SECTIONS = {
+    "targets": (t("fs_tab_targets"), targets),
+    "levels": (t("fs_tab_levels"), levels),
+    "movers": (t("fs_tab_movers"), movers),
+    "board": (t("fs_tab_board"), leaderboard),
+}
+if not f.community:  # a selected community's card is the page's first element
+    SECTIONS["card"] = (t("fs_card_header"), star_card)
+opened, where = sections.open_section(
+    {sid: label for sid, (label, _) in SECTIONS.items()},
+    key="fs_section",
+    default="targets" if not m.progress.empty else "levels",  # no targets: the levels, not a bare note
+)
+with where:
+    SECTIONS[opened][1]()
 
 st.divider()
 st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))

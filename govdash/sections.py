@@ -18,12 +18,15 @@ from govdash.coverage_views import set_url_choice, url_choice
 PARAM = "section"
 
 
-def open_section(sections: Mapping[str, str], *, key: str) -> tuple[str, DeltaGenerator]:
-    """Draw the tabs of ``sections`` (id -> label, in order; the first is the default) and return the
-    open one's id and container. The id, not the label, goes to the URL: labels change with the
-    language (and the level, e.g. 各街道(镇)对比 / 各社区(村)对比)."""
+def open_section(
+    sections: Mapping[str, str], *, key: str, default: str | None = None
+) -> tuple[str, DeltaGenerator]:
+    """Draw the tabs of ``sections`` (id -> label, in order) and return the open one's id and
+    container; ``default`` (else the first) opens when the URL names none. The id, not the label,
+    goes to the URL: labels change with the language (and the level, e.g. 各街道(镇)对比 /
+    各社区(村)对比)."""
     ids = list(sections)
-    chosen = url_choice(PARAM, ids, ids[0])
+    chosen = url_choice(PARAM, ids, default if default in sections else ids[0])
     tabs = st.tabs(list(sections.values()), default=sections[chosen], key=key, on_change="rerun")
     opened = next((sid for sid, tab in zip(ids, tabs, strict=True) if tab.open), chosen)
     set_url_choice(PARAM, opened)

@@ -51,6 +51,14 @@ def figures(at: AppTest) -> list[DrawnChart]:
     return drawn_charts(at)
 
 
+def section(at: AppTest, name: str) -> AppTest:
+    """Open one of the sections below the cards (lazy tabs) as a link to it does."""
+    at.query_params["section"] = name
+    at.run()
+    assert not at.exception
+    return at
+
+
 def test_district_cards_equal_the_metric_engine(env, metrics):
     at = page(district="410305", month="2024-12")
     assert not at.exception
@@ -78,13 +86,13 @@ def test_district_cards_equal_the_metric_engine(env, metrics):
         and all(c.delta == "较2023年持平" for c in flat)
         and not any(c.delta.startswith("0") for c in cards.values())
     )
-    figs = figures(at)
-    titles = [f.title for f in figs]
-    assert "涧西区：目标与实际（个）" in titles
-    assert "各街道星级分布（2022—2024年，社区数：个）" in titles
+    figs = figures(at)  # the targets: the default section where the area has targets
+    assert "涧西区：目标与实际（个）" in [f.title for f in figs]
+    figs += figures(section(at, "levels"))
+    assert "各街道星级分布（2022—2024年，社区数：个）" in [f.title for f in figs]
     assert all(any(s.y or s.x for s in f.series) for f in figs)
     # the leaderboard lists every assessed community, ranked
-    board = next(df.value for df in at.dataframe if "名次" in df.value.columns)
+    board = next(df.value for df in section(at, "board").dataframe if "名次" in df.value.columns)
     assert len(board) == sum(levels)
     assert list(board["名次"]) == sorted(board["名次"])
 
@@ -162,7 +170,7 @@ def test_a_village_stars_rate_is_over_the_villages_assessed_on_it(env):
     """洛龙区: 245 urban communities and one village (assessed on the village stars) in 2024. A
     village star's rate is over that one village, named with it, as the slide names it; an urban
     star's over the 245 assessed on it, not over all 246."""
-    at = page(district="410311", month="2024-12")
+    at = page(district="410311", month="2024-12", section="levels")
     chart = next(f for f in figures(at) if "摘星率" in f.title)
     latest = chart.series[-1]
     rows = dict(zip(latest.x, zip(latest.y, latest.tooltips, strict=True), strict=True))
@@ -362,7 +370,8 @@ def test_a_community_type_no_assessed_community_of_the_street_has_is_said_not_a_
     # 开元路街道 has no 行政村; the sidebar offers every type of the district, so this is one click away
     at = page(district="410311", street="410311002", type="village", month="2024-12")
     assert not at.exception
-    assert any("没有五星评定记录" in i.value for i in at.info)
+    for name in ("levels", "movers", "board", "card"):
+        assert any("没有五星评定记录" in i.value for i in section(at, name).info), name
     snaps = fsd.Snapshots.of(fsd.five_star_frame("t", "410311", 80.0).iloc[0:0], date(2024, 12, 31))
     assert snaps.year is None and snaps.by_year == {} and snaps.counted.empty
 
@@ -428,7 +437,7 @@ def test_a_cards_sparkline_leaves_out_a_year_without_a_value_instead_of_drawing_
 def test_the_award_rate_bars_have_no_axis_title_beside_their_names(env, lang):
     """The rate bars are named by their star, rotated: an axis title 星 under them read as the last
     character of the longest name (产业兴旺星（仅2个社区参评）星)."""
-    at = page(lang, district="410305")
+    at = page(lang, district="410305", section="levels")
     (rates,) = [c for c in figures(at) if c.title.startswith(("各星摘星率", "Award rate per star"))]
     assert not rates.option["xAxis"].get("name")
     assert rates.option["yAxis"].get("name")  # the rate's axis still says what it is of
@@ -460,7 +469,29 @@ def test_a_streets_tables_leave_out_the_street_that_every_row_would_repeat(env):
     street = page(district="410311", street="410311002")
     assert not district.exception and not street.exception
     for at, shown in ((district, True), (street, False)):
-        grids = [g.value for g in at.dataframe]
-        assert grids and all(("街道(镇)" in g.columns) == shown for g in grids if "社区" in g.columns)
-        labels = next(s.options for s in at.selectbox if s.label == "选择社区")
+        grids = [g.value for name in ("movers", "board") for g in section(at, name).dataframe]
+        assert len(grids) == 2 and all(("街道(镇)" in g.columns) == shown for g in grids), grids
+        labels = next(s.options for s in section(at, "card").selectbox if s.label == "选择社区")
         assert labels and all(("（" in label) == shown for label in labels), labels[:2]
+
+
+def test_the_sections_below_the_cards_are_drawn_one_at_a_time():
+    """Targets, levels and rates, movers, the 擂台 board and the star card are lazy tabs: a view
+    draws the cards and one section (the targets first where the area has targets; an area without,
+    as in the city-scale warehouse, opens on the levels rather than a bare note). A selected community's card is above the cards, not a tab."""
+    district = page(district="410305", month="2024-12")
+    assert district.query_params["section"] == "targets"
+    assert [f.title for f in figures(district)][0] == "涧西区：目标与实际（个）"
+    assert not any("星级分布" in f.title for f in figures(district))
+    assert [list(g.value.columns)[:2] for g in district.dataframe] == [["区域", "指标"]]  # targets' own table
+    assert [tab.label for tab in district.tabs] == [
+        "目标进度",
+        "星级分布与摘星率",
+        "升星与降星",
+        "擂台榜",
+        "社区星级卡",
+    ]
+    assert len(district.metric) == 6  # the cards stay above every section
+    assert len(section(district, "movers").dataframe) == 1 and not figures(district)
+    community = page(district="410311", street="410311002", community="410311002004", month="2024-12")
+    assert [tab.label for tab in community.tabs][-1] == "擂台榜"

@@ -57,6 +57,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Catalog metric {metric}, {year} assessment, as of {date}.",
     ),
     # targets
+    # the page's sections (lazy tabs); the star card's is named by fs_card_header
+    "fs_tab_targets": ("目标进度", "Targets"),
+    "fs_tab_levels": ("星级分布与摘星率", "Levels and award rates"),
+    "fs_tab_movers": ("升星与降星", "Moved up or down"),
+    "fs_tab_board": ("擂台榜", "Leaderboard"),
     "fs_targets_header": (
         "目标进度（保三冲四争五）",
         "Progress toward targets (secure 3, push for 4, strive for 5)",

@@ -99,7 +99,7 @@ def overdue(metrics: pd.Series, targets: pd.DataFrame, as_of: date, base: dict[s
 
 def laggards(result: ranking.Ranking, base: dict[str, str]) -> list[Item]:
     """The marked laggards of a comparison, worst first, linked to the volunteer page's ranking."""
-    params = {**base, "rank": result.metric, "window": "12"}
+    params = {**base, "rank": result.metric, "window": "12", "section": "compare"}
     return [
         Item(
             "laggard",

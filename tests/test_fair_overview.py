@@ -71,6 +71,7 @@ def test_overview_volunteer_page_and_slide_rank_the_streets_alike(demo_warehouse
         district=LUOLONG,
         month="2024-12",
         rank="activities",
+        section="compare",
     )
     vol_bars = drawn_chart(at, "活动场次：各街道(镇)（每千名常住人口").series[0]
     volunteer_order = list(vol_bars.x)
@@ -152,6 +153,7 @@ def test_attention_lists_overdue_targets_laggards_and_missing_reports_as_links(d
     laggard = [x for x in found if x[0].startswith("诸葛镇：")]
     assert laggard and "volunteer" in laggard[0][1]
     assert laggard[0][2]["rank"] == "activities" and laggard[0][2]["window"] == "12"
+    assert laggard[0][2]["section"] == "compare"  # the volunteer page's section that compares them
     missing = [x for x in found if "个社区未报" in x[0]]
     assert [m[0] for m in missing] == ["社区活动：1/246 个社区未报"]
     assert missing[0][2] == {"district": LUOLONG, "month": "2024-11", "dataset": "activity"}
@@ -163,6 +165,8 @@ def test_attention_lists_overdue_targets_laggards_and_missing_reports_as_links(d
     cov = open_page(demo_warehouse, monkeypatch, "app_pages/coverage.py", **overdue[0][2])
     facilities = cov.table[1].value.set_index("设施类别")  # the scorecard, the page's first section
     assert facilities.at["养老服务中心", "状态"] == "逾期"
+    vol = open_page(demo_warehouse, monkeypatch, "app_pages/volunteer.py", **laggard[0][2])
+    assert "诸葛镇" in drawn_chart(vol, "活动场次：各街道(镇)（每千名常住人口").series[0].x  # the laggard
     cov.query_params["section"] = "kind"  # and the kind's own section shows the kind of the link
     assert cov.run().selectbox(key="cov_kind").value == "elderly_care_center"
 

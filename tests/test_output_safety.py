@@ -334,6 +334,13 @@ def test_overview_of_the_hostile_street_escapes_names(hostile, hostile_version, 
     _assert_safe_templates(templates)
 
 
+PAGE_SECTIONS = {  # the pages in sections, each section's ?section= id
+    "coverage": ("standards", "compare", "kind", "branch", "building"),
+    "volunteer": ("monthly", "compare", "forces"),
+    "five_star": ("targets", "levels", "movers", "board", "card"),
+}
+
+
 @pytest.mark.parametrize(
     "page", ["coverage", "volunteer", "five_star", "profile", "present", "tables", "map"]
 )
@@ -347,6 +354,12 @@ def test_other_pages_of_the_hostile_street_escape_names(hostile, hostile_version
     assert not at.exception, page
     _assert_no_raw_markup(_markdown_bodies(at))
     _assert_safe_templates(_chart_strings(at)[1])
+    for section in PAGE_SECTIONS.get(page, ()):  # the sections a view does not draw (lazy tabs)
+        at.query_params["section"] = section
+        at.run()
+        assert not at.exception, (page, section)
+        _assert_no_raw_markup(_markdown_bodies(at))
+        _assert_safe_templates(_chart_strings(at)[1])
 
 
 def _as_admin(root: Path, monkeypatch):

@@ -68,7 +68,7 @@ def test_a_community_has_no_staff_section(demo_warehouse, monkeypatch):
 
 
 def test_volunteer_page_shows_social_orgs_points_bank_and_app(demo_warehouse, monkeypatch, con):
-    at = open_page(demo_warehouse, monkeypatch, "volunteer", district="410305")  # 涧西区: 涧贤银行
+    at = open_page(demo_warehouse, monkeypatch, "volunteer", district="410305", section="forces")  # 涧贤银行
     stock = dict(compute_metrics(con, "410305", AS_OF))
     window = dict(compute_metrics(con, "410305", AS_OF, date(2023, 12, 31)))
     cards = {c.label: c.value for c in at.metric}
@@ -81,7 +81,7 @@ def test_volunteer_page_shows_social_orgs_points_bank_and_app(demo_warehouse, mo
 
 
 def test_no_points_bank_is_said_not_shown_as_zero(demo_warehouse, monkeypatch):
-    at = open_page(demo_warehouse, monkeypatch, "volunteer", district="410311")
+    at = open_page(demo_warehouse, monkeypatch, "volunteer", district="410311", section="forces")
     labels = [c.label for c in at.metric]
     assert "社会组织成员(人)" in labels and "志愿积分银行储户(户)" not in labels
     assert any("未报送志愿积分银行数据" in i.value for i in at.info)

@@ -45,6 +45,14 @@ def open_page(demo_warehouse, monkeypatch, **params: str) -> AppTest:
     return at
 
 
+def section(at: AppTest, name: str) -> AppTest:
+    """Open one of the sections below the cards (lazy tabs) as a link to it does."""
+    at.query_params["section"] = name
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
 def test_window_bounds():
     assert vd.window_bounds(date(2024, 12, 1), 12) == (date(2023, 12, 31), date(2024, 1, 1), AS_OF)
     assert vd.window_bounds(date(2024, 2, 1), 24) == (date(2022, 2, 28), date(2022, 3, 1), date(2024, 2, 29))
@@ -80,21 +88,24 @@ def test_cards_equal_the_engine_over_the_window(demo_warehouse, monkeypatch, con
         now, then = m[metric], before[metric]
         assert deltas[label] == f"{(now - then) / then * 100:+.1f}% 较上一时段", label
     assert at.segmented_control(key="vol_window").value == "24"
-    assert at.selectbox(key="vol_rank").value == "points_earned"
     # the first ranked community shows the engine's values
-    top = at.dataframe[1].value
+    section(at, "compare")
+    assert at.selectbox(key="vol_rank").value == "points_earned"
+    top = at.dataframe[0].value
     first = top.index[0]
     c = metrics(con, first, date(2022, 12, 31))
     assert top.at[first, "排名"] == 1
     assert top.at[first, "发放积分"] == c["points_earned"]
     assert top.at[first, "发放积分（每千人）"] == percentage(c["points_earned"], c["population"], 1000)
-    # the monthly charts are tabs that run lazily: only the open tab's chart is built
+    assert len(drawn_charts(at)) == 1  # the comparison; the monthly charts are another section's
+    # the monthly charts are tabs that run lazily as well: only the open tab's chart is built
+    section(at, "monthly")
     titles = []
     for tab in ("活动场次", "参与人次", "志愿服务时长", "志愿积分"):
         at.session_state["vol_chart"] = tab
         at.run()
         charts = drawn_charts(at)
-        assert len(charts) == 2 and all(any(s.y for s in c.series) for c in charts)  # tab chart, ranking
+        assert len(charts) == 1 and all(any(s.y for s in c.series) for c in charts)
         titles.append(charts[0].title)
     assert titles == [
         "活动场次（场，按月、按活动类型）",
@@ -108,12 +119,11 @@ def test_points_not_reported_are_said_so(demo_warehouse, monkeypatch):
     at = open_page(demo_warehouse, monkeypatch, district="410311")
     cards = {c.label: c.value for c in at.metric}
     assert cards["发放积分"] == "—"
-    assert any("未报送志愿积分" in i.value for i in at.info)
-    assert "points_earned" not in at.selectbox(key="vol_rank").options
-    # said beside the cards that show —, before the charts (not three screens further down)
+    # said beside the cards that show —, before the sections and their charts
     shown = [getattr(e, "value", None) for e in at.main]
     said = next(i for i, v in enumerate(shown) if isinstance(v, str) and "未报送志愿积分" in v)
-    assert said < shown.index("按月份和活动类型")
+    assert said < next(i for i, e in enumerate(at.main) if e.type == "tab_container")
+    assert "points_earned" not in section(at, "compare").selectbox(key="vol_rank").options
 
 
 @pytest.mark.parametrize(
@@ -130,7 +140,7 @@ def test_other_selections_render(demo_warehouse, monkeypatch, params):
     if params.get("lang") == "en":
         assert at.title[0].value == "Activities and volunteering"
     if params.get("community"):
-        assert any("排第" in m.value for m in at.markdown)
+        assert any("排第" in m.value for m in section(at, "compare").markdown)
 
 
 def test_monthly_series_and_type_totals_add_up(demo_warehouse, monkeypatch, con):
@@ -267,11 +277,12 @@ def test_every_tooltip_names_what_its_number_counts(demo_warehouse, monkeypatch,
         app.session_state["vol_chart"] = tab
         at = app.switch_page("app_pages/volunteer.py").run()
         assert not at.exception and not at.error
-        monthly, rates = drawn_charts(at)
+        (monthly,) = drawn_charts(at)
         tips = [tip for s in monthly.series for tip in s.tooltips]
         assert tips and all(re.search(ends[tab] + "$", tip) for tip in tips), (tab, tips[:2])
-        tips = rates.series[0].tooltips
-        assert tips and all(re.search(ends["rates"] + "$", tip) for tip in tips), tips[:2]
+    (rates,) = drawn_charts(section(at, "compare"))
+    tips = rates.series[0].tooltips
+    assert tips and all(re.search(ends["rates"] + "$", tip) for tip in tips), tips[:2]
 
 
 def test_a_streets_ranking_leaves_out_the_street_column_a_districts_keeps(demo_warehouse, monkeypatch):
@@ -281,7 +292,7 @@ def test_a_streets_ranking_leaves_out_the_street_column_a_districts_keeps(demo_w
     street_col, rank_col = tr("vol_col_street", "zh"), tr("vol_col_rank", "zh")
 
     def ranking_columns(**params: str) -> list[list[str]]:
-        at = app_on(demo_warehouse.root, monkeypatch, district="410311", **params)
+        at = app_on(demo_warehouse.root, monkeypatch, district="410311", section="compare", **params)
         at = at.switch_page("app_pages/volunteer.py").run()
         assert not at.exception
         frames = [grid.value for grid in at.dataframe]
@@ -324,7 +335,7 @@ def test_the_ranking_caption_names_its_metric_in_running_english(demo_warehouse,
     """The caption is a sentence: "ranked by activities per 1,000 residents", not "by Activities"."""
     from govdash.metric_labels import in_sentence
 
-    at = open_page(demo_warehouse, monkeypatch, district="410311", lang="en")
+    at = open_page(demo_warehouse, monkeypatch, district="410311", lang="en", section="compare")
     caption = next(c.value for c in at.caption if "communities ranked by" in c.value)
     assert "ranked by activities per 1,000 residents" in caption, caption
     assert in_sentence("NGO members") == "NGO members" and in_sentence("活动场次") == "活动场次"
@@ -341,7 +352,9 @@ def test_a_communitys_comparison_is_against_its_street(demo_warehouse, monkeypat
     from govdash.formatting import fmt_decimal
 
     street, community = "410311002", "410311002004"
-    at = open_page(demo_warehouse, monkeypatch, district="410311", street=street, community=community)
+    at = open_page(
+        demo_warehouse, monkeypatch, district="410311", street=street, community=community, section="compare"
+    )
     (chart,) = [c for c in drawn_charts(at) if "每千名常住人口" in c.title and "各社区" in c.title]
     rate = metrics(con, street, date(2023, 12, 31))["activities_per_1k"]
     drawn = json.dumps(chart.option, ensure_ascii=False)

@@ -71,6 +71,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "vol_series_active": ("活跃志愿者", "Active volunteers"),
     "vol_series_earned": ("发放积分", "Points earned"),
     "vol_series_redeemed": ("兑换积分", "Points redeemed"),
+    "vol_tab_section_forces": ("社会组织与积分银行", "Organizations and points bank"),
     "vol_section_types": ("各类型活动合计", "Totals by activity type"),
     "vol_col_type": ("活动类型", "Activity type"),
     "vol_col_share": ("场次占比", "Share of activities"),

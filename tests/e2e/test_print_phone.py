@@ -49,7 +49,8 @@ def test_phone_shows_two_cards_per_row_and_the_first_chart_within_two_screens(ap
 
 
 def test_a_printed_page_has_no_sidebar_and_is_not_cut(app: App):
-    app.open("volunteer?district=410311&month=2024-12")  # a page of more than two screens
+    # a section of more than two screens (a page in sections prints the open one)
+    app.open("volunteer?district=410311&month=2024-12&section=compare")
     app.page.emulate_media(media="print")
     try:
         found = app.page.evaluate(PRINTED)

@@ -18,6 +18,7 @@ from govdash.formatting import fmt_count, fmt_month, fmt_pct, is_missing
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
 from govdash.table_style import data_grid
+from govdash.url_state import set_url_choice, url_choice
 
 f = filters.current()
 version = db.version()
@@ -93,7 +94,7 @@ def by_kind() -> None:
         st.info(t("cov_no_facilities"))
         return
     default = "party_service_center" if "party_service_center" in facility_kinds else facility_kinds[0]
-    chosen = views.url_choice("kind", facility_kinds, default)
+    chosen = url_choice("kind", facility_kinds, default)
     kind = st.selectbox(
         t("cov_kind"),
         facility_kinds,
@@ -101,7 +102,7 @@ def by_kind() -> None:
         key="cov_kind",
         format_func={k: sentence_start(kind_label(k, lang())) for k in facility_kinds}.__getitem__,
     )
-    views.set_url_choice("kind", kind)
+    set_url_choice("kind", kind)
     cards = [
         (t("cov_col_open"), fmt_count(area.get(f"facilities_open:{kind}"), lang()), None),
         (t("cov_col_planned"), fmt_count(area.get(f"facilities_planned:{kind}"), lang()), None),

@@ -21,6 +21,7 @@ from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_month, one_val
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label
 from govdash.table_style import data_grid, fitted_height
+from govdash.url_state import set_url_choice, url_choice
 
 f = filters.current()
 L = lang()
@@ -222,17 +223,15 @@ def star_card() -> None:
         code: name if alone else fmt_aside(name, street, L)
         for code, name, street in zip(board["community_code"], board["community_name"], streets, strict=True)
     }
-    wanted = st.query_params.get("card")
     pick = st.selectbox(
         t("fs_card_pick"),
         options,
-        index=options.index(wanted) if wanted in options else 0,
+        index=options.index(url_choice("card", options, options[0])) if options else 0,
         format_func=lambda c: labels.get(c, c),
         key=f"fs_card_{scope}",
     )
-    if pick and st.query_params.get("card") != pick:
-        st.query_params["card"] = pick
     if pick:
+        set_url_choice("card", pick)
         render_star_card(m.district_frame, m.scores, pick, f.as_of, threshold)
 
 

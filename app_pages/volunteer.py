@@ -14,11 +14,11 @@ from govdash import volunteer_charts as charts
 from govdash import volunteer_data as data
 from govdash import volunteer_views as views
 from govdash.charts import show
-from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import in_sentence, kind_label
 from govdash.table_style import data_grid
+from govdash.url_state import set_url_choice, url_choice
 
 TOP_N = 10
 

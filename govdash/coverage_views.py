@@ -1,17 +1,15 @@
 """Tables of the coverage page: the scorecard of the selected area and the street/community matrix.
 
 Each table is a DataFrame of values (so it sorts by number) plus a Styler that formats the numbers
-the Chinese way and tints the cells by traffic light. Also the two URL helpers the coverage and
-volunteer pages share: a page-level choice kept in ``st.query_params`` and the drill-down.
+the Chinese way and tints the cells by traffic light.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
-import streamlit as st
 from pandas.io.formats.style import Styler
 
 from govdash import coverage_data as cd
@@ -20,20 +18,6 @@ from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
 from govdash.table_style import right_aligned, unbroken
-
-# --- URL state -----------------------------------------------------------------------------------
-
-
-def url_choice(param: str, options: Sequence[str], default: str) -> str:
-    """The page's own choice in ``st.query_params[param]``, validated against ``options``."""
-    wanted = st.query_params.get(param)
-    return wanted if wanted in options else default
-
-
-def set_url_choice(param: str, value: str) -> None:
-    if st.query_params.get(param) != value:
-        st.query_params[param] = value
-
 
 # --- lights --------------------------------------------------------------------------------------
 

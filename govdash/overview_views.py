@@ -10,11 +10,11 @@ import streamlit as st
 
 from etl.safe_text import md_text
 from govdash import attention, db, deltas, filters, overview_data, ranking, value_units
-from govdash.coverage_views import set_url_choice, url_choice
 from govdash.formatting import MISSING, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_value, in_sentence, metric_label
 from govdash.upload_views import dataset_label
+from govdash.url_state import set_url_choice, url_choice
 
 ATTENTION_WIDTHS = (4, 3, 3)  # overdue targets, laggards, missing reports
 ICONS = {

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from govdash.coverage_views import set_url_choice, url_choice
+from govdash.url_state import set_url_choice, url_choice
 
 PARAM = "section"
 

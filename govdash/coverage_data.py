@@ -96,11 +96,15 @@ def community_threshold(std: Standard, community_type: object) -> float:
     return float(std.community_threshold or social_org_minimum(community_type))  # type: ignore[arg-type]
 
 
-def own_check(std: Standard, community: Mapping[str, object]) -> tuple[float | None, float] | None:
+def own_check(
+    std: Standard, community: Mapping[str, object], metrics: Mapping[str, object]
+) -> tuple[float | None, float] | None:
     """A share-of-communities standard judged on one community (its row: ``community_facts`` with
     its catalog values): (its own value, the threshold it must reach), as the by-community matrix
-    judges it; None when the standard's metric is the community's own value already."""
-    if std.community_column == std.metric:
+    judges it. None when the standard's metric is the community's own value already, or when the
+    community set itself a target of that metric (``metrics``: its catalog values; the row then
+    shows the metric against the target, as for any area)."""
+    if std.community_column == std.metric or not is_missing(metrics.get(f"target:{std.metric}")):
         return None
     value = community.get(std.community_column)
     threshold = community_threshold(std, community.get("community_type"))

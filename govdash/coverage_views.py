@@ -151,10 +151,10 @@ def _status_frame(rows: list[dict], colours: list[str], after: int) -> Styler:
     return unbroken(styler, [c for c in (t("cov_col_target"),) if c in frame.columns])
 
 
-def _community_row(std: cd.Standard, community: pd.Series) -> tuple[dict, str] | None:
+def _community_row(std: cd.Standard, community: pd.Series, metrics: pd.Series) -> tuple[dict, str] | None:
     """A standard's row for one community (``coverage_data.own_check``): its own value (社会组织
-    1个, not "communities meeting it: 0.0%") and its status; None when the metric is its own value."""
-    check = cd.own_check(std, community)
+    1个, not "communities meeting it: 0.0%") and its status; None where ``own_check`` says so."""
+    check = cd.own_check(std, community, metrics)
     if check is None:
         return None
     value, threshold = check
@@ -179,8 +179,8 @@ def standards_scorecard(
     checks += [(metric, value, "cov_std_psc") for metric, value in cd.KIND_STANDARDS.items()]
     for metric, threshold, rule in checks:
         std = by_metric.get(metric)
-        if std and community is not None and is_missing(metrics.get(f"target:{metric}")):
-            own = _community_row(std, community)
+        if std and community is not None:
+            own = _community_row(std, community, metrics)
             if own is not None:
                 rows.append(own[0])
                 colours.append(own[1])

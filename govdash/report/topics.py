@@ -47,8 +47,8 @@ def standard_goal(
 def _own_row(ctx: Context, std: coverage_data.Standard, community: dict) -> tuple[tuple, str] | None:
     """A standard's row for a community report: its own value against the community threshold
     (``coverage_data.own_check``), as the coverage page shows a selected community."""
-    check = coverage_data.own_check(std, community)
-    if check is None or number(ctx.metrics.get(f"target:{std.metric}")) is not None:
+    check = coverage_data.own_check(std, community, ctx.metrics)
+    if check is None:
         return None
     value, threshold = check
     state = status.judge(value, threshold)

@@ -157,6 +157,4 @@ SECTIONS = {
     "branch": (t("cov_tab_section_branch"), branches),
     "building": (t("cov_tab_section_building" if f.level != "community" else "hl_section_build"), building),
 }
-opened, where = sections.open_section({sid: label for sid, (label, _) in SECTIONS.items()}, key="cov_section")
-with where:
-    SECTIONS[opened][1]()
+sections.show(SECTIONS)

@@ -243,13 +243,9 @@ SECTIONS = {
 }
 if not f.community:  # a selected community's card is the page's first element
     SECTIONS["card"] = (t("fs_card_header"), star_card)
-opened, where = sections.open_section(
-    {sid: label for sid, (label, _) in SECTIONS.items()},
-    key="fs_section",
-    default="targets" if not m.progress.empty else "levels",  # no targets: the levels, not a bare note
-)
-with where:
-    SECTIONS[opened][1]()
+sections.show(
+    SECTIONS, default="targets" if not m.progress.empty else "levels"
+)  # no targets: not a bare note
 
 st.divider()
 st.caption(t("fs_assumption", threshold=fmt_count(threshold, L)))

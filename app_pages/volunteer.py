@@ -171,6 +171,4 @@ SECTIONS = {
     "compare": (t("vol_section_by_street" if vm.level == "street" else "vol_section_by_community"), compared),
     "forces": (t("vol_tab_section_forces"), forces),
 }
-opened, where = sections.open_section({sid: label for sid, (label, _) in SECTIONS.items()}, key="vol_section")
-with where:
-    SECTIONS[opened][1]()
+sections.show(SECTIONS)

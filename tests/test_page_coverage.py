@@ -120,7 +120,7 @@ def test_only_the_open_section_is_drawn_and_the_url_keeps_it(app):
         drawn[section] = (len(at.dataframe), len(at.metric), len(figures(at)))
     assert drawn == {"compare": (1, 0, 0), "kind": (0, 5, 2), "branch": (0, 0, 1), "building": (1, 12, 0)}
     # a click on a tab opens it and the URL follows (a copied link opens that section)
-    at.session_state["cov_section"] = "达标情况"
+    at.session_state["section"] = "达标情况"
     at.run()
     assert at.query_params["section"] == "standards" and len(at.table) == 3
     # a hand-edited section is not an error: the default opens

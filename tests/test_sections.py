@@ -10,9 +10,12 @@ def _script() -> None:
 
     from govdash import sections
 
-    default = st.session_state.get("default")
-    opened, where = sections.open_section({"a": "甲", "b": "乙", "c": "丙"}, key="sec", default=default)
-    where.markdown(f"drawn {opened}")
+    def draw(name: str):
+        return lambda: st.markdown(f"drawn {name}")
+
+    shown = {"a": ("甲", draw("a")), "b": ("乙", draw("b")), "c": ("丙", draw("c"))}
+    opened = sections.show(shown, default=st.session_state.get("default"))
+    st.caption(f"opened {opened}")
 
 
 def _drawn(at: AppTest) -> list[str]:
@@ -22,7 +25,7 @@ def _drawn(at: AppTest) -> list[str]:
 def test_one_section_is_drawn_and_the_url_names_it():
     at = AppTest.from_function(_script).run()
     assert _drawn(at) == ["drawn a"] and at.query_params["section"] == "a"
-    at.session_state["sec"] = "丙"  # a click on a tab
+    at.session_state["section"] = "丙"  # a click on a tab
     assert _drawn(at.run()) == ["drawn c"] and at.query_params["section"] == "c"
     at.run()  # a rerun (a filter change) keeps it
     assert _drawn(at) == ["drawn c"]

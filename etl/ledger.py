@@ -15,12 +15,16 @@ whose rows hold the item.
 **Targets.** A target row on a rule's metric (``etl.ledger_rules``) turns the rule on for every
 community below the target's area; the nearest target governs. Of an area's targets on one metric,
 the current one is the earliest due on or after ``as_of`` (else the latest), as ``target:METRIC``.
+A target already met on ``as_of`` (its done items at least what it asks, ``LedgerRule.required``)
+lists its done items only: the rest are not needed for it, so they are neither 未完成 nor 逾期. A
+target is judged on the items of the ledger's area, as its pace row is (``etl.ledger_pace``).
 
 Reads go through the connection given (``etl.scope.open_scoped``): a scoped user sees its items only.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import duckdb
@@ -205,7 +209,19 @@ def ledger_items(con: duckdb.DuckDBPyConnection, root: str, as_of: date, lang: s
     if not frames:
         return pd.DataFrame(columns=[*COLUMNS, "kind_label", "missing"])
     items = pd.concat(frames, ignore_index=True).merge(communities, on="community_code", how="left")
-    return _finish(items, as_of, lang)
+    return _finish(_without_unneeded(items), as_of, lang)
+
+
+def _without_unneeded(items: pd.DataFrame) -> pd.DataFrame:
+    """The items without those not done of a target already met (see the module docstring)."""
+    done = items["done"].astype(bool)
+    keep = pd.Series(True, index=items.index)
+    for (_, metric), group in items.groupby(["target_area", "metric"], sort=False):
+        rule, _found = rule_for_metric(metric)  # type: ignore[misc]
+        required = rule.required(float(group["target_value"].iloc[0]), len(group))
+        if done[group.index].sum() >= math.ceil(required):
+            keep[group.index] = done[group.index]
+    return items[keep]
 
 
 def _finish(items: pd.DataFrame, as_of: date, lang: str) -> pd.DataFrame:

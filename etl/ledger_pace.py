@@ -22,7 +22,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from etl.ledger import DONE
-from etl.ledger_rules import LEDGER_RULES, PCT
+from etl.ledger_rules import LEDGER_RULES
 
 DAYS_PER_MONTH = 30.4375
 RECENT_MONTHS = 3
@@ -93,12 +93,6 @@ def pace_row(items: pd.DataFrame, as_of: date, required: float) -> dict[str, obj
     }
 
 
-def _required(kind: str, target_value: float, items: int, of_all: int) -> float:
-    if LEDGER_RULES[kind].target_type == PCT:
-        return math.ceil(target_value * items / 100 - 1e-9)
-    return target_value * items / of_all if of_all else 0.0
-
-
 def pace(items: pd.DataFrame, as_of: date, by_street: bool = True) -> pd.DataFrame:
     """One row per target (street_code empty) and, with ``by_street``, one per street below it; a
     target whose items all lie in one street has that street's row alone. It counts the same items
@@ -112,11 +106,11 @@ def pace(items: pd.DataFrame, as_of: date, by_street: bool = True) -> pd.DataFra
         streets = group.groupby(["street_code", "street_name"], sort=True)
         one_street = streets.ngroups == 1 and int(streets.size().iloc[0]) == len(group)  # every item in it
         if not by_street or not one_street:
-            rows.append({**head, **pace_row(group, as_of, _required(kind, value, len(group), len(group)))})
+            rows.append({**head, **pace_row(group, as_of, LEDGER_RULES[kind].required(value, len(group)))})
         if not by_street:
             continue
         for (street, name), part in streets:
-            required = _required(kind, value, len(part), len(group))
+            required = LEDGER_RULES[kind].required(value, len(part), len(group))
             rows.append(
                 {**head, "street_code": street, "street_name": name, **pace_row(part, as_of, required)}
             )

@@ -21,6 +21,7 @@ looked up through it; until then ``rule_for_metric`` is the link.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -51,6 +52,15 @@ class LedgerRule:
         pattern = pattern.replace(r"\{m2\}", "(?P<m2>[0-9]+)")
         found = re.fullmatch(pattern, metric)
         return None if found is None else found.groupdict()
+
+    def required(self, target_value: float, items: int, of_all: int | None = None) -> float:
+        """Done items a target asks of ``items`` items: a percentage target that share of them
+        (rounded up), a count target its number; ``of_all``: the target's items when ``items`` are a
+        part of them (a street's part of a district's count target is in proportion to its items)."""
+        if self.target_type == PCT:
+            return math.ceil(target_value * items / 100 - 1e-9)
+        of_all = items if of_all is None else of_all
+        return target_value * items / of_all if of_all else 0.0
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_zh

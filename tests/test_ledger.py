@@ -19,6 +19,7 @@ from etl.access import AccessStore
 from etl.history import undo
 from etl.ledger import DONE, OPEN, ledger_items
 from etl.ledger_pace import pace
+from etl.ledger_rules import LEDGER_RULES
 from etl.loading import Source, load
 from etl.meetings import MeetingStore, Task
 from etl.metrics import compute_metrics
@@ -307,3 +308,31 @@ def test_a_target_whose_items_lie_in_one_street_has_the_streets_row_alone(wh):
     stray = branch[branch["street_code"] == street].head(1).assign(street_code=None, street_name=None)
     mixed = pace(pd.concat([branch[branch["street_code"] == street], stray]), ARTICLE_DAY)
     assert list(mixed["street_code"]) == ["", street]
+
+
+def test_a_target_already_met_lists_no_item_still_to_do(wh):
+    """涧西区's 2020 target of 177 neighbourhood centres was passed by the end of 2024: the planned
+    centres not yet open are not needed for it, so none reads 逾期 (or 未完成) beside a met target.
+    A target not met keeps its open items, and the done items keep their evidence."""
+    day = date(2024, 12, 31)
+    items = _items(wh, JIANXI, day)
+    with open_scoped(wh.current_path(), EVERYTHING) as con:
+        metrics = dict(compute_metrics(con, JIANXI, day))
+    checked = {"met": 0, "not met": 0}
+    for (area, metric), group in items.groupby(["target_area", "metric"]):
+        done = int((group["status"] == DONE).sum())
+        rule = LEDGER_RULES[group["kind"].iloc[0]]
+        asked = rule.required(float(group["target_value"].iloc[0]), len(group))
+        if area == JIANXI and metric == "facilities_open:neighborhood_center":
+            assert done == metrics[metric] > group["target_value"].iloc[0]  # met: 196 open of 177
+        if done >= asked:
+            assert set(group["status"]) == {DONE}, (area, metric)
+            assert bool(pace(group, day)["on_pace"].all())
+            checked["met"] += 1
+        else:
+            assert (group["status"] != DONE).any()
+            checked["not met"] += 1
+    assert checked["met"] >= 3 and checked["not met"] >= 3  # both kinds of target are in the demo
+    centres = items[items["metric"] == "facilities_open:neighborhood_center"]
+    assert len(centres) == metrics["facilities_open:neighborhood_center"]
+    assert centres["closed_batch"].notna().all()

@@ -41,13 +41,17 @@ def kind_by_area(
         series.insert(0, ("coverage_pct", t("cov_series_coverage"), PALETTE[0]))
     opened = pd.to_numeric(table[f"facilities_open:{kind}"], errors="coerce").fillna(0).astype(int)
     customdata = list(zip(codes, opened, strict=True))
+    heights = {metric: pd.to_numeric(table[f"{metric}:{kind}"], errors="coerce") for metric, _n, _c in series}
     data = [
         {
             "type": "bar",
             "x": labels,
-            "y": pd.to_numeric(table[f"{metric}:{kind}"], errors="coerce"),
+            "y": heights[metric],
             "name": name,
             "marker": {"color": colour},
+            "text": _zero_marks(heights[metric]),
+            "textposition": "outside",
+            "cliponaxis": False,
             "customdata": customdata,
             "hovertemplate": "%{x}<br>"
             + labelled(name, PCT_HOVER, lang())
@@ -69,6 +73,13 @@ def kind_by_area(
         **_goal_line(goal),
     )
     return figure(data, layout)
+
+
+def _zero_marks(heights: pd.Series) -> list[str]:
+    """A bar's text: "0" where the value is 0 (a bar of no height reads as no bar, as a street
+    without data would; the axis says "%", and "0.0%" is wider than a bar of 20 streets), nothing
+    on the other bars (their height and tooltip say their value)."""
+    return ["0" if v == 0 else "" for v in heights]
 
 
 def walk_all_kinds(metrics: pd.Series, facility_kinds: list[str], chosen: str, area_name: str) -> go.Figure:

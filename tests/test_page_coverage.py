@@ -384,6 +384,22 @@ def test_the_kind_charts_target_line_is_of_a_metric_it_draws_and_says_which(app,
     assert _marked(chart) == lines
 
 
+def test_the_kind_charts_bars_of_zero_say_0_so_they_are_not_read_as_missing(app):
+    """涧西区's sports parks: streets with no community covered had no bar at all, as a street
+    without data would have. A bar of 0 now reads "0"; the other bars carry no text."""
+    chart = _kind_chart(
+        open_page(app, district="410305", month="2024-12", section="kind", kind="sports_park")
+    )
+    zeros = 0
+    for series in chart.option["series"]:
+        assert series["label"]["show"]
+        for item in series["data"]:
+            zero = item["value"][1] == 0
+            assert item["name"] == ("0" if zero else ""), item
+            zeros += zero
+    assert zeros >= 2
+
+
 def test_a_communitys_scorecard_shows_its_own_values_against_the_community_standards(
     app, con, demo_warehouse, monkeypatch
 ):

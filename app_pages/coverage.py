@@ -38,7 +38,7 @@ if cm.empty:
     st.stop()
 area, targets = cm.area, cm.targets
 facility_kinds, program_kinds = list(cm.facility_kinds), list(cm.program_kinds)
-level, table = cm.level, cm.compared
+level = cm.level
 
 
 def standards() -> None:
@@ -61,6 +61,7 @@ def standards() -> None:
 
 def compared() -> None:
     """Streets or communities side by side, one matrix at a time (lazy tabs as well)."""
+    table = cm.compared
     if table.empty:
         st.info(t("cov_no_communities"))
         return
@@ -114,6 +115,7 @@ def by_kind() -> None:
         col.metric(label, value, help=help_text)
     if is_missing(area.get(f"walk_coverage_pct:{kind}")):
         st.info(t("cov_no_compounds"))
+    table = cm.compared
     if not table.empty:
         goal = views.kind_chart_goal(area, kind, level, targets, as_of)
         fig = charts.kind_chart(version, view, kind, goal, lang())

@@ -139,10 +139,15 @@ def comparison_codes(
     areas: pd.DataFrame, district: str, street: str | None, community_type: str | None
 ) -> tuple[str, list[str]]:
     """Rows of the comparison: streets of the district, or the communities of the selected street."""
-    if street is None:
+    if compared_level(street) == "street":
         mask = (areas["level"] == "street") & (areas["parent_code"] == district)
         return "street", areas.loc[mask, "area_code"].tolist()
-    return "community", communities_of(areas, street, "street", community_type)
+    return "community", communities_of(areas, street, "street", community_type)  # type: ignore[arg-type]
+
+
+def compared_level(street: str | None) -> str:
+    """What the comparison lists: the district's streets, or the selected street's communities."""
+    return "street" if street is None else "community"
 
 
 # --- metrics -------------------------------------------------------------------------------------
@@ -327,22 +332,67 @@ def branch_coverage_series(
 @dataclass(frozen=True)
 class CoverageModel:
     """What the coverage page shows for the filters. When ``empty`` (no communities in the
-    selection) only ``area`` is filled."""
+    selection) only ``area`` is filled.
 
+    The page draws one section at a time (``govdash.sections``), so what only some sections show
+    is read when first asked for: ``compared``, ``branch_targets``, ``branch_series`` and
+    ``catalog`` are properties over cached functions of (version, choices). A street change on the
+    scorecards no longer computes the comparison and the monthly series it does not draw."""
+
+    version: str
+    choices: queries.Choices
     empty: bool
     area: pd.Series  # the selection's coverage metrics (``area_metrics``)
     targets: pd.DataFrame  # the selection's own targets (``target_rows``)
     facility_kinds: tuple[str, ...]
     program_kinds: tuple[str, ...]
-    level: str  # what is compared: "street" or "community"
-    compared: pd.DataFrame  # the streets or communities compared (``comparison_table``)
-    branch_targets: pd.DataFrame  # the targets of compound party-branch coverage
-    branch_series: pd.DataFrame  # compound party-branch coverage by month (``branch_coverage_series``)
-    catalog: pd.Series  # the headline building and staff metrics on the day (every community type)
+
+    @property
+    def level(self) -> str:
+        """What is compared: "street" (a district selected) or "community"."""
+        return compared_level(self.choices.street)
+
+    @property
+    def compared(self) -> pd.DataFrame:
+        """The streets or communities compared (``comparison_table``)."""
+        if self.empty:
+            return pd.DataFrame()
+        district, street, _community, community_type, month = self.choices
+        return comparison_table(self.version, district, street, queries.month_end(month), community_type)[1]
+
+    @property
+    def branch_targets(self) -> pd.DataFrame:
+        """The targets of compound party-branch coverage."""
+        if self.empty:
+            return pd.DataFrame()
+        return self.targets[self.targets["metric"] == "compound_branch_coverage_pct"]
+
+    @property
+    def branch_series(self) -> pd.DataFrame:
+        """Compound party-branch coverage by month (``branch_coverage_series``)."""
+        if self.empty:
+            return pd.DataFrame()
+        area_code, level = self.choices.area
+        as_of = queries.month_end(self.choices.month)
+        start = branch_start(self.version, self.branch_targets, as_of)
+        ctype = counted_type(self.choices.community_type, level)
+        return branch_coverage_series(self.version, area_code, start, as_of, ctype)
+
+    @property
+    def catalog(self) -> pd.Series:
+        """The headline building and staff metrics on the day (every community type)."""
+        if self.empty:
+            return pd.Series(dtype=object)
+        area_code, level = self.choices.area
+        as_of = queries.month_end(self.choices.month)
+        return headline_metrics(self.version, area_code, level, as_of, self.choices.community_type)
 
     def row_of(self, code: str | None) -> pd.Series | None:
         """The compared row of ``code`` (a selected community among its street's), else None."""
-        return self.compared.loc[code] if code is not None and code in self.compared.index else None
+        if code is None:
+            return None
+        compared = self.compared
+        return compared.loc[code] if code in compared.index else None
 
 
 def model(version: str, f: Filters) -> CoverageModel:
@@ -351,30 +401,20 @@ def model(version: str, f: Filters) -> CoverageModel:
     return choices_model(version, f.choices)
 
 
-# the whole page cached: a warm run re-assembles nothing
+# the page's common part cached: a warm run re-assembles nothing
 @cache.model(max_entries=64)
 def choices_model(version: str, choices: queries.Choices) -> CoverageModel:
-    district, street, community, community_type, month = choices
     area_code, level = choices.area
-    as_of = queries.month_end(month)
-    ctype = counted_type(community_type, level)
-    area = area_metrics(version, area_code, level, as_of, ctype)
+    as_of = queries.month_end(choices.month)
+    area = area_metrics(version, area_code, level, as_of, counted_type(choices.community_type, level))
     if not area.get("communities"):
-        none, nothing = pd.Series(dtype=object), pd.DataFrame()
-        return CoverageModel(True, area, nothing, (), (), "street", nothing, nothing, nothing, none)
-    targets = target_rows(version, area_code)
-    compared_level, compared = comparison_table(version, district, street, as_of, community_type)
-    branch_targets = targets[targets["metric"] == "compound_branch_coverage_pct"]
-    start = branch_start(version, branch_targets, as_of)
+        return CoverageModel(version, choices, True, area, pd.DataFrame(), (), ())
     return CoverageModel(
+        version=version,
+        choices=choices,
         empty=False,
         area=area,
-        targets=targets,
+        targets=target_rows(version, area_code),
         facility_kinds=tuple(kinds(area.index, "facilities_open")),
         program_kinds=tuple(kinds(area.index, "program_communities")),
-        level=compared_level,
-        compared=compared,
-        branch_targets=branch_targets,
-        branch_series=branch_coverage_series(version, area_code, start, as_of, ctype),
-        catalog=headline_metrics(version, area_code, level, as_of, community_type),
     )

@@ -128,6 +128,30 @@ def test_only_the_open_section_is_drawn_and_the_url_keeps_it(app):
     assert at.query_params["section"] == "standards" and len(at.table) == 3
 
 
+def test_a_section_computes_only_what_it_shows(app, monkeypatch):
+    """The scorecards of a street read neither the comparison of its communities nor the monthly
+    series of branch coverage: a street change on the default section waited for both. Each is
+    read by the section that shows it (then cached)."""
+    import streamlit as st
+
+    calls: dict[str, int] = {"comparison_table": 0, "branch_coverage_series": 0}
+    for name in calls:
+        real = getattr(cd, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(cd, name, counted)
+    st.cache_data.clear()
+    at = open_page(app, district="410311", street="410311003", month="2024-11")
+    assert len(at.table) == 3 and calls == {"comparison_table": 0, "branch_coverage_series": 0}
+    open_section(at, "compare")
+    assert calls["comparison_table"] > 0 and calls["branch_coverage_series"] == 0
+    open_section(at, "branch")
+    assert calls["branch_coverage_series"] > 0
+
+
 def test_branch_target_is_marked_and_series_ends_at_the_engine_value(app, con):
     at = open_page(app, district="410305", month="2024-06", section="branch")
     branch = figures(at)[-1]

@@ -315,8 +315,16 @@ def by_type(monthly: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class VolunteerModel:
     """What the volunteer page shows for the filters and a window of months. When ``empty`` (no
-    activity and no volunteer rows in the window) only the window fields are filled."""
+    activity and no volunteer rows in the window) only the window fields are filled.
 
+    The page draws one section at a time (``govdash.sections``), so what only the comparison and
+    the social-organisation sections show is read when first asked for: ``compared``,
+    ``reference``, ``communities``, ``community_info`` and ``orgs`` are properties over cached
+    functions of (version, choices, window). A street change on the monthly section no longer
+    ranks the communities it does not draw."""
+
+    version: str
+    choices: queries.Choices
     months: int
     since: date  # the window: the day before its first month
     first: date  # its first month
@@ -328,14 +336,59 @@ class VolunteerModel:
     activity: pd.DataFrame  # monthly activity by type
     volunteers: pd.DataFrame  # monthly volunteer figures
     has_points: bool  # whether any community reported volunteer points
-    orgs: pd.Series  # social-organisation stocks on ``as_of`` and flows over the window (``FORCES``)
-    level: str  # what is compared: "street" or "community"
-    compared: pd.DataFrame  # the streets or communities compared (``comparison``)
-    # the window totals of the area they belong to (the district, or the street: a selected
-    # community's street), whose rates are the comparison's average and laggard line
-    reference: pd.Series
-    communities: pd.DataFrame  # the communities ranked (``community_table``; rank with ``ranked``)
-    community_info: pd.DataFrame  # their street (``parent_code``) and type, by area code
+
+    @property
+    def _windows(self) -> tuple[tuple[date | None, date], ...]:
+        return ((self.since, self.as_of), self.before)
+
+    @property
+    def level(self) -> str:
+        """What is compared: "street" (a district selected) or "community"."""
+        return "community" if self.choices.street else "street"
+
+    @property
+    def compared(self) -> pd.DataFrame:
+        """The streets or communities compared (``comparison``)."""
+        if self.empty:
+            return pd.DataFrame()
+        district, street, _community, community_type, _month = self.choices
+        return comparison(self.version, district, street, community_type, self._windows)[1]
+
+    @property
+    def reference(self) -> pd.Series:
+        """The window totals of the area the compared rows belong to (the district, or the street:
+        a selected community's street), whose rates are the comparison's average and laggard line."""
+        district, street, community, community_type, _month = self.choices
+        if self.empty or not community:
+            return pd.Series(dtype=object) if self.empty else self.totals
+        found = totals_many(self.version, street, "street", community_type, self._windows[:1], district)[0]  # type: ignore[arg-type]
+        return found if self.has_points else without_points(found)
+
+    @property
+    def communities(self) -> pd.DataFrame:
+        """The communities ranked (``community_table``; rank with ``ranked``)."""
+        if self.empty:
+            return pd.DataFrame()
+        district, street, _community, community_type, _month = self.choices
+        return community_table(self.version, district, street, community_type, self.since, self.as_of)
+
+    @property
+    def community_info(self) -> pd.DataFrame:
+        """The ranked communities' street (``parent_code``) and type, by area code."""
+        if self.empty:
+            return pd.DataFrame()
+        district, street, _community, community_type, _month = self.choices
+        info = communities(self.version, district, street, community_type).set_index("area_code")
+        return info[["parent_code", "community_type"]]
+
+    @property
+    def orgs(self) -> pd.Series:
+        """Social-organisation stocks on ``as_of`` and flows over the window (``FORCES``)."""
+        if self.empty:
+            return pd.Series(dtype=object)
+        area_code, level = self.choices.area
+        ctype = counted_type(self.choices.community_type, level)
+        return forces(self.version, area_code, level, ctype, self._windows, self.choices.district)
 
 
 def model(version: str, f: Filters, months: int) -> VolunteerModel:
@@ -351,12 +404,12 @@ def model(version: str, f: Filters, months: int) -> VolunteerModel:
     return choices_model(version, f.choices, months)
 
 
-# the whole page cached: a warm run re-assembles nothing (city: 17-24 ms -> 2 ms)
+# the page's common part cached: a warm run re-assembles nothing (city: 17-24 ms -> 2 ms)
 @cache.model(max_entries=64)
 def choices_model(version: str, choices: queries.Choices, months: int) -> VolunteerModel:
-    district, street, community, community_type, month = choices
+    district, street, community, _community_type, month = choices
     area_code, level = choices.area
-    ctype = counted_type(community_type, level)
+    ctype = counted_type(choices.community_type, level)
     since, first, as_of = window_bounds(month, months)
     windows = ((since, as_of), previous_bounds(since, months))
     totals_now, previous = totals_many(version, area_code, level, ctype, windows, district)
@@ -365,35 +418,18 @@ def choices_model(version: str, choices: queries.Choices, months: int) -> Volunt
     activity = monthly_activity(version, area_code, ctype, since, as_of, summed)
     volunteers = monthly_volunteers(version, area_code, ctype, since, as_of)
     window = {"months": months, "since": since, "first": first, "as_of": as_of, "before": windows[1]}
-    if activity.empty and volunteers.empty:
-        none, nothing = pd.Series(dtype=object), pd.DataFrame()
-        return VolunteerModel(
-            **window, empty=True, totals=totals_now, previous=none, activity=activity, volunteers=volunteers,
-            has_points=False, orgs=none, level="street", compared=nothing, reference=none,
-            communities=nothing, community_info=nothing,
-        )  # fmt: skip
-    has_points = points_reported(volunteers)
-    if not has_points:
+    empty = activity.empty and volunteers.empty
+    has_points = not empty and points_reported(volunteers)
+    if not empty and not has_points:
         totals_now, previous = without_points(totals_now), without_points(previous)
-    compared_level, compared = comparison(version, district, street, community_type, windows)
-    reference = totals_now
-    if community:  # its street's communities are compared: against the street, not the community
-        reference = totals_many(version, street, "street", community_type, windows[:1], district)[0]
-        reference = reference if has_points else without_points(reference)
-    orgs = forces(version, area_code, level, ctype, windows, district)
-    info = communities(version, district, street, community_type).set_index("area_code")
     return VolunteerModel(
+        version=version,
+        choices=choices,
         **window,
-        empty=False,
+        empty=empty,
         totals=totals_now,
-        previous=previous,
+        previous=pd.Series(dtype=object) if empty else previous,
         activity=activity,
         volunteers=volunteers,
         has_points=has_points,
-        orgs=orgs,
-        level=compared_level,
-        compared=compared,
-        reference=reference,
-        communities=community_table(version, district, street, community_type, since, as_of),
-        community_info=info[["parent_code", "community_type"]],
     )

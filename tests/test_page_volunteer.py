@@ -53,6 +53,31 @@ def section(at: AppTest, name: str) -> AppTest:
     return at
 
 
+def test_a_section_computes_only_what_it_shows(demo_warehouse, monkeypatch):
+    """The monthly section of a street ranks no community and reads no social organisations: a
+    street change on the default section waited for both. Each is read by the section that
+    shows it (then cached)."""
+    import streamlit as st
+
+    calls = {"comparison": 0, "community_table": 0, "forces": 0}
+    for name in calls:
+        real = getattr(vd, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(vd, name, counted)
+    st.cache_data.clear()
+    at = open_page(demo_warehouse, monkeypatch, district="410311", street="410311003", month="2024-11")
+    assert at.query_params["section"] == "monthly" and drawn_charts(at)
+    assert calls == {"comparison": 0, "community_table": 0, "forces": 0}
+    section(at, "compare")
+    assert calls["comparison"] > 0 and calls["community_table"] > 0 and calls["forces"] == 0
+    section(at, "forces")
+    assert calls["forces"] > 0
+
+
 def test_window_bounds():
     assert vd.window_bounds(date(2024, 12, 1), 12) == (date(2023, 12, 31), date(2024, 1, 1), AS_OF)
     assert vd.window_bounds(date(2024, 2, 1), 24) == (date(2022, 2, 28), date(2022, 3, 1), date(2024, 2, 29))

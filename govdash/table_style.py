@@ -38,7 +38,13 @@ def right_columns(headers: Iterable[str]) -> dict[str, object]:
 def date_columns(headers: Iterable[str], lang: str) -> dict[str, object]:
     """Column config writing the date columns ``headers`` as every text of the app writes a day
     (``formatting.fmt_date``: 2024年5月1日, 2024-05-01 in English), still sorted as dates."""
-    return {h: st.column_config.DateColumn(h, format=date_format(lang)) for h in headers}
+    width = DATE_PX["en" if lang == "en" else "zh"]
+    return {h: st.column_config.DateColumn(h, format=date_format(lang), width=width) for h in headers}
+
+
+# A day's width in a grid: the grid sizes a column by its first rows, so a date column whose first
+# rows are blank (the ledger's 销号日期 of open items, listed first) cut the dates below them.
+DATE_PX = {"zh": 132, "en": 104}
 
 
 def date_format(lang: str) -> str:

@@ -17,7 +17,10 @@ community below the target's area; the nearest target governs. Of an area's targ
 the current one is the earliest due on or after ``as_of`` (else the latest), as ``target:METRIC``.
 A target already met on ``as_of`` (its done items at least what it asks, ``LedgerRule.required``)
 lists its done items only: the rest are not needed for it, so they are neither 未完成 nor 逾期. A
-target is judged on the items of the ledger's area, as its pace row is (``etl.ledger_pace``).
+target is judged on the items of the ledger's area, as its pace row is (``etl.ledger_pace``), where
+it can be (``judged_here``): a percentage target applies to any part of its area, a count target
+only to its own area. Seen from a street, a district's count target is not split: the street's share
+is not known, since the street's scope holds none of the other streets' items.
 
 Reads go through the connection given (``etl.scope.open_scoped``): a scoped user sees its items only.
 """
@@ -31,7 +34,7 @@ import duckdb
 import pandas as pd
 
 from etl.area_names import shown_name
-from etl.ledger_rules import LEDGER_RULES, RULES, LedgerRule, rule_for_metric
+from etl.ledger_rules import LEDGER_RULES, PCT, RULES, LedgerRule, rule_for_metric
 from etl.metric_lookups import ancestors_sql
 from etl.registry import CAPSTONE_STAR
 from etl.sqlutil import q
@@ -209,15 +212,31 @@ def ledger_items(con: duckdb.DuckDBPyConnection, root: str, as_of: date, lang: s
     if not frames:
         return pd.DataFrame(columns=[*COLUMNS, "kind_label", "missing"])
     items = pd.concat(frames, ignore_index=True).merge(communities, on="community_code", how="left")
-    return _finish(_without_unneeded(items), as_of, lang)
+    return _finish(_without_unneeded(items, root), as_of, lang)
 
 
-def _without_unneeded(items: pd.DataFrame) -> pd.DataFrame:
+def judged_here(kind: str, target_area: str, root: str | None, items: pd.DataFrame) -> bool:
+    """Whether ``items`` (a ledger's items of one target, below ``root``) can be judged against
+    their target: a percentage target applies to any part of its area; a count target only when
+    it is set for ``root`` or an area below it (see the module docstring). ``root`` None: the items
+    are the target's own."""
+    if LEDGER_RULES[kind].target_type == PCT or root is None:
+        return True
+    communities = set(items["community_code"])
+    streets = (
+        set(items["street_code"].dropna()) if root not in communities else set()
+    )  # a community's is above
+    return target_area in {root, *communities, *streets}
+
+
+def _without_unneeded(items: pd.DataFrame, root: str) -> pd.DataFrame:
     """The items without those not done of a target already met (see the module docstring)."""
     done = items["done"].astype(bool)
     keep = pd.Series(True, index=items.index)
-    for (_, metric), group in items.groupby(["target_area", "metric"], sort=False):
+    for (area, metric), group in items.groupby(["target_area", "metric"], sort=False):
         rule, _found = rule_for_metric(metric)  # type: ignore[misc]
+        if not judged_here(rule.kind, area, root, group):
+            continue
         required = rule.required(float(group["target_value"].iloc[0]), len(group))
         if done[group.index].sum() >= math.ceil(required):
             keep[group.index] = done[group.index]

@@ -71,7 +71,9 @@ def changes_since(
     overdue = now[now["status"] == OVERDUE]
     fresh = [(k, i) not in was_overdue for k, i in zip(overdue["kind"], overdue["item_key"], strict=True)]
     new_overdue = overdue[pd.Series(fresh, index=overdue.index, dtype=bool)]
-    fell_behind = _fell_behind(pace(now, as_of), pace(then, held_on) if not then.empty else None)
+    fell_behind = _fell_behind(
+        pace(now, as_of, root=root), pace(then, held_on, root=root) if not then.empty else None
+    )
     tasks = store.tasks(codes)
     tasks = tasks[tasks["meeting_id"] <= int(meeting["id"])].copy()
     tasks["status"] = [
@@ -92,9 +94,9 @@ def changes_since(
 
 
 def _fell_behind(now: pd.DataFrame, then: pd.DataFrame | None) -> pd.DataFrame:
-    behind = now[~now["on_pace"].astype(bool)]
+    behind = now[now["on_pace"].eq(False)]  # None: a target not split to the area, not judged
     if then is None or then.empty:
         return behind
     keys = ["target_area", "metric", "street_code"]
-    was_on = then[then["on_pace"].astype(bool)][keys]
+    was_on = then[then["on_pace"].eq(True)][keys]
     return behind.merge(was_on, on=keys)

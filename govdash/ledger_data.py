@@ -29,7 +29,7 @@ def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataF
     """The pace per target and street of the area's items; a community's rows count its items
     alone, so they are named by the community, not by its street (whose figures they are not)."""
     found = items(version, area_code, as_of, lang)
-    table = pace(found, as_of)
+    table = pace(found, as_of, root=area_code)
     if not found.empty and (found["community_code"] == area_code).all():
         table = table.assign(street_code=area_code, street_name=found["community_name"].iloc[0])
     return table

@@ -15,14 +15,27 @@ from etl.safe_text import md_text
 from etl.scope import codes_outside
 from govdash import auth, db, status
 from govdash import ledger_data as ld
-from govdash.formatting import MISSING, fmt_aside, fmt_date, fmt_decimal, fmt_list, fmt_pct
+from govdash.formatting import (
+    MISSING,
+    fmt_aside,
+    fmt_date,
+    fmt_decimal,
+    fmt_list,
+    fmt_pct,
+    is_missing,
+)
 from govdash.i18n import t
 from govdash.metric_labels import fmt_value, metric_label
 from govdash.table_style import date_format, right_columns
 
+NOT_SPLIT = "not_split"  # a count target set above the area: no share of it is known here
+
 
 def pace_state(row: pd.Series, as_of: date) -> str:
-    """met / overdue in the status vocabulary (``govdash.status``); else on pace or behind."""
+    """met / overdue in the status vocabulary (``govdash.status``); else on pace or behind; not
+    judged where the target is not split to the area (``etl.ledger.judged_here``)."""
+    if is_missing(row["required"]):
+        return NOT_SPLIT
     if row["remaining"] == 0:
         return status.MET
     if row["due_date"] < as_of:
@@ -35,6 +48,7 @@ PACE_COLORS = {
     status.OVERDUE: status.OVERDUE_COLOR,
     "on_pace": status.GOOD,
     "behind": status.BAD,
+    NOT_SPLIT: status.NEUTRAL,
 }
 
 
@@ -57,6 +71,8 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str, names: Mapping[str
             return status.label(state, lang)
         if state == "on_pace":
             return t("lg_on_pace")
+        if state == NOT_SPLIT:
+            return t("lg_not_split")
         return t("lg_behind") if row["recent_per_month"] else fmt_aside(t("lg_behind"), t("lg_never"), lang)
 
     table = pd.DataFrame(
@@ -71,11 +87,11 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str, names: Mapping[str
             ],
             t("lg_col_pace"): [verdict(r, st_) for (_, r), st_ in zip(frame.iterrows(), states, strict=True)],
             t("lg_col_time"): [fmt_pct(v * 100) for v in frame["time_share"]],
-            t("lg_col_work"): [fmt_pct(v * 100) for v in frame["done_share"]],
+            t("lg_col_work"): [MISSING if is_missing(v) else fmt_pct(v * 100) for v in frame["done_share"]],
             t("lg_col_needed"): [fmt_decimal(v) for v in frame["needed_per_month"]],
             t("lg_col_recent"): [fmt_decimal(v) for v in frame["recent_per_month"]],
             t("lg_col_finish"): [fmt_date(d, lang) if d else MISSING for d in frame["projected_finish"]],
-            t("lg_col_required"): frame["required"],
+            t("lg_col_required"): frame["required"].astype("Int64"),  # none where not split: shown —
             t("lg_col_done"): frame["done"],
         }
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import shutil
 from datetime import date
 from pathlib import Path
@@ -336,3 +337,34 @@ def test_a_target_already_met_lists_no_item_still_to_do(wh):
     centres = items[items["metric"] == "facilities_open:neighborhood_center"]
     assert len(centres) == metrics["facilities_open:neighborhood_center"]
     assert centres["closed_batch"].notna().all()
+
+
+def test_a_count_target_set_above_the_ledgers_area_is_not_split(wh):
+    """湖北路街道's ledger read 涧西区's target of 177 neighbourhood centres as the street's own:
+    "应完成 177, 还差 160, 落后于时间进度", while the district's ledger gave the street its share and
+    found it done. Seen from below, a count target is not split (the street's scope holds none of
+    the other streets' items): done items and time, no share, no verdict. A percentage target, and
+    the street's own count target, are judged as before."""
+    day, street = date(2024, 12, 31), "410305001"
+    mine = _items(wh, street, day)
+    rows = pace(mine, day, root=street).set_index("metric")
+    for metric in ("facilities_open:neighborhood_center", "five_star_communities"):  # the district's
+        row = rows.loc[metric]
+        assert row["target_area"] == JIANXI
+        assert pd.isna(row["required"]) and pd.isna(row["remaining"]) and row["on_pace"] is None
+        assert row["done"] == (mine[mine["metric"] == metric]["status"] == DONE).sum()
+    assert rows.loc["compound_branch_coverage_pct", "on_pace"] is True  # a percentage: judged
+    assert rows.loc["four_plus_star_communities", "target_area"] == street  # its own count target
+    assert pd.notna(rows.loc["four_plus_star_communities", "required"])
+    # the district's own view: the street's share of the 177, in proportion to its items, and met
+    whole = _items(wh, JIANXI, day)
+    centres = whole[whole["metric"] == "facilities_open:neighborhood_center"]
+    share = pace(centres, day, root=JIANXI).set_index("street_code").loc[street]
+    in_street = int((centres["street_code"] == street).sum())
+    assert share["required"] == math.ceil(177 * in_street / len(centres)) and share["on_pace"]
+    # seen from a community, its street's count target is set above it as well
+    community = mine[mine["metric"] == "four_plus_star_communities"]["community_code"].iloc[0]
+    below = pace(_items(wh, community, day), day, root=community).set_index("metric")
+    assert pd.isna(below.loc["four_plus_star_communities", "required"])
+    # without a root (the items are the target's own), every target is judged
+    assert pace(mine, day)["required"].notna().all()

@@ -8,6 +8,7 @@ import json
 import shutil
 from datetime import date
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -34,7 +35,7 @@ def root(demo_warehouse, tmp_path_factory):
 
 def _app(root, monkeypatch, page: str = "app_pages/ledger.py", **params):
     use_warehouse(root, monkeypatch, clear_caches=False)
-    at = new_app(district="410305", month="2020-05", **params).run()
+    at = new_app(**({"district": "410305", "month": "2020-05"} | params)).run()
     return at.switch_page(page).run()
 
 
@@ -174,3 +175,18 @@ def test_seen_from_a_community_its_rows_are_named_by_it_and_its_few_items_fill_n
     assert set(pace["范围"]) == {name}
     assert len(items) < 10  # the page sizes its table by fitted_height: rows, then a scroll
     assert fitted_height(len(items)) == 38 + 35 * len(items) and fitted_height(500) == 420
+
+
+def test_a_district_count_target_seen_from_a_street_is_not_split_nor_judged(root, monkeypatch):
+    """涧西区's 177 neighbourhood centres, seen from 湖北路街道 at the end of 2024, read
+    "应完成 177 … 落后于时间进度" as the street's own. The row now says it is set above and not
+    split, with no required count and no share; the street's own and percentage targets keep theirs."""
+    at = _app(root, monkeypatch, street="410305001", month="2024-12")
+    assert not at.exception
+    pace = at.dataframe[0].value.set_index("目标")
+    row = pace.loc["已运营邻里中心 177个"]
+    assert (row["进度判断"], row["任务进度"]) == ("上级目标，未分解到本级", "—") and pd.isna(
+        row["应完成(项)"]
+    )
+    assert "落后于时间进度" not in set(pace["进度判断"])
+    assert pace.loc["小区党支部覆盖率 100.0%", "进度判断"] == "达标"

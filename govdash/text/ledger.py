@@ -42,6 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "lg_on_pace": ("进度正常", "On pace"),
     "lg_behind": ("落后于时间进度", "Behind"),
     "lg_never": ("近三月无进展", "no progress in 3 months"),
+    "lg_not_split": ("上级目标，未分解到本级", "Set above, not split here"),
     "lg_download": ("下载台账 Excel（按街道分表）", "Download the ledger as Excel (a sheet per street)"),
     "lg_xlsx_title": ("{area}挂图作战台账（{street}）", "{area} target ledger ({street})"),
     "lg_xlsx_unit": ("项；面积：平方米；星级：星", "items; area: m²; level: stars"),

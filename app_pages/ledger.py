@@ -37,6 +37,8 @@ else:
         hide_index=True,
         column_config=meeting_views.pace_columns(),
     )
+    if meeting_views.any_not_split(m.pace):
+        st.caption(t("lg_not_split_note"))
 
     st.subheader(t("lg_items_title"))
     pick = st.columns(2 if m.one_street else 3)  # a street's ledger: no street to choose

@@ -43,6 +43,11 @@ def pace_state(row: pd.Series, as_of: date) -> str:
     return "on_pace" if row["on_pace"] else "behind"
 
 
+def any_not_split(frame: pd.DataFrame) -> bool:
+    """Whether a pace row is of a target not split to the area (its note goes under the table)."""
+    return not frame.empty and bool(frame["required"].isna().any())
+
+
 PACE_COLORS = {
     status.MET: status.GOOD,
     status.OVERDUE: status.OVERDUE_COLOR,

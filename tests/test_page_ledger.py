@@ -190,3 +190,6 @@ def test_a_district_count_target_seen_from_a_street_is_not_split_nor_judged(root
     )
     assert "落后于时间进度" not in set(pace["进度判断"])
     assert pace.loc["小区党支部覆盖率 100.0%", "进度判断"] == "达标"
+    assert any(c.value.startswith("“上级目标，未分解到本级”") for c in at.caption)  # says what it means
+    district = _app(root, monkeypatch, month="2024-12")
+    assert not any("未分解" in c.value for c in district.caption)  # every target judged there

@@ -43,6 +43,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "lg_behind": ("落后于时间进度", "Behind"),
     "lg_never": ("近三月无进展", "no progress in 3 months"),
     "lg_not_split": ("上级目标，未分解到本级", "Set above, not split here"),
+    "lg_not_split_note": (
+        "“上级目标，未分解到本级”：目标设在上级区域，未分解到本级，本级只统计已完成数和本级事项；"
+        "目标是否达成、各单位应完成多少，请看上级区域的台账。",
+        '"Set above, not split here": the target belongs to an area above this one and was not split '
+        "to it. This ledger counts what is done here and lists the items here; the ledger of the area "
+        "above says whether the target is met and what each part must do.",
+    ),
     "lg_download": ("下载台账 Excel（按街道分表）", "Download the ledger as Excel (a sheet per street)"),
     "lg_xlsx_title": ("{area}挂图作战台账（{street}）", "{area} target ledger ({street})"),
     "lg_xlsx_unit": ("项；面积：平方米；星级：星", "items; area: m²; level: stars"),

@@ -20,7 +20,8 @@ lists its done items only: the rest are not needed for it, so they are neither �
 target is judged on the items of the ledger's area, as its pace row is (``etl.ledger_pace``), where
 it can be (``judged_here``): a percentage target applies to any part of its area, a count target
 only to its own area. Seen from a street, a district's count target is not split: the street's share
-is not known, since the street's scope holds none of the other streets' items.
+is not known, since the street's scope holds none of the other streets' items; its items are never
+逾期 there (whether the district met it by the due date is known only in the district's ledger).
 
 Reads go through the connection given (``etl.scope.open_scoped``): a scoped user sees its items only.
 """
@@ -212,7 +213,8 @@ def ledger_items(con: duckdb.DuckDBPyConnection, root: str, as_of: date, lang: s
     if not frames:
         return pd.DataFrame(columns=[*COLUMNS, "kind_label", "missing"])
     items = pd.concat(frames, ignore_index=True).merge(communities, on="community_code", how="left")
-    return _finish(_without_unneeded(items, root), as_of, lang)
+    items = _without_unneeded(items, root)
+    return _finish(items, as_of, lang, _judged(items, root))
 
 
 def judged_here(kind: str, target_area: str, root: str | None, items: pd.DataFrame) -> bool:
@@ -229,6 +231,16 @@ def judged_here(kind: str, target_area: str, root: str | None, items: pd.DataFra
     return target_area in {root, *communities, *streets}
 
 
+def _judged(items: pd.DataFrame, root: str) -> pd.Series:
+    """Per item: whether its target is judged here (``judged_here``). An item of a target that is
+    not (a district's count target seen from a street) is never 逾期: whether the target was met by
+    its due date is known only above; past the date it stays 未完成."""
+    out = pd.Series(True, index=items.index)
+    for (area, _metric), group in items.groupby(["target_area", "metric"], sort=False):
+        out[group.index] = judged_here(group["kind"].iloc[0], area, root, group)
+    return out
+
+
 def _without_unneeded(items: pd.DataFrame, root: str) -> pd.DataFrame:
     """The items without those not done of a target already met (see the module docstring)."""
     done = items["done"].astype(bool)
@@ -243,15 +255,15 @@ def _without_unneeded(items: pd.DataFrame, root: str) -> pd.DataFrame:
     return items[keep]
 
 
-def _finish(items: pd.DataFrame, as_of: date, lang: str) -> pd.DataFrame:
+def _finish(items: pd.DataFrame, as_of: date, lang: str, judged: pd.Series) -> pd.DataFrame:
     items["item_name"] = items["item_name"].fillna(items["community_name"])
     items["target_start"] = items["start"]
     items["lon"] = items["lon"].fillna(items["c_lon"])
     items["lat"] = items["lat"].fillna(items["c_lat"])
     done = items["done"].astype(bool)
     items["status"] = [
-        DONE if d else OVERDUE if due < as_of else OPEN
-        for d, due in zip(done, items["due_date"], strict=True)
+        DONE if d else OVERDUE if j and due < as_of else OPEN
+        for d, due, j in zip(done, items["due_date"], judged, strict=True)
     ]
     fallback = pd.to_datetime(items["closed_at"]).dt.date
     items["closed_on"] = [

@@ -18,7 +18,7 @@ import pytest
 from etl.__main__ import main as etl_main
 from etl.access import AccessStore
 from etl.history import undo
-from etl.ledger import DONE, OPEN, ledger_items
+from etl.ledger import DONE, OPEN, OVERDUE, ledger_items
 from etl.ledger_pace import pace
 from etl.ledger_rules import LEDGER_RULES
 from etl.loading import Source, load
@@ -368,3 +368,13 @@ def test_a_count_target_set_above_the_ledgers_area_is_not_split(wh):
     assert pd.isna(below.loc["four_plus_star_communities", "required"])
     # without a root (the items are the target's own), every target is judged
     assert pace(mine, day)["required"].notna().all()
+    # past the due date, an item of the unsplit target is not 逾期 (the district met that target
+    # with 14 of 8); the street's own unmet target's items are
+    later, behind = date(2025, 1, 31), "410305003"
+    seen = _items(wh, behind, later)
+    district_five = seen[seen["metric"] == "five_star_communities"]
+    assert set(district_five["status"]) == {OPEN} and district_five["target_area"].eq(JIANXI).all()
+    own = seen[seen["target_area"] == behind]
+    assert OVERDUE in set(own["status"])
+    whole_five = _items(wh, JIANXI, later)
+    assert set(whole_five[whole_five["metric"] == "five_star_communities"]["status"]) == {DONE}

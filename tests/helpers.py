@@ -61,6 +61,24 @@ def use_warehouse(root: Path, monkeypatch, clear_caches: bool = True) -> None:
         st.cache_resource.clear()
 
 
+def count_calls(monkeypatch, module: object, *names: str) -> dict[str, int]:
+    """Calls of the functions ``names`` of ``module`` from now on (each still does its work), with
+    Streamlit's data cache cleared so that a cached result does not hide whether a page asked."""
+    import streamlit as st
+
+    calls = dict.fromkeys(names, 0)
+    for name in names:
+        real = getattr(module, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    st.cache_data.clear()
+    return calls
+
+
 def app_on(root: Path, monkeypatch, **query_params: str):
     """``new_app`` on the warehouse at ``root``, keeping the module's cached results."""
     use_warehouse(root, monkeypatch, clear_caches=False)

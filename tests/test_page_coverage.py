@@ -16,7 +16,7 @@ from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import coverage_data as cd
 from govdash import status
 from govdash.formatting import cut_to_tenths, fmt_count, fmt_pct
-from tests.helpers import DrawnChart, app_on, drawn_charts
+from tests.helpers import DrawnChart, app_on, count_calls, drawn_charts
 
 AS_OF = date(2024, 12, 31)
 
@@ -132,18 +132,7 @@ def test_a_section_computes_only_what_it_shows(app, monkeypatch):
     """The scorecards of a street read neither the comparison of its communities nor the monthly
     series of branch coverage: a street change on the default section waited for both. Each is
     read by the section that shows it (then cached)."""
-    import streamlit as st
-
-    calls: dict[str, int] = {"comparison_table": 0, "branch_coverage_series": 0}
-    for name in calls:
-        real = getattr(cd, name)
-
-        def counted(*args, _real=real, _name=name, **kwargs):
-            calls[_name] += 1
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(cd, name, counted)
-    st.cache_data.clear()
+    calls = count_calls(monkeypatch, cd, "comparison_table", "branch_coverage_series")
     at = open_page(app, district="410311", street="410311003", month="2024-11")
     assert len(at.table) == 3 and calls == {"comparison_table": 0, "branch_coverage_series": 0}
     open_section(at, "compare")

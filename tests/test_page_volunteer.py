@@ -16,7 +16,7 @@ from etl.metric_catalog import percentage
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import volunteer_data as vd
 from govdash.formatting import fmt_count, fmt_decimal, fmt_pct
-from tests.helpers import app_on, drawn_charts
+from tests.helpers import app_on, count_calls, drawn_charts
 
 AS_OF = date(2024, 12, 31)
 
@@ -57,18 +57,7 @@ def test_a_section_computes_only_what_it_shows(demo_warehouse, monkeypatch):
     """The monthly section of a street ranks no community and reads no social organisations: a
     street change on the default section waited for both. Each is read by the section that
     shows it (then cached)."""
-    import streamlit as st
-
-    calls = {"comparison": 0, "community_table": 0, "forces": 0}
-    for name in calls:
-        real = getattr(vd, name)
-
-        def counted(*args, _real=real, _name=name, **kwargs):
-            calls[_name] += 1
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(vd, name, counted)
-    st.cache_data.clear()
+    calls = count_calls(monkeypatch, vd, "comparison", "community_table", "forces")
     at = open_page(demo_warehouse, monkeypatch, district="410311", street="410311003", month="2024-11")
     assert at.query_params["section"] == "monthly" and drawn_charts(at)
     assert calls == {"comparison": 0, "community_table": 0, "forces": 0}

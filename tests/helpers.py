@@ -61,6 +61,14 @@ def use_warehouse(root: Path, monkeypatch, clear_caches: bool = True) -> None:
         st.cache_resource.clear()
 
 
+def open_section(at, section: str):
+    """Open one of a page's sections (lazy tabs, ``govdash.sections``) as a link to it does."""
+    at.query_params["section"] = section
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
 def count_calls(monkeypatch, module: object, *names: str) -> dict[str, int]:
     """Calls of the functions ``names`` of ``module`` from now on (each still does its work), with
     Streamlit's data cache cleared so that a cached result does not hide whether a page asked."""

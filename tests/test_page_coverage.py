@@ -16,7 +16,7 @@ from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import coverage_data as cd
 from govdash import status
 from govdash.formatting import cut_to_tenths, fmt_count, fmt_pct
-from tests.helpers import DrawnChart, app_on, count_calls, drawn_charts
+from tests.helpers import DrawnChart, app_on, count_calls, drawn_charts, open_section
 
 AS_OF = date(2024, 12, 31)
 
@@ -51,14 +51,6 @@ def open_page(app: AppTest, **params: str) -> AppTest:
 
 def figures(at: AppTest) -> list[DrawnChart]:
     return drawn_charts(at)
-
-
-def open_section(at: AppTest, section: str) -> AppTest:
-    """Open one of the page's sections (lazy tabs) as a link to it does."""
-    at.query_params["section"] = section
-    at.run()
-    assert not at.exception and not at.error
-    return at
 
 
 def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):

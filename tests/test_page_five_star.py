@@ -18,7 +18,7 @@ from govdash import five_star_card as card
 from govdash import five_star_data as fsd
 from govdash import five_star_series as fss
 from govdash.formatting import fmt_count
-from tests.helpers import DrawnChart, drawn_charts, new_app, use_warehouse
+from tests.helpers import DrawnChart, drawn_charts, new_app, open_section, use_warehouse
 
 PROGRAM = ("410311", "410305", "411002")
 
@@ -51,14 +51,6 @@ def figures(at: AppTest) -> list[DrawnChart]:
     return drawn_charts(at)
 
 
-def section(at: AppTest, name: str) -> AppTest:
-    """Open one of the sections below the cards (lazy tabs) as a link to it does."""
-    at.query_params["section"] = name
-    at.run()
-    assert not at.exception
-    return at
-
-
 def test_district_cards_equal_the_metric_engine(env, metrics):
     at = page(district="410305", month="2024-12")
     assert not at.exception
@@ -88,11 +80,11 @@ def test_district_cards_equal_the_metric_engine(env, metrics):
     )
     figs = figures(at)  # the targets: the default section where the area has targets
     assert "涧西区：目标与实际（个）" in [f.title for f in figs]
-    figs += figures(section(at, "levels"))
+    figs += figures(open_section(at, "levels"))
     assert "各街道星级分布（2022—2024年，社区数：个）" in [f.title for f in figs]
     assert all(any(s.y or s.x for s in f.series) for f in figs)
     # the leaderboard lists every assessed community, ranked
-    board = next(df.value for df in section(at, "board").dataframe if "名次" in df.value.columns)
+    board = next(df.value for df in open_section(at, "board").dataframe if "名次" in df.value.columns)
     assert len(board) == sum(levels)
     assert list(board["名次"]) == sorted(board["名次"])
 
@@ -371,7 +363,7 @@ def test_a_community_type_no_assessed_community_of_the_street_has_is_said_not_a_
     at = page(district="410311", street="410311002", type="village", month="2024-12")
     assert not at.exception
     for name in ("levels", "movers", "board", "card"):
-        assert any("没有五星评定记录" in i.value for i in section(at, name).info), name
+        assert any("没有五星评定记录" in i.value for i in open_section(at, name).info), name
     snaps = fsd.Snapshots.of(fsd.five_star_frame("t", "410311", 80.0).iloc[0:0], date(2024, 12, 31))
     assert snaps.year is None and snaps.by_year == {} and snaps.counted.empty
 
@@ -469,9 +461,9 @@ def test_a_streets_tables_leave_out_the_street_that_every_row_would_repeat(env):
     street = page(district="410311", street="410311002")
     assert not district.exception and not street.exception
     for at, shown in ((district, True), (street, False)):
-        grids = [g.value for name in ("movers", "board") for g in section(at, name).dataframe]
+        grids = [g.value for name in ("movers", "board") for g in open_section(at, name).dataframe]
         assert len(grids) == 2 and all(("街道(镇)" in g.columns) == shown for g in grids), grids
-        labels = next(s.options for s in section(at, "card").selectbox if s.label == "选择社区")
+        labels = next(s.options for s in open_section(at, "card").selectbox if s.label == "选择社区")
         assert labels and all(("（" in label) == shown for label in labels), labels[:2]
 
 
@@ -492,6 +484,6 @@ def test_the_sections_below_the_cards_are_drawn_one_at_a_time():
         "社区星级卡",
     ]
     assert len(district.metric) == 6  # the cards stay above every section
-    assert len(section(district, "movers").dataframe) == 1 and not figures(district)
+    assert len(open_section(district, "movers").dataframe) == 1 and not figures(district)
     community = page(district="410311", street="410311002", community="410311002004", month="2024-12")
     assert [tab.label for tab in community.tabs][-1] == "擂台榜"

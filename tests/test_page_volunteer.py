@@ -16,7 +16,7 @@ from etl.metric_catalog import percentage
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import volunteer_data as vd
 from govdash.formatting import fmt_count, fmt_decimal, fmt_pct
-from tests.helpers import app_on, count_calls, drawn_charts
+from tests.helpers import app_on, count_calls, drawn_charts, open_section
 
 AS_OF = date(2024, 12, 31)
 
@@ -45,14 +45,6 @@ def open_page(demo_warehouse, monkeypatch, **params: str) -> AppTest:
     return at
 
 
-def section(at: AppTest, name: str) -> AppTest:
-    """Open one of the sections below the cards (lazy tabs) as a link to it does."""
-    at.query_params["section"] = name
-    at.run()
-    assert not at.exception and not at.error
-    return at
-
-
 def test_a_section_computes_only_what_it_shows(demo_warehouse, monkeypatch):
     """The monthly section of a street ranks no community and reads no social organisations: a
     street change on the default section waited for both. Each is read by the section that
@@ -61,9 +53,9 @@ def test_a_section_computes_only_what_it_shows(demo_warehouse, monkeypatch):
     at = open_page(demo_warehouse, monkeypatch, district="410311", street="410311003", month="2024-11")
     assert at.query_params["section"] == "monthly" and drawn_charts(at)
     assert calls == {"comparison": 0, "community_table": 0, "forces": 0}
-    section(at, "compare")
+    open_section(at, "compare")
     assert calls["comparison"] > 0 and calls["community_table"] > 0 and calls["forces"] == 0
-    section(at, "forces")
+    open_section(at, "forces")
     assert calls["forces"] > 0
 
 
@@ -103,7 +95,7 @@ def test_cards_equal_the_engine_over_the_window(demo_warehouse, monkeypatch, con
         assert deltas[label] == f"{(now - then) / then * 100:+.1f}% 较上一时段", label
     assert at.segmented_control(key="vol_window").value == "24"
     # the first ranked community shows the engine's values
-    section(at, "compare")
+    open_section(at, "compare")
     assert at.selectbox(key="vol_rank").value == "points_earned"
     top = at.dataframe[0].value
     first = top.index[0]
@@ -113,7 +105,7 @@ def test_cards_equal_the_engine_over_the_window(demo_warehouse, monkeypatch, con
     assert top.at[first, "发放积分（每千人）"] == percentage(c["points_earned"], c["population"], 1000)
     assert len(drawn_charts(at)) == 1  # the comparison; the monthly charts are another section's
     # the monthly charts are tabs that run lazily as well: only the open tab's chart is built
-    section(at, "monthly")
+    open_section(at, "monthly")
     titles = []
     for tab in ("活动场次", "参与人次", "志愿服务时长", "志愿积分"):
         at.session_state["vol_chart"] = tab
@@ -137,7 +129,7 @@ def test_points_not_reported_are_said_so(demo_warehouse, monkeypatch):
     shown = [getattr(e, "value", None) for e in at.main]
     said = next(i for i, v in enumerate(shown) if isinstance(v, str) and "未报送志愿积分" in v)
     assert said < next(i for i, e in enumerate(at.main) if e.type == "tab_container")
-    assert "points_earned" not in section(at, "compare").selectbox(key="vol_rank").options
+    assert "points_earned" not in open_section(at, "compare").selectbox(key="vol_rank").options
 
 
 @pytest.mark.parametrize(
@@ -154,7 +146,7 @@ def test_other_selections_render(demo_warehouse, monkeypatch, params):
     if params.get("lang") == "en":
         assert at.title[0].value == "Activities and volunteering"
     if params.get("community"):
-        assert any("排第" in m.value for m in section(at, "compare").markdown)
+        assert any("排第" in m.value for m in open_section(at, "compare").markdown)
 
 
 def test_monthly_series_and_type_totals_add_up(demo_warehouse, monkeypatch, con):
@@ -294,7 +286,7 @@ def test_every_tooltip_names_what_its_number_counts(demo_warehouse, monkeypatch,
         (monthly,) = drawn_charts(at)
         tips = [tip for s in monthly.series for tip in s.tooltips]
         assert tips and all(re.search(ends[tab] + "$", tip) for tip in tips), (tab, tips[:2])
-    (rates,) = drawn_charts(section(at, "compare"))
+    (rates,) = drawn_charts(open_section(at, "compare"))
     tips = rates.series[0].tooltips
     assert tips and all(re.search(ends["rates"] + "$", tip) for tip in tips), tips[:2]
 

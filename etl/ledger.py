@@ -213,8 +213,8 @@ def ledger_items(con: duckdb.DuckDBPyConnection, root: str, as_of: date, lang: s
     if not frames:
         return pd.DataFrame(columns=[*COLUMNS, "kind_label", "missing"])
     items = pd.concat(frames, ignore_index=True).merge(communities, on="community_code", how="left")
-    items = _without_unneeded(items, root)
-    return _finish(items, as_of, lang, _judged(items, root))
+    items, judged = _judge(items, root)
+    return _finish(items, as_of, lang, judged)
 
 
 def judged_here(kind: str, target_area: str, root: str | None, items: pd.DataFrame) -> bool:
@@ -225,34 +225,28 @@ def judged_here(kind: str, target_area: str, root: str | None, items: pd.DataFra
     if LEDGER_RULES[kind].target_type == PCT or root is None:
         return True
     communities = set(items["community_code"])
-    streets = (
-        set(items["street_code"].dropna()) if root not in communities else set()
-    )  # a community's is above
+    # the items' streets lie below a district or street ledger, above a community's
+    streets = set(items["street_code"].dropna()) if root not in communities else set()
     return target_area in {root, *communities, *streets}
 
 
-def _judged(items: pd.DataFrame, root: str) -> pd.Series:
-    """Per item: whether its target is judged here (``judged_here``). An item of a target that is
-    not (a district's count target seen from a street) is never 逾期: whether the target was met by
-    its due date is known only above; past the date it stays 未完成."""
-    out = pd.Series(True, index=items.index)
-    for (area, _metric), group in items.groupby(["target_area", "metric"], sort=False):
-        out[group.index] = judged_here(group["kind"].iloc[0], area, root, group)
-    return out
-
-
-def _without_unneeded(items: pd.DataFrame, root: str) -> pd.DataFrame:
-    """The items without those not done of a target already met (see the module docstring)."""
+def _judge(items: pd.DataFrame, root: str) -> tuple[pd.DataFrame, pd.Series]:
+    """The items without those not done of a target already met, and per item whether its target
+    is judged here (``judged_here``; see the module docstring). An item of a target that is not (a
+    district's count target seen from a street) is never 逾期: whether the target was met by its
+    due date is known only above; past the date it stays 未完成."""
     done = items["done"].astype(bool)
     keep = pd.Series(True, index=items.index)
-    for (area, metric), group in items.groupby(["target_area", "metric"], sort=False):
-        rule, _found = rule_for_metric(metric)  # type: ignore[misc]
+    judged = pd.Series(True, index=items.index)
+    for (area, _metric), group in items.groupby(["target_area", "metric"], sort=False):
+        rule = LEDGER_RULES[group["kind"].iloc[0]]
         if not judged_here(rule.kind, area, root, group):
+            judged[group.index] = False
             continue
         required = rule.required(float(group["target_value"].iloc[0]), len(group))
         if done[group.index].sum() >= math.ceil(required):
             keep[group.index] = done[group.index]
-    return items[keep]
+    return items[keep], judged[keep]
 
 
 def _finish(items: pd.DataFrame, as_of: date, lang: str, judged: pd.Series) -> pd.DataFrame:

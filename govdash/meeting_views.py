@@ -96,7 +96,7 @@ def pace_display(frame: pd.DataFrame, as_of: date, lang: str, names: Mapping[str
             t("lg_col_needed"): [fmt_decimal(v) for v in frame["needed_per_month"]],
             t("lg_col_recent"): [fmt_decimal(v) for v in frame["recent_per_month"]],
             t("lg_col_finish"): [fmt_date(d, lang) if d else MISSING for d in frame["projected_finish"]],
-            t("lg_col_required"): frame["required"].astype("Int64"),  # none where not split: shown —
+            t("lg_col_required"): frame["required"],  # Int64 (etl.ledger_pace): <NA> where not split, shown —
             t("lg_col_done"): frame["done"],
         }
     )

@@ -21,7 +21,7 @@ from etl import periods
 from etl.flow_sql import IN_WINDOW_CONSTANT as IN_WINDOW
 from etl.metric_catalog import percentage
 from govdash import cache, headline_data, queries, ranking
-from govdash.coverage_data import counted_type
+from govdash.coverage_data import compared_level, counted_type
 from govdash.queries import query_df
 
 if TYPE_CHECKING:
@@ -266,7 +266,7 @@ def comparison(
     """Streets of the district (district selected: from the district's ``_area_windows`` call), else
     the communities of the street, over the first of ``windows``."""
     since, as_of = windows[0]
-    if street:
+    if compared_level(street) == "community":
         return "community", community_table(version, district, street, community_type, since, as_of)
     rows = _area_windows(version, district, "district", community_type, windows, district)[windows[0]]
     table = _numeric(rows.loc[list(_streets(version, district))], METRICS)
@@ -344,7 +344,7 @@ class VolunteerModel:
     @property
     def level(self) -> str:
         """What is compared: "street" (a district selected) or "community"."""
-        return "community" if self.choices.street else "street"
+        return compared_level(self.choices.street)
 
     @property
     def compared(self) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from etl.migrations import SchemaError
 from etl.warehouse import NoWarehouseError
-from govdash import auth, charts, db, filters
+from govdash import auth, charts, db, filters, url_state
 from govdash.i18n import lang, t
 from govdash.page_css import FRAME_CSS
 from govdash.pages import DEFAULT_URL, PAGES
@@ -90,6 +90,8 @@ def frame() -> None:
         },
         expanded=True,  # every page listed: collapsed, Streamlit adds an English "View N more" button
     )
+
+    url_state.set_page(navigation.url_path)  # a page's own choices are remembered per page
 
     # printing and phones; st.html: style-only HTML goes to the event container and needs no markdown
     # HTML parser in the browser (an unsafe st.markdown loads a 190 KB chunk on every page for it)

@@ -164,3 +164,38 @@ def test_a_click_on_a_street_bar_opens_that_street(app, areas):
     assert f"street={code}" in app.page.url
     assert chosen in app.main_text()
     _assert_clean(app, "the overview after a click on a bar")
+
+
+def _nav(app, key: str) -> None:
+    """Go to another page by its link in the navigation, as a user does (the URL then holds only
+    the filters: Streamlit drops a page's own parameters on a page switch)."""
+    link = app.page.get_by_test_id("stSidebarNav").get_by_role("link", name=TEXT[key][0], exact=True)
+    app.rerun_after(link.click)
+
+
+def _open_tab(app) -> str:
+    return app.page.get_by_test_id("stMain").get_by_role("tab", selected=True).inner_text().strip()
+
+
+def test_a_page_opens_again_as_it_was_left(app):
+    """Back on a page from the navigation: its open section and its own choices are the ones left,
+    not the defaults; a link opened afresh still opens the default."""
+    app.open("coverage?district=410305&month=2024-12")
+    branch = TEXT["cov_tab_section_branch"][0]
+    app.rerun_after(lambda: app.page.get_by_role("tab", name=branch).click())
+    assert "section=branch" in app.page.url
+    _nav(app, "nav_volunteer")
+    months_24 = TEXT["vol_window_option"][0].format(n=24)
+    app.rerun_after(lambda: app.page.get_by_role("radio", name=months_24).click())
+    forces = TEXT["vol_tab_section_forces"][0]
+    app.rerun_after(lambda: app.page.get_by_role("tab", name=forces).click())
+    _nav(app, "nav_coverage")
+    assert _open_tab(app) == branch and "section=branch" in app.page.url
+    _nav(app, "nav_volunteer")
+    assert _open_tab(app) == forces
+    assert "window=24" in app.page.url and "section=forces" in app.page.url
+    _assert_clean(app, "the volunteer page opened again")
+    app.page.goto("about:blank")
+    app.page.goto(f"{app.server.url}/coverage?district=410305")  # a new session: the default
+    driver.wait_ready(app.page)
+    assert _open_tab(app) == TEXT["cov_tab_section_standards"][0]

@@ -14,10 +14,10 @@ from govdash import db, tables_data
 from govdash.downloads import download_button
 from govdash.exports import export_name, to_csv_bytes
 from govdash.filters import current
-from govdash.formatting import fmt_month
+from govdash.formatting import fmt_month, grid_date_format
 from govdash.i18n import lang, t
 from govdash.table_exports import dataset_xlsx
-from govdash.table_style import data_grid
+from govdash.table_style import data_grid, date_columns
 
 PAGE_SIZE = 1000
 
@@ -39,7 +39,9 @@ def url_text(qp_key: str, widget: str, **kwargs) -> str:
 
 def column_config(formats: dict[str, tuple[str, str]]) -> dict:
     columns = {"number": st.column_config.NumberColumn, "date": st.column_config.DateColumn}
-    return {header: columns[kind](header, format=fmt) for header, (kind, fmt) in formats.items()}
+    config = {header: columns[kind](header, format=fmt) for header, (kind, fmt) in formats.items()}
+    days = [header for header, (_, fmt) in formats.items() if fmt == grid_date_format(lang())]
+    return config | date_columns(days, lang())  # a day's width, whatever the first rows hold
 
 
 filters = current()

@@ -77,6 +77,16 @@ def fmt_date(day: date, lang: str = "zh") -> str:
     return f"{day.year}年{day.month}月{day.day}日" if lang == "zh" else day.isoformat()
 
 
+def grid_date_format(lang: str) -> str:
+    """A grid column's day format (Streamlit's moment.js tokens), as ``fmt_date`` writes a day."""
+    return "YYYY年M月D日" if lang == "zh" else "YYYY-MM-DD"
+
+
+def grid_month_format(lang: str) -> str:
+    """A grid column's month format (moment.js tokens), as ``fmt_month`` writes a month."""
+    return "YYYY年M月" if lang == "zh" else "MMM YYYY"
+
+
 def fmt_list(items: Iterable[object], lang: str = "zh") -> str:
     """Items in a sentence: 洛龙区、西工区 / Luolong, Xigong."""
     return ("、" if lang == "zh" else ", ").join(map(str, items))

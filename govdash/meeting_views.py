@@ -22,11 +22,12 @@ from govdash.formatting import (
     fmt_decimal,
     fmt_list,
     fmt_pct,
+    grid_date_format,
     is_missing,
 )
 from govdash.i18n import t
 from govdash.metric_labels import fmt_value, metric_label
-from govdash.table_style import date_format, right_columns
+from govdash.table_style import right_columns
 
 NOT_SPLIT = "not_split"  # a count target set above the area: no share of it is known here
 
@@ -188,7 +189,9 @@ def _form(f, owners: dict[str, str], lang: str) -> None:  # noqa: ANN001
                 "owner": st.column_config.SelectboxColumn(
                     t("mt_task_owner"), options=codes, format_func=lambda c: owners.get(c, c), required=True
                 ),
-                "due": st.column_config.DateColumn(t("mt_task_due"), format=date_format(lang), required=True),
+                "due": st.column_config.DateColumn(
+                    t("mt_task_due"), format=grid_date_format(lang), required=True
+                ),
             },
         )
         if st.form_submit_button(t("mt_save"), type="primary"):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from govdash.formatting import MISSING
+from govdash.formatting import MISSING, grid_date_format
 
 # st.table writes a text column's alignment inline on each cell: only !important overrides it
 RIGHT = {"text-align": "right !important"}
@@ -39,17 +39,12 @@ def date_columns(headers: Iterable[str], lang: str) -> dict[str, object]:
     """Column config writing the date columns ``headers`` as every text of the app writes a day
     (``formatting.fmt_date``: 2024年5月1日, 2024-05-01 in English), still sorted as dates."""
     width = DATE_PX["en" if lang == "en" else "zh"]
-    return {h: st.column_config.DateColumn(h, format=date_format(lang), width=width) for h in headers}
+    return {h: st.column_config.DateColumn(h, format=grid_date_format(lang), width=width) for h in headers}
 
 
 # A day's width in a grid: the grid sizes a column by its first rows, so a date column whose first
 # rows are blank (the ledger's 销号日期 of open items, listed first) cut the dates below them.
 DATE_PX = {"zh": 132, "en": 104}
-
-
-def date_format(lang: str) -> str:
-    """A grid's day format (Streamlit's moment.js tokens), as ``formatting.fmt_date`` writes a day."""
-    return "YYYY年M月D日" if lang == "zh" else "YYYY-MM-DD"
 
 
 HEADER_PX, ROW_PX = 38, 35  # st.dataframe's header and row heights at its default row height

@@ -18,6 +18,7 @@ import pandas as pd
 from etl.datasets import DATASETS
 from etl.registry import LAT, LON, Column, Dataset
 from govdash import cache, queries
+from govdash.formatting import fmt_date, fmt_month, grid_date_format, grid_month_format
 from govdash.metric_labels import value_label
 
 if TYPE_CHECKING:
@@ -133,8 +134,14 @@ def display_frame(df: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame
     return out.reset_index(drop=True)
 
 
-def search(df: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Rows where any cell contains ``text`` (case-insensitive, as displayed; dates as YYYY-MM-DD)."""
+def month_headers(dataset: Dataset, lang: str) -> tuple[str, ...]:
+    """The displayed headers of ``dataset``'s month columns (shown as a month, not a day)."""
+    return tuple(header(c, lang) for c in dataset.columns if c.kind == "month")
+
+
+def search(df: pd.DataFrame, text: str, lang: str = "zh", months: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rows where any cell contains ``text`` (case-insensitive), as displayed in ``lang`` (a day as
+    ``fmt_date``, a column of ``months`` as ``fmt_month``) or, for dates, as YYYY-MM-DD."""
     needle = text.strip().lower()
     if not needle or df.empty:
         return df
@@ -142,7 +149,9 @@ def search(df: pd.DataFrame, text: str) -> pd.DataFrame:
     for col in df.columns:
         series = df[col]
         if pd.api.types.is_datetime64_any_dtype(series):
-            series = series.dt.strftime("%Y-%m-%d")
+            write = fmt_month if col in months else fmt_date
+            shown = series.map(lambda d, write=write: write(d, lang), na_action="ignore")
+            series = series.dt.strftime("%Y-%m-%d") + " " + shown
         hit |= series.astype(str).str.lower().str.contains(needle, regex=False, na=False)
     return df[hit]
 
@@ -176,8 +185,8 @@ def column_formats(dataset: Dataset, lang: str) -> dict[str, tuple[str, str]]:
         elif column.kind == "year":
             formats[header(column, lang)] = ("number", "plain")
         elif column.kind in ("date", "month"):
-            month = "YYYY年M月" if lang == "zh" else "MMM YYYY"
-            formats[header(column, lang)] = ("date", month if column.kind == "month" else "YYYY-MM-DD")
+            shown = grid_month_format(lang) if column.kind == "month" else grid_date_format(lang)
+            formats[header(column, lang)] = ("date", shown)
     return formats
 
 
@@ -209,6 +218,7 @@ class TablesModel:
     name: str
     full: pd.DataFrame  # every filtered row, labels and headers in the UI language
     formats: dict[str, tuple[str, str]]  # displayed header → (number|date, format)
+    lang: str  # the language of the headers and labels (search matches what is displayed)
 
     @property
     def headers(self) -> list[str]:
@@ -216,7 +226,8 @@ class TablesModel:
 
     def rows_for(self, query: str, sort_by: str | None, descending: bool) -> pd.DataFrame:
         """The rows matching ``query``, sorted by ``sort_by`` (what the page lists and downloads)."""
-        return sort(search(self.full, query), sort_by, descending)
+        months = month_headers(DATASETS[self.name], self.lang)
+        return sort(search(self.full, query, self.lang, months), sort_by, descending)
 
 
 def model(version: str, f: Filters, name: str, month_only: bool, lang: str) -> TablesModel:
@@ -224,4 +235,4 @@ def model(version: str, f: Filters, name: str, month_only: bool, lang: str) -> T
     ``f``'s community type."""
     codes = queries.codes_below(version, f.area_code)
     full = table(version, name, codes, f.month, f.as_of, f.community_type, month_only, lang)
-    return TablesModel(name, full, column_formats(DATASETS[name], lang))
+    return TablesModel(name, full, column_formats(DATASETS[name], lang), lang)

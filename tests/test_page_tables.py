@@ -150,6 +150,12 @@ def test_search_sort_and_pages():
     assert list(td.search(df, "龙泰")["名称"]) == ["龙泰社区"]
     assert len(td.search(df, "2024-05")) == 2
     assert td.search(df, "  ").equals(df)
+    # as displayed: a month column as 2024年5月 / May 2024, a day as 2024年5月1日; ISO still matches
+    assert len(td.search(df, "2024年5月", "zh", ("月份",))) == 2
+    assert len(td.search(df, "may 2024", "en", ("月份",))) == 2
+    assert (
+        len(td.search(df, "2024年6月1日", "zh")) == 1 and td.search(df, "2024年6月1日", "zh", ("月份",)).empty
+    )
     assert list(td.sort(df, "n", descending=True)["n"]) == [3, 2, 1]
     part, first, last = td.page_slice(pd.DataFrame({"a": range(2500)}), 3, 1000)
     assert (len(part), first, last) == (500, 2001, 2500)
@@ -209,3 +215,19 @@ def test_large_table_is_paged_and_english_headers(demo_warehouse, monkeypatch, c
 
     at = open_page(demo_warehouse, monkeypatch, district="370602", dataset="five_star")
     assert "所选范围和期间内没有「五星支部创建」数据。" in [i.value for i in at.info]
+
+
+def test_dates_and_months_are_written_as_everywhere_else_and_found_as_shown():
+    """A day reads 2024年5月1日 in Chinese (2024-05-01 in English), a month 2024年5月 (May 2024): as
+    every other table and text of the app writes them, and the search finds what is shown."""
+    areas, activity = td.DATASETS["areas"], td.DATASETS["activity"]
+    day = next(c for c in areas.columns if c.kind == "date")
+    month = next(c for c in activity.columns if c.kind == "month")
+    assert td.column_formats(areas, "zh")[day.label_zh] == ("date", "YYYY年M月D日")
+    assert td.column_formats(areas, "en")[day.label_en] == ("date", "YYYY-MM-DD")
+    assert td.column_formats(activity, "zh")[month.label_zh] == ("date", "YYYY年M月")
+    assert td.column_formats(activity, "en")[month.label_en] == ("date", "MMM YYYY")
+    assert td.month_headers(activity, "zh") == (month.label_zh,)
+    shown = pd.DataFrame({month.label_zh: pd.to_datetime(["2024-05-01", "2024-06-01"])})
+    model = td.TablesModel("activity", shown, td.column_formats(activity, "zh"), "zh")
+    assert len(model.rows_for("2024年6月", None, False)) == 1

@@ -148,11 +148,14 @@ def search(df: pd.DataFrame, text: str, lang: str = "zh", months: tuple[str, ...
     hit = pd.Series(False, index=df.index)
     for col in df.columns:
         series = df[col]
+        present = series.notna()  # a missing cell matches nothing (not as "nan" or "None")
         if pd.api.types.is_datetime64_any_dtype(series):
             write = fmt_month if col in months else fmt_date
-            shown = series.map(lambda d, write=write: write(d, lang), na_action="ignore")
-            series = series.dt.strftime("%Y-%m-%d") + " " + shown
-        hit |= series.astype(str).str.lower().str.contains(needle, regex=False, na=False)
+            texts = [
+                f"{d:%Y-%m-%d} {write(d, lang)}" if ok else "" for d, ok in zip(series, present, strict=True)
+            ]
+            series = pd.Series(texts, index=df.index)
+        hit |= present & series.astype(str).str.lower().str.contains(needle, regex=False, na=False)
     return df[hit]
 
 

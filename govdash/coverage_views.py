@@ -13,6 +13,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from govdash import coverage_data as cd
+from govdash import coverage_standards as standards
 from govdash import status
 from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_pct, is_missing
 from govdash.i18n import lang, t
@@ -55,7 +56,7 @@ def styled(
 
 def label(metric: str) -> str:
     return sentence_start(
-        t("cov_metric_per_hh") if metric == cd.PER_HH_METRIC else metric_label(metric, lang())
+        t("cov_metric_per_hh") if metric == standards.PER_HH_METRIC else metric_label(metric, lang())
     )
 
 
@@ -108,7 +109,7 @@ def kind_goal_metric(metrics: pd.Series, kind: str) -> str | None:
     ):
         if not is_missing(metrics.get(f"target:{metric}")):
             return metric
-    for metric in cd.KIND_STANDARDS:
+    for metric in standards.KIND_STANDARDS:
         if metric.split(":")[1] == kind:
             return metric
     return None
@@ -151,15 +152,17 @@ def _status_frame(rows: list[dict], colours: list[str], after: int) -> Styler:
     return unbroken(styler, [c for c in (t("cov_col_target"),) if c in frame.columns])
 
 
-def _community_row(std: cd.Standard, community: pd.Series, metrics: pd.Series) -> tuple[dict, str] | None:
+def _community_row(
+    std: standards.Standard, community: pd.Series, metrics: pd.Series
+) -> tuple[dict, str] | None:
     """A standard's row for one community (``coverage_data.own_check``): its own value (社会组织
     1个, not "communities meeting it: 0.0%") and its status; None where ``own_check`` says so."""
-    check = cd.own_check(std, community, metrics)
+    check = standards.own_check(std, community, metrics)
     if check is None:
         return None
     value, threshold = check
     row = {
-        t("cov_col_indicator"): t(cd.COMMUNITY_VALUE_LABELS[std.community_column]),
+        t("cov_col_indicator"): t(standards.COMMUNITY_VALUE_LABELS[std.community_column]),
         t("cov_col_value"): fmt_count(cut_to_tenths(value), lang()),
         t("cov_col_target"): MISSING,
         t("cov_col_rule"): t(std.key),
@@ -174,9 +177,9 @@ def standards_scorecard(
     community's row of the compared table; a share-of-communities standard it has no target for
     then shows the community's own value (``_community_row``)."""
     rows, colours = [], []
-    by_metric = {s.metric: s for s in cd.STANDARDS}
-    checks = [(s.metric, s.threshold, s.key) for s in cd.STANDARDS]
-    checks += [(metric, value, "cov_std_psc") for metric, value in cd.KIND_STANDARDS.items()]
+    by_metric = {s.metric: s for s in standards.STANDARDS}
+    checks = [(s.metric, s.threshold, s.key) for s in standards.STANDARDS]
+    checks += [(metric, value, "cov_std_psc") for metric, value in standards.KIND_STANDARDS.items()]
     for metric, threshold, rule in checks:
         std = by_metric.get(metric)
         if std and community is not None:
@@ -209,7 +212,7 @@ def facilities_scorecard(
         colours.append(
             light(
                 metrics.get(goal_metric),
-                goal(metrics, goal_metric, cd.KIND_STANDARDS.get(goal_metric)),
+                goal(metrics, goal_metric, standards.KIND_STANDARDS.get(goal_metric)),
                 due(metrics, goal_metric, targets, as_of),
                 as_of,
             )
@@ -297,7 +300,7 @@ def standards_matrix(
     language = lang()  # once, not per cell
     colours = pd.DataFrame(index=table.index)
     formats: dict[str, Callable] = {}
-    for std in cd.STANDARDS:
+    for std in standards.STANDARDS:
         if level == "street" or std.community_column == std.metric:
             col, metric = label(std.metric), std.metric
             values = _number(table[metric])
@@ -305,11 +308,11 @@ def standards_matrix(
             colours[col] = [light(v, target, by, as_of) for v in values]
             formats[col] = lambda v, m=metric: fmt_number(m, v, language)
         else:
-            col = t(cd.COMMUNITY_VALUE_LABELS[std.community_column])
+            col = t(standards.COMMUNITY_VALUE_LABELS[std.community_column])
             if col in frame:  # premises shown once, against the 500 m² standard
                 continue
             values = _number(table[std.community_column])
-            thresholds = [cd.community_threshold(std, k) for k in table["community_type"]]
+            thresholds = [standards.community_threshold(std, k) for k in table["community_type"]]
             colours[col] = [light(v, g) for v, g in zip(values, thresholds, strict=True)]
             formats[col] = lambda v: fmt_count(cut_to_tenths(v), language)
         frame[col] = values
@@ -333,7 +336,7 @@ def facilities_matrix(
     for kind in facility_kinds:
         goal_metric = kind_goal_metric(area, kind)
         urban_goal = bool(goal_metric and goal_metric.endswith(":urban"))
-        target = goal(area, goal_metric, cd.KIND_STANDARDS.get(goal_metric)) if goal_metric else None
+        target = goal(area, goal_metric, standards.KIND_STANDARDS.get(goal_metric)) if goal_metric else None
         if level == "street":
             metric = f"coverage_pct:{kind}:urban" if urban_goal else f"coverage_pct:{kind}"
             col = label(metric)

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import coverage_data as cd
+from govdash import coverage_standards as standards
 from govdash import status
 from govdash.formatting import cut_to_tenths, fmt_count, fmt_pct
 from tests.helpers import DrawnChart, app_on, count_calls, drawn_charts, open_section
@@ -83,9 +84,9 @@ def test_district_scorecard_cards_and_matrix_equal_the_engine(app, con):
     # the street matrix holds the engine's street values
     at = open_section(at, "compare")
     street = metrics(con, "410311002")
-    standards = at.dataframe[0].value.loc["410311002"]
-    assert standards["每万人社区工作者"] == street["workers_per_10k_residents"]
-    assert standards["用房≥500㎡社区占比"] == street["communities_premises_ge_500m2_pct"]
+    scorecard = at.dataframe[0].value.loc["410311002"]
+    assert scorecard["每万人社区工作者"] == street["workers_per_10k_residents"]
+    assert scorecard["用房≥500㎡社区占比"] == street["communities_premises_ge_500m2_pct"]
     # the matrices are lazy tabs as well: only the open one is drawn
     assert len(at.dataframe) == 1
     at.session_state["cov_matrix"] = "设施覆盖"
@@ -224,7 +225,7 @@ def test_per_household_share_and_branch_series(demo_warehouse, con, monkeypatch)
     from govdash import db
 
     version = db.version()
-    share = metrics(con, "410311")[cd.PER_HH_METRIC]
+    share = metrics(con, "410311")[standards.PER_HH_METRIC]
     n, ok = con.execute(
         "SELECT count(*), count(*) FILTER (premises_area_m2 / households * 100 >= 30) FROM areas "
         "WHERE level = 'community' AND area_code LIKE '410311%' AND (established_date IS NULL OR "
@@ -423,7 +424,7 @@ def test_a_communitys_scorecard_shows_its_own_values_against_the_community_stand
     facts = cd.community_facts(version, (community,), AS_OF).loc[community]
     orgs = rows[rows["指标"] == "社会组织(个)"].iloc[0]
     assert orgs["当前值"] == fmt_count(own["social_orgs"])
-    minimum = cd.community_threshold(cd.STANDARDS[0], facts["community_type"])
+    minimum = standards.community_threshold(standards.STANDARDS[0], facts["community_type"])
     assert orgs["状态"] == status.label(status.judge(own["social_orgs"], minimum), "zh")
     premises = rows[rows["指标"] == "用房面积(㎡)"]
     assert list(premises["当前值"]) == [fmt_count(facts["premises_area_m2"])] * 2  # against 500 and 600

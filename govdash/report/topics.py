@@ -12,7 +12,14 @@ import pandas as pd
 
 from etl.registry import ACTIVITY_TYPES, FACILITY_KINDS, STARS
 from etl.settings import star_threshold
-from govdash import coverage_data, five_star_data, five_star_targets, status, volunteer_data
+from govdash import (
+    coverage_data,
+    coverage_standards,
+    five_star_data,
+    five_star_targets,
+    status,
+    volunteer_data,
+)
 from govdash.charts import PALETTE, STAR_COLORS
 from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month, fmt_pct, number
 from govdash.i18n import TEXT
@@ -44,15 +51,15 @@ def standard_goal(
     return target, due
 
 
-def _own_row(ctx: Context, std: coverage_data.Standard, community: dict) -> tuple[tuple, str] | None:
+def _own_row(ctx: Context, std: coverage_standards.Standard, community: dict) -> tuple[tuple, str] | None:
     """A standard's row for a community report: its own value against the community threshold
-    (``coverage_data.own_check``), as the coverage page shows a selected community."""
-    check = coverage_data.own_check(std, community, ctx.metrics)
+    (``coverage_standards.own_check``), as the coverage page shows a selected community."""
+    check = coverage_standards.own_check(std, community, ctx.metrics)
     if check is None:
         return None
     value, threshold = check
     state = status.judge(value, threshold)
-    label = ctx.t(coverage_data.COMMUNITY_VALUE_LABELS[std.community_column])
+    label = ctx.t(coverage_standards.COMMUNITY_VALUE_LABELS[std.community_column])
     texts = (fmt_count(cut_to_tenths(value), ctx.lang), fmt_count(threshold, ctx.lang))
     return (label, *texts, status.label(state, ctx.lang)), state
 
@@ -64,7 +71,7 @@ def _standards_table(ctx: Context, area: pd.Series) -> Table:
     if ctx.level == "community":
         facts = coverage_data.community_facts(ctx.version, (ctx.area_code,), ctx.as_of).iloc[0]
         community = {**area.to_dict(), **facts.to_dict()}
-    for std in coverage_data.STANDARDS:
+    for std in coverage_standards.STANDARDS:
         own = _own_row(ctx, std, community) if community is not None else None
         if own is not None:
             rows.append(own[0])

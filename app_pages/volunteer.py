@@ -19,6 +19,7 @@ from govdash.i18n import lang, t
 from govdash.metric_labels import in_sentence, kind_label
 from govdash.table_style import data_grid
 from govdash.url_state import set_url_choice, url_choice
+from govdash.volunteer_monthly import by_type
 
 TOP_N = 10
 
@@ -82,9 +83,7 @@ def monthly() -> None:
                 show(charts.monthly_chart(version, f.choices, int(window), chart, lang()), key=f"vol_{chart}")
     if not activity.empty:
         st.markdown(f"**{t('vol_section_types')}**")
-        data_grid(
-            views.type_table(data.by_type(activity)), hide_index=True, width="stretch", height="content"
-        )
+        data_grid(views.type_table(by_type(activity)), hide_index=True, width="stretch", height="content")
 
 
 def compared() -> None:

@@ -2,8 +2,8 @@
 
 Totals, per-1,000-resident rates and the redemption rate are catalog metrics computed by the engine
 (``queries.metrics_table`` with ``since``/``as_of``, the community-type filter inside it). The
-monthly series come from one grouped query each over the same month window (``etl.metric_sql``)
-and add up to the catalog totals.
+monthly series (``govdash.volunteer_monthly``) come from one grouped query each over the same
+month window and add up to the catalog totals.
 
 ``model`` is the page's one entry point: a frozen ``VolunteerModel`` for the filters and window (no
 Streamlit here: the page reads the widgets, passes the values in and renders the model).
@@ -18,11 +18,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from etl import periods
-from etl.flow_sql import IN_WINDOW_CONSTANT as IN_WINDOW
-from etl.metric_catalog import percentage
 from govdash import cache, headline_data, queries, ranking
 from govdash.coverage_data import compared_level, counted_type
-from govdash.queries import query_df
+from govdash.volunteer_monthly import monthly_activity, monthly_volunteers, points_reported
 
 if TYPE_CHECKING:
     from govdash.filters import Filters
@@ -41,27 +39,6 @@ RATE_METRICS = ("activities", "participants", "volunteer_hours", "points_earned"
 RATES = (*(f"{m}_per_1k" for m in RATE_METRICS), "redeem_rate_pct")
 # What the page asks the engine for
 METRICS = ("population", "communities", *FLOWS, *RATES)
-# The communities a monthly series sums: below the roots (of one type), or listed
-COMMUNITIES = (
-    "WITH RECURSIVE {subtree}, "
-    "comm AS (SELECT a.area_code AS code FROM tree t JOIN areas a ON a.area_code = t.code "
-    "WHERE a.level = 'community' AND ($ctype::VARCHAR IS NULL OR a.community_type = $ctype)) "
-)
-LISTED = "WITH comm AS (SELECT DISTINCT unnest($codes::VARCHAR[]) AS code) "
-ACTIVITY_SQL = (
-    "SELECT date_trunc('month', x.month)::DATE AS month, x.activity_type, "
-    "sum(x.activities) AS activities, sum(x.participants) AS participants "
-    f"FROM activity x JOIN comm ON comm.code = x.community_code WHERE {IN_WINDOW} "
-    "GROUP BY ALL ORDER BY ALL"
-)
-VOLUNTEERS_SQL = (
-    "SELECT date_trunc('month', x.month)::DATE AS month, "
-    "sum(x.volunteer_hours) AS volunteer_hours, sum(x.active_volunteers) AS active_volunteers, "
-    "sum(x.points_earned) AS points_earned, sum(x.points_redeemed) AS points_redeemed, "
-    "sum(x.bank_services) AS volunteer_bank_services "
-    f"FROM volunteers x JOIN comm ON comm.code = x.community_code WHERE {IN_WINDOW} "
-    "GROUP BY ALL ORDER BY ALL"
-)
 
 
 def window_bounds(month: date, months: int) -> tuple[date, date, date]:
@@ -72,52 +49,6 @@ def window_bounds(month: date, months: int) -> tuple[date, date, date]:
 def previous_bounds(since: date, months: int) -> tuple[date, date]:
     """(since, as_of) of the ``months`` months before a window that starts after ``since``."""
     return window_bounds(since, months)[0], since
-
-
-# --- monthly series ------------------------------------------------------------------------------
-
-
-def _monthly(
-    body: str,
-    area_code: str,
-    community_type: str | None,
-    since: date | None,
-    as_of: date,
-    codes: tuple[str, ...] | None = None,
-) -> pd.DataFrame:
-    """A monthly series (``body``) summed over the communities of the area (of the type), or over
-    ``codes`` when the caller knows them (a list is read directly)."""
-    if codes is None:
-        df = queries.subtree_df(
-            COMMUNITIES + body, {"root": area_code, "ctype": community_type, "since": since, "as_of": as_of}
-        )
-    else:
-        df = query_df(LISTED + body, {"codes": list(codes), "since": since, "as_of": as_of})
-    df["month"] = pd.to_datetime(df["month"])
-    return df
-
-
-@cache.model(max_entries=256)
-def monthly_activity(
-    version: str,
-    area_code: str,
-    community_type: str | None,
-    since: date | None,
-    as_of: date,
-    codes: tuple[str, ...] | None = None,
-) -> pd.DataFrame:
-    """Activities and participants per month and activity type (``codes``: see ``_monthly``)."""
-    return _monthly(ACTIVITY_SQL, area_code, community_type, since, as_of, codes)
-
-
-@cache.model(max_entries=256)
-def monthly_volunteers(
-    version: str, area_code: str, community_type: str | None, since: date | None, as_of: date
-) -> pd.DataFrame:
-    """Volunteer hours, active volunteers and points per month. Walks the area tree: the hours are
-    floating-point sums, which a listed plan (``codes``) adds up in another order (they would
-    differ in the last bits)."""
-    return _monthly(VOLUNTEERS_SQL, area_code, community_type, since, as_of)
 
 
 # --- totals and tables ---------------------------------------------------------------------------
@@ -275,11 +206,6 @@ def comparison(
     return "street", table
 
 
-def points_reported(monthly: pd.DataFrame) -> bool:
-    """Whether any community of the selection reported volunteer points in the window."""
-    return not monthly.empty and bool(monthly["points_earned"].notna().any())
-
-
 def without_points(totals: pd.Series) -> pd.Series:
     """Totals with the points blanked: the catalog says 0 where nothing was reported."""
     out = totals.copy()
@@ -294,18 +220,6 @@ def ranked(table: pd.DataFrame, metric: str) -> pd.DataFrame:
     order = ranking.rank(table, None, metric, ranking.PER_1K).rows
     out = table.loc[order.index].copy()
     out["rank"] = list(order["rank"])
-    return out
-
-
-def by_type(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Window totals per activity type, largest first, with share and participants per activity."""
-    out = monthly.groupby("activity_type")[["activities", "participants"]].sum()
-    out = out.sort_values("activities", ascending=False)
-    total = out["activities"].sum()
-    out["share_pct"] = [percentage(v, total) for v in out["activities"]]
-    out["per_activity"] = [
-        round(p / a, 1) if a else None for p, a in zip(out["participants"], out["activities"], strict=True)
-    ]
     return out
 
 

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from etl.metric_catalog import percentage
 from etl.metrics import compute_metrics, compute_metrics_many
 from govdash import volunteer_data as vd
+from govdash import volunteer_monthly as vm
 from govdash.formatting import fmt_count, fmt_decimal, fmt_pct
 from tests.helpers import app_on, count_calls, drawn_charts, open_section
 
@@ -157,8 +158,8 @@ def test_monthly_series_and_type_totals_add_up(demo_warehouse, monkeypatch, con)
     version = db.version()
     since = date(2023, 12, 31)
     m = metrics(con, "411002", since)
-    act = vd.monthly_activity(version, "411002", None, since, AS_OF)
-    vol = vd.monthly_volunteers(version, "411002", None, since, AS_OF)
+    act = vm.monthly_activity(version, "411002", None, since, AS_OF)
+    vol = vm.monthly_volunteers(version, "411002", None, since, AS_OF)
     assert act["activities"].sum() == m["activities"]
     assert act["participants"].sum() == m["participants"]
     assert round(vol["volunteer_hours"].sum(), 2) == m["volunteer_hours"]
@@ -227,7 +228,7 @@ def test_the_type_table_writes_participants_per_activity_with_one_decimal_in_eve
             "participants": [251, 30841, 0, 0],
         }
     )
-    types = vd.by_type(monthly)
+    types = vm.by_type(monthly)
     assert types.loc["charity", "per_activity"] == 39.0  # 39.04: a whole number once rounded
     html = vv.type_table(types).to_html()
     cells = dict(zip(types.index, [fmt_decimal(v) for v in types["per_activity"]], strict=True))

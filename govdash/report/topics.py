@@ -1,7 +1,7 @@
 """Report sections on coverage, volunteer activity and five-star progress (one slide each).
 
 Values come from the catalog metrics of the area (``Context.metrics``) and from the pages' data
-modules (``coverage_data``, ``volunteer_data``, ``five_star_data``): nothing is queried here.
+modules (``coverage_data``, ``volunteer_monthly``, ``five_star_data``): nothing is queried here.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from govdash import (
     five_star_data,
     five_star_targets,
     status,
-    volunteer_data,
+    volunteer_monthly,
 )
 from govdash.charts import PALETTE, STAR_COLORS
 from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month, fmt_pct, number
@@ -168,7 +168,7 @@ def _monthly_chart(ctx: Context, activity: pd.DataFrame) -> Chart:
 
 
 def _types_chart(ctx: Context, activity: pd.DataFrame) -> Chart:
-    types = volunteer_data.by_type(activity)
+    types = volunteer_monthly.by_type(activity)
     order = [k for k in ordered(list(types.index), ACTIVITY_TYPES) if types.at[k, "activities"] > 0]
     ctx.use(*(f"activities:{k}" for k in order))
     colors = tuple(PALETTE[i % len(PALETTE)] for i in range(len(order)))
@@ -179,7 +179,7 @@ def _types_chart(ctx: Context, activity: pd.DataFrame) -> Chart:
 
 
 def volunteer_slide(ctx: Context) -> Slide:
-    activity = volunteer_data.monthly_activity(ctx.version, ctx.area_code, None, ctx.since, ctx.as_of)
+    activity = volunteer_monthly.monthly_activity(ctx.version, ctx.area_code, None, ctx.since, ctx.as_of)
     title, subtitle = ctx.t("pr_slide_volunteer"), ctx.t("pr_vol_subtitle", **ctx.window())
     cards = []
     for metric in ("activities", "participants", "volunteer_hours", "active_volunteers"):

@@ -17,6 +17,7 @@ from govdash.exports import export_name, to_csv_bytes, to_xlsx_bytes
 from govdash.formatting import fmt_aside, fmt_month
 from govdash.i18n import lang, t
 from govdash.table_style import data_grid
+from govdash.url_state import set_url_choice, text_box, url_choice
 
 L = lang()
 # Column widths (px) that fit beside the sidebar at 1366 px; the table stretches them on wider screens.
@@ -27,36 +28,23 @@ ROW_HEIGHT = 66  # over 4rem, the height at which Streamlit wraps text: a long å
 
 def search_box() -> str:
     """The search text, kept in the URL as ``q``."""
-    value = st.text_input(
-        t("am_search"),
-        value=st.query_params.get("q", ""),
-        placeholder=t("am_search_placeholder"),
-        key="am_q",
-    ).strip()
-    if value and st.query_params.get("q") != value:
-        st.query_params["q"] = value
-    elif not value and "q" in st.query_params:
-        del st.query_params["q"]
-    return value
+    return text_box("q", "am_q", label=t("am_search"), placeholder=t("am_search_placeholder"))
 
 
 def section_pills(frame: pd.DataFrame, sections: dict[str, str]) -> pd.DataFrame:
     """The rows of the section picked in the pills (all when none), kept in the URL as ``section``."""
     counts = frame["section"].value_counts()
     options = [key for key in sections if key in counts.index]
-    wanted = st.query_params.get("section")
+    wanted = url_choice("section", options, None)
     picked = st.pills(
         t("am_sections"),
         options,
-        default=wanted if wanted in options else None,
+        default=wanted,
         format_func=lambda key: f"{sections[key]} {counts[key]}",
         key="am_section",
         help=t("am_sections_help"),
     )
-    if picked and st.query_params.get("section") != picked:
-        st.query_params["section"] = picked
-    elif not picked and "section" in st.query_params:
-        del st.query_params["section"]
+    set_url_choice("section", picked)
     return frame[frame["section"] == picked] if picked else frame
 
 

@@ -33,6 +33,7 @@ from govdash.map_deck import (
 )
 from govdash.metric_labels import kind_label, sentence_start
 from govdash.table_style import data_grid
+from govdash.url_state import set_url_choice, url_choice
 
 PROFILE_PAGE = "app_pages/profile.py"
 PAGE_PARAMS = ("metric", "kind")  # this page's own URL parameters (not passed on to the profile)
@@ -43,13 +44,11 @@ PICKS = "map_picks"  # clicks on the map so far: part of the chart's key
 def choice(container, label: str, labels: dict[str, str], qp_key: str, default: str) -> str:
     """A selectbox over ``labels`` (value → shown text) kept in the URL under ``qp_key`` (validated)."""
     options = list(labels)
-    wanted = st.query_params.get(qp_key, default)
-    index = options.index(wanted) if wanted in options else options.index(default)
+    wanted = url_choice(qp_key, options, default)
     value = container.selectbox(
-        label, options, index=index, format_func=labels.__getitem__, key=f"map_{qp_key}"
+        label, options, index=options.index(wanted), format_func=labels.__getitem__, key=f"map_{qp_key}"
     )
-    if st.query_params.get(qp_key) != value:
-        st.query_params[qp_key] = value
+    set_url_choice(qp_key, value)
     return value
 
 

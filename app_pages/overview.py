@@ -10,6 +10,7 @@ from govdash import overview_views as views
 from govdash.formatting import MISSING, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import metric_label
+from govdash.url_state import set_url_choice, url_choice
 
 f = filters.current()
 version = db.version()
@@ -48,16 +49,16 @@ if m.subs.empty:
     st.info(t("no_period_data"))
     st.stop()
 options = list(overview_data.COMPARE)
-wanted = st.query_params.get("compare")
+wanted = url_choice("compare", options, options[0])
 left, right = st.columns([2, 3])
 metric = left.selectbox(
     t("ov_compare_metric"),
     options,
-    index=options.index(wanted) if wanted in options else 0,
+    index=options.index(wanted),
     format_func={m: metric_label(m, lang()) for m in options}.__getitem__,
     key="ov_compare",
 )
-st.query_params["compare"] = metric
+set_url_choice("compare", metric)
 with right:
     basis = views.basis_control(metric)
 result = overview_data.comparison(version, f.area_code, f.level, metric, basis, f.as_of)

@@ -21,6 +21,7 @@ from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt
 from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, metric_label, metric_unit, sentence_start
 from govdash.table_style import data_grid
+from govdash.url_state import set_url_choice, url_choice
 
 f = filters.current()
 L = lang()
@@ -181,17 +182,16 @@ if monthly.empty:
     st.info(t("prof_no_monthly"))
 else:
     options = list(pdata.MONTHLY)
-    wanted = st.query_params.get("metric")
+    wanted = url_choice("metric", options, options[0])
     column = st.segmented_control(
         t("prof_trend_metric"),
         options,
-        default=wanted if wanted in options else options[0],
+        default=wanted,
         format_func=lambda m: metric_label(pdata.MONTHLY[m], L),
         key="prof_metric",
     )
     column = column or options[0]
-    if st.query_params.get("metric") != column:
-        st.query_params["metric"] = column
+    set_url_choice("metric", column)
     metric = pdata.MONTHLY[column]
     unit = metric_unit(metric, L)
     heading = (

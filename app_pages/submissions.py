@@ -12,21 +12,22 @@ from govdash.downloads import download_button
 from govdash.formatting import MISSING, fmt_date, fmt_month
 from govdash.i18n import lang, t
 from govdash.table_style import data_grid
+from govdash.url_state import set_url_choice, url_choice
 from govdash.xlsx_layout import Layout
 
 f = filters.current()
 st.title(t("sub_title") + f" · {md_text(f.area_name)}")
 filters.say_type_not_applied(f)
 options = list(history_data.MONTHLY)
-wanted = st.query_params.get("dataset")
+wanted = url_choice("dataset", options, options[0])
 dataset = st.selectbox(
     t("sub_dataset"),
     options,
-    index=options.index(wanted) if wanted in options else 0,
+    index=options.index(wanted),
     format_func={n: upload_views.dataset_label(n) for n in options}.__getitem__,
     key="sub_dataset",
 )
-st.query_params["dataset"] = dataset
+set_url_choice("dataset", dataset)
 st.caption(
     t(
         "sub_intro",

@@ -18,6 +18,7 @@ from govdash.formatting import fmt_month, grid_date_format
 from govdash.i18n import lang, t
 from govdash.table_exports import dataset_xlsx
 from govdash.table_style import data_grid, date_columns
+from govdash.url_state import set_url_choice, text_box, url_choice
 
 PAGE_SIZE = 1000
 
@@ -25,16 +26,6 @@ PAGE_SIZE = 1000
 def dataset_label(name: str) -> str:
     dataset = DATASETS[name]
     return dataset.label_en if lang() == "en" else dataset.label_zh
-
-
-def url_text(qp_key: str, widget: str, **kwargs) -> str:
-    """A text input kept in the URL under ``qp_key``."""
-    value = st.text_input(value=st.query_params.get(qp_key, ""), key=widget, **kwargs).strip()
-    if value and st.query_params.get(qp_key) != value:
-        st.query_params[qp_key] = value
-    elif not value and qp_key in st.query_params:
-        del st.query_params[qp_key]
-    return value
 
 
 def column_config(formats: dict[str, tuple[str, str]]) -> dict:
@@ -51,34 +42,30 @@ st.caption(md_text(filters.describe()))
 st.markdown(t("tbl_intro"))
 
 names = tables_data.dataset_names()
-wanted = st.query_params.get("dataset")
+wanted = url_choice("dataset", names, names[0])
 col_set, col_search = st.columns([1, 2])
 name = col_set.selectbox(
     t("tbl_dataset"),
     names,
-    index=names.index(wanted) if wanted in names else 0,
+    index=names.index(wanted),
     format_func={n: dataset_label(n) for n in names}.__getitem__,  # plain values: no lookups at format time
     key="tbl_dataset",
 )
-if st.query_params.get("dataset") != name:
-    st.query_params["dataset"] = name
+set_url_choice("dataset", name)
 dataset = DATASETS[name]
 with col_search:
-    query = url_text("q", "tbl_q", label=t("tbl_search"), placeholder=t("tbl_search_placeholder"))
+    query = text_box("q", "tbl_q", label=t("tbl_search"), placeholder=t("tbl_search_placeholder"))
 
 col_sort, col_desc, col_period = st.columns([2, 1, 2])
 month_only = False
 if dataset.period_column:
     month_only = col_period.toggle(
         t("tbl_month_only"),
-        value=st.query_params.get("period") == "month",
+        value=url_choice("period", ("month",), None) == "month",
         help=t("tbl_month_only_help"),
         key="tbl_month_only",
     )
-    if month_only:
-        st.query_params["period"] = "month"
-    elif "period" in st.query_params:
-        del st.query_params["period"]
+    set_url_choice("period", "month" if month_only else None)
     col_period.caption(
         t("tbl_period_only" if month_only else "tbl_period_upto", month=fmt_month(filters.month, lang()))
     )

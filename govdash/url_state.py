@@ -1,6 +1,7 @@
 """A page's own choices kept in the URL (``st.query_params``), validated, so a copied link opens them:
-the coverage page's facility kind, the volunteer window and ranking metric, the overview's basis,
-the five-star star card, the open section of a page in sections.
+the open section of a page in sections, the coverage page's facility kind, the volunteer window,
+the overview's compared metric and basis, the map's layers, the profile's trend, the tables' dataset,
+search and period, the submissions' dataset, the all-metrics search and section.
 
 A page switch from the navigation drops these parameters (the URL then holds the filters only), so
 each choice is also remembered per page for the session: going back to a page opens it as it was
@@ -10,6 +11,7 @@ left, while a link opened in a new session opens what the link names, else the d
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 
 import streamlit as st
 
@@ -22,21 +24,53 @@ def set_page(url_path: str) -> None:
     st.session_state[PAGE_KEY] = url_path
 
 
-def _memory() -> dict[tuple[str, str], str]:
+def _memory() -> dict[tuple[str, str], str | None]:
     return st.session_state.setdefault(MEMORY_KEY, {})
 
 
-def url_choice(param: str, options: Sequence[str], default: str) -> str:
+def _key(param: str) -> tuple[str, str]:
+    return st.session_state.get(PAGE_KEY, ""), param
+
+
+@overload
+def url_choice(param: str, options: Sequence[str], default: str) -> str: ...
+@overload
+def url_choice(param: str, options: Sequence[str], default: None) -> str | None: ...
+def url_choice(param: str, options: Sequence[str], default: str | None) -> str | None:
     """The page's own choice: ``st.query_params[param]``, else the one last made on this page in the
-    session, else ``default``; each validated against ``options``."""
+    session, else ``default`` (None: nothing chosen); each validated against ``options``."""
     wanted = st.query_params.get(param)
     if wanted in options:
         return wanted
-    remembered = _memory().get((st.session_state.get(PAGE_KEY, ""), param))
+    remembered = _memory().get(_key(param))
     return remembered if remembered in options else default
 
 
-def set_url_choice(param: str, value: str) -> None:
-    _memory()[(st.session_state.get(PAGE_KEY, ""), param)] = value
-    if st.query_params.get(param) != value:
+def set_url_choice(param: str, value: str | None) -> None:
+    """Keep the choice in the URL (None: take the parameter out) and remember it for this page."""
+    _memory()[_key(param)] = value
+    if value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
         st.query_params[param] = value
+
+
+def url_text(param: str) -> str:
+    """The page's own free text (a search): ``st.query_params[param]``, else the text last entered on
+    this page in the session, else empty. Shown as typed; it never reaches SQL or a file name."""
+    wanted = st.query_params.get(param)
+    return wanted if wanted is not None else (_memory().get(_key(param)) or "")
+
+
+def set_url_text(param: str, value: str) -> None:
+    """Keep the text in the URL (empty: take the parameter out) and remember it for this page."""
+    set_url_choice(param, value or None)
+
+
+def text_box(param: str, key: str, **kwargs: object) -> str:
+    """A text input (``st.text_input``'s ``kwargs``) kept in the URL under ``param`` and remembered
+    for the page; returns the text without surrounding spaces."""
+    value = st.text_input(value=url_text(param), key=key, **kwargs).strip()  # type: ignore[arg-type]
+    set_url_text(param, value)
+    return value

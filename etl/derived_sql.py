@@ -300,6 +300,13 @@ FACILITY_ITEMS = unnested(
             ABOL,
             _when("f.opened_date IS NOT NULL OR f.rebuilt_date IS NOT NULL", "f.investment_wan"),
         ),
+        (
+            "facility_investment_unreported",
+            "f.facility_kind",
+            f"greatest({EST}, least(f.opened_date, f.rebuilt_date))",
+            ABOL,
+            _when("(f.opened_date IS NOT NULL OR f.rebuilt_date IS NOT NULL) AND f.investment_wan IS NULL"),
+        ),
         # planned: not open, planned_date reached, and status planned/under construction or not opened yet
         (
             "facilities_planned",

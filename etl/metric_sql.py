@@ -180,7 +180,9 @@ fac_area AS MATERIALIZED (
         sum(f.area_m2) FILTER ({OPEN}) AS facility_area_m2_open,
         sum(f.capacity_persons) FILTER ({OPEN}) AS facility_capacity_open,
         sum(f.investment_wan) FILTER (f.opened_date <= $as_of::DATE OR f.rebuilt_date <= $as_of::DATE)
-            AS facility_investment_wan
+            AS facility_investment_wan,
+        count(*) FILTER ((f.opened_date <= $as_of::DATE OR f.rebuilt_date <= $as_of::DATE)
+                         AND f.investment_wan IS NULL) AS facility_investment_unreported
     FROM facilities f
     WHERE f.area_code IN (SELECT code FROM mem WHERE alive)
     GROUP BY ALL

@@ -17,7 +17,9 @@ import pandas as pd
 
 from etl.registry import FACILITY_KINDS
 from govdash import queries
-from govdash.formatting import number
+from govdash.formatting import fmt_count, fmt_list, number
+from govdash.i18n import tr
+from govdash.metric_labels import in_sentence, kind_label
 
 # (metric, flow?) per group; flows are summed over the page's window by the engine
 COMPOUNDS: tuple[str, ...] = ("compounds", "compounds_upgraded_old", "compounds_soe_property")
@@ -46,9 +48,15 @@ BUILD_COLUMNS = (
     "facility_capacity_open",
 )
 
+# facilities opened or rebuilt whose investment is blank: the investment sums the others only
+UNREPORTED = "facility_investment_unreported"
 STAFF_SHOWN: tuple[str, ...] = (*STAFF, "certified_share_pct", "workers_per_10k_residents")
 # What the coverage page's building and staff sections ask the engine for (every facility kind)
-BUILDING_AND_STAFF: tuple[str, ...] = (*(f"{c}:{{kind}}" for c in BUILD_COLUMNS), *COMPOUNDS, *STAFF_SHOWN)
+BUILDING_AND_STAFF: tuple[str, ...] = (
+    *(f"{c}:{{kind}}" for c in (*BUILD_COLUMNS, UNREPORTED)),
+    *COMPOUNDS,
+    *STAFF_SHOWN,
+)
 
 
 def value(metrics: pd.Series, metric: str) -> float | None:
@@ -67,6 +75,27 @@ def build_table(metrics: pd.Series) -> pd.DataFrame:
     kinds = facility_kinds(metrics)
     rows = {kind: [value(metrics, f"{column}:{kind}") for column in BUILD_COLUMNS] for kind in kinds}
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(BUILD_COLUMNS))
+
+
+def unreported_investment(metrics: pd.Series) -> tuple[tuple[str, int], ...]:
+    """(kind, facilities) of the kinds with facilities opened or rebuilt whose investment is blank,
+    in registry order: their investment is the sum of the others, or missing when none reported."""
+    counts = ((kind, value(metrics, f"{UNREPORTED}:{kind}")) for kind in facility_kinds(metrics))
+    return tuple((kind, int(n)) for kind, n in counts if n)
+
+
+def unreported_note(unreported: tuple[tuple[str, int], ...], language: str) -> str:
+    """投资为已填报设施之和；未填报投资：党群服务中心 427 处、…: the investment is not the whole."""
+    items = [
+        tr(
+            "hl_unreported_item",
+            language,
+            kind=in_sentence(kind_label(k, language)),
+            n=fmt_count(n, language),
+        )
+        for k, n in unreported
+    ]
+    return tr("hl_unreported_note", language, kinds=fmt_list(items, language))
 
 
 def invested_kinds(table: pd.DataFrame) -> list[str]:
@@ -97,6 +126,7 @@ class HeadlineModel:
     window: pd.Series  # catalog values over the window (flows); the same Series without a window
     build: pd.DataFrame  # one row per facility kind (``build_table``)
     invested: tuple[str, ...]  # kinds with investment or rebuilding (``invested_kinds``)
+    unreported: tuple[tuple[str, int], ...]  # kinds with investment left blank (``unreported_investment``)
     bank: bool  # the area reports a volunteer points bank (``has_points_bank``)
     staff: bool  # any community staff figure is recorded
 
@@ -113,6 +143,7 @@ def of(stock: pd.Series, window: pd.Series | None = None) -> HeadlineModel:
         window=flows,
         build=build,
         invested=tuple(invested_kinds(build)),
+        unreported=unreported_investment(stock),
         bank=has_points_bank(stock, flows),
         staff=any(value(stock, m) for m in STAFF),
     )

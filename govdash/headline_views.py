@@ -88,6 +88,8 @@ def building_section(metrics: pd.Series, as_of: date, filtered: bool) -> None:
         data_grid(
             build_frame(m.build), hide_index=True, width="stretch", height="content", column_config=right
         )
+    if m.unreported:
+        st.caption(hd.unreported_note(m.unreported, lang()))
 
 
 def staff_section(metrics: pd.Series, area: str, as_of: date, filtered: bool) -> None:

@@ -139,7 +139,10 @@ def test_facilities(con) -> None:
             "facility_area_m2_open:elderly_canteen": 120.5,
             "facilities_open:tea_house": 1,  # F11 (F10 is in the other district)
             "facility_area_m2_open:tea_house": 60.25,
-            "facility_investment_wan:study_room": 0.0,
+            "facility_investment_wan:study_room": None,  # F12 opened, its investment blank: not 0
+            "facility_investment_unreported:study_room": 1,
+            "facility_investment_unreported:party_service_center": 0,  # F3, F4 not opened
+            "facility_investment_unreported:elderly_canteen": 0,
             "coverage_pct:party_service_center": 50.0,  # C1 C2 of 4 (F5 sits at the street)
             "coverage_pct:party_service_center:urban": 100.0,
             "coverage_pct:elderly_canteen": 25.0,
@@ -149,6 +152,22 @@ def test_facilities(con) -> None:
             "communities_premises_ge_500m2_pct": 75.0,  # 550, 1200, 600 of 4 (C4 blank)
             "communities_premises_ge_600m2_pct": 50.0,  # 1200, 600
             "communities_premises_gt_1000m2_pct": 25.0,  # 1200
+        },
+    )
+
+
+def test_an_investment_nobody_filled_in_is_missing_and_one_with_nothing_to_sum_is_0(con) -> None:
+    """A sum of values left blank is not known (not 0); a sum over no facility is 0; a partial sum
+    covers the filled rows and says how many were left blank."""
+    c1 = metrics(con, C1)  # F1 100, F7 20, F12 (study room) blank
+    assert_values(
+        c1,
+        {
+            "facility_investment_wan:party_service_center": 100.0,
+            "facility_investment_wan:study_room": None,
+            "facility_investment_unreported:study_room": 1,
+            "facility_investment_wan:tea_house": 0.0,  # no tea house at C1: nothing to sum
+            "facility_investment_unreported:tea_house": 0,
         },
     )
 

@@ -17,6 +17,7 @@ from govdash import coverage_data as cd
 from govdash import coverage_standards as standards
 from govdash import status
 from govdash.formatting import cut_to_tenths, fmt_count, fmt_pct
+from govdash.metric_labels import kind_label
 from tests.helpers import DrawnChart, app_on, count_calls, drawn_charts, open_section
 
 AS_OF = date(2024, 12, 31)
@@ -436,3 +437,38 @@ def test_a_communitys_scorecard_shows_its_own_values_against_the_community_stand
     slide = next(s for s in build_report(version, community, AS_OF, "zh").slides if s.key == "coverage")
     assert slide.table.rows[0][:3] == ("社会组织(个)", fmt_count(own["social_orgs"]), fmt_count(minimum))
     assert slide.bullets[0].startswith("现状：本社区的数值")
+
+
+def test_investment_left_blank_reads_missing_and_a_partial_sum_says_so(app, con, demo_warehouse, monkeypatch):
+    """An investment nobody filled in reads "—", not 0; where only some facilities filled it in, the
+    sum covers those and the page says how many did not (both from the engine, checked by hand)."""
+    blank = """SELECT f.facility_kind, sum(f.investment_wan) AS invested,
+                      count(*) FILTER (f.investment_wan IS NULL) AS unreported
+               FROM facilities f JOIN area_closure c ON c.area_code = f.area_code
+               WHERE c.ancestor_code = ? AND (f.opened_date <= ? OR f.rebuilt_date <= ?)
+               GROUP BY ALL"""
+    by_kind = {k: (s, n) for k, s, n in con.execute(blank, ["410311", AS_OF, AS_OF]).fetchall()}
+    none_filled = [k for k, (s, n) in by_kind.items() if s is None and n]
+    partial = {k: n for k, (s, n) in by_kind.items() if s is not None and n}
+    assert none_filled and partial  # the demo has both (小区党群服务站; 党群服务中心)
+    district = metrics(con, "410311")
+    for kind in none_filled:
+        assert district[f"facility_investment_wan:{kind}"] is None
+    for kind, n in partial.items():
+        assert district[f"facility_investment_wan:{kind}"] == round(by_kind[kind][0], 2)
+        assert district[f"facility_investment_unreported:{kind}"] == n
+    at = open_section(open_page(app, district="410311", month="2024-12"), "building")
+    table = at.dataframe[0].value.set_index("设施类别")
+    for kind in none_filled:
+        assert table.loc[kind_label(kind, "zh"), "投资(万元)"] == "—"
+    note = next(c.value for c in at.caption if c.value.startswith("投资为已填报投资的设施之和"))
+    for kind, n in {**partial, **{k: by_kind[k][1] for k in none_filled}}.items():
+        assert f"{kind_label(kind, 'zh')} {n:,} 处" in note
+    # a community whose one centre left it blank: its card reads "—"
+    community = app_on(demo_warehouse.root, monkeypatch)
+    at = open_page(
+        community, district="410311", street="410311002", community="410311002004", month="2024-12"
+    )
+    at = open_section(at, "building")
+    card = next(m for m in at.metric if m.label.startswith("党群服务中心投资"))
+    assert card.value == "—"

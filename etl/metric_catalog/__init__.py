@@ -219,6 +219,7 @@ class _Spec:
     # a flow's fact that says whether any community of the area reported its dataset in the window
     # (None when nobody did: the flow is missing, not 0)
     reporting: str | None
+    unreported: str | None  # a sum's count of rows without a value (``Metric.unreported``)
 
 
 @functools.cache
@@ -231,6 +232,7 @@ def _spec(name: str, kind: str) -> _Spec:
         num=metric.num.format(kind=kind) if metric.num is not None else None,
         den=metric.den.format(kind=kind) if metric.den is not None else None,
         reporting=None if metric.dataset is None else f"reporting_communities:{metric.dataset}",
+        unreported=metric.unreported.format(kind=kind) if metric.unreported is not None else None,
     )
 
 
@@ -243,7 +245,10 @@ def _value(metric: Metric, spec: _Spec, facts: Facts, in_program: bool) -> Value
         assert spec.num is not None and spec.den is not None
         return percentage(facts.get(spec.num), facts.get(spec.den), metric.scale)
     if metric.vtype == SUM:
-        return _sum(facts.get(spec.fact))
+        total = facts.get(spec.fact)
+        if total is None and spec.unreported is not None and facts.get(spec.unreported):
+            return None  # rows to sum, none of them filled in: not known, not 0
+        return _sum(total)
     if metric.vtype == TARGET:
         return float(facts[spec.fact])
     if metric.summed:

@@ -86,8 +86,22 @@ FACILITIES: tuple[Metric, ...] = (
             "统计日前已启用或改扩建的该类设施投资之和",
             "Investment in facilities of the kind opened or rebuilt",
         ),
-        "sum of `investment_wan` over facilities opened or rebuilt by `as_of`.",
+        "sum of `investment_wan` over facilities opened or rebuilt by `as_of`; empty when such "
+        "facilities exist and none has `investment_wan` filled in (a partial sum covers the filled ones: "
+        "`facility_investment_unreported:{kind}` counts the others).",
         vtype=SUM,
+        unreported="facility_investment_unreported:{kind}",
+    ),
+    fac(
+        "facility_investment_unreported:{kind}",
+        "未填报投资的{kind}",
+        "{kind} without investment",
+        N,
+        (
+            "统计日前已启用或改扩建、但未填报投资的该类设施数",
+            "Facilities of the kind opened or rebuilt whose investment is not filled in",
+        ),
+        "facilities opened or rebuilt by `as_of` with `investment_wan` empty.",
     ),
     pct(
         "coverage_pct:{kind}",

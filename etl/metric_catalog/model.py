@@ -7,7 +7,8 @@ from typing import Any
 
 # Value types
 COUNT = "count"  # int, 0 when no data
-SUM = "sum"  # float sum (area, investment, hours), 0.0 when no data, two decimals
+SUM = "sum"  # float sum (area, investment, hours), two decimals: 0.0 when nothing to sum, missing
+# when every row to sum left its value unfilled (``Metric.unreported``)
 PCT = "pct"  # one decimal, None over an empty denominator (also per-1,000 / per-10,000 rates)
 STAR_COUNT = "star_count"  # int, None when the area is not in the five-star program
 STAR_PCT = "star_pct"  # pct, None when not in the program
@@ -80,6 +81,9 @@ class Metric:
     same_as: str | None = None  # the same number as this metric, kept under its own (published) name
     dataset: str | None = None  # flows: the dataset whose reporting decides "missing" (None)
     kind_word: tuple[str, str] = ("", "")  # generic word for {kind} in definitions (各类设施)
+    # SUM: the fact counting the rows to sum whose value is not filled in; when there are such rows
+    # and no filled one, the sum is missing (None), not 0
+    unreported: str | None = None
 
     def key(self, kind: str) -> str:
         return self.name.format(kind=kind)

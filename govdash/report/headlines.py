@@ -64,7 +64,8 @@ def build_slide(ctx: Context) -> Slide:
         unit=ctx.t("pr_build_series_investment"),
         decimals=decimals_shown(invested),  # the card's 42.5 is not a bar's 42
     )
-    return Slide("build", title, subtitle=subtitle, kpis=kpis, charts=(chart,))
+    note = hd.unreported_note(m.unreported, ctx.lang) if m.unreported else ""  # a partial sum, said
+    return Slide("build", title, subtitle=subtitle, kpis=kpis, charts=(chart,), note=note)
 
 
 def forces_slide(ctx: Context) -> Slide:

@@ -307,6 +307,20 @@ FACILITY_ITEMS = unnested(
             ABOL,
             _when("(f.opened_date IS NOT NULL OR f.rebuilt_date IS NOT NULL) AND f.investment_wan IS NULL"),
         ),
+        (
+            "facility_area_unreported",
+            "f.facility_kind",
+            OPEN_S,
+            OPEN_E,
+            _when("f.opened_date IS NOT NULL AND f.area_m2 IS NULL"),
+        ),
+        (
+            "facility_capacity_unreported",
+            "f.facility_kind",
+            OPEN_S,
+            OPEN_E,
+            _when("f.opened_date IS NOT NULL AND f.capacity_persons IS NULL"),
+        ),
         # planned: not open, planned_date reached, and status planned/under construction or not opened yet
         (
             "facilities_planned",

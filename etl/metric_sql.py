@@ -182,7 +182,9 @@ fac_area AS MATERIALIZED (
         sum(f.investment_wan) FILTER (f.opened_date <= $as_of::DATE OR f.rebuilt_date <= $as_of::DATE)
             AS facility_investment_wan,
         count(*) FILTER ((f.opened_date <= $as_of::DATE OR f.rebuilt_date <= $as_of::DATE)
-                         AND f.investment_wan IS NULL) AS facility_investment_unreported
+                         AND f.investment_wan IS NULL) AS facility_investment_unreported,
+        count(*) FILTER ({OPEN} AND f.area_m2 IS NULL) AS facility_area_unreported,
+        count(*) FILTER ({OPEN} AND f.capacity_persons IS NULL) AS facility_capacity_unreported
     FROM facilities f
     WHERE f.area_code IN (SELECT code FROM mem WHERE alive)
     GROUP BY ALL

@@ -48,12 +48,17 @@ BUILD_COLUMNS = (
     "facility_capacity_open",
 )
 
-# facilities opened or rebuilt whose investment is blank: the investment sums the others only
-UNREPORTED = "facility_investment_unreported"
+# A build column whose sum leaves out the facilities that left it blank -> (the catalog's count of
+# those facilities, the column's header key)
+UNREPORTED = {
+    "facility_investment_wan": ("facility_investment_unreported", "hl_col_investment"),
+    "facility_area_m2_open": ("facility_area_unreported", "hl_col_area"),
+    "facility_capacity_open": ("facility_capacity_unreported", "hl_col_capacity"),
+}
 STAFF_SHOWN: tuple[str, ...] = (*STAFF, "certified_share_pct", "workers_per_10k_residents")
 # What the coverage page's building and staff sections ask the engine for (every facility kind)
 BUILDING_AND_STAFF: tuple[str, ...] = (
-    *(f"{c}:{{kind}}" for c in (*BUILD_COLUMNS, UNREPORTED)),
+    *(f"{c}:{{kind}}" for c in (*BUILD_COLUMNS, *(count for count, _ in UNREPORTED.values()))),
     *COMPOUNDS,
     *STAFF_SHOWN,
 )
@@ -77,25 +82,45 @@ def build_table(metrics: pd.Series) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(BUILD_COLUMNS))
 
 
-def unreported_investment(metrics: pd.Series) -> tuple[tuple[str, int], ...]:
-    """(kind, facilities) of the kinds with facilities opened or rebuilt whose investment is blank,
-    in registry order: their investment is the sum of the others, or missing when none reported."""
-    counts = ((kind, value(metrics, f"{UNREPORTED}:{kind}")) for kind in facility_kinds(metrics))
-    return tuple((kind, int(n)) for kind, n in counts if n)
+Unreported = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
 
 
-def unreported_note(unreported: tuple[tuple[str, int], ...], language: str) -> str:
-    """投资为已填报设施之和；未填报投资：党群服务中心 427 处、…: the investment is not the whole."""
-    items = [
+def unreported(metrics: pd.Series) -> Unreported:
+    """Per build column whose sum leaves facilities out (its header key): the kinds with facilities
+    that left it blank and how many, in registry order. The sum covers the others; with none filled
+    in it is missing."""
+    out = []
+    for count, header in UNREPORTED.values():
+        found = ((kind, value(metrics, f"{count}:{kind}")) for kind in facility_kinds(metrics))
+        kinds = tuple((kind, int(n)) for kind, n in found if n)
+        if kinds:
+            out.append((header, kinds))
+    return tuple(out)
+
+
+def unreported_note(blank: Unreported, language: str) -> str:
+    """合计只含已填报的设施；未填报的：投资(万元)——党群服务中心 122 处、…: the sums are not the whole."""
+    parts = [
         tr(
-            "hl_unreported_item",
+            "hl_unreported_part",
             language,
-            kind=in_sentence(kind_label(k, language)),
-            n=fmt_count(n, language),
+            column=tr(header, language) if language == "zh" else in_sentence(tr(header, language)),
+            kinds=fmt_list(
+                [
+                    tr(
+                        "hl_unreported_item",
+                        language,
+                        kind=in_sentence(kind_label(k, language)),
+                        n=fmt_count(n, language),
+                    )
+                    for k, n in kinds
+                ],
+                language,
+            ),
         )
-        for k, n in unreported
+        for header, kinds in blank
     ]
-    return tr("hl_unreported_note", language, kinds=fmt_list(items, language))
+    return tr("hl_unreported_note", language, parts=("；" if language == "zh" else "; ").join(parts))
 
 
 def invested_kinds(table: pd.DataFrame) -> list[str]:
@@ -126,7 +151,7 @@ class HeadlineModel:
     window: pd.Series  # catalog values over the window (flows); the same Series without a window
     build: pd.DataFrame  # one row per facility kind (``build_table``)
     invested: tuple[str, ...]  # kinds with investment or rebuilding (``invested_kinds``)
-    unreported: tuple[tuple[str, int], ...]  # kinds with investment left blank (``unreported_investment``)
+    unreported: Unreported  # the build columns whose sums leave blank facilities out (``unreported``)
     bank: bool  # the area reports a volunteer points bank (``has_points_bank``)
     staff: bool  # any community staff figure is recorded
 
@@ -143,7 +168,7 @@ def of(stock: pd.Series, window: pd.Series | None = None) -> HeadlineModel:
         window=flows,
         build=build,
         invested=tuple(invested_kinds(build)),
-        unreported=unreported_investment(stock),
+        unreported=unreported(stock),
         bank=has_points_bank(stock, flows),
         staff=any(value(stock, m) for m in STAFF),
     )

@@ -192,3 +192,32 @@ def test_refresh_on_empty_warehouse_and_through_writer(tmp_path: Path) -> None:
         assert con.execute("SELECT * FROM area_closure").fetchall() == [("410311", "410311", 0)]
     finally:
         con.close()
+
+
+def test_a_sum_of_blank_values_is_missing_on_every_path() -> None:
+    """Open facilities whose area, capacity and investment are all blank: their sums are missing
+    (not 0) and counted as unreported, the same on the direct query, the closure and the
+    pre-aggregates; a partial sum covers the filled rows."""
+    blank = "UPDATE facilities SET area_m2 = NULL, capacity_persons = NULL, investment_wan = NULL"
+    results = []
+    for min_communities in (None, 1, 10_000):  # direct query, pre-aggregates, closure
+        with duckdb.connect() as con:
+            build(con)
+            con.execute(
+                f"{blank} WHERE facility_name IN ('F11', 'F1')"
+            )  # C3's tea house; one of C1's centres
+            if min_communities is not None:
+                derived.refresh(con, 80.0, min_communities=min_communities)
+            frame = compute_metrics_many(con, [C1, C3, D], dt.date(2022, 12, 31), None, 80.0)
+            results.append({(a, m): v for a, m, v in frame.itertuples(index=False)})
+    assert results[0] == results[1] == results[2]
+    got = results[0]
+    for metric in ("facility_area_m2_open", "facility_capacity_open", "facility_investment_wan"):
+        assert got[(C3, f"{metric}:tea_house")] is None  # its one tea house left them blank
+    assert got[(C3, "facility_area_unreported:tea_house")] == 1
+    assert got[(C3, "facility_investment_unreported:tea_house")] == 1
+    assert got[(C1, "facility_area_m2_open:party_service_center")] is None  # F1 alone, blank
+    assert got[(D, "facility_area_m2_open:party_service_center")] == 2300.0  # F2 800 + F5 1500
+    assert got[(D, "facility_area_unreported:party_service_center")] == 1
+    assert got[(D, "facility_capacity_open:party_service_center")] == 800  # 300 + 500
+    assert got[(C1, "facility_area_m2_open:elderly_canteen")] == 0.0  # nothing open to sum

@@ -461,7 +461,8 @@ def test_investment_left_blank_reads_missing_and_a_partial_sum_says_so(app, con,
     table = at.dataframe[0].value.set_index("设施类别")
     for kind in none_filled:
         assert table.loc[kind_label(kind, "zh"), "投资(万元)"] == "—"
-    note = next(c.value for c in at.caption if c.value.startswith("投资为已填报投资的设施之和"))
+    note = next(c.value for c in at.caption if c.value.startswith("合计只含已填报的设施"))
+    assert "投资(万元)——" in note and "面积(平方米)" not in note  # the demo fills in every area
     for kind, n in {**partial, **{k: by_kind[k][1] for k in none_filled}}.items():
         assert f"{kind_label(kind, 'zh')} {n:,} 处" in note
     # a community whose one centre left it blank: its card reads "—"

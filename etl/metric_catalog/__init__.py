@@ -244,11 +244,10 @@ def _value(metric: Metric, spec: _Spec, facts: Facts, in_program: bool) -> Value
     if metric.vtype in (PCT, STAR_PCT):
         assert spec.num is not None and spec.den is not None
         return percentage(facts.get(spec.num), facts.get(spec.den), metric.scale)
+    if spec.unreported is not None and facts.get(spec.fact) is None and facts.get(spec.unreported):
+        return None  # rows to sum, none of them filled in: not known, not 0
     if metric.vtype == SUM:
-        total = facts.get(spec.fact)
-        if total is None and spec.unreported is not None and facts.get(spec.unreported):
-            return None  # rows to sum, none of them filled in: not known, not 0
-        return _sum(total)
+        return _sum(facts.get(spec.fact))
     if metric.vtype == TARGET:
         return float(facts[spec.fact])
     if metric.summed:

@@ -66,8 +66,10 @@ FACILITIES: tuple[Metric, ...] = (
         "{kind} area",
         ("平方米", "m²"),
         ("已运营该类设施的面积之和", "Floor area of the open facilities of the kind"),
-        "sum of `area_m2` over the open ones.",
+        "sum of `area_m2` over the open ones; empty when open ones exist and none has `area_m2` filled "
+        "in (`facility_area_unreported:{kind}` counts the open ones without it).",
         vtype=SUM,
+        unreported="facility_area_unreported:{kind}",
     ),
     fac(
         "facility_capacity_open:{kind}",
@@ -75,7 +77,9 @@ FACILITIES: tuple[Metric, ...] = (
         "{kind} capacity",
         ("人", "persons"),
         ("已运营该类设施的服务能力之和", "Capacity of the open facilities of the kind"),
-        "sum of `capacity_persons` over the open ones.",
+        "sum of `capacity_persons` over the open ones; empty when open ones exist and none has "
+        "`capacity_persons` filled in (`facility_capacity_unreported:{kind}` counts the open ones without it).",
+        unreported="facility_capacity_unreported:{kind}",
     ),
     fac(
         "facility_investment_wan:{kind}",
@@ -102,6 +106,25 @@ FACILITIES: tuple[Metric, ...] = (
             "Facilities of the kind opened or rebuilt whose investment is not filled in",
         ),
         "facilities opened or rebuilt by `as_of` with `investment_wan` empty.",
+    ),
+    fac(
+        "facility_area_unreported:{kind}",
+        "未填报面积的已运营{kind}",
+        "{kind} open without area",
+        N,
+        ("统计日已运营、但未填报面积的该类设施数", "Open facilities of the kind whose area is not filled in"),
+        "open facilities (as `facilities_open`) with `area_m2` empty.",
+    ),
+    fac(
+        "facility_capacity_unreported:{kind}",
+        "未填报服务能力的已运营{kind}",
+        "{kind} open without capacity",
+        N,
+        (
+            "统计日已运营、但未填报服务能力的该类设施数",
+            "Open facilities of the kind whose capacity is not filled in",
+        ),
+        "open facilities (as `facilities_open`) with `capacity_persons` empty.",
     ),
     pct(
         "coverage_pct:{kind}",

@@ -81,7 +81,7 @@ class Metric:
     same_as: str | None = None  # the same number as this metric, kept under its own (published) name
     dataset: str | None = None  # flows: the dataset whose reporting decides "missing" (None)
     kind_word: tuple[str, str] = ("", "")  # generic word for {kind} in definitions (各类设施)
-    # SUM: the fact counting the rows to sum whose value is not filled in; when there are such rows
+    # a sum's fact counting the rows to sum whose value is not filled in; when there are such rows
     # and no filled one, the sum is missing (None), not 0
     unreported: str | None = None
 

@@ -14,10 +14,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "hl_col_rebuilt": ("改扩建", "Rebuilt"),
     "hl_col_investment": ("投资(万元)", "Investment (10k CNY)"),
     "hl_unreported_note": (
-        "投资为已填报投资的设施之和；未填报投资的设施：{kinds}。全部未填报的类别，投资显示为“—”。",
-        "Investment sums the facilities that reported one; without investment reported: {kinds}. "
-        'Where none reported, it reads "—".',
+        "合计只含已填报的设施；未填报的：{parts}。全部未填报的，显示为“—”。",
+        'Totals cover the facilities that filled them in; left blank: {parts}. Where none did, it reads "—".',
     ),
+    "hl_unreported_part": ("{column}——{kinds}", "{column} — {kinds}"),
     "hl_unreported_item": ("{kind} {n} 处", "{kind} {n}"),
     "hl_col_area": ("面积(平方米)", "Area (m²)"),
     "hl_col_capacity": ("服务能力(人)", "Capacity (persons)"),

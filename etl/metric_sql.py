@@ -89,6 +89,8 @@ area_agg AS (
                          AND community_type = 'village_to_urban') AS communities_village_to_urban,
         sum(households) FILTER (level = 'community') AS households,
         sum(population) FILTER (level = 'community') AS population,
+        count(*) FILTER (level = 'community' AND households IS NULL) AS households_unreported,
+        count(*) FILTER (level = 'community' AND population IS NULL) AS population_unreported,
         count(*) FILTER (level = 'community' AND premises_area_m2 >= 500) AS premises_ge_500,
         count(*) FILTER (level = 'community' AND premises_area_m2 >= 600) AS premises_ge_600,
         count(*) FILTER (level = 'community' AND premises_area_m2 > 1000) AS premises_gt_1000,
@@ -120,8 +122,11 @@ org_area AS MATERIALIZED (
         count(*) FILTER (o.org_kind = 'community_party_org') AS community_party_orgs,
         count(*) FILTER (o.org_kind = 'social_org') AS social_orgs,
         sum(o.members) FILTER (o.org_kind = 'social_org') AS social_org_members,
+        count(*) FILTER (o.org_kind = 'social_org' AND o.members IS NULL) AS social_org_members_unreported,
         count(*) FILTER (o.org_kind = 'professional_social_org') AS professional_social_orgs,
-        sum(o.members) FILTER (o.org_kind = 'volunteer_points_bank') AS volunteer_bank_members
+        sum(o.members) FILTER (o.org_kind = 'volunteer_points_bank') AS volunteer_bank_members,
+        count(*) FILTER (o.org_kind = 'volunteer_points_bank' AND o.members IS NULL)
+            AS volunteer_bank_members_unreported
     FROM organizations o
     WHERE (o.founded_date IS NULL OR o.founded_date <= $as_of::DATE)
       AND (o.closed_date IS NULL OR o.closed_date > $as_of::DATE)

@@ -195,20 +195,21 @@ def test_refresh_on_empty_warehouse_and_through_writer(tmp_path: Path) -> None:
 
 
 def test_a_sum_of_blank_values_is_missing_on_every_path() -> None:
-    """Open facilities whose area, capacity and investment are all blank: their sums are missing
-    (not 0) and counted as unreported, the same on the direct query, the closure and the
-    pre-aggregates; a partial sum covers the filled rows."""
+    """Rows whose summed value is blank (facilities' area, capacity and investment, a community's
+    population and households, organizations' members): a sum of blanks only is missing (not 0) and
+    the blank rows are counted, the same on the direct query, the closure and the pre-aggregates; a
+    partial sum covers the filled rows."""
     blank = "UPDATE facilities SET area_m2 = NULL, capacity_persons = NULL, investment_wan = NULL"
     results = []
     for min_communities in (None, 1, 10_000):  # direct query, pre-aggregates, closure
         with duckdb.connect() as con:
             build(con)
-            con.execute(
-                f"{blank} WHERE facility_name IN ('F11', 'F1')"
-            )  # C3's tea house; one of C1's centres
+            con.execute(f"{blank} WHERE facility_name IN ('F11', 'F1')")  # C3's tea house, a C1 centre
+            con.execute("UPDATE areas SET population = NULL, households = NULL WHERE area_code = ?", [C1])
+            con.execute("UPDATE organizations SET members = NULL WHERE area_code = ?", [C2])
             if min_communities is not None:
                 derived.refresh(con, 80.0, min_communities=min_communities)
-            frame = compute_metrics_many(con, [C1, C3, D], dt.date(2022, 12, 31), None, 80.0)
+            frame = compute_metrics_many(con, [C1, C2, C3, S1, D], dt.date(2022, 12, 31), None, 80.0)
             results.append({(a, m): v for a, m, v in frame.itertuples(index=False)})
     assert results[0] == results[1] == results[2]
     got = results[0]
@@ -221,3 +222,7 @@ def test_a_sum_of_blank_values_is_missing_on_every_path() -> None:
     assert got[(D, "facility_area_unreported:party_service_center")] == 1
     assert got[(D, "facility_capacity_open:party_service_center")] == 800  # 300 + 500
     assert got[(C1, "facility_area_m2_open:elderly_canteen")] == 0.0  # nothing open to sum
+    assert got[(C1, "population")] is None and got[(C1, "population_unreported")] == 1
+    assert got[(C1, "households")] is None and got[(C1, "activities_per_1k")] is None  # no rate over it
+    assert got[(S1, "population")] == 5000 and got[(S1, "population_unreported")] == 1  # C2 alone
+    assert got[(C2, "social_org_members")] is None and got[(C2, "social_org_members_unreported")] == 9

@@ -88,7 +88,17 @@ AREAS: tuple[Metric, ...] = (
         "Households",
         ("户", ""),
         ("各社区户数之和", "Households, summed over communities"),
-        "sum of `households` over existing communities.",
+        "sum of `households` over existing communities; empty when none has it filled in "
+        "(`households_unreported` counts those without it).",
+        unreported="households_unreported",
+    ),
+    m(
+        "households_unreported",
+        "未填报户数的社区",
+        "Communities without households",
+        N,
+        ("未填报户数的现有社区数", "Existing communities whose households are not filled in"),
+        "existing communities with `households` empty.",
     ),
     m(
         "population",
@@ -96,7 +106,17 @@ AREAS: tuple[Metric, ...] = (
         "Population",
         P,
         ("各社区常住人口之和", "Residents, summed over communities"),
-        "sum of `population` over existing communities.",
+        "sum of `population` over existing communities; empty when none has it filled in "
+        "(`population_unreported` counts those without it).",
+        unreported="population_unreported",
+    ),
+    m(
+        "population_unreported",
+        "未填报常住人口的社区",
+        "Communities without population",
+        N,
+        ("未填报常住人口的现有社区数", "Existing communities whose population is not filled in"),
+        "existing communities with `population` empty.",
     ),
     m(
         "compounds",
@@ -171,7 +191,18 @@ ORGS: tuple[Metric, ...] = (
         "Social-organization members",
         P,
         ("在册社区社会组织的成员数之和", "Members of the active social organizations"),
-        "sum of `members` of kind `social_org`.",
+        "sum of `members` of kind `social_org`; empty when none has it filled in "
+        "(`social_org_members_unreported` counts those without it).",
+        inputs=ORG_INPUTS,
+        unreported="social_org_members_unreported",
+    ),
+    m(
+        "social_org_members_unreported",
+        "未填报成员数的社区社会组织",
+        "Social organizations without members",
+        N,
+        ("在册但未填报成员数的社区社会组织数", "Active social organizations whose members are not filled in"),
+        "active organizations of kind `social_org` with `members` empty.",
         inputs=ORG_INPUTS,
     ),
     pct(
@@ -207,7 +238,21 @@ ORGS: tuple[Metric, ...] = (
         "Volunteer points-bank members",
         ("户", ""),
         ("志愿积分银行的储户数", "Members of the volunteer points banks"),
-        "sum of `members` of kind `volunteer_points_bank`.",
+        "sum of `members` of kind `volunteer_points_bank`; empty when none has it filled in "
+        "(`volunteer_bank_members_unreported` counts those without it).",
+        inputs=ORG_INPUTS,
+        unreported="volunteer_bank_members_unreported",
+    ),
+    m(
+        "volunteer_bank_members_unreported",
+        "未填报储户数的志愿积分银行",
+        "Points banks without members",
+        N,
+        (
+            "在册但未填报储户数的志愿积分银行数",
+            "Active volunteer points banks whose members are not filled in",
+        ),
+        "active organizations of kind `volunteer_points_bank` with `members` empty.",
         inputs=ORG_INPUTS,
     ),
 )

@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from etl.metric_catalog import BY_NAME, unreported_of
 from etl.registry import FACILITY_KINDS
 from govdash import queries
 from govdash.formatting import fmt_count, fmt_list, number
@@ -48,17 +49,18 @@ BUILD_COLUMNS = (
     "facility_capacity_open",
 )
 
-# A build column whose sum leaves out the facilities that left it blank -> (the catalog's count of
-# those facilities, the column's header key)
+# A build column whose sum leaves out the facilities that left it blank -> its header key (the count
+# of those facilities is the catalog's ``unreported_of``)
 UNREPORTED = {
-    "facility_investment_wan": ("facility_investment_unreported", "hl_col_investment"),
-    "facility_area_m2_open": ("facility_area_unreported", "hl_col_area"),
-    "facility_capacity_open": ("facility_capacity_unreported", "hl_col_capacity"),
+    "facility_investment_wan": "hl_col_investment",
+    "facility_area_m2_open": "hl_col_area",
+    "facility_capacity_open": "hl_col_capacity",
 }
 STAFF_SHOWN: tuple[str, ...] = (*STAFF, "certified_share_pct", "workers_per_10k_residents")
 # What the coverage page's building and staff sections ask the engine for (every facility kind)
 BUILDING_AND_STAFF: tuple[str, ...] = (
-    *(f"{c}:{{kind}}" for c in (*BUILD_COLUMNS, *(count for count, _ in UNREPORTED.values()))),
+    *(f"{c}:{{kind}}" for c in BUILD_COLUMNS),
+    *(BY_NAME[f"{c}:{{kind}}"].unreported for c in UNREPORTED),
     *COMPOUNDS,
     *STAFF_SHOWN,
 )
@@ -90,9 +92,9 @@ def unreported(metrics: pd.Series) -> Unreported:
     that left it blank and how many, in registry order. The sum covers the others; with none filled
     in it is missing."""
     out = []
-    for count, header in UNREPORTED.values():
-        found = ((kind, value(metrics, f"{count}:{kind}")) for kind in facility_kinds(metrics))
-        kinds = tuple((kind, int(n)) for kind, n in found if n)
+    for column, header in UNREPORTED.items():
+        found = ((k, value(metrics, str(unreported_of(f"{column}:{k}")))) for k in facility_kinds(metrics))
+        kinds = tuple((k, int(n)) for k, n in found if n)
         if kinds:
             out.append((header, kinds))
     return tuple(out)

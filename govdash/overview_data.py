@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl import periods
-from etl.metric_catalog import lookup
+from etl.metric_catalog import lookup, unreported_of
 from govdash import attention, cache, charts, coverage_data, deltas, queries, ranking
 from govdash.charts import BAD, PALETTE, styled_layout
 from govdash.formatting import MISSING
@@ -69,6 +69,8 @@ KPI_METRICS = (
     *(m for swap in LEVEL_CARDS.values() for m in swap.values()),
     "reporting_communities:activity",
     "reporting_communities:volunteers",
+    # a summed card's rows left blank (population: communities without it), said under the card
+    *(blank for m, _ in KPIS if (blank := unreported_of(m))),
 )
 
 
@@ -86,6 +88,7 @@ class Kpi:
     prev_year: float | None
     reported: tuple[int | None, int | None, int | None] = (None, None, None)  # now, last month, a year ago
     total: int | None = None  # communities of the area
+    unreported: int = 0  # rows the value leaves out because theirs is blank (``unreported_of``)
 
     @property
     def partial(self) -> bool:
@@ -182,6 +185,7 @@ def kpis(values: list[pd.Series], level: str) -> list[Kpi]:
             _num(last_year, m),
             reported(m),
             None if total is None else int(total),
+            int(_num(now, blank) or 0) if (blank := unreported_of(m)) else 0,
         )
         for m, _ in kpi_cards(level)
     ]

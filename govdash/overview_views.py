@@ -8,9 +8,10 @@ from datetime import date
 import plotly.graph_objects as go
 import streamlit as st
 
+from etl.metric_catalog import unreported_of
 from etl.safe_text import md_text
 from govdash import attention, db, deltas, filters, overview_data, ranking, value_units
-from govdash.formatting import MISSING, fmt_month
+from govdash.formatting import MISSING, fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_value, in_sentence, metric_label
 from govdash.upload_views import dataset_label
@@ -59,6 +60,11 @@ def kpi_card(kpi: overview_data.Kpi) -> None:
         mom_text += f" · {t('ov_uneven')}"
     if kpi.partial:
         mom_text = t("ov_partial", reported=kpi.reported[0], total=kpi.total) + " · " + mom_text
+    if kpi.unreported:  # a partial sum: how many rows it leaves out
+        blank = str(unreported_of(kpi.metric))
+        mom_text = (
+            t("ov_unreported", what=metric_label(blank, L), n=fmt_count(kpi.unreported, L)) + " · " + mom_text
+        )
     st.caption(mom_text)
 
 

@@ -169,3 +169,33 @@ def test_needs_attention_writes_targets_as_the_ledger_does_and_says_the_window(a
     assert any("目标 100.0%" in text for text in texts)
     assert not any("目标 100%" in text for text in texts)
     assert any("每千人活动场次靠后（近12个月）" in text for text in texts)
+
+
+def _population_card(lang: str) -> None:
+    """A population card of a district where 3 communities left their population blank."""
+    import pandas as pd
+    import streamlit as st
+
+    from govdash import overview_data, overview_views
+
+    st.query_params["lang"] = st.session_state["lang"]
+    now = pd.Series({"communities": 12, "population": 30500.0, "population_unreported": 3.0})
+    cards = overview_data.kpis([now, now, now], "district")
+    card = next(k for k in cards if k.metric == "population")
+    assert card.unreported == 3 and all(k.unreported == 0 for k in cards if k is not card)
+    overview_views.kpi_card(card)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh", "未填报常住人口的社区 3 个未计入"), ("en", "Communities without population: 3, not counted")],
+)
+def test_a_population_some_communities_left_blank_says_how_many_it_leaves_out(lang, said):
+    """A sum over the communities that filled it in is not the whole: its card says how many it
+    leaves out (the catalog's ``population_unreported``), not only the sum."""
+    at = AppTest.from_function(_population_card, args=(lang,))
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    assert at.metric[0].value == "30,500"  # the sum of the others, as it is
+    assert any(c.value.startswith(said) for c in at.caption), [c.value for c in at.caption]

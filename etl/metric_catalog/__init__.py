@@ -73,6 +73,7 @@ __all__ = [
     "round_half_up",
     "select",
     "social_org_minimum",
+    "unreported_of",
 ]
 
 Value = int | float | None
@@ -93,6 +94,16 @@ _PATTERNS: list[tuple[re.Pattern[str], Metric]] = sorted(
 def metric_names() -> list[str]:
     """The fixed (non-``:KIND``) metric names, in catalog order."""
     return [m.name for m in CATALOG if m.family is None]
+
+
+def unreported_of(name: str) -> str | None:
+    """The count of the rows a summed metric leaves out because their value is blank
+    (``Metric.unreported``, expanded: ``facility_investment_unreported:park``), or None."""
+    found = lookup(name)
+    if found is None or found[0].unreported is None:
+        return None
+    metric, kind = found
+    return metric.unreported.format(kind=kind)
 
 
 def lookup(name: str) -> tuple[Metric, str] | None:

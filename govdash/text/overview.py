@@ -62,6 +62,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "it is not like for like.",
     ),
     "ov_partial": ("{reported}/{total} 个社区已报送", "{reported}/{total} communities reported"),
+    "ov_unreported": ("{what} {n} 个未计入", "{what}: {n}, not counted"),
     # needs attention
     "ov_attention_title": ("需关注", "Needs attention"),
     "ov_att_overdue_header": ("逾期目标", "Overdue targets"),

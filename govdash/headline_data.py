@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from etl.metric_catalog import BY_NAME, unreported_of
+from etl.metric_catalog import unreported_of
 from etl.registry import FACILITY_KINDS
 from govdash import queries
 from govdash.formatting import fmt_count, fmt_list, number
@@ -60,7 +60,7 @@ STAFF_SHOWN: tuple[str, ...] = (*STAFF, "certified_share_pct", "workers_per_10k_
 # What the coverage page's building and staff sections ask the engine for (every facility kind)
 BUILDING_AND_STAFF: tuple[str, ...] = (
     *(f"{c}:{{kind}}" for c in BUILD_COLUMNS),
-    *(BY_NAME[f"{c}:{{kind}}"].unreported for c in UNREPORTED),
+    *(str(unreported_of(f"{c}:{{kind}}")) for c in UNREPORTED),
     *COMPOUNDS,
     *STAFF_SHOWN,
 )

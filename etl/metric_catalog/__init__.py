@@ -98,12 +98,13 @@ def metric_names() -> list[str]:
 
 def unreported_of(name: str) -> str | None:
     """The count of the rows a summed metric leaves out because their value is blank
-    (``Metric.unreported``, expanded: ``facility_investment_unreported:park``), or None."""
+    (``Metric.unreported``): expanded for an expanded name (``facility_investment_unreported:park``),
+    as declared for a declared one (``…:{kind}``); None when the metric has none."""
     found = lookup(name)
     if found is None or found[0].unreported is None:
         return None
     metric, kind = found
-    return metric.unreported.format(kind=kind)
+    return metric.unreported.format(kind=kind) if kind else metric.unreported
 
 
 def lookup(name: str) -> tuple[Metric, str] | None:

@@ -151,10 +151,9 @@ def search(df: pd.DataFrame, text: str, lang: str = "zh", months: tuple[str, ...
         present = series.notna()  # a missing cell matches nothing (not as "nan" or "None")
         if pd.api.types.is_datetime64_any_dtype(series):
             write = fmt_month if col in months else fmt_date
-            texts = [
-                f"{d:%Y-%m-%d} {write(d, lang)}" if ok else "" for d, ok in zip(series, present, strict=True)
-            ]
-            series = pd.Series(texts, index=df.index)
+            # each distinct day written once (a few thousand at most), then looked up per row
+            shown = {d: f"{d:%Y-%m-%d} {write(d, lang)}" for d in series.dropna().unique()}
+            series = series.map(shown)
         hit |= present & series.astype(str).str.lower().str.contains(needle, regex=False, na=False)
     return df[hit]
 

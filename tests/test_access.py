@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sqlite3
+import sys
+import types
 from datetime import date
 from pathlib import Path
 
@@ -123,7 +125,11 @@ def _append_many(root: str, who: str, n: int) -> None:
         store.record("view", who, "viewer", None, page="overview", i=i)
 
 
-def test_the_cli_and_several_server_processes_write_the_log_at_once(tmp_path):
+def test_the_cli_and_several_server_processes_write_the_log_at_once(tmp_path, monkeypatch):
+    # Streamlit's script runner leaves the last AppTest script installed as ``__main__``, and a
+    # spawned child runs ``__main__``'s file first (a function script then fails on ``__args``): the
+    # children start from a bare main module, as the server's and the CLI's processes do
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_append_many, args=(str(tmp_path), f"p{i}", 150)) for i in range(3)]
     for p in procs:

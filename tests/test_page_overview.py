@@ -171,7 +171,7 @@ def test_needs_attention_writes_targets_as_the_ledger_does_and_says_the_window(a
     assert any("每千人活动场次靠后（近12个月）" in text for text in texts)
 
 
-def _population_card(lang: str) -> None:
+def _population_card() -> None:
     """A population card of a district where 3 communities left their population blank."""
     import pandas as pd
     import streamlit as st
@@ -193,7 +193,7 @@ def _population_card(lang: str) -> None:
 def test_a_population_some_communities_left_blank_says_how_many_it_leaves_out(lang, said):
     """A sum over the communities that filled it in is not the whole: its card says how many it
     leaves out (the catalog's ``population_unreported``), not only the sum."""
-    at = AppTest.from_function(_population_card, args=(lang,))
+    at = AppTest.from_function(_population_card)
     at.session_state["lang"] = lang
     at.run()
     assert not at.exception, at.exception

@@ -46,7 +46,7 @@ def standards() -> None:
     targets with their due dates) wrap instead of being cut."""
     st.subheader(t("cov_section_standards"))
     st.table(views.standards_scorecard(area, targets, as_of, cm.row_of(f.community)).hide(axis="index"))
-    st.caption(t("cov_legend"))
+    st.caption(views.standards_legend(area))
     st.subheader(t("cov_section_facilities"))
     if facility_kinds:
         st.table(views.facilities_scorecard(area, facility_kinds, targets, as_of).hide(axis="index"))

@@ -63,7 +63,7 @@ with right:
     basis = views.basis_control(metric)
 result = overview_data.comparison(version, f.area_code, f.level, metric, basis, f.as_of)
 if result.rows.empty:
-    st.info(t("ov_compare_none"))
+    st.info(views.comparison_none(result, f))
     st.stop()
 charts.show(
     views.comparison_chart(result, f, metric, basis),

@@ -14,7 +14,6 @@ from govdash import volunteer_charts as charts
 from govdash import volunteer_data as data
 from govdash import volunteer_views as views
 from govdash.charts import show
-from govdash.formatting import fmt_count, fmt_month
 from govdash.i18n import lang, t
 from govdash.metric_labels import in_sentence, kind_label
 from govdash.table_style import data_grid
@@ -54,13 +53,7 @@ totals, activity, volunteers, has_points = vm.totals, vm.activity, vm.volunteers
 views.total_cards(totals, vm.previous)
 st.markdown(f"**{t('vol_section_rates')}**")
 views.rate_cards(totals)
-st.caption(
-    t(
-        "vol_population_caption",
-        population=fmt_count(totals.get("population"), lang()),
-        month=fmt_month(f.month, lang()),
-    )
-)
+st.caption(views.population_caption(totals, f.month))
 if not volunteers.empty and not has_points:  # why the points cards say —, next to them
     st.info(t("vol_no_points"))
 
@@ -117,6 +110,8 @@ def compared() -> None:
         key = f"vol_rates_{f.street or f.district}"
         show(fig, key=key, on_select=filters.drill_down(key, table.index))
         st.caption(t("vol_click_hint") + t("vol_laggard_hint"))
+        if left_out := views.unpopulated(table, vm.reference, metric, f.names):
+            st.caption(left_out)
     ranked(metric)
 
 

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from etl.metric_catalog import unreported_of
 from govdash import coverage_data as cd
 from govdash import coverage_standards as standards
 from govdash import status
@@ -168,6 +169,15 @@ def _community_row(
         t("cov_col_rule"): t(std.key),
     }
     return row, light(value, threshold)
+
+
+def standards_legend(metrics: pd.Series) -> str:
+    """The statuses' legend, and why a rate per head is missing when a community left its population blank."""
+    blank = metrics.get(str(unreported_of("workers_per_10k_residents")))
+    note = (
+        "" if is_missing(blank) or not blank else "  \n" + t("rate_unpopulated", n=fmt_count(blank, lang()))
+    )
+    return t("cov_legend") + note
 
 
 def standards_scorecard(

@@ -233,7 +233,7 @@ def comparison(version: str, code: str, level: str, metric: str, basis: str, as_
     areas = queries.area_index(version)
     codes = tuple(children(areas, code, level)["area_code"])
     parent = parent_of(areas, code, level)
-    wanted = tuple(dict.fromkeys((metric, "population", "communities")))
+    wanted = tuple(dict.fromkeys((metric, *ranking.INPUTS)))
     since = periods.year_window(as_of)[0]
     table = queries.metrics_table(version, (*codes, parent), as_of, since, wanted)
     subs = table.reindex(list(codes))

@@ -195,16 +195,29 @@ def comparison_chart(result: ranking.Ranking, f: filters.Filters, metric: str, b
         L,
         f.community,
         overview_data.comparison_title(metric, basis, sub_level, f.month, L),
-        t("ov_average", area=_parent_name(f), value=average),
+        t("ov_average", area=value_units.average_area(result, _parent_name(f), sub_level, L), value=average),
     )
 
 
 def comparison_hint(result: ranking.Ranking, f: filters.Filters) -> str:
+    """How the chart compares, then the sub-areas it leaves out for want of a population."""
+    left_out = value_units.unpopulated_note(result, f.names, lang())
+    return _basis_hint(result, f) + (f"  \n{left_out}" if left_out else "")
+
+
+def comparison_none(result: ranking.Ranking, f: filters.Filters) -> str:
+    """Why there is no chart: nothing to compare, or no sub-area with its whole population."""
+    return value_units.unpopulated_note(result, f.names, lang()) or t("ov_compare_none")
+
+
+def _basis_hint(result: ranking.Ranking, f: filters.Filters) -> str:
     if result.ranked:
         n = ranking.laggard_count(len(result.rows))
         basis = basis_label(result.basis)
         basis = basis[:1].lower() + basis[1:] if lang() == "en" else basis
-        return t("ov_compare_hint", basis=basis, area=_parent_name(f), n=n)
+        sub_level = "street" if f.level == "district" else "community"
+        area = value_units.average_area(result, _parent_name(f), sub_level, lang())
+        return t("ov_compare_hint", basis=basis, area=area, n=n)
     if result.basis == ranking.ABSOLUTE:
         return t("ov_compare_hint_absolute", fair=basis_label(ranking.fair_basis(result.metric)))
     return t("ov_compare_hint_size")

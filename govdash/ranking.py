@@ -18,12 +18,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.metric_catalog import percentage
+from etl.metric_catalog import percentage, unreported_of
 from govdash.formatting import number
 from govdash.metric_labels import is_pct
 
 PER_1K, PER_COMMUNITY, AS_IS, ABSOLUTE = "per_1k", "per_community", "as_is", "absolute"
 MAX_LAGGARDS = 5
+# What a ranked table needs beside its metric. A sub-area one of whose communities left its population
+# blank has no per-1,000 value (the catalog's rule for its rates: its flows would count that community
+# and its population would not), so the per-1,000 basis reads the count of those communities too.
+INPUTS = ("population", unreported_of("population") or "", "communities")
 
 # Counts of organisations and the like: compared per community (the standards are per community)
 PER_COMMUNITY_METRICS = ("social_orgs",)
@@ -51,9 +55,15 @@ def ranked_on(metric: str, basis: str) -> bool:
     return basis != ABSOLUTE and metric not in SIZE_METRICS
 
 
+def _whole(population: object, unreported: object) -> object:
+    """The population a rate may divide by: None when some of its communities left theirs blank."""
+    return None if number(unreported) else population
+
+
 def score(row: Mapping, metric: str, basis: str) -> float | None:
     """The exact value compared: the metric per 1,000 residents, per community, or as it is."""
-    return _score(number(row.get(metric)), row.get("population"), row.get("communities"), basis)
+    population = _whole(row.get("population"), row.get(INPUTS[1]))
+    return _score(number(row.get(metric)), population, row.get("communities"), basis)
 
 
 def _score(value: float | None, population: object, communities: object, basis: str) -> float | None:
@@ -71,7 +81,8 @@ def _score(value: float | None, population: object, communities: object, basis: 
 
 def shown(row: Mapping, metric: str, basis: str) -> float | None:
     """The value as shown: ratios to one decimal, rounded half up as the catalog rounds."""
-    return _shown(number(row.get(metric)), row.get("population"), row.get("communities"), basis)
+    population = _whole(row.get("population"), row.get(INPUTS[1]))
+    return _shown(number(row.get(metric)), population, row.get("communities"), basis)
 
 
 def _shown(value: float | None, population: object, communities: object, basis: str) -> float | None:
@@ -101,6 +112,12 @@ class Ranking:
     rows: pd.DataFrame
     average: float | None  # the parent area's score (exact; the mean of the values when absolute)
     average_shown: float | None  # rounded as the values are shown
+    # sub-areas with a value but no per-1,000 score: their population is blank, wholly or for one of
+    # their communities (``INPUTS``); said beside the chart, not dropped without a word
+    unpopulated: tuple[str, ...] = ()
+    # the average is the compared sub-areas' own (their summed value over their summed population):
+    # the parent has none, one of its communities having left its population blank
+    pooled: bool = False
 
     @property
     def ranked(self) -> bool:
@@ -116,11 +133,13 @@ class Ranking:
 
 
 def rank(table: pd.DataFrame, parent: Mapping | None, metric: str, basis: str | None = None) -> Ranking:
-    """Rank the sub-areas of ``table`` (index area code; columns ``metric``, ``population``,
-    ``communities``) against ``parent`` (the area they belong to: its row of the same metrics)."""
+    """Rank the sub-areas of ``table`` (index area code; columns ``metric`` and ``INPUTS``) against ``parent`` (the area they belong to: its row of the same metrics)."""
     basis = basis or fair_basis(metric)
+    if basis == PER_1K and INPUTS[1] not in table.columns:
+        raise ValueError(f"ranking per 1,000 residents needs {INPUTS[1]} (ranking.INPUTS)")
     codes = list(table.index)
-    metric_cells, populations, communities = _columns(table, (metric, "population", "communities"))
+    metric_cells, populations, unreported, communities = _columns(table, (metric, *INPUTS))
+    populations = [_whole(p, u) for p, u in zip(populations, unreported, strict=True)]
     values = [number(v) for v in metric_cells]
     scores = [_score(v, p, c, basis) for v, p, c in zip(values, populations, communities, strict=True)]
     # best first: the highest score, ties by area code
@@ -140,6 +159,15 @@ def rank(table: pd.DataFrame, parent: Mapping | None, metric: str, basis: str | 
     average_shown = shown(parent, metric, basis) if average is not None else None
     if basis == ABSOLUTE and len(rows):
         average = average_shown = float(rows["score"].mean())
+    pooled = basis == PER_1K and parent is not None and average is None and len(rows) > 0
+    if pooled:  # the parent's population is not whole: the average of those compared, said so
+        total, people = sum(rows["value"]), sum(rows["population"])
+        average, average_shown = total / people * 1000, percentage(total, people, 1000)
+    unpopulated = tuple(
+        c
+        for c, v, s in zip(codes, values, scores, strict=True)
+        if basis == PER_1K and v is not None and s is None
+    )
     is_ranked = ranked_on(metric, basis)
     rows["rank"] = list(range(1, len(rows) + 1)) if is_ranked else [None] * len(rows)
     laggards: set[str] = set()
@@ -147,7 +175,7 @@ def rank(table: pd.DataFrame, parent: Mapping | None, metric: str, basis: str | 
         bottom = rows.tail(laggard_count(len(rows)))
         laggards = {c for c, s in bottom["score"].items() if average is None or s < average}
     rows["laggard"] = [c in laggards for c in rows.index]
-    return Ranking(metric, basis, rows, average, average_shown)
+    return Ranking(metric, basis, rows, average, average_shown, unpopulated, pooled)
 
 
 def _columns(table: pd.DataFrame, names: tuple[str, ...]) -> list[list]:

@@ -4,8 +4,11 @@ the volunteer page's rates; the bars' own labels show the number alone."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from govdash import ranking
 from govdash.formatting import fmt_decimal
+from govdash.i18n import tr
 from govdash.metric_labels import fmt_number, is_pct, metric_unit
 
 # What a per-basis value is counted per: basis -> (zh, en)
@@ -44,3 +47,18 @@ def with_unit(number: str, metric: str, lang: str, basis: str = ranking.ABSOLUTE
 def labelled(label: str, value: str, lang: str) -> str:
     """``label：value`` in Chinese, ``label: value`` in English (a tooltip line)."""
     return f"{label}: {value}" if lang == "en" else f"{label}：{value}"
+
+
+def unpopulated_note(result: ranking.Ranking, names: Mapping[str, str], lang: str) -> str | None:
+    """The sub-areas a per-1,000 comparison leaves out because their population is blank (wholly or
+    for one of their communities), by name; None when it leaves none out."""
+    if not result.unpopulated:
+        return None
+    listed = ("、" if lang == "zh" else ", ").join(names.get(c, c) for c in result.unpopulated)
+    return tr("rank_unpopulated", lang, names=listed)
+
+
+def average_area(result: ranking.Ranking, area: str, sub_level: str, lang: str) -> str:
+    """Whose average the chart draws: the parent ``area``'s, or the compared sub-areas' own when the
+    parent has none (``Ranking.pooled``)."""
+    return tr(f"rank_pooled_{sub_level}", lang) if result.pooled else area

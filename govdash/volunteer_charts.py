@@ -11,10 +11,11 @@ import plotly.graph_objects as go
 from etl.registry import ACTIVITY_TYPES
 from govdash import queries, ranking, volunteer_data
 from govdash.charts import BAD, PALETTE, figure, month_axis, reference_line, shared, styled_layout
+from govdash.formatting import is_missing
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, sentence_start
 from govdash.overview_data import AVERAGE_LINE, OTHER, SELECTED
-from govdash.value_units import labelled, with_unit
+from govdash.value_units import average_area, labelled, with_unit
 
 # Half-width charts: the legend goes below the plot so it never covers the title.
 BOTTOM_LEGEND = {
@@ -164,8 +165,10 @@ def rates_by_area(
             + "<extra></extra>"
         ),
     }
+    if parent is not None:  # the ranking's average: the parent's, or the compared ones' (``pooled``)
+        average, area_name = result.average_shown, average_area(result, area_name, level, lang())
     shapes, notes = [], []
-    if average is not None:
+    if not is_missing(average):  # NaN in the page's numeric table: no line (ECharts fails on one)
         text = t("vol_area_average", area=area_name, value=fmt_number(column, average, lang()))  # 8.0, not 8
         shapes, notes = reference_line(average, color=AVERAGE_LINE, text=text, position="top right")
     level_text = t("vol_level_street") if level == "street" else t("vol_level_community")

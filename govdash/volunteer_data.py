@@ -38,7 +38,7 @@ FLOWS = (
 RATE_METRICS = ("activities", "participants", "volunteer_hours", "points_earned")
 RATES = (*(f"{m}_per_1k" for m in RATE_METRICS), "redeem_rate_pct")
 # What the page asks the engine for
-METRICS = ("population", "communities", *FLOWS, *RATES)
+METRICS = (*ranking.INPUTS, *FLOWS, *RATES)
 
 
 def window_bounds(month: date, months: int) -> tuple[date, date, date]:

@@ -9,10 +9,11 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from etl import periods
-from govdash import deltas
+from govdash import deltas, ranking
 from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct, is_missing, one_value
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label
+from govdash.value_units import unpopulated_note
 
 METRIC_KEYS = {
     "activities": "vol_activities",
@@ -79,6 +80,24 @@ def rate_cards(totals: pd.Series) -> None:
         col.metric(t(key), fmt_number(column, totals.get(column), lang()))  # a rate: 8.0, not 8
     redeem = totals.get("redeem_rate_pct")
     cols[-1].metric(t("vol_redeem_rate"), MISSING if is_missing(redeem) else fmt_pct(redeem))
+
+
+def population_caption(totals: pd.Series, month: date) -> str:
+    """The population the rates divide by, and why they are missing when a community left it blank."""
+    text = t(
+        "vol_population_caption",
+        population=fmt_count(totals.get("population"), lang()),
+        month=fmt_month(month, lang()),
+    )
+    blank = totals.get(ranking.INPUTS[1])
+    if is_missing(blank) or not blank:
+        return text
+    return text + ("；" if lang() == "zh" else "; ") + t("rate_unpopulated", n=fmt_count(blank, lang()))
+
+
+def unpopulated(table: pd.DataFrame, parent: pd.Series, metric: str, names: dict[str, str]) -> str | None:
+    """The streets or communities the rates chart leaves out for want of a whole population."""
+    return unpopulated_note(ranking.rank(table, parent, metric, ranking.PER_1K), names, lang())
 
 
 def type_table(types: pd.DataFrame) -> Styler:

@@ -226,3 +226,42 @@ def test_a_sum_of_blank_values_is_missing_on_every_path() -> None:
     assert got[(C1, "households")] is None and got[(C1, "activities_per_1k")] is None  # no rate over it
     assert got[(S1, "population")] == 5000 and got[(S1, "population_unreported")] == 1  # C2 alone
     assert got[(C2, "social_org_members")] is None and got[(C2, "social_org_members_unreported")] == 9
+
+
+RATES_OVER_POPULATION = [m.name for m in CATALOG if m.den == "population"]
+
+
+def test_a_rate_over_a_population_some_communities_left_blank_is_missing_on_every_path() -> None:
+    """A street whose community left its population blank has no per-head rate: its activities and
+    workers would count that community and its population would not (C1's 1,000 residents gone, S1's
+    rate read C1's and C2's activities over C2's 2,000). The rates alone are asked for, as a page asks,
+    and the direct query, the closure and the pre-aggregates agree; a street whose communities all
+    filled it in (S2) keeps its rate."""
+    assert len(RATES_OVER_POPULATION) == 5  # four per-1,000 flows and workers per 10,000
+    as_of, since = dt.date(2022, 12, 31), dt.date(2022, 6, 30)
+    results, whole = [], None
+    for min_communities in (None, 1, 10_000):  # direct query, pre-aggregates, closure
+        with duckdb.connect() as con:
+            build(con)
+            if whole is None:  # the same rates before the blank: S1's were computed
+                frame = compute_metrics_many(con, [S1], as_of, since, 80.0, metrics=RATES_OVER_POPULATION)
+                whole = {m: v for _, m, v in frame.itertuples(index=False)}
+            con.execute("UPDATE areas SET population = NULL WHERE area_code = ?", [C1])
+            if min_communities is not None:
+                derived.refresh(con, 80.0, min_communities=min_communities)
+            frame = compute_metrics_many(
+                con, [C1, C2, S1, S2, D], as_of, since, 80.0, metrics=RATES_OVER_POPULATION
+            )
+            results.append({(a, m): v for a, m, v in frame.itertuples(index=False)})
+            hand = con.execute(
+                "SELECT (SELECT sum(activities) FROM activity WHERE community_code = ? AND month > ? AND month <= ?)"
+                " * 1000.0 / (SELECT population FROM areas WHERE area_code = ?)",
+                [C2, since, as_of, C2],
+            ).fetchone()[0]
+    assert results[0] == results[1] == results[2]
+    got = results[0]
+    assert any(v is not None for v in whole.values())  # the fixture has rates to lose
+    for metric in RATES_OVER_POPULATION:
+        assert got[(C1, metric)] is None and got[(S1, metric)] is None and got[(D, metric)] is None
+    assert got[(C2, "activities_per_1k")] == round(hand, 1)
+    assert any(got[(S2, m)] is not None for m in RATES_OVER_POPULATION)

@@ -123,11 +123,12 @@ def test_ranking_rule():
         {
             "activities": [100, 90, 50, 10],
             "population": [10_000, 5_000, 10_000, 1_000],
+            "population_unreported": [0, 0, 0, 0],
             "communities": [4, 2, 4, 1],
         },
         index=["a", "b", "c", "d"],
     )
-    parent = {"activities": 250, "population": 26_000, "communities": 11}
+    parent = {"activities": 250, "population": 26_000, "population_unreported": 0, "communities": 11}
     result = ranking.rank(table, parent, "activities")
     assert result.order() == ["b", "a", "d", "c"]  # 18, 10, 10 (a tie: by code), 5 per 1,000
     assert result.rows["rank"].tolist() == [1, 2, 3, 4]
@@ -139,6 +140,37 @@ def test_ranking_rule():
     assert ranking.bases("population") == (ranking.AS_IS,)
     absolute = ranking.rank(table, parent, "activities", ranking.ABSOLUTE)
     assert absolute.order() == ["a", "b", "c", "d"] and not absolute.laggards and not absolute.ranked
+
+
+def test_a_sub_area_whose_population_is_partly_blank_is_not_ranked_per_1000():
+    """The catalog's rule for its rates: a street one of whose communities left its population blank
+    has no per-1,000 value (its activities count that community, its population does not), so it is
+    neither ranked nor marked but named as left out; nor has a parent with such a street an average
+    of its own, so the compared streets' is drawn (their activities over their population), and
+    said to be theirs. A table without the count is refused rather than ranked as if every
+    population were whole."""
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "activities": [100, 90, 50],
+            "population": [10_000, 1_000, 10_000],  # b: 1,000 of its residents filled in, 90 activities
+            "population_unreported": [0, 1, 0],
+            "communities": [4, 2, 4],
+        },
+        index=["a", "b", "c"],
+    )
+    parent = {"activities": 240, "population": 21_000, "population_unreported": 1, "communities": 10}
+    result = ranking.rank(table, parent, "activities")
+    assert result.order() == ["a", "c"] and result.unpopulated == ("b",)
+    assert result.pooled and result.average_shown == 7.5  # (100 + 50) / 20,000 * 1,000, not 240 / 21,000
+    assert result.laggards == ["c"]  # 5.0 below 7.5
+    whole = ranking.rank(table.drop(index="b"), {**parent, "population_unreported": 0}, "activities")
+    assert not whole.pooled and not whole.unpopulated and whole.average_shown == 11.4  # 240 / 21,000
+    assert ranking.rank(table, None, "activities", ranking.ABSOLUTE).order() == ["a", "b", "c"]
+    assert ranking.score(parent, "activities", ranking.PER_COMMUNITY) == 24.0  # not a per-head basis
+    with pytest.raises(ValueError, match="population_unreported"):
+        ranking.rank(table.drop(columns="population_unreported"), None, "activities")
 
 
 # --- item 3: needs attention -----------------------------------------------------------------------

@@ -243,8 +243,8 @@ def test_the_area_average_on_the_rates_chart_keeps_its_decimal():
     table = pd.DataFrame(
         {"activities": [8, 12], "population": [1000, 1000], "activities_per_1k": [8.0, 12.0]},
         index=["410311001", "410311002"],
-    )
-    parent = {"activities": 20, "population": 2500, "activities_per_1k": 8.0}
+    ).assign(population_unreported=0)
+    parent = {"activities": 20, "population": 2500, "population_unreported": 0, "activities_per_1k": 8.0}
     fig = volunteer_charts.rates_by_area(
         table, {}, "street", "activities", "活动场次", 8.0, "洛龙区", "2024年", None, parent
     )

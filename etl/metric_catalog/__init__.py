@@ -97,8 +97,8 @@ def metric_names() -> list[str]:
 
 
 def unreported_of(name: str) -> str | None:
-    """The count of the rows a summed metric leaves out because their value is blank
-    (``Metric.unreported``): expanded for an expanded name (``facility_investment_unreported:park``),
+    """The count of the rows a sum leaves out because their value is blank, or of the communities
+    whose blank denominator makes a rate missing (``Metric.unreported``): expanded for an expanded name (``facility_investment_unreported:park``),
     as declared for a declared one (``…:{kind}``); None when the metric has none."""
     found = lookup(name)
     if found is None or found[0].unreported is None:
@@ -231,7 +231,7 @@ class _Spec:
     # a flow's fact that says whether any community of the area reported its dataset in the window
     # (None when nobody did: the flow is missing, not 0)
     reporting: str | None
-    unreported: str | None  # a sum's count of rows without a value (``Metric.unreported``)
+    unreported: str | None  # a sum's or a rate's count of rows without a value (``Metric.unreported``)
 
 
 @functools.cache
@@ -255,6 +255,8 @@ def _value(metric: Metric, spec: _Spec, facts: Facts, in_program: bool) -> Value
         return None
     if metric.vtype in (PCT, STAR_PCT):
         assert spec.num is not None and spec.den is not None
+        if spec.unreported is not None and facts.get(spec.unreported):
+            return None  # a denominator that leaves communities out: the rate would count them
         return percentage(facts.get(spec.num), facts.get(spec.den), metric.scale)
     if spec.unreported is not None and facts.get(spec.fact) is None and facts.get(spec.unreported):
         return None  # rows to sum, none of them filled in: not known, not 0

@@ -295,9 +295,11 @@ PEOPLE: tuple[Metric, ...] = (
             "社区工作者 ÷ 常住人口 × 10000（国家目标18）",
             "Community workers ÷ population × 10,000 (national target 18)",
         ),
-        "`community_workers / population * 10000`, with the `population` metric.",
+        "`community_workers / population * 10000`, with the `population` metric; empty when a "
+        "community of the area has its population blank (`population_unreported`).",
         unit=P,
         scale=10_000,
+        unreported="population_unreported",
         inputs=STAFF_INPUTS,
     ),
     m(

@@ -70,9 +70,11 @@ def per_1k(flow_name: str, zh: str, en: str, unit: tuple[str, str], dataset: str
             f"统计期{zh.removeprefix('每千人')} ÷ 常住人口 × 1000",
             f"{en.split(' per')[0]} in the window ÷ population × 1,000",
         ),
-        f"`{flow_name} / population * 1000` (one decimal; empty without population).",
+        f"`{flow_name} / population * 1000` (one decimal; empty without population, and empty when "
+        "a community of the area has its population blank: `population_unreported`).",
         unit=unit,
         scale=1000,
+        unreported="population_unreported",
         groups=(FLOW, AREA),
         dataset=dataset,
         over_periods=FLOW_SUM,

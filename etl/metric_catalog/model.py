@@ -82,7 +82,9 @@ class Metric:
     dataset: str | None = None  # flows: the dataset whose reporting decides "missing" (None)
     kind_word: tuple[str, str] = ("", "")  # generic word for {kind} in definitions (各类设施)
     # a sum's fact counting the rows to sum whose value is not filled in; when there are such rows
-    # and no filled one, the sum is missing (None), not 0
+    # and no filled one, the sum is missing (None), not 0. A rate's (PCT) counts the communities whose
+    # denominator is not filled in; when there is one, the rate is missing: its numerator would count
+    # what its denominator leaves out (activities of a community over the others' population)
     unreported: str | None = None
 
     def key(self, kind: str) -> str:

@@ -11,9 +11,10 @@ from datetime import date
 import pandas as pd
 
 from etl import periods
+from etl.metric_catalog import unreported_of
 from etl.metrics import UnknownAreaError
 from govdash import queries
-from govdash.formatting import fmt_month, number
+from govdash.formatting import fmt_count, fmt_month, number
 from govdash.i18n import tr
 
 
@@ -56,6 +57,17 @@ class Context:
     def value(self, metric: str) -> float | None:
         self.use(metric)
         return number(self.metrics.get(metric))
+
+    def with_unpopulated(self, text: str) -> str:
+        """``text``, then why a rate per head reads — when communities left their population blank
+        (the catalog's rule for its rates); in the subtitle: a note would shrink the cards."""
+        count = str(unreported_of("population"))
+        blank = number(self.metrics.get(count))
+        if not blank:
+            return text  # not said, so not defined on the definitions slide either
+        self.use(count)
+        why = self.t("rate_unpopulated", n=fmt_count(blank, self.lang))
+        return f"{text}；{why}" if self.lang == "zh" else f"{text}; {why}"
 
     def use(self, *metrics: str) -> None:
         for metric in metrics:

@@ -18,6 +18,7 @@ from govdash.formatting import MISSING, fmt_aside, fmt_count, fmt_list, fmt_mont
 from govdash.metric_labels import fmt_value, is_pct, metric_label
 from govdash.report.context import Context
 from govdash.report.model import BAR, Chart, Series, Slide, Table
+from govdash.value_units import unpopulated_note
 
 MAX_BARS = 20  # more sub-areas than this: the chart shows the lowest ones
 OTHER_COLOR = PALETTE[1]
@@ -88,7 +89,9 @@ def laggards_slide(ctx: Context) -> Slide:
         unit=ctx.t("pr_vol_rate"),
         decimals=1,
         reference=reference,
-        reference_label=ctx.t("pr_lag_average", value=_rate(reference, ctx.lang)),
+        reference_label=ctx.t(
+            "pr_lag_average_pooled" if result.pooled else "pr_lag_average", value=_rate(reference, ctx.lang)
+        ),
     )
     ctx.use(*LAGGARD_DETAILS)
     details = queries.metrics_table(ctx.version, tuple(bottom.index), ctx.as_of, ctx.since, LAGGARD_DETAILS)
@@ -114,7 +117,9 @@ def laggards_slide(ctx: Context) -> Slide:
     return Slide(
         "laggards",
         title,
-        subtitle=ctx.t("pr_lag_note", n=len(bottom)),
+        subtitle=("" if ctx.lang == "zh" else " ").join(
+            filter(None, (ctx.t("pr_lag_note", n=len(bottom)), unpopulated_note(result, ctx.names, ctx.lang)))
+        ),
         charts=(chart,),
         table=Table(columns, rows, judged, widths=(1.4, 1.1, 1.9, 1.7)),
     )

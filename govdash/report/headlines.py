@@ -89,5 +89,5 @@ def forces_slide(ctx: Context) -> Slide:
 def staff_slide(ctx: Context) -> Slide:
     """社区工作力量: the staff of the area's communities (latest report of each, summed)."""
     metrics = (*hd.STAFF, "certified_share_pct", "workers_per_10k_residents")
-    subtitle = ctx.t("pr_staff_subtitle", date=fmt_date(ctx.as_of, ctx.lang))
+    subtitle = ctx.with_unpopulated(ctx.t("pr_staff_subtitle", date=fmt_date(ctx.as_of, ctx.lang)))
     return Slide("staff", ctx.t("pr_slide_staff"), subtitle=subtitle, kpis=_kpis(ctx, metrics))

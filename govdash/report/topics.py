@@ -180,7 +180,10 @@ def _types_chart(ctx: Context, activity: pd.DataFrame) -> Chart:
 
 def volunteer_slide(ctx: Context) -> Slide:
     activity = volunteer_monthly.monthly_activity(ctx.version, ctx.area_code, None, ctx.since, ctx.as_of)
-    title, subtitle = ctx.t("pr_slide_volunteer"), ctx.t("pr_vol_subtitle", **ctx.window())
+    title, subtitle = (
+        ctx.t("pr_slide_volunteer"),
+        ctx.with_unpopulated(ctx.t("pr_vol_subtitle", **ctx.window())),
+    )
     cards = []
     for metric in ("activities", "participants", "volunteer_hours", "active_volunteers"):
         value = ctx.value(metric)

@@ -30,6 +30,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_districts": ("全部区县", "All districts"),
     "copy_link": ("复制浏览器地址栏中的链接即可分享当前视图", "Copy the address bar to share this view"),
     "no_period_data": ("本期尚无数据", "No data for this period yet"),
+    # a per-head rate over a population some community left blank: missing (the catalog's rule)
+    "rank_unpopulated": (
+        "未参与比较（常住人口未填报，或有社区未填报）：{names}",
+        "Not compared (population not filled in, or not for every community): {names}",
+    ),
+    "rank_pooled_street": ("参与比较的街道(镇)", "compared streets'"),
+    "rank_pooled_community": ("参与比较的社区", "compared communities'"),
+    "rate_unpopulated": (
+        "{n} 个社区未填报常住人口，按人口计算的比率无法得出，补报后显示",
+        "{n} communities have no population filled in: no rate per head until they do",
+    ),
     "error_generic": (
         "页面出错，请稍后重试或联系管理员。",
         "Something went wrong; retry or contact the administrator.",

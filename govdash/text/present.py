@@ -143,6 +143,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The {n} streets with the fewest activities per 1,000 residents",
     ),
     "pr_lag_average": ("本区域平均 {value}", "Area average {value}"),
+    # the area has no average (a community's population is blank): that of the compared sub-areas
+    "pr_lag_average_pooled": ("参与比较区域平均 {value}", "Average of those compared {value}"),
     "pr_col_name": ("名称", "Name"),
     "pr_col_rate": ("活动/千人", "Activities /1k"),
     "pr_col_branch": ("小区党支部覆盖率", "Compound branches"),

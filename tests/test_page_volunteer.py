@@ -368,3 +368,28 @@ def test_a_communitys_comparison_is_against_its_street(demo_warehouse, monkeypat
     assert f"开元路街道平均 {fmt_decimal(rate)}" in drawn
     assert "天元社区平均" not in drawn
     assert BAD in chart.series[0].colors  # the laggards of the street
+
+
+def test_the_rates_chart_draws_the_compared_streets_average_when_the_area_has_none():
+    """A district one of whose communities left its population blank has no rate (NaN in the page's
+    numeric table): the chart draws the compared streets' own average, said to be theirs, and with no
+    parent row no line at all (a NaN line failed in ECharts: "Cannot read properties of undefined")."""
+    from govdash import echarts, volunteer_charts
+
+    table = pd.DataFrame(
+        {"activities": [8, 12, 30], "population": [1000, 1000, 1000], "population_unreported": [0, 0, 1]},
+        index=["410311001", "410311002", "410311003"],
+    ).assign(activities_per_1k=[8.0, 12.0, float("nan")])
+    parent = {
+        "activities": 50,
+        "population": 3000,
+        "population_unreported": 1,
+        "activities_per_1k": float("nan"),
+    }
+    args = (table, {}, "street", "activities", "活动场次", float("nan"), "洛龙区", "2024年", None)
+    fig = volunteer_charts.rates_by_area(*args, parent)
+    assert [a.text for a in fig.layout.annotations] == ["参与比较的街道(镇)平均 10.0"]  # 20 / 2,000
+    assert list(fig.data[0].x) == ["410311002", "410311001"]  # the third is not compared
+    bare = volunteer_charts.rates_by_area(*args, None)
+    assert not bare.layout.annotations and not bare.layout.shapes
+    assert "NaN" not in str(echarts.option(bare)) and "nan" not in str(echarts.option(bare))

@@ -265,6 +265,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "future data cannot be loaded; check the year and month",
     ),
     "check_failed": ("{reason}", "{fix}", "{reason_en}", "{fix_en}"),
+    "absent_columns_kept": (
+        "文件中没有“{columns}”列，{rows} 行沿用已导入的值",
+        "如需清空这些值，请保留该列并把单元格留空",
+        "the file has none of the columns “{columns_en}”: {rows} rows keep the values already loaded",
+        "to clear them, include the column and leave its cells blank",
+    ),
     "extra_column": (
         "未识别的列“{header}”，已忽略",
         "如需导入，请改用模板中的列名",

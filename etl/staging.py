@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import checks, header_hints, limits, normalize, reading
+from etl import absent_columns, checks, header_hints, limits, normalize, reading
 from etl.datasets import DATASETS
 from etl.headers import Mapping, detect_dataset, map_headers, normalize_header
 from etl.messages import EtlError, Problem
@@ -332,6 +332,7 @@ def _stage_file(
     except BaseException:
         drop_stage(con, staged)
         raise
+    kept = absent_columns.keep_stored(con, staged)  # before the checks: they see the rows as loaded
     staged.problems = find_problems(con, staged, today or date.today())
     if raw.problems:  # found while reading (GeoJSON geometry): listed with the others, in row order
         staged.problems = sorted(staged.problems + raw.problems, key=lambda p: p.row or 0)
@@ -342,6 +343,8 @@ def _stage_file(
         for i in mapping.unmapped
         if normalize_header(raw.headers[i])
     ]
+    if kept is not None:
+        staged.warnings.append(kept)
     return staged
 
 

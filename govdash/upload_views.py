@@ -182,10 +182,12 @@ def render_file(result: upload.Checked, file_id: str) -> None:
             if result.unmapped:
                 _fix_mapping(result, file_id)
         problems = result.problems + result.warnings
-        if problems:
-            st.markdown(f"**{t('up_problems')}**")
+        if problems:  # what stops the load, then what it only tells (a column kept, one ignored)
+            for key, listed in (("up_problems", errors), ("up_notes", [p for p in problems if p.warning])):
+                if listed:
+                    st.markdown(f"**{t(key)}**")
+                    data_grid(upload.problems_frame(listed, lang()), hide_index=True, width="stretch")
             frame = upload.problems_frame(problems, lang())
-            data_grid(frame, hide_index=True, width="stretch")
             download_button(
                 t("up_problems_download"),
                 exports.to_xlsx_bytes(frame, t("up_problems")),

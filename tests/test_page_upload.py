@@ -227,3 +227,17 @@ def test_a_monthly_file_after_the_deadline_is_late_and_a_back_fill_is_not(wh, tm
     assert rows.loc[other, "reported"] and not rows.loc[other, "late"]
     assert rows.loc[monthly, "first_batch_months"] == 1 and rows.loc[other, "first_batch_months"] == 2
     assert not rows.drop([monthly, other])[["reported", "late"]].any(axis=None)
+
+
+def test_a_file_without_some_columns_says_their_values_are_kept_as_a_note_not_a_problem(app):
+    """The December file has no social-organisation columns: the row it replaces keeps those values
+    (``etl.absent_columns``), said under 提示, apart from the problems, and the file can be loaded."""
+    app.text_input(key="up_user").set_value("张三")
+    app.file_uploader(key="up_files_0").set_value(("十二月活动.csv", GOOD, "text/csv")).run()
+    assert not app.exception
+    headers = [m.value for m in app.markdown]
+    assert "**提示（不影响导入）**" in headers and "**问题清单**" not in headers
+    notes = next(d.value for d in app.dataframe if "问题" in d.value.columns)
+    assert notes["问题"].tolist() == [
+        "文件中没有“社会组织活动场次、社会组织参与人次、App报备人数”列，1 行沿用已导入的值"
+    ]

@@ -48,6 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "up_unmapped": ("未识别的列“{header}”对应到", "Map unrecognized column “{header}” to"),
     "up_ignore": ("（忽略此列）", "(ignore this column)"),
     "up_problems": ("问题清单", "Problems"),
+    "up_notes": ("提示（不影响导入）", "Notes (the file can still be loaded)"),
     "up_problems_download": (
         "下载问题清单（Excel，可发回社区修改）",
         "Download the problems (Excel, to send back)",

@@ -182,11 +182,13 @@ def render_file(result: upload.Checked, file_id: str) -> None:
             if result.unmapped:
                 _fix_mapping(result, file_id)
         problems = result.problems + result.warnings
-        if problems:  # what stops the load, then what it only tells (a column kept, one ignored)
-            for key, listed in (("up_problems", errors), ("up_notes", [p for p in problems if p.warning])):
-                if listed:
-                    st.markdown(f"**{t(key)}**")
-                    data_grid(upload.problems_frame(listed, lang()), hide_index=True, width="stretch")
+        if problems:  # what stops the load (a table), then what it only tells, in full (a column kept)
+            if errors:
+                st.markdown(f"**{t('up_problems')}**")
+                data_grid(upload.problems_frame(errors, lang()), hide_index=True, width="stretch")
+            if notes := [p for p in problems if p.warning]:
+                st.markdown(f"**{t('up_notes')}**")
+                st.markdown("\n".join(f"- {md_text(p.render(lang()))}" for p in notes))
             frame = upload.problems_frame(problems, lang())
             download_button(
                 t("up_problems_download"),

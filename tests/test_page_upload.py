@@ -237,7 +237,6 @@ def test_a_file_without_some_columns_says_their_values_are_kept_as_a_note_not_a_
     assert not app.exception
     headers = [m.value for m in app.markdown]
     assert "**提示（不影响导入）**" in headers and "**问题清单**" not in headers
-    notes = next(d.value for d in app.dataframe if "问题" in d.value.columns)
-    assert notes["问题"].tolist() == [
-        "文件中没有“社会组织活动场次、社会组织参与人次、App报备人数”列，1 行沿用已导入的值"
-    ]
+    said = "文件中没有“社会组织活动场次、社会组织参与人次、App报备人数”列，1 行沿用已导入的值"
+    assert any(said in m.value for m in app.markdown)  # in full, not cut in a grid cell
+    assert not any("问题" in d.value.columns for d in app.dataframe)  # no problem table

@@ -181,15 +181,10 @@ def render_file(result: upload.Checked, file_id: str) -> None:
             data_grid(_mapping_table(result), hide_index=True, width="stretch")
             if result.unmapped:
                 _fix_mapping(result, file_id)
-        problems = result.problems + result.warnings
-        if problems:  # what stops the load (a table), then what it only tells, in full (a column kept)
-            if errors:
-                st.markdown(f"**{t('up_problems')}**")
-                data_grid(upload.problems_frame(errors, lang()), hide_index=True, width="stretch")
-            if notes := [p for p in problems if p.warning]:
-                st.markdown(f"**{t('up_notes')}**")
-                st.markdown("\n".join(f"- {md_text(p.render(lang()))}" for p in notes))
-            frame = upload.problems_frame(problems, lang())
+        if errors:  # what stops the load: a table, and the list to send back to be fixed
+            st.markdown(f"**{t('up_problems')}**")
+            frame = upload.problems_frame(errors, lang())
+            data_grid(frame, hide_index=True, width="stretch")
             download_button(
                 t("up_problems_download"),
                 exports.to_xlsx_bytes(frame, t("up_problems")),
@@ -198,6 +193,9 @@ def render_file(result: upload.Checked, file_id: str) -> None:
                 rows=len(frame),
                 key=f"up_dl_{file_id}",
             )
+        if notes := [p for p in result.problems + result.warnings if p.warning]:  # what it only tells
+            st.markdown(f"**{t('up_notes')}**")
+            st.markdown("\n".join(f"- {md_text(p.render(lang()))}" for p in notes))
         if result.preview is not None:
             _render_preview(result, file_id)
 

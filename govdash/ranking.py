@@ -133,7 +133,8 @@ class Ranking:
 
 
 def rank(table: pd.DataFrame, parent: Mapping | None, metric: str, basis: str | None = None) -> Ranking:
-    """Rank the sub-areas of ``table`` (index area code; columns ``metric`` and ``INPUTS``) against ``parent`` (the area they belong to: its row of the same metrics)."""
+    """Rank the sub-areas of ``table`` (index area code; columns ``metric`` and ``INPUTS``) against
+    ``parent`` (the area they belong to: its row of the same metrics)."""
     basis = basis or fair_basis(metric)
     if basis == PER_1K and INPUTS[1] not in table.columns:
         raise ValueError(f"ranking per 1,000 residents needs {INPUTS[1]} (ranking.INPUTS)")

@@ -98,8 +98,9 @@ def metric_names() -> list[str]:
 
 def unreported_of(name: str) -> str | None:
     """The count of the rows a sum leaves out because their value is blank, or of the communities
-    whose blank denominator makes a rate missing (``Metric.unreported``): expanded for an expanded name (``facility_investment_unreported:park``),
-    as declared for a declared one (``…:{kind}``); None when the metric has none."""
+    whose blank denominator makes a rate missing (``Metric.unreported``): expanded for an expanded
+    name (``facility_investment_unreported:park``), as declared for a declared one (``…:{kind}``);
+    None when the metric has none."""
     found = lookup(name)
     if found is None or found[0].unreported is None:
         return None

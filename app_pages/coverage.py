@@ -19,6 +19,7 @@ from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
 from govdash.table_style import data_grid
 from govdash.url_state import set_url_choice, url_choice
+from govdash.value_units import unpopulated_rows
 
 f = filters.current()
 version = db.version()
@@ -86,6 +87,8 @@ def compared() -> None:
                 matrix(), where=tab, hide_index=True, width="stretch", height="content", column_config=pinned
             )
     st.caption(t("cov_compare_caption"))
+    if tabs[0].open and (blank := unpopulated_rows(table, f.names, lang())):  # workers per 10,000: why —
+        st.caption(blank)
 
 
 def by_kind() -> None:

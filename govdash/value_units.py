@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
+
 from govdash import ranking
 from govdash.formatting import fmt_decimal
 from govdash.i18n import tr
@@ -62,3 +64,14 @@ def average_area(result: ranking.Ranking, area: str, sub_level: str, lang: str) 
     """Whose average the chart draws: the parent ``area``'s, or the compared sub-areas' own when the
     parent has none (``Ranking.pooled``)."""
     return tr(f"rank_pooled_{sub_level}", lang) if result.pooled else area
+
+
+def unpopulated_rows(table: pd.DataFrame, names: Mapping[str, str], lang: str) -> str | None:
+    """The rows of a table of areas (index area code) whose rates per head read — because their
+    population is blank, wholly or for one of their communities (``ranking.INPUTS``); None if none."""
+    blank = pd.to_numeric(table.get(ranking.INPUTS[1], pd.Series(dtype=float)), errors="coerce").fillna(0)
+    codes = [c for c in table.index if blank.get(c, 0) > 0]
+    if not codes:
+        return None
+    listed = ("、" if lang == "zh" else ", ").join(names.get(c, c) for c in codes)
+    return tr("rate_unpopulated_rows", lang, names=listed)

@@ -37,6 +37,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "rank_pooled_street": ("参与比较的街道(镇)", "compared streets'"),
     "rank_pooled_community": ("参与比较的社区", "compared communities'"),
+    "rate_unpopulated_rows": (
+        "按人口计算的比率为“—”（常住人口未填报，或有社区未填报）：{names}",
+        "Rates per head read — (population not filled in, or not for every community): {names}",
+    ),
     "rate_unpopulated": (
         "{n} 个社区未填报常住人口，按人口计算的比率无法得出，补报后显示",
         "{n} communities have no population filled in: no rate per head until they do",

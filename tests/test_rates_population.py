@@ -109,6 +109,8 @@ def test_the_report_says_why_its_rates_are_missing_and_whom_the_laggards_slide_l
 
 def test_the_coverage_comparison_says_which_streets_read_missing_and_why(blanked, monkeypatch):
     at = _open(blanked, monkeypatch, "app_pages/coverage.py", "zh", section="compare")
-    assert "按人口计算的比率为“—”（常住人口未填报，或有社区未填报）：湖北路街道" in _captions(at), _captions(at)
+    assert "按人口计算的比率为“—”（常住人口未填报，或有社区未填报）：湖北路街道" in _captions(at), _captions(
+        at
+    )
     at = _open(blanked, monkeypatch, "app_pages/coverage.py", "zh", section="compare", street=HUBEI_ROAD)
     assert any(c.endswith("：唐村社区、天四社区") for c in _captions(at)), _captions(at)

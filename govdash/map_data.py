@@ -144,7 +144,6 @@ def street_points(comms: pd.DataFrame) -> pd.DataFrame:
     located = comms.dropna(subset=["lon", "lat"])
     grouped = comms.groupby(["street_code", "street_name"], as_index=False).agg(
         communities=("code", "size"),
-        population=("population", "sum"),
         street_lon=("street_lon", "first"),
         street_lat=("street_lat", "first"),
     )

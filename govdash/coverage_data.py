@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
-from etl.metric_catalog import Selection, percentage, select, unreported_of
-from govdash import cache, headline_data, queries
+from etl.metric_catalog import Selection, percentage, select
+from govdash import cache, headline_data, queries, ranking
 from govdash.coverage_standards import PER_HH_METRIC
 from govdash.queries import query_df
 
@@ -41,7 +41,7 @@ METRICS = (
     "community_workers",
     "certified_social_workers",
     "workers_per_10k_residents",
-    str(unreported_of("workers_per_10k_residents")),  # why that rate is missing
+    ranking.UNPOPULATED,  # why workers per 10,000 is missing (the catalog's rule for its rates)
     "certified_share_pct",
     "facilities_open:{kind}",
     "facilities_planned:{kind}",

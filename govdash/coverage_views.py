@@ -12,7 +12,6 @@ from datetime import date
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from etl.metric_catalog import unreported_of
 from govdash import coverage_data as cd
 from govdash import coverage_standards as standards
 from govdash import status
@@ -20,6 +19,7 @@ from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
 from govdash.table_style import right_aligned, unbroken
+from govdash.value_units import rate_unpopulated
 
 # --- lights --------------------------------------------------------------------------------------
 
@@ -173,11 +173,8 @@ def _community_row(
 
 def standards_legend(metrics: pd.Series) -> str:
     """The statuses' legend, and why a rate per head is missing when a community left its population blank."""
-    blank = metrics.get(str(unreported_of("workers_per_10k_residents")))
-    note = (
-        "" if is_missing(blank) or not blank else "  \n" + t("rate_unpopulated", n=fmt_count(blank, lang()))
-    )
-    return t("cov_legend") + note
+    why = rate_unpopulated(metrics, lang())
+    return t("cov_legend") + (f"  \n{why}" if why else "")
 
 
 def standards_scorecard(

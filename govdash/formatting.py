@@ -92,6 +92,11 @@ def fmt_list(items: Iterable[object], lang: str = "zh") -> str:
     return ("、" if lang == "zh" else ", ").join(map(str, items))
 
 
+def fmt_clauses(items: Iterable[object], lang: str = "zh") -> str:
+    """Clauses of one sentence: 常住人口 50.7万 人；2 个社区未填报 / Population 507,000; 2 communities …."""
+    return ("；" if lang == "zh" else "; ").join(map(str, items))
+
+
 def fmt_aside(text: object, note: object, lang: str = "zh", sep: str = "") -> str:
     """A note in brackets after a text: 洛龙区（410311） / Luolong (410311); ``sep="\n"``: the note
     on a line of its own (a narrow table cell)."""

@@ -18,7 +18,7 @@ import pandas as pd
 from etl.metric_catalog import unreported_of
 from etl.registry import FACILITY_KINDS
 from govdash import queries
-from govdash.formatting import fmt_count, fmt_list, number
+from govdash.formatting import fmt_clauses, fmt_count, fmt_list, number
 from govdash.i18n import tr
 from govdash.metric_labels import in_sentence, kind_label
 
@@ -122,7 +122,7 @@ def unreported_note(blank: Unreported, language: str) -> str:
         )
         for header, kinds in blank
     ]
-    return tr("hl_unreported_note", language, parts=("；" if language == "zh" else "; ").join(parts))
+    return tr("hl_unreported_note", language, parts=fmt_clauses(parts, language))
 
 
 def invested_kinds(table: pd.DataFrame) -> list[str]:

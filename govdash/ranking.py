@@ -27,7 +27,8 @@ MAX_LAGGARDS = 5
 # What a ranked table needs beside its metric. A sub-area one of whose communities left its population
 # blank has no per-1,000 value (the catalog's rule for its rates: its flows would count that community
 # and its population would not), so the per-1,000 basis reads the count of those communities too.
-INPUTS = ("population", unreported_of("population") or "", "communities")
+UNPOPULATED = unreported_of("population") or ""  # communities whose population is blank
+INPUTS = ("population", UNPOPULATED, "communities")
 
 # Counts of organisations and the like: compared per community (the standards are per community)
 PER_COMMUNITY_METRICS = ("social_orgs",)
@@ -62,7 +63,7 @@ def _whole(population: object, unreported: object) -> object:
 
 def score(row: Mapping, metric: str, basis: str) -> float | None:
     """The exact value compared: the metric per 1,000 residents, per community, or as it is."""
-    population = _whole(row.get("population"), row.get(INPUTS[1]))
+    population = _whole(row.get("population"), row.get(UNPOPULATED))
     return _score(number(row.get(metric)), population, row.get("communities"), basis)
 
 
@@ -81,7 +82,7 @@ def _score(value: float | None, population: object, communities: object, basis: 
 
 def shown(row: Mapping, metric: str, basis: str) -> float | None:
     """The value as shown: ratios to one decimal, rounded half up as the catalog rounds."""
-    population = _whole(row.get("population"), row.get(INPUTS[1]))
+    population = _whole(row.get("population"), row.get(UNPOPULATED))
     return _shown(number(row.get(metric)), population, row.get("communities"), basis)
 
 
@@ -136,8 +137,8 @@ def rank(table: pd.DataFrame, parent: Mapping | None, metric: str, basis: str | 
     """Rank the sub-areas of ``table`` (index area code; columns ``metric`` and ``INPUTS``) against
     ``parent`` (the area they belong to: its row of the same metrics)."""
     basis = basis or fair_basis(metric)
-    if basis == PER_1K and INPUTS[1] not in table.columns:
-        raise ValueError(f"ranking per 1,000 residents needs {INPUTS[1]} (ranking.INPUTS)")
+    if basis == PER_1K and UNPOPULATED not in table.columns:
+        raise ValueError(f"ranking per 1,000 residents needs {UNPOPULATED} (ranking.INPUTS)")
     codes = list(table.index)
     metric_cells, populations, unreported, communities = _columns(table, (metric, *INPUTS))
     populations = [_whole(p, u) for p, u in zip(populations, unreported, strict=True)]

@@ -11,7 +11,7 @@ from etl.preview import needs_confirmation, removal_share
 from etl.safe_text import md_text
 from govdash import auth, data_labels, db, exports, queries, upload
 from govdash.downloads import download_button
-from govdash.formatting import MISSING
+from govdash.formatting import MISSING, fmt_clauses
 from govdash.i18n import lang, t
 from govdash.table_style import data_grid
 
@@ -214,7 +214,7 @@ def render_report(report: LoadReport) -> None:
         if f.batch_id
     ]
     if lines:
-        st.success(t("up_done", summary="；".join(lines) if lang() == "zh" else "; ".join(lines)))
+        st.success(t("up_done", summary=fmt_clauses(lines, lang())))
         st.caption(t("up_see_pages"))
         cols = st.columns(4)
         for col, (path, label) in zip(

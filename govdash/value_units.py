@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from govdash import ranking
-from govdash.formatting import fmt_decimal
+from govdash.formatting import fmt_count, fmt_decimal, fmt_list, number
 from govdash.i18n import tr
 from govdash.metric_labels import fmt_number, is_pct, metric_unit
 
@@ -56,8 +56,7 @@ def unpopulated_note(result: ranking.Ranking, names: Mapping[str, str], lang: st
     for one of their communities), by name; None when it leaves none out."""
     if not result.unpopulated:
         return None
-    listed = ("、" if lang == "zh" else ", ").join(names.get(c, c) for c in result.unpopulated)
-    return tr("rank_unpopulated", lang, names=listed)
+    return tr("rank_unpopulated", lang, names=fmt_list((names.get(c, c) for c in result.unpopulated), lang))
 
 
 def average_area(result: ranking.Ranking, area: str, sub_level: str, lang: str) -> str:
@@ -69,9 +68,17 @@ def average_area(result: ranking.Ranking, area: str, sub_level: str, lang: str) 
 def unpopulated_rows(table: pd.DataFrame, names: Mapping[str, str], lang: str) -> str | None:
     """The rows of a table of areas (index area code) whose rates per head read — because their
     population is blank, wholly or for one of their communities (``ranking.INPUTS``); None if none."""
-    blank = pd.to_numeric(table.get(ranking.INPUTS[1], pd.Series(dtype=float)), errors="coerce").fillna(0)
+    blank = pd.to_numeric(table.get(ranking.UNPOPULATED, pd.Series(dtype=float)), errors="coerce").fillna(0)
     codes = [c for c in table.index if blank.get(c, 0) > 0]
-    if not codes:
-        return None
-    listed = ("、" if lang == "zh" else ", ").join(names.get(c, c) for c in codes)
-    return tr("rate_unpopulated_rows", lang, names=listed)
+    return (
+        tr("rate_unpopulated_rows", lang, names=fmt_list((names.get(c, c) for c in codes), lang))
+        if codes
+        else None
+    )
+
+
+def rate_unpopulated(metrics: Mapping, lang: str) -> str | None:
+    """Why an area's rates per head read —: how many of its communities left their population blank
+    (the catalog's rule for its rates); None when none did."""
+    blank = number(metrics.get(ranking.UNPOPULATED))
+    return tr("rate_unpopulated", lang, n=fmt_count(blank, lang)) if blank else None

@@ -10,10 +10,19 @@ from pandas.io.formats.style import Styler
 
 from etl import periods
 from govdash import deltas, ranking
-from govdash.formatting import MISSING, fmt_count, fmt_decimal, fmt_month, fmt_pct, is_missing, one_value
+from govdash.formatting import (
+    MISSING,
+    fmt_clauses,
+    fmt_count,
+    fmt_decimal,
+    fmt_month,
+    fmt_pct,
+    is_missing,
+    one_value,
+)
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label
-from govdash.value_units import unpopulated_note
+from govdash.value_units import rate_unpopulated, unpopulated_note
 
 METRIC_KEYS = {
     "activities": "vol_activities",
@@ -89,10 +98,7 @@ def population_caption(totals: pd.Series, month: date) -> str:
         population=fmt_count(totals.get("population"), lang()),
         month=fmt_month(month, lang()),
     )
-    blank = totals.get(ranking.INPUTS[1])
-    if is_missing(blank) or not blank:
-        return text
-    return text + ("；" if lang() == "zh" else "; ") + t("rate_unpopulated", n=fmt_count(blank, lang()))
+    return fmt_clauses(filter(None, (text, rate_unpopulated(totals, lang()))), lang())
 
 
 def unpopulated(table: pd.DataFrame, parent: pd.Series, metric: str, names: dict[str, str]) -> str | None:

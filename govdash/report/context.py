@@ -11,11 +11,11 @@ from datetime import date
 import pandas as pd
 
 from etl import periods
-from etl.metric_catalog import unreported_of
 from etl.metrics import UnknownAreaError
-from govdash import queries
-from govdash.formatting import fmt_count, fmt_month, number
+from govdash import queries, ranking
+from govdash.formatting import fmt_clauses, fmt_month, number
 from govdash.i18n import tr
+from govdash.value_units import rate_unpopulated
 
 
 @dataclass
@@ -61,13 +61,11 @@ class Context:
     def with_unpopulated(self, text: str) -> str:
         """``text``, then why a rate per head reads — when communities left their population blank
         (the catalog's rule for its rates); in the subtitle: a note would shrink the cards."""
-        count = str(unreported_of("population"))
-        blank = number(self.metrics.get(count))
-        if not blank:
+        why = rate_unpopulated(self.metrics, self.lang)
+        if why is None:
             return text  # not said, so not defined on the definitions slide either
-        self.use(count)
-        why = self.t("rate_unpopulated", n=fmt_count(blank, self.lang))
-        return f"{text}；{why}" if self.lang == "zh" else f"{text}; {why}"
+        self.use(ranking.UNPOPULATED)
+        return fmt_clauses((text, why), self.lang)
 
     def use(self, *metrics: str) -> None:
         for metric in metrics:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import duckdb
 
 from etl.messages import Problem
+from etl.scope import EVERYTHING, Scope
+from etl.scope_rows import create_user_scope, outside_sql
 from etl.sqlutil import q
 from etl.staged import Staged
 
@@ -23,14 +25,18 @@ def absent(staged: Staged) -> list[str]:
     return [c.name for c in ds.columns if c.name not in staged.mapping.positions and c.name not in ds.key]
 
 
-def keep_stored(con: duckdb.DuckDBPyConnection, staged: Staged) -> Problem | None:
+def keep_stored(con: duckdb.DuckDBPyConnection, staged: Staged, scope: Scope = EVERYTHING) -> Problem | None:
     """Fill the staged rows' absent columns from the stored rows of the same key; the warning that
-    says so, or None when no stored value was kept."""
+    says so, or None when no stored value was kept. Only rows inside ``scope`` (the loading user's
+    areas) are filled: a row outside refuses the file, and must not show what that area has."""
     columns = absent(staged)
     if not columns:
         return None
     live, stage = q(staged.dataset.name), staged.table
     same_key = " AND ".join(f"s.{q(k)} = l.{q(k)}" for k in staged.dataset.key)
+    if not scope.everything:
+        create_user_scope(con, scope)
+        same_key += f" AND NOT ({outside_sql(staged)[0]})"
     any_value = " OR ".join(f"l.{q(c)} IS NOT NULL" for c in columns)
     kept = con.execute(
         f"SELECT count(*) FROM {stage} s JOIN {live} l ON {same_key} WHERE {any_value}"

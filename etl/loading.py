@@ -223,7 +223,7 @@ def _stage_one(
 ) -> tuple[FileResult, Staged | None]:
     result = FileResult(src.name)
     try:
-        staged = stage_file(con, src.path, src.name, src.dataset, src.overrides, today)
+        staged = stage_file(con, src.path, src.name, src.dataset, src.overrides, today, scope)
     except EtlError as err:
         result.problems = err.problems
         return result, None

@@ -12,46 +12,19 @@ import duckdb
 from etl.datasets import DATASETS
 from etl.messages import Problem
 from etl.scope import Scope
+from etl.scope_rows import USER_SCOPE, create_user_scope, outside_sql
 from etl.sqlutil import q
 from etl.staging import Staged, prepare_detail
 
-USER_SCOPE = "_user_scope"
 MAX_LISTED = 10_000
-
-
-def _create(con: duckdb.DuckDBPyConnection, scope: Scope) -> None:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {USER_SCOPE} (area_code VARCHAR, is_root BOOLEAN)")
-    con.execute(
-        f"INSERT INTO {USER_SCOPE} WITH RECURSIVE t(code) AS (SELECT unnest(?::VARCHAR[]) UNION "
-        "SELECT a.area_code FROM t JOIN areas a ON a.parent_code = t.code) "
-        "SELECT DISTINCT code, code IN (SELECT unnest(?::VARCHAR[])) FROM t",
-        [list(scope.roots or ()), list(scope.roots or ())],
-    )
-
-
-def _outside_sql(staged: Staged) -> tuple[str, str]:
-    """(WHERE clause on the staged rows ``s`` that lie outside the scope, the column to name)."""
-    inside = f"(SELECT area_code FROM {USER_SCOPE})"
-    if staged.dataset.name != "areas":
-        column = staged.dataset.area_column or "community_code"
-        return f"s.{q(column)} IS NOT NULL AND s.{q(column)} NOT IN {inside}", column
-    # An existing area must be inside; a new one must hang below an area inside. A root of the scope
-    # keeps its own parent (which lies outside by definition) but may not move.
-    existing_outside = f"(s.area_code IN (SELECT area_code FROM areas) AND s.area_code NOT IN {inside})"
-    moved_out = (
-        f"(s.parent_code IS NOT NULL AND s.parent_code NOT IN {inside} AND NOT coalesce("
-        f"s.area_code IN (SELECT area_code FROM {USER_SCOPE} WHERE is_root) AND s.parent_code = "
-        "(SELECT a.parent_code FROM areas a WHERE a.area_code = s.area_code), false))"
-    )
-    return f"({existing_outside} OR {moved_out})", "area_code"
 
 
 def outside_rows(con: duckdb.DuckDBPyConnection, staged: Staged, scope: Scope) -> list[Problem]:
     """A problem for each row of the staged file outside ``scope`` (none for an unrestricted scope)."""
     if scope.everything:
         return []
-    _create(con, scope)
-    where, column = _outside_sql(staged)
+    create_user_scope(con, scope)
+    where, column = outside_sql(staged)
     if not con.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {staged.table} s WHERE {where} LIMIT 1)"
     ).fetchone()[0]:
@@ -95,7 +68,7 @@ def batch_outside(con: duckdb.DuckDBPyConnection, batch_id: int, scope: Scope) -
     row = con.execute("SELECT dataset FROM _batches WHERE batch_id = ?", [batch_id]).fetchone()
     if row is None:
         return 0
-    _create(con, scope)
+    create_user_scope(con, scope)
     ds = DATASETS[row[0]]
     code = q("area_code" if "area_code" in ds.column_names else "community_code")
     outside = f"{code} NOT IN (SELECT area_code FROM {USER_SCOPE})"

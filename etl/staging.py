@@ -16,6 +16,7 @@ from etl.messages import EtlError, Problem
 from etl.raw_table import RawTable
 from etl.reading import read_any
 from etl.registry import Dataset
+from etl.scope import EVERYTHING, Scope
 from etl.settings import max_check_seconds
 from etl.sqlutil import q
 from etl.staged import Staged
@@ -257,8 +258,10 @@ def stage_file(
     dataset_name: str | None = None,
     overrides: dict[str, str] | None = None,
     today: date | None = None,
+    scope: Scope = EVERYTHING,
 ) -> Staged:
     """Read, map, type and check one file on ``con``. Raises EtlError when it cannot be read at all.
+    ``scope``: the loading user's areas (the columns a file lacks are kept from those only).
 
     Never raises anything else for a bad file: DuckDB's refusals lead to the slower, exact readers,
     a file that takes longer than ``max_check_seconds`` is stopped, and any other failure of the
@@ -267,7 +270,7 @@ def stage_file(
     file_name = file_name or Path(path).name
     try:
         with limits.deadline(con, max_check_seconds()):
-            return _stage_with_fallbacks(con, Path(path), file_name, dataset_name, overrides, today)
+            return _stage_with_fallbacks(con, Path(path), file_name, dataset_name, overrides, today, scope)
     except limits.TimedOut as exc:
         raise EtlError(
             Problem(file_name, "check_timeout", params={"seconds": f"{max_check_seconds():g}"})
@@ -286,12 +289,13 @@ def _stage_with_fallbacks(
     dataset_name: str | None,
     overrides: dict[str, str] | None,
     today: date | None,
+    scope: Scope,
 ) -> Staged:
     modes: list[dict[str, bool]] = [{}]
     while True:
         mode = modes[-1]
         try:
-            return _stage_file(con, path, file_name, dataset_name, overrides, today, **mode)
+            return _stage_file(con, path, file_name, dataset_name, overrides, today, scope, **mode)
         except duckdb.InterruptException:
             raise
         except duckdb.Error as exc:
@@ -313,6 +317,7 @@ def _stage_file(
     dataset_name: str | None,
     overrides: dict[str, str] | None,
     today: date | None,
+    scope: Scope,
     check_encoding: bool = False,
     careful: bool = False,
 ) -> Staged:
@@ -332,7 +337,7 @@ def _stage_file(
     except BaseException:
         drop_stage(con, staged)
         raise
-    kept = absent_columns.keep_stored(con, staged)  # before the checks: they see the rows as loaded
+    kept = absent_columns.keep_stored(con, staged, scope)  # before the checks: they see the rows as loaded
     staged.problems = find_problems(con, staged, today or date.today())
     if raw.problems:  # found while reading (GeoJSON geometry): listed with the others, in row order
         staged.problems = sorted(staged.problems + raw.problems, key=lambda p: p.row or 0)

@@ -145,7 +145,7 @@ def _stage_and_preview(
     scope: Scope,
 ) -> Checked:
     try:
-        staged = stage_file(con, path, result.name, dataset, overrides)
+        staged = stage_file(con, path, result.name, dataset, overrides, scope=scope)
     except EtlError as err:
         result.problems = err.problems
         return result

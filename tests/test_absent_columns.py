@@ -81,3 +81,23 @@ def test_an_activity_file_without_the_social_org_columns_keeps_them(wh, tmp_path
     assert [r[1] for r in after] == [r[1] + 1 for r in before]  # the file's columns: loaded
     assert [r[2:] for r in after] == [r[2:] for r in before]  # the columns it lacks: kept
     assert result.changed == len(before) and result.removed == 0
+
+
+def test_a_street_users_file_takes_kept_values_from_its_own_street_only(wh, tmp_path):
+    """A street analyst's file with a row of another street is refused whole; the values it lacks are
+    not filled in from the other street's stored rows either, so neither its notes nor a check on a
+    filled-in value can tell the analyst what that street has (the warning counts its own row only)."""
+    from etl.loading import Source, validate
+    from etl.scope import Scope
+
+    other = "410311003001"  # 河东社区, another street's community with December activity stored
+    assert read_rows(
+        wh, "SELECT count(*) FROM activity WHERE community_code = ? AND month = '2024-12-01'", [other]
+    )[0][0]
+    path = tmp_path / "two_streets.csv"
+    rows = [f"{code},2024-12,为民服务,3,30" for code in (TIANYUAN, other)]
+    path.write_text("社区代码,月份,活动类型,活动场次,参与人次\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (result,) = validate(wh, [Source(path, path.name)], scope=Scope(("410311002",))).files
+    assert [p.code for p in result.problems] == ["outside_scope"]
+    (kept,) = [w for w in result.warnings if w.code == "absent_columns_kept"]
+    assert kept.reason("zh").endswith("1 行沿用已导入的值")  # 天元社区's row; not 河东社区's

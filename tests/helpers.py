@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,26 @@ from etl.loading import LoadReport, Source, load
 from etl.warehouse import Warehouse
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_etl(*args: str | Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``python -m etl ARGS`` in a child process, as a user types it. Its stderr loses the report
+    duckdb's bindings (nanobind) sometimes print after the interpreter has finalized ("nanobind: leaked
+    28 instances! …"): it comes after everything the CLI wrote, depends on teardown order, and is not
+    the CLI's output, which the tests compare exactly."""
+    res = subprocess.run(
+        [sys.executable, "-m", "etl", *map(str, args)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    ours, _, _ = res.stderr.partition("nanobind: leaked")
+    res.stderr = ours
+    return res
+
+
 FILES = Path(__file__).resolve().parent / "files"
 AREAS_FILE = FILES / "areas_luolong.csv"
 

@@ -6,13 +6,12 @@ import csv
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from etl.warehouse import Warehouse
-from tests.helpers import FILES, load_files, read_rows, snapshot
+from tests.helpers import FILES, load_files, read_rows, run_etl, snapshot
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -22,16 +21,9 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def etl(repo_root: Path):
+def etl():
     def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "etl", *map(str, args)],
-            cwd=repo_root,
-            env=env or clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return run_etl(*args, env=env or clean_env())
 
     return run
 

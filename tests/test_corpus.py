@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,7 @@ import pytest
 
 from etl.loading import Source, load, validate
 from etl.warehouse import Warehouse
-from tests.helpers import FILES, REPO_ROOT, read_rows, snapshot
+from tests.helpers import FILES, read_rows, run_etl, snapshot
 
 CORPUS = FILES / "reading"
 TODAY = date(2025, 6, 30)
@@ -341,14 +340,7 @@ def test_corpus_counts() -> None:
 
 
 def _cli(*args: str | Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *map(str, args)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
+    return run_etl(*args, env={**os.environ, **(env or {})})
 
 
 def test_cli_refuses_the_bomb_in_seconds_with_a_message(warehouse: Warehouse) -> None:

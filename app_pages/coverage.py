@@ -88,7 +88,7 @@ def compared() -> None:
             )
     st.caption(t("cov_compare_caption"))
     if tabs[0].open and (blank := unpopulated_rows(table, f.names, lang())):  # workers per 10,000: why —
-        st.caption(blank)
+        st.caption(md_text(blank))  # names as text
 
 
 def by_kind() -> None:

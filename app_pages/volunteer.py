@@ -111,7 +111,7 @@ def compared() -> None:
         show(fig, key=key, on_select=filters.drill_down(key, table.index))
         st.caption(t("vol_click_hint") + t("vol_laggard_hint"))
         if left_out := views.unpopulated(table, vm.reference, metric, f.names):
-            st.caption(left_out)
+            st.caption(md_text(left_out))  # names as text
     ranked(metric)
 
 

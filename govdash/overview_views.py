@@ -202,12 +202,14 @@ def comparison_chart(result: ranking.Ranking, f: filters.Filters, metric: str, b
 def comparison_hint(result: ranking.Ranking, f: filters.Filters) -> str:
     """How the chart compares, then the sub-areas it leaves out for want of a population."""
     left_out = value_units.unpopulated_note(result, f.names, lang())
-    return _basis_hint(result, f) + (f"  \n{left_out}" if left_out else "")
+    return _basis_hint(result, f) + (f"  \n{md_text(left_out)}" if left_out else "")
 
 
 def comparison_none(result: ranking.Ranking, f: filters.Filters) -> str:
-    """Why there is no chart: nothing to compare, or no sub-area with its whole population."""
-    return value_units.unpopulated_note(result, f.names, lang()) or t("ov_compare_none")
+    """Why there is no chart (markdown, names as text): nothing to compare, or no sub-area with its
+    whole population."""
+    left_out = value_units.unpopulated_note(result, f.names, lang())
+    return md_text(left_out) if left_out else t("ov_compare_none")
 
 
 def _basis_hint(result: ranking.Ranking, f: filters.Filters) -> str:

@@ -362,6 +362,47 @@ def test_other_pages_of_the_hostile_street_escape_names(hostile, hostile_version
         _assert_safe_templates(_chart_strings(at)[1])
 
 
+MARKUP_NAMED = ("410311002908", "410311002909", "410311002910", "410311002911", "410311002912")
+
+
+@pytest.fixture(scope="module")
+def unpopulated(hostile: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the hostile warehouse whose markup-named communities left their population blank:
+    the notes that name the areas a comparison leaves out then name them."""
+    root = tmp_path_factory.mktemp("unpopulated") / "wh"
+    shutil.copytree(hostile.root, root)
+    path = root.parent / "areas_population_blank.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["area_code", "area_name", "level", "parent_code", "population"])
+        writer.writerows([code, NAMES[code], "community", STREET, ""] for code in MARKUP_NAMED)
+    assert load_files(Warehouse(root), path).committed
+    return root
+
+
+@pytest.mark.parametrize(
+    ("page", "section", "note"),
+    [
+        ("overview", None, "未参与比较"),
+        ("volunteer", "compare", "未参与比较"),
+        ("coverage", "compare", "按人口计算的比率为"),
+    ],
+)
+def test_notes_naming_the_areas_a_figure_leaves_out_escape_names(
+    unpopulated, monkeypatch, page, section, note
+):
+    params = {"district": "410311", "street": STREET, "month": "2024-05"}
+    if section:
+        params["section"] = section
+    at = app_on(unpopulated, monkeypatch, **params).run()
+    if page != "overview":
+        at = at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, page
+    bodies = _markdown_bodies(at)
+    assert any(note in body and "样式社区" in body for body in bodies), bodies  # the note names them
+    _assert_no_raw_markup(bodies)
+
+
 def _as_admin(root: Path, monkeypatch):
     """The app signed in (OIDC in AppTest) as an admin of every area: undo and upload are shown."""
     from etl.access import AccessStore

@@ -5,6 +5,7 @@ compared streets' own average (real DuckDB, the app through AppTest)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def _open(root: Path, monkeypatch, page: str | None, lang: str, **params: str):
 
 
 def _captions(at) -> list[str]:
-    return [c.value for c in at.caption]
+    """The captions as the browser shows them (markdown escapes, ``\\(``, undone)."""
+    return [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
 
 
 @pytest.mark.parametrize(

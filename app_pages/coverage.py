@@ -19,7 +19,7 @@ from govdash.i18n import lang, t
 from govdash.metric_labels import kind_label, sentence_start
 from govdash.table_style import data_grid
 from govdash.url_state import set_url_choice, url_choice
-from govdash.value_units import unpopulated_rows
+from govdash.value_units import blank_rows
 
 f = filters.current()
 version = db.version()
@@ -87,8 +87,9 @@ def compared() -> None:
                 matrix(), where=tab, hide_index=True, width="stretch", height="content", column_config=pinned
             )
     st.caption(t("cov_compare_caption"))
-    if tabs[0].open and (blank := unpopulated_rows(table, f.names, lang())):  # workers per 10,000: why —
-        st.caption(md_text(blank))  # names as text
+    if tabs[0].open:  # the standards: why a rate per head or a premises share reads —
+        for note in blank_rows(table, f.names, lang()):
+            st.caption(md_text(note))  # names as text
 
 
 def by_kind() -> None:

@@ -91,6 +91,9 @@ area_agg AS (
         sum(population) FILTER (level = 'community') AS population,
         count(*) FILTER (level = 'community' AND households IS NULL) AS households_unreported,
         count(*) FILTER (level = 'community' AND population IS NULL) AS population_unreported,
+        count(*) FILTER (level = 'community' AND premises_area_m2 IS NULL) AS premises_unreported,
+        count(*) FILTER (level = 'community'
+                         AND (premises_area_m2 IS NULL OR households IS NULL)) AS premises_per_100hh_unreported,
         count(*) FILTER (level = 'community' AND premises_area_m2 >= 500) AS premises_ge_500,
         count(*) FILTER (level = 'community' AND premises_area_m2 >= 600) AS premises_ge_600,
         count(*) FILTER (level = 'community' AND premises_area_m2 > 1000) AS premises_gt_1000,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from etl.metric_catalog import Selection, percentage, select
 from govdash import cache, headline_data, queries, ranking
-from govdash.coverage_standards import PER_HH_METRIC
+from govdash.coverage_standards import PER_HH_BLANK, PER_HH_METRIC, PREMISES_BLANK
 from govdash.queries import query_df
 
 T = TypeVar("T", float, pd.Series)
@@ -41,7 +41,10 @@ METRICS = (
     "community_workers",
     "certified_social_workers",
     "workers_per_10k_residents",
-    ranking.UNPOPULATED,  # why workers per 10,000 is missing (the catalog's rule for its rates)
+    # why workers per 10,000 or a premises share is missing (the catalog's rule for them)
+    ranking.UNPOPULATED,
+    PREMISES_BLANK,
+    PER_HH_BLANK,
     "certified_share_pct",
     "facilities_open:{kind}",
     "facilities_planned:{kind}",

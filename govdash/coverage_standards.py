@@ -12,6 +12,11 @@ from etl.metric_catalog.entries_facilities import PER_HH_M2
 from govdash.formatting import is_missing
 
 PER_HH_METRIC = "communities_premises_per_100hh_pct"
+# The catalog's counts of communities that left an input of the premises shares blank
+# (``Metric.unreported``: the shares are missing while one is): the premises area, and the premises
+# area or households (a superset of the first's communities).
+PREMISES_BLANK = "premises_unreported"
+PER_HH_BLANK = "premises_per_100hh_unreported"
 
 
 @dataclass(frozen=True)

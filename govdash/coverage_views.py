@@ -19,7 +19,7 @@ from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
 from govdash.table_style import right_aligned, unbroken
-from govdash.value_units import rate_unpopulated
+from govdash.value_units import rate_unpopulated, shares_blank
 
 # --- lights --------------------------------------------------------------------------------------
 
@@ -172,9 +172,10 @@ def _community_row(
 
 
 def standards_legend(metrics: pd.Series) -> str:
-    """The statuses' legend, and why a rate per head is missing when a community left its population blank."""
-    why = rate_unpopulated(metrics, lang())
-    return t("cov_legend") + (f"  \n{why}" if why else "")
+    """The statuses' legend, and why a rate per head or a premises share is missing when a community
+    left its population, premises area or households blank."""
+    why = [w for w in (rate_unpopulated(metrics, lang()), shares_blank(metrics, lang())) if w]
+    return "  \n".join((t("cov_legend"), *why))
 
 
 def standards_scorecard(

@@ -9,7 +9,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from govdash import ranking
-from govdash.formatting import fmt_count, fmt_decimal, fmt_list, number
+from govdash.coverage_standards import PER_HH_BLANK, PREMISES_BLANK
+from govdash.formatting import fmt_clauses, fmt_count, fmt_decimal, fmt_list, number
 from govdash.i18n import tr
 from govdash.metric_labels import fmt_number, is_pct, metric_unit
 
@@ -65,16 +66,33 @@ def average_area(result: ranking.Ranking, area: str, sub_level: str, lang: str) 
     return tr(f"rank_pooled_{sub_level}", lang) if result.pooled else area
 
 
-def unpopulated_rows(table: pd.DataFrame, names: Mapping[str, str], lang: str) -> str | None:
-    """The rows of a table of areas (index area code) whose rates per head read — because their
-    population is blank, wholly or for one of their communities (``ranking.INPUTS``); None if none."""
-    blank = pd.to_numeric(table.get(ranking.UNPOPULATED, pd.Series(dtype=float)), errors="coerce").fillna(0)
-    codes = [c for c in table.index if blank.get(c, 0) > 0]
-    return (
-        tr("rate_unpopulated_rows", lang, names=fmt_list((names.get(c, c) for c in codes), lang))
-        if codes
-        else None
-    )
+def _rows_with(table: pd.DataFrame, column: str) -> list[str]:
+    blank = pd.to_numeric(table.get(column, pd.Series(dtype=float)), errors="coerce").fillna(0)
+    return [c for c in table.index if blank.get(c, 0) > 0]
+
+
+def blank_rows(table: pd.DataFrame, names: Mapping[str, str], lang: str) -> list[str]:
+    """For a table of areas (index area code): which rows read — where a value per head or a premises
+    share should be, because a community of theirs left an input blank (``BLANK_INPUTS``)."""
+    notes = []
+    for column, key in (
+        (ranking.UNPOPULATED, "rate_unpopulated_rows"),
+        (PER_HH_BLANK, "share_premises_blank_rows"),
+    ):
+        if codes := _rows_with(table, column):
+            notes.append(tr(key, lang, names=fmt_list((names.get(c, c) for c in codes), lang)))
+    return notes
+
+
+def shares_blank(metrics: Mapping, lang: str) -> str | None:
+    """Why an area's premises shares read —: how many of its communities left the premises area (or,
+    for the share per 100 households, the households) blank; None when none did."""
+    premises = number(metrics.get(PREMISES_BLANK)) or 0
+    per_hh = number(metrics.get(PER_HH_BLANK)) or 0
+    parts = [tr("share_premises_blank", lang, n=fmt_count(premises, lang))] if premises else []
+    if per_hh > premises:  # some communities have their premises area but not their households
+        parts.append(tr("share_per_hh_blank", lang, n=fmt_count(per_hh, lang)))
+    return fmt_clauses(parts, lang) if parts else None
 
 
 def rate_unpopulated(metrics: Mapping, lang: str) -> str | None:

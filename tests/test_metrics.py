@@ -149,9 +149,24 @@ def test_facilities(con) -> None:
             "coverage_pct:elderly_canteen:urban": 50.0,
             "coverage_pct:tea_house": 25.0,
             "coverage_pct:tea_house:urban": 0.0,
-            "communities_premises_ge_500m2_pct": 75.0,  # 550, 1200, 600 of 4 (C4 blank)
-            "communities_premises_ge_600m2_pct": 50.0,  # 1200, 600
-            "communities_premises_gt_1000m2_pct": 25.0,  # 1200
+            # C4's premises area is blank: whether it reaches a size is not known, so no share is
+            "premises_unreported": 1,
+            "premises_per_100hh_unreported": 1,
+            "communities_premises_ge_500m2_pct": None,
+            "communities_premises_ge_600m2_pct": None,
+            "communities_premises_gt_1000m2_pct": None,
+            "communities_premises_per_100hh_pct": None,
+        },
+    )
+    assert_values(
+        metrics(con, S1),  # C1 550 m² for 1,000 households, C2 1,200 for 2,000: every area known
+        {
+            "premises_unreported": 0,
+            "premises_per_100hh_unreported": 0,
+            "communities_premises_ge_500m2_pct": 100.0,
+            "communities_premises_ge_600m2_pct": 50.0,
+            "communities_premises_gt_1000m2_pct": 50.0,
+            "communities_premises_per_100hh_pct": 100.0,  # 55 and 60 m² per 100 households
         },
     )
 

@@ -159,6 +159,25 @@ FACILITIES: tuple[Metric, ...] = (
         inputs=FAC_INPUTS,
         kind_word=FACILITY_WORD,
     ),
+    m(
+        "premises_unreported",
+        "未填报用房面积的社区",
+        "Communities without premises area",
+        N,
+        ("未填报办公服务用房面积的现有社区数", "Existing communities whose premises area is not filled in"),
+        "existing communities with `premises_area_m2` empty.",
+    ),
+    m(
+        "premises_per_100hh_unreported",
+        "未填报用房面积或户数的社区",
+        "Communities without premises area or households",
+        N,
+        (
+            "办公服务用房面积或户数未填报的现有社区数",
+            "Existing communities whose premises area or households are not filled in",
+        ),
+        "existing communities with `premises_area_m2` or `households` empty.",
+    ),
     pct(
         "communities_premises_ge_500m2_pct",
         "premises_ge_500",
@@ -166,9 +185,10 @@ FACILITIES: tuple[Metric, ...] = (
         "用房≥500㎡社区占比",
         "Premises ≥500 m²",
         ("办公服务用房≥500平方米的社区占比", "Share of communities whose premises reach 500 m²"),
-        "share of existing communities with `premises_area_m2 >= 500` (a blank area does not reach the "
-        "size but stays in the denominator).",
+        "share of existing communities with `premises_area_m2 >= 500`; empty while any of them has "
+        "the area blank (`premises_unreported`): whether it reaches the size is not known.",
         over_areas=COUNTED,
+        unreported="premises_unreported",
     ),
     pct(
         "communities_premises_ge_600m2_pct",
@@ -179,6 +199,7 @@ FACILITIES: tuple[Metric, ...] = (
         ("办公服务用房≥600平方米的社区占比", "Share of communities whose premises reach 600 m²"),
         "the same with `>= 600`.",
         over_areas=COUNTED,
+        unreported="premises_unreported",
     ),
     pct(
         "communities_premises_gt_1000m2_pct",
@@ -189,6 +210,7 @@ FACILITIES: tuple[Metric, ...] = (
         ("办公服务用房超过1000平方米的社区占比", "Share of communities whose premises exceed 1,000 m²"),
         "the same with `> 1000`.",
         over_areas=COUNTED,
+        unreported="premises_unreported",
     ),
     pct(
         "communities_premises_per_100hh_pct",
@@ -201,8 +223,10 @@ FACILITIES: tuple[Metric, ...] = (
             f"Share of communities with ≥{PER_HH_M2} m² of premises per 100 households",
         ),
         f"share of existing communities with `households > 0` and `premises_area_m2 * 100 >= "
-        f"{PER_HH_M2} * households`.",
+        f"{PER_HH_M2} * households`; empty while any of them has either blank "
+        "(`premises_per_100hh_unreported`).",
         over_areas=COUNTED,
+        unreported="premises_per_100hh_unreported",
     ),
     pct(
         "walk_coverage_pct:{kind}",

@@ -17,15 +17,18 @@ from govdash import (
     coverage_standards,
     five_star_data,
     five_star_targets,
+    ranking,
     status,
     volunteer_monthly,
 )
 from govdash.charts import PALETTE, STAR_COLORS
+from govdash.coverage_standards import PER_HH_BLANK, PREMISES_BLANK
 from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month, fmt_pct, number
 from govdash.i18n import TEXT
 from govdash.metric_labels import fmt_value, kind_label, metric_label
 from govdash.report.context import Context
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, PIE, Chart, Kpi, Series, Slide, Table
+from govdash.value_units import rate_unpopulated, shares_blank
 
 WALK_COLOR = "#f39c12"  # second series of the coverage chart (amber, high contrast next to red)
 
@@ -131,8 +134,25 @@ def coverage_slide(ctx: Context) -> Slide:
         subtitle=ctx.t("pr_cov_subtitle"),
         charts=(chart,),
         table=table,
-        bullets=(ctx.t("pr_cov_table_note_community" if ctx.level == "community" else "pr_cov_table_note"),),
+        bullets=(
+            ctx.t("pr_cov_table_note_community" if ctx.level == "community" else "pr_cov_table_note"),
+            *blank_notes(ctx, area),
+        ),
     )
+
+
+def blank_notes(ctx: Context, area: pd.Series) -> list[str]:
+    """Why the standards table shows — for a rate per head or a premises share: the communities that
+    left their population, premises area or households blank (the counts join the definitions)."""
+    notes = []
+    for why, counts in (
+        (rate_unpopulated(area, ctx.lang), (ranking.UNPOPULATED,)),
+        (shares_blank(area, ctx.lang), (PREMISES_BLANK, PER_HH_BLANK)),
+    ):
+        if why:
+            ctx.use(*counts)
+            notes.append(why)
+    return notes
 
 
 # --- volunteer activity -------------------------------------------------------------------------

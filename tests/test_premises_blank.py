@@ -1,0 +1,92 @@
+"""A premises share over communities some of which left their premises area blank (the catalog's
+``unreported`` rule for the shares): on the demo warehouse after an areas file blanks two
+communities' premises area, the shares read missing where those communities count, say why, and the
+comparison names the street (real DuckDB, the app through AppTest, the report's model)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from etl.warehouse import Warehouse
+from govdash.value_units import shares_blank
+from tests.helpers import load_files, new_app, use_warehouse
+
+JIANXI, HUBEI_ROAD = "410305", "410305001"
+BLANKED = (("410305001001", "唐村社区", "village_to_urban"), ("410305001002", "天四社区", "work_unit"))
+SHARES = ("用房≥500㎡社区占比", "用房≥600㎡社区占比", "用房每百户≥30㎡社区占比")
+
+
+@pytest.fixture(scope="module")
+def blanked(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("premises") / "wh"
+    shutil.copytree(demo_warehouse.root, root)
+    path = root.parent / "areas_premises_blank.csv"
+    lines = ["area_code,area_name,level,parent_code,community_type,premises_area_m2"]
+    lines += [f"{code},{name},community,{HUBEI_ROAD},{kind}," for code, name, kind in BLANKED]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = load_files(Warehouse(root), path)
+    assert report.committed and report.ok, [p.render("en") for p in report.problems]
+    return root
+
+
+def _standards(root: Path, monkeypatch, lang: str, **params: str) -> tuple[dict, list[str]]:
+    use_warehouse(root, monkeypatch)
+    at = new_app(district=JIANXI, month="2024-12", lang=lang, section="standards", **params).run()
+    at = at.switch_page("app_pages/coverage.py").run()
+    assert not at.exception and not at.error, at.exception
+    rows = {r[0]: r[1] for r in at.table[0].value.itertuples(index=False)}
+    return rows, [c.value for c in at.caption]
+
+
+def test_the_standards_read_missing_where_a_premises_area_is_blank_and_say_why(blanked, monkeypatch):
+    rows, captions = _standards(blanked, monkeypatch, "zh")
+    assert [rows[s] for s in SHARES] == ["—", "—", "—"], rows
+    assert rows["每万人社区工作者"] != "—"  # the population is still whole
+    assert any(
+        "2 个社区未填报办公服务用房面积，用房面积的达标占比无法得出，补报后显示" in c for c in captions
+    )
+    rows, captions = _standards(blanked, monkeypatch, "en")
+    assert any("2 communities have no premises area filled in: no premises shares" in c for c in captions)
+    # another street of the district, every premises area known: its shares as before, nothing to explain
+    rows, captions = _standards(blanked, monkeypatch, "zh", street="410305002")
+    assert all(rows[s].endswith("%") for s in SHARES), rows
+    assert not any("未填报办公服务用房面积" in c for c in captions), captions
+
+
+def test_the_comparison_names_the_street_whose_premises_shares_are_missing(blanked, monkeypatch):
+    use_warehouse(blanked, monkeypatch)
+    at = new_app(district=JIANXI, month="2024-12", lang="zh", section="compare").run()
+    at = at.switch_page("app_pages/coverage.py").run()
+    assert not at.exception and not at.error, at.exception
+    captions = [c.value for c in at.caption]
+    assert "用房面积的达标占比为“—”（有社区未填报办公服务用房面积或户数）：湖北路街道" in captions, captions
+
+
+def test_the_report_says_why_its_standards_table_shows_missing(blanked, monkeypatch):
+    from govdash import db
+    from govdash.report.build import build_report
+
+    use_warehouse(blanked, monkeypatch)
+    report = build_report(db.version(), JIANXI, date(2024, 12, 31), "zh")
+    slide = next(s for s in report.slides if s.key == "coverage")
+    rows = {r[0]: r[1] for r in slide.table.rows}
+    assert rows["办公服务用房≥500㎡"] == "—", rows
+    assert any(b.startswith("2 个社区未填报办公服务用房面积") for b in slide.bullets), slide.bullets
+    defined = [row[0] for s in report.slides if s.key == "definitions" for row in s.table.rows]
+    assert "未填报用房面积的社区" in defined, "the count the note gives is defined"
+
+
+def test_households_left_blank_explain_only_the_share_per_100_households() -> None:
+    per_hh_only = {"premises_unreported": 0, "premises_per_100hh_unreported": 3}
+    assert shares_blank(per_hh_only, "zh") == (
+        "3 个社区未填报用房面积或户数，每百户用房面积的达标占比无法得出，补报后显示"
+    )
+    same = {"premises_unreported": 2, "premises_per_100hh_unreported": 2}  # the same two communities
+    assert (
+        shares_blank(same, "zh") == "2 个社区未填报办公服务用房面积，用房面积的达标占比无法得出，补报后显示"
+    )
+    assert shares_blank({"premises_unreported": 0, "premises_per_100hh_unreported": 0}, "en") is None

@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from etl.safe_text import md_text
 from govdash import headline_data as hd
 from govdash.formatting import decimals_shown, fmt_count, fmt_date, fmt_decimal
 from govdash.i18n import lang, t
@@ -101,7 +102,7 @@ def staff_section(metrics: pd.Series, area: str, as_of: date, filtered: bool) ->
         st.info(t("hl_no_staff"))
         return
     cards(metrics, hd.STAFF_SHOWN, per_row=4)
-    st.caption(t("hl_staff_caption", area=area, date=fmt_date(as_of, lang())))
+    st.caption(t("hl_staff_caption", area=md_text(area), date=fmt_date(as_of, lang())))
 
 
 def forces_section(

@@ -219,7 +219,7 @@ def _basis_hint(result: ranking.Ranking, f: filters.Filters) -> str:
         basis = basis[:1].lower() + basis[1:] if lang() == "en" else basis
         sub_level = "street" if f.level == "district" else "community"
         area = value_units.average_area(result, _parent_name(f), sub_level, lang())
-        return t("ov_compare_hint", basis=basis, area=area, n=n)
+        return t("ov_compare_hint", basis=basis, area=md_text(area), n=n)  # a caption: the name as text
     if result.basis == ranking.ABSOLUTE:
         return t("ov_compare_hint_absolute", fair=basis_label(ranking.fair_basis(result.metric)))
     return t("ov_compare_hint_size")

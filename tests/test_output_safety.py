@@ -403,6 +403,54 @@ def test_notes_naming_the_areas_a_figure_leaves_out_escape_names(
     _assert_no_raw_markup(bodies)
 
 
+STREET_NAME = "[开元路](http://127.0.0.1:9/s)<img src=http://127.0.0.1:9/t>街道"
+
+
+@pytest.fixture(scope="module")
+def markup_street(hostile: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile warehouse whose street itself is named with markdown and HTML: the pages name the
+    selected street (and their parent area) in titles, captions and notes."""
+    root = tmp_path_factory.mktemp("street") / "wh"
+    shutil.copytree(hostile.root, root)
+    path = root.parent / "areas_street.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(
+            [["区划代码", "名称", "层级", "上级代码"], [STREET, STREET_NAME, "街道", "410311"]]
+        )
+    assert load_files(Warehouse(root), path).committed
+    return root
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "overview",
+        "coverage",
+        "volunteer",
+        "five_star",
+        "map",
+        "ledger",
+        "tables",
+        "all_metrics",
+        "present",
+        "submissions",
+    ],
+)
+def test_a_street_named_with_markup_is_shown_as_text_on_every_page(markup_street, monkeypatch, page):
+    at = app_on(markup_street, monkeypatch, district="410311", street=STREET, month="2024-05").run()
+    if page != "overview":
+        at = at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, page
+    bodies = _markdown_bodies(at)
+    for section in PAGE_SECTIONS.get(page, ()):
+        at.query_params["section"] = section
+        at.run()
+        assert not at.exception, (page, section)
+        bodies += _markdown_bodies(at)
+    assert any("开元路" in body for body in bodies), page  # the page names the street somewhere
+    _assert_no_raw_markup(bodies)
+
+
 def _as_admin(root: Path, monkeypatch):
     """The app signed in (OIDC in AppTest) as an admin of every area: undo and upload are shown."""
     from etl.access import AccessStore

@@ -45,6 +45,9 @@ class LedgerRule:
     missing_en: str
     unit_zh: str = "项"
     unit_en: str = "items"
+    # what is missing when the value to judge was left blank (``have`` None): not "— m²"
+    unknown_zh: str | None = None
+    unknown_en: str | None = None
 
     def match(self, metric: str) -> dict[str, str] | None:
         """The pattern's parameters when ``metric`` is one this rule serves, else None."""
@@ -67,6 +70,8 @@ class LedgerRule:
 
     def missing(self, lang: str, **values: object) -> str:
         text = self.missing_en if lang == "en" else self.missing_zh
+        if values.get("have") is None and self.unknown_zh is not None and self.unknown_en is not None:
+            text = self.unknown_en if lang == "en" else self.unknown_zh
         return text.format(**{k: _fmt(v) for k, v in values.items()})
 
 
@@ -173,6 +178,8 @@ FROM s_areas WHERE level = 'community' AND area_code IN (SELECT unnest($codes))"
         "Premises {have} m², needs {need} m²",
         "个社区",
         "communities",
+        unknown_zh="办公服务用房面积未填报，需达 {need} 平方米",
+        unknown_en="Premises area not filled in, needs {need} m²",
     ),
     LedgerRule(
         "social_org_below_minimum",

@@ -283,6 +283,7 @@ def test_english_cells_are_sentence_case_and_a_star_level_reads_as_one():
     from govdash.i18n import TEXT
 
     cells = [r.label_en for r in RULES] + [r.missing_en for r in RULES]
+    cells += [r.unknown_en for r in RULES if r.unknown_en]
     cells += [en for key, (_zh, en) in TEXT.items() if key.startswith(("prof_state_", "hi_status_"))]
     cells += [TEXT[key][1] for key in ("lg_open", "lg_overdue", "lg_done", "lg_on_pace", "lg_behind")]
     cells += [en for _zh, en in (*ACTIONS.values(), *ROLE_LABELS.values())]  # the audit log's cells
@@ -291,6 +292,15 @@ def test_english_cells_are_sentence_case_and_a_star_level_reads_as_one():
     assert [c for c in cells if not c[0].isupper()] == []
     rule = next(r for r in RULES if r.kind == "star_below_five")
     assert rule.missing("en", have=1) == "Star level 1 now, target five"
+
+
+def test_a_premises_area_left_blank_reads_as_not_filled_in_not_as_a_dash_of_square_metres():
+    from etl.ledger_rules import RULES
+
+    rule = next(r for r in RULES if r.kind == "premises_below_standard")
+    assert rule.missing("zh", have=None, need=500.0) == "办公服务用房面积未填报，需达 500 平方米"
+    assert rule.missing("en", have=None, need=500.0) == "Premises area not filled in, needs 500 m²"
+    assert rule.missing("zh", have=420.0, need=500.0) == "办公服务用房 420 平方米，需达 500 平方米"
 
 
 def test_a_target_whose_items_lie_in_one_street_has_the_streets_row_alone(wh):

@@ -562,8 +562,9 @@ ACTIVITY = Dataset(
         count(
             "social_org_activities",
             "社会组织活动场次",
-            "of which by social orgs",
-            ("社会组织开展场次", "社会组织场次"),
+            "Social-org activities",
+            # the English label of earlier releases, still a header files may carry
+            ("社会组织开展场次", "社会组织场次", "of which by social orgs"),
         ),
         count("social_org_participants", "社会组织参与人次", "Social-org participants", ("社会组织人次",)),
         count(

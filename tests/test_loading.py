@@ -559,6 +559,25 @@ def test_ascii_header_with_a_gb18030_body_is_decoded(warehouse: Warehouse, tmp_p
     ]
 
 
+@pytest.mark.parametrize("header", ["Social-org activities", "of which by social orgs"])
+def test_english_headers_of_this_and_the_earlier_release_load(
+    warehouse: Warehouse, tmp_path: Path, header
+) -> None:
+    """The social-org activities column under its English label, and under the one of earlier
+    releases (a file made from an English template then still loads)."""
+    path = tmp_path / "act_english.csv"
+    path.write_text(
+        f"Community code,Month,Activity type,Activities,Participants,{header}\n"
+        "410311002001,2024-05,为民服务,5,50,2\n",
+        encoding="utf-8",
+    )
+    report = load_files(warehouse, path)
+    assert report.committed and not report.problems, [p.render("en") for p in report.problems]
+    assert table_rows(warehouse, "activity", ["community_code", "activities", "social_org_activities"]) == [
+        ("410311002001", 5, 2)
+    ]
+
+
 def test_staging_leaves_no_temporary_tables(tmp_path: Path) -> None:
     """Valid and invalid files alike: drop_stage removes what staging created (the raw text too)."""
     from etl.schema import create_tables

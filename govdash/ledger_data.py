@@ -12,8 +12,8 @@ from etl.ledger import STATUSES, ledger_items
 from etl.ledger_pace import pace
 from etl.ledger_rules import LEDGER_RULES
 from etl.meetings import MeetingStore
-from govdash import cache, db, exports, queries
-from govdash.formatting import fmt_date, one_value
+from govdash import cache, db, exports, queries, status
+from govdash.formatting import fmt_date, is_missing, one_value
 from govdash.i18n import tr
 from govdash.xlsx_layout import Layout
 
@@ -24,15 +24,41 @@ def items(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
     return ledger_items(db.connection(), area_code, as_of, lang)
 
 
+NOT_SPLIT = "not_split"  # a count target set above the area: no share of it is known here
+# the order the pace table lists targets in: what needs action first, a target already met last
+URGENCY = (status.OVERDUE, "behind", "on_pace", NOT_SPLIT, status.MET)
+
+
+def pace_state(row: pd.Series, as_of: date) -> str:
+    """met / overdue in the status vocabulary (``govdash.status``); else on pace or behind; not
+    judged where the target is not split to the area (``etl.ledger.judged_here``)."""
+    if is_missing(row["required"]):
+        return NOT_SPLIT
+    if row["remaining"] == 0:
+        return status.MET
+    if row["due_date"] < as_of:
+        return status.OVERDUE
+    return "on_pace" if row["on_pace"] else "behind"
+
+
 @cache.model(max_entries=32)
 def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
-    """The pace per target and street of the area's items; a community's rows count its items
-    alone, so they are named by the community, not by its street (whose figures they are not)."""
+    """The pace per target and street of the area's items, targets that need action first (the
+    most urgent state of any of their rows, ``URGENCY``), then by due date; a target's own row
+    stays above its streets'. A community's rows count its items alone, so they are named by the
+    community, not by its street (whose figures they are not)."""
     found = items(version, area_code, as_of, lang)
     table = pace(found, as_of, root=area_code)
     if not found.empty and (found["community_code"] == area_code).all():
         table = table.assign(street_code=area_code, street_name=found["community_name"].iloc[0])
-    return table
+    if table.empty:
+        return table
+    rank = pd.Series([URGENCY.index(pace_state(r, as_of)) for _, r in table.iterrows()], index=table.index)
+    target = [table["target_area"], table["metric"]]
+    order = pd.DataFrame(
+        {"urgency": rank.groupby(target).transform("min"), "due": table["due_date"], "row": range(len(table))}
+    )
+    return table.loc[order.sort_values(["urgency", "due", "row"], kind="stable").index].reset_index(drop=True)
 
 
 def chain(area_code: str, areas: pd.DataFrame) -> list[str]:

@@ -26,22 +26,9 @@ from govdash.formatting import (
     is_missing,
 )
 from govdash.i18n import t
+from govdash.ledger_data import NOT_SPLIT, pace_state
 from govdash.metric_labels import fmt_value, metric_label
-from govdash.table_style import right_columns
-
-NOT_SPLIT = "not_split"  # a count target set above the area: no share of it is known here
-
-
-def pace_state(row: pd.Series, as_of: date) -> str:
-    """met / overdue in the status vocabulary (``govdash.status``); else on pace or behind; not
-    judged where the target is not split to the area (``etl.ledger.judged_here``)."""
-    if is_missing(row["required"]):
-        return NOT_SPLIT
-    if row["remaining"] == 0:
-        return status.MET
-    if row["due_date"] < as_of:
-        return status.OVERDUE
-    return "on_pace" if row["on_pace"] else "behind"
+from govdash.table_style import right_columns, text_px
 
 
 def any_not_split(frame: pd.DataFrame) -> bool:
@@ -58,12 +45,15 @@ PACE_COLORS = {
 }
 
 
-def pace_columns() -> dict:
-    """The pace table's number columns (written as text: percentages, one decimal) right-aligned;
-    what a row is about (its target and scope) pinned, so it stays in view when the table scrolls."""
+def pace_columns(shown: Styler) -> dict:
+    """The pace table's (``pace_display``) number columns (written as text: percentages, one
+    decimal) right-aligned; what a row is about (its target and scope) pinned, so it stays in view
+    when the table scrolls; the verdicts wide enough for the longest one."""
     numbers = ("lg_col_time", "lg_col_work", "lg_col_needed", "lg_col_recent")
     pinned = {t(key): st.column_config.TextColumn(pinned=True) for key in ("lg_col_target", "lg_col_scope")}
-    return pinned | right_columns(t(key) for key in numbers)
+    verdicts = shown.data.get(t("lg_col_pace"), ())
+    fitted = {t("lg_col_pace"): st.column_config.TextColumn(width=text_px([t("lg_col_pace"), *verdicts]))}
+    return pinned | fitted | right_columns(t(key) for key in numbers)
 
 
 def pace_display(frame: pd.DataFrame, as_of: date, lang: str, names: Mapping[str, str]) -> Styler:

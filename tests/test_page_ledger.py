@@ -85,6 +85,53 @@ def test_pace_says_overdue_and_met_in_the_status_vocabulary(root, monkeypatch):
         assert (row["进度判断"] == "达标") == (row["已完成(项)"] >= row["应完成(项)"])
 
 
+def test_the_pace_lists_the_targets_that_need_action_first(root, monkeypatch):
+    """At the end of 2024 five streets' four-star targets are behind, the compound-branch and
+    neighbourhood-centre targets of 2020 are met: the behind ones come first, then each target in
+    order of its most urgent row (then its due date), its own row above its streets'."""
+    from govdash import db
+    from govdash import ledger_data as ld
+
+    use_warehouse(root, monkeypatch, clear_caches=False)
+    at = new_app(district="410305", month="2024-12").run().switch_page("app_pages/ledger.py").run()
+    assert not at.exception
+    verdicts = list(at.dataframe[0].value["进度判断"])
+    behind = [v for v in verdicts if v.startswith("落后")]
+    assert len(behind) == 5 and verdicts[:5] == behind, verdicts
+
+    table = ld.pace_table(db.version(), "410305", date(2024, 12, 31), "zh")
+    keys = list(zip(table["target_area"], table["metric"], strict=True))
+    firsts = [keys.index(k) for k in dict.fromkeys(keys)]
+    assert firsts == sorted(firsts) and len(set(keys)) == len(firsts)  # each target's rows together
+    order = [
+        (
+            min(ld.URGENCY.index(ld.pace_state(r, date(2024, 12, 31))) for _, r in rows.iterrows()),
+            rows["due_date"].iloc[0],
+        )
+        for rows in (table[[k == key for k in keys]] for key in dict.fromkeys(keys))
+    ]
+    assert order == sorted(order), order
+    own = table[table["street_code"] == ""]
+    assert all(
+        keys.index(k) == i
+        for i, k in zip(own.index, zip(own["target_area"], own["metric"], strict=True), strict=True)
+    )
+
+
+def test_the_pace_column_is_as_wide_as_its_longest_verdict(root, monkeypatch):
+    """The grid sizes a column by its first rows: "Behind (no progress in 3 months)" on a later row
+    was cut to "Behind (". The column is given the width of its longest verdict."""
+    from govdash.table_style import text_px
+
+    use_warehouse(root, monkeypatch, clear_caches=False)
+    at = new_app(district="410305", month="2024-12", lang="en").run().switch_page("app_pages/ledger.py").run()
+    grid = at.dataframe[0]
+    verdicts = list(grid.value["Pace"])
+    assert "Behind (no progress in 3 months)" in verdicts[1:]  # not the first row
+    config = json.loads(grid.proto.columns)["Pace"]
+    assert config["width"] == text_px(["Pace", *verdicts]) >= 7.5 * len("Behind (no progress in 3 months)")
+
+
 def test_the_xlsx_has_a_sheet_per_street_with_title_and_units(root, monkeypatch):
     from govdash import ledger_data as ld
 

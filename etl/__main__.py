@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--user", help="name recorded in the history (env GOVDASH_USER)")
     p = sub.add_parser("history", parents=[common], help="list load batches")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--emptied",
+        action="store_true",
+        help="list the batches that emptied values already loaded, per column (undo one to restore them)",
+    )
     p = sub.add_parser("undo", parents=[common], help="restore the state before a batch")
     p.add_argument("batch", type=int)
     p.add_argument("--cascade", action="store_true", help="also undo later batches that built on it")
@@ -184,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                 return run_users(args, warehouse, by=f"cli:{default_user()}", lang=lang)
             return run_audit(args, warehouse, lang)
         if args.verb == "history":
-            return out.print_history(warehouse, args.format, lang)
+            return out.print_history(warehouse, args.format, lang, emptied_only=args.emptied)
         if args.verb == "undo":
             user = args.user or default_user()
             code = out.run_undo(warehouse, args.batch, user, args.cascade, lang)

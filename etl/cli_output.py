@@ -8,7 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from etl.history import UndoError, batches, undo
+import pandas as pd
+
+from etl.datasets import DATASETS
+from etl.history import UndoError, batches, emptied, undo
 from etl.loading import LoadReport
 from etl.messages import Problem
 from etl.safe_text import neutralize_formula
@@ -109,12 +112,14 @@ def print_report(report: LoadReport, lang: str, applied: bool, errors_path: Path
         print_problems(all_problems, lang, errors_path)
 
 
-def print_history(warehouse: Warehouse, fmt: str, lang: str) -> int:
+def print_history(warehouse: Warehouse, fmt: str, lang: str, emptied_only: bool = False) -> int:
     con = warehouse.connect_reader()
     try:
-        df = batches(con)
+        df = emptied(con) if emptied_only else batches(con)
     finally:
         con.close()
+    if emptied_only:
+        return _print_emptied(df, fmt, lang)
     df = df.drop(columns=["file_bytes", "encoding", "sheet", "undone_by"])
     if fmt == "json":
         print(
@@ -132,6 +137,43 @@ def print_history(warehouse: Warehouse, fmt: str, lang: str) -> int:
             return 0
         df["file_sha256"] = df["file_sha256"].str[:12]
         print(df.to_string(index=False))
+    return 0
+
+
+def _print_emptied(df: pd.DataFrame, fmt: str, lang: str) -> int:
+    """``etl.history.emptied`` with the dataset's and column's labels (the table in ``lang``)."""
+    label = [
+        DATASETS[d].column(c).label_en if lang == "en" else DATASETS[d].column(c).label_zh
+        for d, c in zip(df["dataset"], df["column"], strict=True)
+    ]
+    df = df.assign(label=label)
+    if fmt == "json":
+        print(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        df.assign(file_name=df["file_name"].map(neutralize_formula)).to_csv(sys.stdout, index=False)
+    elif df.empty:
+        print(t(lang, "没有批次清空过已导入的值", "no batch emptied values already loaded"))
+    else:
+        for batch, rows in df.groupby("batch_id", sort=True):
+            pairs = zip(rows["label"], rows["rows"], strict=True)
+            zh = "、".join(f"{lab} {n} 行" for lab, n in pairs)
+            en = ", ".join(f"{lab} in {n} rows" for lab, n in zip(rows["label"], rows["rows"], strict=True))
+            name = rows["file_name"].iloc[0]
+            print(
+                t(
+                    lang,
+                    f"批次 {batch}（{name}）清空了已导入的值：{zh}",
+                    f"batch {batch} ({name}) emptied values: {en}",
+                )
+            )
+        print(
+            t(
+                lang,
+                "空白单元格会清空已有值；2026年12月6日的版本之前，文件中没有的列也会被清空。如非本意，可撤销该批次恢复原值。",
+                "A blank cell clears a value; before the release of 2026-12-06 a column the file did not have was "
+                "emptied too. If that was not meant, undo the batch to restore the values.",
+            )
+        )
     return 0
 
 

@@ -170,3 +170,38 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame
             f"ORDER BY {q(ds.key[0])}, change",
             [batch_id, batch_id],
         ).df()
+
+
+def emptied(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Stored values a batch emptied: per batch (not undone) and column, how many of the rows it
+    replaced had a value there that the row it wrote has blank. A blank cell clears a value on
+    purpose; before the release of 2026-12-06 a file *without* a column emptied it too (``etl
+    .absent_columns``), which this lists for an upgraded warehouse (undo the batch to restore them).
+    Columns: batch_id, file_name, dataset, column, rows."""
+    parts = []
+    with con.cursor() as cur:
+        for ds in DATASETS.values():
+            live, hist = q(ds.name), q("_hist_" + ds.name)
+            keys, values = list(ds.key), [c for c in ds.column_names if c not in ds.key]
+            written = f"SELECT {cols(ds.column_names)}, _batch_id FROM {live} UNION ALL " + (
+                f"SELECT {cols(ds.column_names)}, _batch_id FROM {hist}"
+            )
+            counts = ", ".join(
+                f"count(*) FILTER (WHERE o.{q(c)} IS NOT NULL AND n.{q(c)} IS NULL) AS {q(c)}" for c in values
+            )
+            on = " AND ".join(f"n.{q(k)} IS NOT DISTINCT FROM o.{q(k)}" for k in keys)
+            frame = cur.execute(
+                f"SELECT o._removed_by AS batch_id, {counts} FROM {hist} o "
+                f"JOIN ({written}) n ON n._batch_id = o._removed_by AND {on} GROUP BY o._removed_by"
+            ).df()
+            long = frame.melt(id_vars="batch_id", var_name="column", value_name="rows")
+            parts.append(long[long["rows"] > 0].assign(dataset=ds.name))
+        found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        names = cur.execute("SELECT batch_id, file_name FROM _batches").df()
+    if found.empty:
+        return pd.DataFrame(columns=["batch_id", "file_name", "dataset", "column", "rows"])
+    found = found.merge(names, on="batch_id", how="left").astype({"batch_id": int, "rows": int})
+    place = {(d, c): i for d, ds in DATASETS.items() for i, c in enumerate(ds.column_names)}
+    found["place"] = [place[(d, c)] for d, c in zip(found["dataset"], found["column"], strict=True)]
+    found = found.sort_values(["batch_id", "dataset", "place"], ignore_index=True)
+    return found[["batch_id", "file_name", "dataset", "column", "rows"]]

@@ -174,3 +174,38 @@ def test_metrics_unknown_area(etl, warehouse: Warehouse) -> None:
     assert res.returncode == 2
     assert res.stdout == ""
     assert len(res.stderr.splitlines()) == 1 and "999999" in res.stderr
+
+
+def test_history_lists_the_values_a_batch_emptied_and_undo_restores_them(
+    main_in_process, warehouse, tmp_path
+):
+    """A blank cell clears a stored value (and before 2026-12-06 a missing column did too): ``history
+    --emptied`` names the batch, the column and how many rows, in either language; a batch that
+    emptied nothing is not listed; after its undo nothing is."""
+    blank = tmp_path / "population_blank.csv"
+    blank.write_text(
+        "区划代码,名称,层级,上级代码,户数,人口\n"
+        "410311002001,定鼎门社区,社区,410311002,1860,\n410311002004,天元社区,社区,410311002,3100,\n",
+        encoding="utf-8",
+    )
+    assert load_files(warehouse, blank).committed  # batch 2
+    assert load_files(warehouse, FILES / "act_utf8.csv").committed  # batch 3: empties nothing
+    code, out, err = main_in_process("history", "--emptied", "--db", warehouse.root)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "批次 2（population_blank.csv）清空了已导入的值：人口 2 行"
+    code, out, _ = main_in_process(
+        "history", "--emptied", "--db", warehouse.root, "--lang", "en", "--format", "json"
+    )
+    assert json.loads(out) == [
+        {
+            "batch_id": 2,
+            "file_name": "population_blank.csv",
+            "dataset": "areas",
+            "column": "population",
+            "rows": 2,
+            "label": "Population",
+        }
+    ]
+    assert main_in_process("undo", "2", "--db", warehouse.root)[0] == 0
+    code, out, _ = main_in_process("history", "--emptied", "--db", warehouse.root)
+    assert out == "没有批次清空过已导入的值\n"

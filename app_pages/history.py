@@ -59,6 +59,8 @@ elif archived is not None:
 else:
     st.caption(t("hi_missing_file"))
 
+if picked.emptied:
+    st.info(md_text(picked.emptied))  # the file name is not in it; labels and counts as text
 st.caption(t("hi_changes"))
 data_grid(picked.changes, hide_index=True, width="stretch")
 

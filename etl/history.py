@@ -172,15 +172,18 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame
         ).df()
 
 
-def emptied(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Stored values a batch emptied: per batch (not undone) and column, how many of the rows it
-    replaced had a value there that the row it wrote has blank. A blank cell clears a value on
-    purpose; before the release of 2026-12-06 a file *without* a column emptied it too (``etl
-    .absent_columns``), which this lists for an upgraded warehouse (undo the batch to restore them).
-    Columns: batch_id, file_name, dataset, column, rows."""
+def emptied(con: duckdb.DuckDBPyConnection, batch_id: int | None = None) -> pd.DataFrame:
+    """Stored values a batch emptied: per batch (not undone; ``batch_id``: that one) and column, how
+    many of the rows it replaced had a value there that the row it wrote has blank. A blank cell
+    clears a value on purpose; before the release of 2026-12-06 a file *without* a column emptied it
+    too (``etl.absent_columns``), which this lists for an upgraded warehouse (undo the batch to
+    restore them). Columns: batch_id, file_name, dataset, column, rows (in the dataset's order)."""
     parts = []
+    only = _batch(con, batch_id) if batch_id is not None else None
+    if batch_id is not None and only is None:
+        return pd.DataFrame(columns=["batch_id", "file_name", "dataset", "column", "rows"])
     with con.cursor() as cur:
-        for ds in DATASETS.values():
+        for ds in [DATASETS[only[0]]] if only else DATASETS.values():
             live, hist = q(ds.name), q("_hist_" + ds.name)
             keys, values = list(ds.key), [c for c in ds.column_names if c not in ds.key]
             written = f"SELECT {cols(ds.column_names)}, _batch_id FROM {live} UNION ALL " + (
@@ -192,7 +195,9 @@ def emptied(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             on = " AND ".join(f"n.{q(k)} IS NOT DISTINCT FROM o.{q(k)}" for k in keys)
             frame = cur.execute(
                 f"SELECT o._removed_by AS batch_id, {counts} FROM {hist} o "
-                f"JOIN ({written}) n ON n._batch_id = o._removed_by AND {on} GROUP BY o._removed_by"
+                f"JOIN ({written}) n ON n._batch_id = o._removed_by AND {on} "
+                "WHERE ?::BIGINT IS NULL OR o._removed_by = ? GROUP BY o._removed_by",
+                [batch_id, batch_id],
             ).df()
             long = frame.melt(id_vars="batch_id", var_name="column", value_name="rows")
             parts.append(long[long["rows"] > 0].assign(dataset=ds.name))

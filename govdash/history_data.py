@@ -10,12 +10,12 @@ import pandas as pd
 
 from etl.area_names import shown_name
 from etl.datasets import DATASETS
-from etl.history import batch_changes, batches, dependents
+from etl.history import batch_changes, batches, dependents, emptied
 from etl.scope_checks import batch_outside
 from etl.sqlutil import q
 from govdash import cache, data_labels, db, queries
-from govdash.formatting import MISSING
-from govdash.i18n import TEXT
+from govdash.formatting import MISSING, fmt_list
+from govdash.i18n import TEXT, tr
 
 MONTHLY = tuple(name for name, ds in DATASETS.items() if ds.period_column == "month")
 DEADLINE_DAY = 10  # data for month M is due by this day of month M+1
@@ -121,6 +121,7 @@ class BatchDetail:
     archived: Path | None
     changes: pd.DataFrame
     dependents: list[int]
+    emptied: str | None  # which stored values it emptied (columns and rows), None when none
 
 
 def model(version: str, lang: str) -> HistoryModel:
@@ -134,7 +135,23 @@ def detail(version: str, m: HistoryModel, batch_id: int, lang: str, undoable: bo
     archived = None if row["partial"] else db.warehouse().archived_file(row["file_sha256"])
     changes = changes_of(version, int(batch_id), row["dataset"], lang)
     live = undoable and row["status"] == "committed" and not row["partial"]
-    return BatchDetail(row, archived, changes, dependents_of(int(batch_id)) if live else [])
+    later = dependents_of(int(batch_id)) if live else []
+    return BatchDetail(row, archived, changes, later, emptied_of(version, int(batch_id), lang))
+
+
+@cache.model(max_entries=256)
+def emptied_of(version: str, batch_id: int, lang: str) -> str | None:
+    """The stored values the batch emptied (``etl.history.emptied``, read through the session's
+    scoped connection: only rows of its areas), as one sentence; None when it emptied none."""
+    found = emptied(db.connection(), batch_id)
+    if found.empty:
+        return None
+    ds = DATASETS[found["dataset"].iloc[0]]
+    columns = [
+        tr("hi_emptied_column", lang, column=data_labels.column_label(ds.column(c), lang), n=f"{n:,}")
+        for c, n in zip(found["column"], found["rows"], strict=True)
+    ]
+    return tr("hi_emptied", lang, columns=fmt_list(columns, lang))
 
 
 def deadline(month: date) -> date:

@@ -5,6 +5,7 @@ comparison names the street (real DuckDB, the app through AppTest, the report's 
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -90,3 +91,21 @@ def test_households_left_blank_explain_only_the_share_per_100_households() -> No
         shares_blank(same, "zh") == "2 个社区未填报办公服务用房面积，用房面积的达标占比无法得出，补报后显示"
     )
     assert shares_blank({"premises_unreported": 0, "premises_per_100hh_unreported": 0}, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("zh", "本批次清空了已导入的值：办公服务用房面积(平方米) 2 行。"),
+        ("en", "This batch emptied values already loaded: Premises area (m²) in 2 rows."),
+    ],
+)
+def test_the_upload_history_says_which_stored_values_the_batch_emptied(blanked, monkeypatch, lang, said):
+    use_warehouse(blanked, monkeypatch)
+    at = new_app(district=JIANXI, lang=lang).run().switch_page("app_pages/history.py").run()
+    assert not at.exception
+    shown = [re.sub(r"\\(.)", r"\1", i.value) for i in at.info]  # as the browser shows the markdown
+    assert any(s.startswith(said) for s in shown), shown  # the newest batch: the blanking areas file
+    at.selectbox(key="hi_batch").set_value(1).run()  # the demo's first file: it replaced nothing
+    assert at.selectbox(key="hi_batch").value == 1
+    assert not at.exception and not [i for i in at.info if "清空" in i.value or "emptied" in i.value]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -174,3 +175,15 @@ def drawn_chart(at, title_part: str) -> DrawnChart:
         if title_part in chart.title:
             return chart
     raise AssertionError(f"no chart titled with {title_part!r}")
+
+
+def loaded_copy(warehouse: Warehouse, folder: Path, file_name: str, text: str) -> Path:
+    """A copy of ``warehouse`` in ``folder`` (``folder/'wh'``) after a real load of one file
+    ``file_name`` holding ``text``, which must load whole; returns the copy's root."""
+    root = folder / "wh"
+    shutil.copytree(warehouse.root, root)
+    path = folder / file_name
+    path.write_text(text, encoding="utf-8")
+    report = load_files(Warehouse(root), path)
+    assert report.committed and report.ok, [p.render("en") for p in report.problems]
+    return root

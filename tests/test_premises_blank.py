@@ -6,7 +6,6 @@ comparison names the street (real DuckDB, the app through AppTest, the report's 
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from etl.warehouse import Warehouse
 from govdash.value_units import shares_blank
-from tests.helpers import load_files, new_app, use_warehouse
+from tests.helpers import loaded_copy, new_app, use_warehouse
 
 JIANXI, HUBEI_ROAD = "410305", "410305001"
 BLANKED = (("410305001001", "唐村社区", "village_to_urban"), ("410305001002", "天四社区", "work_unit"))
@@ -23,15 +22,10 @@ SHARES = ("用房≥500㎡社区占比", "用房≥600㎡社区占比", "用房�
 
 @pytest.fixture(scope="module")
 def blanked(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("premises") / "wh"
-    shutil.copytree(demo_warehouse.root, root)
-    path = root.parent / "areas_premises_blank.csv"
     lines = ["area_code,area_name,level,parent_code,community_type,premises_area_m2"]
     lines += [f"{code},{name},community,{HUBEI_ROAD},{kind}," for code, name, kind in BLANKED]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = load_files(Warehouse(root), path)
-    assert report.committed and report.ok, [p.render("en") for p in report.problems]
-    return root
+    folder = tmp_path_factory.mktemp("premises")
+    return loaded_copy(demo_warehouse, folder, "areas_premises_blank.csv", "\n".join(lines) + "\n")
 
 
 def _standards(root: Path, monkeypatch, lang: str, **params: str) -> tuple[dict, list[str]]:

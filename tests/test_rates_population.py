@@ -6,13 +6,12 @@ compared streets' own average (real DuckDB, the app through AppTest)."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from etl.warehouse import Warehouse
-from tests.helpers import load_files, new_app, open_section, use_warehouse
+from tests.helpers import loaded_copy, new_app, open_section, use_warehouse
 
 JIANXI, HUBEI_ROAD = "410305", "410305001"
 BLANKED = (
@@ -23,18 +22,13 @@ BLANKED = (
 
 @pytest.fixture(scope="module")
 def blanked(demo_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("rates") / "wh"
-    shutil.copytree(demo_warehouse.root, root)
-    path = root.parent / "areas_population_blank.csv"
     lines = ["area_code,area_name,level,parent_code,community_type,households,population"]
     lines += [
         f"{code},{name},community,{HUBEI_ROAD},{kind},{households},"
         for code, name, kind, households in BLANKED
     ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    report = load_files(Warehouse(root), path)
-    assert report.committed and report.ok, [p.render("en") for p in report.problems]
-    return root
+    folder = tmp_path_factory.mktemp("rates")
+    return loaded_copy(demo_warehouse, folder, "areas_population_blank.csv", "\n".join(lines) + "\n")
 
 
 def _open(root: Path, monkeypatch, page: str | None, lang: str, **params: str):

@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from govdash import echarts_values as values
+from govdash.formatting import is_wide
 
 
 def group_axis(categories: list[Any], grouped: dict[str, str]) -> dict[str, Any] | None:
@@ -64,7 +65,7 @@ def _label_format(axis: dict[str, Any], kind: str) -> dict[str, Any]:
 
 def text_width(text: str, size: int) -> int:
     """Pixels of one line of ``text``: a CJK character about ``size`` wide, others about 0.55 of it."""
-    return round(sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text))
+    return round(sum(size if is_wide(ch) else size * 0.55 for ch in text))
 
 
 def _label_extent(categories: list[Any], kind: str, rotate: float, size: int) -> int:

@@ -17,7 +17,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from etl.safe_text import neutralize_formula as neutralize_cell
-from govdash.formatting import is_missing
+from govdash.formatting import is_missing, is_wide
 from govdash.xlsx_layout import (
     Layout,
     Sheet,
@@ -82,7 +82,7 @@ def _width(header: str, sample: pd.Series) -> float:
         sample = pd.Series(["2024-12-31"])  # shown as a date or 2024年12月, not as a timestamp
     texts = [header, *(str(v) for v in sample.head(200).tolist() if v is not None)]
     # CJK characters are about twice as wide as Latin ones
-    longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) for text in texts)
+    longest = max(sum(2 if is_wide(ch) else 1 for ch in text) for text in texts)
     return min(max(longest + 2, 8), 60)
 
 

@@ -11,6 +11,12 @@ import pandas as pd
 MISSING = "—"  # how every output shows a value that is not there (never as 0)
 
 
+def is_wide(ch: str) -> bool:
+    """Whether a character is CJK (or another East Asian full-width one, U+2E80 on): about twice
+    as wide as a Latin letter, and a place a line of Chinese may break."""
+    return ord(ch) > 0x2E7F
+
+
 def is_missing(value: object) -> bool:
     """Whether a value is not there: None, NaN, ``pd.NA`` or ``pd.NaT`` (never 0, never an empty
     text: those are values). The one test every formatter, status and export uses."""

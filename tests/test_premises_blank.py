@@ -75,6 +75,27 @@ def test_the_report_says_why_its_standards_table_shows_missing(blanked, monkeypa
     assert "未填报用房面积的社区" in defined, "the count the note gives is defined"
 
 
+def test_the_pdf_breaks_the_note_as_chinese_text_not_after_its_first_number(blanked, monkeypatch, tmp_path):
+    """fpdf2 broke "2 个社区未填报…" at its only space: "• 2" on a line, the sentence below. Chinese
+    text now breaks between characters; an English line still breaks at its spaces."""
+    import dataclasses
+    import subprocess
+
+    from govdash import db
+    from govdash.report.build import build_report
+    from govdash.report.pdf_builder import _wrap, pdf_bytes
+
+    use_warehouse(blanked, monkeypatch)
+    report = build_report(db.version(), HUBEI_ROAD, date(2024, 12, 31), "zh")
+    coverage = next(s for s in report.slides if s.key == "coverage")
+    pdf = tmp_path / "coverage.pdf"
+    pdf.write_bytes(pdf_bytes(dataclasses.replace(report, slides=(coverage,))))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    lines = text.decode("utf-8").splitlines()
+    assert any("2 个社区未填报办公服务用房面积" in line for line in lines), lines
+    assert _wrap("Not compared (population not filled in): 湖北路街道、天津路街道").name == "WORD"
+
+
 def test_households_left_blank_explain_only_the_share_per_100_households() -> None:
     per_hh_only = {"premises_unreported": 0, "premises_per_100hh_unreported": 3}
     assert shares_blank(per_hh_only, "zh") == (

@@ -13,12 +13,13 @@ from __future__ import annotations
 import io
 
 from fpdf import FPDF
-from fpdf.enums import TextMode
+from fpdf.enums import TextMode, WrapMode
 from fpdf.fonts import FontFace
 
 from etl.safe_text import neutralize_formula
 from govdash import status
 from govdash.charts import BAD, GOOD, PALETTE
+from govdash.formatting import is_wide
 from govdash.report.figures import figure
 from govdash.report.fonts import find_cjk_font
 from govdash.report.layout import Box, fit_size, kpi_grid, regions, table_columns
@@ -65,6 +66,15 @@ def new_pdf(report: Report) -> FPDF:
     return pdf
 
 
+def _wrap(text: str) -> WrapMode:
+    """Chinese text breaks between any two characters, English text at spaces (an English line
+    that names a Chinese area still breaks at its spaces). By word, fpdf2 broke "2 个社区未填报…"
+    after the "2" and left the rest to a line of its own."""
+    letters = [ch for ch in text if not ch.isspace()]
+    wide = sum(is_wide(ch) for ch in letters)
+    return WrapMode.CHAR if letters and wide * 3 >= len(letters) else WrapMode.WORD
+
+
 def _write(
     pdf: FPDF,
     box: tuple[float, float, float, float],
@@ -82,7 +92,7 @@ def _write(
         pdf.text_mode = TextMode.FILL_STROKE
         pdf.set_draw_color(*_rgb(color))
         pdf.set_line_width(size * 0.012)
-    pdf.multi_cell(w, size * 0.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(w, size * 0.5, text, align=align, new_x="LMARGIN", new_y="NEXT", wrapmode=_wrap(text))
     pdf.text_mode = TextMode.FILL
 
 
@@ -169,8 +179,13 @@ def _table(pdf: FPDF, table: Table, box: tuple[float, float, float, float]) -> N
 def _bullets(pdf: FPDF, bullets: tuple[str, ...], box: tuple[float, float, float, float]) -> None:
     x, y, w, _h = box
     size = 12 if len(bullets) <= 3 else 11
+    indent = size * 0.4  # mm: the dot, then the text, whose second line starts under the first's
     for bullet in bullets:
-        _write(pdf, (x, y, w, size * 0.5), f"•\u00a0{bullet}", size)  # no break after the dot
+        pdf.set_font(FAMILY, "", size)
+        pdf.set_text_color(*_rgb(TEXT))
+        pdf.set_xy(x, y)
+        pdf.cell(indent, size * 0.5, "•")
+        _write(pdf, (x + indent, y, w - indent, size * 0.5), bullet, size)
         y = pdf.get_y() + 0.8
 
 

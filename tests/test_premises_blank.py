@@ -45,7 +45,9 @@ def test_the_standards_read_missing_where_a_premises_area_is_blank_and_say_why(b
         "2 个社区未填报办公服务用房面积，用房面积的达标占比无法得出，补报后显示" in c for c in captions
     )
     rows, captions = _standards(blanked, monkeypatch, "en")
-    assert any("2 communities have no premises area filled in: no premises shares" in c for c in captions)
+    assert any(
+        "Communities without their premises area filled in: 2; no premises shares" in c for c in captions
+    )
     # another street of the district, every premises area known: its shares as before, nothing to explain
     rows, captions = _standards(blanked, monkeypatch, "zh", street="410305002")
     assert all(rows[s].endswith("%") for s in SHARES), rows

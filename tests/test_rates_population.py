@@ -55,7 +55,7 @@ def _captions(at) -> list[str]:
         ),
         (
             "en",
-            "2 communities have no population filled in: no rate per head",
+            "Communities without their population filled in: 2; no rate per head",
             "Not compared (population not filled in, or not for every community)",
         ),
     ],

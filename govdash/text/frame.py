@@ -43,17 +43,17 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "rate_unpopulated": (
         "{n} 个社区未填报常住人口，按人口计算的比率无法得出，补报后显示",
-        "{n} communities have no population filled in: no rate per head until they do",
+        "Communities without their population filled in: {n}; no rate per head until they report it",
     ),
     # a share of communities judged on an input some community left blank: missing (the catalog's rule)
     "share_premises_blank": (
         "{n} 个社区未填报办公服务用房面积，用房面积的达标占比无法得出，补报后显示",
-        "{n} communities have no premises area filled in: no premises shares until they do",
+        "Communities without their premises area filled in: {n}; no premises shares until they report it",
     ),
     "share_per_hh_blank": (
         "{n} 个社区未填报用房面积或户数，每百户用房面积的达标占比无法得出，补报后显示",
-        "{n} communities have no premises area or households filled in: no share per 100 households "
-        "until they do",
+        "Communities without their premises area or households filled in: {n}; no share per 100 "
+        "households until they report them",
     ),
     "share_premises_blank_rows": (
         "用房面积的达标占比为“—”（有社区未填报办公服务用房面积或户数）：{names}",

@@ -236,6 +236,15 @@ def test_english_labels_start_with_a_capital(demo_warehouse, monkeypatch):
     assert "Party-mass service center coverage" in metric.options
 
 
+def test_the_point_count_reads_as_a_label_in_english(demo_warehouse, monkeypatch):
+    """ "Communities: 5" (a count after a label reads right for one as well: not "1 communities"),
+    a community selected shows its street's five."""
+    at = open_map(
+        demo_warehouse, monkeypatch, district=DISTRICT, street=STREET, community=COMMUNITY, lang="en"
+    )
+    assert "Communities: 5" in [c.value for c in at.caption], [c.value for c in at.caption]
+
+
 def test_the_legend_names_each_red_line_it_draws(demo_warehouse, monkeypatch):
     """A selected street's area is drawn red, like the district's boundary: the legend said only
     "区界（红色为所选区县）", so the street's red line read as a district boundary."""

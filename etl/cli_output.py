@@ -155,9 +155,9 @@ def _print_emptied(df: pd.DataFrame, fmt: str, lang: str) -> int:
         print(t(lang, "没有批次清空过已导入的值", "no batch emptied values already loaded"))
     else:
         for batch, rows in df.groupby("batch_id", sort=True):
-            pairs = zip(rows["label"], rows["rows"], strict=True)
+            pairs = list(zip(rows["label"], rows["rows"], strict=True))
             zh = "、".join(f"{lab} {n} 行" for lab, n in pairs)
-            en = ", ".join(f"{lab} in {n} rows" for lab, n in zip(rows["label"], rows["rows"], strict=True))
+            en = ", ".join(f"{lab} in {n} rows" for lab, n in pairs)
             name = rows["file_name"].iloc[0]
             print(
                 t(

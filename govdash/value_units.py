@@ -73,7 +73,8 @@ def _rows_with(table: pd.DataFrame, column: str) -> list[str]:
 
 def blank_rows(table: pd.DataFrame, names: Mapping[str, str], lang: str) -> list[str]:
     """For a table of areas (index area code): which rows read — where a value per head or a premises
-    share should be, because a community of theirs left an input blank (``BLANK_INPUTS``)."""
+    share should be, because a community of theirs left an input blank (the counts
+    ``ranking.UNPOPULATED`` and ``coverage_standards.PER_HH_BLANK``, which the table must carry)."""
     notes = []
     for column, key in (
         (ranking.UNPOPULATED, "rate_unpopulated_rows"),

@@ -334,11 +334,13 @@ def _stage_file(
         staged.rows = con.execute(f"SELECT count(*) FROM {staged.table}").fetchone()[0]
         if staged.rows == 0:
             raise EtlError(Problem(file_name, "header_only"))
-    except BaseException:
+        kept = absent_columns.keep_stored(
+            con, staged, scope
+        )  # before the checks: they see the rows as loaded
+        staged.problems = find_problems(con, staged, today or date.today())
+    except BaseException:  # a failure or the check deadline (an interrupt) anywhere: no stage left behind
         drop_stage(con, staged)
         raise
-    kept = absent_columns.keep_stored(con, staged, scope)  # before the checks: they see the rows as loaded
-    staged.problems = find_problems(con, staged, today or date.today())
     if raw.problems:  # found while reading (GeoJSON geometry): listed with the others, in row order
         staged.problems = sorted(staged.problems + raw.problems, key=lambda p: p.row or 0)
     staged.warnings = raw.warnings + [

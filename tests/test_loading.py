@@ -15,6 +15,7 @@ import pytest
 
 from etl.history import UndoError, dependents, undo
 from etl.loading import Source, load, validate
+from etl.messages import EtlError
 from etl.reading import read_any
 from etl.warehouse import Warehouse
 from tests.helpers import FILES, load_files, read_rows, snapshot, table_rows
@@ -594,6 +595,28 @@ def test_staging_leaves_no_temporary_tables(tmp_path: Path) -> None:
             drop_stage(con, staged)
         temp = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY 1").fetchall()
         assert temp == [("_extra_areas",)]
+    finally:
+        con.close()
+
+
+def test_a_check_stopped_by_the_deadline_leaves_no_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check deadline interrupts DuckDB wherever it is; after the stage is built, the kept
+    columns and the checks run too, and an interrupt there must drop the stage as well (it did not:
+    the temporary tables stayed on the upload's connection)."""
+    from etl import staging
+    from etl.schema import create_tables
+
+    def interrupted(*_args: object) -> None:
+        raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+
+    monkeypatch.setattr(staging, "find_problems", interrupted)
+    con = duckdb.connect()
+    try:
+        create_tables(con)
+        with pytest.raises(EtlError):  # as the file's message (read_failed), not a traceback
+            staging.stage_file(con, FILES / "act_utf8.csv", "act_utf8.csv", today=TODAY)
+        temp = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY 1").fetchall()
+        assert [t for (t,) in temp if t.startswith(("_stage_", "_raw_"))] == []
     finally:
         con.close()
 

@@ -19,7 +19,7 @@ from govdash.formatting import MISSING, cut_to_tenths, fmt_aside, fmt_count, fmt
 from govdash.i18n import lang, t
 from govdash.metric_labels import fmt_number, kind_label, metric_label, sentence_start
 from govdash.table_style import right_aligned, unbroken
-from govdash.value_units import rate_unpopulated, shares_blank
+from govdash.value_units import why_missing
 
 # --- lights --------------------------------------------------------------------------------------
 
@@ -174,8 +174,7 @@ def _community_row(
 def standards_legend(metrics: pd.Series) -> str:
     """The statuses' legend, and why a rate per head or a premises share is missing when a community
     left its population, premises area or households blank."""
-    why = [w for w in (rate_unpopulated(metrics, lang()), shares_blank(metrics, lang())) if w]
-    return "  \n".join((t("cov_legend"), *why))
+    return "  \n".join((t("cov_legend"), *(why for why, _ in why_missing(metrics, lang()))))
 
 
 def standards_scorecard(

@@ -96,6 +96,17 @@ def shares_blank(metrics: Mapping, lang: str) -> str | None:
     return fmt_clauses(parts, lang) if parts else None
 
 
+def why_missing(metrics: Mapping, lang: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Why an area's rates per head and premises shares read —, one (sentence, the catalog counts it
+    gives) per reason: a population, a premises area or households left blank. For the coverage
+    standards on the page and in the report."""
+    reasons = (
+        (rate_unpopulated(metrics, lang), (ranking.UNPOPULATED,)),
+        (shares_blank(metrics, lang), (PREMISES_BLANK, PER_HH_BLANK)),
+    )
+    return [(why, counts) for why, counts in reasons if why]
+
+
 def rate_unpopulated(metrics: Mapping, lang: str) -> str | None:
     """Why an area's rates per head read —: how many of its communities left their population blank
     (the catalog's rule for its rates); None when none did."""

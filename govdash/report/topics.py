@@ -17,18 +17,16 @@ from govdash import (
     coverage_standards,
     five_star_data,
     five_star_targets,
-    ranking,
     status,
     volunteer_monthly,
 )
 from govdash.charts import PALETTE, STAR_COLORS
-from govdash.coverage_standards import PER_HH_BLANK, PREMISES_BLANK
 from govdash.formatting import cut_to_tenths, fmt_aside, fmt_count, fmt_date, fmt_month, fmt_pct, number
 from govdash.i18n import TEXT
 from govdash.metric_labels import fmt_value, kind_label, metric_label
 from govdash.report.context import Context
 from govdash.report.model import BAR, COLUMN_STACKED, LINE, PIE, Chart, Kpi, Series, Slide, Table
-from govdash.value_units import rate_unpopulated, shares_blank
+from govdash.value_units import why_missing
 
 WALK_COLOR = "#f39c12"  # second series of the coverage chart (amber, high contrast next to red)
 
@@ -142,17 +140,12 @@ def coverage_slide(ctx: Context) -> Slide:
 
 
 def blank_notes(ctx: Context, area: pd.Series) -> list[str]:
-    """Why the standards table shows — for a rate per head or a premises share: the communities that
-    left their population, premises area or households blank (the counts join the definitions)."""
-    notes = []
-    for why, counts in (
-        (rate_unpopulated(area, ctx.lang), (ranking.UNPOPULATED,)),
-        (shares_blank(area, ctx.lang), (PREMISES_BLANK, PER_HH_BLANK)),
-    ):
-        if why:
-            ctx.use(*counts)
-            notes.append(why)
-    return notes
+    """Why the standards table shows — for a rate per head or a premises share
+    (``value_units.why_missing``); the counts the notes give join the definitions."""
+    notes = why_missing(area, ctx.lang)
+    for _, counts in notes:
+        ctx.use(*counts)
+    return [why for why, _ in notes]
 
 
 # --- volunteer activity -------------------------------------------------------------------------

@@ -32,7 +32,7 @@ else:
     for col, status in zip(cards, STATUSES, strict=True):
         col.metric(t(f"lg_{status}"), f"{m.counts[status]:,}")
     st.subheader(t("lg_pace_title"))
-    shown = meeting_views.pace_display(m.pace, f.as_of, L, f.names)
+    shown = meeting_views.pace_display(m.pace, L, f.names)
     data_grid(shown, hide_index=True, column_config=meeting_views.pace_columns(shown))
     if meeting_views.any_not_split(m.pace):
         st.caption(t("lg_not_split_note"))

@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 from govdash import echarts_values as values
-from govdash.formatting import is_wide
+from govdash.formatting import text_width
 
 
 def group_axis(categories: list[Any], grouped: dict[str, str]) -> dict[str, Any] | None:
@@ -61,11 +61,6 @@ def _label_format(axis: dict[str, Any], kind: str) -> dict[str, Any]:
         label["fontSize"] = axis["tickfont"]["size"]
     label["hideOverlap"] = kind != "category"
     return label
-
-
-def text_width(text: str, size: int) -> int:
-    """Pixels of one line of ``text``: a CJK character about ``size`` wide, others about 0.55 of it."""
-    return round(sum(size if is_wide(ch) else size * 0.55 for ch in text))
 
 
 def _label_extent(categories: list[Any], kind: str, rotate: float, size: int) -> int:

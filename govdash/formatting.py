@@ -17,6 +17,11 @@ def is_wide(ch: str) -> bool:
     return ord(ch) > 0x2E7F
 
 
+def text_width(text: str, size: float) -> int:
+    """Pixels of one line of ``text``: a CJK character about ``size`` wide, others about 0.55 of it."""
+    return round(sum(size if is_wide(ch) else size * 0.55 for ch in text))
+
+
 def is_missing(value: object) -> bool:
     """Whether a value is not there: None, NaN, ``pd.NA`` or ``pd.NaT`` (never 0, never an empty
     text: those are values). The one test every formatter, status and export uses."""

@@ -43,8 +43,9 @@ def pace_state(row: pd.Series, as_of: date) -> str:
 
 @cache.model(max_entries=32)
 def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
-    """The pace per target and street of the area's items, targets that need action first (the
-    most urgent state of any of their rows, ``URGENCY``), then by due date; a target's own row
+    """The pace per target and street of the area's items with each row's ``state``
+    (``pace_state``), targets that need action first (the most urgent state of any of their rows,
+    ``URGENCY``), then by due date; a target's own row
     stays above its streets'. A community's rows count its items alone, so they are named by the
     community, not by its street (whose figures they are not)."""
     found = items(version, area_code, as_of, lang)
@@ -53,7 +54,8 @@ def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataF
         table = table.assign(street_code=area_code, street_name=found["community_name"].iloc[0])
     if table.empty:
         return table
-    rank = pd.Series([URGENCY.index(pace_state(r, as_of)) for _, r in table.iterrows()], index=table.index)
+    table["state"] = [pace_state(r, as_of) for _, r in table.iterrows()]
+    rank = table["state"].map(URGENCY.index)
     target = [table["target_area"], table["metric"]]
     order = pd.DataFrame(
         {"urgency": rank.groupby(target).transform("min"), "due": table["due_date"], "row": range(len(table))}

@@ -26,7 +26,7 @@ from govdash.formatting import (
     is_missing,
 )
 from govdash.i18n import t
-from govdash.ledger_data import NOT_SPLIT, pace_state
+from govdash.ledger_data import NOT_SPLIT
 from govdash.metric_labels import fmt_value, metric_label
 from govdash.table_style import right_columns, text_px
 
@@ -56,11 +56,11 @@ def pace_columns(shown: Styler) -> dict:
     return pinned | fitted | right_columns(t(key) for key in numbers)
 
 
-def pace_display(frame: pd.DataFrame, as_of: date, lang: str, names: Mapping[str, str]) -> Styler:
+def pace_display(frame: pd.DataFrame, lang: str, names: Mapping[str, str]) -> Styler:
     """The pace rows with labelled columns (a target's own row first, named by the target's area,
     then its streets), each starting with what it is about: the target (its value with its unit)
     and when it falls due. ``names``: area code → name."""
-    states = [pace_state(r, as_of) for _, r in frame.iterrows()]
+    states = list(frame["state"])  # ``ledger_data.pace_table``'s judgement of each row
 
     def verdict(row: pd.Series, state: str) -> str:
         if state in (status.MET, status.OVERDUE):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from govdash.formatting import MISSING, grid_date_format, is_wide
+from govdash.formatting import MISSING, grid_date_format, text_width
 
 # st.table writes a text column's alignment inline on each cell: only !important overrides it
 RIGHT = {"text-align": "right !important"}
@@ -49,10 +49,9 @@ DATE_PX = {"zh": 132, "en": 104}
 
 def text_px(values: Iterable[object]) -> int:
     """A text column's width in px that shows the longest of ``values`` whole (the grid sizes a
-    column by its first rows: a long verdict further down was cut): a CJK or full-width character
-    14 px, another 7.5 px, plus the cell's padding."""
-    longest = max((sum(14 if is_wide(ch) else 7.5 for ch in str(v)) for v in values), default=0)
-    return int(longest) + 28
+    column by its first rows: a long verdict further down was cut), at the grid's 14 px type, plus
+    the cell's padding."""
+    return max((text_width(str(v), 14) for v in values), default=0) + 28
 
 
 HEADER_PX, ROW_PX = 38, 35  # st.dataframe's header and row heights at its default row height

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 
 from govdash import map_colors, map_data
-from govdash.echarts_axes import text_width
+from govdash.formatting import text_width
 from govdash.i18n import tr
 from govdash.metric_labels import fmt_number, kind_label
 from govdash.report.context import Context

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.datasets import DATASETS
-from etl.history import UndoError, batches, emptied, undo
+from etl.history import EMPTIED_WHY, UndoError, batches, emptied, emptied_columns, undo
 from etl.loading import LoadReport
 from etl.messages import Problem
 from etl.safe_text import neutralize_formula
@@ -141,12 +141,10 @@ def print_history(warehouse: Warehouse, fmt: str, lang: str, emptied_only: bool 
 
 
 def _print_emptied(df: pd.DataFrame, fmt: str, lang: str) -> int:
-    """``etl.history.emptied`` with the dataset's and column's labels (the table in ``lang``)."""
-    label = [
-        DATASETS[d].column(c).label_en if lang == "en" else DATASETS[d].column(c).label_zh
-        for d, c in zip(df["dataset"], df["column"], strict=True)
-    ]
-    df = df.assign(label=label)
+    """``etl.history.emptied`` with the columns' labels (the table in ``lang``)."""
+    df = df.assign(
+        label=[DATASETS[d].column(c).label(lang) for d, c in zip(df["dataset"], df["column"], strict=True)]
+    )
     if fmt == "json":
         print(json.dumps(df.to_dict(orient="records"), ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -155,25 +153,15 @@ def _print_emptied(df: pd.DataFrame, fmt: str, lang: str) -> int:
         print(t(lang, "没有批次清空过已导入的值", "no batch emptied values already loaded"))
     else:
         for batch, rows in df.groupby("batch_id", sort=True):
-            pairs = list(zip(rows["label"], rows["rows"], strict=True))
-            zh = "、".join(f"{lab} {n} 行" for lab, n in pairs)
-            en = ", ".join(f"{lab} in {n} rows" for lab, n in pairs)
-            name = rows["file_name"].iloc[0]
+            name, columns = rows["file_name"].iloc[0], emptied_columns(rows, lang)
             print(
                 t(
                     lang,
-                    f"批次 {batch}（{name}）清空了已导入的值：{zh}",
-                    f"batch {batch} ({name}) emptied values: {en}",
+                    f"批次 {batch}（{name}）清空了已导入的值：{columns}",
+                    f"batch {batch} ({name}) emptied values: {columns}",
                 )
             )
-        print(
-            t(
-                lang,
-                "空白单元格会清空已有值；2026年12月6日的版本之前，文件中没有的列也会被清空。如非本意，可撤销该批次恢复原值。",
-                "A blank cell clears a value; before the release of 2026-12-06 a column the file did not have was "
-                "emptied too. If that was not meant, undo the batch to restore the values.",
-            )
-        )
+        print(EMPTIED_WHY[1] if lang == "en" else EMPTIED_WHY[0])
     return 0
 
 

@@ -172,6 +172,23 @@ def batch_changes(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame
         ).df()
 
 
+# What ``emptied`` finds and what to do: one sentence for the CLI and the upload-history page
+EMPTIED_WHY = (
+    "空白单元格会清空已有值；2026年12月6日的版本之前，文件中没有的列也会被清空。如非本意，撤销该批次即可恢复原值。",
+    "A blank cell clears a value; before the release of 2026-12-06 a column the file did not have was "
+    "emptied too. If that was not meant, undo the batch to restore the values.",
+)
+
+
+def emptied_columns(rows: pd.DataFrame, lang: str) -> str:
+    """One batch's rows of ``emptied`` as text: ``人口 2 行、经度 2 行`` / ``Population in 2 rows, …``."""
+    parts = []
+    for dataset, column, n in zip(rows["dataset"], rows["column"], rows["rows"], strict=True):
+        label = DATASETS[dataset].column(column).label(lang)
+        parts.append(f"{label} in {n:,} rows" if lang == "en" else f"{label} {n:,} 行")
+    return (", " if lang == "en" else "、").join(parts)
+
+
 def emptied(con: duckdb.DuckDBPyConnection, batch_id: int | None = None) -> pd.DataFrame:
     """Stored values a batch emptied: per batch (not undone; ``batch_id``: that one) and column, how
     many of the rows it replaced had a value there that the row it wrote has blank. A blank cell

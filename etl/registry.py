@@ -45,6 +45,10 @@ class Column:
     # a date, month or year that must not lie after the day of the load (an event that happened)
     not_future: bool = False
 
+    def label(self, lang: str) -> str:
+        """The column's label in ``lang`` (zh or en)."""
+        return self.label_en if lang == "en" else self.label_zh
+
     @property
     def duckdb_type(self) -> str:
         return DUCKDB_TYPES[self.kind]

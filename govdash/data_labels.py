@@ -40,7 +40,7 @@ def header(key: str, lang: str) -> str:
 
 
 def column_label(column: Column, lang: str) -> str:
-    return column.label_en if lang == "en" else column.label_zh
+    return column.label(lang)
 
 
 def name_label(column: Column, lang: str) -> str:

@@ -10,11 +10,11 @@ import pandas as pd
 
 from etl.area_names import shown_name
 from etl.datasets import DATASETS
-from etl.history import batch_changes, batches, dependents, emptied
+from etl.history import EMPTIED_WHY, batch_changes, batches, dependents, emptied, emptied_columns
 from etl.scope_checks import batch_outside
 from etl.sqlutil import q
 from govdash import cache, data_labels, db, queries
-from govdash.formatting import MISSING, fmt_list
+from govdash.formatting import MISSING
 from govdash.i18n import TEXT, tr
 
 MONTHLY = tuple(name for name, ds in DATASETS.items() if ds.period_column == "month")
@@ -146,12 +146,8 @@ def emptied_of(version: str, batch_id: int, lang: str) -> str | None:
     found = emptied(db.connection(), batch_id)
     if found.empty:
         return None
-    ds = DATASETS[found["dataset"].iloc[0]]
-    columns = [
-        tr("hi_emptied_column", lang, column=data_labels.column_label(ds.column(c), lang), n=f"{n:,}")
-        for c, n in zip(found["column"], found["rows"], strict=True)
-    ]
-    return tr("hi_emptied", lang, columns=fmt_list(columns, lang))
+    why = EMPTIED_WHY[1] if lang == "en" else EMPTIED_WHY[0]
+    return tr("hi_emptied", lang, columns=emptied_columns(found, lang), why=why)
 
 
 def deadline(month: date) -> date:

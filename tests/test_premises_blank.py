@@ -126,3 +126,18 @@ def test_the_upload_history_says_which_stored_values_the_batch_emptied(blanked, 
     at.selectbox(key="hi_batch").set_value(1).run()  # the demo's first file: it replaced nothing
     assert at.selectbox(key="hi_batch").value == 1
     assert not at.exception and not [i for i in at.info if "清空" in i.value or "emptied" in i.value]
+
+
+def test_a_street_user_counts_the_values_emptied_in_its_own_street_only(blanked):
+    """``etl.history.emptied`` through a scoped reader (as the history page reads it): the street
+    whose two communities were blanked sees the two rows, another street of the district none."""
+    from etl.history import emptied
+    from etl.scope import Scope, open_scoped
+
+    warehouse = Warehouse(blanked)
+    with open_scoped(warehouse.current_path(), Scope((HUBEI_ROAD,))) as con:
+        own = emptied(con)
+    with open_scoped(warehouse.current_path(), Scope(("410305002",))) as con:
+        other = emptied(con)
+    assert own[["column", "rows"]].values.tolist() == [["premises_area_m2", 2]]
+    assert other.empty

@@ -127,14 +127,10 @@ TEXT.update(
             "Changes of the batch: rows it wrote and rows it replaced or removed (rows rewritten "
             "unchanged are not listed)",
         ),
-        "hi_emptied": (
-            "本批次清空了已导入的值：{columns}。空白单元格会清空已有值；2026年12月6日的版本之前，文件中没有的列"
-            "也会被清空。如非本意，撤销本批次即可恢复。",
-            "This batch emptied values already loaded: {columns}. A blank cell clears a value; before the "
-            "release of 2026-12-06 a column the file did not have was emptied too. If that was not meant, "
-            "undo the batch to restore them.",
+        "hi_emptied": (  # {why}: etl.history.EMPTIED_WHY, shared with the CLI
+            "本批次清空了已导入的值：{columns}。{why}",
+            "This batch emptied values already loaded: {columns}. {why}",
         ),
-        "hi_emptied_column": ("{column} {n} 行", "{column} in {n} rows"),
         "hi_undo": ("撤销此批次", "Undo this batch"),
         "hi_undo_confirm": (
             "确认撤销批次 {batch}（{file}）？数据将恢复到导入前的状态。",

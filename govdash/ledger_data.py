@@ -45,9 +45,9 @@ def pace_state(row: pd.Series, as_of: date) -> str:
 def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataFrame:
     """The pace per target and street of the area's items with each row's ``state``
     (``pace_state``), targets that need action first (the most urgent state of any of their rows,
-    ``URGENCY``), then by due date; a target's own row
-    stays above its streets'. A community's rows count its items alone, so they are named by the
-    community, not by its street (whose figures they are not)."""
+    ``URGENCY``), then by due date; a target's own row stays above its streets', which follow in
+    the same order of urgency (then by name). A community's rows count its items alone, so they are
+    named by the community, not by its street (whose figures they are not)."""
     found = items(version, area_code, as_of, lang)
     table = pace(found, as_of, root=area_code)
     if not found.empty and (found["community_code"] == area_code).all():
@@ -58,9 +58,17 @@ def pace_table(version: str, area_code: str, as_of: date, lang: str) -> pd.DataF
     rank = table["state"].map(URGENCY.index)
     target = [table["target_area"], table["metric"]]
     order = pd.DataFrame(
-        {"urgency": rank.groupby(target).transform("min"), "due": table["due_date"], "row": range(len(table))}
+        {
+            "urgency": rank.groupby(target).transform("min"),
+            "due": table["due_date"],
+            "target": table.groupby(target, sort=False).ngroup(),
+            "street": (table["street_code"] != "").astype(int),  # the target's own row first
+            "rank": rank,
+            "row": range(len(table)),
+        }
     )
-    return table.loc[order.sort_values(["urgency", "due", "row"], kind="stable").index].reset_index(drop=True)
+    by = ["urgency", "due", "target", "street", "rank", "row"]
+    return table.loc[order.sort_values(by, kind="stable").index].reset_index(drop=True)
 
 
 def chain(area_code: str, areas: pd.DataFrame) -> list[str]:

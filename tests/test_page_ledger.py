@@ -88,7 +88,8 @@ def test_pace_says_overdue_and_met_in_the_status_vocabulary(root, monkeypatch):
 def test_the_pace_lists_the_targets_that_need_action_first(root, monkeypatch):
     """At the end of 2024 five streets' four-star targets are behind, the compound-branch and
     neighbourhood-centre targets of 2020 are met: the behind ones come first, then each target in
-    order of its most urgent row (then its due date), its own row above its streets'."""
+    order of its most urgent row (then its due date), its own row above its streets', the streets
+    that need action first."""
     from govdash import db
     from govdash import ledger_data as ld
 
@@ -116,6 +117,17 @@ def test_the_pace_lists_the_targets_that_need_action_first(root, monkeypatch):
         keys.index(k) == i
         for i, k in zip(own.index, zip(own["target_area"], own["metric"], strict=True), strict=True)
     )
+    # 洛龙区's 2022 social-organisation target: two streets overdue among met ones, listed first
+    table = ld.pace_table(db.version(), "410311", date(2024, 12, 31), "zh")
+    keys = list(zip(table["target_area"], table["metric"], strict=True))
+    mixed = 0  # targets whose streets are not all in one state
+    for key in dict.fromkeys(keys):
+        mine = pd.Series([k == key for k in keys], index=table.index)
+        streets = table[mine & (table["street_code"] != "")]
+        ranks = [ld.URGENCY.index(s) for s in streets["state"]]
+        assert ranks == sorted(ranks), (key, list(streets["street_name"]), list(streets["state"]))
+        mixed += len(set(ranks)) > 1
+    assert mixed, "the demo has a target with streets in different states"
 
 
 def test_the_pace_column_is_as_wide_as_its_longest_verdict(root, monkeypatch):

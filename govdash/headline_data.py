@@ -20,7 +20,7 @@ from etl.registry import FACILITY_KINDS
 from govdash import queries
 from govdash.formatting import fmt_clauses, fmt_count, fmt_list, number
 from govdash.i18n import tr
-from govdash.metric_labels import in_sentence, kind_label
+from govdash.metric_labels import in_sentence, kind_label, metric_label
 
 # (metric, flow?) per group; flows are summed over the page's window by the engine
 COMPOUNDS: tuple[str, ...] = ("compounds", "compounds_upgraded_old", "compounds_soe_property")
@@ -135,6 +135,15 @@ def has_points_bank(stock: pd.Series, window: pd.Series) -> bool:
     """Whether the area reports a volunteer points bank: members on the date or services in the
     window. Without either, its two figures are not shown as 0 (no bank, or nothing reported)."""
     return bool(value(stock, BANK[0]) or value(window, BANK[1]))
+
+
+def blank_note(values: pd.Series, metrics: tuple[str, ...], language: str) -> str:
+    """The clause naming the ``metrics`` that read missing in ``values`` (flows: a column no row of
+    the window has filled in, ``etl.metric_catalog._filled``), or "" when none does."""
+    blank = [metric_label(m, language) for m in metrics if value(values, m) is None]
+    if not blank:
+        return ""
+    return tr("hl_blank", language, names=fmt_list(blank, language))
 
 
 def without_bank(metrics: tuple[str, ...]) -> tuple[str, ...]:

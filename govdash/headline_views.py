@@ -114,8 +114,12 @@ def forces_section(
         st.caption(t("hl_all_types"))
     bank = hd.of(stock, window).bank
     per_row = 4 if lang() == "zh" else 3
+    flows = hd.ORGS_FLOW if bank else hd.without_bank(hd.ORGS_FLOW)
     cards(stock, hd.ORGS_STOCK if bank else hd.without_bank(hd.ORGS_STOCK), per_row=per_row)
-    cards(window, hd.ORGS_FLOW if bank else hd.without_bank(hd.ORGS_FLOW), per_row=per_row)
+    cards(window, flows, per_row=per_row)
     st.caption(t("hl_forces_caption", date=fmt_date(as_of, lang()), window=window_text))
+    blank = hd.blank_note(window, flows, lang())
+    if blank:
+        st.caption(t("hl_blank_sentence", clause=blank))
     if not bank:
         st.info(t("hl_no_bank"))

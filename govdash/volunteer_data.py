@@ -206,14 +206,6 @@ def comparison(
     return "street", table
 
 
-def without_points(totals: pd.Series) -> pd.Series:
-    """Totals with the points blanked: the catalog says 0 where nothing was reported."""
-    out = totals.copy()
-    for key in ("points_earned", "points_redeemed", "points_earned_per_1k", "redeem_rate_pct"):
-        out[key] = None
-    return out
-
-
 def ranked(table: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Communities with population, ranked by ``metric`` per 1,000 residents (1 = highest), by the
     rule the overview and the 短板 slide use (``govdash.ranking``)."""
@@ -275,8 +267,7 @@ class VolunteerModel:
         district, street, community, community_type, _month = self.choices
         if self.empty or not community:
             return pd.Series(dtype=object) if self.empty else self.totals
-        found = totals_many(self.version, street, "street", community_type, self._windows[:1], district)[0]  # type: ignore[arg-type]
-        return found if self.has_points else without_points(found)
+        return totals_many(self.version, street, "street", community_type, self._windows[:1], district)[0]  # type: ignore[arg-type]
 
     @property
     def communities(self) -> pd.DataFrame:
@@ -334,8 +325,6 @@ def choices_model(version: str, choices: queries.Choices, months: int) -> Volunt
     window = {"months": months, "since": since, "first": first, "as_of": as_of, "before": windows[1]}
     empty = activity.empty and volunteers.empty
     has_points = not empty and points_reported(volunteers)
-    if not empty and not has_points:
-        totals_now, previous = without_points(totals_now), without_points(previous)
     return VolunteerModel(
         version=version,
         choices=choices,

@@ -233,6 +233,20 @@ class _Spec:
     # (None when nobody did: the flow is missing, not 0)
     reporting: str | None
     unreported: str | None  # a sum's or a rate's count of rows without a value (``Metric.unreported``)
+    filled: str | None  # ``_filled``: absent while the dataset was reported, no row had the column filled in
+
+
+def _filled(metric: Metric, num: str | None) -> str | None:
+    """The fact a metric needs filled in: a flow's own (of no kind) and a rate's flow numerator.
+    Sums leave a column that no row of the window has filled in out of the facts, so when the area
+    reported the dataset, that fact's absence means the column was left blank (not known, not 0),
+    where a kind's absence means no row of the kind (0)."""
+    if metric.dataset is None or metric.family is not None:
+        return None
+    if metric.vtype not in (PCT, STAR_PCT):
+        return metric.fact or metric.name
+    base = BY_NAME.get(num or "")
+    return num if base is not None and _filled(base, None) == num else None
 
 
 @functools.cache
@@ -246,6 +260,7 @@ def _spec(name: str, kind: str) -> _Spec:
         den=metric.den.format(kind=kind) if metric.den is not None else None,
         reporting=None if metric.dataset is None else f"reporting_communities:{metric.dataset}",
         unreported=metric.unreported.format(kind=kind) if metric.unreported is not None else None,
+        filled=_filled(metric, metric.num),
     )
 
 
@@ -254,6 +269,8 @@ def _value(metric: Metric, spec: _Spec, facts: Facts, in_program: bool) -> Value
         return None
     if spec.reporting is not None and not facts.get(spec.reporting):
         return None
+    if spec.filled is not None and facts.get(spec.filled) is None:
+        return None  # reported, but the column left blank in every row of the window
     if metric.vtype in (PCT, STAR_PCT):
         assert spec.num is not None and spec.den is not None
         if spec.unreported is not None and facts.get(spec.unreported):

@@ -37,6 +37,8 @@ from etl.metric_catalog.model import (
 )
 
 ACT = ("areas", "activity")
+# A flow's rule when no row of the window has its column filled in (``metric_catalog._filled``)
+BLANK_FLOW = "Empty, not 0, when the area reported the dataset but no row of the window has it filled in."
 VOL = ("areas", "volunteers")
 
 
@@ -45,6 +47,8 @@ def flow(
 ) -> Metric:
     dataset = kw.pop("dataset", "activity")
     kw.setdefault("over_periods", FLOW_SUM)
+    if "family" not in kw:  # ``metric_catalog._filled``
+        rule += " " + BLANK_FLOW
     return m(
         name,
         zh,
@@ -71,7 +75,8 @@ def per_1k(flow_name: str, zh: str, en: str, unit: tuple[str, str], dataset: str
             f"{en.split(' per')[0]} in the window ÷ population × 1,000",
         ),
         f"`{flow_name} / population * 1000` (one decimal; empty without population, and empty when "
-        "a community of the area has its population blank: `population_unreported`).",
+        f"a community of the area has its population blank: `population_unreported`; empty when "
+        f"`{flow_name}` is).",
         unit=unit,
         scale=1000,
         unreported="population_unreported",
@@ -243,7 +248,8 @@ ACTIVITY_METRICS: tuple[Metric, ...] = (
         "积分兑换率",
         "Points redemption rate",
         ("统计期兑换积分 ÷ 发放积分 × 100", "Points redeemed ÷ points earned in the window × 100"),
-        "`points_redeemed / points_earned * 100` (empty when no points were earned).",
+        "`points_redeemed / points_earned * 100` (empty when no points were earned, and when "
+        "`points_redeemed` is empty).",
         groups=(FLOW,),
         dataset="volunteers",
         over_periods=FLOW_SUM,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from govdash import headline_data as hd
 from govdash.charts import PALETTE
-from govdash.formatting import decimals_shown, fmt_date
+from govdash.formatting import decimals_shown, fmt_clauses, fmt_date
 from govdash.metric_labels import fmt_value, kind_label, metric_label, metric_unit
 from govdash.report.context import Context
 from govdash.report.model import BAR, Chart, Kpi, Series, Slide
@@ -77,13 +77,14 @@ def forces_slide(ctx: Context) -> Slide:
     # coverage slide (its share of itself would read 0.0% or 100.0%)
     share = () if ctx.level == "community" else ("communities_meeting_social_org_minimum_pct",)
     shown = (*hd.ORGS_STOCK, *share, *hd.ORGS_FLOW)
-    if hd.of(ctx.metrics).bank:
-        return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
-    # said in the subtitle: a note would shrink the cards to a strip (two rows of them do not fit)
-    subtitle += ctx.t("pr_forces_no_bank")
-    return Slide(
-        "forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, hd.without_bank(shown))
-    )
+    # what reads "—" and why, said in the subtitle: a note would shrink the cards to a strip (two
+    # rows of them do not fit)
+    if not hd.of(ctx.metrics).bank:
+        shown = hd.without_bank(shown)
+        subtitle += ctx.t("pr_forces_no_bank")
+    blank = hd.blank_note(ctx.metrics, tuple(m for m in shown if m in hd.ORGS_FLOW), ctx.lang)
+    subtitle = fmt_clauses((subtitle, blank), ctx.lang) if blank else subtitle
+    return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
 
 
 def staff_slide(ctx: Context) -> Slide:

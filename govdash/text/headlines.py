@@ -47,6 +47,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "No volunteer points bank is reported for this area (none set up, or not reported): its "
         "members and services are not shown.",
     ),
+    "hl_blank": ("{names}：未填报，显示为“—”", "{names}: not filled in, shown as “—”"),
+    "hl_blank_sentence": ("{clause}。", "{clause}."),
     # report slides
     "pr_slide_build": ("设施建设、小区治理与投资", "Facilities, compounds and investment"),
     "pr_build_subtitle": ("截至{date}", "As of {date}"),

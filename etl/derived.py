@@ -37,7 +37,7 @@ from etl.registry import CAPSTONE_STAR, URBAN_TYPES
 from etl.star_sql import LEVEL
 
 # Bump when a builder changes: every group is rebuilt once.
-VERSION = 10
+VERSION = 11
 # Areas with at least this many communities get pre-aggregates (communities, streets, districts,
 # cities, provinces, the country): their stocks on several days are one small query of the event
 # tables instead of one closure query per day (city scale: a street's overview cards 94 -> ~30 ms;

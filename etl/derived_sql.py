@@ -197,6 +197,7 @@ ORG_ITEMS = unnested(
             _when("o.org_kind = 'social_org' AND o.members IS NULL"),
         ),
         ("professional_social_orgs", "''", ORG_S, ORG_E, _when("o.org_kind = 'professional_social_org'")),
+        ("volunteer_banks", "''", ORG_S, ORG_E, _when("o.org_kind = 'volunteer_points_bank'")),
         (
             "volunteer_bank_members",
             "''",

@@ -127,6 +127,7 @@ org_area AS MATERIALIZED (
         sum(o.members) FILTER (o.org_kind = 'social_org') AS social_org_members,
         count(*) FILTER (o.org_kind = 'social_org' AND o.members IS NULL) AS social_org_members_unreported,
         count(*) FILTER (o.org_kind = 'professional_social_org') AS professional_social_orgs,
+        count(*) FILTER (o.org_kind = 'volunteer_points_bank') AS volunteer_banks,
         sum(o.members) FILTER (o.org_kind = 'volunteer_points_bank') AS volunteer_bank_members,
         count(*) FILTER (o.org_kind = 'volunteer_points_bank' AND o.members IS NULL)
             AS volunteer_bank_members_unreported

@@ -39,6 +39,7 @@ ORGS_FLOW: tuple[str, ...] = (
     "returnee_registrations",
 )
 BANK: tuple[str, ...] = ("volunteer_bank_members", "volunteer_bank_services")
+BANKS = "volunteer_banks"  # read, not shown: why the members read missing (``bank_note``)
 KEY_FACILITY = "party_service_center"  # 党群服务中心: the rebuilt centres and their investment
 BUILD_COLUMNS = (
     "facilities_open",
@@ -144,6 +145,14 @@ def blank_note(values: pd.Series, metrics: tuple[str, ...], language: str) -> st
     if not blank:
         return ""
     return tr("hl_blank", language, names=fmt_list(blank, language))
+
+
+def bank_note(stock: pd.Series, language: str) -> str:
+    """The clause saying why the points bank's members read missing where no bank is registered in
+    the area (the catalog's ``needs``: one registered above serves it), or ""."""
+    if value(stock, BANK[0]) is None and value(stock, BANKS) == 0:
+        return tr("hl_bank_above", language)
+    return ""
 
 
 def without_bank(metrics: tuple[str, ...]) -> tuple[str, ...]:

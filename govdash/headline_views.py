@@ -118,8 +118,8 @@ def forces_section(
     cards(stock, hd.ORGS_STOCK if bank else hd.without_bank(hd.ORGS_STOCK), per_row=per_row)
     cards(window, flows, per_row=per_row)
     st.caption(t("hl_forces_caption", date=fmt_date(as_of, lang()), window=window_text))
-    blank = hd.blank_note(window, flows, lang())
-    if blank:
-        st.caption(t("hl_blank_sentence", clause=blank))
+    for note in (hd.blank_note(window, flows, lang()), hd.bank_note(stock, lang()) if bank else ""):
+        if note:
+            st.caption(t("hl_blank_sentence", clause=note))
     if not bank:
         st.info(t("hl_no_bank"))

@@ -122,7 +122,7 @@ def totals(
 
 
 # The social-organisation section's metrics: stocks on as_of, flows over the window, every type
-FORCES = (*headline_data.ORGS_STOCK, *headline_data.ORGS_FLOW)
+FORCES = (*headline_data.ORGS_STOCK, *headline_data.ORGS_FLOW, headline_data.BANKS)
 
 
 def _companions(version: str, area_code: str, level: str, district: str | None) -> tuple[str, ...]:

@@ -1,7 +1,9 @@
-"""A flow column that no row of the window has filled in reads missing, not 0 (the catalog's
-``_filled`` rule): the demo's 洛龙区 runs no points bank and leaves the points and bank-service columns
-blank, 涧西区 leaves the App registrations blank. A column filled in with 0 reads 0. On the demo
-warehouse and on a copy after a real load (real DuckDB), then as the report's slide shows it."""
+"""What is not known reads missing, not 0. A flow column that no row of the window has filled in
+(the catalog's ``_filled`` rule): the demo's 洛龙区 runs no points bank and leaves the points and
+bank-service columns blank, 涧西区 leaves the App registrations blank; a column filled in with 0 reads
+0. The members of a points bank where none is registered in the area (``Metric.needs``): 涧西区's
+bank is the district's. On the demo warehouse and on a copy after a real load (real DuckDB), then as
+the volunteer page and the report's slide show it."""
 
 from __future__ import annotations
 
@@ -76,7 +78,7 @@ def test_a_column_filled_in_with_zero_reads_zero(zero_points):
 
 @pytest.mark.parametrize(
     ("lang", "note"),
-    [("zh", "App报备人数：未填报，显示为“—”"), ("en", "App registrations: not filled in, shown as “—”")],
+    [("zh", "App报备人数：未填报，显示为“—”"), ("en", 'App registrations: not filled in, shown as "—"')],
 )
 def test_the_report_and_the_page_show_a_blank_column_as_missing_and_say_so(
     demo_warehouse, monkeypatch, lang, note
@@ -96,6 +98,49 @@ def test_the_report_and_the_page_show_a_blank_column_as_missing_and_say_so(
         s for s in build_report(db.version(), LUOLONG, date(2024, 12, 31), lang).slides if s.key == "forces"
     )
     assert note not in other.subtitle
+
+    at = new_app(district=JIANXI, street=HUBEI_ROAD, month="2024-12", lang=lang, section="forces").run()
+    at = at.switch_page("app_pages/volunteer.py").run()
+    assert not at.exception and not at.error, at.exception
+    assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("zh", "志愿积分银行储户：本级未登记积分银行（储户由上级的积分银行统计），显示为“—”"),
+        (
+            "en",
+            'Points-bank members: no bank is registered here (the one registered above counts them), shown as "—"',
+        ),
+    ],
+)
+def test_a_street_without_a_points_bank_of_its_own_reads_no_members_and_says_why(
+    demo_warehouse, monkeypatch, lang, note
+):
+    """涧西区's points bank is registered at the district (2,086 members); 湖北路街道's communities report
+    its services, but no bank is registered in the street: its members read "—", not 0."""
+    from govdash import db
+    from govdash.report.build import build_report
+
+    district, street = _metrics(demo_warehouse.root, JIANXI), _metrics(demo_warehouse.root, HUBEI_ROAD)
+    assert (district["volunteer_banks"], district["volunteer_bank_members"]) == (1, 2086)
+    assert (street["volunteer_banks"], street["volunteer_bank_members"]) == (0, None)
+    assert street["volunteer_bank_services"] > 0
+
+    use_warehouse(demo_warehouse.root, monkeypatch)
+    slide = next(
+        s
+        for s in build_report(db.version(), HUBEI_ROAD, date(2024, 12, 31), lang).slides
+        if s.key == "forces"
+    )
+    shown = {k.metric: k.text for k in slide.kpis}
+    assert shown["volunteer_bank_members"] == "—" and shown["volunteer_bank_services"] != "—", shown
+    assert note in slide.subtitle, slide.subtitle
+    slide = next(
+        s for s in build_report(db.version(), JIANXI, date(2024, 12, 31), lang).slides if s.key == "forces"
+    )
+    assert note not in slide.subtitle
 
     at = new_app(district=JIANXI, street=HUBEI_ROAD, month="2024-12", lang=lang, section="forces").run()
     at = at.switch_page("app_pages/volunteer.py").run()

@@ -93,8 +93,9 @@ def test_headline_slides_show_the_cli_values(env):
     assert f"社会组织活动场次\n{cli['social_org_activities']:,}场" in forces
     assert f"社会组织参与人次\n{cli['social_org_participants']:,}人次" in forces
     assert f"App报备人数\n{cli['returnee_registrations']:,}人" in forces
-    # no points bank in 洛龙区: none registered (0 members), no bank services filled in (not known)
-    assert cli["volunteer_bank_members"] == 0 and cli["volunteer_bank_services"] is None
+    # no points bank in 洛龙区: none registered, no bank services filled in (neither is 0)
+    assert cli["volunteer_banks"] == 0
+    assert cli["volunteer_bank_members"] is None and cli["volunteer_bank_services"] is None
     assert "志愿积分银行储户" not in forces and "志愿积分银行：未报送" in forces
 
     staff = slide_text(deck, "社区工作力量")

@@ -234,6 +234,7 @@ class _Spec:
     reporting: str | None
     unreported: str | None  # a sum's or a rate's count of rows without a value (``Metric.unreported``)
     filled: str | None  # ``_filled``: absent while the dataset was reported, no row had the column filled in
+    needs: str | None  # ``Metric.needs``
 
 
 def _filled(metric: Metric, num: str | None) -> str | None:
@@ -261,6 +262,7 @@ def _spec(name: str, kind: str) -> _Spec:
         reporting=None if metric.dataset is None else f"reporting_communities:{metric.dataset}",
         unreported=metric.unreported.format(kind=kind) if metric.unreported is not None else None,
         filled=_filled(metric, metric.num),
+        needs=metric.needs,
     )
 
 
@@ -278,6 +280,8 @@ def _value(metric: Metric, spec: _Spec, facts: Facts, in_program: bool) -> Value
         return percentage(facts.get(spec.num), facts.get(spec.den), metric.scale)
     if spec.unreported is not None and facts.get(spec.fact) is None and facts.get(spec.unreported):
         return None  # rows to sum, none of them filled in: not known, not 0
+    if spec.needs is not None and not facts.get(spec.needs):
+        return None  # nothing of the kind registered in the area: held above it, not 0
     if metric.vtype == SUM:
         return _sum(facts.get(spec.fact))
     if metric.vtype == TARGET:

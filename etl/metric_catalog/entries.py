@@ -233,15 +233,30 @@ ORGS: tuple[Metric, ...] = (
         inputs=ORG_INPUTS,
     ),
     m(
+        "volunteer_banks",
+        "志愿积分银行",
+        "Volunteer points banks",
+        N,
+        (
+            "统计日在本区域登记在册的志愿积分银行数",
+            "Volunteer points banks registered in the area, active on the date",
+        ),
+        "organizations of kind `volunteer_points_bank`.",
+        inputs=ORG_INPUTS,
+    ),
+    m(
         "volunteer_bank_members",
         "志愿积分银行储户",
         "Volunteer points-bank members",
         ("户", ""),
         ("志愿积分银行的储户数", "Members of the volunteer points banks"),
         "sum of `members` of kind `volunteer_points_bank`; empty when none has it filled in "
-        "(`volunteer_bank_members_unreported` counts those without it).",
+        "(`volunteer_bank_members_unreported` counts those without it), and empty when no bank is "
+        "registered in the area (`volunteer_banks` 0): a bank registered above it (the district's) "
+        "serves its communities, and its members are not split to them.",
         inputs=ORG_INPUTS,
         unreported="volunteer_bank_members_unreported",
+        needs="volunteer_banks",
     ),
     m(
         "volunteer_bank_members_unreported",

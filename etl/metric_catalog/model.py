@@ -86,6 +86,9 @@ class Metric:
     # denominator is not filled in; when there is one, the rate is missing: its numerator would count
     # what its denominator leaves out (activities of a community over the others' population)
     unreported: str | None = None
+    # a count of the items a sum is over; when the area has none of them the sum is missing (None),
+    # not 0: what they hold is registered elsewhere (a points bank above the area serves it)
+    needs: str | None = None
 
     def key(self, kind: str) -> str:
         return self.name.format(kind=kind)

@@ -71,19 +71,23 @@ def build_slide(ctx: Context) -> Slide:
 def forces_slide(ctx: Context) -> Slide:
     """社会组织、积分银行与App报备: organizations and members on the date, their activities, the
     points bank's services and App registrations over the window."""
-    subtitle = ctx.t("pr_forces_subtitle", date=fmt_date(ctx.as_of, ctx.lang), **ctx.window())
     # with the social-org standard: 8 cards with a points bank, 6 without (rows of 4 on every output)
     # the share of communities meeting the minimum; a community's own count against it is on the
     # coverage slide (its share of itself would read 0.0% or 100.0%)
     share = () if ctx.level == "community" else ("communities_meeting_social_org_minimum_pct",)
     shown = (*hd.ORGS_STOCK, *share, *hd.ORGS_FLOW)
+    bank = hd.of(ctx.metrics).bank
+    if not bank:
+        shown = hd.without_bank(shown)
     # what reads "—" and why, said in the subtitle: a note would shrink the cards to a strip (two
     # rows of them do not fit)
-    if not hd.of(ctx.metrics).bank:
-        shown = hd.without_bank(shown)
-        subtitle += ctx.t("pr_forces_no_bank")
-    blank = hd.blank_note(ctx.metrics, tuple(m for m in shown if m in hd.ORGS_FLOW), ctx.lang)
-    subtitle = fmt_clauses((subtitle, blank), ctx.lang) if blank else subtitle
+    clauses = (
+        ctx.t("pr_forces_subtitle", date=fmt_date(ctx.as_of, ctx.lang), **ctx.window())
+        + ("" if bank else ctx.t("pr_forces_no_bank")),
+        hd.bank_note(ctx.metrics, ctx.lang) if bank else "",
+        hd.blank_note(ctx.metrics, tuple(m for m in shown if m in hd.ORGS_FLOW), ctx.lang),
+    )
+    subtitle = fmt_clauses(filter(None, clauses), ctx.lang)
     return Slide("forces", ctx.t("pr_slide_forces"), subtitle=subtitle, kpis=_kpis(ctx, shown))
 
 

@@ -47,8 +47,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "No volunteer points bank is reported for this area (none set up, or not reported): its "
         "members and services are not shown.",
     ),
-    "hl_blank": ("{names}：未填报，显示为“—”", "{names}: not filled in, shown as “—”"),
+    "hl_blank": ("{names}：未填报，显示为“—”", '{names}: not filled in, shown as "—"'),
     "hl_blank_sentence": ("{clause}。", "{clause}."),
+    "hl_bank_above": (
+        "志愿积分银行储户：本级未登记积分银行（储户由上级的积分银行统计），显示为“—”",
+        "Points-bank members: no bank is registered here (the one registered above counts them), "
+        'shown as "—"',
+    ),
     # report slides
     "pr_slide_build": ("设施建设、小区治理与投资", "Facilities, compounds and investment"),
     "pr_build_subtitle": ("截至{date}", "As of {date}"),

@@ -76,6 +76,23 @@ def test_a_column_filled_in_with_zero_reads_zero(zero_points):
     assert {m: november[m] for m in POINTS} == dict.fromkeys(POINTS)  # a window without the filled row
 
 
+def _forces_slide(area: str, lang: str):
+    from govdash import db
+    from govdash.report.build import build_report
+
+    return next(
+        s for s in build_report(db.version(), area, date(2024, 12, 31), lang).slides if s.key == "forces"
+    )
+
+
+def _forces_captions(lang: str) -> list[str]:
+    """The captions of 湖北路街道's social-forces section on the volunteer page."""
+    at = new_app(district=JIANXI, street=HUBEI_ROAD, month="2024-12", lang=lang, section="forces").run()
+    at = at.switch_page("app_pages/volunteer.py").run()
+    assert not at.exception and not at.error, at.exception
+    return [c.value for c in at.caption]
+
+
 @pytest.mark.parametrize(
     ("lang", "note"),
     [("zh", "App报备人数：未填报，显示为“—”"), ("en", 'App registrations: not filled in, shown as "—"')],
@@ -85,24 +102,13 @@ def test_the_report_and_the_page_show_a_blank_column_as_missing_and_say_so(
 ):
     """湖北路街道 (涧西区) leaves the App registrations blank: the report's social-forces slide and the
     volunteer page's section read "—" and name it; 洛龙区, which filled them in, names nothing."""
-    from govdash import db
-    from govdash.report.build import build_report
-
     use_warehouse(demo_warehouse.root, monkeypatch)
-    report = build_report(db.version(), HUBEI_ROAD, date(2024, 12, 31), lang)
-    slide = next(s for s in report.slides if s.key == "forces")
+    slide = _forces_slide(HUBEI_ROAD, lang)
     shown = {k.metric: (k.value, k.text) for k in slide.kpis}
     assert shown["returnee_registrations"] == (None, "—"), shown
     assert slide.subtitle.endswith(note), slide.subtitle
-    other = next(
-        s for s in build_report(db.version(), LUOLONG, date(2024, 12, 31), lang).slides if s.key == "forces"
-    )
-    assert note not in other.subtitle
-
-    at = new_app(district=JIANXI, street=HUBEI_ROAD, month="2024-12", lang=lang, section="forces").run()
-    at = at.switch_page("app_pages/volunteer.py").run()
-    assert not at.exception and not at.error, at.exception
-    assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
+    assert note not in _forces_slide(LUOLONG, lang).subtitle
+    assert any(note in c for c in _forces_captions(lang))
 
 
 @pytest.mark.parametrize(
@@ -120,29 +126,15 @@ def test_a_street_without_a_points_bank_of_its_own_reads_no_members_and_says_why
 ):
     """涧西区's points bank is registered at the district (2,086 members); 湖北路街道's communities report
     its services, but no bank is registered in the street: its members read "—", not 0."""
-    from govdash import db
-    from govdash.report.build import build_report
-
     district, street = _metrics(demo_warehouse.root, JIANXI), _metrics(demo_warehouse.root, HUBEI_ROAD)
     assert (district["volunteer_banks"], district["volunteer_bank_members"]) == (1, 2086)
     assert (street["volunteer_banks"], street["volunteer_bank_members"]) == (0, None)
     assert street["volunteer_bank_services"] > 0
 
     use_warehouse(demo_warehouse.root, monkeypatch)
-    slide = next(
-        s
-        for s in build_report(db.version(), HUBEI_ROAD, date(2024, 12, 31), lang).slides
-        if s.key == "forces"
-    )
+    slide = _forces_slide(HUBEI_ROAD, lang)
     shown = {k.metric: k.text for k in slide.kpis}
     assert shown["volunteer_bank_members"] == "—" and shown["volunteer_bank_services"] != "—", shown
     assert note in slide.subtitle, slide.subtitle
-    slide = next(
-        s for s in build_report(db.version(), JIANXI, date(2024, 12, 31), lang).slides if s.key == "forces"
-    )
-    assert note not in slide.subtitle
-
-    at = new_app(district=JIANXI, street=HUBEI_ROAD, month="2024-12", lang=lang, section="forces").run()
-    at = at.switch_page("app_pages/volunteer.py").run()
-    assert not at.exception and not at.error, at.exception
-    assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
+    assert note not in _forces_slide(JIANXI, lang).subtitle
+    assert any(note in c for c in _forces_captions(lang))

@@ -20,7 +20,7 @@ import pandas as pd
 from etl import periods
 from govdash import cache, headline_data, queries, ranking
 from govdash.coverage_data import compared_level, counted_type
-from govdash.volunteer_monthly import monthly_activity, monthly_volunteers, points_reported
+from govdash.volunteer_monthly import monthly_activity, monthly_volunteers
 
 if TYPE_CHECKING:
     from govdash.filters import Filters
@@ -324,7 +324,8 @@ def choices_model(version: str, choices: queries.Choices, months: int) -> Volunt
     volunteers = monthly_volunteers(version, area_code, ctype, since, as_of)
     window = {"months": months, "since": since, "first": first, "as_of": as_of, "before": windows[1]}
     empty = activity.empty and volunteers.empty
-    has_points = not empty and points_reported(volunteers)
+    # the catalog's rule: points nobody filled in over the window read missing (``_filled``)
+    has_points = not empty and headline_data.value(totals_now, "points_earned") is not None
     return VolunteerModel(
         version=version,
         choices=choices,

@@ -79,11 +79,6 @@ def monthly_volunteers(
     return _monthly(VOLUNTEERS_SQL, area_code, community_type, since, as_of)
 
 
-def points_reported(monthly: pd.DataFrame) -> bool:
-    """Whether any community of the selection reported volunteer points in the window."""
-    return not monthly.empty and bool(monthly["points_earned"].notna().any())
-
-
 def by_type(monthly: pd.DataFrame) -> pd.DataFrame:
     """Window totals per activity type, largest first, with share and participants per activity."""
     out = monthly.groupby("activity_type")[["activities", "participants"]].sum()

@@ -250,6 +250,16 @@ def _filled(metric: Metric, num: str | None) -> str | None:
     return num if base is not None and _filled(base, None) == num else None
 
 
+BLANK_FLOW = "Empty, not 0, when the area reported the dataset but no row of the window has it filled in."
+
+
+def blank_rule(metric: Metric) -> str:
+    """``_filled``'s rule in words, for a metric it applies to by its own column (``BLANK_FLOW``; a
+    rate's rule says it of its numerator), else ""."""
+    own = metric.vtype not in (PCT, STAR_PCT) and _filled(metric, None) is not None
+    return BLANK_FLOW if own else ""
+
+
 @functools.cache
 def _spec(name: str, kind: str) -> _Spec:
     metric = BY_NAME[name]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from etl.metric_catalog import blank_rule
 from etl.metric_catalog.entries import SECTIONS
 from etl.metric_catalog.model import Metric
 
@@ -24,8 +25,9 @@ FAST = '## How the warehouse computes them fast (results unchanged)\nEach load, 
 def _entry(m: Metric) -> str:
     zh, en = m.label
     unit = f" ({m.unit[0]})" if m.unit[0] else ""
+    rule = " ".join(filter(None, (m.rule, blank_rule(m))))
     return (
-        f"- `{m.name}` — {zh}{unit} / {en}: {m.rule}\n"
+        f"- `{m.name}` — {zh}{unit} / {en}: {rule}\n"
         f"  口径：{m.meaning[0]}. Over areas: {m.over_areas}; over periods: {m.over_periods}; "
         f"format: {m.number_format}; reads: {', '.join(f'`{d}`' for d in m.inputs)}."
     )

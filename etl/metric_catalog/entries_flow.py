@@ -37,8 +37,6 @@ from etl.metric_catalog.model import (
 )
 
 ACT = ("areas", "activity")
-# A flow's rule when no row of the window has its column filled in (``metric_catalog._filled``)
-BLANK_FLOW = "Empty, not 0, when the area reported the dataset but no row of the window has it filled in."
 VOL = ("areas", "volunteers")
 
 
@@ -47,8 +45,6 @@ def flow(
 ) -> Metric:
     dataset = kw.pop("dataset", "activity")
     kw.setdefault("over_periods", FLOW_SUM)
-    if "family" not in kw:  # ``metric_catalog._filled``
-        rule += " " + BLANK_FLOW
     return m(
         name,
         zh,
